@@ -1,0 +1,60 @@
+// buildApp: the HTTP API as a pure factory. It never listens and never reads the environment;
+// src/server.ts does both, and tests call buildApp with their own config and deps.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import packageJson from '../package.json' with { type: 'json' };
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  deps: Deps;
+  /** Fastify logger options; `false` silences it (tests). Defaults to JSON logs at LOG_LEVEL. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export async function buildApp({ config, deps, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    // A caller's X-Request-Id is kept (when sane) so one id follows a request across systems.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandlerPlugin);
+  await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
+  await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
+  await app.register(rateLimitPlugin, { redis: deps.redis, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE });
+  await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS });
+
+  await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
+  await app.register(organizationsRoutes, { organizations: deps.organizations });
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,97 @@
+// The whole runtime configuration, parsed once from the environment at start-up.
+// Nothing else in the code base reads process.env.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z
+  .string()
+  .url()
+  .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+
+/** 32 random bytes, base64: `openssl rand -base64 32`. */
+const encryptionKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+// Development-only values for secrets. Production refuses to start without real ones.
+const developmentSecrets = {
+  ENCRYPTION_KEY: Buffer.alloc(32, 'hearback-development-only').toString('base64'),
+  POSTMARK_WEBHOOK_PASSWORD: 'development-only-webhook-password',
+} as const;
+type SecretName = keyof typeof developmentSecrets;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().max(255).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+
+  DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/hearback'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  /** Key prefix for every Redis key Hearback writes (queues, rate limits). */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'letters, digits, : _ - only').default('hearback'),
+
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+
+  /** Postmark's API; the demo and tests point it at the local Postmark-compatible server. */
+  POSTMARK_API_URL: z.string().url().default('https://api.postmarkapp.com'),
+  POSTMARK_MESSAGE_STREAM: z.string().min(1).max(100).default('outbound'),
+  POSTMARK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(30_000).default(20_000),
+  /** Basic-auth user name Postmark uses to call our webhooks. */
+  POSTMARK_WEBHOOK_USER: z.string().min(1).max(100).default('postmark'),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  /** Key that encrypts secrets at rest (organizations' Postmark server tokens). */
+  ENCRYPTION_KEY: encryptionKey.optional(),
+
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+export type Config = Readonly<Omit<ParsedEnv, SecretName> & Record<SecretName, string>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses and freezes the configuration. Throws a ConfigError whose message is one line naming
+ * each bad variable, e.g. `invalid configuration: PORT: Too big: expected number to be <=65535`.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const parsed = result.data;
+  const secrets = {} as Record<SecretName, string>;
+  const missing: string[] = [];
+  for (const name of Object.keys(developmentSecrets) as SecretName[]) {
+    const value = parsed[name];
+    if (value !== undefined) secrets[name] = value;
+    else if (parsed.NODE_ENV === 'production') missing.push(name);
+    else secrets[name] = developmentSecrets[name];
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `invalid configuration: ${missing.map((name) => `${name}: required when NODE_ENV=production`).join('; ')}`,
+    );
+  }
+  return Object.freeze({ ...parsed, ...secrets });
+}

@@ -1,0 +1,67 @@
+// One error hierarchy for the whole service. Each error carries its HTTP status and a stable
+// `code`; src/plugins/error-handler.ts turns them into RFC 9457 problem+json.
+
+export interface FieldError {
+  /** JSON path of the offending field, e.g. `body.scopes[1]`. */
+  path: string;
+  message: string;
+}
+
+/** Every code the API answers with, its status and a short human title. */
+export const problemCatalog = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
+  invalid_idempotency_key: { status: 400, title: 'The Idempotency-Key header is not valid' },
+  missing_api_key: { status: 401, title: 'An API key is required' },
+  invalid_api_key: { status: 401, title: 'The API key is not valid' },
+  api_key_revoked: { status: 401, title: 'The API key has been revoked' },
+  insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  idempotency_request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
+  idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  service_unavailable: { status: 503, title: 'A service Hearback depends on is unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCatalog;
+
+export interface AppErrorOptions {
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  /** Extra members for the problem document (RFC 9457 extensions). */
+  extensions?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly options: AppErrorOptions = {},
+  ) {
+    super(detail ?? problemCatalog[code].title, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = problemCatalog[code].status;
+    this.title = problemCatalog[code].title;
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} was not found`);
+export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
+  new AppError('conflict', detail, extensions ? { extensions } : {});
+export const validationFailed = (errors: FieldError[], detail = 'The request has invalid fields') =>
+  new AppError('validation_failed', detail, { errors });
+
+/** The value, or a 404 naming what was missing. */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw notFound(what);
+  return value;
+}

@@ -1,0 +1,76 @@
+// Liveness (the process answers) and readiness (it can do its job: Postgres and Redis answer).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { pingDb, type PrismaClient } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import { pingRedis } from '../../queue/connections.js';
+
+export interface HealthRoutesOptions {
+  db: PrismaClient;
+  redis: Redis;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
+type Check = z.infer<typeof checkSchema>;
+
+async function timedCheck(run: () => Promise<void>): Promise<Check> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    // The reason stays generic: readiness is unauthenticated.
+    const reason = /within/.test((error as Error).message) ? 'timeout' : 'unreachable';
+    return { ok: false, latencyMs: Math.round(performance.now() - started), error: reason };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { db, redis }) => {
+  app.get(
+    '/healthz',
+    {
+      logLevel: 'warn',
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['operations'],
+        summary: 'Liveness: the process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      logLevel: 'warn',
+      schema: {
+        operationId: 'getReadiness',
+        tags: ['operations'],
+        summary: 'Readiness: Postgres and Redis answer (503 problem+json otherwise)',
+        response: {
+          200: z.object({ status: z.literal('ready'), checks: z.object({ postgres: checkSchema, redis: checkSchema }) }),
+        },
+      },
+    },
+    async () => {
+      const [postgres, redisCheck] = await Promise.all([timedCheck(() => pingDb(db)), timedCheck(() => pingRedis(redis))]);
+      const checks = { postgres, redis: redisCheck };
+      if (!postgres.ok || !redisCheck.ok) {
+        throw new AppError('service_unavailable', 'Not ready: a dependency does not answer', { extensions: { checks } });
+      }
+      return { status: 'ready' as const, checks };
+    },
+  );
+};

@@ -1,0 +1,76 @@
+import type { DbClient } from '../../db/client.js';
+
+export interface IdempotencyClaim {
+  organizationId: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+  expiresAt: Date;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed' }
+  | { kind: 'mismatch' }
+  | { kind: 'in_progress' }
+  | { kind: 'replay'; statusCode: number; body: string; headers: Record<string, string> };
+
+/** A request still "in progress" after this long died with its process: a retry may take over. */
+const ABANDONED_AFTER = '5 minutes';
+
+export const idempotencyRepository = {
+  /**
+   * Claims the key for this request in one statement. A live record with the same key is left
+   * alone (and read back); an expired one, or one abandoned mid-request with the same body, is
+   * taken over.
+   */
+  async claim(db: DbClient, claim: IdempotencyClaim): Promise<ClaimOutcome> {
+    const claimed = await db.$queryRaw<{ ok: number }[]>`
+      INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at)
+      VALUES (${claim.organizationId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash}, ${claim.expiresAt})
+      ON CONFLICT (organization_id, key) DO UPDATE SET
+        operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
+        status_code = NULL, response_body = NULL, response_headers = NULL, completed_at = NULL, created_at = now()
+      WHERE idempotency_records.expires_at < now()
+         OR (idempotency_records.completed_at IS NULL
+             AND idempotency_records.created_at < now() - ${ABANDONED_AFTER}::interval
+             AND idempotency_records.request_hash = EXCLUDED.request_hash)
+      RETURNING 1 AS ok`;
+    if (claimed.length > 0) return { kind: 'claimed' };
+
+    const existing = await db.idempotencyRecord.findUnique({
+      where: { organizationId_key: { organizationId: claim.organizationId, key: claim.key } },
+    });
+    // Deleted between the two statements (a failed first attempt released it): claim again.
+    if (!existing) return idempotencyRepository.claim(db, claim);
+    if (existing.requestHash !== claim.requestHash || existing.operation !== claim.operation) return { kind: 'mismatch' };
+    if (existing.statusCode === null || existing.responseBody === null) return { kind: 'in_progress' };
+    return {
+      kind: 'replay',
+      statusCode: existing.statusCode,
+      body: existing.responseBody,
+      headers: (existing.responseHeaders ?? {}) as Record<string, string>,
+    };
+  },
+
+  async complete(
+    db: DbClient,
+    organizationId: string,
+    key: string,
+    response: { statusCode: number; body: string; headers: Record<string, string> },
+  ): Promise<void> {
+    await db.idempotencyRecord.updateMany({
+      where: { organizationId, key, completedAt: null },
+      data: { statusCode: response.statusCode, responseBody: response.body, responseHeaders: response.headers, completedAt: new Date() },
+    });
+  },
+
+  /** Forgets an attempt that failed on our side, so the client's retry runs for real. */
+  async release(db: DbClient, organizationId: string, key: string): Promise<void> {
+    await db.idempotencyRecord.deleteMany({ where: { organizationId, key, completedAt: null } });
+  },
+
+  async purgeExpired(db: DbClient, now: Date): Promise<number> {
+    const { count } = await db.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: now } } });
+    return count;
+  },
+};

@@ -1,0 +1,74 @@
+import type { DbClient } from '../../db/client.js';
+import type { ApiScope } from '../../generated/prisma/enums.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+const apiKeyColumns = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
+
+export interface NewApiKeyRow {
+  organizationId: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  scopes: ApiScope[];
+}
+
+export const organizationsRepository = {
+  createOrganization(db: DbClient, name: string) {
+    return db.organization.create({ data: { name }, select: { id: true, name: true, createdAt: true } });
+  },
+
+  findOrganization(db: DbClient, id: string) {
+    return db.organization.findUnique({ where: { id }, select: { id: true, name: true, createdAt: true } });
+  },
+
+  listOrganizations(db: DbClient) {
+    return db.organization.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, createdAt: true } });
+  },
+
+  createApiKey(db: DbClient, row: NewApiKeyRow) {
+    return db.apiKey.create({ data: row, select: apiKeyColumns });
+  },
+
+  /** The key with this hash, with what authentication needs. */
+  findApiKeyByHash(db: DbClient, hash: string) {
+    return db.apiKey.findUnique({
+      where: { hash },
+      select: { id: true, organizationId: true, scopes: true, revokedAt: true, lastUsedAt: true },
+    });
+  },
+
+  findApiKey(db: DbClient, organizationId: string, id: string) {
+    return db.apiKey.findFirst({ where: { id, organizationId }, select: apiKeyColumns });
+  },
+
+  listApiKeys(db: DbClient, organizationId: string, page: PageRequest) {
+    return db.apiKey.findMany({
+      where: { organizationId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      select: apiKeyColumns,
+    });
+  },
+
+  /** Revokes once: a second call keeps the first revocation time. */
+  async revokeApiKey(db: DbClient, organizationId: string, id: string, at: Date) {
+    await db.apiKey.updateMany({ where: { id, organizationId, revokedAt: null }, data: { revokedAt: at } });
+    return db.apiKey.findFirst({ where: { id, organizationId }, select: apiKeyColumns });
+  },
+
+  /** Records use at most once a minute per key, so reads do not each cost a write. */
+  touchApiKey(db: DbClient, id: string, at: Date) {
+    return db.apiKey.updateMany({
+      where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at.getTime() - 60_000) } }] },
+      data: { lastUsedAt: at },
+    });
+  },
+};

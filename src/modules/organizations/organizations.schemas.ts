@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ApiScope } from '../../generated/prisma/enums.js';
+
+export const apiScopes = Object.values(ApiScope);
+export const apiScopeSchema = z.enum(ApiScope).describe(
+  'read: read everything; write: hiring data and plans; approve: approve and send messages; ' +
+    'override: override blocking checks with a reason; admin: API keys and settings (implies every scope).',
+);
+export type ApiScopeName = z.infer<typeof apiScopeSchema>;
+
+export const idParamsSchema = z.object({ id: z.uuid() });
+
+export const organizationSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'Organization' });
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().describe('The first characters of the key, to tell keys apart.'),
+    scopes: z.array(apiScopeSchema),
+    createdAt: z.date(),
+    lastUsedAt: z.date().nullable().describe('Updated at most once a minute.'),
+    revokedAt: z.date().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const createApiKeyBodySchema = z.object({
+  name: z.string().trim().min(1).max(200).describe('What the key is for, e.g. "Greenhouse integration".'),
+  scopes: z.array(apiScopeSchema).min(1).max(apiScopes.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+});
+export type CreateApiKeyBody = z.infer<typeof createApiKeyBodySchema>;
+
+export const createdApiKeySchema = z
+  .object({
+    apiKey: apiKeySchema,
+    secret: z.string().describe('The key itself (`hb_live_...`). Shown once: store it now, it cannot be retrieved again.'),
+  })
+  .meta({ id: 'CreatedApiKey' });

@@ -1,0 +1,94 @@
+// One handler, one envelope: every error leaves as RFC 9457 problem+json with a stable `code`
+// and the request id. Nothing internal (stack, SQL, driver text) reaches the client.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDbUnavailable } from '../db/client.js';
+import { AppError, problemCatalog, type FieldError, type ProblemCode } from '../lib/errors.js';
+import { isRedisUnavailable } from '../queue/connections.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const problemType = (code: ProblemCode) => `urn:hearback:problem:${code}`;
+
+/** Fastify's own errors, by code, mapped onto ours. */
+const fastifyCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors: FieldError[] = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
+      message: issue.message ?? 'is not valid',
+    }));
+    return new AppError('validation_failed', 'The request has invalid fields', { errors });
+  }
+  const code = (error as FastifyError).code;
+  const mapped = code ? fastifyCodes[code] : undefined;
+  if (mapped === 'validation_failed') {
+    return new AppError('validation_failed', code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON' : error.message);
+  }
+  if (mapped) return new AppError(mapped, error.message);
+  if (isRedisUnavailable(error) || isDbUnavailable(error)) {
+    return new AppError('service_unavailable', 'A storage service is unavailable; retry shortly', {
+      cause: error,
+      headers: { 'retry-after': '5' },
+    });
+  }
+  return new AppError('internal_error', 'Something went wrong on our side; the request id helps us find it', { cause: error });
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const problem: ProblemDocument = {
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    detail: error.detail ?? error.title,
+    code: error.code,
+    instance: request.url,
+    requestId: request.id,
+    ...(error.options.errors ? { errors: error.options.errors } : {}),
+    ...error.options.extensions,
+  };
+  for (const [name, value] of Object.entries(error.options.headers ?? {})) reply.header(name, value);
+  return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+export const errorHandlerPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const appError = toAppError(error);
+      if (appError.status >= 500) {
+        request.log.error({ err: error, code: appError.code }, 'request failed');
+      } else {
+        request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
+      }
+      return sendProblem(request, reply, appError);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    );
+  },
+  { name: 'error-handler' },
+);
+
+export { problemCatalog };

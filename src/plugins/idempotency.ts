@@ -1,0 +1,82 @@
+// `Idempotency-Key` on routes with `config.idempotent`: the first request with a key runs and its
+// response is stored (in Postgres, for IDEMPOTENCY_TTL_HOURS); the same key with the same body
+// gets that response again (`Idempotent-Replayed: true`); with another body, a 422. Responses
+// that failed on our side (5xx) are not kept, so the client's retry runs for real.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { PrismaClient } from '../db/client.js';
+import { AppError } from '../lib/errors.js';
+import { canonicalJson, sha256Hex } from '../lib/hash.js';
+import { idempotencyRepository as repo } from '../modules/idempotency/idempotency.repository.js';
+import { authOf } from './auth.js';
+
+export interface IdempotencyPluginOptions {
+  db: PrismaClient;
+  ttlHours: number;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Headers a replay must repeat for the client to see the same response. */
+const KEPT_HEADERS = ['content-type', 'location'];
+
+const claims = new WeakMap<FastifyRequest, { organizationId: string; key: string }>();
+
+export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
+  async (app: FastifyInstance, { db, ttlHours }) => {
+    app.addHook('preHandler', async (request, reply) => {
+      if (!request.routeOptions.config.idempotent) return;
+      const key = request.headers['idempotency-key'];
+      if (key === undefined) return;
+      if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+        throw new AppError('invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters (a UUID is ideal)');
+      }
+      const { organizationId } = authOf(request);
+      const operation = `${request.method} ${request.url.split('?')[0]}`;
+      const outcome = await repo.claim(db, {
+        organizationId,
+        key,
+        operation,
+        requestHash: sha256Hex(canonicalJson({ operation, body: request.body ?? null })),
+        expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+      });
+      switch (outcome.kind) {
+        case 'claimed':
+          claims.set(request, { organizationId, key });
+          return;
+        case 'mismatch':
+          throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request; use a new key');
+        case 'in_progress':
+          throw new AppError('idempotency_request_in_progress', 'The first request with this Idempotency-Key is still running; retry shortly', {
+            headers: { 'retry-after': '1' },
+          });
+        case 'replay':
+          for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
+          return reply.header('idempotent-replayed', 'true').code(outcome.statusCode).send(outcome.body);
+      }
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const claim = claims.get(request);
+      if (!claim) return payload;
+      claims.delete(request);
+      if (reply.statusCode >= 500 || typeof payload !== 'string') {
+        await repo.release(db, claim.organizationId, claim.key);
+        return payload;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      await repo.complete(db, claim.organizationId, claim.key, { statusCode: reply.statusCode, body: payload, headers });
+      return payload;
+    });
+
+    // The client went away before we answered: free the key so its retry is not told "in progress".
+    app.addHook('onRequestAbort', async (request) => {
+      const claim = claims.get(request);
+      if (claim) await repo.release(db, claim.organizationId, claim.key);
+    });
+  },
+  { name: 'idempotency', dependencies: ['auth'] },
+);

@@ -1,0 +1,108 @@
+// Prometheus metrics at /metrics: HTTP latency, queue depths and job outcomes (read from BullMQ's
+// own counters in Redis, so they cover every worker process), and the outbox backlog.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PrismaClient } from '../db/client.js';
+import { outboxRepository } from '../modules/outbox/outbox.repository.js';
+import type { Queues } from '../queue/producer.js';
+
+export interface MetricsPluginOptions {
+  db: PrismaClient;
+  queues: Queues;
+}
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+
+export const metricsPlugin = fp<MetricsPluginOptions>(
+  async (app: FastifyInstance, { db, queues }) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'hearback_' });
+
+    const httpDuration = new Histogram({
+      name: 'hearback_http_request_duration_seconds',
+      help: 'HTTP request latency by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+
+    const sourcesUp = new Gauge({
+      name: 'hearback_metrics_source_up',
+      help: '1 when the source answered this scrape, 0 when it did not',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    });
+
+    new Gauge({
+      name: 'hearback_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const [name, queue] of Object.entries(queues)) {
+            const counts = await queue.getJobCounts(...JOB_STATES);
+            for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
+          }
+          sourcesUp.set({ source: 'redis' }, 1);
+        } catch {
+          sourcesUp.set({ source: 'redis' }, 0);
+        }
+      },
+    });
+
+    new Gauge({
+      name: 'hearback_queue_jobs_processed',
+      help: 'Jobs processed per queue and outcome since metrics began (BullMQ worker metrics)',
+      labelNames: ['queue', 'outcome'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const [name, queue] of Object.entries(queues)) {
+            for (const outcome of ['completed', 'failed'] as const) {
+              const { meta } = await queue.getMetrics(outcome, 0, 0);
+              this.set({ queue: name, outcome }, meta.count);
+            }
+          }
+        } catch {
+          // Reported through hearback_metrics_source_up{source="redis"}.
+        }
+      },
+    });
+
+    new Gauge({
+      name: 'hearback_outbox_jobs',
+      help: 'Outbox rows waiting for the relay (pending) or given up on (failed)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        try {
+          const { pending, failed } = await outboxRepository.backlog(db);
+          this.set({ status: 'pending' }, pending);
+          this.set({ status: 'failed' }, failed);
+          sourcesUp.set({ source: 'postgres' }, 1);
+        } catch {
+          sourcesUp.set({ source: 'postgres' }, 0);
+        }
+      },
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      // Unmatched URLs share one label so scanners cannot blow up the series count.
+      const route = request.routeOptions.url ?? 'unmatched';
+      httpDuration.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+
+    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  },
+  { name: 'metrics' },
+);

@@ -1,0 +1,108 @@
+// The OpenAPI 3.1 document, generated from the routes' zod schemas, served at /openapi.json
+// with a docs page at /docs. The error model is described once (components) and referenced by
+// every operation.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { problemCatalog } from '../lib/errors.js';
+import { PROBLEM_CONTENT_TYPE } from './error-handler.js';
+
+const problemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details. `code` is stable: branch on it, not on `title` or `detail`.',
+  required: ['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId'],
+  properties: {
+    type: { type: 'string', description: '`urn:hearback:problem:<code>`' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string', description: 'What went wrong for this request, for people.' },
+    code: { type: 'string', enum: Object.keys(problemCatalog) },
+    instance: { type: 'string', description: 'The request path.' },
+    requestId: { type: 'string', description: 'Also in the `x-request-id` header; quote it to support.' },
+    errors: {
+      type: 'array',
+      description: 'For validation_failed: one entry per invalid field.',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+const codesTable = Object.entries(problemCatalog)
+  .map(([code, { status, title }]) => `| ${status} | \`${code}\` | ${title} |`)
+  .join('\n');
+
+const description = `Hearback: every candidate hears back — the right message, to the right person.
+
+**Authentication**: \`Authorization: Bearer hb_live_...\`. Keys carry scopes (read, write, approve,
+override, admin; admin implies all). Another organization's resources answer 404.
+
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\`:
+
+| status | code | meaning |
+|---|---|---|
+${codesTable}
+
+**Idempotency**: POSTs that create something accept \`Idempotency-Key\` (kept at least 24 h): the
+same key and body replay the first response (\`Idempotent-Replayed: true\`); another body is a 422.
+
+**Pagination**: list endpoints take \`limit\` and \`cursor\` and answer \`{ data, nextCursor }\`.`;
+
+export interface OpenApiPluginOptions {
+  version: string;
+  publicBaseUrl: string;
+}
+
+export const openApiPlugin = fp<OpenApiPluginOptions>(
+  async (app: FastifyInstance, { version, publicBaseUrl }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Hearback API', version, description },
+        servers: [{ url: publicBaseUrl }],
+        components: {
+          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, `hb_live_...`' } },
+        },
+      },
+      transform: (input) => {
+        const output = jsonSchemaTransform(input);
+        const config = input.route.config as { scope?: string } | undefined;
+        if (config?.scope) {
+          const schema = output.schema as Record<string, unknown>;
+          schema.security = [{ apiKey: [] }];
+          schema.description = [schema.description, `Scope: \`${config.scope}\`.`].filter(Boolean).join('\n\n');
+        }
+        return output;
+      },
+      transformObject: (documentObject) => {
+        const document = jsonSchemaTransformObject(documentObject) as {
+          components?: Record<string, Record<string, unknown>>;
+          paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+        };
+        document.components ??= {};
+        document.components.schemas = { ...document.components.schemas, Problem: problemSchema };
+        document.components.responses = {
+          Problem: {
+            description: 'An error (see the table of codes in the description).',
+            content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        };
+        for (const operations of Object.values(document.paths ?? {})) {
+          for (const operation of Object.values(operations)) {
+            operation.responses = { ...operation.responses, default: { $ref: '#/components/responses/Problem' } };
+          }
+        }
+        return document as ReturnType<typeof jsonSchemaTransformObject>;
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  },
+  { name: 'openapi' },
+);

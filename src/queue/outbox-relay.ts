@@ -1,0 +1,138 @@
+// Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
+// number of relays (one per worker process) share the work without sending a row twice at
+// once; they are marked relayed in the same transaction that claimed them, after BullMQ
+// accepted the jobs. If the process dies after the add but before the commit, the next pass
+// adds the same deterministic job ids again, which BullMQ ignores.
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/client.js';
+import { OUTBOX_CHANNEL } from './outbox.js';
+import { addJobs, type JobRequest, type Queues } from './producer.js';
+import { isQueueName, queueDefinitions } from './queues.js';
+
+interface OutboxRow {
+  id: bigint;
+  queue: string;
+  name: string;
+  payload: unknown;
+  job_id: string;
+  run_at: Date;
+}
+
+export async function relayOutboxBatch(db: PrismaClient, queues: Queues, limit = 500): Promise<number> {
+  return db.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<OutboxRow[]>`
+        SELECT id, queue, name, payload, job_id, run_at FROM outbox_jobs
+        WHERE relayed_at IS NULL AND failed_at IS NULL
+        ORDER BY id LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return 0;
+
+      const jobs: JobRequest[] = [];
+      const relayed: bigint[] = [];
+      const now = Date.now();
+      for (const row of rows) {
+        const problem = unrelayable(row);
+        if (problem) {
+          await tx.$executeRaw`UPDATE outbox_jobs SET failed_at = now(), last_error = ${problem} WHERE id = ${row.id}`;
+          continue;
+        }
+        jobs.push({
+          queue: row.queue as JobRequest['queue'],
+          name: row.name,
+          payload: row.payload as JobRequest['payload'],
+          jobId: row.job_id,
+          delayMs: Math.max(0, row.run_at.getTime() - now),
+        });
+        relayed.push(row.id);
+      }
+      await addJobs(queues, jobs);
+      if (relayed.length > 0) {
+        await tx.$executeRaw`
+          UPDATE outbox_jobs SET relayed_at = now(), attempts = attempts + 1
+          WHERE id = ANY(${relayed}::bigint[])`;
+      }
+      return rows.length;
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
+}
+
+function unrelayable(row: OutboxRow): string | null {
+  if (!isQueueName(row.queue)) return `unknown queue "${row.queue}"`;
+  const parsed = queueDefinitions[row.queue].payload.safeParse(row.payload);
+  return parsed.success ? null : `payload no longer valid: ${parsed.error.message}`.slice(0, 1000);
+}
+
+export interface OutboxRelayOptions {
+  db: PrismaClient;
+  queues: Queues;
+  /** For LISTEN: a commit that wrote outbox rows wakes the relay at once. */
+  databaseUrl: string;
+  pollMs: number;
+  logger: Logger;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Resolves once the current pass is over and the LISTEN connection is closed. */
+  stop(): Promise<void>;
+}
+
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, queues, pollMs, logger } = options;
+  const batchSize = options.batchSize ?? 500;
+  let running = true;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const listener = listen(options.databaseUrl, () => wake?.(), logger);
+
+  const loop = (async () => {
+    let failures = 0;
+    while (running) {
+      try {
+        const count = await relayOutboxBatch(db, queues, batchSize);
+        failures = 0;
+        if (count === batchSize) continue; // more rows are waiting
+      } catch (error) {
+        failures += 1;
+        logger.warn({ err: error, failures }, 'outbox relay pass failed; retrying');
+      }
+      if (running) await sleep(failures === 0 ? pollMs : Math.min(pollMs * 2 ** failures, 30_000));
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await (await listener)?.end().catch(() => {});
+    },
+  };
+}
+
+async function listen(databaseUrl: string, onNotify: () => void, logger: Logger): Promise<pg.Client | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'hearback-outbox-listen' });
+  client.on('notification', onNotify);
+  // Losing the LISTEN connection only costs latency: the poll still finds every row.
+  client.on('error', (error) => logger.warn({ err: error }, 'outbox LISTEN connection lost; polling only'));
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    return client;
+  } catch (error) {
+    logger.warn({ err: error }, 'outbox LISTEN unavailable; polling only');
+    await client.end().catch(() => {});
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// One BullMQ Queue per definition, sharing the producer connection. Adds fail fast with a
+// 503-class error when Redis is unreachable.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppError } from '../lib/errors.js';
+import { isRedisUnavailable } from './connections.js';
+import { parsePayload, queueDefinitions, queueNames, type QueueName, type QueuePayload } from './queues.js';
+
+export type Queues = { readonly [Q in QueueName]: Queue };
+
+export interface JobRequest<Q extends QueueName = QueueName> {
+  queue: Q;
+  name: string;
+  payload: QueuePayload<Q>;
+  /** Deterministic id: BullMQ ignores a second add with the same id while the job exists. */
+  jobId: string;
+  delayMs?: number;
+}
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  return Object.fromEntries(
+    queueNames.map((name) => [
+      name,
+      new Queue(name, { connection, prefix, defaultJobOptions: queueDefinitions[name].options }),
+    ]),
+  ) as unknown as Queues;
+}
+
+export function queueUnavailable(cause: unknown): AppError {
+  return new AppError('service_unavailable', 'The job queue is unavailable; retry shortly', {
+    cause,
+    headers: { 'retry-after': '5' },
+  });
+}
+
+/** Adds jobs to their queues, grouped per queue in one round trip each. */
+export async function addJobs(queues: Queues, jobs: JobRequest[]): Promise<void> {
+  const byQueue = new Map<QueueName, JobRequest[]>();
+  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+  try {
+    await Promise.all(
+      [...byQueue].map(([name, group]) =>
+        queues[name].addBulk(
+          group.map((job) => ({
+            name: job.name,
+            data: parsePayload(job.queue, job.payload),
+            opts: { jobId: job.jobId, ...(job.delayMs ? { delay: job.delayMs } : {}) },
+          })),
+        ),
+      ),
+    );
+  } catch (error) {
+    throw isRedisUnavailable(error) ? queueUnavailable(error) : error;
+  }
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+}

@@ -1,0 +1,33 @@
+// Every BullMQ queue Hearback uses: its payload schema and its job options. Job data holds ids
+// and small values only, never candidate data. Handlers live in src/modules/*/*.jobs.ts and are
+// wired in workers/main.ts, which refuses to start when one is missing.
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+export const queueDefinitions = {
+  maintenance: {
+    payload: z.discriminatedUnion('task', [
+      z.object({ task: z.literal('purge-idempotency-records') }),
+      z.object({ task: z.literal('purge-relayed-outbox'), olderThanDays: z.number().int().min(1).max(365).default(7) }),
+    ]),
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
+} as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
+
+export type QueueName = keyof typeof queueDefinitions;
+export type QueuePayload<Q extends QueueName> = z.infer<(typeof queueDefinitions)[Q]['payload']>;
+export const queueNames = Object.keys(queueDefinitions) as QueueName[];
+
+export function isQueueName(name: string): name is QueueName {
+  return Object.hasOwn(queueDefinitions, name);
+}
+
+/** Validates a payload before it is stored: a bad job is refused at its source, not in a worker. */
+export function parsePayload<Q extends QueueName>(queue: Q, payload: unknown): QueuePayload<Q> {
+  return queueDefinitions[queue].payload.parse(payload) as QueuePayload<Q>;
+}

@@ -1,0 +1,35 @@
+// The API process: config → deps → app → listen, and a graceful shutdown on SIGTERM/SIGINT
+// (stop accepting, finish in-flight requests, close connections).
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDeps } from './deps.js';
+
+export async function startServer(config: Config) {
+  const deps = createDeps(config, { role: 'api' });
+  const app = await buildApp({ config, deps });
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await deps.close();
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  return app;
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`hearback: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await startServer(loadConfigOrExit());
+}

@@ -1,0 +1,31 @@
+// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts) and
+// the outbox relay. Stops gracefully on SIGTERM/SIGINT: active jobs finish, nothing is lost.
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+import { createDeps } from '../src/deps.js';
+import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
+import type { JobHandlers } from '../src/queue/handlers.js';
+import { startWorkers } from '../src/queue/workers.js';
+import { loadConfigOrExit } from '../src/server.js';
+
+const config = loadConfigOrExit();
+const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
+const deps = createDeps(config, { role: 'worker' });
+
+const handlers: JobHandlers = {
+  maintenance: maintenanceHandler({ db: deps.db }),
+};
+
+try {
+  const runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers, logger });
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal }, 'shutting down');
+    await runtime.stop();
+    await deps.close();
+  });
+} catch (error) {
+  logger.fatal({ err: error }, 'workers could not start');
+  await deps.close();
+  process.exit(1);
+}
