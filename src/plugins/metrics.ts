@@ -33,63 +33,47 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       labelNames: ['source'] as const,
       registers: [registry],
     });
-
-    new Gauge({
+    const queueJobs = new Gauge({
       name: 'hearback_queue_jobs',
       help: 'Jobs per queue and state',
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
-      async collect() {
-        this.reset();
-        try {
-          for (const [name, queue] of Object.entries(queues)) {
-            const counts = await queue.getJobCounts(...JOB_STATES);
-            for (const state of JOB_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
-          }
-          sourcesUp.set({ source: 'redis' }, 1);
-        } catch {
-          sourcesUp.set({ source: 'redis' }, 0);
-        }
-      },
     });
-
-    new Gauge({
+    const jobsProcessed = new Gauge({
       name: 'hearback_queue_jobs_processed',
       help: 'Jobs processed per queue and outcome since metrics began (BullMQ worker metrics)',
       labelNames: ['queue', 'outcome'] as const,
       registers: [registry],
-      async collect() {
-        this.reset();
-        try {
-          for (const [name, queue] of Object.entries(queues)) {
-            for (const outcome of ['completed', 'failed'] as const) {
-              const { meta } = await queue.getMetrics(outcome, 0, 0);
-              this.set({ queue: name, outcome }, meta.count);
-            }
-          }
-        } catch {
-          // Reported through hearback_metrics_source_up{source="redis"}.
-        }
-      },
     });
-
-    new Gauge({
+    const outboxJobs = new Gauge({
       name: 'hearback_outbox_jobs',
       help: 'Outbox rows waiting for the relay (pending) or given up on (failed)',
       labelNames: ['status'] as const,
       registers: [registry],
-      async collect() {
-        this.reset();
-        try {
-          const { pending, failed } = await outboxRepository.backlog(db);
-          this.set({ status: 'pending' }, pending);
-          this.set({ status: 'failed' }, failed);
-          sourcesUp.set({ source: 'postgres' }, 1);
-        } catch {
-          sourcesUp.set({ source: 'postgres' }, 0);
-        }
-      },
     });
+
+    /** Reads queue and outbox state once per scrape; a source that fails is reported, not fatal. */
+    async function refresh(): Promise<void> {
+      const fromRedis = async () => {
+        for (const [name, queue] of Object.entries(queues)) {
+          const counts = await queue.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) queueJobs.set({ queue: name, state }, counts[state] ?? 0);
+          for (const outcome of ['completed', 'failed'] as const) {
+            const { meta } = await queue.getMetrics(outcome, 0, 0);
+            jobsProcessed.set({ queue: name, outcome }, meta.count);
+          }
+        }
+      };
+      const fromPostgres = async () => {
+        const { pending, failed } = await outboxRepository.backlog(db);
+        outboxJobs.set({ status: 'pending' }, pending);
+        outboxJobs.set({ status: 'failed' }, failed);
+      };
+      const [redis, postgres] = await Promise.allSettled([fromRedis(), fromPostgres()]);
+      sourcesUp.set({ source: 'redis' }, redis.status === 'fulfilled' ? 1 : 0);
+      sourcesUp.set({ source: 'postgres' }, postgres.status === 'fulfilled' ? 1 : 0);
+    }
+
 
     app.addHook('onResponse', async (request, reply) => {
       // Unmatched URLs share one label so scanners cannot blow up the series count.
@@ -100,9 +84,10 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
+    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
+      await refresh();
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
   },
   { name: 'metrics' },
 );

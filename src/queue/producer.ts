@@ -19,10 +19,13 @@ export interface JobRequest<Q extends QueueName = QueueName> {
 
 export function createQueues(connection: Redis, prefix: string): Queues {
   return Object.fromEntries(
-    queueNames.map((name) => [
-      name,
-      new Queue(name, { connection, prefix, defaultJobOptions: queueDefinitions[name].options }),
-    ]),
+    queueNames.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: queueDefinitions[name].options });
+      // Connection errors reach callers through the commands that fail (and /readyz); an
+      // 'error' event without a listener would crash the process instead.
+      queue.on('error', () => {});
+      return [name, queue];
+    }),
   ) as unknown as Queues;
 }
 

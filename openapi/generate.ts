@@ -1,0 +1,30 @@
+// `npm run openapi`: writes openapi/openapi.json from the routes' zod schemas. CI fails when the
+// committed file differs from what the code generates (test/integration/openapi.test.ts).
+import { writeFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createDeps } from '../src/deps.js';
+
+export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
+
+/** The document as committed: stable formatting, so diffs show real API changes only. */
+export function renderOpenApi(app: FastifyInstance): string {
+  return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+}
+
+async function main() {
+  // Development defaults only (no service is contacted): the output must not depend on the machine.
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const deps = createDeps(config, { role: 'cli' });
+  const app = await buildApp({ config, deps, logger: false });
+  try {
+    await writeFile(OPENAPI_PATH, renderOpenApi(app));
+    console.log(`wrote ${OPENAPI_PATH.pathname}`);
+  } finally {
+    await app.close();
+    await deps.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const productionSecrets = {
+  NODE_ENV: 'production',
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  POSTMARK_WEBHOOK_PASSWORD: 'a-long-enough-password',
+};
+
+describe('configuration', () => {
+  it('has working local defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hearback',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses and coerces values', () => {
+    const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'true', RATE_LIMIT_PER_MINUTE: '5' });
+    expect(config).toMatchObject({ PORT: 8080, TRUST_PROXY: true, RATE_LIMIT_PER_MINUTE: 5 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^invalid configuration: PORT: /],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL: must be a postgres/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL: /],
+    [{ ENCRYPTION_KEY: 'c2hvcnQ=' }, /ENCRYPTION_KEY: must be 32 bytes/],
+    [{ IDEMPOTENCY_TTL_HOURS: '1' }, /IDEMPOTENCY_TTL_HOURS: must be at least 24/],
+    [{ POSTMARK_TIMEOUT_MS: '60000' }, /POSTMARK_TIMEOUT_MS: /],
+  ])('refuses %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never defaults a secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'invalid configuration: ENCRYPTION_KEY: required when NODE_ENV=production; POSTMARK_WEBHOOK_PASSWORD: required when NODE_ENV=production',
+    );
+    expect(loadConfig(productionSecrets).ENCRYPTION_KEY).toBe(productionSecrets.ENCRYPTION_KEY);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('stops the server process with exit code 1 and one clear line', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { PATH: process.env.PATH, PORT: '99999' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^hearback: invalid configuration: PORT: .*65535/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

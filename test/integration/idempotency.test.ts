@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyRepository } from '../../src/modules/idempotency/idempotency.repository.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let org: TestOrganization;
+let other: TestOrganization;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  org = await createOrganization(ctx.deps);
+  other = await createOrganization(ctx.deps);
+});
+afterAll(() => ctx.close());
+
+const createKey = (adminKey: string, idempotencyKey: string | undefined, body: object) => {
+  const req = request(ctx.app.server).post('/v1/api-keys').set(bearer(adminKey));
+  if (idempotencyKey !== undefined) req.set('idempotency-key', idempotencyKey);
+  return req.send(body);
+};
+const keyCount = () => ctx.deps.db.apiKey.count({ where: { organizationId: org.id } });
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body, creating one key only', async () => {
+    const before = await keyCount();
+    const first = await createKey(org.adminKey, 'idem-1', { name: 'ATS', scopes: ['read'] });
+    const second = await createKey(org.adminKey, 'idem-1', { scopes: ['read'], name: 'ATS' });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.text).toBe(first.text);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(await keyCount()).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different body (422), changing nothing', async () => {
+    await createKey(org.adminKey, 'idem-2', { name: 'A', scopes: ['read'] });
+    const before = await keyCount();
+    const res = await createKey(org.adminKey, 'idem-2', { name: 'B', scopes: ['read'] });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('idempotency_key_reused');
+    expect(await keyCount()).toBe(before);
+  });
+
+  it('scopes keys per organization', async () => {
+    const mine = await createKey(org.adminKey, 'shared-key', { name: 'X', scopes: ['read'] });
+    const theirs = await createKey(other.adminKey, 'shared-key', { name: 'X', scopes: ['read'] });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.apiKey.id).not.toBe(mine.body.apiKey.id);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('without the header every request runs', async () => {
+    const before = await keyCount();
+    await createKey(org.adminKey, undefined, { name: 'Y', scopes: ['read'] });
+    await createKey(org.adminKey, undefined, { name: 'Y', scopes: ['read'] });
+    expect(await keyCount()).toBe(before + 2);
+  });
+
+  it('refuses a malformed key', async () => {
+    const res = await createKey(org.adminKey, 'x'.repeat(256), { name: 'Z', scopes: ['read'] });
+    expect(res.status).toBe(400);
+  });
+
+  it('answers 409 while the first request is still running', async () => {
+    const claim = {
+      organizationId: org.id,
+      key: 'idem-running',
+      operation: 'POST /v1/api-keys',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    };
+    // Claim the key as a concurrent request would, with the hash this body will have.
+    const body = { name: 'R', scopes: ['read'] };
+    const { canonicalJson, sha256Hex } = await import('../../src/lib/hash.js');
+    await idempotencyRepository.claim(ctx.deps.db, { ...claim, requestHash: sha256Hex(canonicalJson({ operation: claim.operation, body })) });
+    const res = await createKey(org.adminKey, 'idem-running', body);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('idempotency_request_in_progress');
+    expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it('keeps records at least 24 hours, and an expired key runs again', async () => {
+    const first = await createKey(org.adminKey, 'idem-old', { name: 'Old', scopes: ['read'] });
+    const [row] = await sql<{ expires_at: Date; created_at: Date }>(
+      ctx.database.url,
+      `SELECT expires_at, created_at FROM idempotency_records WHERE key = 'idem-old'`,
+    );
+    expect(row!.expires_at.getTime() - row!.created_at.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
+
+    await sql(ctx.database.url, `UPDATE idempotency_records SET expires_at = now() - interval '1 second' WHERE key = 'idem-old'`);
+    const again = await createKey(org.adminKey, 'idem-old', { name: 'Old', scopes: ['read'] });
+    expect(again.status).toBe(201);
+    expect(again.body.apiKey.id).not.toBe(first.body.apiKey.id);
+  });
+
+  it('does not keep a response that failed on our side, so the retry runs', async () => {
+    await sql(ctx.database.url, 'ALTER TABLE api_keys ADD CONSTRAINT no_new_keys CHECK (name <> $$boom$$) NOT VALID');
+    const failed = await createKey(org.adminKey, 'idem-500', { name: 'boom', scopes: ['read'] });
+    expect(failed.status).toBe(500);
+    await sql(ctx.database.url, 'ALTER TABLE api_keys DROP CONSTRAINT no_new_keys');
+    const retried = await createKey(org.adminKey, 'idem-500', { name: 'boom', scopes: ['read'] });
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+});

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueInTransaction } from '../../src/queue/outbox.js';
+import { relayOutboxBatch, startOutboxRelay } from '../../src/queue/outbox-relay.js';
+import { addJobs } from '../../src/queue/producer.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const purge = (jobId: string) => ({ queue: 'maintenance' as const, name: 'purge', payload: { task: 'purge-idempotency-records' as const }, jobId });
+const jobIds = async () => (await ctx.deps.queues.maintenance.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((j) => j.id);
+const unrelayed = async () => ctx.deps.db.outboxJob.count({ where: { relayedAt: null, failedAt: null } });
+
+function runFixture(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+describe('transactional outbox', () => {
+  it('writes the job with the business change, or not at all', async () => {
+    await expect(
+      ctx.deps.db.$transaction(async (tx) => {
+        await tx.organization.create({ data: { name: 'Rolled back' } });
+        await enqueueInTransaction(tx, [purge('rolled-back')]);
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await ctx.deps.db.outboxJob.count({ where: { jobId: 'rolled-back' } })).toBe(0);
+  });
+
+  it('loses nothing when the process dies between commit and enqueue', async () => {
+    const result = await runFixture('test/fixtures/commit-then-crash.ts', [ctx.database.url, 'crash-1']);
+    expect(result.signal, result.stderr).toBe('SIGKILL');
+    expect(await ctx.deps.db.organization.count({ where: { name: 'Crash crash-1' } })).toBe(1);
+    expect(await jobIds()).not.toContain('crash-1');
+
+    await relayOutboxBatch(ctx.deps.db, ctx.deps.queues);
+    expect(await jobIds()).toContain('crash-1');
+    expect(await unrelayed()).toBe(0);
+  });
+
+  it('adds each job once when a relay died after adding but before marking the rows', async () => {
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('half-relayed')]));
+    // What the dead relay managed to do: the job reached BullMQ, the row was never marked.
+    await addJobs(ctx.deps.queues, [purge('half-relayed')]);
+    await relayOutboxBatch(ctx.deps.db, ctx.deps.queues);
+    expect((await jobIds()).filter((id) => id === 'half-relayed')).toHaveLength(1);
+    expect(await unrelayed()).toBe(0);
+  });
+
+  it('keeps rows for the next pass when Redis refuses them', async () => {
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('redis-down')]));
+    const queue = ctx.deps.queues.maintenance;
+    const original = queue.addBulk.bind(queue);
+    queue.addBulk = async () => {
+      throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    };
+    try {
+      await expect(relayOutboxBatch(ctx.deps.db, ctx.deps.queues)).rejects.toMatchObject({ code: 'service_unavailable' });
+    } finally {
+      queue.addBulk = original;
+    }
+    expect(await unrelayed()).toBe(1);
+    await relayOutboxBatch(ctx.deps.db, ctx.deps.queues);
+    expect(await jobIds()).toContain('redis-down');
+  });
+
+  it('parks rows it can never relay instead of blocking the rows behind them', async () => {
+    await sql(
+      ctx.database.url,
+      `INSERT INTO outbox_jobs (queue, name, payload, job_id) VALUES ('retired-queue', 'x', '{}', 'orphan'), ('maintenance', 'x', '{"task":"nope"}', 'bad-payload')`,
+    );
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('behind-them')]));
+    await relayOutboxBatch(ctx.deps.db, ctx.deps.queues);
+    expect(await jobIds()).toContain('behind-them');
+    const parked = await ctx.deps.db.outboxJob.findMany({ where: { failedAt: { not: null } }, orderBy: { id: 'asc' } });
+    expect(parked.map((row) => [row.jobId, row.lastError?.split(':')[0]])).toEqual([
+      ['orphan', 'unknown queue "retired-queue"'],
+      ['bad-payload', 'payload no longer valid'],
+    ]);
+  });
+
+  it('refuses a payload that does not match its queue schema, and ids BullMQ would refuse', async () => {
+    await expect(
+      ctx.deps.db.$transaction((tx) =>
+        enqueueInTransaction(tx, [{ ...purge('bad'), payload: { task: 'drop-everything' } as never }]),
+      ),
+    ).rejects.toThrow();
+    await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('a:b')]))).rejects.toThrow(/job id/);
+    await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('42')]))).rejects.toThrow(/job id/);
+  });
+
+  it('shares the work between concurrent relays without relaying a row twice', async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `concurrent-${i}`);
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, ids.map(purge)));
+    const counts = await Promise.all([1, 2, 3].map(() => relayOutboxBatch(ctx.deps.db, ctx.deps.queues, 100)));
+    // Each pass claimed distinct rows...
+    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300);
+    while ((await relayOutboxBatch(ctx.deps.db, ctx.deps.queues, 100)) > 0);
+    const relayed = await ctx.deps.db.outboxJob.findMany({ where: { jobId: { in: ids } } });
+    // ...and every row was relayed exactly once.
+    expect(relayed.every((row) => row.attempts === 1 && row.relayedAt !== null)).toBe(true);
+    const jobs = new Set(await jobIds());
+    expect(ids.every((id) => jobs.has(id))).toBe(true);
+  });
+
+  it('the running relay is woken by the commit (LISTEN/NOTIFY), well before its poll', async () => {
+    const relay = startOutboxRelay({
+      db: ctx.deps.db,
+      queues: ctx.deps.queues,
+      databaseUrl: ctx.database.url,
+      pollMs: 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // first (empty) pass, then it waits
+      await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('woken')]));
+      await expect.poll(jobIds, { timeout: 10_000 }).toContain('woken');
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
+import { enqueueInTransaction } from '../../src/queue/outbox.js';
+import { assertHandlers, startWorkers } from '../../src/queue/workers.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+
+let ctx: TestContext;
+const logger = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '100' });
+});
+afterAll(() => ctx.close());
+
+describe('workers', () => {
+  it('refuse to start when a queue has no handler', async () => {
+    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance');
+    await expect(
+      startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger }),
+    ).rejects.toThrow(/no handler/);
+  });
+
+  it('run an outbox job end to end: commit → relay → BullMQ → handler', async () => {
+    const org = await ctx.deps.organizations.createOrganization('Purge Co');
+    await sql(
+      ctx.database.url,
+      `INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at)
+       VALUES ($1, 'stale', 'POST /x', repeat('0', 64), now() - interval '1 hour'),
+              ($1, 'fresh', 'POST /x', repeat('0', 64), now() + interval '1 day')`,
+      [org.organization.id],
+    );
+    const runtime = await startWorkers({
+      config: ctx.config,
+      db: ctx.deps.db,
+      queues: ctx.deps.queues,
+      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }) },
+      logger,
+    });
+    try {
+      await ctx.deps.db.$transaction((tx) =>
+        enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'purge-now' }]),
+      );
+      await expect
+        .poll(async () => (await ctx.deps.queues.maintenance.getJob('purge-now'))?.returnvalue, { timeout: 15_000 })
+        .toEqual({ purged: expect.any(Number) });
+      // The hourly scheduler also runs once at start, so either job may have purged the stale row.
+      const keys = await sql<{ key: string }>(ctx.database.url, 'SELECT key FROM idempotency_records');
+      expect(keys.map((k) => k.key)).toEqual(['fresh']);
+      // The recurring maintenance jobs are scheduled once, however many workers start.
+      const schedulers = await ctx.deps.queues.maintenance.getJobSchedulers();
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-idempotency-records', 'purge-relayed-outbox']);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('fail a job whose payload does not match its schema without retrying it', async () => {
+    const runtime = await startWorkers({
+      config: ctx.config,
+      db: ctx.deps.db,
+      queues: ctx.deps.queues,
+      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }) },
+      logger,
+    });
+    try {
+      // Written past the producer's validation, as an older release might have.
+      await ctx.deps.queues.maintenance.add('bad', { task: 'format-disk' }, { jobId: 'bad-payload', attempts: 5 });
+      await expect.poll(async () => (await ctx.deps.queues.maintenance.getJob('bad-payload'))?.failedReason, { timeout: 15_000 })
+        .toMatch(/invalid payload/);
+      expect((await ctx.deps.queues.maintenance.getJob('bad-payload'))?.attemptsMade).toBe(1);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
