@@ -5,7 +5,12 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDeps } from './deps.js';
 
-export async function startServer(config: Config) {
+export interface StartServerOptions {
+  /** Runs during graceful shutdown, after the API has stopped (the demo stops its helpers). */
+  onClose?: () => Promise<void>;
+}
+
+export async function startServer(config: Config, { onClose }: StartServerOptions = {}) {
   const deps = createDeps(config, { role: 'api' });
   const app = await buildApp({ config, deps });
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
@@ -13,6 +18,7 @@ export async function startServer(config: Config) {
     else app.log.info({ signal }, 'shutting down');
     await app.close();
     await deps.close();
+    await onClose?.();
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return app;

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { createDeps } from '../src/deps.js';
 import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
-import { startWorkers } from '../src/queue/workers.js';
+import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
 import { loadConfigOrExit } from '../src/server.js';
 
 const config = loadConfigOrExit();
@@ -16,14 +16,17 @@ const handlers: JobHandlers = {
   maintenance: maintenanceHandler({ db: deps.db }),
 };
 
+// Installed before anything starts, so a signal during start-up also shuts down cleanly.
+let runtime: WorkerRuntime | undefined;
+closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+  if (err) logger.error({ err }, 'shutting down after an error');
+  else logger.info({ signal }, 'shutting down');
+  await runtime?.stop();
+  await deps.close();
+});
+
 try {
-  const runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers, logger });
-  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'shutting down after an error');
-    else logger.info({ signal }, 'shutting down');
-    await runtime.stop();
-    await deps.close();
-  });
+  runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers, logger });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();

@@ -18,7 +18,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  // The engine leaves a timer behind; the work is done, so exit now rather than wait for it.
   () => process.exit(0),
   (error: unknown) => {
     console.error(`db: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,12 +26,26 @@ const wasm = (
   }
 ).WebAssembly;
 
+function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
 async function loadEngineClass(): Promise<typeof SchemaEngine> {
   // createRequire rather than import.meta.resolve: the latter is missing under vitest's runner.
   const entry = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm');
   const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   const bytes = await readFile(join(dirname(entry), 'schema_engine_bg.wasm'));
-  const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': glue });
+  // The engine arms 10-second timers that outlive its work; unref'd, they no longer keep a
+  // finished CLI, test or benchmark process alive.
+  const imports = Object.fromEntries(
+    Object.entries(glue).map(([name, value]) =>
+      name.startsWith('__wbg_setTimeout') && typeof value === 'function'
+        ? [name, (...args: unknown[]) => unref((value as (...a: unknown[]) => unknown)(...args))]
+        : [name, value],
+    ),
+  );
+  const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': imports });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue.SchemaEngine;

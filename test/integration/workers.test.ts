@@ -14,6 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+const startProjectWorkers = () =>
+  startWorkers({
+    config: ctx.config,
+    db: ctx.deps.db,
+    queues: ctx.deps.queues,
+    handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }) },
+    logger,
+  });
+
 describe('workers', () => {
   it('refuse to start when a queue has no handler', async () => {
     expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance');
@@ -31,13 +40,7 @@ describe('workers', () => {
               ($1, 'fresh', 'POST /x', repeat('0', 64), now() + interval '1 day')`,
       [org.organization.id],
     );
-    const runtime = await startWorkers({
-      config: ctx.config,
-      db: ctx.deps.db,
-      queues: ctx.deps.queues,
-      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }) },
-      logger,
-    });
+    const runtime = await startProjectWorkers();
     try {
       await ctx.deps.db.$transaction((tx) =>
         enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'purge-now' }]),
@@ -57,13 +60,7 @@ describe('workers', () => {
   });
 
   it('fail a job whose payload does not match its schema without retrying it', async () => {
-    const runtime = await startWorkers({
-      config: ctx.config,
-      db: ctx.deps.db,
-      queues: ctx.deps.queues,
-      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }) },
-      logger,
-    });
+    const runtime = await startProjectWorkers();
     try {
       // Written past the producer's validation, as an older release might have.
       await ctx.deps.queues.maintenance.add('bad', { task: 'format-disk' }, { jobId: 'bad-payload', attempts: 5 });

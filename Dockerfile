@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Hearback: one image for the API, the workers and migrations (see README, "Running it").
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Install first (cached until the lockfile or schema changes); postinstall generates the Prisma client.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY workers ./workers
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# schema.prisma and migrations/ are read by `node dist/src/db/migrate-cli.js deploy`.
+COPY --from=build /app/prisma ./prisma
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Workers:    docker run ... node dist/workers/main.js
+# Migrations: docker run ... node dist/src/db/migrate-cli.js deploy
+CMD ["node", "dist/src/server.js"]

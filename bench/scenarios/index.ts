@@ -1,0 +1,18 @@
+import type { AnyScenario } from '../lib/types.js';
+
+/**
+ * Every scenario; the runner groups each baseline with its dependents. Loaded
+ * lazily so `--only fastify-hello` still works while src/ is half-built, and a
+ * broken project scenario cannot take the baselines down with it. The key must
+ * equal the scenario's `name`.
+ */
+export const registry: Record<string, () => Promise<{ default: AnyScenario }>> = {
+  // Baselines
+  'fastify-hello': () => import('./fastify-hello.js'),
+  'pg-insert': () => import('./pg-insert.js'),
+  'bullmq-noop': () => import('./bullmq-noop.js'),
+  // Project scenarios (compared to the baseline they name)
+  'app-authenticated-read': () => import('./app-authenticated-read.js'),
+  'app-idempotent-create': () => import('./app-idempotent-create.js'),
+  'outbox-relay': () => import('./outbox-relay.js'),
+};

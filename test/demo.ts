@@ -1,0 +1,47 @@
+// `npm run demo`: everything a newcomer needs to try Hearback on one machine — migrates the
+// database, seeds the demo organization (printing its API key), starts the local
+// Postmark-compatible server (its inbox page shows every email Hearback sends), the API and
+// the workers. Ctrl-C stops it all. It lives in test/ because it runs the Postmark fake.
+import { spawn } from 'node:child_process';
+import { loadConfig } from '../src/config.js';
+import { createDb } from '../src/db/client.js';
+import { applyMigrations } from '../src/db/migrations.js';
+import { startServer } from '../src/server.js';
+import { seedDemo } from '../prisma/seed.js';
+import { startPostmarkServer } from './postmark/server.js';
+
+const POSTMARK_PORT = Number(process.env.POSTMARK_FAKE_PORT ?? 3030);
+const env = { POSTMARK_API_URL: `http://127.0.0.1:${POSTMARK_PORT}`, ...process.env };
+const config = loadConfig(env);
+
+const applied = await applyMigrations(config.DATABASE_URL);
+console.log(applied.length ? `database migrated: ${applied.join(', ')}` : 'database is up to date');
+
+const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'hearback-demo-seed' });
+const { organization, secret } = await seedDemo(db).finally(() => db.$disconnect());
+
+const postmark = await startPostmarkServer({ port: POSTMARK_PORT });
+// The workers run as their own process, as in production.
+const workers = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env, stdio: 'inherit' });
+await startServer(config, {
+  async onClose() {
+    workers.kill('SIGTERM');
+    await new Promise((resolve) => workers.once('exit', resolve));
+    await postmark.close();
+  },
+});
+const base = `http://${config.HOST}:${config.PORT}`;
+
+console.log(`
+  Hearback demo is running
+  ────────────────────────
+  API              ${base}   (interactive docs: ${base}/docs)
+  Organization     ${organization.name}
+  Admin API key    ${secret}
+                   (shown once; \`npm run db:seed\` makes another)
+  Postmark inbox   ${postmark.url}/   every email Hearback sends lands here
+
+  Try it:
+    curl -s -H "Authorization: Bearer ${secret}" ${base}/v1/organization
+  Ctrl-C stops everything.
+`);
