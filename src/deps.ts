@@ -3,6 +3,8 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
+import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
+import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createRedis, type RedisRole } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
@@ -14,6 +16,8 @@ export interface Deps {
   redis: Redis;
   queues: Queues;
   organizations: OrganizationsService;
+  hiring: HiringService;
+  audit: AuditService;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     redis,
     queues,
     organizations: createOrganizationsService({ db }),
+    hiring: createHiringService({ db }),
+    audit: createAuditService({ db }),
     async close() {
       await closeQueues(queues);
       redis.disconnect();

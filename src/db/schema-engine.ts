@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -98,6 +99,26 @@ function enginePool(config: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
+/** What PrismaPgAdapter has beyond the interface; pinned versions, exercised by the migration tests. */
+type ScriptAdapter = SqlDriverAdapter & { onError(error: unknown): never; underlyingDriver(): pg.Pool };
+
+/**
+ * Sends a migration script to Postgres whole, as the native engine does. @prisma/adapter-pg
+ * 7.10 splits scripts on every `;`, which breaks any function body, DO block or string literal
+ * containing one. One simple-protocol query also makes the script atomic.
+ */
+function wholeScripts<T extends SqlDriverAdapter>(adapter: T): T {
+  const scriptAdapter = adapter as unknown as ScriptAdapter;
+  adapter.executeScript = async (script: string) => {
+    try {
+      await scriptAdapter.underlyingDriver().query(script);
+    } catch (error) {
+      scriptAdapter.onError(error);
+    }
+  };
+  return adapter;
+}
+
 /**
  * The pg adapter with our own shadow-database handling. @prisma/adapter-pg 7.10's
  * `connectToShadowDb` drops the shadow database while its own pool still holds a connection
@@ -109,7 +130,7 @@ function migrationAdapterFactory(connectionString: string, pool: pg.Pool): SqlMi
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    connect: async () => wholeScripts(await main.connect()),
     async connectToShadowDb() {
       const database = `hearback_shadow_${randomUUID().replaceAll('-', '')}`;
       await execAdmin(config, `CREATE DATABASE ${pg.escapeIdentifier(database)}`);
@@ -120,7 +141,7 @@ function migrationAdapterFactory(connectionString: string, pool: pg.Pool): SqlMi
         await release();
         await execAdmin(config, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
       };
-      return adapter;
+      return wholeScripts(adapter);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiScope } from '../generated/prisma/enums.js';
 import { AppError } from '../lib/errors.js';
+import type { Actor } from '../modules/audit/audit.repository.js';
 import { hasScope, type AuthContext } from '../modules/organizations/organizations.service.js';
 
 declare module 'fastify' {
@@ -59,4 +60,10 @@ export const authPlugin = fp<AuthPluginOptions>(
 export function authOf(request: { auth: AuthContext | null }): AuthContext {
   if (!request.auth) throw new Error('authOf() used on a route without config.scope');
   return request.auth;
+}
+
+/** The caller as the audit log names it. */
+export function actorOf(request: { auth: AuthContext | null; id: string }): Actor {
+  const auth = authOf(request);
+  return { organizationId: auth.organizationId, actor: `api_key:${auth.apiKeyId}`, requestId: request.id };
 }

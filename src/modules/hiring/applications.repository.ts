@@ -1,0 +1,53 @@
+import type { DbClient } from '../../db/client.js';
+import { lockKeys } from '../../db/locks.js';
+import type { ApplicationStatus, Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+export type ApplicationRow = Prisma.ApplicationGetPayload<object>;
+export type ApplicationColumns = Pick<ApplicationRow, 'stage' | 'status' | 'promisedDecisionAt'>;
+
+export interface ApplicationFilter {
+  requisitionId?: string | undefined;
+  candidateId?: string | undefined;
+  status?: ApplicationStatus | undefined;
+}
+
+export const applicationsRepository = {
+  create: (db: DbClient, organizationId: string, candidateId: string, requisitionId: string, data: Partial<ApplicationColumns>) =>
+    db.application.create({ data: { organizationId, candidateId, requisitionId, ...data } }),
+
+  update: (db: DbClient, id: string, data: Partial<ApplicationRow>) => db.application.update({ where: { id }, data }),
+
+  async findForUpdate(db: DbClient, organizationId: string, id: string): Promise<ApplicationRow | null> {
+    await db.$executeRaw`SELECT 1 FROM applications WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return db.application.findFirst({ where: { id, organizationId } });
+  },
+
+  /** The application of this pair, after locking the pair so a concurrent create waits. */
+  async lockAndFindByPair(db: DbClient, requisitionId: string, candidateId: string) {
+    await lockKeys(db, [`application|${requisitionId}|${candidateId}`]);
+    return db.application.findUnique({ where: { requisitionId_candidateId: { requisitionId, candidateId } } });
+  },
+
+  find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
+
+  list: (db: DbClient, organizationId: string, filter: ApplicationFilter, page: PageRequest) =>
+    db.application.findMany({
+      where: {
+        organizationId,
+        ...(filter.requisitionId ? { requisitionId: filter.requisitionId } : {}),
+        ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(page.after ? { id: { gt: page.after } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: page.take,
+    }),
+
+  /** Which of these ids are records of this organization (by kind). */
+  async existing(db: DbClient, organizationId: string, kind: 'candidate' | 'requisition', ids: string[]): Promise<Set<string>> {
+    const where = { organizationId, id: { in: ids } };
+    const rows = kind === 'candidate' ? await db.candidate.findMany({ where, select: { id: true } }) : await db.requisition.findMany({ where, select: { id: true } });
+    return new Set(rows.map((row) => row.id));
+  },
+};

@@ -1,0 +1,100 @@
+// Applications (candidate × requisition): create-or-update by external id or by the pair,
+// status changes (audited with before/after), reads.
+import type { DbClient } from '../../db/client.js';
+import { AppError, found } from '../../lib/errors.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { applicationsRepository as repo, type ApplicationColumns, type ApplicationRow } from './applications.repository.js';
+import { changedFields, previousValues } from './changes.js';
+import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
+import type { ApplicationInput, ApplicationPatch, RecordRef } from './hiring.schemas.js';
+
+export function applicationView(row: ApplicationRow, externalIds: ExternalRef[]) {
+  return {
+    id: row.id,
+    candidateId: row.candidateId,
+    requisitionId: row.requisitionId,
+    stage: row.stage,
+    status: row.status,
+    promisedDecisionAt: row.promisedDecisionAt,
+    statusChangedAt: row.statusChangedAt,
+    externalIds,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A reference to a record of this organization, or a 422 naming the field (not a 404: the URL exists). */
+async function resolveRef(db: DbClient, organizationId: string, kind: 'candidate' | 'requisition', ref: RecordRef, path: string) {
+  if ('id' in ref) {
+    if ((await repo.existing(db, organizationId, kind, [ref.id])).has(ref.id)) return ref.id;
+    throw unknownRef(kind, path, `no ${kind} with id ${ref.id}`);
+  }
+  const id = await externalIdsRepository.lockAndResolve(db, organizationId, kind, [{ source: ref.source, id: ref.externalId }]);
+  if (id) return id;
+  throw unknownRef(kind, path, `no ${kind} with ${ref.source} id ${ref.externalId}`);
+}
+
+const unknownRef = (kind: string, path: string, message: string) =>
+  new AppError('validation_failed', `The ${kind} referenced does not exist in this organization`, { errors: [{ path, message }] });
+
+async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
+  const changes: Partial<ApplicationRow> = changedFields(current as ApplicationColumns, {
+    stage: patch.stage,
+    status: patch.status,
+    promisedDecisionAt: patch.promisedDecisionAt,
+  });
+  if (Object.keys(changes).length === 0) return current;
+  if (changes.status) changes.statusChangedAt = new Date();
+  const updated = await repo.update(db, current.id, changes);
+  await auditRepository.record(db, actor, [
+    {
+      action: changes.status ? 'application.status_changed' : 'application.updated',
+      entity: 'application',
+      entityId: current.id,
+      before: previousValues(current, changes),
+      after: changes,
+    },
+  ]);
+  return updated;
+}
+
+export const applicationOps = {
+  async upsertInTx(db: DbClient, actor: Actor, input: ApplicationInput, path = 'body'): Promise<{ row: ApplicationRow; created: boolean }> {
+    const org = actor.organizationId;
+    let existingId = await externalIdsRepository.lockAndResolve(db, org, 'application', input.externalIds);
+    const candidateId = await resolveRef(db, org, 'candidate', input.candidate, `${path}.candidate`);
+    const requisitionId = await resolveRef(db, org, 'requisition', input.requisition, `${path}.requisition`);
+    // One application per candidate and requisition: the pair is a natural key too.
+    const byPair = await repo.lockAndFindByPair(db, requisitionId, candidateId);
+    if (existingId && byPair && byPair.id !== existingId) {
+      throw new AppError('conflict', 'The external ids name another application than this candidate and requisition', {
+        extensions: { applicationIds: [existingId, byPair.id] },
+      });
+    }
+    existingId ??= byPair?.id ?? null;
+    if (existingId) {
+      const current = found(await repo.findForUpdate(db, org, existingId), 'Application');
+      if (current.candidateId !== candidateId || current.requisitionId !== requisitionId) {
+        throw new AppError('conflict', 'This application belongs to another candidate or requisition; it cannot move', {
+          extensions: { applicationId: current.id },
+        });
+      }
+      const row = await applyChanges(db, actor, current, input);
+      await externalIdsRepository.attach(db, org, 'application', row.id, input.externalIds);
+      return { row, created: false };
+    }
+    const row = await repo.create(db, org, candidateId, requisitionId, {
+      stage: input.stage ?? null,
+      status: input.status ?? 'active',
+      promisedDecisionAt: input.promisedDecisionAt ?? null,
+    });
+    await externalIdsRepository.attach(db, org, 'application', row.id, input.externalIds);
+    await auditRepository.record(db, actor, [{ action: 'application.created', entity: 'application', entityId: row.id, after: row }]);
+    return { row, created: true };
+  },
+
+  async updateInTx(db: DbClient, actor: Actor, id: string, patch: ApplicationPatch): Promise<ApplicationRow> {
+    const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Application');
+    return applyChanges(db, actor, current, patch);
+  },
+};

@@ -1,0 +1,145 @@
+import type { DbClient } from '../../db/client.js';
+import { lockKeys } from '../../db/locks.js';
+import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
+export type CandidateColumns = Pick<CandidateRow, 'name' | 'phone' | 'locale' | 'timezone'>;
+
+export interface NormalizedEmail {
+  address: string;
+  normalized: string;
+}
+
+export interface CandidateFilter {
+  email?: string | undefined;
+  phone?: string | undefined;
+  personId?: string | undefined;
+}
+
+const withEmails = { emails: { orderBy: [{ isPrimary: 'desc' as const }, { id: 'asc' as const }] } };
+
+export const candidatesRepository = {
+  async create(db: DbClient, organizationId: string, id: string, data: CandidateColumns, emails: NormalizedEmail[]) {
+    return db.candidate.create({
+      data: {
+        id,
+        organizationId,
+        personId: id,
+        ...data,
+        emails: { create: emails.map((email, index) => ({ organizationId, ...email, isPrimary: index === 0 })) },
+      },
+      include: withEmails,
+    });
+  },
+
+  update: (db: DbClient, id: string, data: Partial<CandidateColumns>) => db.candidate.update({ where: { id }, data }),
+
+  /** Makes the candidate's addresses exactly `emails`, the first one primary. */
+  async replaceEmails(db: DbClient, organizationId: string, candidateId: string, emails: NormalizedEmail[]) {
+    await db.candidateEmail.deleteMany({ where: { candidateId, normalized: { notIn: emails.map((e) => e.normalized) } } });
+    for (const [index, email] of emails.entries()) {
+      await db.candidateEmail.upsert({
+        where: { candidateId_normalized: { candidateId, normalized: email.normalized } },
+        create: { organizationId, candidateId, ...email, isPrimary: index === 0 },
+        update: { address: email.address, isPrimary: index === 0 },
+      });
+    }
+  },
+
+  async findForUpdate(db: DbClient, organizationId: string, id: string): Promise<CandidateRow | null> {
+    await db.$executeRaw`SELECT 1 FROM candidates WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return db.candidate.findFirst({ where: { id, organizationId }, include: withEmails });
+  },
+
+  find: (db: DbClient, organizationId: string, id: string) =>
+    db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
+
+  list: (db: DbClient, organizationId: string, filter: CandidateFilter, page: PageRequest) =>
+    db.candidate.findMany({
+      where: {
+        organizationId,
+        ...(filter.email ? { emails: { some: { normalized: filter.email } } } : {}),
+        ...(filter.phone ? { phone: filter.phone } : {}),
+        ...(filter.personId ? { personId: filter.personId } : {}),
+        ...(page.after ? { id: { gt: page.after } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      include: withEmails,
+    }),
+
+  /** Serialises identity matching per address/number, so concurrent writes cannot miss each other. */
+  lockIdentityKeys: (db: DbClient, organizationId: string, keys: string[]) =>
+    lockKeys(db, keys.map((key) => `${organizationId}|identity|${key}`)),
+
+  /** Other records sharing a normalised email or the phone number, with what matched. */
+  async findIdentityMatches(db: DbClient, organizationId: string, candidateId: string, emails: string[], phone: string | null) {
+    const byEmail = emails.length
+      ? await db.candidateEmail.findMany({
+          where: { organizationId, normalized: { in: emails }, candidateId: { not: candidateId } },
+          select: { candidateId: true, normalized: true, candidate: { select: { personId: true } } },
+        })
+      : [];
+    const byPhone = phone
+      ? await db.candidate.findMany({ where: { organizationId, phone, id: { not: candidateId } }, select: { id: true, personId: true } })
+      : [];
+    return [
+      ...byEmail.map((m) => ({ candidateId: m.candidateId, personId: m.candidate.personId, reason: 'same_email' as const, evidence: m.normalized })),
+      ...byPhone.map((m) => ({ candidateId: m.id, personId: m.personId, reason: 'same_phone' as const, evidence: phone! })),
+    ];
+  },
+
+  /** Records the links; returns the ones that are new. */
+  async addLinks(
+    db: DbClient,
+    organizationId: string,
+    links: { candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string; source: string }[],
+  ) {
+    const created = [];
+    for (const link of links) {
+      const existing = await db.identityLink.findUnique({
+        where: {
+          candidateId_linkedCandidateId_reason_evidence: {
+            candidateId: link.candidateId,
+            linkedCandidateId: link.linkedCandidateId,
+            reason: link.reason,
+            evidence: link.evidence,
+          },
+        },
+      });
+      if (!existing) created.push(await db.identityLink.create({ data: { organizationId, ...link } }));
+    }
+    return created;
+  },
+
+  /** Puts every record of these identity groups into one group, named by the oldest id. */
+  async unifyPersons(db: DbClient, organizationId: string, personIds: string[]): Promise<string> {
+    const sorted = [...new Set(personIds)].sort();
+    const [target, ...others] = sorted;
+    if (others.length > 0) {
+      await db.candidate.updateMany({ where: { organizationId, personId: { in: others } }, data: { personId: target! } });
+    }
+    return target!;
+  },
+
+  /** For each person, the ids of its records. */
+  async membersOf(db: DbClient, organizationId: string, personIds: string[]): Promise<Map<string, string[]>> {
+    const rows = personIds.length
+      ? await db.candidate.findMany({
+          where: { organizationId, personId: { in: [...new Set(personIds)] } },
+          select: { id: true, personId: true },
+          orderBy: { id: 'asc' },
+        })
+      : [];
+    const map = new Map<string, string[]>();
+    for (const row of rows) map.set(row.personId, [...(map.get(row.personId) ?? []), row.id]);
+    return map;
+  },
+
+  links: (db: DbClient, organizationId: string, candidateIds: string[]) =>
+    db.identityLink.findMany({
+      where: { organizationId, OR: [{ candidateId: { in: candidateIds } }, { linkedCandidateId: { in: candidateIds } }] },
+      orderBy: { id: 'asc' },
+    }),
+};

@@ -1,0 +1,53 @@
+// External ids (greenhouse, lever, ashby, api, ...) → our records. Every create-or-update goes
+// through `lockAndResolve` first: the advisory locks serialise concurrent upserts of the same
+// external record, so two deliveries of one ATS event never create two records.
+import type { DbClient } from '../../db/client.js';
+import { lockKeys } from '../../db/locks.js';
+import type { ExternalEntity } from '../../generated/prisma/enums.js';
+import { conflict } from '../../lib/errors.js';
+
+export interface ExternalRef {
+  source: string;
+  id: string;
+}
+
+export const externalIdsRepository = {
+  /** The record these external ids point to (null when none), refusing ids split across records. */
+  async lockAndResolve(db: DbClient, organizationId: string, entity: ExternalEntity, refs: ExternalRef[]): Promise<string | null> {
+    if (refs.length === 0) return null;
+    await lockKeys(db, refs.map((ref) => `${organizationId}|${entity}|${ref.source}|${ref.id}`));
+    const rows = await db.externalId.findMany({
+      where: { organizationId, entity, OR: refs.map((ref) => ({ source: ref.source, externalId: ref.id })) },
+      select: { entityId: true, source: true, externalId: true },
+    });
+    const ids = [...new Set(rows.map((row) => row.entityId))];
+    if (ids.length > 1) {
+      throw conflict(`These external ids belong to different ${entity} records`, {
+        records: rows.map((row) => ({ source: row.source, externalId: row.externalId, id: row.entityId })),
+      });
+    }
+    return ids[0] ?? null;
+  },
+
+  async attach(db: DbClient, organizationId: string, entity: ExternalEntity, entityId: string, refs: ExternalRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    await db.externalId.createMany({
+      data: refs.map((ref) => ({ organizationId, entity, source: ref.source, externalId: ref.id, entityId })),
+      skipDuplicates: true,
+    });
+  },
+
+  /** External ids of each record, for responses. */
+  async forEntities(db: DbClient, entityIds: string[]): Promise<Map<string, ExternalRef[]>> {
+    const rows = entityIds.length
+      ? await db.externalId.findMany({
+          where: { entityId: { in: entityIds } },
+          orderBy: [{ source: 'asc' }, { externalId: 'asc' }],
+          select: { entityId: true, source: true, externalId: true },
+        })
+      : [];
+    const map = new Map<string, ExternalRef[]>();
+    for (const row of rows) map.set(row.entityId, [...(map.get(row.entityId) ?? []), { source: row.source, id: row.externalId }]);
+    return map;
+  },
+};

@@ -1,0 +1,194 @@
+// The contract for hiring data: requisitions, candidates, applications. Every string bounded.
+import { z } from 'zod';
+import { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
+import { isPlausibleEmail } from './identity.js';
+
+export const externalRefSchema = z.object({
+  source: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,49}$/, 'lower-case letters, digits, _ and -, e.g. greenhouse')
+    .describe('The system the id comes from: `greenhouse`, `lever`, `ashby`, `api`, or your own.'),
+  id: z.string().trim().min(1).max(200).describe("The record's id in that system."),
+});
+
+export const externalIdsSchema = z
+  .array(externalRefSchema)
+  .max(10)
+  .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
+  .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
+
+const localeSchema = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag, e.g. en, fr-CA')
+  .max(35);
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+const timezoneSchema = z
+  .string()
+  .max(64)
+  .refine((tz) => tz === 'UTC' || timeZones.has(tz), 'an IANA time zone, e.g. Europe/Paris');
+
+const instantSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .refine(isPlausibleEmail, 'not an email address');
+
+export const requisitionStatusSchema = z.enum(RequisitionStatus);
+export const applicationStatusSchema = z.enum(ApplicationStatus);
+
+// ----- requisitions -------------------------------------------------------------------------
+
+const requisitionFields = {
+  title: z.string().trim().min(1).max(300),
+  department: z.string().trim().max(200).nullable().optional(),
+  location: z.string().trim().max(200).nullable().optional(),
+  defaultLocale: localeSchema.optional(),
+  hiringContact: z
+    .object({ name: z.string().trim().max(200).nullable().optional(), email: emailSchema.nullable().optional() })
+    .nullable()
+    .optional(),
+  status: requisitionStatusSchema.optional(),
+  promisedDecisionAt: instantSchema.nullable().optional(),
+};
+
+export const requisitionInputSchema = z.object({ ...requisitionFields, externalIds: externalIdsSchema.default([]) });
+export type RequisitionInput = z.infer<typeof requisitionInputSchema>;
+export const requisitionPatchSchema = z.object(requisitionFields).partial();
+export type RequisitionPatch = z.infer<typeof requisitionPatchSchema>;
+
+export const requisitionSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    department: z.string().nullable(),
+    location: z.string().nullable(),
+    defaultLocale: z.string(),
+    hiringContact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+    status: requisitionStatusSchema,
+    promisedDecisionAt: z.date().nullable(),
+    externalIds: z.array(externalRefSchema),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Requisition' });
+
+// ----- candidates ---------------------------------------------------------------------------
+
+const candidateFields = {
+  name: z.string().trim().min(1).max(300),
+  emails: z
+    .array(emailSchema)
+    .min(1)
+    .max(10)
+    .describe('The first is the primary address. Matching is on the normalised form (trimmed, NFC, lower case).'),
+  phone: z.string().trim().max(40).nullable().optional().describe('Any format; stored as E.164.'),
+  phoneCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166 country code, e.g. FR')
+    .optional()
+    .describe('How to read a phone number written without its country code.'),
+  locale: localeSchema.nullable().optional(),
+  timezone: timezoneSchema.nullable().optional(),
+};
+
+export const candidateInputSchema = z.object({ ...candidateFields, externalIds: externalIdsSchema.default([]) });
+export type CandidateInput = z.infer<typeof candidateInputSchema>;
+export const candidatePatchSchema = z.object(candidateFields).partial();
+export type CandidatePatch = z.infer<typeof candidatePatchSchema>;
+
+export const candidateSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    emails: z.array(z.object({ address: z.string(), normalized: z.string(), primary: z.boolean() })),
+    phone: z.string().nullable(),
+    locale: z.string().nullable(),
+    timezone: z.string().nullable(),
+    personId: z.uuid().describe('Shared by every record linked as the same person.'),
+    sameAs: z.array(z.uuid()).describe('Other candidate records linked as the same person.'),
+    externalIds: z.array(externalRefSchema),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Candidate' });
+
+export const identityLinkInputSchema = z.object({
+  candidateId: z.uuid().describe('The other record: the same person as this one.'),
+  source: externalRefSchema.shape.source.default('api'),
+  note: z.string().trim().max(300).optional().describe('Where the merge comes from, e.g. the ATS merge event id.'),
+});
+
+export const identityLinkSchema = z
+  .object({
+    id: z.uuid(),
+    candidateId: z.uuid(),
+    linkedCandidateId: z.uuid(),
+    reason: z.enum(['same_email', 'same_phone', 'merge']),
+    evidence: z.string(),
+    source: z.string(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'IdentityLink' });
+
+// ----- applications -------------------------------------------------------------------------
+
+const recordRefSchema = z.union([
+  z.object({ id: z.uuid() }).strict(),
+  z.object({ source: externalRefSchema.shape.source, externalId: externalRefSchema.shape.id }).strict(),
+]);
+
+const applicationFields = {
+  stage: z.string().trim().max(200).nullable().optional(),
+  status: applicationStatusSchema.optional(),
+  promisedDecisionAt: instantSchema.nullable().optional(),
+};
+
+export const applicationInputSchema = z.object({
+  candidate: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
+  requisition: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
+  ...applicationFields,
+  externalIds: externalIdsSchema.default([]),
+});
+export type ApplicationInput = z.infer<typeof applicationInputSchema>;
+export const applicationPatchSchema = z.object(applicationFields).partial();
+export type ApplicationPatch = z.infer<typeof applicationPatchSchema>;
+export type RecordRef = z.infer<typeof recordRefSchema>;
+
+export const applicationSchema = z
+  .object({
+    id: z.uuid(),
+    candidateId: z.uuid(),
+    requisitionId: z.uuid(),
+    stage: z.string().nullable(),
+    status: applicationStatusSchema,
+    promisedDecisionAt: z.date().nullable(),
+    statusChangedAt: z.date(),
+    externalIds: z.array(externalRefSchema),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Application' });
+
+// ----- bulk ---------------------------------------------------------------------------------
+
+export const BULK_LIMIT = 1000;
+
+export const bulkInputSchema = z
+  .object({
+    requisitions: z.array(requisitionInputSchema).max(BULK_LIMIT).default([]),
+    candidates: z.array(candidateInputSchema).max(BULK_LIMIT).default([]),
+    applications: z.array(applicationInputSchema).max(BULK_LIMIT).default([]),
+  })
+  .refine((b) => b.requisitions.length + b.candidates.length + b.applications.length > 0, 'nothing to upsert');
+
+const bulkResultSchema = z.object({ id: z.uuid(), created: z.boolean() });
+export const bulkOutputSchema = z
+  .object({
+    requisitions: z.array(bulkResultSchema),
+    candidates: z.array(bulkResultSchema),
+    applications: z.array(bulkResultSchema),
+  })
+  .meta({ id: 'BulkUpsertResult' });

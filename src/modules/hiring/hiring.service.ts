@@ -1,0 +1,144 @@
+// Hiring data as the API serves it: each write in one transaction with its audit entries, reads
+// with external ids and identity groups, and the bulk upsert (all or nothing).
+import type { DbClient, PrismaClient } from '../../db/client.js';
+import type { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
+import { found } from '../../lib/errors.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
+import type { Actor } from '../audit/audit.repository.js';
+import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
+import { applicationOps, applicationView } from './applications.service.js';
+import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';
+import { candidateOps, candidateView } from './candidates.service.js';
+import { externalIdsRepository } from './external-ids.repository.js';
+import type {
+  ApplicationInput,
+  ApplicationPatch,
+  CandidateInput,
+  CandidatePatch,
+  RequisitionInput,
+  RequisitionPatch,
+} from './hiring.schemas.js';
+import { normalizeEmail, normalizePhone } from './identity.js';
+import { requisitionsRepository, type RequisitionRow } from './requisitions.repository.js';
+import { requisitionOps, requisitionView } from './requisitions.service.js';
+
+export type HiringService = ReturnType<typeof createHiringService>;
+
+/** Long enough for a 1,000-record bulk upsert on a busy machine. */
+const TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
+
+export function createHiringService({ db }: { db: PrismaClient }) {
+  const inTx = <T>(run: (tx: DbClient) => Promise<T>) => db.$transaction(run, TRANSACTION);
+
+  async function requisitionViews(client: DbClient, rows: RequisitionRow[]) {
+    const ids = await externalIdsRepository.forEntities(client, rows.map((r) => r.id));
+    return rows.map((row) => requisitionView(row, ids.get(row.id) ?? []));
+  }
+  async function candidateViews(client: DbClient, organizationId: string, rows: CandidateRow[]) {
+    const [ids, members] = await Promise.all([
+      externalIdsRepository.forEntities(client, rows.map((r) => r.id)),
+      candidatesRepository.membersOf(client, organizationId, rows.map((r) => r.personId)),
+    ]);
+    return rows.map((row) => candidateView(row, ids.get(row.id) ?? [], members.get(row.personId) ?? [row.id]));
+  }
+  async function applicationViews(client: DbClient, rows: ApplicationRow[]) {
+    const ids = await externalIdsRepository.forEntities(client, rows.map((r) => r.id));
+    return rows.map((row) => applicationView(row, ids.get(row.id) ?? []));
+  }
+  const one = async <T>(views: Promise<T[]>) => (await views)[0]!;
+
+  return {
+    // ----- requisitions
+    async upsertRequisition(actor: Actor, input: RequisitionInput) {
+      const { row, created } = await inTx((tx) => requisitionOps.upsertInTx(tx, actor, input));
+      return { requisition: await one(requisitionViews(db, [row])), created };
+    },
+    async updateRequisition(actor: Actor, id: string, patch: RequisitionPatch) {
+      const row = await inTx((tx) => requisitionOps.updateInTx(tx, actor, id, patch));
+      return one(requisitionViews(db, [row]));
+    },
+    async getRequisition(organizationId: string, id: string) {
+      return one(requisitionViews(db, [found(await requisitionsRepository.find(db, organizationId, id), 'Requisition')]));
+    },
+    async listRequisitions(organizationId: string, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
+      const page = pageRequest(query);
+      const result = toPage(await requisitionsRepository.list(db, organizationId, filter, page), page);
+      return { ...result, data: await requisitionViews(db, result.data) };
+    },
+
+    // ----- candidates
+    async upsertCandidate(actor: Actor, input: CandidateInput) {
+      const { row, created } = await inTx((tx) => candidateOps.upsertInTx(tx, actor, input));
+      return { candidate: await one(candidateViews(db, actor.organizationId, [row])), created };
+    },
+    async updateCandidate(actor: Actor, id: string, patch: CandidatePatch) {
+      const row = await inTx((tx) => candidateOps.updateInTx(tx, actor, id, patch));
+      return one(candidateViews(db, actor.organizationId, [row]));
+    },
+    async getCandidate(organizationId: string, id: string) {
+      const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
+      return one(candidateViews(db, organizationId, [row]));
+    },
+    async listCandidates(organizationId: string, filter: CandidateFilter, query: PageQuery) {
+      const page = pageRequest(query);
+      const normalized: CandidateFilter = {
+        email: filter.email ? normalizeEmail(filter.email) : undefined,
+        // A number that cannot be normalised matches nothing rather than everything.
+        phone: filter.phone ? (normalizePhone(filter.phone) ?? 'invalid') : undefined,
+        personId: filter.personId,
+      };
+      const result = toPage(await candidatesRepository.list(db, organizationId, normalized, page), page);
+      return { ...result, data: await candidateViews(db, organizationId, result.data) };
+    },
+    async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined) {
+      return inTx((tx) => candidateOps.linkInTx(tx, actor, id, otherId, source, note));
+    },
+    async identityLinks(organizationId: string, id: string) {
+      const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
+      const members = (await candidatesRepository.membersOf(db, organizationId, [row.personId])).get(row.personId) ?? [row.id];
+      return candidatesRepository.links(db, organizationId, members);
+    },
+
+    // ----- applications
+    async upsertApplication(actor: Actor, input: ApplicationInput) {
+      const { row, created } = await inTx((tx) => applicationOps.upsertInTx(tx, actor, input));
+      return { application: await one(applicationViews(db, [row])), created };
+    },
+    async updateApplication(actor: Actor, id: string, patch: ApplicationPatch) {
+      const row = await inTx((tx) => applicationOps.updateInTx(tx, actor, id, patch));
+      return one(applicationViews(db, [row]));
+    },
+    async getApplication(organizationId: string, id: string) {
+      return one(applicationViews(db, [found(await applicationsRepository.find(db, organizationId, id), 'Application')]));
+    },
+    async listApplications(organizationId: string, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
+      const page = pageRequest(query);
+      const result = toPage(await applicationsRepository.list(db, organizationId, filter, page), page);
+      return { ...result, data: await applicationViews(db, result.data) };
+    },
+
+    // ----- bulk
+    /** Requisitions, then candidates, then applications (which may name the others by external id). */
+    async bulkUpsert(actor: Actor, input: { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] }) {
+      return inTx(async (tx) => {
+        const result = { requisitions: [] as Outcome[], candidates: [] as Outcome[], applications: [] as Outcome[] };
+        for (const item of input.requisitions) {
+          result.requisitions.push(outcome(await requisitionOps.upsertInTx(tx, actor, item)));
+        }
+        for (const [i, item] of input.candidates.entries()) {
+          result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
+        }
+        for (const [i, item] of input.applications.entries()) {
+          result.applications.push(outcome(await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`)));
+        }
+        return result;
+      });
+    },
+  };
+}
+
+interface Outcome {
+  id: string;
+  created: boolean;
+}
+const outcome = ({ row, created }: { row: { id: string }; created: boolean }): Outcome => ({ id: row.id, created });

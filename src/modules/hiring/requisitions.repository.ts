@@ -1,0 +1,32 @@
+import type { DbClient } from '../../db/client.js';
+import type { Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+export type RequisitionRow = Prisma.RequisitionGetPayload<object>;
+export type RequisitionData = Omit<Prisma.RequisitionUncheckedCreateInput, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
+
+export const requisitionsRepository = {
+  create: (db: DbClient, organizationId: string, data: RequisitionData) =>
+    db.requisition.create({ data: { ...data, organizationId } }),
+
+  update: (db: DbClient, id: string, data: Partial<RequisitionData>) => db.requisition.update({ where: { id }, data }),
+
+  /** Locks the row for the rest of the transaction (concurrent updates queue behind). */
+  async findForUpdate(db: DbClient, organizationId: string, id: string): Promise<RequisitionRow | null> {
+    await db.$executeRaw`SELECT 1 FROM requisitions WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return db.requisition.findFirst({ where: { id, organizationId } });
+  },
+
+  find: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId } }),
+
+  list: (db: DbClient, organizationId: string, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
+    db.requisition.findMany({
+      where: {
+        organizationId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(page.after ? { id: { gt: page.after } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: page.take,
+    }),
+};

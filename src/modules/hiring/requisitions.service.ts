@@ -1,0 +1,79 @@
+// Requisitions: create-or-update by external id, edits, reads. Transaction-level operations
+// (`*InTx`) are shared with the bulk upsert.
+import type { DbClient } from '../../db/client.js';
+import { found } from '../../lib/errors.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { changedFields, previousValues } from './changes.js';
+import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
+import type { RequisitionInput, RequisitionPatch } from './hiring.schemas.js';
+import { requisitionsRepository as repo, type RequisitionData, type RequisitionRow } from './requisitions.repository.js';
+
+function toData(input: RequisitionPatch): Partial<RequisitionData> {
+  const data: Partial<RequisitionData> = {
+    title: input.title,
+    department: input.department,
+    location: input.location,
+    defaultLocale: input.defaultLocale,
+    status: input.status,
+    promisedDecisionAt: input.promisedDecisionAt,
+  };
+  if (input.hiringContact !== undefined) {
+    data.hiringContactName = input.hiringContact?.name ?? null;
+    data.hiringContactEmail = input.hiringContact?.email ?? null;
+  }
+  return data;
+}
+
+export function requisitionView(row: RequisitionRow, externalIds: ExternalRef[]) {
+  return {
+    id: row.id,
+    title: row.title,
+    department: row.department,
+    location: row.location,
+    defaultLocale: row.defaultLocale,
+    hiringContact: { name: row.hiringContactName, email: row.hiringContactEmail },
+    status: row.status,
+    promisedDecisionAt: row.promisedDecisionAt,
+    externalIds,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+async function applyChanges(db: DbClient, actor: Actor, current: RequisitionRow, patch: RequisitionPatch): Promise<RequisitionRow> {
+  const changes = changedFields(current, toData(patch) as Partial<RequisitionRow>);
+  if (Object.keys(changes).length === 0) return current;
+  const updated = await repo.update(db, current.id, changes);
+  await auditRepository.record(db, actor, [
+    {
+      action: changes.status ? 'requisition.status_changed' : 'requisition.updated',
+      entity: 'requisition',
+      entityId: current.id,
+      before: previousValues(current, changes),
+      after: changes,
+    },
+  ]);
+  return updated;
+}
+
+export const requisitionOps = {
+  async upsertInTx(db: DbClient, actor: Actor, input: RequisitionInput): Promise<{ row: RequisitionRow; created: boolean }> {
+    const existingId = await externalIdsRepository.lockAndResolve(db, actor.organizationId, 'requisition', input.externalIds);
+    if (existingId) {
+      const current = found(await repo.findForUpdate(db, actor.organizationId, existingId), 'Requisition');
+      const row = await applyChanges(db, actor, current, input);
+      await externalIdsRepository.attach(db, actor.organizationId, 'requisition', row.id, input.externalIds);
+      return { row, created: false };
+    }
+    const data = toData(input);
+    const row = await repo.create(db, actor.organizationId, { ...data, title: input.title });
+    await externalIdsRepository.attach(db, actor.organizationId, 'requisition', row.id, input.externalIds);
+    await auditRepository.record(db, actor, [{ action: 'requisition.created', entity: 'requisition', entityId: row.id, after: row }]);
+    return { row, created: true };
+  },
+
+  async updateInTx(db: DbClient, actor: Actor, id: string, patch: RequisitionPatch): Promise<RequisitionRow> {
+    const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Requisition');
+    return applyChanges(db, actor, current, patch);
+  },
+};

@@ -1,0 +1,276 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let org: TestOrganization;
+let other: TestOrganization;
+let key: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  org = await createOrganization(ctx.deps);
+  other = await createOrganization(ctx.deps);
+  key = await org.key(['read', 'write']);
+});
+afterAll(() => ctx.close());
+
+const post = (path: string, body: object, apiKey = key) => request(ctx.app.server).post(path).set(bearer(apiKey)).send(body);
+const patch = (path: string, body: object) => request(ctx.app.server).patch(path).set(bearer(key)).send(body);
+const get = (path: string, apiKey = key) => request(ctx.app.server).get(path).set(bearer(apiKey));
+const auditCount = async (entityId: string) =>
+  Number((await sql<{ n: string }>(ctx.database.url, 'SELECT count(*) AS n FROM audit_events WHERE entity_id = $1', [entityId]))[0]!.n);
+
+describe('requisitions', () => {
+  it('create-or-update by external id is idempotent', async () => {
+    const body = { title: 'Backend Engineer', department: 'Platform', externalIds: [{ source: 'greenhouse', id: 'job-1' }] };
+    const created = await post('/v1/requisitions', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ title: 'Backend Engineer', status: 'open', defaultLocale: 'en', externalIds: [{ source: 'greenhouse', id: 'job-1' }] });
+
+    const again = await post('/v1/requisitions', body);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(created.body); // nothing changed, not even updatedAt
+    expect(await auditCount(created.body.id)).toBe(1);
+
+    const onHold = await post('/v1/requisitions', { ...body, status: 'on_hold' });
+    expect(onHold.status).toBe(200);
+    expect(onHold.body.status).toBe('on_hold');
+    const audit = await get(`/v1/audit-events?entityId=${created.body.id}`);
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['requisition.created', 'requisition.status_changed']);
+    expect(audit.body.data[1]).toMatchObject({
+      actor: expect.stringMatching(/^api_key:/),
+      requestId: onHold.headers['x-request-id'],
+      before: { status: 'open' },
+      after: { status: 'on_hold' },
+    });
+  });
+
+  it('lists with a status filter and edits with PATCH', async () => {
+    const r = await post('/v1/requisitions', { title: 'Designer' });
+    const filled = await patch(`/v1/requisitions/${r.body.id}`, { status: 'filled', promisedDecisionAt: '2026-12-01T10:00:00+01:00' });
+    expect(filled.body).toMatchObject({ status: 'filled', promisedDecisionAt: '2026-12-01T09:00:00.000Z' });
+    const list = await get('/v1/requisitions?status=filled');
+    expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([r.body.id]);
+  });
+
+  it('refuses bad input with field paths, and hides other organizations', async () => {
+    const bad = await post('/v1/requisitions', { title: '', defaultLocale: 'english!', externalIds: [{ source: 'Green House', id: 'x' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.defaultLocale', 'body.externalIds.0.source', 'body.title']);
+    const mine = await post('/v1/requisitions', { title: 'Secret role' });
+    expect((await get(`/v1/requisitions/${mine.body.id}`, other.adminKey)).status).toBe(404);
+    expect((await request(ctx.app.server).patch(`/v1/requisitions/${mine.body.id}`).set(bearer(other.adminKey)).send({ title: 'x' })).status).toBe(404);
+  });
+
+  it('needs the write scope to change data', async () => {
+    const readOnly = await org.key(['read']);
+    expect((await post('/v1/requisitions', { title: 'x' }, readOnly)).status).toBe(403);
+  });
+});
+
+describe('candidates and identity', () => {
+  it('normalises emails and phones', async () => {
+    const res = await post('/v1/candidates', {
+      name: 'Élodie Martin',
+      emails: ['  Elodie.Martin@Example.FR ', 'elodie.martin@example.fr', 'e.martin@work.test'],
+      phone: '06 12 34 56 78',
+      phoneCountry: 'FR',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.emails).toEqual([
+      { address: 'Elodie.Martin@Example.FR', normalized: 'elodie.martin@example.fr', primary: true },
+      { address: 'e.martin@work.test', normalized: 'e.martin@work.test', primary: false },
+    ]);
+    expect(res.body.phone).toBe('+33612345678');
+    expect(res.body).toMatchObject({ personId: res.body.id, sameAs: [] });
+  });
+
+  it('links a second record with a differently-cased email as the same person, with evidence', async () => {
+    const first = await post('/v1/candidates', { name: 'Amara Okafor', emails: ['amara@example.com'], externalIds: [{ source: 'greenhouse', id: 'c-1' }] });
+    const second = await post('/v1/candidates', { name: 'Amara O.', emails: ['AMARA@Example.com'], externalIds: [{ source: 'lever', id: 'l-9' }] });
+    expect(second.status).toBe(201);
+    expect(second.body.personId).toBe(first.body.id);
+    expect(second.body.sameAs).toEqual([first.body.id]);
+    expect((await get(`/v1/candidates/${first.body.id}`)).body.sameAs).toEqual([second.body.id]);
+
+    const links = await get(`/v1/candidates/${first.body.id}/links`);
+    expect(links.body.data).toEqual([
+      expect.objectContaining({ candidateId: second.body.id, linkedCandidateId: first.body.id, reason: 'same_email', evidence: 'amara@example.com' }),
+    ]);
+    const byEmail = await get('/v1/candidates?email=%20Amara@EXAMPLE.com');
+    expect(byEmail.body.data.map((c: { id: string }) => c.id)).toEqual([first.body.id, second.body.id]);
+  });
+
+  it('links by phone number, and an ATS merge joins two whole groups', async () => {
+    const a = await post('/v1/candidates', { name: 'Kenji Sato', emails: ['kenji@a.test'], phone: '+81 90-1234-5678' });
+    const b = await post('/v1/candidates', { name: 'Kenji Sato', emails: ['ksato@b.test'], phone: '+819012345678' });
+    expect(b.body.personId).toBe(a.body.id);
+    const c = await post('/v1/candidates', { name: 'K. Sato', emails: ['k@c.test'] });
+    expect(c.body.sameAs).toEqual([]);
+
+    const merge = await post(`/v1/candidates/${c.body.id}/links`, { candidateId: b.body.id, source: 'greenhouse', note: 'merge_candidate 7781' });
+    expect(merge.status).toBe(201);
+    expect(merge.body).toMatchObject({ reason: 'merge', evidence: 'merge_candidate 7781', source: 'greenhouse' });
+    const group = await get(`/v1/candidates?personId=${a.body.id}`);
+    expect(group.body.data.map((x: { id: string }) => x.id).sort()).toEqual([a.body.id, b.body.id, c.body.id].sort());
+    const audit = await get(`/v1/audit-events?action=identity.linked&entityId=${c.body.id}`);
+    expect(audit.body.data).toHaveLength(1);
+  });
+
+  it('refuses a merge with itself or with another organization’s record', async () => {
+    const a = await post('/v1/candidates', { name: 'Solo', emails: ['solo@x.test'] });
+    expect((await post(`/v1/candidates/${a.body.id}/links`, { candidateId: a.body.id })).status).toBe(400);
+    const theirs = await post('/v1/candidates', { name: 'Theirs', emails: ['t@x.test'] }, other.adminKey);
+    expect((await post(`/v1/candidates/${a.body.id}/links`, { candidateId: theirs.body.id })).status).toBe(404);
+  });
+
+  it('never links across organizations', async () => {
+    const mine = await post('/v1/candidates', { name: 'Same Address', emails: ['shared@x.test'] });
+    const theirs = await post('/v1/candidates', { name: 'Same Address', emails: ['shared@x.test'] }, other.adminKey);
+    expect(mine.body.sameAs).toEqual([]);
+    expect(theirs.body.sameAs).toEqual([]);
+  });
+
+  it('refuses invalid phones, emails and time zones by field', async () => {
+    const res = await post('/v1/candidates', { name: 'X', emails: ['not-an-email'], timezone: 'Mars/Olympus' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.emails.0', 'body.timezone']);
+    const phone = await post('/v1/candidates', { name: 'X', emails: ['x@y.test'], phone: '12' });
+    expect(phone.status).toBe(400);
+    expect(phone.body.errors).toEqual([expect.objectContaining({ path: 'body.phone' })]);
+  });
+
+  it('PATCH replaces the emails and links on the new address', async () => {
+    const a = await post('/v1/candidates', { name: 'Lena', emails: ['lena@old.test'] });
+    const b = await post('/v1/candidates', { name: 'Lena B', emails: ['lena@new.test'] });
+    const updated = await patch(`/v1/candidates/${a.body.id}`, { emails: ['Lena@New.test'] });
+    expect(updated.body.emails).toEqual([{ address: 'Lena@New.test', normalized: 'lena@new.test', primary: true }]);
+    expect(updated.body.sameAs).toEqual([b.body.id]);
+  });
+
+  it('concurrent deliveries of one ATS record create it once', async () => {
+    const body = { name: 'Race Condition', emails: ['race@x.test'], externalIds: [{ source: 'ashby', id: 'app-42' }] };
+    const results = await Promise.all(Array.from({ length: 8 }, () => post('/v1/candidates', body)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  });
+
+  it('concurrent new records with one address all end up as one person', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post('/v1/candidates', { name: `Dup ${i}`, emails: [i % 2 ? 'DUP@x.test' : 'dup@X.test'] })),
+    );
+    const ids = results.map((r) => r.body.id);
+    const persons = await sql<{ person_id: string }>(ctx.database.url, 'SELECT DISTINCT person_id FROM candidates WHERE id = ANY($1)', [ids]);
+    expect(persons).toHaveLength(1);
+  });
+});
+
+describe('applications', () => {
+  it('are created by external references and updated by the pair', async () => {
+    await post('/v1/requisitions', { title: 'Data Engineer', externalIds: [{ source: 'greenhouse', id: 'job-77' }] });
+    const cand = await post('/v1/candidates', { name: 'Ana Lima', emails: ['ana@x.test'], externalIds: [{ source: 'greenhouse', id: 'cand-77' }] });
+    const app = await post('/v1/applications', {
+      candidate: { source: 'greenhouse', externalId: 'cand-77' },
+      requisition: { source: 'greenhouse', externalId: 'job-77' },
+      stage: 'Onsite',
+      externalIds: [{ source: 'greenhouse', id: 'app-77' }],
+    });
+    expect(app.status).toBe(201);
+    expect(app.body).toMatchObject({ candidateId: cand.body.id, status: 'active', stage: 'Onsite' });
+
+    const byPair = await post('/v1/applications', { candidate: { id: cand.body.id }, requisition: { id: app.body.requisitionId }, status: 'offered' });
+    expect(byPair.status).toBe(200);
+    expect(byPair.body).toMatchObject({ id: app.body.id, status: 'offered', externalIds: [{ source: 'greenhouse', id: 'app-77' }] });
+    expect(new Date(byPair.body.statusChangedAt).getTime()).toBeGreaterThan(new Date(app.body.statusChangedAt).getTime());
+
+    const rejected = await patch(`/v1/applications/${app.body.id}`, { status: 'rejected' });
+    expect(rejected.body.status).toBe('rejected');
+    const audit = await get(`/v1/audit-events?entityId=${app.body.id}`);
+    expect(audit.body.data.map((e: { action: string; before: unknown; after: unknown }) => [e.action, e.before, e.after])).toEqual([
+      ['application.created', null, expect.objectContaining({ status: 'active' })],
+      ['application.status_changed', { status: 'active', statusChangedAt: expect.any(String) }, expect.objectContaining({ status: 'offered' })],
+      ['application.status_changed', { status: 'offered', statusChangedAt: expect.any(String) }, expect.objectContaining({ status: 'rejected' })],
+    ]);
+    const list = await get(`/v1/applications?requisitionId=${app.body.requisitionId}&status=rejected`);
+    expect(list.body.data.map((a: { id: string }) => a.id)).toEqual([app.body.id]);
+  });
+
+  it('refuses references that do not exist here, naming the field, and writes nothing', async () => {
+    const theirs = await post('/v1/candidates', { name: 'Other org', emails: ['o@x.test'] }, other.adminKey);
+    const req = await post('/v1/requisitions', { title: 'QA' });
+    const before = await ctx.deps.db.application.count();
+    const res = await post('/v1/applications', { candidate: { id: theirs.body.id }, requisition: { id: req.body.id } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'body.candidate', message: `no candidate with id ${theirs.body.id}` }]);
+    const unknownExternal = await post('/v1/applications', { candidate: { source: 'lever', externalId: 'nope' }, requisition: { id: req.body.id } });
+    expect(unknownExternal.body.errors[0].path).toBe('body.candidate');
+    expect(await ctx.deps.db.application.count()).toBe(before);
+  });
+
+  it('refuses external ids that already name two different records', async () => {
+    await post('/v1/requisitions', { title: 'A', externalIds: [{ source: 'lever', id: 'a' }] });
+    await post('/v1/requisitions', { title: 'B', externalIds: [{ source: 'lever', id: 'b' }] });
+    const res = await post('/v1/requisitions', { title: 'AB', externalIds: [{ source: 'lever', id: 'a' }, { source: 'lever', id: 'b' }] });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('conflict');
+    expect(res.body.records).toHaveLength(2);
+  });
+});
+
+describe('bulk upsert', () => {
+  it('takes 1,000 candidates and their applications in one request', async () => {
+    const candidates = Array.from({ length: 1000 }, (_, i) => ({
+      name: `Bulk ${i}`,
+      emails: [`bulk${i}@x.test`],
+      externalIds: [{ source: 'greenhouse', id: `bulk-c-${i}` }],
+    }));
+    const applications = candidates.slice(0, 200).map((_, i) => ({
+      candidate: { source: 'greenhouse', externalId: `bulk-c-${i}` },
+      requisition: { source: 'greenhouse', externalId: 'bulk-job' },
+    }));
+    const res = await post('/v1/bulk-upserts', { requisitions: [{ title: 'Bulk role', externalIds: [{ source: 'greenhouse', id: 'bulk-job' }] }], candidates, applications });
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    expect(res.body.candidates).toHaveLength(1000);
+    expect(res.body.candidates.every((c: { created: boolean }) => c.created)).toBe(true);
+    expect(res.body.applications).toHaveLength(200);
+
+    // The same request again changes nothing.
+    const again = await post('/v1/bulk-upserts', { candidates: candidates.slice(0, 10) });
+    expect(again.body.candidates.map((c: { id: string }) => c.id)).toEqual(res.body.candidates.slice(0, 10).map((c: { id: string }) => c.id));
+    expect(again.body.candidates.every((c: { created: boolean }) => !c.created)).toBe(true);
+  }, 120_000);
+
+  it('is all or nothing, and names the bad item', async () => {
+    const before = await ctx.deps.db.candidate.count();
+    const candidates = Array.from({ length: 50 }, (_, i) => ({ name: `AoN ${i}`, emails: [`aon${i}@x.test`], ...(i === 37 ? { phone: 'call me' } : {}) }));
+    const res = await post('/v1/bulk-upserts', { candidates });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'body.candidates.37.phone' })]);
+    expect(await ctx.deps.db.candidate.count()).toBe(before);
+  });
+
+  it('refuses more than 1,000 items of a kind, and an empty request', async () => {
+    const tooMany = Array.from({ length: 1001 }, (_, i) => ({ title: `R${i}` }));
+    expect((await post('/v1/bulk-upserts', { requisitions: tooMany })).status).toBe(400);
+    expect((await post('/v1/bulk-upserts', {})).status).toBe(400);
+  });
+});
+
+describe('audit log', () => {
+  it('is append-only in the database itself', async () => {
+    await expect(sql(ctx.database.url, 'DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+    await expect(sql(ctx.database.url, `UPDATE audit_events SET action = 'x'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('shows an organization only its own events', async () => {
+    const theirs = await get('/v1/audit-events?limit=200', other.adminKey);
+    const mine = await get('/v1/audit-events?limit=200');
+    const mineIds = new Set(mine.body.data.map((e: { id: string }) => e.id));
+    expect(theirs.body.data.some((e: { id: string }) => mineIds.has(e.id))).toBe(false);
+  });
+});
