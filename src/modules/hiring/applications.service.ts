@@ -4,7 +4,7 @@ import type { DbClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import { applicationsRepository as repo, type ApplicationColumns, type ApplicationRow } from './applications.repository.js';
-import { changedFields, previousValues } from './changes.js';
+import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, RecordRef } from './hiring.schemas.js';
 
@@ -37,25 +37,14 @@ async function resolveRef(db: DbClient, organizationId: string, kind: 'candidate
 const unknownRef = (kind: string, path: string, message: string) =>
   new AppError('validation_failed', `The ${kind} referenced does not exist in this organization`, { errors: [{ path, message }] });
 
-async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
+function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
   const changes: Partial<ApplicationRow> = changedFields(current as ApplicationColumns, {
     stage: patch.stage,
     status: patch.status,
     promisedDecisionAt: patch.promisedDecisionAt,
   });
-  if (Object.keys(changes).length === 0) return current;
   if (changes.status) changes.statusChangedAt = new Date();
-  const updated = await repo.update(db, current.id, changes);
-  await auditRepository.record(db, actor, [
-    {
-      action: changes.status ? 'application.status_changed' : 'application.updated',
-      entity: 'application',
-      entityId: current.id,
-      before: previousValues(current, changes),
-      after: changes,
-    },
-  ]);
-  return updated;
+  return writeAuditedChanges(db, actor, 'application', current, changes, (data) => repo.update(db, current.id, data));
 }
 
 export const applicationOps = {

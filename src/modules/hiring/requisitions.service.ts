@@ -3,7 +3,7 @@
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
-import { changedFields, previousValues } from './changes.js';
+import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { RequisitionInput, RequisitionPatch } from './hiring.schemas.js';
 import { requisitionsRepository as repo, type RequisitionData, type RequisitionRow } from './requisitions.repository.js';
@@ -40,20 +40,9 @@ export function requisitionView(row: RequisitionRow, externalIds: ExternalRef[])
   };
 }
 
-async function applyChanges(db: DbClient, actor: Actor, current: RequisitionRow, patch: RequisitionPatch): Promise<RequisitionRow> {
+function applyChanges(db: DbClient, actor: Actor, current: RequisitionRow, patch: RequisitionPatch): Promise<RequisitionRow> {
   const changes = changedFields(current, toData(patch) as Partial<RequisitionRow>);
-  if (Object.keys(changes).length === 0) return current;
-  const updated = await repo.update(db, current.id, changes);
-  await auditRepository.record(db, actor, [
-    {
-      action: changes.status ? 'requisition.status_changed' : 'requisition.updated',
-      entity: 'requisition',
-      entityId: current.id,
-      before: previousValues(current, changes),
-      after: changes,
-    },
-  ]);
-  return updated;
+  return writeAuditedChanges(db, actor, 'requisition', current, changes, (data) => repo.update(db, current.id, data));
 }
 
 export const requisitionOps = {
