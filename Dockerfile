@@ -6,7 +6,8 @@ WORKDIR /app
 # Install first (cached until the lockfile or schema changes); postinstall generates the Prisma client.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-RUN npm ci
+# npm install, not npm ci: the lockfile lacks optional macOS/Windows builds (see README).
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers

@@ -1,5 +1,5 @@
 // Used only by `prisma generate` (see package.json). Migrations never go through the Prisma
-// CLI: it needs a native engine that cannot be downloaded everywhere; src/db/migrate.ts
+// CLI: it needs a native engine that cannot be downloaded everywhere; src/db/migrations.ts
 // drives Prisma's WebAssembly schema engine instead.
 import { defineConfig } from 'prisma/config';
 

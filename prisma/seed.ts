@@ -3,6 +3,7 @@
 import { loadConfig } from '../src/config.js';
 import { createDb, type PrismaClient } from '../src/db/client.js';
 import { createOrganizationsService } from '../src/modules/organizations/organizations.service.js';
+import { isMain } from '../src/lib/is-main.js';
 
 export const DEMO_ORGANIZATION = 'Northwind Talent (demo)';
 
@@ -14,7 +15,7 @@ export async function seedDemo(db: PrismaClient) {
   return { organization: existing, apiKey, secret };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   const config = loadConfig(process.env);
   const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'hearback-seed' });
   try {

@@ -11,7 +11,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { AppError } from './lib/errors.js';
+import { errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApiPlugin } from './plugins/openapi.js';
@@ -39,6 +40,10 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before routing (malformed URL encoding, over-long parameters) get the same
+    // problem+json as everything else.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
@@ -54,7 +59,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
   await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
   await app.register(rateLimitPlugin, { redis: deps.redis, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE });
-  await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS });
+  await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });

@@ -21,12 +21,16 @@ const encryptionKey = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
-// Development-only values for secrets. Production refuses to start without real ones.
-const developmentSecrets = {
+// Values for local development only. Production refuses to start without real ones: secrets,
+// and the addresses that would otherwise silently point at localhost.
+const developmentDefaults = {
   ENCRYPTION_KEY: Buffer.alloc(32, 'hearback-development-only').toString('base64'),
   POSTMARK_WEBHOOK_PASSWORD: 'development-only-webhook-password',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/hearback',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  PUBLIC_BASE_URL: 'http://localhost:3000',
 } as const;
-type SecretName = keyof typeof developmentSecrets;
+type DefaultedName = keyof typeof developmentDefaults;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -35,13 +39,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
 
-  DATABASE_URL: postgresUrl.default('postgresql://postgres@127.0.0.1:5432/hearback'),
+  DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl.optional(),
   /** Key prefix for every Redis key Hearback writes (queues, rate limits). */
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'letters, digits, : _ - only').default('hearback'),
 
-  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  PUBLIC_BASE_URL: z.string().url().optional(),
 
   /** Postmark's API; the demo and tests point it at the local Postmark-compatible server. */
   POSTMARK_API_URL: z.string().url().default('https://api.postmarkapp.com'),
@@ -61,7 +65,7 @@ const envSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
-export type Config = Readonly<Omit<ParsedEnv, SecretName> & Record<SecretName, string>>;
+export type Config = Readonly<Omit<ParsedEnv, DefaultedName> & Record<DefaultedName, string>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -80,18 +84,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const parsed = result.data;
-  const secrets = {} as Record<SecretName, string>;
+  const resolved = {} as Record<DefaultedName, string>;
   const missing: string[] = [];
-  for (const name of Object.keys(developmentSecrets) as SecretName[]) {
+  for (const name of Object.keys(developmentDefaults) as DefaultedName[]) {
     const value = parsed[name];
-    if (value !== undefined) secrets[name] = value;
+    if (value !== undefined) resolved[name] = value;
     else if (parsed.NODE_ENV === 'production') missing.push(name);
-    else secrets[name] = developmentSecrets[name];
+    else resolved[name] = developmentDefaults[name];
   }
   if (missing.length > 0) {
     throw new ConfigError(
       `invalid configuration: ${missing.map((name) => `${name}: required when NODE_ENV=production`).join('; ')}`,
     );
   }
-  return Object.freeze({ ...parsed, ...secrets });
+  return Object.freeze({ ...parsed, ...resolved });
 }

@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
+import { createSealer, type Sealer } from './lib/crypto.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
@@ -15,6 +16,8 @@ export interface Deps {
   /** Producer-style connection (fails fast): queues, rate limits, readiness. */
   redis: Redis;
   queues: Queues;
+  /** Encrypts secrets at rest with ENCRYPTION_KEY. */
+  sealer: Sealer;
   organizations: OrganizationsService;
   hiring: HiringService;
   audit: AuditService;
@@ -36,6 +39,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     db,
     redis,
     queues,
+    sealer: createSealer(config.ENCRYPTION_KEY),
     organizations: createOrganizationsService({ db }),
     hiring: createHiringService({ db }),
     audit: createAuditService({ db }),

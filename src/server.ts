@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDeps } from './deps.js';
+import { isMain } from './lib/is-main.js';
 
 export interface StartServerOptions {
   /** Runs during graceful shutdown, after the API has stopped (the demo stops its helpers). */
@@ -36,6 +37,6 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   await startServer(loadConfigOrExit());
 }

@@ -25,12 +25,18 @@ export function createDb(options: DbOptions): PrismaClient {
   return new PrismaClient({ adapter });
 }
 
+/** Prisma codes for "cannot reach / lost / too many connections", and Postgres's own. */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', '57P01', '57P03', '53300']);
+
 /** True for errors that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDbUnavailable(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Can't reach database|P1001|P1017|57P01|57P03|53300/i.test(
-    text,
-  );
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (error.name.startsWith('PrismaClient')) {
+    return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || error.name === 'PrismaClientInitializationError';
+  }
+  // pg errors outside Prisma (LISTEN connections, raw pools) carry the SQLSTATE.
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
 }
 
 export async function pingDb(db: PrismaClient): Promise<void> {

@@ -46,16 +46,27 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
   };
 }
 
-/** Creates the database named in `connectionString` when it does not exist yet. */
+/**
+ * Creates the database named in `connectionString` when it does not exist yet. Connects to it
+ * first, so roles that may not open the `postgres` maintenance database (managed hosting) work
+ * whenever their database already exists.
+ */
 export async function ensureDatabase(connectionString: string): Promise<boolean> {
+  const probe = new pg.Client({ connectionString });
+  try {
+    await probe.connect();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error; // 3D000: database does not exist
+  } finally {
+    await probe.end().catch(() => {});
+  }
   const url = new URL(connectionString);
   const database = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (rowCount) return false;
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
     return true;
   } catch (error) {

@@ -48,6 +48,11 @@ function toAppError(error: FastifyError | Error): AppError {
     return new AppError('validation_failed', code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON' : error.message);
   }
   if (mapped) return new AppError(mapped, error.message);
+  // Any other client error Fastify or a plugin raised (bad URL encoding, an aborted upload...).
+  const statusCode = (error as FastifyError).statusCode;
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    return new AppError(statusCode === 413 ? 'payload_too_large' : 'validation_failed', error.message);
+  }
   if (isRedisUnavailable(error) || isDbUnavailable(error)) {
     return new AppError('service_unavailable', 'A storage service is unavailable; retry shortly', {
       cause: error,
@@ -70,6 +75,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     ...error.options.extensions,
   };
   for (const [name, value] of Object.entries(error.options.headers ?? {})) reply.header(name, value);
+  // Also here: errors raised before routing skip the hook that normally sets it.
+  reply.header('x-request-id', request.id);
   return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

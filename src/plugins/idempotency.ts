@@ -1,28 +1,35 @@
 // `Idempotency-Key` on routes with `config.idempotent`: the first request with a key runs and its
-// response is stored (in Postgres, for IDEMPOTENCY_TTL_HOURS); the same key with the same body
-// gets that response again (`Idempotent-Replayed: true`); with another body, a 422. Responses
-// that failed on our side (5xx) are not kept, so the client's retry runs for real.
+// response is stored (sealed with ENCRYPTION_KEY, in Postgres, for IDEMPOTENCY_TTL_HOURS); the
+// same key with the same request gets that response again (`Idempotent-Replayed: true`); with
+// another request, a 422. Responses that failed on our side (5xx) are not kept, so the client's
+// retry runs for real.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { PrismaClient } from '../db/client.js';
+import type { Sealer } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../lib/hash.js';
-import { idempotencyRepository as repo } from '../modules/idempotency/idempotency.repository.js';
+import { idempotencyRepository as repo, type HeldClaim } from '../modules/idempotency/idempotency.repository.js';
 import { authOf } from './auth.js';
 
 export interface IdempotencyPluginOptions {
   db: PrismaClient;
   ttlHours: number;
+  sealer: Sealer;
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Headers a replay must repeat for the client to see the same response. */
 const KEPT_HEADERS = ['content-type', 'location'];
 
-const claims = new WeakMap<FastifyRequest, { organizationId: string; key: string }>();
+const claims = new WeakMap<FastifyRequest, HeldClaim>();
+
+/** What "the same request" means: the same route, path parameters and body. */
+export const idempotentRequestHash = (operation: string, params: unknown, body: unknown) =>
+  sha256Hex(canonicalJson({ operation, params: params ?? null, body: body ?? null }));
 
 export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
-  async (app: FastifyInstance, { db, ttlHours }) => {
+  async (app: FastifyInstance, { db, ttlHours, sealer }) => {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.routeOptions.config.idempotent) return;
       const key = request.headers['idempotency-key'];
@@ -31,17 +38,18 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
         throw new AppError('invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters (a UUID is ideal)');
       }
       const { organizationId } = authOf(request);
-      const operation = `${request.method} ${request.url.split('?')[0]}`;
+      // The route pattern, not the raw URL: `/x/` and `/x` are one operation.
+      const operation = `${request.method} ${request.routeOptions.url}`;
       const outcome = await repo.claim(db, {
         organizationId,
         key,
         operation,
-        requestHash: sha256Hex(canonicalJson({ operation, body: request.body ?? null })),
+        requestHash: idempotentRequestHash(operation, request.params, request.body),
         expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
       });
       switch (outcome.kind) {
         case 'claimed':
-          claims.set(request, { organizationId, key });
+          claims.set(request, outcome.claim);
           return;
         case 'mismatch':
           throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request; use a new key');
@@ -51,7 +59,7 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
           });
         case 'replay':
           for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
-          return reply.header('idempotent-replayed', 'true').code(outcome.statusCode).send(outcome.body);
+          return reply.header('idempotent-replayed', 'true').code(outcome.statusCode).send(sealer.open(outcome.sealedBody));
       }
     });
 
@@ -59,23 +67,22 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       const claim = claims.get(request);
       if (!claim) return payload;
       claims.delete(request);
-      if (reply.statusCode >= 500 || typeof payload !== 'string') {
-        await repo.release(db, claim.organizationId, claim.key);
-        return payload;
+      try {
+        if (reply.statusCode >= 500 || typeof payload !== 'string') {
+          await repo.release(db, claim);
+        } else {
+          const headers: Record<string, string> = {};
+          for (const name of KEPT_HEADERS) {
+            const value = reply.getHeader(name);
+            if (value !== undefined) headers[name] = String(value);
+          }
+          await repo.complete(db, claim, { statusCode: reply.statusCode, sealedBody: sealer.seal(payload), headers });
+        }
+      } catch (error) {
+        // The work is done and the client must hear so; a retry will wait out the claim.
+        request.log.warn({ err: error, idempotencyKey: claim.key }, 'could not store the idempotent response');
       }
-      const headers: Record<string, string> = {};
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
-      }
-      await repo.complete(db, claim.organizationId, claim.key, { statusCode: reply.statusCode, body: payload, headers });
       return payload;
-    });
-
-    // The client went away before we answered: free the key so its retry is not told "in progress".
-    app.addHook('onRequestAbort', async (request) => {
-      const claim = claims.get(request);
-      if (claim) await repo.release(db, claim.organizationId, claim.key);
     });
   },
   { name: 'idempotency', dependencies: ['auth'] },

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PrismaClient } from '../db/client.js';
+import { withTimeout } from '../lib/timeout.js';
 import { outboxRepository } from '../modules/outbox/outbox.repository.js';
 import type { Queues } from '../queue/producer.js';
 
@@ -13,6 +14,10 @@ export interface MetricsPluginOptions {
 }
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+/** A source slower than this is reported down for the scrape rather than holding it. */
+const SOURCE_TIMEOUT_MS = 2_000;
+/** Scrapes closer together than this reuse the last reading (the counts cost queries). */
+const REFRESH_EVERY_MS = 5_000;
 
 export const metricsPlugin = fp<MetricsPluginOptions>(
   async (app: FastifyInstance, { db, queues }) => {
@@ -52,8 +57,20 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       registers: [registry],
     });
 
-    /** Reads queue and outbox state once per scrape; a source that fails is reported, not fatal. */
-    async function refresh(): Promise<void> {
+    let lastRefresh = 0;
+    let refreshing: Promise<void> | undefined;
+    /** Queue and outbox state, read at most every few seconds, however many scrapers call. */
+    function refresh(): Promise<void> {
+      if (Date.now() - lastRefresh < REFRESH_EVERY_MS) return Promise.resolve();
+      refreshing ??= readSources().finally(() => {
+        lastRefresh = Date.now();
+        refreshing = undefined;
+      });
+      return refreshing;
+    }
+
+    /** A source that fails or is slow is reported as down, never fatal to the scrape. */
+    async function readSources(): Promise<void> {
       const fromRedis = async () => {
         for (const [name, queue] of Object.entries(queues)) {
           const counts = await queue.getJobCounts(...JOB_STATES);
@@ -69,7 +86,10 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
         outboxJobs.set({ status: 'pending' }, pending);
         outboxJobs.set({ status: 'failed' }, failed);
       };
-      const [redis, postgres] = await Promise.allSettled([fromRedis(), fromPostgres()]);
+      const [redis, postgres] = await Promise.allSettled([
+        withTimeout(fromRedis(), SOURCE_TIMEOUT_MS, 'queue metrics'),
+        withTimeout(fromPostgres(), SOURCE_TIMEOUT_MS, 'outbox metrics'),
+      ]);
       sourcesUp.set({ source: 'redis' }, redis.status === 'fulfilled' ? 1 : 0);
       sourcesUp.set({ source: 'postgres' }, postgres.status === 'fulfilled' ? 1 : 0);
     }

@@ -1,5 +1,5 @@
 // Per-API-key rate limiting, counted in Redis so every API instance shares one budget.
-// It runs after authentication (preParsing), keyed by the key id. If Redis is unreachable the
+// It runs after authentication (preParsing), keyed by the key id (by address on public routes). If Redis is unreachable the
 // limiter lets requests through: writes go through the Postgres outbox, so a Redis outage should
 // not take the whole API down (readiness reports it).
 import rateLimit from '@fastify/rate-limit';
@@ -24,8 +24,10 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       redis,
       nameSpace: `${prefix}:rate-limit:`,
       skipOnError: true,
-      allowList: (request) => request.auth === null,
-      keyGenerator: (request) => request.auth?.apiKeyId ?? request.ip,
+      // Operations routes (health, metrics, docs) are for infrastructure, not API clients.
+      allowList: (request) => !request.routeOptions.url?.startsWith('/v1/'),
+      // Authenticated calls share their key's budget; public /v1 routes are limited per address.
+      keyGenerator: (request) => (request.auth ? `key:${request.auth.apiKeyId}` : `ip:${request.ip}`),
       errorResponseBuilder: (_request, context) =>
         new AppError('rate_limited', `This API key may make ${context.max} requests a minute; retry in ${context.after}`),
     });

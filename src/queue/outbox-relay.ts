@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
-import { OUTBOX_CHANNEL } from './outbox.js';
+import { JOB_ID, OUTBOX_CHANNEL } from './outbox.js';
 import { addJobs, type JobRequest, type Queues } from './producer.js';
 import { isQueueName, queueDefinitions } from './queues.js';
 
@@ -61,6 +61,7 @@ export async function relayOutboxBatch(db: PrismaClient, queues: Queues, limit =
 
 function unrelayable(row: OutboxRow): string | null {
   if (!isQueueName(row.queue)) return `unknown queue "${row.queue}"`;
+  if (!JOB_ID.test(row.job_id)) return `job id "${row.job_id}" is not one BullMQ accepts`;
   const parsed = queueDefinitions[row.queue].payload.safeParse(row.payload);
   return parsed.success ? null : `payload no longer valid: ${parsed.error.message}`.slice(0, 1000);
 }

@@ -11,13 +11,13 @@ export interface OutboxEntry<Q extends QueueName> {
   queue: Q;
   name: string;
   payload: QueuePayload<Q>;
-  /** Deterministic job id, e.g. `send:<messageId>:v3`. */
+  /** Deterministic job id, e.g. `send.<messageId>.v3`. */
   jobId: string;
   runAt?: Date;
 }
 
 /** BullMQ refuses integer ids and `:` in ids; refuse them here, where the bug is. */
-const JOB_ID = /^(?!\d+$)[A-Za-z0-9._-]{1,200}$/;
+export const JOB_ID = /^(?!\d+$)[A-Za-z0-9._-]{1,200}$/;
 
 export async function enqueueInTransaction<Q extends QueueName>(tx: DbClient, entries: OutboxEntry<Q>[]): Promise<void> {
   if (entries.length === 0) return;

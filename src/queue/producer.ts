@@ -17,16 +17,21 @@ export interface JobRequest<Q extends QueueName = QueueName> {
   delayMs?: number;
 }
 
+/** Each queue's connection, to refuse work at once while it is not connected. */
+const connections = new WeakMap<Queue, Redis>();
+
 export function createQueues(connection: Redis, prefix: string): Queues {
-  return Object.fromEntries(
+  const queues = Object.fromEntries(
     queueNames.map((name) => {
       const queue = new Queue(name, { connection, prefix, defaultJobOptions: queueDefinitions[name].options });
       // Connection errors reach callers through the commands that fail (and /readyz); an
       // 'error' event without a listener would crash the process instead.
       queue.on('error', () => {});
+      connections.set(queue, connection);
       return [name, queue];
     }),
   ) as unknown as Queues;
+  return queues;
 }
 
 export function queueUnavailable(cause: unknown): AppError {
@@ -40,6 +45,11 @@ export function queueUnavailable(cause: unknown): AppError {
 export async function addJobs(queues: Queues, jobs: JobRequest[]): Promise<void> {
   const byQueue = new Map<QueueName, JobRequest[]>();
   for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+  for (const name of byQueue.keys()) {
+    // BullMQ waits for a connection that is not up yet instead of failing: never enqueue blind.
+    const status = connections.get(queues[name])?.status;
+    if (status !== 'ready') throw queueUnavailable(new Error(`redis connection is ${status ?? 'unknown'}`));
+  }
   try {
     await Promise.all(
       [...byQueue].map(([name, group]) =>

@@ -2,8 +2,7 @@
 // cloning takes milliseconds where migrating takes a second.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-export const TEMPLATE_DATABASE = 'hb_template';
+import { inject } from 'vitest';
 const SERVER_URL = 'postgresql://postgres@127.0.0.1:5432';
 
 export const adminUrl = () => `${SERVER_URL}/postgres`;
@@ -25,13 +24,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A database name of this test run (test/global-setup.ts cleans up after killed runs). */
+export const testDatabaseName = (label = randomBytes(6).toString('hex')) => `hb_test_${inject('runId')}_${label}`;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `hb_test_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
+  const template = inject('templateDatabase');
   await admin(async (client) => {
     // Two files cloning at the same instant can collide on the template's lock: retry briefly.
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+        await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
         return;
       } catch (error) {
         if (attempt >= 20 || (error as { code?: string }).code !== '55006') throw error;

@@ -1,11 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
-const productionSecrets = {
+const production = {
   NODE_ENV: 'production',
   ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   POSTMARK_WEBHOOK_PASSWORD: 'a-long-enough-password',
+  DATABASE_URL: 'postgresql://hearback@db.internal:5432/hearback',
+  REDIS_URL: 'redis://cache.internal:6379',
+  PUBLIC_BASE_URL: 'https://hearback.example.com',
 };
 
 describe('configuration', () => {
@@ -42,11 +48,29 @@ describe('configuration', () => {
     }
   });
 
-  it('never defaults a secret in production', () => {
+  it('never defaults a secret or a localhost address in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      'invalid configuration: ENCRYPTION_KEY: required when NODE_ENV=production; POSTMARK_WEBHOOK_PASSWORD: required when NODE_ENV=production',
+      'invalid configuration: ENCRYPTION_KEY: required when NODE_ENV=production; POSTMARK_WEBHOOK_PASSWORD: required when NODE_ENV=production; ' +
+        'DATABASE_URL: required when NODE_ENV=production; REDIS_URL: required when NODE_ENV=production; PUBLIC_BASE_URL: required when NODE_ENV=production',
     );
-    expect(loadConfig(productionSecrets).ENCRYPTION_KEY).toBe(productionSecrets.ENCRYPTION_KEY);
+    expect(loadConfig(production)).toMatchObject(production);
+  });
+
+  it('starts when launched through a symlink and a path with spaces', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hearback deploy '));
+    await symlink(resolve('src'), join(dir, 'current'));
+    try {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'current/server.ts')], {
+        env: { PATH: process.env.PATH, PORT: 'x' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      // It ran (and refused the bad port) instead of exiting 0 without starting.
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('invalid configuration: PORT');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyRepository } from '../../src/modules/idempotency/idempotency.repository.js';
+import { idempotentRequestHash } from '../../src/plugins/idempotency.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -62,8 +63,43 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a malformed key', async () => {
-    const res = await createKey(org.adminKey, 'x'.repeat(256), { name: 'Z', scopes: ['read'] });
-    expect(res.status).toBe(400);
+    const tooLong = await createKey(org.adminKey, 'x'.repeat(256), { name: 'Z', scopes: ['read'] });
+    expect(tooLong.status).toBe(400);
+    const spaced = await createKey(org.adminKey, 'has a space', { name: 'Z', scopes: ['read'] });
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.code).toBe('invalid_idempotency_key');
+  });
+
+  it('never stores a created secret in clear, yet replays it to the same caller', async () => {
+    const first = await createKey(org.adminKey, 'idem-secret', { name: 'S', scopes: ['read'] });
+    const [row] = await sql<{ response_body: string }>(ctx.database.url, `SELECT response_body FROM idempotency_records WHERE key = 'idem-secret'`);
+    expect(row!.response_body).toMatch(/^v1\./);
+    expect(row!.response_body).not.toContain(first.body.secret);
+    expect(row!.response_body).not.toContain('hb_live_');
+    const replay = await createKey(org.adminKey, 'idem-secret', { name: 'S', scopes: ['read'] });
+    expect(replay.body.secret).toBe(first.body.secret);
+  });
+
+  it('runs concurrent identical requests once', async () => {
+    const before = await keyCount();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => createKey(org.adminKey, 'idem-race', { name: 'Race', scopes: ['read'] })),
+    );
+    expect(await keyCount()).toBe(before + 1);
+    for (const res of results) expect([201, 409]).toContain(res.status);
+    const created = results.filter((r) => r.status === 201);
+    expect(new Set(created.map((r) => r.body.apiKey.id)).size).toBe(1);
+  });
+
+  it('treats a trailing slash as the same operation', async () => {
+    await createKey(org.adminKey, 'idem-slash', { name: 'Slash', scopes: ['read'] });
+    const slashed = await request(ctx.app.server)
+      .post('/v1/api-keys/')
+      .set(bearer(org.adminKey))
+      .set('idempotency-key', 'idem-slash')
+      .send({ name: 'Slash', scopes: ['read'] });
+    expect(slashed.status).toBe(201);
+    expect(slashed.headers['idempotent-replayed']).toBe('true');
   });
 
   it('answers 409 while the first request is still running', async () => {
@@ -75,8 +111,7 @@ describe('Idempotency-Key', () => {
     };
     // Claim the key as a concurrent request would, with the hash this body will have.
     const body = { name: 'R', scopes: ['read'] };
-    const { canonicalJson, sha256Hex } = await import('../../src/lib/hash.js');
-    await idempotencyRepository.claim(ctx.deps.db, { ...claim, requestHash: sha256Hex(canonicalJson({ operation: claim.operation, body })) });
+    await idempotencyRepository.claim(ctx.deps.db, { ...claim, requestHash: idempotentRequestHash(claim.operation, {}, body) });
     const res = await createKey(org.adminKey, 'idem-running', body);
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('idempotency_request_in_progress');

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createMigration } from '../../src/db/migrations.js';
-import { adminUrl, sql, testDatabaseUrl } from '../helpers/database.js';
+import { adminUrl, sql, testDatabaseName, testDatabaseUrl } from '../helpers/database.js';
 
-const name = `hb_test_migrate_${process.pid}`;
+const name = testDatabaseName('migrate');
 const url = testDatabaseUrl(name);
 let workDir: string;
 

@@ -38,7 +38,7 @@ describe('/metrics', () => {
 });
 
 describe('logs', () => {
-  it('are JSON lines carrying the request id, without the API key', async () => {
+  it('are JSON lines carrying the request id (and never the API key)', async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk, _encoding, done) {

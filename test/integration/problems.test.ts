@@ -68,6 +68,10 @@ describe('problem+json for every error class', () => {
     expectProblem(res, 415, 'unsupported_media_type');
   });
 
+  it('400 for a URL that cannot be decoded, before any route runs', async () => {
+    expectProblem(await api().get('/v1/api-keys/%E0%A4%A').set(bearer(org.adminKey)), 400, 'validation_failed');
+  });
+
   it('keeps a sane caller-supplied X-Request-Id and replaces an unsafe one', async () => {
     const kept = await api().get('/v1/organization').set('x-request-id', 'ats-7f3a.1');
     expect(kept.headers['x-request-id']).toBe('ats-7f3a.1');

@@ -66,3 +66,23 @@ describe('readiness without Postgres', () => {
     }
   });
 });
+
+describe('Redis down from the start', () => {
+  it('refuses enqueues at once and still answers /metrics, reporting the source down', async () => {
+    const down = await disposableRedis(); // never started: nothing listens on its port
+    const noRedis = await createTestContext({ REDIS_URL: down.url });
+    try {
+      const add = addJobs(noRedis.deps.queues, [
+        { queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'never' },
+      ]);
+      await expect(add).rejects.toMatchObject({ code: 'service_unavailable' });
+      const metrics = await request(noRedis.app.server).get('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('hearback_metrics_source_up{source="redis"} 0');
+      expect(metrics.text).toContain('hearback_metrics_source_up{source="postgres"} 1');
+      expect((await request(noRedis.app.server).get('/readyz')).status).toBe(503);
+    } finally {
+      await noRedis.close();
+    }
+  });
+});

@@ -35,9 +35,9 @@ describe('workers', () => {
     const org = await ctx.deps.organizations.createOrganization('Purge Co');
     await sql(
       ctx.database.url,
-      `INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at)
-       VALUES ($1, 'stale', 'POST /x', repeat('0', 64), now() - interval '1 hour'),
-              ($1, 'fresh', 'POST /x', repeat('0', 64), now() + interval '1 day')`,
+      `INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at, claim_token)
+       VALUES ($1, 'stale', 'POST /x', repeat('0', 64), now() - interval '1 hour', gen_random_uuid()),
+              ($1, 'fresh', 'POST /x', repeat('0', 64), now() + interval '1 day', gen_random_uuid())`,
       [org.organization.id],
     );
     const runtime = await startProjectWorkers();
@@ -52,6 +52,8 @@ describe('workers', () => {
       const keys = await sql<{ key: string }>(ctx.database.url, 'SELECT key FROM idempotency_records');
       expect(keys.map((k) => k.key)).toEqual(['fresh']);
       // The recurring maintenance jobs are scheduled once, however many workers start.
+      const second = await startProjectWorkers();
+      await second.stop();
       const schedulers = await ctx.deps.queues.maintenance.getJobSchedulers();
       expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-idempotency-records', 'purge-relayed-outbox']);
     } finally {

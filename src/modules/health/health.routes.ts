@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { pingDb, type PrismaClient } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
+import { TimeoutError, withTimeout } from '../../lib/timeout.js';
 import { pingRedis } from '../../queue/connections.js';
 
 export interface HealthRoutesOptions {
@@ -18,21 +19,13 @@ type Check = z.infer<typeof checkSchema>;
 
 async function timedCheck(run: () => Promise<void>): Promise<Check> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      run(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-      }),
-    ]);
+    await withTimeout(run(), CHECK_TIMEOUT_MS, 'readiness check');
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     // The reason stays generic: readiness is unauthenticated.
-    const reason = /within/.test((error as Error).message) ? 'timeout' : 'unreachable';
+    const reason = error instanceof TimeoutError ? 'timeout' : 'unreachable';
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: reason };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

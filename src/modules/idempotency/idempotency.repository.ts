@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../../db/client.js';
 
 export interface IdempotencyClaim {
@@ -8,11 +9,18 @@ export interface IdempotencyClaim {
   expiresAt: Date;
 }
 
+/** What a claim holder needs to complete or release its record, and nobody else's. */
+export interface HeldClaim {
+  organizationId: string;
+  key: string;
+  token: string;
+}
+
 export type ClaimOutcome =
-  | { kind: 'claimed' }
+  | { kind: 'claimed'; claim: HeldClaim }
   | { kind: 'mismatch' }
   | { kind: 'in_progress' }
-  | { kind: 'replay'; statusCode: number; body: string; headers: Record<string, string> };
+  | { kind: 'replay'; statusCode: number; sealedBody: string; headers: Record<string, string> };
 
 /** A request still "in progress" after this long died with its process: a retry may take over. */
 const ABANDONED_AFTER = '5 minutes';
@@ -21,21 +29,23 @@ export const idempotencyRepository = {
   /**
    * Claims the key for this request in one statement. A live record with the same key is left
    * alone (and read back); an expired one, or one abandoned mid-request with the same body, is
-   * taken over.
+   * taken over under a new claim token.
    */
   async claim(db: DbClient, claim: IdempotencyClaim): Promise<ClaimOutcome> {
+    const token = randomUUID();
     const claimed = await db.$queryRaw<{ ok: number }[]>`
-      INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at)
-      VALUES (${claim.organizationId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash}, ${claim.expiresAt})
+      INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at, claim_token)
+      VALUES (${claim.organizationId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash}, ${claim.expiresAt}, ${token}::uuid)
       ON CONFLICT (organization_id, key) DO UPDATE SET
         operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
-        status_code = NULL, response_body = NULL, response_headers = NULL, completed_at = NULL, created_at = now()
+        claim_token = EXCLUDED.claim_token, status_code = NULL, response_body = NULL, response_headers = NULL,
+        completed_at = NULL, created_at = now()
       WHERE idempotency_records.expires_at < now()
          OR (idempotency_records.completed_at IS NULL
              AND idempotency_records.created_at < now() - ${ABANDONED_AFTER}::interval
              AND idempotency_records.request_hash = EXCLUDED.request_hash)
       RETURNING 1 AS ok`;
-    if (claimed.length > 0) return { kind: 'claimed' };
+    if (claimed.length > 0) return { kind: 'claimed', claim: { organizationId: claim.organizationId, key: claim.key, token } };
 
     const existing = await db.idempotencyRecord.findUnique({
       where: { organizationId_key: { organizationId: claim.organizationId, key: claim.key } },
@@ -47,26 +57,32 @@ export const idempotencyRepository = {
     return {
       kind: 'replay',
       statusCode: existing.statusCode,
-      body: existing.responseBody,
+      sealedBody: existing.responseBody,
       headers: (existing.responseHeaders ?? {}) as Record<string, string>,
     };
   },
 
   async complete(
     db: DbClient,
-    organizationId: string,
-    key: string,
-    response: { statusCode: number; body: string; headers: Record<string, string> },
+    claim: HeldClaim,
+    response: { statusCode: number; sealedBody: string; headers: Record<string, string> },
   ): Promise<void> {
     await db.idempotencyRecord.updateMany({
-      where: { organizationId, key, completedAt: null },
-      data: { statusCode: response.statusCode, responseBody: response.body, responseHeaders: response.headers, completedAt: new Date() },
+      where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
+      data: {
+        statusCode: response.statusCode,
+        responseBody: response.sealedBody,
+        responseHeaders: response.headers,
+        completedAt: new Date(),
+      },
     });
   },
 
   /** Forgets an attempt that failed on our side, so the client's retry runs for real. */
-  async release(db: DbClient, organizationId: string, key: string): Promise<void> {
-    await db.idempotencyRecord.deleteMany({ where: { organizationId, key, completedAt: null } });
+  async release(db: DbClient, claim: HeldClaim): Promise<void> {
+    await db.idempotencyRecord.deleteMany({
+      where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
+    });
   },
 
   async purgeExpired(db: DbClient, now: Date): Promise<number> {
