@@ -7,6 +7,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
@@ -64,6 +65,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });
   await app.register(hiringRoutes, { hiring: deps.hiring });
+  await app.register(plansRoutes, { plans: deps.plans });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

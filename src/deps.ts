@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
+import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createRedis, type RedisRole } from './queue/connections.js';
@@ -20,6 +21,7 @@ export interface Deps {
   sealer: Sealer;
   organizations: OrganizationsService;
   hiring: HiringService;
+  plans: PlansService;
   audit: AuditService;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     sealer: createSealer(config.ENCRYPTION_KEY),
     organizations: createOrganizationsService({ db }),
     hiring: createHiringService({ db }),
+    plans: createPlansService({ db }),
     audit: createAuditService({ db }),
     async close() {
       await closeQueues(queues);

@@ -29,6 +29,9 @@ export const applicationsRepository = {
     return db.application.findUnique({ where: { requisitionId_candidateId: { requisitionId, candidateId } } });
   },
 
+  shareLockRequisition: (db: DbClient, requisitionId: string) =>
+    db.$executeRaw`SELECT 1 FROM requisitions WHERE id = ${requisitionId}::uuid FOR SHARE`,
+
   find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
 
   list: (db: DbClient, organizationId: string, filter: ApplicationFilter, page: PageRequest) =>

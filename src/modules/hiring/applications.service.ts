@@ -53,6 +53,9 @@ export const applicationOps = {
     let existingId = await externalIdsRepository.lockAndResolve(db, org, 'application', input.externalIds);
     const candidateId = await resolveRef(db, org, 'candidate', input.candidate, `${path}.candidate`);
     const requisitionId = await resolveRef(db, org, 'requisition', input.requisition, `${path}.requisition`);
+    // Shared lock: a plan being confirmed on this requisition (which holds it exclusively)
+    // finishes before this application can change under it.
+    await repo.shareLockRequisition(db, requisitionId);
     // One application per candidate and requisition: the pair is a natural key too.
     const byPair = await repo.lockAndFindByPair(db, requisitionId, candidateId);
     if (existingId && byPair && byPair.id !== existingId) {
@@ -83,6 +86,8 @@ export const applicationOps = {
   },
 
   async updateInTx(db: DbClient, actor: Actor, id: string, patch: ApplicationPatch): Promise<ApplicationRow> {
+    const existing = found(await repo.find(db, actor.organizationId, id), 'Application');
+    await repo.shareLockRequisition(db, existing.requisitionId);
     const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Application');
     return applyChanges(db, actor, current, patch);
   },

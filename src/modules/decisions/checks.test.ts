@@ -1,0 +1,174 @@
+// Property-based tests of the confirmation checks over random populations: people with several
+// records tied by shared emails, phones, ATS merges or identity groups, with offers, decisions
+// and messages sprinkled in.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluatePlan, type ApplicationFact, type CandidateFact, type PlanFacts, type PlannedItem } from './checks.js';
+
+const REQ = '00000000-0000-7000-8000-000000000001';
+const OTHER_REQ = '00000000-0000-7000-8000-000000000002';
+
+type Tie = 'email' | 'phone' | 'merge' | 'person';
+
+interface PersonSpec {
+  records: number;
+  ties: Tie[];
+  statuses: ('active' | 'offered' | 'hired' | 'none')[];
+}
+
+const personSpec = fc.record({
+  records: fc.integer({ min: 1, max: 4 }),
+  ties: fc.array(fc.constantFrom<Tie>('email', 'phone', 'merge', 'person'), { minLength: 3, maxLength: 3 }),
+  statuses: fc.array(fc.constantFrom('active', 'active', 'active', 'offered', 'hired', 'none'), { minLength: 4, maxLength: 4 }),
+});
+
+/** Builds facts where records of one person are chained by the given ties and people share nothing. */
+function population(people: PersonSpec[]) {
+  const candidates = new Map<string, CandidateFact>();
+  const applications = new Map<string, ApplicationFact>();
+  const merges: PlanFacts['merges'] = [];
+  const personOfRecord = new Map<string, number>();
+  let n = 0;
+  const id = () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+  people.forEach((person, p) => {
+    const recordIds: string[] = [];
+    for (let r = 0; r < person.records; r++) {
+      const candidateId = id();
+      recordIds.push(candidateId);
+      personOfRecord.set(candidateId, p);
+      // Each record starts with identity keys of its own...
+      candidates.set(candidateId, { id: candidateId, name: `P${p}R${r}`, personId: candidateId, emails: [`p${p}r${r}@x.test`], phone: null });
+      if (person.statuses[r] !== 'none') {
+        const applicationId = id();
+        applications.set(applicationId, { id: applicationId, candidateId, requisitionId: REQ, status: person.statuses[r]! });
+      }
+    }
+    // ...and is tied to the previous record of the same person in one of the four ways.
+    for (let r = 1; r < recordIds.length; r++) {
+      const [previous, current] = [candidates.get(recordIds[r - 1]!)!, candidates.get(recordIds[r]!)!];
+      switch (person.ties[r - 1]) {
+        case 'email':
+          current.emails.push(previous.emails[0]!);
+          break;
+        case 'phone':
+          previous.phone ??= `+3361234${String(p).padStart(4, '0')}`;
+          current.phone = previous.phone;
+          break;
+        case 'merge':
+          merges.push({ candidateId: current.id, linkedCandidateId: previous.id, evidence: 'merge' });
+          break;
+        case 'person':
+          current.personId = previous.personId;
+          break;
+      }
+    }
+  });
+  const facts: PlanFacts = {
+    requisitionId: REQ,
+    applications,
+    candidates,
+    merges,
+    latestDecisions: new Map(),
+    messages: [],
+    suppressed: new Map(),
+  };
+  return { facts, personOfRecord };
+}
+
+describe('confirmation checks (property-based)', () => {
+  it('every record of a chosen person is blocked, and nobody else is blocked for identity', () => {
+    fc.assert(
+      fc.property(fc.array(personSpec, { minLength: 1, maxLength: 8 }), fc.nat(), (people, pick) => {
+        const { facts, personOfRecord } = population(people);
+        const apps = [...facts.applications.values()];
+        fc.pre(apps.length > 0);
+        const chosenApp = apps[pick % apps.length]!;
+        const chosenPerson = personOfRecord.get(chosenApp.candidateId)!;
+        const chosen: PlannedItem[] = [{ applicationId: chosenApp.id, action: 'hire', messageKind: null }];
+        const targets: PlannedItem[] = apps
+          .filter((a) => a.id !== chosenApp.id && a.status === 'active')
+          .map((a) => ({ applicationId: a.id, action: 'reject', messageKind: 'rejection_after_interview' }));
+
+        const { items } = evaluatePlan(facts, chosen, targets, true);
+        for (const item of items.slice(1)) {
+          const codes = item.checks.filter((c) => c.severity === 'block').map((c) => c.code);
+          const samePerson = personOfRecord.get(item.candidateId) === chosenPerson;
+          const identityBlocked = codes.includes('recipient_is_chosen') || codes.includes('same_person_as_chosen');
+          expect(identityBlocked, `${item.candidateName} vs chosen P${chosenPerson}`).toBe(samePerson);
+          // Anyone holding an offer or a hire here, under any of their records, is blocked too.
+          const personHasOffer = apps.some(
+            (a) => a.id !== chosenApp.id && personOfRecord.get(a.candidateId) === personOfRecord.get(item.candidateId) && ['offered', 'hired'].includes(a.status),
+          );
+          expect(codes.includes('has_offer_or_hire')).toBe(personHasOffer);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gives evidence that names the record and the field that matched', () => {
+    const { facts } = population([{ records: 2, ties: ['email', 'email', 'email'], statuses: ['active', 'active', 'none', 'none'] }]);
+    const [first, second] = [...facts.applications.values()];
+    const { items } = evaluatePlan(
+      facts,
+      [{ applicationId: first!.id, action: 'hire', messageKind: null }],
+      [{ applicationId: second!.id, action: 'reject', messageKind: 'rejection_after_interview' }],
+      false,
+    );
+    expect(items[1]!.checks).toEqual([
+      expect.objectContaining({
+        code: 'same_person_as_chosen',
+        severity: 'block',
+        evidence: [{ candidateId: first!.candidateId, field: 'email', value: 'p0r0@x.test' }],
+      }),
+    ]);
+  });
+
+  it('flags kinds that do not fit the action', () => {
+    const { facts } = population([
+      { records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] },
+      { records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] },
+    ]);
+    const [a, b] = [...facts.applications.values()];
+    const { items } = evaluatePlan(
+      facts,
+      [{ applicationId: a!.id, action: 'offer', messageKind: 'rejection_after_interview' }],
+      [{ applicationId: b!.id, action: 'update', messageKind: 'rejection_after_application' }],
+      false,
+    );
+    expect(items.map((i) => i.checks.map((c) => c.code))).toEqual([['kind_mismatch'], ['kind_mismatch']]);
+  });
+
+  it('reads the newest decision, earlier messages, suppressions and other requisitions', () => {
+    const { facts } = population([
+      { records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] },
+      { records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] },
+    ]);
+    const [a, b] = [...facts.applications.values()];
+    const target = b!;
+    facts.latestDecisions.set(target.id, { id: 'd', applicationId: target.id, kind: 'unreject', source: 'greenhouse', occurredAt: new Date('2026-11-20T10:00:00Z') });
+    facts.messages.push({ id: 'm1', applicationId: target.id, kind: 'rejection_after_interview', status: 'sent' });
+    facts.messages.push({ id: 'm2', applicationId: target.id, kind: 'status_update', status: 'cancelled' });
+    facts.suppressed.set(facts.candidates.get(target.candidateId)!.emails[0]!, 'hard_bounce');
+    facts.applications.set('elsewhere', { id: 'elsewhere', candidateId: target.candidateId, requisitionId: OTHER_REQ, status: 'active' });
+    const { items } = evaluatePlan(
+      facts,
+      [{ applicationId: a!.id, action: 'hire', messageKind: null }],
+      [{ applicationId: target.id, action: 'reject', messageKind: 'rejection_after_interview' }],
+      false,
+    );
+    expect(items[1]!.checks.map((c) => [c.code, c.severity])).toEqual([
+      ['newer_positive_decision', 'block'],
+      ['already_notified', 'block'],
+      ['suppressed_recipient', 'warn'],
+      ['active_elsewhere', 'warn'],
+    ]);
+  });
+
+  it('warns when everyone is rejected and nobody is chosen', () => {
+    const { facts } = population([{ records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] }]);
+    const [a] = [...facts.applications.values()];
+    const evaluation = evaluatePlan(facts, [], [{ applicationId: a!.id, action: 'reject', messageKind: 'rejection_after_application' }], true);
+    expect(evaluation.checks.map((c) => c.code)).toEqual(['no_chosen_candidate']);
+  });
+});

@@ -1,0 +1,146 @@
+// Loads the facts the confirmation checks judge (see checks.ts), and writes what a confirmed
+// plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
+import type { DbClient } from '../../db/client.js';
+import type { DecisionKind, Prisma } from '../../generated/prisma/client.js';
+import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
+
+/** Identity expansion stops after this many rounds; real chains are one or two links long. */
+const MAX_EXPANSION_ROUNDS = 10;
+
+interface CandidateRow {
+  id: string;
+  name: string;
+  person_id: string;
+  phone: string | null;
+  emails: string[] | null;
+}
+
+export const decisionsRepository = {
+  /** Active applications of a requisition, oldest first. */
+  async activeApplicationIds(db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM applications
+      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND status = 'active'
+      ORDER BY id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** The applications among `ids` that belong to this requisition. */
+  async applicationsOf(db: DbClient, organizationId: string, requisitionId: string, ids: string[]): Promise<ApplicationFact[]> {
+    return db.$queryRaw<ApplicationFact[]>`
+      SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status
+      FROM applications
+      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND id = ANY(${ids}::uuid[])`;
+  },
+
+  /**
+   * Everything the checks need about these applications: their candidates and every record
+   * sharing an identity key with them (to a fixed point), merges, offers and hires on the
+   * requisition, active applications elsewhere, latest decisions, messages, suppressions.
+   */
+  async loadFacts(db: DbClient, organizationId: string, requisitionId: string, planned: ApplicationFact[]): Promise<PlanFacts> {
+    const candidates = new Map<string, CandidateFact>();
+    let frontier = [...new Set(planned.map((a) => a.candidateId))];
+    let rows = await candidateRows(db, organizationId, frontier);
+    for (let round = 0; rows.length > 0 && round < MAX_EXPANSION_ROUNDS; round++) {
+      for (const row of rows) {
+        candidates.set(row.id, { id: row.id, name: row.name, personId: row.person_id, phone: row.phone, emails: row.emails ?? [] });
+      }
+      frontier = rows.map((row) => row.id);
+      const known = [...candidates.keys()];
+      const persons = [...new Set(rows.map((row) => row.person_id))];
+      const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
+      const emails = [...new Set(rows.flatMap((row) => row.emails ?? []))];
+      const neighbours = await db.$queryRaw<{ id: string }[]>`
+        SELECT c.id FROM candidates c
+        WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(${known}::uuid[]))
+          AND (c.person_id = ANY(${persons}::uuid[]) OR c.phone = ANY(${phones}::text[])
+               OR EXISTS (SELECT 1 FROM candidate_emails e WHERE e.candidate_id = c.id AND e.normalized = ANY(${emails}::text[])))
+        UNION
+        SELECT CASE WHEN l.candidate_id = ANY(${frontier}::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
+        FROM identity_links l
+        WHERE l.organization_id = ${organizationId}::uuid AND l.reason = 'merge'
+          AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
+      rows = await candidateRows(db, organizationId, neighbours.map((n) => n.id).filter((id) => !candidates.has(id)));
+    }
+    const candidateIds = [...candidates.keys()];
+    const plannedIds = planned.map((a) => a.id);
+
+    const [merges, related, decisions, messages, suppressions] = await Promise.all([
+      db.$queryRaw<{ candidateId: string; linkedCandidateId: string; evidence: string }[]>`
+        SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", evidence FROM identity_links
+        WHERE organization_id = ${organizationId}::uuid AND reason = 'merge'
+          AND candidate_id = ANY(${candidateIds}::uuid[]) AND linked_candidate_id = ANY(${candidateIds}::uuid[])`,
+      db.$queryRaw<ApplicationFact[]>`
+        SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
+        WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(${candidateIds}::uuid[])
+          AND ((requisition_id = ${requisitionId}::uuid AND status IN ('offered', 'hired'))
+               OR (requisition_id <> ${requisitionId}::uuid AND status = 'active'))`,
+      db.$queryRaw<DecisionFact[]>`
+        SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
+        FROM decisions
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${plannedIds}::uuid[])
+        ORDER BY application_id, occurred_at DESC, id DESC`,
+      db.$queryRaw<MessageFact[]>`
+        SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${plannedIds}::uuid[])`,
+      db.$queryRaw<{ email: string; reason: string }[]>`
+        SELECT email, reason FROM suppressions
+        WHERE organization_id = ${organizationId}::uuid
+          AND email = ANY(${[...new Set([...candidates.values()].flatMap((c) => c.emails))]}::text[])`,
+    ]);
+
+    const applications = new Map<string, ApplicationFact>();
+    for (const application of [...related, ...planned]) applications.set(application.id, application);
+    return {
+      requisitionId,
+      applications,
+      candidates,
+      merges,
+      latestDecisions: new Map(decisions.map((d) => [d.applicationId, d])),
+      messages,
+      suppressed: new Map(suppressions.map((s) => [s.email, s.reason])),
+    };
+  },
+
+  /** Locks the requisition: confirmations and application writes on it queue behind each other. */
+  async lockRequisition(db: DbClient, organizationId: string, requisitionId: string) {
+    const rows = await db.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id, status::text AS status FROM requisitions
+      WHERE id = ${requisitionId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  },
+
+  createPlan: (db: DbClient, data: Prisma.DecisionPlanUncheckedCreateInput) => db.decisionPlan.create({ data }),
+
+  findPlan: (db: DbClient, organizationId: string, id: string) => db.decisionPlan.findFirst({ where: { id, organizationId } }),
+
+  async findPlanForUpdate(db: DbClient, organizationId: string, id: string) {
+    await db.$executeRaw`SELECT 1 FROM decision_plans WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return db.decisionPlan.findFirst({ where: { id, organizationId } });
+  },
+
+  markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: Prisma.InputJsonValue, at: Date) =>
+    db.decisionPlan.update({ where: { id }, data: { status: 'confirmed', confirmedAt: at, confirmedBy, confirmation } }),
+
+  recordDecisions: (
+    db: DbClient,
+    rows: { organizationId: string; applicationId: string; requisitionId: string; candidateId: string; kind: DecisionKind; source: string; planId: string | null }[],
+  ) => db.decision.createMany({ data: rows }),
+
+  createMessages: (db: DbClient, rows: Prisma.MessageCreateManyInput[]) =>
+    db.message.createManyAndReturn({
+      data: rows,
+      select: { id: true, applicationId: true, candidateId: true, kind: true, recipientEmail: true, status: true },
+    }),
+};
+
+async function candidateRows(db: DbClient, organizationId: string, ids: string[]): Promise<CandidateRow[]> {
+  if (ids.length === 0) return [];
+  return db.$queryRaw<CandidateRow[]>`
+    SELECT c.id, c.name, c.person_id, c.phone,
+           array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails
+    FROM candidates c LEFT JOIN candidate_emails e ON e.candidate_id = c.id
+    WHERE c.organization_id = ${organizationId}::uuid AND c.id = ANY(${ids}::uuid[])
+    GROUP BY c.id`;
+}

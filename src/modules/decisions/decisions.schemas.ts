@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { feedbackSchema } from '../feedback/feedback.schemas.js';
+
+export const builtInMessageKinds = [
+  'rejection_after_interview',
+  'rejection_after_application',
+  'status_update',
+  'position_on_hold',
+  'position_cancelled',
+  'talent_pool_invite',
+] as const;
+
+export const messageKindSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{2,49}$/, 'a message kind: rejection_after_interview, status_update, ... or your own (snake_case)')
+  .describe(`Built in: ${builtInMessageKinds.join(', ')}; custom kinds are snake_case.`);
+
+export const chosenActionSchema = z.enum(['hire', 'offer']);
+export const targetActionSchema = z.enum(['reject', 'update']);
+export type PlanAction = z.infer<typeof chosenActionSchema> | z.infer<typeof targetActionSchema>;
+
+export const createPlanBodySchema = z
+  .object({
+    chosen: z
+      .array(
+        z.object({
+          applicationId: z.uuid(),
+          action: chosenActionSchema.default('hire'),
+          messageKind: messageKindSchema.nullable().default(null).describe('Usually none: the offer itself is not sent by Hearback.'),
+        }),
+      )
+      .max(50)
+      .default([])
+      .describe('The application(s) being offered the job or hired.'),
+    targets: z
+      .discriminatedUnion('mode', [
+        z.object({ mode: z.literal('all_others_active').describe('Every other application of this requisition still active.') }),
+        z.object({ mode: z.literal('list'), applicationIds: z.array(z.uuid()).min(1).max(50_000) }),
+      ])
+      .describe('Who hears the decision.'),
+    action: targetActionSchema.default('reject').describe('`reject`, or `update` for an honest status update (hold, cancellation).'),
+    messageKind: messageKindSchema.default('rejection_after_interview').describe('The message for every target, unless `messageKinds` says otherwise.'),
+    messageKinds: z.record(z.uuid(), messageKindSchema).default({}).describe('Per application id.'),
+    feedback: z.record(z.uuid(), feedbackSchema).default({}).describe('Structured feedback per application id.'),
+    expiresInMinutes: z.number().int().min(1).max(24 * 60).default(60),
+  })
+  .strict();
+export type CreatePlanBody = z.infer<typeof createPlanBodySchema>;
+
+const evidenceSchema = z
+  .object({
+    applicationId: z.uuid().optional(),
+    candidateId: z.uuid().optional(),
+    field: z.string(),
+    value: z.string().optional(),
+  })
+  .describe('Which record, which field matched.');
+
+export const checkSchema = z
+  .object({
+    code: z.enum([
+      'recipient_is_chosen',
+      'same_person_as_chosen',
+      'has_offer_or_hire',
+      'newer_positive_decision',
+      'kind_mismatch',
+      'already_notified',
+      'missing_email',
+      'active_elsewhere',
+      'no_chosen_candidate',
+      'suppressed_recipient',
+    ]),
+    severity: z.enum(['block', 'warn']),
+    message: z.string(),
+    evidence: z.array(evidenceSchema),
+  })
+  .meta({ id: 'Check' });
+
+export const planItemSchema = z
+  .object({
+    applicationId: z.uuid(),
+    candidateId: z.uuid(),
+    candidateName: z.string(),
+    recipient: z.string().nullable().describe('The primary email address the message would go to.'),
+    action: z.enum(['hire', 'offer', 'reject', 'update']),
+    messageKind: z.string().nullable(),
+    applicationStatus: z.string(),
+    checks: z.array(checkSchema),
+  })
+  .meta({ id: 'PlanItem' });
+
+export const planSchema = z
+  .object({
+    id: z.uuid(),
+    requisitionId: z.uuid(),
+    status: z.enum(['pending', 'confirmed']),
+    digest: z.string().describe('Quote it to confirm: it covers the plan and the data it was computed from.'),
+    chosenApplicationIds: z.array(z.uuid()),
+    items: z.array(planItemSchema),
+    checks: z.array(checkSchema).describe('Checks on the plan as a whole.'),
+    summary: z.object({ items: z.number(), blocked: z.number(), warnings: z.number() }),
+    expiresAt: z.date(),
+    createdAt: z.date(),
+    confirmedAt: z.date().nullable(),
+  })
+  .meta({ id: 'DecisionPlan' });
+
+export const confirmPlanBodySchema = z
+  .object({
+    digest: z.string().regex(/^[0-9a-f]{64}$/, 'the plan digest'),
+    chosenApplicationIds: z.array(z.uuid()).max(50).describe('The chosen application ids, typed again.'),
+    overrides: z
+      .array(
+        z.object({
+          applicationId: z.uuid(),
+          code: checkSchema.shape.code,
+          reason: z.string().trim().min(10, 'say why, in at least 10 characters').max(1000),
+        }),
+      )
+      .max(1000)
+      .default([])
+      .describe('A written reason per blocking check to send anyway. Needs the `override` scope.'),
+  })
+  .strict();
+export type ConfirmPlanBody = z.infer<typeof confirmPlanBodySchema>;
+
+export const confirmationSchema = z
+  .object({
+    planId: z.uuid(),
+    confirmedAt: z.string().describe('ISO 8601'),
+    decisions: z.array(z.object({ applicationId: z.uuid(), kind: z.string() })),
+    messages: z.array(
+      z.object({ id: z.uuid(), applicationId: z.uuid(), candidateId: z.uuid(), kind: z.string(), recipientEmail: z.string(), status: z.string() }),
+    ),
+    overrides: z.array(z.object({ applicationId: z.uuid(), code: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'PlanConfirmation' });

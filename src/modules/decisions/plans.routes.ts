@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, authOf } from '../../plugins/auth.js';
+import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
+import { confirmationSchema, confirmPlanBodySchema, createPlanBodySchema, planSchema } from './decisions.schemas.js';
+import type { PlansService } from './plans.service.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['decisions'];
+
+export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService }> = async (app, { plans }) => {
+  app.post(
+    '/v1/requisitions/:id/plans',
+    {
+      config: { scope: 'write', idempotent: true },
+      schema: {
+        operationId: 'createDecisionPlan',
+        tags,
+        summary: 'Plan a decision: every message it would send, with the confirmation checks',
+        description:
+          'Nothing is sent and nothing changes. Each item lists its recipient, action, message kind and checks ' +
+          '(blocking or warning, with evidence). Confirm with the digest and the chosen application ids typed again.',
+        headers: idempotencyHeadersSchema,
+        params: idParams,
+        body: createPlanBodySchema,
+        response: { 201: planSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await plans.create(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/v1/plans/:id',
+    {
+      config: { scope: 'read' },
+      schema: { operationId: 'getDecisionPlan', tags, summary: 'A plan as it was computed', params: idParams, response: { 200: planSchema } },
+    },
+    async (request) => plans.get(authOf(request).organizationId, request.params.id),
+  );
+
+  app.post(
+    '/v1/plans/:id/confirm',
+    {
+      config: { scope: 'write' },
+      schema: {
+        operationId: 'confirmDecisionPlan',
+        tags,
+        summary: 'Confirm a plan: record the decisions and create the message drafts, atomically',
+        description:
+          'Recomputes the plan first. 409 `plan_stale` if anything it depends on changed, `chosen_mismatch` if the ' +
+          'chosen ids differ, `blocked_items` while a blocking check has no written override (overrides need the ' +
+          '`override` scope), `plan_expired` after its expiry. Confirming again returns the first result.',
+        params: idParams,
+        body: confirmPlanBodySchema,
+        response: { 200: confirmationSchema },
+      },
+    },
+    async (request) => plans.confirm(actorOf(request), authOf(request).scopes, request.params.id, request.body),
+  );
+};

@@ -1,0 +1,258 @@
+// Decision plans: what a hiring decision would send, to whom, with the confirmation checks on
+// every item — and their confirmation, which recomputes everything against current data before
+// it records a single decision.
+import type { DbClient, PrismaClient } from '../../db/client.js';
+import type { ApiScope } from '../../generated/prisma/enums.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
+import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { applicationsRepository } from '../hiring/applications.repository.js';
+import { blockingChecks, evaluatePlan, type Evaluation, type PlannedItem } from './checks.js';
+import { decisionsRepository as repo } from './decisions.repository.js';
+import type { z } from 'zod';
+import type { ConfirmPlanBody, confirmationSchema, CreatePlanBody } from './decisions.schemas.js';
+
+const OPEN_STATUSES = new Set(['open', 'on_hold']);
+/** A 50,000-application plan must fit. */
+const TRANSACTION = { timeout: 300_000, maxWait: 10_000 };
+
+type StoredInput = Omit<CreatePlanBody, 'expiresInMinutes'>;
+export type Confirmation = z.infer<typeof confirmationSchema>;
+
+export type PlansService = ReturnType<typeof createPlansService>;
+
+export function createPlansService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+  /** The plan's items and checks from current data, and the digest over them. */
+  async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
+    const chosenIds = input.chosen.map((c) => c.applicationId);
+    const targetIds =
+      input.targets.mode === 'list'
+        ? input.targets.applicationIds
+        : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenIds.includes(id));
+    const planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
+    const known = new Set(planned.map((a) => a.id));
+    const errors: FieldError[] = [
+      ...input.chosen.flatMap((c, i) =>
+        known.has(c.applicationId) ? [] : [{ path: `body.chosen.${i}.applicationId`, message: 'not an application of this requisition' }],
+      ),
+      ...(input.targets.mode === 'list'
+        ? input.targets.applicationIds.flatMap((id, i) =>
+            known.has(id) ? [] : [{ path: `body.targets.applicationIds.${i}`, message: 'not an application of this requisition' }],
+          )
+        : []),
+      ...[...Object.keys(input.messageKinds), ...Object.keys(input.feedback)].flatMap((id) =>
+        chosenIds.includes(id) || targetIds.includes(id) ? [] : [{ path: `body`, message: `${id} is not an application of this plan` }],
+      ),
+    ];
+    if (errors.length > 0) throw validationFailed(errors, 'Some applications are not part of this requisition or plan');
+
+    const facts = await repo.loadFacts(client, organizationId, requisition.id, planned);
+    const chosen: PlannedItem[] = input.chosen.map((c) => ({ applicationId: c.applicationId, action: c.action, messageKind: c.messageKind }));
+    const targets: PlannedItem[] = targetIds.map((id) => ({
+      applicationId: id,
+      action: input.action,
+      messageKind: input.messageKinds[id] ?? input.messageKind,
+    }));
+    const evaluation = evaluatePlan(facts, chosen, targets, input.targets.mode === 'all_others_active');
+    const digest = sha256Hex(canonicalJson({ requisition, input, evaluation }));
+    return { evaluation, digest };
+  }
+
+  function view(plan: { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; input: unknown; items: unknown; expiresAt: Date; createdAt: Date; confirmedAt: Date | null }) {
+    const evaluation = plan.items as Evaluation;
+    const input = plan.input as StoredInput;
+    return {
+      id: plan.id,
+      requisitionId: plan.requisitionId,
+      status: plan.status,
+      digest: plan.digest,
+      chosenApplicationIds: input.chosen.map((c) => c.applicationId),
+      items: evaluation.items,
+      checks: evaluation.checks,
+      summary: {
+        items: evaluation.items.length,
+        blocked: evaluation.items.filter((item) => blockingChecks(item).length > 0).length,
+        warnings: evaluation.items.filter((item) => item.checks.some((c) => c.severity === 'warn')).length + evaluation.checks.length,
+      },
+      expiresAt: plan.expiresAt,
+      createdAt: plan.createdAt,
+      confirmedAt: plan.confirmedAt,
+    };
+  }
+
+  return {
+    /** Computes and stores a plan. Nothing is sent and nothing changes. */
+    async create(actor: Actor, requisitionId: string, body: CreatePlanBody) {
+      const { expiresInMinutes, ...input } = body;
+      const duplicate = input.chosen.findIndex((c, i) => input.chosen.findIndex((d) => d.applicationId === c.applicationId) !== i);
+      if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
+      const requisition = found(
+        await db.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
+        'Requisition',
+      );
+      if (!OPEN_STATUSES.has(requisition.status)) {
+        throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
+      }
+      const { evaluation, digest } = await compute(db, actor.organizationId, requisition, input);
+      const createdAt = now();
+      const plan = await db.$transaction(async (tx) => {
+        const created = await repo.createPlan(tx, {
+          organizationId: actor.organizationId,
+          requisitionId,
+          input: input as Prisma.InputJsonValue,
+          items: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonValue,
+          digest,
+          createdBy: actor.actor,
+          createdAt,
+          expiresAt: new Date(createdAt.getTime() + expiresInMinutes * 60_000),
+        });
+        await auditRepository.record(tx, actor, [
+          { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
+        ]);
+        return created;
+      }, TRANSACTION);
+      return view({ ...plan, items: evaluation });
+    },
+
+    async get(organizationId: string, id: string) {
+      return view(found(await repo.findPlan(db, organizationId, id), 'Plan'));
+    },
+
+    /**
+     * Confirms a plan: refused when anything it depends on changed (plan_stale), when the chosen
+     * ids typed again differ (chosen_mismatch), or while an item is blocked without a written
+     * override (blocked_items). Otherwise records the decisions, updates the applications and
+     * creates one message draft per recipient, atomically. Confirming twice returns the first result.
+     */
+    async confirm(actor: Actor, scopes: readonly ApiScope[], planId: string, body: ConfirmPlanBody) {
+      return db.$transaction(async (tx) => {
+        const plan = found(await repo.findPlanForUpdate(tx, actor.organizationId, planId), 'Plan');
+        const input = plan.input as StoredInput;
+        const plannedChosen = input.chosen.map((c) => c.applicationId).sort();
+        const namedChosen = [...new Set(body.chosenApplicationIds)].sort();
+        const sameChosen = canonicalJson(plannedChosen) === canonicalJson(namedChosen);
+
+        if (plan.status === 'confirmed') {
+          if (body.digest === plan.digest && sameChosen) return plan.confirmation as unknown as Confirmation;
+          throw new AppError('conflict', 'This plan was already confirmed with another digest or other chosen candidates');
+        }
+        if (plan.expiresAt.getTime() <= now().getTime()) {
+          throw new AppError('plan_expired', `This plan expired at ${plan.expiresAt.toISOString()}; make a new one`);
+        }
+        const requisition = found(await repo.lockRequisition(tx, actor.organizationId, plan.requisitionId), 'Requisition');
+        if (!OPEN_STATUSES.has(requisition.status)) {
+          throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
+        }
+        const { evaluation, digest } = await compute(tx, actor.organizationId, requisition, input);
+        if (body.digest !== plan.digest || digest !== plan.digest) {
+          throw new AppError('plan_stale', 'The data this plan was computed from has changed (or the digest is not this plan’s); make a new plan and review it', {
+            extensions: { changedApplicationIds: changedItems(plan.items as unknown as Evaluation, evaluation) },
+          });
+        }
+        if (!sameChosen) {
+          throw new AppError('chosen_mismatch', 'The chosen application ids you typed differ from the plan’s', {
+            extensions: { planned: plannedChosen, named: namedChosen },
+          });
+        }
+
+        const blocked = evaluation.items.flatMap((item) =>
+          blockingChecks(item).map((check) => ({ applicationId: item.applicationId, candidateName: item.candidateName, code: check.code, message: check.message })),
+        );
+        const overrideKey = (o: { applicationId: string; code: string }) => `${o.applicationId}\u0000${o.code}`;
+        const blockedKeys = new Set(blocked.map(overrideKey));
+        const stray = body.overrides.findIndex((o) => !blockedKeys.has(overrideKey(o)));
+        if (stray >= 0) throw validationFailed([{ path: `body.overrides.${stray}`, message: 'no such blocking check in this plan' }]);
+        if (body.overrides.length > 0 && !scopes.includes('override') && !scopes.includes('admin')) {
+          throw new AppError('insufficient_scope', 'Overriding a blocking check needs an API key with the "override" scope', {
+            extensions: { requiredScope: 'override' },
+          });
+        }
+        const overridden = new Set(body.overrides.map(overrideKey));
+        const unresolved = blocked.filter((b) => !overridden.has(overrideKey(b)));
+        if (unresolved.length > 0) {
+          throw new AppError('blocked_items', `${unresolved.length} blocking check(s) need a written override to confirm`, {
+            extensions: { blocked: unresolved },
+          });
+        }
+        return apply(tx, actor, plan, input, evaluation, body.overrides);
+      }, TRANSACTION);
+    },
+  };
+
+  async function apply(
+    tx: DbClient,
+    actor: Actor,
+    plan: { id: string; requisitionId: string },
+    input: StoredInput,
+    evaluation: Evaluation,
+    overrides: ConfirmPlanBody['overrides'],
+  ): Promise<Confirmation> {
+    const at = now();
+    const decisions: { applicationId: string; kind: 'hire' | 'offer' | 'reject' }[] = [];
+    for (const item of evaluation.items) {
+      if (item.action === 'update') continue;
+      decisions.push({ applicationId: item.applicationId, kind: item.action });
+      const status = item.action === 'hire' ? 'hired' : item.action === 'offer' ? 'offered' : 'rejected';
+      if (item.applicationStatus !== status) {
+        await applicationsRepository.update(tx, item.applicationId, { status, statusChangedAt: at });
+        await auditRepository.record(tx, actor, [
+          {
+            action: 'application.status_changed',
+            entity: 'application',
+            entityId: item.applicationId,
+            before: { status: item.applicationStatus },
+            after: { status, planId: plan.id },
+          },
+        ]);
+      }
+    }
+    const byId = new Map(evaluation.items.map((item) => [item.applicationId, item]));
+    await repo.recordDecisions(
+      tx,
+      decisions.map((d) => ({
+        organizationId: actor.organizationId,
+        applicationId: d.applicationId,
+        requisitionId: plan.requisitionId,
+        candidateId: byId.get(d.applicationId)!.candidateId,
+        kind: d.kind,
+        source: 'plan',
+        planId: plan.id,
+      })),
+    );
+    const messages = await repo.createMessages(
+      tx,
+      evaluation.items
+        .filter((item) => item.messageKind !== null && item.recipient !== null)
+        .map((item) => ({
+          organizationId: actor.organizationId,
+          planId: plan.id,
+          requisitionId: plan.requisitionId,
+          applicationId: item.applicationId,
+          candidateId: item.candidateId,
+          kind: item.messageKind!,
+          recipientEmail: item.recipient!,
+          ...(input.feedback[item.applicationId] ? { feedback: input.feedback[item.applicationId] as Prisma.InputJsonValue } : {}),
+        })),
+    );
+    const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
+    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
+    await auditRepository.record(tx, actor, [
+      { action: 'plan.confirmed', entity: 'plan', entityId: plan.id, after: { decisions: decisions.length, messages: messages.length } },
+      ...overrides.map((o) => ({
+        action: 'check.overridden',
+        entity: 'application',
+        entityId: o.applicationId,
+        after: { planId: plan.id, code: o.code, reason: o.reason },
+      })),
+    ]);
+    return confirmation;
+  }
+}
+
+/** Application ids whose item differs between two evaluations (or exists in one only). */
+function changedItems(before: Evaluation, after: Evaluation): string[] {
+  const index = (evaluation: Evaluation) => new Map(evaluation.items.map((item) => [item.applicationId, canonicalJson(item)]));
+  const [a, b] = [index(before), index(after)];
+  return [...new Set([...a.keys(), ...b.keys()])].filter((id) => a.get(id) !== b.get(id)).sort();
+}

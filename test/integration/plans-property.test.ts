@@ -1,0 +1,90 @@
+// The promise, end to end through the API: whatever the population — duplicates under
+// differently-cased emails, ATS merges, offers — a confirmed plan never rejects any record of
+// the chosen person, nor anyone holding an offer, unless a person overrode the check.
+import fc from 'fast-check';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { bearer, createOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let key: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  key = await (await createOrganization(ctx.deps)).key(['read', 'write']);
+});
+afterAll(() => ctx.close());
+
+const post = (path: string, body: object) => request(ctx.app.server).post(path).set(bearer(key)).send(body);
+
+const recordSpec = fc.record({
+  // How this record is tied to the person's first record.
+  tie: fc.constantFrom('same_email_other_case', 'merge', 'same_phone'),
+  offered: fc.boolean(),
+});
+const personSpec = fc.record({ extraRecords: fc.array(recordSpec, { maxLength: 2 }), offered: fc.boolean() });
+
+const recase = (email: string, seed: number) =>
+  [...email].map((ch, i) => ((seed >> (i % 16)) & 1 ? ch.toUpperCase() : ch)).join('');
+
+let run = 0;
+
+describe('confirmed plans never reject the chosen person (property, through the API)', () => {
+  it('holds over random populations with duplicates, merges and offers', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(personSpec, { minLength: 2, maxLength: 4 }), fc.nat(), fc.nat(), async (people, pickPerson, caseSeed) => {
+        run++;
+        const requisition = (await post('/v1/requisitions', { title: `Property ${run}` })).body;
+        const records: { person: number; applicationId: string; offered: boolean }[] = [];
+        for (const [p, person] of people.entries()) {
+          const base = `person${p}.run${run}@example.test`;
+          const phone = `+3361${String(run).padStart(4, '0')}${String(p).padStart(3, '0')}`;
+          const first = (await post('/v1/candidates', { name: `P${p}`, emails: [base], phone })).body;
+          const applyFor = async (candidateId: string, offered: boolean) => {
+            const app = await post('/v1/applications', {
+              candidate: { id: candidateId },
+              requisition: { id: requisition.id },
+              status: offered ? 'offered' : 'active',
+            });
+            records.push({ person: p, applicationId: app.body.id, offered });
+          };
+          await applyFor(first.id, person.offered);
+          for (const [r, extra] of person.extraRecords.entries()) {
+            const body =
+              extra.tie === 'same_email_other_case'
+                ? { name: `P${p} dup ${r}`, emails: [recase(base, caseSeed + r)] }
+                : extra.tie === 'same_phone'
+                  ? { name: `P${p} dup ${r}`, emails: [`other${r}.${base}`], phone }
+                  : { name: `P${p} dup ${r}`, emails: [`merged${r}.${base}`] };
+            const dup = (await post('/v1/candidates', body)).body;
+            if (extra.tie === 'merge') await post(`/v1/candidates/${dup.id}/links`, { candidateId: first.id, source: 'greenhouse' });
+            await applyFor(dup.id, extra.offered);
+          }
+        }
+        const chosenPerson = pickPerson % people.length;
+        const chosen = records.find((r) => r.person === chosenPerson)!;
+
+        const plan = await post(`/v1/requisitions/${requisition.id}/plans`, {
+          chosen: [{ applicationId: chosen.applicationId, action: 'offer' }],
+          targets: { mode: 'list', applicationIds: records.filter((r) => r !== chosen).map((r) => r.applicationId) },
+        });
+        expect(plan.status).toBe(201);
+        const confirm = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen.applicationId] });
+
+        const mustNotBeRejected = records.filter((r) => r !== chosen && (r.person === chosenPerson || r.offered));
+        if (confirm.status === 200) {
+          expect(mustNotBeRejected).toEqual([]);
+        } else {
+          expect(confirm.body.code).toBe('blocked_items');
+          const blocked = new Set(confirm.body.blocked.map((b: { applicationId: string }) => b.applicationId));
+          for (const record of mustNotBeRejected) expect(blocked.has(record.applicationId)).toBe(true);
+          // ...and nothing was written.
+          const rejected = await ctx.deps.db.application.count({ where: { requisitionId: requisition.id, status: 'rejected' } });
+          expect(rejected).toBe(0);
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 120_000);
+});

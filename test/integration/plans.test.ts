@@ -1,0 +1,254 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let org: TestOrganization;
+let writer: string;
+let overrider: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  org = await createOrganization(ctx.deps);
+  writer = await org.key(['read', 'write']);
+  overrider = await org.key(['read', 'write', 'override']);
+});
+afterAll(() => ctx.close());
+
+const post = (path: string, body: object, key = writer) => request(ctx.app.server).post(path).set(bearer(key)).send(body);
+const get = (path: string, key = writer) => request(ctx.app.server).get(path).set(bearer(key));
+
+let counter = 0;
+/** A requisition with one application per candidate spec; returns ids by name. */
+async function hiringRound(people: { name: string; emails: string[]; phone?: string; status?: string }[]) {
+  const requisition = (await post('/v1/requisitions', { title: `Role ${++counter}` })).body;
+  const apps: Record<string, { applicationId: string; candidateId: string }> = {};
+  for (const person of people) {
+    const candidate = (await post('/v1/candidates', { name: person.name, emails: person.emails, ...(person.phone ? { phone: person.phone } : {}) })).body;
+    const application = await post('/v1/applications', {
+      candidate: { id: candidate.id },
+      requisition: { id: requisition.id },
+      ...(person.status ? { status: person.status } : {}),
+    });
+    apps[person.name] = { applicationId: application.body.id, candidateId: candidate.id };
+  }
+  return { requisitionId: requisition.id as string, apps };
+}
+
+const planBody = (chosen: string[], extra: object = {}) => ({
+  chosen: chosen.map((applicationId) => ({ applicationId })),
+  targets: { mode: 'all_others_active' },
+  ...extra,
+});
+const itemOf = (plan: { items: { applicationId: string }[] }, applicationId: string) =>
+  plan.items.find((i) => i.applicationId === applicationId) as unknown as { checks: { code: string; severity: string; evidence: object[] }[] } & Record<string, unknown>;
+const codes = (item: { checks: { code: string }[] }) => item.checks.map((c) => c.code);
+
+describe('the wrong email, never again', () => {
+  it('blocks the rejection of a chosen candidate who exists under a second record with a differently-cased email', async () => {
+    const round = await hiringRound([
+      { name: 'Amara', emails: ['amara.okafor@example.com'] },
+      { name: 'Amara (duplicate)', emails: ['Amara.Okafor@Example.COM'] },
+      { name: 'Ben', emails: ['ben@example.com'] },
+    ]);
+    const chosen = round.apps['Amara']!.applicationId;
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([chosen]));
+    expect(plan.status).toBe(201);
+
+    const duplicate = itemOf(plan.body, round.apps['Amara (duplicate)']!.applicationId);
+    expect(duplicate.checks).toEqual([
+      expect.objectContaining({
+        code: 'same_person_as_chosen',
+        severity: 'block',
+        evidence: [expect.objectContaining({ field: 'email', value: 'amara.okafor@example.com' })],
+      }),
+    ]);
+    expect(codes(itemOf(plan.body, round.apps['Ben']!.applicationId))).toEqual([]);
+    expect(plan.body.summary).toEqual({ items: 3, blocked: 1, warnings: 0 });
+
+    // Without an override the confirmation is refused, naming the blocked item; nothing changes.
+    const refused = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen] });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'blocked_items', blocked: [{ applicationId: duplicate.applicationId, code: 'same_person_as_chosen' }] });
+    expect(await ctx.deps.db.message.count({ where: { planId: plan.body.id } })).toBe(0);
+    expect((await get(`/v1/applications/${duplicate.applicationId}`)).body.status).toBe('active');
+
+    // An override needs the override scope and a written reason.
+    const override = { applicationId: duplicate.applicationId, code: 'same_person_as_chosen', reason: 'Two different people who share a family mailbox' };
+    const noScope = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [override] });
+    expect(noScope.status).toBe(403);
+    const tooShort = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [{ ...override, reason: 'ok' }] }, overrider);
+    expect(tooShort.status).toBe(400);
+    const confirmed = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [override] }, overrider);
+    expect(confirmed.status).toBe(200);
+    const audit = await get(`/v1/audit-events?action=check.overridden&entityId=${duplicate.applicationId}`);
+    expect(audit.body.data[0]).toMatchObject({ after: { code: 'same_person_as_chosen', reason: override.reason } });
+  });
+
+  it('blocks a record merged by the ATS, though it shares no address', async () => {
+    const round = await hiringRound([
+      { name: 'Chen', emails: ['chen@home.test'] },
+      { name: 'Chen Wei', emails: ['wei.chen@work.test'] },
+    ]);
+    await post(`/v1/candidates/${round.apps['Chen Wei']!.candidateId}/links`, { candidateId: round.apps['Chen']!.candidateId, source: 'greenhouse', note: 'merge 991' });
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([round.apps['Chen']!.applicationId]));
+    const item = itemOf(plan.body, round.apps['Chen Wei']!.applicationId);
+    expect(item.checks[0]).toMatchObject({ code: 'same_person_as_chosen', evidence: [expect.objectContaining({ field: expect.stringMatching(/merge|person_id/) })] });
+  });
+});
+
+describe('plans', () => {
+  it('list every item with recipient, action and kind, change nothing, and confirm atomically', async () => {
+    const round = await hiringRound([
+      { name: 'Dana', emails: ['dana@x.test'] },
+      { name: 'Eli', emails: ['Eli@X.test'] },
+      { name: 'Fay', emails: ['fay@x.test'] },
+    ]);
+    const [dana, eli, fay] = ['Dana', 'Eli', 'Fay'].map((n) => round.apps[n]!.applicationId) as [string, string, string];
+    const feedback = { reasonCategory: 'experience_level', strengths: ['Clear system design'], areasToImprove: ['Production Kubernetes'] };
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([dana], { messageKinds: { [fay]: 'rejection_after_application' }, feedback: { [eli]: feedback } }));
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ status: 'pending', chosenApplicationIds: [dana], digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(plan.body.items.map((i: Record<string, unknown>) => [i.candidateName, i.recipient, i.action, i.messageKind])).toEqual([
+      ['Dana', 'dana@x.test', 'hire', null],
+      ['Eli', 'eli@x.test', 'reject', 'rejection_after_interview'],
+      ['Fay', 'fay@x.test', 'reject', 'rejection_after_application'],
+    ]);
+    expect(new Date(plan.body.expiresAt).getTime() - new Date(plan.body.createdAt).getTime()).toBe(60 * 60_000);
+    expect((await get(`/v1/applications?requisitionId=${round.requisitionId}&status=active`)).body.data).toHaveLength(3);
+
+    const confirm = { digest: plan.body.digest, chosenApplicationIds: [dana] };
+    const confirmed = await post(`/v1/plans/${plan.body.id}/confirm`, confirm);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.decisions).toEqual([
+      { applicationId: dana, kind: 'hire' },
+      { applicationId: eli, kind: 'reject' },
+      { applicationId: fay, kind: 'reject' },
+    ]);
+    expect(confirmed.body.messages.map((m: Record<string, unknown>) => [m.applicationId, m.kind, m.recipientEmail, m.status])).toEqual([
+      [eli, 'rejection_after_interview', 'eli@x.test', 'draft'],
+      [fay, 'rejection_after_application', 'fay@x.test', 'draft'],
+    ]);
+    const statuses = (await get(`/v1/applications?requisitionId=${round.requisitionId}`)).body.data.map((a: Record<string, unknown>) => [a.id, a.status]);
+    expect(statuses).toEqual([[dana, 'hired'], [eli, 'rejected'], [fay, 'rejected']]);
+    const draft = await ctx.deps.db.message.findFirstOrThrow({ where: { applicationId: eli } });
+    expect(draft.feedback).toMatchObject(feedback);
+
+    // Confirming twice is idempotent.
+    const again = await post(`/v1/plans/${plan.body.id}/confirm`, confirm);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(confirmed.body);
+    expect(await ctx.deps.db.message.count({ where: { planId: plan.body.id } })).toBe(2);
+    expect((await get(`/v1/plans/${plan.body.id}`)).body).toMatchObject({ status: 'confirmed', confirmedAt: expect.any(String) });
+
+    // A new plan for the same people now finds they were already notified.
+    const repeat = await post(`/v1/requisitions/${round.requisitionId}/plans`, { targets: { mode: 'list', applicationIds: [eli] } });
+    expect(codes(itemOf(repeat.body, eli))).toContain('already_notified');
+  });
+
+  it('refuse a confirmation when the data changed since the plan (recomputed, not trusted)', async () => {
+    const round = await hiringRound([
+      { name: 'Gus', emails: ['gus@x.test'] },
+      { name: 'Hana', emails: ['hana@x.test'] },
+    ]);
+    const [gus, hana] = [round.apps['Gus']!.applicationId, round.apps['Hana']!.applicationId];
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([gus]));
+    // An offer for Hana arrives (from the ATS) after the plan was made.
+    await request(ctx.app.server).patch(`/v1/applications/${hana}`).set(bearer(writer)).send({ status: 'offered' });
+    const stale = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [gus] });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'plan_stale', changedApplicationIds: [hana] });
+    expect((await get(`/v1/applications/${hana}`)).body.status).toBe('offered');
+
+    // A new plan shows why: Hana has an offer (and is no longer active, so not a reject-all target).
+    const fresh = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: gus }], targets: { mode: 'list', applicationIds: [hana] } });
+    expect(codes(itemOf(fresh.body, hana))).toEqual(['has_offer_or_hire']);
+  });
+
+  it('refuse a wrong digest, other chosen ids, and an expired plan', async () => {
+    const round = await hiringRound([
+      { name: 'Ivo', emails: ['ivo@x.test'] },
+      { name: 'Jo', emails: ['jo@x.test'] },
+    ]);
+    const [ivo, jo] = [round.apps['Ivo']!.applicationId, round.apps['Jo']!.applicationId];
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([ivo]));
+    const wrongDigest = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: 'a'.repeat(64), chosenApplicationIds: [ivo] });
+    expect(wrongDigest.body.code).toBe('plan_stale');
+    const mismatch = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [jo] });
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.body).toMatchObject({ code: 'chosen_mismatch', planned: [ivo], named: [jo] });
+
+    await sql(ctx.database.url, `UPDATE decision_plans SET expires_at = now() - interval '1 second' WHERE id = $1`, [plan.body.id]);
+    const expired = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [ivo] });
+    expect(expired.status).toBe(409);
+    expect(expired.body.code).toBe('plan_expired');
+    expect(await ctx.deps.db.decision.count({ where: { applicationId: { in: [ivo, jo] } } })).toBe(0);
+  });
+
+  it('check decisions from any source, kinds, and other requisitions', async () => {
+    const round = await hiringRound([
+      { name: 'Kai', emails: ['kai@x.test'] },
+      { name: 'Lou', emails: ['lou@x.test'] },
+      { name: 'Mo', emails: ['mo@x.test'] },
+    ]);
+    const [kai, lou, mo] = ['Kai', 'Lou', 'Mo'].map((n) => round.apps[n]!.applicationId) as [string, string, string];
+    await sql(
+      ctx.database.url,
+      `INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, 'unreject', 'greenhouse')`,
+      [org.id, lou, round.requisitionId, round.apps['Lou']!.candidateId],
+    );
+    const other = (await post('/v1/requisitions', { title: 'Elsewhere' })).body;
+    await post('/v1/applications', { candidate: { id: round.apps['Mo']!.candidateId }, requisition: { id: other.id } });
+    await ctx.deps.db.suppression.create({ data: { organizationId: org.id, email: 'mo@x.test', reason: 'hard_bounce', source: 'postmark' } });
+
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([kai]));
+    expect(codes(itemOf(plan.body, lou))).toEqual(['newer_positive_decision']);
+    expect(itemOf(plan.body, mo).checks.map((c) => [c.code, c.severity])).toEqual([
+      ['suppressed_recipient', 'warn'],
+      ['active_elsewhere', 'warn'],
+    ]);
+    const update = await post(`/v1/requisitions/${round.requisitionId}/plans`, {
+      targets: { mode: 'list', applicationIds: [mo] },
+      action: 'update',
+      messageKind: 'rejection_after_interview',
+    });
+    expect(codes(itemOf(update.body, mo))).toContain('kind_mismatch');
+  });
+
+  it('warn when everyone is rejected and nobody is chosen', async () => {
+    const round = await hiringRound([{ name: 'Nia', emails: ['nia@x.test'] }]);
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([]));
+    expect(plan.body.checks.map((c: { code: string }) => c.code)).toEqual(['no_chosen_candidate']);
+  });
+});
+
+describe('bad input writes nothing', () => {
+  it('answers clear problems for unknown ids, other organizations, closed requisitions and malformed feedback', async () => {
+    const round = await hiringRound([{ name: 'Oli', emails: ['oli@x.test'] }]);
+    const oli = round.apps['Oli']!.applicationId;
+    const plansBefore = await ctx.deps.db.decisionPlan.count();
+
+    const unknown = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: '0190d2a5-0000-7000-8000-000000000000' }], targets: { mode: 'list', applicationIds: [oli] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ path: 'body.chosen.0.applicationId', message: 'not an application of this requisition' }]);
+
+    const stranger = await createOrganization(ctx.deps);
+    expect((await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([oli]), stranger.adminKey)).status).toBe(404);
+
+    const badFeedback = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([], { feedback: { [oli]: { reasonCategory: 'vibes', strengths: ['x'.repeat(600)] } } }));
+    expect(badFeedback.status).toBe(400);
+    expect(badFeedback.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([`body.feedback.${oli}.reasonCategory`, `body.feedback.${oli}.strengths.0`]);
+
+    await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' });
+    const closed = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([oli]));
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('requisition_closed');
+
+    expect(await ctx.deps.db.decisionPlan.count()).toBe(plansBefore);
+    const otherPlan = await post(`/v1/plans/0190d2a5-0000-7000-8000-000000000000/confirm`, { digest: 'a'.repeat(64), chosenApplicationIds: [] });
+    expect(otherPlan.status).toBe(404);
+  });
+});
