@@ -65,7 +65,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });
   await app.register(hiringRoutes, { hiring: deps.hiring });
-  await app.register(plansRoutes, { plans: deps.plans });
+  await app.register(plansRoutes, { plans: deps.plans, decisions: deps.decisions });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

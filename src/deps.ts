@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
+import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
@@ -22,6 +23,7 @@ export interface Deps {
   organizations: OrganizationsService;
   hiring: HiringService;
   plans: PlansService;
+  decisions: DecisionsService;
   audit: AuditService;
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     organizations: createOrganizationsService({ db }),
     hiring: createHiringService({ db }),
     plans: createPlansService({ db }),
+    decisions: createDecisionsService({ db }),
     audit: createAuditService({ db }),
     async close() {
       await closeQueues(queues);

@@ -15,4 +15,6 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'app-authenticated-read': () => import('./app-authenticated-read.js'),
   'app-idempotent-create': () => import('./app-idempotent-create.js'),
   'outbox-relay': () => import('./outbox-relay.js'),
+  'app-decision-intake': () => import('./app-decision-intake.js'),
+  'plan-50k': () => import('./plan-50k.js'),
 };

@@ -194,12 +194,9 @@ describe('plans', () => {
       { name: 'Mo', emails: ['mo@x.test'] },
     ]);
     const [kai, lou, mo] = ['Kai', 'Lou', 'Mo'].map((n) => round.apps[n]!.applicationId) as [string, string, string];
-    await sql(
-      ctx.database.url,
-      `INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, 'unreject', 'greenhouse')`,
-      [org.id, lou, round.requisitionId, round.apps['Lou']!.candidateId],
-    );
+    const unreject = await post('/v1/decisions', { application: { id: lou }, kind: 'unreject', source: 'greenhouse' });
+    expect(unreject.status).toBe(201);
+    expect(unreject.body).toMatchObject({ applicationId: lou, kind: 'unreject', source: 'greenhouse', applicationStatus: 'active' });
     const other = (await post('/v1/requisitions', { title: 'Elsewhere' })).body;
     await post('/v1/applications', { candidate: { id: round.apps['Mo']!.candidateId }, requisition: { id: other.id } });
     await ctx.deps.db.suppression.create({ data: { organizationId: org.id, email: 'mo@x.test', reason: 'hard_bounce', source: 'postmark' } });
@@ -222,6 +219,32 @@ describe('plans', () => {
     const round = await hiringRound([{ name: 'Nia', emails: ['nia@x.test'] }]);
     const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([]));
     expect(plan.body.checks.map((c: { code: string }) => c.code)).toEqual(['no_chosen_candidate']);
+  });
+});
+
+describe('recorded decisions', () => {
+  it('move the application and are found by external id', async () => {
+    const requisition = (await post('/v1/requisitions', { title: 'Intake' })).body;
+    const candidate = (await post('/v1/candidates', { name: 'Pia', emails: ['pia@x.test'] })).body;
+    await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'lever', id: 'opp-1' }] });
+    const offer = await post('/v1/decisions', { application: { source: 'lever', externalId: 'opp-1' }, kind: 'offer', source: 'lever', occurredAt: '2026-11-21T09:00:00Z' });
+    expect(offer.status).toBe(201);
+    expect(offer.body).toMatchObject({ kind: 'offer', applicationStatus: 'offered', occurredAt: '2026-11-21T09:00:00.000Z' });
+    const hold = await post('/v1/decisions', { application: { id: offer.body.applicationId }, kind: 'hold' });
+    expect(hold.body.applicationStatus).toBe('offered');
+    const audit = await get(`/v1/audit-events?entityId=${offer.body.applicationId}&action=decision.recorded`);
+    expect(audit.body.data.map((e: { after: { kind: string } }) => e.after.kind)).toEqual(['offer', 'hold']);
+  });
+
+  it('refuse applications that are not this organization’s', async () => {
+    const stranger = await createOrganization(ctx.deps);
+    const theirs = (await request(ctx.app.server).post('/v1/requisitions').set(bearer(stranger.adminKey)).send({ title: 'Theirs' })).body;
+    const cand = (await request(ctx.app.server).post('/v1/candidates').set(bearer(stranger.adminKey)).send({ name: 'T', emails: ['t@t.test'] })).body;
+    const app = (await request(ctx.app.server).post('/v1/applications').set(bearer(stranger.adminKey)).send({ candidate: { id: cand.id }, requisition: { id: theirs.id } })).body;
+    const res = await post('/v1/decisions', { application: { id: app.id }, kind: 'hire' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'body.application', message: 'no such application' }]);
+    expect((await post('/v1/decisions', { application: { source: 'lever', externalId: 'nope' }, kind: 'hire' })).status).toBe(400);
   });
 });
 

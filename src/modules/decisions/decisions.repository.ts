@@ -1,5 +1,6 @@
 // Loads the facts the confirmation checks judge (see checks.ts), and writes what a confirmed
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
+import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { DecisionKind, Prisma } from '../../generated/prisma/client.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
@@ -123,17 +124,59 @@ export const decisionsRepository = {
   markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: Prisma.InputJsonValue, at: Date) =>
     db.decisionPlan.update({ where: { id }, data: { status: 'confirmed', confirmedAt: at, confirmedBy, confirmation } }),
 
-  recordDecisions: (
+  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows). */
+  async recordPlanDecisions(
     db: DbClient,
-    rows: { organizationId: string; applicationId: string; requisitionId: string; candidateId: string; kind: DecisionKind; source: string; planId: string | null }[],
-  ) => db.decision.createMany({ data: rows }),
+    plan: { organizationId: string; requisitionId: string; planId: string; occurredAt: Date },
+    rows: { applicationId: string; candidateId: string; kind: DecisionKind }[],
+  ): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      await db.$executeRaw`
+        INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)
+        SELECT id, ${plan.organizationId}::uuid, application_id, ${plan.requisitionId}::uuid, candidate_id, kind::decision_kind, 'plan',
+               ${plan.planId}::uuid, ${plan.occurredAt}
+        FROM unnest(${chunk.map(() => uuidv7())}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[],
+                    ${chunk.map((r) => r.candidateId)}::uuid[], ${chunk.map((r) => r.kind)}::text[])
+             AS t(id, application_id, candidate_id, kind)`;
+    }
+  },
 
-  createMessages: (db: DbClient, rows: Prisma.MessageCreateManyInput[]) =>
-    db.message.createManyAndReturn({
-      data: rows,
-      select: { id: true, applicationId: true, candidateId: true, kind: true, recipientEmail: true, status: true },
-    }),
+  /** One draft per recipient, in chunks; returns them in input order. */
+  async createDrafts(
+    db: DbClient,
+    plan: { organizationId: string; requisitionId: string; planId: string },
+    rows: { applicationId: string; candidateId: string; kind: string; recipientEmail: string; feedback: unknown }[],
+  ): Promise<DraftRow[]> {
+    const created: DraftRow[] = [];
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const ids = chunk.map(() => uuidv7());
+      await db.$executeRaw`
+        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, recipient_email, feedback, updated_at)
+        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind,
+               recipient_email, feedback::jsonb, now()
+        FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
+                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
+                    ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[])
+             AS t(id, application_id, candidate_id, kind, recipient_email, feedback)`;
+      created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
+    }
+    return created;
+  },
 };
+
+export interface DraftRow {
+  id: string;
+  applicationId: string;
+  candidateId: string;
+  kind: string;
+  recipientEmail: string;
+  status: string;
+}
+
+/** Rows per INSERT: each column is one array parameter, and memory stays flat. */
+const CHUNK = 5_000;
 
 async function candidateRows(db: DbClient, organizationId: string, ids: string[]): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];

@@ -135,3 +135,33 @@ export const confirmationSchema = z
     overrides: z.array(z.object({ applicationId: z.uuid(), code: z.string(), reason: z.string() })),
   })
   .meta({ id: 'PlanConfirmation' });
+
+export const decisionKindSchema = z.enum(['hire', 'offer', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
+
+export const recordDecisionBodySchema = z
+  .object({
+    application: z
+      .union([
+        z.object({ id: z.uuid() }).strict(),
+        z.object({ source: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/), externalId: z.string().trim().min(1).max(200) }).strict(),
+      ])
+      .describe('`{ id }` or `{ source, externalId }`.'),
+    kind: decisionKindSchema.describe(
+      'hire → hired, offer → offered, reject → rejected, withdraw → withdrawn, unreject → active; advance and hold keep the status.',
+    ),
+    source: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/).default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
+    occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),
+  })
+  .strict();
+export type RecordDecisionBody = z.infer<typeof recordDecisionBodySchema>;
+
+export const decisionSchema = z
+  .object({
+    id: z.uuid(),
+    applicationId: z.uuid(),
+    kind: decisionKindSchema,
+    source: z.string(),
+    occurredAt: z.date(),
+    applicationStatus: z.string().describe('The application status after the decision.'),
+  })
+  .meta({ id: 'Decision' });

@@ -2,13 +2,40 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
-import { confirmationSchema, confirmPlanBodySchema, createPlanBodySchema, planSchema } from './decisions.schemas.js';
+import {
+  confirmationSchema,
+  confirmPlanBodySchema,
+  createPlanBodySchema,
+  decisionSchema,
+  planSchema,
+  recordDecisionBodySchema,
+} from './decisions.schemas.js';
+import type { DecisionsService } from './decisions.service.js';
 import type { PlansService } from './plans.service.js';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['decisions'];
 
-export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService }> = async (app, { plans }) => {
+export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions: DecisionsService }> = async (app, { plans, decisions }) => {
+  app.post(
+    '/v1/decisions',
+    {
+      config: { scope: 'write', idempotent: true },
+      schema: {
+        operationId: 'recordDecision',
+        tags,
+        summary: 'Record a decision made elsewhere (an ATS hire, offer, rejection, un-rejection...)',
+        description:
+          'A fact, not a message: the application status follows and the confirmation checks see it. ' +
+          'Messages only ever come from confirmed plans.',
+        headers: idempotencyHeadersSchema,
+        body: recordDecisionBodySchema,
+        response: { 201: decisionSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await decisions.record(actorOf(request), request.body)),
+  );
+
   app.post(
     '/v1/requisitions/:id/plans',
     {

@@ -190,49 +190,48 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
   ): Promise<Confirmation> {
     const at = now();
     const decisions: { applicationId: string; kind: 'hire' | 'offer' | 'reject' }[] = [];
+    const statusOf = { hire: 'hired', offer: 'offered', reject: 'rejected' } as const;
+    const changes: { applicationId: string; from: string; to: 'hired' | 'offered' | 'rejected' }[] = [];
     for (const item of evaluation.items) {
       if (item.action === 'update') continue;
       decisions.push({ applicationId: item.applicationId, kind: item.action });
-      const status = item.action === 'hire' ? 'hired' : item.action === 'offer' ? 'offered' : 'rejected';
-      if (item.applicationStatus !== status) {
-        await applicationsRepository.update(tx, item.applicationId, { status, statusChangedAt: at });
-        await auditRepository.record(tx, actor, [
-          {
-            action: 'application.status_changed',
-            entity: 'application',
-            entityId: item.applicationId,
-            before: { status: item.applicationStatus },
-            after: { status, planId: plan.id },
-          },
-        ]);
-      }
+      const to = statusOf[item.action];
+      if (item.applicationStatus !== to) changes.push({ applicationId: item.applicationId, from: item.applicationStatus, to });
     }
-    const byId = new Map(evaluation.items.map((item) => [item.applicationId, item]));
-    await repo.recordDecisions(
+    // One statement per new status, however many applications (a reject-all can be 50,000).
+    for (const to of ['hired', 'offered', 'rejected'] as const) {
+      const ids = changes.filter((c) => c.to === to).map((c) => c.applicationId);
+      if (ids.length > 0) await applicationsRepository.setStatus(tx, ids, to, at);
+    }
+    await auditRepository.record(
       tx,
-      decisions.map((d) => ({
-        organizationId: actor.organizationId,
-        applicationId: d.applicationId,
-        requisitionId: plan.requisitionId,
-        candidateId: byId.get(d.applicationId)!.candidateId,
-        kind: d.kind,
-        source: 'plan',
-        planId: plan.id,
+      actor,
+      changes.map((c) => ({
+        action: 'application.status_changed',
+        entity: 'application',
+        entityId: c.applicationId,
+        before: { status: c.from },
+        after: { status: c.to, planId: plan.id },
       })),
     );
-    const messages = await repo.createMessages(
+    const byId = new Map(evaluation.items.map((item) => [item.applicationId, item]));
+    const scope = { organizationId: actor.organizationId, requisitionId: plan.requisitionId, planId: plan.id };
+    await repo.recordPlanDecisions(
       tx,
+      { ...scope, occurredAt: at },
+      decisions.map((d) => ({ applicationId: d.applicationId, candidateId: byId.get(d.applicationId)!.candidateId, kind: d.kind })),
+    );
+    const messages = await repo.createDrafts(
+      tx,
+      scope,
       evaluation.items
         .filter((item) => item.messageKind !== null && item.recipient !== null)
         .map((item) => ({
-          organizationId: actor.organizationId,
-          planId: plan.id,
-          requisitionId: plan.requisitionId,
           applicationId: item.applicationId,
           candidateId: item.candidateId,
           kind: item.messageKind!,
           recipientEmail: item.recipient!,
-          ...(input.feedback[item.applicationId] ? { feedback: input.feedback[item.applicationId] as Prisma.InputJsonValue } : {}),
+          feedback: input.feedback[item.applicationId],
         })),
     );
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };

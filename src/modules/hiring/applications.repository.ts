@@ -18,6 +18,10 @@ export const applicationsRepository = {
 
   update: (db: DbClient, id: string, data: Partial<ApplicationRow>) => db.application.update({ where: { id }, data }),
 
+  setStatus: (db: DbClient, ids: string[], status: ApplicationStatus, at: Date) =>
+    db.$executeRaw`UPDATE applications SET status = ${status}::application_status, status_changed_at = ${at}, updated_at = ${at}
+                   WHERE id = ANY(${ids}::uuid[])`,
+
   async findForUpdate(db: DbClient, organizationId: string, id: string): Promise<ApplicationRow | null> {
     await db.$executeRaw`SELECT 1 FROM applications WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
     return db.application.findFirst({ where: { id, organizationId } });
