@@ -42,6 +42,10 @@ console.log(`
   Postmark inbox   ${postmark.url}/   every email Hearback sends lands here
 
   Try it:
-    curl -s -H "Authorization: Bearer ${secret}" ${base}/v1/organization
+    export KEY=${secret}
+    curl -s -H "Authorization: Bearer $KEY" ${base}/v1/requisitions
+    curl -s -H "Authorization: Bearer $KEY" "${base}/v1/applications?limit=10"
+  then plan a decision (README, "A hiring decision, end to end"): hire Amara Okafor and see
+  her second record blocked as same_person_as_chosen.
   Ctrl-C stops everything.
 `);
