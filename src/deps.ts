@@ -1,6 +1,7 @@
 // The composition root: every long-lived client and service, created once per process and
 // handed to the app (src/app.ts) or the workers (workers/main.ts). Tests build their own.
 import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
@@ -8,6 +9,7 @@ import { createAuditService, type AuditService } from './modules/audit/audit.ser
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
+import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createRedis, type RedisRole } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
@@ -18,6 +20,8 @@ export interface Deps {
   /** Producer-style connection (fails fast): queues, rate limits, readiness. */
   redis: Redis;
   queues: Queues;
+  /** For messages outside a request (listeners, background loops). */
+  logger: Logger;
   /** Encrypts secrets at rest with ENCRYPTION_KEY. */
   sealer: Sealer;
   organizations: OrganizationsService;
@@ -34,7 +38,10 @@ export interface DepsOptions {
 }
 
 export function createDeps(config: Config, { role }: DepsOptions): Deps {
+  const logger = pino({ level: config.LOG_LEVEL, base: { process: role } });
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `hearback-${role}` });
+  // Only the API authenticates keys on every request.
+  const apiKeyCache = role === 'api' ? createApiKeyCache({ databaseUrl: config.DATABASE_URL, logger }) : undefined;
   const redisRole: RedisRole = 'producer';
   const redis = createRedis(config.REDIS_URL, redisRole, `hearback-${role}`);
   const queues = createQueues(redis, config.REDIS_PREFIX);
@@ -44,12 +51,14 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     redis,
     queues,
     sealer: createSealer(config.ENCRYPTION_KEY),
-    organizations: createOrganizationsService({ db }),
+    logger,
+    organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
     hiring: createHiringService({ db }),
     plans: createPlansService({ db }),
     decisions: createDecisionsService({ db }),
     audit: createAuditService({ db }),
     async close() {
+      await apiKeyCache?.close();
       await closeQueues(queues);
       redis.disconnect();
       await db.$disconnect();

@@ -1,7 +1,6 @@
 // The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts) and
 // the outbox relay. Stops gracefully on SIGTERM/SIGINT: active jobs finish, nothing is lost.
 import closeWithGrace from 'close-with-grace';
-import { pino } from 'pino';
 import { createDeps } from '../src/deps.js';
 import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
@@ -9,8 +8,8 @@ import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
 import { loadConfigOrExit } from '../src/server.js';
 
 const config = loadConfigOrExit();
-const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
 const deps = createDeps(config, { role: 'worker' });
+const logger = deps.logger;
 
 const handlers: JobHandlers = {
   maintenance: maintenanceHandler({ db: deps.db }),

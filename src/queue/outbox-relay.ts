@@ -3,9 +3,9 @@
 // once; they are marked relayed in the same transaction that claimed them, after BullMQ
 // accepted the jobs. If the process dies after the add but before the commit, the next pass
 // adds the same deterministic job ids again, which BullMQ ignores.
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
+import { listen } from '../db/listen.js';
 import { JOB_ID, OUTBOX_CHANNEL } from './outbox.js';
 import { addJobs, type JobRequest, type Queues } from './producer.js';
 import { isQueueName, queueDefinitions } from './queues.js';
@@ -95,7 +95,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       };
     });
 
-  const listener = listen(options.databaseUrl, () => wake?.(), logger);
+  // A commit that wrote outbox rows notifies: the relay wakes at once instead of at its poll.
+  const listener = listen({
+    databaseUrl: options.databaseUrl,
+    channel: OUTBOX_CHANNEL,
+    onNotify: () => wake?.(),
+    logger,
+    applicationName: 'hearback-outbox-listen',
+  });
 
   const loop = (async () => {
     let failures = 0;
@@ -117,23 +124,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       running = false;
       wake?.();
       await loop;
-      await (await listener)?.end().catch(() => {});
+      await listener.close();
     },
   };
-}
-
-async function listen(databaseUrl: string, onNotify: () => void, logger: Logger): Promise<pg.Client | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'hearback-outbox-listen' });
-  client.on('notification', onNotify);
-  // Losing the LISTEN connection only costs latency: the poll still finds every row.
-  client.on('error', (error) => logger.warn({ err: error }, 'outbox LISTEN connection lost; polling only'));
-  try {
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    return client;
-  } catch (error) {
-    logger.warn({ err: error }, 'outbox LISTEN unavailable; polling only');
-    await client.end().catch(() => {});
-    return undefined;
-  }
 }

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createDeps } from '../../src/deps.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 
@@ -46,6 +48,25 @@ describe('authentication (401)', () => {
     const res = await api().get('/v1/organization').set(bearer(key));
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('api_key_revoked');
+  });
+
+  it('a revocation reaches every API process at once, though they cache keys', async () => {
+    const other = createDeps(ctx.config, { role: 'api' });
+    const otherApp = await buildApp({ config: ctx.config, deps: other, logger: false });
+    try {
+      const key = await acme.key(['read']);
+      // Wait until the second process listens, then let it cache the key.
+      await expect.poll(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).status).toBe(200);
+      await request(otherApp.server).get('/v1/organization').set(bearer(key));
+      const id = (await ctx.deps.db.apiKey.findFirstOrThrow({ where: { prefix: key.slice(0, 16) } })).id;
+      expect((await api().post(`/v1/api-keys/${id}/revoke`).set(bearer(acme.adminKey))).status).toBe(200);
+      await expect
+        .poll(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).body.code, { timeout: 5_000, interval: 20 })
+        .toBe('api_key_revoked');
+    } finally {
+      await otherApp.close();
+      await other.close();
+    }
   });
 
   it('accepts a valid key and records its use', async () => {

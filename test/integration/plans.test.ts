@@ -234,6 +234,10 @@ describe('recorded decisions', () => {
     expect(hold.body.applicationStatus).toBe('offered');
     const audit = await get(`/v1/audit-events?entityId=${offer.body.applicationId}&action=decision.recorded`);
     expect(audit.body.data.map((e: { after: { kind: string } }) => e.after.kind)).toEqual(['offer', 'hold']);
+    const moved = await get(`/v1/audit-events?entityId=${offer.body.applicationId}&action=application.status_changed`);
+    expect(moved.body.data.map((e: { before: unknown; after: unknown; requestId: string }) => [e.before, e.after, e.requestId])).toEqual([
+      [{ status: 'active' }, { status: 'offered' }, offer.headers['x-request-id']],
+    ]);
   });
 
   it('refuse applications that are not this organization’s', async () => {

@@ -2,7 +2,8 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
-import type { DecisionKind, Prisma } from '../../generated/prisma/client.js';
+import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
+import type { Actor } from '../audit/audit.repository.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
 /** Identity expansion stops after this many rounds; real chains are one or two links long. */
@@ -109,6 +110,48 @@ export const decisionsRepository = {
     const rows = await db.$queryRaw<{ id: string; status: string }[]>`
       SELECT id, status::text AS status FROM requisitions
       WHERE id = ${requisitionId}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  },
+
+  /**
+   * Records one decision in a single statement: waits out a confirmation holding the
+   * requisition, inserts the decision, moves the status when it changes, and writes both audit
+   * entries. No row comes back when the application is not this organization's.
+   */
+  async recordDecision(
+    db: DbClient,
+    who: Actor,
+    decision: { applicationId: string; kind: DecisionKind; source: string; occurredAt: Date; statusAfter: ApplicationStatus | null },
+  ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date } | null> {
+    const [decisionId, decisionAuditId, statusAuditId] = [uuidv7(), uuidv7(), uuidv7()];
+    const { applicationId, kind, source, occurredAt, statusAfter } = decision;
+    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date }[]>`
+      WITH app AS (
+        SELECT a.id, a.requisition_id, a.candidate_id, a.status::text AS status
+        FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+        WHERE a.id = ${applicationId}::uuid AND a.organization_id = ${who.organizationId}::uuid
+        FOR SHARE OF r
+      ), upd AS (
+        UPDATE applications t SET status = ${statusAfter}::application_status, status_changed_at = now(), updated_at = now()
+        FROM app WHERE t.id = app.id AND ${statusAfter}::text IS NOT NULL AND t.status::text <> ${statusAfter}::text
+        RETURNING app.status AS before
+      ), dec AS (
+        INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, occurred_at)
+        SELECT ${decisionId}::uuid, ${who.organizationId}::uuid, app.id, app.requisition_id, app.candidate_id, ${kind}::decision_kind, ${source}, ${occurredAt}
+        FROM app
+        RETURNING id, occurred_at
+      ), aud AS (
+        INSERT INTO audit_events (id, organization_id, actor, action, entity, entity_id, request_id, before, after)
+        SELECT ${decisionAuditId}::uuid, ${who.organizationId}::uuid, ${who.actor}, 'decision.recorded', 'application', app.id, ${who.requestId ?? null},
+               NULL, jsonb_build_object('kind', ${kind}::text, 'source', ${source}::text, 'decisionId', ${decisionId}::text)
+        FROM app
+        UNION ALL
+        SELECT ${statusAuditId}::uuid, ${who.organizationId}::uuid, ${who.actor}, 'application.status_changed', 'application', app.id, ${who.requestId ?? null},
+               jsonb_build_object('status', upd.before), jsonb_build_object('status', ${statusAfter}::text)
+        FROM app, upd
+      )
+      SELECT app.status AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged", dec.id, dec.occurred_at AS "occurredAt"
+      FROM app, dec`;
     return rows[0] ?? null;
   },
 

@@ -3,10 +3,10 @@
 // decision of each application ("a newer positive decision").
 import type { PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
-import { AppError, found } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
-import { applicationsRepository } from '../hiring/applications.repository.js';
+import { AppError } from '../../lib/errors.js';
+import type { Actor } from '../audit/audit.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
+import { decisionsRepository } from './decisions.repository.js';
 import type { RecordDecisionBody } from './decisions.schemas.js';
 
 const STATUS_AFTER: Partial<Record<RecordDecisionBody['kind'], ApplicationStatus>> = {
@@ -21,55 +21,34 @@ export type DecisionsService = ReturnType<typeof createDecisionsService>;
 
 export function createDecisionsService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
   return {
+    /** One statement, one round trip: this is the path an ATS calls for every decision. */
     async record(actor: Actor, body: RecordDecisionBody) {
-      return db.$transaction(async (tx) => {
-        const org = actor.organizationId;
-        const applicationId =
-          'id' in body.application
-            ? body.application.id
-            : await externalIdsRepository.lockAndResolve(tx, org, 'application', [{ source: body.application.source, id: body.application.externalId }]);
-        const unknown = () =>
-          new AppError('validation_failed', 'The application referenced does not exist in this organization', {
-            errors: [{ path: 'body.application', message: 'no such application' }],
-          });
-        if (!applicationId) throw unknown();
-        const existing = await applicationsRepository.find(tx, org, applicationId);
-        if (!existing) throw unknown();
-        await applicationsRepository.shareLockRequisition(tx, existing.requisitionId);
-        const status = STATUS_AFTER[body.kind];
-        // The row is locked only when the status may change, so a stream of decisions that
-        // keep it (advance, hold) on one application does not queue.
-        const application = status === undefined ? existing : found(await applicationsRepository.findForUpdate(tx, org, applicationId), 'Application');
-
-        const occurredAt = body.occurredAt ?? now();
-        const decision = await tx.decision.create({
-          data: {
-            organizationId: org,
-            applicationId,
-            requisitionId: application.requisitionId,
-            candidateId: application.candidateId,
-            kind: body.kind,
-            source: body.source,
-            occurredAt,
-          },
+      const unknown = () =>
+        new AppError('validation_failed', 'The application referenced does not exist in this organization', {
+          errors: [{ path: 'body.application', message: 'no such application' }],
         });
-        const statusChanged = status !== undefined && status !== application.status;
-        if (statusChanged) await applicationsRepository.setStatus(tx, [applicationId], status, now());
-        await auditRepository.record(tx, actor, [
-          { action: 'decision.recorded', entity: 'application', entityId: applicationId, after: { kind: body.kind, source: body.source, decisionId: decision.id } },
-          ...(statusChanged
-            ? [{ action: 'application.status_changed', entity: 'application', entityId: applicationId, before: { status: application.status }, after: { status } }]
-            : []),
-        ]);
-        return {
-          id: decision.id,
-          applicationId,
-          kind: body.kind,
-          source: body.source,
-          occurredAt: decision.occurredAt,
-          applicationStatus: statusChanged ? status : application.status,
-        };
+      const applicationId =
+        'id' in body.application
+          ? body.application.id
+          : await externalIdsRepository.resolve(db, actor.organizationId, 'application', { source: body.application.source, id: body.application.externalId });
+      if (!applicationId) throw unknown();
+      const statusAfter = STATUS_AFTER[body.kind] ?? null;
+      const recorded = await decisionsRepository.recordDecision(db, actor, {
+        applicationId,
+        kind: body.kind,
+        source: body.source,
+        occurredAt: body.occurredAt ?? now(),
+        statusAfter,
       });
+      if (!recorded) throw unknown();
+      return {
+        id: recorded.id,
+        applicationId,
+        kind: body.kind,
+        source: body.source,
+        occurredAt: recorded.occurredAt,
+        applicationStatus: recorded.statusChanged && statusAfter ? statusAfter : recorded.statusBefore,
+      };
     },
   };
 }

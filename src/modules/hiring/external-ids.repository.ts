@@ -29,6 +29,15 @@ export const externalIdsRepository = {
     return ids[0] ?? null;
   },
 
+  /** The record one external id points to, without locking (for reads and single-statement writes). */
+  async resolve(db: DbClient, organizationId: string, entity: ExternalEntity, ref: ExternalRef): Promise<string | null> {
+    const row = await db.externalId.findUnique({
+      where: { organizationId_entity_source_externalId: { organizationId, entity, source: ref.source, externalId: ref.id } },
+      select: { entityId: true },
+    });
+    return row?.entityId ?? null;
+  },
+
   async attach(db: DbClient, organizationId: string, entity: ExternalEntity, entityId: string, refs: ExternalRef[]): Promise<void> {
     if (refs.length === 0) return;
     await db.externalId.createMany({

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
+import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { organizationsRepository as repo } from './organizations.repository.js';
 
@@ -15,12 +16,14 @@ export interface AuthContext {
 
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
+  /** The API's in-memory cache of authenticated keys; without it every request asks the database. */
+  cache?: ApiKeyCache;
   now?: () => Date;
 }
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
 
-export function createOrganizationsService({ db, now = () => new Date() }: OrganizationsServiceDeps) {
+export function createOrganizationsService({ db, cache, now = () => new Date() }: OrganizationsServiceDeps) {
   async function issueApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
     const { secret, prefix, hash } = generateApiKeySecret();
     const apiKey = await repo.createApiKey(db, { organizationId, name, prefix, hash, scopes });
@@ -59,22 +62,36 @@ export function createOrganizationsService({ db, now = () => new Date() }: Organ
     },
 
     async revokeApiKey(organizationId: string, id: string) {
-      return found(await repo.revokeApiKey(db, organizationId, id, now()), 'API key');
+      const revoked = await db.$transaction(async (tx) => {
+        const key = await repo.revokeApiKey(tx, organizationId, id, now());
+        // Delivered at commit to every API process, which drop the key from their caches.
+        if (key) await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${key.id})`;
+        return key;
+      });
+      cache?.invalidate(id);
+      return found(revoked, 'API key');
     },
 
     /** Resolves a presented bearer token to its organization and scopes, or throws a 401. */
     async authenticate(presented: string | undefined): Promise<AuthContext> {
       if (!presented) throw new AppError('missing_api_key', 'Send your API key as `Authorization: Bearer hb_live_...`');
       const hash = hashPresentedKey(presented);
-      const key = hash ? await repo.findApiKeyByHash(db, hash) : null;
-      if (!key) throw new AppError('invalid_api_key', 'The API key is not valid');
-      if (key.revokedAt) throw new AppError('api_key_revoked', 'The API key has been revoked; create a new one');
-      const at = now();
-      if (!key.lastUsedAt || at.getTime() - key.lastUsedAt.getTime() > 60_000) {
-        // Bookkeeping only: a failure here must not fail the request.
-        void repo.touchApiKey(db, key.id, at).catch(() => {});
+      if (!hash) throw new AppError('invalid_api_key', 'The API key is not valid');
+      let known = cache?.get(hash);
+      if (!known) {
+        const key = await repo.findApiKeyByHash(db, hash);
+        if (!key) throw new AppError('invalid_api_key', 'The API key is not valid');
+        if (key.revokedAt) throw new AppError('api_key_revoked', 'The API key has been revoked; create a new one');
+        known = { auth: { organizationId: key.organizationId, apiKeyId: key.id, scopes: key.scopes }, lastUsedAt: key.lastUsedAt };
+        cache?.set(hash, known);
       }
-      return { organizationId: key.organizationId, apiKeyId: key.id, scopes: key.scopes };
+      const at = now();
+      if (!known.lastUsedAt || at.getTime() - known.lastUsedAt.getTime() > 60_000) {
+        known.lastUsedAt = at;
+        // Bookkeeping only: a failure here must not fail the request.
+        void repo.touchApiKey(db, known.auth.apiKeyId, at).catch(() => {});
+      }
+      return known.auth;
     },
   };
 }
