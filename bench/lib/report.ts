@@ -144,8 +144,10 @@ export function markdownTable(report: Report): string {
       continue;
     }
     const base = r.baseline ? byName.get(r.baseline) : undefined;
-    for (const key of SHOWN.filter((k) => k in r.metrics)) {
-      const baseCell = r.baseline ? `${fmt(base?.metrics[key], digitsFor(key))} (${r.baseline})` : '(baseline)';
+    // Custom scenarios with no baseline show every figure they measured.
+    const shown = r.kind === 'custom' && !r.baseline ? Object.keys(r.metrics) : SHOWN.filter((k) => k in r.metrics);
+    for (const key of shown) {
+      const baseCell = r.baseline ? `${fmt(base?.metrics[key], digitsFor(key))} (${r.baseline})` : r.kind === 'custom' ? '—' : '(baseline)';
       const ratio = key in r.ratios ? fmt(r.ratios[key], 2) : '';
       rows.push(`| ${tag} | ${LABELS[key] ?? key} | ${fmt(r.metrics[key], digitsFor(key))} | ${baseCell} | ${ratio} |`);
     }
