@@ -42,3 +42,12 @@ export function isDbUnavailable(error: unknown): boolean {
 export async function pingDb(db: PrismaClient): Promise<void> {
   await db.$queryRaw`SELECT 1`;
 }
+
+/** The Postgres SQLSTATE behind an error, whether it came through Prisma or straight from pg. */
+export function pgErrorCode(error: unknown): string | undefined {
+  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause
+    ?.originalCode;
+  if (typeof viaPrisma === 'string') return viaPrisma;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}

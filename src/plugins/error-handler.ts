@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDbUnavailable } from '../db/client.js';
+import { isDbUnavailable, pgErrorCode } from '../db/client.js';
 import { AppError, problemCatalog, type FieldError, type ProblemCode } from '../lib/errors.js';
 import { isRedisUnavailable } from '../queue/connections.js';
 
@@ -52,6 +52,16 @@ function toAppError(error: FastifyError | Error): AppError {
   const statusCode = (error as FastifyError).statusCode;
   if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
     return new AppError(statusCode === 413 ? 'payload_too_large' : 'validation_failed', error.message);
+  }
+  const sqlState = pgErrorCode(error);
+  if (sqlState === '22P05' || sqlState === '22021') {
+    return new AppError('validation_failed', 'The request contains a character that cannot be stored (such as U+0000)');
+  }
+  if (sqlState === '40P01' || sqlState === '40001') {
+    return new AppError('service_unavailable', 'A concurrent change got in the way; retry the request', {
+      cause: error,
+      headers: { 'retry-after': '1' },
+    });
   }
   if (isRedisUnavailable(error) || isDbUnavailable(error)) {
     return new AppError('service_unavailable', 'A storage service is unavailable; retry shortly', {

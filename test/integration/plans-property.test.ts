@@ -20,7 +20,7 @@ const post = (path: string, body: object) => request(ctx.app.server).post(path).
 
 const recordSpec = fc.record({
   // How this record is tied to the person's first record.
-  tie: fc.constantFrom('same_email_other_case', 'merge', 'same_phone'),
+  tie: fc.constantFrom('same_email_other_case', 'merge', 'same_phone', 'bridge', 'email_changed_after_link'),
   offered: fc.boolean(),
 });
 const personSpec = fc.record({ extraRecords: fc.array(recordSpec, { maxLength: 2 }), offered: fc.boolean() });
@@ -33,7 +33,7 @@ let run = 0;
 describe('confirmed plans never reject the chosen person (property, through the API)', () => {
   it('holds over random populations with duplicates, merges and offers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(personSpec, { minLength: 2, maxLength: 4 }), fc.nat(), fc.nat(), async (people, pickPerson, caseSeed) => {
+      fc.asyncProperty(fc.array(personSpec, { minLength: 2, maxLength: 4 }), fc.nat(), fc.nat(), fc.nat(), async (people, pickPerson, pickRecord, caseSeed) => {
         run++;
         const requisition = (await post('/v1/requisitions', { title: `Property ${run}` })).body;
         const records: { person: number; applicationId: string; offered: boolean }[] = [];
@@ -51,19 +51,39 @@ describe('confirmed plans never reject the chosen person (property, through the 
           };
           await applyFor(first.id, person.offered);
           for (const [r, extra] of person.extraRecords.entries()) {
-            const body =
-              extra.tie === 'same_email_other_case'
-                ? { name: `P${p} dup ${r}`, emails: [recase(base, caseSeed + r)] }
-                : extra.tie === 'same_phone'
-                  ? { name: `P${p} dup ${r}`, emails: [`other${r}.${base}`], phone }
-                  : { name: `P${p} dup ${r}`, emails: [`merged${r}.${base}`] };
-            const dup = (await post('/v1/candidates', body)).body;
-            if (extra.tie === 'merge') await post(`/v1/candidates/${dup.id}/links`, { candidateId: first.id, source: 'greenhouse' });
+            const name = `P${p} dup ${r}`;
+            let dup: { id: string };
+            switch (extra.tie) {
+              case 'same_email_other_case':
+                dup = (await post('/v1/candidates', { name, emails: [recase(base, caseSeed + r)] })).body;
+                break;
+              case 'same_phone':
+                dup = (await post('/v1/candidates', { name, emails: [`other${r}.${base}`], phone })).body;
+                break;
+              case 'merge':
+                dup = (await post('/v1/candidates', { name, emails: [`merged${r}.${base}`] })).body;
+                await post(`/v1/candidates/${dup.id}/links`, { candidateId: first.id, source: 'greenhouse' });
+                break;
+              case 'bridge': {
+                // A record with no application here ties the two: first's email, the duplicate's phone.
+                const bridgePhone = `+3362${String(run).padStart(4, '0')}${String(p * 10 + r).padStart(3, '0')}`;
+                await post('/v1/candidates', { name: `${name} (bridge)`, emails: [base.toUpperCase()], phone: bridgePhone });
+                dup = (await post('/v1/candidates', { name, emails: [`bridged${r}.${base}`], phone: bridgePhone })).body;
+                break;
+              }
+              case 'email_changed_after_link':
+                // Linked by the shared address, which then changes: the recorded link still holds.
+                dup = (await post('/v1/candidates', { name, emails: [base] })).body;
+                await request(ctx.app.server).patch(`/v1/candidates/${dup.id}`).set(bearer(key)).send({ emails: [`changed${r}.${base}`] });
+                break;
+            }
             await applyFor(dup.id, extra.offered);
           }
         }
         const chosenPerson = pickPerson % people.length;
-        const chosen = records.find((r) => r.person === chosenPerson)!;
+        // Any record of the person may be the chosen one, the original or a duplicate.
+        const ofPerson = records.filter((r) => r.person === chosenPerson);
+        const chosen = ofPerson[pickRecord % ofPerson.length]!;
 
         const plan = await post(`/v1/requisitions/${requisition.id}/plans`, {
           chosen: [{ applicationId: chosen.applicationId, action: 'offer' }],

@@ -72,6 +72,11 @@ describe('problem+json for every error class', () => {
     expectProblem(await api().get('/v1/api-keys/%E0%A4%A').set(bearer(org.adminKey)), 400, 'validation_failed');
   });
 
+  it('400 for text the database cannot store, instead of a 500', async () => {
+    const res = await api().post('/v1/api-keys').set(bearer(org.adminKey)).send({ name: 'nul\u0000byte', scopes: ['read'] });
+    expectProblem(res, 400, 'validation_failed');
+  });
+
   it('keeps a sane caller-supplied X-Request-Id and replaces an unsafe one', async () => {
     const kept = await api().get('/v1/organization').set('x-request-id', 'ats-7f3a.1');
     expect(kept.headers['x-request-id']).toBe('ats-7f3a.1');

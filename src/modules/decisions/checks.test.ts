@@ -26,7 +26,7 @@ const personSpec = fc.record({
 function population(people: PersonSpec[]) {
   const candidates = new Map<string, CandidateFact>();
   const applications = new Map<string, ApplicationFact>();
-  const merges: PlanFacts['merges'] = [];
+  const links: PlanFacts['links'] = [];
   const personOfRecord = new Map<string, number>();
   let n = 0;
   const id = () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
@@ -37,7 +37,8 @@ function population(people: PersonSpec[]) {
       recordIds.push(candidateId);
       personOfRecord.set(candidateId, p);
       // Each record starts with identity keys of its own...
-      candidates.set(candidateId, { id: candidateId, name: `P${p}R${r}`, personId: candidateId, emails: [`p${p}r${r}@x.test`], phone: null });
+      const email = `p${p}r${r}@x.test`;
+      candidates.set(candidateId, { id: candidateId, name: `P${p}R${r}`, personId: candidateId, emails: [email], primaryAddress: email, phone: null });
       if (person.statuses[r] !== 'none') {
         const applicationId = id();
         applications.set(applicationId, { id: applicationId, candidateId, requisitionId: REQ, status: person.statuses[r]! });
@@ -55,7 +56,7 @@ function population(people: PersonSpec[]) {
           current.phone = previous.phone;
           break;
         case 'merge':
-          merges.push({ candidateId: current.id, linkedCandidateId: previous.id, evidence: 'merge' });
+          links.push({ candidateId: current.id, linkedCandidateId: previous.id, reason: 'merge', evidence: 'merge' });
           break;
         case 'person':
           current.personId = previous.personId;
@@ -67,7 +68,7 @@ function population(people: PersonSpec[]) {
     requisitionId: REQ,
     applications,
     candidates,
-    merges,
+    links,
     latestDecisions: new Map(),
     messages: [],
     suppressed: new Map(),
@@ -162,6 +163,24 @@ describe('confirmation checks (property-based)', () => {
       ['already_notified', 'block'],
       ['suppressed_recipient', 'warn'],
       ['active_elsewhere', 'warn'],
+    ]);
+  });
+
+  it('sees a positive decision on any record of the person, not only the rejected application', () => {
+    const { facts } = population([
+      { records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] },
+      { records: 2, ties: ['email', 'email', 'email'], statuses: ['active', 'active', 'none', 'none'] },
+    ]);
+    const [chosen, target, duplicate] = [...facts.applications.values()];
+    facts.latestDecisions.set(duplicate!.id, { id: 'd', applicationId: duplicate!.id, kind: 'offer', source: 'ashby', occurredAt: new Date('2026-11-20T10:00:00Z') });
+    const { items } = evaluatePlan(
+      facts,
+      [{ applicationId: chosen!.id, action: 'hire', messageKind: null }],
+      [{ applicationId: target!.id, action: 'reject', messageKind: 'rejection_after_interview' }],
+      false,
+    );
+    expect(items[1]!.checks).toEqual([
+      expect.objectContaining({ code: 'newer_positive_decision', evidence: [expect.objectContaining({ applicationId: duplicate!.id })] }),
     ]);
   });
 

@@ -18,6 +18,8 @@ export interface CandidateFact {
   personId: string;
   /** Normalised addresses; the first is the primary one. */
   emails: string[];
+  /** The primary address as given: where a message goes. */
+  primaryAddress: string | null;
   phone: string | null;
 }
 
@@ -47,9 +49,9 @@ export interface PlanFacts {
   requisitionId: string;
   applications: Map<string, ApplicationFact>;
   candidates: Map<string, CandidateFact>;
-  /** Explicit merges between loaded candidates. */
-  merges: { candidateId: string; linkedCandidateId: string; evidence: string }[];
-  /** The latest decision of each application that has one. */
+  /** Recorded identity links between loaded candidates (ATS merges, shared emails or phones). */
+  links: { candidateId: string; linkedCandidateId: string; reason: string; evidence: string }[];
+  /** The latest decision of each loaded application that has one. */
   latestDecisions: Map<string, DecisionFact>;
   messages: MessageFact[];
   /** Suppressed address → reason. */
@@ -86,6 +88,17 @@ export const isRejectionKind = (kind: string | null) => kind !== null && kind.st
 // ---------------------------------------------------------------------------------------------
 // Identity graph
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const evidenceOrder = (a: Evidence, b: Evidence) =>
+  `${a.applicationId ?? ''}\u0000${a.candidateId ?? ''}\u0000${a.field}\u0000${a.value ?? ''}`.localeCompare(
+    `${b.applicationId ?? ''}\u0000${b.candidateId ?? ''}\u0000${b.field}\u0000${b.value ?? ''}`,
+  );
+
 interface Edge {
   to: string;
   field: string;
@@ -97,22 +110,30 @@ function identityGraph(facts: PlanFacts): Map<string, Edge[]> {
   const graph = new Map<string, Edge[]>();
   const connect = (a: string, b: string, field: string, value: string) => {
     if (a === b) return;
-    graph.set(a, [...(graph.get(a) ?? []), { to: b, field, value }]);
-    graph.set(b, [...(graph.get(b) ?? []), { to: a, field, value }]);
+    push(graph, a, { to: b, field, value });
+    push(graph, b, { to: a, field, value });
   };
-  const groups = new Map<string, string[]>();
-  const group = (key: string, id: string) => groups.set(key, [...(groups.get(key) ?? []), id]);
+  // Most specific evidence first (the shortest path prefers it): shared keys, recorded links,
+  // and last the stored identity group.
+  const keys = new Map<string, string[]>();
+  const persons = new Map<string, string[]>();
   for (const candidate of facts.candidates.values()) {
-    for (const email of candidate.emails) group(`email\u0000${email}`, candidate.id);
-    if (candidate.phone) group(`phone\u0000${candidate.phone}`, candidate.id);
-    group(`person_id\u0000${candidate.personId}`, candidate.id);
+    for (const email of candidate.emails) push(keys, `email\u0000${email}`, candidate.id);
+    if (candidate.phone) push(keys, `phone\u0000${candidate.phone}`, candidate.id);
+    push(persons, `person_id\u0000${candidate.personId}`, candidate.id);
   }
-  for (const [key, ids] of groups) {
-    const [field, value] = key.split('\u0000') as [string, string];
-    // A star is enough for reachability; it keeps large groups linear.
-    for (const id of ids.slice(1)) connect(ids[0]!, id, field, value);
+  const connectGroups = (groups: Map<string, string[]>) => {
+    for (const [key, ids] of groups) {
+      const [field, value] = key.split('\u0000') as [string, string];
+      // A star is enough for reachability; it keeps large groups linear.
+      for (const id of ids.slice(1)) connect(ids[0]!, id, field, value);
+    }
+  };
+  connectGroups(keys);
+  for (const link of facts.links) {
+    connect(link.candidateId, link.linkedCandidateId, link.reason === 'merge' ? 'merge' : link.reason, link.evidence);
   }
-  for (const merge of facts.merges) connect(merge.candidateId, merge.linkedCandidateId, 'merge', merge.evidence);
+  connectGroups(persons);
   return graph;
 }
 
@@ -191,22 +212,30 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
   const chosenCandidateIds = new Set(chosen.map((c) => facts.applications.get(c.applicationId)!.candidateId));
   const chosenPersons = new Set([...chosenCandidateIds].map(personOf));
 
-  // Offers and hires on this requisition, and active applications elsewhere, by person.
+  // By person: offers and hires here, newest positive decisions here, active applications
+  // elsewhere (the chosen applications themselves are the decision being made, not evidence).
   const positiveHere = new Map<string, ApplicationFact[]>();
+  const positiveDecisionsHere = new Map<string, DecisionFact[]>();
   const activeElsewhere = new Map<string, ApplicationFact[]>();
   for (const a of facts.applications.values()) {
-    const index =
-      a.requisitionId === facts.requisitionId
-        ? POSITIVE_STATUSES.has(a.status) && !chosenApplicationIds.has(a.id) ? positiveHere : undefined
-        : a.status === 'active' ? activeElsewhere : undefined;
-    const key = personOf(a.candidateId);
-    index?.set(key, [...(index.get(key) ?? []), a]);
+    const person = personOf(a.candidateId);
+    if (a.requisitionId !== facts.requisitionId) {
+      if (a.status === 'active') push(activeElsewhere, person, a);
+      continue;
+    }
+    if (chosenApplicationIds.has(a.id)) continue;
+    if (POSITIVE_STATUSES.has(a.status)) push(positiveHere, person, a);
+    const latest = facts.latestDecisions.get(a.id);
+    if (latest && POSITIVE_DECISIONS.has(latest.kind)) push(positiveDecisionsHere, person, latest);
   }
+  const messagesOf = new Map<string, MessageFact[]>();
+  for (const message of facts.messages) push(messagesOf, message.applicationId, message);
 
   const evaluate = (item: PlannedItem, isTarget: boolean): EvaluatedItem => {
     const application = facts.applications.get(item.applicationId)!;
     const candidate = facts.candidates.get(application.candidateId)!;
-    const recipient = candidate.emails[0] ?? null;
+    const recipient = candidate.primaryAddress;
+    const recipientKey = candidate.emails[0] ?? null;
     const checks: Check[] = [];
     const self: Evidence = { applicationId: application.id, candidateId: candidate.id, field: 'application' };
 
@@ -229,12 +258,18 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
             ),
           );
         }
-        const latest = facts.latestDecisions.get(application.id);
-        if (latest && POSITIVE_DECISIONS.has(latest.kind)) {
+        const positive = positiveDecisionsHere.get(personOf(candidate.id)) ?? [];
+        if (positive.length > 0) {
           checks.push(
-            block('newer_positive_decision', `The latest decision on this application is "${latest.kind}" (${latest.source})`, [
-              { applicationId: application.id, field: 'decision', value: `${latest.kind} from ${latest.source} at ${latest.occurredAt.toISOString()}` },
-            ]),
+            block(
+              'newer_positive_decision',
+              `The latest decision on ${candidate.name}'s application here is positive (${positive.map((d) => `${d.kind}, ${d.source}`).join('; ')})`,
+              positive.map((d) => ({
+                applicationId: d.applicationId,
+                field: 'decision',
+                value: `${d.kind} from ${d.source} at ${new Date(d.occurredAt).toISOString()}`,
+              })),
+            ),
           );
         }
       }
@@ -244,9 +279,7 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
     if (mismatch) checks.push(mismatch);
 
     if (item.messageKind !== null) {
-      const sent = facts.messages.filter(
-        (m) => m.applicationId === application.id && m.kind === item.messageKind && !UNDELIVERED.has(m.status),
-      );
+      const sent = (messagesOf.get(application.id) ?? []).filter((m) => m.kind === item.messageKind && !UNDELIVERED.has(m.status));
       if (sent.length > 0) {
         checks.push(
           block(
@@ -258,9 +291,9 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
       }
       if (!recipient) {
         checks.push(block('missing_email', `${candidate.name} has no email address`, [{ ...self, field: 'emails' }]));
-      } else if (facts.suppressed.has(recipient)) {
+      } else if (recipientKey && facts.suppressed.has(recipientKey)) {
         checks.push(
-          warn('suppressed_recipient', `${recipient} is on the suppression list (${facts.suppressed.get(recipient)})`, [
+          warn('suppressed_recipient', `${recipient} is on the suppression list (${facts.suppressed.get(recipientKey)})`, [
             { candidateId: candidate.id, field: 'email', value: recipient },
           ]),
         );
@@ -280,6 +313,7 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
       }
     }
 
+    for (const check of checks) check.evidence.sort(evidenceOrder);
     return {
       ...item,
       candidateId: candidate.id,
@@ -291,7 +325,7 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
   };
 
   const planChecks: Check[] = [];
-  if (rejectAllOthers && chosen.length === 0) {
+  if (rejectAllOthers && chosen.length === 0 && targets.some((t) => t.action === 'reject')) {
     planChecks.push(
       warn('no_chosen_candidate', 'Everyone is rejected and nobody is chosen: a hold or cancellation update may fit better', []),
     );

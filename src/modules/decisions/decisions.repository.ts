@@ -6,15 +6,13 @@ import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/pr
 import type { Actor } from '../audit/audit.repository.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
-/** Identity expansion stops after this many rounds; real chains are one or two links long. */
-const MAX_EXPANSION_ROUNDS = 10;
-
 interface CandidateRow {
   id: string;
   name: string;
   person_id: string;
   phone: string | null;
   emails: string[] | null;
+  primary_address: string | null;
 }
 
 export const decisionsRepository = {
@@ -42,13 +40,20 @@ export const decisionsRepository = {
    */
   async loadFacts(db: DbClient, organizationId: string, requisitionId: string, planned: ApplicationFact[]): Promise<PlanFacts> {
     const candidates = new Map<string, CandidateFact>();
-    let frontier = [...new Set(planned.map((a) => a.candidateId))];
-    let rows = await candidateRows(db, organizationId, frontier);
-    for (let round = 0; rows.length > 0 && round < MAX_EXPANSION_ROUNDS; round++) {
+    let rows = await candidateRows(db, organizationId, [...new Set(planned.map((a) => a.candidateId))]);
+    // To a fixed point: every round adds records, so it ends; real chains are a link or two long.
+    while (rows.length > 0) {
       for (const row of rows) {
-        candidates.set(row.id, { id: row.id, name: row.name, personId: row.person_id, phone: row.phone, emails: row.emails ?? [] });
+        candidates.set(row.id, {
+          id: row.id,
+          name: row.name,
+          personId: row.person_id,
+          phone: row.phone,
+          emails: row.emails ?? [],
+          primaryAddress: row.primary_address,
+        });
       }
-      frontier = rows.map((row) => row.id);
+      const frontier = rows.map((row) => row.id);
       const known = [...candidates.keys()];
       const persons = [...new Set(rows.map((row) => row.person_id))];
       const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
@@ -61,36 +66,40 @@ export const decisionsRepository = {
         UNION
         SELECT CASE WHEN l.candidate_id = ANY(${frontier}::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
         FROM identity_links l
-        WHERE l.organization_id = ${organizationId}::uuid AND l.reason = 'merge'
+        WHERE l.organization_id = ${organizationId}::uuid
           AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
       rows = await candidateRows(db, organizationId, neighbours.map((n) => n.id).filter((id) => !candidates.has(id)));
     }
     const candidateIds = [...candidates.keys()];
-    const plannedIds = planned.map((a) => a.id);
 
-    const [merges, related, decisions, messages, suppressions] = await Promise.all([
-      db.$queryRaw<{ candidateId: string; linkedCandidateId: string; evidence: string }[]>`
-        SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", evidence FROM identity_links
-        WHERE organization_id = ${organizationId}::uuid AND reason = 'merge'
-          AND candidate_id = ANY(${candidateIds}::uuid[]) AND linked_candidate_id = ANY(${candidateIds}::uuid[])`,
+    const [links, related, messages, suppressions] = await Promise.all([
+      db.$queryRaw<PlanFacts['links']>`
+        SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
+        FROM identity_links
+        WHERE organization_id = ${organizationId}::uuid
+          AND candidate_id = ANY(${candidateIds}::uuid[]) AND linked_candidate_id = ANY(${candidateIds}::uuid[])
+        ORDER BY id`,
       db.$queryRaw<ApplicationFact[]>`
         SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
         WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(${candidateIds}::uuid[])
-          AND ((requisition_id = ${requisitionId}::uuid AND status IN ('offered', 'hired'))
-               OR (requisition_id <> ${requisitionId}::uuid AND status = 'active'))`,
-      db.$queryRaw<DecisionFact[]>`
-        SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
-        FROM decisions
-        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${plannedIds}::uuid[])
-        ORDER BY application_id, occurred_at DESC, id DESC`,
+          AND (requisition_id = ${requisitionId}::uuid OR status = 'active')
+        ORDER BY id`,
       db.$queryRaw<MessageFact[]>`
         SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
-        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${plannedIds}::uuid[])`,
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${planned.map((a) => a.id)}::uuid[])
+        ORDER BY id`,
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
           AND email = ANY(${[...new Set([...candidates.values()].flatMap((c) => c.emails))]}::text[])`,
     ]);
+    // The latest decision of every application of these people on this requisition.
+    const here = [...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])];
+    const decisions = await db.$queryRaw<DecisionFact[]>`
+      SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
+      FROM decisions
+      WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
+      ORDER BY application_id, occurred_at DESC, id DESC`;
 
     const applications = new Map<string, ApplicationFact>();
     for (const application of [...related, ...planned]) applications.set(application.id, application);
@@ -98,7 +107,7 @@ export const decisionsRepository = {
       requisitionId,
       applications,
       candidates,
-      merges,
+      links,
       latestDecisions: new Map(decisions.map((d) => [d.applicationId, d])),
       messages,
       suppressed: new Map(suppressions.map((s) => [s.email, s.reason])),
@@ -132,9 +141,12 @@ export const decisionsRepository = {
         WHERE a.id = ${applicationId}::uuid AND a.organization_id = ${who.organizationId}::uuid
         FOR SHARE OF r
       ), upd AS (
+        -- Locked and re-read: after waiting out a confirmation, "before" is the status it left.
         UPDATE applications t SET status = ${statusAfter}::application_status, status_changed_at = now(), updated_at = now()
-        FROM app WHERE t.id = app.id AND ${statusAfter}::text IS NOT NULL AND t.status::text <> ${statusAfter}::text
-        RETURNING app.status AS before
+        FROM (SELECT a2.id, a2.status::text AS status FROM applications a2 JOIN app ON a2.id = app.id
+              WHERE ${statusAfter}::text IS NOT NULL FOR UPDATE OF a2) old
+        WHERE t.id = old.id AND old.status <> ${statusAfter}::text
+        RETURNING old.status AS before
       ), dec AS (
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, occurred_at)
         SELECT ${decisionId}::uuid, ${who.organizationId}::uuid, app.id, app.requisition_id, app.candidate_id, ${kind}::decision_kind, ${source}, ${occurredAt}
@@ -150,7 +162,8 @@ export const decisionsRepository = {
                jsonb_build_object('status', upd.before), jsonb_build_object('status', ${statusAfter}::text)
         FROM app, upd
       )
-      SELECT app.status AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged", dec.id, dec.occurred_at AS "occurredAt"
+      SELECT COALESCE((SELECT before FROM upd), app.status) AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged",
+             dec.id, dec.occurred_at AS "occurredAt"
       FROM app, dec`;
     return rows[0] ?? null;
   },
@@ -225,8 +238,10 @@ async function candidateRows(db: DbClient, organizationId: string, ids: string[]
   if (ids.length === 0) return [];
   return db.$queryRaw<CandidateRow[]>`
     SELECT c.id, c.name, c.person_id, c.phone,
-           array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails
+           array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
+           (array_agg(e.address ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL))[1] AS primary_address
     FROM candidates c LEFT JOIN candidate_emails e ON e.candidate_id = c.id
     WHERE c.organization_id = ${organizationId}::uuid AND c.id = ANY(${ids}::uuid[])
-    GROUP BY c.id`;
+    GROUP BY c.id
+    ORDER BY c.id`;
 }

@@ -26,10 +26,12 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
   /** The plan's items and checks from current data, and the digest over them. */
   async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
     const chosenIds = input.chosen.map((c) => c.applicationId);
+    const chosenSet = new Set(chosenIds);
     const targetIds =
       input.targets.mode === 'list'
         ? input.targets.applicationIds
-        : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenIds.includes(id));
+        : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenSet.has(id));
+    const inPlan = new Set([...chosenIds, ...targetIds]);
     const planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
     const known = new Set(planned.map((a) => a.id));
     const errors: FieldError[] = [
@@ -42,7 +44,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           )
         : []),
       ...[...Object.keys(input.messageKinds), ...Object.keys(input.feedback)].flatMap((id) =>
-        chosenIds.includes(id) || targetIds.includes(id) ? [] : [{ path: `body`, message: `${id} is not an application of this plan` }],
+        inPlan.has(id) ? [] : [{ path: `body`, message: `${id} is not an application of this plan` }],
       ),
     ];
     if (errors.length > 0) throw validationFailed(errors, 'Some applications are not part of this requisition or plan');
@@ -85,8 +87,13 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     /** Computes and stores a plan. Nothing is sent and nothing changes. */
     async create(actor: Actor, requisitionId: string, body: CreatePlanBody) {
       const { expiresInMinutes, ...input } = body;
-      const duplicate = input.chosen.findIndex((c, i) => input.chosen.findIndex((d) => d.applicationId === c.applicationId) !== i);
+      const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
       if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
+      if (input.targets.mode === 'list') {
+        // Twice in the list would be two decisions and two emails to one person.
+        const repeated = firstRepeat(input.targets.applicationIds);
+        if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
+      }
       const requisition = found(
         await db.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
         'Requisition',
@@ -163,6 +170,13 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         const blockedKeys = new Set(blocked.map(overrideKey));
         const stray = body.overrides.findIndex((o) => !blockedKeys.has(overrideKey(o)));
         if (stray >= 0) throw validationFailed([{ path: `body.overrides.${stray}`, message: 'no such blocking check in this plan' }]);
+        // Choosing and rejecting the same person at once is never what anyone means.
+        const chosenAndTarget = body.overrides.findIndex((o) => o.code === 'recipient_is_chosen');
+        if (chosenAndTarget >= 0) {
+          throw validationFailed([
+            { path: `body.overrides.${chosenAndTarget}`, message: 'recipient_is_chosen cannot be overridden: take the chosen application out of the targets' },
+          ]);
+        }
         if (body.overrides.length > 0 && !scopes.includes('override') && !scopes.includes('admin')) {
           throw new AppError('insufficient_scope', 'Overriding a blocking check needs an API key with the "override" scope', {
             extensions: { requiredScope: 'override' },
@@ -247,6 +261,12 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     ]);
     return confirmation;
   }
+}
+
+/** Index of the first value that already appeared, or -1. */
+function firstRepeat(values: string[]): number {
+  const seen = new Set<string>();
+  return values.findIndex((value) => seen.size === seen.add(value).size);
 }
 
 /** Application ids whose item differs between two evaluations (or exists in one only). */

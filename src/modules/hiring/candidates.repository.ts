@@ -113,14 +113,22 @@ export const candidatesRepository = {
     return created;
   },
 
-  /** Puts every record of these identity groups into one group, named by the oldest id. */
-  async unifyPersons(db: DbClient, organizationId: string, personIds: string[]): Promise<string> {
-    const sorted = [...new Set(personIds)].sort();
-    const [target, ...others] = sorted;
+  /**
+   * Puts these records, and every record of their identity groups, into one group named by the
+   * oldest person id. Serialised per organization and reading the groups as they are now (not
+   * as the caller saw them), so two concurrent merges cannot split a group.
+   */
+  async unifyPersons(db: DbClient, organizationId: string, candidateIds: string[]): Promise<{ personId: string; moved: string[] }> {
+    await lockKeys(db, [`${organizationId}|persons`]);
+    const current = await db.candidate.findMany({
+      where: { organizationId, id: { in: [...new Set(candidateIds)] } },
+      select: { personId: true },
+    });
+    const [target, ...others] = [...new Set(current.map((c) => c.personId))].sort();
     if (others.length > 0) {
       await db.candidate.updateMany({ where: { organizationId, personId: { in: others } }, data: { personId: target! } });
     }
-    return target!;
+    return { personId: target!, moved: others };
   },
 
   /** For each person, the ids of its records. */

@@ -62,27 +62,34 @@ async function linkIdentities(db: DbClient, actor: Actor, candidate: { id: strin
     actor.organizationId,
     matches.map((m) => ({ candidateId: candidate.id, linkedCandidateId: m.candidateId, reason: m.reason, evidence: m.evidence, source: 'hearback' })),
   );
-  await mergeGroups(db, actor, [candidate.personId, ...matches.map((m) => m.personId)], links);
+  await mergeGroups(db, actor, [candidate.id, ...matches.map((m) => m.candidateId)], links);
   return links;
 }
 
 async function mergeGroups(
   db: DbClient,
   actor: Actor,
-  personIds: string[],
+  candidateIds: string[],
   links: { id: string; candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string }[],
 ) {
-  const personId = await repo.unifyPersons(db, actor.organizationId, personIds);
-  await auditRepository.record(
-    db,
-    actor,
-    links.map((link) => ({
+  const { personId, moved } = await repo.unifyPersons(db, actor.organizationId, candidateIds);
+  await auditRepository.record(db, actor, [
+    ...links.map((link) => ({
       action: 'identity.linked',
       entity: 'candidate',
       entityId: link.candidateId,
       after: { linkedCandidateId: link.linkedCandidateId, reason: link.reason, evidence: link.evidence, personId },
     })),
-  );
+    // Whole groups that joined this person: every record in them now shares its personId.
+    ...moved.map((from) => ({ action: 'identity.person_merged', entity: 'person', entityId: personId, before: { personId: from }, after: { personId } })),
+  ]);
+}
+
+/** Same primary address and same set of addresses: the order of the others does not matter. */
+function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean {
+  const key = (e: NormalizedEmail) => `${e.address}\u0000${e.normalized}`;
+  const sorted = (list: NormalizedEmail[]) => list.map(key).sort().join('\u0001');
+  return next.length === stored.length && key(next[0]!) === key(stored[0]!) && sorted(next) === sorted(stored);
 }
 
 const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [
@@ -95,9 +102,7 @@ async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow
   const emails = patch.emails ? normalizeEmails(patch.emails) : undefined;
   await repo.lockIdentityKeys(db, actor.organizationId, identityKeys(emails ?? [], columns.phone));
   const changes = changedFields(current as CandidateColumns, columns);
-  const emailsChanged =
-    emails !== undefined &&
-    JSON.stringify(emails) !== JSON.stringify(current.emails.map((e) => ({ address: e.address, normalized: e.normalized })));
+  const emailsChanged = emails !== undefined && !sameEmails(emails, current.emails);
   if (Object.keys(changes).length === 0 && !emailsChanged) return current;
 
   if (Object.keys(changes).length > 0) await repo.update(db, current.id, changes);
@@ -160,7 +165,7 @@ export const candidateOps = {
     const links = await repo.addLinks(db, actor.organizationId, [
       { candidateId: candidate.id, linkedCandidateId: other.id, reason: 'merge', evidence: note ?? `${source} merge`, source },
     ]);
-    await mergeGroups(db, actor, [candidate.personId, other.personId], links);
+    await mergeGroups(db, actor, [candidate.id, other.id], links);
     const existing = links[0] ?? (await repo.links(db, actor.organizationId, [candidate.id])).find(
       (l) => l.reason === 'merge' && l.linkedCandidateId === other.id && l.evidence === (note ?? `${source} merge`),
     );
