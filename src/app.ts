@@ -8,9 +8,11 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
+import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
 import { errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
@@ -66,6 +68,8 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(organizationsRoutes, { organizations: deps.organizations });
   await app.register(hiringRoutes, { hiring: deps.hiring });
   await app.register(plansRoutes, { plans: deps.plans, decisions: deps.decisions });
+  await app.register(templatesRoutes, { templates: deps.templates });
+  await app.register(feedbackRoutes);
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

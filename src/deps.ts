@@ -11,6 +11,7 @@ import { createPlansService, type PlansService } from './modules/decisions/plans
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createRedis, type RedisRole } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
 
@@ -28,6 +29,7 @@ export interface Deps {
   hiring: HiringService;
   plans: PlansService;
   decisions: DecisionsService;
+  templates: TemplatesService;
   audit: AuditService;
   close(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     hiring: createHiringService({ db }),
     plans: createPlansService({ db }),
     decisions: createDecisionsService({ db }),
+    templates: createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL }),
     audit: createAuditService({ db }),
     async close() {
       await apiKeyCache?.close();

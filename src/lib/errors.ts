@@ -28,6 +28,7 @@ export const problemCatalog = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  template_invalid: { status: 422, title: 'The template has errors' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'A service Hearback depends on is unavailable' },

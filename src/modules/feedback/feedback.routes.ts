@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { feedbackSchema } from './feedback.schemas.js';
+import { findingSchema } from './lint/lint.schemas.js';
+import { lintFeedback, lintText, summarize } from './lint/lint.js';
+
+const lintBodySchema = z
+  .object({
+    locale: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag').max(35).default('en'),
+    feedback: feedbackSchema.optional().describe('Structured feedback: every text field is linted.'),
+    text: z.string().max(20_000).optional().describe('Or any free text (a draft note, an edited message).'),
+  })
+  .strict()
+  .refine((body) => (body.feedback === undefined) !== (body.text === undefined), 'give exactly one of feedback and text');
+
+const lintResultSchema = z
+  .object({
+    findings: z.array(findingSchema),
+    summary: z.object({
+      block: z.number().int(),
+      warn: z.number().int(),
+      info: z.number().int(),
+      highest: z.enum(['block', 'warn', 'info']).nullable(),
+    }),
+  })
+  .meta({ id: 'FeedbackLintResult' });
+
+export const feedbackRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/v1/feedback/lint',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'lintFeedback',
+        tags: ['feedback'],
+        summary: 'Check feedback before it reaches a candidate',
+        description:
+          'Findings with code, severity (block / warn / info) and character spans: protected characteristics and their ' +
+          'proxies (age, gender, pregnancy and family plans, race, religion, disability and health, nationality and accent, ' +
+          'marital status, sexual orientation) in English, French, German and Spanish; vague phrases; feedback with no ' +
+          'actionable improvement. Blocking findings stop approval unless overridden with a reason.',
+        body: lintBodySchema,
+        response: { 200: lintResultSchema },
+      },
+    },
+    async (request) => {
+      const { locale, feedback, text } = request.body;
+      const findings = feedback ? lintFeedback(feedback, { locale }) : lintText(text!, { locale });
+      return { findings, summary: summarize(findings) };
+    },
+  );
+};

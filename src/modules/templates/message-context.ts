@@ -1,0 +1,48 @@
+// The template context of one real message: only that candidate's data.
+import type { DbClient } from '../../db/client.js';
+import { found } from '../../lib/errors.js';
+import type { Feedback } from '../feedback/feedback.schemas.js';
+import { baseLocale, feedbackContext, type SupportedLocale, type TemplateContext } from './context.js';
+
+export async function messageContext(
+  db: DbClient,
+  organizationId: string,
+  messageId: string,
+  publicBaseUrl: string,
+): Promise<{ context: TemplateContext; locale: SupportedLocale; kind: string }> {
+  const message = found(
+    await db.message.findFirst({
+      where: { id: messageId, organizationId },
+      select: { kind: true, feedback: true, candidateId: true, requisitionId: true, applicationId: true },
+    }),
+    'Message',
+  );
+  const [candidate, requisition, application, organization] = await Promise.all([
+    db.candidate.findFirstOrThrow({ where: { id: message.candidateId, organizationId }, select: { name: true, locale: true, timezone: true } }),
+    db.requisition.findFirstOrThrow({
+      where: { id: message.requisitionId, organizationId },
+      select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
+    }),
+    db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
+    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true } }),
+  ]);
+  const locale = baseLocale(candidate.locale ?? requisition.defaultLocale);
+  const decisionDate = application.promisedDecisionAt
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: candidate.timezone ?? 'UTC' }).format(application.promisedDecisionAt)
+    : null;
+  return {
+    kind: message.kind,
+    locale,
+    context: {
+      candidate: { name: candidate.name, firstName: candidate.name.trim().split(/\s+/)[0] ?? candidate.name },
+      organization: { name: organization.name },
+      requisition: { title: requisition.title, department: requisition.department, location: requisition.location },
+      recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
+      feedback: feedbackContext(message.feedback as Feedback | null, locale),
+      status: { expectedDecisionDate: decisionDate },
+      // The private link is minted when the message is sent (the feedback-page issue); a preview
+      // points at the page's address without a token.
+      links: { feedbackPage: `${publicBaseUrl}/f/preview`, talentPool: null },
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// LiquidJS in its strictest form: no file access (includes resolve against an empty in-memory
+// map), unknown variables and filters are errors, HTML output is escaped, and parse/render work
+// is bounded. Templates are checked on save (syntax, every variable against the context shape,
+// a render of rich and sparse sample data) so a bad one is refused with its line, not sent.
+import { Liquid, type Template } from 'liquidjs';
+import { contextShape, type Shape, type TemplateContext } from './context.js';
+
+export type TemplatePart = 'subject' | 'html' | 'text';
+export type TemplateParts = Record<TemplatePart, string>;
+
+export interface TemplateProblem {
+  part: TemplatePart;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+const limits = { parseLimit: 200_000, renderLimit: 2_000, memoryLimit: 20_000_000 };
+const common = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, templates: {}, ...limits };
+const engines: Record<TemplatePart, Liquid> = {
+  subject: new Liquid(common),
+  html: new Liquid({ ...common, outputEscape: 'escape' }),
+  text: new Liquid(common),
+};
+
+/** Liquid's built-in loop objects, always in scope inside their tags. */
+const BUILT_INS = new Set(['forloop', 'tablerowloop']);
+
+function position(error: unknown): { line: number | null; column: number | null } {
+  const token = (error as { token?: { getPosition?: () => [number, number] } }).token;
+  const found = token?.getPosition?.();
+  if (found) return { line: found[0], column: found[1] };
+  const match = /line:(\d+), col:(\d+)/.exec((error as Error).message ?? '');
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : { line: null, column: null };
+}
+
+/** Liquid's message without its own position suffix (we report line and column separately). */
+const messageOf = (error: unknown) => {
+  const message = ((error as Error).message ?? String(error)).replace(/, line:\d+, col:\d+$/, '').split('\n')[0]!;
+  // Includes resolve against an empty map: say so instead of a file-lookup error.
+  return /ENOENT|Failed to lookup/.test(message) ? 'templates cannot include, render or extend other templates' : message;
+};
+
+function knownPath(segments: unknown[], shape: Shape): boolean {
+  let at: Shape = shape;
+  for (const segment of segments) {
+    if (Array.isArray(at)) {
+      // A list: any index (or a computed one), then the item's shape; `size`/`first`/`last` too.
+      if (typeof segment === 'number' || typeof segment === 'object') at = at[0];
+      else return ['size', 'first', 'last'].includes(String(segment));
+      continue;
+    }
+    if (at === true) return String(segment) === 'size';
+    if (typeof segment !== 'string' || !Object.hasOwn(at, segment)) return false;
+    at = at[segment]!;
+  }
+  return true;
+}
+
+function parse(part: TemplatePart, source: string): { template?: Template[]; problem?: TemplateProblem } {
+  try {
+    return { template: engines[part].parse(source) };
+  } catch (error) {
+    return { problem: { part, ...position(error), message: messageOf(error) } };
+  }
+}
+
+/** Every problem in the three parts; an empty list means the template may be saved. */
+export function checkTemplate(parts: TemplateParts, samples: TemplateContext[]): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const part of ['subject', 'html', 'text'] as const) {
+    const { template, problem } = parse(part, parts[part]);
+    if (problem || !template) {
+      problems.push(problem!);
+      continue;
+    }
+    const analysis = engines[part].analyzeSync(template, { partials: false });
+    const unknown = Object.values(analysis.globals)
+      .flat()
+      .filter((variable) => {
+        const [root, ...rest] = variable.toArray();
+        return !BUILT_INS.has(String(root)) && !knownPath([root, ...rest], contextShape);
+      });
+    for (const variable of unknown) {
+      problems.push({ part, line: variable.location.row, column: variable.location.col, message: `unknown variable "${variable.toString()}"` });
+    }
+    if (unknown.length > 0) continue;
+    for (const sample of samples) {
+      try {
+        engines[part].renderSync(template, sample);
+      } catch (error) {
+        problems.push({ part, ...position(error), message: messageOf(error) });
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+export function renderTemplate(parts: TemplateParts, context: TemplateContext): TemplateParts {
+  return {
+    subject: engines.subject.parseAndRenderSync(parts.subject, context).replace(/\s+/g, ' ').trim(),
+    html: engines.html.parseAndRenderSync(parts.html, context),
+    text: engines.text.parseAndRenderSync(parts.text, context),
+  };
+}

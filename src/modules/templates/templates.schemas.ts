@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { builtInMessageKinds, messageKindSchema } from '../decisions/decisions.schemas.js';
+
+export const templateParamsSchema = z.object({
+  kind: messageKindSchema,
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag, e.g. en, fr-CA').max(35),
+});
+
+export const templatePartsSchema = z.object({
+  subject: z.string().min(1).max(2000),
+  html: z.string().min(1).max(200_000),
+  text: z.string().min(1).max(100_000),
+});
+
+export const saveTemplateBodySchema = templatePartsSchema.extend({
+  baseVersion: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('The version you edited (0 = the shipped default). A newer one saved meanwhile → 409.'),
+});
+
+export const templateSchema = z
+  .object({
+    kind: z.string(),
+    locale: z.string(),
+    version: z.number().int().describe('0 is the template Hearback ships; your saves are 1, 2, ...'),
+    source: z.enum(['default', 'custom']),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    createdAt: z.date().nullable(),
+    createdBy: z.string().nullable(),
+  })
+  .meta({ id: 'MessageTemplate' });
+
+export const templateSummarySchema = templateSchema.pick({ kind: true, locale: true, version: true, source: true, createdAt: true });
+
+export const previewBodySchema = z
+  .object({
+    kind: messageKindSchema,
+    locale: templateParamsSchema.shape.locale,
+    template: templatePartsSchema.optional().describe('Unsaved parts to try; the current template when absent.'),
+    data: z
+      .union([z.enum(['sample', 'sample_minimal']), z.object({ messageId: z.uuid() })])
+      .default('sample')
+      .describe('Sample data (rich or sparse), or a real message draft’s data.'),
+  })
+  .strict();
+
+export const renderedSchema = z
+  .object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), version: z.number().int().nullable().describe('null for unsaved parts') })
+  .meta({ id: 'RenderedMessage' });
+
+export { builtInMessageKinds };
