@@ -11,6 +11,7 @@ import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { authPlugin } from './plugins/auth.js';
@@ -70,6 +71,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(plansRoutes, { plans: deps.plans, decisions: deps.decisions });
   await app.register(templatesRoutes, { templates: deps.templates });
   await app.register(feedbackRoutes);
+  await app.register(messagesRoutes, { messages: deps.messages });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

@@ -11,6 +11,7 @@ import { createPlansService, type PlansService } from './modules/decisions/plans
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createRedis, type RedisRole } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
@@ -30,6 +31,7 @@ export interface Deps {
   plans: PlansService;
   decisions: DecisionsService;
   templates: TemplatesService;
+  messages: MessagesService;
   audit: AuditService;
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const redisRole: RedisRole = 'producer';
   const redis = createRedis(config.REDIS_URL, redisRole, `hearback-${role}`);
   const queues = createQueues(redis, config.REDIS_PREFIX);
+  const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
   return {
     config,
     db,
@@ -58,7 +61,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     hiring: createHiringService({ db }),
     plans: createPlansService({ db }),
     decisions: createDecisionsService({ db }),
-    templates: createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    templates,
+    messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL }),
     audit: createAuditService({ db }),
     async close() {
       await apiKeyCache?.close();

@@ -3,6 +3,7 @@
 import closeWithGrace from 'close-with-grace';
 import { createDeps } from '../src/deps.js';
 import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
+import { messagesHandler } from '../src/modules/messages/messages.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
 import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
 import { loadConfigOrExit } from '../src/server.js';
@@ -13,6 +14,7 @@ const logger = deps.logger;
 
 const handlers: JobHandlers = {
   maintenance: maintenanceHandler({ db: deps.db }),
+  messages: messagesHandler({ messages: deps.messages }),
 };
 
 // Installed before anything starts, so a signal during start-up also shuts down cleanly.

@@ -17,6 +17,18 @@ export const queueDefinitions = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  messages: {
+    payload: z.discriminatedUnion('task', [
+      // Render every draft of a confirmed plan into its candidate's message.
+      z.object({ task: z.literal('render-plan'), planId: z.uuid() }),
+    ]),
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
 
 export type QueueName = keyof typeof queueDefinitions;

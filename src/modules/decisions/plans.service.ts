@@ -6,6 +6,7 @@ import type { ApiScope } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { blockingChecks, evaluatePlan, type Evaluation, type PlannedItem } from './checks.js';
@@ -248,6 +249,13 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           feedback: input.feedback[item.applicationId],
         })),
     );
+    // Rendering 50,000 messages does not belong in this transaction: the job is committed with
+    // the drafts (outbox) and renders them in the workers.
+    if (messages.length > 0) {
+      await enqueueInTransaction(tx, [
+        { queue: 'messages', name: 'render-plan', payload: { task: 'render-plan', planId: plan.id }, jobId: `render-plan.${plan.id}` },
+      ]);
+    }
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
     await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
     await auditRepository.record(tx, actor, [

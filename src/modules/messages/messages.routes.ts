@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { actorOf, authOf } from '../../plugins/auth.js';
+import { approveBodySchema, messageQuerySchema, messageSchema, messageSummarySchema } from './messages.schemas.js';
+import type { MessagesService } from './messages.service.js';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['messages'];
+
+export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }> = async (app, { messages }) => {
+  app.get(
+    '/v1/messages',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listMessages',
+        tags,
+        summary: 'The approval queue and every other message, oldest first',
+        querystring: pageQuerySchema.extend(messageQuerySchema.shape),
+        response: { 200: pageSchema(messageSummarySchema) },
+      },
+    },
+    async (request) => {
+      const { status, requisitionId, kind, severity, ...page } = request.query;
+      return messages.list(authOf(request).organizationId, { status, requisitionId, kind, severity }, page);
+    },
+  );
+
+  app.get(
+    '/v1/messages/:id',
+    {
+      config: { scope: 'read' },
+      schema: { operationId: 'getMessage', tags, summary: 'One message with its rendered content, lint and checks', params: idParams, response: { 200: messageSchema } },
+    },
+    async (request) => messages.get(authOf(request).organizationId, request.params.id),
+  );
+
+  app.post(
+    '/v1/messages/:id/approve',
+    {
+      config: { scope: 'approve' },
+      schema: {
+        operationId: 'approveMessage',
+        tags,
+        summary: 'Approve the version you reviewed (409 message_changed if it changed, message_blocked on blocking findings)',
+        params: idParams,
+        body: approveBodySchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) =>
+      messages.approve(actorOf(request), authOf(request).scopes, request.params.id, request.body.contentVersion, request.body.overrideReason),
+  );
+
+  app.post(
+    '/v1/messages/:id/cancel',
+    {
+      config: { scope: 'write' },
+      schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParams, response: { 200: messageSchema } },
+    },
+    async (request) => messages.cancel(actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/messages/:id/recall',
+    {
+      config: { scope: 'approve' },
+      schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParams, response: { 200: messageSchema } },
+    },
+    async (request) => messages.recall(actorOf(request), request.params.id),
+  );
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { MessageStatus } from '../../generated/prisma/enums.js';
+import { findingSchema } from '../feedback/lint/lint.schemas.js';
+
+export const messageStatusSchema = z.enum(MessageStatus);
+
+export const messageSummarySchema = z
+  .object({
+    id: z.uuid(),
+    planId: z.uuid().nullable(),
+    requisitionId: z.uuid(),
+    applicationId: z.uuid(),
+    candidateId: z.uuid(),
+    kind: z.string(),
+    status: messageStatusSchema,
+    recipientEmail: z.string(),
+    locale: z.string().nullable(),
+    subject: z.string().nullable(),
+    severity: z.string().nullable().describe('The most severe finding: block, warn, info, or null.'),
+    contentVersion: z.number().int().describe('Quote it to approve: content that changed under you is refused.'),
+    templateVersion: z.number().int().nullable(),
+    approvedAt: z.date().nullable(),
+    approvedBy: z.string().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'MessageSummary' });
+
+export const messageSchema = messageSummarySchema
+  .extend({
+    html: z.string().nullable(),
+    text: z.string().nullable(),
+    feedback: z.unknown().nullable(),
+    lint: z.array(findingSchema).nullable(),
+    renderChecks: z
+      .array(z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.string())) }))
+      .nullable(),
+  })
+  .meta({ id: 'Message' });
+
+export const messageQuerySchema = z.object({
+  status: messageStatusSchema.optional(),
+  requisitionId: z.uuid().optional(),
+  kind: z.string().max(50).optional(),
+  severity: z.enum(['block', 'warn', 'info']).optional(),
+});
+
+export const approveBodySchema = z
+  .object({
+    contentVersion: z.number().int().min(1).describe('The version you reviewed.'),
+    overrideReason: z.string().trim().min(10).max(1000).optional().describe('Needed (with the override scope) when findings block.'),
+  })
+  .strict();

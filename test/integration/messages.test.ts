@@ -1,0 +1,163 @@
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
+import { messagesHandler } from '../../src/modules/messages/messages.jobs.js';
+import { startWorkers } from '../../src/queue/workers.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let org: TestOrganization;
+let writer: string;
+let approver: string;
+let overrider: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '100' });
+  org = await createOrganization(ctx.deps);
+  writer = await org.key(['read', 'write']);
+  approver = await org.key(['read', 'approve']);
+  overrider = await org.key(['read', 'approve', 'override']);
+});
+afterAll(() => ctx.close());
+
+const post = (path: string, body: object, key = writer) => request(ctx.app.server).post(path).set(bearer(key)).send(body);
+const get = (path: string, key = writer) => request(ctx.app.server).get(path).set(bearer(key));
+
+let round = 0;
+/** A confirmed plan: one hire, rejections with the given feedback; returns the drafts by name. */
+async function confirmedPlan(people: { name: string; email: string; locale?: string; feedback?: object }[]) {
+  const req = (await post('/v1/requisitions', { title: `Platform Engineer ${++round}`, hiringContact: { name: 'Rita Alves', email: 'rita@northwind.test' } })).body;
+  const apps: Record<string, string> = {};
+  for (const person of [{ name: 'Hired Person', email: `hired${round}@x.test` }, ...people]) {
+    const candidate = (await post('/v1/candidates', { name: person.name, emails: [person.email], ...('locale' in person ? { locale: person.locale } : {}) })).body;
+    apps[person.name] = (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: req.id } })).body.id;
+  }
+  const feedback = Object.fromEntries(people.filter((p) => p.feedback).map((p) => [apps[p.name]!, p.feedback!]));
+  const plan = (await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: apps['Hired Person'] }], targets: { mode: 'all_others_active' }, feedback })).body;
+  const confirmation = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [apps['Hired Person']] })).body;
+  const byName = Object.fromEntries(people.map((p) => [p.name, confirmation.messages.find((m: { applicationId: string }) => m.applicationId === apps[p.name]).id as string]));
+  return { planId: plan.id as string, messages: byName };
+}
+
+describe('messages', () => {
+  it('are rendered by the workers after confirmation, in the candidate’s language, with lint', async () => {
+    const runtime = await startWorkers({
+      config: ctx.config,
+      db: ctx.deps.db,
+      queues: ctx.deps.queues,
+      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }), messages: messagesHandler({ messages: ctx.deps.messages }) },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const { messages } = await confirmedPlan([
+        {
+          name: 'Camille Petit',
+          email: 'camille@x.test',
+          locale: 'fr-FR',
+          feedback: { reasonCategory: 'experience_level', strengths: ['Une démarche de test exemplaire'], areasToImprove: ['La conduite de projets longs'] },
+        },
+        {
+          name: 'Jordan Blake',
+          email: 'jordan@x.test',
+          feedback: { reasonCategory: 'experience_level', strengths: ['Great API design'], areasToImprove: ['You seemed overqualified for this team'] },
+        },
+      ]);
+      await expect.poll(async () => (await get(`/v1/messages/${messages['Camille Petit']}`)).body.status, { timeout: 15_000 }).toBe('pending_approval');
+      const camille = (await get(`/v1/messages/${messages['Camille Petit']}`)).body;
+      expect(camille).toMatchObject({ locale: 'fr', templateVersion: 0, contentVersion: 1, severity: null, kind: 'rejection_after_interview' });
+      expect(camille.subject).toContain('Platform Engineer');
+      expect(camille.text).toContain('Une démarche de test exemplaire');
+      expect(camille.html).toContain('lang="fr"');
+      expect(camille.text).not.toContain('Jordan');
+
+      await expect.poll(async () => (await get(`/v1/messages/${messages['Jordan Blake']}`)).body.status, { timeout: 15_000 }).toBe('pending_approval');
+      const jordan = (await get(`/v1/messages/${messages['Jordan Blake']}`)).body;
+      expect(jordan.severity).toBe('block');
+      expect(jordan.lint).toEqual([expect.objectContaining({ code: 'protected_age', field: 'areasToImprove.0', excerpt: 'overqualified' })]);
+      const queue = await get('/v1/messages?status=pending_approval&severity=block');
+      expect(queue.body.data.map((m: { id: string }) => m.id)).toContain(messages['Jordan Blake']);
+      expect(queue.body.data.map((m: { id: string }) => m.id)).not.toContain(messages['Camille Petit']);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('block a message that shows another candidate’s name or feedback from the same plan', async () => {
+    const { planId, messages } = await confirmedPlan([
+      { name: 'Priya Raman', email: 'priya@x.test', feedback: { reasonCategory: 'skills_gap', strengths: ['A careful reading of the incident review we gave you'] } },
+      {
+        name: 'Tom Weber',
+        email: 'tom@x.test',
+        feedback: { reasonCategory: 'skills_gap', personalNote: 'Unlike Priya Raman, you did not finish the exercise.', areasToImprove: ['Finish the exercise'] },
+      },
+    ]);
+    expect(await ctx.deps.messages.renderPlan(planId)).toEqual({ rendered: 2 });
+    const tom = (await get(`/v1/messages/${messages['Tom Weber']}`)).body;
+    expect(tom.severity).toBe('block');
+    expect(tom.renderChecks).toEqual([
+      expect.objectContaining({ code: 'foreign_candidate_data', evidence: [expect.objectContaining({ field: 'name', value: 'priya raman' })] }),
+    ]);
+    expect((await get(`/v1/messages/${messages['Priya Raman']}`)).body.renderChecks).toEqual([]);
+    // Rendering again changes nothing: only drafts are rendered.
+    expect(await ctx.deps.messages.renderPlan(planId)).toEqual({ rendered: 0 });
+  });
+
+  it('are approved once, for the version seen, and blocking findings need an override', async () => {
+    const { planId, messages } = await confirmedPlan([
+      { name: 'Ana Costa', email: 'ana@x.test', feedback: { reasonCategory: 'skills_gap', areasToImprove: ['Observability practice'] } },
+      { name: 'Ben Okoye', email: 'ben@x.test', feedback: { reasonCategory: 'skills_gap', areasToImprove: ['She is pregnant, timing is bad'] } },
+    ]);
+    await ctx.deps.messages.renderPlan(planId);
+    const ana = messages['Ana Costa']!;
+    expect((await post(`/v1/messages/${ana}/approve`, { contentVersion: 1 }, writer)).status).toBe(403);
+    const stale = await post(`/v1/messages/${ana}/approve`, { contentVersion: 2 }, approver);
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'message_changed', contentVersion: 1 });
+
+    const racing = await Promise.all([1, 2, 3].map(() => post(`/v1/messages/${ana}/approve`, { contentVersion: 1 }, approver)));
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect(racing.find((r) => r.status === 409)!.body.code).toBe('message_state');
+    const approved = racing.find((r) => r.status === 200)!.body;
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: expect.stringMatching(/^api_key:/), approvedAt: expect.any(String) });
+    expect((await get(`/v1/audit-events?entityId=${ana}&action=message.approved`)).body.data).toHaveLength(1);
+
+    const ben = messages['Ben Okoye']!;
+    const blocked = await post(`/v1/messages/${ben}/approve`, { contentVersion: 1 }, approver);
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.code).toBe('message_blocked');
+    expect((await post(`/v1/messages/${ben}/approve`, { contentVersion: 1, overrideReason: 'Reviewed with legal, wording fixed' }, approver)).status).toBe(403);
+    const overridden = await post(`/v1/messages/${ben}/approve`, { contentVersion: 1, overrideReason: 'Reviewed with legal, wording fixed' }, overrider);
+    expect(overridden.status).toBe(200);
+    expect((await get(`/v1/audit-events?entityId=${ben}&action=message.approved`)).body.data[0].after).toMatchObject({ overrideReason: 'Reviewed with legal, wording fixed' });
+  });
+
+  it('are recalled or cancelled only from states that allow it', async () => {
+    const { planId, messages } = await confirmedPlan([
+      { name: 'Cleo Marsh', email: 'cleo@x.test' },
+      { name: 'Dev Shah', email: 'dev@x.test' },
+    ]);
+    const [cleo, dev] = [messages['Cleo Marsh']!, messages['Dev Shah']!];
+    // A draft can be cancelled before it is even rendered; rendering then leaves it alone.
+    expect((await post(`/v1/messages/${dev}/cancel`, {})).body.status).toBe('cancelled');
+    await ctx.deps.messages.renderPlan(planId);
+    expect((await get(`/v1/messages/${dev}`)).body.status).toBe('cancelled');
+
+    const notYet = await post(`/v1/messages/${cleo}/recall`, {}, approver);
+    expect(notYet.status).toBe(409);
+    expect(notYet.body).toMatchObject({ code: 'message_state', status: 'pending_approval' });
+    await post(`/v1/messages/${cleo}/approve`, { contentVersion: 1 }, approver);
+    expect((await post(`/v1/messages/${cleo}/recall`, {}, approver)).body.status).toBe('recalled');
+    expect((await post(`/v1/messages/${cleo}/cancel`, {})).status).toBe(409);
+    const audit = await get(`/v1/audit-events?entityId=${cleo}`);
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['message.approved', 'message.recalled']);
+  });
+
+  it('are invisible to other organizations', async () => {
+    const { messages } = await confirmedPlan([{ name: 'Eve Lund', email: 'eve@x.test' }]);
+    const stranger = await createOrganization(ctx.deps);
+    expect((await get(`/v1/messages/${messages['Eve Lund']}`, stranger.adminKey)).status).toBe(404);
+    expect((await post(`/v1/messages/${messages['Eve Lund']}/cancel`, {}, stranger.adminKey)).status).toBe(404);
+  });
+});
