@@ -62,7 +62,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     plans: createPlansService({ db }),
     decisions: createDecisionsService({ db }),
     templates,
-    messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     audit: createAuditService({ db }),
     async close() {
       await apiKeyCache?.close();

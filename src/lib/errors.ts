@@ -16,6 +16,7 @@ export const problemCatalog = {
   invalid_api_key: { status: 401, title: 'The API key is not valid' },
   api_key_revoked: { status: 401, title: 'The API key has been revoked' },
   insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
+  four_eyes: { status: 403, title: 'A second person must approve this' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },

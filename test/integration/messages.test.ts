@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../../src/modules/messages/messages.jobs.js';
+import { sha256Hex } from '../../src/lib/hash.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -153,6 +155,141 @@ describe('messages', () => {
     const audit = await get(`/v1/audit-events?entityId=${cleo}`);
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['message.approved', 'message.recalled']);
   });
+
+  it('carry their candidate’s private link, stored only as a hash', async () => {
+    const { planId, messages } = await confirmedPlan([{ name: 'Fran Diaz', email: 'fran@x.test' }]);
+    await ctx.deps.messages.renderPlan(planId);
+    const fran = (await get(`/v1/messages/${messages['Fran Diaz']}`)).body;
+    const token = /\/f\/([A-Za-z0-9_-]{43})/.exec(fran.text)![1]!;
+    expect(fran.html).toContain(`/f/${token}`);
+    const row = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: fran.id } });
+    expect(row.feedbackTokenHash).toBe(sha256Hex(token));
+    expect(JSON.stringify(fran)).not.toContain(row.feedbackTokenHash);
+    const days = (row.feedbackLinkExpiresAt!.getTime() - row.createdAt.getTime()) / 86_400_000;
+    expect(Math.round(days)).toBe(180);
+  });
+
+  it('edits re-render, re-lint, bump the version and reset an approval', async () => {
+    const { planId, messages } = await confirmedPlan([
+      { name: 'Gil Ortega', email: 'gil@x.test', feedback: { reasonCategory: 'skills_gap', areasToImprove: ['Too old for this fast team'] } },
+    ]);
+    await ctx.deps.messages.renderPlan(planId);
+    const gil = messages['Gil Ortega']!;
+    expect((await get(`/v1/messages/${gil}`)).body.severity).toBe('block');
+    const edited = await request(ctx.app.server)
+      .patch(`/v1/messages/${gil}`)
+      .set(bearer(writer))
+      .send({ contentVersion: 1, subject: 'Your application with us', feedback: { reasonCategory: 'skills_gap', areasToImprove: ['Depth in distributed tracing'] } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ contentVersion: 2, status: 'pending_approval', severity: null, subject: 'Your application with us', authoredBy: expect.stringMatching(/^api_key:/) });
+    expect(edited.body.text).toContain('Depth in distributed tracing');
+
+    const approved = await post(`/v1/messages/${gil}/approve`, { contentVersion: 2 }, approver);
+    expect(approved.body.status).toBe('approved');
+    expect(new Date(approved.body.sendAt).getTime()).toBeGreaterThanOrEqual(new Date(approved.body.approvedAt).getTime() + 15 * 60_000);
+    // Editing after approval takes the approval back.
+    const again = await request(ctx.app.server).patch(`/v1/messages/${gil}`).set(bearer(writer)).send({ contentVersion: 2, subject: null });
+    expect(again.body).toMatchObject({ contentVersion: 3, status: 'pending_approval', approvedAt: null, sendAt: null, customSubject: null });
+    const stale = await request(ctx.app.server).patch(`/v1/messages/${gil}`).set(bearer(writer)).send({ contentVersion: 2, subject: 'x' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('message_changed');
+  });
+
+  it('honour four-eyes: whoever confirmed or edited may not approve', async () => {
+    await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: true });
+    try {
+      const both = await org.key(['read', 'write', 'approve']);
+      const req = (await post('/v1/requisitions', { title: 'Four eyes' }, both)).body;
+      const ids = [];
+      for (const name of ['Hire Me', 'Hana Kim']) {
+        const c = (await post('/v1/candidates', { name, emails: [`${name.split(' ')[0]!.toLowerCase()}@4eyes.test`] }, both)).body;
+        ids.push((await post('/v1/applications', { candidate: { id: c.id }, requisition: { id: req.id } }, both)).body.id);
+      }
+      const plan = (await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: ids[0] }], targets: { mode: 'all_others_active' } }, both)).body;
+      const confirmation = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [ids[0]] }, both)).body;
+      await ctx.deps.messages.renderPlan(plan.id);
+      const id = confirmation.messages[0].id;
+      const self = await post(`/v1/messages/${id}/approve`, { contentVersion: 1 }, both);
+      expect(self.status).toBe(403);
+      expect(self.body.code).toBe('four_eyes');
+      expect((await post(`/v1/messages/${id}/approve`, { contentVersion: 1 }, approver)).status).toBe(200);
+    } finally {
+      await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: false });
+    }
+  });
+
+  it('approve many, each on its own', async () => {
+    const { planId, messages } = await confirmedPlan([
+      { name: 'Ida Berg', email: 'ida@x.test' },
+      { name: 'Jon Falk', email: 'jon@x.test' },
+    ]);
+    await ctx.deps.messages.renderPlan(planId);
+    const res = await post(
+      '/v1/message-approvals',
+      { items: [{ id: messages['Ida Berg'], contentVersion: 1 }, { id: messages['Jon Falk'], contentVersion: 7 }] },
+      approver,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      { id: messages['Ida Berg'], status: 'approved', sendAt: expect.any(String), error: null },
+      { id: messages['Jon Falk'], status: null, sendAt: null, error: { code: 'message_changed', detail: expect.any(String) } },
+    ]);
+  });
+
+  it('refuse send-policy settings that make no sense', async () => {
+    const res = await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ sendHourStart: 19 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].path).toBe('body.sendHourEnd');
+  });
+
+  it('only ever make legal transitions (property: random action sequences)', async () => {
+    type Action = 'approve' | 'approve_stale' | 'edit' | 'edit_stale' | 'cancel' | 'recall';
+    const actor = { organizationId: org.id, actor: 'api_key:property', requestId: 'property' };
+    const scopes = ['read', 'write', 'approve'] as const;
+    const next: Record<Action, (status: string) => string | null> = {
+      approve: (s) => (s === 'pending_approval' ? 'approved' : null),
+      approve_stale: () => null,
+      edit: (s) => (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) ? 'pending_approval' : null),
+      edit_stale: () => null,
+      cancel: (s) => (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) ? 'cancelled' : null),
+      recall: (s) => (['approved', 'scheduled'].includes(s) ? 'recalled' : null),
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom<Action>('approve', 'approve_stale', 'edit', 'edit_stale', 'cancel', 'recall'), { maxLength: 12 }), async (actions) => {
+        const { planId, messages } = await confirmedPlan([{ name: 'Prop Erty', email: `prop${Math.random()}@x.test` }]);
+        await ctx.deps.messages.renderPlan(planId);
+        const id = messages['Prop Erty']!;
+        let model = { status: 'pending_approval', version: 1 };
+        for (const action of actions) {
+          const version = action.endsWith('_stale') ? model.version + 5 : model.version;
+          const run = {
+            approve: () => ctx.deps.messages.approve(actor, scopes, { id, contentVersion: version }),
+            approve_stale: () => ctx.deps.messages.approve(actor, scopes, { id, contentVersion: version }),
+            edit: () => ctx.deps.messages.edit(actor, id, { contentVersion: version, subject: `Edited ${version}` }),
+            edit_stale: () => ctx.deps.messages.edit(actor, id, { contentVersion: version, subject: 'stale' }),
+            cancel: () => ctx.deps.messages.cancel(actor, id),
+            recall: () => ctx.deps.messages.recall(actor, id),
+          }[action];
+          const expected = next[action](model.status);
+          const outcome = await run().then(
+            () => 'ok',
+            (error: { code?: string }) => error.code,
+          );
+          if (expected === null) {
+            expect(outcome, `${action} from ${model.status}`).toMatch(/^message_(state|changed)$/);
+          } else {
+            expect(outcome, `${action} from ${model.status}`).toBe('ok');
+            model = { status: expected, version: action === 'edit' ? model.version + 1 : model.version };
+          }
+          const row = await ctx.deps.db.message.findUniqueOrThrow({ where: { id } });
+          expect({ status: row.status, version: row.contentVersion }).toEqual(model);
+          // Approved means someone, at some time, with a send time; nothing else carries one.
+          expect(row.status === 'approved').toBe(row.approvedBy !== null && row.sendAt !== null);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
 
   it('are invisible to other organizations', async () => {
     const { messages } = await confirmedPlan([{ name: 'Eve Lund', email: 'eve@x.test' }]);

@@ -4,7 +4,7 @@ import type { ApplicationStatus, Prisma } from '../../generated/prisma/client.js
 import type { PageRequest } from '../../lib/pagination.js';
 
 export type ApplicationRow = Prisma.ApplicationGetPayload<object>;
-export type ApplicationColumns = Pick<ApplicationRow, 'stage' | 'status' | 'promisedDecisionAt'>;
+export type ApplicationColumns = Pick<ApplicationRow, 'stage' | 'status' | 'promisedDecisionAt' | 'lastInterviewAt'>;
 
 export interface ApplicationFilter {
   requisitionId?: string | undefined;

@@ -16,6 +16,7 @@ export function applicationView(row: ApplicationRow, externalIds: ExternalRef[])
     stage: row.stage,
     status: row.status,
     promisedDecisionAt: row.promisedDecisionAt,
+    lastInterviewAt: row.lastInterviewAt,
     statusChangedAt: row.statusChangedAt,
     externalIds,
     createdAt: row.createdAt,
@@ -42,6 +43,7 @@ function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch
     stage: patch.stage,
     status: patch.status,
     promisedDecisionAt: patch.promisedDecisionAt,
+    lastInterviewAt: patch.lastInterviewAt,
   });
   if (changes.status) changes.statusChangedAt = new Date();
   return writeAuditedChanges(db, actor, 'application', current, changes, (data) => repo.update(db, current.id, data));
@@ -79,6 +81,7 @@ export const applicationOps = {
       stage: input.stage ?? null,
       status: input.status ?? 'active',
       promisedDecisionAt: input.promisedDecisionAt ?? null,
+      lastInterviewAt: input.lastInterviewAt ?? null,
     });
     await externalIdsRepository.attach(db, org, 'application', row.id, input.externalIds);
     await auditRepository.record(db, actor, [{ action: 'application.created', entity: 'application', entityId: row.id, after: row }]);

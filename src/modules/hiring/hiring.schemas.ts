@@ -144,6 +144,7 @@ const applicationFields = {
   stage: z.string().trim().max(200).nullable().optional(),
   status: applicationStatusSchema.optional(),
   promisedDecisionAt: instantSchema.nullable().optional(),
+  lastInterviewAt: instantSchema.nullable().optional().describe('Rejections wait the organization’s hours after it.'),
 };
 
 export const applicationInputSchema = z.object({
@@ -165,6 +166,7 @@ export const applicationSchema = z
     stage: z.string().nullable(),
     status: applicationStatusSchema,
     promisedDecisionAt: z.date().nullable(),
+    lastInterviewAt: z.date().nullable(),
     statusChangedAt: z.date(),
     externalIds: z.array(externalRefSchema),
     createdAt: z.date(),

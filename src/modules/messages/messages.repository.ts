@@ -25,6 +25,7 @@ const summary = {
   templateVersion: true,
   approvedAt: true,
   approvedBy: true,
+  sendAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -43,11 +44,14 @@ export const messagesRepository = {
       WHERE m.plan_id = ${planId}::uuid`;
   },
 
-  /** Stores a render; only a draft (never a message someone already acted on) moves on. */
-  saveRender: (db: DbClient, id: string, data: Prisma.MessageUpdateManyMutationInput, fromStatus: MessageStatus[]) =>
+  /**
+   * Stores a render as the next content version, waiting for approval again. Conditional on the
+   * state (and on the version the editor saw), so it never overwrites content someone acted on.
+   */
+  saveRender: (db: DbClient, id: string, data: Prisma.MessageUpdateManyMutationInput, from: { status: MessageStatus[]; contentVersion?: number }) =>
     db.message.updateMany({
-      where: { id, status: { in: fromStatus } },
-      data: { ...data, contentVersion: { increment: 1 }, status: 'pending_approval', approvedAt: null, approvedBy: null },
+      where: { id, status: { in: from.status }, ...(from.contentVersion !== undefined ? { contentVersion: from.contentVersion } : {}) },
+      data: { ...data, contentVersion: { increment: 1 }, status: 'pending_approval', approvedAt: null, approvedBy: null, sendAt: null },
     }),
 
   list: (db: DbClient, organizationId: string, filter: MessageFilter, page: PageRequest) =>
@@ -66,6 +70,32 @@ export const messagesRepository = {
     }),
 
   find: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
+
+  planConfirmer: async (db: DbClient, planId: string | null) =>
+    planId ? ((await db.decisionPlan.findUnique({ where: { id: planId }, select: { confirmedBy: true } }))?.confirmedBy ?? null) : null,
+
+  policy: (db: DbClient, organizationId: string) =>
+    db.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      select: {
+        undoWindowMinutes: true,
+        fourEyesApproval: true,
+        sendHourStart: true,
+        sendHourEnd: true,
+        sendWeekdaysOnly: true,
+        hoursAfterInterview: true,
+        feedbackLinkDays: true,
+      },
+    }),
+
+  /** What the send time depends on: the interview, and where the candidate lives. */
+  async sendFacts(db: DbClient, message: { applicationId: string; candidateId: string }) {
+    const [application, candidate] = await Promise.all([
+      db.application.findUniqueOrThrow({ where: { id: message.applicationId }, select: { lastInterviewAt: true } }),
+      db.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { timezone: true } }),
+    ]);
+    return { lastInterviewAt: application.lastInterviewAt, timezone: candidate.timezone };
+  },
 
   /**
    * Moves a message between states in one conditional statement: when two people act at once,

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { approveBodySchema, messageQuerySchema, messageSchema, messageSummarySchema } from './messages.schemas.js';
+import {
+  approveBodySchema,
+  approveManyBodySchema,
+  approveManyResultSchema,
+  editBodySchema,
+  messageQuerySchema,
+  messageSchema,
+  messageSummarySchema,
+} from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -50,7 +58,38 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
       },
     },
     async (request) =>
-      messages.approve(actorOf(request), authOf(request).scopes, request.params.id, request.body.contentVersion, request.body.overrideReason),
+      messages.approve(actorOf(request), authOf(request).scopes, { id: request.params.id, ...request.body }),
+  );
+
+  app.patch(
+    '/v1/messages/:id',
+    {
+      config: { scope: 'write' },
+      schema: {
+        operationId: 'editMessage',
+        tags,
+        summary: 'Edit the subject or feedback: re-rendered, re-linted, a new version, approval reset',
+        params: idParams,
+        body: editBodySchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) => messages.edit(actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/message-approvals',
+    {
+      config: { scope: 'approve' },
+      schema: {
+        operationId: 'approveMessages',
+        tags,
+        summary: 'Approve up to 500 messages, each for the version seen; each succeeds or fails on its own',
+        body: approveManyBodySchema,
+        response: { 200: approveManyResultSchema },
+      },
+    },
+    async (request) => messages.approveMany(actorOf(request), authOf(request).scopes, request.body.items),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessageStatus } from '../../generated/prisma/enums.js';
+import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { findingSchema } from '../feedback/lint/lint.schemas.js';
 
 export const messageStatusSchema = z.enum(MessageStatus);
@@ -21,6 +22,7 @@ export const messageSummarySchema = z
     templateVersion: z.number().int().nullable(),
     approvedAt: z.date().nullable(),
     approvedBy: z.string().nullable(),
+    sendAt: z.date().nullable().describe('When it may go out: after the undo window, within the send policy.'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -28,6 +30,9 @@ export const messageSummarySchema = z
 
 export const messageSchema = messageSummarySchema
   .extend({
+    authoredBy: z.string().nullable(),
+    customSubject: z.string().nullable(),
+    feedbackLinkExpiresAt: z.date().nullable(),
     html: z.string().nullable(),
     text: z.string().nullable(),
     feedback: z.unknown().nullable(),
@@ -51,3 +56,34 @@ export const approveBodySchema = z
     overrideReason: z.string().trim().min(10).max(1000).optional().describe('Needed (with the override scope) when findings block.'),
   })
   .strict();
+
+export const editBodySchema = z
+  .object({
+    contentVersion: z.number().int().min(0).describe('The version you edited.'),
+    subject: z.string().trim().min(1).max(2000).nullable().optional().describe('Your own subject; null goes back to the template’s.'),
+    feedback: feedbackSchema.optional(),
+  })
+  .strict()
+  .refine((b) => b.subject !== undefined || b.feedback !== undefined, 'change the subject, the feedback, or both');
+
+export const approveManyBodySchema = z
+  .object({
+    items: z
+      .array(z.object({ id: z.uuid(), contentVersion: z.number().int().min(1), overrideReason: z.string().trim().min(10).max(1000).optional() }))
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
+export const approveManyResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        id: z.uuid(),
+        status: z.string().nullable(),
+        sendAt: z.date().nullable(),
+        error: z.object({ code: z.string(), detail: z.string() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ApprovalResults' });

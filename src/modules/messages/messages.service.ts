@@ -1,31 +1,34 @@
-// Messages from confirmed plans: rendered per candidate (their language, their data only),
-// linted, then approved, cancelled or recalled by a person. Every state change is one
-// conditional update, so two people acting at once cannot both win.
-import type { PrismaClient } from '../../db/client.js';
+// Messages from confirmed plans: rendered per candidate (their language, their data only, their
+// private feedback link), linted, then edited, approved, cancelled or recalled by a person.
+// Every state change is one conditional update, so two people acting at once cannot both win.
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope, MessageStatus } from '../../generated/prisma/enums.js';
 import { AppError, found } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hash.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { isRejectionKind } from '../decisions/checks.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedback/lint/lint.js';
+import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
 import { renderTemplate } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
+import { feedbackLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex } from './foreign-data.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
+import { computeSendAt } from './send-time.js';
 
 const SEVERITY_RANK = { block: 3, warn: 2, info: 1 } as const;
 type Severity = keyof typeof SEVERITY_RANK;
 const highest = (...values: (Severity | null)[]) =>
   values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
 
-/** States from which a message may still be stopped, and by which action. */
+/** The legal transitions, by action. */
+const EDITABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
 const CANCELLABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
 const RECALLABLE: MessageStatus[] = ['approved', 'scheduled'];
-
-export type MessagesService = ReturnType<typeof createMessagesService>;
 
 interface RenderCheck {
   code: string;
@@ -34,20 +37,30 @@ interface RenderCheck {
   evidence: Record<string, string>[];
 }
 
-/** The stored JSON columns with their real types (written only by renderPlan). */
+/** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
-  const { organizationId: _organizationId, contentHash: _contentHash, ...rest } = row;
+  const { organizationId: _organizationId, contentHash: _contentHash, feedbackTokenHash: _tokenHash, ...rest } = row;
   return { ...rest, lint: row.lint as Finding[] | null, renderChecks: row.renderChecks as RenderCheck[] | null };
 }
+
+export type MessagesService = ReturnType<typeof createMessagesService>;
 
 export interface MessagesServiceDeps {
   db: PrismaClient;
   templates: TemplatesService;
   publicBaseUrl: string;
+  /** Derives the candidates' feedback-link tokens (ENCRYPTION_KEY). */
+  linkSecret: string;
   now?: () => Date;
 }
 
-export function createMessagesService({ db, templates, publicBaseUrl, now = () => new Date() }: MessagesServiceDeps) {
+export interface ApprovalRequest {
+  id: string;
+  contentVersion: number;
+  overrideReason?: string | undefined;
+}
+
+export function createMessagesService({ db, templates, publicBaseUrl, linkSecret, now = () => new Date() }: MessagesServiceDeps) {
   /** Why a conditional update matched nothing: the caller gets the precise refusal. */
   async function refusal(organizationId: string, id: string, action: string, contentVersion?: number): Promise<AppError> {
     const message = found(await repo.find(db, organizationId, id), 'Message');
@@ -61,7 +74,89 @@ export function createMessagesService({ db, templates, publicBaseUrl, now = () =
         extensions: { lint: message.lint, renderChecks: message.renderChecks },
       });
     }
-    return new AppError('message_state', `A ${message.status} message cannot be ${action}d`, { extensions: { status: message.status } });
+    return new AppError('message_state', `A ${message.status} message cannot be ${action === 'edit' ? 'edite' : action}d`, {
+      extensions: { status: message.status },
+    });
+  }
+
+  /** Renders one message with its current template, feedback and link; checks and lints it. */
+  async function render(client: DbClient, message: MessageRow, people: { candidateId: string; name: string; feedback: unknown }[]) {
+    const link = feedbackLink(publicBaseUrl, linkSecret, message.id);
+    const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, link.url);
+    const { locale } = loaded;
+    // The feedback of this version (an edit renders before it is stored).
+    const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
+    const template = await templates.current(message.organizationId, message.kind, locale);
+    const content = renderTemplate(message.customSubject ? { ...template, subject: message.customSubject } : template, context);
+    const others = people
+      .filter((p) => p.candidateId !== message.candidateId)
+      .map((p) => ({ candidateId: p.candidateId, name: p.name, feedbackTexts: p.feedback ? feedbackFields(p.feedback as Feedback).map((f) => f.text) : [] }));
+    const foreign = findForeignData(foreignDataIndex(others, { name: context.candidate.name }), content);
+    const renderChecks: RenderCheck[] = foreign.length
+      ? [
+          {
+            code: 'foreign_candidate_data',
+            severity: 'block',
+            message: 'The message contains another candidate’s name or feedback from the same plan',
+            evidence: foreign.map((f) => ({ ...f })),
+          },
+        ]
+      : [];
+    const findings = message.feedback ? lintFeedback(message.feedback as Feedback, { locale }) : [];
+    const policy = await repo.policy(client, message.organizationId);
+    return {
+      locale,
+      ...content,
+      templateVersion: template.version,
+      contentHash: sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`),
+      lint: findings,
+      renderChecks: renderChecks as unknown as Prisma.InputJsonValue,
+      severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
+      feedbackTokenHash: link.tokenHash,
+      feedbackLinkExpiresAt: message.feedbackLinkExpiresAt ?? new Date(now().getTime() + policy.feedbackLinkDays * 86_400_000),
+    } satisfies Prisma.MessageUpdateManyMutationInput;
+  }
+
+  async function approveOne(actor: Actor, scopes: readonly ApiScope[], request: ApprovalRequest) {
+    const { id, contentVersion, overrideReason } = request;
+    if (overrideReason && !scopes.includes('override') && !scopes.includes('admin')) {
+      throw new AppError('insufficient_scope', 'Approving over blocking findings needs the "override" scope', { extensions: { requiredScope: 'override' } });
+    }
+    const message = found(await repo.find(db, actor.organizationId, id), 'Message');
+    const policy = await repo.policy(db, actor.organizationId);
+    if (policy.fourEyesApproval && message.authoredBy === actor.actor) {
+      throw new AppError('four_eyes', 'This organization requires a second person to approve what someone wrote or confirmed');
+    }
+    const at = now();
+    const sendAt = computeSendAt(
+      { approvedAt: at, isRejection: isRejectionKind(message.kind), ...(await repo.sendFacts(db, message)) },
+      policy,
+    );
+    const { count } = await repo.transition(
+      db,
+      { organizationId: actor.organizationId, id, from: ['pending_approval'], contentVersion, ...(overrideReason ? {} : { notSeverity: 'block' }) },
+      { status: 'approved', approvedAt: at, approvedBy: actor.actor, sendAt },
+    );
+    if (count === 0) throw await refusal(actor.organizationId, id, 'approve', contentVersion);
+    await auditRepository.record(db, actor, [
+      {
+        action: 'message.approved',
+        entity: 'message',
+        entityId: id,
+        after: { contentVersion, sendAt: sendAt.toISOString(), ...(overrideReason ? { overrideReason } : {}) },
+      },
+    ]);
+    return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
+  }
+
+  async function stop(actor: Actor, id: string, from: MessageStatus[], to: MessageStatus, verb: string) {
+    const before = found(await repo.find(db, actor.organizationId, id), 'Message');
+    const { count } = await repo.transition(db, { organizationId: actor.organizationId, id, from }, { status: to, sendAt: null });
+    if (count === 0) throw await refusal(actor.organizationId, id, verb);
+    await auditRepository.record(db, actor, [
+      { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
+    ]);
+    return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
   }
 
   return {
@@ -70,41 +165,11 @@ export function createMessagesService({ db, templates, publicBaseUrl, now = () =
       const drafts = await repo.draftsOfPlan(db, planId);
       if (drafts.length === 0) return { rendered: 0 };
       const people = await repo.planPeople(db, planId);
+      const author = await repo.planConfirmer(db, planId);
       let rendered = 0;
       for (const draft of drafts) {
-        const { context, locale } = await messageContext(db, draft.organizationId, draft.id, publicBaseUrl);
-        const template = await templates.current(draft.organizationId, draft.kind, locale);
-        const content = renderTemplate(template, context);
-        const others = people
-          .filter((p) => p.candidateId !== draft.candidateId)
-          .map((p) => ({ candidateId: p.candidateId, name: p.name, feedbackTexts: p.feedback ? feedbackFields(p.feedback as Feedback).map((f) => f.text) : [] }));
-        const foreign = findForeignData(foreignDataIndex(others, { name: context.candidate.name }), content);
-        const renderChecks = foreign.length
-          ? [
-              {
-                code: 'foreign_candidate_data',
-                severity: 'block' as const,
-                message: 'The message contains another candidate’s name or feedback from the same plan',
-                evidence: foreign,
-              },
-            ]
-          : [];
-        const findings = draft.feedback ? lintFeedback(draft.feedback as Feedback, { locale }) : [];
-        const { count } = await repo.saveRender(
-          db,
-          draft.id,
-          {
-            locale,
-            ...content,
-            templateVersion: template.version,
-            contentHash: sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`),
-            lint: findings,
-            renderChecks: renderChecks as unknown as Prisma.InputJsonValue,
-            severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
-          },
-          ['draft'],
-        );
-        rendered += count;
+        const data = await render(db, draft, people);
+        rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
       }
       return { rendered };
     },
@@ -116,40 +181,62 @@ export function createMessagesService({ db, templates, publicBaseUrl, now = () =
 
     get: async (organizationId: string, id: string) => messageView(found(await repo.find(db, organizationId, id), 'Message')),
 
-    /** Approves the version the approver saw; blocking findings need an override reason and scope. */
-    async approve(actor: Actor, scopes: readonly ApiScope[], id: string, contentVersion: number, overrideReason: string | undefined) {
-      if (overrideReason && !scopes.includes('override') && !scopes.includes('admin')) {
-        throw new AppError('insufficient_scope', 'Approving over blocking findings needs the "override" scope', { extensions: { requiredScope: 'override' } });
-      }
-      const at = now();
-      const { count } = await repo.transition(
+    /**
+     * Edits the subject and/or the feedback of the version the editor saw: re-rendered,
+     * re-linted, a new version, and back to pending approval (an approval never carries over).
+     */
+    async edit(actor: Actor, id: string, edit: { contentVersion: number; subject?: string | null | undefined; feedback?: Feedback | undefined }) {
+      const message = found(await repo.find(db, actor.organizationId, id), 'Message');
+      const edited: MessageRow = {
+        ...message,
+        ...(edit.subject !== undefined ? { customSubject: edit.subject } : {}),
+        ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
+      };
+      const people = message.planId ? await repo.planPeople(db, message.planId) : [];
+      const data = await render(db, edited, people);
+      const { count } = await repo.saveRender(
         db,
-        { organizationId: actor.organizationId, id, from: ['pending_approval'], contentVersion, ...(overrideReason ? {} : { notSeverity: 'block' }) },
-        { status: 'approved', approvedAt: at, approvedBy: actor.actor },
+        id,
+        {
+          ...data,
+          customSubject: edited.customSubject,
+          ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.InputJsonValue } : {}),
+          authoredBy: actor.actor,
+        },
+        { status: EDITABLE, contentVersion: edit.contentVersion },
       );
-      if (count === 0) throw await refusal(actor.organizationId, id, 'approve', contentVersion);
+      if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
       await auditRepository.record(db, actor, [
-        { action: 'message.approved', entity: 'message', entityId: id, after: { contentVersion, ...(overrideReason ? { overrideReason } : {}) } },
+        {
+          action: 'message.edited',
+          entity: 'message',
+          entityId: id,
+          before: { contentVersion: message.contentVersion, status: message.status },
+          after: { contentVersion: message.contentVersion + 1, subjectEdited: edit.subject !== undefined, feedbackEdited: edit.feedback !== undefined },
+        },
       ]);
       return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
     },
 
-    async cancel(actor: Actor, id: string) {
-      return stop(actor, id, CANCELLABLE, 'cancelled', 'cancel');
+    /** Approves the version the approver saw; blocking findings need an override reason and scope. */
+    approve: approveOne,
+
+    /** Approves many, each on its own: one refusal does not stop the others. */
+    async approveMany(actor: Actor, scopes: readonly ApiScope[], requests: ApprovalRequest[]) {
+      const results = [];
+      for (const request of requests) {
+        try {
+          const message = await approveOne(actor, scopes, request);
+          results.push({ id: request.id, status: message.status, sendAt: message.sendAt, error: null });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results.push({ id: request.id, status: null, sendAt: null, error: { code: error.code, detail: error.detail ?? error.title } });
+        }
+      }
+      return { results };
     },
 
-    async recall(actor: Actor, id: string) {
-      return stop(actor, id, RECALLABLE, 'recalled', 'recall');
-    },
+    cancel: (actor: Actor, id: string) => stop(actor, id, CANCELLABLE, 'cancelled', 'cancel'),
+    recall: (actor: Actor, id: string) => stop(actor, id, RECALLABLE, 'recalled', 'recall'),
   };
-
-  async function stop(actor: Actor, id: string, from: MessageStatus[], to: MessageStatus, verb: string) {
-    const before = found(await repo.find(db, actor.organizationId, id), 'Message');
-    const { count } = await repo.transition(db, { organizationId: actor.organizationId, id, from }, { status: to });
-    if (count === 0) throw await refusal(actor.organizationId, id, verb);
-    await auditRepository.record(db, actor, [
-      { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
-    ]);
-    return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
-  }
 }

@@ -1,4 +1,5 @@
 import type { DbClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../../lib/pagination.js';
 
@@ -20,13 +21,30 @@ export interface NewApiKeyRow {
   scopes: ApiScope[];
 }
 
+const organizationColumns = {
+  id: true,
+  name: true,
+  undoWindowMinutes: true,
+  fourEyesApproval: true,
+  sendHourStart: true,
+  sendHourEnd: true,
+  sendWeekdaysOnly: true,
+  hoursAfterInterview: true,
+  feedbackLinkDays: true,
+  createdAt: true,
+} as const;
+
 export const organizationsRepository = {
   createOrganization(db: DbClient, name: string) {
-    return db.organization.create({ data: { name }, select: { id: true, name: true, createdAt: true } });
+    return db.organization.create({ data: { name }, select: organizationColumns });
   },
 
   findOrganization(db: DbClient, id: string) {
-    return db.organization.findUnique({ where: { id }, select: { id: true, name: true, createdAt: true } });
+    return db.organization.findUnique({ where: { id }, select: organizationColumns });
+  },
+
+  updateOrganization(db: DbClient, id: string, data: Prisma.OrganizationUpdateInput) {
+    return db.organization.update({ where: { id }, data, select: organizationColumns });
   },
 
   listOrganizations(db: DbClient) {

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
-import { authOf } from '../../plugins/auth.js';
+import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
 import {
   apiKeySchema,
   createApiKeyBodySchema,
   createdApiKeySchema,
   idParamsSchema,
+  organizationPatchSchema,
   organizationSchema,
 } from './organizations.schemas.js';
 import type { OrganizationsService } from './organizations.service.js';
@@ -25,6 +26,21 @@ export const organizationsRoutes: FastifyPluginAsyncZod<OrganizationsRoutesOptio
       schema: { operationId: 'getOrganization', tags, summary: 'The organization of the calling API key', response: { 200: organizationSchema } },
     },
     async (request) => organizations.getOrganization(authOf(request).organizationId),
+  );
+
+  app.patch(
+    '/v1/organization',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'updateOrganization',
+        tags,
+        summary: 'Rename the organization or change its message settings (undo window, send policy, four-eyes)',
+        body: organizationPatchSchema,
+        response: { 200: organizationSchema },
+      },
+    },
+    async (request) => organizations.updateOrganization(actorOf(request), request.body),
   );
 
   app.post(

@@ -10,13 +10,34 @@ export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
 export const idParamsSchema = z.object({ id: z.uuid() });
 
+const settingsFields = {
+  undoWindowMinutes: z.number().int().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
+  fourEyesApproval: z.boolean().describe('The approver must not be who confirmed the plan or last edited the message.'),
+  sendHourStart: z.number().int().min(0).max(23).describe('Rejections go out from this hour, candidate’s local time...'),
+  sendHourEnd: z.number().int().min(1).max(24).describe('...until this hour.'),
+  sendWeekdaysOnly: z.boolean(),
+  hoursAfterInterview: z.number().int().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
+  feedbackLinkDays: z.number().int().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
+};
+
 export const organizationSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
+    ...settingsFields,
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
+
+export const organizationPatchSchema = z
+  .object({ name: z.string().trim().min(1).max(200), ...settingsFields })
+  .partial()
+  .strict()
+  .refine((p) => p.sendHourStart === undefined || p.sendHourEnd === undefined || p.sendHourStart < p.sendHourEnd, {
+    message: 'sendHourStart must be before sendHourEnd',
+    path: ['sendHourEnd'],
+  });
+export type OrganizationPatch = z.infer<typeof organizationPatchSchema>;
 
 export const apiKeySchema = z
   .object({

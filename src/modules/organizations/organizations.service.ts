@@ -2,7 +2,9 @@
 // authentication of a presented key.
 import type { PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
-import { AppError, found, notFound } from '../../lib/errors.js';
+import { AppError, found, notFound, validationFailed } from '../../lib/errors.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import type { OrganizationPatch } from './organizations.schemas.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
@@ -46,6 +48,21 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     },
 
     listOrganizations: () => repo.listOrganizations(db),
+
+    async updateOrganization(actor: Actor, patch: OrganizationPatch) {
+      return db.$transaction(async (tx) => {
+        const before = found(await repo.findOrganization(tx, actor.organizationId), 'Organization');
+        const hours = { start: patch.sendHourStart ?? before.sendHourStart, end: patch.sendHourEnd ?? before.sendHourEnd };
+        if (hours.start >= hours.end) {
+          throw validationFailed([{ path: 'body.sendHourEnd', message: 'sendHourStart must be before sendHourEnd' }]);
+        }
+        const after = await repo.updateOrganization(tx, actor.organizationId, patch);
+        await auditRepository.record(tx, actor, [
+          { action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after },
+        ]);
+        return after;
+      });
+    },
 
     async createApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
       if (!(await repo.findOrganization(db, organizationId))) throw notFound('Organization');

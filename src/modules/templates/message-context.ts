@@ -9,6 +9,8 @@ export async function messageContext(
   organizationId: string,
   messageId: string,
   publicBaseUrl: string,
+  /** The candidate's real link; previews show the page's address without a token. */
+  feedbackPage: string = `${publicBaseUrl}/f/preview`,
 ): Promise<{ context: TemplateContext; locale: SupportedLocale; kind: string }> {
   const message = found(
     await db.message.findFirst({
@@ -40,9 +42,7 @@ export async function messageContext(
       recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
       feedback: feedbackContext(message.feedback as Feedback | null, locale),
       status: { expectedDecisionDate: decisionDate },
-      // The private link is minted when the message is sent (the feedback-page issue); a preview
-      // points at the page's address without a token.
-      links: { feedbackPage: `${publicBaseUrl}/f/preview`, talentPool: null },
+      links: { feedbackPage, talentPool: null },
     },
   };
 }
