@@ -1,6 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import type { MessageStatus, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { organizationSettingsColumns } from '../organizations/organizations.repository.js';
 
 export interface MessageFilter {
   status?: MessageStatus | undefined;
@@ -75,18 +76,7 @@ export const messagesRepository = {
     planId ? ((await db.decisionPlan.findUnique({ where: { id: planId }, select: { confirmedBy: true } }))?.confirmedBy ?? null) : null,
 
   policy: (db: DbClient, organizationId: string) =>
-    db.organization.findUniqueOrThrow({
-      where: { id: organizationId },
-      select: {
-        undoWindowMinutes: true,
-        fourEyesApproval: true,
-        sendHourStart: true,
-        sendHourEnd: true,
-        sendWeekdaysOnly: true,
-        hoursAfterInterview: true,
-        feedbackLinkDays: true,
-      },
-    }),
+    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: organizationSettingsColumns }),
 
   /** What the send time depends on: the interview, and where the candidate lives. */
   async sendFacts(db: DbClient, message: { applicationId: string; candidateId: string }) {

@@ -21,9 +21,8 @@ export interface NewApiKeyRow {
   scopes: ApiScope[];
 }
 
-const organizationColumns = {
-  id: true,
-  name: true,
+/** The organization's message settings: undo window, four-eyes, send policy, link lifetime. */
+export const organizationSettingsColumns = {
   undoWindowMinutes: true,
   fourEyesApproval: true,
   sendHourStart: true,
@@ -31,8 +30,9 @@ const organizationColumns = {
   sendWeekdaysOnly: true,
   hoursAfterInterview: true,
   feedbackLinkDays: true,
-  createdAt: true,
 } as const;
+
+const organizationColumns = { id: true, name: true, ...organizationSettingsColumns, createdAt: true } as const;
 
 export const organizationsRepository = {
   createOrganization(db: DbClient, name: string) {
