@@ -132,7 +132,7 @@ const SHOWN = ['reqPerSec', 'latencyP50Ms', 'latencyP99Ms', 'non2xx', 'jobsPerSe
 
 const fmt = (n: number | undefined | null, digits = 0) =>
   n === undefined || n === null ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const digitsFor = (key: string) => (key.endsWith('Ms') && key !== 'elapsedMs' ? 2 : 0);
+const digitsFor = (key: string) => (key.startsWith('ratio') || (key.endsWith('Ms') && key !== 'elapsedMs') ? 2 : 0);
 
 export function markdownTable(report: Report): string {
   const byName = new Map(report.scenarios.map((r) => [r.name, r]));

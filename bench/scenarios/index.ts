@@ -17,4 +17,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'outbox-relay': () => import('./outbox-relay.js'),
   'app-decision-intake': () => import('./app-decision-intake.js'),
   'plan-50k': () => import('./plan-50k.js'),
+  'render-10k': () => import('./render-10k.js'),
 };

@@ -1,7 +1,7 @@
 // The render-time check that a message holds only its own candidate's data: another
 // candidate's name, or a passage of another candidate's feedback, from the same plan blocks it.
 // Matching is on normalised word shingles, so it stays linear in the message's length however
-// large the plan is.
+// large the plan is; the index is built once per plan.
 
 const words = (text: string) =>
   text
@@ -14,25 +14,40 @@ const words = (text: string) =>
 /** Feedback passages are compared on runs of this many words: long enough to be specific. */
 const PASSAGE_WORDS = 6;
 
-export interface ForeignData {
-  /** Other candidates' full names, as word sequences. */
-  names: Map<string, string>;
-  /** Six-word runs of other candidates' feedback → whose it is. */
-  passages: Map<string, string>;
+const shingles = (text: string) => {
+  const w = words(text);
+  const out: string[] = [];
+  for (let i = 0; i + PASSAGE_WORDS <= w.length; i++) out.push(w.slice(i, i + PASSAGE_WORDS).join(' '));
+  return out;
+};
+
+export interface PlanPerson {
+  candidateId: string;
+  name: string;
+  feedbackTexts: string[];
 }
 
-export function foreignDataIndex(others: { candidateId: string; name: string; feedbackTexts: string[] }[], own: { name: string }): ForeignData {
-  const ownName = words(own.name).join(' ');
-  const names = new Map<string, string>();
-  const passages = new Map<string, string>();
-  for (const other of others) {
-    const name = words(other.name);
-    // A one-word name is too common to mean anything; the candidate's own name is theirs to read.
-    if (name.length >= 2 && name.join(' ') !== ownName) names.set(name.join(' '), other.candidateId);
-    for (const text of other.feedbackTexts) {
-      const w = words(text);
-      for (let i = 0; i + PASSAGE_WORDS <= w.length; i++) passages.set(w.slice(i, i + PASSAGE_WORDS).join(' '), other.candidateId);
-    }
+export interface ForeignData {
+  /** Full names (two words or more) → whose they are. */
+  names: Map<string, Set<string>>;
+  /** Six-word runs of feedback → whose feedback holds them. */
+  passages: Map<string, Set<string>>;
+}
+
+function add(map: Map<string, Set<string>>, key: string, owner: string) {
+  const owners = map.get(key);
+  if (owners) owners.add(owner);
+  else map.set(key, new Set([owner]));
+}
+
+export function foreignDataIndex(people: PlanPerson[]): ForeignData {
+  const names = new Map<string, Set<string>>();
+  const passages = new Map<string, Set<string>>();
+  for (const person of people) {
+    const name = words(person.name);
+    // A one-word name is too common to mean anything.
+    if (name.length >= 2) add(names, name.join(' '), person.candidateId);
+    for (const text of person.feedbackTexts) for (const passage of shingles(text)) add(passages, passage, person.candidateId);
   }
   return { names, passages };
 }
@@ -49,19 +64,27 @@ export interface ForeignFinding {
   value: string;
 }
 
-export function findForeignData(index: ForeignData, rendered: { subject: string; html: string; text: string }): ForeignFinding[] {
+/**
+ * What in `rendered` belongs to someone else in the plan. Text the candidate's own record
+ * carries — their name, a passage of their own feedback, even when a recruiter reused the same
+ * sentence for several people — is theirs to read.
+ */
+export function findForeignData(index: ForeignData, own: PlanPerson, rendered: { subject: string; html: string; text: string }): ForeignFinding[] {
+  const ownName = words(own.name).join(' ');
+  const ownPassages = new Set(own.feedbackTexts.flatMap(shingles));
+  const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
   for (const source of [rendered.subject, rendered.text, decodeEntities(rendered.html)]) {
     const w = words(source);
     for (let i = 0; i < w.length; i++) {
       for (let n = 2; n <= 5 && i + n <= w.length; n++) {
         const gram = w.slice(i, i + n).join(' ');
-        const owner = index.names.get(gram);
+        const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
         if (owner) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
       }
       if (i + PASSAGE_WORDS <= w.length) {
         const passage = w.slice(i, i + PASSAGE_WORDS).join(' ');
-        const owner = index.passages.get(passage);
+        const owner = ownPassages.has(passage) ? undefined : someoneElse(index.passages.get(passage));
         if (owner) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: passage });
       }
     }

@@ -16,7 +16,7 @@ import { messageContext } from '../templates/message-context.js';
 import { renderTemplate } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackLink } from './feedback-link.js';
-import { findForeignData, foreignDataIndex } from './foreign-data.js';
+import { findForeignData, foreignDataIndex, type ForeignData } from './foreign-data.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
 import { computeSendAt } from './send-time.js';
 
@@ -44,6 +44,14 @@ export function messageView(row: MessageRow) {
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
+
+const feedbackTexts = (feedback: unknown) => (feedback ? feedbackFields(feedback as Feedback).map((f) => f.text) : []);
+
+/** Everyone in the plan, for the foreign-data check: built once per render job. */
+async function planIndex(db: DbClient, planId: string | null): Promise<ForeignData> {
+  const people = planId ? await repo.planPeople(db, planId) : [];
+  return foreignDataIndex(people.map((p) => ({ candidateId: p.candidateId, name: p.name, feedbackTexts: feedbackTexts(p.feedback) })));
+}
 
 export interface MessagesServiceDeps {
   db: PrismaClient;
@@ -80,7 +88,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
   }
 
   /** Renders one message with its current template, feedback and link; checks and lints it. */
-  async function render(client: DbClient, message: MessageRow, people: { candidateId: string; name: string; feedback: unknown }[]) {
+  async function render(client: DbClient, message: MessageRow, index: ForeignData) {
     const link = feedbackLink(publicBaseUrl, linkSecret, message.id);
     const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, link.url);
     const { locale } = loaded;
@@ -88,10 +96,8 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
     const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
     const template = await templates.current(message.organizationId, message.kind, locale);
     const content = renderTemplate(message.customSubject ? { ...template, subject: message.customSubject } : template, context);
-    const others = people
-      .filter((p) => p.candidateId !== message.candidateId)
-      .map((p) => ({ candidateId: p.candidateId, name: p.name, feedbackTexts: p.feedback ? feedbackFields(p.feedback as Feedback).map((f) => f.text) : [] }));
-    const foreign = findForeignData(foreignDataIndex(others, { name: context.candidate.name }), content);
+    const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
+    const foreign = findForeignData(index, own, content);
     const renderChecks: RenderCheck[] = foreign.length
       ? [
           {
@@ -164,11 +170,11 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
     async renderPlan(planId: string): Promise<{ rendered: number }> {
       const drafts = await repo.draftsOfPlan(db, planId);
       if (drafts.length === 0) return { rendered: 0 };
-      const people = await repo.planPeople(db, planId);
+      const index = await planIndex(db, planId);
       const author = await repo.planConfirmer(db, planId);
       let rendered = 0;
       for (const draft of drafts) {
-        const data = await render(db, draft, people);
+        const data = await render(db, draft, index);
         rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
       }
       return { rendered };
@@ -192,8 +198,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         ...(edit.subject !== undefined ? { customSubject: edit.subject } : {}),
         ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
       };
-      const people = message.planId ? await repo.planPeople(db, message.planId) : [];
-      const data = await render(db, edited, people);
+      const data = await render(db, edited, await planIndex(db, message.planId));
       const { count } = await repo.saveRender(
         db,
         id,

@@ -97,10 +97,23 @@ export function checkTemplate(parts: TemplateParts, samples: TemplateContext[]):
   return problems;
 }
 
+/** Parsed templates by part and source: a plan renders the same few templates thousands of times. */
+const parsed = new Map<string, Template[]>();
+const PARSED_MAX = 500;
+
+function parsedTemplate(part: TemplatePart, source: string): Template[] {
+  const key = `${part}\u0000${source}`;
+  let template = parsed.get(key);
+  if (!template) {
+    template = engines[part].parse(source);
+    // Oldest first out: templates change rarely, so this almost never evicts.
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, template);
+  }
+  return template;
+}
+
 export function renderTemplate(parts: TemplateParts, context: TemplateContext): TemplateParts {
-  return {
-    subject: engines.subject.parseAndRenderSync(parts.subject, context).replace(/\s+/g, ' ').trim(),
-    html: engines.html.parseAndRenderSync(parts.html, context),
-    text: engines.text.parseAndRenderSync(parts.text, context),
-  };
+  const render = (part: TemplatePart) => engines[part].renderSync(parsedTemplate(part, parts[part]), context) as string;
+  return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
 }

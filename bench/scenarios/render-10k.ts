@@ -1,0 +1,92 @@
+import { Liquid } from 'liquidjs';
+import { lintFeedback } from '../../src/modules/feedback/lint/lint.js';
+import { findForeignData, foreignDataIndex } from '../../src/modules/messages/foreign-data.js';
+import { feedbackContext, sampleContexts } from '../../src/modules/templates/context.js';
+import { defaultTemplate } from '../../src/modules/templates/defaults.js';
+import { renderTemplate } from '../../src/modules/templates/render.js';
+import { defineScenario, type Metrics } from '../lib/types.js';
+
+// 10,000 messages of one plan through what a message costs to produce — strict render of the
+// three parts, feedback lint, the foreign-data check against the other 9,999 candidates — and,
+// in the same run, a plain LiquidJS render of the same template and data as the baseline.
+const COUNT = { full: 10_000, quick: 2_000 };
+const locales = ['en', 'fr', 'de', 'es'] as const;
+
+export default defineScenario({
+  name: 'render-10k',
+  kind: 'custom',
+  description: 'render + lint + foreign-data check of 10,000 messages vs a plain Liquid render',
+  async setup(ctx) {
+    const count = ctx.quick ? COUNT.quick : COUNT.full;
+    const people = Array.from({ length: count }, (_, i) => ({
+      candidateId: `c${i}`,
+      name: `Candidate${i} Surname${i}`,
+      locale: locales[i % locales.length]!,
+      feedback: {
+        reasonCategory: 'experience_level' as const,
+        strengths: [`Clear explanation of the caching layer number ${i}`, 'Good questions about on-call'],
+        areasToImprove: ['Production experience with Kubernetes operators'],
+        competencies: [{ name: 'System design', rating: 3, comment: 'Reasonable trade-offs, some gaps in failure handling' }],
+        personalNote: 'Thank you for the time you gave us.',
+      },
+    }));
+    return { people };
+  },
+  async run({ people }): Promise<Metrics> {
+    const plain = new Liquid();
+    const plainHtml = new Liquid({ outputEscape: 'escape' });
+    const contexts = people.map((p) => {
+      const base = sampleContexts(p.locale, 'https://hearback.example').full;
+      return {
+        ...base,
+        candidate: { name: p.name, firstName: p.name.split(' ')[0]! },
+        feedback: feedbackContext({ ...p.feedback, nextSteps: { otherOpenings: [], talentPoolInvite: false } }, p.locale),
+      };
+    });
+
+    // Baseline: plain LiquidJS, each template parsed once, rendered for every candidate.
+    const plainParsed = new Map(
+      locales.map((l) => {
+        const t = defaultTemplate('rejection_after_interview', l)!;
+        return [l, { subject: plain.parse(t.subject), html: plainHtml.parse(t.html), text: plain.parse(t.text) }] as const;
+      }),
+    );
+    let started = performance.now();
+    for (const [i, p] of people.entries()) {
+      const t = plainParsed.get(p.locale)!;
+      plain.renderSync(t.subject, contexts[i]);
+      plainHtml.renderSync(t.html, contexts[i]);
+      plain.renderSync(t.text, contexts[i]);
+    }
+    const plainMs = performance.now() - started;
+
+    const asPerson = (p: (typeof people)[number]) => ({
+      candidateId: p.candidateId,
+      name: p.name,
+      feedbackTexts: [...p.feedback.strengths, ...p.feedback.areasToImprove, p.feedback.personalNote],
+    });
+    started = performance.now();
+    // Built once per plan, as the render job does.
+    const index = foreignDataIndex(people.map(asPerson));
+    let blocked = 0;
+    for (const [i, p] of people.entries()) {
+      const content = renderTemplate(defaultTemplate('rejection_after_interview', p.locale)!, contexts[i]!);
+      lintFeedback(p.feedback, { locale: p.locale });
+      if (findForeignData(index, asPerson(p), content).length > 0) blocked++;
+    }
+    const fullMs = performance.now() - started;
+    return {
+      values: {
+        messages: people.length,
+        plainRenderMs: Math.round(plainMs),
+        renderLintCheckMs: Math.round(fullMs),
+        perMessageUs: Math.round((fullMs / people.length) * 1000),
+        ratioToPlain: Math.round((plainMs / fullMs) * 100) / 100,
+        falselyBlocked: blocked,
+      },
+      compare: ['plainRenderMs', 'renderLintCheckMs', 'perMessageUs', 'ratioToPlain', 'falselyBlocked'],
+      ...(blocked > 0 ? { invalid: `${blocked} messages were flagged for foreign data that is not there` } : {}),
+    };
+  },
+  async teardown() {},
+});
