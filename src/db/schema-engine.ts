@@ -18,6 +18,15 @@ import { parseIntoClientConfig } from 'pg-connection-string';
 
 let engineClass: Promise<typeof SchemaEngine> | undefined;
 
+// The engine reports a Rust panic through this global before throwing; the Prisma CLI defines
+// it, and without it a panic surfaces as "Cannot read properties of undefined".
+const panics = globalThis as unknown as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+panics.PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message(message: string) {
+    console.error(`schema engine panic: ${message}`);
+  },
+};
+
 // Node's WebAssembly global; @types/node declares only its types, not the value.
 const wasm = (
   globalThis as unknown as {

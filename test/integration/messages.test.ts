@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../../src/modules/messages/messages.jobs.js';
 import { sha256Hex } from '../../src/lib/hash.js';
+import { FEEDBACK_TOKEN_PLACEHOLDER, feedbackToken, withFeedbackToken } from '../../src/modules/messages/feedback-link.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -102,6 +103,10 @@ describe('messages', () => {
       expect.objectContaining({ code: 'foreign_candidate_data', evidence: [expect.objectContaining({ field: 'name', value: 'priya raman' })] }),
     ]);
     expect((await get(`/v1/messages/${messages['Priya Raman']}`)).body.renderChecks).toEqual([]);
+    // Another candidate's data is fixed by editing, not overridden.
+    const forced = await post(`/v1/messages/${messages['Tom Weber']}/approve`, { contentVersion: 1, overrideReason: 'Looks fine to me, honestly' }, overrider);
+    expect(forced.status).toBe(409);
+    expect(forced.body.code).toBe('message_blocked');
     // Rendering again changes nothing: only drafts are rendered.
     expect(await ctx.deps.messages.renderPlan(planId)).toEqual({ rendered: 0 });
   });
@@ -156,17 +161,39 @@ describe('messages', () => {
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['message.approved', 'message.recalled']);
   });
 
-  it('carry their candidate’s private link, stored only as a hash', async () => {
+  it('carry their candidate’s private link, whose token is never stored or shown', async () => {
     const { planId, messages } = await confirmedPlan([{ name: 'Fran Diaz', email: 'fran@x.test' }]);
     await ctx.deps.messages.renderPlan(planId);
     const fran = (await get(`/v1/messages/${messages['Fran Diaz']}`)).body;
-    const token = /\/f\/([A-Za-z0-9_-]{43})/.exec(fran.text)![1]!;
-    expect(fran.html).toContain(`/f/${token}`);
+    expect(fran.text).toContain(`/f/${FEEDBACK_TOKEN_PLACEHOLDER}`);
+    const token = feedbackToken(ctx.config.ENCRYPTION_KEY, fran.id);
     const row = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: fran.id } });
+    expect(JSON.stringify(row)).not.toContain(token);
     expect(row.feedbackTokenHash).toBe(sha256Hex(token));
-    expect(JSON.stringify(fran)).not.toContain(row.feedbackTokenHash);
+    // What the sender will hand to Postmark.
+    const sent = withFeedbackToken({ subject: row.subject!, html: row.html!, text: row.text! }, token);
+    expect(sent.text).toContain(`/f/${token}`);
+    expect(sent.html).toContain(`/f/${token}`);
     const days = (row.feedbackLinkExpiresAt!.getTime() - row.createdAt.getTime()) / 86_400_000;
     expect(Math.round(days)).toBe(180);
+  });
+
+  it('turn a render failure into a blocking check that only an edit can clear', async () => {
+    const req = (await post('/v1/requisitions', { title: 'Custom kind' })).body;
+    const ids = [];
+    for (const name of ['Chosen Kim', 'Lee Park']) {
+      const c = (await post('/v1/candidates', { name, emails: [`${name.split(' ')[1]!.toLowerCase()}@custom.test`] })).body;
+      ids.push((await post('/v1/applications', { candidate: { id: c.id }, requisition: { id: req.id } })).body.id);
+    }
+    // A custom kind nobody wrote a template for.
+    const plan = (await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: ids[0] }], targets: { mode: 'all_others_active' }, messageKind: 'rejection_custom_note' })).body;
+    const id = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [ids[0]] })).body.messages[0].id;
+    expect(await ctx.deps.messages.renderPlan(plan.id)).toEqual({ rendered: 1 });
+    const failed = (await get(`/v1/messages/${id}`)).body;
+    expect(failed).toMatchObject({ status: 'pending_approval', severity: 'block', subject: null, renderChecks: [expect.objectContaining({ code: 'render_failed' })] });
+    const forced = await post(`/v1/messages/${id}/approve`, { contentVersion: 1, overrideReason: 'Send it anyway please' }, overrider);
+    expect(forced.status).toBe(409);
+    expect(forced.body.code).toBe('message_blocked');
   });
 
   it('edits re-render, re-lint, bump the version and reset an approval', async () => {
@@ -212,7 +239,12 @@ describe('messages', () => {
       const self = await post(`/v1/messages/${id}/approve`, { contentVersion: 1 }, both);
       expect(self.status).toBe(403);
       expect(self.body.code).toBe('four_eyes');
-      expect((await post(`/v1/messages/${id}/approve`, { contentVersion: 1 }, approver)).status).toBe(200);
+      // Whoever edits becomes an author too; the confirmer stays one.
+      const editor = await org.key(['read', 'write', 'approve']);
+      await request(ctx.app.server).patch(`/v1/messages/${id}`).set(bearer(editor)).send({ contentVersion: 1, subject: 'About your application' });
+      expect((await post(`/v1/messages/${id}/approve`, { contentVersion: 2 }, editor)).body.code).toBe('four_eyes');
+      expect((await post(`/v1/messages/${id}/approve`, { contentVersion: 2 }, both)).body.code).toBe('four_eyes');
+      expect((await post(`/v1/messages/${id}/approve`, { contentVersion: 2 }, approver)).status).toBe(200);
     } finally {
       await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: false });
     }

@@ -74,9 +74,19 @@ describe('templates', () => {
     const res = await api()
       .post('/v1/templates/preview')
       .set(bearer(key))
-      .send({ kind: 'rejection_after_interview', locale: 'en', template: { ...valid, html: '<p>{{ organization.name }} & {{ candidate.name }}</p>' } });
+      .send({
+        kind: 'rejection_after_interview',
+        locale: 'en',
+        template: { ...valid, html: '<p>{{ organization.name }}: {{ "<b>Tom & Jerry</b>" }}</p>', text: '{{ "<b>Tom & Jerry</b>" }}' },
+      });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ subject: 'About your application for Senior Backend Engineer', version: null });
+    expect(res.body.html).toBe('<p>Northwind: &lt;b&gt;Tom &amp; Jerry&lt;/b&gt;</p>');
+    expect(res.body.text).toBe('<b>Tom & Jerry</b>');
+    // Trying unsaved template code needs the write scope.
+    const readOnly = await org.key(['read']);
+    const denied = await api().post('/v1/templates/preview').set(bearer(readOnly)).send({ kind: 'rejection_after_interview', locale: 'en', template: valid });
+    expect(denied.status).toBe(403);
     const sparse = await api().post('/v1/templates/preview').set(bearer(key)).send({ kind: 'rejection_after_interview', locale: 'de', data: 'sample_minimal' });
     expect(sparse.status).toBe(200);
     expect(sparse.body.html).toContain('lang="de"');

@@ -202,20 +202,20 @@ export const decisionsRepository = {
   async createDrafts(
     db: DbClient,
     plan: { organizationId: string; requisitionId: string; planId: string },
-    rows: { applicationId: string; candidateId: string; kind: string; recipientEmail: string; feedback: unknown }[],
+    rows: { applicationId: string; candidateId: string; kind: string; action: string; recipientEmail: string; feedback: unknown }[],
   ): Promise<DraftRow[]> {
     const created: DraftRow[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       const ids = chunk.map(() => uuidv7());
       await db.$executeRaw`
-        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, recipient_email, feedback, updated_at)
-        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind,
+        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback, updated_at)
+        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
                recipient_email, feedback::jsonb, now()
         FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
-                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
+                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.action)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
                     ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[])
-             AS t(id, application_id, candidate_id, kind, recipient_email, feedback)`;
+             AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback)`;
       created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
     }
     return created;

@@ -245,6 +245,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           applicationId: item.applicationId,
           candidateId: item.candidateId,
           kind: item.messageKind!,
+          action: item.action,
           recipientEmail: item.recipient!,
           feedback: input.feedback[item.applicationId],
         })),

@@ -1,15 +1,24 @@
 // The candidate's private feedback link. Its 256-bit token is derived from the message id with
-// a server secret (HMAC-SHA-256), so every render can print it while only its SHA-256 is
-// stored: a database leak reveals no working link, and the page (its own issue) looks the
-// token up by hash.
+// a server secret (HMAC-SHA-256) and never stored: rendered content keeps a placeholder, the
+// sender puts the token in at the last moment, and only the token's SHA-256 is kept for the
+// page (its own issue) to find the message. A database leak or a read-only API key reveals no
+// working link.
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../../lib/hash.js';
 
+export const FEEDBACK_TOKEN_PLACEHOLDER = '__HEARBACK_FEEDBACK_TOKEN__';
+
 export function feedbackToken(secretBase64: string, messageId: string): string {
-  return createHmac('sha256', Buffer.from(secretBase64, 'base64')).update(`feedback-link:${messageId}`).digest('base64url');
+  return createHmac('sha256', Buffer.from(secretBase64, 'base64')).update(`hearback-feedback-link:${messageId}`).digest('base64url');
 }
 
-export function feedbackLink(publicBaseUrl: string, secretBase64: string, messageId: string) {
-  const token = feedbackToken(secretBase64, messageId);
-  return { url: `${publicBaseUrl}/f/${token}`, tokenHash: sha256Hex(token) };
+export const feedbackTokenHash = (secretBase64: string, messageId: string) => sha256Hex(feedbackToken(secretBase64, messageId));
+
+/** The link as rendered and stored: the page's address with the placeholder for the token. */
+export const placeholderLink = (publicBaseUrl: string) => `${publicBaseUrl}/f/${FEEDBACK_TOKEN_PLACEHOLDER}`;
+
+/** The content as the candidate receives it (called by the sender, never stored). */
+export function withFeedbackToken<T extends { subject: string; html: string; text: string }>(content: T, token: string): T {
+  const put = (part: string) => part.replaceAll(FEEDBACK_TOKEN_PLACEHOLDER, token);
+  return { ...content, subject: put(content.subject), html: put(content.html), text: put(content.text) };
 }

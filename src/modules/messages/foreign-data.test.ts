@@ -16,10 +16,26 @@ describe('foreign candidate data', () => {
     ]);
   });
 
-  it('finds a passage of another candidate’s feedback, in the HTML part too', () => {
-    const html = { subject: 's', text: 'nothing here', html: '<li>A thoughtful take on rate&nbsp;limiting for public APIs</li>' };
-    expect(findForeignData(index, people[0]!, { ...html, html: '<li>A thoughtful take on rate limiting for public APIs</li>' })).toEqual([
-      expect.objectContaining({ candidateId: 'b', field: 'feedback' }),
+  it('finds a passage of another candidate’s feedback, in the HTML part too, entities and all', () => {
+    const html = { subject: 's', text: 'nothing here', html: '<li>A thoughtful take on rate&nbsp;limiting for public&#x20;APIs</li>' };
+    expect(findForeignData(index, people[0]!, html)).toEqual([expect.objectContaining({ candidateId: 'b', field: 'feedback' })]);
+  });
+
+  it('finds a short feedback bullet of someone else, whole', () => {
+    const short = foreignDataIndex([...people, { candidateId: 'd', name: 'Dana Ross', feedbackTexts: ['Excellent Kubernetes debugging skills'] }]);
+    expect(findForeignData(short, people[0]!, rendered('Your strengths: Excellent Kubernetes debugging skills.'))).toEqual([
+      expect.objectContaining({ candidateId: 'd', field: 'feedback' }),
+    ]);
+  });
+
+  it('does not mistake part of the candidate’s own longer name for someone else', () => {
+    const plan = foreignDataIndex([
+      { candidateId: 'x', name: 'Ana Maria Lopez', feedbackTexts: [] },
+      { candidateId: 'y', name: 'Maria Lopez', feedbackTexts: [] },
+    ]);
+    expect(findForeignData(plan, { candidateId: 'x', name: 'Ana Maria Lopez', feedbackTexts: [] }, rendered('Dear Ana Maria Lopez,'))).toEqual([]);
+    expect(findForeignData(plan, { candidateId: 'x', name: 'Ana Maria Lopez', feedbackTexts: [] }, rendered('Dear Ana, unlike Maria Lopez…'))).toEqual([
+      expect.objectContaining({ candidateId: 'y', field: 'name' }),
     ]);
   });
 

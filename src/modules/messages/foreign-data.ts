@@ -13,9 +13,12 @@ const words = (text: string) =>
 
 /** Feedback passages are compared on runs of this many words: long enough to be specific. */
 const PASSAGE_WORDS = 6;
+/** A shorter feedback item (a bullet such as "Excellent Kubernetes debugging skills") counts whole. */
+const MIN_ITEM_WORDS = 3;
 
 const shingles = (text: string) => {
   const w = words(text);
+  if (w.length < PASSAGE_WORDS) return w.length >= MIN_ITEM_WORDS ? [w.join(' ')] : [];
   const out: string[] = [];
   for (let i = 0; i + PASSAGE_WORDS <= w.length; i++) out.push(w.slice(i, i + PASSAGE_WORDS).join(' '));
   return out;
@@ -30,8 +33,10 @@ export interface PlanPerson {
 export interface ForeignData {
   /** Full names (two words or more) → whose they are. */
   names: Map<string, Set<string>>;
-  /** Six-word runs of feedback → whose feedback holds them. */
+  /** Six-word runs of feedback, and short items whole → whose feedback holds them. */
   passages: Map<string, Set<string>>;
+  /** The longest name, in words: how long a run the search must try. */
+  longestName: number;
 }
 
 function add(map: Map<string, Set<string>>, key: string, owner: string) {
@@ -43,20 +48,23 @@ function add(map: Map<string, Set<string>>, key: string, owner: string) {
 export function foreignDataIndex(people: PlanPerson[]): ForeignData {
   const names = new Map<string, Set<string>>();
   const passages = new Map<string, Set<string>>();
+  let longestName = 2;
   for (const person of people) {
     const name = words(person.name);
     // A one-word name is too common to mean anything.
     if (name.length >= 2) add(names, name.join(' '), person.candidateId);
+    longestName = Math.max(longestName, name.length);
     for (const text of person.feedbackTexts) for (const passage of shingles(text)) add(passages, passage, person.candidateId);
   }
-  return { names, passages };
+  return { names, passages, longestName };
 }
 
 const decodeEntities = (html: string) =>
   html
     .replace(/<[^>]*>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' })[e]!);
 
 export interface ForeignFinding {
   candidateId: string;
@@ -74,18 +82,28 @@ export function findForeignData(index: ForeignData, own: PlanPerson, rendered: {
   const ownPassages = new Set(own.feedbackTexts.flatMap(shingles));
   const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
+  const ownWords = words(own.name);
   for (const source of [rendered.subject, rendered.text, decodeEntities(rendered.html)]) {
     const w = words(source);
-    for (let i = 0; i < w.length; i++) {
-      for (let n = 2; n <= 5 && i + n <= w.length; n++) {
-        const gram = w.slice(i, i + n).join(' ');
-        const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
-        if (owner) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
+    // Words inside an occurrence of the candidate's own name are theirs ("Ana Maria Lopez" holds
+    // "Maria Lopez", who may be someone else in the plan).
+    const ownSpan = new Uint8Array(w.length);
+    if (ownWords.length > 0) {
+      for (let i = 0; i + ownWords.length <= w.length; i++) {
+        if (ownWords.every((word, k) => w[i + k] === word)) ownSpan.fill(1, i, i + ownWords.length);
       }
-      if (i + PASSAGE_WORDS <= w.length) {
-        const passage = w.slice(i, i + PASSAGE_WORDS).join(' ');
-        const owner = ownPassages.has(passage) ? undefined : someoneElse(index.passages.get(passage));
-        if (owner) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: passage });
+    }
+    for (let i = 0; i < w.length; i++) {
+      for (let n = 2; n <= Math.max(index.longestName, PASSAGE_WORDS) && i + n <= w.length; n++) {
+        const gram = w.slice(i, i + n).join(' ');
+        if (n <= index.longestName && !ownSpan.subarray(i, i + n).every(Boolean)) {
+          const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
+          if (owner && !ownSpan.subarray(i, i + n).some(Boolean)) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
+        }
+        if (n >= MIN_ITEM_WORDS && n <= PASSAGE_WORDS) {
+          const owner = ownPassages.has(gram) ? undefined : someoneElse(index.passages.get(gram));
+          if (owner) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
+        }
       }
     }
   }

@@ -93,7 +93,7 @@ export const messagesRepository = {
    */
   transition: (
     db: DbClient,
-    where: { organizationId: string; id: string; from: MessageStatus[]; contentVersion?: number; notSeverity?: string },
+    where: { organizationId: string; id: string; from: MessageStatus[]; contentVersion?: number; notSeverity?: string; notAuthoredBy?: string },
     data: Prisma.MessageUpdateManyMutationInput,
   ) =>
     db.message.updateMany({
@@ -102,7 +102,11 @@ export const messagesRepository = {
         organizationId: where.organizationId,
         status: { in: where.from },
         ...(where.contentVersion !== undefined ? { contentVersion: where.contentVersion } : {}),
-        ...(where.notSeverity ? { OR: [{ severity: null }, { severity: { not: where.notSeverity } }] } : {}),
+        AND: [
+          ...(where.notSeverity ? [{ OR: [{ severity: null }, { severity: { not: where.notSeverity } }] }] : []),
+          // Four-eyes, in the same statement: an edit landing just before cannot slip through.
+          ...(where.notAuthoredBy ? [{ OR: [{ authoredBy: null }, { authoredBy: { not: where.notAuthoredBy } }] }] : []),
+        ],
       },
       data,
     }),

@@ -8,14 +8,13 @@ import { AppError, found } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hash.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
-import { isRejectionKind } from '../decisions/checks.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedback/lint/lint.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
 import { renderTemplate } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
-import { feedbackLink } from './feedback-link.js';
+import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, type ForeignData } from './foreign-data.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
 import { computeSendAt } from './send-time.js';
@@ -82,45 +81,66 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         extensions: { lint: message.lint, renderChecks: message.renderChecks },
       });
     }
-    return new AppError('message_state', `A ${message.status} message cannot be ${action === 'edit' ? 'edite' : action}d`, {
+    const past: Record<string, string> = { approve: 'approved', edit: 'edited', cancel: 'cancelled', recall: 'recalled' };
+    return new AppError('message_state', `A ${message.status} message cannot be ${past[action] ?? action}`, {
       extensions: { status: message.status },
     });
   }
 
   /** Renders one message with its current template, feedback and link; checks and lints it. */
+  /** Renders one message; a failure becomes a blocking `render_failed` check, never a stuck job. */
   async function render(client: DbClient, message: MessageRow, index: ForeignData) {
-    const link = feedbackLink(publicBaseUrl, linkSecret, message.id);
-    const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, link.url);
-    const { locale } = loaded;
-    // The feedback of this version (an edit renders before it is stored).
-    const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
-    const template = await templates.current(message.organizationId, message.kind, locale);
-    const content = renderTemplate(message.customSubject ? { ...template, subject: message.customSubject } : template, context);
-    const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-    const foreign = findForeignData(index, own, content);
-    const renderChecks: RenderCheck[] = foreign.length
-      ? [
-          {
-            code: 'foreign_candidate_data',
-            severity: 'block',
-            message: 'The message contains another candidate’s name or feedback from the same plan',
-            evidence: foreign.map((f) => ({ ...f })),
-          },
-        ]
-      : [];
-    const findings = message.feedback ? lintFeedback(message.feedback as Feedback, { locale }) : [];
     const policy = await repo.policy(client, message.organizationId);
-    return {
-      locale,
-      ...content,
-      templateVersion: template.version,
-      contentHash: sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`),
-      lint: findings,
-      renderChecks: renderChecks as unknown as Prisma.InputJsonValue,
-      severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
-      feedbackTokenHash: link.tokenHash,
+    const common = {
+      feedbackTokenHash: feedbackTokenHash(linkSecret, message.id),
       feedbackLinkExpiresAt: message.feedbackLinkExpiresAt ?? new Date(now().getTime() + policy.feedbackLinkDays * 86_400_000),
-    } satisfies Prisma.MessageUpdateManyMutationInput;
+    };
+    try {
+      const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, placeholderLink(publicBaseUrl));
+      const { locale } = loaded;
+      // The feedback of this version (an edit renders before it is stored).
+      const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
+      const template = await templates.current(message.organizationId, message.kind, locale);
+      const rendered = renderTemplate(template, context);
+      // A subject a person typed is text, not a template.
+      const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
+      const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
+      const foreign = findForeignData(index, own, content);
+      const renderChecks: RenderCheck[] = foreign.length
+        ? [
+            {
+              code: 'foreign_candidate_data',
+              severity: 'block',
+              message: 'The message contains another candidate’s name or feedback from the same plan',
+              evidence: foreign.map((f) => ({ ...f })),
+            },
+          ]
+        : [];
+      const findings = message.feedback ? lintFeedback(message.feedback as Feedback, { locale }) : [];
+      return {
+        ...common,
+        locale,
+        ...content,
+        templateVersion: template.version,
+        contentHash: sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`),
+        lint: findings,
+        renderChecks: renderChecks as unknown as Prisma.InputJsonValue,
+        severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
+      } satisfies Prisma.MessageUpdateManyMutationInput;
+    } catch (error) {
+      const reason = error instanceof AppError ? (error.detail ?? error.title) : (error as Error).message;
+      const failed: RenderCheck[] = [{ code: 'render_failed', severity: 'block', message: `The message could not be rendered: ${reason}`.slice(0, 1000), evidence: [] }];
+      return {
+        ...common,
+        subject: null,
+        html: null,
+        text: null,
+        contentHash: null,
+        lint: [],
+        renderChecks: failed as unknown as Prisma.InputJsonValue,
+        severity: 'block',
+      } satisfies Prisma.MessageUpdateManyMutationInput;
+    }
   }
 
   async function approveOne(actor: Actor, scopes: readonly ApiScope[], request: ApprovalRequest) {
@@ -130,39 +150,55 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
     }
     const message = found(await repo.find(db, actor.organizationId, id), 'Message');
     const policy = await repo.policy(db, actor.organizationId);
-    if (policy.fourEyesApproval && message.authoredBy === actor.actor) {
+    if (policy.fourEyesApproval && (message.authoredBy === actor.actor || (await repo.planConfirmer(db, message.planId)) === actor.actor)) {
       throw new AppError('four_eyes', 'This organization requires a second person to approve what someone wrote or confirmed');
     }
+    // Another candidate's data, or a failed render, is fixed by editing, never by an override.
+    // (The version condition below ties this reading to the content being approved.)
+    const renderChecks = (message.renderChecks ?? []) as unknown as RenderCheck[];
+    if (message.contentVersion === contentVersion && renderChecks.length > 0) {
+      throw new AppError('message_blocked', `${renderChecks.map((c) => c.code).join(', ')}: edit the message; this cannot be overridden`, {
+        extensions: { renderChecks },
+      });
+    }
     const at = now();
-    const sendAt = computeSendAt(
-      { approvedAt: at, isRejection: isRejectionKind(message.kind), ...(await repo.sendFacts(db, message)) },
-      policy,
-    );
-    const { count } = await repo.transition(
-      db,
-      { organizationId: actor.organizationId, id, from: ['pending_approval'], contentVersion, ...(overrideReason ? {} : { notSeverity: 'block' }) },
-      { status: 'approved', approvedAt: at, approvedBy: actor.actor, sendAt },
-    );
-    if (count === 0) throw await refusal(actor.organizationId, id, 'approve', contentVersion);
-    await auditRepository.record(db, actor, [
-      {
-        action: 'message.approved',
-        entity: 'message',
-        entityId: id,
-        after: { contentVersion, sendAt: sendAt.toISOString(), ...(overrideReason ? { overrideReason } : {}) },
-      },
-    ]);
-    return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
+    const sendAt = computeSendAt({ approvedAt: at, isRejection: message.action === 'reject', ...(await repo.sendFacts(db, message)) }, policy);
+    return db.$transaction(async (tx) => {
+      const { count } = await repo.transition(
+        tx,
+        {
+          organizationId: actor.organizationId,
+          id,
+          from: ['pending_approval'],
+          contentVersion,
+          ...(overrideReason ? {} : { notSeverity: 'block' }),
+          ...(policy.fourEyesApproval ? { notAuthoredBy: actor.actor } : {}),
+        },
+        { status: 'approved', approvedAt: at, approvedBy: actor.actor, sendAt },
+      );
+      if (count === 0) throw await refusal(actor.organizationId, id, 'approve', contentVersion);
+      await auditRepository.record(tx, actor, [
+        {
+          action: 'message.approved',
+          entity: 'message',
+          entityId: id,
+          after: { contentVersion, sendAt: sendAt.toISOString(), ...(overrideReason ? { overrideReason } : {}) },
+        },
+      ]);
+      return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
+    });
   }
 
   async function stop(actor: Actor, id: string, from: MessageStatus[], to: MessageStatus, verb: string) {
-    const before = found(await repo.find(db, actor.organizationId, id), 'Message');
-    const { count } = await repo.transition(db, { organizationId: actor.organizationId, id, from }, { status: to, sendAt: null });
-    if (count === 0) throw await refusal(actor.organizationId, id, verb);
-    await auditRepository.record(db, actor, [
-      { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
-    ]);
-    return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
+    return db.$transaction(async (tx) => {
+      const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
+      const { count } = await repo.transition(tx, { organizationId: actor.organizationId, id, from }, { status: to, sendAt: null });
+      if (count === 0) throw await refusal(actor.organizationId, id, verb);
+      await auditRepository.record(tx, actor, [
+        { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
+      ]);
+      return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
+    });
   }
 
   return {
@@ -199,8 +235,9 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
       };
       const data = await render(db, edited, await planIndex(db, message.planId));
+      return db.$transaction(async (tx) => {
       const { count } = await repo.saveRender(
-        db,
+        tx,
         id,
         {
           ...data,
@@ -211,7 +248,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         { status: EDITABLE, contentVersion: edit.contentVersion },
       );
       if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
-      await auditRepository.record(db, actor, [
+      await auditRepository.record(tx, actor, [
         {
           action: 'message.edited',
           entity: 'message',
@@ -220,7 +257,8 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
           after: { contentVersion: message.contentVersion + 1, subjectEdited: edit.subject !== undefined, feedbackEdited: edit.feedback !== undefined },
         },
       ]);
-      return messageView(found(await repo.find(db, actor.organizationId, id), 'Message'));
+      return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
+      });
     },
 
     /** Approves the version the approver saw; blocking findings need an override reason and scope. */

@@ -18,8 +18,16 @@ export interface SendTimeInput {
 
 const QUARTER_HOUR = 15 * 60_000;
 
+/** Building a formatter is the expensive part; one per time zone serves every approval. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function localParts(at: Date, timeZone: string): { weekday: number; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(at);
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.find((p) => p.type === 'weekday')!.value);
   return { weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
 }

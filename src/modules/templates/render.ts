@@ -15,7 +15,8 @@ export interface TemplateProblem {
   message: string;
 }
 
-const limits = { parseLimit: 200_000, renderLimit: 2_000, memoryLimit: 20_000_000 };
+// A template that needs more than this is broken or hostile: an email is never that much work.
+const limits = { parseLimit: 200_000, renderLimit: 200, memoryLimit: 20_000_000 };
 const common = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, templates: {}, ...limits };
 const engines: Record<TemplatePart, Liquid> = {
   subject: new Liquid(common),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
+import { hasScope } from '../organizations/organizations.service.js';
 import {
   previewBodySchema,
   renderedSchema,
@@ -89,6 +91,13 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
         response: { 200: renderedSchema },
       },
     },
-    async (request) => templates.preview(authOf(request).organizationId, request.body),
+    async (request) => {
+      const auth = authOf(request);
+      // Trying unsaved template code is template work: it needs the write scope.
+      if (request.body.template && !hasScope(auth, 'write')) {
+        throw new AppError('insufficient_scope', 'Previewing unsaved template parts needs the "write" scope', { extensions: { requiredScope: 'write' } });
+      }
+      return templates.preview(auth.organizationId, request.body);
+    },
   );
 };

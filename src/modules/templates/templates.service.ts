@@ -22,8 +22,10 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
       extensions: { problems },
     });
 
+  /** The template in use: the organization's for this exact tag, then for its language, then ours. */
   async function current(organizationId: string, kind: string, locale: string) {
-    const custom = await repo.latest(db, organizationId, kind, locale);
+    const language = baseLocale(locale);
+    const custom = (await repo.latest(db, organizationId, kind, locale)) ?? (language !== locale ? await repo.latest(db, organizationId, kind, language) : null);
     if (custom) {
       const { subject, html, text, version, createdAt, createdBy } = custom;
       return { kind, locale, version, source: 'custom' as const, subject, html, text, createdAt, createdBy };
@@ -100,15 +102,17 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
     ) {
       let context: TemplateContext;
       let locale = request.locale;
+      let kind = request.kind;
       if (typeof request.data === 'object') {
         const real = await messageContext(db, organizationId, request.data.messageId, publicBaseUrl);
         context = real.context;
         locale = real.locale;
+        kind = real.kind;
       } else {
         const [full, minimal] = samples(locale);
         context = request.data === 'sample' ? full! : minimal!;
       }
-      const template = request.template ? { ...request.template, version: null } : await current(organizationId, request.kind, locale);
+      const template = request.template ? { ...request.template, version: null } : await current(organizationId, kind, locale);
       if (request.template) {
         const problems = checkTemplate(request.template, samples(locale));
         if (problems.length > 0) throw refuse(problems);
