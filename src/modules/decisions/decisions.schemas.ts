@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { sourceSchema } from '../../lib/schemas.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
+import { recordRefSchema } from '../hiring/hiring.schemas.js';
 
 export const builtInMessageKinds = [
   'rejection_after_interview',
@@ -140,16 +142,11 @@ export const decisionKindSchema = z.enum(['hire', 'offer', 'reject', 'advance', 
 
 export const recordDecisionBodySchema = z
   .object({
-    application: z
-      .union([
-        z.object({ id: z.uuid() }).strict(),
-        z.object({ source: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/), externalId: z.string().trim().min(1).max(200) }).strict(),
-      ])
-      .describe('`{ id }` or `{ source, externalId }`.'),
+    application: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
     kind: decisionKindSchema.describe(
       'hire → hired, offer → offered, reject → rejected, withdraw → withdrawn, unreject → active; advance and hold keep the status.',
     ),
-    source: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/).default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
+    source: sourceSchema.default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
     occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),
   })
   .strict();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
 import {
@@ -13,7 +14,6 @@ import {
 import type { DecisionsService } from './decisions.service.js';
 import type { PlansService } from './plans.service.js';
 
-const idParams = z.object({ id: z.uuid() });
 const tags = ['decisions'];
 
 export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions: DecisionsService }> = async (app, { plans, decisions }) => {
@@ -48,7 +48,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
           'Nothing is sent and nothing changes. Each item lists its recipient, action, message kind and checks ' +
           '(blocking or warning, with evidence). Confirm with the digest and the chosen application ids typed again.',
         headers: idempotencyHeadersSchema,
-        params: idParams,
+        params: idParamsSchema,
         body: createPlanBodySchema,
         response: { 201: planSchema },
       },
@@ -60,7 +60,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
     '/v1/plans/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getDecisionPlan', tags, summary: 'A plan as it was computed', params: idParams, response: { 200: planSchema } },
+      schema: { operationId: 'getDecisionPlan', tags, summary: 'A plan as it was computed', params: idParamsSchema, response: { 200: planSchema } },
     },
     async (request) => plans.get(authOf(request).organizationId, request.params.id),
   );
@@ -77,7 +77,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
           'Recomputes the plan first. 409 `plan_stale` if anything it depends on changed, `chosen_mismatch` if the ' +
           'chosen ids differ, `blocked_items` while a blocking check has no written override (overrides need the ' +
           '`override` scope), `plan_expired` after its expiry. Confirming again returns the first result.',
-        params: idParams,
+        params: idParamsSchema,
         body: confirmPlanBodySchema,
         response: { 200: confirmationSchema },
       },

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localeSchema } from '../../lib/schemas.js';
 import { feedbackSchema } from './feedback.schemas.js';
 import { findingSchema } from './lint/lint.schemas.js';
 import { lintFeedback, lintText, summarize } from './lint/lint.js';
 
 const lintBodySchema = z
   .object({
-    locale: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag').max(35).default('en'),
+    locale: localeSchema.default('en'),
     feedback: feedbackSchema.optional().describe('Structured feedback: every text field is linted.'),
     text: z.string().max(20_000).optional().describe('Or any free text (a draft note, an edited message).'),
   })

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParamsSchema } from '../../lib/schemas.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
@@ -22,7 +23,6 @@ import {
 } from './hiring.schemas.js';
 import type { HiringService } from './hiring.service.js';
 
-const idParams = z.object({ id: z.uuid() });
 const upsertNote =
   'With `externalIds`, a record already holding any of them is updated (200) instead of created (201); an identical repeat changes nothing.';
 
@@ -68,7 +68,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     '/v1/requisitions/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getRequisition', tags: ['requisitions'], summary: 'One requisition', params: idParams, response: { 200: requisitionSchema } },
+      schema: { operationId: 'getRequisition', tags: ['requisitions'], summary: 'One requisition', params: idParamsSchema, response: { 200: requisitionSchema } },
     },
     async (request) => hiring.getRequisition(authOf(request).organizationId, request.params.id),
   );
@@ -80,7 +80,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'updateRequisition',
         tags: ['requisitions'],
         summary: 'Change some fields of a requisition (status changes are audited)',
-        params: idParams,
+        params: idParamsSchema,
         body: requisitionPatchSchema,
         response: { 200: requisitionSchema },
       },
@@ -133,7 +133,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     '/v1/candidates/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getCandidate', tags: ['candidates'], summary: 'One candidate, with the records linked to it', params: idParams, response: { 200: candidateSchema } },
+      schema: { operationId: 'getCandidate', tags: ['candidates'], summary: 'One candidate, with the records linked to it', params: idParamsSchema, response: { 200: candidateSchema } },
     },
     async (request) => hiring.getCandidate(authOf(request).organizationId, request.params.id),
   );
@@ -145,7 +145,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'updateCandidate',
         tags: ['candidates'],
         summary: 'Change some fields of a candidate (`emails` replaces the list)',
-        params: idParams,
+        params: idParamsSchema,
         body: candidatePatchSchema,
         response: { 200: candidateSchema },
       },
@@ -162,7 +162,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         summary: 'Record that two candidate records are the same person (an ATS merge)',
         description: 'Both records stay; they share a personId from now on, and the link is audited.',
         headers: idempotencyHeadersSchema,
-        params: idParams,
+        params: idParamsSchema,
         body: identityLinkInputSchema,
         response: { 201: identityLinkSchema },
       },
@@ -180,7 +180,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'listIdentityLinks',
         tags: ['candidates'],
         summary: 'Why records are linked as this person: every link with its evidence',
-        params: idParams,
+        params: idParamsSchema,
         response: { 200: z.object({ data: z.array(identityLinkSchema) }) },
       },
     },
@@ -232,7 +232,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     '/v1/applications/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getApplication', tags: ['applications'], summary: 'One application', params: idParams, response: { 200: applicationSchema } },
+      schema: { operationId: 'getApplication', tags: ['applications'], summary: 'One application', params: idParamsSchema, response: { 200: applicationSchema } },
     },
     async (request) => hiring.getApplication(authOf(request).organizationId, request.params.id),
   );
@@ -244,7 +244,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'updateApplication',
         tags: ['applications'],
         summary: 'Change stage, status or promised decision date (status changes are audited)',
-        params: idParams,
+        params: idParamsSchema,
         body: applicationPatchSchema,
         response: { 200: applicationSchema },
       },

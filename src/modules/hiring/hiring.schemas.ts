@@ -1,13 +1,11 @@
 // The contract for hiring data: requisitions, candidates, applications. Every string bounded.
 import { z } from 'zod';
+import { localeSchema, sourceSchema } from '../../lib/schemas.js';
 import { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
 import { isPlausibleEmail } from './identity.js';
 
 export const externalRefSchema = z.object({
-  source: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,49}$/, 'lower-case letters, digits, _ and -, e.g. greenhouse')
-    .describe('The system the id comes from: `greenhouse`, `lever`, `ashby`, `api`, or your own.'),
+  source: sourceSchema.describe('The system the id comes from: `greenhouse`, `lever`, `ashby`, `api`, or your own.'),
   id: z.string().trim().min(1).max(200).describe("The record's id in that system."),
 });
 
@@ -17,10 +15,6 @@ export const externalIdsSchema = z
   .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
   .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
 
-const localeSchema = z
-  .string()
-  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag, e.g. en, fr-CA')
-  .max(35);
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 const timezoneSchema = z
@@ -135,7 +129,7 @@ export const identityLinkSchema = z
 
 // ----- applications -------------------------------------------------------------------------
 
-const recordRefSchema = z.union([
+export const recordRefSchema = z.union([
   z.object({ id: z.uuid() }).strict(),
   z.object({ source: externalRefSchema.shape.source, externalId: externalRefSchema.shape.id }).strict(),
 ]);

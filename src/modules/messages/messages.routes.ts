@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParamsSchema } from '../../lib/schemas.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import {
@@ -13,7 +14,6 @@ import {
 } from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
 
-const idParams = z.object({ id: z.uuid() });
 const tags = ['messages'];
 
 export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }> = async (app, { messages }) => {
@@ -39,7 +39,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
     '/v1/messages/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getMessage', tags, summary: 'One message with its rendered content, lint and checks', params: idParams, response: { 200: messageSchema } },
+      schema: { operationId: 'getMessage', tags, summary: 'One message with its rendered content, lint and checks', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.get(authOf(request).organizationId, request.params.id),
   );
@@ -52,7 +52,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
         operationId: 'approveMessage',
         tags,
         summary: 'Approve the version you reviewed (409 message_changed if it changed, message_blocked on blocking findings)',
-        params: idParams,
+        params: idParamsSchema,
         body: approveBodySchema,
         response: { 200: messageSchema },
       },
@@ -69,7 +69,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
         operationId: 'editMessage',
         tags,
         summary: 'Edit the subject or feedback: re-rendered, re-linted, a new version, approval reset',
-        params: idParams,
+        params: idParamsSchema,
         body: editBodySchema,
         response: { 200: messageSchema },
       },
@@ -96,7 +96,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
     '/v1/messages/:id/cancel',
     {
       config: { scope: 'write' },
-      schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParams, response: { 200: messageSchema } },
+      schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.cancel(actorOf(request), request.params.id),
   );
@@ -105,7 +105,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
     '/v1/messages/:id/recall',
     {
       config: { scope: 'approve' },
-      schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParams, response: { 200: messageSchema } },
+      schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.recall(actorOf(request), request.params.id),
   );

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
 import {
   apiKeySchema,
   createApiKeyBodySchema,
   createdApiKeySchema,
-  idParamsSchema,
   organizationPatchSchema,
   organizationSchema,
 } from './organizations.schemas.js';

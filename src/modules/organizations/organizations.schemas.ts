@@ -8,7 +8,6 @@ export const apiScopeSchema = z.enum(ApiScope).describe(
 );
 export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
-export const idParamsSchema = z.object({ id: z.uuid() });
 
 const settingsFields = {
   undoWindowMinutes: z.number().int().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),

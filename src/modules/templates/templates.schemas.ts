@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { localeSchema } from '../../lib/schemas.js';
 import { builtInMessageKinds, messageKindSchema } from '../decisions/decisions.schemas.js';
 
 export const templateParamsSchema = z.object({
   kind: messageKindSchema,
-  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag, e.g. en, fr-CA').max(35),
+  locale: localeSchema,
 });
 
 export const templatePartsSchema = z.object({
