@@ -89,8 +89,26 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
 
   /** Renders one message with its current template, feedback and link; checks and lints it. */
   /** Renders one message; a failure becomes a blocking `render_failed` check, never a stuck job. */
-  async function render(client: DbClient, message: MessageRow, index: ForeignData) {
-    const policy = await repo.policy(client, message.organizationId);
+  /**
+   * What every message of one render job shares (the organization's settings, each template),
+   * read once per job instead of once per message: a reject-all plan has thousands.
+   */
+  function jobCache(client: DbClient) {
+    const memo = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, load: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, load());
+      return memo.get(key) as Promise<T>;
+    };
+    return {
+      policy: (organizationId: string) => once(`policy|${organizationId}`, () => repo.policy(client, organizationId)),
+      template: (organizationId: string, kind: string, locale: string) =>
+        once(`template|${organizationId}|${kind}|${locale}`, () => templates.current(organizationId, kind, locale)),
+    };
+  }
+  type JobCache = ReturnType<typeof jobCache>;
+
+  async function render(client: DbClient, message: MessageRow, index: ForeignData, cache: JobCache = jobCache(client)) {
+    const policy = await cache.policy(message.organizationId);
     const common = {
       feedbackTokenHash: feedbackTokenHash(linkSecret, message.id),
       feedbackLinkExpiresAt: message.feedbackLinkExpiresAt ?? new Date(now().getTime() + policy.feedbackLinkDays * 86_400_000),
@@ -100,7 +118,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
       const { locale } = loaded;
       // The feedback of this version (an edit renders before it is stored).
       const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
-      const template = await templates.current(message.organizationId, message.kind, locale);
+      const template = await cache.template(message.organizationId, message.kind, locale);
       const rendered = renderTemplate(template, context);
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
@@ -207,10 +225,11 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
       const drafts = await repo.draftsOfPlan(db, planId);
       if (drafts.length === 0) return { rendered: 0 };
       const index = await planIndex(db, planId);
+      const cache = jobCache(db);
       const author = await repo.planConfirmer(db, planId);
       let rendered = 0;
       for (const draft of drafts) {
-        const data = await render(db, draft, index);
+        const data = await render(db, draft, index, cache);
         rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
       }
       return { rendered };
