@@ -13,7 +13,7 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
-import { createRedis, type RedisRole } from './queue/connections.js';
+import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
 
 export interface Deps {
@@ -46,8 +46,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `hearback-${role}` });
   // Only the API authenticates keys on every request.
   const apiKeyCache = role === 'api' ? createApiKeyCache({ databaseUrl: config.DATABASE_URL, logger }) : undefined;
-  const redisRole: RedisRole = 'producer';
-  const redis = createRedis(config.REDIS_URL, redisRole, `hearback-${role}`);
+  const redis = createRedis(config.REDIS_URL, 'producer', `hearback-${role}`);
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
   return {

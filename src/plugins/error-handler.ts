@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDbUnavailable, pgErrorCode } from '../db/client.js';
-import { AppError, problemCatalog, type FieldError, type ProblemCode } from '../lib/errors.js';
+import { AppError, type FieldError, type ProblemCode } from '../lib/errors.js';
 import { isRedisUnavailable } from '../queue/connections.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -108,4 +108,3 @@ export const errorHandlerPlugin = fp(
   { name: 'error-handler' },
 );
 
-export { problemCatalog };

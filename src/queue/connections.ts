@@ -4,7 +4,7 @@
 //   instead of a request that hangs while ioredis queues commands offline.
 import { Redis, type RedisOptions } from 'ioredis';
 
-export type RedisRole = 'producer' | 'worker' | 'general';
+export type RedisRole = 'producer' | 'worker';
 
 const base: RedisOptions = {
   // Exponential reconnects capped at 5 s: Redis restarts are survived without a thundering herd.
@@ -15,7 +15,6 @@ const base: RedisOptions = {
 const roles: Record<RedisRole, RedisOptions> = {
   producer: { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
   worker: { ...base, enableOfflineQueue: true, maxRetriesPerRequest: null },
-  general: { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
 };
 
 export function createRedis(url: string, role: RedisRole, connectionName: string): Redis {
