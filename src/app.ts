@@ -7,6 +7,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -72,6 +73,12 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(templatesRoutes, { templates: deps.templates });
   await app.register(feedbackRoutes);
   await app.register(messagesRoutes, { messages: deps.messages });
+  await app.register(deliveryRoutes, {
+    setup: deps.sendingSetup,
+    webhooks: deps.postmarkWebhooks,
+    webhookUser: config.POSTMARK_WEBHOOK_USER,
+    webhookPassword: config.POSTMARK_WEBHOOK_PASSWORD,
+  });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

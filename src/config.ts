@@ -57,6 +57,23 @@ const envSchema = z.object({
   /** Key that encrypts secrets at rest (organizations' Postmark server tokens). */
   ENCRYPTION_KEY: encryptionKey.optional(),
 
+  /** Delivery (src/modules/delivery): how often due messages are looked for, and batch size. */
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(500),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Tries per message for retryable Postmark answers (429, 5xx, connection refused). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  /** First retry delay; doubles per attempt (capped at an hour), with ±20 % jitter. */
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /**
+   * A batch that made no progress for this long lost its job (Redis restarted, a worker was
+   * killed): the sweeper takes it back. Claims in flight are judged against at least the
+   * Postmark timeout plus 5 s.
+   */
+  DELIVERY_STALE_MS: z.coerce.number().int().min(500).max(3_600_000).default(120_000),
+  /** How long after an ambiguous send Postmark's outbound search is trusted to show it. */
+  DELIVERY_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),

@@ -6,6 +6,9 @@ import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
+import { createDeliveryService, type DeliveryService } from './modules/delivery/delivery.service.js';
+import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './modules/delivery/postmark-webhooks.js';
+import { createSendingSetupService, type SendingSetupService } from './modules/delivery/sending-setup.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -32,6 +35,9 @@ export interface Deps {
   decisions: DecisionsService;
   templates: TemplatesService;
   messages: MessagesService;
+  delivery: DeliveryService;
+  sendingSetup: SendingSetupService;
+  postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
   close(): Promise<void>;
 }
@@ -49,12 +55,13 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const redis = createRedis(config.REDIS_URL, 'producer', `hearback-${role}`);
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
+  const sealer = createSealer(config.ENCRYPTION_KEY);
   return {
     config,
     db,
     redis,
     queues,
-    sealer: createSealer(config.ENCRYPTION_KEY),
+    sealer,
     logger,
     organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
     hiring: createHiringService({ db }),
@@ -62,6 +69,9 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     decisions: createDecisionsService({ db }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
+    delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),
+    sendingSetup: createSendingSetupService({ db, sealer, defaultStream: config.POSTMARK_MESSAGE_STREAM }),
+    postmarkWebhooks: createPostmarkWebhooksService({ db }),
     audit: createAuditService({ db }),
     async close() {
       await apiKeyCache?.close();
@@ -69,5 +79,18 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       redis.disconnect();
       await db.$disconnect();
     },
+  };
+}
+
+export function deliverySettings(config: Config) {
+  return {
+    postmarkApiUrl: config.POSTMARK_API_URL,
+    postmarkTimeoutMs: config.POSTMARK_TIMEOUT_MS,
+    defaultStream: config.POSTMARK_MESSAGE_STREAM,
+    batchSize: config.DELIVERY_BATCH_SIZE,
+    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+    retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+    staleMs: config.DELIVERY_STALE_MS,
+    reconcileDelayMs: config.DELIVERY_RECONCILE_DELAY_MS,
   };
 }

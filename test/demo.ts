@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
+import { createSealer } from '../src/lib/crypto.js';
+import { createSendingSetupService } from '../src/modules/delivery/sending-setup.service.js';
 import { startServer } from '../src/server.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startPostmarkServer } from './postmark/server.js';
@@ -18,7 +20,16 @@ const applied = await applyMigrations(config.DATABASE_URL);
 console.log(applied.length ? `database migrated: ${applied.join(', ')}` : 'database is up to date');
 
 const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'hearback-demo-seed' });
-const { organization, secret } = await seedDemo(db).finally(() => db.$disconnect());
+const { organization, secret } = await seedDemo(db)
+  .then(async (seeded) => {
+    // The demo organization sends through the local Postmark server (any token works there).
+    const setup = createSendingSetupService({ db, sealer: createSealer(config.ENCRYPTION_KEY), defaultStream: config.POSTMARK_MESSAGE_STREAM });
+    if (!(await setup.getPostmark(seeded.organization.id)).configured) {
+      await setup.setPostmark({ organizationId: seeded.organization.id, actor: 'cli' }, { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' });
+    }
+    return seeded;
+  })
+  .finally(() => db.$disconnect());
 
 const postmark = await startPostmarkServer({ port: POSTMARK_PORT });
 // The workers run as their own process, as in production.
@@ -46,6 +57,7 @@ console.log(`
     curl -s -H "Authorization: Bearer $KEY" ${base}/v1/requisitions
     curl -s -H "Authorization: Bearer $KEY" "${base}/v1/applications?limit=10"
   then plan a decision (README, "A hiring decision, end to end"): hire Amara Okafor and see
-  her second record blocked as same_person_as_chosen.
+  her second record blocked as same_person_as_chosen; approve the rejections and watch them
+  arrive in the Postmark inbox once the undo window has passed.
   Ctrl-C stops everything.
 `);

@@ -1,10 +1,10 @@
-// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts) and
-// the outbox relay. Stops gracefully on SIGTERM/SIGINT: active jobs finish, nothing is lost.
+// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts), the
+// outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT: active jobs finish,
+// nothing is lost.
 import closeWithGrace from 'close-with-grace';
 import { createDeps } from '../src/deps.js';
-import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
-import { messagesHandler } from '../src/modules/messages/messages.jobs.js';
-import type { JobHandlers } from '../src/queue/handlers.js';
+import { startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
+import { projectHandlers } from '../src/queue/project-handlers.js';
 import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
 import { loadConfigOrExit } from '../src/server.js';
 
@@ -12,22 +12,29 @@ const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
 const logger = deps.logger;
 
-const handlers: JobHandlers = {
-  maintenance: maintenanceHandler({ db: deps.db }),
-  messages: messagesHandler({ messages: deps.messages }),
-};
+const handlers = projectHandlers(deps);
 
 // Installed before anything starts, so a signal during start-up also shuts down cleanly.
 let runtime: WorkerRuntime | undefined;
+let dispatcher: Dispatcher | undefined;
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
   else logger.info({ signal }, 'shutting down');
+  await dispatcher?.stop();
   await runtime?.stop();
   await deps.close();
 });
 
 try {
-  runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers, logger });
+  runtime = await startWorkers({
+    config,
+    db: deps.db,
+    queues: deps.queues,
+    handlers,
+    logger,
+    concurrency: { delivery: config.DELIVERY_CONCURRENCY },
+  });
+  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();

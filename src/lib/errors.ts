@@ -15,6 +15,7 @@ export const problemCatalog = {
   missing_api_key: { status: 401, title: 'An API key is required' },
   invalid_api_key: { status: 401, title: 'The API key is not valid' },
   api_key_revoked: { status: 401, title: 'The API key has been revoked' },
+  webhook_unauthorized: { status: 401, title: 'The webhook credentials are missing or wrong' },
   insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
   four_eyes: { status: 403, title: 'A second person must approve this' },
   not_found: { status: 404, title: 'Not found' },

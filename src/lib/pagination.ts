@@ -28,24 +28,25 @@ export interface PageRequest {
   limit: number;
 }
 
-const cursorPayload = z.object({ after: z.string().uuid() });
-
-export function pageRequest(query: PageQuery): PageRequest {
-  return { after: query.cursor === undefined ? undefined : decodeCursor(query.cursor), take: query.limit + 1, limit: query.limit };
+/** `key` validates what a cursor may hold: ids by default, another unique sort key otherwise. */
+export function pageRequest(query: PageQuery, key: z.ZodType<string> = z.uuid()): PageRequest {
+  return { after: query.cursor === undefined ? undefined : decodeCursor(query.cursor, key), take: query.limit + 1, limit: query.limit };
 }
 
-export function toPage<T extends { id: string }>(rows: T[], request: PageRequest): Page<T> {
+export function toPage<T extends { id: string }>(rows: T[], request: PageRequest): Page<T>;
+export function toPage<T>(rows: T[], request: PageRequest, keyOf: (row: T) => string): Page<T>;
+export function toPage<T>(rows: T[], request: PageRequest, keyOf = (row: T) => (row as { id: string }).id): Page<T> {
   const data = rows.slice(0, request.limit);
   const last = data.at(-1);
   const hasMore = rows.length > request.limit;
-  return { data, nextCursor: hasMore && last ? encodeCursor(last.id) : null };
+  return { data, nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null };
 }
 
 export const encodeCursor = (after: string): string => Buffer.from(JSON.stringify({ after })).toString('base64url');
 
-export function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string, key: z.ZodType<string> = z.uuid()): string {
   try {
-    return cursorPayload.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).after;
+    return z.object({ after: key }).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).after;
   } catch {
     throw new AppError('invalid_cursor', 'The cursor is not one this API returned; start again without it');
   }

@@ -5,6 +5,8 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PrismaClient } from '../db/client.js';
 import { withTimeout } from '../lib/timeout.js';
+import { MessageStatus } from '../generated/prisma/enums.js';
+import { deliveryRepository } from '../modules/delivery/delivery.repository.js';
 import { outboxRepository } from '../modules/outbox/outbox.repository.js';
 import type { Queues } from '../queue/producer.js';
 
@@ -57,6 +59,18 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       registers: [registry],
     });
 
+    const messages = new Gauge({
+      name: 'hearback_messages',
+      help: 'Messages by status (sent, delivered, bounced, failed, unknown, ...), all organizations',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+    const deliveryLag = new Gauge({
+      name: 'hearback_delivery_lag_seconds',
+      help: 'How long the oldest message due for sending has been waiting (0 when none is late)',
+      registers: [registry],
+    });
+
     let lastRefresh = 0;
     let refreshing: Promise<void> | undefined;
     /** Queue and outbox state, read at most every few seconds, however many scrapers call. */
@@ -85,6 +99,9 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
         const { pending, failed } = await outboxRepository.backlog(db);
         outboxJobs.set({ status: 'pending' }, pending);
         outboxJobs.set({ status: 'failed' }, failed);
+        const counts = new Map((await deliveryRepository.statusCounts(db)).map((row) => [row.status, row.count]));
+        for (const status of Object.values(MessageStatus)) messages.set({ status }, counts.get(status) ?? 0);
+        deliveryLag.set(await deliveryRepository.lagSeconds(db));
       };
       const [redis, postgres] = await Promise.allSettled([
         withTimeout(fromRedis(), SOURCE_TIMEOUT_MS, 'queue metrics'),

@@ -67,7 +67,10 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
         info: { title: 'Hearback API', version, description },
         servers: [{ url: publicBaseUrl }],
         components: {
-          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, `hb_live_...`' } },
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, `hb_live_...`' },
+            postmarkBasic: { type: 'http', scheme: 'basic', description: 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD, set in Postmark’s webhook URL' },
+          },
         },
       },
       transform: (input) => {

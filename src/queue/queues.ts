@@ -29,6 +29,22 @@ export const queueDefinitions = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  delivery: {
+    payload: z.discriminatedUnion('task', [
+      // Send the messages of one batch (≤ 500, one organization and requisition) through Postmark.
+      z.object({ task: z.literal('send-batch'), batchId: z.uuid() }),
+      // Find out whether Postmark accepted the batch's messages whose outcome is unknown.
+      z.object({ task: z.literal('reconcile'), batchId: z.uuid() }),
+    ]),
+    // Postgres is the source of truth: a job that fails for good (or vanishes with Redis) is
+    // taken back by the sweeper from the messages' own state.
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
 
 export type QueueName = keyof typeof queueDefinitions;

@@ -50,11 +50,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Runs SQL as the superuser against one database (to break things on purpose, inspect rows). */
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
+export const sql = <T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) =>
+  withClient(url, async (client) => (await client.query<T>(text, values)).rows);
+
+/** A connected client for several statements (a transaction, a bulk seed), closed afterwards. */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<T>(text, values)).rows;
+    return await run(client);
   } finally {
     await client.end();
   }

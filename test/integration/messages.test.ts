@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
-import { messagesHandler } from '../../src/modules/messages/messages.jobs.js';
 import { sha256Hex } from '../../src/lib/hash.js';
 import { FEEDBACK_TOKEN_PLACEHOLDER, feedbackToken, withFeedbackToken } from '../../src/modules/messages/feedback-link.js';
+import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -50,7 +49,7 @@ describe('messages', () => {
       config: ctx.config,
       db: ctx.deps.db,
       queues: ctx.deps.queues,
-      handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }), messages: messagesHandler({ messages: ctx.deps.messages }) },
+      handlers: projectHandlers(ctx.deps),
       logger: pino({ level: 'silent' }),
     });
     try {

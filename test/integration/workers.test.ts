@@ -1,8 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
-import { messagesHandler } from '../../src/modules/messages/messages.jobs.js';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
+import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { assertHandlers, startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
@@ -20,13 +19,13 @@ const startProjectWorkers = () =>
     config: ctx.config,
     db: ctx.deps.db,
     queues: ctx.deps.queues,
-    handlers: { maintenance: maintenanceHandler({ db: ctx.deps.db }), messages: messagesHandler({ messages: ctx.deps.messages }) },
+    handlers: projectHandlers(ctx.deps),
     logger,
   });
 
 describe('workers', () => {
   it('refuse to start when a queue has no handler', async () => {
-    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages');
+    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery');
     await expect(
       startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger }),
     ).rejects.toThrow(/no handler/);

@@ -27,6 +27,10 @@ const summary = {
   approvedAt: true,
   approvedBy: true,
   sendAt: true,
+  sentAt: true,
+  deliveredAt: true,
+  failureCode: true,
+  failureReason: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -52,7 +56,7 @@ export const messagesRepository = {
   saveRender: (db: DbClient, id: string, data: Prisma.MessageUpdateManyMutationInput, from: { status: MessageStatus[]; contentVersion?: number }) =>
     db.message.updateMany({
       where: { id, status: { in: from.status }, ...(from.contentVersion !== undefined ? { contentVersion: from.contentVersion } : {}) },
-      data: { ...data, contentVersion: { increment: 1 }, status: 'pending_approval', approvedAt: null, approvedBy: null, sendAt: null },
+      data: { ...data, contentVersion: { increment: 1 }, status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null },
     }),
 
   list: (db: DbClient, organizationId: string, filter: MessageFilter, page: PageRequest) =>
@@ -71,6 +75,14 @@ export const messagesRepository = {
     }),
 
   find: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
+
+  events: (db: DbClient, organizationId: string, messageId: string, page: PageRequest) =>
+    db.messageEvent.findMany({
+      where: { organizationId, messageId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      select: { id: true, messageId: true, type: true, source: true, detail: true, occurredAt: true },
+    }),
 
   planConfirmer: async (db: DbClient, planId: string | null) =>
     planId ? ((await db.decisionPlan.findUnique({ where: { id: planId }, select: { confirmedBy: true } }))?.confirmedBy ?? null) : null,

@@ -8,6 +8,7 @@ import {
   approveManyBodySchema,
   approveManyResultSchema,
   editBodySchema,
+  messageEventSchema,
   messageQuerySchema,
   messageSchema,
   messageSummarySchema,
@@ -108,5 +109,36 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
       schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.recall(actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/messages/:id/retry',
+    {
+      config: { scope: 'approve' },
+      schema: {
+        operationId: 'retryMessage',
+        tags,
+        summary: 'Send a failed message again: every send-time check runs again (409 message_state unless failed)',
+        params: idParamsSchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) => messages.retry(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/v1/messages/:id/events',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listMessageEvents',
+        tags,
+        summary: 'What happened to a message after approval: sent, held, failed, unknown, reconciled, delivered, bounced, opened…',
+        params: idParamsSchema,
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(messageEventSchema) },
+      },
+    },
+    async (request) => messages.events(authOf(request).organizationId, request.params.id, request.query),
   );
 };

@@ -23,6 +23,15 @@ export const messageSummarySchema = z
     approvedAt: z.date().nullable(),
     approvedBy: z.string().nullable(),
     sendAt: z.date().nullable().describe('When it may go out: after the undo window, within the send policy.'),
+    sentAt: z.date().nullable().describe('When Postmark accepted it.'),
+    deliveredAt: z.date().nullable(),
+    failureCode: z
+      .string()
+      .nullable()
+      .describe(
+        'Why it failed or was held: send_check_failed, recipient_suppressed, content_changed, inactive_recipient, postmark_rejected, postmark_unauthorized, postmark_not_configured, retries_exhausted, bounced.',
+      ),
+    failureReason: z.string().nullable().describe('The reason in a sentence (for retries under way: the last attempt’s answer).'),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -33,6 +42,14 @@ export const messageSchema = messageSummarySchema
     authoredBy: z.string().nullable(),
     customSubject: z.string().nullable(),
     feedbackLinkExpiresAt: z.date().nullable(),
+    sendAttempts: z.number().int(),
+    postmarkMessageId: z.string().nullable(),
+    bouncedAt: z.date().nullable(),
+    openedAt: z.date().nullable(),
+    sendChecks: z
+      .array(z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.unknown())) }))
+      .nullable()
+      .describe('The confirmation checks that held it at send time.'),
     html: z.string().nullable(),
     text: z.string().nullable(),
     feedback: z.unknown().nullable(),
@@ -87,3 +104,14 @@ export const approveManyResultSchema = z
     ),
   })
   .meta({ id: 'ApprovalResults' });
+
+export const messageEventSchema = z
+  .object({
+    id: z.uuid(),
+    messageId: z.uuid(),
+    type: z.string().describe('sent, held, failed, unknown, reconciled, rescheduled, retried, delivered, bounced, opened, clicked, spam_complaint, unsubscribed'),
+    source: z.enum(['hearback', 'postmark']),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    occurredAt: z.date(),
+  })
+  .meta({ id: 'MessageEvent' });

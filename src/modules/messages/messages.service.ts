@@ -2,7 +2,7 @@
 // private feedback link), linted, then edited, approved, cancelled or recalled by a person.
 // Every state change is one conditional update, so two people acting at once cannot both win.
 import type { DbClient, PrismaClient } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope, MessageStatus } from '../../generated/prisma/enums.js';
 import { AppError, found } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hash.js';
@@ -26,7 +26,7 @@ const highest = (...values: (Severity | null)[]) =>
 
 /** The legal transitions, by action. */
 const EDITABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
-const CANCELLABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
+const CANCELLABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'failed'];
 const RECALLABLE: MessageStatus[] = ['approved', 'scheduled'];
 
 interface RenderCheck {
@@ -38,8 +38,24 @@ interface RenderCheck {
 
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
-  const { organizationId: _organizationId, contentHash: _contentHash, feedbackTokenHash: _tokenHash, ...rest } = row;
-  return { ...rest, lint: row.lint as Finding[] | null, renderChecks: row.renderChecks as RenderCheck[] | null };
+  const {
+    organizationId: _organizationId,
+    contentHash: _contentHash,
+    approvedContentHash: _approvedHash,
+    feedbackTokenHash: _tokenHash,
+    claimToken: _claimToken,
+    batchId: _batchId,
+    scheduledAt: _scheduledAt,
+    nextAttemptAt: _nextAttemptAt,
+    sendingAt: _sendingAt,
+    ...rest
+  } = row;
+  return {
+    ...rest,
+    lint: row.lint as Finding[] | null,
+    renderChecks: row.renderChecks as RenderCheck[] | null,
+    sendChecks: row.sendChecks as RenderCheck[] | null,
+  };
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
@@ -81,14 +97,12 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         extensions: { lint: message.lint, renderChecks: message.renderChecks },
       });
     }
-    const past: Record<string, string> = { approve: 'approved', edit: 'edited', cancel: 'cancelled', recall: 'recalled' };
+    const past: Record<string, string> = { approve: 'approved', edit: 'edited', cancel: 'cancelled', recall: 'recalled', retry: 'retried' };
     return new AppError('message_state', `A ${message.status} message cannot be ${past[action] ?? action}`, {
       extensions: { status: message.status },
     });
   }
 
-  /** Renders one message with its current template, feedback and link; checks and lints it. */
-  /** Renders one message; a failure becomes a blocking `render_failed` check, never a stuck job. */
   /**
    * What every message of one render job shares (the organization's settings, each template),
    * read once per job instead of once per message: a reject-all plan has thousands.
@@ -107,6 +121,10 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
   }
   type JobCache = ReturnType<typeof jobCache>;
 
+  /**
+   * Renders one message with its current template, feedback and link; checks and lints it. A
+   * failure becomes a blocking `render_failed` check, never a stuck job.
+   */
   async function render(client: DbClient, message: MessageRow, index: ForeignData, cache: JobCache = jobCache(client)) {
     const policy = await cache.policy(message.organizationId);
     const common = {
@@ -192,7 +210,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
           ...(overrideReason ? {} : { notSeverity: 'block' }),
           ...(policy.fourEyesApproval ? { notAuthoredBy: actor.actor } : {}),
         },
-        { status: 'approved', approvedAt: at, approvedBy: actor.actor, sendAt },
+        { status: 'approved', approvedAt: at, approvedBy: actor.actor, approvedContentHash: message.contentHash, sendAt },
       );
       if (count === 0) throw await refusal(actor.organizationId, id, 'approve', contentVersion);
       await auditRepository.record(tx, actor, [
@@ -299,6 +317,34 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
     },
 
     cancel: (actor: Actor, id: string) => stop(actor, id, CANCELLABLE, 'cancelled', 'cancel'),
+
+    /**
+     * Sends a failed message again, now (within the send policy): every send-time check runs
+     * again, so a message held for a reason that still holds fails again with that reason.
+     */
+    async retry(actor: Actor, id: string) {
+      return db.$transaction(async (tx) => {
+        const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
+        const { count } = await repo.transition(
+          tx,
+          { organizationId: actor.organizationId, id, from: ['failed'] },
+          { status: 'approved', sendAt: now(), sendAttempts: 0, failureCode: null, failureReason: null, sendChecks: Prisma.DbNull, batchId: null, nextAttemptAt: null },
+        );
+        if (count === 0) throw await refusal(actor.organizationId, id, 'retry');
+        await auditRepository.record(tx, actor, [
+          { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: 'approved' } },
+        ]);
+        await tx.messageEvent.create({ data: { organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } } });
+        return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
+      });
+    },
+
+    async events(organizationId: string, id: string, query: PageQuery) {
+      found(await repo.find(db, organizationId, id), 'Message');
+      const page = pageRequest(query);
+      const rows = await repo.events(db, organizationId, id, page);
+      return toPage(rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> | null, source: r.source as 'hearback' | 'postmark' })), page);
+    },
     recall: (actor: Actor, id: string) => stop(actor, id, RECALLABLE, 'recalled', 'recall'),
   };
 }

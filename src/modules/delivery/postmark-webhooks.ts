@@ -1,0 +1,157 @@
+// Postmark's webhooks into Hearback: Delivery, Bounce, SpamComplaint, Open, Click and
+// SubscriptionChange. Each delivery is stored whole (for inspection) and deduplicated on
+// (MessageID, RecordType), so Postmark's retries change nothing twice. Hard bounces, spam
+// complaints and unsubscribes put the address on the organization's suppression list, which
+// later plans (a warning) and sends (a hold) respect.
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { DbClient, PrismaClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { normalizeEmail } from '../hiring/identity.js';
+import { deliveryRepository, type MessageEventInput } from './delivery.repository.js';
+import { METADATA_MESSAGE_ID, METADATA_ORGANIZATION_ID } from './postmark.js';
+
+/** The fields we read; everything else is kept in the stored payload. */
+export const postmarkWebhookSchema = z
+  .looseObject({
+    RecordType: z.string().min(1).max(40),
+    MessageID: z.string().max(64).nullish(),
+    Metadata: z.record(z.string(), z.unknown()).nullish(),
+    // Bounce / SpamComplaint
+    Type: z.string().nullish(),
+    Inactive: z.boolean().nullish(),
+    Email: z.string().nullish(),
+    Description: z.string().nullish(),
+    BouncedAt: z.string().nullish(),
+    // Delivery / Open / Click / SubscriptionChange
+    Recipient: z.string().nullish(),
+    DeliveredAt: z.string().nullish(),
+    ReceivedAt: z.string().nullish(),
+    OriginalLink: z.string().nullish(),
+    SuppressSending: z.boolean().nullish(),
+    SuppressionReason: z.string().nullish(),
+    ChangedAt: z.string().nullish(),
+  })
+  .describe('A Postmark webhook (https://postmarkapp.com/developer/webhooks/webhooks-overview).');
+export type PostmarkWebhook = z.infer<typeof postmarkWebhookSchema>;
+
+/** Bounce types after which Postmark will not deliver to the address again. */
+const HARD_BOUNCES = new Set(['HardBounce', 'BadEmailAddress', 'ManuallyDeactivated', 'Unsubscribe', 'SpamComplaint', 'Blocked', 'DMARCPolicy']);
+const SUPPRESSION_REASONS: Record<string, string> = { HardBounce: 'hard_bounce', SpamComplaint: 'spam_complaint', ManualSuppression: 'unsubscribed' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Basic auth compared in constant time (over digests, so lengths leak nothing either). */
+export function basicAuthMatches(header: string | undefined, user: string, password: string): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  const given = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+  const a = Buffer.from(sha256Hex(given), 'hex');
+  const b = Buffer.from(sha256Hex(`${user}:${password}`), 'hex');
+  return timingSafeEqual(a, b) && match !== null;
+}
+
+const dateOr = (value: string | null | undefined, fallback: Date) => {
+  const date = value ? new Date(value) : fallback;
+  return Number.isNaN(date.getTime()) ? fallback : date;
+};
+
+export type PostmarkWebhooksService = ReturnType<typeof createPostmarkWebhooksService>;
+
+export function createPostmarkWebhooksService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+  async function findMessage(tx: DbClient, hook: PostmarkWebhook) {
+    if (hook.MessageID) {
+      const byPostmarkId = await tx.message.findUnique({ where: { postmarkMessageId: hook.MessageID } });
+      if (byPostmarkId) return byPostmarkId;
+    }
+    const ours = hook.Metadata?.[METADATA_MESSAGE_ID];
+    return typeof ours === 'string' && UUID.test(ours) ? tx.message.findUnique({ where: { id: ours } }) : null;
+  }
+
+  return {
+    /** Applies one webhook; `duplicate` when this (MessageID, RecordType) was seen before. */
+    async receive(hook: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
+      const at = now();
+      // Manual suppressions made in Postmark’s UI have no MessageID: keyed by their content (64 hex characters, never a Postmark id).
+      const key = hook.MessageID ?? sha256Hex(canonicalJson(hook));
+      return db.$transaction(async (tx) => {
+        const message = await findMessage(tx, hook);
+        const metadataOrg = hook.Metadata?.[METADATA_ORGANIZATION_ID];
+        const organizationId = message?.organizationId ?? (typeof metadataOrg === 'string' && UUID.test(metadataOrg) ? metadataOrg : null);
+        const inserted = await tx.$executeRaw`
+          INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
+          VALUES (${key}, ${hook.RecordType}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
+          ON CONFLICT DO NOTHING`;
+        if (inserted === 0) return { duplicate: true, messageId: message?.id ?? null };
+
+        const events: MessageEventInput[] = [];
+        const record = (type: string, detail: Record<string, unknown>, occurredAt: Date) => {
+          if (message) events.push({ organizationId: message.organizationId, messageId: message.id, type, source: 'postmark', detail: detail as Prisma.InputJsonValue, occurredAt });
+        };
+        const suppress = async (address: string | null | undefined, reason: string) => {
+          if (organizationId && address) await deliveryRepository.suppress(tx, organizationId, [{ email: normalizeEmail(address), reason, source: 'postmark' }]);
+        };
+        const sentLike = ['sent', 'unknown', 'sending', 'delivered'] as const;
+
+        switch (hook.RecordType) {
+          case 'Delivery': {
+            const deliveredAt = dateOr(hook.DeliveredAt, at);
+            if (message) {
+              await tx.message.updateMany({
+                where: { id: message.id, status: { in: ['sent', 'unknown', 'sending'] } },
+                data: { status: 'delivered', deliveredAt, ...(hook.MessageID && !message.postmarkMessageId ? { postmarkMessageId: hook.MessageID } : {}) },
+              });
+            }
+            record('delivered', { recipient: hook.Recipient ?? null }, deliveredAt);
+            break;
+          }
+          case 'Bounce': {
+            const bouncedAt = dateOr(hook.BouncedAt, at);
+            const hard = hook.Inactive === true || HARD_BOUNCES.has(hook.Type ?? '');
+            if (hard) {
+              await suppress(hook.Email ?? message?.recipientEmail, 'hard_bounce');
+              if (message) {
+                await tx.message.updateMany({
+                  where: { id: message.id, status: { in: [...sentLike] } },
+                  data: { status: 'bounced', bouncedAt, failureCode: 'bounced', failureReason: `${hook.Type ?? 'Bounce'}: ${hook.Description ?? ''}`.slice(0, 2000) },
+                });
+              }
+            }
+            record(hard ? 'bounced' : 'soft_bounce', { type: hook.Type ?? null, description: hook.Description ?? null, inactive: hook.Inactive ?? null }, bouncedAt);
+            break;
+          }
+          case 'SpamComplaint':
+            await suppress(hook.Email ?? message?.recipientEmail, 'spam_complaint');
+            record('spam_complaint', { type: hook.Type ?? null }, dateOr(hook.BouncedAt, at));
+            break;
+          case 'Open': {
+            const openedAt = dateOr(hook.ReceivedAt, at);
+            if (message && !message.openedAt) await tx.message.update({ where: { id: message.id }, data: { openedAt } });
+            record('opened', {}, openedAt);
+            break;
+          }
+          case 'Click':
+            record('clicked', { link: hook.OriginalLink ?? null }, dateOr(hook.ReceivedAt, at));
+            break;
+          case 'SubscriptionChange': {
+            const changedAt = dateOr(hook.ChangedAt, at);
+            const address = hook.Recipient ?? message?.recipientEmail;
+            if (hook.SuppressSending === true) {
+              await suppress(address, SUPPRESSION_REASONS[hook.SuppressionReason ?? ''] ?? 'unsubscribed');
+              record('unsubscribed', { reason: hook.SuppressionReason ?? null }, changedAt);
+            } else if (hook.SuppressSending === false && organizationId && address) {
+              // Reactivated in Postmark: lift what Postmark put there, never a recruiter's own entry.
+              await tx.suppression.deleteMany({ where: { organizationId, email: normalizeEmail(address), source: 'postmark' } });
+              record('resubscribed', {}, changedAt);
+            }
+            break;
+          }
+          default:
+            // Other record types are stored above and otherwise ignored.
+            break;
+        }
+        await deliveryRepository.recordEvents(tx, events);
+        return { duplicate: false, messageId: message?.id ?? null };
+      });
+    },
+  };
+}

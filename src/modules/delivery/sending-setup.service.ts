@@ -1,0 +1,103 @@
+// What an organization sends with (its own Postmark server token, sealed at rest, and sender)
+// and whom it must not write to (its suppression list).
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/client.js';
+import type { Sealer } from '../../lib/crypto.js';
+import { found, notFound } from '../../lib/errors.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { normalizeEmail } from '../hiring/identity.js';
+
+export interface PostmarkSetup {
+  serverToken: string;
+  senderEmail: string;
+  senderName?: string | null | undefined;
+  messageStream?: string | null | undefined;
+}
+
+export type SendingSetupService = ReturnType<typeof createSendingSetupService>;
+
+const setupColumns = { postmarkTokenHint: true, senderEmail: true, senderName: true, messageStream: true, postmarkServerToken: true } as const;
+
+function view(row: { postmarkTokenHint: string | null; senderEmail: string | null; senderName: string | null; messageStream: string | null; postmarkServerToken: string | null }, defaultStream: string) {
+  return {
+    configured: row.postmarkServerToken !== null && row.senderEmail !== null,
+    tokenHint: row.postmarkTokenHint,
+    senderEmail: row.senderEmail,
+    senderName: row.senderName,
+    messageStream: row.messageStream ?? defaultStream,
+  };
+}
+
+export function createSendingSetupService({ db, sealer, defaultStream }: { db: PrismaClient; sealer: Sealer; defaultStream: string }) {
+  return {
+    async getPostmark(organizationId: string) {
+      return view(found(await db.organization.findUnique({ where: { id: organizationId }, select: setupColumns }), 'Organization'), defaultStream);
+    },
+
+    /** Stores the token sealed with ENCRYPTION_KEY; only its last four characters are ever shown. */
+    async setPostmark(actor: Actor, setup: PostmarkSetup) {
+      return db.$transaction(async (tx) => {
+        const row = await tx.organization.update({
+          where: { id: actor.organizationId },
+          data: {
+            postmarkServerToken: sealer.seal(setup.serverToken),
+            postmarkTokenHint: setup.serverToken.slice(-4),
+            senderEmail: setup.senderEmail,
+            senderName: setup.senderName ?? null,
+            messageStream: setup.messageStream ?? null,
+          },
+          select: setupColumns,
+        });
+        await auditRepository.record(tx, actor, [
+          {
+            action: 'organization.postmark_configured',
+            entity: 'organization',
+            entityId: actor.organizationId,
+            after: { tokenHint: row.postmarkTokenHint, senderEmail: row.senderEmail, messageStream: row.messageStream },
+          },
+        ]);
+        return view(row, defaultStream);
+      });
+    },
+
+    async listSuppressions(organizationId: string, query: PageQuery & { email?: string | undefined }) {
+      const page = pageRequest(query, z.string().min(1).max(320));
+      // Ordered by address; the cursor is the last address seen.
+      const rows = await db.suppression.findMany({
+        where: { organizationId, ...(query.email ? { email: normalizeEmail(query.email) } : {}), ...(page.after ? { email: { gt: page.after } } : {}) },
+        orderBy: { email: 'asc' },
+        take: page.take,
+        select: { email: true, reason: true, source: true, createdAt: true },
+      });
+      return toPage(rows, page, (row) => row.email);
+    },
+
+    async addSuppression(actor: Actor, email: string, reason: string) {
+      const address = normalizeEmail(email);
+      return db.$transaction(async (tx) => {
+        const row = await tx.suppression.upsert({
+          where: { organizationId_email: { organizationId: actor.organizationId, email: address } },
+          create: { organizationId: actor.organizationId, email: address, reason, source: 'api' },
+          update: {},
+          select: { email: true, reason: true, source: true, createdAt: true },
+        });
+        await auditRepository.record(tx, actor, [
+          { action: 'suppression.added', entity: 'organization', entityId: actor.organizationId, after: { email: address, reason } },
+        ]);
+        return row;
+      });
+    },
+
+    async removeSuppression(actor: Actor, email: string) {
+      const address = normalizeEmail(email);
+      await db.$transaction(async (tx) => {
+        const { count } = await tx.suppression.deleteMany({ where: { organizationId: actor.organizationId, email: address } });
+        if (count === 0) throw notFound('Suppression');
+        await auditRepository.record(tx, actor, [
+          { action: 'suppression.removed', entity: 'organization', entityId: actor.organizationId, before: { email: address } },
+        ]);
+      });
+    },
+  };
+}

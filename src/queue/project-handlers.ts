@@ -1,0 +1,13 @@
+// Every queue's handler, wired to the services that do the work: the worker process and the
+// tests start the same set (the type makes a missing one a compile error).
+import type { Deps } from '../deps.js';
+import { deliveryHandler } from '../modules/delivery/delivery.jobs.js';
+import { maintenanceHandler } from '../modules/maintenance/maintenance.jobs.js';
+import { messagesHandler } from '../modules/messages/messages.jobs.js';
+import type { JobHandlers } from './handlers.js';
+
+export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery'>): JobHandlers => ({
+  maintenance: maintenanceHandler({ db: deps.db }),
+  messages: messagesHandler({ messages: deps.messages }),
+  delivery: deliveryHandler({ delivery: deps.delivery }),
+});

@@ -1,0 +1,207 @@
+// Exactly once under failure, counted at the (local) Postmark server: a worker killed mid-send,
+// Redis and Postgres restarted mid-run, 429/503 storms. Real processes, real restarts.
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { applyMigrations } from '../../src/db/migrations.js';
+import { createDeps } from '../../src/deps.js';
+import { startDispatcher } from '../../src/modules/delivery/dispatcher.js';
+import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { startWorkers } from '../../src/queue/workers.js';
+import { createTestContext, deleteRedisPrefix, REDIS_URL, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { setUpSending, startDelivery } from '../helpers/delivery.js';
+import { createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { disposablePostgres } from '../helpers/postgres-server.js';
+import { startProcess } from '../helpers/process.js';
+import { disposableRedis } from '../helpers/redis-server.js';
+import { seedApprovedMessages } from '../helpers/seed-messages.js';
+import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
+
+const REALISTIC_LATENCY = { p50Ms: 35, p99Ms: 200 };
+/** Short enough to test, long enough that nothing legitimate looks lost. */
+const FAST_RECOVERY = {
+  OUTBOX_POLL_MS: '50',
+  DELIVERY_POLL_MS: '100',
+  POSTMARK_TIMEOUT_MS: '2000',
+  DELIVERY_STALE_MS: '2000',
+  DELIVERY_RECONCILE_DELAY_MS: '300',
+  DELIVERY_RETRY_BASE_MS: '100',
+  DELIVERY_MAX_ATTEMPTS: '30',
+};
+
+let fake: PostmarkFake;
+beforeAll(async () => {
+  fake = await startPostmarkServer();
+});
+afterEach(() => fake.reset());
+afterAll(() => fake.close());
+
+/** Every recipient got exactly one email: counted at the Postmark server. */
+function expectExactlyOnce(recipients: string[]) {
+  const wanted = new Set(recipients);
+  const counts = new Map<string, number>();
+  for (const m of fake.messages()) if (wanted.has(m.To)) counts.set(m.To, (counts.get(m.To) ?? 0) + 1);
+  const twice = [...counts].filter(([, n]) => n > 1);
+  expect(twice, 'recipients who got more than one email').toEqual([]);
+  expect(counts.size, 'recipients who got an email').toBe(recipients.length);
+}
+
+const waitUntil = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // The database may be down on purpose: keep asking.
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+const countSent = async (url: string, ids: string[]) =>
+  Number((await sql(url, `SELECT count(*) AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]))[0]!.n);
+
+describe('delivery under failure', () => {
+  let ctx: TestContext;
+  let org: TestOrganization;
+  beforeAll(async () => {
+    ctx = await createTestContext({ POSTMARK_API_URL: fake.url, ...FAST_RECOVERY });
+    org = await createOrganization(ctx.deps);
+    await setUpSending(ctx, org);
+  });
+  afterAll(() => ctx.close());
+
+  const seed = (count: number) =>
+    seedApprovedMessages(ctx.database.url, { organizationId: org.id, count, publicBaseUrl: ctx.config.PUBLIC_BASE_URL, linkSecret: ctx.config.ENCRYPTION_KEY });
+
+  it('a worker killed (SIGKILL) in the middle of 10,000 sends: after a restart everyone has exactly one email', { timeout: 180_000 }, async () => {
+    fake.faults.setLatency(REALISTIC_LATENCY);
+    const { ids, recipients } = await seed(10_000);
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: ctx.database.url,
+      REDIS_URL,
+      REDIS_PREFIX: ctx.config.REDIS_PREFIX,
+      PUBLIC_BASE_URL: ctx.config.PUBLIC_BASE_URL,
+      POSTMARK_API_URL: fake.url,
+      ...FAST_RECOVERY,
+    };
+    const first = startProcess('workers/main.ts', env);
+    await waitUntil('a third of the emails to arrive', () => fake.messages().length >= 3_000, 90_000);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const atKill = fake.messages().length;
+    expect(atKill).toBeLessThan(10_000);
+
+    const second = startProcess('workers/main.ts', env);
+    try {
+      await waitUntil('every message to be sent', async () => (await countSent(ctx.database.url, ids)) === 10_000, 120_000);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    expectExactlyOnce(recipients);
+    expect(fake.messages()).toHaveLength(10_000);
+    // The kill caught batches in flight (4 at a time): their outcome was unknown until Postmark's
+    // search answered, and each was sent once.
+    const events = await sql(ctx.database.url, `SELECT type, count(*)::int AS n FROM message_events GROUP BY type`);
+    const count = (type: string) => events.find((e) => e.type === type)?.n ?? 0;
+    expect(count('unknown')).toBeGreaterThan(0);
+    expect(count('sent') + count('reconciled')).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('Redis restarted mid-run (its queued jobs gone): sending resumes, nothing lost, nothing doubled', { timeout: 120_000 }, async () => {
+    const redis = await disposableRedis();
+    await redis.start();
+    const local = await createTestContext({ POSTMARK_API_URL: fake.url, REDIS_URL: redis.url, ...FAST_RECOVERY });
+    const localOrg = await createOrganization(local.deps);
+    await setUpSending(local, localOrg);
+    const { ids, recipients } = await seedApprovedMessages(local.database.url, {
+      organizationId: localOrg.id,
+      count: 3_000,
+      publicBaseUrl: local.config.PUBLIC_BASE_URL,
+      linkSecret: local.config.ENCRYPTION_KEY,
+    });
+    fake.faults.setLatency({ fixedMs: 150 });
+    const delivery = await startDelivery(local, 100);
+    try {
+      await waitUntil('the first emails', () => fake.messages().length >= 500, 60_000);
+      await redis.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await redis.start();
+      await waitUntil('every message to be sent', async () => (await countSent(local.database.url, ids)) === 3_000, 90_000);
+    } finally {
+      await delivery.stop();
+      await local.close();
+      await redis.stop();
+    }
+    expectExactlyOnce(recipients);
+  });
+
+  it('429 and 503 storms: backoff, then every message delivered once', { timeout: 90_000 }, async () => {
+    const { ids, recipients } = await seed(1_500);
+    fake.faults.failWithProbability(0.4, 429, { path: '/email/batch', retryAfterSeconds: 0 });
+    fake.faults.failWithProbability(0.3, 503, { path: '/email/batch' });
+    const delivery = await startDelivery(ctx, 100);
+    try {
+      await waitUntil('the storm to be felt', async () => Number((await sql(ctx.database.url, `SELECT max(send_attempts) AS n FROM messages WHERE id = ANY($1::uuid[])`, [ids]))[0]!.n) >= 2, 30_000);
+      fake.faults.clear();
+      await waitUntil('every message to be sent', async () => (await countSent(ctx.database.url, ids)) === 1_500, 60_000);
+    } finally {
+      await delivery.stop();
+    }
+    expectExactlyOnce(recipients);
+  });
+});
+
+describe('delivery with Postgres restarted mid-run', () => {
+  it('resumes after the database comes back: nothing lost, nothing doubled', { timeout: 150_000 }, async () => {
+    const postgres = await disposablePostgres();
+    await postgres.start();
+    const url = postgres.url('hearback');
+    await applyMigrations(url);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      REDIS_URL,
+      REDIS_PREFIX: `test-pg-${randomBytes(5).toString('hex')}`,
+      LOG_LEVEL: 'silent',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      POSTMARK_API_URL: fake.url,
+      ...FAST_RECOVERY,
+    });
+    const deps = createDeps(config, { role: 'worker' });
+    const logger = pino({ level: 'silent' });
+    try {
+      const { organization } = await deps.organizations.createOrganization('Restarted');
+      await deps.db.organization.update({
+        where: { id: organization.id },
+        data: { undoWindowMinutes: 0, sendHourStart: 0, sendHourEnd: 24, sendWeekdaysOnly: false, hoursAfterInterview: 0 },
+      });
+      await deps.sendingSetup.setPostmark({ organizationId: organization.id, actor: 'test' }, { serverToken: 'token-0001', senderEmail: 'talent@restarted.test' });
+      const { ids, recipients } = await seedApprovedMessages(url, { organizationId: organization.id, count: 3_000, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY });
+      fake.faults.setLatency({ fixedMs: 150 });
+      const runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers: projectHandlers(deps), logger, concurrency: { delivery: 4 } });
+      const dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: 100, logger });
+      try {
+        await waitUntil('the first emails', () => fake.messages().length >= 500, 60_000);
+        await postgres.stop();
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        await postgres.start();
+        await waitUntil('every message to be sent', async () => (await countSent(url, ids)) === 3_000, 120_000);
+      } finally {
+        await dispatcher.stop();
+        await runtime.stop();
+      }
+      expectExactlyOnce(recipients);
+    } finally {
+      await deps.close();
+      await deleteRedisPrefix(config.REDIS_PREFIX);
+      await postgres.destroy();
+    }
+  });
+});
