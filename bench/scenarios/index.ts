@@ -18,4 +18,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'app-decision-intake': () => import('./app-decision-intake.js'),
   'plan-50k': () => import('./plan-50k.js'),
   'render-10k': () => import('./render-10k.js'),
+  'delivery-10k': () => import('./delivery-10k.js'),
 };
