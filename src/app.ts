@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
+import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
+import { feedbackPageRoutes } from './modules/feedback-page/feedback-page.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -77,8 +79,10 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     setup: deps.sendingSetup,
     webhooks: deps.postmarkWebhooks,
     webhookUser: config.POSTMARK_WEBHOOK_USER,
-    webhookPassword: config.POSTMARK_WEBHOOK_PASSWORD,
+    webhookSecret: config.POSTMARK_WEBHOOK_PASSWORD,
   });
+  await app.register(feedbackPageRoutes, { pages: deps.feedbackPages, redis: deps.redis, redisPrefix: config.REDIS_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

@@ -9,6 +9,8 @@ import { createAuditService, type AuditService } from './modules/audit/audit.ser
 import { createDeliveryService, type DeliveryService } from './modules/delivery/delivery.service.js';
 import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './modules/delivery/postmark-webhooks.js';
 import { createSendingSetupService, type SendingSetupService } from './modules/delivery/sending-setup.service.js';
+import { createCandidateActionsService, type CandidateActionsService } from './modules/feedback-page/candidate-actions.service.js';
+import { createFeedbackPageService, type FeedbackPageService } from './modules/feedback-page/feedback-page.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -36,6 +38,8 @@ export interface Deps {
   templates: TemplatesService;
   messages: MessagesService;
   delivery: DeliveryService;
+  feedbackPages: FeedbackPageService;
+  candidateActions: CandidateActionsService;
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
@@ -70,7 +74,14 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),
-    sendingSetup: createSendingSetupService({ db, sealer, defaultStream: config.POSTMARK_MESSAGE_STREAM }),
+    feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY }),
+    candidateActions: createCandidateActionsService({ db }),
+    sendingSetup: createSendingSetupService({
+      db,
+      sealer,
+      defaultStream: config.POSTMARK_MESSAGE_STREAM,
+      webhooks: { publicBaseUrl: config.PUBLIC_BASE_URL, user: config.POSTMARK_WEBHOOK_USER, secret: config.POSTMARK_WEBHOOK_PASSWORD },
+    }),
     postmarkWebhooks: createPostmarkWebhooksService({ db }),
     audit: createAuditService({ db }),
     async close() {

@@ -23,7 +23,12 @@ const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'h
 const { organization, secret } = await seedDemo(db)
   .then(async (seeded) => {
     // The demo organization sends through the local Postmark server (any token works there).
-    const setup = createSendingSetupService({ db, sealer: createSealer(config.ENCRYPTION_KEY), defaultStream: config.POSTMARK_MESSAGE_STREAM });
+    const setup = createSendingSetupService({
+      db,
+      sealer: createSealer(config.ENCRYPTION_KEY),
+      defaultStream: config.POSTMARK_MESSAGE_STREAM,
+      webhooks: { publicBaseUrl: config.PUBLIC_BASE_URL, user: config.POSTMARK_WEBHOOK_USER, secret: config.POSTMARK_WEBHOOK_PASSWORD },
+    });
     if (!(await setup.getPostmark(seeded.organization.id)).configured) {
       await setup.setPostmark({ organizationId: seeded.organization.id, actor: 'cli' }, { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' });
     }

@@ -18,6 +18,7 @@ export const problemCatalog = {
   webhook_unauthorized: { status: 401, title: 'The webhook credentials are missing or wrong' },
   insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
   four_eyes: { status: 403, title: 'A second person must approve this' },
+  forbidden_origin: { status: 403, title: 'The request came from another site' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },

@@ -75,7 +75,9 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
       },
       transform: (input) => {
         const output = jsonSchemaTransform(input);
-        const config = input.route.config as { scope?: string } | undefined;
+        const config = input.route.config as { scope?: string; public?: boolean } | undefined;
+        // Candidate-facing routes: no API key, said explicitly.
+        if (config?.public) (output.schema as Record<string, unknown>).security = [];
         if (config?.scope) {
           const schema = output.schema as Record<string, unknown>;
           schema.security = [{ apiKey: [] }];

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/hash.js';
+import { organizationWebhookPassword } from '../../src/modules/delivery/postmark-webhooks.js';
 import { FEEDBACK_TOKEN_PLACEHOLDER } from '../../src/modules/messages/feedback-link.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
@@ -94,7 +95,7 @@ describe('delivery', () => {
     expect(sentTo(address('Ana'))).toHaveLength(1);
     const [email] = sentTo(address('Ana'));
     expect(email).toMatchObject({ From: '"Northwind Talent" <talent@northwind.test>', MessageStream: 'outbound', Tag: 'rejection_after_interview' });
-    expect(email!.Metadata).toMatchObject({ hearback_message_id: ids.Ana, hearback_organization_id: org.id });
+    expect(email!.Metadata).toMatchObject({ hearback_message_id: ids.Ana, hearback_org_id: org.id });
     // The token went in at the last moment; only its hash is stored.
     expect(email!.TextBody).not.toContain(FEEDBACK_TOKEN_PLACEHOLDER);
     const token = /\/f\/([A-Za-z0-9_-]{43})/.exec(email!.TextBody ?? '')![1]!;
@@ -262,7 +263,16 @@ describe('delivery', () => {
     await expect.poll(async () => (await get(`/v1/messages/${seeded.ids[0]}`, other.adminKey)).body.failureCode, { timeout: 15_000 }).toBe('postmark_not_configured');
 
     const set = await api().put('/v1/organization/postmark').set(bearer(other.adminKey)).send({ serverToken: 'pm-secret-token-7777', senderEmail: 'jobs@other.test' });
-    expect(set.body).toEqual({ configured: true, tokenHint: '7777', senderEmail: 'jobs@other.test', senderName: null, messageStream: 'outbound' });
+    expect(set.body).toEqual({
+      configured: true,
+      tokenHint: '7777',
+      senderEmail: 'jobs@other.test',
+      senderName: null,
+      messageStream: 'outbound',
+      webhookUrl: `http://postmark:${organizationWebhookPassword(WEBHOOK_PASSWORD, other.id)}@localhost:3000/webhooks/postmark/${other.id}`,
+    });
+    // It holds a credential: admins only.
+    expect((await get('/v1/organization/postmark', await other.key(['read']))).status).toBe(403);
     const [stored] = await sql(ctx.database.url, 'SELECT postmark_server_token FROM organizations WHERE id = $1', [other.id]);
     expect(stored!.postmark_server_token).not.toContain('pm-secret-token');
     expect(JSON.stringify((await get(`/v1/audit-events?action=organization.postmark_configured`, other.adminKey)).body)).not.toContain('pm-secret-token');
@@ -286,8 +296,9 @@ describe('delivery', () => {
 });
 
 describe('Postmark webhooks', () => {
-  const hook = (body: object, password = WEBHOOK_PASSWORD) =>
-    api().post('/webhooks/postmark').auth(ctx.config.POSTMARK_WEBHOOK_USER, password).send(body);
+  const passwordOf = (organizationId: string) => organizationWebhookPassword(WEBHOOK_PASSWORD, organizationId);
+  const hook = (body: object, password = passwordOf(org.id), organizationId = org.id) =>
+    api().post(`/webhooks/postmark/${organizationId}`).auth(ctx.config.POSTMARK_WEBHOOK_USER, password).send(body);
 
   async function sentMessage(name: string) {
     const { ids, address } = await approvedRejections([name]);
@@ -303,7 +314,11 @@ describe('Postmark webhooks', () => {
     expect(wrong.headers['www-authenticate']).toContain('Basic');
     expect(wrong.headers['content-type']).toContain('application/problem+json');
     expect(wrong.body.code).toBe('webhook_unauthorized');
-    expect((await api().post('/webhooks/postmark').send({ RecordType: 'Delivery' })).status).toBe(401);
+    expect((await api().post(`/webhooks/postmark/${org.id}`).send({ RecordType: 'Delivery' })).status).toBe(401);
+    // The shared secret itself, or another organization's password, opens nothing.
+    expect((await hook({ RecordType: 'Delivery', MessageID: 'x' }, WEBHOOK_PASSWORD)).status).toBe(401);
+    const other = await createOrganization(ctx.deps);
+    expect((await hook({ RecordType: 'Delivery', MessageID: 'x' }, passwordOf(other.id))).status).toBe(401);
     const malformed = await hook({ MessageID: 'x' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].path).toBe('body.RecordType');
@@ -342,13 +357,25 @@ describe('Postmark webhooks', () => {
     expect(await reasons()).toMatchObject({ [bounced.address]: 'hard_bounce', [complained.address]: 'spam_complaint', [unsubscribed.address]: 'unsubscribed' });
     expect((await reasons())[soft.address]).toBeUndefined();
 
-    await hook({ RecordType: 'SubscriptionChange', MessageID: `${unsubscribed.postmarkId}`, Recipient: unsubscribed.address, SuppressSending: false, Origin: 'Customer', ChangedAt: '2026-11-22T12:00:00Z' });
-    // Same MessageID and RecordType as the unsubscribe: a duplicate by Postmark's key, so it changes nothing...
-    expect((await reasons())[unsubscribed.address]).toBe('unsubscribed');
-    // ...while a reactivation without a MessageID (made in Postmark's UI) lifts it.
-    const lifted = await hook({ RecordType: 'SubscriptionChange', MessageID: null, Recipient: unsubscribed.address, SuppressSending: false, Origin: 'Customer', ChangedAt: '2026-11-22T12:00:00Z', Metadata: { hearback_organization_id: org.id } });
+    // A reactivation made in Postmark's UI carries no MessageID; it lifts what Postmark put there.
+    const lifted = await hook({ RecordType: 'SubscriptionChange', MessageID: null, Recipient: unsubscribed.address, SuppressSending: false, Origin: 'Customer', ChangedAt: '2026-11-22T12:00:00Z' });
     expect(lifted.body).toEqual({ received: true, duplicate: false });
     expect((await reasons())[unsubscribed.address]).toBeUndefined();
+  });
+
+  it('never touches another organization’s messages, whatever the payload says', async () => {
+    const { id, postmarkId } = await sentMessage('Yan');
+    const other = await createOrganization(ctx.deps);
+    const forged = await hook({ RecordType: 'Bounce', MessageID: postmarkId, Type: 'HardBounce', Inactive: true, Email: 'x@y.test', Metadata: { hearback_message_id: id } }, passwordOf(other.id), other.id);
+    expect(forged.body).toEqual({ received: true, duplicate: false });
+    expect((await message(id)).status).toBe('sent');
+    // The real one still applies: a different organization's delivery of the same MessageID is not a duplicate of it.
+    const bounce = { RecordType: 'Bounce', ID: 42, MessageID: postmarkId, Type: 'SoftBounce', Inactive: false, Email: 'x@y.test' };
+    expect((await hook(bounce)).body.duplicate).toBe(false);
+    expect((await hook(bounce)).body.duplicate).toBe(true);
+    // A later hard bounce of the same message is its own event.
+    await hook({ ...bounce, ID: 43, Type: 'HardBounce', Inactive: true });
+    expect((await message(id)).status).toBe('bounced');
   });
 
   it('keeps deliveries about unknown messages for inspection without failing', async () => {

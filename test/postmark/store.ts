@@ -147,7 +147,8 @@ export function parseSearchQuery(raw: Record<string, unknown>): SearchQuery | Po
     (m) => !q.has('fromemail') || addressOf(m.From) === lower(q.get('fromemail')),
     (m) => !q.has('tag') || m.Tag === q.get('tag'),
     (m) => !q.has('subject') || lower(m.Subject).includes(lower(q.get('subject'))),
-    (m) => !q.has('messagestream') || m.MessageStream === q.get('messagestream'),
+    // Postmark searches the default transactional stream unless told otherwise.
+    (m) => m.MessageStream === (q.get('messagestream') ?? 'outbound'),
     // Every captured message counts as sent; nothing is ever queued or processed here.
     () => status === undefined || lower(status) === 'sent',
     (m) => from === undefined || Date.parse(m.ReceivedAt) >= from,

@@ -54,7 +54,7 @@ export const deliveryRepository = {
     const rows = await db.$queryRaw<{ id: string }[]>`
       UPDATE messages SET status = 'sending', claim_token = ${claimToken}::uuid, sending_at = ${now},
         send_attempts = send_attempts + 1, updated_at = ${now}
-      WHERE id = ANY(${ids}::uuid[]) AND batch_id = ${batchId}::uuid AND status = 'scheduled'
+      WHERE id = ANY(${ids}::uuid[]) AND batch_id = ${batchId}::uuid AND status = 'scheduled' AND next_attempt_at <= ${now}
       RETURNING id`;
     return rows.map((row) => row.id);
   },
@@ -72,16 +72,19 @@ export const deliveryRepository = {
       SELECT batch_id FROM messages WHERE status = 'unknown' AND next_attempt_at < ${before} ORDER BY next_attempt_at LIMIT ${limit}
     ) stale`,
 
-  /** Postmark accepted these: conditional on this attempt's claim. */
+  /**
+   * Postmark accepted these: conditional on this attempt's claim. A Delivery or Bounce webhook
+   * may have landed first (and moved the status on): the send details are written all the same.
+   */
   async markSent(db: DbClient, claimToken: string, sent: { id: string; postmarkMessageId: string; sentAt: Date; linkExpiresAt: Date }[], now: Date): Promise<string[]> {
     if (sent.length === 0) return [];
     const rows = await db.$queryRaw<{ id: string }[]>`
-      UPDATE messages m SET status = 'sent', postmark_message_id = u.pm_id, sent_at = u.sent_at, feedback_link_expires_at = u.expires_at,
+      UPDATE messages m SET status = CASE WHEN m.status = 'sending' THEN 'sent'::message_status ELSE m.status END, postmark_message_id = u.pm_id, sent_at = u.sent_at, feedback_link_expires_at = u.expires_at,
         claim_token = NULL, failure_code = NULL, failure_reason = NULL, updated_at = ${now}
       FROM unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.postmarkMessageId)}::text[],
                   ${sent.map((s) => s.sentAt)}::timestamptz[], ${sent.map((s) => s.linkExpiresAt)}::timestamptz[])
         AS u(id, pm_id, sent_at, expires_at)
-      WHERE m.id = u.id AND m.status = 'sending' AND m.claim_token = ${claimToken}::uuid
+      WHERE m.id = u.id AND m.status IN ('sending', 'delivered', 'bounced') AND m.claim_token = ${claimToken}::uuid
       RETURNING m.id`;
     return rows.map((row) => row.id);
   },
@@ -138,9 +141,8 @@ export const deliveryRepository = {
   },
 
   /** One statement however many events (a batch records 500 at once). */
-  async recordEvents(db: DbClient, events: MessageEventInput[]) {
+  async recordEvents(db: DbClient, events: MessageEventInput[], at = new Date()) {
     if (events.length === 0) return;
-    const at = new Date();
     await db.$executeRaw`
       INSERT INTO message_events (id, organization_id, message_id, type, source, detail, occurred_at)
       SELECT * FROM unnest(${events.map(() => uuidv7())}::uuid[], ${events.map((e) => e.organizationId)}::uuid[],

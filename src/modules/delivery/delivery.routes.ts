@@ -4,13 +4,16 @@ import { AppError } from '../../lib/errors.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { isPlausibleEmail } from '../hiring/identity.js';
-import { basicAuthMatches, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
+import { basicAuthMatches, organizationWebhookPassword, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
 import type { SendingSetupService } from './sending-setup.service.js';
 
 const email = z.string().trim().min(3).max(320).refine(isPlausibleEmail, 'not an email address');
 
 const postmarkSetupSchema = z
   .object({
+    webhookUrl: z
+      .string()
+      .describe('Paste into the Postmark server’s webhook settings (Delivery, Bounce, Spam Complaint, Open, Click, Subscription Change): it carries this organization’s own credentials.'),
     configured: z.boolean().describe('True once a server token and a sender are set: messages can be sent.'),
     tokenHint: z.string().nullable().describe('The server token’s last four characters (the token itself is never returned).'),
     senderEmail: z.string().nullable(),
@@ -41,15 +44,21 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
   setup: SendingSetupService;
   webhooks: PostmarkWebhooksService;
   webhookUser: string;
-  webhookPassword: string;
-}> = async (app, { setup, webhooks, webhookUser, webhookPassword }) => {
+  /** POSTMARK_WEBHOOK_PASSWORD: each organization's webhook password is derived from it. */
+  webhookSecret: string;
+}> = async (app, { setup, webhooks, webhookUser, webhookSecret }) => {
   const tags = ['delivery'];
 
   app.get(
     '/v1/organization/postmark',
     {
-      config: { scope: 'read' },
-      schema: { operationId: 'getPostmarkSetup', tags, summary: 'How this organization sends: Postmark token hint, sender, stream', response: { 200: postmarkSetupSchema } },
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'getPostmarkSetup',
+        tags,
+        summary: 'How this organization sends (token hint, sender, stream) and its webhook URL (admin: it holds a credential)',
+        response: { 200: postmarkSetupSchema },
+      },
     },
     async (request) => setup.getPostmark(authOf(request).organizationId),
   );
@@ -118,27 +127,30 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
-    '/webhooks/postmark',
+    '/webhooks/postmark/:organizationId',
     {
       schema: {
         operationId: 'receivePostmarkWebhook',
         tags,
-        summary: 'Postmark’s webhooks (Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange), Basic auth',
+        summary: 'Postmark’s webhooks (Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange), Basic auth per organization',
         description:
-          'Configure in Postmark as https://POSTMARK_WEBHOOK_USER:POSTMARK_WEBHOOK_PASSWORD@<host>/webhooks/postmark. Deduplicated on (MessageID, RecordType).',
+          'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated on (MessageID, RecordType); ' +
+          'bounces also on their ID, subscription changes on their time and direction.',
         security: [{ postmarkBasic: [] }],
+        params: z.object({ organizationId: z.uuid() }),
         body: postmarkWebhookSchema,
         response: { 200: z.object({ received: z.literal(true), duplicate: z.boolean() }) },
       },
       preValidation: async (request, reply) => {
-        if (!basicAuthMatches(request.headers.authorization, webhookUser, webhookPassword)) {
+        const { organizationId } = request.params as { organizationId: string };
+        if (!basicAuthMatches(request.headers.authorization, webhookUser, organizationWebhookPassword(webhookSecret, organizationId))) {
           reply.header('www-authenticate', 'Basic realm="hearback-postmark-webhooks", charset="UTF-8"');
           throw new AppError('webhook_unauthorized', 'The webhook credentials are missing or wrong');
         }
       },
     },
     async (request) => {
-      const { duplicate } = await webhooks.receive(request.body);
+      const { duplicate } = await webhooks.receive(request.params.organizationId, request.body);
       return { received: true as const, duplicate };
     },
   );

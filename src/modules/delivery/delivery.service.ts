@@ -56,6 +56,8 @@ const PASS_LIMIT = 5000;
 const RECORD_ATTEMPTS = 5;
 /** Searches run at once while reconciling one batch. */
 const SEARCH_CONCURRENCY = 8;
+/** Searches per unknown message before a person has to look (Postmark unreachable for hours). */
+const MAX_RECONCILE_ROUNDS = 20;
 
 const contentHash = (m: Pick<Message, 'subject' | 'html' | 'text'>) => sha256Hex(`${m.subject}\u0000${m.html}\u0000${m.text}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -261,25 +263,37 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
       held.filter((h) => heldIds.includes(h.id)).map((h) => event({ id: h.id, organizationId }, 'held', { code: h.code, reason: h.reason })),
     );
 
-    const ready = onTime.filter((m) => verdicts.get(m.id)?.ok);
+    // Every way back to `scheduled` (retries, resends after a search) counts against the cap.
+    const exhausted = onTime.filter((m) => verdicts.get(m.id)?.ok && m.sendAttempts >= settings.maxAttempts);
+    const exhaustedIds = await repo.fail(
+      db,
+      exhausted.map((m) => ({ id: m.id, code: 'retries_exhausted', reason: `Gave up after ${m.sendAttempts} attempts; last: ${m.failureReason ?? 'no answer'}`.slice(0, 2000) })),
+      scope,
+      started,
+    );
+    await repo.recordEvents(db, exhausted.filter((m) => exhaustedIds.includes(m.id)).map((m) => event(m, 'failed', { code: 'retries_exhausted' })));
+
+    const ready = onTime.filter((m) => verdicts.get(m.id)?.ok && m.sendAttempts < settings.maxAttempts);
     const claimToken = randomUUID();
     const claimedIds = new Set(await repo.claim(db, batchId, ready.map((m) => m.id), claimToken, now()));
     const claimed = ready.filter((m) => claimedIds.has(m.id));
     if (claimed.length === 0) return { held: heldIds.length, rescheduled: later.length, claimed: 0 };
 
     const stream = sender.messageStream ?? settings.defaultStream;
-    const emails: OutgoingEmail[] = claimed.map((m) => {
-      const content = withFeedbackToken({ subject: m.subject!, html: m.html!, text: m.text! }, feedbackToken(linkSecret, m.id));
-      return {
-        messageId: m.id,
-        organizationId,
-        from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name),
-        to: m.recipientEmail,
-        ...content,
-        tag: m.kind,
-        stream,
-      };
-    });
+    let emails: OutgoingEmail[];
+    try {
+      emails = claimed.map((m) => {
+        const content = withFeedbackToken({ subject: m.subject!, html: m.html!, text: m.text! }, feedbackToken(linkSecret, m.id));
+        return { messageId: m.id, organizationId, from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name), to: m.recipientEmail, ...content, tag: m.kind, stream };
+      });
+    } catch (error) {
+      // Nothing left for Postmark: a bug, not an outage. Say so instead of looping.
+      const reason = `The email could not be built: ${(error as Error).message}`.slice(0, 2000);
+      const failed = await repo.fail(db, claimed.map((m) => ({ id: m.id, code: 'send_error', reason })), { status: 'sending', claimToken }, now());
+      await repo.recordEvents(db, claimed.filter((m) => failed.includes(m.id)).map((m) => event(m, 'failed', { code: 'send_error', reason })));
+      logger.error({ err: error, batchId }, 'could not build a batch');
+      return { failed: failed.length };
+    }
     const result = await sendBatch(session, emails);
     const outcome = await record(batchId, organizationId, claimed, claimToken, result, sender.feedbackLinkDays);
     return { held: heldIds.length, rescheduled: later.length, claimed: claimed.length, ...outcome };
@@ -373,22 +387,34 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
    */
   async function reconcileJobRun(batchId: string): Promise<Record<string, number>> {
     const at = now();
-    // Leased for as long as any search could take, so a sweep does not start a second one.
-    const unknown = await repo.leaseUnknown(db, batchId, at, new Date(at.getTime() + claimTimeoutMs));
+    // Leased for as long as the searches could take, so a sweep does not start a second round.
+    const leaseMs = Math.max(claimTimeoutMs, Math.ceil(settings.batchSize / SEARCH_CONCURRENCY) * settings.postmarkTimeoutMs + 5_000);
+    const unknown = await repo.leaseUnknown(db, batchId, at, new Date(at.getTime() + leaseMs));
     if (unknown.length === 0) return { reconciled: 0 };
     const organizationId = unknown[0]!.organizationId;
     const { sender, session } = await sessionFor(organizationId);
-    if (!session) throw new Error('the organization has no Postmark token; cannot reconcile yet');
+    const stream = sender.messageStream ?? settings.defaultStream;
 
-    const results = await mapLimit(unknown, SEARCH_CONCURRENCY, (m) => findSent(session, m.id));
+    const results = session
+      ? await mapLimit(unknown, SEARCH_CONCURRENCY, (m) => findSent(session, m.id, stream))
+      : unknown.map(() => ({ kind: 'error' as const, reason: 'the organization has no Postmark server token to search with' }));
     const found = unknown.flatMap((m, i) => {
       const r = results[i]!;
       return r.kind === 'found' ? [{ m, postmarkMessageId: r.postmarkMessageId, sentAt: r.receivedAt }] : [];
     });
+    // Absent twice, a delay apart, before anything is sent again: search may lag behind sending.
     const absent = unknown.filter((_, i) => results[i]!.kind === 'absent');
-    const errors = unknown.filter((_, i) => results[i]!.kind === 'error');
-    const retryAt = new Date(at.getTime() + Math.max(settings.reconcileDelayMs, 5_000));
+    const absentAgain = absent.filter((m) => m.reconcileRounds >= 1);
+    const absentFirst = absent.filter((m) => m.reconcileRounds < 1);
+    const errors = unknown.flatMap((m, i) => {
+      const r = results[i]!;
+      return r.kind === 'error' ? [{ m, reason: r.reason }] : [];
+    });
+    const unresolved = errors.filter((e) => e.m.reconcileRounds + 1 >= MAX_RECONCILE_ROUNDS);
+    const askAgain = [...absentFirst, ...errors.filter((e) => !unresolved.includes(e)).map((e) => e.m)];
+    const nextSearch = new Date(at.getTime() + Math.max(settings.reconcileDelayMs, 1_000));
     const scope = { status: 'unknown' as const, batchId };
+    if (errors.length > 0) logger.warn({ batchId, errors: errors.length, reason: errors[0]!.reason }, 'Postmark search failed while reconciling');
 
     await db.$transaction(async (tx) => {
       const confirmed: typeof found = [];
@@ -400,18 +426,37 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
           feedbackLinkExpiresAt: new Date(f.sentAt.getTime() + sender.feedbackLinkDays * 86_400_000),
           failureReason: null,
           nextAttemptAt: null,
+          reconcileRounds: 0,
         });
         if (moved.length > 0) confirmed.push(f);
       }
       const resend = new Set(
-        await repo.move(tx, absent.map((m) => m.id), scope, { status: 'scheduled', nextAttemptAt: at, failureReason: 'Not found at Postmark after an unknown outcome; sending again' }),
+        await repo.move(tx, absentAgain.map((m) => m.id), scope, {
+          status: 'scheduled',
+          nextAttemptAt: at,
+          reconcileRounds: 0,
+          failureReason: 'Not found at Postmark after an unknown outcome (searched twice); sending again',
+        }),
       );
-      await repo.move(tx, errors.map((m) => m.id), scope, { nextAttemptAt: retryAt });
+      await repo.move(tx, askAgain.map((m) => m.id), scope, { nextAttemptAt: nextSearch, reconcileRounds: { increment: 1 } });
+      const given = new Set(
+        await repo.fail(
+          tx,
+          unresolved.map((e) => ({
+            id: e.m.id,
+            code: 'unknown_unresolved',
+            reason: `Postmark could not be asked whether it was sent (${e.reason}); check Postmark’s activity before retrying`.slice(0, 2000),
+          })),
+          scope,
+          at,
+        ),
+      );
       await repo.recordEvents(tx, [
         ...confirmed.map((f) => event(f.m, 'reconciled', { found: true, postmarkMessageId: f.postmarkMessageId })),
-        ...absent.filter((m) => resend.has(m.id)).map((m) => event(m, 'reconciled', { found: false })),
+        ...absentAgain.filter((m) => resend.has(m.id)).map((m) => event(m, 'reconciled', { found: false })),
+        ...unresolved.filter((e) => given.has(e.m.id)).map((e) => event(e.m, 'failed', { code: 'unknown_unresolved', reason: e.reason })),
       ]);
-      await enqueueInTransaction(tx, [...(resend.size > 0 ? [sendJob(batchId)] : []), ...(errors.length > 0 ? [reconcileJob(batchId, retryAt)] : [])]);
+      await enqueueInTransaction(tx, [...(resend.size > 0 ? [sendJob(batchId)] : []), ...(askAgain.length > 0 ? [reconcileJob(batchId, nextSearch)] : [])]);
     });
     return { found: found.length, absent: absent.length, searchErrors: errors.length };
   }

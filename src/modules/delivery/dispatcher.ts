@@ -14,20 +14,25 @@ export function startDispatcher({ delivery, pollMs, logger }: { delivery: Delive
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  let failing = false;
 
-  const pass = async () => {
+  const failing = { dispatch: false, sweep: false };
+  /** One step of a pass; a failure is logged once per outage (and when its error changes), not per tick. */
+  const step = async (name: 'dispatch' | 'sweep', work: () => Promise<unknown>, lastError: { message?: string }) => {
     try {
-      const dispatched = await delivery.dispatchDue();
-      await delivery.sweep();
-      if (dispatched > 0) logger.debug({ dispatched }, 'messages dispatched');
-      if (failing) logger.info('delivery dispatcher recovered');
-      failing = false;
+      await work();
+      if (failing[name]) logger.info({ step: name }, 'delivery dispatcher recovered');
+      failing[name] = false;
     } catch (error) {
-      // One line per outage, not one per tick.
-      if (!failing) logger.error({ err: error }, 'delivery dispatch failed; retrying every tick');
-      failing = true;
+      const message = (error as Error).message;
+      if (!failing[name] || lastError.message !== message) logger.error({ err: error, step: name }, 'delivery dispatcher step failed; retrying every tick');
+      failing[name] = true;
+      lastError.message = message;
     }
+  };
+  const errors = { dispatch: {}, sweep: {} };
+  const pass = async () => {
+    await step('dispatch', () => delivery.dispatchDue(), errors.dispatch);
+    await step('sweep', () => delivery.sweep(), errors.sweep);
   };
   const tick = () => {
     running = running.then(pass);

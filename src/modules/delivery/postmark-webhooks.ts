@@ -3,14 +3,14 @@
 // (MessageID, RecordType), so Postmark's retries change nothing twice. Hard bounces, spam
 // complaints and unsubscribes put the address on the organization's suppression list, which
 // later plans (a warning) and sends (a hold) respect.
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { deliveryRepository, type MessageEventInput } from './delivery.repository.js';
-import { METADATA_MESSAGE_ID, METADATA_ORGANIZATION_ID } from './postmark.js';
+import { METADATA_MESSAGE_ID } from './postmark.js';
 
 /** The fields we read; everything else is kept in the stored payload. */
 export const postmarkWebhookSchema = z
@@ -32,6 +32,7 @@ export const postmarkWebhookSchema = z
     SuppressSending: z.boolean().nullish(),
     SuppressionReason: z.string().nullish(),
     ChangedAt: z.string().nullish(),
+    ID: z.union([z.number(), z.string()]).nullish(),
   })
   .describe('A Postmark webhook (https://postmarkapp.com/developer/webhooks/webhooks-overview).');
 export type PostmarkWebhook = z.infer<typeof postmarkWebhookSchema>;
@@ -40,6 +41,13 @@ export type PostmarkWebhook = z.infer<typeof postmarkWebhookSchema>;
 const HARD_BOUNCES = new Set(['HardBounce', 'BadEmailAddress', 'ManuallyDeactivated', 'Unsubscribe', 'SpamComplaint', 'Blocked', 'DMARCPolicy']);
 const SUPPRESSION_REASONS: Record<string, string> = { HardBounce: 'hard_bounce', SpamComplaint: 'spam_complaint', ManualSuppression: 'unsubscribed' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Each organization's webhook password, derived from POSTMARK_WEBHOOK_PASSWORD: the credential one
+ * organization types into its Postmark server opens no other organization's webhook.
+ */
+export const organizationWebhookPassword = (secret: string, organizationId: string) =>
+  createHmac('sha256', secret).update(`postmark-webhook|${organizationId}`).digest('base64url');
 
 /** Basic auth compared in constant time (over digests, so lengths leak nothing either). */
 export function basicAuthMatches(header: string | undefined, user: string, password: string): boolean {
@@ -58,28 +66,42 @@ const dateOr = (value: string | null | undefined, fallback: Date) => {
 export type PostmarkWebhooksService = ReturnType<typeof createPostmarkWebhooksService>;
 
 export function createPostmarkWebhooksService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
-  async function findMessage(tx: DbClient, hook: PostmarkWebhook) {
+  /** Only within the organization whose webhook this is: payloads are not trusted to name it. */
+  async function findMessage(tx: DbClient, organizationId: string, hook: PostmarkWebhook) {
     if (hook.MessageID) {
-      const byPostmarkId = await tx.message.findUnique({ where: { postmarkMessageId: hook.MessageID } });
+      const byPostmarkId = await tx.message.findFirst({ where: { postmarkMessageId: hook.MessageID, organizationId } });
       if (byPostmarkId) return byPostmarkId;
     }
     const ours = hook.Metadata?.[METADATA_MESSAGE_ID];
-    return typeof ours === 'string' && UUID.test(ours) ? tx.message.findUnique({ where: { id: ours } }) : null;
+    return typeof ours === 'string' && UUID.test(ours) ? tx.message.findFirst({ where: { id: ours, organizationId } }) : null;
+  }
+
+  /**
+   * (MessageID, RecordType), made finer where one message has several distinct events of a
+   * type: bounces carry their own ID, subscription changes their time and direction.
+   */
+  function dedupeKey(hook: PostmarkWebhook): { messageKey: string; recordKey: string } {
+    // Manual suppressions made in Postmark’s UI have no MessageID: keyed by their content.
+    const messageKey = hook.MessageID ?? sha256Hex(canonicalJson(hook));
+    if ((hook.RecordType === 'Bounce' || hook.RecordType === 'SpamComplaint') && hook.ID !== null && hook.ID !== undefined) {
+      return { messageKey, recordKey: `${hook.RecordType}:${String(hook.ID).slice(0, 25)}` };
+    }
+    if (hook.RecordType === 'SubscriptionChange') {
+      return { messageKey, recordKey: `SubscriptionChange:${sha256Hex(`${hook.ChangedAt ?? ''}|${hook.SuppressSending}`).slice(0, 16)}` };
+    }
+    return { messageKey, recordKey: hook.RecordType };
   }
 
   return {
     /** Applies one webhook; `duplicate` when this (MessageID, RecordType) was seen before. */
-    async receive(hook: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
+    async receive(organizationId: string, hook: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
       const at = now();
-      // Manual suppressions made in Postmark’s UI have no MessageID: keyed by their content (64 hex characters, never a Postmark id).
-      const key = hook.MessageID ?? sha256Hex(canonicalJson(hook));
+      const { messageKey, recordKey } = dedupeKey(hook);
       return db.$transaction(async (tx) => {
-        const message = await findMessage(tx, hook);
-        const metadataOrg = hook.Metadata?.[METADATA_ORGANIZATION_ID];
-        const organizationId = message?.organizationId ?? (typeof metadataOrg === 'string' && UUID.test(metadataOrg) ? metadataOrg : null);
+        const message = await findMessage(tx, organizationId, hook);
         const inserted = await tx.$executeRaw`
           INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
-          VALUES (${key}, ${hook.RecordType}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
+          VALUES (${messageKey}, ${recordKey}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
           ON CONFLICT DO NOTHING`;
         if (inserted === 0) return { duplicate: true, messageId: message?.id ?? null };
 
@@ -88,7 +110,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
           if (message) events.push({ organizationId: message.organizationId, messageId: message.id, type, source: 'postmark', detail: detail as Prisma.InputJsonValue, occurredAt });
         };
         const suppress = async (address: string | null | undefined, reason: string) => {
-          if (organizationId && address) await deliveryRepository.suppress(tx, organizationId, [{ email: normalizeEmail(address), reason, source: 'postmark' }]);
+          if (address) await deliveryRepository.suppress(tx, organizationId, [{ email: normalizeEmail(address), reason, source: 'postmark' }]);
         };
         const sentLike = ['sent', 'unknown', 'sending', 'delivered'] as const;
 
@@ -97,7 +119,8 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             const deliveredAt = dateOr(hook.DeliveredAt, at);
             if (message) {
               await tx.message.updateMany({
-                where: { id: message.id, status: { in: ['sent', 'unknown', 'sending'] } },
+                // Proof of sending, whatever our bookkeeping says yet (unknown, or back to scheduled).
+                where: { id: message.id, status: { in: ['sent', 'unknown', 'sending', 'scheduled'] } },
                 data: { status: 'delivered', deliveredAt, ...(hook.MessageID && !message.postmarkMessageId ? { postmarkMessageId: hook.MessageID } : {}) },
               });
             }
@@ -138,7 +161,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             if (hook.SuppressSending === true) {
               await suppress(address, SUPPRESSION_REASONS[hook.SuppressionReason ?? ''] ?? 'unsubscribed');
               record('unsubscribed', { reason: hook.SuppressionReason ?? null }, changedAt);
-            } else if (hook.SuppressSending === false && organizationId && address) {
+            } else if (hook.SuppressSending === false && address) {
               // Reactivated in Postmark: lift what Postmark put there, never a recruiter's own entry.
               await tx.suppression.deleteMany({ where: { organizationId, email: normalizeEmail(address), source: 'postmark' } });
               record('resubscribed', {}, changedAt);

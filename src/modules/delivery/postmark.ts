@@ -22,9 +22,12 @@ export interface OutgoingEmail {
   organizationId: string;
 }
 
-/** Our id travels in Postmark's Metadata: webhooks carry it back and search can find it. */
+/**
+ * Our id travels in Postmark's Metadata: webhooks carry it back and search can find it. Postmark
+ * allows field names of at most 20 characters.
+ */
 export const METADATA_MESSAGE_ID = 'hearback_message_id';
-export const METADATA_ORGANIZATION_ID = 'hearback_organization_id';
+export const METADATA_ORGANIZATION_ID = 'hearback_org_id';
 
 export type EntryOutcome =
   | { kind: 'sent'; postmarkMessageId: string; submittedAt: Date }
@@ -169,9 +172,11 @@ export async function sendBatch({ client, retryAfterMs }: PostmarkSession, email
 export async function findSent(
   { client }: PostmarkSession,
   messageId: string,
+  /** The stream it was sent on: Postmark searches only the default one otherwise. */
+  stream: string,
 ): Promise<{ kind: 'found'; postmarkMessageId: string; receivedAt: Date } | { kind: 'absent' } | { kind: 'error'; reason: string }> {
   try {
-    const result = await client.getOutboundMessages({ count: 1, offset: 0, [`metadata_${METADATA_MESSAGE_ID}`]: messageId });
+    const result = await client.getOutboundMessages({ count: 1, offset: 0, messageStream: stream, [`metadata_${METADATA_MESSAGE_ID}`]: messageId });
     const hit = result.Messages?.[0];
     if (!hit) return { kind: 'absent' };
     const received = new Date(hit.ReceivedAt);

@@ -7,6 +7,7 @@ import { found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import { normalizeEmail } from '../hiring/identity.js';
+import { organizationWebhookPassword } from './postmark-webhooks.js';
 
 export interface PostmarkSetup {
   serverToken: string;
@@ -19,8 +20,26 @@ export type SendingSetupService = ReturnType<typeof createSendingSetupService>;
 
 const setupColumns = { postmarkTokenHint: true, senderEmail: true, senderName: true, messageStream: true, postmarkServerToken: true } as const;
 
-function view(row: { postmarkTokenHint: string | null; senderEmail: string | null; senderName: string | null; messageStream: string | null; postmarkServerToken: string | null }, defaultStream: string) {
+export interface WebhookSettings {
+  publicBaseUrl: string;
+  user: string;
+  /** POSTMARK_WEBHOOK_PASSWORD: each organization's password is derived from it. */
+  secret: string;
+}
+
+/** Where this organization's Postmark server posts its webhooks, credentials included. */
+export function webhookUrl(settings: WebhookSettings, organizationId: string): string {
+  const url = new URL(`/webhooks/postmark/${organizationId}`, settings.publicBaseUrl);
+  url.username = settings.user;
+  url.password = organizationWebhookPassword(settings.secret, organizationId);
+  return url.toString();
+}
+
+type SetupRow = { postmarkTokenHint: string | null; senderEmail: string | null; senderName: string | null; messageStream: string | null; postmarkServerToken: string | null };
+
+function view(row: SetupRow, defaultStream: string, hook: string) {
   return {
+    webhookUrl: hook,
     configured: row.postmarkServerToken !== null && row.senderEmail !== null,
     tokenHint: row.postmarkTokenHint,
     senderEmail: row.senderEmail,
@@ -29,10 +48,11 @@ function view(row: { postmarkTokenHint: string | null; senderEmail: string | nul
   };
 }
 
-export function createSendingSetupService({ db, sealer, defaultStream }: { db: PrismaClient; sealer: Sealer; defaultStream: string }) {
+export function createSendingSetupService({ db, sealer, defaultStream, webhooks }: { db: PrismaClient; sealer: Sealer; defaultStream: string; webhooks: WebhookSettings }) {
+  const show = (row: SetupRow, organizationId: string) => view(row, defaultStream, webhookUrl(webhooks, organizationId));
   return {
     async getPostmark(organizationId: string) {
-      return view(found(await db.organization.findUnique({ where: { id: organizationId }, select: setupColumns }), 'Organization'), defaultStream);
+      return show(found(await db.organization.findUnique({ where: { id: organizationId }, select: setupColumns }), 'Organization'), organizationId);
     },
 
     /** Stores the token sealed with ENCRYPTION_KEY; only its last four characters are ever shown. */
@@ -57,7 +77,7 @@ export function createSendingSetupService({ db, sealer, defaultStream }: { db: P
             after: { tokenHint: row.postmarkTokenHint, senderEmail: row.senderEmail, messageStream: row.messageStream },
           },
         ]);
-        return view(row, defaultStream);
+        return show(row, actor.organizationId);
       });
     },
 
@@ -65,7 +85,7 @@ export function createSendingSetupService({ db, sealer, defaultStream }: { db: P
       const page = pageRequest(query, z.string().min(1).max(320));
       // Ordered by address; the cursor is the last address seen.
       const rows = await db.suppression.findMany({
-        where: { organizationId, ...(query.email ? { email: normalizeEmail(query.email) } : {}), ...(page.after ? { email: { gt: page.after } } : {}) },
+        where: { organizationId, AND: [query.email ? { email: normalizeEmail(query.email) } : {}, page.after ? { email: { gt: page.after } } : {}] },
         orderBy: { email: 'asc' },
         take: page.take,
         select: { email: true, reason: true, source: true, createdAt: true },

@@ -325,14 +325,27 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
     async retry(actor: Actor, id: string) {
       return db.$transaction(async (tx) => {
         const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
+        // Content that changed behind the approval goes back to a person first.
+        const reapprove = before.failureCode === 'content_changed';
         const { count } = await repo.transition(
           tx,
           { organizationId: actor.organizationId, id, from: ['failed'] },
-          { status: 'approved', sendAt: now(), sendAttempts: 0, failureCode: null, failureReason: null, sendChecks: Prisma.DbNull, batchId: null, nextAttemptAt: null },
+          {
+            ...(reapprove
+              ? { status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null }
+              : { status: 'approved', sendAt: now() }),
+            sendAttempts: 0,
+            reconcileRounds: 0,
+            failureCode: null,
+            failureReason: null,
+            sendChecks: Prisma.DbNull,
+            batchId: null,
+            nextAttemptAt: null,
+          },
         );
         if (count === 0) throw await refusal(actor.organizationId, id, 'retry');
         await auditRepository.record(tx, actor, [
-          { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: 'approved' } },
+          { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: reapprove ? 'pending_approval' : 'approved' } },
         ]);
         await tx.messageEvent.create({ data: { organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } } });
         return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));

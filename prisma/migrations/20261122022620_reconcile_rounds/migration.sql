@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "messages" ADD COLUMN     "reconcile_rounds" INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,183 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { idParamsSchema } from '../../lib/schemas.js';
+import { actorOf, authOf } from '../../plugins/auth.js';
+import type { CandidateActionsService } from './candidate-actions.service.js';
+
+const tags = ['candidate page'];
+
+export const candidateEventTypes = [
+  'feedback.viewed',
+  'candidate.talent_pool_joined',
+  'candidate.talent_pool_left',
+  'candidate.feedback_rated',
+  'candidate.question_asked',
+  'candidate.data_requested',
+] as const;
+
+const candidateEventSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.enum(candidateEventTypes),
+    messageId: z.uuid(),
+    candidateId: z.uuid(),
+    applicationId: z.uuid(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    occurredAt: z.date(),
+  })
+  .meta({ id: 'CandidateEvent' });
+
+const questionSchema = z
+  .object({
+    id: z.uuid(),
+    messageId: z.uuid(),
+    candidateId: z.uuid(),
+    question: z.string(),
+    askedAt: z.date(),
+    answer: z.string().nullable(),
+    answeredAt: z.date().nullable(),
+    answeredBy: z.string().nullable(),
+  })
+  .meta({ id: 'FeedbackQuestion' });
+
+const dataRequestSchema = z
+  .object({
+    id: z.uuid(),
+    candidateId: z.uuid(),
+    messageId: z.uuid(),
+    kind: z.enum(['export', 'deletion']),
+    status: z.enum(['pending', 'completed']),
+    createdAt: z.date(),
+    completedAt: z.date().nullable(),
+    completedBy: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'DataRequest' });
+
+const talentPoolMemberSchema = z
+  .object({
+    id: z.uuid().describe('The candidate.'),
+    name: z.string(),
+    joinedAt: z.date().nullable(),
+    consent: z.object({ text: z.string().describe('Exactly what the candidate agreed to.'), locale: z.string(), givenAt: z.date() }).nullable(),
+  })
+  .meta({ id: 'TalentPoolMember' });
+
+export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateActionsService }> = async (app, { actions }) => {
+  app.get(
+    '/v1/candidate-events',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listCandidateEvents',
+        tags,
+        summary: 'What candidates did on their pages: views (first and later), talent pool, ratings, questions, data requests',
+        querystring: pageQuerySchema.extend({ type: z.enum(candidateEventTypes).optional(), messageId: z.uuid().optional(), candidateId: z.uuid().optional() }),
+        response: { 200: pageSchema(candidateEventSchema) },
+      },
+    },
+    async (request) => {
+      const { type, messageId, candidateId, ...page } = request.query;
+      return actions.events(authOf(request).organizationId, { type, messageId, candidateId }, page);
+    },
+  );
+
+  app.get(
+    '/v1/questions',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listQuestions',
+        tags,
+        summary: 'Candidates’ follow-up questions (open ones await an answer)',
+        querystring: pageQuerySchema.extend({ status: z.enum(['open', 'answered']).optional(), messageId: z.uuid().optional() }),
+        response: { 200: pageSchema(questionSchema) },
+      },
+    },
+    async (request) => {
+      const { status, messageId, ...page } = request.query;
+      return actions.questions(authOf(request).organizationId, { status, messageId }, page);
+    },
+  );
+
+  app.post(
+    '/v1/questions/:id/answer',
+    {
+      config: { scope: 'write' },
+      schema: {
+        operationId: 'answerQuestion',
+        tags,
+        summary: 'Answer a question: the answer shows on the candidate’s page (409 if already answered)',
+        params: idParamsSchema,
+        body: z.object({ answer: z.string().trim().min(1).max(5000) }).strict(),
+        response: { 200: questionSchema },
+      },
+    },
+    async (request) => actions.answer(actorOf(request), request.params.id, request.body.answer),
+  );
+
+  app.get(
+    '/v1/data-requests',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listDataRequests',
+        tags,
+        summary: 'Candidates’ requests for a copy or the deletion of their data: the organization must act on pending ones',
+        querystring: pageQuerySchema.extend({ status: z.enum(['pending', 'completed']).optional(), kind: z.enum(['export', 'deletion']).optional() }),
+        response: { 200: pageSchema(dataRequestSchema) },
+      },
+    },
+    async (request) => {
+      const { status, kind, ...page } = request.query;
+      return actions.dataRequests(authOf(request).organizationId, { status, kind }, page);
+    },
+  );
+
+  app.post(
+    '/v1/data-requests/:id/complete',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'completeDataRequest',
+        tags,
+        summary: 'Mark a data request done (the candidate’s page shows it completed)',
+        params: idParamsSchema,
+        body: z.object({ note: z.string().trim().max(2000).optional() }).strict(),
+        response: { 200: dataRequestSchema },
+      },
+    },
+    async (request) => actions.completeDataRequest(actorOf(request), request.params.id, request.body.note ?? null),
+  );
+
+  app.get(
+    '/v1/talent-pool',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listTalentPool',
+        tags,
+        summary: 'Candidates who asked to be kept in mind, with the consent they gave',
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(talentPoolMemberSchema) },
+      },
+    },
+    async (request) => actions.talentPool(authOf(request).organizationId, request.query),
+  );
+
+  app.post(
+    '/v1/messages/:id/feedback-link/revoke',
+    {
+      config: { scope: 'write' },
+      schema: {
+        operationId: 'revokeFeedbackLink',
+        tags,
+        summary: 'Stop the candidate’s private link from working (it then shows “not available”)',
+        params: idParamsSchema,
+        response: { 200: z.object({ id: z.uuid(), feedbackLinkRevokedAt: z.date() }) },
+      },
+    },
+    async (request) => actions.revokeLink(actorOf(request), request.params.id),
+  );
+};

@@ -1,0 +1,186 @@
+// The candidate's page at /f/{token}, its forms (plain POSTs, answered with a redirect back to
+// the page: POST-redirect-GET), and its JSON twin at /v1/feedback/{token}. Unknown, expired and
+// revoked links all get the same 404 page, in the language the browser asks for.
+import formbody from '@fastify/formbody';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
+import { supportedLocales, type SupportedLocale } from '../templates/context.js';
+import { PageActionRefused, type FeedbackPageService } from './feedback-page.service.js';
+import { DATA_REQUEST_KINDS, DELETION_CONFIRM_VALUE, FORM_FIELDS, FORM_LIMITS, FORM_PATHS, TALENT_POOL_ACTIONS } from './view/forms.js';
+import { negotiateLocale, pageLocale } from './view/locale.js';
+import { noticeKeys, type NoticeKey } from './view/model.js';
+import { renderFeedbackPage, renderUnavailablePage } from './view/render.js';
+import { pageSecurityHeaders } from './view/security.js';
+
+/** Form posts per link and per address, per hour: generous for a person, tight for a script. */
+const LIMITS = { perLink: 30, perAddress: 120, windowSeconds: 3600 };
+
+const tokenParams = z.object({ token: z.string().max(200) });
+const noticeQuery = z.object({ notice: z.string().max(40).optional() });
+
+export interface FeedbackPageRoutesOptions {
+  pages: FeedbackPageService;
+  redis: Redis;
+  redisPrefix: string;
+  publicBaseUrl: string;
+}
+
+export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions> = async (app, { pages, redis, redisPrefix, publicBaseUrl }) => {
+  // Plain HTML forms post application/x-www-form-urlencoded; small bodies only.
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  const ownOrigin = new URL(publicBaseUrl).origin;
+
+  const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(pageSecurityHeaders()).send(body);
+  const unavailable = (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, 404, renderUnavailablePage(negotiateLocale(request.headers['accept-language']) ?? 'en'));
+  const back = (reply: FastifyReply, token: string, notice: NoticeKey) =>
+    reply.code(303).headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).send();
+
+  /** Counts a post against the link and the address; Redis down → allowed (as the API limiter). */
+  async function withinLimits(tokenKey: string, address: string): Promise<boolean> {
+    const window = Math.floor(Date.now() / 1000 / LIMITS.windowSeconds);
+    try {
+      const keys = [`${redisPrefix}:page-limit:link:${tokenKey}:${window}`, `${redisPrefix}:page-limit:ip:${address}:${window}`];
+      const counts = await redis
+        .multi()
+        .incr(keys[0]!)
+        .expire(keys[0]!, LIMITS.windowSeconds)
+        .incr(keys[1]!)
+        .expire(keys[1]!, LIMITS.windowSeconds)
+        .exec();
+      return Number(counts?.[0]?.[1]) <= LIMITS.perLink && Number(counts?.[2]?.[1]) <= LIMITS.perAddress;
+    } catch {
+      return true;
+    }
+  }
+
+  /** A form from another site (a browser says so in Origin / Sec-Fetch-Site) is refused outright. */
+  const crossSite = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin && origin !== 'null' && origin !== ownOrigin) return true;
+    return request.headers['sec-fetch-site'] === 'cross-site';
+  };
+
+  async function page(request: FastifyRequest, reply: FastifyReply, token: string, requested: string | undefined, forced?: { status: number; notice: NoticeKey }) {
+    const notice = forced?.notice ?? (noticeKeys.includes(requested as NoticeKey) ? (requested as NoticeKey) : null);
+    const shown = await pages.page(token, (candidate) => pageLocale(candidate, request.headers['accept-language']), notice);
+    if (!shown) return unavailable(request, reply);
+    return send(reply, forced?.status ?? 200, renderFeedbackPage(shown.model, shown.locale));
+  }
+
+  app.get('/f/:token', { schema: { hide: true, params: tokenParams, querystring: noticeQuery } }, (request, reply) => page(request, reply, request.params.token, request.query.notice));
+
+  /**
+   * One form: checks the origin and the limits, validates the fields (a bad form shows the page
+   * again with `invalid_input`), runs the action, then redirects back with its notice.
+   */
+  function formRoute<T>(path: string, parse: (body: Record<string, unknown>) => T | null, run: (token: string, csrf: unknown, input: T) => Promise<{ result: NoticeKey } | null>) {
+    app.post(`/f/:token${path}`, { schema: { hide: true, params: tokenParams, querystring: noticeQuery } }, async (request, reply) => {
+      const { token } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (crossSite(request)) throw new AppError('forbidden_origin', 'Forms are accepted from this site only');
+      const message = await pages.open(token);
+      if (!message || message.sentAt === null) return unavailable(request, reply);
+      if (!(await withinLimits(message.id, request.ip))) return page(request, reply, token, undefined, { status: 429, notice: 'rate_limited' });
+      const input = parse(body);
+      if (input === null) return page(request, reply, token, undefined, { status: 400, notice: 'invalid_input' });
+      try {
+        const done = await run(token, body[FORM_FIELDS.csrf], input);
+        if (!done) return unavailable(request, reply);
+        return back(reply, token, done.result);
+      } catch (error) {
+        if (error instanceof PageActionRefused) return page(request, reply, token, undefined, { status: error.notice === 'form_expired' ? 403 : 409, notice: error.notice });
+        throw error;
+      }
+    });
+  }
+
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim().length <= max ? value.trim() : null);
+
+  formRoute(
+    FORM_PATHS.talentPool,
+    (body) => {
+      const action = body[FORM_FIELDS.talentPool.action];
+      const locale = body[FORM_FIELDS.talentPool.locale] ?? 'en';
+      if (!TALENT_POOL_ACTIONS.includes(action as 'join')) return null;
+      if (!supportedLocales.includes(locale as SupportedLocale)) return null;
+      return { action: action as 'join' | 'leave', locale: locale as SupportedLocale };
+    },
+    (token, csrf, input) => pages.joinOrLeave(token, csrf, input.action, input.locale),
+  );
+
+  formRoute(
+    FORM_PATHS.rating,
+    (body) => {
+      const value = Number(body[FORM_FIELDS.rating.value]);
+      const comment = text(body[FORM_FIELDS.rating.comment] ?? '', FORM_LIMITS.ratingComment);
+      if (!Number.isInteger(value) || value < 1 || value > 5 || comment === null) return null;
+      return { value, comment: comment || null };
+    },
+    (token, csrf, input) => pages.rate(token, csrf, input.value, input.comment),
+  );
+
+  formRoute(
+    FORM_PATHS.questions,
+    (body) => {
+      const question = text(body[FORM_FIELDS.questions.question], FORM_LIMITS.question);
+      return question ? { question } : null;
+    },
+    (token, csrf, input) => pages.ask(token, csrf, input.question),
+  );
+
+  formRoute(
+    FORM_PATHS.dataRequests,
+    (body) => {
+      const kind = body[FORM_FIELDS.dataRequests.kind];
+      if (!DATA_REQUEST_KINDS.includes(kind as 'export')) return null;
+      // Deleting is for good: the box must be ticked.
+      if (kind === 'deletion' && body[FORM_FIELDS.dataRequests.confirm] !== DELETION_CONFIRM_VALUE) return null;
+      return { kind: kind as 'export' | 'deletion' };
+    },
+    (token, csrf, input) => pages.requestData(token, csrf, input.kind),
+  );
+
+  app.get(
+    '/v1/feedback/:token',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getCandidateFeedback',
+        tags: ['candidate page'],
+        summary: 'The candidate page as JSON, for ATS candidate portals (the token is the candidate’s own link token)',
+        description: 'Unknown, expired and revoked tokens all answer 404 not_found. Each call is recorded as a view.',
+        params: tokenParams,
+        response: { 200: candidateFeedbackSchema },
+      },
+    },
+    async (request, reply) => {
+      const found = await pages.json(request.params.token);
+      if (!found) throw new AppError('not_found', 'This feedback link is not available');
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return found;
+    },
+  );
+};
+
+const candidateFeedbackSchema = z
+  .object({
+    locale: z.string(),
+    company: z.string(),
+    role: z.string(),
+    candidateName: z.string(),
+    decision: z
+      .object({ action: z.string(), kind: z.string(), sentAt: z.date() })
+      .nullable()
+      .describe('Null until the email has actually been sent.'),
+    feedback: z.unknown().nullable().describe('The structured feedback as the templates see it; null until sent.'),
+    contact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+    talentPool: z.object({ offered: z.boolean(), member: z.boolean() }),
+    rating: z.object({ value: z.number().int(), comment: z.string().nullable() }).nullable(),
+    questions: z.array(z.object({ question: z.string(), askedAt: z.date(), answer: z.string().nullable(), answeredAt: z.date().nullable() })),
+    dataRequests: z.array(z.object({ kind: z.enum(['export', 'deletion']), createdAt: z.date(), status: z.enum(['pending', 'completed']) })),
+  })
+  .meta({ id: 'CandidateFeedback' });

@@ -1,0 +1,249 @@
+// The candidate's side: their private link opens their page (or its JSON twin), and what they
+// do there — the talent pool, a rating, a question, a data request — is stored, recorded as a
+// candidate event (for the API and outgoing webhooks) and shown back to them.
+//
+// A link works when its token hashes to a message's feedback_token_hash, it is not revoked and
+// not expired, and the message was not stopped before sending. Everything else answers the same
+// "not available", so nobody learns what exists.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { PrismaClient } from '../../db/client.js';
+import type { Message, Prisma } from '../../generated/prisma/client.js';
+import { sha256Hex } from '../../lib/hash.js';
+import type { Feedback } from '../feedback/feedback.schemas.js';
+import { feedbackContext, type SupportedLocale } from '../templates/context.js';
+import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
+import { talentPoolConsentText } from './view/strings.js';
+
+/** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** Messages stopped before sending never reached anyone: their links do not exist. */
+const NEVER_SENT = new Set(['cancelled', 'recalled', 'draft', 'pending_approval']);
+/** How long a page's forms stay valid. */
+const FORM_LIFETIME_MS = 12 * 3_600_000;
+
+export type CandidateEventType =
+  | 'feedback.viewed'
+  | 'candidate.talent_pool_joined'
+  | 'candidate.talent_pool_left'
+  | 'candidate.feedback_rated'
+  | 'candidate.question_asked'
+  | 'candidate.data_requested';
+
+export type FeedbackPageService = ReturnType<typeof createFeedbackPageService>;
+
+export class PageActionRefused extends Error {
+  constructor(readonly notice: NoticeKey) {
+    super(notice);
+  }
+}
+
+export function createFeedbackPageService({ db, linkSecret, now = () => new Date() }: { db: PrismaClient; linkSecret: string; now?: () => Date }) {
+  const key = Buffer.from(linkSecret, 'base64');
+
+  /** The message behind a working link, or null (unknown, expired, revoked, never sent). */
+  async function open(token: string): Promise<Message | null> {
+    if (!TOKEN.test(token)) return null;
+    const message = await db.message.findUnique({ where: { feedbackTokenHash: sha256Hex(token) } });
+    if (!message) return null;
+    if (message.feedbackLinkRevokedAt) return null;
+    if (message.feedbackLinkExpiresAt && message.feedbackLinkExpiresAt.getTime() <= now().getTime()) return null;
+    if (NEVER_SENT.has(message.status) || (message.status === 'failed' && !message.sentAt)) return null;
+    return message;
+  }
+
+  /** A form token bound to the message and its issue time: forms from elsewhere or long ago fail. */
+  function csrfToken(messageId: string, at = now()): string {
+    const issued = Math.floor(at.getTime() / 1000).toString(36);
+    return `${issued}.${createHmac('sha256', key).update(`feedback-page-form|${messageId}|${issued}`).digest('base64url')}`;
+  }
+
+  function checkCsrf(messageId: string, token: unknown): boolean {
+    if (typeof token !== 'string') return false;
+    const [issued, signature] = token.split('.');
+    if (!issued || !signature || !/^[0-9a-z]{1,10}$/.test(issued)) return false;
+    const age = now().getTime() - parseInt(issued, 36) * 1000;
+    if (!(age >= -60_000 && age <= FORM_LIFETIME_MS)) return false;
+    const expected = Buffer.from(csrfToken(messageId, new Date(parseInt(issued, 36) * 1000)).split('.')[1]!);
+    const given = Buffer.from(signature);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async function event(tx: Prisma.TransactionClient | PrismaClient, message: Message, type: CandidateEventType, detail: Record<string, unknown> = {}) {
+    await tx.candidateEvent.create({
+      data: {
+        organizationId: message.organizationId,
+        messageId: message.id,
+        candidateId: message.candidateId,
+        applicationId: message.applicationId,
+        type,
+        detail: detail as Prisma.InputJsonValue,
+        occurredAt: now(),
+      },
+    });
+  }
+
+  /** Everything the page shows, read fresh. */
+  async function load(message: Message) {
+    const [candidate, requisition, organization, rating, questions, dataRequests] = await Promise.all([
+      db.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { name: true, locale: true, timezone: true, talentPoolMember: true } }),
+      db.requisition.findUniqueOrThrow({ where: { id: message.requisitionId }, select: { title: true, hiringContactName: true, hiringContactEmail: true, defaultLocale: true } }),
+      db.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } }),
+      db.feedbackRating.findUnique({ where: { messageId: message.id } }),
+      db.feedbackQuestion.findMany({ where: { messageId: message.id }, orderBy: { id: 'asc' } }),
+      db.dataRequest.findMany({ where: { messageId: message.id }, orderBy: { id: 'asc' } }),
+    ]);
+    return { candidate, requisition, organization, rating, questions, dataRequests };
+  }
+
+  function model(message: Message, loaded: Awaited<ReturnType<typeof load>>, locale: SupportedLocale, token: string, notice: NoticeKey | null): FeedbackPageModel {
+    const { candidate, requisition, organization, rating, questions, dataRequests } = loaded;
+    const feedback = feedbackContext(message.feedback as Feedback | null, locale);
+    return {
+      companyName: organization.name,
+      roleTitle: requisition.title,
+      candidateFirstName: candidate.name.trim().split(/\s+/)[0] ?? candidate.name,
+      candidateName: candidate.name,
+      action: message.action,
+      kind: message.kind,
+      // The decision shows once the email has actually gone out.
+      decisionVisible: message.sentAt !== null,
+      sentAt: message.sentAt,
+      feedback,
+      contact: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
+      talentPool: {
+        offered: message.kind === 'talent_pool_invite' || feedback?.nextSteps.talentPoolInvite === true,
+        member: candidate.talentPoolMember,
+      },
+      rating: rating ? { value: rating.value, comment: rating.comment } : null,
+      questions: questions.map((q) => ({ question: q.question, askedAt: q.askedAt, answer: q.answer, answeredAt: q.answeredAt })),
+      openQuestion: questions.some((q) => q.answer === null),
+      dataRequests: dataRequests.map((r) => ({ kind: r.kind as PageDataRequest['kind'], createdAt: r.createdAt, status: r.status as PageDataRequest['status'] })),
+      notice,
+      csrf: csrfToken(message.id),
+      actionBase: `/f/${token}`,
+      timeZone: candidate.timezone,
+    };
+  }
+
+  /** A view: the first one is kept on the message, every one is an event. */
+  async function recordView(message: Message, via: 'page' | 'api') {
+    await db.$transaction(async (tx) => {
+      await tx.message.update({
+        where: { id: message.id },
+        data: { viewCount: { increment: 1 }, ...(message.firstViewedAt ? {} : { firstViewedAt: now() }) },
+      });
+      await event(tx, message, 'feedback.viewed', { via, first: message.firstViewedAt === null });
+    });
+  }
+
+  /** Runs one candidate action on a working link with a valid form token. */
+  async function act<T>(token: string, csrf: unknown, run: (message: Message, tx: Prisma.TransactionClient) => Promise<T>): Promise<{ message: Message; result: T } | null> {
+    const message = await open(token);
+    if (!message) return null;
+    if (message.sentAt === null) return null;
+    if (!checkCsrf(message.id, csrf)) throw new PageActionRefused('form_expired');
+    return { message, result: await db.$transaction((tx) => run(message, tx)) };
+  }
+
+  return {
+    open,
+    csrfToken,
+    checkCsrf,
+    model,
+
+    /** The page's model, or null for the unavailable page. Records the view. */
+    async page(token: string, locale: (candidateLocale: string | null) => SupportedLocale, notice: NoticeKey | null) {
+      const message = await open(token);
+      if (!message) return null;
+      const loaded = await load(message);
+      const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
+      // A confirmation shown after a form is the same visit, not a new view.
+      if (notice === null) await recordView(message, 'page');
+      return { locale: pageLocale, model: model(message, loaded, pageLocale, token, notice) };
+    },
+
+    /** The JSON twin for ATS candidate portals: the same content, no forms. */
+    async json(token: string) {
+      const message = await open(token);
+      if (!message) return null;
+      const loaded = await load(message);
+      const locale = (message.locale ?? 'en') as SupportedLocale;
+      const m = model(message, loaded, locale, token, null);
+      await recordView(message, 'api');
+      return {
+        locale,
+        company: m.companyName,
+        role: m.roleTitle,
+        candidateName: m.candidateName,
+        decision: m.decisionVisible ? { action: m.action, kind: m.kind, sentAt: m.sentAt! } : null,
+        feedback: m.decisionVisible ? m.feedback : null,
+        contact: m.contact,
+        talentPool: m.talentPool,
+        rating: m.rating,
+        questions: m.questions,
+        dataRequests: m.dataRequests,
+      };
+    },
+
+    /** Join or leave, recording the exact consent text shown, in the language it was shown in. */
+    joinOrLeave: (token: string, csrf: unknown, action: 'join' | 'leave', locale: SupportedLocale) =>
+      act(token, csrf, async (message, tx) => {
+        const organization = await tx.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } });
+        const member = action === 'join';
+        await tx.candidate.update({ where: { id: message.candidateId }, data: { talentPoolMember: member, talentPoolChangedAt: now() } });
+        const consent = await tx.talentPoolConsent.create({
+          data: {
+            organizationId: message.organizationId,
+            candidateId: message.candidateId,
+            messageId: message.id,
+            action,
+            // Rebuilt here, never taken from the request: what the page showed in that language.
+            text: member ? talentPoolConsentText(locale, organization.name) : '',
+            locale,
+            createdAt: now(),
+          },
+        });
+        await event(tx, message, member ? 'candidate.talent_pool_joined' : 'candidate.talent_pool_left', { consentId: consent.id, locale });
+        return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
+      }),
+
+    rate: (token: string, csrf: unknown, value: number, comment: string | null) =>
+      act(token, csrf, async (message, tx) => {
+        await tx.feedbackRating.upsert({
+          where: { messageId: message.id },
+          create: { messageId: message.id, organizationId: message.organizationId, candidateId: message.candidateId, value, comment },
+          update: { value, comment },
+        });
+        await event(tx, message, 'candidate.feedback_rated', { rating: value, comment });
+        return 'rating_saved' as const;
+      }),
+
+    /** One open question at a time: the next waits for the recruiter's answer. */
+    ask: (token: string, csrf: unknown, question: string) =>
+      act(token, csrf, async (message, tx) => {
+        // Serialises two submissions of the same page.
+        await tx.$queryRaw`SELECT id FROM messages WHERE id = ${message.id}::uuid FOR UPDATE`;
+        const open = await tx.feedbackQuestion.count({ where: { messageId: message.id, answer: null } });
+        if (open > 0) throw new PageActionRefused('question_already_open');
+        const created = await tx.feedbackQuestion.create({
+          data: { organizationId: message.organizationId, messageId: message.id, candidateId: message.candidateId, question, askedAt: now() },
+        });
+        await event(tx, message, 'candidate.question_asked', { questionId: created.id, question });
+        return 'question_sent' as const;
+      }),
+
+    requestData: (token: string, csrf: unknown, kind: 'export' | 'deletion') =>
+      act(token, csrf, async (message, tx) => {
+        await tx.$queryRaw`SELECT id FROM messages WHERE id = ${message.id}::uuid FOR UPDATE`;
+        // Asking twice while one is pending changes nothing.
+        const pending = await tx.dataRequest.findFirst({ where: { messageId: message.id, kind, status: 'pending' } });
+        if (!pending) {
+          const created = await tx.dataRequest.create({
+            data: { organizationId: message.organizationId, candidateId: message.candidateId, messageId: message.id, kind, createdAt: now() },
+          });
+          await event(tx, message, 'candidate.data_requested', { dataRequestId: created.id, kind });
+        }
+        return kind === 'export' ? ('data_export_requested' as const) : ('data_deletion_requested' as const);
+      }),
+  };
+}

@@ -1,0 +1,199 @@
+// The candidate's page over HTTP (no browser): who sees what, in which language, with which
+// headers; the forms without JavaScript; the JSON twin; the recruiter's side of each action.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedbackToken } from '../../src/modules/messages/feedback-link.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { setUpSending, startDelivery } from '../helpers/delivery.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { sendRejections } from '../helpers/sent-messages.js';
+import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
+
+let ctx: TestContext;
+let fake: PostmarkFake;
+let org: TestOrganization;
+let delivery: Awaited<ReturnType<typeof startDelivery>>;
+
+beforeAll(async () => {
+  fake = await startPostmarkServer();
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000' });
+  org = await createOrganization(ctx.deps, 'Northwind <Labs>');
+  await setUpSending(ctx, org);
+  delivery = await startDelivery(ctx);
+});
+afterAll(async () => {
+  await delivery?.stop();
+  await ctx?.close();
+  await fake?.close();
+});
+
+const api = () => request(ctx.app.server);
+const feedback = {
+  reasonCategory: 'experience_level',
+  strengths: ['A very clear system design walkthrough'],
+  areasToImprove: ['Hands-on experience with Kubernetes operators'],
+  competencies: [{ name: 'System design', rating: 4, comment: 'Solid trade-offs' }],
+  nextSteps: { talentPoolInvite: true, otherOpenings: ['Backend Engineer'] },
+};
+/** The form token of the page as served (what a browser would post back). */
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+const form = (token: string, path: string, fields: Record<string, string>, origin?: string) => {
+  const call = api().post(`/f/${token}${path}`).type('form').send(fields);
+  return origin ? call.set('origin', origin) : call;
+};
+
+describe('the candidate page', () => {
+  let sent: Awaited<ReturnType<typeof sendRejections>>;
+  beforeAll(async () => {
+    sent = await sendRejections(ctx, org, fake, [
+      { name: 'Camille Petit', email: 'camille@x.test', locale: 'fr-FR', feedback },
+      { name: 'Jonas Weber', email: 'jonas@x.test', locale: 'de', feedback },
+      { name: 'Ana Costa', email: 'ana@x.test', feedback },
+    ]);
+  });
+
+  it('shows the decision and feedback in the candidate’s language, with strict headers, and records the first view', async () => {
+    const page = await api().get(`/f/${sent['Camille Petit']!.token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-robots-tag']).toContain('noindex');
+    expect(page.text).toContain('<html lang="fr"');
+    expect(page.text).toContain('A very clear system design walkthrough');
+    expect(page.text).toContain('Rita Alves');
+    // The organization's name is escaped, never markup.
+    expect(page.text).toContain('Northwind &lt;Labs&gt;');
+    expect(page.text).not.toContain('Northwind <Labs>');
+    expect((await api().get(`/f/${sent['Jonas Weber']!.token}`)).text).toContain('<html lang="de"');
+
+    await api().get(`/f/${sent['Camille Petit']!.token}`);
+    const [row] = await sql(ctx.database.url, 'SELECT first_viewed_at, view_count FROM messages WHERE id = $1', [sent['Camille Petit']!.messageId]);
+    expect(row!.view_count).toBe(2);
+    const events = (await api().get(`/v1/candidate-events?messageId=${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.data;
+    expect(events.map((e: { type: string; detail: { first: boolean } }) => [e.type, e.detail.first])).toEqual([
+      ['feedback.viewed', true],
+      ['feedback.viewed', false],
+    ]);
+    expect((await api().get(`/v1/messages/${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.firstViewedAt).toBe(row!.first_viewed_at.toISOString());
+  });
+
+  it('answers unknown, expired and revoked links with the same polite page, in the browser’s language', async () => {
+    const { token, messageId } = sent['Ana Costa']!;
+    const unknown = await api().get(`/f/${'x'.repeat(43)}`).set('accept-language', 'es-MX,es;q=0.9');
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('<html lang="es"');
+    const malformed = await api().get('/f/not-a-token').set('accept-language', 'es');
+    await sql(ctx.database.url, `UPDATE messages SET feedback_link_expires_at = now() - interval '1 minute' WHERE id = $1`, [messageId]);
+    const expired = await api().get(`/f/${token}`).set('accept-language', 'es');
+    await sql(ctx.database.url, `UPDATE messages SET feedback_link_expires_at = now() + interval '1 day' WHERE id = $1`, [messageId]);
+    expect((await api().get(`/f/${token}`)).status).toBe(200);
+    const revoke = await api().post(`/v1/messages/${messageId}/feedback-link/revoke`).set(bearer(org.adminKey)).send();
+    expect(revoke.status).toBe(200);
+    const revoked = await api().get(`/f/${token}`).set('accept-language', 'es');
+    for (const response of [malformed, expired, revoked]) {
+      expect(response.status).toBe(404);
+      expect(response.text).toBe(unknown.text);
+      expect(response.headers['content-security-policy']).toBe(unknown.headers['content-security-policy']);
+    }
+    expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
+  });
+
+  it('shows no decision before the email is sent', async () => {
+    const [draft] = await sql(ctx.database.url, `SELECT id FROM messages WHERE organization_id = $1 AND sent_at IS NULL AND status = 'cancelled' LIMIT 1`, [org.id]);
+    expect(draft).toBeUndefined();
+    const { messageId } = sent['Jonas Weber']!;
+    await sql(ctx.database.url, `UPDATE messages SET sent_at = NULL, status = 'scheduled' WHERE id = $1`, [messageId]);
+    try {
+      const page = await api().get(`/f/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('A very clear system design walkthrough');
+      expect(page.text).not.toContain('<form');
+      expect((await api().get(`/v1/feedback/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`)).body).toMatchObject({ decision: null, feedback: null });
+    } finally {
+      await sql(ctx.database.url, `UPDATE messages SET sent_at = now(), status = 'sent' WHERE id = $1`, [messageId]);
+    }
+  });
+
+  it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {
+    const { token, candidateId } = sent['Camille Petit']!;
+    const page = await api().get(`/f/${token}`);
+    const joined = await form(token, '/talent-pool', { csrf: csrfOf(page.text), action: 'join', locale: 'fr' });
+    expect(joined.status).toBe(303);
+    expect(joined.headers.location).toBe(`/f/${token}?notice=talent_pool_joined#notice`);
+    const after = await api().get(joined.headers.location!);
+    expect(after.text).toContain('action="/f/' + token + '/talent-pool"');
+    const members = (await api().get('/v1/talent-pool').set(bearer(org.adminKey))).body.data;
+    expect(members).toEqual([expect.objectContaining({ id: candidateId, consent: expect.objectContaining({ locale: 'fr', text: expect.stringContaining('Northwind <Labs>') }) })]);
+    const left = await form(token, '/talent-pool', { csrf: csrfOf(after.text), action: 'leave', locale: 'fr' });
+    expect(left.headers.location).toContain('notice=talent_pool_left');
+    expect((await api().get('/v1/talent-pool').set(bearer(org.adminKey))).body.data).toEqual([]);
+    const types = (await api().get(`/v1/candidate-events?candidateId=${candidateId}`).set(bearer(org.adminKey))).body.data.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['candidate.talent_pool_joined', 'candidate.talent_pool_left']));
+  });
+
+  it('takes a rating, refuses bad input with the page, and shows it in the JSON twin', async () => {
+    const { token } = sent['Jonas Weber']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    const bad = await form(token, '/rating', { csrf, rating: '7' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('<html lang="de"');
+    const rated = await form(token, '/rating', { csrf, rating: '4', comment: 'Sehr hilfreich, danke' });
+    expect(rated.status).toBe(303);
+    const twin = await api().get(`/v1/feedback/${token}`);
+    expect(twin.status).toBe(200);
+    expect(twin.headers['cache-control']).toBe('no-store');
+    expect(twin.body).toMatchObject({ company: 'Northwind <Labs>', rating: { value: 4, comment: 'Sehr hilfreich, danke' }, decision: { action: 'reject' } });
+    expect(twin.body.feedback.strengths).toEqual(['A very clear system design walkthrough']);
+  });
+
+  it('takes one question at a time; the recruiter’s answer appears on the page', async () => {
+    const { token, messageId } = sent['Jonas Weber']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    expect((await form(token, '/questions', { csrf, question: 'Which Kubernetes topics should I focus on?' })).status).toBe(303);
+    const second = await form(token, '/questions', { csrf, question: 'And another?' });
+    expect(second.status).toBe(409);
+    const open = (await api().get('/v1/questions?status=open').set(bearer(org.adminKey))).body.data;
+    expect(open).toEqual([expect.objectContaining({ messageId, question: 'Which Kubernetes topics should I focus on?', answer: null })]);
+    const answered = await api().post(`/v1/questions/${open[0].id}/answer`).set(bearer(org.adminKey)).send({ answer: 'Operators & <CRDs>, then upgrades.' });
+    expect(answered.status).toBe(200);
+    expect((await api().post(`/v1/questions/${open[0].id}/answer`).set(bearer(org.adminKey)).send({ answer: 'Again' })).status).toBe(409);
+    const page = await api().get(`/f/${token}`);
+    expect(page.text).toContain('Operators &amp; &lt;CRDs&gt;, then upgrades.');
+    expect((await form(token, '/questions', { csrf, question: 'Thanks! One more?' })).status).toBe(303);
+  });
+
+  it('takes data requests (deletion needs its box ticked) for the organization to act on', async () => {
+    const { token } = sent['Camille Petit']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    expect((await form(token, '/data-requests', { csrf, kind: 'deletion' })).status).toBe(400);
+    expect((await form(token, '/data-requests', { csrf, kind: 'deletion', confirm: 'yes' })).status).toBe(303);
+    expect((await form(token, '/data-requests', { csrf, kind: 'deletion', confirm: 'yes' })).status).toBe(303);
+    const pending = (await api().get('/v1/data-requests?status=pending').set(bearer(org.adminKey))).body.data;
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ kind: 'deletion', status: 'pending' });
+    const done = await api().post(`/v1/data-requests/${pending[0].id}/complete`).set(bearer(org.adminKey)).send({ note: 'Deleted from the ATS' });
+    expect(done.body).toMatchObject({ status: 'completed', note: 'Deleted from the ATS' });
+  });
+
+  it('refuses forged, stale and cross-site forms, and limits posts per link', async () => {
+    const { token } = sent['Jonas Weber']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    const forged = await form(token, '/rating', { csrf: 'abc.def', rating: '3' });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('<html lang="de"');
+    const otherPage = csrfOf((await api().get(`/f/${sent['Camille Petit']!.token}`)).text);
+    expect((await form(token, '/rating', { csrf: otherPage, rating: '3' })).status).toBe(403);
+    const crossSite = await form(token, '/rating', { csrf, rating: '3' }, 'https://evil.example');
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body.code).toBe('forbidden_origin');
+    expect((await form(token, '/rating', { csrf, rating: '3' }, 'http://localhost:3000')).status).toBe(303);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) statuses.push((await form(token, '/rating', { csrf, rating: '5' })).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(30);
+  });
+});
