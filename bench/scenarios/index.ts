@@ -19,4 +19,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'plan-50k': () => import('./plan-50k.js'),
   'render-10k': () => import('./render-10k.js'),
   'delivery-10k': () => import('./delivery-10k.js'),
+  'app-feedback-page': () => import('./app-feedback-page.js'),
 };

@@ -125,15 +125,15 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
     };
   }
 
-  /** A view: the first one is kept on the message, every one is an event. */
+  /**
+   * A view: every one is an event, the first is also kept on the message. No counter on the
+   * message row: a page opened by many at once must not queue on one row lock.
+   */
   async function recordView(message: Message, via: 'page' | 'api') {
-    await db.$transaction(async (tx) => {
-      await tx.message.update({
-        where: { id: message.id },
-        data: { viewCount: { increment: 1 }, ...(message.firstViewedAt ? {} : { firstViewedAt: now() }) },
-      });
-      await event(tx, message, 'feedback.viewed', { via, first: message.firstViewedAt === null });
-    });
+    const first = message.firstViewedAt === null
+      ? (await db.message.updateMany({ where: { id: message.id, firstViewedAt: null }, data: { firstViewedAt: now() } })).count > 0
+      : false;
+    await event(db, message, 'feedback.viewed', { via, first });
   }
 
   /** Runs one candidate action on a working link with a valid form token. */

@@ -47,7 +47,6 @@ export const messageSchema = messageSummarySchema
     bouncedAt: z.date().nullable(),
     openedAt: z.date().nullable(),
     firstViewedAt: z.date().nullable().describe('When the candidate first opened their feedback page.'),
-    viewCount: z.number().int(),
     feedbackLinkRevokedAt: z.date().nullable(),
     sendChecks: z
       .array(z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.unknown())) }))

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "messages" DROP COLUMN "view_count";
