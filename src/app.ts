@@ -34,11 +34,20 @@ export interface BuildAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** `/f/<token>/...` and `/v1/feedback/<token>` with the token replaced. */
+export const redactLinkTokens = (url: string) => url.replace(/^(\/f\/|\/v1\/feedback\/)[^/?#]+/, '$1[token]');
+
 export async function buildApp({ config, deps, logger }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    logger: logger ?? {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization'],
+      // A candidate's link token is a credential: never in the logs.
+      serializers: { req: (request) => ({ method: request.method, url: redactLinkTokens(request.url), host: request.host, remoteAddress: request.ip }) },
+    },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    // A hop count trusts that many proxies nearest to us (proxy-addr's trust function).
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.TRUST_PROXY) : config.TRUST_PROXY,
     // A caller's X-Request-Id is kept (when sane) so one id follows a request across systems.
     requestIdHeader: false,
     genReqId: (request) => {

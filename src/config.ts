@@ -37,7 +37,16 @@ const envSchema = z.object({
   HOST: z.string().max(255).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Which proxies' X-Forwarded-For to believe: false, a hop count (1 = the load balancer in
+   * front), or addresses/CIDRs (`10.0.0.0/8,127.0.0.1`). `true` believes every hop, so a
+   * client could pick its own address: avoid it on the internet.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F:.\/, ]+)$/, 'true, false, a hop count, or addresses/CIDRs separated by commas')
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value.split(',').map((v) => v.trim())))
+    .default(false),
 
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

@@ -379,9 +379,10 @@ describe('Postmark webhooks', () => {
   });
 
   it('keeps deliveries about unknown messages for inspection without failing', async () => {
-    const unknown = await hook({ RecordType: 'Click', MessageID: 'not-one-of-ours', OriginalLink: 'https://example.test' });
+    const unknown = await hook({ RecordType: 'Click', MessageID: 'not-one-of-ours', OriginalLink: `https://hb.test/f/${'t'.repeat(43)}?utm=1` });
     expect(unknown.body).toEqual({ received: true, duplicate: false });
     const [row] = await sql(ctx.database.url, `SELECT message_id, payload->>'OriginalLink' AS link FROM postmark_webhook_events WHERE postmark_message_id = 'not-one-of-ours'`);
-    expect(row).toEqual({ message_id: null, link: 'https://example.test' });
+    // A click on the candidate's link is kept without its token (a credential).
+    expect(row).toEqual({ message_id: null, link: 'https://hb.test/f/[token]?utm=1' });
   });
 });

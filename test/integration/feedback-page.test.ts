@@ -2,6 +2,7 @@
 // headers; the forms without JavaScript; the JSON twin; the recruiter's side of each action.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactLinkTokens } from '../../src/app.js';
 import { feedbackToken } from '../../src/modules/messages/feedback-link.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
@@ -77,6 +78,9 @@ describe('the candidate page', () => {
       ['feedback.viewed', true],
       ['feedback.viewed', false],
     ]);
+    // A link scanner's HEAD is not a view.
+    expect((await api().head(`/f/${sent['Camille Petit']!.token}`)).status).toBe(200);
+    expect((await api().get(`/v1/candidate-events?messageId=${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.data).toHaveLength(2);
     expect((await api().get(`/v1/messages/${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.firstViewedAt).toBe(row!.first_viewed_at.toISOString());
   });
 
@@ -101,17 +105,22 @@ describe('the candidate page', () => {
     expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
   });
 
-  it('shows no decision before the email is sent', async () => {
-    const [draft] = await sql(ctx.database.url, `SELECT id FROM messages WHERE organization_id = $1 AND sent_at IS NULL AND status = 'cancelled' LIMIT 1`, [org.id]);
-    expect(draft).toBeUndefined();
+  it('shows no decision before the email is sent, and nothing for a message stopped before sending', async () => {
     const { messageId } = sent['Jonas Weber']!;
+    await sql(ctx.database.url, `UPDATE messages SET sent_at = NULL, status = 'recalled' WHERE id = $1`, [messageId]);
+    expect((await api().get(`/f/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`)).status).toBe(404);
     await sql(ctx.database.url, `UPDATE messages SET sent_at = NULL, status = 'scheduled' WHERE id = $1`, [messageId]);
     try {
       const page = await api().get(`/f/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`);
       expect(page.status).toBe(200);
       expect(page.text).not.toContain('A very clear system design walkthrough');
       expect(page.text).not.toContain('<form');
-      expect((await api().get(`/v1/feedback/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`)).body).toMatchObject({ decision: null, feedback: null });
+      expect((await api().get(`/v1/feedback/${feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)}`)).body).toMatchObject({
+        decision: null,
+        feedback: null,
+        contact: { name: null, email: null },
+        talentPool: { offered: false, member: false },
+      });
     } finally {
       await sql(ctx.database.url, `UPDATE messages SET sent_at = now(), status = 'sent' WHERE id = $1`, [messageId]);
     }
@@ -120,16 +129,19 @@ describe('the candidate page', () => {
   it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {
     const { token, candidateId } = sent['Camille Petit']!;
     const page = await api().get(`/f/${token}`);
-    const joined = await form(token, '/talent-pool', { csrf: csrfOf(page.text), action: 'join', locale: 'fr' });
+    // The consent's language is the page's, signed into the form: a posted field cannot change it.
+    const joined = await form(token, '/talent-pool', { csrf: csrfOf(page.text), action: 'join', locale: 'de' });
     expect(joined.status).toBe(303);
     expect(joined.headers.location).toBe(`/f/${token}?notice=talent_pool_joined#notice`);
     const after = await api().get(joined.headers.location!);
     expect(after.text).toContain('action="/f/' + token + '/talent-pool"');
     const members = (await api().get('/v1/talent-pool').set(bearer(org.adminKey))).body.data;
     expect(members).toEqual([expect.objectContaining({ id: candidateId, consent: expect.objectContaining({ locale: 'fr', text: expect.stringContaining('Northwind <Labs>') }) })]);
-    const left = await form(token, '/talent-pool', { csrf: csrfOf(after.text), action: 'leave', locale: 'fr' });
+    const left = await form(token, '/talent-pool', { csrf: csrfOf(after.text), action: 'leave' });
     expect(left.headers.location).toContain('notice=talent_pool_left');
     expect((await api().get('/v1/talent-pool').set(bearer(org.adminKey))).body.data).toEqual([]);
+    const consents = await sql(ctx.database.url, 'SELECT action, locale FROM talent_pool_consents WHERE candidate_id = $1 ORDER BY id', [candidateId]);
+    expect(consents).toEqual([{ action: 'join', locale: 'fr' }, { action: 'leave', locale: 'fr' }]);
     const types = (await api().get(`/v1/candidate-events?candidateId=${candidateId}`).set(bearer(org.adminKey))).body.data.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['candidate.talent_pool_joined', 'candidate.talent_pool_left']));
   });
@@ -181,7 +193,12 @@ describe('the candidate page', () => {
   it('refuses forged, stale and cross-site forms, and limits posts per link', async () => {
     const { token } = sent['Jonas Weber']!;
     const csrf = csrfOf((await api().get(`/f/${token}`)).text);
-    const forged = await form(token, '/rating', { csrf: 'abc.def', rating: '3' });
+    const forged = await form(token, '/rating', { csrf: 'abc.de.def', rating: '3' });
+    expect(forged.status).toBe(403);
+    // A form older than its 12 hours.
+    const [issued, locale, signature] = csrf.split('.') as [string, string, string];
+    const stale = await form(token, '/rating', { csrf: [(parseInt(issued, 36) - 13 * 3600).toString(36), locale, signature].join('.'), rating: '3' });
+    expect(stale.status).toBe(403);
     expect(forged.status).toBe(403);
     expect(forged.text).toContain('<html lang="de"');
     const otherPage = csrfOf((await api().get(`/f/${sent['Camille Petit']!.token}`)).text);
@@ -195,5 +212,13 @@ describe('the candidate page', () => {
     for (let i = 0; i < 32; i++) statuses.push((await form(token, '/rating', { csrf, rating: '5' })).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('link tokens in logs', () => {
+  it('are replaced in every logged URL', () => {
+    expect(redactLinkTokens(`/f/${'a'.repeat(43)}/rating?notice=x`)).toBe('/f/[token]/rating?notice=x');
+    expect(redactLinkTokens(`/v1/feedback/${'a'.repeat(43)}`)).toBe('/v1/feedback/[token]');
+    expect(redactLinkTokens('/v1/messages/abc')).toBe('/v1/messages/abc');
   });
 });

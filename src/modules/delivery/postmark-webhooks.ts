@@ -58,6 +58,9 @@ export function basicAuthMatches(header: string | undefined, user: string, passw
   return timingSafeEqual(a, b) && match !== null;
 }
 
+/** A candidate's link token is a credential: clicks on it are kept without it. */
+const withoutLinkToken = (link: string | null | undefined) => (link ? link.replace(/\/f\/[A-Za-z0-9_-]{20,}/g, '/f/[token]') : null);
+
 const dateOr = (value: string | null | undefined, fallback: Date) => {
   const date = value ? new Date(value) : fallback;
   return Number.isNaN(date.getTime()) ? fallback : date;
@@ -94,8 +97,9 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
 
   return {
     /** Applies one webhook; `duplicate` when this (MessageID, RecordType) was seen before. */
-    async receive(organizationId: string, hook: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
+    async receive(organizationId: string, received: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
       const at = now();
+      const hook = received.OriginalLink ? { ...received, OriginalLink: withoutLinkToken(received.OriginalLink) } : received;
       const { messageKey, recordKey } = dedupeKey(hook);
       return db.$transaction(async (tx) => {
         const message = await findMessage(tx, organizationId, hook);
@@ -153,7 +157,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             break;
           }
           case 'Click':
-            record('clicked', { link: hook.OriginalLink ?? null }, dateOr(hook.ReceivedAt, at));
+            record('clicked', { link: hook.OriginalLink }, dateOr(hook.ReceivedAt, at));
             break;
           case 'SubscriptionChange': {
             const changedAt = dateOr(hook.ChangedAt, at);

@@ -7,7 +7,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { supportedLocales, type SupportedLocale } from '../templates/context.js';
 import { PageActionRefused, type FeedbackPageService } from './feedback-page.service.js';
 import { DATA_REQUEST_KINDS, DELETION_CONFIRM_VALUE, FORM_FIELDS, FORM_LIMITS, FORM_PATHS, TALENT_POOL_ACTIONS } from './view/forms.js';
 import { negotiateLocale, pageLocale } from './view/locale.js';
@@ -18,8 +17,9 @@ import { pageSecurityHeaders } from './view/security.js';
 /** Form posts per link and per address, per hour: generous for a person, tight for a script. */
 const LIMITS = { perLink: 30, perAddress: 120, windowSeconds: 3600 };
 
-const tokenParams = z.object({ token: z.string().max(200) });
-const noticeQuery = z.object({ notice: z.string().max(40).optional() });
+// Anything goes here: the service tells links apart, and a bad one gets the polite page.
+const tokenParams = z.object({ token: z.string() });
+const noticeQuery = z.object({ notice: z.string().optional() });
 
 export interface FeedbackPageRoutesOptions {
   pages: FeedbackPageService;
@@ -39,19 +39,20 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
   const back = (reply: FastifyReply, token: string, notice: NoticeKey) =>
     reply.code(303).headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).send();
 
-  /** Counts a post against the link and the address; Redis down → allowed (as the API limiter). */
+  /**
+   * Counts a post against the link, then (only while the link is under its limit) against the
+   * address, so one link's flood does not use up an address shared with others. Redis down →
+   * allowed, as the API limiter does.
+   */
   async function withinLimits(tokenKey: string, address: string): Promise<boolean> {
     const window = Math.floor(Date.now() / 1000 / LIMITS.windowSeconds);
+    const count = async (key: string) => {
+      const [[, value] = []] = (await redis.multi().incr(key).expire(key, LIMITS.windowSeconds).exec()) ?? [];
+      return Number(value);
+    };
     try {
-      const keys = [`${redisPrefix}:page-limit:link:${tokenKey}:${window}`, `${redisPrefix}:page-limit:ip:${address}:${window}`];
-      const counts = await redis
-        .multi()
-        .incr(keys[0]!)
-        .expire(keys[0]!, LIMITS.windowSeconds)
-        .incr(keys[1]!)
-        .expire(keys[1]!, LIMITS.windowSeconds)
-        .exec();
-      return Number(counts?.[0]?.[1]) <= LIMITS.perLink && Number(counts?.[2]?.[1]) <= LIMITS.perAddress;
+      if ((await count(`${redisPrefix}:page-limit:link:${tokenKey}:${window}`)) > LIMITS.perLink) return false;
+      return (await count(`${redisPrefix}:page-limit:ip:${address}:${window}`)) <= LIMITS.perAddress;
     } catch {
       return true;
     }
@@ -66,7 +67,8 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
 
   async function page(request: FastifyRequest, reply: FastifyReply, token: string, requested: string | undefined, forced?: { status: number; notice: NoticeKey }) {
     const notice = forced?.notice ?? (noticeKeys.includes(requested as NoticeKey) ? (requested as NoticeKey) : null);
-    const shown = await pages.page(token, (candidate) => pageLocale(candidate, request.headers['accept-language']), notice);
+    // A view is a GET of the page (link scanners' HEADs are not); a refused form re-shows it.
+    const shown = await pages.page(token, (candidate) => pageLocale(candidate, request.headers['accept-language']), notice, request.method === 'GET' && !forced);
     if (!shown) return unavailable(request, reply);
     return send(reply, forced?.status ?? 200, renderFeedbackPage(shown.model, shown.locale));
   }
@@ -84,7 +86,10 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
       if (crossSite(request)) throw new AppError('forbidden_origin', 'Forms are accepted from this site only');
       const message = await pages.open(token);
       if (!message || message.sentAt === null) return unavailable(request, reply);
-      if (!(await withinLimits(message.id, request.ip))) return page(request, reply, token, undefined, { status: 429, notice: 'rate_limited' });
+      if (!(await withinLimits(message.id, request.ip))) {
+        reply.header('retry-after', String(LIMITS.windowSeconds));
+        return page(request, reply, token, undefined, { status: 429, notice: 'rate_limited' });
+      }
       const input = parse(body);
       if (input === null) return page(request, reply, token, undefined, { status: 400, notice: 'invalid_input' });
       try {
@@ -104,12 +109,10 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
     FORM_PATHS.talentPool,
     (body) => {
       const action = body[FORM_FIELDS.talentPool.action];
-      const locale = body[FORM_FIELDS.talentPool.locale] ?? 'en';
-      if (!TALENT_POOL_ACTIONS.includes(action as 'join')) return null;
-      if (!supportedLocales.includes(locale as SupportedLocale)) return null;
-      return { action: action as 'join' | 'leave', locale: locale as SupportedLocale };
+      return TALENT_POOL_ACTIONS.includes(action as 'join') ? { action: action as 'join' | 'leave' } : null;
     },
-    (token, csrf, input) => pages.joinOrLeave(token, csrf, input.action, input.locale),
+    // The consent's language comes from the signed form token, not from a field.
+    (token, csrf, input) => pages.joinOrLeave(token, csrf, input.action),
   );
 
   formRoute(
@@ -158,9 +161,9 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
       },
     },
     async (request, reply) => {
-      const found = await pages.json(request.params.token);
-      if (!found) throw new AppError('not_found', 'This feedback link is not available');
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const found = await pages.json(request.params.token, (candidate) => pageLocale(candidate, request.headers['accept-language']));
+      if (!found) throw new AppError('not_found', 'This feedback link is not available');
       return found;
     },
   );

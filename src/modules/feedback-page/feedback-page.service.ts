@@ -10,7 +10,7 @@ import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
-import { feedbackContext, type SupportedLocale } from '../templates/context.js';
+import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
 
@@ -51,21 +51,25 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
     return message;
   }
 
-  /** A form token bound to the message and its issue time: forms from elsewhere or long ago fail. */
-  function csrfToken(messageId: string, at = now()): string {
+  /**
+   * A form token bound to the message, the language the page was shown in (what a consent is
+   * recorded in) and its issue time: forms from another page, language or long ago fail.
+   */
+  function csrfToken(messageId: string, locale: SupportedLocale, at = now()): string {
     const issued = Math.floor(at.getTime() / 1000).toString(36);
-    return `${issued}.${createHmac('sha256', key).update(`feedback-page-form|${messageId}|${issued}`).digest('base64url')}`;
+    return `${issued}.${locale}.${createHmac('sha256', key).update(`feedback-page-form|${messageId}|${locale}|${issued}`).digest('base64url')}`;
   }
 
-  function checkCsrf(messageId: string, token: unknown): boolean {
-    if (typeof token !== 'string') return false;
-    const [issued, signature] = token.split('.');
-    if (!issued || !signature || !/^[0-9a-z]{1,10}$/.test(issued)) return false;
+  /** The page's language when the token is valid, else null. */
+  function checkCsrf(messageId: string, token: unknown): SupportedLocale | null {
+    if (typeof token !== 'string') return null;
+    const [issued, locale, signature] = token.split('.');
+    if (!issued || !signature || !/^[0-9a-z]{1,10}$/.test(issued) || !supportedLocales.includes(locale as SupportedLocale)) return null;
     const age = now().getTime() - parseInt(issued, 36) * 1000;
-    if (!(age >= -60_000 && age <= FORM_LIFETIME_MS)) return false;
-    const expected = Buffer.from(csrfToken(messageId, new Date(parseInt(issued, 36) * 1000)).split('.')[1]!);
+    if (!(age >= -60_000 && age <= FORM_LIFETIME_MS)) return null;
+    const expected = Buffer.from(csrfToken(messageId, locale as SupportedLocale, new Date(parseInt(issued, 36) * 1000)).split('.')[2]!);
     const given = Buffer.from(signature);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? (locale as SupportedLocale) : null;
   }
 
   async function event(tx: Prisma.TransactionClient | PrismaClient, message: Message, type: CandidateEventType, detail: Record<string, unknown> = {}) {
@@ -119,7 +123,7 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
       openQuestion: questions.some((q) => q.answer === null),
       dataRequests: dataRequests.map((r) => ({ kind: r.kind as PageDataRequest['kind'], createdAt: r.createdAt, status: r.status as PageDataRequest['status'] })),
       notice,
-      csrf: csrfToken(message.id),
+      csrf: csrfToken(message.id, locale),
       actionBase: `/f/${token}`,
       timeZone: candidate.timezone,
     };
@@ -137,12 +141,17 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
   }
 
   /** Runs one candidate action on a working link with a valid form token. */
-  async function act<T>(token: string, csrf: unknown, run: (message: Message, tx: Prisma.TransactionClient) => Promise<T>): Promise<{ message: Message; result: T } | null> {
+  async function act<T>(
+    token: string,
+    csrf: unknown,
+    run: (message: Message, tx: Prisma.TransactionClient, locale: SupportedLocale) => Promise<T>,
+  ): Promise<{ message: Message; result: T } | null> {
     const message = await open(token);
     if (!message) return null;
     if (message.sentAt === null) return null;
-    if (!checkCsrf(message.id, csrf)) throw new PageActionRefused('form_expired');
-    return { message, result: await db.$transaction((tx) => run(message, tx)) };
+    const locale = checkCsrf(message.id, csrf);
+    if (!locale) throw new PageActionRefused('form_expired');
+    return { message, result: await db.$transaction((tx) => run(message, tx, locale)) };
   }
 
   return {
@@ -152,44 +161,52 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
     model,
 
     /** The page's model, or null for the unavailable page. Records the view. */
-    async page(token: string, locale: (candidateLocale: string | null) => SupportedLocale, notice: NoticeKey | null) {
+    async page(token: string, locale: (candidateLocale: string | null) => SupportedLocale, notice: NoticeKey | null, recordAView = true) {
       const message = await open(token);
       if (!message) return null;
       const loaded = await load(message);
       const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
-      // A confirmation shown after a form is the same visit, not a new view.
-      if (notice === null) await recordView(message, 'page');
+      if (recordAView) await recordView(message, 'page');
       return { locale: pageLocale, model: model(message, loaded, pageLocale, token, notice) };
     },
 
     /** The JSON twin for ATS candidate portals: the same content, no forms. */
-    async json(token: string) {
+    async json(token: string, locale: (candidateLocale: string | null) => SupportedLocale) {
       const message = await open(token);
       if (!message) return null;
       const loaded = await load(message);
-      const locale = (message.locale ?? 'en') as SupportedLocale;
-      const m = model(message, loaded, locale, token, null);
+      const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
+      const m = model(message, loaded, pageLocale, token, null);
       await recordView(message, 'api');
+      // Before the email is sent, nothing that hints at the decision.
+      const visible = m.decisionVisible;
       return {
-        locale,
+        locale: pageLocale,
         company: m.companyName,
         role: m.roleTitle,
         candidateName: m.candidateName,
         decision: m.decisionVisible ? { action: m.action, kind: m.kind, sentAt: m.sentAt! } : null,
         feedback: m.decisionVisible ? m.feedback : null,
-        contact: m.contact,
-        talentPool: m.talentPool,
+        contact: visible ? m.contact : { name: null, email: null },
+        talentPool: visible ? m.talentPool : { offered: false, member: false },
         rating: m.rating,
         questions: m.questions,
         dataRequests: m.dataRequests,
       };
     },
 
-    /** Join or leave, recording the exact consent text shown, in the language it was shown in. */
-    joinOrLeave: (token: string, csrf: unknown, action: 'join' | 'leave', locale: SupportedLocale) =>
-      act(token, csrf, async (message, tx) => {
+    /**
+     * Join or leave, recording the exact consent text shown, in the language the page was shown
+     * in (signed into the form token, never taken from a field). Only the invited may join.
+     */
+    joinOrLeave: (token: string, csrf: unknown, action: 'join' | 'leave') =>
+      act(token, csrf, async (message, tx, locale) => {
         const organization = await tx.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } });
         const member = action === 'join';
+        const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { talentPoolMember: true } });
+        const invited = message.kind === 'talent_pool_invite' || (message.feedback as Feedback | null)?.nextSteps?.talentPoolInvite === true;
+        if (member && !invited && !candidate.talentPoolMember) throw new PageActionRefused('invalid_input');
+        if (member === candidate.talentPoolMember) return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
         await tx.candidate.update({ where: { id: message.candidateId }, data: { talentPoolMember: member, talentPoolChangedAt: now() } });
         const consent = await tx.talentPoolConsent.create({
           data: {

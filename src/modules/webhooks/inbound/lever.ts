@@ -1,0 +1,117 @@
+// Lever webhooks (hire.lever.co/developer/documentation, "Webhooks") → InboundEvent. Bodies are
+// `{ event, triggeredAt, data, token, signature }` and `data` holds ids only (opportunityId,
+// candidateId, contactId, stage or archive-reason ids): no candidate details, no names. The
+// application is the opportunity. Lever does not sign `data` (see ../signatures/lever.ts), so the
+// ids are pointers to read back from Lever's API rather than facts.
+//
+// "Hired" is an archive reason in Lever (type `hired`): hiring archives the opportunity. So an
+// archive is a hire or a rejection depending on its reason's type, which only the organization's
+// archive-reason list says. Without it an archive is ignored, never guessed: a hire mistaken for a
+// rejection could send a rejection to the person just hired.
+import { type ApplicationEventFields, ignored, type InboundEvent, INBOUND_LIMITS, notADecision, unknownEventType } from './events.js';
+import { contentDedupeKey, eventTypeOr, PayloadObject } from './read.js';
+
+/** An archive reason as Lever's `GET /archive_reasons` lists it (`{ id, text, status, type }`). */
+export interface LeverArchiveReason {
+  type: 'hired' | 'non-hired';
+  text?: string | null;
+}
+
+/** What the organization's Lever account says about the ids a payload carries. */
+export interface LeverContext {
+  /** Archive reasons by id: without them an archive cannot be told apart from a hire. */
+  archiveReasons?: ReadonlyMap<string, LeverArchiveReason>;
+  /** Stage names by id (`GET /stages`); without them `stage` is the stage id. */
+  stages?: ReadonlyMap<string, string>;
+}
+
+const DECISION_EVENTS = new Set(['candidateHired', 'candidateStageChange', 'candidateArchiveChange']);
+const KNOWN_OTHER_EVENTS = new Set([
+  'applicationCreated',
+  'candidateDeleted', // Whether it removes one opportunity or the whole contact is not documented.
+  'interviewCreated',
+  'interviewUpdated',
+  'interviewDeleted',
+  'contactCreated',
+  'contactUpdated',
+]);
+
+export function mapLever(payload: unknown, context: LeverContext = {}): InboundEvent {
+  const body = PayloadObject.body(payload);
+  const event = body.eventType('event');
+  if (!DECISION_EVENTS.has(event)) return KNOWN_OTHER_EVENTS.has(event) ? notADecision(event) : unknownEventType(event);
+  const data = body.object('data');
+  // The test request Lever posts when a webhook is set up or verified has `data: {}`.
+  if (data.isEmpty) return ignored(event, 'test delivery (empty data)');
+
+  switch (event) {
+    case 'candidateHired':
+      return { kind: 'hire', ...opportunity(data, body.optionalEpochMillis('triggeredAt')) };
+    case 'candidateStageChange': {
+      const stageId = data.optionalId('toStageId');
+      return {
+        kind: 'advance',
+        ...opportunity(data, body.optionalEpochMillis('triggeredAt')),
+        stage: stageId === null ? null : truncatedStage(context.stages?.get(stageId) ?? stageId),
+      };
+    }
+    case 'candidateArchiveChange':
+      return archiveChange(event, body, data, context);
+    default:
+      return unknownEventType(event); // not reached: DECISION_EVENTS holds the three above
+  }
+}
+
+/** The event name, or `unknown`; never throws. */
+export const leverEventType = (payload: unknown): string => eventTypeOr(payload, 'event');
+
+/**
+ * `<event>:<token>`: the token is random per delivery and a retry repeats it (it is signed with
+ * triggeredAt). Falls back to the content when there is no usable token.
+ */
+export function leverDedupeKey(payload: unknown): string {
+  const event = leverEventType(payload);
+  const token = typeof payload === 'object' && payload !== null && Object.hasOwn(payload, 'token') ? (payload as { token: unknown }).token : undefined;
+  return typeof token === 'string' && /^[\x21-\x7e]{1,256}$/.test(token) ? `${event}:${token}` : contentDedupeKey(event, payload);
+}
+
+// ----- events -------------------------------------------------------------------------------
+
+function archiveChange(event: string, body: PayloadObject, data: PayloadObject, context: LeverContext): InboundEvent {
+  const to = data.optionalObject('toArchived');
+  const from = data.optionalObject('fromArchived');
+  const triggeredAt = body.optionalEpochMillis('triggeredAt');
+
+  if (to) {
+    const reasonId = to.id('reason');
+    const reason = context.archiveReasons?.get(reasonId);
+    const fields = opportunity(data, to.optionalEpochMillis('archivedAt') ?? triggeredAt);
+    if (reason?.type === 'hired') return { kind: 'hire', ...fields };
+    if (reason?.type === 'non-hired') {
+      const text = reason.text?.trim() ? reason.text.trim().slice(0, INBOUND_LIMITS.reason) : null;
+      return { kind: 'reject', ...fields, reason: text, rejectedBy: null };
+    }
+    return ignored(event, `archived with reason ${reasonId}, whose type (hired or non-hired) is not known`);
+  }
+
+  if (from) {
+    const reasonId = from.optionalId('reason');
+    const wasHired = reasonId !== null && context.archiveReasons?.get(reasonId)?.type === 'hired';
+    // Unarchiving makes the opportunity active again, whatever it was archived for.
+    return { kind: wasHired ? 'unhire' : 'unreject', ...opportunity(data, triggeredAt) };
+  }
+
+  return ignored(event, 'no archive state on either side of the change');
+}
+
+/** The opportunity is the application; the payload carries no candidate or posting details. */
+const opportunity = (data: PayloadObject, occurredAt: Date | null): ApplicationEventFields => ({
+  application: { externalId: data.id('opportunityId') },
+  candidate: null,
+  requisition: null,
+  occurredAt,
+  stage: null,
+});
+
+// Names come from the organization's own list, not the wire: cut rather than fail on one.
+const truncatedStage = (stage: string): string => stage.slice(0, INBOUND_LIMITS.stage);
