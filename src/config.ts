@@ -83,6 +83,17 @@ const envSchema = z.object({
   /** How long after an ambiguous send Postmark's outbound search is trusted to show it. */
   DELIVERY_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 
+  /** Outgoing webhooks: endpoint URLs on private, loopback or link-local addresses (and http) allowed — development and tests only. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  /** Requests in flight to one endpoint at once, so a slow one cannot take every worker slot. */
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: z.coerce.number().int().min(1).max(100).default(4),
+  /** Multiplies the retry schedule (1 = immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); tests compress time with it. */
+  WEBHOOK_RETRY_SCALE: z.coerce.number().min(0.00001).max(10).default(1),
+  /** An endpoint failing continuously this long is disabled (with an event). */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0.0001).max(24 * 60).default(120),
+
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),

@@ -11,6 +11,8 @@ import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './m
 import { createSendingSetupService, type SendingSetupService } from './modules/delivery/sending-setup.service.js';
 import { createCandidateActionsService, type CandidateActionsService } from './modules/feedback-page/candidate-actions.service.js';
 import { createFeedbackPageService, type FeedbackPageService } from './modules/feedback-page/feedback-page.service.js';
+import { createEndpointsService, type EndpointsService } from './modules/outgoing-webhooks/endpoints.service.js';
+import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -38,6 +40,8 @@ export interface Deps {
   templates: TemplatesService;
   messages: MessagesService;
   delivery: DeliveryService;
+  webhookEndpoints: EndpointsService;
+  webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
   candidateActions: CandidateActionsService;
   sendingSetup: SendingSetupService;
@@ -74,6 +78,22 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),
+    webhookEndpoints: createEndpointsService({ db, sealer, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS }),
+    webhookDeliveries: createWebhookDeliveryService({
+      db,
+      redis,
+      redisPrefix: config.REDIS_PREFIX,
+      sealer,
+      logger,
+      settings: {
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+        retryScale: config.WEBHOOK_RETRY_SCALE,
+        disableAfterMs: config.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000,
+        maxInFlight: config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT,
+        staleMs: config.DELIVERY_STALE_MS,
+      },
+    }),
     feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY }),
     candidateActions: createCandidateActionsService({ db }),
     sendingSetup: createSendingSetupService({

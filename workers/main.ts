@@ -32,9 +32,9 @@ try {
     queues: deps.queues,
     handlers,
     logger,
-    concurrency: { delivery: config.DELIVERY_CONCURRENCY },
+    concurrency: { delivery: config.DELIVERY_CONCURRENCY, webhooks: config.WEBHOOK_CONCURRENCY },
   });
-  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger });
+  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep()] });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();

@@ -5,6 +5,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
+import { envelopeSchema, eventDataSchemas, eventTypes } from '../modules/outgoing-webhooks/events.js';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { problemCatalog } from '../lib/errors.js';
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js';
@@ -103,6 +105,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
             operation.responses = { ...operation.responses, default: { $ref: '#/components/responses/Problem' } };
           }
         }
+        (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
         return document as ReturnType<typeof jsonSchemaTransformObject>;
       },
     });
@@ -111,3 +114,20 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
   },
   { name: 'openapi' },
 );
+
+/** The `webhooks` section: every event Hearback delivers, as the body an endpoint receives. */
+function outgoingWebhooksDocument() {
+  return Object.fromEntries(
+    eventTypes.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace(/\W/g, '_')}`,
+          summary: `${type} — signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64>)`,
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(envelopeSchema(type, eventDataSchemas[type]), { io: 'input' }) } } },
+          responses: { '2XX': { description: 'Received. Anything else is retried on the schedule; 410 disables the endpoint.' } },
+        },
+      },
+    ]),
+  );
+}

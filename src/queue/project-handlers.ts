@@ -4,10 +4,12 @@ import type { Deps } from '../deps.js';
 import { deliveryHandler } from '../modules/delivery/delivery.jobs.js';
 import { maintenanceHandler } from '../modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../modules/messages/messages.jobs.js';
+import { webhooksHandler } from '../modules/outgoing-webhooks/webhooks.jobs.js';
 import type { JobHandlers } from './handlers.js';
 
-export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery'>): JobHandlers => ({
+export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries'>): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
+  webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
 });

@@ -45,6 +45,20 @@ export const queueDefinitions = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  webhooks: {
+    payload: z.discriminatedUnion('task', [
+      // One attempt at delivering one event to one endpoint (the delivery row holds the state).
+      z.object({ task: z.literal('deliver'), deliveryId: z.uuid() }),
+    ]),
+    // Retries follow the webhook schedule in the delivery row, not BullMQ's: a job that throws
+    // (database down) is retried briefly, then the sweeper takes the delivery back.
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
 
 export type QueueName = keyof typeof queueDefinitions;

@@ -35,9 +35,9 @@ export async function startDelivery(ctx: TestContext, pollMs?: number): Promise<
     queues: ctx.deps.queues,
     handlers: projectHandlers(ctx.deps),
     logger,
-    concurrency: { delivery: ctx.config.DELIVERY_CONCURRENCY },
+    concurrency: { delivery: ctx.config.DELIVERY_CONCURRENCY, webhooks: ctx.config.WEBHOOK_CONCURRENCY },
   });
-  const dispatcher = pollMs === undefined ? null : startDispatcher({ delivery: ctx.deps.delivery, pollMs, logger });
+  const dispatcher = pollMs === undefined ? null : startDispatcher({ delivery: ctx.deps.delivery, pollMs, logger, sweeps: [() => ctx.deps.webhookDeliveries.sweep()] });
   return {
     dispatcher,
     runtime,

@@ -25,7 +25,7 @@ const startProjectWorkers = () =>
 
 describe('workers', () => {
   it('refuse to start when a queue has no handler', async () => {
-    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery');
+    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery, webhooks');
     await expect(
       startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger }),
     ).rejects.toThrow(/no handler/);

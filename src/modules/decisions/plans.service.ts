@@ -6,6 +6,7 @@ import type { ApiScope } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
@@ -259,6 +260,9 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     }
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
     await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
+    await emitEvents(tx, actor.organizationId, [
+      { type: 'plan.confirmed', data: { planId: plan.id, requisitionId: plan.requisitionId, decisions, messages: messages.length }, occurredAt: at },
+    ]);
     await auditRepository.record(tx, actor, [
       { action: 'plan.confirmed', entity: 'plan', entityId: plan.id, after: { decisions: decisions.length, messages: messages.length } },
       ...overrides.map((o) => ({

@@ -14,16 +14,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import type { PrismaClient } from '../../db/client.js';
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Message } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { enqueueInTransaction, type OutboxEntry } from '../../queue/outbox.js';
 import { normalizeEmail } from '../hiring/identity.js';
+import { emitEvents, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { feedbackToken, withFeedbackToken } from '../messages/feedback-link.js';
 import { computeSendAt } from '../messages/send-time.js';
 import { deliveryRepository as repo, type DueRow, type MessageEventInput } from './delivery.repository.js';
 import { createPostmarkSession, findSent, sendBatch, type OutgoingEmail } from './postmark.js';
+import type { Check } from '../decisions/checks.js';
 import { checkBeforeSend } from './send-checks.js';
 
 export interface DeliverySettings {
@@ -111,6 +113,37 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
     return Math.round(Math.max(jittered, retryAfterMs ?? 0));
   }
 
+  /**
+   * Records message events and emits their outgoing webhooks (message.sent, message.failed,
+   * decision.blocked) in the same transaction. Message details are read only when the
+   * organization has an endpoint.
+   */
+  async function recordEvents(tx: DbClient, events: MessageEventInput[]) {
+    await repo.recordEvents(tx, events);
+    const outgoing = events.filter((e) => e.type === 'sent' || e.type === 'failed' || e.type === 'held' || (e.type === 'reconciled' && (e.detail as { found?: boolean })?.found));
+    for (const organizationId of new Set(outgoing.map((e) => e.organizationId))) {
+      if ((await tx.webhookEndpoint.count({ where: { organizationId, enabled: true, disabledAt: null } })) === 0) continue;
+      const mine = outgoing.filter((e) => e.organizationId === organizationId);
+      const rows = new Map(
+        (await tx.message.findMany({ where: { id: { in: mine.map((e) => e.messageId) } }, select: { id: true, applicationId: true, candidateId: true, requisitionId: true, kind: true, sentAt: true } })).map((m) => [m.id, m]),
+      );
+      await emitEvents(
+        tx,
+        organizationId,
+        mine.flatMap((e): EmittedEvent[] => {
+          const m = rows.get(e.messageId);
+          if (!m) return [];
+          const detail = (e.detail ?? {}) as { code?: string; reason?: string; checks?: string[] };
+          if (e.type === 'sent' || e.type === 'reconciled') return [{ type: 'message.sent', data: { ...messageData(m), sentAt: (m.sentAt ?? new Date()).toISOString() } }];
+          if (e.type === 'held' && (detail.code === 'send_check_failed' || detail.code === 'recipient_suppressed')) {
+            return [{ type: 'decision.blocked', data: { ...messageData(m), code: detail.code, checks: detail.checks ?? [] } }];
+          }
+          return [{ type: 'message.failed', data: { ...messageData(m), code: detail.code ?? 'failed', reason: detail.reason ?? '' } }];
+        }),
+      );
+    }
+  }
+
   /** Bookkeeping after Postmark answered must not be lost to a brief database outage. */
   async function persist(what: string, write: () => Promise<unknown>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -182,7 +215,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
           failureReason: 'The attempt stopped before Postmark’s answer was recorded',
         }),
       );
-      await repo.recordEvents(tx, abandoned.filter((a) => moved.has(a.id)).map((a) => event(a, 'unknown', { reason: 'attempt abandoned' })));
+      await recordEvents(tx, abandoned.filter((a) => moved.has(a.id)).map((a) => event(a, 'unknown', { reason: 'attempt abandoned' })));
       const toReconcile = new Set(abandoned.map((a) => a.batchId));
       jobs.push(...[...toReconcile].map((batchId) => reconcileJob(batchId, reconcileAt)));
 
@@ -216,7 +249,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
         scope,
         started,
       );
-      await repo.recordEvents(db, candidates.filter((m) => failed.includes(m.id)).map((m) => event(m, 'failed', { code: 'postmark_not_configured' })));
+      await recordEvents(db, candidates.filter((m) => failed.includes(m.id)).map((m) => event(m, 'failed', { code: 'postmark_not_configured' })));
       return { failed: failed.length };
     }
 
@@ -245,12 +278,12 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
     }
     for (const { message, sendAt } of later) {
       if ((await repo.move(db, [message.id], scope, { status: 'approved', sendAt, batchId: null, nextAttemptAt: null })).length > 0) {
-        await repo.recordEvents(db, [event(message, 'rescheduled', { sendAt: sendAt.toISOString() })]);
+        await recordEvents(db, [event(message, 'rescheduled', { sendAt: sendAt.toISOString() })]);
       }
     }
 
     const verdicts = await checkBeforeSend(db, onTime);
-    const held = [
+    const held: { id: string; code: string; reason: string; checks?: Check[] }[] = [
       ...tampered.map((m) => ({ id: m.id, code: 'content_changed', reason: 'The content is not the version that was approved; review and approve it again' })),
       ...onTime.flatMap((m) => {
         const verdict = verdicts.get(m.id);
@@ -258,9 +291,11 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
       }),
     ];
     const heldIds = await repo.fail(db, held, scope, started);
-    await repo.recordEvents(
+    await recordEvents(
       db,
-      held.filter((h) => heldIds.includes(h.id)).map((h) => event({ id: h.id, organizationId }, 'held', { code: h.code, reason: h.reason })),
+      held
+        .filter((h) => heldIds.includes(h.id))
+        .map((h) => event({ id: h.id, organizationId }, 'held', { code: h.code, reason: h.reason, checks: (h.checks ?? []).map((c) => c.code) })),
     );
 
     // Every way back to `scheduled` (retries, resends after a search) counts against the cap.
@@ -271,7 +306,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
       scope,
       started,
     );
-    await repo.recordEvents(db, exhausted.filter((m) => exhaustedIds.includes(m.id)).map((m) => event(m, 'failed', { code: 'retries_exhausted' })));
+    await recordEvents(db, exhausted.filter((m) => exhaustedIds.includes(m.id)).map((m) => event(m, 'failed', { code: 'retries_exhausted' })));
 
     const ready = onTime.filter((m) => verdicts.get(m.id)?.ok && m.sendAttempts < settings.maxAttempts);
     const claimToken = randomUUID();
@@ -290,7 +325,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
       // Nothing left for Postmark: a bug, not an outage. Say so instead of looping.
       const reason = `The email could not be built: ${(error as Error).message}`.slice(0, 2000);
       const failed = await repo.fail(db, claimed.map((m) => ({ id: m.id, code: 'send_error', reason })), { status: 'sending', claimToken }, now());
-      await repo.recordEvents(db, claimed.filter((m) => failed.includes(m.id)).map((m) => event(m, 'failed', { code: 'send_error', reason })));
+      await recordEvents(db, claimed.filter((m) => failed.includes(m.id)).map((m) => event(m, 'failed', { code: 'send_error', reason })));
       logger.error({ err: error, batchId }, 'could not build a batch');
       return { failed: failed.length };
     }
@@ -333,7 +368,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
             organizationId,
             failed.filter((f) => f.suppress).map((f) => ({ email: normalizeEmail(f.message.recipientEmail), reason: 'inactive_recipient', source: 'postmark' })),
           );
-          await repo.recordEvents(tx, [
+          await recordEvents(tx, [
             ...sent.filter((s) => marked.has(s.id)).map((s) => event({ id: s.id, organizationId }, 'sent', { postmarkMessageId: s.postmarkMessageId })),
             ...failed
               .filter((f) => refused.has(f.message.id))
@@ -362,7 +397,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
       await persist('record failure', () =>
         db.$transaction(async (tx) => {
           const failed = new Set(await repo.fail(tx, ids.map((id) => ({ id, code, reason: reason.slice(0, 2000) })), sending, at));
-          await repo.recordEvents(tx, claimed.filter((m) => failed.has(m.id)).map((m) => event(m, 'failed', { code, reason })));
+          await recordEvents(tx, claimed.filter((m) => failed.has(m.id)).map((m) => event(m, 'failed', { code, reason })));
         }),
       );
       return { failed: ids.length };
@@ -373,7 +408,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
     await persist('record unknown outcome', () =>
       db.$transaction(async (tx) => {
         const moved = new Set(await repo.move(tx, ids, sending, { status: 'unknown', claimToken: null, nextAttemptAt: reconcileAt, failureReason: result.reason.slice(0, 2000) }));
-        await repo.recordEvents(tx, claimed.filter((m) => moved.has(m.id)).map((m) => event(m, 'unknown', { reason: result.reason })));
+        await recordEvents(tx, claimed.filter((m) => moved.has(m.id)).map((m) => event(m, 'unknown', { reason: result.reason })));
         await enqueueInTransaction(tx, [reconcileJob(batchId, reconcileAt)]);
       }),
     );
@@ -451,7 +486,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
           at,
         ),
       );
-      await repo.recordEvents(tx, [
+      await recordEvents(tx, [
         ...confirmed.map((f) => event(f.m, 'reconciled', { found: true, postmarkMessageId: f.postmarkMessageId })),
         ...absentAgain.filter((m) => resend.has(m.id)).map((m) => event(m, 'reconciled', { found: false })),
         ...unresolved.filter((e) => given.has(e.m.id)).map((e) => event(e.m, 'failed', { code: 'unknown_unresolved', reason: e.reason })),

@@ -10,14 +10,25 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-export function startDispatcher({ delivery, pollMs, logger }: { delivery: DeliveryService; pollMs: number; logger: Logger }): Dispatcher {
+export function startDispatcher({
+  delivery,
+  pollMs,
+  logger,
+  sweeps = [],
+}: {
+  delivery: DeliveryService;
+  pollMs: number;
+  logger: Logger;
+  /** Other work to take back when its jobs were lost (outgoing webhook deliveries). */
+  sweeps?: (() => Promise<unknown>)[];
+}): Dispatcher {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const failing = { dispatch: false, sweep: false };
+  const failing: Record<string, boolean> = {};
   /** One step of a pass; a failure is logged once per outage (and when its error changes), not per tick. */
-  const step = async (name: 'dispatch' | 'sweep', work: () => Promise<unknown>, lastError: { message?: string }) => {
+  const step = async (name: string, work: () => Promise<unknown>, lastError: { message?: string }) => {
     try {
       await work();
       if (failing[name]) logger.info({ step: name }, 'delivery dispatcher recovered');
@@ -29,10 +40,14 @@ export function startDispatcher({ delivery, pollMs, logger }: { delivery: Delive
       lastError.message = message;
     }
   };
-  const errors = { dispatch: {}, sweep: {} };
+  const steps: [string, () => Promise<unknown>][] = [
+    ['dispatch', () => delivery.dispatchDue()],
+    ['sweep', () => delivery.sweep()],
+    ...sweeps.map((sweep, i) => [`sweep-${i + 1}`, sweep] as [string, () => Promise<unknown>]),
+  ];
+  const errors = Object.fromEntries(steps.map(([name]) => [name, {}])) as Record<string, { message?: string }>;
   const pass = async () => {
-    await step('dispatch', () => delivery.dispatchDue(), errors.dispatch);
-    await step('sweep', () => delivery.sweep(), errors.sweep);
+    for (const [name, work] of steps) await step(name, work, errors[name]!);
   };
   const tick = () => {
     running = running.then(pass);

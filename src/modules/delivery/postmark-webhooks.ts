@@ -9,6 +9,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
 import { normalizeEmail } from '../hiring/identity.js';
+import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { deliveryRepository, type MessageEventInput } from './delivery.repository.js';
 import { METADATA_MESSAGE_ID } from './postmark.js';
 
@@ -177,6 +178,14 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             break;
         }
         await deliveryRepository.recordEvents(tx, events);
+        if (message && (events.some((e) => e.type === 'delivered') || events.some((e) => e.type === 'bounced'))) {
+          const delivered = events.find((e) => e.type === 'delivered');
+          await emitEvents(tx, organizationId, [
+            delivered
+              ? { type: 'message.delivered', data: { ...messageData(message), deliveredAt: (delivered.occurredAt ?? at).toISOString() } }
+              : { type: 'message.bounced', data: { ...messageData(message), bounceType: hook.Type ?? null } },
+          ]);
+        }
         return { duplicate: false, messageId: message?.id ?? null };
       });
     },

@@ -13,6 +13,7 @@ import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
+import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
 
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -73,6 +74,17 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
   }
 
   async function event(tx: Prisma.TransactionClient | PrismaClient, message: Message, type: CandidateEventType, detail: Record<string, unknown> = {}) {
+    const ref = { messageId: message.id, applicationId: message.applicationId, candidateId: message.candidateId };
+    // The outgoing webhook carries ids and choices only, never what the candidate wrote.
+    const data: Record<CandidateEventType, Record<string, unknown>> = {
+      'feedback.viewed': { ...ref, first: detail.first === true },
+      'candidate.talent_pool_joined': { ...ref, locale: detail.locale },
+      'candidate.talent_pool_left': ref,
+      'candidate.question_asked': { ...ref, questionId: detail.questionId },
+      'candidate.feedback_rated': { ...ref, rating: detail.rating },
+      'candidate.data_requested': { ...ref, dataRequestId: detail.dataRequestId, kind: detail.kind },
+    };
+    await emitEvents(tx, message.organizationId, [{ type, data: data[type] } as EmittedEvent]);
     await tx.candidateEvent.create({
       data: {
         organizationId: message.organizationId,

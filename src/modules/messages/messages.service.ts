@@ -10,6 +10,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedback/lint/lint.js';
+import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
 import { renderTemplate } from '../templates/render.js';
@@ -221,6 +222,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
           after: { contentVersion, sendAt: sendAt.toISOString(), ...(overrideReason ? { overrideReason } : {}) },
         },
       ]);
+      await emitEvents(tx, actor.organizationId, [{ type: 'message.approved', data: { ...messageData(message), sendAt: sendAt.toISOString() }, occurredAt: at }]);
       return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
     });
   }
@@ -233,6 +235,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
       await auditRepository.record(tx, actor, [
         { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
       ]);
+      if (to === 'recalled') await emitEvents(tx, actor.organizationId, [{ type: 'message.recalled', data: messageData(before) }]);
       return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
     });
   }

@@ -1,0 +1,104 @@
+// The events Hearback sends to ATS endpoints, their payload schemas (published in the OpenAPI
+// document's `webhooks` section), and `emitEvents`: called in the transaction that makes the
+// change, it stores the event, one delivery per subscribed endpoint, and their jobs (outbox),
+// so an event exists if and only if its change committed.
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { DbClient } from '../../db/client.js';
+import { enqueueInTransaction } from '../../queue/outbox.js';
+
+const messageRef = {
+  messageId: z.uuid(),
+  applicationId: z.uuid(),
+  candidateId: z.uuid(),
+  requisitionId: z.uuid(),
+  kind: z.string().describe('The message kind, e.g. rejection_after_interview.'),
+};
+const candidateRef = { messageId: z.uuid(), applicationId: z.uuid(), candidateId: z.uuid() };
+
+/** Every event type with the schema of its `data`. */
+export const eventDataSchemas = {
+  'plan.confirmed': z.object({
+    planId: z.uuid(),
+    requisitionId: z.uuid(),
+    decisions: z.array(z.object({ applicationId: z.uuid(), kind: z.string() })),
+    messages: z.number().int().describe('Messages created (drafts awaiting approval).'),
+  }),
+  'decision.blocked': z.object({
+    ...messageRef,
+    code: z.string().describe('send_check_failed or recipient_suppressed'),
+    checks: z.array(z.string()).describe('The confirmation checks that held the message at send time.'),
+  }),
+  'message.approved': z.object({ ...messageRef, sendAt: z.string().describe('ISO 8601') }),
+  'message.recalled': z.object(messageRef),
+  'message.sent': z.object({ ...messageRef, sentAt: z.string() }),
+  'message.delivered': z.object({ ...messageRef, deliveredAt: z.string() }),
+  'message.bounced': z.object({ ...messageRef, bounceType: z.string().nullable() }),
+  'message.failed': z.object({ ...messageRef, code: z.string(), reason: z.string() }),
+  'feedback.viewed': z.object({ ...candidateRef, first: z.boolean() }),
+  'candidate.talent_pool_joined': z.object({ ...candidateRef, locale: z.string() }),
+  'candidate.talent_pool_left': z.object(candidateRef),
+  'candidate.question_asked': z.object({ ...candidateRef, questionId: z.uuid() }),
+  'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.number().int().min(1).max(5) }),
+  'candidate.data_requested': z.object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) }),
+  'endpoint.disabled': z.object({ endpointId: z.uuid(), reason: z.string() }),
+} as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
+export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;
+
+/** The body every endpoint receives: Standard Webhooks' recommended `{ type, timestamp, data }`. */
+export const envelopeSchema = <T extends z.ZodType>(type: string, data: T) =>
+  z.object({ type: z.literal(type), timestamp: z.string().describe('When it happened, ISO 8601.'), data });
+
+export interface EmittedEvent<T extends EventType = EventType> {
+  type: T;
+  data: EventData<T>;
+  occurredAt?: Date;
+}
+
+/** What every message event says about its message. */
+export const messageData = (m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string }) => ({
+  messageId: m.id,
+  applicationId: m.applicationId,
+  candidateId: m.candidateId,
+  requisitionId: m.requisitionId,
+  kind: m.kind,
+});
+
+export const deliverJob = (deliveryId: string, runAt?: Date) => ({
+  queue: 'webhooks' as const,
+  name: 'deliver',
+  payload: { task: 'deliver' as const, deliveryId },
+  jobId: `webhook.${deliveryId}.${randomUUID()}`,
+  ...(runAt ? { runAt } : {}),
+});
+
+/**
+ * Stores events and a delivery per enabled endpoint of the organization that takes their type,
+ * each with its job, in the caller's transaction. Returns the number of deliveries.
+ */
+export async function emitEvents(tx: DbClient, organizationId: string, events: EmittedEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { organizationId, enabled: true, disabledAt: null },
+    select: { id: true, eventTypes: true },
+  });
+  if (endpoints.length === 0) return 0;
+  const rows = events.map((event) => ({
+    id: uuidv7(),
+    type: event.type,
+    payload: { type: event.type, timestamp: (event.occurredAt ?? new Date()).toISOString(), data: event.data },
+  }));
+  const deliveries = rows.flatMap((row) =>
+    endpoints.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(row.type)).map((e) => ({ id: uuidv7(), endpointId: e.id, eventId: row.id })),
+  );
+  if (deliveries.length === 0) return 0;
+  const now = new Date();
+  await tx.webhookEvent.createMany({ data: rows.map((row) => ({ ...row, organizationId })) });
+  await tx.webhookDelivery.createMany({ data: deliveries.map((d) => ({ ...d, organizationId, nextAttemptAt: now })) });
+  await enqueueInTransaction(tx, deliveries.map((d) => deliverJob(d.id)));
+  return deliveries.length;
+}
