@@ -11,6 +11,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
 import { feedbackPageRoutes } from './modules/feedback-page/feedback-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
+import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -94,6 +95,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(feedbackPageRoutes, { pages: deps.feedbackPages, redis: deps.redis, redisPrefix: config.REDIS_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
+  await app.register(inboundRoutes, { inbound: deps.inbound });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

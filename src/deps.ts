@@ -13,6 +13,7 @@ import { createCandidateActionsService, type CandidateActionsService } from './m
 import { createFeedbackPageService, type FeedbackPageService } from './modules/feedback-page/feedback-page.service.js';
 import { createEndpointsService, type EndpointsService } from './modules/outgoing-webhooks/endpoints.service.js';
 import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
+import { createInboundService, type InboundService } from './modules/ats-inbound/inbound.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -40,6 +41,7 @@ export interface Deps {
   templates: TemplatesService;
   messages: MessagesService;
   delivery: DeliveryService;
+  inbound: InboundService;
   webhookEndpoints: EndpointsService;
   webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
@@ -64,6 +66,9 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
   const sealer = createSealer(config.ENCRYPTION_KEY);
+  const hiring = createHiringService({ db });
+  const plans = createPlansService({ db });
+  const decisions = createDecisionsService({ db });
   return {
     config,
     db,
@@ -72,9 +77,10 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     sealer,
     logger,
     organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
-    hiring: createHiringService({ db }),
-    plans: createPlansService({ db }),
-    decisions: createDecisionsService({ db }),
+    hiring,
+    plans,
+    decisions,
+    inbound: createInboundService({ db, sealer, hiring, decisions, plans, publicBaseUrl: config.PUBLIC_BASE_URL }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),

@@ -4,12 +4,14 @@ import type { Deps } from '../deps.js';
 import { deliveryHandler } from '../modules/delivery/delivery.jobs.js';
 import { maintenanceHandler } from '../modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../modules/messages/messages.jobs.js';
+import { inboundHandler } from '../modules/ats-inbound/inbound.jobs.js';
 import { webhooksHandler } from '../modules/outgoing-webhooks/webhooks.jobs.js';
 import type { JobHandlers } from './handlers.js';
 
-export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries'>): JobHandlers => ({
+export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound'>): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
   webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
+  inbound: inboundHandler({ inbound: deps.inbound }),
 });

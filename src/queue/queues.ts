@@ -9,6 +9,8 @@ export const queueDefinitions = {
     payload: z.discriminatedUnion('task', [
       z.object({ task: z.literal('purge-idempotency-records') }),
       z.object({ task: z.literal('purge-relayed-outbox'), olderThanDays: z.number().int().min(1).max(365).default(7) }),
+      // ATS deliveries are kept (and deduplicated) 30 days, well past the 7 days dedupe needs.
+      z.object({ task: z.literal('purge-inbound-deliveries'), olderThanDays: z.number().int().min(7).max(365).default(30) }),
     ]),
     options: {
       attempts: 3,
@@ -57,6 +59,18 @@ export const queueDefinitions = {
       backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
+  inbound: {
+    payload: z.discriminatedUnion('task', [
+      // Apply one accepted ATS delivery (the row holds the raw body; nothing else travels).
+      z.object({ task: z.literal('apply'), inboundId: z.uuid() }),
+    ]),
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;

@@ -67,6 +67,12 @@ export async function startWorkers(options: WorkerRuntimeOptions): Promise<Worke
     { name: 'purge-relayed-outbox', data: { task: 'purge-relayed-outbox', olderThanDays: 7 } },
   );
 
+  await queues.maintenance.upsertJobScheduler(
+    'purge-inbound-deliveries',
+    { every: 3_600_000 },
+    { name: 'purge-inbound-deliveries', data: { task: 'purge-inbound-deliveries', olderThanDays: 30 } },
+  );
+
   const relay = startOutboxRelay({ db, queues, databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, logger });
   logger.info({ queues: queueNames }, 'workers started');
 

@@ -25,7 +25,7 @@ const startProjectWorkers = () =>
 
 describe('workers', () => {
   it('refuse to start when a queue has no handler', async () => {
-    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery, webhooks');
+    expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery, webhooks, inbound');
     await expect(
       startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger }),
     ).rejects.toThrow(/no handler/);
@@ -55,7 +55,7 @@ describe('workers', () => {
       const second = await startProjectWorkers();
       await second.stop();
       const schedulers = await ctx.deps.queues.maintenance.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-idempotency-records', 'purge-relayed-outbox']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-idempotency-records', 'purge-inbound-deliveries', 'purge-relayed-outbox']);
     } finally {
       await runtime.stop();
     }

@@ -12,6 +12,8 @@ export function maintenanceHandler({ db, now = () => new Date() }: { db: PrismaC
         return { purged: await idempotencyRepository.purgeExpired(db, now()) };
       case 'purge-relayed-outbox':
         return { purged: await outboxRepository.purgeRelayed(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
+      case 'purge-inbound-deliveries':
+        return { purged: (await db.inboundDelivery.deleteMany({ where: { receivedAt: { lt: new Date(now().getTime() - data.olderThanDays * 86_400_000) } } })).count };
     }
   };
 }
