@@ -20,4 +20,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'render-10k': () => import('./render-10k.js'),
   'delivery-10k': () => import('./delivery-10k.js'),
   'app-feedback-page': () => import('./app-feedback-page.js'),
+  'webhooks-10k': () => import('./webhooks-10k.js'),
 };

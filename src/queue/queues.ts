@@ -49,8 +49,8 @@ export const queueDefinitions = {
   },
   webhooks: {
     payload: z.discriminatedUnion('task', [
-      // One attempt at delivering one event to one endpoint (the delivery row holds the state).
-      z.object({ task: z.literal('deliver'), deliveryId: z.uuid() }),
+      // Send one endpoint's due deliveries (the delivery rows hold the state, ids only here).
+      z.object({ task: z.literal('pump'), endpointId: z.uuid() }),
     ]),
     // Retries follow the webhook schedule in the delivery row, not BullMQ's: a job that throws
     // (database down) is retried briefly, then the sweeper takes the delivery back.

@@ -17,6 +17,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Message } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { enqueueInTransaction, type OutboxEntry } from '../../queue/outbox.js';
 import { normalizeEmail } from '../hiring/identity.js';
@@ -497,18 +498,4 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
   }
 
   return { dispatchDue, sweep, sendBatch: sendBatchJob, reconcile: reconcileJobRun };
-}
-
-/** Runs `work` over items with at most `limit` at once, keeping order. */
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }

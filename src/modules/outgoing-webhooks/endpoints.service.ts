@@ -9,7 +9,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
-import { deliverJob, type EventType } from './events.js';
+import { pumpJob, type EventType } from './events.js';
 import { checkEndpointUrl, UnsafeEndpointError } from './sender.js';
 
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
@@ -163,7 +163,7 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
       const at = now();
       await db.$transaction(async (tx) => {
         await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'pending', nextAttemptAt: at, attempts: 0 } });
-        await enqueueInTransaction(tx, [deliverJob(deliveryId, at)]);
+        await enqueueInTransaction(tx, [pumpJob(endpoint.id, at)]);
         await auditRepository.record(tx, actor, [{ action: 'webhook_delivery.resent', entity: 'webhook_endpoint', entityId: endpoint.id, after: { deliveryId } }]);
       });
       return { id: deliveryId, status: 'pending' as const };
@@ -178,7 +178,7 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
         const rows = await tx.webhookDelivery.findMany({ where: { endpointId, status: { in: ['failed', 'cancelled'] }, createdAt: { gte: since } }, select: { id: true } });
         const ids = rows.map((r) => r.id);
         await tx.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: { status: 'pending', nextAttemptAt: at, attempts: 0 } });
-        await enqueueInTransaction(tx, ids.map((id) => deliverJob(id, at)));
+        if (ids.length > 0) await enqueueInTransaction(tx, [pumpJob(endpointId, at)]);
         await auditRepository.record(tx, actor, [{ action: 'webhook_endpoint.recovered', entity: 'webhook_endpoint', entityId: endpointId, after: { since: since.toISOString(), deliveries: ids.length } }]);
         return { recovered: ids.length };
       });

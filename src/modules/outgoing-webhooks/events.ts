@@ -68,11 +68,16 @@ export const messageData = (m: { id: string; applicationId: string; candidateId:
   kind: m.kind,
 });
 
-export const deliverJob = (deliveryId: string, runAt?: Date) => ({
+/**
+ * Wakes an endpoint's pump: the one job that sends that endpoint's due deliveries, a few at a
+ * time. One pump per endpoint (a Redis lock) is what keeps a slow endpoint's backlog from
+ * taking the workers every other endpoint needs.
+ */
+export const pumpJob = (endpointId: string, runAt?: Date) => ({
   queue: 'webhooks' as const,
-  name: 'deliver',
-  payload: { task: 'deliver' as const, deliveryId },
-  jobId: `webhook.${deliveryId}.${randomUUID()}`,
+  name: 'pump',
+  payload: { task: 'pump' as const, endpointId },
+  jobId: `webhook-pump.${endpointId}.${randomUUID()}`,
   ...(runAt ? { runAt } : {}),
 });
 
@@ -99,6 +104,6 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
   const now = new Date();
   await tx.webhookEvent.createMany({ data: rows.map((row) => ({ ...row, organizationId })) });
   await tx.webhookDelivery.createMany({ data: deliveries.map((d) => ({ ...d, organizationId, nextAttemptAt: now })) });
-  await enqueueInTransaction(tx, deliveries.map((d) => deliverJob(d.id)));
+  await enqueueInTransaction(tx, [...new Set(deliveries.map((d) => d.endpointId))].map((endpointId) => pumpJob(endpointId)));
   return deliveries.length;
 }

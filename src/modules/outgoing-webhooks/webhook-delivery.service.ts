@@ -4,20 +4,25 @@
 // Retry-After; an endpoint failing continuously for days is disabled with an event. Every attempt
 // is logged. A slow or dead endpoint never delays another: each may have only a few requests in
 // flight, and its own per-second limit, counted in Redis across workers.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../db/client.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
-import { deliverJob, emitEvents } from './events.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
+import { emitEvents, pumpJob } from './events.js';
 import { checkEndpointUrl, postWebhook, UnsafeEndpointError, type WebhookResponse } from './sender.js';
 
 /** Delay before each attempt: the first is immediate, eight in all. */
 export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 const SLOW_DOWN = new Set([429, 502, 504]);
 /** A slot is held at most this long if a worker dies holding it. */
-const SLOT_TTL_SECONDS = 120;
+const PUMP_LOCK_MS = 60_000;
+/** How long one pump job sends before handing over to a new job. */
+const PUMP_SLICE_MS = 20_000;
 
 export interface WebhookDeliverySettings {
   timeoutMs: number;
@@ -66,37 +71,9 @@ export function createWebhookDeliveryService({
     return Math.round(base * settings.retryScale * (0.8 + 0.4 * random()));
   }
 
-  async function later(deliveryId: string, at: Date) {
-    await db.$transaction(async (tx) => {
-      await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { nextAttemptAt: at } });
-      await enqueueInTransaction(tx, [deliverJob(deliveryId, at)]);
-    });
-  }
-
-  /** A slot among the endpoint's requests in flight, and its per-second budget. */
-  async function takeSlot(endpointId: string, perSecond: number | null): Promise<'ok' | 'busy' | 'limited'> {
-    try {
-      const key = `${redisPrefix}:webhooks:in-flight:${endpointId}`;
-      const [[, inFlight] = []] = (await redis.multi().incr(key).expire(key, SLOT_TTL_SECONDS).exec()) ?? [];
-      if (Number(inFlight) > settings.maxInFlight) {
-        await redis.decr(key);
-        return 'busy';
-      }
-      if (perSecond !== null) {
-        const bucket = `${redisPrefix}:webhooks:rate:${endpointId}:${Math.floor(Date.now() / 1000)}`;
-        const [[, used] = []] = (await redis.multi().incr(bucket).expire(bucket, 2).exec()) ?? [];
-        if (Number(used) > perSecond) {
-          await redis.decr(key);
-          return 'limited';
-        }
-      }
-      return 'ok';
-    } catch {
-      // Redis down: deliver anyway, as the API's limiter does.
-      return 'ok';
-    }
-  }
-  const releaseSlot = (endpointId: string) => redis.decr(`${redisPrefix}:webhooks:in-flight:${endpointId}`).catch(() => undefined);
+  const lockKey = (endpointId: string) => `${redisPrefix}:webhooks:pump:${endpointId}`;
+  /** Released only by its holder (a pump that outlived its lock must not free another's). */
+  const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
   async function disable(organizationId: string, endpointId: string, reason: string) {
     await db.$transaction(async (tx) => {
@@ -109,91 +86,138 @@ export function createWebhookDeliveryService({
     logger.warn({ endpointId, reason }, 'webhook endpoint disabled');
   }
 
+  /** One attempt at one delivery: signed, sent, judged, logged; the next one scheduled. */
+  async function attempt(delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: { id: string; payload: unknown }): Promise<void> {
+    const at = now();
+    const secrets = [sealer.open(endpoint.secret)];
+    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > at) secrets.push(sealer.open(endpoint.previousSecret));
+    const body = JSON.stringify(event.payload);
+    let response: WebhookResponse | null = null;
+    let error: string | null = null;
+    const started = performance.now();
+    try {
+      const url = checkEndpointUrl(endpoint.url, settings.allowPrivate);
+      response = await postWebhook(url, webhookHeaders({ id: `msg_${event.id}`, timestamp: Math.floor(at.getTime() / 1000), body, secrets }), body, {
+        timeoutMs: settings.timeoutMs,
+        allowPrivate: settings.allowPrivate,
+      });
+    } catch (caught) {
+      error = `${caught instanceof UnsafeEndpointError ? 'unsafe endpoint: ' : ''}${(caught as Error).message}`.slice(0, 500);
+    }
+    const latencyMs = response?.latencyMs ?? Math.round(performance.now() - started);
+    const status = response?.statusCode ?? null;
+    const succeeded = status !== null && status >= 200 && status < 300;
+    const gone = status === 410;
+    const attempts = delivery.attempts + 1;
+    let delay = succeeded || gone ? null : nextDelay(attempts);
+    if (delay !== null && status !== null && SLOW_DOWN.has(status)) delay = Math.max(delay, retryAfterMs(response!.headers) ?? 0);
+    const outcome = succeeded ? 'succeeded' : gone ? 'disabled' : delay === null ? 'failed' : 'retry';
+    const nextAt = delay === null ? null : new Date(at.getTime() + delay);
+
+    // One batch transaction (a single round trip's worth), not an interactive one: this runs
+    // for every delivery.
+    await db.$transaction([
+      db.webhookAttempt.create({
+        data: {
+          organizationId: delivery.organizationId,
+          endpointId: endpoint.id,
+          deliveryId: delivery.id,
+          attemptedAt: at,
+          outcome,
+          statusCode: status,
+          latencyMs,
+          responseBody: response?.body ?? null,
+          error: error ?? (status !== null && status >= 300 && status < 400 ? `redirect to ${String(response!.headers.location ?? '?').slice(0, 300)} not followed` : null),
+        },
+      }),
+      db.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: { attempts, lastAttemptAt: at, lastStatusCode: status, status: succeeded ? 'succeeded' : outcome === 'retry' ? 'pending' : 'failed', nextAttemptAt: nextAt },
+      }),
+      ...(succeeded === (endpoint.failingSince !== null)
+        ? [db.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: succeeded ? { not: null } : null }, data: { failingSince: succeeded ? null : at } })]
+        : []),
+    ]);
+    if (succeeded) endpoint.failingSince = null;
+    else endpoint.failingSince ??= at;
+
+    if (gone) await disable(delivery.organizationId, endpoint.id, 'The endpoint answered 410 Gone');
+    else if (!succeeded) {
+      const failingSince = (await db.webhookEndpoint.findUnique({ where: { id: endpoint.id }, select: { failingSince: true } }))?.failingSince;
+      if (failingSince && at.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
+        await disable(delivery.organizationId, endpoint.id, `Every delivery failed since ${failingSince.toISOString()}`);
+      }
+    }
+  }
+
   return {
     nextDelay,
 
-    /** One attempt at one delivery (the `webhooks` queue's job). */
-    async deliver(deliveryId: string): Promise<Record<string, unknown>> {
-      const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId } });
-      if (!delivery || delivery.status !== 'pending') return { skipped: delivery?.status ?? 'missing' };
-      if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > now().getTime() + 100) return { skipped: 'early' };
-      const endpoint = await db.webhookEndpoint.findUnique({ where: { id: delivery.endpointId } });
-      if (!endpoint || !endpoint.enabled || endpoint.disabledAt) {
-        await db.webhookDelivery.updateMany({ where: { id: deliveryId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } });
-        return { skipped: 'endpoint disabled' };
-      }
-      const slot = await takeSlot(endpoint.id, endpoint.rateLimitPerSecond);
-      if (slot !== 'ok') {
-        // Not an attempt: the endpoint is busy or at its rate. Try again shortly, without waiting here.
-        await later(deliveryId, new Date(now().getTime() + (slot === 'limited' ? 1_000 : 250) + Math.round(random() * 250)));
-        return { deferred: slot };
-      }
-      const event = await db.webhookEvent.findUniqueOrThrow({ where: { id: delivery.eventId } });
-      const at = now();
-      const secrets = [sealer.open(endpoint.secret)];
-      if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > at) secrets.push(sealer.open(endpoint.previousSecret));
-      const body = JSON.stringify(event.payload);
-      let response: WebhookResponse | null = null;
-      let error: string | null = null;
-      const started = performance.now();
+    /**
+     * The `webhooks` queue's job: sends one endpoint's due deliveries, at most
+     * WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT at once and within its rate limit, for up to a slice of
+     * time, then hands over (a new job) so long backlogs share the workers. One pump per endpoint
+     * runs at a time; a slow endpoint therefore holds one worker, never the others' turns.
+     */
+    async pump(endpointId: string): Promise<Record<string, unknown>> {
+      const token = randomUUID();
+      const acquired = await redis.set(lockKey(endpointId), token, 'PX', PUMP_LOCK_MS, 'NX').catch(() => 'OK');
+      if (acquired !== 'OK') return { skipped: 'another pump runs for this endpoint' };
+      let sent = 0;
+      let yielded = false;
+      const sliceEnd = Date.now() + PUMP_SLICE_MS;
       try {
-        const url = checkEndpointUrl(endpoint.url, settings.allowPrivate);
-        response = await postWebhook(url, webhookHeaders({ id: `msg_${event.id}`, timestamp: Math.floor(at.getTime() / 1000), body, secrets }), body, {
-          timeoutMs: settings.timeoutMs,
-          allowPrivate: settings.allowPrivate,
-        });
-      } catch (caught) {
-        error = `${caught instanceof UnsafeEndpointError ? 'unsafe endpoint: ' : ''}${(caught as Error).message}`.slice(0, 500);
-      } finally {
-        await releaseSlot(endpoint.id);
-      }
-      const latencyMs = response?.latencyMs ?? Math.round(performance.now() - started);
-      const status = response?.statusCode ?? null;
-      const succeeded = status !== null && status >= 200 && status < 300;
-      const gone = status === 410;
-      const attempts = delivery.attempts + 1;
-      let delay = succeeded || gone ? null : nextDelay(attempts);
-      if (delay !== null && status !== null && SLOW_DOWN.has(status)) delay = Math.max(delay, retryAfterMs(response!.headers) ?? 0);
-      const outcome = succeeded ? 'succeeded' : gone ? 'disabled' : delay === null ? 'failed' : 'retry';
-      const nextAt = delay === null ? null : new Date(at.getTime() + delay);
-
-      await db.$transaction(async (tx) => {
-        await tx.webhookAttempt.create({
-          data: {
-            organizationId: delivery.organizationId,
-            endpointId: endpoint.id,
-            deliveryId,
-            attemptedAt: at,
-            outcome,
-            statusCode: status,
-            latencyMs,
-            responseBody: response?.body ?? null,
-            error: error ?? (status !== null && status >= 300 && status < 400 ? `redirect to ${String(response!.headers.location ?? '?').slice(0, 300)} not followed` : null),
-          },
-        });
-        await tx.webhookDelivery.update({
-          where: { id: deliveryId },
-          data: {
-            attempts,
-            lastAttemptAt: at,
-            lastStatusCode: status,
-            status: succeeded ? 'succeeded' : outcome === 'retry' ? 'pending' : 'failed',
-            nextAttemptAt: nextAt,
-          },
-        });
-        if (succeeded) await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: { not: null } }, data: { failingSince: null } });
-        else await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: null }, data: { failingSince: at } });
-        if (nextAt) await enqueueInTransaction(tx, [deliverJob(deliveryId, nextAt)]);
-      });
-
-      if (gone) await disable(delivery.organizationId, endpoint.id, 'The endpoint answered 410 Gone');
-      else if (!succeeded) {
-        const failingSince = (await db.webhookEndpoint.findUnique({ where: { id: endpoint.id }, select: { failingSince: true } }))?.failingSince;
-        if (failingSince && at.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
-          await disable(delivery.organizationId, endpoint.id, `Every delivery failed since ${failingSince.toISOString()}`);
+        for (;;) {
+          const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
+          if (!endpoint || !endpoint.enabled || endpoint.disabledAt) {
+            await db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } });
+            break;
+          }
+          const due = await db.webhookDelivery.findMany({
+            where: { endpointId, status: 'pending', nextAttemptAt: { lte: now() } },
+            orderBy: { nextAttemptAt: 'asc' },
+            take: settings.maxInFlight * 8,
+          });
+          if (due.length === 0) break;
+          const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
+          const perSecond = endpoint.rateLimitPerSecond;
+          let windowStart = Date.now();
+          let inWindow = 0;
+          await mapLimit(due, settings.maxInFlight, async (delivery) => {
+            if (perSecond !== null) {
+              // The endpoint's own rate: wait for the next second once this one is used up.
+              while (inWindow >= perSecond) {
+                const wait = windowStart + 1000 - Date.now();
+                if (wait <= 0) {
+                  windowStart = Date.now();
+                  inWindow = 0;
+                } else await new Promise((resolve) => setTimeout(resolve, wait));
+              }
+              inWindow++;
+            }
+            await attempt(delivery, endpoint, events.get(delivery.eventId)!);
+            sent++;
+          });
+          await redis.pexpire(lockKey(endpointId), PUMP_LOCK_MS).catch(() => undefined);
+          if (Date.now() > sliceEnd) {
+            yielded = true;
+            break;
+          }
         }
+      } finally {
+        await redis.eval(RELEASE, 1, lockKey(endpointId), token).catch(() => undefined);
       }
-      return { outcome, status, attempts };
+      // Wake again when the next delivery is due (now, if one arrived while this pump finished).
+      const next = await db.webhookDelivery.findFirst({
+        where: { endpointId, status: 'pending' },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: { nextAttemptAt: true },
+      });
+      if (next?.nextAttemptAt) {
+        const at = next.nextAttemptAt.getTime() <= now().getTime() || yielded ? now() : next.nextAttemptAt;
+        await db.$transaction((tx) => enqueueInTransaction(tx, [pumpJob(endpointId, at)]));
+      }
+      return { sent, yielded };
     },
 
     /** Pending deliveries whose job was lost (Redis restarted) get a new one. */
@@ -206,7 +230,8 @@ export function createWebhookDeliveryService({
         if (stale.length === 0) return 0;
         const at = now();
         await tx.webhookDelivery.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { nextAttemptAt: at } });
-        await enqueueInTransaction(tx, stale.map((s) => deliverJob(s.id, at)));
+        const endpoints = await tx.webhookDelivery.findMany({ where: { id: { in: stale.map((s) => s.id) } }, distinct: ['endpointId'], select: { endpointId: true } });
+        await enqueueInTransaction(tx, endpoints.map((e) => pumpJob(e.endpointId, at)));
         return stale.length;
       });
     },

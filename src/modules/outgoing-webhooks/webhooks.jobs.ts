@@ -4,8 +4,8 @@ import type { WebhookDeliveryService } from './webhook-delivery.service.js';
 export function webhooksHandler({ deliveries }: { deliveries: WebhookDeliveryService }): JobHandler<'webhooks'> {
   return async ({ data }) => {
     switch (data.task) {
-      case 'deliver':
-        return deliveries.deliver(data.deliveryId);
+      case 'pump':
+        return deliveries.pump(data.endpointId);
     }
   };
 }
