@@ -166,6 +166,7 @@ export function createWebhookDeliveryService({
       let sent = 0;
       let yielded = false;
       const sliceEnd = Date.now() + PUMP_SLICE_MS;
+      let after: { at: Date; id: string } | null = null;
       try {
         for (;;) {
           const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
@@ -173,12 +174,21 @@ export function createWebhookDeliveryService({
             await db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } });
             break;
           }
-          const due = await db.webhookDelivery.findMany({
-            where: { endpointId, status: 'pending', nextAttemptAt: { lte: now() } },
-            orderBy: { nextAttemptAt: 'asc' },
+          // Keyset from where this run left off: the index entries of rows just sent stay until
+          // vacuum, and scanning them again on every round made long backlogs quadratic.
+          const due: WebhookDelivery[] = await db.webhookDelivery.findMany({
+            where: {
+              endpointId,
+              status: 'pending',
+              nextAttemptAt: { lte: now() },
+              ...(after ? { OR: [{ nextAttemptAt: { gt: after.at } }, { nextAttemptAt: after.at, id: { gt: after.id } }] } : {}),
+            },
+            orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
             take: settings.maxInFlight * 8,
           });
           if (due.length === 0) break;
+          const last = due.at(-1)!;
+          after = { at: last.nextAttemptAt!, id: last.id };
           const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
           const perSecond = endpoint.rateLimitPerSecond;
           let windowStart = Date.now();
