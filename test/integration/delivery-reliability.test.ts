@@ -144,6 +144,9 @@ describe('delivery under failure', () => {
 
   it('429 and 503 storms: backoff, then every message delivered once', { timeout: 90_000 }, async () => {
     const { ids, recipients } = await seed(1_500);
+    // The storm starts for sure (the first answers fail), then rages at random.
+    fake.faults.failNext(3, 429, { path: '/email/batch', retryAfterSeconds: 0 });
+    fake.faults.failNext(3, 503, { path: '/email/batch' });
     fake.faults.failWithProbability(0.4, 429, { path: '/email/batch', retryAfterSeconds: 0 });
     fake.faults.failWithProbability(0.3, 503, { path: '/email/batch' });
     const delivery = await startDelivery(ctx, 100);
