@@ -88,7 +88,7 @@ export default defineScenario({
     const actor = { organizationId, actor: 'bench' };
     const concurrency = config.WEBHOOK_CONCURRENCY;
     const maxRate = await receiverMax(fast.url, Math.min(size, 5_000), config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT);
-    const fastEndpoint = (await endpoints.create(actor, { url: fast.url })).endpoint;
+    await endpoints.create(actor, { url: fast.url });
     const runtime = await startWorkers({
       config,
       db: bench.deps.db,

@@ -2,7 +2,7 @@
 // (for the reliability tests and the delivery bench; no vitest import, so bench/ can use it).
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { sha256Hex } from '../../src/lib/hash.js';
+import { contentHashOf } from '../../src/modules/messages/messages.service.js';
 import { feedbackTokenHash, placeholderLink } from '../../src/modules/messages/feedback-link.js';
 
 export interface SeededMessages {
@@ -50,7 +50,7 @@ export async function seedApprovedMessages(
     await client.query(
       `INSERT INTO applications (id, organization_id, candidate_id, requisition_id, status, updated_at)
        SELECT a, $2, c, $3, s::application_status, now() FROM unnest($1::uuid[], $4::uuid[], $5::text[]) AS u(a, c, s)`,
-      [people.map((p) => p.applicationId), organizationId, requisitionId, people.map((p) => p.candidateId), people.map((p, i) => (i === 0 ? 'hired' : 'rejected'))],
+      [people.map((p) => p.applicationId), organizationId, requisitionId, people.map((p) => p.candidateId), people.map((_, i) => (i === 0 ? 'hired' : 'rejected'))],
     );
     await client.query(
       `INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, digest, status, created_by, expires_at, confirmed_at, confirmed_by, confirmation)
@@ -65,7 +65,7 @@ export async function seedApprovedMessages(
     const subjects = rejected.map(() => 'Your application for Platform Engineer');
     const htmls = rejected.map((p) => `<p>Dear ${p.name}, thank you. Your feedback: <a href="${link}">${link}</a></p>`);
     const texts = rejected.map((p) => `Dear ${p.name}, thank you. Your feedback: ${link}`);
-    const hashes = rejected.map((_, i) => sha256Hex(`${subjects[i]}\u0000${htmls[i]}\u0000${texts[i]}`));
+    const hashes = rejected.map((_, i) => contentHashOf({ subject: subjects[i]!, html: htmls[i]!, text: texts[i]! }));
     await client.query(
       `INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, status, recipient_email,
          locale, subject, html, text, template_version, content_version, content_hash, approved_content_hash, severity,

@@ -4,6 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { MessageStatus, Prisma } from '../../generated/prisma/client.js';
+import { organizationSettingsColumns } from '../organizations/organizations.repository.js';
 
 export interface DueRow {
   id: string;
@@ -184,12 +185,7 @@ export const deliveryRepository = {
         senderEmail: true,
         senderName: true,
         messageStream: true,
-        undoWindowMinutes: true,
-        sendHourStart: true,
-        sendHourEnd: true,
-        sendWeekdaysOnly: true,
-        hoursAfterInterview: true,
-        feedbackLinkDays: true,
+        ...organizationSettingsColumns,
       },
     }),
 };

@@ -16,13 +16,13 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Message } from '../../generated/prisma/client.js';
-import { sha256Hex } from '../../lib/hash.js';
 import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { enqueueInTransaction, type OutboxEntry } from '../../queue/outbox.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { emitEvents, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { feedbackToken, withFeedbackToken } from '../messages/feedback-link.js';
+import { contentHashOf } from '../messages/messages.service.js';
 import { computeSendAt } from '../messages/send-time.js';
 import { deliveryRepository as repo, type DueRow, type MessageEventInput } from './delivery.repository.js';
 import { createPostmarkSession, findSent, sendBatch, type OutgoingEmail } from './postmark.js';
@@ -62,7 +62,6 @@ const SEARCH_CONCURRENCY = 8;
 /** Searches per unknown message before a person has to look (Postmark unreachable for hours). */
 const MAX_RECONCILE_ROUNDS = 20;
 
-const contentHash = (m: Pick<Message, 'subject' | 'html' | 'text'>) => sha256Hex(`${m.subject}\u0000${m.html}\u0000${m.text}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `"Name" <address>`, quoting the name as RFC 5322 wants. */
@@ -255,7 +254,7 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
     }
 
     // The content must be exactly what was approved.
-    const tampered = candidates.filter((m) => !m.approvedAt || !m.contentHash || m.approvedContentHash !== m.contentHash || contentHash(m) !== m.contentHash);
+    const tampered = candidates.filter((m) => !m.approvedAt || !m.contentHash || m.approvedContentHash !== m.contentHash || contentHashOf(m) !== m.contentHash);
     const intact = candidates.filter((m) => !tampered.includes(m));
 
     // The send time again: an interview moved, a time zone changed, or this is later than planned

@@ -37,6 +37,10 @@ interface RenderCheck {
   evidence: Record<string, string>[];
 }
 
+/** What an approval is bound to: the sender refuses content whose hash differs from the approved one. */
+export const contentHashOf = (content: { subject: string | null; html: string | null; text: string | null }) =>
+  sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`);
+
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
   const {
@@ -159,7 +163,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         locale,
         ...content,
         templateVersion: template.version,
-        contentHash: sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`),
+        contentHash: contentHashOf(content),
         lint: findings,
         renderChecks: renderChecks as unknown as Prisma.InputJsonValue,
         severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
