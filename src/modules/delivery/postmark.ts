@@ -3,6 +3,7 @@
 // have reached Postmark: a timeout, a connection dropped after sending). Only the last kind
 // needs reconciliation before any resend; getting that line right is what "exactly once" rests on.
 import { Errors, ServerClient } from 'postmark';
+import { retryAfterMs } from '../../lib/retry-after.js';
 
 export interface PostmarkEndpoint {
   /** POSTMARK_API_URL: https://api.postmarkapp.com, or the local Postmark-compatible server. */
@@ -80,9 +81,7 @@ export function createPostmarkSession(serverToken: string, endpoint: PostmarkEnd
     } catch (error) {
       throw describeFetchError(error);
     }
-    const header = response.headers.get('retry-after');
-    const seconds = header === null ? NaN : Number(header);
-    retryAfter = Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3600) * 1000 : null;
+    retryAfter = retryAfterMs(response.headers.get('retry-after'));
     return response;
   };
   const url = new URL(endpoint.apiUrl);
