@@ -166,6 +166,23 @@ describe('outgoing webhooks', () => {
     expect(hook.received[1]!.at - hook.received[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('a 429 pauses the whole endpoint, not just the delivery it answered', async () => {
+    const hook = await endpoint();
+    let firstAt = 0;
+    hook.set((_req, res) => {
+      firstAt ||= Date.now();
+      return Date.now() - firstAt < 1_000 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.writeHead(200).end();
+    });
+    await emit(40);
+    await expect.poll(async () => (await deliveries(hook.id)).filter((d: { status: string }) => d.status === 'succeeded').length, { timeout: 15_000 }).toBe(40);
+    // Only what was already in flight when the first 429 came back went out during the pause
+    // (WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, 4 by default); the rest waited for the second.
+    const duringPause = hook.received.filter((r) => r.at - firstAt < 950);
+    expect(duringPause.length).toBeGreaterThanOrEqual(1);
+    expect(duringPause.length).toBeLessThanOrEqual(4);
+    expect(hook.received.length).toBeLessThanOrEqual(44);
+  });
+
   it('gives up after the last attempt; recover and resend deliver again', async () => {
     const hook = await endpoint();
     hook.set((_req, res) => res.writeHead(503).end());

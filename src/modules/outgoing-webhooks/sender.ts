@@ -2,6 +2,8 @@
 // redirects followed. The endpoint's host is resolved here and every address is checked against
 // private, loopback, link-local and other internal ranges, inside the socket's own lookup, so
 // the address checked is the address connected to (no DNS rebinding between check and connect).
+// Connections are kept alive only within one pump run (see endpointAgent): every new socket is
+// checked, and none outlives the run that opened it.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -59,11 +61,21 @@ export interface WebhookResponse {
 
 const BODY_LIMIT = 2_000;
 
+/**
+ * A keep-alive pool for one endpoint, for one pump run: a TLS handshake per delivery was most of
+ * a fast endpoint's cost. The caller destroys it when the run ends, so a socket (and the address
+ * it was checked against) lives at most one run, never across a DNS change for long.
+ */
+export function endpointAgent(url: URL, maxSockets: number): http.Agent {
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' as const };
+  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+}
+
 export function postWebhook(
   url: URL,
   headers: Record<string, string>,
   body: string,
-  options: { timeoutMs: number; allowPrivate: boolean },
+  options: { timeoutMs: number; allowPrivate: boolean; agent?: http.Agent | undefined },
 ): Promise<WebhookResponse> {
   const started = performance.now();
   const client = url.protocol === 'https:' ? https : http;
@@ -74,8 +86,8 @@ export function postWebhook(
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'Hearback-Webhooks/1', ...headers, 'content-length': Buffer.byteLength(body) },
         timeout: options.timeoutMs,
-        // A fresh connection per attempt: no agent keeps a socket to an address checked earlier.
-        agent: false,
+        // Without a run's pool, a fresh connection: nothing keeps a socket to an address checked earlier.
+        agent: options.agent ?? false,
         ...(options.allowPrivate ? {} : { lookup: safeLookup }),
       },
       (response) => {

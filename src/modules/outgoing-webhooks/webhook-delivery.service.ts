@@ -2,28 +2,36 @@
 // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (±20 % jitter); 2xx is success; redirects are
 // failures and never followed; 410 disables the endpoint; 429/502/504 slow down and respect
 // Retry-After; an endpoint failing continuously for days is disabled with an event. Every attempt
-// is logged. A slow or dead endpoint never delays another: each may have only a few requests in
-// flight, and its own per-second limit, counted in Redis across workers.
+// is logged. A slow or dead endpoint never delays another: one pump per endpoint (a Redis lock)
+// sends its deliveries with only a few requests in flight and its own per-second limit, so it
+// holds one worker slot at most.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../db/client.js';
 import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
+import { retryAfterMs } from '../../lib/retry-after.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
 import { emitEvents, pumpJob } from './events.js';
-import { checkEndpointUrl, postWebhook, UnsafeEndpointError, type WebhookResponse } from './sender.js';
+import { checkEndpointUrl, endpointAgent, postWebhook, UnsafeEndpointError, type WebhookResponse } from './sender.js';
+import { type AttemptRecord, webhookDeliveryRepository } from './webhook-delivery.repository.js';
+import type { Agent } from 'node:http';
 
 /** Delay before each attempt: the first is immediate, eight in all. */
 export const RETRY_SCHEDULE_MS = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 const SLOW_DOWN = new Set([429, 502, 504]);
+/** An endpoint may ask for at most the schedule's longest gap. */
+const RETRY_AFTER_CAP_MS = 36_000_000;
 /** A slot is held at most this long if a worker dies holding it. */
 const PUMP_LOCK_MS = 60_000;
 /** How long one pump job sends before handing over to a new job. */
 const PUMP_SLICE_MS = 20_000;
+/** Attempts are written together: when this many wait, or the oldest has waited this long. */
+const RECORD_BATCH = 50;
+const RECORD_WAIT_MS = 100;
 
 export interface WebhookDeliverySettings {
   timeoutMs: number;
@@ -36,15 +44,6 @@ export interface WebhookDeliverySettings {
 }
 
 export type WebhookDeliveryService = ReturnType<typeof createWebhookDeliveryService>;
-
-const retryAfterMs = (headers: WebhookResponse['headers']): number | null => {
-  const value = headers['retry-after'];
-  if (typeof value !== 'string') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-};
 
 export function createWebhookDeliveryService({
   db,
@@ -73,6 +72,8 @@ export function createWebhookDeliveryService({
   }
 
   const lockKey = (endpointId: string) => `${redisPrefix}:webhooks:pump:${endpointId}`;
+  /** Set when an endpoint asks to slow down (429/502/504): nothing goes to it before it expires. */
+  const pauseKey = (endpointId: string) => `${redisPrefix}:webhooks:pause:${endpointId}`;
   /** Released only by its holder (a pump that outlived its lock must not free another's). */
   const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -87,11 +88,22 @@ export function createWebhookDeliveryService({
     logger.warn({ endpointId, reason }, 'webhook endpoint disabled');
   }
 
-  /** One attempt at one delivery: signed, sent, judged, logged; the next one scheduled. */
-  async function attempt(delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: { id: string; payload: unknown }): Promise<void> {
-    const at = now();
+  /** The secrets that sign now: the current one, and the previous one during a rotation. */
+  function signingSecrets(endpoint: WebhookEndpoint, at: Date): string[] {
     const secrets = [sealer.open(endpoint.secret)];
     if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > at) secrets.push(sealer.open(endpoint.previousSecret));
+    return secrets;
+  }
+
+  /** One attempt at one delivery: signed, sent, judged. Written by the caller, with others. */
+  async function attempt(
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint,
+    event: { id: string; payload: unknown },
+    secrets: string[],
+    agentFor: (url: URL) => Agent,
+  ): Promise<AttemptRecord & { slowDownMs: number | null }> {
+    const at = now();
     const body = JSON.stringify(event.payload);
     let response: WebhookResponse | null = null;
     let error: string | null = null;
@@ -101,48 +113,104 @@ export function createWebhookDeliveryService({
       response = await postWebhook(url, webhookHeaders({ id: `msg_${event.id}`, timestamp: Math.floor(at.getTime() / 1000), body, secrets }), body, {
         timeoutMs: settings.timeoutMs,
         allowPrivate: settings.allowPrivate,
+        agent: agentFor(url),
       });
     } catch (caught) {
       error = `${caught instanceof UnsafeEndpointError ? 'unsafe endpoint: ' : ''}${(caught as Error).message}`.slice(0, 500);
     }
-    const latencyMs = response?.latencyMs ?? Math.round(performance.now() - started);
     const status = response?.statusCode ?? null;
     const succeeded = status !== null && status >= 200 && status < 300;
     const gone = status === 410;
     const attempts = delivery.attempts + 1;
     let delay = succeeded || gone ? null : nextDelay(attempts);
-    if (delay !== null && status !== null && SLOW_DOWN.has(status)) delay = Math.max(delay, retryAfterMs(response!.headers) ?? 0);
+    const slowDown = delay !== null && status !== null && SLOW_DOWN.has(status);
+    if (slowDown) delay = Math.max(delay!, retryAfterMs(response!.headers['retry-after'], at, RETRY_AFTER_CAP_MS) ?? 0);
     const outcome = succeeded ? 'succeeded' : gone ? 'disabled' : delay === null ? 'failed' : 'retry';
-    const nextAt = delay === null ? null : new Date(at.getTime() + delay);
+    return {
+      deliveryId: delivery.id,
+      loadedAt: delivery.updatedAt,
+      attemptedAt: at,
+      outcome,
+      statusCode: status,
+      latencyMs: response?.latencyMs ?? Math.round(performance.now() - started),
+      responseBody: response?.body ?? null,
+      error: error ?? (status !== null && status >= 300 && status < 400 ? `redirect to ${String(response!.headers.location ?? '?').slice(0, 300)} not followed` : null),
+      attempts,
+      state: succeeded ? 'succeeded' : outcome === 'retry' ? 'pending' : 'failed',
+      nextAttemptAt: delay === null ? null : new Date(at.getTime() + delay),
+      slowDownMs: slowDown ? delay : null,
+    };
+  }
 
-    // One statement for the attempt and the delivery's new state: this runs for every delivery,
-    // and per-statement overhead was most of a delivery's cost.
-    const attemptError =
-      error ?? (status !== null && status >= 300 && status < 400 ? `redirect to ${String(response!.headers.location ?? '?').slice(0, 300)} not followed` : null);
-    const state = succeeded ? 'succeeded' : outcome === 'retry' ? 'pending' : 'failed';
-    await db.$executeRaw`
-      WITH logged AS (
-        INSERT INTO webhook_attempts (id, organization_id, endpoint_id, delivery_id, attempted_at, outcome, status_code, latency_ms, response_body, error)
-        VALUES (${uuidv7()}::uuid, ${delivery.organizationId}::uuid, ${endpoint.id}::uuid, ${delivery.id}::uuid, ${at}, ${outcome}, ${status}, ${latencyMs},
-                ${response?.body ?? null}, ${attemptError})
-      )
-      UPDATE webhook_deliveries SET attempts = ${attempts}, last_attempt_at = ${at}, last_status_code = ${status}, status = ${state},
-        next_attempt_at = ${nextAt}, updated_at = ${at}
-      WHERE id = ${delivery.id}::uuid`;
+  /**
+   * Sends one round of due deliveries, a few at a time, and writes their attempts in batches.
+   * Stops early (what was not started stays pending) when the endpoint is gone or asks to slow
+   * down. Returns how many were sent and whether the round was cut short.
+   */
+  async function sendRound(endpoint: WebhookEndpoint, due: WebhookDelivery[], agentFor: (url: URL) => Agent): Promise<{ sent: number; halted: boolean }> {
+    const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
+    const secrets = signingSecrets(endpoint, now());
+    const scope = { organizationId: endpoint.organizationId, endpointId: endpoint.id };
+    let waiting: AttemptRecord[] = [];
+    let oldest = 0;
+    const writes: Promise<void>[] = [];
+    const flush = () => {
+      if (waiting.length === 0) return;
+      const write = webhookDeliveryRepository.recordAttempts(db, scope, waiting);
+      write.catch(() => undefined); // awaited below with the others; not an unhandled rejection meanwhile
+      writes.push(write);
+      waiting = [];
+    };
+    // The failure streak, in the order answers came: a success ends it, a failure starts one.
+    let failingSince = endpoint.failingSince;
+    let halt: 'gone' | 'slow_down' | null = null;
+    let sent = 0;
+    let windowStart = Date.now();
+    let inWindow = 0;
+    const perSecond = endpoint.rateLimitPerSecond;
+
+    await mapLimit(due, settings.maxInFlight, async (delivery) => {
+      if (perSecond !== null) {
+        // The endpoint's own rate: wait for the next second once this one is used up.
+        while (inWindow >= perSecond && !halt) {
+          const wait = windowStart + 1000 - Date.now();
+          if (wait <= 0) {
+            windowStart = Date.now();
+            inWindow = 0;
+          } else await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+        inWindow++;
+      }
+      if (halt) return;
+      const { slowDownMs, ...record } = await attempt(delivery, endpoint, events.get(delivery.eventId)!, secrets, agentFor);
+      sent++;
+      if (waiting.length === 0) oldest = Date.now();
+      waiting.push(record);
+      if (record.outcome === 'succeeded') failingSince = null;
+      else failingSince ??= record.attemptedAt;
+      if (record.outcome === 'disabled') halt = 'gone';
+      else if (slowDownMs !== null && !halt) {
+        halt = 'slow_down';
+        await redis.set(pauseKey(endpoint.id), '1', 'PX', Math.max(1, slowDownMs)).catch(() => undefined);
+      }
+      if (waiting.length >= RECORD_BATCH || Date.now() - oldest >= RECORD_WAIT_MS || halt) flush();
+    });
+    flush();
+    await Promise.all(writes);
+
     // The endpoint's failure streak changes rarely: written only when it does.
-    if (succeeded === (endpoint.failingSince !== null)) {
-      await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: succeeded ? { not: null } : null }, data: { failingSince: succeeded ? null : at } });
+    if ((failingSince === null) !== (endpoint.failingSince === null)) {
+      await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: failingSince === null ? { not: null } : null }, data: { failingSince } });
     }
-    if (succeeded) endpoint.failingSince = null;
-    else endpoint.failingSince ??= at;
-
-    if (gone) await disable(delivery.organizationId, endpoint.id, 'The endpoint answered 410 Gone');
-    else if (!succeeded) {
-      const failingSince = (await db.webhookEndpoint.findUnique({ where: { id: endpoint.id }, select: { failingSince: true } }))?.failingSince;
-      if (failingSince && at.getTime() - failingSince.getTime() >= settings.disableAfterMs) {
-        await disable(delivery.organizationId, endpoint.id, `Every delivery failed since ${failingSince.toISOString()}`);
+    if (halt === 'gone') await disable(endpoint.organizationId, endpoint.id, 'The endpoint answered 410 Gone');
+    else if (failingSince !== null) {
+      // Read back: the streak may have begun before this run, in another one.
+      const since = (await db.webhookEndpoint.findUnique({ where: { id: endpoint.id }, select: { failingSince: true } }))?.failingSince;
+      if (since && now().getTime() - since.getTime() >= settings.disableAfterMs) {
+        await disable(endpoint.organizationId, endpoint.id, `Every delivery failed since ${since.toISOString()}`);
       }
     }
+    return { sent, halted: halt !== null };
   }
 
   return {
@@ -155,6 +223,12 @@ export function createWebhookDeliveryService({
      * runs at a time; a slow endpoint therefore holds one worker, never the others' turns.
      */
     async pump(endpointId: string): Promise<Record<string, unknown>> {
+      const paused = await redis.pttl(pauseKey(endpointId)).catch(() => -2);
+      if (paused > 0) {
+        // Asked to slow down: wake when the pause ends, not before.
+        await db.$transaction((tx) => enqueueInTransaction(tx, [pumpJob(endpointId, new Date(now().getTime() + paused))]));
+        return { skipped: 'the endpoint asked to slow down', resumesInMs: paused };
+      }
       const token = randomUUID();
       const acquired = await redis.set(lockKey(endpointId), token, 'PX', PUMP_LOCK_MS, 'NX').catch(() => 'OK');
       if (acquired !== 'OK') return { skipped: 'another pump runs for this endpoint' };
@@ -162,6 +236,13 @@ export function createWebhookDeliveryService({
       let yielded = false;
       const sliceEnd = Date.now() + PUMP_SLICE_MS;
       let after: { at: Date; id: string } | null = null;
+      // Connections kept for this run only, one pool per origin (the URL may change between rounds).
+      const agents = new Map<string, Agent>();
+      const agentFor = (url: URL) => {
+        let agent = agents.get(url.origin);
+        if (!agent) agents.set(url.origin, (agent = endpointAgent(url, settings.maxInFlight)));
+        return agent;
+      };
       try {
         for (;;) {
           const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
@@ -179,30 +260,14 @@ export function createWebhookDeliveryService({
               ...(after ? { OR: [{ nextAttemptAt: { gt: after.at } }, { nextAttemptAt: after.at, id: { gt: after.id } }] } : {}),
             },
             orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-            take: settings.maxInFlight * 8,
+            take: Math.max(RECORD_BATCH, settings.maxInFlight * 8),
           });
           if (due.length === 0) break;
           const last = due.at(-1)!;
           after = { at: last.nextAttemptAt!, id: last.id };
-          const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
-          const perSecond = endpoint.rateLimitPerSecond;
-          let windowStart = Date.now();
-          let inWindow = 0;
-          await mapLimit(due, settings.maxInFlight, async (delivery) => {
-            if (perSecond !== null) {
-              // The endpoint's own rate: wait for the next second once this one is used up.
-              while (inWindow >= perSecond) {
-                const wait = windowStart + 1000 - Date.now();
-                if (wait <= 0) {
-                  windowStart = Date.now();
-                  inWindow = 0;
-                } else await new Promise((resolve) => setTimeout(resolve, wait));
-              }
-              inWindow++;
-            }
-            await attempt(delivery, endpoint, events.get(delivery.eventId)!);
-            sent++;
-          });
+          const round = await sendRound(endpoint, due, agentFor);
+          sent += round.sent;
+          if (round.halted) break;
           await redis.pexpire(lockKey(endpointId), PUMP_LOCK_MS).catch(() => undefined);
           if (Date.now() > sliceEnd) {
             yielded = true;
@@ -210,9 +275,11 @@ export function createWebhookDeliveryService({
           }
         }
       } finally {
+        for (const agent of agents.values()) agent.destroy();
         await redis.eval(RELEASE, 1, lockKey(endpointId), token).catch(() => undefined);
       }
-      // Wake again when the next delivery is due (now, if one arrived while this pump finished).
+      // Wake again when the next delivery is due (now, if one arrived while this pump finished;
+      // a pause set during the run turns "now" into its end, see above).
       const next = await db.webhookDelivery.findFirst({
         where: { endpointId, status: 'pending' },
         orderBy: { nextAttemptAt: 'asc' },
