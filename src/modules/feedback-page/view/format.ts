@@ -13,23 +13,35 @@ export interface View {
   number: (value: number) => string;
 }
 
-function dateFormat(locale: SupportedLocale, timeZone: string | null): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: timeZone ?? 'UTC' });
-  } catch {
-    // An unknown time zone is not worth a broken page: the day in UTC is at most one off.
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+// Building an Intl formatter costs more than rendering the rest of the page: one per language
+// and time zone, kept (a few thousand at most: four languages × the IANA zones).
+const formats = new Map<string, { dates: Intl.DateTimeFormat; numbers: Intl.NumberFormat }>();
+const FORMATS_KEPT = 5_000;
+
+function formatsFor(locale: SupportedLocale, timeZone: string | null) {
+  const key = `${locale}|${timeZone ?? 'UTC'}`;
+  let kept = formats.get(key);
+  if (!kept) {
+    let dates: Intl.DateTimeFormat;
+    try {
+      dates = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: timeZone ?? 'UTC' });
+    } catch {
+      // An unknown time zone is not worth a broken page: the day in UTC is at most one off.
+      dates = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    }
+    if (formats.size >= FORMATS_KEPT) formats.clear(); // only ever reached with made-up zones
+    formats.set(key, (kept = { dates, numbers: new Intl.NumberFormat(locale) }));
   }
+  return kept;
 }
 
 export function view(locale: SupportedLocale, timeZone: string | null): View {
-  const format = dateFormat(locale, timeZone);
-  const numbers = new Intl.NumberFormat(locale);
+  const { dates, numbers } = formatsFor(locale, timeZone);
   return {
     locale,
     t: pageStrings(locale),
     date: (value) =>
-      Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${format.format(value)}</time>`,
+      Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${dates.format(value)}</time>`,
     number: (value) => numbers.format(value),
   };
 }
