@@ -2,11 +2,13 @@
 // Webhooks), retries, redirects, 410, Retry-After, disabling, replays, rotation, isolation.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderOpenApi } from '../../openapi/generate.js';
 import { emitEvents } from '../../src/modules/outgoing-webhooks/events.js';
 import { checkEndpointUrl, isPublicAddress, postWebhook } from '../../src/modules/outgoing-webhooks/sender.js';
+import { createWebhookDeliveryService } from '../../src/modules/outgoing-webhooks/webhook-delivery.service.js';
 import { verify } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
@@ -181,6 +183,35 @@ describe('outgoing webhooks', () => {
     expect(duringPause.length).toBeGreaterThanOrEqual(1);
     expect(duringPause.length).toBeLessThanOrEqual(4);
     expect(hook.received.length).toBeLessThanOrEqual(44);
+  });
+
+  it('pauses an endpoint that fails throughout instead of trying its whole backlog', async () => {
+    const dead = await endpoint();
+    dead.set((_req, res) => res.writeHead(500).end());
+    // 60 deliveries stored without jobs (as if queued long ago), pumped here at real time scale.
+    const events = Array.from({ length: 60 }, () => ({ id: crypto.randomUUID(), organizationId: org.id, type: 'candidate.talent_pool_left', payload: { type: 'candidate.talent_pool_left', data: {} } }));
+    await ctx.deps.db.webhookEvent.createMany({ data: events });
+    await ctx.deps.db.webhookDelivery.createMany({ data: events.map((e) => ({ organizationId: org.id, endpointId: dead.id, eventId: e.id, nextAttemptAt: new Date() })) });
+    const pumps = createWebhookDeliveryService({
+      db: ctx.deps.db,
+      redis: ctx.deps.redis,
+      redisPrefix: ctx.config.REDIS_PREFIX,
+      sealer: ctx.deps.sealer,
+      logger: pino({ level: 'silent' }),
+      settings: { timeoutMs: 1_000, allowPrivate: true, retryScale: 1, disableAfterMs: 86_400_000, maxInFlight: 4, staleMs: 60_000 },
+    });
+    // Two failures per in-flight slot in a row (plus the three still in flight then), then a
+    // pause of about 5 s (±20 %).
+    const run = (await pumps.pump(dead.id)) as { sent: number };
+    expect(run.sent).toBeGreaterThanOrEqual(8);
+    expect(run.sent).toBeLessThanOrEqual(11);
+    expect(dead.received).toHaveLength(run.sent);
+    const pauseMs = await ctx.deps.redis.pttl(`${ctx.config.REDIS_PREFIX}:webhooks:pause:${dead.id}`);
+    expect(pauseMs).toBeGreaterThan(3_000);
+    expect(pauseMs).toBeLessThanOrEqual(6_000);
+    expect(await pumps.pump(dead.id)).toMatchObject({ skipped: expect.stringContaining('slow down') });
+    expect(await ctx.deps.db.webhookDelivery.count({ where: { endpointId: dead.id, attempts: 0, status: 'pending' } })).toBe(60 - run.sent);
+    await api().patch(`/v1/webhook-endpoints/${dead.id}`).set(bearer(org.adminKey)).send({ enabled: false });
   });
 
   it('gives up after the last attempt; recover and resend deliver again', async () => {

@@ -29,6 +29,16 @@ const RETRY_AFTER_CAP_MS = 36_000_000;
 const PUMP_LOCK_MS = 60_000;
 /** How long one pump job sends before handing over to a new job. */
 const PUMP_SLICE_MS = 20_000;
+/** How often a running pump renews its lock (well inside PUMP_LOCK_MS). */
+const PUMP_RENEW_MS = 15_000;
+/**
+ * Failures in a row (no success between) after which an endpoint is paused rather than tried
+ * delivery by delivery: a dead endpoint's backlog would otherwise hold a worker for an hour,
+ * one timeout after another, and burn every delivery's attempts. Times the in-flight limit.
+ */
+const BREAKER_FAILURES_PER_SLOT = 2;
+/** The pause after a run of failures: as long as the streak so far, within these bounds (scaled). */
+const BREAKER_PAUSE_MS = { min: 5_000, max: 1_800_000 };
 /** Attempts are written together: when this many wait, or the oldest has waited this long. */
 const RECORD_BATCH = 50;
 const RECORD_WAIT_MS = 100;
@@ -74,6 +84,7 @@ export function createWebhookDeliveryService({
   const lockKey = (endpointId: string) => `${redisPrefix}:webhooks:pump:${endpointId}`;
   /** Set when an endpoint asks to slow down (429/502/504): nothing goes to it before it expires. */
   const pauseKey = (endpointId: string) => `${redisPrefix}:webhooks:pause:${endpointId}`;
+  const pause = (endpointId: string, ms: number) => redis.set(pauseKey(endpointId), '1', 'PX', Math.max(1, ms)).catch(() => undefined);
   /** Released only by its holder (a pump that outlived its lock must not free another's). */
   const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -147,7 +158,12 @@ export function createWebhookDeliveryService({
    * Stops early (what was not started stays pending) when the endpoint is gone or asks to slow
    * down. Returns how many were sent and whether the round was cut short.
    */
-  async function sendRound(endpoint: WebhookEndpoint, due: WebhookDelivery[], agentFor: (url: URL) => Agent): Promise<{ sent: number; halted: boolean }> {
+  async function sendRound(
+    endpoint: WebhookEndpoint,
+    due: WebhookDelivery[],
+    agentFor: (url: URL) => Agent,
+    sliceEnd: number,
+  ): Promise<{ sent: number; halted: boolean }> {
     const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
     const secrets = signingSecrets(endpoint, now());
     const scope = { organizationId: endpoint.organizationId, endpointId: endpoint.id };
@@ -163,7 +179,8 @@ export function createWebhookDeliveryService({
     };
     // The failure streak, in the order answers came: a success ends it, a failure starts one.
     let failingSince = endpoint.failingSince;
-    let halt: 'gone' | 'slow_down' | null = null;
+    let halt: 'gone' | 'slow_down' | 'failing' | 'slice_over' | null = null;
+    let failuresInARow = 0;
     let sent = 0;
     let windowStart = Date.now();
     let inWindow = 0;
@@ -181,17 +198,30 @@ export function createWebhookDeliveryService({
         }
         inWindow++;
       }
+      // Time's up: what was not started waits for the next job, so other endpoints get their turn.
+      if (!halt && Date.now() > sliceEnd) halt = 'slice_over';
       if (halt) return;
       const { slowDownMs, ...record } = await attempt(delivery, endpoint, events.get(delivery.eventId)!, secrets, agentFor);
       sent++;
       if (waiting.length === 0) oldest = Date.now();
       waiting.push(record);
-      if (record.outcome === 'succeeded') failingSince = null;
-      else failingSince ??= record.attemptedAt;
+      if (record.outcome === 'succeeded') {
+        failingSince = null;
+        failuresInARow = 0;
+      } else {
+        failingSince ??= record.attemptedAt;
+        failuresInARow++;
+      }
       if (record.outcome === 'disabled') halt = 'gone';
-      else if (slowDownMs !== null && !halt) {
+      else if (slowDownMs !== null && (!halt || halt === 'slice_over')) {
         halt = 'slow_down';
-        await redis.set(pauseKey(endpoint.id), '1', 'PX', Math.max(1, slowDownMs)).catch(() => undefined);
+        await pause(endpoint.id, slowDownMs);
+      } else if (failuresInARow >= BREAKER_FAILURES_PER_SLOT * settings.maxInFlight && (!halt || halt === 'slice_over')) {
+        // Failing throughout: stop here and try again later with a few, not with the whole backlog.
+        halt = 'failing';
+        const streak = now().getTime() - failingSince!.getTime();
+        const base = Math.min(Math.max(streak, BREAKER_PAUSE_MS.min), BREAKER_PAUSE_MS.max);
+        await pause(endpoint.id, Math.round(base * settings.retryScale * (0.8 + 0.4 * random())));
       }
       if (waiting.length >= RECORD_BATCH || Date.now() - oldest >= RECORD_WAIT_MS || halt) flush();
     });
@@ -210,7 +240,7 @@ export function createWebhookDeliveryService({
         await disable(endpoint.organizationId, endpoint.id, `Every delivery failed since ${since.toISOString()}`);
       }
     }
-    return { sent, halted: halt !== null };
+    return { sent, halted: halt !== null && halt !== 'slice_over' };
   }
 
   return {
@@ -235,6 +265,8 @@ export function createWebhookDeliveryService({
       let sent = 0;
       let yielded = false;
       const sliceEnd = Date.now() + PUMP_SLICE_MS;
+      // Renewed while it runs: a round waiting on timeouts can outlast one lock period.
+      const renew = setInterval(() => void redis.pexpire(lockKey(endpointId), PUMP_LOCK_MS).catch(() => undefined), PUMP_RENEW_MS);
       let after: { at: Date; id: string } | null = null;
       // Connections kept for this run only, one pool per origin (the URL may change between rounds).
       const agents = new Map<string, Agent>();
@@ -265,16 +297,16 @@ export function createWebhookDeliveryService({
           if (due.length === 0) break;
           const last = due.at(-1)!;
           after = { at: last.nextAttemptAt!, id: last.id };
-          const round = await sendRound(endpoint, due, agentFor);
+          const round = await sendRound(endpoint, due, agentFor, sliceEnd);
           sent += round.sent;
           if (round.halted) break;
-          await redis.pexpire(lockKey(endpointId), PUMP_LOCK_MS).catch(() => undefined);
           if (Date.now() > sliceEnd) {
             yielded = true;
             break;
           }
         }
       } finally {
+        clearInterval(renew);
         for (const agent of agents.values()) agent.destroy();
         await redis.eval(RELEASE, 1, lockKey(endpointId), token).catch(() => undefined);
       }
