@@ -9,9 +9,16 @@ import { isMain } from '../src/lib/is-main.js';
 
 export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
 
-/** The document as committed: stable formatting, so diffs show real API changes only. */
+/**
+ * The document as committed: stable formatting, so diffs show real API changes only. Component
+ * schemas are sorted by name: otherwise their order follows module import order, and moving an
+ * import reshuffled thousands of lines.
+ */
 export function renderOpenApi(app: FastifyInstance): string {
-  return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+  const document = app.swagger() as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = document.components?.schemas;
+  if (schemas) document.components!.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 async function main() {

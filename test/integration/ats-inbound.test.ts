@@ -1,8 +1,10 @@
 // ATS webhooks into Hearback, end to end through the workers: signatures, storage of what was
-// refused, deduplication, mapping to hires, rejections (as plans with every check), un-rejects.
+// refused, deduplication, mapping to hires, rejections (as plans with every check), un-rejects,
+// connection settings (Lever's archive reasons), Ashby un-archives, and replays.
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
 import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
 import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
 import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
@@ -34,6 +36,11 @@ async function connect(provider: string, secret?: string) {
 const deliveries = async (connectionId: string) => (await api().get(`/v1/inbound-deliveries?connectionId=${connectionId}&limit=200`).set(bearer(org.adminKey))).body.data;
 const settled = (connectionId: string, count: number) =>
   expect.poll(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length, { timeout: 15_000 }).toBe(count);
+
+const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+const patchConnection = (id: string, body: object, key = org.adminKey) => api().patch(`/v1/ats-connections/${id}`).set(bearer(key)).send(body);
+const replay = (deliveryId: string, key = org.adminKey) => api().post(`/v1/inbound-deliveries/${deliveryId}/replay`).set(bearer(key));
+const applicationStatus = async (id: string) => (await api().get(`/v1/applications/${id}`).set(bearer(org.adminKey))).body.status;
 
 /** A Greenhouse application payload for one person and one job, from the documented example. */
 function greenhouse(action: 'hire_candidate' | 'reject_candidate', ids: { application: number; candidate: number; job: number }, email: string) {
@@ -134,5 +141,186 @@ describe('ATS webhooks in', () => {
     await settled(generic.id, 1);
     expect((await deliveries(generic.id))[0].outcome).toContain('1 pending message(s) cancelled');
     expect((await api().get(`/v1/messages/${messageId}`).set(bearer(org.adminKey))).body.status).toBe('cancelled');
+  });
+});
+
+describe('Lever archives: settings, then replay', () => {
+  const TOKEN = 'lever-signature-token-archives-0123';
+  // As Lever's GET /archive_reasons lists them (ids from the fixture's sandbox and made up).
+  const HIRED = 'ddc474e6-67bd-480e-9513-4a9720fa9599';
+  const NOT_A_FIT = 'b3f8c1a2-0000-4000-8000-000000000001';
+  const leverArchiveReasons = [
+    { id: HIRED, text: 'Hired', status: 'active', type: 'hired' },
+    { id: NOT_A_FIT, text: 'Not a fit for this role', status: 'active', type: 'non-hired', createdAt: 1431458021951 },
+  ];
+  let sent = 0;
+  const archiveChange = async (url: string, opportunityId: string, change: object) => {
+    const triggeredAt = Date.now();
+    const token = `tok-archive-${++sent}`;
+    const body = {
+      event: 'candidateArchiveChange',
+      triggeredAt,
+      token,
+      signature: leverSignature(token, triggeredAt, TOKEN),
+      data: { opportunityId, candidateId: `cand-${opportunityId}`, contactId: `cand-${opportunityId}`, fromArchived: null, toArchived: null, ...change },
+    };
+    expect((await api().post(url).set('content-type', 'application/json').send(body)).status).toBe(202);
+  };
+  const leverApplication = async (requisitionId: string, name: string, email: string, opportunityId: string) => {
+    const candidate = (await post('/v1/candidates', { name, emails: [email] })).body;
+    return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'lever', id: opportunityId }] })).body.id as string;
+  };
+
+  it('an archive is ignored until the reasons are known; replayed, it becomes a plan; hired archives and unarchives follow the reason', async () => {
+    const lever = await connect('lever', TOKEN);
+    const requisition = (await post('/v1/requisitions', { title: 'Lever archives role' })).body;
+    const archived = await leverApplication(requisition.id, 'Arch Ived', 'archived@lever.test', 'opp-archive-1');
+    const hired = await leverApplication(requisition.id, 'Hy Red', 'hired@lever.test', 'opp-archive-2');
+
+    await archiveChange(lever.url, 'opp-archive-1', { toArchived: { archivedAt: Date.now(), reason: NOT_A_FIT } });
+    await settled(lever.id, 1);
+    const [early] = await deliveries(lever.id);
+    expect(early).toMatchObject({ status: 'ignored', outcome: expect.stringContaining(`archived with reason ${NOT_A_FIT}, whose type`) });
+
+    // The admin pastes Lever's list; keys Hearback does not read are dropped.
+    const patched = await patchConnection(lever.id, { settings: { archiveReasons: leverArchiveReasons } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ id: lever.id, provider: 'lever', enabled: true, name: 'lever prod' });
+    expect(patched.body.settings).toEqual({ archiveReasons: leverArchiveReasons.map(({ id, text, status, type }) => ({ id, text, status, type })) });
+    const listed = (await api().get('/v1/ats-connections?limit=200').set(bearer(org.adminKey))).body.data.find((c: { id: string }) => c.id === lever.id);
+    expect(listed.settings).toEqual(patched.body.settings);
+    const audit = (await api().get('/v1/audit-events?action=ats_connection.updated').set(bearer(org.adminKey))).body.data;
+    expect(audit.at(-1)).toMatchObject({ before: { connectionId: lever.id, settings: {} }, after: { connectionId: lever.id, settings: patched.body.settings } });
+
+    const replayed = await replay(early.id);
+    expect(replayed.status).toBe(202);
+    expect(replayed.body).toMatchObject({ id: early.id, status: 'received', outcome: null, processedAt: null });
+    await settled(lever.id, 1);
+    const [applied] = await deliveries(lever.id);
+    expect(applied).toMatchObject({ id: early.id, status: 'processed', outcome: expect.stringMatching(/^plan [0-9a-f-]{36} awaits confirmation/) });
+    const plan = (await api().get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(applied.outcome)![1]}`).set(bearer(org.adminKey))).body;
+    expect(plan.items).toEqual([expect.objectContaining({ applicationId: archived, action: 'reject' })]);
+    // A plan waits for a person: the application is not rejected by the webhook.
+    expect(await applicationStatus(archived)).toBe('active');
+
+    // Archived as Hired: a hire. Unarchived from Hired: the hire is undone.
+    await archiveChange(lever.url, 'opp-archive-2', { toArchived: { archivedAt: Date.now(), reason: HIRED } });
+    await settled(lever.id, 2);
+    expect((await deliveries(lever.id))[1].outcome).toBe(`recorded hire on application ${hired}`);
+    expect(await applicationStatus(hired)).toBe('hired');
+    await archiveChange(lever.url, 'opp-archive-2', { fromArchived: { archivedAt: Date.now(), reason: HIRED }, toArchived: null });
+    await settled(lever.id, 3);
+    expect((await deliveries(lever.id))[2]).toMatchObject({ status: 'processed', outcome: expect.stringContaining(`application ${hired} active again (unhire)`) });
+    expect(await applicationStatus(hired)).toBe('active');
+
+    // Replaying works once: a processed delivery is not applied twice.
+    const again = await replay(early.id);
+    expect(again.status).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ code: 'conflict', deliveryStatus: 'processed' });
+  });
+
+  it('settings are checked against the provider; another organization’s connection and delivery are 404', async () => {
+    const gh = await connect('greenhouse');
+    const wrongProvider = await patchConnection(gh.id, { settings: { archiveReasons: [{ id: HIRED, type: 'hired' }] } });
+    expect(wrongProvider.status).toBe(400);
+    expect(wrongProvider.headers['content-type']).toContain('application/problem+json');
+    expect(wrongProvider.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.settings.archiveReasons', message: 'greenhouse connections take no settings' }] });
+    const atCreation = await post('/v1/ats-connections', { provider: 'ashby', name: 'ashby', settings: { stages: [] } });
+    expect(atCreation.status).toBe(400);
+    expect(atCreation.body.errors).toEqual([{ path: 'body.settings.stages', message: 'ashby connections take no settings' }]);
+
+    const lever = await connect('lever', TOKEN);
+    const badType = await patchConnection(lever.id, { settings: { archiveReasons: [{ id: HIRED, text: 'Hired', type: 'hire' }] } });
+    expect(badType.status).toBe(400);
+    expect(badType.headers['content-type']).toContain('application/problem+json');
+    expect(badType.body.code).toBe('validation_failed');
+    expect(badType.body.errors).toEqual([expect.objectContaining({ path: 'body.settings.archiveReasons.0.type' })]);
+    const unknownKey = await patchConnection(lever.id, { settings: { rejectionReasons: [] } });
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.body.errors).toEqual([expect.objectContaining({ path: 'body.settings' })]);
+    // Nothing was changed by the refused requests; name and enabled change alone.
+    const renamed = await patchConnection(lever.id, { name: 'Lever (EU)', enabled: false });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Lever (EU)', enabled: false, settings: {} });
+    expect((await api().post(lever.url).set('content-type', 'application/json').send({})).status).toBe(404);
+    expect((await patchConnection(lever.id, { enabled: true })).body.enabled).toBe(true);
+
+    const other = await createOrganization(ctx.deps);
+    expect((await patchConnection(lever.id, { name: 'mine now' }, other.adminKey)).status).toBe(404);
+    await archiveChange(lever.url, 'opp-nobody', { toArchived: { archivedAt: Date.now(), reason: NOT_A_FIT } });
+    await settled(lever.id, 1);
+    const [ignored] = await deliveries(lever.id);
+    expect(ignored.status).toBe('ignored');
+    expect((await replay(ignored.id, other.adminKey)).status).toBe(404);
+    const readOnly = await org.key(['read']);
+    expect((await replay(ignored.id, readOnly)).status).toBe(403);
+  });
+
+  it('a refused delivery cannot be replayed', async () => {
+    const gh = await connect('greenhouse');
+    expect((await api().post(gh.url).set('content-type', 'application/json').send('{"action": "hire_candidate"}')).status).toBe(401);
+    const [refused] = await deliveries(gh.id);
+    const replayed = await replay(refused.id);
+    expect(replayed.status).toBe(409);
+    expect(replayed.body).toMatchObject({ code: 'conflict', deliveryStatus: 'rejected' });
+  });
+});
+
+describe('Ashby: an application Archived, then Active again', () => {
+  const ashbyBody = (changes: Record<string, unknown>) => {
+    const body = fixture('ashby/applicationUpdate.json');
+    Object.assign(body.data.application, changes);
+    return body;
+  };
+  const activeAgain = {
+    status: 'Active',
+    archiveReason: null,
+    archivedAt: null,
+    currentInterviewStage: { id: 'e9c1a4b2-0000-4000-8000-000000000002', title: 'Technical Interview', type: 'Active', orderInInterviewPlan: 2 },
+  };
+
+  /** Another person, another application on the same job, never archived in Ashby. */
+  const helenActive = (updatedAt: string) =>
+    ashbyBody({
+      ...activeAgain,
+      id: '5e1f0c2d-0000-4000-8000-000000000003',
+      updatedAt,
+      candidate: { id: '5e1f0c2d-0000-4000-8000-000000000004', name: 'Helen Wick', primaryEmailAddress: { value: 'helen@wick.test', type: 'Personal', isPrimary: true } },
+    });
+
+  it('Archived → a plan; Active for that application → an un-reject; Active for one never archived → a stage change, for one withdrawn → an un-reject', async () => {
+    const ashby = await connect('ashby');
+    const send = async (body: object) => {
+      const raw = JSON.stringify(body);
+      expect((await api().post(ashby.url).set('content-type', 'application/json').set('ashby-signature', ashbySignatureHeader(raw, ashby.secret)).send(raw)).status).toBe(202);
+    };
+
+    await send(ashbyBody({}));
+    await settled(ashby.id, 1);
+    const [archived] = await deliveries(ashby.id);
+    expect(archived).toMatchObject({ status: 'processed', outcome: expect.stringMatching(/^plan [0-9a-f-]{36} awaits confirmation/) });
+    const plan = (await api().get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(archived.outcome)![1]}`).set(bearer(org.adminKey))).body;
+    const johnWick = plan.items[0].applicationId as string;
+
+    // Hearback holds a rejection awaiting confirmation for it: Active again is an un-reject.
+    await send(ashbyBody({ ...activeAgain, updatedAt: '2022-06-25T10:00:00.000Z' }));
+    await settled(ashby.id, 2);
+    expect((await deliveries(ashby.id))[1]).toMatchObject({ status: 'processed', outcome: `application ${johnWick} active again (unreject); 0 pending message(s) cancelled` });
+
+    // Never archived: moving to a stage is just that.
+    await send(helenActive('2022-06-25T11:00:00.000Z'));
+    await settled(ashby.id, 3);
+    const third = (await deliveries(ashby.id))[2];
+    expect(third).toMatchObject({ status: 'processed', outcome: expect.stringMatching(/^recorded a stage change on application /) });
+    const applicationId = /application ([0-9a-f-]{36})/.exec(third.outcome)![1]!;
+    expect((await api().get(`/v1/applications/${applicationId}`).set(bearer(org.adminKey))).body).toMatchObject({ status: 'active', stage: 'Technical Interview' });
+
+    // Withdrawn in Hearback (by the API here): Active again in Ashby is an un-reject too.
+    expect((await post('/v1/decisions', { application: { id: applicationId }, kind: 'withdraw' })).status).toBe(201);
+    await send(helenActive('2022-06-25T12:00:00.000Z'));
+    await settled(ashby.id, 4);
+    expect((await deliveries(ashby.id))[3].outcome).toMatch(new RegExp(`^application ${applicationId} active again \\(unreject\\)`));
+    expect(await applicationStatus(applicationId)).toBe('active');
   });
 });

@@ -3,34 +3,10 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { providers, type InboundService } from './inbound.service.js';
+import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
+import type { InboundService } from './inbound.service.js';
 
 const tags = ['ats webhooks'];
-
-const connectionSchema = z
-  .object({
-    id: z.uuid(),
-    provider: z.enum(providers),
-    name: z.string(),
-    enabled: z.boolean(),
-    url: z.string().describe('Give this URL to the ATS as its webhook endpoint.'),
-    createdAt: z.date(),
-  })
-  .meta({ id: 'AtsConnection' });
-
-const inboundDeliverySchema = z
-  .object({
-    id: z.uuid(),
-    connectionId: z.uuid(),
-    eventType: z.string(),
-    dedupeKey: z.string(),
-    status: z.enum(['received', 'processed', 'ignored', 'rejected', 'failed']),
-    outcome: z.string().nullable().describe('What was done, or why not.'),
-    receivedAt: z.date(),
-    processedAt: z.date().nullable(),
-    rawBody: z.string().describe('The body exactly as received.'),
-  })
-  .meta({ id: 'InboundDelivery' });
 
 /** The API side: connections and the log of what arrived. */
 export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> = async (app, { inbound }) => {
@@ -44,8 +20,9 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
         summary: 'Connect an ATS: its webhook URL, and the secret it signs with (shown once)',
         description:
           'Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. ' +
-          'Ashby: set the returned secret as the webhook’s secret token. Generic: sign per Standard Webhooks with the returned whsec_ secret.',
-        body: z.object({ provider: z.enum(providers), name: z.string().trim().min(1).max(200), secret: z.string().min(8).max(200).optional() }).strict(),
+          'Ashby: set the returned secret as the webhook’s secret token. Generic: sign per Standard Webhooks with the returned whsec_ secret. ' +
+          'Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.',
+        body: createConnectionBodySchema,
         response: { 201: z.object({ connection: connectionSchema, secret: z.string() }) },
       },
     },
@@ -55,6 +32,22 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
     '/v1/ats-connections',
     { config: { scope: 'read' }, schema: { operationId: 'listAtsConnections', tags, summary: 'ATS connections', querystring: pageQuerySchema, response: { 200: pageSchema(connectionSchema) } } },
     async (request) => inbound.listConnections(authOf(request).organizationId, request.query),
+  );
+  app.patch(
+    '/v1/ats-connections/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'updateAtsConnection',
+        tags,
+        summary: 'Rename, enable or disable a connection, or replace its settings (Lever: archive reasons and stages)',
+        description: 'Deliveries ignored for want of settings are not applied by this: replay them (`POST /v1/inbound-deliveries/{id}/replay`).',
+        params: idParamsSchema,
+        body: updateConnectionBodySchema,
+        response: { 200: connectionSchema },
+      },
+    },
+    async (request) => inbound.updateConnection(actorOf(request), request.params.id, request.body),
   );
   app.delete(
     '/v1/ats-connections/:id',
@@ -72,7 +65,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
         operationId: 'listInboundDeliveries',
         tags,
         summary: 'Every ATS delivery received, as received: applied, ignored, refused (bad signature or body) or failed, and why',
-        querystring: pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(['received', 'processed', 'ignored', 'rejected', 'failed']).optional() }),
+        querystring: pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(deliveryStatuses).optional() }),
         response: { 200: pageSchema(inboundDeliverySchema) },
       },
     },
@@ -80,6 +73,21 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
       const { connectionId, status, ...page } = request.query;
       return inbound.deliveries(authOf(request).organizationId, { connectionId, status }, page) as never;
     },
+  );
+  app.post(
+    '/v1/inbound-deliveries/:id/replay',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'replayInboundDelivery',
+        tags,
+        summary: 'Apply an ignored or failed delivery again, with the connection’s current settings',
+        description: 'Back to `received` (outcome cleared) and queued; 409 `conflict` for a delivery that was processed, refused, or is still waiting.',
+        params: idParamsSchema,
+        response: { 202: inboundDeliverySchema },
+      },
+    },
+    async (request, reply) => reply.code(202).send((await inbound.replayDelivery(actorOf(request), request.params.id)) as never),
   );
 
   // The receiving end: the raw body is kept byte for byte for the signature check.

@@ -4,12 +4,13 @@
 // payload to Hearback's facts (modules/webhooks/inbound/) and goes through the same services as
 // the API: hires and offers update applications (and so the checks), rejections become plans
 // awaiting confirmation and approval, un-rejects and un-hires cancel what is pending, merges link
-// identities. Unknown event types are acknowledged and recorded, never failed.
+// identities. Unknown event types are acknowledged and recorded, never failed. An ignored or
+// failed delivery can be replayed (after a Lever connection gets its archive reasons, say).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
-import { AppError, found } from '../../lib/errors.js';
+import { AppError, conflict, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
@@ -17,7 +18,7 @@ import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
-import { mapAshby, ashbyDedupeKey, ashbyEventType } from '../webhooks/inbound/ashby.js';
+import { ashbyApplicationId, ashbyDedupeKey, ashbyEventType, mapAshby } from '../webhooks/inbound/ashby.js';
 import type { InboundEvent } from '../webhooks/inbound/events.js';
 import { genericDedupeKey, genericEventType, mapGeneric } from '../webhooks/inbound/generic.js';
 import { greenhouseDedupeKey, greenhouseEventType, mapGreenhouse } from '../webhooks/inbound/greenhouse.js';
@@ -27,14 +28,19 @@ import { verifyAshbySignature } from '../webhooks/signatures/ashby.js';
 import { verifyGreenhouseSignature } from '../webhooks/signatures/greenhouse.js';
 import { verifyLeverSignature } from '../webhooks/signatures/lever.js';
 import { generateSecret, verify as verifyStandardWebhook } from '../webhooks/signatures/standard-webhooks.js';
-
-export const providers = ['greenhouse', 'lever', 'ashby', 'generic'] as const;
-export type Provider = (typeof providers)[number];
+import { ashbyContext, leverContextFromStored, PENDING_MESSAGES, settingsFor } from './inbound.context.js';
+// Types only: the schemas register their OpenAPI components where the routes import them.
+import type { ConnectionSettings, CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
 
 /** Lever sends `triggeredAt` as the event time and retries with it unchanged: a generous window. */
 const LEVER_TOLERANCE_SECONDS = 7 * 24 * 3600;
-/** Messages an un-reject or un-hire stops before they reach anyone. */
-const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] as const;
+/** What a replay can start again: a refused delivery is never applied, and the others are done or under way. */
+const REPLAYABLE = ['ignored', 'failed'];
+const NOT_REPLAYABLE: Record<string, string> = {
+  processed: 'This delivery was applied already',
+  received: 'This delivery is still waiting to be applied',
+  rejected: 'This delivery was refused (unsigned, wrongly signed or not JSON) and is never applied',
+};
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -51,8 +57,14 @@ export function createInboundService(deps: {
 }) {
   const { db, sealer, hiring, decisions, plans, publicBaseUrl, now = () => new Date() } = deps;
   const urlOf = (id: string) => new URL(`/webhooks/ats/${id}`, publicBaseUrl).toString();
-  const connectionColumns = { id: true, provider: true, name: true, enabled: true, createdAt: true } as const;
-  const view = (c: { id: string; provider: string; name: string; enabled: boolean; createdAt: Date }) => ({ ...c, provider: c.provider as Provider, url: urlOf(c.id) });
+  const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
+  const deliveryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true } as const;
+  const view = (c: { id: string; provider: string; name: string; enabled: boolean; settings: unknown; createdAt: Date }) => ({
+    ...c,
+    provider: c.provider as Provider,
+    settings: c.settings as ConnectionSettings,
+    url: urlOf(c.id),
+  });
 
   /** Checks the signature of the raw body; returns the dedupe key and event type, or why not. */
   function authenticate(provider: Provider, secret: string, raw: Buffer, headers: Headers, payload: unknown): { ok: true; key: string; type: string } | { ok: false; reason: string } {
@@ -80,8 +92,19 @@ export function createInboundService(deps: {
     }
   }
 
-  const map = (provider: Provider, payload: unknown): InboundEvent =>
-    provider === 'greenhouse' ? mapGreenhouse(payload) : provider === 'lever' ? mapLever(payload) : provider === 'ashby' ? mapAshby(payload) : mapGeneric(payload);
+  /** The payload as an event, with what the provider leaves out: Lever's settings, Ashby's past status. */
+  async function map(connection: { organizationId: string; provider: string; settings: unknown }, payload: unknown): Promise<InboundEvent> {
+    switch (connection.provider as Provider) {
+      case 'greenhouse':
+        return mapGreenhouse(payload);
+      case 'lever':
+        return mapLever(payload, leverContextFromStored(connection.settings));
+      case 'ashby':
+        return mapAshby(payload, await ashbyContext(db, connection.organizationId, ashbyApplicationId(payload), now()));
+      case 'generic':
+        return mapGeneric(payload);
+    }
+  }
 
   /** The application behind an event, made or updated from what the payload carries. */
   async function application(actor: Actor, source: string, event: Exclude<InboundEvent, { kind: 'merge' | 'ignored' }>): Promise<string | null> {
@@ -158,7 +181,7 @@ export function createInboundService(deps: {
         // Back in process: whatever was about to tell them otherwise is stopped.
         await record('unreject');
         const cancelled = await cancelPending(actor, applicationId, `${event.kind} from ${provider}`);
-        return { status: 'processed', outcome: `application ${applicationId} active again; ${cancelled} pending message(s) cancelled` };
+        return { status: 'processed', outcome: `application ${applicationId} active again (${event.kind}); ${cancelled} pending message(s) cancelled` };
       }
       case 'delete_application': {
         await record('withdraw');
@@ -186,14 +209,16 @@ export function createInboundService(deps: {
   }
 
   return {
-    providers,
-
-    async createConnection(actor: Actor, input: { provider: Provider; name: string; secret?: string | undefined }) {
+    async createConnection(actor: Actor, input: CreateConnectionBody) {
       // Greenhouse and Ashby take a secret we can make; Lever shows its own token to paste here.
       const secret = input.secret ?? (input.provider === 'generic' ? generateSecret() : randomBytes(24).toString('base64url'));
       if (input.provider === 'lever' && !input.secret) throw new AppError('validation_failed', 'Lever makes the signature token: paste it as `secret`', { errors: [{ path: 'body.secret', message: 'required for lever' }] });
+      const settings = settingsFor(input.provider, input.settings ?? {});
       return db.$transaction(async (tx) => {
-        const connection = await tx.atsConnection.create({ data: { organizationId: actor.organizationId, provider: input.provider, name: input.name, secret: sealer.seal(secret) }, select: connectionColumns });
+        const connection = await tx.atsConnection.create({
+          data: { organizationId: actor.organizationId, provider: input.provider, name: input.name, secret: sealer.seal(secret), settings },
+          select: connectionColumns,
+        });
         await auditRepository.record(tx, actor, [{ action: 'ats_connection.created', entity: 'organization', entityId: actor.organizationId, after: { connectionId: connection.id, provider: input.provider } }]);
         return { connection: view(connection), secret };
       });
@@ -203,6 +228,31 @@ export function createInboundService(deps: {
       const page = pageRequest(query);
       const rows = await db.atsConnection.findMany({ where: { organizationId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: connectionColumns });
       return toPage(rows.map(view), page);
+    },
+
+    /** Renames, enables or disables a connection, or replaces its settings (checked for its provider). */
+    async updateConnection(actor: Actor, id: string, input: UpdateConnectionBody) {
+      return db.$transaction(async (tx) => {
+        const before = found(await tx.atsConnection.findFirst({ where: { id, organizationId: actor.organizationId }, select: connectionColumns }), 'ATS connection');
+        const settings = input.settings === undefined ? undefined : settingsFor(before.provider as Provider, input.settings);
+        const data = {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+          ...(settings !== undefined ? { settings } : {}),
+        };
+        const after = await tx.atsConnection.update({ where: { id }, data, select: connectionColumns });
+        const changed = Object.keys(data) as (keyof typeof data)[];
+        await auditRepository.record(tx, actor, [
+          {
+            action: 'ats_connection.updated',
+            entity: 'organization',
+            entityId: actor.organizationId,
+            before: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, before[key]])) },
+            after: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, after[key]])) },
+          },
+        ]);
+        return view(after);
+      });
     },
 
     async deleteConnection(actor: Actor, id: string) {
@@ -217,7 +267,7 @@ export function createInboundService(deps: {
           where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
           orderBy: { id: 'asc' },
           take: page.take,
-          select: { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true },
+          select: deliveryColumns,
         }),
         page,
       );
@@ -268,7 +318,7 @@ export function createInboundService(deps: {
       const connection = await db.atsConnection.findUniqueOrThrow({ where: { id: delivery.connectionId } });
       let result: { status: 'processed' | 'ignored' | 'failed'; outcome: string };
       try {
-        result = await apply(delivery.organizationId, connection.provider as Provider, map(connection.provider as Provider, JSON.parse(delivery.rawBody)));
+        result = await apply(delivery.organizationId, connection.provider as Provider, await map(connection, JSON.parse(delivery.rawBody)));
       } catch (error) {
         // A payload that cannot be understood, or a decision Hearback refuses, will not improve
         // with retries: recorded for a person. Anything else (database down) is retried.
@@ -277,6 +327,34 @@ export function createInboundService(deps: {
       }
       await db.inboundDelivery.update({ where: { id: inboundId }, data: { status: result.status, outcome: result.outcome.slice(0, 2000), processedAt: now() } });
       return result;
+    },
+
+    /**
+     * Applies an ignored or failed delivery again, as received: back to `received` and queued
+     * (with a job id of its own: the first job may still be kept by the queue). Anything else is
+     * a 409: refused deliveries are never applied, processed ones were, received ones are pending.
+     */
+    async replayDelivery(actor: Actor, id: string) {
+      return db.$transaction(async (tx) => {
+        const before = found(await tx.inboundDelivery.findFirst({ where: { id, organizationId: actor.organizationId }, select: { status: true, outcome: true, connectionId: true } }), 'Inbound delivery');
+        if (!(await tx.atsConnection.findUnique({ where: { id: before.connectionId }, select: { id: true } }))) {
+          throw conflict('The ATS connection this delivery came through was deleted; it cannot be applied');
+        }
+        // Conditional, so two replays at once queue it once.
+        const { count } = await tx.inboundDelivery.updateMany({
+          where: { id, status: { in: REPLAYABLE } },
+          data: { status: 'received', outcome: null, processedAt: null },
+        });
+        if (count === 0) {
+          const current = (await tx.inboundDelivery.findUnique({ where: { id }, select: { status: true } }))?.status ?? before.status;
+          throw conflict(`${NOT_REPLAYABLE[current] ?? `This delivery is ${current}`}; only ignored and failed deliveries can be replayed`, { deliveryStatus: current });
+        }
+        await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${uuidv7()}` }]);
+        await auditRepository.record(tx, actor, [
+          { action: 'inbound_delivery.replayed', entity: 'inbound_delivery', entityId: id, before: { status: before.status, outcome: before.outcome }, after: { status: 'received' } },
+        ]);
+        return tx.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns });
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
 // failing with the path.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AshbyContext, ashbyDedupeKey, ashbyEventType, mapAshby } from './ashby.js';
+import { ashbyApplicationId, type AshbyContext, ashbyDedupeKey, ashbyEventType, mapAshby } from './ashby.js';
 import { inboundEventSchema } from './events.js';
 import { InboundPayloadError } from './read.js';
 
@@ -159,6 +159,15 @@ describe('Ashby: malformed payloads name the path', () => {
     ['a merge into itself', { action: 'candidateMerge', data: { deletedCandidate: { id: 'a' }, mergedCandidate: { id: 'a' } } }, 'data.mergedCandidate.id is the deleted candidate’s own id'],
   ])('%s', (_name, body, message) => {
     expect(failure(body)).toBe(message);
+  });
+});
+
+describe('Ashby: the application id, read before mapping', () => {
+  it('is the application’s id, or null for a body without one (the mapper then says what is wrong)', () => {
+    expect(ashbyApplicationId(fixture('applicationUpdate'))).toBe(JOHN_WICK_APPLICATION);
+    for (const body of [null, 'x', { action: 'applicationUpdate' }, { data: { application: 'x' } }, variant('applicationUpdate', { id: { nested: true } }), variant('applicationUpdate', { id: '' })]) {
+      expect(ashbyApplicationId(body)).toBeNull();
+    }
   });
 });
 

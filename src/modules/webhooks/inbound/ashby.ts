@@ -88,6 +88,19 @@ export function mapAshby(payload: unknown, context: AshbyContext = {}): InboundE
 export const ashbyEventType = (payload: unknown): string => eventTypeOr(payload, 'action');
 
 /**
+ * The application id an application event is about, or null when the body has none readable:
+ * for looking up what Hearback holds before mapping. Never throws; the mapper reports the flaw.
+ */
+export function ashbyApplicationId(payload: unknown): string | null {
+  try {
+    return PayloadObject.body(payload).object('data').object('application').id('id');
+  } catch (error) {
+    if (!(error instanceof InboundPayloadError)) throw error;
+    return null;
+  }
+}
+
+/**
  * Ashby sends no delivery id or timestamp header, so the key is `<action>:<application id>:<its
  * updatedAt>` (a retry repeats both; a new change moves updatedAt), else the content.
  */

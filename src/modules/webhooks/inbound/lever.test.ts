@@ -1,10 +1,11 @@
 // Lever payloads → InboundEvent: the documented fixtures (test/fixtures/ats/lever), archives
 // told apart by their reason's type (hired or not), unarchives, ignored events, the test
-// request, and malformed bodies failing with the path.
+// request, malformed bodies failing with the path, and the connection settings that give the
+// archive reasons and stages (pasted from Lever's API).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inboundEventSchema } from './events.js';
-import { type LeverContext, leverDedupeKey, leverEventType, mapLever } from './lever.js';
+import { LEVER_LIST_LIMIT, leverContextOf, type LeverContext, leverDedupeKey, leverEventType, leverSettingsSchema, mapLever } from './lever.js';
 import { InboundPayloadError } from './read.js';
 
 const FIXTURES = new URL('../../../../test/fixtures/ats/lever/', import.meta.url);
@@ -154,5 +155,47 @@ describe('Lever: event type and dedupe key', () => {
   it('keys on the delivery token, which a retry repeats', () => {
     expect(leverDedupeKey(fixture('candidateStageChange'))).toBe('candidateStageChange:be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154');
     expect(leverDedupeKey({ event: 'candidateHired', data: {} })).toMatch(/^candidateHired:[0-9a-f]{64}$/);
+  });
+});
+
+describe('Lever: connection settings', () => {
+  // As Lever's GET /archive_reasons and GET /stages answer, `data` pasted whole.
+  const pasted = {
+    archiveReasons: [
+      { id: HIRED_REASON, text: 'Hired', status: 'active', type: 'hired', createdAt: 1431458021951 },
+      { id: NOT_A_FIT, text: ' Not a fit for this role ', status: 'inactive', type: 'non-hired' },
+    ],
+    stages: [{ id: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593', text: 'On-site interview', extra: true }],
+  };
+
+  it('take Lever’s lists as they come, dropping keys Hearback does not read', () => {
+    const settings = leverSettingsSchema.parse(pasted);
+    expect(settings.archiveReasons![0]).toEqual({ id: HIRED_REASON, text: 'Hired', status: 'active', type: 'hired' });
+    expect(settings.stages).toEqual([{ id: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593', text: 'On-site interview' }]);
+    expect(leverSettingsSchema.parse({})).toEqual({});
+  });
+
+  it('give the mapper what it needs to tell a hire from a rejection, and stage names', () => {
+    const context = leverContextOf(leverSettingsSchema.parse(pasted));
+    expect(map(fixture('candidateArchiveChange'), context)).toMatchObject({ kind: 'hire' });
+    expect(map(archive({ toArchived: { archivedAt: 1, reason: NOT_A_FIT } }), context)).toMatchObject({ kind: 'reject', reason: 'Not a fit for this role' });
+    expect(map(fixture('candidateStageChange'), context)).toMatchObject({ stage: 'On-site interview' });
+    expect(leverContextOf({})).toEqual({});
+    expect(map(fixture('candidateArchiveChange'), leverContextOf({}))).toMatchObject({ kind: 'ignored' });
+  });
+
+  it.each<[string, unknown, (string | number)[]]>([
+    ['a type Lever does not have', { archiveReasons: [{ id: 'r', type: 'hire' }] }, ['archiveReasons', 0, 'type']],
+    ['a reason without its type', { archiveReasons: [{ id: 'r', text: 'Hired' }] }, ['archiveReasons', 0, 'type']],
+    ['an empty id', { archiveReasons: [{ id: '', type: 'hired' }] }, ['archiveReasons', 0, 'id']],
+    ['an id listed twice', { archiveReasons: [{ id: 'r', type: 'hired' }, { id: 'r', type: 'non-hired' }] }, ['archiveReasons', 1, 'id']],
+    ['a stage without its name', { stages: [{ id: 's' }] }, ['stages', 0, 'text']],
+    ['an overlong name', { stages: [{ id: 's', text: 'x'.repeat(301) }] }, ['stages', 0, 'text']],
+    ['too many reasons', { archiveReasons: Array.from({ length: LEVER_LIST_LIMIT + 1 }, (_, i) => ({ id: `r${i}`, type: 'hired' })) }, ['archiveReasons']],
+    ['a key Lever settings do not have', { archiveReasons: [], rejectionReasons: [] }, []],
+  ])('refuse %s, naming the path', (_name, settings, path) => {
+    const result = leverSettingsSchema.safeParse(settings);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(path);
   });
 });

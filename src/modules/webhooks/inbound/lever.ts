@@ -8,8 +8,9 @@
 // archive is a hire or a rejection depending on its reason's type, which only the organization's
 // archive-reason list says. Without it an archive is ignored, never guessed: a hire mistaken for a
 // rejection could send a rejection to the person just hired.
+import { z } from 'zod';
 import { type ApplicationEventFields, ignored, type InboundEvent, INBOUND_LIMITS, notADecision, unknownEventType } from './events.js';
-import { contentDedupeKey, eventTypeOr, PayloadObject } from './read.js';
+import { contentDedupeKey, eventTypeOr, MAX_ID_LENGTH, PayloadObject } from './read.js';
 
 /** An archive reason as Lever's `GET /archive_reasons` lists it (`{ id, text, status, type }`). */
 export interface LeverArchiveReason {
@@ -23,6 +24,57 @@ export interface LeverContext {
   archiveReasons?: ReadonlyMap<string, LeverArchiveReason>;
   /** Stage names by id (`GET /stages`); without them `stage` is the stage id. */
   stages?: ReadonlyMap<string, string>;
+}
+
+/** The most archive reasons or stages a connection keeps: far more than an account has. */
+export const LEVER_LIST_LIMIT = 500;
+const LEVER_TEXT_LIMIT = 300;
+
+/** Each id once: the same id twice with two types would make the answer depend on order. */
+const uniqueIds = <Item extends { id: string }>(items: Item[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: 'listed twice' });
+    seen.add(item.id);
+  });
+};
+
+/**
+ * A Lever connection's settings: the `data` arrays of Lever's `GET /archive_reasons` and
+ * `GET /stages`, pasted as they are (other keys in an item are dropped). Each list replaces
+ * the one before; a list left out means none is known.
+ */
+export const leverSettingsSchema = z
+  .object({
+    archiveReasons: z
+      .array(
+        z.object({
+          id: z.string().min(1).max(MAX_ID_LENGTH),
+          text: z.string().max(LEVER_TEXT_LIMIT).optional(),
+          type: z.enum(['hired', 'non-hired']).describe('`hired`: archiving with this reason is a hire; `non-hired`: a rejection.'),
+          status: z.string().max(50).optional().describe('`active` or `inactive` in Lever; kept, not used: an inactive reason still names old archives.'),
+        }),
+      )
+      .max(LEVER_LIST_LIMIT)
+      .superRefine(uniqueIds)
+      .optional()
+      .describe('Lever’s `GET /archive_reasons` `data`. Without it every archive is ignored: a hire cannot be told from a rejection.'),
+    stages: z
+      .array(z.object({ id: z.string().min(1).max(MAX_ID_LENGTH), text: z.string().max(LEVER_TEXT_LIMIT) }))
+      .max(LEVER_LIST_LIMIT)
+      .superRefine(uniqueIds)
+      .optional()
+      .describe('Lever’s `GET /stages` `data`: a stage change then names its stage rather than giving its id.'),
+  })
+  .strict();
+export type LeverSettings = z.infer<typeof leverSettingsSchema>;
+
+/** The mapper's context from a connection's settings. */
+export function leverContextOf(settings: LeverSettings): LeverContext {
+  return {
+    ...(settings.archiveReasons ? { archiveReasons: new Map(settings.archiveReasons.map((r) => [r.id, { type: r.type, text: r.text ?? null }])) } : {}),
+    ...(settings.stages ? { stages: new Map(settings.stages.map((s) => [s.id, s.text])) } : {}),
+  };
 }
 
 const DECISION_EVENTS = new Set(['candidateHired', 'candidateStageChange', 'candidateArchiveChange']);

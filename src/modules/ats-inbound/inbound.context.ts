@@ -1,0 +1,74 @@
+// What the mappers need beyond the payload, and where it comes from. Lever payloads carry
+// archive-reason and stage ids only: their meaning is in the connection's settings, which an
+// admin pastes from Lever's API (checked here, per provider). Ashby payloads show an
+// application's status now, not before: whether Hearback held it as rejected is looked up.
+import type { DbClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { validationFailed } from '../../lib/errors.js';
+import type { AshbyContext } from '../webhooks/inbound/ashby.js';
+import { leverContextOf, type LeverContext, leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import type { Provider } from './inbound.schemas.js';
+
+/** Messages not sent yet: an un-reject or un-hire stops them before they reach anyone. */
+export const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] as const;
+
+/**
+ * The settings a connection of this provider keeps, or validation_failed naming the field. Only
+ * Lever has any; the route's schema has already checked their shape.
+ */
+export function settingsFor(provider: Provider, settings: Record<string, unknown>): Prisma.InputJsonObject {
+  if (provider === 'lever') {
+    const parsed = leverSettingsSchema.safeParse(settings);
+    if (!parsed.success) {
+      throw validationFailed(parsed.error.issues.map((issue) => ({ path: ['body.settings', ...issue.path.map(String)].join('.'), message: issue.message })));
+    }
+    return parsed.data as Prisma.InputJsonObject;
+  }
+  const keys = Object.keys(settings);
+  if (keys.length > 0) {
+    throw validationFailed(
+      keys.map((key) => ({ path: `body.settings.${key}`, message: `${provider} connections take no settings` })),
+      `A ${provider} connection takes no settings: send {} or leave settings out`,
+    );
+  }
+  return {};
+}
+
+/**
+ * The Lever mapper's context from stored settings. Settings that no longer parse count as none:
+ * an archive is then ignored, never guessed.
+ */
+export function leverContextFromStored(settings: unknown): LeverContext {
+  const parsed = leverSettingsSchema.safeParse(settings);
+  return parsed.success ? leverContextOf(parsed.data) : {};
+}
+
+/**
+ * Whether Hearback holds the Ashby application as archived: rejected or withdrawn, or with a
+ * rejection on its way (a message not sent yet, or a plan item awaiting confirmation — what an
+ * Archived applicationUpdate becomes).
+ */
+export async function ashbyContext(db: DbClient, organizationId: string, applicationExternalId: string | null, now: Date): Promise<AshbyContext> {
+  if (applicationExternalId === null) return { wasArchived: false };
+  const known = await db.externalId.findUnique({
+    where: { organizationId_entity_source_externalId: { organizationId, entity: 'application', source: 'ashby', externalId: applicationExternalId } },
+    select: { entityId: true },
+  });
+  if (!known) return { wasArchived: false };
+  const application = await db.application.findFirst({ where: { id: known.entityId, organizationId }, select: { id: true, requisitionId: true, status: true } });
+  if (!application) return { wasArchived: false };
+  if (application.status === 'rejected' || application.status === 'withdrawn') return { wasArchived: true };
+
+  const message = await db.message.findFirst({
+    where: { organizationId, applicationId: application.id, action: 'reject', status: { in: [...PENDING_MESSAGES] } },
+    select: { id: true },
+  });
+  if (message) return { wasArchived: true };
+  const item = JSON.stringify([{ applicationId: application.id, action: 'reject' }]);
+  const plans = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM decision_plans
+    WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${application.requisitionId}::uuid
+      AND status = 'pending' AND expires_at > ${now} AND items -> 'items' @> ${item}::jsonb
+    LIMIT 1`;
+  return { wasArchived: plans.length > 0 };
+}

@@ -1,0 +1,67 @@
+// The ATS webhook API's contract: connections (with their per-provider settings) and the log of
+// deliveries. The receiving end's schema stays with its route: it reads raw bytes, not JSON.
+import { z } from 'zod';
+import { leverSettingsSchema } from '../webhooks/inbound/lever.js';
+
+export const providers = ['greenhouse', 'lever', 'ashby', 'generic'] as const;
+export type Provider = (typeof providers)[number];
+
+export const deliveryStatuses = ['received', 'processed', 'ignored', 'rejected', 'failed'] as const;
+
+/**
+ * The widest settings any provider takes (Lever's). Which keys a connection accepts depends on
+ * its provider, so the service checks that part (inbound.context.ts).
+ */
+const SETTINGS =
+  'What the provider’s payloads leave out. Lever: `archiveReasons` (required to act on archives) and `stages`, ' +
+  'pasted from Lever’s `GET /archive_reasons` and `GET /stages` `data`. Greenhouse, Ashby and generic: none (`{}`).';
+export const connectionSettingsSchema = leverSettingsSchema.describe(SETTINGS);
+export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
+
+export const connectionSchema = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(providers),
+    name: z.string(),
+    enabled: z.boolean(),
+    settings: connectionSettingsSchema,
+    url: z.string().describe('Give this URL to the ATS as its webhook endpoint.'),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'AtsConnection' });
+
+const connectionName = z.string().trim().min(1).max(200);
+
+export const createConnectionBodySchema = z
+  .object({
+    provider: z.enum(providers),
+    name: connectionName,
+    secret: z.string().min(8).max(200).optional(),
+    settings: connectionSettingsSchema.optional(),
+  })
+  .strict();
+export type CreateConnectionBody = z.infer<typeof createConnectionBodySchema>;
+
+export const updateConnectionBodySchema = z
+  .object({
+    name: connectionName,
+    enabled: z.boolean().describe('false: the webhook URL answers 404 until enabled again.'),
+    settings: connectionSettingsSchema.describe(`Replaces the settings as a whole (a list left out is no longer known). ${SETTINGS}`),
+  })
+  .partial()
+  .strict();
+export type UpdateConnectionBody = z.infer<typeof updateConnectionBodySchema>;
+
+export const inboundDeliverySchema = z
+  .object({
+    id: z.uuid(),
+    connectionId: z.uuid(),
+    eventType: z.string(),
+    dedupeKey: z.string(),
+    status: z.enum(deliveryStatuses),
+    outcome: z.string().nullable().describe('What was done, or why not.'),
+    receivedAt: z.date(),
+    processedAt: z.date().nullable(),
+    rawBody: z.string().describe('The body exactly as received.'),
+  })
+  .meta({ id: 'InboundDelivery' });
