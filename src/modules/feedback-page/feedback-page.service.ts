@@ -14,6 +14,7 @@ import { feedbackContext, supportedLocales, type SupportedLocale } from '../temp
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
 import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
+import { feedbackPageRepository, type PageData, type PageMessage } from './feedback-page.repository.js';
 
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -41,15 +42,25 @@ export class PageActionRefused extends Error {
 export function createFeedbackPageService({ db, linkSecret, now = () => new Date() }: { db: PrismaClient; linkSecret: string; now?: () => Date }) {
   const key = Buffer.from(linkSecret, 'base64');
 
+  /** Whether a link to this message works: not revoked, not expired, not stopped before sending. */
+  function usable(message: PageMessage): boolean {
+    if (message.feedbackLinkRevokedAt) return false;
+    if (message.feedbackLinkExpiresAt && message.feedbackLinkExpiresAt.getTime() <= now().getTime()) return false;
+    return !(NEVER_SENT.has(message.status) || (message.status === 'failed' && !message.sentAt));
+  }
+
   /** The message behind a working link, or null (unknown, expired, revoked, never sent). */
   async function open(token: string): Promise<Message | null> {
     if (!TOKEN.test(token)) return null;
     const message = await db.message.findUnique({ where: { feedbackTokenHash: sha256Hex(token) } });
-    if (!message) return null;
-    if (message.feedbackLinkRevokedAt) return null;
-    if (message.feedbackLinkExpiresAt && message.feedbackLinkExpiresAt.getTime() <= now().getTime()) return null;
-    if (NEVER_SENT.has(message.status) || (message.status === 'failed' && !message.sentAt)) return null;
-    return message;
+    return message && usable(message) ? message : null;
+  }
+
+  /** A working link's message and all its page shows, in one query; null otherwise. */
+  async function openPage(token: string) {
+    if (!TOKEN.test(token)) return null;
+    const found = await feedbackPageRepository.loadPage(db, sha256Hex(token));
+    return found && usable(found.message) ? found : null;
   }
 
   /**
@@ -98,20 +109,7 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
     });
   }
 
-  /** Everything the page shows, read fresh. */
-  async function load(message: Message) {
-    const [candidate, requisition, organization, rating, questions, dataRequests] = await Promise.all([
-      db.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { name: true, locale: true, timezone: true, talentPoolMember: true } }),
-      db.requisition.findUniqueOrThrow({ where: { id: message.requisitionId }, select: { title: true, hiringContactName: true, hiringContactEmail: true, defaultLocale: true } }),
-      db.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } }),
-      db.feedbackRating.findUnique({ where: { messageId: message.id } }),
-      db.feedbackQuestion.findMany({ where: { messageId: message.id }, orderBy: { id: 'asc' } }),
-      db.dataRequest.findMany({ where: { messageId: message.id }, orderBy: { id: 'asc' } }),
-    ]);
-    return { candidate, requisition, organization, rating, questions, dataRequests };
-  }
-
-  function model(message: Message, loaded: Awaited<ReturnType<typeof load>>, locale: SupportedLocale, token: string, notice: NoticeKey | null): FeedbackPageModel {
+  function model(message: PageMessage, loaded: PageData, locale: SupportedLocale, token: string, notice: NoticeKey | null): FeedbackPageModel {
     const { candidate, requisition, organization, rating, questions, dataRequests } = loaded;
     const feedback = feedbackContext(message.feedback as Feedback | null, locale);
     return {
@@ -143,13 +141,15 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
 
   /**
    * A view: every one is an event, the first is also kept on the message. No counter on the
-   * message row: a page opened by many at once must not queue on one row lock.
+   * message row: a page opened by many at once must not queue on one row lock. The webhook
+   * (ids only) goes out when the organization has endpoints to take it.
    */
-  async function recordView(message: Message, via: 'page' | 'api') {
-    const first = message.firstViewedAt === null
-      ? (await db.message.updateMany({ where: { id: message.id, firstViewedAt: null }, data: { firstViewedAt: now() } })).count > 0
-      : false;
-    await event(db, message, 'feedback.viewed', { via, first });
+  async function recordView(message: PageMessage, data: PageData, via: 'page' | 'api') {
+    const first = await feedbackPageRepository.recordView(db, message, via, now());
+    if (data.hasWebhookEndpoints) {
+      const ref = { messageId: message.id, applicationId: message.applicationId, candidateId: message.candidateId };
+      await emitEvents(db, message.organizationId, [{ type: 'feedback.viewed', data: { ...ref, first } }]);
+    }
   }
 
   /** Runs one candidate action on a working link with a valid form token. */
@@ -174,22 +174,22 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
 
     /** The page's model, or null for the unavailable page. Records the view. */
     async page(token: string, locale: (candidateLocale: string | null) => SupportedLocale, notice: NoticeKey | null, recordAView = true) {
-      const message = await open(token);
-      if (!message) return null;
-      const loaded = await load(message);
+      const found = await openPage(token);
+      if (!found) return null;
+      const { message, data: loaded } = found;
       const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
-      if (recordAView) await recordView(message, 'page');
+      if (recordAView) await recordView(message, loaded, 'page');
       return { locale: pageLocale, model: model(message, loaded, pageLocale, token, notice) };
     },
 
     /** The JSON twin for ATS candidate portals: the same content, no forms. */
     async json(token: string, locale: (candidateLocale: string | null) => SupportedLocale) {
-      const message = await open(token);
-      if (!message) return null;
-      const loaded = await load(message);
+      const found = await openPage(token);
+      if (!found) return null;
+      const { message, data: loaded } = found;
       const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
       const m = model(message, loaded, pageLocale, token, null);
-      await recordView(message, 'api');
+      await recordView(message, loaded, 'api');
       // Before the email is sent, nothing that hints at the decision.
       const visible = m.decisionVisible;
       return {
