@@ -95,7 +95,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(feedbackPageRoutes, { pages: deps.feedbackPages, redis: deps.redis, redisPrefix: config.REDIS_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
-  await app.register(inboundRoutes, { inbound: deps.inbound });
+  await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
   await app.register(auditRoutes, { audit: deps.audit });
 
   await app.ready();

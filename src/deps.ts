@@ -13,6 +13,7 @@ import { createCandidateActionsService, type CandidateActionsService } from './m
 import { createFeedbackPageService, type FeedbackPageService } from './modules/feedback-page/feedback-page.service.js';
 import { createEndpointsService, type EndpointsService } from './modules/outgoing-webhooks/endpoints.service.js';
 import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
+import { createAtsConnectionsService, type AtsConnectionsService } from './modules/ats-inbound/ats-connections.service.js';
 import { createInboundService, type InboundService } from './modules/ats-inbound/inbound.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
@@ -41,6 +42,7 @@ export interface Deps {
   templates: TemplatesService;
   messages: MessagesService;
   delivery: DeliveryService;
+  atsConnections: AtsConnectionsService;
   inbound: InboundService;
   webhookEndpoints: EndpointsService;
   webhookDeliveries: WebhookDeliveryService;
@@ -80,7 +82,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     hiring,
     plans,
     decisions,
-    inbound: createInboundService({ db, sealer, hiring, decisions, plans, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    inbound: createInboundService({ db, sealer, hiring, decisions, plans }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),

@@ -5,12 +5,12 @@
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { validationFailed } from '../../lib/errors.js';
+import { applicationsRepository } from '../hiring/applications.repository.js';
+import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { AshbyContext } from '../webhooks/inbound/ashby.js';
 import { leverContextOf, type LeverContext, leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import { inboundRepository } from './inbound.repository.js';
 import type { Provider } from './inbound.schemas.js';
-
-/** Messages not sent yet: an un-reject or un-hire stops them before they reach anyone. */
-export const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] as const;
 
 /**
  * The settings a connection of this provider keeps, or validation_failed naming the field. Only
@@ -50,25 +50,12 @@ export function leverContextFromStored(settings: unknown): LeverContext {
  */
 export async function ashbyContext(db: DbClient, organizationId: string, applicationExternalId: string | null, now: Date): Promise<AshbyContext> {
   if (applicationExternalId === null) return { wasArchived: false };
-  const known = await db.externalId.findUnique({
-    where: { organizationId_entity_source_externalId: { organizationId, entity: 'application', source: 'ashby', externalId: applicationExternalId } },
-    select: { entityId: true },
-  });
-  if (!known) return { wasArchived: false };
-  const application = await db.application.findFirst({ where: { id: known.entityId, organizationId }, select: { id: true, requisitionId: true, status: true } });
+  const id = await externalIdsRepository.resolve(db, organizationId, 'application', { source: 'ashby', id: applicationExternalId });
+  const application = id === null ? null : await applicationsRepository.find(db, organizationId, id);
   if (!application) return { wasArchived: false };
   if (application.status === 'rejected' || application.status === 'withdrawn') return { wasArchived: true };
-
-  const message = await db.message.findFirst({
-    where: { organizationId, applicationId: application.id, action: 'reject', status: { in: [...PENDING_MESSAGES] } },
-    select: { id: true },
-  });
-  if (message) return { wasArchived: true };
-  const item = JSON.stringify([{ applicationId: application.id, action: 'reject' }]);
-  const plans = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM decision_plans
-    WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${application.requisitionId}::uuid
-      AND status = 'pending' AND expires_at > ${now} AND items -> 'items' @> ${item}::jsonb
-    LIMIT 1`;
-  return { wasArchived: plans.length > 0 };
+  return {
+    wasArchived:
+      (await inboundRepository.pendingRejectionMessage(db, organizationId, application.id)) || (await inboundRepository.pendingRejectionPlan(db, organizationId, application, now)),
+  };
 }

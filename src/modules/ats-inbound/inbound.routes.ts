@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
+import type { AtsConnectionsService } from './ats-connections.service.js';
 import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';
 
 const tags = ['ats webhooks'];
 
 /** The API side: connections and the log of what arrived. */
-export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> = async (app, { inbound }) => {
+export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsService; inbound: InboundService }> = async (app, { connections, inbound }) => {
   app.post(
     '/v1/ats-connections',
     {
@@ -26,12 +27,12 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
         response: { 201: z.object({ connection: connectionSchema, secret: z.string() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await inbound.createConnection(actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await connections.createConnection(actorOf(request), request.body)),
   );
   app.get(
     '/v1/ats-connections',
     { config: { scope: 'read' }, schema: { operationId: 'listAtsConnections', tags, summary: 'ATS connections', querystring: pageQuerySchema, response: { 200: pageSchema(connectionSchema) } } },
-    async (request) => inbound.listConnections(authOf(request).organizationId, request.query),
+    async (request) => connections.listConnections(authOf(request).organizationId, request.query),
   );
   app.patch(
     '/v1/ats-connections/:id',
@@ -47,13 +48,13 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ inbound: InboundService }> =
         response: { 200: connectionSchema },
       },
     },
-    async (request) => inbound.updateConnection(actorOf(request), request.params.id, request.body),
+    async (request) => connections.updateConnection(actorOf(request), request.params.id, request.body),
   );
   app.delete(
     '/v1/ats-connections/:id',
     { config: { scope: 'admin' }, schema: { operationId: 'deleteAtsConnection', tags, summary: 'Disconnect an ATS (its URL stops working)', params: idParamsSchema, response: { 204: z.null() } } },
     async (request, reply) => {
-      await inbound.deleteConnection(actorOf(request), request.params.id);
+      await connections.deleteConnection(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -6,7 +6,8 @@
 // awaiting confirmation and approval, un-rejects and un-hires cancel what is pending, merges link
 // identities. Unknown event types are acknowledged and recorded, never failed. An ignored or
 // failed delivery can be replayed (after a Lever connection gets its archive reasons, say).
-import { randomBytes, randomUUID } from 'node:crypto';
+// Connections themselves are set up in ats-connections.service.ts.
+import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
@@ -16,6 +17,8 @@ import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type Actor } from '../audit/audit.repository.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
+import { applicationsRepository } from '../hiring/applications.repository.js';
+import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
 import { ashbyApplicationId, ashbyDedupeKey, ashbyEventType, mapAshby } from '../webhooks/inbound/ashby.js';
@@ -27,10 +30,11 @@ import { InboundPayloadError } from '../webhooks/inbound/read.js';
 import { verifyAshbySignature } from '../webhooks/signatures/ashby.js';
 import { verifyGreenhouseSignature } from '../webhooks/signatures/greenhouse.js';
 import { verifyLeverSignature } from '../webhooks/signatures/lever.js';
-import { generateSecret, verify as verifyStandardWebhook } from '../webhooks/signatures/standard-webhooks.js';
-import { ashbyContext, leverContextFromStored, PENDING_MESSAGES, settingsFor } from './inbound.context.js';
+import { verify as verifyStandardWebhook } from '../webhooks/signatures/standard-webhooks.js';
+import { ashbyContext, leverContextFromStored } from './inbound.context.js';
+import { inboundRepository, type DeliveryFilter } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
-import type { ConnectionSettings, CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
+import type { Provider } from './inbound.schemas.js';
 
 /** Lever sends `triggeredAt` as the event time and retries with it unchanged: a generous window. */
 const LEVER_TOLERANCE_SECONDS = 7 * 24 * 3600;
@@ -52,19 +56,9 @@ export function createInboundService(deps: {
   hiring: HiringService;
   decisions: DecisionsService;
   plans: PlansService;
-  publicBaseUrl: string;
   now?: () => Date;
 }) {
-  const { db, sealer, hiring, decisions, plans, publicBaseUrl, now = () => new Date() } = deps;
-  const urlOf = (id: string) => new URL(`/webhooks/ats/${id}`, publicBaseUrl).toString();
-  const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
-  const deliveryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true } as const;
-  const view = (c: { id: string; provider: string; name: string; enabled: boolean; settings: unknown; createdAt: Date }) => ({
-    ...c,
-    provider: c.provider as Provider,
-    settings: c.settings as ConnectionSettings,
-    url: urlOf(c.id),
-  });
+  const { db, sealer, hiring, decisions, plans, now = () => new Date() } = deps;
 
   /** Checks the signature of the raw body; returns the dedupe key and event type, or why not. */
   function authenticate(provider: Provider, secret: string, raw: Buffer, headers: Headers, payload: unknown): { ok: true; key: string; type: string } | { ok: false; reason: string } {
@@ -129,17 +123,14 @@ export function createInboundService(deps: {
       );
       return app.id;
     }
-    const known = await db.externalId.findUnique({
-      where: { organizationId_entity_source_externalId: { organizationId: actor.organizationId, entity: 'application', source, externalId: event.application.externalId } },
-    });
-    return known?.entityId ?? null;
+    return externalIdsRepository.resolve(db, actor.organizationId, 'application', { source, id: event.application.externalId });
   }
 
   async function cancelPending(actor: Actor, applicationId: string, why: string): Promise<number> {
     return db.$transaction(async (tx) => {
-      const pending = await tx.message.findMany({ where: { organizationId: actor.organizationId, applicationId, status: { in: [...PENDING_MESSAGES] } }, select: { id: true, status: true } });
+      const pending = await inboundRepository.pendingMessages(tx, actor.organizationId, applicationId);
       if (pending.length === 0) return 0;
-      await tx.message.updateMany({ where: { id: { in: pending.map((m) => m.id) }, status: { in: [...PENDING_MESSAGES] } }, data: { status: 'cancelled', sendAt: null } });
+      await inboundRepository.cancelMessages(tx, pending.map((m) => m.id));
       await auditRepository.record(
         tx,
         actor,
@@ -154,11 +145,7 @@ export function createInboundService(deps: {
     const actor: Actor = { organizationId, actor: `ats:${provider}` };
     if (event.kind === 'ignored') return { status: 'ignored', outcome: `${event.eventType}: ${event.reason}` };
     if (event.kind === 'merge') {
-      const ids = await Promise.all(
-        [event.winner, event.loser].map(async (ref) =>
-          (await db.externalId.findUnique({ where: { organizationId_entity_source_externalId: { organizationId, entity: 'candidate', source: provider, externalId: ref.externalId } } }))?.entityId,
-        ),
-      );
+      const ids = await Promise.all([event.winner, event.loser].map((ref) => externalIdsRepository.resolve(db, organizationId, 'candidate', { source: provider, id: ref.externalId })));
       if (!ids[0] || !ids[1]) return { status: 'ignored', outcome: 'merge of candidates Hearback does not know' };
       await hiring.linkCandidates(actor, ids[0], ids[1], provider, `merge from ${provider}`);
       return { status: 'processed', outcome: `linked candidates ${ids[0]} and ${ids[1]} as one person` };
@@ -192,7 +179,7 @@ export function createInboundService(deps: {
         return { status: 'ignored', outcome: 'an offer withdrawal keeps the application as it is until the next decision' };
       case 'reject': {
         // A rejection is never sent from a webhook: it becomes a plan a person confirms, with every check.
-        const app = found(await db.application.findUnique({ where: { id: applicationId }, select: { requisitionId: true } }), 'Application');
+        const app = found(await applicationsRepository.find(db, organizationId, applicationId), 'Application');
         const plan = await plans.create(actor, app.requisitionId, {
           chosen: [],
           targets: { mode: 'list', applicationIds: [applicationId] },
@@ -209,68 +196,9 @@ export function createInboundService(deps: {
   }
 
   return {
-    async createConnection(actor: Actor, input: CreateConnectionBody) {
-      // Greenhouse and Ashby take a secret we can make; Lever shows its own token to paste here.
-      const secret = input.secret ?? (input.provider === 'generic' ? generateSecret() : randomBytes(24).toString('base64url'));
-      if (input.provider === 'lever' && !input.secret) throw new AppError('validation_failed', 'Lever makes the signature token: paste it as `secret`', { errors: [{ path: 'body.secret', message: 'required for lever' }] });
-      const settings = settingsFor(input.provider, input.settings ?? {});
-      return db.$transaction(async (tx) => {
-        const connection = await tx.atsConnection.create({
-          data: { organizationId: actor.organizationId, provider: input.provider, name: input.name, secret: sealer.seal(secret), settings },
-          select: connectionColumns,
-        });
-        await auditRepository.record(tx, actor, [{ action: 'ats_connection.created', entity: 'organization', entityId: actor.organizationId, after: { connectionId: connection.id, provider: input.provider } }]);
-        return { connection: view(connection), secret };
-      });
-    },
-
-    async listConnections(organizationId: string, query: PageQuery) {
+    async deliveries(organizationId: string, filter: DeliveryFilter, query: PageQuery) {
       const page = pageRequest(query);
-      const rows = await db.atsConnection.findMany({ where: { organizationId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: connectionColumns });
-      return toPage(rows.map(view), page);
-    },
-
-    /** Renames, enables or disables a connection, or replaces its settings (checked for its provider). */
-    async updateConnection(actor: Actor, id: string, input: UpdateConnectionBody) {
-      return db.$transaction(async (tx) => {
-        const before = found(await tx.atsConnection.findFirst({ where: { id, organizationId: actor.organizationId }, select: connectionColumns }), 'ATS connection');
-        const settings = input.settings === undefined ? undefined : settingsFor(before.provider as Provider, input.settings);
-        const data = {
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-          ...(settings !== undefined ? { settings } : {}),
-        };
-        const after = await tx.atsConnection.update({ where: { id }, data, select: connectionColumns });
-        const changed = Object.keys(data) as (keyof typeof data)[];
-        await auditRepository.record(tx, actor, [
-          {
-            action: 'ats_connection.updated',
-            entity: 'organization',
-            entityId: actor.organizationId,
-            before: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, before[key]])) },
-            after: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, after[key]])) },
-          },
-        ]);
-        return view(after);
-      });
-    },
-
-    async deleteConnection(actor: Actor, id: string) {
-      found(await db.atsConnection.findFirst({ where: { id, organizationId: actor.organizationId } }), 'ATS connection');
-      await db.atsConnection.delete({ where: { id } });
-    },
-
-    async deliveries(organizationId: string, filter: { connectionId?: string | undefined; status?: string | undefined }, query: PageQuery) {
-      const page = pageRequest(query);
-      return toPage(
-        await db.inboundDelivery.findMany({
-          where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
-          orderBy: { id: 'asc' },
-          take: page.take,
-          select: deliveryColumns,
-        }),
-        page,
-      );
+      return toPage(await inboundRepository.listDeliveries(db, organizationId, filter, page), page);
     },
 
     /**
@@ -278,20 +206,26 @@ export function createInboundService(deps: {
      * inspection and refused; duplicates are acknowledged and change nothing.
      */
     async receive(connectionId: string, raw: Buffer, headers: Headers): Promise<{ status: 'accepted' | 'duplicate'; id: string }> {
-      const connection = await db.atsConnection.findUnique({ where: { id: connectionId } });
+      const connection = await inboundRepository.connection(db, connectionId);
       if (!connection || !connection.enabled) throw new AppError('not_found', 'No such ATS connection');
       const keep = { 'content-type': headers['content-type'], 'user-agent': headers['user-agent'] };
       const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null) =>
         db.$transaction(async (tx) => {
-          const rows = await tx.$queryRaw<{ id: string }[]>`
-            INSERT INTO inbound_deliveries (id, organization_id, connection_id, dedupe_key, event_type, status, outcome, headers, raw_body, received_at)
-            VALUES (${uuidv7()}::uuid, ${connection.organizationId}::uuid, ${connection.id}::uuid, ${key.slice(0, 300)}, ${type.slice(0, 100)}, ${status}, ${outcome},
-                    ${JSON.stringify(keep)}::jsonb, ${raw.toString('utf8')}, ${now()})
-            ON CONFLICT (connection_id, dedupe_key) DO NOTHING RETURNING id`;
-          if (rows[0] && status === 'received') {
-            await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: rows[0].id }, jobId: `inbound.${rows[0].id}` }]);
+          const id = await inboundRepository.insertDelivery(tx, {
+            organizationId: connection.organizationId,
+            connectionId: connection.id,
+            dedupeKey: key.slice(0, 300),
+            eventType: type.slice(0, 100),
+            status,
+            outcome,
+            headers: keep,
+            rawBody: raw.toString('utf8'),
+            receivedAt: now(),
+          });
+          if (id && status === 'received') {
+            await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}` }]);
           }
-          return rows[0]?.id ?? null;
+          return id;
         });
       let payload: unknown;
       try {
@@ -307,15 +241,14 @@ export function createInboundService(deps: {
       }
       const id = await store('received', checked.key, checked.type, null);
       if (id) return { status: 'accepted', id };
-      const existing = await db.inboundDelivery.findUniqueOrThrow({ where: { connectionId_dedupeKey: { connectionId, dedupeKey: checked.key.slice(0, 300) } }, select: { id: true } });
-      return { status: 'duplicate', id: existing.id };
+      return { status: 'duplicate', id: await inboundRepository.deliveryIdByKey(db, connectionId, checked.key.slice(0, 300)) };
     },
 
     /** The `inbound` queue's job: map and apply one delivery, recording what happened. */
     async applyDelivery(inboundId: string) {
-      const delivery = await db.inboundDelivery.findUnique({ where: { id: inboundId } });
+      const delivery = await inboundRepository.delivery(db, inboundId);
       if (!delivery || delivery.status !== 'received') return { skipped: delivery?.status ?? 'missing' };
-      const connection = await db.atsConnection.findUniqueOrThrow({ where: { id: delivery.connectionId } });
+      const connection = await inboundRepository.connectionOfDelivery(db, delivery.connectionId);
       let result: { status: 'processed' | 'ignored' | 'failed'; outcome: string };
       try {
         result = await apply(delivery.organizationId, connection.provider as Provider, await map(connection, JSON.parse(delivery.rawBody)));
@@ -325,7 +258,7 @@ export function createInboundService(deps: {
         if (!(error instanceof AppError) && !(error instanceof InboundPayloadError)) throw error;
         result = { status: 'failed', outcome: `${error.code}: ${error.detail ?? error.message}`.slice(0, 2000) };
       }
-      await db.inboundDelivery.update({ where: { id: inboundId }, data: { status: result.status, outcome: result.outcome.slice(0, 2000), processedAt: now() } });
+      await inboundRepository.finishDelivery(db, inboundId, { status: result.status, outcome: result.outcome.slice(0, 2000) }, now());
       return result;
     },
 
@@ -336,24 +269,20 @@ export function createInboundService(deps: {
      */
     async replayDelivery(actor: Actor, id: string) {
       return db.$transaction(async (tx) => {
-        const before = found(await tx.inboundDelivery.findFirst({ where: { id, organizationId: actor.organizationId }, select: { status: true, outcome: true, connectionId: true } }), 'Inbound delivery');
-        if (!(await tx.atsConnection.findUnique({ where: { id: before.connectionId }, select: { id: true } }))) {
+        const before = found(await inboundRepository.findDelivery(tx, actor.organizationId, id), 'Inbound delivery');
+        if (!(await inboundRepository.connection(tx, before.connectionId))) {
           throw conflict('The ATS connection this delivery came through was deleted; it cannot be applied');
         }
         // Conditional, so two replays at once queue it once.
-        const { count } = await tx.inboundDelivery.updateMany({
-          where: { id, status: { in: REPLAYABLE } },
-          data: { status: 'received', outcome: null, processedAt: null },
-        });
-        if (count === 0) {
-          const current = (await tx.inboundDelivery.findUnique({ where: { id }, select: { status: true } }))?.status ?? before.status;
+        if ((await inboundRepository.reopenDelivery(tx, id, REPLAYABLE)) === 0) {
+          const current = (await inboundRepository.deliveryStatus(tx, id)) ?? before.status;
           throw conflict(`${NOT_REPLAYABLE[current] ?? `This delivery is ${current}`}; only ignored and failed deliveries can be replayed`, { deliveryStatus: current });
         }
         await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${uuidv7()}` }]);
         await auditRepository.record(tx, actor, [
           { action: 'inbound_delivery.replayed', entity: 'inbound_delivery', entityId: id, before: { status: before.status, outcome: before.outcome }, after: { status: 'received' } },
         ]);
-        return tx.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns });
+        return inboundRepository.deliveryView(tx, id);
       });
     },
   };

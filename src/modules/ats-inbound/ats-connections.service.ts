@@ -1,0 +1,76 @@
+// ATS connections: what an admin sets up before an ATS can deliver. A connection is a webhook URL
+// of its own, the secret the provider signs with (sealed at rest, shown once), and what the
+// provider's payloads leave out (Lever's archive reasons and stages). What arrives through it is
+// received and applied by inbound.service.ts.
+import { randomBytes } from 'node:crypto';
+import type { PrismaClient } from '../../db/client.js';
+import type { Sealer } from '../../lib/crypto.js';
+import { AppError, found } from '../../lib/errors.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
+import { settingsFor } from './inbound.context.js';
+import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
+// Types only: the schemas register their OpenAPI components where the routes import them.
+import type { ConnectionSettings, CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
+
+export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsService>;
+
+export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
+  const { db, sealer, publicBaseUrl } = deps;
+  const view = (c: ConnectionRow) => ({
+    ...c,
+    provider: c.provider as Provider,
+    settings: c.settings as ConnectionSettings,
+    url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
+  });
+
+  return {
+    async createConnection(actor: Actor, input: CreateConnectionBody) {
+      // Greenhouse and Ashby take a secret we can make; Lever shows its own token to paste here.
+      const secret = input.secret ?? (input.provider === 'generic' ? generateSecret() : randomBytes(24).toString('base64url'));
+      if (input.provider === 'lever' && !input.secret) throw new AppError('validation_failed', 'Lever makes the signature token: paste it as `secret`', { errors: [{ path: 'body.secret', message: 'required for lever' }] });
+      const settings = settingsFor(input.provider, input.settings ?? {});
+      return db.$transaction(async (tx) => {
+        const connection = await inboundRepository.createConnection(tx, { organizationId: actor.organizationId, provider: input.provider, name: input.name, secret: sealer.seal(secret), settings });
+        await auditRepository.record(tx, actor, [{ action: 'ats_connection.created', entity: 'organization', entityId: actor.organizationId, after: { connectionId: connection.id, provider: input.provider } }]);
+        return { connection: view(connection), secret };
+      });
+    },
+
+    async listConnections(organizationId: string, query: PageQuery) {
+      const page = pageRequest(query);
+      return toPage((await inboundRepository.listConnections(db, organizationId, page)).map(view), page);
+    },
+
+    /** Renames, enables or disables a connection, or replaces its settings (checked for its provider). */
+    async updateConnection(actor: Actor, id: string, input: UpdateConnectionBody) {
+      return db.$transaction(async (tx) => {
+        const before = found(await inboundRepository.findConnection(tx, actor.organizationId, id), 'ATS connection');
+        const settings = input.settings === undefined ? undefined : settingsFor(before.provider as Provider, input.settings);
+        const data = {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+          ...(settings !== undefined ? { settings } : {}),
+        };
+        const after = await inboundRepository.updateConnection(tx, id, data);
+        const changed = Object.keys(data) as (keyof typeof data)[];
+        await auditRepository.record(tx, actor, [
+          {
+            action: 'ats_connection.updated',
+            entity: 'organization',
+            entityId: actor.organizationId,
+            before: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, before[key]])) },
+            after: { connectionId: id, ...Object.fromEntries(changed.map((key) => [key, after[key]])) },
+          },
+        ]);
+        return view(after);
+      });
+    },
+
+    async deleteConnection(actor: Actor, id: string) {
+      found(await inboundRepository.findConnection(db, actor.organizationId, id), 'ATS connection');
+      await inboundRepository.deleteConnection(db, id);
+    },
+  };
+}

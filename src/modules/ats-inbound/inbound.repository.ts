@@ -1,0 +1,118 @@
+// SQL of the ATS webhooks: connections, the log of what arrived, and the facts applying a
+// delivery needs about messages and plans. Every function takes the transaction it runs in, so
+// the services decide what commits together (a stored delivery and its job, say).
+import { v7 as uuidv7 } from 'uuid';
+import type { DbClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+/** Messages not sent yet: an un-reject or un-hire stops them before they reach anyone. */
+const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] as const;
+
+/** What the API shows of a connection: never its secret. */
+const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
+export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
+
+/** What the API shows of a delivery: the headers are kept for inspection in the database only. */
+const deliveryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true } as const;
+
+export interface DeliveryFilter {
+  connectionId?: string | undefined;
+  status?: string | undefined;
+}
+
+export interface NewDelivery {
+  organizationId: string;
+  connectionId: string;
+  dedupeKey: string;
+  eventType: string;
+  status: 'received' | 'rejected';
+  outcome: string | null;
+  headers: unknown;
+  rawBody: string;
+  receivedAt: Date;
+}
+
+export const inboundRepository = {
+  createConnection: (db: DbClient, data: Prisma.AtsConnectionUncheckedCreateInput) => db.atsConnection.create({ data, select: connectionColumns }),
+
+  listConnections: (db: DbClient, organizationId: string, page: PageRequest) =>
+    db.atsConnection.findMany({ where: { organizationId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: connectionColumns }),
+
+  /** One of this organization's connections: another's is not found. */
+  findConnection: (db: DbClient, organizationId: string, id: string) => db.atsConnection.findFirst({ where: { id, organizationId }, select: connectionColumns }),
+
+  updateConnection: (db: DbClient, id: string, data: Prisma.AtsConnectionUpdateInput) => db.atsConnection.update({ where: { id }, data, select: connectionColumns }),
+
+  deleteConnection: (db: DbClient, id: string) => db.atsConnection.delete({ where: { id } }),
+
+  /** A connection with its sealed secret, by id alone: the receiving end knows no organization. */
+  connection: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
+
+  /** The same for a delivery being applied: a connection gone since is an error to retry, not a failed delivery. */
+  connectionOfDelivery: (db: DbClient, connectionId: string) => db.atsConnection.findUniqueOrThrow({ where: { id: connectionId } }),
+
+  listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest) =>
+    db.inboundDelivery.findMany({
+      where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      select: deliveryColumns,
+    }),
+
+  /** Stores a delivery; null when the connection has its dedupe key already (a provider's retry). */
+  async insertDelivery(db: DbClient, row: NewDelivery): Promise<string | null> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO inbound_deliveries (id, organization_id, connection_id, dedupe_key, event_type, status, outcome, headers, raw_body, received_at)
+      VALUES (${uuidv7()}::uuid, ${row.organizationId}::uuid, ${row.connectionId}::uuid, ${row.dedupeKey}, ${row.eventType}, ${row.status}, ${row.outcome},
+              ${JSON.stringify(row.headers)}::jsonb, ${row.rawBody}, ${row.receivedAt})
+      ON CONFLICT (connection_id, dedupe_key) DO NOTHING RETURNING id`;
+    return rows[0]?.id ?? null;
+  },
+
+  deliveryIdByKey: async (db: DbClient, connectionId: string, dedupeKey: string) =>
+    (await db.inboundDelivery.findUniqueOrThrow({ where: { connectionId_dedupeKey: { connectionId, dedupeKey } }, select: { id: true } })).id,
+
+  delivery: (db: DbClient, id: string) => db.inboundDelivery.findUnique({ where: { id } }),
+
+  /** One of this organization's deliveries, as a replay judges it. */
+  findDelivery: (db: DbClient, organizationId: string, id: string) =>
+    db.inboundDelivery.findFirst({ where: { id, organizationId }, select: { status: true, outcome: true, connectionId: true } }),
+
+  deliveryStatus: async (db: DbClient, id: string) => (await db.inboundDelivery.findUnique({ where: { id }, select: { status: true } }))?.status ?? null,
+
+  deliveryView: (db: DbClient, id: string) => db.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns }),
+
+  finishDelivery: (db: DbClient, id: string, result: { status: string; outcome: string }, at: Date) =>
+    db.inboundDelivery.update({ where: { id }, data: { status: result.status, outcome: result.outcome, processedAt: at } }),
+
+  /** Back to `received` if still in one of `from`: how many moved, 0 or 1. */
+  reopenDelivery: async (db: DbClient, id: string, from: string[]) =>
+    (await db.inboundDelivery.updateMany({ where: { id, status: { in: from } }, data: { status: 'received', outcome: null, processedAt: null } })).count,
+
+  pendingMessages: (db: DbClient, organizationId: string, applicationId: string) =>
+    db.message.findMany({ where: { organizationId, applicationId, status: { in: [...PENDING_MESSAGES] } }, select: { id: true, status: true } }),
+
+  /** Conditional on the status still being pending: a message sent meanwhile stays sent. */
+  cancelMessages: (db: DbClient, ids: string[]) =>
+    db.message.updateMany({ where: { id: { in: ids }, status: { in: [...PENDING_MESSAGES] } }, data: { status: 'cancelled', sendAt: null } }),
+
+  async pendingRejectionMessage(db: DbClient, organizationId: string, applicationId: string): Promise<boolean> {
+    const message = await db.message.findFirst({
+      where: { organizationId, applicationId, action: 'reject', status: { in: [...PENDING_MESSAGES] } },
+      select: { id: true },
+    });
+    return message !== null;
+  },
+
+  /** A pending, unexpired plan of the requisition that would reject this application. */
+  async pendingRejectionPlan(db: DbClient, organizationId: string, application: { id: string; requisitionId: string }, now: Date): Promise<boolean> {
+    const item = JSON.stringify([{ applicationId: application.id, action: 'reject' }]);
+    const plans = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM decision_plans
+      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${application.requisitionId}::uuid
+        AND status = 'pending' AND expires_at > ${now} AND items -> 'items' @> ${item}::jsonb
+      LIMIT 1`;
+    return plans.length > 0;
+  },
+};
