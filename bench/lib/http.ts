@@ -15,6 +15,11 @@ export interface HttpRequestSpec {
    * nor dedupe. (A setupRequest function cannot cross into the load thread.)
    */
   idReplacement?: boolean;
+  /**
+   * More paths to take in turn after `path` (each connection cycles through them all): spreads
+   * the load over many records, so what is measured is not one row kept hot.
+   */
+  morePaths?: string[];
 }
 
 export interface HttpTarget {
@@ -71,10 +76,10 @@ async function preflight(url: string, req: autocannon.Request, idReplacement: bo
   return `preflight ${req.method} ${req.path} → ${res.status}: ${text.slice(0, 300)}`;
 }
 
-function generateLoad(url: string, req: autocannon.Request, idReplacement: boolean, settings: HttpSettings) {
+function generateLoad(url: string, requests: autocannon.Request[], idReplacement: boolean, settings: HttpSettings) {
   return new Promise<Exclude<LoadReply, { error: string }>>((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { url, request: req, idReplacement, ...settings },
+      workerData: { url, requests, idReplacement, ...settings },
     });
     worker.once('message', (reply: LoadReply) => {
       if ('error' in reply) reject(new Error(`load generator: ${reply.error}`));
@@ -99,7 +104,8 @@ export async function loadTest(url: string, spec: HttpRequestSpec, settings: Htt
   const refused = await preflight(url, req, idReplacement);
   if (refused) return { values: {}, compare, invalid: refused };
 
-  const { warm, measured: r, latencies } = await generateLoad(url, req, idReplacement, settings);
+  const requests = [req, ...(spec.morePaths ?? []).map((path) => ({ ...req, path }))];
+  const { warm, measured: r, latencies } = await generateLoad(url, requests, idReplacement, settings);
   const values = {
     reqPerSec: r.requests / r.duration,
     latencyP50Ms: percentile(latencies, 50),

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-/** @type {{ url: string, request: import('autocannon').Request, connections: number, pipelining: number, idReplacement: boolean, warmupSeconds: number, durationSeconds: number }} */
+/** @type {{ url: string, requests: import('autocannon').Request[], connections: number, pipelining: number, idReplacement: boolean, warmupSeconds: number, durationSeconds: number }} */
 const job = workerData;
 
 /** @param {number} seconds @param {number[] | null} latencies */
@@ -19,7 +19,7 @@ function fire(seconds, latencies) {
         pipelining: job.pipelining,
         duration: seconds,
         idReplacement: job.idReplacement,
-        requests: [job.request],
+        requests: job.requests,
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
