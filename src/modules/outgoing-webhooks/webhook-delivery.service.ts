@@ -77,8 +77,12 @@ export function createWebhookDeliveryService({
   /** The delay before attempt `attempt + 1`, scaled and jittered; null after the last one. */
   function nextDelay(attempt: number): number | null {
     const base = RETRY_SCHEDULE_MS[attempt];
-    if (base === undefined) return null;
-    return Math.round(base * settings.retryScale * (0.8 + 0.4 * random()));
+    return base === undefined ? null : scaled(base);
+  }
+
+  /** A delay at the configured time scale, ±20 % so retries and pauses do not arrive in step. */
+  function scaled(ms: number): number {
+    return Math.round(ms * settings.retryScale * (0.8 + 0.4 * random()));
   }
 
   const lockKey = (endpointId: string) => `${redisPrefix}:webhooks:pump:${endpointId}`;
@@ -221,7 +225,7 @@ export function createWebhookDeliveryService({
         halt = 'failing';
         const streak = now().getTime() - failingSince!.getTime();
         const base = Math.min(Math.max(streak, BREAKER_PAUSE_MS.min), BREAKER_PAUSE_MS.max);
-        await pause(endpoint.id, Math.round(base * settings.retryScale * (0.8 + 0.4 * random())));
+        await pause(endpoint.id, scaled(base));
       }
       if (waiting.length >= RECORD_BATCH || Date.now() - oldest >= RECORD_WAIT_MS || halt) flush();
     });
