@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { canonicalTimeZone, knownTimeZoneNames } from '../../src/lib/time-zones.js';
 
 let ctx: TestContext;
 let org: TestOrganization;
@@ -144,6 +145,28 @@ describe('candidates and identity', () => {
     expect(phone.status).toBe(400);
     expect(phone.body.errors).toEqual([expect.objectContaining({ path: 'body.phone' })]);
   });
+
+  it('accepts every zone name and alias the runtime formats, on every route that takes one, stored under its current name', async () => {
+    const names = knownTimeZoneNames().filter((name) => canonicalTimeZone(name) !== null);
+    expect(names).toEqual(expect.arrayContaining(['Asia/Kolkata', 'Asia/Calcutta', 'Europe/Kyiv', 'Etc/UTC', 'UTC']));
+    // One bulk import with all of them: a single refusal would refuse the whole import.
+    const candidates = names.map((timezone, i) => ({ name: `Zone ${i}`, emails: [`zone${i}@tz.test`], timezone }));
+    const bulk = await post('/v1/bulk-upserts', { candidates });
+    expect(bulk.status, JSON.stringify(bulk.body).slice(0, 500)).toBe(200);
+    const stored = await sql<{ name: string; timezone: string }>(ctx.database.url, `SELECT name, timezone FROM candidates WHERE name LIKE 'Zone %'`);
+    const byName = new Map(stored.map((row) => [row.name, row.timezone]));
+    names.forEach((zone, i) => expect(byName.get(`Zone ${i}`), zone).toBe(canonicalTimeZone(zone)));
+
+    const created = await post('/v1/candidates', { name: 'Priya', emails: ['priya@tz.test'], timezone: 'Asia/Calcutta' });
+    expect(created.status).toBe(201);
+    expect(created.body.timezone).toBe('Asia/Kolkata');
+    const patched = await patch(`/v1/candidates/${created.body.id}`, { timezone: 'europe/kiev' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.timezone).toBe('Europe/Kyiv');
+    const offset = await patch(`/v1/candidates/${created.body.id}`, { timezone: '+05:30' });
+    expect(offset.status).toBe(400);
+    expect(offset.body.errors).toEqual([expect.objectContaining({ path: 'body.timezone' })]);
+  }, 60_000);
 
   it('PATCH replaces the emails and links on the new address', async () => {
     const a = await post('/v1/candidates', { name: 'Lena', emails: ['lena@old.test'] });

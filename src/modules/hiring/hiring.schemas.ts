@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { localeSchema, sourceSchema } from '../../lib/schemas.js';
 import { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
 import { isPlausibleEmail } from './identity.js';
+import { canonicalTimeZone } from '../../lib/time-zones.js';
 
 export const externalRefSchema = z.object({
   source: sourceSchema.describe('The system the id comes from: `greenhouse`, `lever`, `ashby`, `api`, or your own.'),
@@ -15,12 +16,16 @@ export const externalIdsSchema = z
   .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
   .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
 
-
-const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 const timezoneSchema = z
   .string()
+  .trim()
   .max(64)
-  .refine((tz) => tz === 'UTC' || timeZones.has(tz), 'an IANA time zone, e.g. Europe/Paris');
+  .transform((name, ctx) => {
+    const canonical = canonicalTimeZone(name);
+    if (canonical === null) ctx.addIssue({ code: 'custom', message: 'an IANA time zone name, e.g. Europe/Paris or Asia/Kolkata' });
+    return canonical ?? name;
+  })
+  .describe('An IANA time zone name or alias (any case); stored under its current name, e.g. Asia/Calcutta → Asia/Kolkata.');
 
 const instantSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
