@@ -86,6 +86,27 @@ describe('messages', () => {
     }
   });
 
+  it('do not block feedback that is the candidate’s own, even where two of their items read on into someone else’s sentence', async () => {
+    const { planId, messages } = await confirmedPlan([
+      {
+        name: 'Xiu Chen',
+        email: 'xiu@x.test',
+        feedback: { reasonCategory: 'skills_gap', strengths: ['Calm under pressure and handles test automation', 'During the case study: a clear plan from the start'] },
+      },
+      {
+        name: 'Yusuf Demir',
+        email: 'yusuf@x.test',
+        feedback: { reasonCategory: 'skills_gap', personalNote: 'We enjoyed the discussion of test automation. During the case study, it showed.' },
+      },
+    ]);
+    expect(await ctx.deps.messages.renderPlan(planId)).toEqual({ rendered: 2 });
+    for (const id of Object.values(messages)) {
+      const message = (await get(`/v1/messages/${id}`)).body;
+      expect(message.renderChecks).toEqual([]);
+      expect(message.severity).not.toBe('block');
+    }
+  });
+
   it('block a message that shows another candidate’s name or feedback from the same plan', async () => {
     const { planId, messages } = await confirmedPlan([
       { name: 'Priya Raman', email: 'priya@x.test', feedback: { reasonCategory: 'skills_gap', strengths: ['A careful reading of the incident review we gave you'] } },

@@ -1,7 +1,9 @@
 // The render-time check that a message holds only its own candidate's data: another
 // candidate's name, or a passage of another candidate's feedback, from the same plan blocks it.
-// Matching is on normalised word shingles, so it stays linear in the message's length however
-// large the plan is; the index is built once per plan.
+// Nobody can override that block, so it must be right every time: a run of words made only of
+// texts the message was rendered from (its template, its own candidate's fields) is never
+// someone else's, however it reads. Matching is on normalised word shingles, so it stays linear
+// in the message's length however large the plan is; the index is built once per plan.
 
 const words = (text: string) =>
   text
@@ -73,13 +75,55 @@ export interface ForeignFinding {
 }
 
 /**
+ * Word sequences by their first word: where each legitimate text may start in a message.
+ * Legitimate texts are the template's own words and the values this message was rendered from
+ * (the candidate's name and feedback, the role, the company, the recruiter, dates, links).
+ */
+export type LegitimateTexts = Map<string, string[][]>;
+
+export function legitimateTexts(texts: Iterable<string>): LegitimateTexts {
+  const byFirst: LegitimateTexts = new Map();
+  for (const text of texts) {
+    const w = words(decodeEntities(text));
+    if (w.length === 0) continue;
+    const list = byFirst.get(w[0]!);
+    if (list) list.push(w);
+    else byFirst.set(w[0]!, [w]);
+  }
+  return byFirst;
+}
+
+/** Positions of `w` inside an occurrence of a legitimate text. */
+function coverage(w: string[], legitimate: LegitimateTexts): Uint8Array {
+  const covered = new Uint8Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    for (const sequence of legitimate.get(w[i]!) ?? []) {
+      if (i + sequence.length <= w.length && sequence.every((word, k) => w[i + k] === word)) covered.fill(1, i, i + sequence.length);
+    }
+  }
+  return covered;
+}
+
+const all = (mask: Uint8Array, from: number, to: number) => mask.subarray(from, to).every(Boolean);
+
+/**
  * What in `rendered` belongs to someone else in the plan. Text the candidate's own record
  * carries — their name, a passage of their own feedback, even when a recruiter reused the same
- * sentence for several people — is theirs to read.
+ * sentence for several people — is theirs to read; so is a run of words that only spans texts
+ * this message was legitimately rendered from (two of their own feedback items side by side, a
+ * feedback item and the template's words): such a run was never copied from anyone. What is
+ * left to find is text from nowhere legitimate (a subject a person typed, a rendering fault),
+ * and another candidate's full name written inside the candidate's own feedback.
  */
-export function findForeignData(index: ForeignData, own: PlanPerson, rendered: { subject: string; html: string; text: string }): ForeignFinding[] {
+export function findForeignData(
+  index: ForeignData,
+  own: PlanPerson,
+  rendered: { subject: string; html: string; text: string },
+  legitimate: LegitimateTexts = legitimateTexts([own.name, ...own.feedbackTexts]),
+): ForeignFinding[] {
   const ownName = words(own.name).join(' ');
   const ownPassages = new Set(own.feedbackTexts.flatMap(shingles));
+  const ownItems = own.feedbackTexts.map((text) => ` ${words(text).join(' ')} `);
   const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
   const ownWords = words(own.name);
@@ -93,16 +137,19 @@ export function findForeignData(index: ForeignData, own: PlanPerson, rendered: {
         if (ownWords.every((word, k) => w[i + k] === word)) ownSpan.fill(1, i, i + ownWords.length);
       }
     }
+    const covered = coverage(w, legitimate);
     for (let i = 0; i < w.length; i++) {
       for (let n = 2; n <= Math.max(index.longestName, PASSAGE_WORDS) && i + n <= w.length; n++) {
         const gram = w.slice(i, i + n).join(' ');
         if (n <= index.longestName && !ownSpan.subarray(i, i + n).every(Boolean)) {
           const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
-          if (owner && !ownSpan.subarray(i, i + n).some(Boolean)) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
+          // A name written in the candidate's own feedback is a leak however legitimately it got there.
+          const leaked = owner && (!all(covered, i, i + n) || ownItems.some((item) => item.includes(` ${gram} `)));
+          if (leaked && !ownSpan.subarray(i, i + n).some(Boolean)) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
         }
         if (n >= MIN_ITEM_WORDS && n <= PASSAGE_WORDS) {
           const owner = ownPassages.has(gram) ? undefined : someoneElse(index.passages.get(gram));
-          if (owner) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
+          if (owner && !all(covered, i, i + n)) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
         }
       }
     }

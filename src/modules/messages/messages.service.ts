@@ -13,10 +13,10 @@ import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedba
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
-import { renderTemplate } from '../templates/render.js';
+import { contextValues, renderTemplate, templateLiterals } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
-import { findForeignData, foreignDataIndex, type ForeignData } from './foreign-data.js';
+import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
 import { computeSendAt } from './send-time.js';
 
@@ -146,7 +146,7 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content);
+      const foreign = findForeignData(index, own, content, legitimateTexts([...templateLiterals(template), ...contextValues(context)]));
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {

@@ -118,3 +118,27 @@ export function renderTemplate(parts: TemplateParts, context: TemplateContext): 
   const render = (part: TemplatePart) => engines[part].renderSync(parsedTemplate(part, parts[part]), context) as string;
   return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
 }
+
+/** Liquid's output and tag markup: what is left between them is the template's own text. */
+const LIQUID_MARKUP = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
+const literalsByTemplate = new Map<string, string[]>();
+
+/** The template's own text, as the pieces between its Liquid markup (cached per template). */
+export function templateLiterals(parts: TemplateParts): string[] {
+  const key = `${parts.subject}\u0000${parts.html}\u0000${parts.text}`;
+  let literals = literalsByTemplate.get(key);
+  if (!literals) {
+    literals = [parts.subject, parts.html, parts.text].flatMap((source) => source.split(LIQUID_MARKUP)).filter((piece) => piece.trim() !== '');
+    if (literalsByTemplate.size >= PARSED_MAX) literalsByTemplate.delete(literalsByTemplate.keys().next().value!);
+    literalsByTemplate.set(key, literals);
+  }
+  return literals;
+}
+
+/** Every text and number a context holds: what a message rendered from it may legitimately say. */
+export function contextValues(context: unknown): string[] {
+  if (typeof context === 'string') return [context];
+  if (typeof context === 'number') return [String(context)];
+  if (context === null || typeof context !== 'object') return [];
+  return Object.values(context).flatMap(contextValues);
+}
