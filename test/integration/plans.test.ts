@@ -74,7 +74,7 @@ describe('the wrong email, never again', () => {
       }),
     ]);
     expect(codes(itemOf(plan.body, round.apps['Ben']!.applicationId))).toEqual([]);
-    expect(plan.body.summary).toEqual({ items: 3, blocked: 1, warnings: 0 });
+    expect(plan.body.summary).toEqual({ items: 3, messages: 2, blocked: 1, warnings: 0 });
 
     // Without an override the confirmation is refused, naming the blocked item; nothing changes.
     const refused = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen] });

@@ -187,6 +187,7 @@ export function createInboundService(deps: {
           messageKind: 'rejection_after_interview',
           messageKinds: {},
           feedback: {},
+          recipientApplicationIds: [],
           expiresInMinutes: 24 * 60,
         });
         const blocked = (plan as { summary?: { blocked?: number } }).summary?.blocked ?? 0;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePlan, type ApplicationFact, type CandidateFact, type PlanFacts, type PlannedItem } from './checks.js';
 
 const REQ = '00000000-0000-7000-8000-000000000001';
+const NO_PICKS = { picked: new Set<string>(), withFeedback: new Set<string>() };
 const OTHER_REQ = '00000000-0000-7000-8000-000000000002';
 
 type Tie = 'email' | 'phone' | 'merge' | 'person';
@@ -90,7 +91,7 @@ describe('confirmation checks (property-based)', () => {
           .filter((a) => a.id !== chosenApp.id && a.status === 'active')
           .map((a) => ({ applicationId: a.id, action: 'reject', messageKind: 'rejection_after_interview' }));
 
-        const { items } = evaluatePlan(facts, chosen, targets, true);
+        const { items } = evaluatePlan(facts, chosen, targets, { rejectAllOthers: true, onePerPerson: NO_PICKS });
         for (const item of items.slice(1)) {
           const codes = item.checks.filter((c) => c.severity === 'block').map((c) => c.code);
           const samePerson = personOfRecord.get(item.candidateId) === chosenPerson;
@@ -114,7 +115,7 @@ describe('confirmation checks (property-based)', () => {
       facts,
       [{ applicationId: first!.id, action: 'hire', messageKind: null }],
       [{ applicationId: second!.id, action: 'reject', messageKind: 'rejection_after_interview' }],
-      false,
+      { rejectAllOthers: false },
     );
     expect(items[1]!.checks).toEqual([
       expect.objectContaining({
@@ -135,7 +136,7 @@ describe('confirmation checks (property-based)', () => {
       facts,
       [{ applicationId: a!.id, action: 'offer', messageKind: 'rejection_after_interview' }],
       [{ applicationId: b!.id, action: 'update', messageKind: 'rejection_after_application' }],
-      false,
+      { rejectAllOthers: false },
     );
     expect(items.map((i) => i.checks.map((c) => c.code))).toEqual([['kind_mismatch'], ['kind_mismatch']]);
   });
@@ -156,7 +157,7 @@ describe('confirmation checks (property-based)', () => {
       facts,
       [{ applicationId: a!.id, action: 'hire', messageKind: null }],
       [{ applicationId: target.id, action: 'reject', messageKind: 'rejection_after_interview' }],
-      false,
+      { rejectAllOthers: false },
     );
     expect(items[1]!.checks.map((c) => [c.code, c.severity])).toEqual([
       ['newer_positive_decision', 'block'],
@@ -177,7 +178,7 @@ describe('confirmation checks (property-based)', () => {
       facts,
       [{ applicationId: chosen!.id, action: 'hire', messageKind: null }],
       [{ applicationId: target!.id, action: 'reject', messageKind: 'rejection_after_interview' }],
-      false,
+      { rejectAllOthers: false },
     );
     expect(items[1]!.checks).toEqual([
       expect.objectContaining({ code: 'newer_positive_decision', evidence: [expect.objectContaining({ applicationId: duplicate!.id })] }),
@@ -187,7 +188,81 @@ describe('confirmation checks (property-based)', () => {
   it('warns when everyone is rejected and nobody is chosen', () => {
     const { facts } = population([{ records: 1, ties: [], statuses: ['active', 'none', 'none', 'none'] }]);
     const [a] = [...facts.applications.values()];
-    const evaluation = evaluatePlan(facts, [], [{ applicationId: a!.id, action: 'reject', messageKind: 'rejection_after_application' }], true);
+    const evaluation = evaluatePlan(facts, [], [{ applicationId: a!.id, action: 'reject', messageKind: 'rejection_after_application' }], { rejectAllOthers: true });
     expect(evaluation.checks.map((c) => c.code)).toEqual(['no_chosen_candidate']);
+  });
+
+  it('gives every person one message, whatever their records: the others share it (property)', () => {
+    fc.assert(
+      fc.property(fc.array(personSpec, { minLength: 1, maxLength: 5 }), fc.nat(), fc.array(fc.nat(), { maxLength: 3 }), (people, pick, feedbackPicks) => {
+        const { facts, personOfRecord } = population(people);
+        const apps = [...facts.applications.values()].filter((a) => a.status === 'active');
+        fc.pre(apps.length > 0);
+        const picked = new Set([apps[pick % apps.length]!.id]);
+        const withFeedback = new Set(feedbackPicks.map((n) => apps[n % apps.length]!.id));
+        const targets: PlannedItem[] = apps.map((a) => ({ applicationId: a.id, action: 'reject', messageKind: 'rejection_after_interview' }));
+        const { items } = evaluatePlan(facts, [], targets, { rejectAllOthers: true, onePerPerson: { picked, withFeedback } });
+        const byId = new Map(items.map((item) => [item.applicationId, item]));
+        const carriers = new Map<number, string[]>();
+        for (const item of items) {
+          const person = personOfRecord.get(item.candidateId)!;
+          if (item.sharesMessageWith === null) {
+            carriers.set(person, [...(carriers.get(person) ?? []), item.applicationId]);
+            expect(item.recipient).not.toBeNull();
+          } else {
+            // The carrier is the same person's, and it does send.
+            const carrier = byId.get(item.sharesMessageWith)!;
+            expect(personOfRecord.get(carrier.candidateId)).toBe(person);
+            expect(carrier.sharesMessageWith).toBeNull();
+            expect(carrier.alsoFor).toContain(item.applicationId);
+            expect(item.recipient).toBeNull();
+          }
+        }
+        for (const [person, ids] of carriers) {
+          expect(ids, `P${person}`).toHaveLength(1);
+          const carrier = byId.get(ids[0]!)!;
+          const group = [carrier.applicationId, ...carrier.alsoFor];
+          // The recruiter's pick wins; otherwise feedback written for one of them is carried.
+          if (group.includes([...picked][0]!)) expect(carrier.applicationId).toBe([...picked][0]);
+          const written = group.filter((id) => withFeedback.has(id));
+          if (written.length > 0) expect(written).toContain(carrier.feedbackFrom);
+          else expect(carrier.feedbackFrom).toBeNull();
+          const shared = group.length > 1;
+          expect(carrier.checks.some((c) => c.code === 'same_person_in_plan')).toBe(shared);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a message to any record of the person as already notified, and at send time lets exactly one of two go', () => {
+    const { facts } = population([{ records: 2, ties: ['email', 'email', 'email'], statuses: ['active', 'active', 'none', 'none'] }]);
+    const [a, b] = [...facts.applications.values()];
+    facts.messages.push({ id: 'm1', applicationId: a!.id, kind: 'rejection_after_application', status: 'pending_approval' });
+    const planned = evaluatePlan(facts, [], [{ applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview' }], { rejectAllOthers: false, onePerPerson: NO_PICKS });
+    expect(planned.items[0]!.checks).toEqual([
+      expect.objectContaining({ code: 'already_notified', evidence: [{ applicationId: a!.id, field: 'message', value: 'm1 (pending_approval)' }] }),
+    ]);
+
+    // Two approved messages to one person, sent in one batch: the older goes, the newer is held.
+    facts.messages.splice(0, 1, { id: 'm1', applicationId: a!.id, kind: 'rejection_after_interview', status: 'scheduled' }, { id: 'm2', applicationId: b!.id, kind: 'rejection_after_interview', status: 'scheduled' });
+    const atSend = evaluatePlan(
+      facts,
+      [],
+      [
+        { applicationId: a!.id, action: 'reject', messageKind: 'rejection_after_interview', messageId: 'm1' },
+        { applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview', messageId: 'm2' },
+      ],
+      { rejectAllOthers: false },
+    );
+    expect(atSend.items.map((item) => item.checks.map((c) => c.code))).toEqual([[], ['already_notified']]);
+    // Once the older one has left, it holds back the newer one however old that is.
+    facts.messages[0] = { id: 'm3', applicationId: a!.id, kind: 'rejection_after_interview', status: 'sent' };
+    const later = evaluatePlan(facts, [], [{ applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview', messageId: 'm2' }], { rejectAllOthers: false });
+    expect(later.items[0]!.checks.map((c) => c.code)).toEqual(['already_notified']);
+    // A draft waiting for approval does not hold back one being sent.
+    facts.messages[0] = { id: 'm0', applicationId: a!.id, kind: 'rejection_after_interview', status: 'pending_approval' };
+    const draft = evaluatePlan(facts, [], [{ applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview', messageId: 'm2' }], { rejectAllOthers: false });
+    expect(draft.items[0]!.checks).toEqual([]);
   });
 });

@@ -2,11 +2,13 @@
 // decisions.repository.ts) and the plan request, so plans, confirmations and the sender (which
 // re-runs it right before sending) all judge with exactly the same rules.
 //
-// Identity is recomputed here from the raw facts — shared normalised emails, shared phone
-// numbers, ATS merges and stored identity groups — instead of trusting any single one of them.
+// Identity is recomputed here from the raw facts (identity-graph.ts) instead of trusting any
+// single one of them; one person gets one message per decision (recipients.ts).
 
 import type { z } from 'zod';
 import type { checkSchema } from './decisions.schemas.js';
+import { components, identityGraph, identityPath, push } from './identity-graph.js';
+import { carrierReasons, chooseCarriers, type CarrierOptions } from './recipients.js';
 
 export type Check = z.infer<typeof checkSchema>;
 export type CheckCode = Check['code'];
@@ -21,6 +23,7 @@ export interface CandidateFact {
   /** The primary address as given: where a message goes. */
   primaryAddress: string | null;
   phone: string | null;
+  locale?: string | null;
 }
 
 export interface ApplicationFact {
@@ -62,14 +65,29 @@ export interface PlannedItem {
   applicationId: string;
   action: 'hire' | 'offer' | 'reject' | 'update';
   messageKind: string | null;
+  /** At send time: the message being sent, judged against the person's other messages. */
+  messageId?: string;
 }
 
 export interface EvaluatedItem extends PlannedItem {
   candidateId: string;
   candidateName: string;
+  /** Null when no message goes out for this item (none planned, or another application's carries it). */
   recipient: string | null;
   applicationStatus: string;
+  /** Another application of the same person whose message also tells this decision. */
+  sharesMessageWith: string | null;
+  /** The person's other applications in this plan that this item's message speaks for. */
+  alsoFor: string[];
+  /** The application whose feedback this item's message carries. */
+  feedbackFrom: string | null;
   checks: Check[];
+}
+
+export interface PlanOptions {
+  rejectAllOthers: boolean;
+  /** Plans only: one message per person. Absent at send time, where each message is judged alone. */
+  onePerPerson?: CarrierOptions;
 }
 
 export interface Evaluation {
@@ -81,107 +99,34 @@ const POSITIVE_DECISIONS = new Set(['hire', 'offer', 'advance', 'unreject']);
 const POSITIVE_STATUSES = new Set(['offered', 'hired']);
 /** Messages that did not (and will not) reach the candidate. */
 const UNDELIVERED = new Set(['cancelled', 'recalled', 'failed', 'bounced']);
+/** Messages that left, or may have left. */
+const OUT = new Set(['sending', 'sent', 'delivered', 'unknown']);
+/** Messages on their way out: the older of two goes first. */
+const QUEUED = new Set(['approved', 'scheduled']);
 const STILL_DECIDING_KINDS = new Set(['status_update', 'position_on_hold', 'position_cancelled']);
 
 export const isRejectionKind = (kind: string | null) => kind !== null && kind.startsWith('rejection_');
 
-// ---------------------------------------------------------------------------------------------
-// Identity graph
+/** Two messages tell the same decision: the same kind, or two rejections of any kind. */
+export const sameDecision = (a: string, b: string) => a === b || (isRejectionKind(a) && isRejectionKind(b));
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * Whether `other` already tells the person this item's decision. In a plan, any message that may
+ * still reach them does. When a message is being sent, one that left (or may have) does, and so
+ * does an older one that is approved and on its way: of two, exactly one goes out.
+ */
+function notifies(other: MessageFact, item: PlannedItem): boolean {
+  if (UNDELIVERED.has(other.status) || other.id === item.messageId || !sameDecision(other.kind, item.messageKind!)) return false;
+  if (item.messageId === undefined) return true;
+  return OUT.has(other.status) || (QUEUED.has(other.status) && other.id < item.messageId);
 }
+
+// ---------------------------------------------------------------------------------------------
 
 const evidenceOrder = (a: Evidence, b: Evidence) =>
   `${a.applicationId ?? ''}\u0000${a.candidateId ?? ''}\u0000${a.field}\u0000${a.value ?? ''}`.localeCompare(
     `${b.applicationId ?? ''}\u0000${b.candidateId ?? ''}\u0000${b.field}\u0000${b.value ?? ''}`,
   );
-
-interface Edge {
-  to: string;
-  field: string;
-  value: string;
-}
-
-/** Candidate records as a graph: an edge wherever two records share an identity key. */
-function identityGraph(facts: PlanFacts): Map<string, Edge[]> {
-  const graph = new Map<string, Edge[]>();
-  const connect = (a: string, b: string, field: string, value: string) => {
-    if (a === b) return;
-    push(graph, a, { to: b, field, value });
-    push(graph, b, { to: a, field, value });
-  };
-  // Most specific evidence first (the shortest path prefers it): shared keys, recorded links,
-  // and last the stored identity group.
-  const keys = new Map<string, string[]>();
-  const persons = new Map<string, string[]>();
-  for (const candidate of facts.candidates.values()) {
-    for (const email of candidate.emails) push(keys, `email\u0000${email}`, candidate.id);
-    if (candidate.phone) push(keys, `phone\u0000${candidate.phone}`, candidate.id);
-    push(persons, `person_id\u0000${candidate.personId}`, candidate.id);
-  }
-  const connectGroups = (groups: Map<string, string[]>) => {
-    for (const [key, ids] of groups) {
-      const [field, value] = key.split('\u0000') as [string, string];
-      // A star is enough for reachability; it keeps large groups linear.
-      for (const id of ids.slice(1)) connect(ids[0]!, id, field, value);
-    }
-  };
-  connectGroups(keys);
-  for (const link of facts.links) {
-    connect(link.candidateId, link.linkedCandidateId, link.reason === 'merge' ? 'merge' : link.reason, link.evidence);
-  }
-  connectGroups(persons);
-  return graph;
-}
-
-/** Connected components: records reachable from each other get the same label. */
-function components(graph: Map<string, Edge[]>, ids: Iterable<string>): Map<string, string> {
-  const label = new Map<string, string>();
-  for (const start of ids) {
-    if (label.has(start)) continue;
-    label.set(start, start);
-    const stack = [start];
-    while (stack.length > 0) {
-      for (const edge of graph.get(stack.pop()!) ?? []) {
-        if (!label.has(edge.to)) {
-          label.set(edge.to, start);
-          stack.push(edge.to);
-        }
-      }
-    }
-  }
-  return label;
-}
-
-/** The shortest chain of shared keys from `from` to any of `targets`, or null. */
-function identityPath(graph: Map<string, Edge[]>, from: string, targets: Set<string>): Evidence[] | null {
-  const previous = new Map<string, { from: string; edge: Edge }>();
-  const queue = [from];
-  const seen = new Set([from]);
-  while (queue.length > 0) {
-    const current = queue.shift()!;
-    if (targets.has(current) && current !== from) {
-      const path: Evidence[] = [];
-      for (let at = current; at !== from; at = previous.get(at)!.from) {
-        const step = previous.get(at)!;
-        path.unshift({ candidateId: at, field: step.edge.field, value: step.edge.value });
-      }
-      return path;
-    }
-    for (const edge of graph.get(current) ?? []) {
-      if (seen.has(edge.to)) continue;
-      seen.add(edge.to);
-      previous.set(edge.to, { from: current, edge });
-      queue.push(edge.to);
-    }
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 const block = (code: CheckCode, message: string, evidence: Evidence[]): Check => ({ code, severity: 'block', message, evidence });
 const warn = (code: CheckCode, message: string, evidence: Evidence[]): Check => ({ code, severity: 'warn', message, evidence });
@@ -202,12 +147,14 @@ function kindMismatch(item: PlannedItem): Check | null {
 /**
  * Evaluates every item of a plan. `chosen` are the offered/hired applications, `targets` the
  * applications that hear the decision. Facts must include every candidate record that shares
- * an identity key with a chosen or target candidate.
+ * an identity key with a chosen or target candidate, and the messages of every application of
+ * theirs on this requisition.
  */
-export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: PlannedItem[], rejectAllOthers: boolean): Evaluation {
+export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: PlannedItem[], options: PlanOptions): Evaluation {
   const graph = identityGraph(facts);
   const person = components(graph, facts.candidates.keys());
   const personOf = (candidateId: string) => person.get(candidateId) ?? candidateId;
+  const candidateOf = (applicationId: string) => facts.candidates.get(facts.applications.get(applicationId)!.candidateId)!;
   const chosenApplicationIds = new Set(chosen.map((c) => c.applicationId));
   const chosenCandidateIds = new Set(chosen.map((c) => facts.applications.get(c.applicationId)!.candidateId));
   const chosenPersons = new Set([...chosenCandidateIds].map(personOf));
@@ -228,12 +175,32 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
     const latest = facts.latestDecisions.get(a.id);
     if (latest && POSITIVE_DECISIONS.has(latest.kind)) push(positiveDecisionsHere, person, latest);
   }
+  // Messages on this requisition by person: one person, one message per decision.
   const messagesOf = new Map<string, MessageFact[]>();
-  for (const message of facts.messages) push(messagesOf, message.applicationId, message);
+  for (const message of facts.messages) {
+    const application = facts.applications.get(message.applicationId);
+    if (application) push(messagesOf, personOf(application.candidateId), message);
+  }
+
+  // Who carries each person's one message in this plan (chosen and targets apart).
+  const carriers = options.onePerPerson
+    ? chooseCarriers(
+        [...chosen.map((c) => ['chosen', c] as const), ...targets.map((t) => ['target', t] as const)]
+          .filter(([, item]) => item.messageKind !== null)
+          .map(([side, item]) => {
+            const candidate = candidateOf(item.applicationId);
+            return { applicationId: item.applicationId, candidate, groupKey: `${side}|${personOf(candidate.id)}` };
+          }),
+        facts.suppressed,
+        options.onePerPerson,
+      )
+    : null;
 
   const evaluate = (item: PlannedItem, isTarget: boolean): EvaluatedItem => {
     const application = facts.applications.get(item.applicationId)!;
     const candidate = facts.candidates.get(application.candidateId)!;
+    const carrier = carriers?.carrierOf.get(application.id) ?? application.id;
+    const sends = item.messageKind !== null && carrier === application.id;
     const recipient = candidate.primaryAddress;
     const recipientKey = candidate.emails[0] ?? null;
     const checks: Check[] = [];
@@ -278,14 +245,20 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
     const mismatch = kindMismatch(item);
     if (mismatch) checks.push(mismatch);
 
-    if (item.messageKind !== null) {
-      const sent = (messagesOf.get(application.id) ?? []).filter((m) => m.kind === item.messageKind && !UNDELIVERED.has(m.status));
+    const group = carriers?.groups.get(carrier);
+    if (group) checks.push(sharedMessageCheck(item, candidate, carrier, group));
+
+    if (sends) {
+      const sent = (messagesOf.get(personOf(candidate.id)) ?? []).filter((m) => notifies(m, item));
       if (sent.length > 0) {
+        const elsewhere = sent.some((m) => m.applicationId !== application.id);
         checks.push(
           block(
             'already_notified',
-            `This application already has a "${item.messageKind}" message`,
-            sent.map((m) => ({ applicationId: application.id, field: 'message', value: `${m.id} (${m.status})` })),
+            elsewhere
+              ? `${candidate.name} already has a "${sent[0]!.kind}" message for this requisition, under another application of the same person`
+              : `This application already has a "${item.messageKind}" message`,
+            sent.map((m) => ({ applicationId: m.applicationId, field: 'message', value: `${m.id} (${m.status})` })),
           ),
         );
       }
@@ -318,14 +291,45 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
       ...item,
       candidateId: candidate.id,
       candidateName: candidate.name,
-      recipient,
+      recipient: carrier === application.id ? recipient : null,
       applicationStatus: application.status,
+      sharesMessageWith: item.messageKind !== null && carrier !== application.id ? carrier : null,
+      alsoFor: sends && group ? group.members.filter((id) => id !== application.id) : [],
+      feedbackFrom: sends ? (group ? group.feedbackFrom : options.onePerPerson?.withFeedback.has(application.id) ? application.id : null) : null,
       checks,
     };
   };
 
+  /** Says who carries the person's one message, to what address, in what language, with what feedback, and why. */
+  function sharedMessageCheck(item: PlannedItem, candidate: CandidateFact, carrierId: string, group: { members: string[]; reason: keyof typeof carrierReasons; feedbackFrom: string | null }): Check {
+    const carrier = candidateOf(carrierId);
+    const others = group.members.filter((id) => id !== carrierId);
+    const path = (from: string, to: string) => identityPath(graph, from, new Set([to])) ?? [];
+    if (item.applicationId !== carrierId) {
+      return warn(
+        'same_person_in_plan',
+        `${candidate.name} is the same person as ${carrier.name} (application ${carrierId}): this application gets the same decision, and no email of its own`,
+        [{ applicationId: carrierId, candidateId: carrier.id, field: 'carrier' }, ...path(candidate.id, carrier.id)],
+      );
+    }
+    const unsent = group.members.filter((id) => id !== group.feedbackFrom && options.onePerPerson!.withFeedback.has(id));
+    return warn(
+      'same_person_in_plan',
+      `${carrier.name} has ${group.members.length} applications in this plan under linked records: one message goes to ` +
+        `${carrier.primaryAddress ?? 'no address'}, in ${carrier.locale ?? 'the requisition’s language'}, ` +
+        (group.feedbackFrom ? `with the feedback written for application ${group.feedbackFrom}` : 'without feedback') +
+        ` (this application: ${carrierReasons[group.reason]}).` +
+        (unsent.length > 0 ? ` The feedback written for ${unsent.join(', ')} is not sent.` : '') +
+        ' Pick another with recipientApplicationIds.',
+      others.flatMap((id) => {
+        const other = candidateOf(id);
+        return [{ applicationId: id, candidateId: other.id, field: 'same_person' }, ...path(carrier.id, other.id)];
+      }),
+    );
+  }
+
   const planChecks: Check[] = [];
-  if (rejectAllOthers && chosen.length === 0 && targets.some((t) => t.action === 'reject')) {
+  if (options.rejectAllOthers && chosen.length === 0 && targets.some((t) => t.action === 'reject')) {
     planChecks.push(
       warn('no_chosen_candidate', 'Everyone is rejected and nobody is chosen: a hold or cancellation update may fit better', []),
     );

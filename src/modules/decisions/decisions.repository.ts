@@ -11,6 +11,7 @@ interface CandidateRow {
   name: string;
   person_id: string;
   phone: string | null;
+  locale: string | null;
   emails: string[] | null;
   primary_address: string | null;
 }
@@ -51,6 +52,7 @@ export const decisionsRepository = {
           phone: row.phone,
           emails: row.emails ?? [],
           primaryAddress: row.primary_address,
+          locale: row.locale,
         });
       }
       const frontier = rows.map((row) => row.id);
@@ -72,7 +74,7 @@ export const decisionsRepository = {
     }
     const candidateIds = [...candidates.keys()];
 
-    const [links, related, messages, suppressions] = await Promise.all([
+    const [links, related, suppressions] = await Promise.all([
       db.$queryRaw<PlanFacts['links']>`
         SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
         FROM identity_links
@@ -84,22 +86,24 @@ export const decisionsRepository = {
         WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(${candidateIds}::uuid[])
           AND (requisition_id = ${requisitionId}::uuid OR status = 'active')
         ORDER BY id`,
-      db.$queryRaw<MessageFact[]>`
-        SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
-        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${planned.map((a) => a.id)}::uuid[])
-        ORDER BY id`,
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
           AND email = ANY(${[...new Set([...candidates.values()].flatMap((c) => c.emails))]}::text[])`,
     ]);
-    // The latest decision of every application of these people on this requisition.
+    // The latest decision and the messages of every application of these people on this requisition.
     const here = [...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])];
-    const decisions = await db.$queryRaw<DecisionFact[]>`
-      SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
-      FROM decisions
-      WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
-      ORDER BY application_id, occurred_at DESC, id DESC`;
+    const [decisions, messages] = await Promise.all([
+      db.$queryRaw<DecisionFact[]>`
+        SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
+        FROM decisions
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
+        ORDER BY application_id, occurred_at DESC, id DESC`,
+      db.$queryRaw<MessageFact[]>`
+        SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
+        ORDER BY id`,
+    ]);
 
     const applications = new Map<string, ApplicationFact>();
     for (const application of [...related, ...planned]) applications.set(application.id, application);
@@ -237,7 +241,7 @@ const CHUNK = 5_000;
 async function candidateRows(db: DbClient, organizationId: string, ids: string[]): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];
   return db.$queryRaw<CandidateRow[]>`
-    SELECT c.id, c.name, c.person_id, c.phone,
+    SELECT c.id, c.name, c.person_id, c.phone, c.locale,
            array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
            (array_agg(e.address ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL))[1] AS primary_address
     FROM candidates c LEFT JOIN candidate_emails e ON e.candidate_id = c.id

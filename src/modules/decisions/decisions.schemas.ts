@@ -44,6 +44,15 @@ export const createPlanBodySchema = z
     messageKind: messageKindSchema.default('rejection_after_interview').describe('The message for every target, unless `messageKinds` says otherwise.'),
     messageKinds: z.record(z.uuid(), messageKindSchema).default({}).describe('Per application id.'),
     feedback: z.record(z.uuid(), feedbackSchema).default({}).describe('Structured feedback per application id.'),
+    recipientApplicationIds: z
+      .array(z.uuid())
+      .max(50_000)
+      .default([])
+      .describe(
+        'When one person has several applications in this plan (linked candidate records), they get one message. Name here the application ' +
+          'that carries it: its record’s address and language, and the feedback written for it. Unpicked, the plan chooses the application ' +
+          'whose record can receive email, then the one with feedback, then the newest (the `same_person_in_plan` check says which and why).',
+      ),
     expiresInMinutes: z.number().int().min(1).max(24 * 60).default(60),
   })
   .strict();
@@ -71,6 +80,7 @@ export const checkSchema = z
       'active_elsewhere',
       'no_chosen_candidate',
       'suppressed_recipient',
+      'same_person_in_plan',
     ]),
     severity: z.enum(['block', 'warn']),
     message: z.string(),
@@ -83,10 +93,21 @@ export const planItemSchema = z
     applicationId: z.uuid(),
     candidateId: z.uuid(),
     candidateName: z.string(),
-    recipient: z.string().nullable().describe('The primary email address the message would go to.'),
+    recipient: z
+      .string()
+      .nullable()
+      .describe(
+        'The record’s primary address, where its message goes; null when it has none, or when another application of the same person carries the message (`sharesMessageWith`).',
+      ),
     action: z.enum(['hire', 'offer', 'reject', 'update']),
     messageKind: z.string().nullable(),
     applicationStatus: z.string(),
+    sharesMessageWith: z
+      .uuid()
+      .nullable()
+      .describe('Another application of the same person whose message also tells this decision: this one gets the decision and no email.'),
+    alsoFor: z.array(z.uuid()).describe('The same person’s other applications in this plan that this item’s one message speaks for.'),
+    feedbackFrom: z.uuid().nullable().describe('The application whose feedback this item’s message carries.'),
     checks: z.array(checkSchema),
   })
   .meta({ id: 'PlanItem' });
@@ -100,7 +121,12 @@ export const planSchema = z
     chosenApplicationIds: z.array(z.uuid()),
     items: z.array(planItemSchema),
     checks: z.array(checkSchema).describe('Checks on the plan as a whole.'),
-    summary: z.object({ items: z.number(), blocked: z.number(), warnings: z.number() }),
+    summary: z.object({
+      items: z.number(),
+      messages: z.number().describe('Emails that would go out: one per person, however many applications they have here.'),
+      blocked: z.number(),
+      warnings: z.number(),
+    }),
     expiresAt: z.date(),
     createdAt: z.date(),
     confirmedAt: z.date().nullable(),

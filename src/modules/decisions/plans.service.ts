@@ -58,13 +58,30 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       action: input.action,
       messageKind: input.messageKinds[id] ?? input.messageKind,
     }));
-    const evaluation = evaluatePlan(facts, chosen, targets, input.targets.mode === 'all_others_active');
+    const picked = input.recipientApplicationIds ?? [];
+    const evaluation = evaluatePlan(facts, chosen, targets, {
+      rejectAllOthers: input.targets.mode === 'all_others_active',
+      onePerPerson: { picked: new Set(picked), withFeedback: new Set(Object.keys(input.feedback)) },
+    });
+    const targetSet = new Set(targetIds);
+    const carrierOf = new Map(evaluation.items.map((item) => [item.applicationId, item.sharesMessageWith ?? item.applicationId]));
+    const pickedFor = new Map<string, number>();
+    const pickErrors = picked.flatMap((id, i): FieldError[] => {
+      const path = `body.recipientApplicationIds.${i}`;
+      if (!targetSet.has(id)) return [{ path, message: 'not a target of this plan' }];
+      const group = carrierOf.get(id)!;
+      const earlier = pickedFor.get(group);
+      pickedFor.set(group, i);
+      return earlier === undefined ? [] : [{ path, message: `the same person as recipientApplicationIds.${earlier}: pick one application per person` }];
+    });
+    if (pickErrors.length > 0) throw validationFailed(pickErrors, 'Some picked applications cannot carry a message');
     const digest = sha256Hex(canonicalJson({ requisition, input, evaluation }));
     return { evaluation, digest };
   }
 
   function view(plan: { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; input: unknown; items: unknown; expiresAt: Date; createdAt: Date; confirmedAt: Date | null }) {
     const evaluation = plan.items as Evaluation;
+    type StoredItem = Omit<Evaluation['items'][number], 'sharesMessageWith' | 'alsoFor' | 'feedbackFrom'> & Partial<Evaluation['items'][number]>;
     const input = plan.input as StoredInput;
     return {
       id: plan.id,
@@ -72,10 +89,12 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       status: plan.status,
       digest: plan.digest,
       chosenApplicationIds: input.chosen.map((c) => c.applicationId),
-      items: evaluation.items,
+      // Plans stored before one-message-per-person lack its fields.
+      items: evaluation.items.map((item: StoredItem) => ({ sharesMessageWith: null, alsoFor: [], feedbackFrom: null, ...item })),
       checks: evaluation.checks,
       summary: {
         items: evaluation.items.length,
+        messages: evaluation.items.filter((item) => item.messageKind !== null && item.recipient !== null && !item.sharesMessageWith).length,
         blocked: evaluation.items.filter((item) => blockingChecks(item).length > 0).length,
         warnings: evaluation.items.filter((item) => item.checks.some((c) => c.severity === 'warn')).length + evaluation.checks.length,
       },
@@ -241,14 +260,15 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       tx,
       scope,
       evaluation.items
-        .filter((item) => item.messageKind !== null && item.recipient !== null)
+        // One per person: an item whose decision another application's message tells has no recipient.
+        .filter((item) => item.messageKind !== null && item.recipient !== null && !item.sharesMessageWith)
         .map((item) => ({
           applicationId: item.applicationId,
           candidateId: item.candidateId,
           kind: item.messageKind!,
           action: item.action,
           recipientEmail: item.recipient!,
-          feedback: input.feedback[item.applicationId],
+          feedback: item.feedbackFrom ? input.feedback[item.feedbackFrom] : undefined,
         })),
     );
     // Rendering 50,000 messages does not belong in this transaction: the job is committed with

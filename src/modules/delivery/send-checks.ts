@@ -34,7 +34,6 @@ const groupBy = <T>(items: T[], key: (item: T) => string) => {
 /** Judges every message of a batch; one fact load per requisition, one evaluation per plan. */
 export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): Promise<Map<string, SendVerdict>> {
   const verdicts = new Map<string, SendVerdict>();
-  const inBatch = new Set(messages.map((m) => m.id));
   for (const group of groupBy(messages, (m) => `${m.organizationId}|${m.requisitionId}`).values()) {
     const { organizationId, requisitionId } = group[0]!;
     const planIds = [...new Set(group.flatMap((m) => (m.planId ? [m.planId] : [])))];
@@ -49,9 +48,9 @@ export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): 
     const chosenOf = (planId: string | null) => (planId ? (plans.get(planId)?.input.chosen ?? []) : []);
     const applicationIds = [...new Set([...group.map((m) => m.applicationId), ...group.flatMap((m) => chosenOf(m.planId).map((c) => c.applicationId))])];
     const planned = await decisionsRepository.applicationsOf(db, organizationId, requisitionId, applicationIds);
+    // Every message of the person's on this requisition counts, this batch's too: of two messages
+    // telling one person one decision, only the one that left first or is older goes (checks.ts).
     const facts = await decisionsRepository.loadFacts(db, organizationId, requisitionId, planned);
-    // The messages being sent are not "already notified" by themselves.
-    facts.messages = facts.messages.filter((m) => !inBatch.has(m.id));
     const known = new Set(planned.map((a) => a.id));
     // The address the message goes to, whatever the candidate's records say now.
     const suppressed = new Map(
@@ -71,11 +70,11 @@ export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): 
       const chosenIds = new Set(chosen.map((c) => c.applicationId));
       const targets: PlannedItem[] = members
         .filter((m) => !chosenIds.has(m.applicationId) && known.has(m.applicationId))
-        .map((m) => ({ applicationId: m.applicationId, action: m.action as PlannedItem['action'], messageKind: m.kind }));
-      const evaluation = evaluatePlan(facts, chosen, targets, false);
+        .map((m) => ({ applicationId: m.applicationId, action: m.action as PlannedItem['action'], messageKind: m.kind, messageId: m.id }));
+      const evaluation = evaluatePlan(facts, chosen, targets, { rejectAllOthers: false });
       const overridden = new Set((plan?.confirmation?.overrides ?? []).map((o) => `${o.applicationId}\u0000${o.code}`));
       for (const message of members) {
-        const item = evaluation.items.find((i) => i.applicationId === message.applicationId);
+        const item = evaluation.items.find((i) => i.messageId === message.id);
         if (!item) {
           verdicts.set(message.id, { ok: false, code: 'send_check_failed', reason: 'The application no longer belongs to this requisition', checks: [] });
           continue;
