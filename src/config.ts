@@ -102,6 +102,9 @@ const envSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
+
+/** Every environment variable Hearback reads. */
+export const configVariables = Object.keys(envSchema.shape) as (keyof ParsedEnv)[];
 export type Config = Readonly<Omit<ParsedEnv, DefaultedName> & Record<DefaultedName, string>>;
 
 export class ConfigError extends Error {
@@ -123,11 +126,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = result.data;
   const resolved = {} as Record<DefaultedName, string>;
   const missing: string[] = [];
+  // Moving the API to another port moves its links, docs and origin checks with it.
+  const defaults = { ...developmentDefaults, PUBLIC_BASE_URL: `http://localhost:${parsed.PORT}` };
   for (const name of Object.keys(developmentDefaults) as DefaultedName[]) {
     const value = parsed[name];
     if (value !== undefined) resolved[name] = value;
     else if (parsed.NODE_ENV === 'production') missing.push(name);
-    else resolved[name] = developmentDefaults[name];
+    else resolved[name] = defaults[name];
   }
   if (missing.length > 0) {
     throw new ConfigError(

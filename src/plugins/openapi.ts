@@ -66,7 +66,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
-        info: { title: 'Hearback API', version, description },
+        info: { title: 'Hearback API', version, description, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
         servers: [{ url: publicBaseUrl }],
         components: {
           securitySchemes: {

@@ -3,7 +3,8 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { readFile } from 'node:fs/promises';
+import { ConfigError, configVariables, loadConfig } from '../../src/config.js';
 
 const production = {
   NODE_ENV: 'production',
@@ -71,6 +72,29 @@ describe('configuration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('moves the public URL with the port in development', () => {
+    expect(loadConfig({ PORT: '4100' }).PUBLIC_BASE_URL).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100', PUBLIC_BASE_URL: 'https://hb.example.com' }).PUBLIC_BASE_URL).toBe('https://hb.example.com');
+  });
+
+  it('documents every variable in .env.example and in the README, and .env.example loads as it is', async () => {
+    const example = await readFile('.env.example', 'utf8');
+    const readme = await readFile('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Architecture'));
+    const assignments = Object.fromEntries(
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    for (const name of configVariables) {
+      expect(assignments, `.env.example lacks ${name}`).toHaveProperty(name);
+      expect(table, `README's configuration table lacks ${name}`).toContain(`\`${name}\``);
+    }
+    expect(Object.keys(assignments).filter((name) => !(configVariables as string[]).includes(name))).toEqual([]);
+    expect(() => loadConfig(assignments)).not.toThrow();
   });
 
   it('treats an empty variable as unset', () => {
