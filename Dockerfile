@@ -1,19 +1,18 @@
 # syntax=docker/dockerfile:1
 # Hearback: one image for the API, the workers and migrations (see README, "Running it").
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Install first (cached until the lockfile or schema changes); postinstall generates the Prisma client.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-# npm install, not npm ci: the lockfile lacks optional macOS/Windows builds (see README).
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -10,7 +10,7 @@ const commandsOnFirstScreen = async () => {
 
 describe('README', () => {
   it('opens with exactly two commands: set up and start the demo, run the tests', async () => {
-    expect(await commandsOnFirstScreen()).toEqual(['npm install && npm run demo', 'npm install && npm test']);
+    expect(await commandsOnFirstScreen()).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
   });
 
   it('.ci/run runs the test command verbatim', async () => {
