@@ -83,7 +83,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     plans,
     decisions,
     atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
-    inbound: createInboundService({ db, sealer, hiring, decisions, plans }),
+    inbound: createInboundService({ db, sealer, hiring, decisions, plans, leverMaxAgeSeconds: config.LEVER_WEBHOOK_MAX_AGE_SECONDS }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
     delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),

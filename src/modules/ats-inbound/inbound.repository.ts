@@ -13,8 +13,12 @@ const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] 
 const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 
-/** What the API shows of a delivery: the headers are kept for inspection in the database only. */
-const deliveryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true } as const;
+/**
+ * What the API shows of a delivery: the headers are kept for inspection in the database only, and
+ * the body (candidates' details) goes to admin keys only.
+ */
+const summaryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true } as const;
+const deliveryColumns = { ...summaryColumns, rawBody: true } as const;
 
 export interface DeliveryFilter {
   connectionId?: string | undefined;
@@ -52,12 +56,12 @@ export const inboundRepository = {
   /** The same for a delivery being applied: a connection gone since is an error to retry, not a failed delivery. */
   connectionOfDelivery: (db: DbClient, connectionId: string) => db.atsConnection.findUniqueOrThrow({ where: { id: connectionId } }),
 
-  listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest) =>
+  listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest, { withRawBody }: { withRawBody: boolean }) =>
     db.inboundDelivery.findMany({
       where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
       orderBy: { id: 'asc' },
       take: page.take,
-      select: deliveryColumns,
+      select: withRawBody ? deliveryColumns : summaryColumns,
     }),
 
   /** Stores a delivery; null when the connection has its dedupe key already (a provider's retry). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
+import { hasScope } from '../organizations/organizations.service.js';
 import type { AtsConnectionsService } from './ats-connections.service.js';
 import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';
@@ -65,14 +66,16 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
       schema: {
         operationId: 'listInboundDeliveries',
         tags,
-        summary: 'Every ATS delivery received, as received: applied, ignored, refused (bad signature or body) or failed, and why',
+        summary: 'Every ATS delivery received: applied, ignored, refused (bad signature or body) or failed, and why',
+        description: 'The raw body is included for admin keys only.',
         querystring: pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(deliveryStatuses).optional() }),
         response: { 200: pageSchema(inboundDeliverySchema) },
       },
     },
     async (request) => {
       const { connectionId, status, ...page } = request.query;
-      return inbound.deliveries(authOf(request).organizationId, { connectionId, status }, page) as never;
+      const auth = authOf(request);
+      return inbound.deliveries(auth.organizationId, { connectionId, status }, page, { withRawBody: hasScope(auth, 'admin') }) as never;
     },
   );
   app.post(

@@ -1,6 +1,6 @@
 // ATS webhooks into Hearback. Receiving is fast and careful: the raw body is verified with the
-// connection's secret, stored whole (accepted or not, for inspection), deduplicated on the
-// provider's event id, acknowledged, and applied later by the `inbound` queue. Applying maps the
+// connection's secret, stored (refusals too, for inspection), deduplicated on what the signature
+// covers (inbound.verify.ts), acknowledged, and applied later by the `inbound` queue. Applying maps the
 // payload to Hearback's facts (modules/webhooks/inbound/) and goes through the same services as
 // the API: hires and offers update applications (and so the checks), rejections become plans
 // awaiting confirmation and approval, un-rejects and un-hires cancel what is pending, merges link
@@ -21,23 +21,17 @@ import { applicationsRepository } from '../hiring/applications.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
-import { ashbyApplicationId, ashbyDedupeKey, ashbyEventType, mapAshby } from '../webhooks/inbound/ashby.js';
+import { ashbyApplicationId, mapAshby } from '../webhooks/inbound/ashby.js';
 import type { InboundEvent } from '../webhooks/inbound/events.js';
-import { genericDedupeKey, genericEventType, mapGeneric } from '../webhooks/inbound/generic.js';
-import { greenhouseDedupeKey, greenhouseEventType, mapGreenhouse } from '../webhooks/inbound/greenhouse.js';
-import { leverDedupeKey, leverEventType, mapLever } from '../webhooks/inbound/lever.js';
+import { mapGeneric } from '../webhooks/inbound/generic.js';
+import { mapGreenhouse } from '../webhooks/inbound/greenhouse.js';
+import { mapLever } from '../webhooks/inbound/lever.js';
 import { InboundPayloadError } from '../webhooks/inbound/read.js';
-import { verifyAshbySignature } from '../webhooks/signatures/ashby.js';
-import { verifyGreenhouseSignature } from '../webhooks/signatures/greenhouse.js';
-import { verifyLeverSignature } from '../webhooks/signatures/lever.js';
-import { verify as verifyStandardWebhook } from '../webhooks/signatures/standard-webhooks.js';
 import { ashbyContext, leverContextFromStored } from './inbound.context.js';
 import { inboundRepository, type DeliveryFilter } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
 import type { Provider } from './inbound.schemas.js';
-
-/** Lever sends `triggeredAt` as the event time and retries with it unchanged: a generous window. */
-const LEVER_TOLERANCE_SECONDS = 7 * 24 * 3600;
+import { verifyDelivery } from './inbound.verify.js';
 /** What a replay can start again: a refused delivery is never applied, and the others are done or under way. */
 const REPLAYABLE = ['ignored', 'failed'];
 const NOT_REPLAYABLE: Record<string, string> = {
@@ -56,35 +50,11 @@ export function createInboundService(deps: {
   hiring: HiringService;
   decisions: DecisionsService;
   plans: PlansService;
+  /** How old a Lever signature may be (its triggeredAt). */
+  leverMaxAgeSeconds: number;
   now?: () => Date;
 }) {
-  const { db, sealer, hiring, decisions, plans, now = () => new Date() } = deps;
-
-  /** Checks the signature of the raw body; returns the dedupe key and event type, or why not. */
-  function authenticate(provider: Provider, secret: string, raw: Buffer, headers: Headers, payload: unknown): { ok: true; key: string; type: string } | { ok: false; reason: string } {
-    switch (provider) {
-      case 'greenhouse': {
-        const result = verifyGreenhouseSignature({ body: raw, headers, secret });
-        if (!result.ok) return { ok: false, reason: `${result.error}: ${result.message}` };
-        return { ok: true, key: result.eventId ?? greenhouseDedupeKey(payload), type: greenhouseEventType(payload) };
-      }
-      case 'lever': {
-        const result = verifyLeverSignature({ body: payload, signatureToken: secret, now: now(), toleranceSeconds: LEVER_TOLERANCE_SECONDS });
-        if (!result.ok) return { ok: false, reason: `${result.error}: ${result.message}` };
-        return { ok: true, key: leverDedupeKey(payload), type: leverEventType(payload) };
-      }
-      case 'ashby': {
-        const result = verifyAshbySignature({ body: raw, headers, secret });
-        if (!result.ok) return { ok: false, reason: `${result.error}: ${result.message}` };
-        return { ok: true, key: ashbyDedupeKey(payload), type: ashbyEventType(payload) };
-      }
-      case 'generic': {
-        const result = verifyStandardWebhook({ headers, body: raw, secrets: [secret], now: now() });
-        if (!result.ok) return { ok: false, reason: `${result.error}: ${result.message}` };
-        return { ok: true, key: result.id ?? genericDedupeKey(payload), type: genericEventType(payload) };
-      }
-    }
-  }
+  const { db, sealer, hiring, decisions, plans, leverMaxAgeSeconds, now = () => new Date() } = deps;
 
   /** The payload as an event, with what the provider leaves out: Lever's settings, Ashby's past status. */
   async function map(connection: { organizationId: string; provider: string; settings: unknown }, payload: unknown): Promise<InboundEvent> {
@@ -196,30 +166,32 @@ export function createInboundService(deps: {
   }
 
   return {
-    async deliveries(organizationId: string, filter: DeliveryFilter, query: PageQuery) {
+    /** Bodies only with `withRawBody` (admin keys): they hold candidates' details. */
+    async deliveries(organizationId: string, filter: DeliveryFilter, query: PageQuery, { withRawBody }: { withRawBody: boolean }) {
       const page = pageRequest(query);
-      return toPage(await inboundRepository.listDeliveries(db, organizationId, filter, page), page);
+      return toPage(await inboundRepository.listDeliveries(db, organizationId, filter, page, { withRawBody }), page);
     },
 
     /**
      * One delivery as received. Unsigned, wrongly signed and malformed deliveries are stored for
-     * inspection and refused; duplicates are acknowledged and change nothing.
+     * inspection and refused. A signature already accepted is acknowledged as a duplicate and
+     * changes nothing, whatever else came with it (inbound.verify.ts).
      */
     async receive(connectionId: string, raw: Buffer, headers: Headers): Promise<{ status: 'accepted' | 'duplicate'; id: string }> {
       const connection = await inboundRepository.connection(db, connectionId);
       if (!connection || !connection.enabled) throw new AppError('not_found', 'No such ATS connection');
       const keep = { 'content-type': headers['content-type'], 'user-agent': headers['user-agent'] };
-      const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null) =>
+      const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null, body = raw.toString('utf8')) =>
         db.$transaction(async (tx) => {
           const id = await inboundRepository.insertDelivery(tx, {
             organizationId: connection.organizationId,
             connectionId: connection.id,
-            dedupeKey: key.slice(0, 300),
+            dedupeKey: key,
             eventType: type.slice(0, 100),
             status,
             outcome,
             headers: keep,
-            rawBody: raw.toString('utf8'),
+            rawBody: body,
             receivedAt: now(),
           });
           if (id && status === 'received') {
@@ -234,14 +206,14 @@ export function createInboundService(deps: {
         await store('rejected', `rejected:${randomUUID()}`, 'unparseable', 'The body is not JSON');
         throw new AppError('validation_failed', 'The body is not JSON');
       }
-      const checked = authenticate(connection.provider as Provider, sealer.open(connection.secret), raw, headers, payload);
+      const checked = verifyDelivery(connection.provider as Provider, sealer.open(connection.secret), raw, headers, payload, { now: now(), leverMaxAgeSeconds });
       if (!checked.ok) {
         await store('rejected', `rejected:${randomUUID()}`, 'unverified', checked.reason);
         throw new AppError('signature_invalid', `The delivery is not signed with this connection’s secret (${checked.reason})`);
       }
-      const id = await store('received', checked.key, checked.type, null);
+      const id = await store('received', checked.replayKey, checked.eventType, null, checked.storedBody);
       if (id) return { status: 'accepted', id };
-      return { status: 'duplicate', id: await inboundRepository.deliveryIdByKey(db, connectionId, checked.key.slice(0, 300)) };
+      return { status: 'duplicate', id: await inboundRepository.deliveryIdByKey(db, connectionId, checked.replayKey) };
     },
 
     /** The `inbound` queue's job: map and apply one delivery, recording what happened. */
