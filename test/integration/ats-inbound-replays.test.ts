@@ -4,6 +4,7 @@
 // what the API shows of a delivery: never the signature material, raw bodies to admin keys only.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
 import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
 import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
 import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
@@ -129,6 +130,26 @@ describe('Greenhouse: the signature covers the body, not the Greenhouse-Event-ID
     const applied = (await deliveries(gh.id)).filter((d: { status: string }) => d.status !== 'rejected');
     expect(applied).toHaveLength(1);
     expect(applied[0]).toMatchObject({ status: 'processed', outcome: expect.stringContaining('recorded hire') });
+  });
+});
+
+describe('Greenhouse and Ashby signatures never expire', () => {
+  it('a signed body is still refused after its delivery was purged by the housekeeping', async () => {
+    for (const provider of ['greenhouse', 'ashby'] as const) {
+      const connection = await connect(provider);
+      const raw = JSON.stringify({ action: 'ping', payload: { provider } });
+      const signed = provider === 'greenhouse' ? { signature: greenhouseSignatureHeader(raw, connection.secret) } : { 'ashby-signature': ashbySignatureHeader(raw, connection.secret) };
+      const send = () => api().post(connection.url).set('content-type', 'application/json').set(signed).send(raw);
+      expect((await send()).status).toBe(202);
+      await settled(connection.id, 1);
+      const purge = maintenanceHandler({ db: ctx.deps.db, now: () => new Date(Date.now() + 31 * 86_400_000) });
+      await purge({ id: 'purge', name: 'purge-inbound-deliveries', attemptsMade: 0, data: { task: 'purge-inbound-deliveries', olderThanDays: 30 } });
+      expect(await deliveries(connection.id)).toEqual([]);
+      const again = await send();
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ received: true, duplicate: true });
+      expect(await deliveries(connection.id)).toEqual([]);
+    }
   });
 });
 

@@ -74,8 +74,9 @@ export const inboundRepository = {
     return rows[0]?.id ?? null;
   },
 
-  deliveryIdByKey: async (db: DbClient, connectionId: string, dedupeKey: string) =>
-    (await db.inboundDelivery.findUniqueOrThrow({ where: { connectionId_dedupeKey: { connectionId, dedupeKey } }, select: { id: true } })).id,
+  /** Remembers a replay key for good; false when the connection had it already. */
+  rememberReplayKey: async (db: DbClient, connectionId: string, replayKey: string, at: Date) =>
+    (await db.inboundReplayKey.createMany({ data: [{ connectionId, replayKey, acceptedAt: at }], skipDuplicates: true })).count === 1,
 
   delivery: (db: DbClient, id: string) => db.inboundDelivery.findUnique({ where: { id } }),
 

@@ -177,12 +177,13 @@ export function createInboundService(deps: {
      * inspection and refused. A signature already accepted is acknowledged as a duplicate and
      * changes nothing, whatever else came with it (inbound.verify.ts).
      */
-    async receive(connectionId: string, raw: Buffer, headers: Headers): Promise<{ status: 'accepted' | 'duplicate'; id: string }> {
+    async receive(connectionId: string, raw: Buffer, headers: Headers): Promise<{ status: 'accepted'; id: string } | { status: 'duplicate' }> {
       const connection = await inboundRepository.connection(db, connectionId);
       if (!connection || !connection.enabled) throw new AppError('not_found', 'No such ATS connection');
       const keep = { 'content-type': headers['content-type'], 'user-agent': headers['user-agent'] };
-      const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null, body = raw.toString('utf8')) =>
+      const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null, body = raw.toString('utf8'), remember = false) =>
         db.$transaction(async (tx) => {
+          if (remember && !(await inboundRepository.rememberReplayKey(tx, connection.id, key, now()))) return null;
           const id = await inboundRepository.insertDelivery(tx, {
             organizationId: connection.organizationId,
             connectionId: connection.id,
@@ -211,9 +212,8 @@ export function createInboundService(deps: {
         await store('rejected', `rejected:${randomUUID()}`, 'unverified', checked.reason);
         throw new AppError('signature_invalid', `The delivery is not signed with this connection’s secret (${checked.reason})`);
       }
-      const id = await store('received', checked.replayKey, checked.eventType, null, checked.storedBody);
-      if (id) return { status: 'accepted', id };
-      return { status: 'duplicate', id: await inboundRepository.deliveryIdByKey(db, connectionId, checked.replayKey) };
+      const id = await store('received', checked.replayKey, checked.eventType, null, checked.storedBody, checked.neverExpires);
+      return id ? { status: 'accepted', id } : { status: 'duplicate' };
     },
 
     /** The `inbound` queue's job: map and apply one delivery, recording what happened. */

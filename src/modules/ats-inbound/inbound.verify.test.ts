@@ -35,6 +35,8 @@ describe('Lever', () => {
     expect(keys.size).toBe(1);
     expect([...keys][0]).toMatch(/^lever:sha256:[0-9a-f]{64}$/);
     expect([...keys][0]).not.toContain(token);
+    // triggeredAt is signed: the window ends the signature, the delivery row remembers it until then.
+    expect((stage as VerifiedDelivery).neverExpires).toBe(false);
   });
 
   it('another token or time is another key', () => {
@@ -69,6 +71,7 @@ describe('Greenhouse and Ashby: the body is what is signed', () => {
     );
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toMatch(/^body:sha256:[0-9a-f]{64}$/);
+    expect(verified('greenhouse', SECRET, raw, { signature }, {}, options).neverExpires).toBe(true);
     const other = Buffer.from(`${raw.toString()} `);
     expect(verified('greenhouse', SECRET, other, { signature: greenhouseSignatureHeader(other, SECRET) }, JSON.parse(other.toString()), options).replayKey).not.toBe(keys[0]);
   });
@@ -78,6 +81,7 @@ describe('Greenhouse and Ashby: the body is what is signed', () => {
     const first = verified('ashby', SECRET, raw, { 'ashby-signature': signature }, JSON.parse(raw.toString()), options);
     expect(verified('ashby', SECRET, Buffer.from(raw), { 'Ashby-Signature': signature }, {}, options).replayKey).toBe(first.replayKey);
     expect(first.storedBody).toBe(raw.toString());
+    expect(first.neverExpires).toBe(true);
   });
 });
 

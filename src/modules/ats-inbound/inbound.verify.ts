@@ -23,6 +23,8 @@ export interface VerifiedDelivery {
   ok: true;
   /** Derived from what the signature covers: the same signed delivery always has the same key. */
   replayKey: string;
+  /** The scheme signs no time: the signature stays valid for ever, so its key must be kept as long. */
+  neverExpires: boolean;
   eventType: string;
   /** The body as kept and shown: as received, without the fields that make up Lever's signature. */
   storedBody: string;
@@ -53,12 +55,12 @@ export function verifyDelivery(
       // again under a new id, so the body is the key.
       const result = verifyGreenhouseSignature({ body: raw, headers, secret });
       if (!result.ok) return refused(result);
-      return { ok: true, replayKey: bodyKey(raw), eventType: greenhouseEventType(payload), storedBody: asReceived };
+      return { ok: true, replayKey: bodyKey(raw), neverExpires: true, eventType: greenhouseEventType(payload), storedBody: asReceived };
     }
     case 'ashby': {
       const result = verifyAshbySignature({ body: raw, headers, secret });
       if (!result.ok) return refused(result);
-      return { ok: true, replayKey: bodyKey(raw), eventType: ashbyEventType(payload), storedBody: asReceived };
+      return { ok: true, replayKey: bodyKey(raw), neverExpires: true, eventType: ashbyEventType(payload), storedBody: asReceived };
     }
     case 'lever': {
       const result = verifyLeverSignature({ body: payload, signatureToken: secret, now, toleranceSeconds: leverMaxAgeSeconds });
@@ -67,6 +69,7 @@ export function verifyDelivery(
       return {
         ok: true,
         replayKey: `lever:sha256:${sha256Hex(result.signedText)}`,
+        neverExpires: false,
         eventType: leverEventType(payload),
         storedBody: JSON.stringify(redacted),
       };
@@ -75,7 +78,7 @@ export function verifyDelivery(
       // The id is signed and a retry keeps it (with a new timestamp and signature): the id is the key.
       const result = verifyStandardWebhook({ headers, body: raw, secrets: [secret], now });
       if (!result.ok) return refused(result);
-      return { ok: true, replayKey: `id:${result.id}`, eventType: genericEventType(payload), storedBody: asReceived };
+      return { ok: true, replayKey: `id:${result.id}`, neverExpires: false, eventType: genericEventType(payload), storedBody: asReceived };
     }
   }
 }
