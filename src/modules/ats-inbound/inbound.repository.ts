@@ -37,6 +37,9 @@ export interface NewDelivery {
   receivedAt: Date;
 }
 
+/** Text PostgreSQL accepts: U+0000 and lone surrogates become U+FFFD. */
+const storableText = (text: string) => text.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
 export const inboundRepository = {
   createConnection: (db: DbClient, data: Prisma.AtsConnectionUncheckedCreateInput) => db.atsConnection.create({ data, select: connectionColumns }),
 
@@ -88,8 +91,13 @@ export const inboundRepository = {
 
   deliveryView: (db: DbClient, id: string) => db.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns }),
 
+  /** Locks a delivery still `received` for the transaction; false when it is not (applied meanwhile). */
+  lockReceived: async (db: DbClient, id: string) =>
+    (await db.$queryRaw<{ id: string }[]>`SELECT id FROM inbound_deliveries WHERE id = ${id}::uuid AND status = 'received' FOR UPDATE`).length === 1,
+
+  /** Records what applying did, if the delivery is still `received`. The outcome may quote the payload: made storable, and cut to its column. */
   finishDelivery: (db: DbClient, id: string, result: { status: string; outcome: string }, at: Date) =>
-    db.inboundDelivery.update({ where: { id }, data: { status: result.status, outcome: result.outcome, processedAt: at } }),
+    db.inboundDelivery.updateMany({ where: { id, status: 'received' }, data: { status: result.status, outcome: storableText(result.outcome).slice(0, 2000), processedAt: at } }),
 
   /** Back to `received` if still in one of `from`: how many moved, 0 or 1. */
   reopenDelivery: async (db: DbClient, id: string, from: string[]) =>
