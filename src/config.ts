@@ -104,6 +104,10 @@ const envSchema = z.object({
    * retried on 5xx. An hour rides out a short outage; raise it if Lever retries arrive later.
    */
   LEVER_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */
+  INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */
+  INBOUND_REFUSED_BODY_BYTES: z.coerce.number().int().min(0).max(64 * 1024).default(4096),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),

@@ -92,7 +92,7 @@ describe('a temporary error', () => {
     const unreachable = async () => {
       throw new Error('Connection terminated unexpectedly');
     };
-    const flaky = createInboundService({ ...ctx.deps, hiring: { bulkUpsert: unreachable, linkCandidates: unreachable }, leverMaxAgeSeconds: 3600 });
+    const flaky = createInboundService({ ...ctx.deps, hiring: { bulkUpsert: unreachable, linkCandidates: unreachable }, leverMaxAgeSeconds: 3600, refusals: { kept: 100, bodyBytes: 4096 } });
     const apply = inboundHandler({ inbound: flaky });
     const body = { type: 'application.hired', data: { application: { externalId: 'app-flaky' }, candidate: { externalId: 'cand-flaky', emails: ['flaky@fail.test'] }, requisition: { externalId: 'req-flaky' } } };
     // Stored as the receiving end would, without a job: this test plays the worker.

@@ -87,6 +87,14 @@ export const inboundRepository = {
   findDelivery: (db: DbClient, organizationId: string, id: string) =>
     db.inboundDelivery.findFirst({ where: { id, organizationId }, select: { status: true, outcome: true, connectionId: true } }),
 
+  /** Deletes the connection's refusals older than its latest `keep`. */
+  pruneRefusals: (db: DbClient, connectionId: string, keep: number) =>
+    db.$executeRaw`
+      DELETE FROM inbound_deliveries
+      WHERE connection_id = ${connectionId}::uuid AND status = 'rejected' AND id < (
+        SELECT id FROM inbound_deliveries WHERE connection_id = ${connectionId}::uuid AND status = 'rejected'
+        ORDER BY id DESC OFFSET ${keep - 1} LIMIT 1)`,
+
   deliveryStatus: async (db: DbClient, id: string) => (await db.inboundDelivery.findUnique({ where: { id }, select: { status: true } }))?.status ?? null,
 
   deliveryView: (db: DbClient, id: string) => db.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns }),

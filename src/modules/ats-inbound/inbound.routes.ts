@@ -105,7 +105,9 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
           operationId: 'receiveAtsWebhook',
           tags,
           summary: 'An ATS delivers here (Greenhouse, Lever, Ashby, or Standard Webhooks for the generic connection)',
-          description: 'Verified, stored, deduplicated (7 days at least), acknowledged with 202, applied by the workers. Unsigned or malformed: 401/400, stored for inspection.',
+          description:
+            'Verified, stored, deduplicated on what the signature covers (the same signature again: 200 with `duplicate: true`), acknowledged with 202, applied by the workers. ' +
+            'Unsigned or malformed: 401/400, recorded for inspection (the first INBOUND_REFUSED_BODY_BYTES of the body; the latest INBOUND_REFUSALS_KEPT per connection).',
           params: z.object({ connectionId: z.uuid() }),
           response: { 200: z.object({ received: z.literal(true), duplicate: z.literal(true) }), 202: z.object({ received: z.literal(true), duplicate: z.literal(false) }) },
         },

@@ -42,10 +42,12 @@ export function createInboundService(
     sealer: Sealer;
     /** How old a Lever signature may be (its triggeredAt). */
     leverMaxAgeSeconds: number;
+    /** What is kept of refused deliveries: how many per connection, and how much of each body. */
+    refusals: { kept: number; bodyBytes: number };
     now?: () => Date;
   },
 ) {
-  const { db, sealer, leverMaxAgeSeconds, now = () => new Date() } = deps;
+  const { db, sealer, leverMaxAgeSeconds, refusals, now = () => new Date() } = deps;
   const applier = createApplier({ ...deps, now });
 
   return {
@@ -56,46 +58,52 @@ export function createInboundService(
     },
 
     /**
-     * One delivery as received. Unsigned, wrongly signed and malformed deliveries are stored for
-     * inspection and refused. A signature already accepted is acknowledged as a duplicate and
+     * One delivery as received. Unsigned, wrongly signed and malformed deliveries are refused and
+     * recorded for inspection, boundedly (the start of the body; the connection's latest only):
+     * anyone can post them. A signature already accepted is acknowledged as a duplicate and
      * changes nothing, whatever else came with it (inbound.verify.ts).
      */
     async receive(connectionId: string, raw: Buffer, headers: Headers): Promise<{ status: 'accepted'; id: string } | { status: 'duplicate' }> {
       const connection = await inboundRepository.connection(db, connectionId);
       if (!connection || !connection.enabled) throw new AppError('not_found', 'No such ATS connection');
-      const keep = { 'content-type': headers['content-type'], 'user-agent': headers['user-agent'] };
-      const store = async (status: 'received' | 'rejected', key: string, type: string, outcome: string | null, body = raw.toString('utf8'), remember = false) =>
-        db.$transaction(async (tx) => {
-          if (remember && !(await inboundRepository.rememberReplayKey(tx, connection.id, key, now()))) return null;
-          const id = await inboundRepository.insertDelivery(tx, {
-            organizationId: connection.organizationId,
-            connectionId: connection.id,
-            dedupeKey: key,
-            eventType: type.slice(0, 100),
-            status,
-            outcome,
-            headers: keep,
-            rawBody: body,
-            receivedAt: now(),
-          });
-          if (id && status === 'received') {
-            await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}` }]);
-          }
-          return id;
+      const delivery = (fields: { status: 'received' | 'rejected'; dedupeKey: string; eventType: string; outcome: string | null; rawBody: string }) => ({
+        ...fields,
+        organizationId: connection.organizationId,
+        connectionId: connection.id,
+        headers: { 'content-type': headers['content-type']?.slice(0, 300), 'user-agent': headers['user-agent']?.slice(0, 300) },
+        receivedAt: now(),
+      });
+      const refuse = async (eventType: 'unparseable' | 'unverified', reason: string) => {
+        const kept = raw.subarray(0, refusals.bodyBytes);
+        const outcome = kept.length < raw.length ? `${reason} (a body of ${raw.length} bytes, the first ${kept.length} kept)` : reason;
+        await db.$transaction(async (tx) => {
+          const rawBody = kept.toString('utf8').replaceAll('\u0000', '\ufffd');
+          await inboundRepository.insertDelivery(tx, delivery({ status: 'rejected', dedupeKey: `rejected:${randomUUID()}`, eventType, outcome, rawBody }));
+          await inboundRepository.pruneRefusals(tx, connection.id, refusals.kept);
         });
+      };
+
       let payload: unknown;
       try {
         payload = JSON.parse(raw.toString('utf8'));
       } catch {
-        await store('rejected', `rejected:${randomUUID()}`, 'unparseable', 'The body is not JSON');
+        await refuse('unparseable', 'The body is not JSON');
         throw new AppError('validation_failed', 'The body is not JSON');
       }
       const checked = verifyDelivery(connection.provider as Provider, sealer.open(connection.secret), raw, headers, payload, { now: now(), leverMaxAgeSeconds });
       if (!checked.ok) {
-        await store('rejected', `rejected:${randomUUID()}`, 'unverified', checked.reason);
+        await refuse('unverified', checked.reason);
         throw new AppError('signature_invalid', `The delivery is not signed with this connection’s secret (${checked.reason})`);
       }
-      const id = await store('received', checked.replayKey, checked.eventType, null, checked.storedBody, checked.neverExpires);
+      const id = await db.$transaction(async (tx) => {
+        if (checked.neverExpires && !(await inboundRepository.rememberReplayKey(tx, connection.id, checked.replayKey, now()))) return null;
+        const stored = await inboundRepository.insertDelivery(
+          tx,
+          delivery({ status: 'received', dedupeKey: checked.replayKey, eventType: checked.eventType, outcome: null, rawBody: checked.storedBody }),
+        );
+        if (stored) await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: stored }, jobId: `inbound.${stored}` }]);
+        return stored;
+      });
       return id ? { status: 'accepted', id } : { status: 'duplicate' };
     },
 
