@@ -110,6 +110,13 @@ const envSchema = z.object({
   INBOUND_REFUSED_BODY_BYTES: z.coerce.number().int().min(0).max(64 * 1024).default(4096),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
+   * Webhooks in (/webhooks/ats/{id}, /webhooks/postmark/{organizationId}), a minute: per URL, and
+   * per client address. Providers send from addresses shared by all their customers, so the
+   * address budget is the larger; they retry a 429.
+   */
+  INBOUND_WEBHOOK_RATE_LIMIT_PER_URL: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
