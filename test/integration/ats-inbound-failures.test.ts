@@ -86,6 +86,23 @@ describe('all or nothing', () => {
   });
 });
 
+/** Stored as the receiving end would, but without a job: the test plays the worker. */
+async function receivedWithoutJob(connectionId: string, body: object) {
+  const key = `id:msg-${++sent}`;
+  return (await inboundRepository.insertDelivery(ctx.deps.db, {
+    organizationId: org.id,
+    connectionId,
+    dedupeKey: key,
+    eventType: 'application.hired',
+    status: 'received',
+    outcome: null,
+    headers: {},
+    rawBody: JSON.stringify(body),
+    receivedAt: new Date(),
+  }))!;
+}
+const job = (inboundId: string, attemptsMade: number) => ({ id: `inbound.${inboundId}`, name: 'apply', attemptsMade, data: { task: 'apply' as const, inboundId } });
+
 describe('a temporary error', () => {
   it('is retried, and ends failed on the last attempt rather than leaving the delivery received for good', async () => {
     // The service as deployed, but for hiring data that cannot be written (a connection reset, say).
@@ -95,28 +112,28 @@ describe('a temporary error', () => {
     const flaky = createInboundService({ ...ctx.deps, hiring: { bulkUpsert: unreachable, linkCandidates: unreachable }, leverMaxAgeSeconds: 3600, refusals: { kept: 100, bodyBytes: 4096 } });
     const apply = inboundHandler({ inbound: flaky });
     const body = { type: 'application.hired', data: { application: { externalId: 'app-flaky' }, candidate: { externalId: 'cand-flaky', emails: ['flaky@fail.test'] }, requisition: { externalId: 'req-flaky' } } };
-    // Stored as the receiving end would, without a job: this test plays the worker.
-    const id = (await inboundRepository.insertDelivery(ctx.deps.db, {
-      organizationId: org.id,
-      connectionId: generic.id,
-      dedupeKey: 'id:msg-flaky',
-      eventType: 'application.hired',
-      status: 'received',
-      outcome: null,
-      headers: {},
-      rawBody: JSON.stringify(body),
-      receivedAt: new Date(),
-    }))!;
-    const job = (attemptsMade: number) => ({ id: `inbound.${id}`, name: 'apply', attemptsMade, data: { task: 'apply' as const, inboundId: id } });
+    const id = await receivedWithoutJob(generic.id, body);
     const status = async () => (await inbound.deliveries(generic.id)).find((d: { id: string }) => d.id === id);
 
-    await expect(apply(job(0))).rejects.toThrow('Connection terminated unexpectedly');
+    await expect(apply(job(id, 0))).rejects.toThrow('Connection terminated unexpectedly');
     expect(await status()).toMatchObject({ status: 'received', outcome: null });
-    await expect(apply(job(7))).resolves.toMatchObject({ status: 'failed' });
+    await expect(apply(job(id, 7))).resolves.toMatchObject({ status: 'failed' });
     expect(await status()).toMatchObject({ status: 'failed', outcome: expect.stringContaining('outlasted every retry') });
 
     // Healthy again: the replay goes through the real workers and applies it.
     expect((await api().post(`/v1/inbound-deliveries/${id}/replay`).set(bearer(org.adminKey))).status).toBe(202);
     await expect.poll(async () => (await status())?.status, { timeout: 20_000 }).toBe('processed');
+  });
+});
+
+describe('a connection deleted since the delivery arrived', () => {
+  it('fails the delivery at once, saying so, rather than retrying it until it is stuck', async () => {
+    const doomed = await inbound.connect('generic');
+    const id = await receivedWithoutJob(doomed.id, { type: 'application.hired', data: { application: { externalId: 'app-doomed' } } });
+    expect((await api().delete(`/v1/ats-connections/${doomed.id}`).set(bearer(org.adminKey))).status).toBe(204);
+    await expect(inboundHandler({ inbound: ctx.deps.inbound })(job(id, 0))).resolves.toEqual({
+      status: 'failed',
+      outcome: 'The ATS connection this delivery came through was deleted; it cannot be applied',
+    });
   });
 });

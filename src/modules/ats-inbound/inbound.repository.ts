@@ -56,9 +56,6 @@ export const inboundRepository = {
   /** A connection with its sealed secret, by id alone: the receiving end knows no organization. */
   connection: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
 
-  /** The same for a delivery being applied: a connection gone since is an error to retry, not a failed delivery. */
-  connectionOfDelivery: (db: DbClient, connectionId: string) => db.atsConnection.findUniqueOrThrow({ where: { id: connectionId } }),
-
   listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest, { withRawBody }: { withRawBody: boolean }) =>
     db.inboundDelivery.findMany({
       where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },

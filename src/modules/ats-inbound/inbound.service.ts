@@ -24,6 +24,7 @@ import { verifyDelivery } from './inbound.verify.js';
 /** Long enough for a rejection's plan on a busy machine; a delivery touches one application. */
 const APPLY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
+const CONNECTION_DELETED = 'The ATS connection this delivery came through was deleted';
 /** What a replay can start again: a refused delivery is never applied, and the others are done or under way. */
 const REPLAYABLE = ['ignored', 'failed'];
 const NOT_REPLAYABLE: Record<string, string> = {
@@ -116,7 +117,13 @@ export function createInboundService(
     async applyDelivery(inboundId: string, { lastAttempt = false }: { lastAttempt?: boolean } = {}) {
       const delivery = await inboundRepository.delivery(db, inboundId);
       if (!delivery || delivery.status !== 'received') return { skipped: delivery?.status ?? 'missing' };
-      const connection = await inboundRepository.connectionOfDelivery(db, delivery.connectionId);
+      const connection = await inboundRepository.connection(db, delivery.connectionId);
+      if (!connection) {
+        // Deleted since: it will not come back, and a replay is refused for the same reason.
+        const result = { status: 'failed' as const, outcome: `${CONNECTION_DELETED}; it cannot be applied` };
+        await inboundRepository.finishDelivery(db, inboundId, result, now());
+        return result;
+      }
       try {
         const applied = await db.$transaction(async (tx) => {
           // Locked, so a replay and a late retry cannot apply it twice.
@@ -147,7 +154,7 @@ export function createInboundService(
       return db.$transaction(async (tx) => {
         const before = found(await inboundRepository.findDelivery(tx, actor.organizationId, id), 'Inbound delivery');
         if (!(await inboundRepository.connection(tx, before.connectionId))) {
-          throw conflict('The ATS connection this delivery came through was deleted; it cannot be applied');
+          throw conflict(`${CONNECTION_DELETED}; it cannot be applied`);
         }
         // Conditional, so two replays at once queue it once.
         if ((await inboundRepository.reopenDelivery(tx, id, REPLAYABLE)) === 0) {
