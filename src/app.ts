@@ -76,7 +76,12 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
   await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
-  await app.register(rateLimitPlugin, { redis: deps.redis, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE });
+  await app.register(rateLimitPlugin, {
+    redis: deps.redis,
+    prefix: config.REDIS_PREFIX,
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    webhooks: { perUrl: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_URL, perAddress: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS },
+  });
   await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });

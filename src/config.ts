@@ -94,7 +94,29 @@ const envSchema = z.object({
   /** An endpoint failing continuously this long is disabled (with an event). */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0.0001).max(24 * 60).default(120),
 
+  /**
+   * ATS webhooks in: how old a Lever signature (its triggeredAt) may be. Lever signs only token +
+   * triggeredAt, so this bounds how long a signature seen anywhere stays usable (each is accepted
+   * once, and remembered at least 7 days: the cap). Lever publishes no retry schedule in
+   * hire.lever.co/developer/documentation ("Webhooks", "Securing webhooks") nor in
+   * help.lever.co/hc/en-us/articles/20087284427677-Configuring-webhooks; a third-party summary
+   * (rate-limits.apis.io/rate-limits/lever/lever-rate-limits/) says only that deliveries are
+   * retried on 5xx. An hour rides out a short outage; raise it if Lever retries arrive later.
+   */
+  LEVER_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */
+  INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */
+  INBOUND_REFUSED_BODY_BYTES: z.coerce.number().int().min(0).max(64 * 1024).default(4096),
+
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
+   * Webhooks in (/webhooks/ats/{id}, /webhooks/postmark/{organizationId}), a minute: per URL, and
+   * per client address. Providers send from addresses shared by all their customers, so the
+   * address budget is the larger; they retry a 429.
+   */
+  INBOUND_WEBHOOK_RATE_LIMIT_PER_URL: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

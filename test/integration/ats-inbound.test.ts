@@ -1,13 +1,13 @@
 // ATS webhooks into Hearback, end to end through the workers: signatures, storage of what was
 // refused, deduplication, mapping to hires, rejections (as plans with every check), un-rejects,
 // connection settings (Lever's archive reasons), Ashby un-archives, and replays.
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
 import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
 import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
 import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -15,11 +15,15 @@ import { bearer, createOrganization, type TestOrganization } from '../helpers/fa
 let ctx: TestContext;
 let org: TestOrganization;
 let delivery: Awaited<ReturnType<typeof startDelivery>>;
+let connect: ReturnType<typeof atsInbound>['connect'];
+let deliveries: ReturnType<typeof atsInbound>['deliveries'];
+let settled: ReturnType<typeof atsInbound>['settled'];
 
 beforeAll(async () => {
   ctx = await createTestContext({ OUTBOX_POLL_MS: '20' });
   org = await createOrganization(ctx.deps);
   delivery = await startDelivery(ctx);
+  ({ connect, deliveries, settled } = atsInbound(ctx, org));
 });
 afterAll(async () => {
   await delivery?.stop();
@@ -27,16 +31,6 @@ afterAll(async () => {
 });
 
 const api = () => request(ctx.app.server);
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/ats/${path}`, import.meta.url), 'utf8'));
-async function connect(provider: string, secret?: string) {
-  const created = await api().post('/v1/ats-connections').set(bearer(org.adminKey)).send({ provider, name: `${provider} prod`, ...(secret ? { secret } : {}) });
-  expect(created.status).toBe(201);
-  return { id: created.body.connection.id as string, url: new URL(created.body.connection.url).pathname, secret: created.body.secret as string };
-}
-const deliveries = async (connectionId: string) => (await api().get(`/v1/inbound-deliveries?connectionId=${connectionId}&limit=200`).set(bearer(org.adminKey))).body.data;
-const settled = (connectionId: string, count: number) =>
-  expect.poll(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length, { timeout: 15_000 }).toBe(count);
-
 const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
 const patchConnection = (id: string, body: object, key = org.adminKey) => api().patch(`/v1/ats-connections/${id}`).set(bearer(key)).send(body);
 const replay = (deliveryId: string, key = org.adminKey) => api().post(`/v1/inbound-deliveries/${deliveryId}/replay`).set(bearer(key));

@@ -13,8 +13,12 @@ const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] 
 const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 
-/** What the API shows of a delivery: the headers are kept for inspection in the database only. */
-const deliveryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true, rawBody: true } as const;
+/**
+ * What the API shows of a delivery: the headers are kept for inspection in the database only, and
+ * the body (candidates' details) goes to admin keys only.
+ */
+const summaryColumns = { id: true, connectionId: true, eventType: true, dedupeKey: true, status: true, outcome: true, receivedAt: true, processedAt: true } as const;
+const deliveryColumns = { ...summaryColumns, rawBody: true } as const;
 
 export interface DeliveryFilter {
   connectionId?: string | undefined;
@@ -33,6 +37,9 @@ export interface NewDelivery {
   receivedAt: Date;
 }
 
+/** Text PostgreSQL accepts: U+0000 and lone surrogates become U+FFFD. */
+const storableText = (text: string) => text.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
 export const inboundRepository = {
   createConnection: (db: DbClient, data: Prisma.AtsConnectionUncheckedCreateInput) => db.atsConnection.create({ data, select: connectionColumns }),
 
@@ -49,15 +56,12 @@ export const inboundRepository = {
   /** A connection with its sealed secret, by id alone: the receiving end knows no organization. */
   connection: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
 
-  /** The same for a delivery being applied: a connection gone since is an error to retry, not a failed delivery. */
-  connectionOfDelivery: (db: DbClient, connectionId: string) => db.atsConnection.findUniqueOrThrow({ where: { id: connectionId } }),
-
-  listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest) =>
+  listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest, { withRawBody }: { withRawBody: boolean }) =>
     db.inboundDelivery.findMany({
       where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
       orderBy: { id: 'asc' },
       take: page.take,
-      select: deliveryColumns,
+      select: withRawBody ? deliveryColumns : summaryColumns,
     }),
 
   /** Stores a delivery; null when the connection has its dedupe key already (a provider's retry). */
@@ -70,8 +74,9 @@ export const inboundRepository = {
     return rows[0]?.id ?? null;
   },
 
-  deliveryIdByKey: async (db: DbClient, connectionId: string, dedupeKey: string) =>
-    (await db.inboundDelivery.findUniqueOrThrow({ where: { connectionId_dedupeKey: { connectionId, dedupeKey } }, select: { id: true } })).id,
+  /** Remembers a replay key for good; false when the connection had it already. */
+  rememberReplayKey: async (db: DbClient, connectionId: string, replayKey: string, at: Date) =>
+    (await db.inboundReplayKey.createMany({ data: [{ connectionId, replayKey, acceptedAt: at }], skipDuplicates: true })).count === 1,
 
   delivery: (db: DbClient, id: string) => db.inboundDelivery.findUnique({ where: { id } }),
 
@@ -79,12 +84,25 @@ export const inboundRepository = {
   findDelivery: (db: DbClient, organizationId: string, id: string) =>
     db.inboundDelivery.findFirst({ where: { id, organizationId }, select: { status: true, outcome: true, connectionId: true } }),
 
+  /** Deletes the connection's refusals older than its latest `keep`. */
+  pruneRefusals: (db: DbClient, connectionId: string, keep: number) =>
+    db.$executeRaw`
+      DELETE FROM inbound_deliveries
+      WHERE connection_id = ${connectionId}::uuid AND status = 'rejected' AND id < (
+        SELECT id FROM inbound_deliveries WHERE connection_id = ${connectionId}::uuid AND status = 'rejected'
+        ORDER BY id DESC OFFSET ${keep - 1} LIMIT 1)`,
+
   deliveryStatus: async (db: DbClient, id: string) => (await db.inboundDelivery.findUnique({ where: { id }, select: { status: true } }))?.status ?? null,
 
   deliveryView: (db: DbClient, id: string) => db.inboundDelivery.findUniqueOrThrow({ where: { id }, select: deliveryColumns }),
 
+  /** Locks a delivery still `received` for the transaction; false when it is not (applied meanwhile). */
+  lockReceived: async (db: DbClient, id: string) =>
+    (await db.$queryRaw<{ id: string }[]>`SELECT id FROM inbound_deliveries WHERE id = ${id}::uuid AND status = 'received' FOR UPDATE`).length === 1,
+
+  /** Records what applying did, if the delivery is still `received`. The outcome may quote the payload: made storable, and cut to its column. */
   finishDelivery: (db: DbClient, id: string, result: { status: string; outcome: string }, at: Date) =>
-    db.inboundDelivery.update({ where: { id }, data: { status: result.status, outcome: result.outcome, processedAt: at } }),
+    db.inboundDelivery.updateMany({ where: { id, status: 'received' }, data: { status: result.status, outcome: storableText(result.outcome).slice(0, 2000), processedAt: at } }),
 
   /** Back to `received` if still in one of `from`: how many moved, 0 or 1. */
   reopenDelivery: async (db: DbClient, id: string, from: string[]) =>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
+import { hasScope } from '../organizations/organizations.service.js';
 import type { AtsConnectionsService } from './ats-connections.service.js';
 import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';
@@ -65,14 +66,16 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
       schema: {
         operationId: 'listInboundDeliveries',
         tags,
-        summary: 'Every ATS delivery received, as received: applied, ignored, refused (bad signature or body) or failed, and why',
+        summary: 'Every ATS delivery received: applied, ignored, refused (bad signature or body) or failed, and why',
+        description: 'The raw body is included for admin keys only.',
         querystring: pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(deliveryStatuses).optional() }),
         response: { 200: pageSchema(inboundDeliverySchema) },
       },
     },
     async (request) => {
       const { connectionId, status, ...page } = request.query;
-      return inbound.deliveries(authOf(request).organizationId, { connectionId, status }, page) as never;
+      const auth = authOf(request);
+      return inbound.deliveries(auth.organizationId, { connectionId, status }, page, { withRawBody: hasScope(auth, 'admin') }) as never;
     },
   );
   app.post(
@@ -102,7 +105,9 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
           operationId: 'receiveAtsWebhook',
           tags,
           summary: 'An ATS delivers here (Greenhouse, Lever, Ashby, or Standard Webhooks for the generic connection)',
-          description: 'Verified, stored, deduplicated (7 days at least), acknowledged with 202, applied by the workers. Unsigned or malformed: 401/400, stored for inspection.',
+          description:
+            'Verified, stored, deduplicated on what the signature covers (the same signature again: 200 with `duplicate: true`), acknowledged with 202, applied by the workers. ' +
+            'Unsigned or malformed: 401/400, recorded for inspection (the first INBOUND_REFUSED_BODY_BYTES of the body; the latest INBOUND_REFUSALS_KEPT per connection).',
           params: z.object({ connectionId: z.uuid() }),
           response: { 200: z.object({ received: z.literal(true), duplicate: z.literal(true) }), 202: z.object({ received: z.literal(true), duplicate: z.literal(false) }) },
         },

@@ -57,11 +57,17 @@ export const inboundDeliverySchema = z
     id: z.uuid(),
     connectionId: z.uuid(),
     eventType: z.string(),
-    dedupeKey: z.string(),
+    dedupeKey: z.string().describe('Derived from what the delivery’s signature covers: a signature is accepted once.'),
     status: z.enum(deliveryStatuses),
     outcome: z.string().nullable().describe('What was done, or why not.'),
     receivedAt: z.date(),
     processedAt: z.date().nullable(),
-    rawBody: z.string().describe('The body exactly as received.'),
+    rawBody: z
+      .string()
+      .optional()
+      .describe(
+        'The body as received, for admin keys only (absent for others). Signature material is never kept: Lever’s `token` and `signature` read `[redacted]`, and no signature header is stored. ' +
+          'A refused delivery keeps only its first bytes.',
+      ),
   })
   .meta({ id: 'InboundDelivery' });

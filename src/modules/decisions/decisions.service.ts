@@ -1,7 +1,7 @@
 // Decisions as facts: an ATS or a person records that a candidate was hired, offered, rejected,
 // advanced, un-rejected... The application follows, and the confirmation checks read the latest
 // decision of each application ("a newer positive decision").
-import type { PrismaClient } from '../../db/client.js';
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../audit/audit.repository.js';
@@ -21,8 +21,8 @@ export type DecisionsService = ReturnType<typeof createDecisionsService>;
 
 export function createDecisionsService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
   return {
-    /** One statement, one round trip: this is the path an ATS calls for every decision. */
-    async record(actor: Actor, body: RecordDecisionBody) {
+    /** One statement, one round trip: this is the path an ATS calls for every decision. `tx`: the caller's transaction. */
+    async record(actor: Actor, body: RecordDecisionBody, tx: DbClient = db) {
       const unknown = () =>
         new AppError('validation_failed', 'The application referenced does not exist in this organization', {
           errors: [{ path: 'body.application', message: 'no such application' }],
@@ -30,10 +30,10 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Pri
       const applicationId =
         'id' in body.application
           ? body.application.id
-          : await externalIdsRepository.resolve(db, actor.organizationId, 'application', { source: body.application.source, id: body.application.externalId });
+          : await externalIdsRepository.resolve(tx, actor.organizationId, 'application', { source: body.application.source, id: body.application.externalId });
       if (!applicationId) throw unknown();
       const statusAfter = STATUS_AFTER[body.kind] ?? null;
-      const recorded = await decisionsRepository.recordDecision(db, actor, {
+      const recorded = await decisionsRepository.recordDecision(tx, actor, {
         applicationId,
         kind: body.kind,
         source: body.source,

@@ -105,8 +105,9 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
   }
 
   return {
-    /** Computes and stores a plan. Nothing is sent and nothing changes. */
-    async create(actor: Actor, requisitionId: string, body: CreatePlanBody) {
+    /** Computes and stores a plan. Nothing is sent and nothing changes. `outer`: the caller's transaction, if any. */
+    async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient) {
+      const client = outer ?? db;
       const { expiresInMinutes, ...input } = body;
       const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
       if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
@@ -116,15 +117,15 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
       }
       const requisition = found(
-        await db.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
+        await client.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
         'Requisition',
       );
       if (!OPEN_STATUSES.has(requisition.status)) {
         throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
       }
-      const { evaluation, digest } = await compute(db, actor.organizationId, requisition, input);
+      const { evaluation, digest } = await compute(client, actor.organizationId, requisition, input);
       const createdAt = now();
-      const plan = await db.$transaction(async (tx) => {
+      const store = async (tx: DbClient) => {
         const created = await repo.createPlan(tx, {
           organizationId: actor.organizationId,
           requisitionId,
@@ -139,7 +140,8 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
         ]);
         return created;
-      }, TRANSACTION);
+      };
+      const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
       return view({ ...plan, items: evaluation });
     },
 

@@ -28,7 +28,8 @@ export type HiringService = ReturnType<typeof createHiringService>;
 const TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
 export function createHiringService({ db }: { db: PrismaClient }) {
-  const inTx = <T>(run: (tx: DbClient) => Promise<T>) => db.$transaction(run, TRANSACTION);
+  /** In the caller's transaction when given one (a webhook applied all or nothing), else in a new one. */
+  const inTx = <T>(run: (tx: DbClient) => Promise<T>, tx?: DbClient) => (tx ? run(tx) : db.$transaction(run, TRANSACTION));
 
   async function requisitionViews(client: DbClient, rows: RequisitionRow[]) {
     const ids = await externalIdsRepository.forEntities(client, rows.map((r) => r.id));
@@ -90,8 +91,8 @@ export function createHiringService({ db }: { db: PrismaClient }) {
       const result = toPage(await candidatesRepository.list(db, organizationId, normalized, page), page);
       return { ...result, data: await candidateViews(db, organizationId, result.data) };
     },
-    async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined) {
-      return inTx((tx) => candidateOps.linkInTx(tx, actor, id, otherId, source, note));
+    async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
+      return inTx((client) => candidateOps.linkInTx(client, actor, id, otherId, source, note), tx);
     },
     async identityLinks(organizationId: string, id: string) {
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
@@ -119,7 +120,7 @@ export function createHiringService({ db }: { db: PrismaClient }) {
 
     // ----- bulk
     /** Requisitions, then candidates, then applications (which may name the others by external id). */
-    async bulkUpsert(actor: Actor, input: { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] }) {
+    async bulkUpsert(actor: Actor, input: { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] }, outer?: DbClient) {
       return inTx(async (tx) => {
         const result = { requisitions: [] as Outcome[], candidates: [] as Outcome[], applications: [] as Outcome[] };
         for (const item of input.requisitions) {
@@ -132,7 +133,7 @@ export function createHiringService({ db }: { db: PrismaClient }) {
           result.applications.push(outcome(await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`)));
         }
         return result;
-      });
+      }, outer);
     },
   };
 }

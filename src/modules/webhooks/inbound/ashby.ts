@@ -15,7 +15,7 @@ import {
   notADecision,
   unknownEventType,
 } from './events.js';
-import { contentDedupeKey, eventTypeOr, InboundPayloadError, PayloadObject, readId, readOptionalInstant } from './read.js';
+import { eventTypeOr, InboundPayloadError, PayloadObject } from './read.js';
 
 export interface AshbyContext {
   /**
@@ -98,22 +98,6 @@ export function ashbyApplicationId(payload: unknown): string | null {
     if (!(error instanceof InboundPayloadError)) throw error;
     return null;
   }
-}
-
-/**
- * Ashby sends no delivery id or timestamp header, so the key is `<action>:<application id>:<its
- * updatedAt>` (a retry repeats both; a new change moves updatedAt), else the content.
- */
-export function ashbyDedupeKey(payload: unknown): string {
-  const action = ashbyEventType(payload);
-  try {
-    const application = PayloadObject.body(payload).object('data').object('application');
-    const updatedAt = readOptionalInstant(application.get('updatedAt'), application.pathOf('updatedAt'));
-    if (updatedAt) return `${action}:${readId(application.get('id'), application.pathOf('id'))}:${updatedAt.toISOString()}`;
-  } catch (error) {
-    if (!(error instanceof InboundPayloadError)) throw error;
-  }
-  return contentDedupeKey(action, payload);
 }
 
 // ----- events -------------------------------------------------------------------------------

@@ -90,3 +90,36 @@ export const notADecision = (eventType: string): InboundEvent => ignored(eventTy
 
 /** A type the provider may have added since this mapper was written: acknowledged, recorded, never failed. */
 export const unknownEventType = (eventType: string): InboundEvent => ignored(eventType, 'unknown event type');
+
+// Matched on UTF-16 code units (no `u` flag): a high surrogate not followed by a low one, or a low one alone.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * What is wrong with a text of the event, or null: PostgreSQL stores neither U+0000 nor a lone
+ * UTF-16 surrogate (which JSON's `\ud800` escapes can spell). Both are refused rather than
+ * cleaned, so a delivery is applied as sent or not at all.
+ */
+export function unstorableText(event: InboundEvent): { path: string; problem: string } | null {
+  const visit = (value: unknown, path: string): { path: string; problem: string } | null => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path, problem: 'contains U+0000 (NUL), which cannot be stored' };
+      const lone = LONE_SURROGATE.exec(value);
+      return lone ? { path, problem: `contains an unpaired surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}), which is not text` } : null;
+    }
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) {
+        const found = visit(item, `${path}.${index}`);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+      for (const [key, item] of Object.entries(value)) {
+        const found = visit(item, path === '' ? key : `${path}.${key}`);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return visit(event, '');
+}

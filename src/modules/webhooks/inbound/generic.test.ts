@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { inboundEventSchema } from './events.js';
-import { genericDedupeKey, genericEventType, genericWebhookSchema, mapGeneric, type GenericWebhookEvent } from './generic.js';
+import { genericEventType, genericWebhookSchema, mapGeneric, type GenericWebhookEvent } from './generic.js';
 import { InboundPayloadError } from './read.js';
 
 const map = (payload: unknown) => inboundEventSchema.parse(mapGeneric(payload));
@@ -119,9 +119,8 @@ describe('Generic: contract', () => {
     ]);
   });
 
-  it('keys on the sender’s event id, else the content', () => {
+  it('names the type, or unknown', () => {
     expect(genericEventType({ type: 'application.hired' })).toBe('application.hired');
-    expect(genericDedupeKey({ type: 'application.hired', id: 'evt-1', data: {} })).toBe('application.hired:evt-1');
-    expect(genericDedupeKey({ type: 'application.hired', data: {} })).toMatch(/^application\.hired:[0-9a-f]{64}$/);
+    expect(genericEventType({ type: 7 })).toBe('unknown');
   });
 });

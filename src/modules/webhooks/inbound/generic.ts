@@ -4,7 +4,7 @@
 // is acknowledged and ignored, so senders can emit more than Hearback reads.
 import { z } from 'zod';
 import { type ApplicationEventFields, type ApplicationEventKind, type InboundEvent, INBOUND_LIMITS, rejectedBySchema, unknownEventType } from './events.js';
-import { contentDedupeKey, childPath, eventTypeOr, InboundPayloadError, MAX_ID_LENGTH, PayloadObject, readOptionalText } from './read.js';
+import { childPath, eventTypeOr, InboundPayloadError, MAX_ID_LENGTH, PayloadObject } from './read.js';
 
 const externalIdSchema = z.string().trim().min(1).max(MAX_ID_LENGTH).describe('The record’s id in your system.');
 const stageSchema = z.string().trim().min(1).max(INBOUND_LIMITS.stage);
@@ -85,19 +85,6 @@ export function mapGeneric(payload: unknown): InboundEvent {
 
 /** The `type`, or `unknown`; never throws. */
 export const genericEventType = (payload: unknown): string => eventTypeOr(payload, 'type');
-
-/** `<type>:<id>` when the sender gave an id, else the content. */
-export function genericDedupeKey(payload: unknown): string {
-  const type = genericEventType(payload);
-  try {
-    const body = PayloadObject.body(payload);
-    const id = readOptionalText(body.get('id'), 'id', MAX_ID_LENGTH);
-    if (id !== null) return `${type}:${id}`;
-  } catch (error) {
-    if (!(error instanceof InboundPayloadError)) throw error;
-  }
-  return contentDedupeKey(type, payload);
-}
 
 function toInboundEvent(event: ParsedGenericEvent): InboundEvent {
   if (event.type === 'candidate.merged') {

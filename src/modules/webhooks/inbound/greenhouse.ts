@@ -14,7 +14,7 @@ import {
   notADecision,
   unknownEventType,
 } from './events.js';
-import { contentDedupeKey, eventTypeOr, InboundPayloadError, PayloadObject } from './read.js';
+import { eventTypeOr, InboundPayloadError, PayloadObject } from './read.js';
 
 /** Actions whose payload is `{ application }` with the candidate inside. */
 const APPLICATION_ACTIONS = new Map<string, Exclude<ApplicationEventKind, 'offer' | 'offer_withdrawn' | 'delete_application'>>([
@@ -70,12 +70,6 @@ export function mapGreenhouse(payload: unknown): InboundEvent {
 
 /** The action name, or `unknown`; never throws. */
 export const greenhouseEventType = (payload: unknown): string => eventTypeOr(payload, 'action');
-
-/**
- * Greenhouse's own key is the Greenhouse-Event-ID header (see ../signatures/greenhouse.ts); this
- * is the fallback when it is missing: a retried delivery has the same body, hence the same key.
- */
-export const greenhouseDedupeKey = (payload: unknown): string => contentDedupeKey(greenhouseEventType(payload), payload);
 
 // ----- events -------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inboundEventSchema } from './events.js';
-import { LEVER_LIST_LIMIT, leverContextOf, type LeverContext, leverDedupeKey, leverEventType, leverSettingsSchema, mapLever } from './lever.js';
+import { LEVER_LIST_LIMIT, leverContextOf, type LeverContext, leverEventType, leverSettingsSchema, mapLever } from './lever.js';
 import { InboundPayloadError } from './read.js';
 
 const FIXTURES = new URL('../../../../test/fixtures/ats/lever/', import.meta.url);
@@ -152,10 +152,6 @@ describe('Lever: event type and dedupe key', () => {
     expect(leverEventType({ event: null })).toBe('unknown');
   });
 
-  it('keys on the delivery token, which a retry repeats', () => {
-    expect(leverDedupeKey(fixture('candidateStageChange'))).toBe('candidateStageChange:be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154');
-    expect(leverDedupeKey({ event: 'candidateHired', data: {} })).toMatch(/^candidateHired:[0-9a-f]{64}$/);
-  });
 });
 
 describe('Lever: connection settings', () => {

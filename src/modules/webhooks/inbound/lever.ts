@@ -10,7 +10,7 @@
 // rejection could send a rejection to the person just hired.
 import { z } from 'zod';
 import { type ApplicationEventFields, ignored, type InboundEvent, INBOUND_LIMITS, notADecision, unknownEventType } from './events.js';
-import { contentDedupeKey, eventTypeOr, MAX_ID_LENGTH, PayloadObject } from './read.js';
+import { eventTypeOr, MAX_ID_LENGTH, PayloadObject } from './read.js';
 
 /** An archive reason as Lever's `GET /archive_reasons` lists it (`{ id, text, status, type }`). */
 export interface LeverArchiveReason {
@@ -116,16 +116,6 @@ export function mapLever(payload: unknown, context: LeverContext = {}): InboundE
 
 /** The event name, or `unknown`; never throws. */
 export const leverEventType = (payload: unknown): string => eventTypeOr(payload, 'event');
-
-/**
- * `<event>:<token>`: the token is random per delivery and a retry repeats it (it is signed with
- * triggeredAt). Falls back to the content when there is no usable token.
- */
-export function leverDedupeKey(payload: unknown): string {
-  const event = leverEventType(payload);
-  const token = typeof payload === 'object' && payload !== null && Object.hasOwn(payload, 'token') ? (payload as { token: unknown }).token : undefined;
-  return typeof token === 'string' && /^[\x21-\x7e]{1,256}$/.test(token) ? `${event}:${token}` : contentDedupeKey(event, payload);
-}
 
 // ----- events -------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // The body readers the mappers share: ids, text, times, own keys only, and the error they throw.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../lib/errors.js';
-import { contentDedupeKey, InboundPayloadError, PayloadObject, readId, readOptionalEpochMillis, readOptionalInstant, readOptionalText } from './read.js';
+import { InboundPayloadError, PayloadObject, readId, readOptionalEpochMillis, readOptionalInstant, readOptionalText } from './read.js';
 
 const problem = (read: () => unknown) => {
   try {
@@ -55,7 +55,4 @@ describe('readers', () => {
     expect(problem(() => body.object('toString'))).toBe('toString is missing');
   });
 
-  it('refuses a dedupe key for what is not JSON data', () => {
-    expect(problem(() => contentDedupeKey('x', undefined))).toBe('body is not JSON data');
-  });
 });

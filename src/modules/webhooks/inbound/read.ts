@@ -3,7 +3,6 @@
 // a TypeError — and lookups only see the body's own keys, so a `constructor` or `__proto__` key
 // cannot reach Object.prototype. Nothing here knows any provider.
 import { AppError, type FieldError } from '../../../lib/errors.js';
-import { canonicalJson, sha256Hex } from '../../../lib/hash.js';
 
 /** A webhook body that cannot be read as its provider documents it. A 400 (validation_failed). */
 export class InboundPayloadError extends AppError {
@@ -174,30 +173,13 @@ export class PayloadObject {
   }
 }
 
-// ----- dedupe keys --------------------------------------------------------------------------
+// ----- event types --------------------------------------------------------------------------
 
-/** The event type a body names, or `unknown`: never throws, for logs and dedupe keys. */
+/** The event type a body names, or `unknown`: never throws, for the delivery's record. */
 export function eventTypeOr(payload: unknown, key: string): string {
   try {
     return PayloadObject.body(payload).eventType(key);
   } catch {
     return 'unknown';
   }
-}
-
-/**
- * `<event type>:<sha-256 of the body's canonical JSON>`: the same delivery retried gives the same
- * key, whatever the key order. For providers that send neither a delivery id nor a timestamp.
- */
-export function contentDedupeKey(eventType: string, payload: unknown): string {
-  let json: string | undefined;
-  try {
-    json = canonicalJson(payload) as string | undefined;
-  } catch {
-    json = undefined;
-  }
-  // Only a parsed JSON body reaches here in practice; anything else (undefined, a cycle, a
-  // BigInt) has no stable text to hash, and two of them must not share a key.
-  if (json === undefined) throw new InboundPayloadError('body', 'is not JSON data');
-  return `${eventType}:${sha256Hex(json)}`;
 }

@@ -31,7 +31,7 @@ const check = (body: unknown, nowMs: number, toleranceSeconds = HOUR) =>
 describe('Lever signatures: documented payloads', () => {
   it.each(['candidateStageChange.json', 'candidateArchiveChange.json'])('%s verifies once signed', (name) => {
     const body = signed(name);
-    expect(check(body, body.triggeredAt + 60_000)).toEqual({ ok: true, token: body.token, triggeredAt: body.triggeredAt });
+    expect(check(body, body.triggeredAt + 60_000)).toEqual({ ok: true, token: body.token, triggeredAt: body.triggeredAt, signedText: `${body.token}${body.triggeredAt}` });
   });
 
   it('computes what Lever’s documented JavaScript sample computes', () => {
@@ -123,7 +123,7 @@ describe('Lever signatures (property-based)', () => {
     fc.assert(
       fc.property(tokenArb, timeArb, fc.nat(63), fc.integer({ min: 1, max: 15 }), (token, triggeredAt, position, step) => {
         const signature = leverSignature(token, triggeredAt, SIGNATURE_TOKEN);
-        expect(check({ token, triggeredAt, signature, event: 'candidateHired', data: {} }, triggeredAt)).toEqual({ ok: true, token, triggeredAt });
+        expect(check({ token, triggeredAt, signature, event: 'candidateHired', data: {} }, triggeredAt)).toEqual({ ok: true, token, triggeredAt, signedText: `${token}${triggeredAt}` });
         const digit = (parseInt(signature[position]!, 16) + step) % 16;
         const altered = signature.slice(0, position) + digit.toString(16) + signature.slice(position + 1);
         expect(check({ token, triggeredAt, signature: altered }, triggeredAt)).toMatchObject({ ok: false, error: 'invalid_signature' });

@@ -2,9 +2,10 @@
 // travels in the JSON body, next to `token` (random, 48 characters) and `triggeredAt` (epoch
 // milliseconds), and is the hex HMAC-SHA-256 of token + triggeredAt keyed with the webhook's
 // signature token. No byte of `data` is signed, so a valid signature proves only that Lever sent
-// some event with that token at that time. Hence: bound triggeredAt's age here, refuse a token
-// seen before (Lever's own advice against replays), and treat data's ids as pointers to read
-// back from Lever's API rather than as facts.
+// some event with that token at that time. Hence: bound triggeredAt's age here, accept the signed
+// text (`signedText`) once whatever event and data come with it, never show token and signature
+// to anyone (they are a reusable credential until the first use), and treat data's ids as
+// pointers to read back from Lever's API rather than as facts.
 import { assertClock, checkWindow, constantTimeEqual, decodeSha256Hex, hmacSha256, type VerifyResult } from './primitives.js';
 
 const MAX_TOKEN_LENGTH = 256;
@@ -42,11 +43,13 @@ const fail = (error: LeverSignatureError, message: string) => ({ ok: false as co
 
 /**
  * Checks a Lever delivery's signature and age. Never throws on what arrived over the wire. On
- * success returns the token (to remember and refuse again) and triggeredAt in epoch ms.
+ * success returns the token, triggeredAt in epoch ms, and `signedText`: exactly what the
+ * signature covers (token + triggeredAt as sent), the one thing to remember and refuse again —
+ * `token: "…0", triggeredAt: 17…` and `token: "…", triggeredAt: "017…"` carry the same signature.
  */
 export function verifyLeverSignature({ body, signatureToken, now, toleranceSeconds }: LeverVerifyInput): VerifyResult<
   LeverSignatureError,
-  { token: string; triggeredAt: number }
+  { token: string; triggeredAt: number; signedText: string }
 > {
   assertClock(now, toleranceSeconds);
   if (typeof signatureToken !== 'string' || signatureToken === '') return fail('bad_secret', 'no Lever signature token is configured');
@@ -75,5 +78,9 @@ export function verifyLeverSignature({ body, signatureToken, now, toleranceSecon
   if (!constantTimeEqual(offered, hmacSha256(signatureToken, token, triggeredAtText))) {
     return fail('invalid_signature', 'the signature does not match token and triggeredAt');
   }
-  return { ok: true, token, triggeredAt: triggeredAtMs };
+  return { ok: true, token, triggeredAt: triggeredAtMs, signedText: `${token}${triggeredAtText}` };
 }
+
+/** The body fields that make a signature usable: replaced before a body is stored or shown. */
+export const LEVER_SIGNATURE_FIELDS = ['token', 'signature'] as const;
+

@@ -1,0 +1,173 @@
+// Applying one accepted delivery: the payload mapped to an InboundEvent (modules/webhooks/inbound/),
+// then to Hearback's facts through the same services as the API. Hires and offers update
+// applications (and so the checks), rejections become plans awaiting confirmation, un-rejects and
+// un-hires cancel what is pending, merges link identities. Everything runs in the transaction the
+// caller gives, so a delivery is applied whole or not at all.
+import type { DbClient } from '../../db/client.js';
+import { found } from '../../lib/errors.js';
+import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import type { DecisionsService } from '../decisions/decisions.service.js';
+import type { PlansService } from '../decisions/plans.service.js';
+import { applicationsRepository } from '../hiring/applications.repository.js';
+import { externalIdsRepository } from '../hiring/external-ids.repository.js';
+import type { HiringService } from '../hiring/hiring.service.js';
+import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
+import { ashbyApplicationId, mapAshby } from '../webhooks/inbound/ashby.js';
+import type { ApplicationEvent, InboundEvent } from '../webhooks/inbound/events.js';
+import { mapGeneric } from '../webhooks/inbound/generic.js';
+import { mapGreenhouse } from '../webhooks/inbound/greenhouse.js';
+import { mapLever } from '../webhooks/inbound/lever.js';
+import { InboundPayloadError } from '../webhooks/inbound/read.js';
+import type { z } from 'zod';
+import { ashbyContext, leverContextFromStored } from './inbound.context.js';
+import { inboundRepository } from './inbound.repository.js';
+// Types only: the schemas register their OpenAPI components where the routes import them.
+import type { Provider } from './inbound.schemas.js';
+
+export interface Applied {
+  status: 'processed' | 'ignored';
+  /** What was done, in a sentence, for the delivery's record. */
+  outcome: string;
+}
+
+export interface ApplierDeps {
+  hiring: Pick<HiringService, 'bulkUpsert' | 'linkCandidates'>;
+  decisions: Pick<DecisionsService, 'record'>;
+  plans: Pick<PlansService, 'create'>;
+  now: () => Date;
+}
+
+/** A value for Hearback's own schema, or an InboundPayloadError naming the event's field (never a bare ZodError). */
+function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, path: string): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message }));
+  throw new InboundPayloadError(errors[0]!.path, errors[0]!.message, errors);
+}
+
+export function createApplier({ hiring, decisions, plans, now }: ApplierDeps) {
+  /** The application behind an event, made or updated from what the payload carries. */
+  async function application(tx: DbClient, actor: Actor, source: string, event: ApplicationEvent): Promise<string | null> {
+    if (event.candidate && event.candidate.emails.length > 0 && event.requisition) {
+      const { candidate, requisition } = event;
+      const upserted = await hiring.bulkUpsert(
+        actor,
+        {
+          requisitions: [parsed(requisitionInputSchema, { title: requisition.title ?? `Requisition ${requisition.externalId}`, externalIds: [{ source, id: requisition.externalId }] }, 'requisition')],
+          candidates: [
+            parsed(
+              candidateInputSchema,
+              { name: candidate.name ?? candidate.emails[0], emails: candidate.emails.slice(0, 10), externalIds: [{ source, id: candidate.externalId }] },
+              'candidate',
+            ),
+          ],
+          applications: [
+            parsed(
+              applicationInputSchema,
+              {
+                candidate: { source, externalId: candidate.externalId },
+                requisition: { source, externalId: requisition.externalId },
+                externalIds: [{ source, id: event.application.externalId }],
+                ...(event.stage ? { stage: event.stage } : {}),
+              },
+              'application',
+            ),
+          ],
+        },
+        tx,
+      );
+      return upserted.applications[0]!.id;
+    }
+    return externalIdsRepository.resolve(tx, actor.organizationId, 'application', { source, id: event.application.externalId });
+  }
+
+  async function cancelPending(tx: DbClient, actor: Actor, applicationId: string, why: string): Promise<number> {
+    const pending = await inboundRepository.pendingMessages(tx, actor.organizationId, applicationId);
+    if (pending.length === 0) return 0;
+    await inboundRepository.cancelMessages(tx, pending.map((m) => m.id));
+    await auditRepository.record(
+      tx,
+      actor,
+      pending.map((m) => ({ action: 'message.cancelled', entity: 'message', entityId: m.id, before: { status: m.status }, after: { status: 'cancelled', reason: why } })),
+    );
+    return pending.length;
+  }
+
+  return {
+    /** The payload as an event, with what the provider leaves out: Lever's settings, Ashby's past status. */
+    async map(tx: DbClient, connection: { organizationId: string; provider: string; settings: unknown }, payload: unknown): Promise<InboundEvent> {
+      switch (connection.provider as Provider) {
+        case 'greenhouse':
+          return mapGreenhouse(payload);
+        case 'lever':
+          return mapLever(payload, leverContextFromStored(connection.settings));
+        case 'ashby':
+          return mapAshby(payload, await ashbyContext(tx, connection.organizationId, ashbyApplicationId(payload), now()));
+        case 'generic':
+          return mapGeneric(payload);
+      }
+    },
+
+    async apply(tx: DbClient, organizationId: string, provider: Provider, event: InboundEvent): Promise<Applied> {
+      const actor: Actor = { organizationId, actor: `ats:${provider}` };
+      if (event.kind === 'ignored') return { status: 'ignored', outcome: `${event.eventType}: ${event.reason}` };
+      if (event.kind === 'merge') {
+        const ids = await Promise.all(
+          [event.winner, event.loser].map((ref) => externalIdsRepository.resolve(tx, organizationId, 'candidate', { source: provider, id: ref.externalId })),
+        );
+        if (!ids[0] || !ids[1]) return { status: 'ignored', outcome: 'merge of candidates Hearback does not know' };
+        await hiring.linkCandidates(actor, ids[0], ids[1], provider, `merge from ${provider}`, tx);
+        return { status: 'processed', outcome: `linked candidates ${ids[0]} and ${ids[1]} as one person` };
+      }
+      const applicationId = await application(tx, actor, provider, event);
+      if (!applicationId) return { status: 'ignored', outcome: `application ${event.application.externalId} is not known to Hearback and the payload does not describe it` };
+      const record = async (kind: 'hire' | 'offer' | 'unreject' | 'advance' | 'withdraw') => {
+        await decisions.record(actor, { application: { id: applicationId }, kind, source: provider, ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}) }, tx);
+      };
+      switch (event.kind) {
+        case 'hire':
+        case 'offer':
+          await record(event.kind);
+          return { status: 'processed', outcome: `recorded ${event.kind} on application ${applicationId}` };
+        case 'advance':
+          await record('advance');
+          return { status: 'processed', outcome: `recorded a stage change on application ${applicationId}` };
+        case 'unreject':
+        case 'unhire': {
+          // Back in process: whatever was about to tell them otherwise is stopped.
+          await record('unreject');
+          const cancelled = await cancelPending(tx, actor, applicationId, `${event.kind} from ${provider}`);
+          return { status: 'processed', outcome: `application ${applicationId} active again (${event.kind}); ${cancelled} pending message(s) cancelled` };
+        }
+        case 'delete_application': {
+          await record('withdraw');
+          const cancelled = await cancelPending(tx, actor, applicationId, `application deleted in ${provider}`);
+          return { status: 'processed', outcome: `application ${applicationId} withdrawn; ${cancelled} pending message(s) cancelled` };
+        }
+        case 'offer_withdrawn':
+          return { status: 'ignored', outcome: 'an offer withdrawal keeps the application as it is until the next decision' };
+        case 'reject': {
+          // A rejection is never sent from a webhook: it becomes a plan a person confirms, with every check.
+          const app = found(await applicationsRepository.find(tx, organizationId, applicationId), 'Application');
+          const plan = await plans.create(
+            actor,
+            app.requisitionId,
+            {
+              chosen: [],
+              targets: { mode: 'list', applicationIds: [applicationId] },
+              action: 'reject',
+              messageKind: 'rejection_after_interview',
+              messageKinds: {},
+              feedback: {},
+              recipientApplicationIds: [],
+              expiresInMinutes: 24 * 60,
+            },
+            tx,
+          );
+          const blocked = plan.summary.blocked;
+          return { status: 'processed', outcome: `plan ${plan.id} awaits confirmation${blocked ? ` (${blocked} blocked item(s))` : ''}` };
+        }
+      }
+    },
+  };
+}
