@@ -23,6 +23,7 @@ import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
 import { errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { inputRulesPlugin } from './plugins/input-rules.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -73,6 +74,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   });
 
   await app.register(errorHandlerPlugin);
+  await app.register(inputRulesPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
   await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
