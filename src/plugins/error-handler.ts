@@ -36,10 +36,13 @@ const fastifyCodes: Record<string, ProblemCode> = {
 function toAppError(error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors: FieldError[] = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
-      message: issue.message ?? 'is not valid',
-    }));
+    const errors: FieldError[] = error.validation.flatMap((issue) => {
+      const path = `${error.validationContext ?? 'request'}${issue.instancePath.replace(/\/$/, '').replaceAll('/', '.')}`;
+      // One entry per unknown member, named, rather than one for the object that holds them.
+      const unknown = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] }).keys : undefined;
+      if (unknown) return unknown.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }));
+      return [{ path, message: issue.message ?? 'is not valid' }];
+    });
     return new AppError('validation_failed', 'The request has invalid fields', { errors });
   }
   const code = (error as FastifyError).code;

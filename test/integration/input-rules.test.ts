@@ -136,4 +136,11 @@ describe('nothing an operation does not declare', () => {
     expect((await api().get(`/v1/api-keys/${key.body.apiKey.id}`).set(bearer(org.adminKey))).body.revokedAt).toBeNull();
     expect((await api().post(`/v1/api-keys/${key.body.apiKey.id}/revoke`).set(bearer(org.adminKey))).status).toBe(200);
   });
+
+  it('an unknown body member is refused by name, nested ones too', async () => {
+    const before = await snapshot();
+    expectRefused(await api().patch(`/v1/requisitions/${ids.requisition}`).set(bearer(org.adminKey)).send({ titel: 'Typo' }), 'body.titel');
+    expectRefused(await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'x', hiringContact: { mail: 'a@x.test' } }), 'body.hiringContact.mail');
+    expect(await snapshot()).toEqual(before);
+  });
 });

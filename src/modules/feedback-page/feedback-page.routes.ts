@@ -182,7 +182,7 @@ const candidateFeedbackSchema = z
     feedback: z.unknown().nullable().describe('The structured feedback as the templates see it; null until sent.'),
     contact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
     talentPool: z.object({ offered: z.boolean(), member: z.boolean() }),
-    rating: z.object({ value: z.number().int(), comment: z.string().nullable() }).nullable(),
+    rating: z.object({ value: z.int32(), comment: z.string().nullable() }).nullable(),
     questions: z.array(z.object({ question: z.string(), askedAt: z.date(), answer: z.string().nullable(), answeredAt: z.date().nullable() })),
     dataRequests: z.array(z.object({ kind: z.enum(['export', 'deletion']), createdAt: z.date(), status: z.enum(['pending', 'completed']) })),
   })
