@@ -21,7 +21,7 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
-import { errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
+import { clientErrorHandler, errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { inputRulesPlugin } from './plugins/input-rules.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -63,6 +63,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     // problem+json as everything else.
     frameworkErrors: (error, request, reply) =>
       sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
