@@ -78,8 +78,14 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(inputRulesPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
+  // Before auth: an address that keeps failing to authenticate is refused before its next key is looked up.
+  await app.register(rateLimitPlugin, {
+    redis: deps.redis,
+    prefix: config.REDIS_PREFIX,
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+  });
   await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
-  await app.register(rateLimitPlugin, { redis: deps.redis, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });

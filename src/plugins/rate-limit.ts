@@ -1,21 +1,41 @@
-// Per-API-key rate limiting, counted in Redis so every API instance shares one budget.
-// It runs after authentication (preParsing), keyed by the key id (by address on public routes). If Redis is unreachable the
-// limiter lets requests through: writes go through the Postgres outbox, so a Redis outage should
-// not take the whole API down (readiness reports it).
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+// Rate limits, counted in Redis so every API instance shares one budget:
+//  - per API key: runs after authentication (preParsing), keyed by the key id (by address on
+//    public routes);
+//  - failed authentication per client address: an address that has failed AUTH_FAILURES_PER_MINUTE
+//    times is refused (429) on every authenticated route until its minute is over, before its
+//    next key is even looked up. This plugin is registered before the auth plugin so that its
+//    check runs first.
+// Other modules make their own limiters with `addressLimiter` (the candidate page does).
+// If Redis is unreachable the limiters let requests through: writes go through the Postgres
+// outbox, so a Redis outage should not take the whole API down (readiness reports it).
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import { AppError } from '../lib/errors.js';
+import { AppError, type ProblemCode } from '../lib/errors.js';
 
 export interface RateLimitPluginOptions {
   redis: Redis;
   prefix: string;
   perMinute: number;
+  authFailuresPerMinute: number;
 }
 
+/** A per-minute counter for one client address: counts a request (or only reads, with `count: false`). */
+export type AddressLimiter = (request: FastifyRequest, options?: { count?: boolean }) => Promise<{ limited: false } | { limited: true; retryAfterSeconds: number }>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** A limiter named `name`, `perMinute` per client address (an IPv6 /56 counts as one address). */
+    addressLimiter(name: string, perMinute: number): AddressLimiter;
+  }
+}
+
+/** What the auth plugin answers when a key is missing, wrong or revoked. */
+const AUTH_FAILURES: ReadonlySet<ProblemCode> = new Set(['missing_api_key', 'invalid_api_key', 'api_key_revoked']);
+
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
-  async (app: FastifyInstance, { redis, prefix, perMinute }) => {
+  async (app: FastifyInstance, { redis, prefix, perMinute, authFailuresPerMinute }) => {
     await app.register(rateLimit, {
       global: true,
       hook: 'preParsing',
@@ -31,6 +51,31 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       errorResponseBuilder: (_request, context) =>
         new AppError('rate_limited', `This API key may make ${context.max} requests a minute; retry in ${context.after}`),
     });
+
+    app.decorate('addressLimiter', (name: string, max: number): AddressLimiter => {
+      // `allowList: []`: the global allow list (non-/v1 routes) is not this limiter's.
+      const limiter = app.createRateLimit({ max, timeWindow: 60_000, allowList: [], keyGenerator: (request) => `${name}:${normalizeIP(request.ip)}` });
+      return async (request, { count = true } = {}) => {
+        const state = await limiter(request, { increment: count });
+        // Counting, the request that goes past the budget is refused; reading, the budget must be left.
+        const limited = !state.isAllowed && (count ? state.isExceeded : state.remaining === 0 && state.ttl > 0);
+        return limited ? { limited: true, retryAfterSeconds: Math.max(1, state.ttlInSeconds) } : { limited: false };
+      };
+    });
+
+    const authFailures = app.addressLimiter('auth-failures', authFailuresPerMinute);
+    app.addHook('onRequest', async (request) => {
+      if (!request.routeOptions.config.scope) return;
+      const state = await authFailures(request, { count: false });
+      if (state.limited) {
+        throw new AppError('rate_limited', `Too many failed authentications from this address; retry in ${state.retryAfterSeconds} s`, {
+          headers: { 'retry-after': String(state.retryAfterSeconds) },
+        });
+      }
+    });
+    app.addHook('onError', async (request, _reply, error) => {
+      if (error instanceof AppError && AUTH_FAILURES.has(error.code) && request.routeOptions.config.scope) await authFailures(request);
+    });
   },
-  { name: 'rate-limit', dependencies: ['auth'] },
+  { name: 'rate-limit', dependencies: ['error-handler'] },
 );
