@@ -9,7 +9,7 @@ import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
-import { feedbackPageRoutes } from './modules/feedback-page/feedback-page.routes.js';
+import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
@@ -60,9 +60,11 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before routing (malformed URL encoding, over-long parameters) get the same
-    // problem+json as everything else.
+    // problem+json as everything else; on the candidate's page, the page for a link that does not work.
     frameworkErrors: (error, request, reply) =>
-      sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+      isPagePath(request.url)
+        ? sendUnavailablePage(request, reply)
+        : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -101,7 +103,12 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     webhookUser: config.POSTMARK_WEBHOOK_USER,
     webhookSecret: config.POSTMARK_WEBHOOK_PASSWORD,
   });
-  await app.register(feedbackPageRoutes, { pages: deps.feedbackPages, redis: deps.redis, redisPrefix: config.REDIS_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(feedbackPageRoutes, {
+    pages: deps.feedbackPages,
+    redis: deps.redis,
+    redisPrefix: config.REDIS_PREFIX,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });

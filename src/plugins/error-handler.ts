@@ -126,17 +126,20 @@ export function clientErrorHandler(error: ConnectionError, socket: Socket): void
   socket.destroy(error);
 }
 
+/** The handler for every error: logged (500s with their cause), answered with problem+json. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(error);
+  if (appError.status >= 500) {
+    request.log.error({ err: error, code: appError.code }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
+  }
+  return sendProblem(request, reply, appError);
+}
+
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler((error: FastifyError, request, reply) => {
-      const appError = toAppError(error);
-      if (appError.status >= 500) {
-        request.log.error({ err: error, code: appError.code }, 'request failed');
-      } else {
-        request.log.info({ code: appError.code, detail: appError.detail }, 'request refused');
-      }
-      return sendProblem(request, reply, appError);
-    });
+    app.setErrorHandler(handleError);
     app.setNotFoundHandler((request, reply) =>
       sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
     );

@@ -97,7 +97,13 @@ describe('the candidate page', () => {
     const revoke = await api().post(`/v1/messages/${messageId}/feedback-link/revoke`).set(bearer(org.adminKey)).send();
     expect(revoke.status).toBe(200);
     const revoked = await api().get(`/f/${token}`).set('accept-language', 'es');
-    for (const response of [malformed, expired, revoked]) {
+    // However the token is broken: over-long, not text, not decodable, or followed by more path.
+    const broken = await Promise.all(
+      [`/f/${'x'.repeat(10_000)}`, '/f/%00abc', '/f/ab%E0%A4%A', `/f/${'x'.repeat(43)}/more/path`, `/f/${'x'.repeat(300)}/rating`].map((path) =>
+        api().get(path).set('accept-language', 'es'),
+      ),
+    );
+    for (const response of [malformed, expired, revoked, ...broken]) {
       expect(response.status).toBe(404);
       expect(response.text).toBe(unknown.text);
       expect(response.headers['content-security-policy']).toBe(unknown.headers['content-security-policy']);
@@ -188,6 +194,30 @@ describe('the candidate page', () => {
     expect(pending[0]).toMatchObject({ kind: 'deletion', status: 'pending' });
     const done = await api().post(`/v1/data-requests/${pending[0].id}/complete`).set(bearer(org.adminKey)).send({ note: 'Deleted from the ATS' });
     expect(done.body).toMatchObject({ status: 'completed', note: 'Deleted from the ATS' });
+  });
+
+  it('answers a form refused before it is read (too large, not a form, text that cannot be stored) with the page, and stores nothing', async () => {
+    const { token, messageId } = sent['Camille Petit']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    const questions = async () => (await sql(ctx.database.url, 'SELECT count(*)::int AS n FROM feedback_questions WHERE message_id = $1', [messageId]))[0]!.n;
+    const before = await questions();
+
+    const large = await form(token, '/questions', { csrf, question: 'q'.repeat(20_000) });
+    const notText = await form(token, '/questions', { csrf, question: 'Why\u0000?' });
+    const plain = await api().post(`/f/${token}/questions`).set('content-type', 'text/plain').send(`csrf=${csrf}&question=Plain`);
+    for (const [response, status] of [[large, 413], [notText, 400], [plain, 415]] as const) {
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain('role="alert"');
+      expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    }
+    expect(await questions()).toBe(before);
+
+    // A link that does not work gets its one page, large form or not.
+    const unknown = await api().get(`/f/${'x'.repeat(43)}`);
+    const largeUnknown = await form('x'.repeat(43), '/questions', { csrf, question: 'q'.repeat(20_000) });
+    expect(largeUnknown.status).toBe(404);
+    expect(largeUnknown.text).toBe(unknown.text);
   });
 
   it('refuses forged, stale and cross-site forms, and limits posts per link', async () => {
