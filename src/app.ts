@@ -108,6 +108,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     redis: deps.redis,
     redisPrefix: config.REDIS_PREFIX,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });

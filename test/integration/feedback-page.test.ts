@@ -18,7 +18,8 @@ let delivery: Awaited<ReturnType<typeof startDelivery>>;
 
 beforeAll(async () => {
   fake = await startPostmarkServer();
-  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000' });
+  // The per-address page limit has its own test (below): these tests are one busy visitor.
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000', PAGE_RATE_LIMIT_PER_MINUTE: '100000' });
   org = await createOrganization(ctx.deps, 'Northwind <Labs>');
   await setUpSending(ctx, org);
   delivery = await startDelivery(ctx);
@@ -242,6 +243,32 @@ describe('the candidate page', () => {
     for (let i = 0; i < 32; i++) statuses.push((await form(token, '/rating', { csrf, rating: '5' })).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('requests per address', () => {
+  let limited: TestContext;
+  beforeAll(async () => {
+    // Addresses come from X-Forwarded-For here, so one test plays several visitors.
+    limited = await createTestContext({ PAGE_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(() => limited?.close());
+  const from = (address: string, path: string) => request(limited.app.server).get(path).set('x-forwarded-for', address).set('accept-language', 'fr');
+
+  it('are limited under /f/ before any link is looked up: a page saying so, 429 with Retry-After', async () => {
+    const path = `/f/${'x'.repeat(43)}`;
+    const first = await Promise.all([1, 2, 3].map(() => from('203.0.113.9', path)));
+    expect(first.map((r) => r.status)).toEqual([404, 404, 404]);
+    const busy = await from('203.0.113.9', path);
+    expect(busy.status).toBe(429);
+    expect(busy.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(busy.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(busy.text).toContain('<html lang="fr"');
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(busy.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Forms count too; another address does not.
+    expect((await request(limited.app.server).post(`${path}/rating`).set('x-forwarded-for', '203.0.113.9').type('form').send({ rating: '5' })).status).toBe(429);
+    expect((await from('198.51.100.20', path)).status).toBe(404);
   });
 });
 

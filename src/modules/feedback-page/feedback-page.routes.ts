@@ -13,7 +13,7 @@ import { PageActionRefused, type FeedbackPageService } from './feedback-page.ser
 import { DATA_REQUEST_KINDS, DELETION_CONFIRM_VALUE, FORM_FIELDS, FORM_LIMITS, FORM_PATHS, TALENT_POOL_ACTIONS } from './view/forms.js';
 import { negotiateLocale, pageLocale } from './view/locale.js';
 import { noticeKeys, type NoticeKey } from './view/model.js';
-import { renderFeedbackPage, renderUnavailablePage } from './view/render.js';
+import { renderBusyPage, renderFeedbackPage, renderUnavailablePage } from './view/render.js';
 import { pageSecurityHeaders } from './view/security.js';
 
 /** Form posts per link and per address, per hour: generous for a person, tight for a script. */
@@ -37,9 +37,11 @@ export interface FeedbackPageRoutesOptions {
   redis: Redis;
   redisPrefix: string;
   publicBaseUrl: string;
+  /** Requests to /f/... per client address per minute (PAGE_RATE_LIMIT_PER_MINUTE). */
+  perAddressPerMinute: number;
 }
 
-export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions> = async (app, { pages, redis, redisPrefix, publicBaseUrl }) => {
+export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions> = async (app, { pages, redis, redisPrefix, publicBaseUrl, perAddressPerMinute }) => {
   // Plain HTML forms post application/x-www-form-urlencoded; small bodies only.
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const ownOrigin = new URL(publicBaseUrl).origin;
@@ -48,6 +50,15 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
   // Any other path under /f/ is a link that does not work either.
   await app.register(async (under) => under.setNotFoundHandler(unavailable), { prefix: '/f' });
 
+  // Every request under /f/ counts, before any link is looked up: views, and forms before their own limits.
+  const perAddress = app.addressLimiter('page', perAddressPerMinute);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isPagePath(request.routeOptions.url ?? '')) return;
+    const state = await perAddress(request);
+    if (!state.limited) return;
+    reply.header('retry-after', String(state.retryAfterSeconds));
+    return send(reply, 429, renderBusyPage(browserLocale(request)));
+  });
   const back = (reply: FastifyReply, token: string, notice: NoticeKey) =>
     reply.code(303).headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).send();
 
