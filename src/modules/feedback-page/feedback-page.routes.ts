@@ -19,8 +19,9 @@ import { pageSecurityHeaders } from './view/security.js';
 /** Form posts per link and per address, per hour: generous for a person, tight for a script. */
 const LIMITS = { perLink: 30, perAddress: 120, windowSeconds: 3600 };
 
-// Anything goes here: the service tells links apart, and a bad one gets the polite page.
-const tokenParams = z.object({ token: z.string() });
+// Almost anything goes here: the service tells links apart, and a bad one gets the polite page.
+// (A token is 43 characters; the router refuses longer parameters than this anyway.)
+const tokenParams = z.object({ token: z.string().max(256) });
 const noticeQuery = z.object({ notice: z.string().optional() });
 
 const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(pageSecurityHeaders()).send(body);
