@@ -4,7 +4,9 @@
 //  - failed authentication per client address: an address that has failed AUTH_FAILURES_PER_MINUTE
 //    times is refused (429) on every authenticated route until its minute is over, before its
 //    next key is even looked up. This plugin is registered before the auth plugin so that its
-//    check runs first.
+//    check runs first. Only addresses that failed in this process lately are checked against the
+//    shared count, so a client whose keys work costs no extra Redis round trip; an address
+//    refused elsewhere gets one more lookup here, fails, and is refused here too.
 // Other modules make their own limiters with `addressLimiter` (the candidate page does).
 // If Redis is unreachable the limiters let requests through: writes go through the Postgres
 // outbox, so a Redis outage should not take the whole API down (readiness reports it).
@@ -64,8 +66,9 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
     });
 
     const authFailures = app.addressLimiter('auth-failures', authFailuresPerMinute);
+    const suspects = recentAddresses(60_000, 10_000);
     app.addHook('onRequest', async (request) => {
-      if (!request.routeOptions.config.scope) return;
+      if (!request.routeOptions.config.scope || !suspects.has(normalizeIP(request.ip))) return;
       const state = await authFailures(request, { count: false });
       if (state.limited) {
         throw new AppError('rate_limited', `Too many failed authentications from this address; retry in ${state.retryAfterSeconds} s`, {
@@ -74,8 +77,29 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       }
     });
     app.addHook('onError', async (request, _reply, error) => {
-      if (error instanceof AppError && AUTH_FAILURES.has(error.code) && request.routeOptions.config.scope) await authFailures(request);
+      if (!(error instanceof AppError && AUTH_FAILURES.has(error.code) && request.routeOptions.config.scope)) return;
+      suspects.add(normalizeIP(request.ip));
+      await authFailures(request);
     });
   },
   { name: 'rate-limit', dependencies: ['error-handler'] },
 );
+
+/** Addresses seen lately (for `ttlMs`), at most `max` of them: the oldest are forgotten first. */
+function recentAddresses(ttlMs: number, max: number) {
+  const until = new Map<string, number>();
+  return {
+    add(address: string) {
+      until.delete(address);
+      until.set(address, Date.now() + ttlMs);
+      if (until.size > max) until.delete(until.keys().next().value!);
+    },
+    has(address: string) {
+      const expiry = until.get(address);
+      if (expiry === undefined) return false;
+      if (expiry > Date.now()) return true;
+      until.delete(address);
+      return false;
+    },
+  };
+}

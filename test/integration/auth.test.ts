@@ -110,6 +110,22 @@ describe('failed authentication, throttled per client address', () => {
     // Routes that need no key are not either.
     expect((await request(throttled.app.server).get('/healthz').set('x-forwarded-for', '203.0.113.7')).status).toBe(200);
   });
+
+  it('shares the count across API processes: another one refuses the address after its own first failure', async () => {
+    const org = await createOrganization(throttled.deps);
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.8', `hb_live_${String(i).padStart(43, 'C')}`)).status).toBe(401);
+    const other = await buildApp({ config: throttled.config, deps: throttled.deps, logger: false });
+    try {
+      const fromOther = (key: string) => request(other.server).get('/v1/organization').set('x-forwarded-for', '203.0.113.8').set(bearer(key));
+      // The other process has not seen this address fail: a working key costs it no extra look-up.
+      expect((await fromOther(org.adminKey)).status).toBe(200);
+      expect((await fromOther(`hb_live_${'D'.repeat(43)}`)).status).toBe(401);
+      expect((await fromOther(`hb_live_${'E'.repeat(43)}`)).status).toBe(429);
+      expect((await fromOther(org.adminKey)).status).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('scopes (403)', () => {
