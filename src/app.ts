@@ -9,7 +9,7 @@ import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
-import { feedbackPageRoutes } from './modules/feedback-page/feedback-page.routes.js';
+import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
@@ -21,8 +21,9 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
-import { errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
+import { clientErrorHandler, errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { inputRulesPlugin } from './plugins/input-rules.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -59,9 +60,12 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before routing (malformed URL encoding, over-long parameters) get the same
-    // problem+json as everything else.
+    // problem+json as everything else; on the candidate's page, the page for a link that does not work.
     frameworkErrors: (error, request, reply) =>
-      sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+      isPagePath(request.url)
+        ? sendUnavailablePage(request, reply)
+        : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: anything else is a clear 415, not a confusing validation error.
@@ -73,15 +77,18 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   });
 
   await app.register(errorHandlerPlugin);
+  await app.register(inputRulesPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
-  await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
+  // Before auth: an address that keeps failing to authenticate is refused before its next key is looked up.
   await app.register(rateLimitPlugin, {
     redis: deps.redis,
     prefix: config.REDIS_PREFIX,
     perMinute: config.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     webhooks: { perUrl: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_URL, perAddress: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS },
   });
+  await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
   await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
@@ -97,7 +104,13 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     webhookUser: config.POSTMARK_WEBHOOK_USER,
     webhookSecret: config.POSTMARK_WEBHOOK_PASSWORD,
   });
-  await app.register(feedbackPageRoutes, { pages: deps.feedbackPages, redis: deps.redis, redisPrefix: config.REDIS_PREFIX, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(feedbackPageRoutes, {
+    pages: deps.feedbackPages,
+    redis: deps.redis,
+    redisPrefix: config.REDIS_PREFIX,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE,
+  });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });

@@ -117,6 +117,10 @@ const envSchema = z.object({
    */
   INBOUND_WEBHOOK_RATE_LIMIT_PER_URL: z.coerce.number().int().min(1).max(1_000_000).default(600),
   INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Failed API-key authentications per client address per minute; past it the address gets 429 until the minute is over. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Requests to the candidate page (/f/...) per client address per minute. */
+  PAGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

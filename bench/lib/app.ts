@@ -24,6 +24,7 @@ export async function benchDeps(ctx: BenchContext, label: string, poolSize = 10)
     LOG_LEVEL: 'silent',
     // The bench measures cost, not the limiter: a limited run would be all 429s.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    PAGE_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   const deps = createDeps(config, { role: 'api' });
   return {

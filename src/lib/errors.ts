@@ -22,6 +22,7 @@ export const problemCatalog = {
   forbidden_origin: { status: 403, title: 'The request came from another site' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  request_timeout: { status: 408, title: 'The request took too long to arrive' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   idempotency_request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   requisition_closed: { status: 409, title: 'The requisition is cancelled or filled' },
@@ -37,6 +38,7 @@ export const problemCatalog = {
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with a different request' },
   template_invalid: { status: 422, title: 'The template has errors' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'The request headers are too large' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'A service Hearback depends on is unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

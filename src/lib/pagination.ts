@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1-200).'),
-  cursor: z.string().max(200).optional().describe('`nextCursor` from the previous page.'),
-});
+export const pageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1-200).'),
+    cursor: z.string().max(200).optional().describe('`nextCursor` from the previous page.'),
+  })
+  .strict();
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

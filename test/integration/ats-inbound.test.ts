@@ -232,7 +232,7 @@ describe('Lever archives: settings, then replay', () => {
     expect(badType.body.errors).toEqual([expect.objectContaining({ path: 'body.settings.archiveReasons.0.type' })]);
     const unknownKey = await patchConnection(lever.id, { settings: { rejectionReasons: [] } });
     expect(unknownKey.status).toBe(400);
-    expect(unknownKey.body.errors).toEqual([expect.objectContaining({ path: 'body.settings' })]);
+    expect(unknownKey.body.errors).toEqual([expect.objectContaining({ path: 'body.settings.rejectionReasons' })]);
     // Nothing was changed by the refused requests; name and enabled change alone.
     const renamed = await patchConnection(lever.id, { name: 'Lever (EU)', enabled: false });
     expect(renamed.status).toBe(200);

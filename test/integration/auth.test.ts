@@ -80,6 +80,54 @@ describe('authentication (401)', () => {
   });
 });
 
+describe('failed authentication, throttled per client address', () => {
+  let throttled: TestContext;
+  beforeAll(async () => {
+    // Addresses come from X-Forwarded-For here, so one test plays several clients.
+    throttled = await createTestContext({ AUTH_FAILURES_PER_MINUTE: '5', TRUST_PROXY: 'true' });
+  });
+  afterAll(() => throttled.close());
+  const from = (address: string, key: string) => request(throttled.app.server).get('/v1/organization').set('x-forwarded-for', address).set(bearer(key));
+
+  it('refuses an address with 429 problem+json and Retry-After once it has failed the budget, whatever key it tries next', async () => {
+    const org = await createOrganization(throttled.deps);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await from('203.0.113.7', `hb_live_${String(i).padStart(43, 'A')}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+
+    const refused = await from('203.0.113.7', `hb_live_${'B'.repeat(43)}`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // A good key from that address waits too: the address, not the key, is being throttled.
+    expect((await from('203.0.113.7', org.adminKey)).status).toBe(429);
+
+    // Another address, and successful calls, are not affected.
+    expect((await from('198.51.100.4', org.adminKey)).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await from('198.51.100.4', org.adminKey)).status).toBe(200);
+    // Routes that need no key are not either.
+    expect((await request(throttled.app.server).get('/healthz').set('x-forwarded-for', '203.0.113.7')).status).toBe(200);
+  });
+
+  it('shares the count across API processes: another one refuses the address after its own first failure', async () => {
+    const org = await createOrganization(throttled.deps);
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.8', `hb_live_${String(i).padStart(43, 'C')}`)).status).toBe(401);
+    const other = await buildApp({ config: throttled.config, deps: throttled.deps, logger: false });
+    try {
+      const fromOther = (key: string) => request(other.server).get('/v1/organization').set('x-forwarded-for', '203.0.113.8').set(bearer(key));
+      // The other process has not seen this address fail: a working key costs it no extra look-up.
+      expect((await fromOther(org.adminKey)).status).toBe(200);
+      expect((await fromOther(`hb_live_${'D'.repeat(43)}`)).status).toBe(401);
+      expect((await fromOther(`hb_live_${'E'.repeat(43)}`)).status).toBe(429);
+      expect((await fromOther(org.adminKey)).status).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('scopes (403)', () => {
   it('refuses a read key on an admin route and names the scope', async () => {
     const key = await acme.key(['read', 'write', 'approve']);

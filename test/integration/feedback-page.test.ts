@@ -18,7 +18,8 @@ let delivery: Awaited<ReturnType<typeof startDelivery>>;
 
 beforeAll(async () => {
   fake = await startPostmarkServer();
-  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000' });
+  // The per-address page limit has its own test (below): these tests are one busy visitor.
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000', PAGE_RATE_LIMIT_PER_MINUTE: '100000' });
   org = await createOrganization(ctx.deps, 'Northwind <Labs>');
   await setUpSending(ctx, org);
   delivery = await startDelivery(ctx);
@@ -97,7 +98,13 @@ describe('the candidate page', () => {
     const revoke = await api().post(`/v1/messages/${messageId}/feedback-link/revoke`).set(bearer(org.adminKey)).send();
     expect(revoke.status).toBe(200);
     const revoked = await api().get(`/f/${token}`).set('accept-language', 'es');
-    for (const response of [malformed, expired, revoked]) {
+    // However the token is broken: over-long, not text, not decodable, or followed by more path.
+    const broken = await Promise.all(
+      [`/f/${'x'.repeat(10_000)}`, '/f/%00abc', '/f/ab%E0%A4%A', `/f/${'x'.repeat(43)}/more/path`, `/f/${'x'.repeat(300)}/rating`].map((path) =>
+        api().get(path).set('accept-language', 'es'),
+      ),
+    );
+    for (const response of [malformed, expired, revoked, ...broken]) {
       expect(response.status).toBe(404);
       expect(response.text).toBe(unknown.text);
       expect(response.headers['content-security-policy']).toBe(unknown.headers['content-security-policy']);
@@ -190,6 +197,30 @@ describe('the candidate page', () => {
     expect(done.body).toMatchObject({ status: 'completed', note: 'Deleted from the ATS' });
   });
 
+  it('answers a form refused before it is read (too large, not a form, text that cannot be stored) with the page, and stores nothing', async () => {
+    const { token, messageId } = sent['Camille Petit']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    const questions = async () => (await sql(ctx.database.url, 'SELECT count(*)::int AS n FROM feedback_questions WHERE message_id = $1', [messageId]))[0]!.n;
+    const before = await questions();
+
+    const large = await form(token, '/questions', { csrf, question: 'q'.repeat(20_000) });
+    const notText = await form(token, '/questions', { csrf, question: 'Why\u0000?' });
+    const plain = await api().post(`/f/${token}/questions`).set('content-type', 'text/plain').send(`csrf=${csrf}&question=Plain`);
+    for (const [response, status] of [[large, 413], [notText, 400], [plain, 415]] as const) {
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.text).toContain('role="alert"');
+      expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    }
+    expect(await questions()).toBe(before);
+
+    // A link that does not work gets its one page, large form or not.
+    const unknown = await api().get(`/f/${'x'.repeat(43)}`);
+    const largeUnknown = await form('x'.repeat(43), '/questions', { csrf, question: 'q'.repeat(20_000) });
+    expect(largeUnknown.status).toBe(404);
+    expect(largeUnknown.text).toBe(unknown.text);
+  });
+
   it('refuses forged, stale and cross-site forms, and limits posts per link', async () => {
     const { token } = sent['Jonas Weber']!;
     const csrf = csrfOf((await api().get(`/f/${token}`)).text);
@@ -212,6 +243,32 @@ describe('the candidate page', () => {
     for (let i = 0; i < 32; i++) statuses.push((await form(token, '/rating', { csrf, rating: '5' })).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 303).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('requests per address', () => {
+  let limited: TestContext;
+  beforeAll(async () => {
+    // Addresses come from X-Forwarded-For here, so one test plays several visitors.
+    limited = await createTestContext({ PAGE_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(() => limited?.close());
+  const from = (address: string, path: string) => request(limited.app.server).get(path).set('x-forwarded-for', address).set('accept-language', 'fr');
+
+  it('are limited under /f/ before any link is looked up: a page saying so, 429 with Retry-After', async () => {
+    const path = `/f/${'x'.repeat(43)}`;
+    const first = await Promise.all([1, 2, 3].map(() => from('203.0.113.9', path)));
+    expect(first.map((r) => r.status)).toEqual([404, 404, 404]);
+    const busy = await from('203.0.113.9', path);
+    expect(busy.status).toBe(429);
+    expect(busy.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(busy.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(busy.text).toContain('<html lang="fr"');
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(busy.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Forms count too; another address does not.
+    expect((await request(limited.app.server).post(`${path}/rating`).set('x-forwarded-for', '203.0.113.9').type('form').send({ rating: '5' })).status).toBe(429);
+    expect((await from('198.51.100.20', path)).status).toBe(404);
   });
 });
 

@@ -288,6 +288,26 @@ describe('messages', () => {
     ]);
   });
 
+  it('refuse a content version past the column’s range (int4) with 400, on approve, edit and approve many', async () => {
+    const { planId, messages } = await confirmedPlan([{ name: 'Kai Lund', email: 'kai@x.test' }]);
+    await ctx.deps.messages.renderPlan(planId);
+    const kai = messages['Kai Lund']!;
+    const tooBig = 2 ** 31;
+    const answers = [
+      await post(`/v1/messages/${kai}/approve`, { contentVersion: tooBig }, approver),
+      await request(ctx.app.server).patch(`/v1/messages/${kai}`).set(bearer(writer)).send({ contentVersion: tooBig, subject: 'Hello' }),
+      await post('/v1/message-approvals', { items: [{ id: kai, contentVersion: tooBig }] }, approver),
+    ];
+    expect(answers.map((r) => [r.status, r.body.code, r.body.errors?.[0]?.path])).toEqual([
+      [400, 'validation_failed', 'body.contentVersion'],
+      [400, 'validation_failed', 'body.contentVersion'],
+      [400, 'validation_failed', 'body.items.0.contentVersion'],
+    ]);
+    // The largest int4 is a version like any other: stale, not an error.
+    expect((await post(`/v1/messages/${kai}/approve`, { contentVersion: tooBig - 1 }, approver)).body.code).toBe('message_changed');
+    expect((await get(`/v1/messages/${kai}`)).body).toMatchObject({ status: 'pending_approval', contentVersion: 1 });
+  });
+
   it('refuse send-policy settings that make no sense', async () => {
     const res = await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ sendHourStart: 19 });
     expect(res.status).toBe(400);

@@ -68,6 +68,13 @@ describe('problem+json for every error class', () => {
     expectProblem(res, 415, 'unsupported_media_type');
   });
 
+  it('431 when the headers are over Node’s limit, refused before Fastify sees the request', async () => {
+    const res = await api().get('/v1/organization').set(bearer(org.adminKey)).set('x-padding', 'a'.repeat(20_000));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:hearback:problem:headers_too_large', status: 431, code: 'headers_too_large', instance: '/v1/organization', requestId: res.headers['x-request-id'] });
+  });
+
   it('400 for a URL that cannot be decoded, before any route runs', async () => {
     expectProblem(await api().get('/v1/api-keys/%E0%A4%A').set(bearer(org.adminKey)), 400, 'validation_failed');
   });

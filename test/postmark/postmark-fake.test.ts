@@ -4,18 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddressList } from './addresses.js';
 import { FaultInjector, pathMatches } from './faults.js';
-
-/** mulberry32: a tiny seeded generator, so the distribution check is deterministic. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as seeded } from '../helpers/random.js';
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.floor(q * (sorted.length - 1))] ?? NaN;
 

@@ -25,7 +25,7 @@ export const createPlanBodySchema = z
   .object({
     chosen: z
       .array(
-        z.object({
+        z.strictObject({
           applicationId: z.uuid(),
           action: chosenActionSchema.default('hire'),
           messageKind: messageKindSchema.nullable().default(null).describe('Usually none: the offer itself is not sent by Hearback.'),
@@ -36,8 +36,8 @@ export const createPlanBodySchema = z
       .describe('The application(s) being offered the job or hired.'),
     targets: z
       .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('all_others_active').describe('Every other application of this requisition still active.') }),
-        z.object({ mode: z.literal('list'), applicationIds: z.array(z.uuid()).min(1).max(50_000) }),
+        z.strictObject({ mode: z.literal('all_others_active').describe('Every other application of this requisition still active.') }),
+        z.strictObject({ mode: z.literal('list'), applicationIds: z.array(z.uuid()).min(1).max(50_000) }),
       ])
       .describe('Who hears the decision.'),
     action: targetActionSchema.default('reject').describe('`reject`, or `update` for an honest status update (hold, cancellation).'),
@@ -53,7 +53,7 @@ export const createPlanBodySchema = z
           'that carries it: its record’s address and language, and the feedback written for it. Unpicked, the plan chooses the application ' +
           'whose record can receive email, then the one with feedback, then the newest (the `same_person_in_plan` check says which and why).',
       ),
-    expiresInMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    expiresInMinutes: z.int32().min(1).max(24 * 60).default(60),
   })
   .strict();
 export type CreatePlanBody = z.infer<typeof createPlanBodySchema>;
@@ -139,7 +139,7 @@ export const confirmPlanBodySchema = z
     chosenApplicationIds: z.array(z.uuid()).max(50).describe('The chosen application ids, typed again.'),
     overrides: z
       .array(
-        z.object({
+        z.strictObject({
           applicationId: z.uuid(),
           code: checkSchema.shape.code,
           reason: z.string().trim().min(10, 'say why, in at least 10 characters').max(1000),

@@ -13,27 +13,33 @@ import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { deliveryRepository, type MessageEventInput } from './delivery.repository.js';
 import { METADATA_MESSAGE_ID } from './postmark.js';
 
-/** The fields we read; everything else is kept in the stored payload. */
+/**
+ * The fields we read; everything else is kept in the stored payload. Bounds are generous (what
+ * Postmark sends is far shorter) but there: the payload is stored whole. A bounce's numeric ID
+ * can pass 2^53 (Postmark's own examples do), so it is any finite number.
+ */
+const text = (max: number) => z.string().max(max).nullish();
+const DATE = 100;
 export const postmarkWebhookSchema = z
   .looseObject({
     RecordType: z.string().min(1).max(40),
     MessageID: z.string().max(64).nullish(),
     Metadata: z.record(z.string(), z.unknown()).nullish(),
     // Bounce / SpamComplaint
-    Type: z.string().nullish(),
+    Type: text(100),
     Inactive: z.boolean().nullish(),
-    Email: z.string().nullish(),
-    Description: z.string().nullish(),
-    BouncedAt: z.string().nullish(),
+    Email: text(1000),
+    Description: text(10_000),
+    BouncedAt: text(DATE),
     // Delivery / Open / Click / SubscriptionChange
-    Recipient: z.string().nullish(),
-    DeliveredAt: z.string().nullish(),
-    ReceivedAt: z.string().nullish(),
-    OriginalLink: z.string().nullish(),
+    Recipient: text(1000),
+    DeliveredAt: text(DATE),
+    ReceivedAt: text(DATE),
+    OriginalLink: text(10_000),
     SuppressSending: z.boolean().nullish(),
-    SuppressionReason: z.string().nullish(),
-    ChangedAt: z.string().nullish(),
-    ID: z.union([z.number(), z.string()]).nullish(),
+    SuppressionReason: text(100),
+    ChangedAt: text(DATE),
+    ID: z.union([z.number(), z.string().max(100)]).nullish(),
   })
   .describe('A Postmark webhook (https://postmarkapp.com/developer/webhooks/webhooks-overview).');
 export type PostmarkWebhook = z.infer<typeof postmarkWebhookSchema>;

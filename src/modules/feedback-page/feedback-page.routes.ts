@@ -1,41 +1,65 @@
 // The candidate's page at /f/{token}, its forms (plain POSTs, answered with a redirect back to
 // the page: POST-redirect-GET), and its JSON twin at /v1/feedback/{token}. Unknown, expired and
-// revoked links all get the same 404 page, in the language the browser asks for.
+// revoked links all get the same 404 page, in the language the browser asks for; every answer
+// under /f/ is a page, never an API error document.
 import formbody from '@fastify/formbody';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
+import { handleError } from '../../plugins/error-handler.js';
 import { PageActionRefused, type FeedbackPageService } from './feedback-page.service.js';
 import { DATA_REQUEST_KINDS, DELETION_CONFIRM_VALUE, FORM_FIELDS, FORM_LIMITS, FORM_PATHS, TALENT_POOL_ACTIONS } from './view/forms.js';
 import { negotiateLocale, pageLocale } from './view/locale.js';
 import { noticeKeys, type NoticeKey } from './view/model.js';
-import { renderFeedbackPage, renderUnavailablePage } from './view/render.js';
+import { renderBusyPage, renderFeedbackPage, renderUnavailablePage } from './view/render.js';
 import { pageSecurityHeaders } from './view/security.js';
 
 /** Form posts per link and per address, per hour: generous for a person, tight for a script. */
 const LIMITS = { perLink: 30, perAddress: 120, windowSeconds: 3600 };
 
-// Anything goes here: the service tells links apart, and a bad one gets the polite page.
-const tokenParams = z.object({ token: z.string() });
+// Almost anything goes here: the service tells links apart, and a bad one gets the polite page.
+// (A token is 43 characters; the router refuses longer parameters than this anyway.)
+const tokenParams = z.object({ token: z.string().max(256) });
 const noticeQuery = z.object({ notice: z.string().optional() });
+
+const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(pageSecurityHeaders()).send(body);
+const browserLocale = (request: FastifyRequest) => negotiateLocale(request.headers['accept-language']) ?? 'en';
+
+/** The one page every link that does not work gets: the same bytes whatever is wrong with it. */
+export const sendUnavailablePage = (request: FastifyRequest, reply: FastifyReply) => send(reply, 404, renderUnavailablePage(browserLocale(request)));
+
+/** Paths of the candidate's page: answered with pages, even when the URL itself is broken. */
+export const isPagePath = (url: string) => url.startsWith('/f/');
 
 export interface FeedbackPageRoutesOptions {
   pages: FeedbackPageService;
   redis: Redis;
   redisPrefix: string;
   publicBaseUrl: string;
+  /** Requests to /f/... per client address per minute (PAGE_RATE_LIMIT_PER_MINUTE). */
+  perAddressPerMinute: number;
 }
 
-export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions> = async (app, { pages, redis, redisPrefix, publicBaseUrl }) => {
+export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions> = async (app, { pages, redis, redisPrefix, publicBaseUrl, perAddressPerMinute }) => {
   // Plain HTML forms post application/x-www-form-urlencoded; small bodies only.
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const ownOrigin = new URL(publicBaseUrl).origin;
 
-  const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(pageSecurityHeaders()).send(body);
-  const unavailable = (request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, 404, renderUnavailablePage(negotiateLocale(request.headers['accept-language']) ?? 'en'));
+  const unavailable = sendUnavailablePage;
+  // Any other path under /f/ is a link that does not work either.
+  await app.register(async (under) => under.setNotFoundHandler(unavailable), { prefix: '/f' });
+
+  // Every request under /f/ counts, before any link is looked up: views, and forms before their own limits.
+  const perAddress = app.addressLimiter('page', perAddressPerMinute);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isPagePath(request.routeOptions.url ?? '')) return;
+    const state = await perAddress(request);
+    if (!state.limited) return;
+    reply.header('retry-after', String(state.retryAfterSeconds));
+    return send(reply, 429, renderBusyPage(browserLocale(request)));
+  });
   const back = (reply: FastifyReply, token: string, notice: NoticeKey) =>
     reply.code(303).headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).send();
 
@@ -73,15 +97,43 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
     return send(reply, forced?.status ?? 200, renderFeedbackPage(shown.model, shown.locale));
   }
 
-  app.get('/f/:token', { schema: { hide: true, params: tokenParams, querystring: noticeQuery } }, (request, reply) => page(request, reply, request.params.token, request.query.notice));
+  /** Requests whose handler has started: an error from then on is the handler's, not a refusal of the request. */
+  const started = new WeakSet<FastifyRequest>();
+  /**
+   * The error handler of /f/ routes. A request refused before its handler ran (a body too large
+   * or not a form, text that cannot be stored, a malformed parameter) still gets a page, from
+   * `answer` with the refusal's status; anything else is an ordinary problem.
+   */
+  const pageErrorHandler =
+    (answer: (request: FastifyRequest, reply: FastifyReply, token: string, refusedWith: number) => Promise<unknown>) =>
+    (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error instanceof AppError ? error.status : error.statusCode;
+      if (started.has(request) || status === undefined || status < 400 || status >= 500) return handleError(error, request, reply);
+      // Routed already: the path gave the token, though nothing else was read.
+      const { token } = request.params as { token: string };
+      return answer(request, reply, token, status).catch((failure: Error) => handleError(failure, request, reply));
+    };
+
+  app.get(
+    '/f/:token',
+    {
+      schema: { hide: true, params: tokenParams, querystring: noticeQuery },
+      // A query that does not parse is ignored: the link decides what shows.
+      errorHandler: pageErrorHandler((request, reply, token) => page(request, reply, token, undefined)),
+    },
+    (request, reply) => {
+      started.add(request);
+      return page(request, reply, request.params.token, request.query.notice);
+    },
+  );
 
   /**
    * One form: checks the origin and the limits, validates the fields (a bad form shows the page
-   * again with `invalid_input`), runs the action, then redirects back with its notice.
+   * again with `invalid_input`), runs the action, then redirects back with its notice. A request
+   * refused before the handler is a bad form too, answered the same way with its own status.
    */
   function formRoute<T>(path: string, parse: (body: Record<string, unknown>) => T | null, run: (token: string, csrf: unknown, input: T) => Promise<{ result: NoticeKey } | null>) {
-    app.post(`/f/:token${path}`, { schema: { hide: true, params: tokenParams, querystring: noticeQuery } }, async (request, reply) => {
-      const { token } = request.params;
+    async function answer(request: FastifyRequest, reply: FastifyReply, token: string, refusedWith?: number) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       if (crossSite(request)) throw new AppError('forbidden_origin', 'Forms are accepted from this site only');
       const message = await pages.open(token);
@@ -90,8 +142,8 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
         reply.header('retry-after', String(LIMITS.windowSeconds));
         return page(request, reply, token, undefined, { status: 429, notice: 'rate_limited' });
       }
-      const input = parse(body);
-      if (input === null) return page(request, reply, token, undefined, { status: 400, notice: 'invalid_input' });
+      const input = refusedWith === undefined ? parse(body) : null;
+      if (input === null) return page(request, reply, token, undefined, { status: refusedWith ?? 400, notice: 'invalid_input' });
       try {
         const done = await run(token, body[FORM_FIELDS.csrf], input);
         if (!done) return unavailable(request, reply);
@@ -100,7 +152,18 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
         if (error instanceof PageActionRefused) return page(request, reply, token, undefined, { status: error.notice === 'form_expired' ? 403 : 409, notice: error.notice });
         throw error;
       }
-    });
+    }
+    app.post(
+      `/f/:token${path}`,
+      {
+        schema: { hide: true, params: tokenParams, querystring: noticeQuery },
+        errorHandler: pageErrorHandler(answer),
+      },
+      (request, reply) => {
+        started.add(request);
+        return answer(request, reply, request.params.token);
+      },
+    );
   }
 
   const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim().length <= max ? value.trim() : null);
@@ -182,8 +245,9 @@ const candidateFeedbackSchema = z
     feedback: z.unknown().nullable().describe('The structured feedback as the templates see it; null until sent.'),
     contact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
     talentPool: z.object({ offered: z.boolean(), member: z.boolean() }),
-    rating: z.object({ value: z.number().int(), comment: z.string().nullable() }).nullable(),
+    rating: z.object({ value: z.int32(), comment: z.string().nullable() }).nullable(),
     questions: z.array(z.object({ question: z.string(), askedAt: z.date(), answer: z.string().nullable(), answeredAt: z.date().nullable() })),
     dataRequests: z.array(z.object({ kind: z.enum(['export', 'deletion']), createdAt: z.date(), status: z.enum(['pending', 'completed']) })),
   })
   .meta({ id: 'CandidateFeedback' });
+

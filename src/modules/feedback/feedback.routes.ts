@@ -18,9 +18,9 @@ const lintResultSchema = z
   .object({
     findings: z.array(findingSchema),
     summary: z.object({
-      block: z.number().int(),
-      warn: z.number().int(),
-      info: z.number().int(),
+      block: z.int32(),
+      warn: z.int32(),
+      info: z.int32(),
       highest: z.enum(['block', 'warn', 'info']).nullable(),
     }),
   })

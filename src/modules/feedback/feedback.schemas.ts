@@ -22,12 +22,12 @@ export const feedbackSchema = z
     strengths: z.array(text(500)).max(10).default([]),
     areasToImprove: z.array(text(500)).max(10).default([]),
     competencies: z
-      .array(z.object({ name: text(100), rating: z.number().int().min(1).max(5), comment: text(500).optional() }))
+      .array(z.strictObject({ name: text(100), rating: z.int32().min(1).max(5), comment: text(500).optional() }))
       .max(20)
       .default([]),
     personalNote: text(2000).optional(),
     nextSteps: z
-      .object({
+      .strictObject({
         otherOpenings: z.array(text(300)).max(10).default([]),
         talentPoolInvite: z.boolean().default(false),
       })

@@ -11,7 +11,7 @@ export const externalRefSchema = z.object({
 });
 
 export const externalIdsSchema = z
-  .array(externalRefSchema)
+  .array(externalRefSchema.strict())
   .max(10)
   .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
   .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
@@ -46,16 +46,16 @@ const requisitionFields = {
   location: z.string().trim().max(200).nullable().optional(),
   defaultLocale: localeSchema.optional(),
   hiringContact: z
-    .object({ name: z.string().trim().max(200).nullable().optional(), email: emailSchema.nullable().optional() })
+    .strictObject({ name: z.string().trim().max(200).nullable().optional(), email: emailSchema.nullable().optional() })
     .nullable()
     .optional(),
   status: requisitionStatusSchema.optional(),
   promisedDecisionAt: instantSchema.nullable().optional(),
 };
 
-export const requisitionInputSchema = z.object({ ...requisitionFields, externalIds: externalIdsSchema.default([]) });
+export const requisitionInputSchema = z.strictObject({ ...requisitionFields, externalIds: externalIdsSchema.default([]) });
 export type RequisitionInput = z.infer<typeof requisitionInputSchema>;
-export const requisitionPatchSchema = z.object(requisitionFields).partial();
+export const requisitionPatchSchema = z.strictObject(requisitionFields).partial();
 export type RequisitionPatch = z.infer<typeof requisitionPatchSchema>;
 
 export const requisitionSchema = z
@@ -93,9 +93,9 @@ const candidateFields = {
   timezone: timezoneSchema.nullable().optional(),
 };
 
-export const candidateInputSchema = z.object({ ...candidateFields, externalIds: externalIdsSchema.default([]) });
+export const candidateInputSchema = z.strictObject({ ...candidateFields, externalIds: externalIdsSchema.default([]) });
 export type CandidateInput = z.infer<typeof candidateInputSchema>;
-export const candidatePatchSchema = z.object(candidateFields).partial();
+export const candidatePatchSchema = z.strictObject(candidateFields).partial();
 export type CandidatePatch = z.infer<typeof candidatePatchSchema>;
 
 export const candidateSchema = z
@@ -114,7 +114,7 @@ export const candidateSchema = z
   })
   .meta({ id: 'Candidate' });
 
-export const identityLinkInputSchema = z.object({
+export const identityLinkInputSchema = z.strictObject({
   candidateId: z.uuid().describe('The other record: the same person as this one.'),
   source: externalRefSchema.shape.source.default('api'),
   note: z.string().trim().max(300).optional().describe('Where the merge comes from, e.g. the ATS merge event id.'),
@@ -146,14 +146,14 @@ const applicationFields = {
   lastInterviewAt: instantSchema.nullable().optional().describe('Rejections wait the organization’s hours after it.'),
 };
 
-export const applicationInputSchema = z.object({
+export const applicationInputSchema = z.strictObject({
   candidate: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
   requisition: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
   ...applicationFields,
   externalIds: externalIdsSchema.default([]),
 });
 export type ApplicationInput = z.infer<typeof applicationInputSchema>;
-export const applicationPatchSchema = z.object(applicationFields).partial();
+export const applicationPatchSchema = z.strictObject(applicationFields).partial();
 export type ApplicationPatch = z.infer<typeof applicationPatchSchema>;
 export type RecordRef = z.infer<typeof recordRefSchema>;
 
@@ -178,7 +178,7 @@ export const applicationSchema = z
 export const BULK_LIMIT = 1000;
 
 export const bulkInputSchema = z
-  .object({
+  .strictObject({
     requisitions: z.array(requisitionInputSchema).max(BULK_LIMIT).default([]),
     candidates: z.array(candidateInputSchema).max(BULK_LIMIT).default([]),
     applications: z.array(applicationInputSchema).max(BULK_LIMIT).default([]),

@@ -18,8 +18,8 @@ export const messageSummarySchema = z
     locale: z.string().nullable(),
     subject: z.string().nullable(),
     severity: z.string().nullable().describe('The most severe finding: block, warn, info, or null.'),
-    contentVersion: z.number().int().describe('Quote it to approve: content that changed under you is refused.'),
-    templateVersion: z.number().int().nullable(),
+    contentVersion: z.int32().describe('Quote it to approve: content that changed under you is refused.'),
+    templateVersion: z.int32().nullable(),
     approvedAt: z.date().nullable(),
     approvedBy: z.string().nullable(),
     sendAt: z.date().nullable().describe('When it may go out: after the undo window, within the send policy.'),
@@ -42,7 +42,7 @@ export const messageSchema = messageSummarySchema
     authoredBy: z.string().nullable(),
     customSubject: z.string().nullable(),
     feedbackLinkExpiresAt: z.date().nullable(),
-    sendAttempts: z.number().int(),
+    sendAttempts: z.int32(),
     postmarkMessageId: z.string().nullable(),
     bouncedAt: z.date().nullable(),
     openedAt: z.date().nullable(),
@@ -71,14 +71,14 @@ export const messageQuerySchema = z.object({
 
 export const approveBodySchema = z
   .object({
-    contentVersion: z.number().int().min(1).describe('The version you reviewed.'),
+    contentVersion: z.int32().min(1).describe('The version you reviewed.'),
     overrideReason: z.string().trim().min(10).max(1000).optional().describe('Needed (with the override scope) when findings block.'),
   })
   .strict();
 
 export const editBodySchema = z
   .object({
-    contentVersion: z.number().int().min(0).describe('The version you edited.'),
+    contentVersion: z.int32().min(0).describe('The version you edited.'),
     subject: z.string().trim().min(1).max(2000).nullable().optional().describe('Your own subject; null goes back to the template’s.'),
     feedback: feedbackSchema.optional(),
   })
@@ -88,7 +88,7 @@ export const editBodySchema = z
 export const approveManyBodySchema = z
   .object({
     items: z
-      .array(z.object({ id: z.uuid(), contentVersion: z.number().int().min(1), overrideReason: z.string().trim().min(10).max(1000).optional() }))
+      .array(z.strictObject({ id: z.uuid(), contentVersion: z.int32().min(1), overrideReason: z.string().trim().min(10).max(1000).optional() }))
       .min(1)
       .max(500),
   })

@@ -10,13 +10,13 @@ export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
 
 const settingsFields = {
-  undoWindowMinutes: z.number().int().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
+  undoWindowMinutes: z.int32().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
   fourEyesApproval: z.boolean().describe('The approver must not be who confirmed the plan or last edited the message.'),
-  sendHourStart: z.number().int().min(0).max(23).describe('Rejections go out from this hour, candidate’s local time...'),
-  sendHourEnd: z.number().int().min(1).max(24).describe('...until this hour.'),
+  sendHourStart: z.int32().min(0).max(23).describe('Rejections go out from this hour, candidate’s local time...'),
+  sendHourEnd: z.int32().min(1).max(24).describe('...until this hour.'),
   sendWeekdaysOnly: z.boolean(),
-  hoursAfterInterview: z.number().int().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
-  feedbackLinkDays: z.number().int().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
+  hoursAfterInterview: z.int32().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
+  feedbackLinkDays: z.int32().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
 };
 
 export const organizationSchema = z
@@ -50,10 +50,12 @@ export const apiKeySchema = z
   })
   .meta({ id: 'ApiKey' });
 
-export const createApiKeyBodySchema = z.object({
-  name: z.string().trim().min(1).max(200).describe('What the key is for, e.g. "Greenhouse integration".'),
-  scopes: z.array(apiScopeSchema).min(1).max(apiScopes.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
-});
+export const createApiKeyBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).describe('What the key is for, e.g. "Greenhouse integration".'),
+    scopes: z.array(apiScopeSchema).min(1).max(apiScopes.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+  })
+  .strict();
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBodySchema>;
 
 export const createdApiKeySchema = z

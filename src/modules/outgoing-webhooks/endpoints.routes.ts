@@ -17,7 +17,7 @@ const endpointSchema = z
     description: z.string().nullable(),
     eventTypes: z.array(z.string()).describe('Empty: every event type.'),
     enabled: z.boolean(),
-    rateLimitPerSecond: z.number().int().nullable(),
+    rateLimitPerSecond: z.int32().nullable(),
     failingSince: z.date().nullable().describe('Every delivery has failed since then; after WEBHOOK_DISABLE_AFTER_HOURS the endpoint is disabled.'),
     disabledAt: z.date().nullable(),
     disabledReason: z.string().nullable(),
@@ -36,7 +36,7 @@ const endpointFields = {
   description: z.string().trim().max(500).nullable().optional(),
   eventTypes: z.array(eventTypeSchema).max(eventTypes.length).optional().describe('Omit or [] for every type.'),
   enabled: z.boolean().optional(),
-  rateLimitPerSecond: z.number().int().min(1).max(1000).nullable().optional(),
+  rateLimitPerSecond: z.int32().min(1).max(1000).nullable().optional(),
 };
 
 const attemptSchema = z
@@ -46,8 +46,8 @@ const attemptSchema = z
     deliveryId: z.uuid(),
     attemptedAt: z.date(),
     outcome: z.enum(['succeeded', 'retry', 'failed', 'disabled']),
-    statusCode: z.number().int().nullable(),
-    latencyMs: z.number().int(),
+    statusCode: z.int32().nullable(),
+    latencyMs: z.int32(),
     responseBody: z.string().nullable().describe('Cut at 2,000 characters.'),
     error: z.string().nullable(),
   })
@@ -60,10 +60,10 @@ const deliverySchema = z
     eventId: z.uuid().describe('webhook-id is msg_<eventId>.'),
     eventType: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']),
-    attempts: z.number().int(),
+    attempts: z.int32(),
     nextAttemptAt: z.date().nullable(),
     lastAttemptAt: z.date().nullable(),
-    lastStatusCode: z.number().int().nullable(),
+    lastStatusCode: z.int32().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -144,7 +144,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
         summary: 'Send again every failed delivery of this endpoint since a time',
         params: idParamsSchema,
         body: z.object({ since: z.iso.datetime({ offset: true }).transform((v) => new Date(v)) }).strict(),
-        response: { 200: z.object({ recovered: z.number().int() }) },
+        response: { 200: z.object({ recovered: z.int32() }) },
       },
     },
     async (request) => endpoints.recover(actorOf(request), request.params.id, request.body.since),

@@ -23,7 +23,7 @@ export const eventDataSchemas = {
     planId: z.uuid(),
     requisitionId: z.uuid(),
     decisions: z.array(z.object({ applicationId: z.uuid(), kind: z.string() })),
-    messages: z.number().int().describe('Messages created (drafts awaiting approval).'),
+    messages: z.int32().describe('Messages created (drafts awaiting approval).'),
   }),
   'decision.blocked': z.object({
     ...messageRef,
@@ -40,7 +40,7 @@ export const eventDataSchemas = {
   'candidate.talent_pool_joined': z.object({ ...candidateRef, locale: z.string() }),
   'candidate.talent_pool_left': z.object(candidateRef),
   'candidate.question_asked': z.object({ ...candidateRef, questionId: z.uuid() }),
-  'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.number().int().min(1).max(5) }),
+  'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.int32().min(1).max(5) }),
   'candidate.data_requested': z.object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) }),
   'endpoint.disabled': z.object({ endpointId: z.uuid(), reason: z.string() }),
 } as const;

@@ -7,7 +7,7 @@ export const templateParamsSchema = z.object({
   locale: localeSchema,
 });
 
-export const templatePartsSchema = z.object({
+export const templatePartsSchema = z.strictObject({
   subject: z.string().min(1).max(2000),
   html: z.string().min(1).max(200_000),
   text: z.string().min(1).max(100_000),
@@ -15,8 +15,7 @@ export const templatePartsSchema = z.object({
 
 export const saveTemplateBodySchema = templatePartsSchema.extend({
   baseVersion: z
-    .number()
-    .int()
+    .int32()
     .min(0)
     .optional()
     .describe('The version you edited (0 = the shipped default). A newer one saved meanwhile → 409.'),
@@ -26,7 +25,7 @@ export const templateSchema = z
   .object({
     kind: z.string(),
     locale: z.string(),
-    version: z.number().int().describe('0 is the template Hearback ships; your saves are 1, 2, ...'),
+    version: z.int32().describe('0 is the template Hearback ships; your saves are 1, 2, ...'),
     source: z.enum(['default', 'custom']),
     subject: z.string(),
     html: z.string(),
@@ -44,14 +43,14 @@ export const previewBodySchema = z
     locale: templateParamsSchema.shape.locale,
     template: templatePartsSchema.optional().describe('Unsaved parts to try; the current template when absent.'),
     data: z
-      .union([z.enum(['sample', 'sample_minimal']), z.object({ messageId: z.uuid() })])
+      .union([z.enum(['sample', 'sample_minimal']), z.strictObject({ messageId: z.uuid() })])
       .default('sample')
       .describe('Sample data (rich or sparse), or a real message draft’s data.'),
   })
   .strict();
 
 export const renderedSchema = z
-  .object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), version: z.number().int().nullable().describe('null for unsaved parts') })
+  .object({ subject: z.string(), html: z.string(), text: z.string(), locale: z.string(), version: z.int32().nullable().describe('null for unsaved parts') })
   .meta({ id: 'RenderedMessage' });
 
 export { builtInMessageKinds };

@@ -5,7 +5,7 @@ import { cssHash, PAGE_CSS } from './css.js';
 import { FORM_FIELDS, FORM_PATHS } from './forms.js';
 import { escapeHtml } from './html.js';
 import { decisionKeys, decisionOf, decisionReason, noticeKeys } from './model.js';
-import { renderFeedbackPage, renderUnavailablePage } from './render.js';
+import { renderBusyPage, renderFeedbackPage, renderUnavailablePage } from './render.js';
 import { pageModelWith, samplePageModels } from './sample.js';
 import { contentSecurityPolicy } from './security.js';
 import { pageStrings, talentPoolConsentText } from './strings.js';
@@ -273,6 +273,19 @@ describe('the unavailable page', () => {
 
   it('speaks each language', () => {
     expect(new Set(supportedLocales.map((locale) => renderUnavailablePage(locale))).size).toBe(supportedLocales.length);
+  });
+});
+
+describe('the busy page (too many requests from one address)', () => {
+  it.each(supportedLocales)('%s takes nothing but the language and says to wait', (locale) => {
+    const page = renderBusyPage(locale);
+    expect(renderBusyPage.length).toBe(1);
+    const t = pageStrings(locale);
+    expect(page).toContain(`<html lang="${locale}"`);
+    expect(page).toContain(`<h1>${escapeHtml(t.busy.heading)}</h1>`);
+    expect(page).toContain(`<p>${escapeHtml(t.notices.rate_limited)}</p>`);
+    expect(page).not.toMatch(/<form|<script|\sstyle=|<a\s/);
+    expect(headingLevels(page)).toEqual([1]);
   });
 });
 

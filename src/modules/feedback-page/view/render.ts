@@ -78,13 +78,22 @@ ${model.decisionVisible ? noticeBlock(v, model.notice) : ''}${content}</main>
  */
 export function renderUnavailablePage(locale: SupportedLocale, options: RenderOptions = {}): string {
   const t = pageStrings(locale).unavailable;
+  return cardPage(locale, t.title, t.heading, [t.body, t.help], options);
+}
+
+/** The page for an address that sent too many requests: it too takes nothing but the language. */
+export function renderBusyPage(locale: SupportedLocale, options: RenderOptions = {}): string {
+  const t = pageStrings(locale);
+  return cardPage(locale, t.busy.title, t.busy.heading, [t.notices.rate_limited], options);
+}
+
+function cardPage(locale: SupportedLocale, title: string, heading: string, paragraphs: string[], options: RenderOptions): string {
   const body = html`<main id="main" class="wrap">
 <div class="card">
-<h1>${t.heading}</h1>
-<p>${t.body}</p>
-<p>${t.help}</p>
-</div>
+<h1>${heading}</h1>
+${paragraphs.map((text) => html`<p>${text}</p>
+`)}</div>
 </main>
 `;
-  return documentHtml(locale, t.title, body, options.stylesheet ?? inlineStylesheet);
+  return documentHtml(locale, title, body, options.stylesheet ?? inlineStylesheet);
 }

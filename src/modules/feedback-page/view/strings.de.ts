@@ -129,4 +129,8 @@ export const de: PageStrings = {
     body: 'Der Link ist möglicherweise unvollständig, abgelaufen oder nicht mehr aktiv.',
     help: 'Wenn Sie Hilfe brauchen, antworten Sie bitte auf die E-Mail, die Sie erhalten haben, oder wenden Sie sich direkt an das Unternehmen.',
   },
+  busy: {
+    title: 'Bitte warten Sie einen Moment',
+    heading: 'Bitte warten Sie einen Moment',
+  },
 };

@@ -127,4 +127,8 @@ export const en: PageStrings = {
     body: 'The link may be incomplete, it may have expired, or it may no longer be active.',
     help: 'If you need help, please reply to the email you received, or contact the company directly.',
   },
+  busy: {
+    title: 'Please wait a moment',
+    heading: 'Please wait a moment',
+  },
 };

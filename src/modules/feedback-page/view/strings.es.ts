@@ -127,4 +127,8 @@ export const es: PageStrings = {
     body: 'Puede que el enlace esté incompleto, que haya caducado o que ya no esté activo.',
     help: 'Si necesita ayuda, responda al correo electrónico que recibió o póngase en contacto directamente con la empresa.',
   },
+  busy: {
+    title: 'Espere un momento, por favor',
+    heading: 'Espere un momento, por favor',
+  },
 };

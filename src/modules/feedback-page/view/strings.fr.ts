@@ -128,4 +128,8 @@ export const fr: PageStrings = {
     body: 'Le lien est peut-être incomplet, il a peut-être expiré, ou il n’est plus actif.',
     help: 'Si vous avez besoin d’aide, répondez à l’e-mail que vous avez reçu ou contactez directement l’entreprise.',
   },
+  busy: {
+    title: 'Merci de patienter un instant',
+    heading: 'Merci de patienter un instant',
+  },
 };

@@ -114,6 +114,8 @@ export interface PageStrings {
   };
   notices: Record<NoticeKey, string>;
   unavailable: { title: string; heading: string; body: string; help: string };
+  /** Too many requests from one address: the body is `notices.rate_limited`. */
+  busy: { title: string; heading: string };
 }
 
 const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es };

@@ -36,8 +36,8 @@ export const findingSchema = z
     /** Path of the structured-feedback field, e.g. `strengths.1`; absent for plain text. */
     field: z.string().max(100).optional(),
     /** UTF-16 offsets into that field's original text; `text.slice(start, end) === excerpt`. */
-    start: z.number().int().min(0),
-    end: z.number().int().min(0),
+    start: z.int32().min(0),
+    end: z.int32().min(0),
     excerpt: z.string().max(2000),
     category: z.enum(findingCategories).optional(),
   })
