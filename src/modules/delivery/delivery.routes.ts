@@ -134,8 +134,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Postmark’s webhooks (Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange), Basic auth per organization',
         description:
-          'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated on (MessageID, RecordType); ' +
-          'bounces also on their ID, subscription changes on their time and direction.',
+          'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated per organization on (MessageID, RecordType); ' +
+          'bounces also on their ID, subscription changes on their time and direction. A MessageID of another organization’s message is acknowledged and ignored.',
         security: [{ postmarkBasic: [] }],
         params: z.object({ organizationId: z.uuid() }),
         body: postmarkWebhookSchema,
@@ -150,7 +150,9 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { duplicate } = await webhooks.receive(request.params.organizationId, request.body);
+      const { duplicate, foreign } = await webhooks.receive(request.params.organizationId, request.body);
+      // Acknowledged like any other (the answer tells nobody whose MessageID it is), but worth a look.
+      if (foreign) request.log.warn({ organizationId: request.params.organizationId, recordType: request.body.RecordType }, 'Postmark webhook about another organization’s message ignored');
       return { received: true as const, duplicate };
     },
   );
