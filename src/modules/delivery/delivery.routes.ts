@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { isPlausibleEmail } from '../hiring/identity.js';
+import { emailSchema as email } from '../hiring/hiring.schemas.js';
 import { basicAuthMatches, organizationWebhookPassword, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
 import type { SendingSetupService } from './sending-setup.service.js';
-
-const email = z.string().trim().min(3).max(320).refine(isPlausibleEmail, 'not an email address');
 
 const postmarkSetupSchema = z
   .object({
@@ -116,7 +114,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         operationId: 'removeSuppression',
         tags,
         summary: 'Write to an address again (Postmark keeps its own list: reactivate it there too)',
-        params: z.object({ email }),
+        // Any stored address, well-formed or not (Postmark reports addresses as it saw them): matched on the normalised form.
+        params: z.object({ email: z.string().min(1).max(320) }),
         response: { 204: z.null() },
       },
     },
