@@ -2,7 +2,7 @@
 // map), unknown variables and filters are errors, HTML output is escaped, and parse/render work
 // is bounded. Templates are checked on save (syntax, every variable against the context shape,
 // a render of rich and sparse sample data) so a bad one is refused with its line, not sent.
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { contextShape, type Shape, type TemplateContext } from './context.js';
 
 export type TemplatePart = 'subject' | 'html' | 'text';
@@ -15,8 +15,23 @@ export interface TemplateProblem {
   message: string;
 }
 
+/**
+ * Wall-clock milliseconds a render may take on a first try. Unlike the parse and memory limits
+ * (counts, the same every time), time depends on the machine: a cold or busy worker can exceed
+ * it once, so exceeding it is a RenderTimeLimitError that callers retry (with more time).
+ */
+export const RENDER_TIME_LIMIT_MS = 200;
+
+/** A render ran out of wall-clock time: says nothing about the template, so it is worth retrying. */
+export class RenderTimeLimitError extends Error {
+  override name = 'RenderTimeLimitError';
+  constructor(readonly limitMs: number, options?: ErrorOptions) {
+    super(`the template took longer than ${limitMs} ms to render`, options);
+  }
+}
+
 // A template that needs more than this is broken or hostile: an email is never that much work.
-const limits = { parseLimit: 200_000, renderLimit: 200, memoryLimit: 20_000_000 };
+const limits = { parseLimit: 200_000, renderLimit: RENDER_TIME_LIMIT_MS, memoryLimit: 20_000_000 };
 const common = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, templates: {}, ...limits };
 const engines: Record<TemplatePart, Liquid> = {
   subject: new Liquid(common),
@@ -114,7 +129,24 @@ function parsedTemplate(part: TemplatePart, source: string): Template[] {
   return template;
 }
 
-export function renderTemplate(parts: TemplateParts, context: TemplateContext): TemplateParts {
-  const render = (part: TemplatePart) => engines[part].renderSync(parsedTemplate(part, parts[part]), context) as string;
+/**
+ * A failure the same template and data cause again: Liquid's errors (syntax, unknown variables
+ * and filters, a failing filter) and its count limits (parse length, memory). Never the time limit.
+ */
+export const isTemplateFailure = (error: unknown) => LiquidError.is(error) || (error instanceof Error && error.name === 'AssertionError');
+
+/** LiquidJS reports its wall-clock limit as an assertion (wrapped in a RenderError when nested). */
+const isTimeLimit = (error: unknown) => error instanceof Error && error.message.startsWith('template render limit exceeded');
+
+/** Renders the three parts, each within `timeLimitMs`; throws RenderTimeLimitError past it, Liquid's errors otherwise. */
+export function renderTemplate(parts: TemplateParts, context: TemplateContext, { timeLimitMs = RENDER_TIME_LIMIT_MS } = {}): TemplateParts {
+  const render = (part: TemplatePart) => {
+    try {
+      return engines[part].renderSync(parsedTemplate(part, parts[part]), context, { renderLimit: timeLimitMs }) as string;
+    } catch (error) {
+      if (isTimeLimit(error)) throw new RenderTimeLimitError(timeLimitMs, { cause: error });
+      throw error;
+    }
+  };
   return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
 }
