@@ -37,16 +37,21 @@ describe('/metrics', () => {
   });
 });
 
+/** An app whose log lines (as written, after redaction) are kept in `lines`. */
+async function appWithLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, app: await buildApp({ config: ctx.config, deps: ctx.deps, logger: { level: 'info', stream } }) };
+}
+
 describe('logs', () => {
   it('are JSON lines carrying the request id (and never the API key)', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const app = await buildApp({ config: ctx.config, deps: ctx.deps, logger: { level: 'info', stream } });
+    const { lines, app } = await appWithLogs();
     try {
       const org = await createOrganization(ctx.deps);
       await request(app.server).get('/v1/organization').set(bearer(org.adminKey)).set('x-request-id', 'trace-42');
@@ -54,6 +59,33 @@ describe('logs', () => {
       const mine = records.filter((r) => r.requestId === 'trace-42');
       expect(mine.map((r) => r.msg)).toEqual(['incoming request', 'request completed']);
       expect(lines.join('\n')).not.toContain(org.adminKey);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('log redaction', () => {
+  it('keeps keys, tokens and passwords out of every log line, whichever field carries them', async () => {
+    const { lines, app } = await appWithLogs();
+    try {
+      const org = await createOrganization(ctx.deps);
+      const linkToken = 'L'.repeat(43);
+      // A key where it does not belong is refused, and not written down either.
+      expect((await request(app.server).get(`/v1/organization?api_key=${org.adminKey}`)).status).toBe(401);
+      await request(app.server).get(`/v1/organization?access_token=${org.adminKey}`).set(bearer(org.adminKey));
+      await request(app.server).get(`/f/${linkToken}`);
+      // Whatever an error message carries.
+      const postmarkToken = '0f2a9c3e-6b1d-4e8f-9a7b-3c5d2e1f0a9b';
+      const secrets = [org.adminKey, linkToken, postmarkToken, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 's3cret-pass', 'eyJhbGciOiJIUzI1NiJ9'];
+      app.log.error(
+        { err: new Error(`Postmark refused X-Postmark-Server-Token: ${postmarkToken}; retried with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig against postgresql://hb:s3cret-pass@db/hb, signing with whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw`) },
+        'send failed',
+      );
+      const output = lines.join('\n');
+      expect(output).toContain(`/v1/organization?api_key=[redacted]`);
+      expect(output).toContain('/f/[token]');
+      for (const secret of secrets) expect(output, secret).not.toContain(secret);
     } finally {
       await app.close();
     }
