@@ -86,7 +86,11 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
 
   await app.register(errorHandlerPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
-  await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
+  await app.register(metricsPlugin, {
+    db: deps.db,
+    queues: deps.queues,
+    access: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
+  });
   await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
   await app.register(rateLimitPlugin, { redis: deps.redis, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });

@@ -94,6 +94,12 @@ const envSchema = z.object({
   /** An endpoint failing continuously this long is disabled (with an event). */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0.0001).max(24 * 60).default(120),
 
+  /**
+   * Bearer token Prometheus sends to /metrics (which shows every organization's counts). Unset:
+   * /metrics is off in production, open in development and tests.
+   */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').max(200).optional(),
+
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),

@@ -1,11 +1,13 @@
 // /metrics, structured logs with request ids, and the admin CLI.
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createTestContext, REDIS_URL, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
 
 let ctx: TestContext;
@@ -34,6 +36,68 @@ describe('/metrics', () => {
     expect(res.text).toMatch(/hearback_queue_jobs_processed\{queue="maintenance",outcome="completed"\} \d+/);
     expect(res.text).toContain('hearback_metrics_source_up{source="redis"} 1');
     expect(res.text).toContain('hearback_process_cpu_seconds_total');
+  });
+});
+
+describe('/metrics access', () => {
+  const TOKEN = 'm'.repeat(24) + 'etrics-token-for-tests';
+  /** The test app's deps under another configuration (production needs its secrets set). */
+  const appWith = (env: Record<string, string>) =>
+    buildApp({
+      config: loadConfig({
+        DATABASE_URL: ctx.database.url,
+        REDIS_URL: REDIS_URL,
+        REDIS_PREFIX: ctx.config.REDIS_PREFIX,
+        PUBLIC_BASE_URL: 'https://hearback.example',
+        ENCRYPTION_KEY: ctx.config.ENCRYPTION_KEY,
+        POSTMARK_WEBHOOK_PASSWORD: 'a-webhook-password-for-tests',
+        ...env,
+      }),
+      deps: ctx.deps,
+      logger: false,
+    });
+
+  it('answers only the holder of METRICS_TOKEN, with a problem and a challenge otherwise', async () => {
+    const app = await appWith({ NODE_ENV: 'production', METRICS_TOKEN: TOKEN });
+    try {
+      for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Basic ${TOKEN}`, TOKEN]) {
+        const get = request(app.server).get('/metrics');
+        const refused = await (authorization ? get.set('authorization', authorization) : get);
+        expect(refused.status, authorization).toBe(401);
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+        expect(refused.headers['www-authenticate']).toContain('Bearer');
+        expect(refused.body.code).toBe('metrics_unauthorized');
+        expect(refused.text).not.toContain('hearback_');
+      }
+      const allowed = await request(app.server).get('/metrics').set('authorization', `Bearer ${TOKEN}`);
+      expect(allowed.status).toBe(200);
+      expect(allowed.text).toContain('hearback_messages');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is off in production without a token', async () => {
+    const app = await appWith({ NODE_ENV: 'production' });
+    try {
+      const res = await request(app.server).get('/metrics');
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('hearback_');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('README', () => {
+  it('names the scope GET /v1/organization/postmark needs: admin, since it shows the webhook credentials', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `GET /v1/organization/postmark`'));
+    expect(row?.split('|')[2]?.trim()).toBe('admin');
+    const org = await createOrganization(ctx.deps);
+    const get = async (key: string) => (await request(ctx.app.server).get('/v1/organization/postmark').set(bearer(key))).status;
+    expect(await get(await org.key(['read', 'write', 'approve', 'override']))).toBe(403);
+    expect(await get(org.adminKey)).toBe(200);
   });
 });
 
