@@ -13,7 +13,7 @@ import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedba
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
-import { isTemplateFailure, RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate } from '../templates/render.js';
+import { isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, type ForeignData } from './foreign-data.js';
@@ -111,7 +111,7 @@ export function createMessagesService({
   templates,
   publicBaseUrl,
   linkSecret,
-  renderLimits = { firstTryMs: RENDER_TIME_LIMIT_MS, retryMs: 10 * RENDER_TIME_LIMIT_MS },
+  renderLimits = { firstTryMs: RENDER_TIME_LIMIT_MS, retryMs: RETRY_RENDER_TIME_LIMIT_MS },
   now = () => new Date(),
 }: MessagesServiceDeps) {
   /** Why a conditional update matched nothing: the caller gets the precise refusal. */
@@ -168,7 +168,8 @@ export function createMessagesService({
       // The feedback of this version (an edit renders before it is stored).
       const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
       const template = await cache.template(message.organizationId, message.kind, locale);
-      const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs });
+      // One try per job attempt: the job's retry, after its backoff, is the one with more time.
+      const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };

@@ -23,16 +23,25 @@ describe('renderTemplate limits', () => {
   const template = defaultTemplate('rejection_after_interview', 'en')!;
   const { full } = sampleContexts('en', 'https://hearback.example');
 
+  // A negative budget is spent before the render starts: running out of time, every time.
   it('reports running out of time as RenderTimeLimitError, which is not a template failure', () => {
     let caught: unknown;
     try {
-      renderTemplate(template, full, { timeLimitMs: -1 });
+      renderTemplate(template, full, { timeLimitMs: -1, retryTimeLimitMs: -1 });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(RenderTimeLimitError);
     expect(isTemplateFailure(caught)).toBe(false);
-    expect(renderTemplate(template, full, { timeLimitMs: 60_000 }).subject).toContain('Senior Backend Engineer');
+  });
+
+  it('retries a render that ran out of time once, with more time, before giving up', () => {
+    expect(renderTemplate(template, full, { timeLimitMs: -1, retryTimeLimitMs: 60_000 }).subject).toContain('Senior Backend Engineer');
+    // A save's check too: a slow moment is not a problem in the template.
+    const { minimal } = sampleContexts('en', 'https://hearback.example');
+    expect(checkTemplate(template, [full, minimal], { timeLimitMs: -1, retryTimeLimitMs: 60_000 })).toEqual([]);
+    const slow = checkTemplate(template, [full], { timeLimitMs: -1, retryTimeLimitMs: -1 });
+    expect(slow.map((p) => [p.part, p.message])).toEqual((['subject', 'html', 'text'] as const).map((part) => [part, 'the template took longer than -1 ms to render']));
   });
 
   it('calls the template’s own errors template failures', () => {
