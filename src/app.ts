@@ -1,7 +1,8 @@
 // buildApp: the HTTP API as a pure factory. It never listens and never reads the environment;
 // src/server.ts does both, and tests call buildApp with their own config and deps.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
@@ -21,6 +22,7 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
+import { redactSecrets, redactingLogOptions } from './lib/redact-secrets.js';
 import { clientErrorHandler, errorHandlerPlugin, sendProblem } from './plugins/error-handler.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { inputRulesPlugin } from './plugins/input-rules.js';
@@ -31,8 +33,11 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 export interface BuildAppOptions {
   config: Config;
   deps: Deps;
-  /** Fastify logger options; `false` silences it (tests). Defaults to JSON logs at LOG_LEVEL. */
-  logger?: FastifyServerOptions['logger'];
+  /**
+   * `false` silences the logs (tests); otherwise JSON lines at LOG_LEVEL (or `level`) to stdout
+   * (or `stream`). Secrets are redacted either way.
+   */
+  logger?: false | { level?: string; stream?: DestinationStream };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -40,14 +45,21 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** `/f/<token>/...` and `/v1/feedback/<token>` with the token replaced. */
 export const redactLinkTokens = (url: string) => url.replace(/^(\/f\/|\/v1\/feedback\/)[^/?#]+/, '$1[token]');
 
+/** A request's URL for the logs: link tokens, keys and other secrets replaced. */
+const loggedUrl = (url: string) => redactSecrets(redactLinkTokens(url));
+
 export async function buildApp({ config, deps, logger }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? {
-      level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization'],
-      // A candidate's link token is a credential: never in the logs.
-      serializers: { req: (request) => ({ method: request.method, url: redactLinkTokens(request.url), host: request.host, remoteAddress: request.ip }) },
-    },
+    logger:
+      logger === false
+        ? false
+        : {
+            level: logger?.level ?? config.LOG_LEVEL,
+            ...(logger?.stream ? { stream: logger.stream } : {}),
+            ...redactingLogOptions,
+            redact: ['req.headers.authorization'],
+            serializers: { req: (request) => ({ method: request.method, url: loggedUrl(request.url), host: request.host, remoteAddress: request.ip }) },
+          },
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A hop count trusts that many proxies nearest to us (proxy-addr's trust function).
     trustProxy: typeof config.TRUST_PROXY === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.TRUST_PROXY) : config.TRUST_PROXY,
@@ -79,7 +91,11 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(errorHandlerPlugin);
   await app.register(inputRulesPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
-  await app.register(metricsPlugin, { db: deps.db, queues: deps.queues });
+  await app.register(metricsPlugin, {
+    db: deps.db,
+    queues: deps.queues,
+    access: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
+  });
   // Before auth: an address that keeps failing to authenticate is refused before its next key is looked up.
   await app.register(rateLimitPlugin, {
     redis: deps.redis,

@@ -108,6 +108,11 @@ const envSchema = z.object({
   INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */
   INBOUND_REFUSED_BODY_BYTES: z.coerce.number().int().min(0).max(64 * 1024).default(4096),
+  /**
+   * Bearer token Prometheus sends to /metrics (which shows every organization's counts). Unset:
+   * /metrics is off in production, open in development and tests.
+   */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').max(200).optional(),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /**

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
+import { redactingLogOptions } from './lib/redact-secrets.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/delivery.service.js';
 import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './modules/delivery/postmark-webhooks.js';
@@ -60,7 +61,7 @@ export interface DepsOptions {
 }
 
 export function createDeps(config: Config, { role }: DepsOptions): Deps {
-  const logger = pino({ level: config.LOG_LEVEL, base: { process: role } });
+  const logger = pino({ level: config.LOG_LEVEL, base: { process: role }, ...redactingLogOptions });
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `hearback-${role}` });
   // Only the API authenticates keys on every request.
   const apiKeyCache = role === 'api' ? createApiKeyCache({ databaseUrl: config.DATABASE_URL, logger }) : undefined;

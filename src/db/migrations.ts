@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { applyDataMigrations } from './data-migrations.js';
 import { openSchemaEngine, type EngineSession } from './schema-engine.js';
 
 export interface MigrationPaths {
@@ -92,17 +93,22 @@ async function withEngine<T>(
   }
 }
 
-/** Applies every pending migration; returns the names applied (empty when up to date). */
+/**
+ * Applies every pending migration, then the data steps of migrations that have one
+ * (data-migrations.ts); returns the names applied (empty when up to date).
+ */
 export async function applyMigrations(
   connectionString: string,
   paths: MigrationPaths = defaultMigrationPaths,
 ): Promise<string[]> {
   await ensureDatabase(connectionString);
   const migrationsList = await readMigrationsList(paths.migrationsDir);
-  return withEngine(connectionString, paths, async ({ engine }) => {
+  const applied = await withEngine(connectionString, paths, async ({ engine }) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return appliedMigrationNames;
   });
+  await applyDataMigrations(connectionString, migrationsList.migrationDirectories.map((directory) => directory.path));
+  return applied;
 }
 
 /**

@@ -16,6 +16,7 @@ export const problemCatalog = {
   invalid_api_key: { status: 401, title: 'The API key is not valid' },
   api_key_revoked: { status: 401, title: 'The API key has been revoked' },
   webhook_unauthorized: { status: 401, title: 'The webhook credentials are missing or wrong' },
+  metrics_unauthorized: { status: 401, title: 'The metrics token is missing or wrong' },
   signature_invalid: { status: 401, title: 'The delivery’s signature does not verify' },
   insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
   four_eyes: { status: 403, title: 'A second person must approve this' },

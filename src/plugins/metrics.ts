@@ -1,9 +1,12 @@
 // Prometheus metrics at /metrics: HTTP latency, queue depths and job outcomes (read from BullMQ's
-// own counters in Redis, so they cover every worker process), and the outbox backlog.
-import type { FastifyInstance } from 'fastify';
+// own counters in Redis, so they cover every worker process), and the outbox backlog. They span
+// every organization, so only the holder of METRICS_TOKEN reads them.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PrismaClient } from '../db/client.js';
+import { AppError } from '../lib/errors.js';
 import { withTimeout } from '../lib/timeout.js';
 import { MessageStatus } from '../generated/prisma/enums.js';
 import { deliveryRepository } from '../modules/delivery/delivery.repository.js';
@@ -13,6 +16,18 @@ import type { Queues } from '../queue/producer.js';
 export interface MetricsPluginOptions {
   db: PrismaClient;
   queues: Queues;
+  /**
+   * Who may read /metrics (every organization's counts): holders of this bearer token; `open`
+   * (development and tests); `off` (no route).
+   */
+  access: { token: string } | 'open' | 'off';
+}
+
+/** Bearer token compared in constant time (over digests, so lengths leak nothing either). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match?.[1] ?? ''), digest(token)) && match !== null;
 }
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
@@ -22,7 +37,7 @@ const SOURCE_TIMEOUT_MS = 2_000;
 const REFRESH_EVERY_MS = 5_000;
 
 export const metricsPlugin = fp<MetricsPluginOptions>(
-  async (app: FastifyInstance, { db, queues }) => {
+  async (app: FastifyInstance, { db, queues, access }) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'hearback_' });
 
@@ -121,7 +136,14 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
+    if (access === 'off') return;
+    const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (typeof access === 'object' && !bearerMatches(request.headers.authorization, access.token)) {
+        reply.header('www-authenticate', 'Bearer realm="hearback-metrics"');
+        throw new AppError('metrics_unauthorized', 'Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`');
+      }
+    };
+    app.get('/metrics', { schema: { hide: true }, logLevel: 'warn', onRequest }, async (_request, reply) => {
       await refresh();
       return reply.type(registry.contentType).send(await registry.metrics());
     });

@@ -378,6 +378,40 @@ describe('Postmark webhooks', () => {
     expect((await message(id)).status).toBe('bounced');
   });
 
+  it('scopes deduplication by organization: another organization posting a MessageID first blocks nothing', async () => {
+    const { id, address, postmarkId } = await sentMessage('Zoe');
+    const other = await createOrganization(ctx.deps);
+    const asOther = (body: object) => hook(body, passwordOf(other.id), other.id);
+    const delivery = { RecordType: 'Delivery', MessageID: postmarkId, Recipient: address, DeliveredAt: '2026-11-22T10:00:00Z', Metadata: { hearback_message_id: id } };
+    const hardBounce = { RecordType: 'Bounce', ID: 77, MessageID: postmarkId, Type: 'HardBounce', Inactive: true, Email: address, BouncedAt: '2026-11-22T10:05:00Z' };
+    // The other organization's credentials, this organization's MessageID: acknowledged, nothing done, nothing kept.
+    expect((await asOther(delivery)).body).toEqual({ received: true, duplicate: false });
+    expect((await asOther(hardBounce)).body).toEqual({ received: true, duplicate: false });
+    expect((await message(id)).status).toBe('sent');
+    expect((await get('/v1/suppressions?limit=200', other.adminKey)).body.data).toEqual([]);
+    expect(await sql(ctx.database.url, `SELECT 1 FROM postmark_webhook_events WHERE organization_id = '${other.id}'`)).toEqual([]);
+
+    // The real events still apply, once each.
+    expect((await hook(delivery)).body).toEqual({ received: true, duplicate: false });
+    expect(await message(id)).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-22T10:00:00.000Z' });
+    expect((await hook(hardBounce)).body).toEqual({ received: true, duplicate: false });
+    expect((await hook(hardBounce)).body).toEqual({ received: true, duplicate: true });
+    expect(await message(id)).toMatchObject({ status: 'bounced', bouncedAt: '2026-11-22T10:05:00.000Z' });
+    const suppressed = (await get(`/v1/suppressions?email=${encodeURIComponent(address)}`)).body.data;
+    expect(suppressed).toEqual([expect.objectContaining({ email: address, reason: 'hard_bounce', source: 'postmark' })]);
+  });
+
+  it('keeps a MessageID nobody knows yet per organization: the other’s copy is no duplicate of the real one', async () => {
+    const { id } = await sentMessage('Ama');
+    const other = await createOrganization(ctx.deps);
+    // Postmark may call before the send is recorded: matched by our metadata, under a MessageID no message has yet.
+    const early = { RecordType: 'Delivery', MessageID: `early-${id}`, DeliveredAt: '2026-11-22T09:00:00Z', Metadata: { hearback_message_id: id } };
+    expect((await hook(early, passwordOf(other.id), other.id)).body).toEqual({ received: true, duplicate: false });
+    expect((await message(id)).status).toBe('sent');
+    expect((await hook(early)).body).toEqual({ received: true, duplicate: false });
+    expect(await message(id)).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-22T09:00:00.000Z' });
+  });
+
   it('keeps deliveries about unknown messages for inspection without failing', async () => {
     const unknown = await hook({ RecordType: 'Click', MessageID: 'not-one-of-ours', OriginalLink: `https://hb.test/f/${'t'.repeat(43)}?utm=1` });
     expect(unknown.body).toEqual({ received: true, duplicate: false });

@@ -168,6 +168,37 @@ describe('candidates and identity', () => {
     expect(offset.body.errors).toEqual([expect.objectContaining({ path: 'body.timezone' })]);
   }, 60_000);
 
+  it('cleans what cannot be seen and links records whose addresses differ only in form', async () => {
+    const first = await post('/v1/candidates', { name: 'Amy Lee', emails: ['ａｍｙ\u00ad.lee@Bücher.example.'] });
+    expect(first.status).toBe(201);
+    // Kept as the person meant it for sending (case and Unicode domain too); compared in one form.
+    expect(first.body.emails).toEqual([{ address: 'amy.lee@Bücher.example', normalized: 'amy.lee@xn--bcher-kva.example', primary: true }]);
+    const second = await post('/v1/candidates', { name: 'Amy L.', emails: ['amy.\u200blee@xn--bcher-kva.example'] });
+    expect(second.status).toBe(201);
+    expect(second.body.sameAs).toEqual([first.body.id]);
+  });
+
+  it('refuses addresses that are not a mailbox, with the same rule wherever an address is taken', async () => {
+    const xss = 'x"><svg/onload=alert(1)>@evil.test';
+    for (const bad of [xss, 'Jane <jane@example.com>', '"jane doe"@example.com', 'jane doe@example.com', 'jane@localhost', 'jane@[127.0.0.1]']) {
+      const res = await post('/v1/candidates', { name: 'X', emails: ['ok@example.com', bad] });
+      expect(res.status, bad).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.emails.1', message: expect.stringContaining('not an email address') }] });
+    }
+    const admin = (method: 'post' | 'put', path: string, body: object) => request(ctx.app.server)[method](path).set(bearer(org.adminKey)).send(body);
+    const refusals = [
+      { res: await post('/v1/requisitions', { title: 'R', hiringContact: { name: 'Rita', email: xss } }), path: 'body.hiringContact.email' },
+      { res: await admin('post', '/v1/suppressions', { email: xss }), path: 'body.email' },
+      { res: await admin('put', '/v1/organization/postmark', { serverToken: 'server-token-0001', senderEmail: xss }), path: 'body.senderEmail' },
+    ];
+    for (const { res, path } of refusals) {
+      expect(res.status, path).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path }] });
+    }
+    expect(await sql(ctx.database.url, `SELECT 1 FROM candidate_emails WHERE address LIKE '%svg%' UNION ALL SELECT 1 FROM suppressions WHERE email LIKE '%svg%'`)).toEqual([]);
+  });
+
   it('PATCH replaces the emails and links on the new address', async () => {
     const a = await post('/v1/candidates', { name: 'Lena', emails: ['lena@old.test'] });
     const b = await post('/v1/candidates', { name: 'Lena B', emails: ['lena@new.test'] });

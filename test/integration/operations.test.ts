@@ -1,11 +1,13 @@
 // /metrics, structured logs with request ids, and the admin CLI.
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createTestContext, REDIS_URL, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
 
 let ctx: TestContext;
@@ -37,16 +39,83 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics access', () => {
+  const TOKEN = 'm'.repeat(24) + 'etrics-token-for-tests';
+  /** The test app's deps under another configuration (production needs its secrets set). */
+  const appWith = (env: Record<string, string>) =>
+    buildApp({
+      config: loadConfig({
+        DATABASE_URL: ctx.database.url,
+        REDIS_URL: REDIS_URL,
+        REDIS_PREFIX: ctx.config.REDIS_PREFIX,
+        PUBLIC_BASE_URL: 'https://hearback.example',
+        ENCRYPTION_KEY: ctx.config.ENCRYPTION_KEY,
+        POSTMARK_WEBHOOK_PASSWORD: 'a-webhook-password-for-tests',
+        ...env,
+      }),
+      deps: ctx.deps,
+      logger: false,
+    });
+
+  it('answers only the holder of METRICS_TOKEN, with a problem and a challenge otherwise', async () => {
+    const app = await appWith({ NODE_ENV: 'production', METRICS_TOKEN: TOKEN });
+    try {
+      for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `Basic ${TOKEN}`, TOKEN]) {
+        const get = request(app.server).get('/metrics');
+        const refused = await (authorization ? get.set('authorization', authorization) : get);
+        expect(refused.status, authorization).toBe(401);
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+        expect(refused.headers['www-authenticate']).toContain('Bearer');
+        expect(refused.body.code).toBe('metrics_unauthorized');
+        expect(refused.text).not.toContain('hearback_');
+      }
+      const allowed = await request(app.server).get('/metrics').set('authorization', `Bearer ${TOKEN}`);
+      expect(allowed.status).toBe(200);
+      expect(allowed.text).toContain('hearback_messages');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is off in production without a token', async () => {
+    const app = await appWith({ NODE_ENV: 'production' });
+    try {
+      const res = await request(app.server).get('/metrics');
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('hearback_');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('README', () => {
+  it('names the scope GET /v1/organization/postmark needs: admin, since it shows the webhook credentials', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `GET /v1/organization/postmark`'));
+    expect(row?.split('|')[2]?.trim()).toBe('admin');
+    const org = await createOrganization(ctx.deps);
+    const get = async (key: string) => (await request(ctx.app.server).get('/v1/organization/postmark').set(bearer(key))).status;
+    expect(await get(await org.key(['read', 'write', 'approve', 'override']))).toBe(403);
+    expect(await get(org.adminKey)).toBe(200);
+  });
+});
+
+/** An app whose log lines (as written, after redaction) are kept in `lines`. */
+async function appWithLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, app: await buildApp({ config: ctx.config, deps: ctx.deps, logger: { level: 'info', stream } }) };
+}
+
 describe('logs', () => {
   it('are JSON lines carrying the request id (and never the API key)', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const app = await buildApp({ config: ctx.config, deps: ctx.deps, logger: { level: 'info', stream } });
+    const { lines, app } = await appWithLogs();
     try {
       const org = await createOrganization(ctx.deps);
       await request(app.server).get('/v1/organization').set(bearer(org.adminKey)).set('x-request-id', 'trace-42');
@@ -54,6 +123,33 @@ describe('logs', () => {
       const mine = records.filter((r) => r.requestId === 'trace-42');
       expect(mine.map((r) => r.msg)).toEqual(['incoming request', 'request completed']);
       expect(lines.join('\n')).not.toContain(org.adminKey);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('log redaction', () => {
+  it('keeps keys, tokens and passwords out of every log line, whichever field carries them', async () => {
+    const { lines, app } = await appWithLogs();
+    try {
+      const org = await createOrganization(ctx.deps);
+      const linkToken = 'L'.repeat(43);
+      // A key where it does not belong is refused, and not written down either.
+      expect((await request(app.server).get(`/v1/organization?api_key=${org.adminKey}`)).status).toBe(401);
+      await request(app.server).get(`/v1/organization?access_token=${org.adminKey}`).set(bearer(org.adminKey));
+      await request(app.server).get(`/f/${linkToken}`);
+      // Whatever an error message carries.
+      const postmarkToken = '0f2a9c3e-6b1d-4e8f-9a7b-3c5d2e1f0a9b';
+      const secrets = [org.adminKey, linkToken, postmarkToken, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 's3cret-pass', 'eyJhbGciOiJIUzI1NiJ9'];
+      app.log.error(
+        { err: new Error(`Postmark refused X-Postmark-Server-Token: ${postmarkToken}; retried with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig against postgresql://hb:s3cret-pass@db/hb, signing with whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw`) },
+        'send failed',
+      );
+      const output = lines.join('\n');
+      expect(output).toContain(`/v1/organization?api_key=[redacted]`);
+      expect(output).toContain('/f/[token]');
+      for (const secret of secrets) expect(output, secret).not.toContain(secret);
     } finally {
       await app.close();
     }

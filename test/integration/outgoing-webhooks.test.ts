@@ -273,15 +273,15 @@ describe('outgoing webhooks', () => {
       expect(isPublicAddress(address), address).toBe(false);
     }
     expect(() => checkEndpointUrl('http://example.com/hook', false)).toThrow('https');
-    expect(() => checkEndpointUrl('https://10.0.0.5/hook', false)).toThrow('public');
-    expect(() => checkEndpointUrl('https://localhost/hook', false)).toThrow('public');
+    expect(() => checkEndpointUrl('https://10.0.0.5/hook', false)).toThrow('not allowed');
+    expect(() => checkEndpointUrl('https://localhost/hook', false)).toThrow('not allowed');
     expect(() => checkEndpointUrl('https://user:pw@example.com/hook', false)).toThrow('credentials');
     expect(checkEndpointUrl('https://ats.example.com/hook', false).hostname).toBe('ats.example.com');
     // At send time the name is resolved and every address checked (localhost → 127.0.0.1).
     const local = await receiver();
     receivers.push(local);
     const url = new URL(local.url.replace('127.0.0.1', 'localhost'));
-    await expect(postWebhook(url, {}, '{}', { timeoutMs: 1000, allowPrivate: false })).rejects.toThrow('not a public address');
+    await expect(postWebhook(url, {}, '{}', { timeoutMs: 1000, allowPrivate: false })).rejects.toThrow('the destination is not allowed');
     expect(local.received).toHaveLength(0);
   });
 

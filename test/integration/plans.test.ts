@@ -95,6 +95,22 @@ describe('the wrong email, never again', () => {
     expect(audit.body.data[0]).toMatchObject({ after: { code: 'same_person_as_chosen', reason: override.reason } });
   });
 
+  it('blocks the chosen candidate under an address written another way', async () => {
+    const round = await hiringRound([
+      { name: 'Ines', emails: ['ines.moreau@bücher.example'] },
+      { name: 'Ines (trailing dot, full width)', emails: ['ｉｎｅｓ.moreau@xn--bcher-kva.example.'] },
+      { name: 'Ines (soft hyphen)', emails: ['ines.mo\u00adreau@BÜCHER.example'] },
+      { name: 'Ines (zero width)', emails: ['ines.\u200bmoreau@bücher.example'] },
+      { name: 'Noah', emails: ['noah@bücher.example'] },
+    ]);
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([round.apps['Ines']!.applicationId]));
+    expect(plan.status).toBe(201);
+    for (const name of ['Ines (trailing dot, full width)', 'Ines (soft hyphen)', 'Ines (zero width)']) {
+      expect(codes(itemOf(plan.body, round.apps[name]!.applicationId)), name).toEqual(['same_person_as_chosen']);
+    }
+    expect(codes(itemOf(plan.body, round.apps['Noah']!.applicationId))).toEqual([]);
+  });
+
   it('blocks a record merged by the ATS, though it shares no address', async () => {
     const round = await hiringRound([
       { name: 'Chen', emails: ['chen@home.test'] },

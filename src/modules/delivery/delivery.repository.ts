@@ -162,6 +162,9 @@ export const deliveryRepository = {
     FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = m.candidate_id
     WHERE m.id = ANY(${ids}::uuid[])`,
 
+  /** Postmark's MessageIDs are unique, across organizations too (the caller checks whose it is). */
+  messageByPostmarkId: (db: DbClient, postmarkMessageId: string) => db.message.findUnique({ where: { postmarkMessageId } }),
+
   /** Messages per status, across organizations (for /metrics). */
   statusCounts: (db: DbClient) => db.$queryRaw<{ status: string; count: number }[]>`
     SELECT status::text AS status, count(*)::int AS count FROM messages GROUP BY status`,

@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { isPlausibleEmail } from '../hiring/identity.js';
+import { emailSchema as email } from '../hiring/hiring.schemas.js';
 import { basicAuthMatches, organizationWebhookPassword, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
 import type { SendingSetupService } from './sending-setup.service.js';
-
-const email = z.string().trim().min(3).max(320).refine(isPlausibleEmail, 'not an email address');
 
 const postmarkSetupSchema = z
   .object({
@@ -116,7 +114,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         operationId: 'removeSuppression',
         tags,
         summary: 'Write to an address again (Postmark keeps its own list: reactivate it there too)',
-        params: z.object({ email }),
+        // Any stored address, well-formed or not (Postmark reports addresses as it saw them): matched on the normalised form.
+        params: z.object({ email: z.string().min(1).max(320) }),
         response: { 204: z.null() },
       },
     },
@@ -134,8 +133,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Postmark’s webhooks (Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange), Basic auth per organization',
         description:
-          'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated on (MessageID, RecordType); ' +
-          'bounces also on their ID, subscription changes on their time and direction.',
+          'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated per organization on (MessageID, RecordType); ' +
+          'bounces also on their ID, subscription changes on their time and direction. A MessageID of another organization’s message is acknowledged and ignored.',
         security: [{ postmarkBasic: [] }],
         params: z.object({ organizationId: z.uuid() }),
         body: postmarkWebhookSchema,
@@ -150,7 +149,9 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { duplicate } = await webhooks.receive(request.params.organizationId, request.body);
+      const { duplicate, foreign } = await webhooks.receive(request.params.organizationId, request.body);
+      // Acknowledged like any other (the answer tells nobody whose MessageID it is), but worth a look.
+      if (foreign) request.log.warn({ organizationId: request.params.organizationId, recordType: request.body.RecordType }, 'Postmark webhook about another organization’s message ignored');
       return { received: true as const, duplicate };
     },
   );

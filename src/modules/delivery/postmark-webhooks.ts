@@ -1,12 +1,12 @@
 // Postmark's webhooks into Hearback: Delivery, Bounce, SpamComplaint, Open, Click and
-// SubscriptionChange. Each delivery is stored whole (for inspection) and deduplicated on
-// (MessageID, RecordType), so Postmark's retries change nothing twice. Hard bounces, spam
+// SubscriptionChange. Each delivery is stored whole (for inspection) and deduplicated per
+// organization on (MessageID, RecordType), so Postmark's retries change nothing twice. Hard bounces, spam
 // complaints and unsubscribes put the address on the organization's suppression list, which
 // later plans (a warning) and sends (a hold) respect.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { DbClient, PrismaClient } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
@@ -76,19 +76,26 @@ const dateOr = (value: string | null | undefined, fallback: Date) => {
 export type PostmarkWebhooksService = ReturnType<typeof createPostmarkWebhooksService>;
 
 export function createPostmarkWebhooksService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
-  /** Only within the organization whose webhook this is: payloads are not trusted to name it. */
-  async function findMessage(tx: DbClient, organizationId: string, hook: PostmarkWebhook) {
+  /**
+   * The message this webhook is about, only within the organization whose webhook this is:
+   * payloads are not trusted to name it. A MessageID is unique across Postmark (and across our
+   * messages), so one that belongs to another organization's message makes the webhook
+   * `foreign`: it is not applied, stored or counted, whatever its metadata says.
+   */
+  async function findMessage(tx: DbClient, organizationId: string, hook: PostmarkWebhook): Promise<{ message: Message | null; foreign: boolean }> {
     if (hook.MessageID) {
-      const byPostmarkId = await tx.message.findFirst({ where: { postmarkMessageId: hook.MessageID, organizationId } });
-      if (byPostmarkId) return byPostmarkId;
+      const byPostmarkId = await deliveryRepository.messageByPostmarkId(tx, hook.MessageID);
+      if (byPostmarkId) return byPostmarkId.organizationId === organizationId ? { message: byPostmarkId, foreign: false } : { message: null, foreign: true };
     }
     const ours = hook.Metadata?.[METADATA_MESSAGE_ID];
-    return typeof ours === 'string' && UUID.test(ours) ? tx.message.findFirst({ where: { id: ours, organizationId } }) : null;
+    const message = typeof ours === 'string' && UUID.test(ours) ? await tx.message.findFirst({ where: { id: ours, organizationId } }) : null;
+    return { message, foreign: false };
   }
 
   /**
-   * (MessageID, RecordType), made finer where one message has several distinct events of a
-   * type: bounces carry their own ID, subscription changes their time and direction.
+   * (MessageID, RecordType) within the organization, made finer where one message has several
+   * distinct events of a type: bounces carry their own ID, subscription changes their time and
+   * direction.
    */
   function dedupeKey(hook: PostmarkWebhook): { messageKey: string; recordKey: string } {
     // Manual suppressions made in Postmark’s UI have no MessageID: keyed by their content.
@@ -103,18 +110,22 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
   }
 
   return {
-    /** Applies one webhook; `duplicate` when this (MessageID, RecordType) was seen before. */
-    async receive(organizationId: string, received: PostmarkWebhook): Promise<{ duplicate: boolean; messageId: string | null }> {
+    /**
+     * Applies one webhook; `duplicate` when this organization saw this (MessageID, RecordType)
+     * before, `foreign` (nothing done) when the MessageID is another organization's message.
+     */
+    async receive(organizationId: string, received: PostmarkWebhook): Promise<{ duplicate: boolean; foreign: boolean; messageId: string | null }> {
       const at = now();
       const hook = received.OriginalLink ? { ...received, OriginalLink: withoutLinkToken(received.OriginalLink) } : received;
       const { messageKey, recordKey } = dedupeKey(hook);
       return db.$transaction(async (tx) => {
-        const message = await findMessage(tx, organizationId, hook);
+        const { message, foreign } = await findMessage(tx, organizationId, hook);
+        if (foreign) return { duplicate: false, foreign: true, messageId: null };
         const inserted = await tx.$executeRaw`
           INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
           VALUES (${messageKey}, ${recordKey}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
           ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return { duplicate: true, messageId: message?.id ?? null };
+        if (inserted === 0) return { duplicate: true, foreign: false, messageId: message?.id ?? null };
 
         const events: MessageEventInput[] = [];
         const record = (type: string, detail: Record<string, unknown>, occurredAt: Date) => {
@@ -192,7 +203,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
               : { type: 'message.bounced', data: { ...messageData(message), bounceType: hook.Type ?? null } },
           ]);
         }
-        return { duplicate: false, messageId: message?.id ?? null };
+        return { duplicate: false, foreign: false, messageId: message?.id ?? null };
       });
     },
   };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { localeSchema, sourceSchema } from '../../lib/schemas.js';
 import { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
-import { isPlausibleEmail } from './identity.js';
+import { cleanEmail, isMailbox } from './identity.js';
 import { canonicalTimeZone } from '../../lib/time-zones.js';
 
 export const externalRefSchema = z.object({
@@ -29,11 +29,16 @@ const timezoneSchema = z
 
 const instantSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
+/**
+ * Every email address the API takes. Cleaned first (see cleanEmail: compatibility forms folded,
+ * invisible characters and the domain's trailing dot dropped), then refused unless a mailbox.
+ */
 export const emailSchema = z
   .string()
-  .trim()
   .max(320)
-  .refine(isPlausibleEmail, 'not an email address');
+  .overwrite(cleanEmail)
+  .refine(isMailbox, 'not an email address: a mailbox such as name@example.com, without quotes, angle brackets or spaces')
+  .describe('An email address (a mailbox: `name@example.com`; Unicode letters and internationalised domains are accepted).');
 
 export const requisitionStatusSchema = z.enum(RequisitionStatus);
 export const applicationStatusSchema = z.enum(ApplicationStatus);
@@ -82,7 +87,7 @@ const candidateFields = {
     .array(emailSchema)
     .min(1)
     .max(10)
-    .describe('The first is the primary address. Matching is on the normalised form (trimmed, NFC, lower case).'),
+    .describe('The first is the primary address. Matching is on the normalised form: NFKC, invisible characters and the domain’s trailing dot dropped, lower case, internationalised domains in ASCII (punycode).'),
   phone: z.string().trim().max(40).nullable().optional().describe('Any format; stored as E.164.'),
   phoneCountry: z
     .string()

@@ -13,7 +13,7 @@ import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedba
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
-import { contextValues, renderTemplate, templateLiterals } from '../templates/render.js';
+import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate, templateLiterals } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
@@ -79,8 +79,26 @@ export interface MessagesServiceDeps {
   publicBaseUrl: string;
   /** Derives the candidates' feedback-link tokens (ENCRYPTION_KEY). */
   linkSecret: string;
+  /**
+   * Wall-clock milliseconds one message may take to render: on a render job's first try, and on
+   * its retries and edits (a cold or busy worker is slow once; the retry gets more time).
+   */
+  renderLimits?: { firstTryMs: number; retryMs: number };
   now?: () => Date;
 }
+
+/** Where a render job stands: 0 attempts made is its first try; `last` when no retry follows. */
+export interface RenderRun {
+  attemptsMade: number;
+  last: boolean;
+}
+
+/**
+ * A render failure that will happen again: the template's own (see isTemplateFailure), or data
+ * that is gone. Anything else (the time limit, the database) may pass, and is retried.
+ */
+const isDeterministic = (error: unknown) =>
+  isTemplateFailure(error) || error instanceof AppError || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025');
 
 export interface ApprovalRequest {
   id: string;
@@ -88,7 +106,14 @@ export interface ApprovalRequest {
   overrideReason?: string | undefined;
 }
 
-export function createMessagesService({ db, templates, publicBaseUrl, linkSecret, now = () => new Date() }: MessagesServiceDeps) {
+export function createMessagesService({
+  db,
+  templates,
+  publicBaseUrl,
+  linkSecret,
+  renderLimits = { firstTryMs: RENDER_TIME_LIMIT_MS, retryMs: RETRY_RENDER_TIME_LIMIT_MS },
+  now = () => new Date(),
+}: MessagesServiceDeps) {
   /** Why a conditional update matched nothing: the caller gets the precise refusal. */
   async function refusal(organizationId: string, id: string, action: string, contentVersion?: number): Promise<AppError> {
     const message = found(await repo.find(db, organizationId, id), 'Message');
@@ -128,9 +153,10 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
 
   /**
    * Renders one message with its current template, feedback and link; checks and lints it. A
-   * failure becomes a blocking `render_failed` check, never a stuck job.
+   * deterministic failure becomes a blocking `render_failed` check; a transient one is thrown
+   * for the caller to retry, and blocks only when it held on the last try.
    */
-  async function render(client: DbClient, message: MessageRow, index: ForeignData, cache: JobCache = jobCache(client)) {
+  async function render(client: DbClient, message: MessageRow, index: ForeignData, run: { timeLimitMs: number; lastTry: boolean }, cache: JobCache = jobCache(client)) {
     const policy = await cache.policy(message.organizationId);
     const common = {
       feedbackTokenHash: feedbackTokenHash(linkSecret, message.id),
@@ -142,7 +168,8 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
       // The feedback of this version (an edit renders before it is stored).
       const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
       const template = await cache.template(message.organizationId, message.kind, locale);
-      const rendered = renderTemplate(template, context);
+      // One try per job attempt: the job's retry, after its backoff, is the one with more time.
+      const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
@@ -169,7 +196,9 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         severity: highest(summarize(findings).highest, renderChecks.length ? 'block' : null),
       } satisfies Prisma.MessageUpdateManyMutationInput;
     } catch (error) {
-      const reason = error instanceof AppError ? (error.detail ?? error.title) : (error as Error).message;
+      if (!isDeterministic(error) && !(run.lastTry && error instanceof RenderTimeLimitError)) throw error;
+      const reason =
+        error instanceof AppError ? (error.detail ?? error.title) : error instanceof RenderTimeLimitError ? `${error.message}, on every try` : (error as Error).message;
       const failed: RenderCheck[] = [{ code: 'render_failed', severity: 'block', message: `The message could not be rendered: ${reason}`.slice(0, 1000), evidence: [] }];
       return {
         ...common,
@@ -245,16 +274,21 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
   }
 
   return {
-    /** Renders every draft of a confirmed plan (the `messages` queue's render-plan job). */
-    async renderPlan(planId: string): Promise<{ rendered: number }> {
+    /**
+     * Renders every draft of a confirmed plan (the `messages` queue's render-plan job). A
+     * transient failure is thrown after saving what was rendered: the job's retry renders the
+     * drafts left, with more time. Called outside a job, it is a last try with that time.
+     */
+    async renderPlan(planId: string, job: RenderRun = { attemptsMade: 1, last: true }): Promise<{ rendered: number }> {
       const drafts = await repo.draftsOfPlan(db, planId);
       if (drafts.length === 0) return { rendered: 0 };
       const index = await planIndex(db, planId);
       const cache = jobCache(db);
       const author = await repo.planConfirmer(db, planId);
+      const run = { timeLimitMs: job.attemptsMade === 0 ? renderLimits.firstTryMs : renderLimits.retryMs, lastTry: job.last };
       let rendered = 0;
       for (const draft of drafts) {
-        const data = await render(db, draft, index, cache);
+        const data = await render(db, draft, index, run, cache);
         rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
       }
       return { rendered };
@@ -278,7 +312,12 @@ export function createMessagesService({ db, templates, publicBaseUrl, linkSecret
         ...(edit.subject !== undefined ? { customSubject: edit.subject } : {}),
         ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
       };
-      const data = await render(db, edited, await planIndex(db, message.planId));
+      const index = await planIndex(db, message.planId);
+      const data = await render(db, edited, index, { timeLimitMs: renderLimits.retryMs, lastTry: false }).catch((error: unknown) => {
+        // Nothing is stored: the person tries again, and the message is never blocked by it.
+        if (error instanceof RenderTimeLimitError) throw new AppError('service_unavailable', `The message could not be rendered in time (${error.message}); try again`, { headers: { 'retry-after': '1' } });
+        throw error;
+      });
       return db.$transaction(async (tx) => {
       const { count } = await repo.saveRender(
         tx,

@@ -2,7 +2,7 @@
 // map), unknown variables and filters are errors, HTML output is escaped, and parse/render work
 // is bounded. Templates are checked on save (syntax, every variable against the context shape,
 // a render of rich and sparse sample data) so a bad one is refused with its line, not sent.
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { contextShape, type Shape, type TemplateContext } from './context.js';
 
 export type TemplatePart = 'subject' | 'html' | 'text';
@@ -15,9 +15,32 @@ export interface TemplateProblem {
   message: string;
 }
 
+/**
+ * Wall-clock milliseconds a render may take on a first try, and on its retry. Unlike the parse
+ * and memory limits (counts, the same every time), time depends on the machine: a cold or busy
+ * process can exceed it once, so running out of time is retried with more, and only then is a
+ * RenderTimeLimitError.
+ */
+export const RENDER_TIME_LIMIT_MS = 200;
+export const RETRY_RENDER_TIME_LIMIT_MS = 10 * RENDER_TIME_LIMIT_MS;
+
+/** The first try's budget and the retry's (a retry only happens when it is larger). */
+export interface RenderTimeLimits {
+  timeLimitMs?: number;
+  retryTimeLimitMs?: number;
+}
+
+/** A render ran out of wall-clock time: says nothing about the template, so it is worth retrying. */
+export class RenderTimeLimitError extends Error {
+  override name = 'RenderTimeLimitError';
+  constructor(readonly limitMs: number, options?: ErrorOptions) {
+    super(`the template took longer than ${limitMs} ms to render`, options);
+  }
+}
+
 // A template that needs more than this is broken or hostile: an email is never that much work.
-const limits = { parseLimit: 200_000, renderLimit: 200, memoryLimit: 20_000_000 };
-const common = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, templates: {}, ...limits };
+const engineLimits = { parseLimit: 200_000, renderLimit: RENDER_TIME_LIMIT_MS, memoryLimit: 20_000_000 };
+const common = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, templates: {}, ...engineLimits };
 const engines: Record<TemplatePart, Liquid> = {
   subject: new Liquid(common),
   html: new Liquid({ ...common, outputEscape: 'escape' }),
@@ -67,7 +90,7 @@ function parse(part: TemplatePart, source: string): { template?: Template[]; pro
 }
 
 /** Every problem in the three parts; an empty list means the template may be saved. */
-export function checkTemplate(parts: TemplateParts, samples: TemplateContext[]): TemplateProblem[] {
+export function checkTemplate(parts: TemplateParts, samples: TemplateContext[], limits: RenderTimeLimits = {}): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const part of ['subject', 'html', 'text'] as const) {
     const { template, problem } = parse(part, parts[part]);
@@ -88,7 +111,7 @@ export function checkTemplate(parts: TemplateParts, samples: TemplateContext[]):
     if (unknown.length > 0) continue;
     for (const sample of samples) {
       try {
-        engines[part].renderSync(template, sample);
+        renderPart(part, template, sample, limits);
       } catch (error) {
         problems.push({ part, ...position(error), message: messageOf(error) });
         break;
@@ -114,8 +137,37 @@ function parsedTemplate(part: TemplatePart, source: string): Template[] {
   return template;
 }
 
-export function renderTemplate(parts: TemplateParts, context: TemplateContext): TemplateParts {
-  const render = (part: TemplatePart) => engines[part].renderSync(parsedTemplate(part, parts[part]), context) as string;
+/**
+ * A failure the same template and data cause again: Liquid's errors (syntax, unknown variables
+ * and filters, a failing filter) and its count limits (parse length, memory). Never the time limit.
+ */
+export const isTemplateFailure = (error: unknown) => LiquidError.is(error) || (error instanceof Error && error.name === 'AssertionError');
+
+/** LiquidJS reports its wall-clock limit as an assertion (wrapped in a RenderError when nested). */
+const isTimeLimit = (error: unknown) => error instanceof Error && error.message.startsWith('template render limit exceeded');
+
+/** One part within the first budget, or else within the retry's; RenderTimeLimitError past both. */
+function renderPart(part: TemplatePart, template: Template[], context: TemplateContext, limits: RenderTimeLimits): string {
+  const first = limits.timeLimitMs ?? RENDER_TIME_LIMIT_MS;
+  const retry = limits.retryTimeLimitMs ?? RETRY_RENDER_TIME_LIMIT_MS;
+  const within = (renderLimit: number) => engines[part].renderSync(template, context, { renderLimit }) as string;
+  try {
+    return within(first);
+  } catch (error) {
+    if (!isTimeLimit(error)) throw error;
+    if (retry <= first) throw new RenderTimeLimitError(first, { cause: error });
+  }
+  try {
+    return within(retry);
+  } catch (error) {
+    if (isTimeLimit(error)) throw new RenderTimeLimitError(retry, { cause: error });
+    throw error;
+  }
+}
+
+/** Renders the three parts within the time limits; throws RenderTimeLimitError past them, Liquid's errors otherwise. */
+export function renderTemplate(parts: TemplateParts, context: TemplateContext, limits: RenderTimeLimits = {}): TemplateParts {
+  const render = (part: TemplatePart) => renderPart(part, parsedTemplate(part, parts[part]), context, limits);
   return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
 }
 
