@@ -11,6 +11,7 @@ import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { eventually } from '../helpers/wait.js';
 
 let ctx: TestContext;
 let org: TestOrganization;
@@ -35,7 +36,7 @@ async function connect(provider: string, secret?: string) {
 }
 const deliveries = async (connectionId: string) => (await api().get(`/v1/inbound-deliveries?connectionId=${connectionId}&limit=200`).set(bearer(org.adminKey))).body.data;
 const settled = (connectionId: string, count: number) =>
-  expect.poll(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length, { timeout: 15_000 }).toBe(count);
+  eventually(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length).toBe(count);
 
 const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
 const patchConnection = (id: string, body: object, key = org.adminKey) => api().patch(`/v1/ats-connections/${id}`).set(bearer(key)).send(body);
