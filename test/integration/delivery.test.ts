@@ -253,6 +253,34 @@ describe('delivery', () => {
     expect(sentTo(addressAgain('Sam'))).toHaveLength(1);
   });
 
+  it('reconciles a whole batch found at Postmark in one go, even when every statement is slow', async () => {
+    const busy = await createOrganization(ctx.deps);
+    await setUpSending(ctx, busy);
+    const { seedApprovedMessages } = await import('../helpers/delivery.js');
+    const { ids, recipients } = await seedApprovedMessages(ctx.database.url, { organizationId: busy.id, count: 500, publicBaseUrl: ctx.config.PUBLIC_BASE_URL, linkSecret: ctx.config.ENCRYPTION_KEY, domain: 'reconciled.test' });
+    const sentCount = async () => Number((await sql(ctx.database.url, `SELECT count(*) AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]))[0]!.n);
+    await dispatch();
+    await eventually(sentCount, { progress: () => fake.messages().length }).toBe(500);
+    // As if the worker had died between Postmark's answer and writing it down, for a whole batch.
+    const batchId = crypto.randomUUID();
+    await sql(ctx.database.url, `UPDATE messages SET status = 'unknown', batch_id = $2, next_attempt_at = now(), postmark_message_id = NULL, sent_at = NULL WHERE id = ANY($1::uuid[])`, [ids, batchId]);
+    // A busy database: every statement on messages costs 20 ms. One per message would take 10 s,
+    // past the 5 s an interactive transaction may last.
+    await sql(ctx.database.url, `CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$`);
+    await sql(ctx.database.url, `CREATE TRIGGER slow_statement AFTER UPDATE ON messages FOR EACH STATEMENT EXECUTE FUNCTION slow_statement()`);
+    try {
+      expect(await ctx.deps.delivery.reconcile(batchId)).toMatchObject({ found: 500, absent: 0 });
+    } finally {
+      await sql(ctx.database.url, 'DROP TRIGGER slow_statement ON messages');
+      await sql(ctx.database.url, 'DROP FUNCTION slow_statement()');
+    }
+    expect(await sentCount()).toBe(500);
+    const [{ missing }] = (await sql(ctx.database.url, `SELECT count(*)::int AS missing FROM messages WHERE id = ANY($1::uuid[]) AND (postmark_message_id IS NULL OR sent_at IS NULL)`, [ids])) as [{ missing: number }];
+    expect(missing).toBe(0);
+    // Found, not sent again.
+    expect(fake.messages().filter((m) => recipients.includes(m.To))).toHaveLength(500);
+  });
+
   it('fails clearly without a Postmark setup, and never shows the token', async () => {
     const other = await createOrganization(ctx.deps);
     await api().patch('/v1/organization').set(bearer(other.adminKey)).send({ undoWindowMinutes: 0, sendHourStart: 0, sendHourEnd: 24, sendWeekdaysOnly: false });
