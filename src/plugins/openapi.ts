@@ -82,7 +82,9 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
         if (config?.public) (output.schema as Record<string, unknown>).security = [];
         if (config?.scope) {
           const schema = output.schema as Record<string, unknown>;
-          schema.security = [{ apiKey: [] }];
+          // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: the scope, there
+          // for clients and generated tests to read (an admin key has every scope).
+          schema.security = [{ apiKey: [config.scope] }];
           schema.description = [schema.description, `Scope: \`${config.scope}\`.`].filter(Boolean).join('\n\n');
         }
         return output;

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { expect } from 'vitest';
 import type { TestContext } from './context.js';
 import { bearer, type TestOrganization } from './factories.js';
+import { eventually } from './wait.js';
 
 /** A documented payload from test/fixtures/ats (parsed, so a test may change it). */
 export const atsFixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/ats/${path}`, import.meta.url), 'utf8'));
@@ -26,6 +27,6 @@ export function atsInbound(ctx: TestContext, org: TestOrganization) {
     deliveries,
     /** Waits until `count` deliveries of the connection are no longer waiting to be applied. */
     settled: (connectionId: string, count: number) =>
-      expect.poll(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length, { timeout: 15_000 }).toBe(count),
+      eventually(async () => (await deliveries(connectionId)).filter((d: { status: string }) => d.status !== 'received').length).toBe(count),
   };
 }

@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { TestContext } from './context.js';
 import { bearer, type TestOrganization } from './factories.js';
 import type { PostmarkFake } from '../postmark/server.js';
+import { waitFor } from './wait.js';
 
 export interface Person {
   name: string;
@@ -48,27 +49,21 @@ export async function sendRejections(
     result[person.name] = { messageId, token: '', ...apps[person.name]! };
   }
   await ctx.deps.delivery.dispatchDue();
-  const deadline = Date.now() + 20_000;
   for (const person of people) {
-    for (;;) {
-      const email = fake.messages().find((m) => m.Metadata?.hearback_message_id === result[person.name]!.messageId);
-      const token = email && /\/f\/([A-Za-z0-9_-]{43})/.exec(email.TextBody ?? '')?.[1];
-      if (token) {
-        result[person.name]!.token = token;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`no email for ${person.name}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const email = await waitFor(
+      () => fake.messages().find((m) => m.Metadata?.hearback_message_id === result[person.name]!.messageId),
+      (found) => found !== undefined && /\/f\/[A-Za-z0-9_-]{43}/.test(found.TextBody ?? ''),
+      { what: `the email to ${person.name}`, progress: () => fake.messages().length },
+    );
+    result[person.name]!.token = /\/f\/([A-Za-z0-9_-]{43})/.exec(email!.TextBody ?? '')![1]!;
   }
   // Recorded as sent once the worker has written it down.
   for (const person of people) {
-    for (;;) {
-      const row = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: result[person.name]!.messageId }, select: { sentAt: true } });
-      if (row.sentAt) break;
-      if (Date.now() > deadline) throw new Error(`${person.name}'s message never recorded as sent`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      () => ctx.deps.db.message.findUniqueOrThrow({ where: { id: result[person.name]!.messageId }, select: { sentAt: true } }),
+      (row) => row.sentAt !== null,
+      { what: `${person.name}'s message to be recorded as sent` },
+    );
   }
   return result;
 }

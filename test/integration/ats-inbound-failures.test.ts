@@ -10,6 +10,7 @@ import { createInboundService } from '../../src/modules/ats-inbound/inbound.serv
 import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { eventually } from '../helpers/wait.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 
@@ -47,7 +48,7 @@ async function deliver(type: string, fields: { candidate?: object; requisition?:
   const headers = webhookHeaders({ id: `msg-${n}`, timestamp: Math.floor(Date.now() / 1000), body: raw, secrets: [generic.secret] });
   const response = await api().post(generic.url).set('content-type', 'application/json').set(headers).send(raw);
   expect(response.status).toBe(202);
-  await expect.poll(async () => (await inbound.deliveries(generic.id)).find((d: { status: string; dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`)?.status, { timeout: 20_000 }).not.toBe('received');
+  await eventually(async () => (await inbound.deliveries(generic.id)).find((d: { status: string; dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`)?.status).not.toBe('received');
   return { n, delivery: (await inbound.deliveries(generic.id)).find((d: { dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`) };
 }
 const requisitionsTitled = async (title: string) =>
@@ -67,7 +68,7 @@ describe('text that cannot be stored', () => {
 
     const replayed = await api().post(`/v1/inbound-deliveries/${delivery.id}/replay`).set(bearer(org.adminKey));
     expect(replayed.status).toBe(202);
-    await expect.poll(async () => (await inbound.deliveries(generic.id)).find((d: { id: string }) => d.id === delivery.id)?.status, { timeout: 20_000 }).toBe('failed');
+    await eventually(async () => (await inbound.deliveries(generic.id)).find((d: { id: string }) => d.id === delivery.id)?.status).toBe('failed');
   });
 });
 
@@ -122,7 +123,7 @@ describe('a temporary error', () => {
 
     // Healthy again: the replay goes through the real workers and applies it.
     expect((await api().post(`/v1/inbound-deliveries/${id}/replay`).set(bearer(org.adminKey))).status).toBe(202);
-    await expect.poll(async () => (await status())?.status, { timeout: 20_000 }).toBe('processed');
+    await eventually(async () => (await status())?.status).toBe('processed');
   });
 });
 

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { createDeps } from '../../src/deps.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { eventually } from '../helpers/wait.js';
 
 let ctx: TestContext;
 let acme: TestOrganization;
@@ -56,12 +57,11 @@ describe('authentication (401)', () => {
     try {
       const key = await acme.key(['read']);
       // Wait until the second process listens, then let it cache the key.
-      await expect.poll(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).status).toBe(200);
+      await eventually(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).status).toBe(200);
       await request(otherApp.server).get('/v1/organization').set(bearer(key));
       const id = (await ctx.deps.db.apiKey.findFirstOrThrow({ where: { prefix: key.slice(0, 16) } })).id;
       expect((await api().post(`/v1/api-keys/${id}/revoke`).set(bearer(acme.adminKey))).status).toBe(200);
-      await expect
-        .poll(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).body.code, { timeout: 5_000, interval: 20 })
+      await eventually(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).body.code)
         .toBe('api_key_revoked');
     } finally {
       await otherApp.close();
@@ -74,8 +74,7 @@ describe('authentication (401)', () => {
     const res = await api().get('/v1/organization').set(bearer(key));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: acme.id, name: 'Acme' });
-    await expect
-      .poll(async () => (await ctx.deps.db.apiKey.findFirst({ where: { prefix: key.slice(0, 16) } }))?.lastUsedAt)
+    await eventually(async () => (await ctx.deps.db.apiKey.findFirst({ where: { prefix: key.slice(0, 16) } }))?.lastUsedAt)
       .toBeInstanceOf(Date);
   });
 });

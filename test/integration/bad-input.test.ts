@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemCatalog, type ProblemCode } from '../../src/lib/errors.js';
 import { organizationWebhookPassword } from '../../src/modules/delivery/postmark-webhooks.js';
 import { MAX_JSON_DEPTH } from '../../src/plugins/input-rules.js';
+import { eventually } from '../helpers/wait.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -112,10 +113,7 @@ beforeAll(async () => {
     await api().post(`/webhooks/ats/${connection.connection.id}`).set('content-type', 'application/json').send('{"unsigned":true}');
     known.organizationId = org.id;
     // Every event reached its outgoing deliveries before the workers stop: nothing moves afterwards.
-    for (const deadline = Date.now() + 30_000; (await api().get('/v1/webhook-deliveries').set(bearer(callerKey))).body.data.length === 0; ) {
-      if (Date.now() > deadline) throw new Error('seeding: no outgoing webhook delivery appeared');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(async () => (await api().get('/v1/webhook-deliveries').set(bearer(callerKey))).body.data.length > 0).toBe(true);
   } finally {
     await delivery.stop();
   }

@@ -10,6 +10,7 @@ import { sql } from '../helpers/database.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
+import { eventually } from '../helpers/wait.js';
 
 let ctx: TestContext;
 let fake: PostmarkFake;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   ctx = await createTestContext({
     OUTBOX_POLL_MS: '50',
     POSTMARK_API_URL: fake.url,
-    POSTMARK_TIMEOUT_MS: '2000',
+    POSTMARK_TIMEOUT_MS: '15000', // a loaded machine answers slowly; no test here is about timeouts
     POSTMARK_WEBHOOK_PASSWORD: WEBHOOK_PASSWORD,
     DELIVERY_RETRY_BASE_MS: '50',
     DELIVERY_MAX_ATTEMPTS: '6',
@@ -88,8 +89,8 @@ describe('delivery', () => {
   it('sends each approved message once, with its link token, metadata, stream and sender', async () => {
     const { ids, address } = await approvedRejections(['Ana', 'Ben']);
     expect(await dispatch()).toBe(2);
-    await expect.poll(() => statusOf(ids.Ana!), { timeout: 15_000 }).toBe('sent');
-    await expect.poll(() => statusOf(ids.Ben!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Ana!)).toBe('sent');
+    await eventually(() => statusOf(ids.Ben!)).toBe('sent');
     expect(await dispatch()).toBe(0);
 
     expect(sentTo(address('Ana'))).toHaveLength(1);
@@ -114,8 +115,8 @@ describe('delivery', () => {
     const { ids, apps, address } = await approvedRejections(['Cleo', 'Dev']);
     expect((await post('/v1/decisions', { application: { id: apps.Cleo }, kind: 'offer' })).status).toBe(201);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Cleo!), { timeout: 15_000 }).toBe('failed');
-    await expect.poll(() => statusOf(ids.Dev!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Cleo!)).toBe('failed');
+    await eventually(() => statusOf(ids.Dev!)).toBe('sent');
     const cleo = await message(ids.Cleo!);
     expect(cleo.failureCode).toBe('send_check_failed');
     expect(cleo.failureReason).toContain('has_offer_or_hire');
@@ -126,7 +127,7 @@ describe('delivery', () => {
     expect(failed).toMatchObject({ failureCode: 'send_check_failed', failureReason: expect.stringContaining('offer') });
     expect((await post(`/v1/messages/${ids.Cleo}/retry`, {}, approver)).body.status).toBe('approved');
     await dispatch();
-    await expect.poll(async () => (await message(ids.Cleo!)).failureCode, { timeout: 15_000 }).toBe('send_check_failed');
+    await eventually(async () => (await message(ids.Cleo!)).failureCode).toBe('send_check_failed');
     expect(sentTo(address('Cleo'))).toHaveLength(0);
     // And a recruiter can close it.
     expect((await post(`/v1/messages/${ids.Cleo}/cancel`, {}, writer)).body.status).toBe('cancelled');
@@ -136,7 +137,7 @@ describe('delivery', () => {
     const { ids, candidates, address } = await approvedRejections(['Eve']);
     expect((await post(`/v1/candidates/${candidates.Eve}/links`, { candidateId: candidates.Hired, source: 'greenhouse', note: 'merge 123' })).status).toBe(201);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Eve!), { timeout: 15_000 }).toBe('failed');
+    await eventually(() => statusOf(ids.Eve!)).toBe('failed');
     expect((await message(ids.Eve!)).sendChecks.map((c: { code: string }) => c.code)).toContain('same_person_as_chosen');
     expect(sentTo(address('Eve'))).toHaveLength(0);
   });
@@ -147,7 +148,7 @@ describe('delivery', () => {
     expect((await api().patch(`/v1/messages/${ids.Gus}`).set(bearer(writer)).send({ contentVersion: 1, subject: 'A new subject' })).body.status).toBe('pending_approval');
     await sql(ctx.database.url, `UPDATE messages SET text = text || ' P.S.' WHERE id = $1`, [ids.Hal]);
     expect(await dispatch()).toBe(1);
-    await expect.poll(() => statusOf(ids.Hal!), { timeout: 15_000 }).toBe('failed');
+    await eventually(() => statusOf(ids.Hal!)).toBe('failed');
     expect((await message(ids.Hal!)).failureCode).toBe('content_changed');
     expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(m.To))).toHaveLength(0);
   });
@@ -159,7 +160,7 @@ describe('delivery', () => {
       const interview = new Date(Date.now() + 3_600_000).toISOString();
       expect((await api().patch(`/v1/applications/${apps.Ivy}`).set(bearer(writer)).send({ lastInterviewAt: interview })).status).toBe(200);
       await dispatch();
-      await expect.poll(async () => (await get(`/v1/messages/${ids.Ivy}/events`)).body.data.map((e: { type: string }) => e.type), { timeout: 15_000 }).toEqual(['rescheduled']);
+      await eventually(async () => (await get(`/v1/messages/${ids.Ivy}/events`)).body.data.map((e: { type: string }) => e.type)).toEqual(['rescheduled']);
       const ivy = await message(ids.Ivy!);
       expect(ivy.status).toBe('approved');
       expect(new Date(ivy.sendAt).getTime()).toBeGreaterThanOrEqual(Date.parse(interview) + 24 * 3_600_000);
@@ -173,8 +174,8 @@ describe('delivery', () => {
     const { ids, address } = await approvedRejections(['Jo', 'Kai']);
     fake.markInactive(address('Jo'));
     await dispatch();
-    await expect.poll(() => statusOf(ids.Jo!), { timeout: 15_000 }).toBe('failed');
-    await expect.poll(() => statusOf(ids.Kai!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Jo!)).toBe('failed');
+    await eventually(() => statusOf(ids.Kai!)).toBe('sent');
     expect(await message(ids.Jo!)).toMatchObject({ failureCode: 'inactive_recipient', failureReason: expect.stringContaining('406') });
     const listed = (await get(`/v1/suppressions?email=${encodeURIComponent(address('Jo'))}`)).body.data;
     expect(listed).toEqual([expect.objectContaining({ email: address('Jo'), reason: 'inactive_recipient', source: 'postmark' })]);
@@ -190,12 +191,12 @@ describe('delivery', () => {
     const { ids, address } = await approvedRejections(['Lea']);
     expect((await post('/v1/suppressions', { email: address('Lea').toUpperCase(), reason: 'asked_not_to_be_contacted' })).status).toBe(200);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Lea!), { timeout: 15_000 }).toBe('failed');
+    await eventually(() => statusOf(ids.Lea!)).toBe('failed');
     expect((await message(ids.Lea!)).failureCode).toBe('recipient_suppressed');
     expect((await api().delete(`/v1/suppressions/${encodeURIComponent(address('Lea'))}`).set(bearer(org.adminKey))).status).toBe(204);
     await post(`/v1/messages/${ids.Lea}/retry`, {}, approver);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Lea!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Lea!)).toBe('sent');
     expect(sentTo(address('Lea'))).toHaveLength(1);
   });
 
@@ -204,8 +205,8 @@ describe('delivery', () => {
     fake.faults.failNext(2, 429, { retryAfterSeconds: 0 });
     fake.faults.failNext(2, 503);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Max!), { timeout: 20_000 }).toBe('sent');
-    await expect.poll(() => statusOf(ids.Noa!), { timeout: 20_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Max!)).toBe('sent');
+    await eventually(() => statusOf(ids.Noa!)).toBe('sent');
     expect((await message(ids.Max!)).sendAttempts).toBe(5);
     expect(sentTo(address('Max'))).toHaveLength(1);
     expect(sentTo(address('Noa'))).toHaveLength(1);
@@ -215,13 +216,13 @@ describe('delivery', () => {
     const { ids, address } = await approvedRejections(['Oli']);
     fake.faults.failNext(6, 500);
     await dispatch();
-    await expect.poll(() => statusOf(ids.Oli!), { timeout: 20_000 }).toBe('failed');
+    await eventually(() => statusOf(ids.Oli!)).toBe('failed');
     expect(await message(ids.Oli!)).toMatchObject({ failureCode: 'retries_exhausted', sendAttempts: 6, failureReason: expect.stringContaining('500') });
     expect((await post(`/v1/messages/${ids.Oli}/retry`, {}, writer)).status).toBe(403);
     expect((await post(`/v1/messages/${ids.Oli}/retry`, {}, approver)).status).toBe(200);
     expect((await post(`/v1/messages/${ids.Oli}/retry`, {}, approver)).body.code).toBe('message_state');
     await dispatch();
-    await expect.poll(() => statusOf(ids.Oli!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Oli!)).toBe('sent');
     expect(sentTo(address('Oli'))).toHaveLength(1);
     const types = (await get(`/v1/messages/${ids.Oli}/events`)).body.data.map((e: { type: string }) => e.type);
     expect(types).toEqual(['failed', 'retried', 'sent']);
@@ -231,8 +232,8 @@ describe('delivery', () => {
     const { ids, address } = await approvedRejections(['Pia', 'Quinn']);
     fake.faults.dropNext(1, { path: '/email/batch' });
     await dispatch();
-    await expect.poll(() => statusOf(ids.Pia!), { timeout: 20_000 }).toBe('sent');
-    await expect.poll(() => statusOf(ids.Quinn!), { timeout: 20_000 }).toBe('sent');
+    await eventually(() => statusOf(ids.Pia!)).toBe('sent');
+    await eventually(() => statusOf(ids.Quinn!)).toBe('sent');
     expect(sentTo(address('Pia'))).toHaveLength(1);
     expect(sentTo(address('Quinn'))).toHaveLength(1);
     const types = (await get(`/v1/messages/${ids.Pia}/events`)).body.data.map((e: { type: string; detail: Record<string, unknown> }) => [e.type, e.detail?.found ?? null]);
@@ -243,13 +244,41 @@ describe('delivery', () => {
   it('sends again when an unknown outcome is not found at Postmark', async () => {
     const { ids: again, address: addressAgain } = await approvedRejections(['Sam']);
     await dispatch();
-    await expect.poll(() => statusOf(again.Sam!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(again.Sam!)).toBe('sent');
     // As if Postmark had never received it: unknown, and absent from its outbound messages.
     await sql(ctx.database.url, `UPDATE messages SET status = 'unknown', next_attempt_at = now(), postmark_message_id = NULL WHERE id = $1`, [again.Sam]);
     fake.reset();
     await ctx.deps.delivery.reconcile((await sql(ctx.database.url, 'SELECT batch_id FROM messages WHERE id = $1', [again.Sam]))[0]!.batch_id);
-    await expect.poll(() => statusOf(again.Sam!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(again.Sam!)).toBe('sent');
     expect(sentTo(addressAgain('Sam'))).toHaveLength(1);
+  });
+
+  it('reconciles a whole batch found at Postmark in one go, even when every statement is slow', async () => {
+    const busy = await createOrganization(ctx.deps);
+    await setUpSending(ctx, busy);
+    const { seedApprovedMessages } = await import('../helpers/delivery.js');
+    const { ids, recipients } = await seedApprovedMessages(ctx.database.url, { organizationId: busy.id, count: 500, publicBaseUrl: ctx.config.PUBLIC_BASE_URL, linkSecret: ctx.config.ENCRYPTION_KEY, domain: 'reconciled.test' });
+    const sentCount = async () => Number((await sql(ctx.database.url, `SELECT count(*) AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]))[0]!.n);
+    await dispatch();
+    await eventually(sentCount, { progress: () => fake.messages().length }).toBe(500);
+    // As if the worker had died between Postmark's answer and writing it down, for a whole batch.
+    const batchId = crypto.randomUUID();
+    await sql(ctx.database.url, `UPDATE messages SET status = 'unknown', batch_id = $2, next_attempt_at = now(), postmark_message_id = NULL, sent_at = NULL WHERE id = ANY($1::uuid[])`, [ids, batchId]);
+    // A busy database: every statement on messages costs 20 ms. One per message would take 10 s,
+    // past the 5 s an interactive transaction may last.
+    await sql(ctx.database.url, `CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$`);
+    await sql(ctx.database.url, `CREATE TRIGGER slow_statement AFTER UPDATE ON messages FOR EACH STATEMENT EXECUTE FUNCTION slow_statement()`);
+    try {
+      expect(await ctx.deps.delivery.reconcile(batchId)).toMatchObject({ found: 500, absent: 0 });
+    } finally {
+      await sql(ctx.database.url, 'DROP TRIGGER slow_statement ON messages');
+      await sql(ctx.database.url, 'DROP FUNCTION slow_statement()');
+    }
+    expect(await sentCount()).toBe(500);
+    const [{ missing }] = (await sql(ctx.database.url, `SELECT count(*)::int AS missing FROM messages WHERE id = ANY($1::uuid[]) AND (postmark_message_id IS NULL OR sent_at IS NULL)`, [ids])) as [{ missing: number }];
+    expect(missing).toBe(0);
+    // Found, not sent again.
+    expect(fake.messages().filter((m) => recipients.includes(m.To))).toHaveLength(500);
   });
 
   it('fails clearly without a Postmark setup, and never shows the token', async () => {
@@ -260,7 +289,7 @@ describe('delivery', () => {
       m.seedApprovedMessages(ctx.database.url, { organizationId: other.id, count: 2, publicBaseUrl: ctx.config.PUBLIC_BASE_URL, linkSecret: ctx.config.ENCRYPTION_KEY }),
     );
     await dispatch();
-    await expect.poll(async () => (await get(`/v1/messages/${seeded.ids[0]}`, other.adminKey)).body.failureCode, { timeout: 15_000 }).toBe('postmark_not_configured');
+    await eventually(async () => (await get(`/v1/messages/${seeded.ids[0]}`, other.adminKey)).body.failureCode).toBe('postmark_not_configured');
 
     const set = await api().put('/v1/organization/postmark').set(bearer(other.adminKey)).send({ serverToken: 'pm-secret-token-7777', senderEmail: 'jobs@other.test' });
     expect(set.body).toEqual({
@@ -282,7 +311,7 @@ describe('delivery', () => {
 
     for (const id of seeded.ids) expect((await post(`/v1/messages/${id}/retry`, {}, other.adminKey)).status).toBe(200);
     await dispatch();
-    await expect.poll(async () => (await get(`/v1/messages/${seeded.ids[1]}`, other.adminKey)).body.status, { timeout: 15_000 }).toBe('sent');
+    await eventually(async () => (await get(`/v1/messages/${seeded.ids[1]}`, other.adminKey)).body.status).toBe('sent');
     // Without a sender name, the organization's name is shown.
     expect(fake.messages().find((m) => m.To === seeded.recipients[0])?.From).toMatch(/^"Org \d+" <jobs@other\.test>$/);
   });
@@ -303,7 +332,7 @@ describe('Postmark webhooks', () => {
   async function sentMessage(name: string) {
     const { ids, address } = await approvedRejections([name]);
     await dispatch();
-    await expect.poll(() => statusOf(ids[name]!), { timeout: 15_000 }).toBe('sent');
+    await eventually(() => statusOf(ids[name]!)).toBe('sent');
     const sent = await message(ids[name]!);
     return { id: ids[name]!, address: address(name), postmarkId: sent.postmarkMessageId as string };
   }

@@ -9,6 +9,7 @@ import { RenderTimeLimitError } from '../../src/modules/templates/render.js';
 import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { eventually } from '../helpers/wait.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 
 let ctx: TestContext;
@@ -51,7 +52,7 @@ describe('rendering under a time limit', () => {
     const runtime = await startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: projectHandlers({ ...ctx.deps, messages }), logger: pino({ level: 'silent' }) });
     try {
       const { planId, id } = await confirmedPlan();
-      await expect.poll(async () => (await message(id)).status, { timeout: 30_000 }).toBe('pending_approval');
+      await eventually(async () => (await message(id)).status).toBe('pending_approval');
       expect(await message(id)).toMatchObject({ severity: null, renderChecks: [], subject: expect.stringContaining('Site Reliability Engineer') });
       const job = await ctx.deps.queues.messages.getJob(`render-plan.${planId}`);
       // One try that failed, one that rendered.

@@ -8,6 +8,7 @@ import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { eventually } from '../helpers/wait.js';
 
 let ctx: TestContext;
 let org: TestOrganization;
@@ -66,7 +67,7 @@ describe('messages', () => {
           feedback: { reasonCategory: 'experience_level', strengths: ['Great API design'], areasToImprove: ['You seemed overqualified for this team'] },
         },
       ]);
-      await expect.poll(async () => (await get(`/v1/messages/${messages['Camille Petit']}`)).body.status, { timeout: 15_000 }).toBe('pending_approval');
+      await eventually(async () => (await get(`/v1/messages/${messages['Camille Petit']}`)).body.status).toBe('pending_approval');
       const camille = (await get(`/v1/messages/${messages['Camille Petit']}`)).body;
       expect(camille).toMatchObject({ locale: 'fr', templateVersion: 0, contentVersion: 1, severity: null, kind: 'rejection_after_interview' });
       expect(camille.subject).toContain('Platform Engineer');
@@ -74,7 +75,7 @@ describe('messages', () => {
       expect(camille.html).toContain('lang="fr"');
       expect(camille.text).not.toContain('Jordan');
 
-      await expect.poll(async () => (await get(`/v1/messages/${messages['Jordan Blake']}`)).body.status, { timeout: 15_000 }).toBe('pending_approval');
+      await eventually(async () => (await get(`/v1/messages/${messages['Jordan Blake']}`)).body.status).toBe('pending_approval');
       const jordan = (await get(`/v1/messages/${messages['Jordan Blake']}`)).body;
       expect(jordan.severity).toBe('block');
       expect(jordan.lint).toEqual([expect.objectContaining({ code: 'protected_age', field: 'areasToImprove.0', excerpt: 'overqualified' })]);

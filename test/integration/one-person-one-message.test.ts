@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { eventually } from '../helpers/wait.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
@@ -101,7 +102,7 @@ describe('one person, one message', () => {
 
     await approveAll(plan.body.id, confirmation.messages.map((m) => m.id));
     await ctx.deps.delivery.dispatchDue();
-    for (const m of confirmation.messages) await expect.poll(() => statusOf(m.id), { timeout: 30_000 }).toBe('sent');
+    for (const m of confirmation.messages) await eventually(() => statusOf(m.id)).toBe('sent');
     expect(emailsTo('ana.silva@example.org')).toHaveLength(1);
     expect(emailsTo('bo.lind@example.org')).toHaveLength(1);
   });
@@ -190,16 +191,16 @@ describe('one person, one message', () => {
     // Hana: her first message leaves alone, and her second comes later, in its own batch.
     await ctx.deps.db.message.update({ where: { id: late['Hana Ito (ATS)'] }, data: { sendAt: new Date(Date.now() + 3_600_000) } });
     await ctx.deps.delivery.dispatchDue();
-    await expect.poll(() => statusOf(early['Gil Haas']!), { timeout: 30_000 }).toBe('sent');
-    await expect.poll(() => statusOf(late['Gil Haas (ATS)']!), { timeout: 30_000 }).toBe('failed');
-    await expect.poll(() => statusOf(early['Hana Ito']!), { timeout: 30_000 }).toBe('sent');
+    await eventually(() => statusOf(early['Gil Haas']!)).toBe('sent');
+    await eventually(() => statusOf(late['Gil Haas (ATS)']!)).toBe('failed');
+    await eventually(() => statusOf(early['Hana Ito']!)).toBe('sent');
     const held = (await get(`/v1/messages/${late['Gil Haas (ATS)']}`)).body;
     expect(held).toMatchObject({ failureCode: 'send_check_failed' });
     expect(held.sendChecks.map((c: { code: string }) => c.code)).toEqual(['already_notified']);
 
     await ctx.deps.db.message.update({ where: { id: late['Hana Ito (ATS)'] }, data: { sendAt: new Date() } });
     await ctx.deps.delivery.dispatchDue();
-    await expect.poll(() => statusOf(late['Hana Ito (ATS)']!), { timeout: 30_000 }).toBe('failed');
+    await eventually(() => statusOf(late['Hana Ito (ATS)']!)).toBe('failed');
     expect((await get(`/v1/messages/${late['Hana Ito (ATS)']}`)).body.sendChecks.map((c: { code: string }) => c.code)).toEqual(['already_notified']);
 
     expect(emailsTo('gil.haas@example.org').length + emailsTo('g.haas@example.org').length).toBe(1);

@@ -32,11 +32,16 @@ describe('OpenAPI document', () => {
     expect(document.components.schemas.Problem.required).toEqual(
       expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']),
     );
-    // Every /v1 route needs a key, except the candidate-facing ones, which say so.
+    // Every /v1 route needs a key with the scope it names, except the candidate-facing ones,
+    // which say they need none.
     const candidateFacing = new Set(['getCandidateFeedback']);
-    for (const { path, op } of ops.filter(({ path }) => path.startsWith('/v1/'))) {
-      expect(op.security, path).toEqual(candidateFacing.has(op.operationId!) ? [] : [{ apiKey: [] }]);
+    const scopes = ['read', 'write', 'approve', 'override', 'admin'];
+    for (const { path, method, op } of ops.filter(({ path }) => path.startsWith('/v1/'))) {
+      if (candidateFacing.has(op.operationId!)) expect(op.security, path).toEqual([]);
+      else expect(op.security, `${method} ${path}`).toEqual([{ apiKey: [expect.toBeOneOf(scopes)] }]);
     }
+    expect(operations(document).find(({ op }) => op.operationId === 'revokeApiKey')!.op.security).toEqual([{ apiKey: ['admin'] }]);
+    expect(operations(document).find(({ op }) => op.operationId === 'getRequisition')!.op.security).toEqual([{ apiKey: ['read'] }]);
   });
 
   it('is served at /openapi.json with a docs page at /docs', async () => {

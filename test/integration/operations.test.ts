@@ -1,5 +1,4 @@
 // /metrics, structured logs with request ids, and the admin CLI.
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -9,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
 import { createTestContext, REDIS_URL, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
+import { runToEnd } from '../helpers/process.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -157,43 +157,38 @@ describe('log redaction', () => {
 });
 
 describe('admin CLI', () => {
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/hearback.ts', ...args], {
-      env: { PATH: process.env.PATH, DATABASE_URL: ctx.database.url },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+  const cli = (...args: string[]) => runToEnd('src/cli/hearback.ts', args, { DATABASE_URL: ctx.database.url });
 
   it('creates an organization with an admin key that works against the API', async () => {
-    const result = cli('create-org', '--name', 'Initech', '--json');
-    expect(result.status, result.stderr).toBe(0);
+    const result = await cli('create-org', '--name', 'Initech', '--json');
+    expect(result.code, result.stderr).toBe(0);
     const created = JSON.parse(result.stdout);
     expect(created.secret).toMatch(/^hb_live_/);
     const res = await request(ctx.app.server).get('/v1/organization').set(bearer(created.secret));
     expect(res.body).toMatchObject({ id: created.organization.id, name: 'Initech' });
 
-    const key = cli('create-key', '--org', created.organization.id, '--name', 'ATS', '--scopes', 'read,write', '--json');
-    expect(key.status, key.stderr).toBe(0);
+    const key = await cli('create-key', '--org', created.organization.id, '--name', 'ATS', '--scopes', 'read,write', '--json');
+    expect(key.code, key.stderr).toBe(0);
     const { apiKey, secret } = JSON.parse(key.stdout);
     expect(apiKey.scopes).toEqual(['read', 'write']);
 
-    expect(cli('revoke-key', '--org', created.organization.id, '--key', apiKey.id).status).toBe(0);
+    expect((await cli('revoke-key', '--org', created.organization.id, '--key', apiKey.id)).code).toBe(0);
     expect((await request(ctx.app.server).get('/v1/organization').set(bearer(secret))).body.code).toBe('api_key_revoked');
   });
 
-  it('explains bad input and exits 2', () => {
-    const badScope = cli('create-key', '--org', '0190d2a5-0000-7000-8000-000000000000', '--name', 'x', '--scopes', 'read,root');
-    expect(badScope.status).toBe(2);
+  it('explains bad input and exits 2', async () => {
+    const badScope = await cli('create-key', '--org', '0190d2a5-0000-7000-8000-000000000000', '--name', 'x', '--scopes', 'read,root');
+    expect(badScope.code).toBe(2);
     expect(badScope.stderr).toContain('--scopes must be');
-    const missing = cli('create-org');
-    expect(missing.status).toBe(2);
+    const missing = await cli('create-org');
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--name is required');
-    expect(cli('frobnicate').stderr).toContain('unknown command');
+    expect((await cli('frobnicate')).stderr).toContain('unknown command');
   });
 
-  it('answers 404-style for an organization that does not exist', () => {
-    const result = cli('create-key', '--org', '0190d2a5-0000-7000-8000-000000000000', '--name', 'x', '--scopes', 'read');
-    expect(result.status).toBe(1);
+  it('answers 404-style for an organization that does not exist', async () => {
+    const result = await cli('create-key', '--org', '0190d2a5-0000-7000-8000-000000000000', '--name', 'x', '--scopes', 'read');
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('Organization was not found');
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
@@ -6,6 +5,8 @@ import { relayOutboxBatch, startOutboxRelay } from '../../src/queue/outbox-relay
 import { addJobs } from '../../src/queue/producer.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
+import { runToEnd } from '../helpers/process.js';
+import { eventually, waitFor } from '../helpers/wait.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -16,15 +17,6 @@ afterAll(() => ctx.close());
 const purge = (jobId: string) => ({ queue: 'maintenance' as const, name: 'purge', payload: { task: 'purge-idempotency-records' as const }, jobId });
 const jobIds = async () => (await ctx.deps.queues.maintenance.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((j) => j.id);
 const unrelayed = async () => ctx.deps.db.outboxJob.count({ where: { relayedAt: null, failedAt: null } });
-
-function runFixture(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
 
 describe('transactional outbox', () => {
   it('writes the job with the business change, or not at all', async () => {
@@ -39,7 +31,7 @@ describe('transactional outbox', () => {
   });
 
   it('loses nothing when the process dies between commit and enqueue', async () => {
-    const result = await runFixture('test/fixtures/commit-then-crash.ts', [ctx.database.url, 'crash-1']);
+    const result = await runToEnd('test/fixtures/commit-then-crash.ts', [ctx.database.url, 'crash-1']);
     expect(result.signal, result.stderr).toBe('SIGKILL');
     expect(await ctx.deps.db.organization.count({ where: { name: 'Crash crash-1' } })).toBe(1);
     expect(await jobIds()).not.toContain('crash-1');
@@ -116,17 +108,27 @@ describe('transactional outbox', () => {
   });
 
   it('the running relay is woken by the commit (LISTEN/NOTIFY), well before its poll', async () => {
+    // A row for the relay's first pass: once it is relayed, the relay has gone to sleep.
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('first-pass')]));
     const relay = startOutboxRelay({
       db: ctx.deps.db,
       queues: ctx.deps.queues,
       databaseUrl: ctx.database.url,
-      pollMs: 60_000,
+      // Far beyond anything this test waits: only the notification can explain a relay.
+      pollMs: 24 * 3_600_000,
       logger: pino({ level: 'silent' }),
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200)); // first (empty) pass, then it waits
+      const listening = async () =>
+        (
+          await sql(
+            ctx.database.url,
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hearback-outbox-listen' AND state = 'idle' AND query ILIKE 'LISTEN%'`,
+          )
+        ).length === 1;
+      await waitFor(async () => (await jobIds()).includes('first-pass') && (await unrelayed()) === 0 && (await listening()), Boolean, { what: 'the first pass and the LISTEN' });
       await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('woken')]));
-      await expect.poll(jobIds, { timeout: 10_000 }).toContain('woken');
+      await eventually(jobIds, { what: 'the relay to wake' }).toContain('woken');
     } finally {
       await relay.stop();
     }

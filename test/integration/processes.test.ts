@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { deleteRedisPrefix, REDIS_URL } from '../helpers/context.js';
 import { startProcess } from '../helpers/process.js';
+import { eventually } from '../helpers/wait.js';
 
 let database: TestDatabase;
 const prefix = `test-proc-${process.pid}`;
@@ -23,7 +24,7 @@ describe('processes', () => {
     const listening = await api.waitForLog((r) => typeof r.msg === 'string' && r.msg.startsWith('Server listening at http://127.0.0.1:'));
     const url = String(listening.msg).replace('Server listening at ', '');
     // Ready once its connections are up (a moment after listening).
-    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    await eventually(async () => (await fetch(`${url}/readyz`)).status).toBe(200);
     api.child.kill('SIGTERM');
     expect(await api.exited).toEqual({ code: 0, signal: null });
     expect(api.logs.some((r) => r.msg === 'shutting down' && r.signal === 'SIGTERM')).toBe(true);

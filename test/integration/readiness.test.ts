@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addJobs } from '../../src/queue/producer.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { disposableRedis, type DisposableRedis } from '../helpers/redis-server.js';
+import { eventually } from '../helpers/wait.js';
 
 let redis: DisposableRedis;
 let ctx: TestContext;
@@ -46,7 +47,7 @@ describe('liveness and readiness', () => {
     await expect(add).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
 
     await redis.start();
-    await expect.poll(async () => (await api().get('/readyz')).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await eventually(async () => (await api().get('/readyz')).status).toBe(200);
   });
 });
 

@@ -5,6 +5,7 @@ import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { assertHandlers, startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
+import { eventually } from '../helpers/wait.js';
 
 let ctx: TestContext;
 const logger = pino({ level: 'silent' });
@@ -45,8 +46,7 @@ describe('workers', () => {
       await ctx.deps.db.$transaction((tx) =>
         enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'purge-now' }]),
       );
-      await expect
-        .poll(async () => (await ctx.deps.queues.maintenance.getJob('purge-now'))?.returnvalue, { timeout: 15_000 })
+      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('purge-now'))?.returnvalue)
         .toEqual({ purged: expect.any(Number) });
       // The hourly scheduler also runs once at start, so either job may have purged the stale row.
       const keys = await sql<{ key: string }>(ctx.database.url, 'SELECT key FROM idempotency_records');
@@ -66,7 +66,7 @@ describe('workers', () => {
     try {
       // Written past the producer's validation, as an older release might have.
       await ctx.deps.queues.maintenance.add('bad', { task: 'format-disk' }, { jobId: 'bad-payload', attempts: 5 });
-      await expect.poll(async () => (await ctx.deps.queues.maintenance.getJob('bad-payload'))?.failedReason, { timeout: 15_000 })
+      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('bad-payload'))?.failedReason)
         .toMatch(/invalid payload/);
       expect((await ctx.deps.queues.maintenance.getJob('bad-payload'))?.attemptsMade).toBe(1);
     } finally {

@@ -75,6 +75,7 @@ function dropOrSend(state: FakeState, request: FastifyRequest, reply: FastifyRep
 
 function registerHooks(app: FastifyInstance, state: FakeState): void {
   app.addHook('onRequest', async (request, reply) => {
+    state.requests++;
     const path = pathOf(request);
     const delay = state.faults.latencyFor(path);
     if (delay > 0) await sleep(delay);

@@ -37,6 +37,8 @@ export interface PostmarkFake {
   readonly faults: FaultInjector;
   /** Accepted messages, oldest first, with every field Postmark received. */
   messages(): CapturedMessage[];
+  /** API requests received since the start (or `reset()`), whatever their answer. */
+  requests(): number;
   /** Adds recipients that sends are refused for (ErrorCode 406). */
   markInactive(...addresses: string[]): void;
   /** Clears captured messages and faults, and restores the start-up inactive list. */
@@ -54,6 +56,7 @@ export async function startPostmarkServer(options: PostmarkFakeOptions = {}): Pr
     faults: new FaultInjector(options.random),
     inactive: new InactiveList(options.inactiveRecipients),
     tokens: tokens === null ? null : new Set(tokens.map((t) => t.trim())),
+    requests: 0,
   };
   const app = buildPostmarkApp(state, { logger: options.logger ?? false });
   const host = options.host ?? '127.0.0.1';
@@ -69,8 +72,10 @@ export async function startPostmarkServer(options: PostmarkFakeOptions = {}): Pr
     clientOptions: { useHttps: false, requestHost },
     faults: state.faults,
     messages: () => state.store.all(),
+    requests: () => state.requests,
     markInactive: (...addresses) => state.inactive.add(...addresses),
     reset: () => {
+      state.requests = 0;
       state.store.clear();
       state.faults.clear();
       state.inactive.reset();

@@ -48,4 +48,6 @@ export interface FakeState {
   inactive: InactiveList;
   /** null: any non-empty token is accepted. */
   tokens: ReadonlySet<string> | null;
+  /** API requests received, answered or not: a sign that a client is at work. */
+  requests: number;
 }

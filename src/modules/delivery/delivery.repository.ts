@@ -90,6 +90,23 @@ export const deliveryRepository = {
     return rows.map((row) => row.id);
   },
 
+  /**
+   * Unknown messages found at Postmark: sent, with Postmark's id and time, in one statement for
+   * the whole batch (a statement per message outlived its transaction on a busy database).
+   */
+  async markReconciled(db: DbClient, batchId: string, found: { id: string; postmarkMessageId: string; sentAt: Date; linkExpiresAt: Date }[], now: Date): Promise<string[]> {
+    if (found.length === 0) return [];
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE messages m SET status = 'sent', postmark_message_id = u.pm_id, sent_at = u.sent_at, feedback_link_expires_at = u.expires_at,
+        failure_reason = NULL, next_attempt_at = NULL, reconcile_rounds = 0, updated_at = ${now}
+      FROM unnest(${found.map((f) => f.id)}::uuid[], ${found.map((f) => f.postmarkMessageId)}::text[],
+                  ${found.map((f) => f.sentAt)}::timestamptz[], ${found.map((f) => f.linkExpiresAt)}::timestamptz[])
+        AS u(id, pm_id, sent_at, expires_at)
+      WHERE m.id = u.id AND m.status = 'unknown' AND m.batch_id = ${batchId}::uuid
+      RETURNING m.id`;
+    return rows.map((row) => row.id);
+  },
+
   /** Moves messages on from one state (with this claim, when sending); returns the ids moved. */
   async move(
     db: DbClient,

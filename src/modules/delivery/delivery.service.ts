@@ -452,19 +452,15 @@ export function createDeliveryService({ db, sealer, linkSecret, settings, logger
     if (errors.length > 0) logger.warn({ batchId, errors: errors.length, reason: errors[0]!.reason }, 'Postmark search failed while reconciling');
 
     await db.$transaction(async (tx) => {
-      const confirmed: typeof found = [];
-      for (const f of found) {
-        const moved = await repo.move(tx, [f.m.id], scope, {
-          status: 'sent',
-          postmarkMessageId: f.postmarkMessageId,
-          sentAt: f.sentAt,
-          feedbackLinkExpiresAt: new Date(f.sentAt.getTime() + sender.feedbackLinkDays * 86_400_000),
-          failureReason: null,
-          nextAttemptAt: null,
-          reconcileRounds: 0,
-        });
-        if (moved.length > 0) confirmed.push(f);
-      }
+      const marked = new Set(
+        await repo.markReconciled(
+          tx,
+          batchId,
+          found.map((f) => ({ id: f.m.id, postmarkMessageId: f.postmarkMessageId, sentAt: f.sentAt, linkExpiresAt: new Date(f.sentAt.getTime() + sender.feedbackLinkDays * 86_400_000) })),
+          at,
+        ),
+      );
+      const confirmed = found.filter((f) => marked.has(f.m.id));
       const resend = new Set(
         await repo.move(tx, absentAgain.map((m) => m.id), scope, {
           status: 'scheduled',
