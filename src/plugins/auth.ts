@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiScope } from '../generated/prisma/enums.js';
 import { AppError } from '../lib/errors.js';
-import type { Actor } from '../modules/audit/audit.repository.js';
+import type { Actor } from '../lib/actor.js';
 import { hasScope, type AuthContext } from '../modules/organizations/organizations.service.js';
 
 declare module 'fastify' {

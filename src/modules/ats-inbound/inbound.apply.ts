@@ -5,7 +5,8 @@
 // caller gives, so a delivery is applied whole or not at all.
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';

@@ -1,14 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { PageRequest } from '../../lib/pagination.js';
-
-/** Who did something, for the audit log: resolved once per request. */
-export interface Actor {
-  organizationId: string;
-  /** `api_key:<id>`, `ats:<source>`, `cli`, `system`. */
-  actor: string;
-  requestId?: string | undefined;
-}
+import type { Actor } from '../../lib/actor.js';
 
 export interface AuditEntry {
   action: string;

@@ -3,7 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
 interface CandidateRow {

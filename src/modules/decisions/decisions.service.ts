@@ -4,7 +4,7 @@
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import { decisionsRepository } from './decisions.repository.js';
 import type { RecordDecisionBody } from './decisions.schemas.js';

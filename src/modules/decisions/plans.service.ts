@@ -8,7 +8,8 @@ import { AppError, found, validationFailed, type FieldError } from '../../lib/er
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { blockingChecks, evaluatePlan, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo } from './decisions.repository.js';

@@ -5,7 +5,8 @@ import type { PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { organizationWebhookPassword } from './postmark-webhooks.js';
 

@@ -3,7 +3,8 @@
 import type { PrismaClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import type { CandidateEventType } from './feedback-page.service.js';
 
 /** kind and status are checked strings in the table; the API names their values. */

@@ -2,7 +2,8 @@
 // status changes (audited with before/after), reads.
 import type { DbClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository as repo, type ApplicationColumns, type ApplicationRow } from './applications.repository.js';
 import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';

@@ -1,5 +1,6 @@
 import type { DbClient } from '../../db/client.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 
 // Field-level change detection for create-or-update: an update that changes nothing writes
 // nothing and logs nothing, which is what makes repeated ATS deliveries idempotent.

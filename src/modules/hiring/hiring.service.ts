@@ -4,7 +4,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
 import { found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
 import { applicationOps, applicationView } from './applications.service.js';
 import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';

@@ -2,7 +2,8 @@
 // (`*InTx`) are shared with the bulk upsert.
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { RequisitionInput, RequisitionPatch } from './hiring.schemas.js';

@@ -3,7 +3,8 @@
 import type { PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, found, notFound, validationFailed } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import type { OrganizationPatch } from './organizations.schemas.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';

@@ -2,7 +2,8 @@
 // version is saved; every save is checked (syntax, variables, a sample render) and versioned.
 import type { PrismaClient } from '../../db/client.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { auditRepository, type Actor } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
 import { builtInMessageKinds } from '../decisions/decisions.schemas.js';
 import { baseLocale, sampleContexts, supportedLocales, type TemplateContext } from './context.js';
 import { defaultTemplate } from './defaults.js';
