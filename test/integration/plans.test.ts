@@ -158,7 +158,12 @@ describe('plans', () => {
       [fay, 'rejection_after_application', 'fay@x.test', 'draft'],
     ]);
     const statuses = (await get(`/v1/applications?requisitionId=${round.requisitionId}`)).body.data.map((a: Record<string, unknown>) => [a.id, a.status]);
-    expect(statuses).toEqual([[dana, 'hired'], [eli, 'rejected'], [fay, 'rejected']]);
+    // The hire is the outcome now; the rejections become the applications' status when their emails are sent.
+    expect(statuses).toEqual([[dana, 'hired'], [eli, 'active'], [fay, 'active']]);
+    // A second reject-all of the same round finds nobody left to tell.
+    const second = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: dana }], targets: { mode: 'all_others_active' } });
+    expect(second.status, JSON.stringify(second.body).slice(0, 300)).toBe(201);
+    expect(second.body.items.filter((i: { action: string }) => i.action === 'reject')).toEqual([]);
     const draft = await ctx.deps.db.message.findFirstOrThrow({ where: { applicationId: eli } });
     expect(draft.feedback).toMatchObject(feedback);
 

@@ -338,3 +338,6 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
 }
 
 export const blockingChecks = (item: EvaluatedItem) => item.checks.filter((check) => check.severity === 'block');
+
+/** How an override names the check it lets through: at confirmation, and at every re-check after. */
+export const overrideKey = (o: { applicationId: string; code: string }) => `${o.applicationId}\u0000${o.code}`;

@@ -2,6 +2,7 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import { fromStates } from '../messages/message-states.js';
 import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
@@ -17,12 +18,23 @@ interface CandidateRow {
 }
 
 export const decisionsRepository = {
-  /** Active applications of a requisition, oldest first. */
+  /**
+   * Active applications of a requisition, oldest first, without those a rejection is already on
+   * its way to (a message not yet sent: the application shows `rejected` only once it is).
+   */
   async activeApplicationIds(db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> {
     const rows = await db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM applications
-      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND status = 'active'
-      ORDER BY id`;
+      WITH pending AS (
+        SELECT application_id, also_for_application_ids FROM messages
+        WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
+          AND status = ANY(${fromStates('cancel')}::message_status[])
+      ), told AS (
+        SELECT application_id AS id FROM pending UNION SELECT unnest(also_for_application_ids) FROM pending
+      )
+      SELECT a.id FROM applications a
+      WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
+        AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
+      ORDER BY a.id`;
     return rows.map((row) => row.id);
   },
 
@@ -201,39 +213,8 @@ export const decisionsRepository = {
              AS t(id, application_id, candidate_id, kind)`;
     }
   },
-
-  /** One draft per recipient, in chunks; returns them in input order. */
-  async createDrafts(
-    db: DbClient,
-    plan: { organizationId: string; requisitionId: string; planId: string },
-    rows: { applicationId: string; candidateId: string; kind: string; action: string; recipientEmail: string; feedback: unknown }[],
-  ): Promise<DraftRow[]> {
-    const created: DraftRow[] = [];
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      const ids = chunk.map(() => uuidv7());
-      await db.$executeRaw`
-        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback, updated_at)
-        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
-               recipient_email, feedback::jsonb, now()
-        FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
-                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.action)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
-                    ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[])
-             AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback)`;
-      created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
-    }
-    return created;
-  },
 };
 
-export interface DraftRow {
-  id: string;
-  applicationId: string;
-  candidateId: string;
-  kind: string;
-  recipientEmail: string;
-  status: string;
-}
 
 /** Rows per INSERT: each column is one array parameter, and memory stays flat. */
 const CHUNK = 5_000;

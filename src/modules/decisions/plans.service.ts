@@ -11,7 +11,8 @@ import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
-import { blockingChecks, evaluatePlan, type Evaluation, type PlannedItem } from './checks.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
+import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo } from './decisions.repository.js';
 import type { z } from 'zod';
 import type { ConfirmPlanBody, confirmationSchema, CreatePlanBody } from './decisions.schemas.js';
@@ -25,7 +26,14 @@ export type Confirmation = z.infer<typeof confirmationSchema>;
 
 export type PlansService = ReturnType<typeof createPlansService>;
 
-export function createPlansService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+export interface PlansServiceDeps {
+  db: PrismaClient;
+  /** A confirmation's messages are born in the messages module. */
+  messageLifecycle: Pick<MessageLifecycle, 'createDrafts'>;
+  now?: () => Date;
+}
+
+export function createPlansService({ db, messageLifecycle: lifecycle, now = () => new Date() }: PlansServiceDeps) {
   /** The plan's items and checks from current data, and the digest over them. */
   async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
     const chosenIds = input.chosen.map((c) => c.applicationId);
@@ -190,7 +198,6 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         const blocked = evaluation.items.flatMap((item) =>
           blockingChecks(item).map((check) => ({ applicationId: item.applicationId, candidateName: item.candidateName, code: check.code, message: check.message })),
         );
-        const overrideKey = (o: { applicationId: string; code: string }) => `${o.applicationId}\u0000${o.code}`;
         const blockedKeys = new Set(blocked.map(overrideKey));
         const stray = body.overrides.findIndex((o) => !blockedKeys.has(overrideKey(o)));
         if (stray >= 0) throw validationFailed([{ path: `body.overrides.${stray}`, message: 'no such blocking check in this plan' }]);
@@ -230,11 +237,15 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     const decisions: { applicationId: string; kind: 'hire' | 'offer' | 'reject' }[] = [];
     const statusOf = { hire: 'hired', offer: 'offered', reject: 'rejected' } as const;
     const changes: { applicationId: string; from: string; to: 'hired' | 'offered' | 'rejected' }[] = [];
+    // A rejection a message will tell becomes the application's status when that message is sent
+    // (messages/lifecycle.ts): until then nothing an ATS syncs can show the candidate a decision
+    // they were never sent, even if the message is then held or cancelled.
+    const toldLater = (item: Evaluation['items'][number]) => item.action === 'reject' && item.messageKind !== null && (item.recipient !== null || item.sharesMessageWith !== null);
     for (const item of evaluation.items) {
       if (item.action === 'update') continue;
       decisions.push({ applicationId: item.applicationId, kind: item.action });
       const to = statusOf[item.action];
-      if (item.applicationStatus !== to) changes.push({ applicationId: item.applicationId, from: item.applicationStatus, to });
+      if (item.applicationStatus !== to && !toldLater(item)) changes.push({ applicationId: item.applicationId, from: item.applicationStatus, to });
     }
     // One statement per new status, however many applications (a reject-all can be 50,000).
     for (const to of ['hired', 'offered', 'rejected'] as const) {
@@ -259,7 +270,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       { ...scope, occurredAt: at },
       decisions.map((d) => ({ applicationId: d.applicationId, candidateId: byId.get(d.applicationId)!.candidateId, kind: d.kind })),
     );
-    const messages = await repo.createDrafts(
+    const messages = await lifecycle.createDrafts(
       tx,
       scope,
       evaluation.items
@@ -272,6 +283,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           action: item.action,
           recipientEmail: item.recipient!,
           feedback: item.feedbackFrom ? input.feedback[item.feedbackFrom] : undefined,
+          alsoFor: item.alsoFor,
         })),
     );
     // Rendering 50,000 messages does not belong in this transaction: the job is committed with
@@ -284,7 +296,25 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
     await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
     await emitEvents(tx, actor.organizationId, [
-      { type: 'plan.confirmed', data: { planId: plan.id, requisitionId: plan.requisitionId, decisions, messages: messages.length }, occurredAt: at },
+      {
+        type: 'plan.confirmed',
+        data: {
+          planId: plan.id,
+          requisitionId: plan.requisitionId,
+          // Only what is visible now: rejections a message will tell are announced when it is sent.
+          decisions: decisions.filter((d) => !toldLater(byId.get(d.applicationId)!)),
+          messages: messages.length,
+        },
+        occurredAt: at,
+      },
+      // Rejections recorded without a message are the outcome already.
+      ...changes
+        .filter((c) => c.to === 'rejected')
+        .map((c) => ({
+          type: 'application.rejected' as const,
+          data: { applicationId: c.applicationId, candidateId: byId.get(c.applicationId)!.candidateId, requisitionId: plan.requisitionId, messageId: null, rejectedAt: at.toISOString() },
+          occurredAt: at,
+        })),
     ]);
     await auditRepository.record(tx, actor, [
       { action: 'plan.confirmed', entity: 'plan', entityId: plan.id, after: { decisions: decisions.length, messages: messages.length } },

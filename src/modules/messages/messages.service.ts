@@ -5,7 +5,6 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope, MessageStatus } from '../../generated/prisma/enums.js';
 import { AppError, found } from '../../lib/errors.js';
-import { sha256Hex } from '../../lib/hash.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
@@ -18,18 +17,14 @@ import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TI
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
+import { messageLifecycle as lifecycle } from './lifecycle.js';
+import { contentHashOf, sendTime } from './message-policy.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
-import { computeSendAt } from './send-time.js';
 
 const SEVERITY_RANK = { block: 3, warn: 2, info: 1 } as const;
 type Severity = keyof typeof SEVERITY_RANK;
 const highest = (...values: (Severity | null)[]) =>
   values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
-
-/** The legal transitions, by action. */
-const EDITABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
-const CANCELLABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'failed'];
-const RECALLABLE: MessageStatus[] = ['approved', 'scheduled'];
 
 interface RenderCheck {
   code: string;
@@ -37,10 +32,6 @@ interface RenderCheck {
   message: string;
   evidence: Record<string, string>[];
 }
-
-/** What an approval is bound to: the sender refuses content whose hash differs from the approved one. */
-export const contentHashOf = (content: { subject: string | null; html: string | null; text: string | null }) =>
-  sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`);
 
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
@@ -233,14 +224,14 @@ export function createMessagesService({
       });
     }
     const at = now();
-    const sendAt = computeSendAt({ approvedAt: at, isRejection: message.action === 'reject', ...(await repo.sendFacts(db, message)) }, policy);
+    const sendAt = sendTime(at, { action: message.action, ...(await repo.sendFacts(db, message)) }, policy);
     return db.$transaction(async (tx) => {
-      const { count } = await repo.transition(
+      const { count } = await lifecycle.transition(
         tx,
+        'approve',
         {
           organizationId: actor.organizationId,
           id,
-          from: ['pending_approval'],
           contentVersion,
           ...(overrideReason ? {} : { notSeverity: 'block' }),
           ...(policy.fourEyesApproval ? { notAuthoredBy: actor.actor } : {}),
@@ -261,10 +252,12 @@ export function createMessagesService({
     });
   }
 
-  async function stop(actor: Actor, id: string, from: MessageStatus[], to: MessageStatus, verb: string) {
+  async function stop(actor: Actor, id: string, action: 'cancel' | 'recall') {
+    const to: MessageStatus = action === 'cancel' ? 'cancelled' : 'recalled';
+    const verb = action;
     return db.$transaction(async (tx) => {
       const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
-      const { count } = await repo.transition(tx, { organizationId: actor.organizationId, id, from }, { status: to, sendAt: null });
+      const { count } = await lifecycle.transition(tx, action, { organizationId: actor.organizationId, id }, { status: to, sendAt: null });
       if (count === 0) throw await refusal(actor.organizationId, id, verb);
       await auditRepository.record(tx, actor, [
         { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
@@ -290,7 +283,7 @@ export function createMessagesService({
       let rendered = 0;
       for (const draft of drafts) {
         const data = await render(db, draft, index, run, cache);
-        rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
+        rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
       }
       return { rendered };
     },
@@ -320,16 +313,17 @@ export function createMessagesService({
         throw error;
       });
       return db.$transaction(async (tx) => {
-      const { count } = await repo.saveRender(
+      const { count } = await lifecycle.saveRender(
         tx,
         id,
+        'edit',
         {
           ...data,
           customSubject: edited.customSubject,
           ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.InputJsonValue } : {}),
           authoredBy: actor.actor,
         },
-        { status: EDITABLE, contentVersion: edit.contentVersion },
+        edit.contentVersion,
       );
       if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
       await auditRepository.record(tx, actor, [
@@ -363,10 +357,10 @@ export function createMessagesService({
       return { results };
     },
 
-    cancel: (actor: Actor, id: string) => stop(actor, id, CANCELLABLE, 'cancelled', 'cancel'),
+    cancel: (actor: Actor, id: string) => stop(actor, id, 'cancel'),
 
     /**
-     * Sends a failed message again, now (within the send policy): every send-time check runs
+     * Sends a held or failed message again, now (within the send policy): every send-time check runs
      * again, so a message held for a reason that still holds fails again with that reason.
      */
     async retry(actor: Actor, id: string) {
@@ -374,9 +368,10 @@ export function createMessagesService({
         const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
         // Content that changed behind the approval goes back to a person first.
         const reapprove = before.failureCode === 'content_changed';
-        const { count } = await repo.transition(
+        const { count } = await lifecycle.transition(
           tx,
-          { organizationId: actor.organizationId, id, from: ['failed'] },
+          'retry',
+          { organizationId: actor.organizationId, id },
           {
             ...(reapprove
               ? { status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null }
@@ -394,7 +389,7 @@ export function createMessagesService({
         await auditRepository.record(tx, actor, [
           { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: reapprove ? 'pending_approval' : 'approved' } },
         ]);
-        await tx.messageEvent.create({ data: { organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } } });
+        await lifecycle.recordEvents(tx, [{ organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } }]);
         return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
       });
     },
@@ -405,6 +400,6 @@ export function createMessagesService({
       const rows = await repo.events(db, organizationId, id, page);
       return toPage(rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> | null, source: r.source as 'hearback' | 'postmark' })), page);
     },
-    recall: (actor: Actor, id: string) => stop(actor, id, RECALLABLE, 'recalled', 'recall'),
+    recall: (actor: Actor, id: string) => stop(actor, id, 'recall'),
   };
 }
