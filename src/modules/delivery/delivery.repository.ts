@@ -54,6 +54,21 @@ export const deliveryRepository = {
     FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = m.candidate_id
     WHERE m.id = ANY(${ids}::uuid[])`,
 
+  /** A message of this organization by our own id (from a webhook's Metadata). */
+  messageOf: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
+
+  /** Stores a Postmark webhook once per organization and key; false when it was seen before. */
+  async storeWebhook(db: DbClient, hook: { messageKey: string; recordKey: string; organizationId: string; messageId: string | null; payload: unknown; at: Date }): Promise<boolean> {
+    const inserted = await db.$executeRaw`
+      INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
+      VALUES (${hook.messageKey}, ${hook.recordKey}, ${hook.organizationId}::uuid, ${hook.messageId}::uuid, ${JSON.stringify(hook.payload)}::jsonb, ${hook.at})
+      ON CONFLICT DO NOTHING`;
+    return inserted > 0;
+  },
+
+  /** Reactivated in Postmark: lifts what Postmark put there, never a recruiter's own entry. */
+  liftPostmarkSuppression: (db: DbClient, organizationId: string, email: string) => db.suppression.deleteMany({ where: { organizationId, email, source: 'postmark' } }),
+
   /** Postmark's MessageIDs are unique, across organizations too (the caller checks whose it is). */
   messageByPostmarkId: (db: DbClient, postmarkMessageId: string) => db.message.findUnique({ where: { postmarkMessageId } }),
 

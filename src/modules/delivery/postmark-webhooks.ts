@@ -95,7 +95,7 @@ export function createPostmarkWebhooksService({ db, messageLifecycle: messages, 
       if (byPostmarkId) return byPostmarkId.organizationId === organizationId ? { message: byPostmarkId, foreign: false } : { message: null, foreign: true };
     }
     const ours = hook.Metadata?.[METADATA_MESSAGE_ID];
-    const message = typeof ours === 'string' && UUID.test(ours) ? await tx.message.findFirst({ where: { id: ours, organizationId } }) : null;
+    const message = typeof ours === 'string' && UUID.test(ours) ? await deliveryRepository.messageOf(tx, organizationId, ours) : null;
     return { message, foreign: false };
   }
 
@@ -128,11 +128,8 @@ export function createPostmarkWebhooksService({ db, messageLifecycle: messages, 
       return db.$transaction(async (tx) => {
         const { message, foreign } = await findMessage(tx, organizationId, hook);
         if (foreign) return { duplicate: false, foreign: true, messageId: null };
-        const inserted = await tx.$executeRaw`
-          INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
-          VALUES (${messageKey}, ${recordKey}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
-          ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return { duplicate: true, foreign: false, messageId: message?.id ?? null };
+        const inserted = await deliveryRepository.storeWebhook(tx, { messageKey, recordKey, organizationId, messageId: message?.id ?? null, payload: hook, at });
+        if (!inserted) return { duplicate: true, foreign: false, messageId: message?.id ?? null };
 
         const events: MessageEventInput[] = [];
         const record = (type: string, detail: Record<string, unknown>, occurredAt: Date) => {
@@ -181,7 +178,7 @@ export function createPostmarkWebhooksService({ db, messageLifecycle: messages, 
               record('unsubscribed', { reason: hook.SuppressionReason ?? null }, changedAt);
             } else if (hook.SuppressSending === false && address) {
               // Reactivated in Postmark: lift what Postmark put there, never a recruiter's own entry.
-              await tx.suppression.deleteMany({ where: { organizationId, email: normalizeEmail(address), source: 'postmark' } });
+              await deliveryRepository.liftPostmarkSuppression(tx, organizationId, normalizeEmail(address));
               record('resubscribed', {}, changedAt);
             }
             break;
