@@ -176,6 +176,31 @@ describe('delivery', () => {
     }
   });
 
+  it('gives approved messages the time a changed send policy gives them, when asked', async () => {
+    await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 48 });
+    try {
+      const { ids, apps } = await approvedRejections(['Uma'], { approve: false });
+      expect((await api().patch(`/v1/applications/${apps.Uma}`).set(bearer(writer)).send({ lastInterviewAt: new Date().toISOString() })).status).toBe(200);
+      const approved = (await post(`/v1/messages/${ids.Uma}/approve`, { contentVersion: 1 }, approver)).body;
+      expect(new Date(approved.sendAt).getTime()).toBeGreaterThan(Date.now() + 47 * 3_600_000);
+      // The policy changes; what is approved keeps its time until someone asks.
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 0 });
+      expect((await message(ids.Uma!)).sendAt).toBe(approved.sendAt);
+      expect((await post('/v1/messages/reschedule', {}, writer)).status).toBe(403);
+      const scope = { requisitionId: (await message(ids.Uma!)).requisitionId };
+      const result = await post('/v1/messages/reschedule', scope, approver);
+      expect(result.body).toEqual({ rescheduled: 1, unchanged: 0 });
+      const after = await message(ids.Uma!);
+      expect(after.status).toBe('approved');
+      expect(new Date(after.sendAt).getTime()).toBeLessThan(Date.now() + 3_600_000);
+      expect((await get(`/v1/messages/${ids.Uma}/events`)).body.data.map((e: { type: string }) => e.type)).toEqual(['rescheduled']);
+      // Asking again changes nothing.
+      expect((await post('/v1/messages/reschedule', scope, approver)).body).toEqual({ rescheduled: 0, unchanged: 1 });
+    } finally {
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 0 });
+    }
+  });
+
   it('reads each entry of a batch: an inactive recipient fails for good and is suppressed', async () => {
     const { ids, address } = await approvedRejections(['Jo', 'Kai']);
     fake.markInactive(address('Jo'));

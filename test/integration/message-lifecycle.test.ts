@@ -73,7 +73,7 @@ const ALLOWED: Record<Exclude<MessageAction, 'create'>, MessageStatus[]> = {
   recall: ['approved', 'scheduled'],
   cancel: ['draft', 'pending_approval', 'approved', 'scheduled', 'held', 'failed'],
   retry: ['held', 'failed'],
-  reschedule: ['approved', 'scheduled'],
+  reschedule: ['approved'],
   schedule: ['approved', 'scheduled'],
   postpone: ['scheduled'],
   claim: ['scheduled'],

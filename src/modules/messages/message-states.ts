@@ -53,7 +53,7 @@ export const TRANSITIONS = {
   /** Sent again now; content that changed behind the approval goes back to a person instead. */
   retry: t(['held', 'failed'], ['approved', 'pending_approval'], ['person']),
   /** A changed send policy moves what is approved and not yet sent to the new time. */
-  reschedule: t(['approved', 'scheduled'], ['approved'], ['person']),
+  reschedule: t(['approved'], ['approved'], ['person']),
   schedule: t(['approved', 'scheduled'], ['scheduled'], ['delivery']),
   /** Its time moved later (an interview moved, the candidate's hours): back to waiting. */
   postpone: t(['scheduled'], ['approved'], ['delivery']),

@@ -116,4 +116,14 @@ export const messagesRepository = {
       where: { id: { in: ids }, action: 'reject' },
       select: { id: true, organizationId: true, applicationId: true, alsoForApplicationIds: true },
     }),
+
+  /** Approved messages not yet being sent, with what their send time depends on. */
+  approvedWithFacts: (db: DbClient, organizationId: string, requisitionId: string | undefined) =>
+    db.$queryRaw<{ id: string; status: MessageStatus; action: string; approvedAt: Date; sendAt: Date | null; lastInterviewAt: Date | null; timezone: string | null }[]>`
+      SELECT m.id, m.status, m.action, m.approved_at AS "approvedAt", m.send_at AS "sendAt", a.last_interview_at AS "lastInterviewAt", c.timezone
+      FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = m.candidate_id
+      WHERE m.organization_id = ${organizationId}::uuid AND m.status = 'approved' AND m.approved_at IS NOT NULL
+        AND (${requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${requisitionId ?? null}::uuid)
+      ORDER BY m.id
+      FOR UPDATE OF m`,
 };

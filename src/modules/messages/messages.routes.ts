@@ -12,6 +12,8 @@ import {
   messageQuerySchema,
   messageSchema,
   messageSummarySchema,
+  rescheduleBodySchema,
+  rescheduleResultSchema,
 } from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
 
@@ -118,12 +120,27 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
       schema: {
         operationId: 'retryMessage',
         tags,
-        summary: 'Send a failed message again: every send-time check runs again (409 message_state unless failed)',
+        summary: 'Send a held or failed message again: every send-time check runs again (409 message_state unless held or failed)',
         params: idParamsSchema,
         response: { 200: messageSchema },
       },
     },
     async (request) => messages.retry(actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/messages/reschedule',
+    {
+      config: { scope: 'approve' },
+      schema: {
+        operationId: 'rescheduleMessages',
+        tags,
+        summary: 'After a send-policy change: give every approved message not yet being sent the send time the current policy gives it',
+        body: rescheduleBodySchema,
+        response: { 200: rescheduleResultSchema },
+      },
+    },
+    async (request) => messages.reschedule(actorOf(request), request.body),
   );
 
   app.get(

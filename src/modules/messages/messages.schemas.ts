@@ -117,3 +117,14 @@ export const messageEventSchema = z
     occurredAt: z.date(),
   })
   .meta({ id: 'MessageEvent' });
+
+export const rescheduleBodySchema = z
+  .object({ requisitionId: z.uuid().optional().describe('Only this requisition’s messages; all of the organization’s when left out.') })
+  .strict();
+
+export const rescheduleResultSchema = z
+  .object({
+    rescheduled: z.int32().describe('Messages whose send time changed.'),
+    unchanged: z.int32().describe('Approved messages whose send time the current policy keeps.'),
+  })
+  .meta({ id: 'RescheduleResult' });

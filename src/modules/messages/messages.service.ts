@@ -401,5 +401,35 @@ export function createMessagesService({
       return toPage(rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> | null, source: r.source as 'hearback' | 'postmark' })), page);
     },
     recall: (actor: Actor, id: string) => stop(actor, id, 'recall'),
+
+    /**
+     * A send policy changed: every approved message waiting for its time gets the time the current
+     * policy gives it (from its approval, as if approved under it). Messages already in a batch are
+     * on their way and keep going; the batch re-checks their time anyway.
+     */
+    async reschedule(actor: Actor, filter: { requisitionId?: string | undefined }) {
+      const policy = await repo.policy(db, actor.organizationId);
+      return db.$transaction(
+        async (tx) => {
+          const waiting = await repo.approvedWithFacts(tx, actor.organizationId, filter.requisitionId);
+          const moves = waiting.flatMap((m) => {
+            const sendAt = sendTime(m.approvedAt, m, policy);
+            return m.sendAt?.getTime() === sendAt.getTime() ? [] : [{ id: m.id, before: m.sendAt, sendAt }];
+          });
+          for (const move of moves) await lifecycle.transition(tx, 'reschedule', { organizationId: actor.organizationId, id: move.id }, { sendAt: move.sendAt });
+          await lifecycle.recordEvents(
+            tx,
+            moves.map((m) => ({ organizationId: actor.organizationId, messageId: m.id, type: 'rescheduled', source: 'hearback' as const, detail: { sendAt: m.sendAt.toISOString(), by: actor.actor } })),
+          );
+          await auditRepository.record(
+            tx,
+            actor,
+            moves.map((m) => ({ action: 'message.rescheduled', entity: 'message', entityId: m.id, before: { sendAt: m.before?.toISOString() ?? null }, after: { sendAt: m.sendAt.toISOString() } })),
+          );
+          return { rescheduled: moves.length, unchanged: waiting.length - moves.length };
+        },
+        { timeout: 120_000 },
+      );
+    },
   };
 }
