@@ -97,8 +97,8 @@ export interface Evaluation {
 
 const POSITIVE_DECISIONS = new Set(['hire', 'offer', 'advance', 'unreject']);
 const POSITIVE_STATUSES = new Set(['offered', 'hired']);
-/** Messages that did not (and will not) reach the candidate. */
-const UNDELIVERED = new Set(['cancelled', 'recalled', 'failed', 'bounced']);
+/** Messages that did not reach the candidate, and will not unless a person sends them again. */
+const UNDELIVERED = new Set(['cancelled', 'recalled', 'held', 'failed', 'bounced']);
 /** Messages that left, or may have left. */
 const OUT = new Set(['sending', 'sent', 'delivered', 'unknown']);
 /** Messages on their way out: the older of two goes first. */

@@ -2,7 +2,7 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
-import { fromStates } from '../messages/message-states.js';
+import { PENDING } from '../messages/message-states.js';
 import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
@@ -20,14 +20,15 @@ interface CandidateRow {
 export const decisionsRepository = {
   /**
    * Active applications of a requisition, oldest first, without those a rejection is already on
-   * its way to (a message not yet sent: the application shows `rejected` only once it is).
+   * its way to (a message that will go out unless someone stops it: the application shows
+   * `rejected` only once it is sent).
    */
   async activeApplicationIds(db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> {
     const rows = await db.$queryRaw<{ id: string }[]>`
       WITH pending AS (
         SELECT application_id, also_for_application_ids FROM messages
         WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
-          AND status = ANY(${fromStates('cancel')}::message_status[])
+          AND status = ANY(${[...PENDING]}::message_status[])
       ), told AS (
         SELECT application_id AS id FROM pending UNION SELECT unnest(also_for_application_ids) FROM pending
       )

@@ -112,6 +112,21 @@ export const planItemSchema = z
   })
   .meta({ id: 'PlanItem' });
 
+/** A plan's request as stored (confirmation recomputes the plan from it). */
+export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true });
+
+/** A plan's items and checks as stored; plans stored before one message per person lack its fields. */
+export const storedEvaluationSchema = z.object({
+  items: z.array(
+    planItemSchema.extend({
+      sharesMessageWith: planItemSchema.shape.sharesMessageWith.default(null),
+      alsoFor: planItemSchema.shape.alsoFor.default([]),
+      feedbackFrom: planItemSchema.shape.feedbackFrom.default(null),
+    }),
+  ),
+  checks: z.array(checkSchema),
+});
+
 export const planSchema = z
   .object({
     id: z.uuid(),

@@ -15,7 +15,7 @@ import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo } from './decisions.repository.js';
 import type { z } from 'zod';
-import type { ConfirmPlanBody, confirmationSchema, CreatePlanBody } from './decisions.schemas.js';
+import { confirmationSchema, storedEvaluationSchema, storedPlanInputSchema, type ConfirmPlanBody, type CreatePlanBody } from './decisions.schemas.js';
 
 const OPEN_STATUSES = new Set(['open', 'on_hold']);
 /** A 50,000-application plan must fit. */
@@ -89,17 +89,15 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
   }
 
   function view(plan: { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; input: unknown; items: unknown; expiresAt: Date; createdAt: Date; confirmedAt: Date | null }) {
-    const evaluation = plan.items as Evaluation;
-    type StoredItem = Omit<Evaluation['items'][number], 'sharesMessageWith' | 'alsoFor' | 'feedbackFrom'> & Partial<Evaluation['items'][number]>;
-    const input = plan.input as StoredInput;
+    const evaluation = storedEvaluationSchema.parse(plan.items);
+    const input = storedPlanInputSchema.parse(plan.input);
     return {
       id: plan.id,
       requisitionId: plan.requisitionId,
       status: plan.status,
       digest: plan.digest,
       chosenApplicationIds: input.chosen.map((c) => c.applicationId),
-      // Plans stored before one-message-per-person lack its fields.
-      items: evaluation.items.map((item: StoredItem) => ({ sharesMessageWith: null, alsoFor: [], feedbackFrom: null, ...item })),
+      items: evaluation.items,
       checks: evaluation.checks,
       summary: {
         items: evaluation.items.length,
@@ -167,13 +165,13 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     async confirm(actor: Actor, scopes: readonly ApiScope[], planId: string, body: ConfirmPlanBody) {
       return db.$transaction(async (tx) => {
         const plan = found(await repo.findPlanForUpdate(tx, actor.organizationId, planId), 'Plan');
-        const input = plan.input as StoredInput;
+        const input = storedPlanInputSchema.parse(plan.input);
         const plannedChosen = input.chosen.map((c) => c.applicationId).sort();
         const namedChosen = [...new Set(body.chosenApplicationIds)].sort();
         const sameChosen = canonicalJson(plannedChosen) === canonicalJson(namedChosen);
 
         if (plan.status === 'confirmed') {
-          if (body.digest === plan.digest && sameChosen) return plan.confirmation as unknown as Confirmation;
+          if (body.digest === plan.digest && sameChosen) return confirmationSchema.parse(plan.confirmation);
           throw new AppError('conflict', 'This plan was already confirmed with another digest or other chosen candidates');
         }
         if (plan.expiresAt.getTime() <= now().getTime()) {
@@ -186,7 +184,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const { evaluation, digest } = await compute(tx, actor.organizationId, requisition, input);
         if (body.digest !== plan.digest || digest !== plan.digest) {
           throw new AppError('plan_stale', 'The data this plan was computed from has changed (or the digest is not this plan’s); make a new plan and review it', {
-            extensions: { changedApplicationIds: changedItems(plan.items as unknown as Evaluation, evaluation) },
+            extensions: { changedApplicationIds: changedItems(storedEvaluationSchema.parse(plan.items), evaluation) },
           });
         }
         if (!sameChosen) {

@@ -20,18 +20,13 @@ import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } 
 import { messageLifecycle as lifecycle } from './lifecycle.js';
 import { contentHashOf, sendTime } from './message-policy.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
+import type { RenderCheck } from './messages.schemas.js';
+import { storedDetail, storedFeedback, storedLint, storedRenderChecks, storedSendChecks } from './stored.js';
 
 const SEVERITY_RANK = { block: 3, warn: 2, info: 1 } as const;
 type Severity = keyof typeof SEVERITY_RANK;
 const highest = (...values: (Severity | null)[]) =>
   values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
-
-interface RenderCheck {
-  code: string;
-  severity: string;
-  message: string;
-  evidence: Record<string, string>[];
-}
 
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
@@ -49,15 +44,19 @@ export function messageView(row: MessageRow) {
   } = row;
   return {
     ...rest,
-    lint: row.lint as Finding[] | null,
-    renderChecks: row.renderChecks as RenderCheck[] | null,
-    sendChecks: row.sendChecks as RenderCheck[] | null,
+    feedback: storedFeedback(row.feedback),
+    lint: storedLint(row.lint),
+    renderChecks: storedRenderChecks(row.renderChecks),
+    sendChecks: storedSendChecks(row.sendChecks),
   };
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
-const feedbackTexts = (feedback: unknown) => (feedback ? feedbackFields(feedback as Feedback).map((f) => f.text) : []);
+const feedbackTexts = (feedback: unknown) => {
+  const parsed = storedFeedback(feedback);
+  return parsed ? feedbackFields(parsed).map((f) => f.text) : [];
+};
 
 /** Everyone in the plan, for the foreign-data check: built once per render job. */
 async function planIndex(db: DbClient, planId: string | null): Promise<ForeignData> {
@@ -158,7 +157,8 @@ export function createMessagesService({
       const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, placeholderLink(publicBaseUrl));
       const { locale } = loaded;
       // The feedback of this version (an edit renders before it is stored).
-      const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
+      const feedback = storedFeedback(message.feedback);
+      const context = { ...loaded.context, feedback: feedbackContext(feedback, locale) };
       const template = await cache.template(message.organizationId, message.kind, locale);
       // One try per job attempt: the job's retry, after its backoff, is the one with more time.
       const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
@@ -176,7 +176,7 @@ export function createMessagesService({
             },
           ]
         : [];
-      const findings = message.feedback ? lintFeedback(message.feedback as Feedback, { locale }) : [];
+      const findings = feedback ? lintFeedback(feedback, { locale }) : [];
       return {
         ...common,
         locale,
@@ -217,7 +217,7 @@ export function createMessagesService({
     }
     // Another candidate's data, or a failed render, is fixed by editing, never by an override.
     // (The version condition below ties this reading to the content being approved.)
-    const renderChecks = (message.renderChecks ?? []) as unknown as RenderCheck[];
+    const renderChecks = storedRenderChecks(message.renderChecks) ?? [];
     if (message.contentVersion === contentVersion && renderChecks.length > 0) {
       throw new AppError('message_blocked', `${renderChecks.map((c) => c.code).join(', ')}: edit the message; this cannot be overridden`, {
         extensions: { renderChecks },
@@ -398,7 +398,7 @@ export function createMessagesService({
       found(await repo.find(db, organizationId, id), 'Message');
       const page = pageRequest(query);
       const rows = await repo.events(db, organizationId, id, page);
-      return toPage(rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> | null, source: r.source as 'hearback' | 'postmark' })), page);
+      return toPage(rows.map((r) => ({ ...r, detail: storedDetail(r.detail), source: r.source === 'postmark' ? ('postmark' as const) : ('hearback' as const) })), page);
     },
     recall: (actor: Actor, id: string) => stop(actor, id, 'recall'),
 
