@@ -203,3 +203,24 @@ export const decisionSchema = z
     applicationStatus: z.string().describe('The application status after the decision.'),
   })
   .meta({ id: 'Decision' });
+
+export const planListQuerySchema = z.object({
+  status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
+  requisitionId: z.uuid().optional(),
+  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+});
+
+export const planSummarySchema = z
+  .object({
+    id: z.uuid(),
+    requisitionId: z.uuid(),
+    status: z.enum(['pending', 'confirmed', 'expired']),
+    source: z.enum(['api', 'ats']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    items: z.int32(),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+    confirmedAt: z.date().nullable(),
+    confirmedBy: z.string().nullable(),
+  })
+  .meta({ id: 'DecisionPlanSummary' });

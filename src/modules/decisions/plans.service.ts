@@ -6,6 +6,7 @@ import type { ApiScope } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
@@ -13,7 +14,7 @@ import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
-import { decisionsRepository as repo } from './decisions.repository.js';
+import { decisionsRepository as repo, type PlanFilter } from './decisions.repository.js';
 import type { z } from 'zod';
 import { confirmationSchema, storedEvaluationSchema, storedPlanInputSchema, type ConfirmPlanBody, type CreatePlanBody } from './decisions.schemas.js';
 
@@ -146,6 +147,22 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         await auditRepository.record(tx, actor, [
           { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
         ]);
+        const summary = view({ ...created, items: evaluation }).summary;
+        await emitEvents(tx, actor.organizationId, [
+          {
+            type: 'plan.created',
+            data: {
+              planId: created.id,
+              requisitionId,
+              source: actor.actor.startsWith('ats:') ? 'ats' : 'api',
+              items: summary.items,
+              messages: summary.messages,
+              blocked: summary.blocked,
+              expiresAt: created.expiresAt.toISOString(),
+            },
+            occurredAt: createdAt,
+          },
+        ]);
         return created;
       };
       const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
@@ -154,6 +171,28 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
 
     async get(organizationId: string, id: string) {
       return view(found(await repo.findPlan(db, organizationId, id), 'Plan'));
+    },
+
+    /** Plans newest first: what waits for a confirmation (an ATS's rejections too), and what was done. */
+    async list(organizationId: string, filter: PlanFilter, query: PageQuery) {
+      const page = pageRequest(query);
+      const at = now();
+      const rows = await repo.listPlans(db, organizationId, filter, page, at);
+      return toPage(
+        rows.map((row) => ({
+          id: row.id,
+          requisitionId: row.requisitionId,
+          status: row.status === 'confirmed' ? ('confirmed' as const) : row.expiresAt <= at ? ('expired' as const) : ('pending' as const),
+          source: row.createdBy.startsWith('ats:') ? ('ats' as const) : ('api' as const),
+          createdBy: row.createdBy,
+          items: row.itemCount,
+          createdAt: row.createdAt,
+          expiresAt: row.expiresAt,
+          confirmedAt: row.confirmedAt,
+          confirmedBy: row.confirmedBy,
+        })),
+        page,
+      );
     },
 
     /**
