@@ -137,7 +137,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const created = await repo.createPlan(tx, {
           organizationId: actor.organizationId,
           requisitionId,
-          input: input as Prisma.InputJsonValue,
+          input: input,
           items: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonValue,
           digest,
           createdBy: actor.actor,
@@ -331,7 +331,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
       ]);
     }
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
-    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
+    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation, at);
     await emitEvents(tx, actor.organizationId, [
       {
         type: 'plan.confirmed',
