@@ -123,7 +123,7 @@ export type RoleChange = keyof typeof roleChanges;
 
 export const roleChangeBodySchema = z
   .object({
-    change: z.enum(Object.keys(roleChanges) as [RoleChange, ...RoleChange[]]).describe(
+    change: z.enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[]).describe(
       'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
     ),
     reason: z.string().trim().min(1).max(2000).optional().describe('The real reason, in words the candidates read: it reaches every message as its personal note.'),
