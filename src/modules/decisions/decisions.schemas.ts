@@ -202,13 +202,15 @@ export const confirmationSchema = z
   })
   .meta({ id: 'PlanConfirmation' });
 
-export const decisionKindSchema = z.enum(['hire', 'offer', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
+export const decisionKindSchema = z.enum(['hire', 'offer', 'offer_accepted', 'offer_declined', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
 
 export const recordDecisionBodySchema = z
   .object({
     application: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
     kind: decisionKindSchema.describe(
-      'hire → hired, offer → offered, reject → rejected, withdraw → withdrawn, unreject → active; advance and hold keep the status.',
+      'hire → hired, offer → offered, offer_accepted → hired, offer_declined → withdrawn, reject → rejected, withdraw → withdrawn, unreject → active; ' +
+        'advance and hold keep the status. While an offer is not accepted, the runner-ups’ rejections are held (offer_not_accepted); ' +
+        'offer_accepted (or hire) releases them, offer_declined cancels them so the recruiter can choose again.',
     ),
     source: sourceSchema.default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
     occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),

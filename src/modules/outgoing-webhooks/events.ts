@@ -64,7 +64,7 @@ export const eventDataSchemas = {
   'message.held': z
     .object({
       ...messageRef,
-      code: z.string().describe('send_check_failed, recipient_suppressed or content_changed'),
+      code: z.string().describe('send_check_failed, recipient_suppressed, content_changed or offer_not_accepted'),
       reason: z.string(),
       checks: z.array(z.string()).describe('The confirmation checks that held it (send_check_failed).'),
     })
