@@ -23,6 +23,7 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createPromisesService, type PromisesService } from './modules/promises/promises.service.js';
 import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createRedis } from './queue/connections.js';
@@ -57,6 +58,7 @@ export interface Deps {
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
   reports: ReportsService;
+  promises: PromisesService;
   close(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
     reports: createReportsService({ db }),
+    promises: createPromisesService({ db, plans }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);

@@ -232,7 +232,10 @@ export const decisionSchema = z
 export const planListQuerySchema = z.object({
   status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
   requisitionId: z.uuid().optional(),
-  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+  source: z
+    .enum(['api', 'ats', 'system'])
+    .optional()
+    .describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook); system: proposed by Hearback (a promise that passed).'),
 });
 
 export const planSummarySchema = z
@@ -240,8 +243,8 @@ export const planSummarySchema = z
     id: z.uuid(),
     requisitionId: z.uuid(),
     status: z.enum(['pending', 'confirmed', 'expired']),
-    source: z.enum(['api', 'ats']),
-    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    source: z.enum(['api', 'ats', 'system']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, system, ...'),
     items: z.int32(),
     createdAt: z.date(),
     expiresAt: z.date(),

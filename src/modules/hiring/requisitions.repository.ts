@@ -19,6 +19,9 @@ export const requisitionsRepository = {
 
   find: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId } }),
 
+  /** The requisition's default promise after an interview, in business days (null: none). */
+  promiseDays: async (db: DbClient, id: string) => (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
+
   list: (db: DbClient, organizationId: string, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
     db.requisition.findMany({
       where: {

@@ -17,6 +17,7 @@ function toData(input: RequisitionPatch): Partial<RequisitionData> {
     defaultLocale: input.defaultLocale,
     status: input.status,
     promisedDecisionAt: input.promisedDecisionAt,
+    promiseDaysAfterInterview: input.promiseDaysAfterInterview,
   };
   if (input.hiringContact !== undefined) {
     data.hiringContactName = input.hiringContact?.name ?? null;
@@ -35,6 +36,7 @@ export function requisitionView(row: RequisitionRow, externalIds: ExternalRef[])
     hiringContact: { name: row.hiringContactName, email: row.hiringContactEmail },
     status: row.status,
     promisedDecisionAt: row.promisedDecisionAt,
+    promiseDaysAfterInterview: row.promiseDaysAfterInterview,
     externalIds,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
