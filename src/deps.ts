@@ -23,6 +23,9 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
+import { createSystemMailer } from './modules/delivery/system-mail.js';
+import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
+import { createUsersService, type UsersService } from './modules/people/users.service.js';
 import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
 
@@ -52,6 +55,8 @@ export interface Deps {
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
+  users: UsersService;
+  signIn: SignInService;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,13 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db });
   const plans = createPlansService({ db });
   const decisions = createDecisionsService({ db });
+  const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
+  const mailer = createSystemMailer({
+    db,
+    sealer,
+    endpoint: { apiUrl: config.POSTMARK_API_URL, timeoutMs: config.POSTMARK_TIMEOUT_MS },
+    defaultStream: config.POSTMARK_MESSAGE_STREAM,
+  });
   return {
     config,
     db,
@@ -79,7 +91,20 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     queues,
     sealer,
     logger,
-    organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
+    organizations,
+    users: createUsersService({ db, mailer, organizations, publicBaseUrl: config.PUBLIC_BASE_URL, invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000 }),
+    signIn: createSignInService({
+      db,
+      mailer,
+      logger,
+      settings: {
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
+        sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+        sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+        secret: config.ENCRYPTION_KEY,
+      },
+    }),
     hiring,
     plans,
     decisions,
