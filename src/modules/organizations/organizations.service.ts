@@ -2,7 +2,7 @@
 // authentication of a presented key.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
-import { AppError, found, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, conflict, found, notFound, validationFailed } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor, AuthContext } from '../../lib/actor.js';
 import { scopesAboveRole, scopesWithinRole } from '../people/roles.js';
@@ -99,12 +99,16 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
       return issueApiKey(auth.organizationId, name, scopes, userId);
     },
 
+    /** The caller's personal keys (a service key has none). */
     async listPersonalKeys(auth: AuthContext, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(await repo.listApiKeys(db, auth.organizationId, page, personOf(auth).userId), page);
+      return auth.userId ? toPage(await repo.listApiKeys(db, auth.organizationId, page, auth.userId), page) : { data: [], nextCursor: null };
     },
 
-    revokePersonalKey: (auth: AuthContext, id: string) => revoke(auth.organizationId, id, personOf(auth).userId),
+    async revokePersonalKey(auth: AuthContext, id: string) {
+      if (!auth.userId) throw notFound('API key');
+      return revoke(auth.organizationId, id, auth.userId);
+    },
 
     /**
      * In the caller's transaction: every API process forgets this person's keys at commit, so a
@@ -158,6 +162,6 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
 }
 
 function personOf(auth: AuthContext) {
-  if (!auth.userId || !auth.role) throw new AppError('insufficient_scope', 'Personal keys are made by a person: sign in, or use one of your personal keys');
+  if (!auth.userId || !auth.role) throw conflict('A service key acts for no person: sign in, or use one of your personal keys, to make a personal key');
   return { userId: auth.userId, role: auth.role };
 }
