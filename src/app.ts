@@ -148,6 +148,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(usersRoutes, { users: deps.users, organizations: deps.organizations });
   await app.register(signInRoutes, {
     signIn: deps.signIn,
+    sso: deps.sso,
     users: deps.users,
     cookies,
     publicBaseUrl: config.PUBLIC_BASE_URL,

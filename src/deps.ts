@@ -25,6 +25,7 @@ import { createMessagesService, type MessagesService } from './modules/messages/
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createSystemMailer } from './modules/delivery/system-mail.js';
 import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
+import { createSsoService, type SsoService } from './modules/people/sso.service.js';
 import { createUsersService, type UsersService } from './modules/people/users.service.js';
 import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
@@ -57,6 +58,7 @@ export interface Deps {
   audit: AuditService;
   users: UsersService;
   signIn: SignInService;
+  sso: SsoService;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,18 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     endpoint: { apiUrl: config.POSTMARK_API_URL, timeoutMs: config.POSTMARK_TIMEOUT_MS },
     defaultStream: config.POSTMARK_MESSAGE_STREAM,
   });
+  const signIn = createSignInService({
+    db,
+    mailer,
+    logger,
+    settings: {
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
+      sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      secret: config.ENCRYPTION_KEY,
+    },
+  });
   return {
     config,
     db,
@@ -93,18 +107,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     logger,
     organizations,
     users: createUsersService({ db, mailer, organizations, publicBaseUrl: config.PUBLIC_BASE_URL, invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000 }),
-    signIn: createSignInService({
-      db,
-      mailer,
-      logger,
-      settings: {
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-        magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
-        sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
-        sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
-        secret: config.ENCRYPTION_KEY,
-      },
-    }),
+    signIn,
+    sso: createSsoService({ db, sealer, signIn, settings: { publicBaseUrl: config.PUBLIC_BASE_URL, allowHttpIssuers: config.SSO_ALLOW_HTTP_ISSUERS } }),
     hiring,
     plans,
     decisions,

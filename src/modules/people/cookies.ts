@@ -7,6 +7,8 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 export interface CookiePolicy {
   session: string;
   nonce: string;
+  /** The sealed state of a single sign-on under way (state, nonce, PKCE verifier). */
+  sso: string;
   options: CookieSerializeOptions;
 }
 
@@ -16,6 +18,7 @@ export function cookiePolicy(publicBaseUrl: string): CookiePolicy {
   return {
     session: `${prefix}hearback_session`,
     nonce: `${prefix}hearback_sign_in`,
+    sso: `${prefix}hearback_sso`,
     options: { path: '/', httpOnly: true, sameSite: 'lax', secure },
   };
 }

@@ -57,3 +57,37 @@ export const meSchema = z
     csrfToken: z.string().nullable().describe('With a session cookie: send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE.'),
   })
   .meta({ id: 'Me' });
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a domain name, e.g. northwind.com');
+
+export const ssoSetupBodySchema = z
+  .object({
+    issuer: z.url().max(500).describe('The provider’s issuer URL; its /.well-known/openid-configuration is read at each sign-in.'),
+    clientId: z.string().min(1).max(500),
+    clientSecret: z.string().min(1).max(2000).describe('Sealed with ENCRYPTION_KEY; never shown again.'),
+    allowedDomains: z.array(domainSchema).min(1).max(50).describe('Only addresses at these domains sign in.'),
+    jitRole: roleSchema.nullable().describe('A first sign-in from an allowed domain creates the account with this role; null: only invited people sign in.'),
+  })
+  .strict();
+
+export const ssoSetupSchema = z
+  .object({
+    issuer: z.string(),
+    clientIdHint: z.string().describe('The client id’s last four characters.'),
+    allowedDomains: z.array(z.string()),
+    jitRole: roleSchema.nullable(),
+    redirectUri: z.string().describe('Register this redirect URI with the provider.'),
+  })
+  .meta({ id: 'SsoSetup' });
+
+export const ssoStartParamsSchema = z.object({ organizationId: z.uuid() });
+
+const callbackParam = z.string().max(2000).optional();
+export const ssoCallbackQuerySchema = z
+  .object({ code: callbackParam, state: callbackParam, iss: callbackParam, session_state: callbackParam, error: callbackParam, error_description: callbackParam, error_uri: callbackParam, scope: callbackParam })
+  .strict();

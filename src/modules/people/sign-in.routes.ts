@@ -4,16 +4,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { authOf } from '../../plugins/auth.js';
+import { actorOf, authOf } from '../../plugins/auth.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import type { CookiePolicy } from './cookies.js';
 import { LINK_TOKEN, newToken } from './link-token.js';
-import { magicLinkAnswerSchema, magicLinkBodySchema, meSchema, tokenParamsSchema } from './people.schemas.js';
+import { magicLinkAnswerSchema, magicLinkBodySchema, meSchema, ssoCallbackQuerySchema, ssoSetupBodySchema, ssoSetupSchema, ssoStartParamsSchema, tokenParamsSchema } from './people.schemas.js';
 import type { SignInService, StartedSession } from './sign-in.service.js';
+import type { SsoService } from './sso.service.js';
 import type { UsersService } from './users.service.js';
 
 export interface SignInRoutesOptions {
   signIn: SignInService;
+  sso: SsoService;
   users: Pick<UsersService, 'me'>;
   cookies: CookiePolicy;
   publicBaseUrl: string;
@@ -21,7 +23,7 @@ export interface SignInRoutesOptions {
   limits: { perEmailPerHour: number; perAddressPerMinute: number };
 }
 
-export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (app, { signIn, users, cookies, publicBaseUrl, magicLinkTtlMs, limits }) => {
+export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (app, { signIn, sso, users, cookies, publicBaseUrl, magicLinkTtlMs, limits }) => {
   const tags = ['people'];
   const home = new URL('/', publicBaseUrl).toString();
   const perAddress = app.addressLimiter('sign-in', limits.perAddressPerMinute);
@@ -41,6 +43,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
     reply
       .setCookie(cookies.session, session.token, { ...cookies.options, expires: session.expiresAt })
       .clearCookie(cookies.nonce, cookies.options)
+      .clearCookie(cookies.sso, cookies.options)
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
       .redirect(home, 303);
@@ -101,6 +104,71 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
       },
     },
     async (request, reply) => signedIn(reply, await signIn.acceptInvitation(request.params.token, previousSession(request))),
+  );
+
+  app.put(
+    '/v1/organization/sso',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'setSingleSignOn',
+        tags,
+        summary: 'Set up OpenID Connect single sign-on: issuer, client id and secret (sealed), allowed domains, just-in-time accounts',
+        body: ssoSetupBodySchema,
+        response: { 200: ssoSetupSchema },
+      },
+    },
+    async (request) => sso.set(actorOf(request), request.body),
+  );
+
+  app.get(
+    '/v1/organization/sso',
+    {
+      config: { scope: 'admin' },
+      schema: { operationId: 'getSingleSignOn', tags, summary: 'The single sign-on setup (the client secret is never shown)', response: { 200: ssoSetupSchema } },
+    },
+    async (request) => sso.get(authOf(request).organizationId),
+  );
+
+  app.get(
+    '/v1/auth/sso/:organizationId',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'startSingleSignOn',
+        tags,
+        summary: 'Start single sign-on: redirects to the organization’s identity provider',
+        params: ssoStartParamsSchema,
+        response: { 303: z.null().describe('To the identity provider.') },
+      },
+    },
+    async (request, reply) => {
+      const byAddress = await perAddress(request);
+      if (byAddress.limited) refuse(byAddress.retryAfterSeconds, 'from this address');
+      const started = await sso.start(request.params.organizationId);
+      return reply
+        .setCookie(cookies.sso, started.cookie, { ...cookies.options, maxAge: 600 })
+        .header('cache-control', 'no-store')
+        .redirect(started.url, 303);
+    },
+  );
+
+  app.get(
+    '/v1/auth/sso/callback',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'completeSingleSignOn',
+        tags,
+        summary: 'Where the identity provider sends the browser back: signs in and redirects home',
+        querystring: ssoCallbackQuerySchema,
+        response: { 303: z.null().describe('Signed in: the session cookie is set.') },
+      },
+    },
+    async (request, reply) => {
+      const callback = new URL(request.url, publicBaseUrl).toString();
+      return signedIn(reply, await sso.finish(callback, request.cookies[cookies.sso], previousSession(request)));
+    },
   );
 
   app.post(
