@@ -141,6 +141,20 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
       });
     },
 
+    /**
+     * An active admin with this address, without an invitation (the first person of a new
+     * organization: the demo, a deployment's set-up). Idempotent.
+     */
+    async ensureAdmin(organizationId: string, email: string, name: string) {
+      const existing = await repo.findUserByEmail(db, organizationId, email);
+      if (existing) return userView(existing);
+      return db.$transaction(async (tx) => {
+        const created = await repo.createUser(tx, { organizationId, email, name, role: 'admin', language: 'en', timeZone: 'UTC', invitationHash: null, invitationExpiresAt: null, activatedAt: now() });
+        await auditRepository.record(tx, { organizationId, actor: 'cli' }, [{ action: 'user.created', entity: 'user', entityId: created.id, after: userView(created) }]);
+        return userView(created);
+      });
+    },
+
     /** The person behind a session or personal key. */
     me: async (organizationId: string, userId: string) => userView(found(await repo.findUser(db, organizationId, userId), 'User')),
   };
