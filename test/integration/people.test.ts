@@ -71,6 +71,16 @@ describe('magic links, end to end through the local Postmark server', () => {
     expect(answer).toEqual(other.answer);
   });
 
+  it('stores addresses normalised, and lets an invited person sign in by magic link (which activates them)', async () => {
+    const invited = await api().post('/v1/users').set(bearer(org.adminKey)).send({ email: 'Mixed.Case@NorthWind.test', name: 'Mo', role: 'viewer' });
+    expect(invited.body).toMatchObject({ email: 'mixed.case@northwind.test', status: 'invited' });
+    const before = fake.messages().length;
+    const { nonceCookie } = await askForLink('MIXED.case@northwind.TEST');
+    const link = new URL(await linkFromInbox(fake, 'mixed.case@northwind.test', 'sign-in', before));
+    expect((await api().get(link.pathname).set('cookie', nonceCookie)).status).toBe(303);
+    expect((await api().get(`/v1/users/${invited.body.id}`).set(bearer(org.adminKey))).body).toMatchObject({ status: 'active', invitationExpiresAt: null });
+  });
+
   it('answers an unknown address exactly as a known one, and emails nobody', async () => {
     const before = fake.messages().length;
     const unknown = await askForLink('stranger@elsewhere.test');

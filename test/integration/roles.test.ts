@@ -1,5 +1,5 @@
 // The role × operation matrix, generated from the OpenAPI document: a person of each role, signed
-// in with a session, calls every operation that names a scope. Their role's scopes decide: a
+// in with a session and then with a personal key, calls every operation that names a scope. Their role's scopes decide: a
 // scope the role lacks is a 403 insufficient_scope, and one it has is never refused for scope
 // (nor for want of a session). New operations are covered the day they are added.
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,8 @@ import type { UserRole } from '../../src/generated/prisma/enums.js';
 import { roleScopes } from '../../src/modules/people/roles.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { setUpSending } from '../helpers/delivery.js';
-import { createOrganization } from '../helpers/factories.js';
+import request from 'supertest';
+import { bearer, createOrganization } from '../helpers/factories.js';
 import { label, operationsOf, send, summary, type OpenApiDocument, type Operation } from '../helpers/openapi-calls.js';
 import { invitePerson, type SignedIn } from '../helpers/people.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
@@ -25,13 +26,21 @@ let ctx: TestContext;
 let fake: PostmarkFake;
 let operations: Operation[];
 const sessions = new Map<UserRole, SignedIn>();
+/** Each person's personal key, asking for every scope there is: it gets at most the role's. */
+const personalKeys = new Map<UserRole, string>();
 
 beforeAll(async () => {
   fake = await startPostmarkServer();
   ctx = await createTestContext({ POSTMARK_API_URL: fake.url, RATE_LIMIT_PER_MINUTE: '100000' });
   const org = await createOrganization(ctx.deps, 'Matrix');
   await setUpSending(ctx, org);
-  for (const role of ROLES) sessions.set(role, await invitePerson(ctx, fake, org, role, `${role}@matrix.test`));
+  for (const role of ROLES) {
+    const session = await invitePerson(ctx, fake, org, role, `${role}@matrix.test`);
+    sessions.set(role, session);
+    const key = await request(ctx.app.server).post('/v1/me/api-keys').set(session.headers).send({ name: 'matrix', scopes: [...roleScopes[role]] });
+    if (key.status !== 201) throw new Error(`POST /v1/me/api-keys as ${role}: ${key.status} ${JSON.stringify(key.body)}`);
+    personalKeys.set(role, key.body.secret);
+  }
   const document = JSON.parse(renderOpenApi(ctx.app)) as OpenApiDocument;
   operations = operationsOf(document).filter((op) => op.scope !== null && !(op.id in NOT_IN_MATRIX));
 });
@@ -56,14 +65,14 @@ describe('role × operation, from the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(40);
   });
 
-  for (const role of ROLES) {
-    it(`${role}: refused exactly the operations whose scope the role lacks`, async () => {
+  for (const [role, via] of ROLES.flatMap((r) => [[r, 'session'], [r, 'personal key']] as const)) {
+    it(`${role}, by ${via}: refused exactly the operations whose scope the role lacks`, async () => {
       const wrong: string[] = [];
-      const session = sessions.get(role)!;
+      const headers = via === 'session' ? sessions.get(role)!.headers : bearer(personalKeys.get(role)!);
       for (const op of operations) {
-        const res = await send(ctx.app, op, { path: pathOf(op), headers: session.headers, ...(op.body ? { body: {} } : {}) });
+        const res = await send(ctx.app, op, { path: pathOf(op), headers, ...(op.body ? { body: {} } : {}) });
         const refused = res.status === 403 && res.body?.code === 'insufficient_scope';
-        if (res.status === 401) wrong.push(`${label(op)}: ${summary(res)} (the session was not accepted)`);
+        if (res.status === 401) wrong.push(`${label(op)}: ${summary(res)} (the ${via} was not accepted)`);
         else if (refused === allows(role, op.scope!)) wrong.push(`${label(op)} needs ${op.scope}: ${summary(res)}`);
       }
       expect(wrong).toEqual([]);

@@ -8,6 +8,7 @@ import { conflict, found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { SystemMailer } from '../delivery/system-mail.js';
+import { normalizeEmail } from '../hiring/identity.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import { newToken } from './link-token.js';
 import { invitationEmail } from './people.emails.js';
@@ -73,7 +74,8 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
         row = await db.$transaction(async (tx) => {
           const created = await repo.createUser(tx, {
             organizationId: actor.organizationId,
-            email: body.email,
+            // The sign-in identity: magic links and SSO look people up by the normalised address.
+            email: normalizeEmail(body.email),
             name: body.name,
             role: body.role,
             language: body.language ?? 'en',
@@ -145,7 +147,8 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
      * An active admin with this address, without an invitation (the first person of a new
      * organization: the demo, a deployment's set-up). Idempotent.
      */
-    async ensureAdmin(organizationId: string, email: string, name: string) {
+    async ensureAdmin(organizationId: string, rawEmail: string, name: string) {
+      const email = normalizeEmail(rawEmail);
       const existing = await repo.findUserByEmail(db, organizationId, email);
       if (existing) return userView(existing);
       return db.$transaction(async (tx) => {
