@@ -46,8 +46,14 @@ export interface BuildAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** `/f/<token>/...` and `/v1/feedback/<token>` with the token replaced. */
-export const redactLinkTokens = (url: string) => url.replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]');
+/**
+ * `/f/<token>/...`, `/v1/feedback/<token>`, sign-in and invitation links with the token replaced,
+ * and the single sign-on callback without its query (the provider's code and state).
+ */
+export const redactLinkTokens = (url: string) =>
+  url
+    .replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]')
+    .replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
 
 /** A request's URL for the logs: link tokens, keys and other secrets replaced. */
 const loggedUrl = (url: string) => redactSecrets(redactLinkTokens(url));

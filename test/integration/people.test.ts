@@ -4,6 +4,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
 import { createTestContext, deleteRedisPrefix, type TestContext } from '../helpers/context.js';
 import { setUpSending } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -196,6 +197,34 @@ describe('sessions', () => {
       await check(httpsApp, '__Host-hearback_session', true, person.email);
     } finally {
       await httpsApp.close();
+    }
+  });
+});
+
+describe('housekeeping and logs', () => {
+  it('purges sign-in links and sessions that ended long ago, and nothing else', async () => {
+    const old = await invitePerson(ctx, fake, org, 'viewer');
+    const current = await invitePerson(ctx, fake, org, 'viewer');
+    await ctx.deps.db.session.updateMany({ where: { userId: old.userId }, data: { revokedAt: new Date(Date.now() - 40 * 86_400_000), revokedReason: 'sign_out' } });
+    const purge = maintenanceHandler({ db: ctx.deps.db });
+    const result = (await purge({ id: 'p', name: 'purge-ended-sign-ins', attemptsMade: 0, data: { task: 'purge-ended-sign-ins', olderThanDays: 30 } } as never)) as { purged: number };
+    expect(result.purged).toBeGreaterThanOrEqual(1);
+    expect(await ctx.deps.db.session.count({ where: { userId: old.userId } })).toBe(0);
+    expect((await api().get('/v1/me').set('cookie', current.cookie)).status).toBe(200);
+  });
+
+  it('keeps link tokens and the provider’s code out of the logs', async () => {
+    const lines: string[] = [];
+    const app = await buildApp({ config: { ...ctx.config, LOG_LEVEL: 'info' }, deps: ctx.deps, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    try {
+      const token = 'T'.repeat(43);
+      await request(app.server).get(`/v1/auth/magic-link/${token}`);
+      await request(app.server).get(`/v1/auth/invitations/${token}`);
+      await request(app.server).get('/v1/auth/sso/callback?code=the-providers-secret-code&state=s');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toMatch(/TTTTTTTT|the-providers-secret-code/);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -113,4 +113,11 @@ export const peopleRepository = {
   revokeSessionsOf: (db: DbClient, userId: string, at: Date, reason: string) =>
     db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at, revokedReason: reason } }),
 
+
+  /** Deletes sign-in links and sessions that ended (expired, used, revoked) before `before`. */
+  async purgeEnded(db: DbClient, before: Date): Promise<number> {
+    const links = await db.signInToken.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] } });
+    const sessions = await db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
+    return links.count + sessions.count;
+  },
 };
