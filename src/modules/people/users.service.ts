@@ -144,8 +144,8 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
     },
 
     /**
-     * An active admin with this address, without an invitation (the first person of a new
-     * organization: the demo, a deployment's set-up). Idempotent.
+     * An active admin with this address, without an invitation: the demo's person. (Anywhere
+     * else the first person is invited with the organization's admin key.) Idempotent.
      */
     async ensureAdmin(organizationId: string, rawEmail: string, name: string) {
       const email = normalizeEmail(rawEmail);
