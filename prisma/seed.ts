@@ -4,6 +4,7 @@
 import { loadConfig } from '../src/config.js';
 import { createDb, type PrismaClient } from '../src/db/client.js';
 import { isMain } from '../src/lib/is-main.js';
+import { messageLifecycle } from '../src/modules/messages/lifecycle.js';
 import { createHiringService } from '../src/modules/hiring/hiring.service.js';
 import { createOrganizationsService } from '../src/modules/organizations/organizations.service.js';
 
@@ -26,7 +27,7 @@ export async function seedDemo(db: PrismaClient) {
   }
   const created = await organizations.createOrganization(DEMO_ORGANIZATION, 'Demo admin key');
   // The same create-or-update path the API uses, by external id: re-running changes nothing.
-  await createHiringService({ db }).bulkUpsert(
+  await createHiringService({ db, messageLifecycle }).bulkUpsert(
     { organizationId: created.organization.id, actor: 'cli' },
     {
       requisitions: [{ title: 'Senior Backend Engineer', department: 'Platform', location: 'Remote (EU)', externalIds: [{ source: 'demo', id: 'demo-req-1' }] }],

@@ -21,6 +21,7 @@ import { createPlansService, type PlansService } from './modules/decisions/plans
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
+import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createSystemMailer } from './modules/delivery/system-mail.js';
@@ -46,6 +47,8 @@ export interface Deps {
   decisions: DecisionsService;
   templates: TemplatesService;
   messages: MessagesService;
+  /** Every change to a message, for the modules that cause one (messages/lifecycle.ts). */
+  messageLifecycle: MessageLifecycle;
   delivery: DeliveryService;
   atsConnections: AtsConnectionsService;
   inbound: InboundService;
@@ -76,9 +79,9 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
   const sealer = createSealer(config.ENCRYPTION_KEY);
-  const hiring = createHiringService({ db });
-  const plans = createPlansService({ db });
-  const decisions = createDecisionsService({ db });
+  const hiring = createHiringService({ db, messageLifecycle });
+  const plans = createPlansService({ db, messageLifecycle });
+  const decisions = createDecisionsService({ db, messageLifecycle });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
   const mailer = createSystemMailer({
     db,
@@ -112,6 +115,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     hiring,
     plans,
     decisions,
+    messageLifecycle,
     atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
     inbound: createInboundService({
       db,
@@ -119,12 +123,13 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       hiring,
       decisions,
       plans,
+      messageLifecycle,
       leverMaxAgeSeconds: config.LEVER_WEBHOOK_MAX_AGE_SECONDS,
       refusals: { kept: config.INBOUND_REFUSALS_KEPT, bodyBytes: config.INBOUND_REFUSED_BODY_BYTES },
     }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
-    delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger }),
+    delivery: createDeliveryService({ db, sealer, linkSecret: config.ENCRYPTION_KEY, settings: deliverySettings(config), logger, messageLifecycle, decisions }),
     webhookEndpoints: createEndpointsService({ db, sealer, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS }),
     webhookDeliveries: createWebhookDeliveryService({
       db,
@@ -141,15 +146,15 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
         staleMs: config.DELIVERY_STALE_MS,
       },
     }),
-    feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY }),
-    candidateActions: createCandidateActionsService({ db }),
+    feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY, messageLifecycle }),
+    candidateActions: createCandidateActionsService({ db, messageLifecycle }),
     sendingSetup: createSendingSetupService({
       db,
       sealer,
       defaultStream: config.POSTMARK_MESSAGE_STREAM,
       webhooks: { publicBaseUrl: config.PUBLIC_BASE_URL, user: config.POSTMARK_WEBHOOK_USER, secret: config.POSTMARK_WEBHOOK_PASSWORD },
     }),
-    postmarkWebhooks: createPostmarkWebhooksService({ db }),
+    postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
     async close() {
       await apiKeyCache?.close();

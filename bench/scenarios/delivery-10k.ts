@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { createDeliveryService } from '../../src/modules/delivery/delivery.service.js';
 import { startDispatcher } from '../../src/modules/delivery/dispatcher.js';
-import { createPostmarkSession } from '../../src/modules/delivery/postmark.js';
+import { createPostmarkSession } from '../../src/email/postmark.js';
 import { deliverySettings } from '../../src/deps.js';
 import { projectHandlers } from '../../src/queue/project-handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
@@ -35,6 +35,8 @@ export default defineScenario({
       linkSecret: overrides.ENCRYPTION_KEY,
       settings: deliverySettings(overrides),
       logger: pino({ level: 'silent' }),
+      messageLifecycle: bench.deps.messageLifecycle,
+      decisions: bench.deps.decisions,
     });
     const { organization } = await bench.deps.organizations.createOrganization('Bench delivery');
     await bench.deps.db.organization.update({

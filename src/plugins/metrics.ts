@@ -76,7 +76,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
 
     const messages = new Gauge({
       name: 'hearback_messages',
-      help: 'Messages by status (sent, delivered, bounced, failed, unknown, ...), all organizations',
+      help: 'Messages by status (sent, delivered, bounced, held by a check, failed in delivery, unknown, ...), all organizations',
       labelNames: ['status'] as const,
       registers: [registry],
     });

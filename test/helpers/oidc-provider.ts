@@ -25,7 +25,6 @@ export interface LocalProvider {
 export async function startOidcProvider(clients: TestClient[], redirectUri: string): Promise<LocalProvider> {
   const accounts = new Map<string, { email: string; emailVerified: boolean; name: string }>();
   let next: string | null = null;
-  let provider!: Provider;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/interaction/')) {
@@ -40,7 +39,8 @@ export async function startOidcProvider(clients: TestClient[], redirectUri: stri
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  provider = new Provider(issuer, {
+  // Requests reach the handler above only after this is set: the server is not called before.
+  const provider = new Provider(issuer, {
     clients: clients.map((c) => ({ client_id: c.clientId, client_secret: c.clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] })),
     cookies: { keys: ['local-provider-cookie-key'] },
     // ID tokens live an hour (the expiry test moves Hearback's clock past it).

@@ -2,7 +2,7 @@
 // (for the reliability tests and the delivery bench; no vitest import, so bench/ can use it).
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { contentHashOf } from '../../src/modules/messages/messages.service.js';
+import { contentHashOf } from '../../src/modules/messages/message-policy.js';
 import { feedbackTokenHash, placeholderLink } from '../../src/modules/messages/feedback-link.js';
 
 export interface SeededMessages {
@@ -50,7 +50,7 @@ export async function seedApprovedMessages(
     await client.query(
       `INSERT INTO applications (id, organization_id, candidate_id, requisition_id, status, updated_at)
        SELECT a, $2, c, $3, s::application_status, now() FROM unnest($1::uuid[], $4::uuid[], $5::text[]) AS u(a, c, s)`,
-      [people.map((p) => p.applicationId), organizationId, requisitionId, people.map((p) => p.candidateId), people.map((_, i) => (i === 0 ? 'hired' : 'rejected'))],
+      [people.map((p) => p.applicationId), organizationId, requisitionId, people.map((p) => p.candidateId), people.map((_, i) => (i === 0 ? 'hired' : 'active'))],
     );
     await client.query(
       `INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, digest, status, created_by, expires_at, confirmed_at, confirmed_by, confirmation)

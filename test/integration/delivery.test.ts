@@ -114,20 +114,25 @@ describe('delivery', () => {
   it('holds a rejection when an offer arrived after approval, and says why', async () => {
     const { ids, apps, address } = await approvedRejections(['Cleo', 'Dev']);
     expect((await post('/v1/decisions', { application: { id: apps.Cleo }, kind: 'offer' })).status).toBe(201);
+    // Held as soon as the offer is recorded, not only at its send time: no `approved` in between.
+    expect(await statusOf(ids.Cleo!)).toBe('held');
+    expect((await get(`/v1/messages/${ids.Cleo}/events`)).body.data.map((e: { type: string }) => e.type)).toEqual(['held']);
     await dispatch();
-    await eventually(() => statusOf(ids.Cleo!)).toBe('failed');
     await eventually(() => statusOf(ids.Dev!)).toBe('sent');
+    expect(await statusOf(ids.Cleo!)).toBe('held');
     const cleo = await message(ids.Cleo!);
     expect(cleo.failureCode).toBe('send_check_failed');
     expect(cleo.failureReason).toContain('has_offer_or_hire');
     expect(cleo.sendChecks.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['has_offer_or_hire', 'newer_positive_decision']));
     expect(sentTo(address('Cleo'))).toHaveLength(0);
     // Listed for the recruiter with its reason; retrying re-runs the checks, which still hold it.
-    const failed = (await get('/v1/messages?status=failed')).body.data.find((m: { id: string }) => m.id === ids.Cleo);
-    expect(failed).toMatchObject({ failureCode: 'send_check_failed', failureReason: expect.stringContaining('offer') });
+    const held = (await get('/v1/messages?status=held')).body.data.find((m: { id: string }) => m.id === ids.Cleo);
+    expect(held).toMatchObject({ status: 'held', failureCode: 'send_check_failed', failureReason: expect.stringContaining('offer') });
+    expect((await get('/v1/messages?status=failed')).body.data.map((m: { id: string }) => m.id)).not.toContain(ids.Cleo);
     expect((await post(`/v1/messages/${ids.Cleo}/retry`, {}, approver)).body.status).toBe('approved');
     await dispatch();
-    await eventually(async () => (await message(ids.Cleo!)).failureCode).toBe('send_check_failed');
+    await eventually(() => statusOf(ids.Cleo!)).toBe('held');
+    expect((await message(ids.Cleo!)).failureCode).toBe('send_check_failed');
     expect(sentTo(address('Cleo'))).toHaveLength(0);
     // And a recruiter can close it.
     expect((await post(`/v1/messages/${ids.Cleo}/cancel`, {}, writer)).body.status).toBe('cancelled');
@@ -136,8 +141,9 @@ describe('delivery', () => {
   it('holds a rejection whose recipient was merged into the chosen candidate after approval', async () => {
     const { ids, candidates, address } = await approvedRejections(['Eve']);
     expect((await post(`/v1/candidates/${candidates.Eve}/links`, { candidateId: candidates.Hired, source: 'greenhouse', note: 'merge 123' })).status).toBe(201);
+    expect(await statusOf(ids.Eve!)).toBe('held');
     await dispatch();
-    await eventually(() => statusOf(ids.Eve!)).toBe('failed');
+    expect(await statusOf(ids.Eve!)).toBe('held');
     expect((await message(ids.Eve!)).sendChecks.map((c: { code: string }) => c.code)).toContain('same_person_as_chosen');
     expect(sentTo(address('Eve'))).toHaveLength(0);
   });
@@ -148,7 +154,7 @@ describe('delivery', () => {
     expect((await api().patch(`/v1/messages/${ids.Gus}`).set(bearer(writer)).send({ contentVersion: 1, subject: 'A new subject' })).body.status).toBe('pending_approval');
     await sql(ctx.database.url, `UPDATE messages SET text = text || ' P.S.' WHERE id = $1`, [ids.Hal]);
     expect(await dispatch()).toBe(1);
-    await eventually(() => statusOf(ids.Hal!)).toBe('failed');
+    await eventually(() => statusOf(ids.Hal!)).toBe('held');
     expect((await message(ids.Hal!)).failureCode).toBe('content_changed');
     expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(m.To))).toHaveLength(0);
   });
@@ -165,6 +171,31 @@ describe('delivery', () => {
       expect(ivy.status).toBe('approved');
       expect(new Date(ivy.sendAt).getTime()).toBeGreaterThanOrEqual(Date.parse(interview) + 24 * 3_600_000);
       expect(sentTo(address('Ivy'))).toHaveLength(0);
+    } finally {
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 0 });
+    }
+  });
+
+  it('gives approved messages the time a changed send policy gives them, when asked', async () => {
+    await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 48 });
+    try {
+      const { ids, apps } = await approvedRejections(['Uma'], { approve: false });
+      expect((await api().patch(`/v1/applications/${apps.Uma}`).set(bearer(writer)).send({ lastInterviewAt: new Date().toISOString() })).status).toBe(200);
+      const approved = (await post(`/v1/messages/${ids.Uma}/approve`, { contentVersion: 1 }, approver)).body;
+      expect(new Date(approved.sendAt).getTime()).toBeGreaterThan(Date.now() + 47 * 3_600_000);
+      // The policy changes; what is approved keeps its time until someone asks.
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 0 });
+      expect((await message(ids.Uma!)).sendAt).toBe(approved.sendAt);
+      expect((await post('/v1/messages/reschedule', {}, writer)).status).toBe(403);
+      const scope = { requisitionId: (await message(ids.Uma!)).requisitionId };
+      const result = await post('/v1/messages/reschedule', scope, approver);
+      expect(result.body).toEqual({ rescheduled: 1, unchanged: 0 });
+      const after = await message(ids.Uma!);
+      expect(after.status).toBe('approved');
+      expect(new Date(after.sendAt).getTime()).toBeLessThan(Date.now() + 3_600_000);
+      expect((await get(`/v1/messages/${ids.Uma}/events`)).body.data.map((e: { type: string }) => e.type)).toEqual(['rescheduled']);
+      // Asking again changes nothing.
+      expect((await post('/v1/messages/reschedule', scope, approver)).body).toEqual({ rescheduled: 0, unchanged: 1 });
     } finally {
       await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ hoursAfterInterview: 0 });
     }
@@ -191,7 +222,7 @@ describe('delivery', () => {
     const { ids, address } = await approvedRejections(['Lea']);
     expect((await post('/v1/suppressions', { email: address('Lea').toUpperCase(), reason: 'asked_not_to_be_contacted' })).status).toBe(200);
     await dispatch();
-    await eventually(() => statusOf(ids.Lea!)).toBe('failed');
+    await eventually(() => statusOf(ids.Lea!)).toBe('held');
     expect((await message(ids.Lea!)).failureCode).toBe('recipient_suppressed');
     expect((await api().delete(`/v1/suppressions/${encodeURIComponent(address('Lea'))}`).set(bearer(org.adminKey))).status).toBe(204);
     await post(`/v1/messages/${ids.Lea}/retry`, {}, approver);

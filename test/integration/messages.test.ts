@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import type { MessageStatus } from '../../src/generated/prisma/enums.js';
+import { canTransition } from '../../src/modules/messages/message-states.js';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -319,20 +321,21 @@ describe('messages', () => {
     type Action = 'approve' | 'approve_stale' | 'edit' | 'edit_stale' | 'cancel' | 'recall';
     const actor = { organizationId: org.id, actor: 'api_key:property', requestId: 'property' };
     const scopes = ['read', 'write', 'approve'] as const;
-    const next: Record<Action, (status: string) => string | null> = {
-      approve: (s) => (s === 'pending_approval' ? 'approved' : null),
+    // The model is the state table itself: what it allows happens, nothing else does.
+    const next: Record<Action, (status: MessageStatus) => MessageStatus | null> = {
+      approve: (s) => (canTransition(s, 'approve') ? 'approved' : null),
       approve_stale: () => null,
-      edit: (s) => (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) ? 'pending_approval' : null),
+      edit: (s) => (canTransition(s, 'edit') ? 'pending_approval' : null),
       edit_stale: () => null,
-      cancel: (s) => (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) ? 'cancelled' : null),
-      recall: (s) => (['approved', 'scheduled'].includes(s) ? 'recalled' : null),
+      cancel: (s) => (canTransition(s, 'cancel') ? 'cancelled' : null),
+      recall: (s) => (canTransition(s, 'recall') ? 'recalled' : null),
     };
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom<Action>('approve', 'approve_stale', 'edit', 'edit_stale', 'cancel', 'recall'), { maxLength: 12 }), async (actions) => {
         const { planId, messages } = await confirmedPlan([{ name: 'Prop Erty', email: `prop${Math.random()}@x.test` }]);
         await ctx.deps.messages.renderPlan(planId);
         const id = messages['Prop Erty']!;
-        let model = { status: 'pending_approval', version: 1 };
+        let model: { status: MessageStatus; version: number } = { status: 'pending_approval', version: 1 };
         for (const action of actions) {
           const version = action.endsWith('_stale') ? model.version + 5 : model.version;
           const run = {

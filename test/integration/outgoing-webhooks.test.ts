@@ -332,7 +332,7 @@ describe('outgoing webhooks', () => {
   it('emits events from real flows and publishes their schemas in OpenAPI', async () => {
     const document = JSON.parse(renderOpenApi(ctx.app));
     expect(Object.keys(document.webhooks)).toEqual(
-      expect.arrayContaining(['plan.confirmed', 'decision.blocked', 'message.approved', 'message.recalled', 'message.sent', 'message.delivered', 'message.bounced', 'message.failed', 'feedback.viewed', 'candidate.talent_pool_joined', 'candidate.talent_pool_left', 'candidate.question_asked', 'candidate.feedback_rated', 'candidate.data_requested']),
+      expect.arrayContaining(['plan.confirmed', 'message.held', 'message.approved', 'message.recalled', 'message.sent', 'message.delivered', 'message.bounced', 'message.failed', 'feedback.viewed', 'candidate.talent_pool_joined', 'candidate.talent_pool_left', 'candidate.question_asked', 'candidate.feedback_rated', 'candidate.data_requested']),
     );
     expect(document.webhooks['message.sent'].post.requestBody.content['application/json'].schema.properties.data.required).toContain('messageId');
     const hook = await endpoint({ eventTypes: ['plan.confirmed'] });

@@ -149,9 +149,11 @@ describe('one person, one message (property, through the API)', () => {
         for (const m of confirm.body.messages) messagesPerPerson.set(personOf.get(m.applicationId)!, (messagesPerPerson.get(personOf.get(m.applicationId)!) ?? 0) + 1);
         expect([...messagesPerPerson.values()].every((n) => n === 1)).toBe(true);
         expect(messagesPerPerson.size).toBe(people.length);
-        // Every application of theirs has the decision, with or without its own email.
-        const rejected = await ctx.deps.db.application.findMany({ where: { requisitionId: requisition.id, status: 'rejected' }, select: { id: true } });
-        expect(rejected.map((a) => a.id).sort()).toEqual(others.map((r) => r.applicationId).sort());
+        // Every application of theirs is told, with or without its own email: by its message or by the one carrying it.
+        const told = await ctx.deps.db.message.findMany({ where: { planId: plan.body.id }, select: { applicationId: true, alsoForApplicationIds: true } });
+        expect(told.flatMap((m) => [m.applicationId, ...m.alsoForApplicationIds]).sort()).toEqual(others.map((r) => r.applicationId).sort());
+        // ...and none shows `rejected` before that message is sent.
+        expect(await ctx.deps.db.application.count({ where: { requisitionId: requisition.id, status: 'rejected' } })).toBe(0);
         // The feedback written for any of a person's applications is the feedback their message carries.
         for (const m of confirm.body.messages) {
           const person = personOf.get(m.applicationId)!;

@@ -158,7 +158,12 @@ describe('plans', () => {
       [fay, 'rejection_after_application', 'fay@x.test', 'draft'],
     ]);
     const statuses = (await get(`/v1/applications?requisitionId=${round.requisitionId}`)).body.data.map((a: Record<string, unknown>) => [a.id, a.status]);
-    expect(statuses).toEqual([[dana, 'hired'], [eli, 'rejected'], [fay, 'rejected']]);
+    // The hire is the outcome now; the rejections become the applications' status when their emails are sent.
+    expect(statuses).toEqual([[dana, 'hired'], [eli, 'active'], [fay, 'active']]);
+    // A second reject-all of the same round finds nobody left to tell.
+    const second = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: dana }], targets: { mode: 'all_others_active' } });
+    expect(second.status, JSON.stringify(second.body).slice(0, 300)).toBe(201);
+    expect(second.body.items.filter((i: { action: string }) => i.action === 'reject')).toEqual([]);
     const draft = await ctx.deps.db.message.findFirstOrThrow({ where: { applicationId: eli } });
     expect(draft.feedback).toMatchObject(feedback);
 
@@ -334,5 +339,49 @@ describe('bad input writes nothing', () => {
     expect(await ctx.deps.db.decisionPlan.count()).toBe(plansBefore);
     const otherPlan = await post(`/v1/plans/0190d2a5-0000-7000-8000-000000000000/confirm`, { digest: 'a'.repeat(64), chosenApplicationIds: [] });
     expect(otherPlan.status).toBe(404);
+  });
+});
+
+describe('the list of plans', () => {
+  it('lists plans newest first, by status, requisition and source, without their items', async () => {
+    const round = await hiringRound([
+      { name: 'Lia', emails: ['lia@x.test'] },
+      { name: 'Mo', emails: ['mo@x.test'] },
+    ]);
+    const lia = round.apps.Lia!.applicationId;
+    const first = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia]))).body;
+    const second = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia], { expiresInMinutes: 5 }))).body;
+    expect((await post(`/v1/plans/${first.id}/confirm`, { digest: first.digest, chosenApplicationIds: [lia] })).status).toBe(200);
+    // An expired one, as time would leave it.
+    const third = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia]))).body;
+    await sql(ctx.database.url, `UPDATE decision_plans SET expires_at = now() - interval '1 minute' WHERE id = $1`, [third.id]);
+
+    const ids = async (query: string) => (await get(`/v1/plans?requisitionId=${round.requisitionId}${query}`)).body.data.map((p: { id: string }) => p.id);
+    expect(await ids('')).toEqual([third.id, second.id, first.id]);
+    expect(await ids('&status=confirmed')).toEqual([first.id]);
+    expect(await ids('&status=pending')).toEqual([second.id]);
+    expect(await ids('&status=expired')).toEqual([third.id]);
+    expect(await ids('&source=ats')).toEqual([]);
+    expect(await ids('&source=api&limit=1')).toEqual([third.id]);
+    const listed = (await get(`/v1/plans?requisitionId=${round.requisitionId}&status=pending`)).body.data[0];
+    expect(listed).toEqual({
+      id: second.id,
+      requisitionId: round.requisitionId,
+      status: 'pending',
+      source: 'api',
+      createdBy: expect.stringMatching(/^api_key:/),
+      items: 2,
+      createdAt: expect.any(String),
+      expiresAt: second.expiresAt,
+      confirmedAt: null,
+      confirmedBy: null,
+    });
+    // Paging goes on from the cursor.
+    const page1 = (await get(`/v1/plans?requisitionId=${round.requisitionId}&limit=2`)).body;
+    expect((await get(`/v1/plans?requisitionId=${round.requisitionId}&limit=2&cursor=${page1.nextCursor}`)).body.data.map((p: { id: string }) => p.id)).toEqual([first.id]);
+    expect((await get('/v1/plans?status=later')).status).toBe(400);
+    // Another organization sees none of them.
+    const stranger = await createOrganization(ctx.deps);
+    expect((await get(`/v1/plans?requisitionId=${round.requisitionId}`, stranger.adminKey)).body.data).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
@@ -35,6 +36,8 @@ export interface ApplierDeps {
   hiring: Pick<HiringService, 'bulkUpsert' | 'linkCandidates'>;
   decisions: Pick<DecisionsService, 'record'>;
   plans: Pick<PlansService, 'create'>;
+  /** An un-reject, un-hire or deleted application cancels what has not left. */
+  messageLifecycle: Pick<MessageLifecycle, 'cancelPending'>;
   now: () => Date;
 }
 
@@ -46,7 +49,7 @@ function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, path: 
   throw new InboundPayloadError(errors[0]!.path, errors[0]!.message, errors);
 }
 
-export function createApplier({ hiring, decisions, plans, now }: ApplierDeps) {
+export function createApplier({ hiring, decisions, plans, messageLifecycle: messages, now }: ApplierDeps) {
   /** The application behind an event, made or updated from what the payload carries. */
   async function application(tx: DbClient, actor: Actor, source: string, event: ApplicationEvent): Promise<string | null> {
     if (event.candidate && event.candidate.emails.length > 0 && event.requisition) {
@@ -85,13 +88,15 @@ export function createApplier({ hiring, decisions, plans, now }: ApplierDeps) {
   async function cancelPending(tx: DbClient, actor: Actor, applicationId: string, why: string): Promise<number> {
     const pending = await inboundRepository.pendingMessages(tx, actor.organizationId, applicationId);
     if (pending.length === 0) return 0;
-    await inboundRepository.cancelMessages(tx, pending.map((m) => m.id));
+    const cancelled = new Set(await messages.cancelPending(tx, pending.map((m) => m.id)));
     await auditRepository.record(
       tx,
       actor,
-      pending.map((m) => ({ action: 'message.cancelled', entity: 'message', entityId: m.id, before: { status: m.status }, after: { status: 'cancelled', reason: why } })),
+      pending
+        .filter((m) => cancelled.has(m.id))
+        .map((m) => ({ action: 'message.cancelled', entity: 'message', entityId: m.id, before: { status: m.status }, after: { status: 'cancelled', reason: why } })),
     );
-    return pending.length;
+    return cancelled.size;
   }
 
   return {

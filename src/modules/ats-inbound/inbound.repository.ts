@@ -5,9 +5,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { fromStates } from '../messages/message-states.js';
 
-/** Messages not sent yet: an un-reject or un-hire stops them before they reach anyone. */
-const PENDING_MESSAGES = ['draft', 'pending_approval', 'approved', 'scheduled'] as const;
+/** Messages that have not left and can still be stopped: an un-reject or un-hire stops them before they reach anyone. */
+const PENDING_MESSAGES = fromStates('cancel');
 
 /** What the API shows of a connection: never its secret. */
 const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
@@ -110,10 +111,6 @@ export const inboundRepository = {
 
   pendingMessages: (db: DbClient, organizationId: string, applicationId: string) =>
     db.message.findMany({ where: { organizationId, applicationId, status: { in: [...PENDING_MESSAGES] } }, select: { id: true, status: true } }),
-
-  /** Conditional on the status still being pending: a message sent meanwhile stays sent. */
-  cancelMessages: (db: DbClient, ids: string[]) =>
-    db.message.updateMany({ where: { id: { in: ids }, status: { in: [...PENDING_MESSAGES] } }, data: { status: 'cancelled', sendAt: null } }),
 
   async pendingRejectionMessage(db: DbClient, organizationId: string, applicationId: string): Promise<boolean> {
     const message = await db.message.findFirst({

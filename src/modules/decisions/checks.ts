@@ -97,8 +97,8 @@ export interface Evaluation {
 
 const POSITIVE_DECISIONS = new Set(['hire', 'offer', 'advance', 'unreject']);
 const POSITIVE_STATUSES = new Set(['offered', 'hired']);
-/** Messages that did not (and will not) reach the candidate. */
-const UNDELIVERED = new Set(['cancelled', 'recalled', 'failed', 'bounced']);
+/** Messages that did not reach the candidate, and will not unless a person sends them again. */
+const UNDELIVERED = new Set(['cancelled', 'recalled', 'held', 'failed', 'bounced']);
 /** Messages that left, or may have left. */
 const OUT = new Set(['sending', 'sent', 'delivered', 'unknown']);
 /** Messages on their way out: the older of two goes first. */
@@ -338,3 +338,6 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
 }
 
 export const blockingChecks = (item: EvaluatedItem) => item.checks.filter((check) => check.severity === 'block');
+
+/** How an override names the check it lets through: at confirmation, and at every re-check after. */
+export const overrideKey = (o: { applicationId: string; code: string }) => `${o.applicationId}\u0000${o.code}`;

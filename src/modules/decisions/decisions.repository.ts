@@ -2,6 +2,8 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+import { PENDING } from '../messages/message-states.js';
 import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
@@ -16,13 +18,43 @@ interface CandidateRow {
   primary_address: string | null;
 }
 
+export interface PlanFilter {
+  status?: 'pending' | 'confirmed' | 'expired' | undefined;
+  requisitionId?: string | undefined;
+  source?: 'api' | 'ats' | undefined;
+}
+
+export interface PlanListRow {
+  id: string;
+  requisitionId: string;
+  status: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+  itemCount: number;
+}
+
 export const decisionsRepository = {
-  /** Active applications of a requisition, oldest first. */
+  /**
+   * Active applications of a requisition, oldest first, without those a rejection is already on
+   * its way to (a message that will go out unless someone stops it: the application shows
+   * `rejected` only once it is sent).
+   */
   async activeApplicationIds(db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> {
     const rows = await db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM applications
-      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND status = 'active'
-      ORDER BY id`;
+      WITH pending AS (
+        SELECT application_id, also_for_application_ids FROM messages
+        WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
+          AND status = ANY(${[...PENDING]}::message_status[])
+      ), told AS (
+        SELECT application_id AS id FROM pending UNION SELECT unnest(also_for_application_ids) FROM pending
+      )
+      SELECT a.id FROM applications a
+      WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
+        AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
+      ORDER BY a.id`;
     return rows.map((row) => row.id);
   },
 
@@ -176,6 +208,25 @@ export const decisionsRepository = {
 
   findPlan: (db: DbClient, organizationId: string, id: string) => db.decisionPlan.findFirst({ where: { id, organizationId } }),
 
+  /** Plans newest first, without their items (a reject-all's can be 50,000): counts come from SQL. */
+  listPlans: (db: DbClient, organizationId: string, filter: PlanFilter, page: PageRequest, now: Date) =>
+    db.$queryRaw<PlanListRow[]>`
+      SELECT id, requisition_id AS "requisitionId", status::text AS status, created_by AS "createdBy", created_at AS "createdAt",
+             expires_at AS "expiresAt", confirmed_at AS "confirmedAt", confirmed_by AS "confirmedBy",
+             jsonb_array_length(items -> 'items')::int AS "itemCount"
+      FROM decision_plans
+      WHERE organization_id = ${organizationId}::uuid
+        AND (${filter.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${filter.requisitionId ?? null}::uuid)
+        AND (${filter.status ?? null}::text IS NULL
+             OR (${filter.status ?? null}::text = 'confirmed' AND status = 'confirmed')
+             OR (${filter.status ?? null}::text = 'pending' AND status = 'pending' AND expires_at > ${now})
+             OR (${filter.status ?? null}::text = 'expired' AND status = 'pending' AND expires_at <= ${now}))
+        AND (${filter.source ?? null}::text IS NULL
+             OR (${filter.source ?? null}::text = 'ats') = (created_by LIKE 'ats:%'))
+        AND (${page.after ?? null}::uuid IS NULL OR id < ${page.after ?? null}::uuid)
+      ORDER BY id DESC
+      LIMIT ${page.take}`,
+
   async findPlanForUpdate(db: DbClient, organizationId: string, id: string) {
     await db.$executeRaw`SELECT 1 FROM decision_plans WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
     return db.decisionPlan.findFirst({ where: { id, organizationId } });
@@ -201,39 +252,8 @@ export const decisionsRepository = {
              AS t(id, application_id, candidate_id, kind)`;
     }
   },
-
-  /** One draft per recipient, in chunks; returns them in input order. */
-  async createDrafts(
-    db: DbClient,
-    plan: { organizationId: string; requisitionId: string; planId: string },
-    rows: { applicationId: string; candidateId: string; kind: string; action: string; recipientEmail: string; feedback: unknown }[],
-  ): Promise<DraftRow[]> {
-    const created: DraftRow[] = [];
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      const ids = chunk.map(() => uuidv7());
-      await db.$executeRaw`
-        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback, updated_at)
-        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
-               recipient_email, feedback::jsonb, now()
-        FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
-                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.action)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
-                    ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[])
-             AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback)`;
-      created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
-    }
-    return created;
-  },
 };
 
-export interface DraftRow {
-  id: string;
-  applicationId: string;
-  candidateId: string;
-  kind: string;
-  recipientEmail: string;
-  status: string;
-}
 
 /** Rows per INSERT: each column is one array parameter, and memory stays flat. */
 const CHUNK = 5_000;

@@ -112,6 +112,21 @@ export const planItemSchema = z
   })
   .meta({ id: 'PlanItem' });
 
+/** A plan's request as stored (confirmation recomputes the plan from it). */
+export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true });
+
+/** A plan's items and checks as stored; plans stored before one message per person lack its fields. */
+export const storedEvaluationSchema = z.object({
+  items: z.array(
+    planItemSchema.extend({
+      sharesMessageWith: planItemSchema.shape.sharesMessageWith.default(null),
+      alsoFor: planItemSchema.shape.alsoFor.default([]),
+      feedbackFrom: planItemSchema.shape.feedbackFrom.default(null),
+    }),
+  ),
+  checks: z.array(checkSchema),
+});
+
 export const planSchema = z
   .object({
     id: z.uuid(),
@@ -188,3 +203,24 @@ export const decisionSchema = z
     applicationStatus: z.string().describe('The application status after the decision.'),
   })
   .meta({ id: 'Decision' });
+
+export const planListQuerySchema = z.object({
+  status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
+  requisitionId: z.uuid().optional(),
+  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+});
+
+export const planSummarySchema = z
+  .object({
+    id: z.uuid(),
+    requisitionId: z.uuid(),
+    status: z.enum(['pending', 'confirmed', 'expired']),
+    source: z.enum(['api', 'ats']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    items: z.int32(),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+    confirmedAt: z.date().nullable(),
+    confirmedBy: z.string().nullable(),
+  })
+  .meta({ id: 'DecisionPlanSummary' });

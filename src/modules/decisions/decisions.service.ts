@@ -6,8 +6,10 @@ import type { ApplicationStatus } from '../../generated/prisma/enums.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../../lib/actor.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { decisionsRepository } from './decisions.repository.js';
 import type { RecordDecisionBody } from './decisions.schemas.js';
+import { recheckMessages } from './recheck.js';
 
 const STATUS_AFTER: Partial<Record<RecordDecisionBody['kind'], ApplicationStatus>> = {
   hire: 'hired',
@@ -19,8 +21,21 @@ const STATUS_AFTER: Partial<Record<RecordDecisionBody['kind'], ApplicationStatus
 
 export type DecisionsService = ReturnType<typeof createDecisionsService>;
 
-export function createDecisionsService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+export interface DecisionsServiceDeps {
+  db: PrismaClient;
+  /** A hire or an offer holds, at once, the approved messages the checks now stop. */
+  messageLifecycle: Pick<MessageLifecycle, 'holdWhereChecksFail'>;
+  now?: () => Date;
+}
+
+/** Decisions after which another candidate's rejection may have to wait for a person. */
+const POSITIVE = new Set<RecordDecisionBody['kind']>(['hire', 'offer']);
+
+export function createDecisionsService({ db, messageLifecycle: messages, now = () => new Date() }: DecisionsServiceDeps) {
   return {
+    /** The confirmation checks over confirmed plans' messages, as the facts are now (at send time). */
+    recheck: recheckMessages,
+
     /** One statement, one round trip: this is the path an ATS calls for every decision. `tx`: the caller's transaction. */
     async record(actor: Actor, body: RecordDecisionBody, tx: DbClient = db) {
       const unknown = () =>
@@ -41,6 +56,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Pri
         statusAfter,
       });
       if (!recorded) throw unknown();
+      if (POSITIVE.has(body.kind)) await messages.holdWhereChecksFail(tx, actor.organizationId, { applicationIds: [applicationId] }, now());
       return {
         id: recorded.id,
         applicationId,

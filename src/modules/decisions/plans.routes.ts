@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
@@ -8,7 +8,9 @@ import {
   confirmPlanBodySchema,
   createPlanBodySchema,
   decisionSchema,
+  planListQuerySchema,
   planSchema,
+  planSummarySchema,
   recordDecisionBodySchema,
 } from './decisions.schemas.js';
 import type { DecisionsService } from './decisions.service.js';
@@ -54,6 +56,24 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       },
     },
     async (request, reply) => reply.code(201).send(await plans.create(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/v1/plans',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listDecisionPlans',
+        tags,
+        summary: 'Plans, newest first: waiting for confirmation (from a person or an ATS), confirmed, or expired',
+        querystring: pageQuerySchema.extend(planListQuerySchema.shape),
+        response: { 200: pageSchema(planSummarySchema) },
+      },
+    },
+    async (request) => {
+      const { status, requisitionId, source, ...page } = request.query;
+      return plans.list(authOf(request).organizationId, { status, requisitionId, source }, page);
+    },
   );
 
   app.get(

@@ -6,15 +6,17 @@ import type { ApiScope } from '../../generated/prisma/enums.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
-import { blockingChecks, evaluatePlan, type Evaluation, type PlannedItem } from './checks.js';
-import { decisionsRepository as repo } from './decisions.repository.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
+import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
+import { decisionsRepository as repo, type PlanFilter } from './decisions.repository.js';
 import type { z } from 'zod';
-import type { ConfirmPlanBody, confirmationSchema, CreatePlanBody } from './decisions.schemas.js';
+import { confirmationSchema, storedEvaluationSchema, storedPlanInputSchema, type ConfirmPlanBody, type CreatePlanBody } from './decisions.schemas.js';
 
 const OPEN_STATUSES = new Set(['open', 'on_hold']);
 /** A 50,000-application plan must fit. */
@@ -25,7 +27,14 @@ export type Confirmation = z.infer<typeof confirmationSchema>;
 
 export type PlansService = ReturnType<typeof createPlansService>;
 
-export function createPlansService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+export interface PlansServiceDeps {
+  db: PrismaClient;
+  /** A confirmation's messages are born in the messages module. */
+  messageLifecycle: Pick<MessageLifecycle, 'createDrafts'>;
+  now?: () => Date;
+}
+
+export function createPlansService({ db, messageLifecycle: lifecycle, now = () => new Date() }: PlansServiceDeps) {
   /** The plan's items and checks from current data, and the digest over them. */
   async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
     const chosenIds = input.chosen.map((c) => c.applicationId);
@@ -81,17 +90,15 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
   }
 
   function view(plan: { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; input: unknown; items: unknown; expiresAt: Date; createdAt: Date; confirmedAt: Date | null }) {
-    const evaluation = plan.items as Evaluation;
-    type StoredItem = Omit<Evaluation['items'][number], 'sharesMessageWith' | 'alsoFor' | 'feedbackFrom'> & Partial<Evaluation['items'][number]>;
-    const input = plan.input as StoredInput;
+    const evaluation = storedEvaluationSchema.parse(plan.items);
+    const input = storedPlanInputSchema.parse(plan.input);
     return {
       id: plan.id,
       requisitionId: plan.requisitionId,
       status: plan.status,
       digest: plan.digest,
       chosenApplicationIds: input.chosen.map((c) => c.applicationId),
-      // Plans stored before one-message-per-person lack its fields.
-      items: evaluation.items.map((item: StoredItem) => ({ sharesMessageWith: null, alsoFor: [], feedbackFrom: null, ...item })),
+      items: evaluation.items,
       checks: evaluation.checks,
       summary: {
         items: evaluation.items.length,
@@ -130,7 +137,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         const created = await repo.createPlan(tx, {
           organizationId: actor.organizationId,
           requisitionId,
-          input: input as Prisma.InputJsonValue,
+          input: input,
           items: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonValue,
           digest,
           createdBy: actor.actor,
@@ -139,6 +146,22 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         });
         await auditRepository.record(tx, actor, [
           { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
+        ]);
+        const summary = view({ ...created, items: evaluation }).summary;
+        await emitEvents(tx, actor.organizationId, [
+          {
+            type: 'plan.created',
+            data: {
+              planId: created.id,
+              requisitionId,
+              source: actor.actor.startsWith('ats:') ? 'ats' : 'api',
+              items: summary.items,
+              messages: summary.messages,
+              blocked: summary.blocked,
+              expiresAt: created.expiresAt.toISOString(),
+            },
+            occurredAt: createdAt,
+          },
         ]);
         return created;
       };
@@ -150,6 +173,28 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       return view(found(await repo.findPlan(db, organizationId, id), 'Plan'));
     },
 
+    /** Plans newest first: what waits for a confirmation (an ATS's rejections too), and what was done. */
+    async list(organizationId: string, filter: PlanFilter, query: PageQuery) {
+      const page = pageRequest(query);
+      const at = now();
+      const rows = await repo.listPlans(db, organizationId, filter, page, at);
+      return toPage(
+        rows.map((row) => ({
+          id: row.id,
+          requisitionId: row.requisitionId,
+          status: row.status === 'confirmed' ? ('confirmed' as const) : row.expiresAt <= at ? ('expired' as const) : ('pending' as const),
+          source: row.createdBy.startsWith('ats:') ? ('ats' as const) : ('api' as const),
+          createdBy: row.createdBy,
+          items: row.itemCount,
+          createdAt: row.createdAt,
+          expiresAt: row.expiresAt,
+          confirmedAt: row.confirmedAt,
+          confirmedBy: row.confirmedBy,
+        })),
+        page,
+      );
+    },
+
     /**
      * Confirms a plan: refused when anything it depends on changed (plan_stale), when the chosen
      * ids typed again differ (chosen_mismatch), or while an item is blocked without a written
@@ -159,13 +204,13 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     async confirm(actor: Actor, scopes: readonly ApiScope[], planId: string, body: ConfirmPlanBody) {
       return db.$transaction(async (tx) => {
         const plan = found(await repo.findPlanForUpdate(tx, actor.organizationId, planId), 'Plan');
-        const input = plan.input as StoredInput;
+        const input = storedPlanInputSchema.parse(plan.input);
         const plannedChosen = input.chosen.map((c) => c.applicationId).sort();
         const namedChosen = [...new Set(body.chosenApplicationIds)].sort();
         const sameChosen = canonicalJson(plannedChosen) === canonicalJson(namedChosen);
 
         if (plan.status === 'confirmed') {
-          if (body.digest === plan.digest && sameChosen) return plan.confirmation as unknown as Confirmation;
+          if (body.digest === plan.digest && sameChosen) return confirmationSchema.parse(plan.confirmation);
           throw new AppError('conflict', 'This plan was already confirmed with another digest or other chosen candidates');
         }
         if (plan.expiresAt.getTime() <= now().getTime()) {
@@ -178,7 +223,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         const { evaluation, digest } = await compute(tx, actor.organizationId, requisition, input);
         if (body.digest !== plan.digest || digest !== plan.digest) {
           throw new AppError('plan_stale', 'The data this plan was computed from has changed (or the digest is not this plan’s); make a new plan and review it', {
-            extensions: { changedApplicationIds: changedItems(plan.items as unknown as Evaluation, evaluation) },
+            extensions: { changedApplicationIds: changedItems(storedEvaluationSchema.parse(plan.items), evaluation) },
           });
         }
         if (!sameChosen) {
@@ -190,7 +235,6 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
         const blocked = evaluation.items.flatMap((item) =>
           blockingChecks(item).map((check) => ({ applicationId: item.applicationId, candidateName: item.candidateName, code: check.code, message: check.message })),
         );
-        const overrideKey = (o: { applicationId: string; code: string }) => `${o.applicationId}\u0000${o.code}`;
         const blockedKeys = new Set(blocked.map(overrideKey));
         const stray = body.overrides.findIndex((o) => !blockedKeys.has(overrideKey(o)));
         if (stray >= 0) throw validationFailed([{ path: `body.overrides.${stray}`, message: 'no such blocking check in this plan' }]);
@@ -230,11 +274,15 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
     const decisions: { applicationId: string; kind: 'hire' | 'offer' | 'reject' }[] = [];
     const statusOf = { hire: 'hired', offer: 'offered', reject: 'rejected' } as const;
     const changes: { applicationId: string; from: string; to: 'hired' | 'offered' | 'rejected' }[] = [];
+    // A rejection a message will tell becomes the application's status when that message is sent
+    // (messages/lifecycle.ts): until then nothing an ATS syncs can show the candidate a decision
+    // they were never sent, even if the message is then held or cancelled.
+    const toldLater = (item: Evaluation['items'][number]) => item.action === 'reject' && item.messageKind !== null && (item.recipient !== null || item.sharesMessageWith !== null);
     for (const item of evaluation.items) {
       if (item.action === 'update') continue;
       decisions.push({ applicationId: item.applicationId, kind: item.action });
       const to = statusOf[item.action];
-      if (item.applicationStatus !== to) changes.push({ applicationId: item.applicationId, from: item.applicationStatus, to });
+      if (item.applicationStatus !== to && !toldLater(item)) changes.push({ applicationId: item.applicationId, from: item.applicationStatus, to });
     }
     // One statement per new status, however many applications (a reject-all can be 50,000).
     for (const to of ['hired', 'offered', 'rejected'] as const) {
@@ -259,7 +307,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       { ...scope, occurredAt: at },
       decisions.map((d) => ({ applicationId: d.applicationId, candidateId: byId.get(d.applicationId)!.candidateId, kind: d.kind })),
     );
-    const messages = await repo.createDrafts(
+    const messages = await lifecycle.createDrafts(
       tx,
       scope,
       evaluation.items
@@ -272,6 +320,7 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
           action: item.action,
           recipientEmail: item.recipient!,
           feedback: item.feedbackFrom ? input.feedback[item.feedbackFrom] : undefined,
+          alsoFor: item.alsoFor,
         })),
     );
     // Rendering 50,000 messages does not belong in this transaction: the job is committed with
@@ -282,9 +331,27 @@ export function createPlansService({ db, now = () => new Date() }: { db: PrismaC
       ]);
     }
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
-    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
+    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation, at);
     await emitEvents(tx, actor.organizationId, [
-      { type: 'plan.confirmed', data: { planId: plan.id, requisitionId: plan.requisitionId, decisions, messages: messages.length }, occurredAt: at },
+      {
+        type: 'plan.confirmed',
+        data: {
+          planId: plan.id,
+          requisitionId: plan.requisitionId,
+          // Only what is visible now: rejections a message will tell are announced when it is sent.
+          decisions: decisions.filter((d) => !toldLater(byId.get(d.applicationId)!)),
+          messages: messages.length,
+        },
+        occurredAt: at,
+      },
+      // Rejections recorded without a message are the outcome already.
+      ...changes
+        .filter((c) => c.to === 'rejected')
+        .map((c) => ({
+          type: 'application.rejected' as const,
+          data: { applicationId: c.applicationId, candidateId: byId.get(c.applicationId)!.candidateId, requisitionId: plan.requisitionId, messageId: null, rejectedAt: at.toISOString() },
+          occurredAt: at,
+        })),
     ]);
     await auditRepository.record(tx, actor, [
       { action: 'plan.confirmed', entity: 'plan', entityId: plan.id, after: { decisions: decisions.length, messages: messages.length } },

@@ -1,42 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { emailSchema as email } from '../hiring/hiring.schemas.js';
+import { postmarkSetupBodySchema, postmarkSetupSchema, postmarkWebhookReceivedSchema, suppressionBodySchema, suppressionParamsSchema, suppressionQuerySchema, suppressionSchema, webhookParamsSchema } from './delivery.schemas.js';
 import { basicAuthMatches, organizationWebhookPassword, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
 import type { SendingSetupService } from './sending-setup.service.js';
-
-const postmarkSetupSchema = z
-  .object({
-    webhookUrl: z
-      .string()
-      .describe('Paste into the Postmark server’s webhook settings (Delivery, Bounce, Spam Complaint, Open, Click, Subscription Change): it carries this organization’s own credentials.'),
-    configured: z.boolean().describe('True once a server token and a sender are set: messages can be sent.'),
-    tokenHint: z.string().nullable().describe('The server token’s last four characters (the token itself is never returned).'),
-    senderEmail: z.string().nullable(),
-    senderName: z.string().nullable(),
-    messageStream: z.string(),
-  })
-  .meta({ id: 'PostmarkSetup' });
-
-const postmarkSetupBodySchema = z
-  .object({
-    serverToken: z.string().trim().min(8).max(200).describe('The Postmark server API token (stored encrypted).'),
-    senderEmail: email.describe('A confirmed Postmark sender signature, or an address on a verified domain.'),
-    senderName: z.string().trim().min(1).max(200).nullable().optional().describe('Shown as the sender; defaults to the organization’s name.'),
-    messageStream: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, 'a Postmark message stream id').nullable().optional(),
-  })
-  .strict();
-
-const suppressionSchema = z
-  .object({
-    email: z.string(),
-    reason: z.string().describe('hard_bounce, spam_complaint, unsubscribed, inactive_recipient, or the reason given when added by hand.'),
-    source: z.string().describe('postmark (a webhook or a refused send) or api.'),
-    createdAt: z.date(),
-  })
-  .meta({ id: 'Suppression' });
 
 export const deliveryRoutes: FastifyPluginAsyncZod<{
   setup: SendingSetupService;
@@ -84,7 +53,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         operationId: 'listSuppressions',
         tags,
         summary: 'Addresses Hearback will not write to (plans warn, sends are held), by address',
-        querystring: pageQuerySchema.extend({ email: z.string().max(320).optional().describe('Look up one address.') }),
+        querystring: suppressionQuerySchema,
         response: { 200: pageSchema(suppressionSchema) },
       },
     },
@@ -99,7 +68,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         operationId: 'addSuppression',
         tags,
         summary: 'Stop writing to an address (e.g. the candidate asked not to be contacted)',
-        body: z.object({ email, reason: z.string().trim().min(3).max(50).default('requested') }).strict(),
+        body: suppressionBodySchema,
         response: { 200: suppressionSchema },
       },
     },
@@ -115,7 +84,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Write to an address again (Postmark keeps its own list: reactivate it there too)',
         // Any stored address, well-formed or not (Postmark reports addresses as it saw them): matched on the normalised form.
-        params: z.object({ email: z.string().min(1).max(320) }),
+        params: suppressionParamsSchema,
         response: { 204: z.null() },
       },
     },
@@ -136,12 +105,12 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
           'Set in Postmark to the `webhookUrl` of GET /v1/organization/postmark. Deduplicated per organization on (MessageID, RecordType); ' +
           'bounces also on their ID, subscription changes on their time and direction. A MessageID of another organization’s message is acknowledged and ignored.',
         security: [{ postmarkBasic: [] }],
-        params: z.object({ organizationId: z.uuid() }),
+        params: webhookParamsSchema,
         body: postmarkWebhookSchema,
-        response: { 200: z.object({ received: z.literal(true), duplicate: z.boolean() }) },
+        response: { 200: postmarkWebhookReceivedSchema },
       },
       preValidation: async (request, reply) => {
-        const { organizationId } = request.params as { organizationId: string };
+        const { organizationId } = request.params;
         if (!basicAuthMatches(request.headers.authorization, webhookUser, organizationWebhookPassword(webhookSecret, organizationId))) {
           reply.header('www-authenticate', 'Basic realm="hearback-postmark-webhooks", charset="UTF-8"');
           throw new AppError('webhook_unauthorized', 'The webhook credentials are missing or wrong');

@@ -9,9 +9,9 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { canonicalJson, sha256Hex } from '../../lib/hash.js';
 import { normalizeEmail } from '../hiring/identity.js';
-import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
-import { deliveryRepository, type MessageEventInput } from './delivery.repository.js';
-import { METADATA_MESSAGE_ID } from './postmark.js';
+import { METADATA_MESSAGE_ID } from '../../email/postmark.js';
+import type { MessageEventInput, MessageLifecycle } from '../messages/lifecycle.js';
+import { deliveryRepository } from './delivery.repository.js';
 
 /**
  * The fields we read; everything else is kept in the stored payload. Bounds are generous (what
@@ -75,7 +75,14 @@ const dateOr = (value: string | null | undefined, fallback: Date) => {
 
 export type PostmarkWebhooksService = ReturnType<typeof createPostmarkWebhooksService>;
 
-export function createPostmarkWebhooksService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+export interface PostmarkWebhooksServiceDeps {
+  db: PrismaClient;
+  /** Delivered, bounced and opened are changes to the message, with their events and webhooks. */
+  messageLifecycle: Pick<MessageLifecycle, 'deliver' | 'bounce' | 'markOpened' | 'recordEvents'>;
+  now?: () => Date;
+}
+
+export function createPostmarkWebhooksService({ db, messageLifecycle: messages, now = () => new Date() }: PostmarkWebhooksServiceDeps) {
   /**
    * The message this webhook is about, only within the organization whose webhook this is:
    * payloads are not trusted to name it. A MessageID is unique across Postmark (and across our
@@ -88,7 +95,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
       if (byPostmarkId) return byPostmarkId.organizationId === organizationId ? { message: byPostmarkId, foreign: false } : { message: null, foreign: true };
     }
     const ours = hook.Metadata?.[METADATA_MESSAGE_ID];
-    const message = typeof ours === 'string' && UUID.test(ours) ? await tx.message.findFirst({ where: { id: ours, organizationId } }) : null;
+    const message = typeof ours === 'string' && UUID.test(ours) ? await deliveryRepository.messageOf(tx, organizationId, ours) : null;
     return { message, foreign: false };
   }
 
@@ -121,11 +128,8 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
       return db.$transaction(async (tx) => {
         const { message, foreign } = await findMessage(tx, organizationId, hook);
         if (foreign) return { duplicate: false, foreign: true, messageId: null };
-        const inserted = await tx.$executeRaw`
-          INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
-          VALUES (${messageKey}, ${recordKey}, ${organizationId}::uuid, ${message?.id ?? null}::uuid, ${JSON.stringify(hook)}::jsonb, ${at})
-          ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return { duplicate: true, foreign: false, messageId: message?.id ?? null };
+        const inserted = await deliveryRepository.storeWebhook(tx, { messageKey, recordKey, organizationId, messageId: message?.id ?? null, payload: hook, at });
+        if (!inserted) return { duplicate: true, foreign: false, messageId: message?.id ?? null };
 
         const events: MessageEventInput[] = [];
         const record = (type: string, detail: Record<string, unknown>, occurredAt: Date) => {
@@ -134,18 +138,12 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
         const suppress = async (address: string | null | undefined, reason: string) => {
           if (address) await deliveryRepository.suppress(tx, organizationId, [{ email: normalizeEmail(address), reason, source: 'postmark' }]);
         };
-        const sentLike = ['sent', 'unknown', 'sending', 'delivered'] as const;
 
         switch (hook.RecordType) {
           case 'Delivery': {
             const deliveredAt = dateOr(hook.DeliveredAt, at);
-            if (message) {
-              await tx.message.updateMany({
-                // Proof of sending, whatever our bookkeeping says yet (unknown, or back to scheduled).
-                where: { id: message.id, status: { in: ['sent', 'unknown', 'sending', 'scheduled'] } },
-                data: { status: 'delivered', deliveredAt, ...(hook.MessageID && !message.postmarkMessageId ? { postmarkMessageId: hook.MessageID } : {}) },
-              });
-            }
+            // Proof of sending, whatever our bookkeeping says yet (unknown, or back to scheduled).
+            if (message) await messages.deliver(tx, message.id, deliveredAt, hook.MessageID && !message.postmarkMessageId ? hook.MessageID : null);
             record('delivered', { recipient: hook.Recipient ?? null }, deliveredAt);
             break;
           }
@@ -154,12 +152,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             const hard = hook.Inactive === true || HARD_BOUNCES.has(hook.Type ?? '');
             if (hard) {
               await suppress(hook.Email ?? message?.recipientEmail, 'hard_bounce');
-              if (message) {
-                await tx.message.updateMany({
-                  where: { id: message.id, status: { in: [...sentLike] } },
-                  data: { status: 'bounced', bouncedAt, failureCode: 'bounced', failureReason: `${hook.Type ?? 'Bounce'}: ${hook.Description ?? ''}`.slice(0, 2000) },
-                });
-              }
+              if (message) await messages.bounce(tx, message.id, bouncedAt, `${hook.Type ?? 'Bounce'}: ${hook.Description ?? ''}`);
             }
             record(hard ? 'bounced' : 'soft_bounce', { type: hook.Type ?? null, description: hook.Description ?? null, inactive: hook.Inactive ?? null }, bouncedAt);
             break;
@@ -170,7 +163,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             break;
           case 'Open': {
             const openedAt = dateOr(hook.ReceivedAt, at);
-            if (message && !message.openedAt) await tx.message.update({ where: { id: message.id }, data: { openedAt } });
+            if (message && !message.openedAt) await messages.markOpened(tx, message.id, openedAt);
             record('opened', {}, openedAt);
             break;
           }
@@ -185,7 +178,7 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
               record('unsubscribed', { reason: hook.SuppressionReason ?? null }, changedAt);
             } else if (hook.SuppressSending === false && address) {
               // Reactivated in Postmark: lift what Postmark put there, never a recruiter's own entry.
-              await tx.suppression.deleteMany({ where: { organizationId, email: normalizeEmail(address), source: 'postmark' } });
+              await deliveryRepository.liftPostmarkSuppression(tx, organizationId, normalizeEmail(address));
               record('resubscribed', {}, changedAt);
             }
             break;
@@ -194,15 +187,8 @@ export function createPostmarkWebhooksService({ db, now = () => new Date() }: { 
             // Other record types are stored above and otherwise ignored.
             break;
         }
-        await deliveryRepository.recordEvents(tx, events);
-        if (message && (events.some((e) => e.type === 'delivered') || events.some((e) => e.type === 'bounced'))) {
-          const delivered = events.find((e) => e.type === 'delivered');
-          await emitEvents(tx, organizationId, [
-            delivered
-              ? { type: 'message.delivered', data: { ...messageData(message), deliveredAt: (delivered.occurredAt ?? at).toISOString() } }
-              : { type: 'message.bounced', data: { ...messageData(message), bounceType: hook.Type ?? null } },
-          ]);
-        }
+        // A soft bounce is only an event; a hard one is what message.bounced means.
+        await messages.recordEvents(tx, events);
         return { duplicate: false, foreign: false, messageId: message?.id ?? null };
       });
     },

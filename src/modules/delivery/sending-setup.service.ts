@@ -9,6 +9,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { organizationWebhookPassword } from './postmark-webhooks.js';
+import { sendingSetupRepository as repo, type SetupRow } from './sending-setup.repository.js';
 
 export interface PostmarkSetup {
   serverToken: string;
@@ -18,8 +19,6 @@ export interface PostmarkSetup {
 }
 
 export type SendingSetupService = ReturnType<typeof createSendingSetupService>;
-
-const setupColumns = { postmarkTokenHint: true, senderEmail: true, senderName: true, messageStream: true, postmarkServerToken: true } as const;
 
 export interface WebhookSettings {
   publicBaseUrl: string;
@@ -36,7 +35,6 @@ export function webhookUrl(settings: WebhookSettings, organizationId: string): s
   return url.toString();
 }
 
-type SetupRow = { postmarkTokenHint: string | null; senderEmail: string | null; senderName: string | null; messageStream: string | null; postmarkServerToken: string | null };
 
 function view(row: SetupRow, defaultStream: string, hook: string) {
   return {
@@ -53,22 +51,18 @@ export function createSendingSetupService({ db, sealer, defaultStream, webhooks 
   const show = (row: SetupRow, organizationId: string) => view(row, defaultStream, webhookUrl(webhooks, organizationId));
   return {
     async getPostmark(organizationId: string) {
-      return show(found(await db.organization.findUnique({ where: { id: organizationId }, select: setupColumns }), 'Organization'), organizationId);
+      return show(found(await repo.setup(db, organizationId), 'Organization'), organizationId);
     },
 
     /** Stores the token sealed with ENCRYPTION_KEY; only its last four characters are ever shown. */
     async setPostmark(actor: Actor, setup: PostmarkSetup) {
       return db.$transaction(async (tx) => {
-        const row = await tx.organization.update({
-          where: { id: actor.organizationId },
-          data: {
-            postmarkServerToken: sealer.seal(setup.serverToken),
-            postmarkTokenHint: setup.serverToken.slice(-4),
-            senderEmail: setup.senderEmail,
-            senderName: setup.senderName ?? null,
-            messageStream: setup.messageStream ?? null,
-          },
-          select: setupColumns,
+        const row = await repo.saveSetup(tx, actor.organizationId, {
+          postmarkServerToken: sealer.seal(setup.serverToken),
+          postmarkTokenHint: setup.serverToken.slice(-4),
+          senderEmail: setup.senderEmail,
+          senderName: setup.senderName ?? null,
+          messageStream: setup.messageStream ?? null,
         });
         await auditRepository.record(tx, actor, [
           {
@@ -85,24 +79,14 @@ export function createSendingSetupService({ db, sealer, defaultStream, webhooks 
     async listSuppressions(organizationId: string, query: PageQuery & { email?: string | undefined }) {
       const page = pageRequest(query, z.string().min(1).max(320));
       // Ordered by address; the cursor is the last address seen.
-      const rows = await db.suppression.findMany({
-        where: { organizationId, AND: [query.email ? { email: normalizeEmail(query.email) } : {}, page.after ? { email: { gt: page.after } } : {}] },
-        orderBy: { email: 'asc' },
-        take: page.take,
-        select: { email: true, reason: true, source: true, createdAt: true },
-      });
+      const rows = await repo.listSuppressions(db, organizationId, query.email ? normalizeEmail(query.email) : undefined, page);
       return toPage(rows, page, (row) => row.email);
     },
 
     async addSuppression(actor: Actor, email: string, reason: string) {
       const address = normalizeEmail(email);
       return db.$transaction(async (tx) => {
-        const row = await tx.suppression.upsert({
-          where: { organizationId_email: { organizationId: actor.organizationId, email: address } },
-          create: { organizationId: actor.organizationId, email: address, reason, source: 'api' },
-          update: {},
-          select: { email: true, reason: true, source: true, createdAt: true },
-        });
+        const row = await repo.addSuppression(tx, actor.organizationId, address, reason);
         await auditRepository.record(tx, actor, [
           { action: 'suppression.added', entity: 'organization', entityId: actor.organizationId, after: { email: address, reason } },
         ]);
@@ -113,7 +97,7 @@ export function createSendingSetupService({ db, sealer, defaultStream, webhooks 
     async removeSuppression(actor: Actor, email: string) {
       const address = normalizeEmail(email);
       await db.$transaction(async (tx) => {
-        const { count } = await tx.suppression.deleteMany({ where: { organizationId: actor.organizationId, email: address } });
+        const count = await repo.removeSuppression(tx, actor.organizationId, address);
         if (count === 0) throw notFound('Suppression');
         await auditRepository.record(tx, actor, [
           { action: 'suppression.removed', entity: 'organization', entityId: actor.organizationId, before: { email: address } },

@@ -1,12 +1,11 @@
 // Emails Hearback writes to the organization's own people (invitations, sign-in links), one at a
 // time, through the organization's Postmark server and sender, as candidates' messages go.
+import { Models } from 'postmark';
 import type { PrismaClient } from '../../db/client.js';
+import { createPostmarkSession, fromHeader, type PostmarkEndpoint } from '../../email/postmark.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import { Models } from 'postmark';
 import { deliveryRepository as repo } from './delivery.repository.js';
-import { fromHeader } from './delivery.service.js';
-import { createPostmarkSession, type PostmarkEndpoint } from './postmark.js';
 
 export interface SystemEmail {
   to: string;

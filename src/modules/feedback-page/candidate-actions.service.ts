@@ -5,6 +5,7 @@ import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
 import type { CandidateEventType } from './feedback-page.service.js';
 
 /** kind and status are checked strings in the table; the API names their values. */
@@ -14,7 +15,14 @@ export type CandidateActionsService = ReturnType<typeof createCandidateActionsSe
 
 const after = (cursor: string | undefined) => (cursor ? { id: { gt: cursor } } : {});
 
-export function createCandidateActionsService({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+export interface CandidateActionsServiceDeps {
+  db: PrismaClient;
+  /** Revoking a feedback link is a change to the message. */
+  messageLifecycle: Pick<MessageLifecycle, 'revokeLink'>;
+  now?: () => Date;
+}
+
+export function createCandidateActionsService({ db, messageLifecycle: messages, now = () => new Date() }: CandidateActionsServiceDeps) {
   return {
     async events(organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
@@ -112,7 +120,7 @@ export function createCandidateActionsService({ db, now = () => new Date() }: { 
     async revokeLink(actor: Actor, messageId: string) {
       return db.$transaction(async (tx) => {
         found(await tx.message.findFirst({ where: { id: messageId, organizationId: actor.organizationId }, select: { id: true } }), 'Message');
-        await tx.message.updateMany({ where: { id: messageId, feedbackLinkRevokedAt: null }, data: { feedbackLinkRevokedAt: now() } });
+        await messages.revokeLink(tx, messageId, now());
         await auditRepository.record(tx, actor, [{ action: 'message.feedback_link_revoked', entity: 'message', entityId: messageId }]);
         const message = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { id: true, feedbackLinkRevokedAt: true } });
         return { id: message.id, feedbackLinkRevokedAt: message.feedbackLinkRevokedAt! };

@@ -116,22 +116,11 @@ export const feedbackPageRepository = {
     };
   },
 
-  /**
-   * A view as a candidate event, and the first one also on the message, in one statement.
-   * Returns whether this was the first view.
-   */
-  async recordView(db: DbClient, message: PageMessage, via: 'page' | 'api', at: Date): Promise<boolean> {
-    const [row] = await db.$queryRaw<{ first: boolean }[]>`
-      WITH first AS (
-        UPDATE messages SET first_viewed_at = ${at}, updated_at = ${at}
-        WHERE id = ${message.id}::uuid AND first_viewed_at IS NULL
-        RETURNING id
-      ), flag AS (SELECT EXISTS (SELECT 1 FROM first) AS first)
+  /** A view as a candidate event (the message's first view is the messages module's to mark). */
+  async recordView(db: DbClient, message: PageMessage, via: 'page' | 'api', first: boolean, at: Date): Promise<void> {
+    await db.$executeRaw`
       INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
-      SELECT ${uuidv7()}::uuid, ${message.organizationId}::uuid, ${message.id}::uuid, ${message.candidateId}::uuid, ${message.applicationId}::uuid,
-             'feedback.viewed', jsonb_build_object('via', ${via}::text, 'first', flag.first), ${at}
-      FROM flag
-      RETURNING (detail ->> 'first')::boolean AS first`;
-    return row?.first ?? false;
+      VALUES (${uuidv7()}::uuid, ${message.organizationId}::uuid, ${message.id}::uuid, ${message.candidateId}::uuid, ${message.applicationId}::uuid,
+              'feedback.viewed', jsonb_build_object('via', ${via}::text, 'first', ${first}::boolean), ${at})`;
   },
 };

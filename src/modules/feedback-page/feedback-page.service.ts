@@ -13,6 +13,7 @@ import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { feedbackPageRepository, type PageData, type PageMessage } from './feedback-page.repository.js';
 
@@ -39,7 +40,15 @@ export class PageActionRefused extends Error {
   }
 }
 
-export function createFeedbackPageService({ db, linkSecret, now = () => new Date() }: { db: PrismaClient; linkSecret: string; now?: () => Date }) {
+export interface FeedbackPageServiceDeps {
+  db: PrismaClient;
+  linkSecret: string;
+  /** The first view is kept on the message, by the module that owns it. */
+  messageLifecycle: Pick<MessageLifecycle, 'markFirstView'>;
+  now?: () => Date;
+}
+
+export function createFeedbackPageService({ db, linkSecret, messageLifecycle: messages, now = () => new Date() }: FeedbackPageServiceDeps) {
   const key = Buffer.from(linkSecret, 'base64');
 
   /** Whether a link to this message works: not revoked, not expired, not stopped before sending. */
@@ -145,7 +154,10 @@ export function createFeedbackPageService({ db, linkSecret, now = () => new Date
    * (ids only) goes out when the organization has endpoints to take it.
    */
   async function recordView(message: PageMessage, data: PageData, via: 'page' | 'api') {
-    const first = await feedbackPageRepository.recordView(db, message, via, now());
+    const at = now();
+    // Most views are not the first: they skip the message row (and its lock) entirely.
+    const first = message.firstViewedAt === null && (await messages.markFirstView(db, message.id, at));
+    await feedbackPageRepository.recordView(db, message, via, first, at);
     if (data.hasWebhookEndpoints) {
       const ref = { messageId: message.id, applicationId: message.applicationId, candidateId: message.candidateId };
       await emitEvents(db, message.organizationId, [{ type: 'feedback.viewed', data: { ...ref, first } }]);

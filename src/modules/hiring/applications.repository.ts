@@ -22,6 +22,14 @@ export const applicationsRepository = {
     db.$executeRaw`UPDATE applications SET status = ${status}::application_status, status_changed_at = ${at}, updated_at = ${at}
                    WHERE id = ANY(${ids}::uuid[])`,
 
+  /** Sets `status` only where the application is still in one of `from`; returns the ids changed. */
+  async setStatusWhere(db: DbClient, ids: string[], status: ApplicationStatus, from: ApplicationStatus[], at: Date): Promise<{ id: string; candidateId: string; requisitionId: string }[]> {
+    if (ids.length === 0) return [];
+    return db.$queryRaw`UPDATE applications SET status = ${status}::application_status, status_changed_at = ${at}, updated_at = ${at}
+                        WHERE id = ANY(${ids}::uuid[]) AND status = ANY(${from}::application_status[])
+                        RETURNING id, candidate_id AS "candidateId", requisition_id AS "requisitionId"`;
+  },
+
   async findForUpdate(db: DbClient, organizationId: string, id: string): Promise<ApplicationRow | null> {
     await db.$executeRaw`SELECT 1 FROM applications WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
     return db.application.findFirst({ where: { id, organizationId } });

@@ -5,6 +5,7 @@ import type { ApplicationStatus, RequisitionStatus } from '../../generated/prism
 import { found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import type { Actor } from '../../lib/actor.js';
+import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
 import { applicationOps, applicationView } from './applications.service.js';
 import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';
@@ -27,7 +28,13 @@ export type HiringService = ReturnType<typeof createHiringService>;
 /** Long enough for a 1,000-record bulk upsert on a busy machine. */
 const TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
-export function createHiringService({ db }: { db: PrismaClient }) {
+export interface HiringServiceDeps {
+  db: PrismaClient;
+  /** A merge into the chosen person, or an application marked hired or offered, holds what the checks now stop. */
+  messageLifecycle: Pick<MessageLifecycle, 'holdWhereChecksFail'>;
+}
+
+export function createHiringService({ db, messageLifecycle: messages }: HiringServiceDeps) {
   /** In the caller's transaction when given one (a webhook applied all or nothing), else in a new one. */
   const inTx = <T>(run: (tx: DbClient) => Promise<T>, tx?: DbClient) => (tx ? run(tx) : db.$transaction(run, TRANSACTION));
 
@@ -92,7 +99,11 @@ export function createHiringService({ db }: { db: PrismaClient }) {
       return { ...result, data: await candidateViews(db, organizationId, result.data) };
     },
     async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
-      return inTx((client) => candidateOps.linkInTx(client, actor, id, otherId, source, note), tx);
+      return inTx(async (client) => {
+        const linked = await candidateOps.linkInTx(client, actor, id, otherId, source, note);
+        await messages.holdWhereChecksFail(client, actor.organizationId, { candidateIds: [id, otherId] });
+        return linked;
+      }, tx);
     },
     async identityLinks(organizationId: string, id: string) {
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
@@ -106,7 +117,11 @@ export function createHiringService({ db }: { db: PrismaClient }) {
       return { application: await one(applicationViews(db, [row])), created };
     },
     async updateApplication(actor: Actor, id: string, patch: ApplicationPatch) {
-      const row = await inTx((tx) => applicationOps.updateInTx(tx, actor, id, patch));
+      const row = await inTx(async (tx) => {
+        const updated = await applicationOps.updateInTx(tx, actor, id, patch);
+        if (patch.status === 'hired' || patch.status === 'offered') await messages.holdWhereChecksFail(tx, actor.organizationId, { applicationIds: [id] });
+        return updated;
+      });
       return one(applicationViews(db, [row]));
     },
     async getApplication(organizationId: string, id: string) {

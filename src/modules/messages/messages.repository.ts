@@ -49,16 +49,6 @@ export const messagesRepository = {
       WHERE m.plan_id = ${planId}::uuid`;
   },
 
-  /**
-   * Stores a render as the next content version, waiting for approval again. Conditional on the
-   * state (and on the version the editor saw), so it never overwrites content someone acted on.
-   */
-  saveRender: (db: DbClient, id: string, data: Prisma.MessageUpdateManyMutationInput, from: { status: MessageStatus[]; contentVersion?: number }) =>
-    db.message.updateMany({
-      where: { id, status: { in: from.status }, ...(from.contentVersion !== undefined ? { contentVersion: from.contentVersion } : {}) },
-      data: { ...data, contentVersion: { increment: 1 }, status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null },
-    }),
-
   list: (db: DbClient, organizationId: string, filter: MessageFilter, page: PageRequest) =>
     db.message.findMany({
       where: {
@@ -99,27 +89,41 @@ export const messagesRepository = {
     return { lastInterviewAt: application.lastInterviewAt, timezone: candidate.timezone };
   },
 
+
   /**
-   * Moves a message between states in one conditional statement: when two people act at once,
-   * exactly one update matches and the other finds nothing to change.
+   * Approved messages not yet sent on the requisitions these applications or candidates (with
+   * everyone linked to them) are part of: what a new hire, offer or merge may have to hold.
    */
-  transition: (
-    db: DbClient,
-    where: { organizationId: string; id: string; from: MessageStatus[]; contentVersion?: number; notSeverity?: string; notAuthoredBy?: string },
-    data: Prisma.MessageUpdateManyMutationInput,
-  ) =>
-    db.message.updateMany({
-      where: {
-        id: where.id,
-        organizationId: where.organizationId,
-        status: { in: where.from },
-        ...(where.contentVersion !== undefined ? { contentVersion: where.contentVersion } : {}),
-        AND: [
-          ...(where.notSeverity ? [{ OR: [{ severity: null }, { severity: { not: where.notSeverity } }] }] : []),
-          // Four-eyes, in the same statement: an edit landing just before cannot slip through.
-          ...(where.notAuthoredBy ? [{ OR: [{ authoredBy: null }, { authoredBy: { not: where.notAuthoredBy } }] }] : []),
-        ],
-      },
-      data,
+  waitingAround: (db: DbClient, organizationId: string, about: { applicationIds?: string[]; candidateIds?: string[] }) =>
+    db.$queryRaw<{ id: string; organizationId: string; requisitionId: string; planId: string | null; applicationId: string; action: string; kind: string; recipientEmail: string }[]>`
+      SELECT m.id, m.organization_id AS "organizationId", m.requisition_id AS "requisitionId", m.plan_id AS "planId", m.application_id AS "applicationId",
+             m.action, m.kind, m.recipient_email AS "recipientEmail"
+      FROM messages m
+      WHERE m.organization_id = ${organizationId}::uuid AND m.status IN ('approved', 'scheduled')
+        AND m.requisition_id IN (
+          SELECT a.requisition_id FROM applications a
+          WHERE a.organization_id = ${organizationId}::uuid AND (
+            a.id = ANY(${about.applicationIds ?? []}::uuid[])
+            OR a.candidate_id IN (
+              SELECT c.id FROM candidates c WHERE c.person_id IN (
+                SELECT person_id FROM candidates WHERE id = ANY(${about.candidateIds ?? []}::uuid[]))))
+        )
+      ORDER BY m.id`,
+
+  /** The rejections among these messages, with every application each one speaks for. */
+  rejectionsOf: (db: DbClient, ids: string[]) =>
+    db.message.findMany({
+      where: { id: { in: ids }, action: 'reject' },
+      select: { id: true, organizationId: true, applicationId: true, alsoForApplicationIds: true },
     }),
+
+  /** Approved messages not yet being sent, with what their send time depends on. */
+  approvedWithFacts: (db: DbClient, organizationId: string, requisitionId: string | undefined) =>
+    db.$queryRaw<{ id: string; status: MessageStatus; action: string; approvedAt: Date; sendAt: Date | null; lastInterviewAt: Date | null; timezone: string | null }[]>`
+      SELECT m.id, m.status, m.action, m.approved_at AS "approvedAt", m.send_at AS "sendAt", a.last_interview_at AS "lastInterviewAt", c.timezone
+      FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = m.candidate_id
+      WHERE m.organization_id = ${organizationId}::uuid AND m.status = 'approved' AND m.approved_at IS NOT NULL
+        AND (${requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${requisitionId ?? null}::uuid)
+      ORDER BY m.id
+      FOR UPDATE OF m`,
 };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
@@ -12,6 +11,8 @@ import {
   messageQuerySchema,
   messageSchema,
   messageSummarySchema,
+  rescheduleBodySchema,
+  rescheduleResultSchema,
 } from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
 
@@ -118,12 +119,27 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
       schema: {
         operationId: 'retryMessage',
         tags,
-        summary: 'Send a failed message again: every send-time check runs again (409 message_state unless failed)',
+        summary: 'Send a held or failed message again: every send-time check runs again (409 message_state unless held or failed)',
         params: idParamsSchema,
         response: { 200: messageSchema },
       },
     },
     async (request) => messages.retry(actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/messages/reschedule',
+    {
+      config: { scope: 'approve' },
+      schema: {
+        operationId: 'rescheduleMessages',
+        tags,
+        summary: 'After a send-policy change: give every approved message not yet being sent the send time the current policy gives it',
+        body: rescheduleBodySchema,
+        response: { 200: rescheduleResultSchema },
+      },
+    },
+    async (request) => messages.reschedule(actorOf(request), request.body),
   );
 
   app.get(

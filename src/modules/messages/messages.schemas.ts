@@ -5,6 +5,13 @@ import { findingSchema } from '../feedback/lint/lint.schemas.js';
 
 export const messageStatusSchema = z.enum(MessageStatus);
 
+/** A check made while rendering (another candidate's data, a failed render): fixed by editing. */
+export const renderCheckSchema = z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.string())) });
+export type RenderCheck = z.infer<typeof renderCheckSchema>;
+
+/** A confirmation check that held the message at send time, with its evidence. */
+export const sendCheckSchema = z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.unknown())) });
+
 export const messageSummarySchema = z
   .object({
     id: z.uuid(),
@@ -49,7 +56,7 @@ export const messageSchema = messageSummarySchema
     firstViewedAt: z.date().nullable().describe('When the candidate first opened their feedback page.'),
     feedbackLinkRevokedAt: z.date().nullable(),
     sendChecks: z
-      .array(z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.unknown())) }))
+      .array(sendCheckSchema)
       .nullable()
       .describe('The confirmation checks that held it at send time.'),
     html: z.string().nullable(),
@@ -57,7 +64,7 @@ export const messageSchema = messageSummarySchema
     feedback: z.unknown().nullable(),
     lint: z.array(findingSchema).nullable(),
     renderChecks: z
-      .array(z.object({ code: z.string(), severity: z.string(), message: z.string(), evidence: z.array(z.record(z.string(), z.string())) }))
+      .array(renderCheckSchema)
       .nullable(),
   })
   .meta({ id: 'Message' });
@@ -117,3 +124,14 @@ export const messageEventSchema = z
     occurredAt: z.date(),
   })
   .meta({ id: 'MessageEvent' });
+
+export const rescheduleBodySchema = z
+  .object({ requisitionId: z.uuid().optional().describe('Only this requisition’s messages; all of the organization’s when left out.') })
+  .strict();
+
+export const rescheduleResultSchema = z
+  .object({
+    rescheduled: z.int32().describe('Messages whose send time changed.'),
+    unchanged: z.int32().describe('Approved messages whose send time the current policy keeps.'),
+  })
+  .meta({ id: 'RescheduleResult' });

@@ -5,12 +5,11 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope, MessageStatus } from '../../generated/prisma/enums.js';
 import { AppError, found } from '../../lib/errors.js';
-import { sha256Hex } from '../../lib/hash.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
-import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedback/lint/lint.js';
+import { feedbackFields, lintFeedback, summarize } from '../feedback/lint/lint.js';
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
@@ -18,29 +17,16 @@ import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TI
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
+import { messageLifecycle as lifecycle } from './lifecycle.js';
+import { contentHashOf, sendTime } from './message-policy.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
-import { computeSendAt } from './send-time.js';
+import type { RenderCheck } from './messages.schemas.js';
+import { storedDetail, storedFeedback, storedLint, storedRenderChecks, storedSendChecks } from './stored.js';
 
 const SEVERITY_RANK = { block: 3, warn: 2, info: 1 } as const;
 type Severity = keyof typeof SEVERITY_RANK;
 const highest = (...values: (Severity | null)[]) =>
   values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
-
-/** The legal transitions, by action. */
-const EDITABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];
-const CANCELLABLE: MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'failed'];
-const RECALLABLE: MessageStatus[] = ['approved', 'scheduled'];
-
-interface RenderCheck {
-  code: string;
-  severity: string;
-  message: string;
-  evidence: Record<string, string>[];
-}
-
-/** What an approval is bound to: the sender refuses content whose hash differs from the approved one. */
-export const contentHashOf = (content: { subject: string | null; html: string | null; text: string | null }) =>
-  sha256Hex(`${content.subject}\u0000${content.html}\u0000${content.text}`);
 
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
@@ -58,15 +44,19 @@ export function messageView(row: MessageRow) {
   } = row;
   return {
     ...rest,
-    lint: row.lint as Finding[] | null,
-    renderChecks: row.renderChecks as RenderCheck[] | null,
-    sendChecks: row.sendChecks as RenderCheck[] | null,
+    feedback: storedFeedback(row.feedback),
+    lint: storedLint(row.lint),
+    renderChecks: storedRenderChecks(row.renderChecks),
+    sendChecks: storedSendChecks(row.sendChecks),
   };
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
-const feedbackTexts = (feedback: unknown) => (feedback ? feedbackFields(feedback as Feedback).map((f) => f.text) : []);
+const feedbackTexts = (feedback: unknown) => {
+  const parsed = storedFeedback(feedback);
+  return parsed ? feedbackFields(parsed).map((f) => f.text) : [];
+};
 
 /** Everyone in the plan, for the foreign-data check: built once per render job. */
 async function planIndex(db: DbClient, planId: string | null): Promise<ForeignData> {
@@ -167,7 +157,8 @@ export function createMessagesService({
       const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, placeholderLink(publicBaseUrl));
       const { locale } = loaded;
       // The feedback of this version (an edit renders before it is stored).
-      const context = { ...loaded.context, feedback: feedbackContext(message.feedback as Feedback | null, locale) };
+      const feedback = storedFeedback(message.feedback);
+      const context = { ...loaded.context, feedback: feedbackContext(feedback, locale) };
       const template = await cache.template(message.organizationId, message.kind, locale);
       // One try per job attempt: the job's retry, after its backoff, is the one with more time.
       const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
@@ -185,7 +176,7 @@ export function createMessagesService({
             },
           ]
         : [];
-      const findings = message.feedback ? lintFeedback(message.feedback as Feedback, { locale }) : [];
+      const findings = feedback ? lintFeedback(feedback, { locale }) : [];
       return {
         ...common,
         locale,
@@ -226,21 +217,21 @@ export function createMessagesService({
     }
     // Another candidate's data, or a failed render, is fixed by editing, never by an override.
     // (The version condition below ties this reading to the content being approved.)
-    const renderChecks = (message.renderChecks ?? []) as unknown as RenderCheck[];
+    const renderChecks = storedRenderChecks(message.renderChecks) ?? [];
     if (message.contentVersion === contentVersion && renderChecks.length > 0) {
       throw new AppError('message_blocked', `${renderChecks.map((c) => c.code).join(', ')}: edit the message; this cannot be overridden`, {
         extensions: { renderChecks },
       });
     }
     const at = now();
-    const sendAt = computeSendAt({ approvedAt: at, isRejection: message.action === 'reject', ...(await repo.sendFacts(db, message)) }, policy);
+    const sendAt = sendTime(at, { action: message.action, ...(await repo.sendFacts(db, message)) }, policy);
     return db.$transaction(async (tx) => {
-      const { count } = await repo.transition(
+      const { count } = await lifecycle.transition(
         tx,
+        'approve',
         {
           organizationId: actor.organizationId,
           id,
-          from: ['pending_approval'],
           contentVersion,
           ...(overrideReason ? {} : { notSeverity: 'block' }),
           ...(policy.fourEyesApproval ? { notAuthoredBy: actor.actor } : {}),
@@ -261,10 +252,12 @@ export function createMessagesService({
     });
   }
 
-  async function stop(actor: Actor, id: string, from: MessageStatus[], to: MessageStatus, verb: string) {
+  async function stop(actor: Actor, id: string, action: 'cancel' | 'recall') {
+    const to: MessageStatus = action === 'cancel' ? 'cancelled' : 'recalled';
+    const verb = action;
     return db.$transaction(async (tx) => {
       const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
-      const { count } = await repo.transition(tx, { organizationId: actor.organizationId, id, from }, { status: to, sendAt: null });
+      const { count } = await lifecycle.transition(tx, action, { organizationId: actor.organizationId, id }, { status: to, sendAt: null });
       if (count === 0) throw await refusal(actor.organizationId, id, verb);
       await auditRepository.record(tx, actor, [
         { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
@@ -290,7 +283,7 @@ export function createMessagesService({
       let rendered = 0;
       for (const draft of drafts) {
         const data = await render(db, draft, index, run, cache);
-        rendered += (await repo.saveRender(db, draft.id, { ...data, authoredBy: author }, { status: ['draft'] })).count;
+        rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
       }
       return { rendered };
     },
@@ -311,7 +304,7 @@ export function createMessagesService({
       const edited: MessageRow = {
         ...message,
         ...(edit.subject !== undefined ? { customSubject: edit.subject } : {}),
-        ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
+        ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
       };
       const index = await planIndex(db, message.planId);
       const data = await render(db, edited, index, { timeLimitMs: renderLimits.retryMs, lastTry: false }).catch((error: unknown) => {
@@ -320,16 +313,17 @@ export function createMessagesService({
         throw error;
       });
       return db.$transaction(async (tx) => {
-      const { count } = await repo.saveRender(
+      const { count } = await lifecycle.saveRender(
         tx,
         id,
+        'edit',
         {
           ...data,
           customSubject: edited.customSubject,
-          ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.InputJsonValue } : {}),
+          ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
           authoredBy: actor.actor,
         },
-        { status: EDITABLE, contentVersion: edit.contentVersion },
+        edit.contentVersion,
       );
       if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
       await auditRepository.record(tx, actor, [
@@ -363,10 +357,10 @@ export function createMessagesService({
       return { results };
     },
 
-    cancel: (actor: Actor, id: string) => stop(actor, id, CANCELLABLE, 'cancelled', 'cancel'),
+    cancel: (actor: Actor, id: string) => stop(actor, id, 'cancel'),
 
     /**
-     * Sends a failed message again, now (within the send policy): every send-time check runs
+     * Sends a held or failed message again, now (within the send policy): every send-time check runs
      * again, so a message held for a reason that still holds fails again with that reason.
      */
     async retry(actor: Actor, id: string) {
@@ -374,9 +368,10 @@ export function createMessagesService({
         const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
         // Content that changed behind the approval goes back to a person first.
         const reapprove = before.failureCode === 'content_changed';
-        const { count } = await repo.transition(
+        const { count } = await lifecycle.transition(
           tx,
-          { organizationId: actor.organizationId, id, from: ['failed'] },
+          'retry',
+          { organizationId: actor.organizationId, id },
           {
             ...(reapprove
               ? { status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null }
@@ -394,7 +389,7 @@ export function createMessagesService({
         await auditRepository.record(tx, actor, [
           { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: reapprove ? 'pending_approval' : 'approved' } },
         ]);
-        await tx.messageEvent.create({ data: { organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } } });
+        await lifecycle.recordEvents(tx, [{ organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } }]);
         return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
       });
     },
@@ -403,8 +398,38 @@ export function createMessagesService({
       found(await repo.find(db, organizationId, id), 'Message');
       const page = pageRequest(query);
       const rows = await repo.events(db, organizationId, id, page);
-      return toPage(rows.map((r) => ({ ...r, detail: r.detail as Record<string, unknown> | null, source: r.source as 'hearback' | 'postmark' })), page);
+      return toPage(rows.map((r) => ({ ...r, detail: storedDetail(r.detail), source: r.source === 'postmark' ? ('postmark' as const) : ('hearback' as const) })), page);
     },
-    recall: (actor: Actor, id: string) => stop(actor, id, RECALLABLE, 'recalled', 'recall'),
+    recall: (actor: Actor, id: string) => stop(actor, id, 'recall'),
+
+    /**
+     * A send policy changed: every approved message waiting for its time gets the time the current
+     * policy gives it (from its approval, as if approved under it). Messages already in a batch are
+     * on their way and keep going; the batch re-checks their time anyway.
+     */
+    async reschedule(actor: Actor, filter: { requisitionId?: string | undefined }) {
+      const policy = await repo.policy(db, actor.organizationId);
+      return db.$transaction(
+        async (tx) => {
+          const waiting = await repo.approvedWithFacts(tx, actor.organizationId, filter.requisitionId);
+          const moves = waiting.flatMap((m) => {
+            const sendAt = sendTime(m.approvedAt, m, policy);
+            return m.sendAt?.getTime() === sendAt.getTime() ? [] : [{ id: m.id, before: m.sendAt, sendAt }];
+          });
+          for (const move of moves) await lifecycle.transition(tx, 'reschedule', { organizationId: actor.organizationId, id: move.id }, { sendAt: move.sendAt });
+          await lifecycle.recordEvents(
+            tx,
+            moves.map((m) => ({ organizationId: actor.organizationId, messageId: m.id, type: 'rescheduled', source: 'hearback' as const, detail: { sendAt: m.sendAt.toISOString(), by: actor.actor } })),
+          );
+          await auditRepository.record(
+            tx,
+            actor,
+            moves.map((m) => ({ action: 'message.rescheduled', entity: 'message', entityId: m.id, before: { sendAt: m.before?.toISOString() ?? null }, after: { sendAt: m.sendAt.toISOString() } })),
+          );
+          return { rescheduled: moves.length, unchanged: waiting.length - moves.length };
+        },
+        { timeout: 120_000 },
+      );
+    },
   };
 }

@@ -19,30 +19,70 @@ const candidateRef = { messageId: z.uuid(), applicationId: z.uuid(), candidateId
 
 /** Every event type with the schema of its `data`. */
 export const eventDataSchemas = {
-  'plan.confirmed': z.object({
-    planId: z.uuid(),
-    requisitionId: z.uuid(),
-    decisions: z.array(z.object({ applicationId: z.uuid(), kind: z.string() })),
-    messages: z.int32().describe('Messages created (drafts awaiting approval).'),
-  }),
-  'decision.blocked': z.object({
-    ...messageRef,
-    code: z.string().describe('send_check_failed or recipient_suppressed'),
-    checks: z.array(z.string()).describe('The confirmation checks that held the message at send time.'),
-  }),
-  'message.approved': z.object({ ...messageRef, sendAt: z.string().describe('ISO 8601') }),
-  'message.recalled': z.object(messageRef),
-  'message.sent': z.object({ ...messageRef, sentAt: z.string() }),
-  'message.delivered': z.object({ ...messageRef, deliveredAt: z.string() }),
-  'message.bounced': z.object({ ...messageRef, bounceType: z.string().nullable() }),
-  'message.failed': z.object({ ...messageRef, code: z.string(), reason: z.string() }),
-  'feedback.viewed': z.object({ ...candidateRef, first: z.boolean() }),
-  'candidate.talent_pool_joined': z.object({ ...candidateRef, locale: z.string() }),
-  'candidate.talent_pool_left': z.object(candidateRef),
-  'candidate.question_asked': z.object({ ...candidateRef, questionId: z.uuid() }),
-  'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.int32().min(1).max(5) }),
-  'candidate.data_requested': z.object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) }),
-  'endpoint.disabled': z.object({ endpointId: z.uuid(), reason: z.string() }),
+  'plan.created': z
+    .object({
+      planId: z.uuid(),
+      requisitionId: z.uuid(),
+      source: z.enum(['api', 'ats']),
+      items: z.int32(),
+      messages: z.int32().describe('Emails it would send once confirmed.'),
+      blocked: z.int32().describe('Items a blocking check stops until someone writes an override.'),
+      expiresAt: z.string().describe('ISO 8601: confirm before then, or plan again.'),
+    })
+    .describe('Fires when a plan is computed, by a person or from an ATS event, and waits for confirmation. Internal: nothing was decided or sent.'),
+  'plan.confirmed': z
+    .object({
+      planId: z.uuid(),
+      requisitionId: z.uuid(),
+      decisions: z
+        .array(z.object({ applicationId: z.uuid(), kind: z.string() }))
+        .describe('The decisions visible now: hires, offers, and rejections recorded without a message. Rejections an email will tell are announced by application.rejected when it is sent.'),
+      messages: z.int32().describe('Messages created (drafts awaiting approval).'),
+    })
+    .describe('Fires when a person confirms a plan. Internal: safe to show the hiring team; nothing in it tells a candidate they were rejected.'),
+  'application.rejected': z
+    .object({
+      applicationId: z.uuid(),
+      candidateId: z.uuid(),
+      requisitionId: z.uuid(),
+      messageId: z.uuid().nullable().describe('The message that told the candidate; null when the rejection was recorded without one.'),
+      rejectedAt: z.string().describe('ISO 8601'),
+    })
+    .describe(
+      'The rejection an ATS may now show: fires when the email telling it was sent (or at confirmation, for a rejection recorded without a message). ' +
+        'Never earlier, so a candidate cannot learn it from the ATS before Hearback told them.',
+    ),
+  'message.approved': z
+    .object({ ...messageRef, sendAt: z.string().describe('ISO 8601') })
+    .describe('Fires when a person approves a message. Internal: the candidate has been sent nothing; it may still be recalled, held or cancelled.'),
+  'message.recalled': z.object(messageRef).describe('Fires when a person recalls an approved message before it left. Internal: the candidate was sent nothing.'),
+  'message.sent': z
+    .object({ ...messageRef, sentAt: z.string() })
+    .describe('Fires when Postmark accepted the email (or a search found an attempt it accepted). The candidate has been told.'),
+  'message.delivered': z.object({ ...messageRef, deliveredAt: z.string() }).describe('Fires when Postmark reports delivery to the candidate’s mail server.'),
+  'message.bounced': z.object({ ...messageRef, bounceType: z.string().nullable() }).describe('Fires on a hard bounce: the email did not reach the candidate; the address is suppressed.'),
+  'message.held': z
+    .object({
+      ...messageRef,
+      code: z.string().describe('send_check_failed, recipient_suppressed or content_changed'),
+      reason: z.string(),
+      checks: z.array(z.string()).describe('The confirmation checks that held it (send_check_failed).'),
+    })
+    .describe('Fires when a check stops an approved message before it leaves (at once when a hire, offer or merge arrives, or at send time). Internal: nothing reached the candidate; a person decides (edit, retry or cancel).'),
+  'message.failed': z
+    .object({ ...messageRef, code: z.string(), reason: z.string() })
+    .describe('Fires when delivery fails: Postmark refused it, retries ran out, or whether it left could not be found out (unknown_unresolved). The candidate was most likely not told; do not show them a decision.'),
+  'feedback.viewed': z
+    .object({ ...candidateRef, first: z.boolean() })
+    .describe('Fires on every view of the candidate’s feedback page (the email was sent, so nothing new is revealed).'),
+  'candidate.talent_pool_joined': z.object({ ...candidateRef, locale: z.string() }).describe('Fires when the candidate joins the talent pool from their page, with consent recorded.'),
+  'candidate.talent_pool_left': z.object(candidateRef).describe('Fires when the candidate leaves the talent pool from their page.'),
+  'candidate.question_asked': z.object({ ...candidateRef, questionId: z.uuid() }).describe('Fires when the candidate asks a question on their page; answer it with POST /v1/questions/{id}/answer.'),
+  'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.int32().min(1).max(5) }).describe('Fires when the candidate rates the feedback they received.'),
+  'candidate.data_requested': z
+    .object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) })
+    .describe('Fires when the candidate asks for an export or deletion of their data (a legal deadline applies).'),
+  'endpoint.disabled': z.object({ endpointId: z.uuid(), reason: z.string() }).describe('Fires when Hearback disables an endpoint (410, or failing continuously). Internal.'),
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
@@ -107,3 +147,7 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
   await enqueueInTransaction(tx, [...new Set(deliveries.map((d) => d.endpointId))].map((endpointId) => pumpJob(endpointId)));
   return deliveries.length;
 }
+
+/** Whether the organization has an endpoint that could take an event (skips building payloads). */
+export const hasEndpoints = async (tx: DbClient, organizationId: string) =>
+  (await tx.webhookEndpoint.count({ where: { organizationId, enabled: true, disabledAt: null } })) > 0;

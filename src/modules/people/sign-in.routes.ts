@@ -13,6 +13,9 @@ import type { SignInService, StartedSession } from './sign-in.service.js';
 import type { SsoService } from './sso.service.js';
 import type { UsersService } from './users.service.js';
 
+/** The address of a validated magic-link request (the limiter runs inside its handler). */
+const emailOf = (body: unknown) => (typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email : '');
+
 export interface SignInRoutesOptions {
   signIn: SignInService;
   sso: SsoService;
@@ -31,7 +34,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
     max: limits.perEmailPerHour,
     timeWindow: 3_600_000,
     allowList: [],
-    keyGenerator: (request) => `sign-in-email:${normalizeEmail((request.body as { email: string }).email)}`,
+    keyGenerator: (request) => `sign-in-email:${normalizeEmail(emailOf(request.body))}`,
   });
 
   const refuse = (retryAfterSeconds: number, per: string) => {

@@ -5,6 +5,7 @@
 // organization's allowed domains sign in; unknown ones get an account when just-in-time
 // accounts are on.
 import * as oidc from 'openid-client';
+import { z } from 'zod';
 import type { PrismaClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { UserRole } from '../../generated/prisma/enums.js';
@@ -33,13 +34,14 @@ export interface SsoSetup {
 /** How long a browser has to come back from the provider. */
 const FLOW_TTL_MS = 10 * 60_000;
 
-interface FlowState {
-  organizationId: string;
-  state: string;
-  nonce: string;
-  verifier: string;
-  expiresAt: number;
-}
+const flowStateSchema = z.object({
+  organizationId: z.uuid(),
+  state: z.string().max(200),
+  nonce: z.string().max(200),
+  verifier: z.string().max(200),
+  expiresAt: z.number(),
+});
+type FlowState = z.infer<typeof flowStateSchema>;
 
 export type SsoService = ReturnType<typeof createSsoService>;
 
@@ -48,16 +50,17 @@ export type SsoService = ReturnType<typeof createSsoService>;
  * the claim or parameter that failed (`nonce`, `exp`, `state`...).
  */
 function whyRefused(error: unknown): string {
-  type Failure = { message?: string; code?: string; error?: string; error_description?: string; claim?: string; parameter?: string; cause?: unknown };
   const parts: string[] = [];
-  let current = error as Failure | undefined;
-  for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++, current = current.cause as Failure | undefined) {
-    if (current.message) parts.push(current.message);
-    if (current.code) parts.push(current.code);
-    if (typeof current.error === 'string') parts.push(current.error);
-    if (typeof current.error_description === 'string') parts.push(current.error_description);
-    if (typeof current.claim === 'string') parts.push(`claim ${current.claim}`);
-    if (typeof current.parameter === 'string') parts.push(`parameter ${current.parameter}`);
+  const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+  let current: unknown = error;
+  for (let depth = 0; isRecord(current) && depth < 4; depth++) {
+    const failure = current;
+    for (const key of ['message', 'code', 'error', 'error_description'] as const) {
+      if (typeof failure[key] === 'string' && failure[key]) parts.push(failure[key]);
+    }
+    if (typeof failure.claim === 'string') parts.push(`claim ${failure.claim}`);
+    if (typeof failure.parameter === 'string') parts.push(`parameter ${failure.parameter}`);
+    current = failure.cause;
   }
   return (parts.length ? parts.join('; ') : 'the provider’s answer did not verify').slice(0, 500);
 }
@@ -94,7 +97,8 @@ export function createSsoService({
         settings.allowHttpIssuers ? { execute: [oidc.allowInsecureRequests] } : {},
       );
     } catch (error) {
-      throw new AppError('service_unavailable', `The identity provider’s discovery document could not be read: ${(error as Error).message}`.slice(0, 500));
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError('service_unavailable', `The identity provider’s discovery document could not be read: ${reason}`.slice(0, 500));
     }
   }
 
@@ -159,7 +163,7 @@ export function createSsoService({
     async finish(callbackUrl: string, sealedFlow: string | undefined, previousSession: string | undefined): Promise<StartedSession> {
       let flow: FlowState;
       try {
-        flow = JSON.parse(sealer.open(sealedFlow ?? '')) as FlowState;
+        flow = flowStateSchema.parse(JSON.parse(sealer.open(sealedFlow ?? '')));
       } catch {
         throw refused('this browser did not start a sign-in (or its cookie was lost)');
       }

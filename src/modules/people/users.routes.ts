@@ -6,7 +6,8 @@ import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
 import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema } from '../organizations/organizations.schemas.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
-import { inviteUserBodySchema, userPatchSchema, userSchema } from './people.schemas.js';
+import type { Actor } from '../../lib/actor.js';
+import { inviteUserBodySchema, userPatchSchema, userSchema, type UserView } from './people.schemas.js';
 import type { UsersService } from './users.service.js';
 
 export interface UsersRoutesOptions {
@@ -67,16 +68,16 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     async (request) => users.update(actorOf(request), request.params.id, request.body),
   );
 
-  const action = (path: string, operationId: string, summary: string, run: (u: UsersService) => UsersService['deactivate']) =>
+  const action = (path: string, operationId: string, summary: string, run: (actor: Actor, id: string) => Promise<UserView>) =>
     app.post(
       `/v1/users/:id/${path}`,
       { config: { scope: 'admin' }, schema: { operationId, tags, summary, params: idParamsSchema, response: { 200: userSchema } } },
-      async (request) => run(users)(actorOf(request), request.params.id),
+      async (request) => run(actorOf(request), request.params.id),
     );
-  action('deactivate', 'deactivateUser', 'Deactivate: sessions end, personal keys stop working, everything they did stays', (u) => u.deactivate);
-  action('reactivate', 'reactivateUser', 'Let a deactivated person sign in again (their personal keys work again)', (u) => u.reactivate);
-  action('invitation', 'resendInvitation', 'Send the invitation again, with a new link (the previous one stops working)', (u) => u.resendInvitation);
-  action('invitation/revoke', 'revokeInvitation', 'Withdraw a pending invitation: the link stops working and the user is deactivated', (u) => u.revokeInvitation);
+  action('deactivate', 'deactivateUser', 'Deactivate: sessions end, personal keys stop working, everything they did stays', (actor, id) => users.deactivate(actor, id));
+  action('reactivate', 'reactivateUser', 'Let a deactivated person sign in again (their personal keys work again)', (actor, id) => users.reactivate(actor, id));
+  action('invitation', 'resendInvitation', 'Send the invitation again, with a new link (the previous one stops working)', (actor, id) => users.resendInvitation(actor, id));
+  action('invitation/revoke', 'revokeInvitation', 'Withdraw a pending invitation: the link stops working and the user is deactivated', (actor, id) => users.revokeInvitation(actor, id));
 
   app.post(
     '/v1/me/api-keys',

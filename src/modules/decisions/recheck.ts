@@ -1,11 +1,13 @@
-// The confirmation checks again, right before sending: an offer may have arrived, an ATS may have
-// merged the recipient into the chosen candidate, a newer positive decision may exist. The same
-// pure rules as at confirmation (decisions/checks.ts) judge the facts as they are now; a blocking
-// check that was not overridden at confirmation holds the message.
+// The confirmation checks again over a confirmed plan's messages: right before sending, and as
+// soon as a fact arrives that may stop them (an offer, a hire, a merge into the chosen person). The
+// same pure rules as at confirmation (checks.ts) judge the facts as they are now; a blocking check
+// that was not overridden at confirmation holds the message.
+import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
-import { blockingChecks, evaluatePlan, type Check, type PlannedItem } from '../decisions/checks.js';
-import { decisionsRepository } from '../decisions/decisions.repository.js';
 import { normalizeEmail } from '../hiring/identity.js';
+import { blockingChecks, evaluatePlan, overrideKey, type Check, type PlannedItem } from './checks.js';
+import { decisionsRepository } from './decisions.repository.js';
+import { confirmationSchema, createPlanBodySchema } from './decisions.schemas.js';
 
 export interface SendCandidate {
   id: string;
@@ -20,10 +22,12 @@ export interface SendCandidate {
 
 export type SendVerdict = { ok: true } | { ok: false; code: 'send_check_failed' | 'recipient_suppressed'; reason: string; checks: Check[] };
 
-interface StoredPlan {
-  input: { chosen?: { applicationId: string; action: PlannedItem['action']; messageKind: string | null }[] };
-  confirmation: { overrides?: { applicationId: string; code: string }[] } | null;
-}
+/** What a re-check reads of a stored plan, parsed (only these fields: a reject-all's feedback can be large). */
+const storedPlanSchema = z.object({
+  id: z.uuid(),
+  input: z.object({ chosen: createPlanBodySchema.shape.chosen }),
+  confirmation: z.object({ overrides: confirmationSchema.shape.overrides }).nullable(),
+});
 
 const groupBy = <T>(items: T[], key: (item: T) => string) => {
   const groups = new Map<string, T[]>();
@@ -32,7 +36,7 @@ const groupBy = <T>(items: T[], key: (item: T) => string) => {
 };
 
 /** Judges every message of a batch; one fact load per requisition, one evaluation per plan. */
-export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): Promise<Map<string, SendVerdict>> {
+export async function recheckMessages(db: DbClient, messages: SendCandidate[]): Promise<Map<string, SendVerdict>> {
   const verdicts = new Map<string, SendVerdict>();
   for (const group of groupBy(messages, (m) => `${m.organizationId}|${m.requisitionId}`).values()) {
     const { organizationId, requisitionId } = group[0]!;
@@ -43,7 +47,7 @@ export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): 
           where: { organizationId, id: { in: planIds } },
           select: { id: true, input: true, confirmation: true },
         })
-      ).map((p) => [p.id, p as unknown as StoredPlan & { id: string }]),
+      ).map((p) => [p.id, storedPlanSchema.parse(p)]),
     );
     const chosenOf = (planId: string | null) => (planId ? (plans.get(planId)?.input.chosen ?? []) : []);
     const applicationIds = [...new Set([...group.map((m) => m.applicationId), ...group.flatMap((m) => chosenOf(m.planId).map((c) => c.applicationId))])];
@@ -72,14 +76,14 @@ export async function checkBeforeSend(db: DbClient, messages: SendCandidate[]): 
         .filter((m) => !chosenIds.has(m.applicationId) && known.has(m.applicationId))
         .map((m) => ({ applicationId: m.applicationId, action: m.action as PlannedItem['action'], messageKind: m.kind, messageId: m.id }));
       const evaluation = evaluatePlan(facts, chosen, targets, { rejectAllOthers: false });
-      const overridden = new Set((plan?.confirmation?.overrides ?? []).map((o) => `${o.applicationId}\u0000${o.code}`));
+      const overridden = new Set((plan?.confirmation?.overrides ?? []).map(overrideKey));
       for (const message of members) {
         const item = evaluation.items.find((i) => i.messageId === message.id);
         if (!item) {
           verdicts.set(message.id, { ok: false, code: 'send_check_failed', reason: 'The application no longer belongs to this requisition', checks: [] });
           continue;
         }
-        const blocking = blockingChecks(item).filter((check) => !overridden.has(`${message.applicationId}\u0000${check.code}`));
+        const blocking = blockingChecks(item).filter((check) => !overridden.has(overrideKey({ applicationId: message.applicationId, code: check.code })));
         const suppressedFor = suppressed.get(normalizeEmail(message.recipientEmail));
         if (blocking.length > 0) {
           verdicts.set(message.id, {

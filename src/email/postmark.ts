@@ -3,7 +3,7 @@
 // have reached Postmark: a timeout, a connection dropped after sending). Only the last kind
 // needs reconciliation before any resend; getting that line right is what "exactly once" rests on.
 import { Errors, ServerClient } from 'postmark';
-import { retryAfterMs } from '../../lib/retry-after.js';
+import { retryAfterMs } from '../lib/retry-after.js';
 
 export interface PostmarkEndpoint {
   /** POSTMARK_API_URL: https://api.postmarkapp.com, or the local Postmark-compatible server. */
@@ -21,6 +21,12 @@ export interface OutgoingEmail {
   tag: string;
   stream: string;
   organizationId: string;
+}
+
+/** `"Name" <address>`, quoting the name as RFC 5322 wants. */
+export function fromHeader(email: string, name: string | null): string {
+  if (!name) return email;
+  return `"${name.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')}" <${email}>`;
 }
 
 /**
@@ -135,7 +141,7 @@ function entryOutcome(entry: { ErrorCode: number; Message: string; MessageID?: s
  * each entry's ErrorCode is its own outcome, in request order. An answer we cannot read entry
  * by entry is ambiguous (Postmark processed something).
  */
-export async function sendBatch({ client, retryAfterMs }: PostmarkSession, emails: OutgoingEmail[]): Promise<BatchResult> {
+export async function sendEmails({ client, retryAfterMs }: PostmarkSession, emails: OutgoingEmail[]): Promise<BatchResult> {
   if (emails.length === 0) return { kind: 'answered', entries: [] };
   if (emails.length > 500) throw new RangeError('a Postmark batch holds at most 500 messages');
   let answer: unknown;

@@ -1,8 +1,7 @@
 import { Errors } from 'postmark';
 import { describe, expect, it } from 'vitest';
-import { fromHeader } from './delivery.service.js';
-import { basicAuthMatches } from './postmark-webhooks.js';
-import { classifyError } from './postmark.js';
+import { basicAuthMatches } from '../modules/delivery/postmark-webhooks.js';
+import { classifyError, fromHeader } from './postmark.js';
 
 describe('classifyError', () => {
   it('retries what never reached Postmark or what Postmark asked to retry', () => {

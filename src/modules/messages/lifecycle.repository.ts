@@ -1,0 +1,275 @@
+// The only code that writes `messages` and `message_events` (a test checks no other file does).
+// Every status change names its action in the state table (message-states.ts) and is one
+// conditional statement on the states that action starts from (and, where it matters, on the
+// claim of the attempt, the batch, or the version a person saw): when two workers, a sweeper, a
+// webhook and a recruiter act at once, exactly one of them moves the message.
+import { v7 as uuidv7 } from 'uuid';
+import type { DbClient } from '../../db/client.js';
+import { Prisma, type MessageStatus } from '../../generated/prisma/client.js';
+import { fromStates, type MessageAction } from './message-states.js';
+
+export interface MessageEventInput {
+  organizationId: string;
+  messageId: string;
+  type: string;
+  source: 'hearback' | 'postmark';
+  detail?: Prisma.InputJsonValue;
+  occurredAt?: Date;
+}
+
+export interface DraftInput {
+  applicationId: string;
+  candidateId: string;
+  kind: string;
+  action: string;
+  recipientEmail: string;
+  feedback: unknown;
+  /** Other applications of the same person whose decision this message tells too. */
+  alsoFor: string[];
+}
+
+export interface DraftRow {
+  id: string;
+  applicationId: string;
+  candidateId: string;
+  kind: string;
+  recipientEmail: string;
+  status: string;
+}
+
+/** Which messages a move applies to, beyond the action's own states. */
+export interface MoveScope {
+  /** Narrows the action's states (e.g. only `scheduled` of a `schedule`'s approved or scheduled). */
+  status?: MessageStatus;
+  claimToken?: string;
+  batchId?: string;
+}
+
+export interface StopInput {
+  id: string;
+  code: string;
+  reason: string;
+  checks?: unknown;
+}
+
+/** Rows per INSERT: each column is one array parameter, and memory stays flat. */
+const CHUNK = 5_000;
+
+const statesOf = (action: MessageAction, scope: MoveScope = {}): MessageStatus[] => {
+  const from = fromStates(action);
+  if (!scope.status) return from;
+  if (!from.includes(scope.status)) throw new Error(`${action} does not start from ${scope.status}`);
+  return [scope.status];
+};
+
+export const lifecycleRepository = {
+  /** One draft per recipient, in chunks; returns them in input order. */
+  async createDrafts(db: DbClient, plan: { organizationId: string; requisitionId: string; planId: string }, rows: DraftInput[]): Promise<DraftRow[]> {
+    const created: DraftRow[] = [];
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const ids = chunk.map(() => uuidv7());
+      await db.$executeRaw`
+        INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback,
+                              also_for_application_ids, updated_at)
+        SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
+               recipient_email, feedback::jsonb, COALESCE((SELECT array_agg(x::uuid) FROM jsonb_array_elements_text(also_for::jsonb) AS x), '{}'), now()
+        FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
+                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.action)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
+                    ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[],
+                    ${chunk.map((r) => JSON.stringify(r.alsoFor))}::text[])
+             AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback, also_for)`;
+      created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
+    }
+    return created;
+  },
+
+  /**
+   * Stores a render (`render`, from a draft) or an edit (`edit`) as the next content version,
+   * waiting for approval again: an approval never carries over to new content.
+   */
+  saveRender: (db: DbClient, id: string, action: 'render' | 'edit', data: Prisma.MessageUpdateManyMutationInput, contentVersion?: number) =>
+    db.message.updateMany({
+      where: { id, status: { in: fromStates(action) }, ...(contentVersion !== undefined ? { contentVersion } : {}) },
+      data: {
+        ...data,
+        contentVersion: { increment: 1 },
+        status: 'pending_approval',
+        approvedAt: null,
+        approvedBy: null,
+        approvedContentHash: null,
+        sendAt: null,
+        failureCode: null,
+        failureReason: null,
+        sendChecks: Prisma.DbNull,
+        batchId: null,
+        nextAttemptAt: null,
+      },
+    }),
+
+  /** A person's action on one message, conditional on the version and, for approvals, on its findings and author. */
+  transition: (
+    db: DbClient,
+    action: 'approve' | 'recall' | 'cancel' | 'retry' | 'reschedule',
+    where: { organizationId: string; id: string; contentVersion?: number; notSeverity?: string; notAuthoredBy?: string },
+    data: Prisma.MessageUpdateManyMutationInput,
+  ) =>
+    db.message.updateMany({
+      where: {
+        id: where.id,
+        organizationId: where.organizationId,
+        status: { in: fromStates(action) },
+        ...(where.contentVersion !== undefined ? { contentVersion: where.contentVersion } : {}),
+        AND: [
+          ...(where.notSeverity ? [{ OR: [{ severity: null }, { severity: { not: where.notSeverity } }] }] : []),
+          // Four-eyes, in the same statement: an edit landing just before cannot slip through.
+          ...(where.notAuthoredBy ? [{ OR: [{ authoredBy: null }, { authoredBy: { not: where.notAuthoredBy } }] }] : []),
+        ],
+      },
+      data,
+    }),
+
+  /** Gives messages to batches (`schedule`); `from` is the state they must still be in. */
+  async schedule(tx: DbClient, assignments: { id: string; batchId: string }[], from: 'approved' | 'scheduled', now: Date) {
+    if (assignments.length === 0) return 0;
+    return tx.$executeRaw`
+      UPDATE messages m SET status = 'scheduled', batch_id = u.batch_id, scheduled_at = ${now}, next_attempt_at = ${now}, updated_at = ${now}
+      FROM unnest(${assignments.map((a) => a.id)}::uuid[], ${assignments.map((a) => a.batchId)}::uuid[]) AS u(id, batch_id)
+      WHERE m.id = u.id AND m.status = ${statesOf('schedule', { status: from })[0]!}::message_status`;
+  },
+
+  /** Claims for one attempt: only the messages still scheduled in this batch are returned. */
+  async claim(db: DbClient, batchId: string, ids: string[], claimToken: string, now: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE messages SET status = 'sending', claim_token = ${claimToken}::uuid, sending_at = ${now},
+        send_attempts = send_attempts + 1, updated_at = ${now}
+      WHERE id = ANY(${ids}::uuid[]) AND batch_id = ${batchId}::uuid AND status = ANY(${fromStates('claim')}::message_status[]) AND next_attempt_at <= ${now}
+      RETURNING id`;
+    return rows.map((row) => row.id);
+  },
+
+  /**
+   * Postmark accepted these: conditional on this attempt's claim. A Delivery or Bounce webhook
+   * may have landed first (and moved the status on): the send details are written all the same.
+   */
+  async markSent(db: DbClient, claimToken: string, sent: { id: string; postmarkMessageId: string; sentAt: Date; linkExpiresAt: Date }[], now: Date): Promise<string[]> {
+    if (sent.length === 0) return [];
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE messages m SET status = CASE WHEN m.status = 'sending' THEN 'sent'::message_status ELSE m.status END, postmark_message_id = u.pm_id, sent_at = u.sent_at, feedback_link_expires_at = u.expires_at,
+        claim_token = NULL, failure_code = NULL, failure_reason = NULL, updated_at = ${now}
+      FROM unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.postmarkMessageId)}::text[],
+                  ${sent.map((s) => s.sentAt)}::timestamptz[], ${sent.map((s) => s.linkExpiresAt)}::timestamptz[])
+        AS u(id, pm_id, sent_at, expires_at)
+      WHERE m.id = u.id AND m.status = ANY(${fromStates('markSent')}::message_status[]) AND m.claim_token = ${claimToken}::uuid
+      RETURNING m.id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** Unknown messages found at Postmark (`reconcile`): sent, with Postmark's id and time, in one statement. */
+  async markReconciled(db: DbClient, batchId: string, found: { id: string; postmarkMessageId: string; sentAt: Date; linkExpiresAt: Date }[], now: Date): Promise<string[]> {
+    if (found.length === 0) return [];
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE messages m SET status = 'sent', postmark_message_id = u.pm_id, sent_at = u.sent_at, feedback_link_expires_at = u.expires_at,
+        failure_reason = NULL, next_attempt_at = NULL, reconcile_rounds = 0, updated_at = ${now}
+      FROM unnest(${found.map((f) => f.id)}::uuid[], ${found.map((f) => f.postmarkMessageId)}::text[],
+                  ${found.map((f) => f.sentAt)}::timestamptz[], ${found.map((f) => f.linkExpiresAt)}::timestamptz[])
+        AS u(id, pm_id, sent_at, expires_at)
+      WHERE m.id = u.id AND m.status = ANY(${fromStates('reconcile')}::message_status[]) AND m.batch_id = ${batchId}::uuid
+      RETURNING m.id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** Moves messages by one of delivery's actions (with this claim or batch); returns the ids moved. */
+  async move(
+    db: DbClient,
+    action: 'postpone' | 'backOff' | 'lose' | 'reconcile',
+    ids: string[],
+    scope: MoveScope,
+    data: Prisma.MessageUpdateManyMutationInput,
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.message.updateManyAndReturn({
+      where: {
+        id: { in: ids },
+        status: { in: statesOf(action, scope) },
+        ...(scope.claimToken ? { claimToken: scope.claimToken } : {}),
+        ...(scope.batchId ? { batchId: scope.batchId } : {}),
+      },
+      data,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  },
+
+  /**
+   * Takes a batch's unknown messages for one reconciliation, pushing their next attempt past
+   * `leaseUntil` so the sweeper does not start another one meanwhile.
+   */
+  leaseUnknown: (db: DbClient, batchId: string, now: Date, leaseUntil: Date) =>
+    db.message.updateManyAndReturn({
+      where: { batchId, status: { in: fromStates('reconcile') }, nextAttemptAt: { lte: now } },
+      data: { nextAttemptAt: leaseUntil },
+    }),
+
+  /** `hold` (a check stopped it) or `fail` (delivery did), with a reason each: one statement for many. */
+  async stop(db: DbClient, action: 'hold' | 'fail', stops: StopInput[], scope: MoveScope, now: Date): Promise<string[]> {
+    if (stops.length === 0) return [];
+    const to = action === 'hold' ? 'held' : 'failed';
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE messages m SET status = ${to}::message_status, failure_code = u.code, failure_reason = u.reason, send_checks = u.checks,
+        claim_token = NULL, batch_id = CASE WHEN ${to} = 'held' THEN NULL ELSE m.batch_id END, updated_at = ${now}
+      FROM unnest(${stops.map((f) => f.id)}::uuid[], ${stops.map((f) => f.code)}::text[], ${stops.map((f) => f.reason)}::text[],
+                  ${stops.map((f) => (f.checks === undefined ? null : JSON.stringify(f.checks)))}::jsonb[]) AS u(id, code, reason, checks)
+      WHERE m.id = u.id AND m.status = ANY(${statesOf(action, scope)}::message_status[])
+        AND (${scope.claimToken ?? null}::uuid IS NULL OR m.claim_token = ${scope.claimToken ?? null}::uuid)
+        AND (${scope.batchId ?? null}::uuid IS NULL OR m.batch_id = ${scope.batchId ?? null}::uuid)
+      RETURNING m.id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** Cancels what has not left (an ATS said the application is active again or gone); returns the ids. */
+  async cancelPending(db: DbClient, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.message.updateManyAndReturn({
+      where: { id: { in: ids }, status: { in: fromStates('cancel') } },
+      data: { status: 'cancelled', sendAt: null },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  },
+
+  /** Postmark delivered it: proof of sending, whatever delivery's bookkeeping says yet. */
+  deliver: (db: DbClient, id: string, deliveredAt: Date, postmarkMessageId: string | null) =>
+    db.message.updateMany({
+      where: { id, status: { in: fromStates('deliver') } },
+      data: { status: 'delivered', deliveredAt, ...(postmarkMessageId ? { postmarkMessageId } : {}) },
+    }),
+
+  bounce: (db: DbClient, id: string, bouncedAt: Date, reason: string) =>
+    db.message.updateMany({
+      where: { id, status: { in: fromStates('bounce') } },
+      data: { status: 'bounced', bouncedAt, failureCode: 'bounced', failureReason: reason.slice(0, 2000) },
+    }),
+
+  /** The first open Postmark reports (facts about the message, not a status). */
+  markOpened: (db: DbClient, id: string, openedAt: Date) => db.message.updateMany({ where: { id, openedAt: null }, data: { openedAt } }),
+
+  /** The first view of the candidate's page; true when this was it. */
+  async markFirstView(db: DbClient, id: string, at: Date): Promise<boolean> {
+    const rows = await db.$executeRaw`UPDATE messages SET first_viewed_at = ${at}, updated_at = ${at} WHERE id = ${id}::uuid AND first_viewed_at IS NULL`;
+    return rows === 1;
+  },
+
+  revokeLink: (db: DbClient, id: string, at: Date) => db.message.updateMany({ where: { id, feedbackLinkRevokedAt: null }, data: { feedbackLinkRevokedAt: at } }),
+
+  /** One statement however many events (a batch records 500 at once). */
+  async recordEvents(db: DbClient, events: MessageEventInput[], at = new Date()) {
+    if (events.length === 0) return;
+    await db.$executeRaw`
+      INSERT INTO message_events (id, organization_id, message_id, type, source, detail, occurred_at)
+      SELECT * FROM unnest(${events.map(() => uuidv7())}::uuid[], ${events.map((e) => e.organizationId)}::uuid[],
+        ${events.map((e) => e.messageId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.source)}::text[],
+        ${events.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail)))}::jsonb[], ${events.map((e) => e.occurredAt ?? at)}::timestamptz[])`;
+  },
+};

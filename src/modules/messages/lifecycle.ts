@@ -1,0 +1,121 @@
+// What other modules ask of the messages module when a message moves: the writes themselves
+// (lifecycle.repository.ts) and `recordEvents`, which records message events and the outgoing
+// webhooks they mean in one call, in the caller's transaction.
+import type { DbClient } from '../../db/client.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { recheckMessages } from '../decisions/recheck.js';
+import { applicationsRepository } from '../hiring/applications.repository.js';
+import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
+import { lifecycleRepository, type MessageEventInput } from './lifecycle.repository.js';
+import { messagesRepository } from './messages.repository.js';
+
+interface EventDetail {
+  code?: string;
+  reason?: string;
+  checks?: string[];
+  found?: boolean;
+  type?: string | null;
+}
+
+/** The outgoing event a message event means, if any. */
+function outgoing(event: MessageEventInput, m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null }): EmittedEvent[] {
+  const detail = (event.detail ?? {}) as EventDetail;
+  const at = event.occurredAt ?? new Date();
+  switch (event.type) {
+    case 'sent':
+      return [{ type: 'message.sent', data: { ...messageData(m), sentAt: (m.sentAt ?? at).toISOString() }, occurredAt: at }];
+    case 'reconciled':
+      return detail.found ? [{ type: 'message.sent', data: { ...messageData(m), sentAt: (m.sentAt ?? at).toISOString() }, occurredAt: at }] : [];
+    case 'held':
+      return [{ type: 'message.held', data: { ...messageData(m), code: detail.code ?? 'held', reason: detail.reason ?? '', checks: detail.checks ?? [] }, occurredAt: at }];
+    case 'failed':
+      return [{ type: 'message.failed', data: { ...messageData(m), code: detail.code ?? 'failed', reason: detail.reason ?? '' }, occurredAt: at }];
+    case 'delivered':
+      return [{ type: 'message.delivered', data: { ...messageData(m), deliveredAt: at.toISOString() }, occurredAt: at }];
+    case 'bounced':
+      return [{ type: 'message.bounced', data: { ...messageData(m), bounceType: detail.type ?? null }, occurredAt: at }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A rejection becomes the application's status (and an `application.rejected` event, what an ATS
+ * may show) when the email telling it leaves, for every application that email speaks for. An
+ * application that moved on meanwhile (hired, offered, withdrawn) keeps its status.
+ */
+async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<void> {
+  if (sent.length === 0) return;
+  const told = await messagesRepository.rejectionsOf(tx, [...new Set(sent.map((e) => e.messageId))]);
+  for (const organizationId of new Set(told.map((m) => m.organizationId))) {
+    const mine = told.filter((m) => m.organizationId === organizationId);
+    const at = new Date();
+    const messageOf = new Map(mine.flatMap((m) => [m.applicationId, ...m.alsoForApplicationIds].map((id) => [id, m.id] as const)));
+    const changed = await applicationsRepository.setStatusWhere(tx, [...messageOf.keys()], 'rejected', ['active'], at);
+    if (changed.length === 0) continue;
+    await auditRepository.record(
+      tx,
+      { organizationId, actor: 'system' },
+      changed.map((a) => ({ action: 'application.status_changed', entity: 'application', entityId: a.id, before: { status: 'active' }, after: { status: 'rejected', messageId: messageOf.get(a.id) } })),
+    );
+    await emitEvents(
+      tx,
+      organizationId,
+      changed.map((a) => ({
+        type: 'application.rejected' as const,
+        data: { applicationId: a.id, candidateId: a.candidateId, requisitionId: a.requisitionId, messageId: messageOf.get(a.id)!, rejectedAt: at.toISOString() },
+        occurredAt: at,
+      })),
+    );
+  }
+}
+
+/**
+ * Records message events and emits their outgoing webhooks in the caller's transaction: the
+ * event, its webhook and the change that caused them commit together or not at all. Message
+ * details are read only when the organization has an endpoint.
+ */
+export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
+  await lifecycleRepository.recordEvents(tx, events);
+  await rejectionsTold(tx, events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && (e.detail as EventDetail | undefined)?.found)));
+  for (const organizationId of new Set(events.map((e) => e.organizationId))) {
+    if (!(await hasEndpoints(tx, organizationId))) continue;
+    const mine = events.filter((e) => e.organizationId === organizationId);
+    const rows = new Map(
+      (
+        await tx.message.findMany({
+          where: { id: { in: [...new Set(mine.map((e) => e.messageId))] } },
+          select: { id: true, applicationId: true, candidateId: true, requisitionId: true, kind: true, sentAt: true },
+        })
+      ).map((m) => [m.id, m]),
+    );
+    await emitEvents(tx, organizationId, mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])));
+  }
+}
+
+/**
+ * A fact arrived that may stop approved messages (a hire, an offer, a merge into the chosen
+ * person): the checks run now over what waits on the requisitions concerned, and what they stop
+ * is held at once instead of showing `approved` until its send time. Returns how many were held.
+ */
+export async function holdWhereChecksFail(tx: DbClient, organizationId: string, about: { applicationIds?: string[]; candidateIds?: string[] }, at = new Date()): Promise<number> {
+  const waiting = await messagesRepository.waitingAround(tx, organizationId, about);
+  if (waiting.length === 0) return 0;
+  const verdicts = await recheckMessages(tx, waiting);
+  const stops = waiting.flatMap((m) => {
+    const verdict = verdicts.get(m.id);
+    return verdict && !verdict.ok ? [{ id: m.id, code: verdict.code, reason: verdict.reason, checks: verdict.checks }] : [];
+  });
+  const held = new Set(await lifecycleRepository.stop(tx, 'hold', stops, {}, at));
+  await recordMessageEvents(
+    tx,
+    stops
+      .filter((s) => held.has(s.id))
+      .map((s) => ({ organizationId, messageId: s.id, type: 'held', source: 'hearback' as const, detail: { code: s.code, reason: s.reason, checks: s.checks.map((c) => c.code) }, occurredAt: at })),
+  );
+  return held.size;
+}
+
+export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail };
+export type MessageLifecycle = typeof messageLifecycle;
+export type { MessageEventInput, DraftInput, DraftRow, StopInput } from './lifecycle.repository.js';
