@@ -251,6 +251,15 @@ describe('users and their keys', () => {
     expect((await api().post('/v1/users').set(bearer(org.adminKey)).send({ email, name: 'Ines', role: 'viewer' })).status).toBe(409);
   });
 
+  it('an invitation Postmark refuses answers 503 naming the user, and can be sent again', async () => {
+    const email = 'refused@northwind.test';
+    fake.markInactive(email);
+    const refused = await api().post('/v1/users').set(bearer(org.adminKey)).send({ email, name: 'Rene', role: 'viewer' });
+    expect([refused.status, refused.body.code]).toEqual([503, 'service_unavailable']);
+    expect(refused.body.detail).toContain(`/v1/users/${refused.body.userId}/invitation`);
+    expect((await api().get(`/v1/users/${refused.body.userId}`).set(bearer(org.adminKey))).body.status).toBe('invited');
+  });
+
   it('personal keys act as their person, never above the role; role changes and deactivation reach sessions and keys at once', async () => {
     const person = await invitePerson(ctx, fake, org, 'recruiter');
     const above = await api().post('/v1/me/api-keys').set(person.headers).send({ name: 'too much', scopes: ['admin'] });

@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
-import { conflict, found, notFound } from '../../lib/errors.js';
+import { AppError, conflict, found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { SystemMailer } from '../delivery/system-mail.js';
@@ -43,7 +43,15 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
     const row = await repo.updateUser(db, user.id, { invitationHash: hash, invitationExpiresAt: expiresAt });
     const organization = await organizations.getOrganization(actor.organizationId);
     const link = new URL(`/v1/auth/invitations/${token}`, publicBaseUrl).toString();
-    await mailer.send(actor.organizationId, { to: user.email, tag: 'invitation', ...invitationEmail(user.name, organization.name, link, hours) });
+    try {
+      await mailer.send(actor.organizationId, { to: user.email, tag: 'invitation', ...invitationEmail(user.name, organization.name, link, hours) });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError('service_unavailable', `The invitation email could not be sent (${reason}); send it again with POST /v1/users/${user.id}/invitation`.slice(0, 500), {
+        extensions: { userId: user.id },
+      });
+    }
     return row;
   }
 
