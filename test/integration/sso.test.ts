@@ -87,6 +87,15 @@ describe('OpenID Connect single sign-on', () => {
     expect(row.clientId).not.toContain('hearback-northwind');
   });
 
+  it('refuses an issuer on http or an internal address where that is not allowed', async () => {
+    const strict = createSsoService({ db: ctx.deps.db, sealer: ctx.deps.sealer, signIn: ctx.deps.signIn, settings: { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, allowHttpIssuers: false } });
+    const setup = { clientId: 'c', clientSecret: 's', allowedDomains: ['northwind.test'], jitRole: null };
+    const actor = { organizationId: other.id, actor: 'cli' };
+    for (const issuer of [idp.issuer, 'https://127.0.0.1/', 'https://sso.internal/', 'https://[::ffff:10.0.0.1]/']) {
+      await expect(strict.set(actor, { ...setup, issuer })).rejects.toMatchObject({ code: 'validation_failed' });
+    }
+  });
+
   it('creates the account just in time when the organization allows it, and refuses unknown people when not', async () => {
     const jit = await start(other.id);
     idp.nextSignIn({ email: 'newcomer@northwind.test', name: 'Nia Newcomer' });

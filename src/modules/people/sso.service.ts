@@ -14,12 +14,13 @@ import type { Sealer } from '../../lib/crypto.js';
 import { AppError, found, notFound } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { isMailbox, normalizeEmail } from '../hiring/identity.js';
+import { checkEndpointUrl } from '../outgoing-webhooks/sender.js';
 import { peopleRepository as repo } from './people.repository.js';
 import type { SignInService, StartedSession } from './sign-in.service.js';
 
 export interface SsoSettings {
   publicBaseUrl: string;
-  /** Providers on http (development and tests only). */
+  /** Providers on http or private addresses (development and tests only). */
   allowHttpIssuers: boolean;
 }
 
@@ -118,8 +119,13 @@ export function createSsoService({
     },
 
     async set(actor: Actor, setup: SsoSetup) {
-      if (!settings.allowHttpIssuers && new URL(setup.issuer).protocol !== 'https:') {
-        throw new AppError('validation_failed', 'The issuer must be an https URL', { errors: [{ path: 'body.issuer', message: 'must be https' }] });
+      // The same rule as webhook endpoints: https, and no private, loopback or internal hosts
+      // (the discovery document is fetched from here), unless SSO_ALLOW_HTTP_ISSUERS.
+      try {
+        checkEndpointUrl(setup.issuer, settings.allowHttpIssuers);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new AppError('validation_failed', `The issuer URL is not allowed: ${message}`, { errors: [{ path: 'body.issuer', message }] });
       }
       const data = {
         issuer: setup.issuer,
