@@ -9,6 +9,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
@@ -161,6 +162,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
     limits: { perEmailPerHour: config.SIGN_IN_LINKS_PER_EMAIL_PER_HOUR, perAddressPerMinute: config.SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE },
   });
+  await app.register(reportsRoutes, { reports: deps.reports });
 
   await app.ready();
   return app;

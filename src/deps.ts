@@ -23,6 +23,8 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createPromisesService, type PromisesService } from './modules/promises/promises.service.js';
+import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createSystemMailer } from './modules/delivery/system-mail.js';
 import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
@@ -62,6 +64,8 @@ export interface Deps {
   users: UsersService;
   signIn: SignInService;
   sso: SsoService;
+  reports: ReportsService;
+  promises: PromisesService;
   close(): Promise<void>;
 }
 
@@ -156,6 +160,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     }),
     postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
+    reports: createReportsService({ db }),
+    promises: createPromisesService({ db, plans }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);
