@@ -16,7 +16,7 @@ export const externalIdsSchema = z
   .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
   .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
 
-const timezoneSchema = z
+export const timezoneSchema = z
   .string()
   .trim()
   .max(64)
