@@ -39,7 +39,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/plans',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['requisition_closed'] },
       schema: {
         operationId: 'createDecisionPlan',
         tags,
@@ -68,7 +68,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/plans/:id/confirm',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['conflict', 'requisition_closed', 'plan_stale', 'plan_expired', 'chosen_mismatch', 'blocked_items'] },
       schema: {
         operationId: 'confirmDecisionPlan',
         tags,

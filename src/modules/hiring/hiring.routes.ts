@@ -31,7 +31,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/requisitions',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertRequisition',
         tags: ['requisitions'],
@@ -92,7 +92,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertCandidate',
         tags: ['candidates'],
@@ -191,7 +191,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/applications',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertApplication',
         tags: ['applications'],
@@ -256,7 +256,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/bulk-upserts',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'bulkUpsert',
         tags: ['bulk'],
