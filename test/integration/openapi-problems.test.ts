@@ -138,7 +138,7 @@ describe('documented client errors', () => {
       );
       // No credentials at all (for a signed delivery: a signature that does not verify), then a
       // wrong API key where one is asked for.
-      const unsigned = path.startsWith('/webhooks/ats/')
+      const unsigned: Record<string, string> = path.startsWith('/webhooks/ats/')
         ? { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }
         : {};
       const attempts = [{ headers: unsigned }, ...(expected.includes('invalid_api_key') ? [{ headers: bearer('hb_live_not-a-key') }] : [])];
