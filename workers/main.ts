@@ -1,6 +1,7 @@
 // The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts), the
 // outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT: active jobs finish,
 // nothing is lost.
+import { writeFile } from 'node:fs/promises';
 import closeWithGrace from 'close-with-grace';
 import { createDeps } from '../src/deps.js';
 import { startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
@@ -34,7 +35,11 @@ try {
     logger,
     concurrency: { delivery: config.DELIVERY_CONCURRENCY, webhooks: config.WEBHOOK_CONCURRENCY },
   });
-  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep()] });
+  // The heartbeat a container healthcheck reads: rewritten after every pass that reached
+  // Postgres and Redis, so a stale file means this worker is stuck or cut off.
+  const heartbeat = config.WORKER_HEARTBEAT_FILE;
+  const onHealthyPass = heartbeat ? () => writeFile(heartbeat, `${new Date().toISOString()}\n`) : undefined;
+  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep()], onHealthyPass });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();
