@@ -15,7 +15,7 @@ import { createSealer } from '../src/lib/crypto.js';
 import { createSendingSetupService } from '../src/modules/delivery/sending-setup.service.js';
 import { createOrganizationsService, hasScope } from '../src/modules/organizations/organizations.service.js';
 import { startServer } from '../src/server.js';
-import { DEMO_ORGANIZATION, seedDemo } from '../prisma/seed.js';
+import { DEMO_ORGANIZATION, DEMO_SEND_POLICY, seedDemo } from '../prisma/seed.js';
 import { startPostmarkServer } from './postmark/server.js';
 
 const demoConfig = loadConfig(process.env);
@@ -72,7 +72,7 @@ async function demoOrganization(db: PrismaClient, config: Config) {
 }
 
 const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'hearback-demo-seed' });
-const { organization, secret, reused } = await demoOrganization(db, config)
+const { organization, secret, reused, policyKept } = await demoOrganization(db, config)
   .then(async (demo) => {
     // The demo organization sends through the local Postmark server (any token works there).
     const setup = createSendingSetupService({
@@ -84,7 +84,10 @@ const { organization, secret, reused } = await demoOrganization(db, config)
     if (!(await setup.getPostmark(demo.organization.id)).configured) {
       await setup.setPostmark({ organizationId: demo.organization.id, actor: 'cli' }, { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' });
     }
-    return demo;
+    // An organization seeded by an older demo, or changed since, may keep business hours.
+    const current = await createOrganizationsService({ db }).getOrganization(demo.organization.id);
+    const policyKept = Object.entries(DEMO_SEND_POLICY).every(([name, value]) => current[name as keyof typeof DEMO_SEND_POLICY] === value);
+    return { ...demo, policyKept };
   })
   .finally(() => db.$disconnect());
 
@@ -117,7 +120,14 @@ console.log(`
   then plan a decision (README, "A hiring decision, end to end"): hire Amara Okafor and see
   her second record blocked as same_person_as_chosen; approve the rejections and watch them
   arrive in the Postmark inbox a minute later (the demo organization sends at any hour, any
-  day, once its one-minute undo window has passed).
+  day, once its one-minute undo window has passed).${
+    policyKept
+      ? ''
+      : `
+  Note: this demo organization has another send policy (an older demo, or changed since), so
+  messages may wait for business hours. For the demo's: curl -s -X PATCH -H "Authorization: Bearer $KEY" \\
+    -H 'content-type: application/json' -d '${JSON.stringify(DEMO_SEND_POLICY)}' ${base}/v1/organization`
+  }
   Ports taken? PORT=3100 POSTMARK_FAKE_PORT=3130 npm run demo moves every URL.
   Ctrl-C stops everything.
 `);

@@ -166,12 +166,16 @@ describe('npm run demo, on moved ports', () => {
     expect(delivered.map((m) => m.To).join(' ')).not.toMatch(/amara/i);
   });
 
-  it('a restart shows the same admin key and mints none', async () => {
+  it('a restart shows the same admin key and mints none, and says when the send policy is no longer the demo’s', async () => {
+    expect(demo.output()).not.toContain('another send policy');
+    expect((await call('PATCH', '/v1/organization', { sendWeekdaysOnly: true, sendHourStart: 9, sendHourEnd: 18 })).status).toBe(200);
     await endProcess(demo.child);
     const keysBefore = await sql(env.DATABASE_URL!, 'SELECT count(*)::int AS n FROM api_keys');
     demo = await startDemo();
     expect(printed(demo.output(), 'Admin API key')).toBe(key);
     expect(demo.output()).toContain('the same key as last time');
+    expect(demo.output()).toContain('this demo organization has another send policy');
+    expect(demo.output()).toContain(`-d '${JSON.stringify(DEMO_SEND_POLICY)}' http://localhost:${port}/v1/organization`);
     expect(await sql(env.DATABASE_URL!, 'SELECT count(*)::int AS n FROM api_keys')).toEqual(keysBefore);
     const organizations = await sql(env.DATABASE_URL!, 'SELECT count(*)::int AS n FROM organizations WHERE name = $1', [DEMO_ORGANIZATION]);
     expect(organizations).toEqual([{ n: 1 }]);
