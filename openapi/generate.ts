@@ -15,9 +15,20 @@ export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
  * import reshuffled thousands of lines.
  */
 export function renderOpenApi(app: FastifyInstance): string {
-  const document = app.swagger() as { components?: { schemas?: Record<string, unknown> } };
-  const schemas = document.components?.schemas;
-  if (schemas) document.components!.schemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const document = app.swagger() as { components?: Record<string, Record<string, unknown>>; servers?: unknown };
+  for (const kind of ['schemas', 'responses']) {
+    const named = document.components?.[kind];
+    if (named) document.components![kind] = Object.fromEntries(Object.entries(named).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  // The committed document describes every deployment, not this machine's: its server is the
+  // deployment's PUBLIC_BASE_URL (a running API serves /openapi.json with its own).
+  document.servers = [
+    {
+      url: '{publicBaseUrl}',
+      description: 'The deployment’s PUBLIC_BASE_URL',
+      variables: { publicBaseUrl: { default: 'http://localhost:3000', description: 'PUBLIC_BASE_URL (`npm run demo` listens on http://localhost:3000)' } },
+    },
+  ];
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

@@ -10,6 +10,13 @@ import { createOrganizationsService } from '../src/modules/organizations/organiz
 
 export const DEMO_ORGANIZATION = 'Northwind Talent (demo)';
 
+/**
+ * The demo organization sends at any hour of any day, right after its interviews, once a
+ * one-minute undo window has passed: whoever tries the demo, whenever, watches the whole flow
+ * (a real organization keeps business hours; see PATCH /v1/organization).
+ */
+export const DEMO_SEND_POLICY = { undoWindowMinutes: 1, sendHourStart: 0, sendHourEnd: 24, sendWeekdaysOnly: false, hoursAfterInterview: 0 } as const;
+
 const demoCandidates = [
   { name: 'Amara Okafor', emails: ['amara.okafor@example.com'], locale: 'en', id: 'demo-c-1' },
   { name: 'Amara Okafor', emails: ['Amara.Okafor@Example.com'], locale: 'en', id: 'demo-c-2' },
@@ -26,6 +33,7 @@ export async function seedDemo(db: PrismaClient) {
     return { organization: existing, apiKey, secret };
   }
   const created = await organizations.createOrganization(DEMO_ORGANIZATION, 'Demo admin key');
+  await organizations.updateOrganization({ organizationId: created.organization.id, actor: 'cli' }, DEMO_SEND_POLICY);
   // The same create-or-update path the API uses, by external id: re-running changes nothing.
   await createHiringService({ db, messageLifecycle }).bulkUpsert(
     { organizationId: created.organization.id, actor: 'cli' },

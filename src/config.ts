@@ -144,6 +144,16 @@ const envSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Workers: a file rewritten after every delivery pass that reached Postgres and Redis (every
+   * DELIVERY_POLL_MS), for a container healthcheck to read its age. Unset: none is written.
+   */
+  WORKER_HEARTBEAT_FILE: z.string().min(1).max(1000).optional(),
+
+  /** `npm run demo` only: the port of the local Postmark-compatible server it starts (POSTMARK_API_URL follows it). */
+  POSTMARK_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(3030),
+  /** `npm run demo` only: where it keeps its admin API key between runs (git-ignored), so a restart shows the same key. */
+  DEMO_KEY_FILE: z.string().min(1).max(1000).default('.hearback-demo-key.json'),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;

@@ -1,6 +1,7 @@
 // The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts), the
 // outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT: active jobs finish,
 // nothing is lost.
+import { writeFile } from 'node:fs/promises';
 import closeWithGrace from 'close-with-grace';
 import { createDeps } from '../src/deps.js';
 import { atMostEvery, startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
@@ -37,11 +38,16 @@ try {
     logger,
     concurrency: { delivery: config.DELIVERY_CONCURRENCY, webhooks: config.WEBHOOK_CONCURRENCY },
   });
+  // The heartbeat a container healthcheck reads: rewritten after every pass that reached
+  // Postgres and Redis, so a stale file means this worker is stuck or cut off.
+  const heartbeat = config.WORKER_HEARTBEAT_FILE;
+  const onHealthyPass = heartbeat ? () => writeFile(heartbeat, `${new Date().toISOString()}\n`) : undefined;
   dispatcher = startDispatcher({
     delivery: deps.delivery,
     pollMs: config.DELIVERY_POLL_MS,
     logger,
     sweeps: [() => deps.webhookDeliveries.sweep(), atMostEvery(PROMISE_SWEEP_MS, () => deps.promises.sweepOverdue())],
+    onHealthyPass,
   });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');

@@ -7,9 +7,33 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { envelopeSchema, eventDataSchemas, eventTypes } from '../modules/outgoing-webhooks/events.js';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { problemCatalog } from '../lib/errors.js';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { problemCatalog, type ProblemCode } from '../lib/errors.js';
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js';
+import { BODY_KEY, byStatus, problemsOf } from './route-problems.js';
+
+/**
+ * Dates leave as ISO 8601 strings. The library says so for response schemas only, so the input
+ * variants of shared components (`MessageInput`) said "anything"; a date is a date-time string
+ * on the wire either way.
+ */
+const zodToJsonConfig = {
+  override: (ctx: { zodSchema: { _zod: { def: { type: string } } }; jsonSchema: Record<string, unknown> }) => {
+    if (ctx.zodSchema._zod.def.type === 'date') Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
+  },
+};
+const jsonSchemaTransform = createJsonSchemaTransform({ zodToJsonConfig });
+const jsonSchemaTransformObject = createJsonSchemaTransformObject({ zodToJsonConfig });
+
+/** Where the transform leaves each operation's problems for transformObject (removed there). */
+const PROBLEMS_KEY = 'x-hearback-problems';
+
+interface OperationObject {
+  responses?: Record<string, unknown>;
+  requestBody?: unknown;
+  [PROBLEMS_KEY]?: Record<string, ProblemCode[]>;
+  [BODY_KEY]?: string;
+}
 
 const problemSchema = {
   type: 'object',
@@ -82,9 +106,16 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
       },
       transform: (input) => {
         const output = jsonSchemaTransform(input);
-        const config = input.route.config as { scope?: string; public?: boolean } | undefined;
-        // Candidate-facing routes: no API key, said explicitly.
-        if (config?.public) (output.schema as Record<string, unknown>).security = [];
+        const config = input.route.config;
+        const routeSchema = output.schema as Record<string, unknown>;
+        // Routes without an API key (the candidate's link, infrastructure, webhooks that carry
+        // their own signature or credentials) say so explicitly.
+        if (!config?.scope) routeSchema.security ??= [];
+        const query = routeSchema.querystring as { properties?: Record<string, unknown> } | undefined;
+        // Turned into per-status responses in transformObject, where the Problem schema is.
+        routeSchema[PROBLEMS_KEY] = byStatus(
+          problemsOf({ url: input.url, config, hasBody: routeSchema.body !== undefined, queryNames: Object.keys(query?.properties ?? {}) }),
+        );
         if (config?.scope) {
           const schema = output.schema as Record<string, unknown>;
           // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: the scope, there
@@ -108,12 +139,25 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
           },
         };
         for (const operations of Object.values(document.paths ?? {})) {
-          for (const operation of Object.values(operations)) {
-            operation.responses = { ...operation.responses, default: { $ref: '#/components/responses/Problem' } };
+          for (const operation of Object.values(operations) as OperationObject[]) {
+            // Each set of codes is described once, as a component response named by its codes.
+            const problems = Object.entries(operation[PROBLEMS_KEY] ?? {}).map(([status, codes]) => {
+              const name = codes.join('.');
+              document.components!.responses![name] ??= problemResponse(codes);
+              return [status, { $ref: `#/components/responses/${name}` }];
+            });
+            delete operation[PROBLEMS_KEY];
+            const bodyComponent = operation[BODY_KEY];
+            if (bodyComponent) {
+              // A route that reads its body raw (to check a signature) names the format it documents.
+              operation.requestBody ??= { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${bodyComponent}` } } } };
+              delete operation[BODY_KEY];
+            }
+            operation.responses = { ...operation.responses, ...Object.fromEntries(problems), default: { $ref: '#/components/responses/Problem' } };
           }
         }
         (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
-        return document;
+        return withoutUnusedSchemas(withoutVacuousAnyOf(document)) as ReturnType<typeof jsonSchemaTransformObject>;
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -121,6 +165,56 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
   },
   { name: 'openapi' },
 );
+
+/** One status's problems: the Problem schema with `code` narrowed to what this operation answers. */
+function problemResponse(codes: ProblemCode[]) {
+  const response: Record<string, unknown> = {
+    description: codes.map((code) => `\`${code}\`: ${problemCatalog[code].title}`).join('; '),
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }] },
+      },
+    },
+  };
+  if (codes.includes('rate_limited')) {
+    response.headers = { 'Retry-After': { description: 'Seconds until the limit resets.', schema: { type: 'integer' } } };
+  }
+  return response;
+}
+
+/**
+ * `anyOf: [{}, { type: 'null' }]` (zod's `z.unknown().nullable()`) says "anything" twice over:
+ * the schema without the `anyOf` says it once, which is what linters and client generators read.
+ */
+function withoutVacuousAnyOf<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutVacuousAnyOf) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const object = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, withoutVacuousAnyOf(child)])) as Record<string, unknown>;
+  if (Array.isArray(object.anyOf) && object.anyOf.some((branch) => branch && typeof branch === 'object' && Object.keys(branch).length === 0)) {
+    delete object.anyOf;
+  }
+  return object as T;
+}
+
+/**
+ * Only the component schemas something refers to, directly or through another: the schema
+ * registry also yields an input variant of every response schema (`MessageInput`) that no
+ * operation uses.
+ */
+function withoutUnusedSchemas<T extends { components?: { schemas?: Record<string, unknown> } }>(document: T): T {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
+  const used = new Set<string>();
+  const pending = refsIn({ ...document, components: { ...document.components, schemas: {} } });
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (used.has(name)) continue;
+    used.add(name);
+    pending.push(...refsIn(schemas[name]));
+  }
+  document.components!.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return document;
+}
 
 /** The `webhooks` section: every event Hearback delivers, as the body an endpoint receives. */
 function outgoingWebhooksDocument() {
@@ -130,6 +224,8 @@ function outgoingWebhooksDocument() {
       {
         post: {
           operationId: `webhook_${type.replace(/\W/g, '_')}`,
+          // Hearback calls the endpoint: no API key of ours; the signature authenticates the body.
+          security: [],
           summary: `${type} — signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64>)`,
           requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(envelopeSchema(type, eventDataSchemas[type]), { io: 'input' }) } } },
           responses: { '2XX': { description: 'Received. Anything else is retried on the schedule; 410 disables the endpoint.' } },

@@ -1,9 +1,12 @@
 // The API and worker entry points as real processes: they start, serve, and stop cleanly.
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { deleteRedisPrefix, REDIS_URL } from '../helpers/context.js';
 import { startProcess } from '../helpers/process.js';
-import { eventually } from '../helpers/wait.js';
+import { eventually, waitFor } from '../helpers/wait.js';
 
 let database: TestDatabase;
 const prefix = `test-proc-${process.pid}`;
@@ -36,6 +39,19 @@ describe('processes', () => {
     expect(started.queues).toEqual(['maintenance', 'messages', 'delivery', 'webhooks', 'inbound']);
     workers.child.kill('SIGTERM');
     expect(await workers.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('the workers rewrite their heartbeat file after each delivery pass (the compose healthcheck reads its age)', async () => {
+    const file = join(tmpdir(), `hearback-heartbeat-${process.pid}`);
+    await rm(file, { force: true });
+    const workers = startProcess('workers/main.ts', { ...env(), WORKER_HEARTBEAT_FILE: file, DELIVERY_POLL_MS: '50' });
+    const written = () => readFile(file, 'utf8').catch(() => '');
+    const first = await waitFor(written, (text) => /^\d{4}-\d\d-\d\dT/.test(text), { what: 'the first heartbeat' });
+    // Rewritten: a later pass leaves a later time.
+    expect(await waitFor(written, (text) => text > first, { what: 'a later heartbeat' })).not.toBe(first);
+    workers.child.kill('SIGTERM');
+    expect((await workers.exited).code).toBe(0);
+    await rm(file, { force: true });
   });
 
   it('the workers keep retrying without their database, and still stop cleanly', async () => {

@@ -19,6 +19,12 @@ describe('README', () => {
     expect(ci.split('\n').map((line) => line.trim())).toContain(testCommand);
   });
 
+  it('the test command lints the OpenAPI document before the suite', async () => {
+    const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.test).toMatch(/npm run lint:openapi &&.*vitest run/);
+    expect(scripts['lint:openapi']).toMatch(/^redocly lint .*openapi\/openapi\.json$/);
+  });
+
   it('names every npm script it tells people to run', async () => {
     const readme = await readFile('README.md', 'utf8');
     const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };

@@ -4,6 +4,7 @@ import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { hasScope } from '../../lib/actor.js';
+import { BODY_KEY } from '../../plugins/route-problems.js';
 import type { AtsConnectionsService } from './ats-connections.service.js';
 import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';
@@ -81,7 +82,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
   app.post(
     '/v1/inbound-deliveries/:id/replay',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', errors: ['conflict'] },
       schema: {
         operationId: 'replayInboundDelivery',
         tags,
@@ -101,6 +102,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
     raw.post(
       '/webhooks/ats/:connectionId',
       {
+        config: { errors: ['signature_invalid', 'payload_too_large'] },
         schema: {
           operationId: 'receiveAtsWebhook',
           tags,
@@ -109,6 +111,8 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
             'Verified, stored, deduplicated on what the signature covers (the same signature again: 200 with `duplicate: true`), acknowledged with 202, applied by the workers. ' +
             'Unsigned or malformed: 401/400, recorded for inspection (the first INBOUND_REFUSED_BODY_BYTES of the body; the latest INBOUND_REFUSALS_KEPT per connection).',
           params: z.object({ connectionId: z.uuid() }),
+          // Read raw for the signature, so documented rather than declared: the generic format.
+          [BODY_KEY]: 'InboundWebhookEvent',
           response: { 200: z.object({ received: z.literal(true), duplicate: z.literal(true) }), 202: z.object({ received: z.literal(true), duplicate: z.literal(false) }) },
         },
       },

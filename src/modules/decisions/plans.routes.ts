@@ -43,7 +43,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/plans',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['requisition_closed'] },
       schema: {
         operationId: 'createDecisionPlan',
         tags,
@@ -63,7 +63,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/role-changes',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['requisition_closed'] },
       schema: {
         operationId: 'proposeRoleChange',
         tags,
@@ -111,7 +111,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/plans/:id/confirm',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['conflict', 'requisition_closed', 'plan_stale', 'plan_expired', 'chosen_mismatch', 'blocked_items'] },
       schema: {
         operationId: 'confirmDecisionPlan',
         tags,

@@ -97,6 +97,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/webhooks/postmark/:organizationId',
     {
+      // The organization id picks the Basic-auth password; a wrong one is a 401, never a 404.
+      config: { errors: ['webhook_unauthorized'], notFound: false },
       schema: {
         operationId: 'receivePostmarkWebhook',
         tags,

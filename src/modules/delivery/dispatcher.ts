@@ -25,12 +25,15 @@ export function startDispatcher({
   pollMs,
   logger,
   sweeps = [],
+  onHealthyPass,
 }: {
   delivery: DeliveryService;
   pollMs: number;
   logger: Logger;
   /** Other work to take back when its jobs were lost (outgoing webhook deliveries). */
   sweeps?: (() => Promise<unknown>)[];
+  /** Called after each pass in which every step succeeded (the worker's heartbeat). */
+  onHealthyPass?: () => Promise<void> | void;
 }): Dispatcher {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -58,6 +61,11 @@ export function startDispatcher({
   const errors = Object.fromEntries(steps.map(([name]) => [name, {}])) as Record<string, { message?: string }>;
   const pass = async () => {
     for (const [name, work] of steps) await step(name, work, errors[name]!);
+    if (onHealthyPass && !Object.values(failing).some(Boolean)) {
+      await Promise.resolve()
+        .then(onHealthyPass)
+        .catch((error: unknown) => logger.warn({ err: error }, 'worker heartbeat could not be written'));
+    }
   };
   const tick = () => {
     running = running.then(pass);

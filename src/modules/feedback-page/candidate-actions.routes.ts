@@ -104,7 +104,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
   app.post(
     '/v1/questions/:id/answer',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['conflict'] },
       schema: {
         operationId: 'answerQuestion',
         tags,
@@ -138,7 +138,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
   app.post(
     '/v1/data-requests/:id/complete',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', errors: ['conflict'] },
       schema: {
         operationId: 'completeDataRequest',
         tags,

@@ -31,7 +31,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/requisitions',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertRequisition',
         tags: ['requisitions'],
@@ -75,7 +75,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/requisitions/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['applicants_without_final_word'] },
       schema: {
         operationId: 'updateRequisition',
         tags: ['requisitions'],
@@ -92,7 +92,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertCandidate',
         tags: ['candidates'],
@@ -191,7 +191,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/applications',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'upsertApplication',
         tags: ['applications'],
@@ -260,7 +260,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/bulk-upserts',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
       schema: {
         operationId: 'bulkUpsert',
         tags: ['bulk'],

@@ -49,7 +49,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/approve',
     {
-      config: { scope: 'approve' },
+      config: { scope: 'approve', errors: ['four_eyes', 'message_state', 'message_changed', 'message_blocked'] },
       schema: {
         operationId: 'approveMessage',
         tags,
@@ -66,7 +66,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.patch(
     '/v1/messages/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['message_state', 'message_changed'] },
       schema: {
         operationId: 'editMessage',
         tags,
@@ -97,7 +97,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/cancel',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['message_state'] },
       schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.cancel(actorOf(request), request.params.id),
@@ -106,7 +106,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/recall',
     {
-      config: { scope: 'approve' },
+      config: { scope: 'approve', errors: ['message_state'] },
       schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.recall(actorOf(request), request.params.id),
@@ -115,7 +115,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/retry',
     {
-      config: { scope: 'approve' },
+      config: { scope: 'approve', errors: ['message_state'] },
       schema: {
         operationId: 'retryMessage',
         tags,

@@ -137,7 +137,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
   app.post(
     '/v1/webhook-endpoints/:id/recover',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', errors: ['conflict'] },
       schema: {
         operationId: 'recoverWebhookDeliveries',
         tags,
@@ -169,7 +169,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
   app.post(
     '/v1/webhook-deliveries/:id/resend',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', errors: ['conflict'] },
       schema: { operationId: 'resendWebhookDelivery', tags, summary: 'Deliver one event again now (same webhook-id)', params: idParamsSchema, response: { 200: z.object({ id: z.uuid(), status: z.literal('pending') }) } },
     },
     async (request) => endpoints.resend(actorOf(request), request.params.id),

@@ -10,7 +10,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
   app.get(
     '/v1/reports/closure',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', errors: ['not_found'] },
       schema: {
         operationId: 'getClosureReport',
         tags,
@@ -25,7 +25,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
   app.get(
     '/v1/reports/closure.csv',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', errors: ['not_found'] },
       schema: {
         operationId: 'getClosureReportCsv',
         tags,

@@ -57,7 +57,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
   app.put(
     '/v1/templates/:kind/:locale',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', errors: ['conflict', 'template_invalid'] },
       schema: {
         operationId: 'saveTemplate',
         tags,
@@ -82,7 +82,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
   app.post(
     '/v1/templates/preview',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', errors: ['not_found', 'template_invalid'] },
       schema: {
         operationId: 'previewTemplate',
         tags,
