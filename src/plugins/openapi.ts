@@ -157,7 +157,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
           }
         }
         (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
-        return withoutUnusedSchemas(withoutVacuousAnyOf(document)) as ReturnType<typeof jsonSchemaTransformObject>;
+        return withoutUnusedSchemas(withoutVacuousAnyOf(document));
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
