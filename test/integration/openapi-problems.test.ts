@@ -54,7 +54,11 @@ function documented(op: Operation): Record<string, ProblemCode[]> {
 }
 
 /** Operations whose body names a record by id, so an unknown one is a 404 without a path id. */
-const NOT_FOUND_FROM_THE_BODY: Record<string, string> = { previewTemplate: '`data.messageId`: the message whose draft to render' };
+const NOT_FOUND_FROM_THE_BODY: Record<string, string> = {
+  previewTemplate: '`data.messageId`: the message whose draft to render',
+  getClosureReport: '`requisitionId` in the query: the requisition reported on',
+  getClosureReportCsv: '`requisitionId` in the query: the requisition reported on',
+};
 
 const all = (statuses: Record<string, ProblemCode[]>) => Object.values(statuses).flat();
 
