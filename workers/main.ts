@@ -1,12 +1,12 @@
-// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts), the
-// outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT: active jobs finish,
-// nothing is lost.
+// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts, wired in
+// handlers.ts), the outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT:
+// active jobs finish, nothing is lost.
 import closeWithGrace from 'close-with-grace';
+import { loadConfigOrExit } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
-import { projectHandlers } from '../src/queue/project-handlers.js';
 import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
-import { loadConfigOrExit } from '../src/server.js';
+import { projectHandlers } from './handlers.js';
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
