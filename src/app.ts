@@ -8,6 +8,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRepository } from './modules/delivery/delivery.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
@@ -137,6 +138,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
   await app.register(auditRoutes, { audit: deps.audit });
+  await app.register(reportsRoutes, { reports: deps.reports });
 
   await app.ready();
   return app;

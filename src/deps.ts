@@ -23,6 +23,7 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
@@ -55,6 +56,7 @@ export interface Deps {
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
+  reports: ReportsService;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     }),
     postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
+    reports: createReportsService({ db }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);

@@ -108,7 +108,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
           }
         }
         (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
-        return document as ReturnType<typeof jsonSchemaTransformObject>;
+        return document;
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

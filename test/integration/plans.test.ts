@@ -341,3 +341,95 @@ describe('bad input writes nothing', () => {
     expect(otherPlan.status).toBe(404);
   });
 });
+
+describe('the list of plans', () => {
+  it('lists plans newest first, by status, requisition and source, without their items', async () => {
+    const round = await hiringRound([
+      { name: 'Lia', emails: ['lia@x.test'] },
+      { name: 'Mo', emails: ['mo@x.test'] },
+    ]);
+    const lia = round.apps.Lia!.applicationId;
+    const first = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia]))).body;
+    const second = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia], { expiresInMinutes: 5 }))).body;
+    expect((await post(`/v1/plans/${first.id}/confirm`, { digest: first.digest, chosenApplicationIds: [lia] })).status).toBe(200);
+    // An expired one, as time would leave it.
+    const third = (await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([lia]))).body;
+    await sql(ctx.database.url, `UPDATE decision_plans SET expires_at = now() - interval '1 minute' WHERE id = $1`, [third.id]);
+
+    const ids = async (query: string) => (await get(`/v1/plans?requisitionId=${round.requisitionId}${query}`)).body.data.map((p: { id: string }) => p.id);
+    expect(await ids('')).toEqual([third.id, second.id, first.id]);
+    expect(await ids('&status=confirmed')).toEqual([first.id]);
+    expect(await ids('&status=pending')).toEqual([second.id]);
+    expect(await ids('&status=expired')).toEqual([third.id]);
+    expect(await ids('&source=ats')).toEqual([]);
+    expect(await ids('&source=api&limit=1')).toEqual([third.id]);
+    const listed = (await get(`/v1/plans?requisitionId=${round.requisitionId}&status=pending`)).body.data[0];
+    expect(listed).toEqual({
+      id: second.id,
+      requisitionId: round.requisitionId,
+      status: 'pending',
+      source: 'api',
+      createdBy: expect.stringMatching(/^api_key:/),
+      items: 2,
+      createdAt: expect.any(String),
+      expiresAt: second.expiresAt,
+      confirmedAt: null,
+      confirmedBy: null,
+    });
+    // Paging goes on from the cursor.
+    const page1 = (await get(`/v1/plans?requisitionId=${round.requisitionId}&limit=2`)).body;
+    expect((await get(`/v1/plans?requisitionId=${round.requisitionId}&limit=2&cursor=${page1.nextCursor}`)).body.data.map((p: { id: string }) => p.id)).toEqual([first.id]);
+    expect((await get('/v1/plans?status=later')).status).toBe(400);
+    // Another organization sees none of them.
+    const stranger = await createOrganization(ctx.deps);
+    expect((await get(`/v1/plans?requisitionId=${round.requisitionId}`, stranger.adminKey)).body.data).toEqual([]);
+  });
+});
+
+describe('a role that changes', () => {
+  it('proposes the honest message for everyone still waiting, and changes the status when confirmed', async () => {
+    const round = await hiringRound([
+      { name: 'Ada', emails: ['ada.role@x.test'] },
+      { name: 'Bea', emails: ['bea.role@x.test'] },
+    ]);
+    const reason = 'The team this role was in has been merged into another department.';
+    const proposed = await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'cancelled', reason });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body.requisitionStatus).toBe('open');
+    const plan = proposed.body.plan;
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind]).sort()).toEqual(
+      [
+        [round.apps.Ada!.applicationId, 'update', 'position_cancelled'],
+        [round.apps.Bea!.applicationId, 'update', 'position_cancelled'],
+      ].sort(),
+    );
+    // Nothing changed yet: the recruiter reviews who is told, then confirms both at once.
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('open');
+    const confirmed = await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('cancelled');
+    const drafts = await ctx.deps.db.message.findMany({ where: { planId: plan.id }, select: { kind: true, feedback: true } });
+    expect(drafts).toHaveLength(2);
+    for (const draft of drafts) expect(draft).toMatchObject({ kind: 'position_cancelled', feedback: { reasonCategory: 'role_cancelled', personalNote: reason } });
+    // A closed role takes no more changes.
+    expect((await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'on_hold' })).body.code).toBe('requisition_closed');
+  });
+
+  it('rejects by stage when filled internally, and changes the status at once when nobody is waiting', async () => {
+    const round = await hiringRound([
+      { name: 'Cal', emails: ['cal.role@x.test'] },
+      { name: 'Dee', emails: ['dee.role@x.test'] },
+    ]);
+    await request(ctx.app.server).patch(`/v1/applications/${round.apps.Cal!.applicationId}`).set(bearer(writer)).send({ lastInterviewAt: '2026-11-30T10:00:00Z' });
+    const plan = (await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'filled_internally' })).body.plan;
+    const kinds = Object.fromEntries(plan.items.map((i: { applicationId: string; messageKind: string }) => [i.applicationId, i.messageKind]));
+    expect(kinds).toEqual({ [round.apps.Cal!.applicationId]: 'rejection_after_interview', [round.apps.Dee!.applicationId]: 'rejection_after_application' });
+    expect((await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] })).status).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('filled');
+
+    const empty = await hiringRound([]);
+    const atOnce = await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'budget_frozen' });
+    expect(atOnce.body).toEqual({ plan: null, requisitionStatus: 'on_hold' });
+    expect((await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'sold' })).status).toBe(400);
+  });
+});

@@ -2,8 +2,9 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
 import { PENDING } from '../messages/message-states.js';
-import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
+import type { ApplicationStatus, DecisionKind, Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
@@ -15,6 +16,24 @@ interface CandidateRow {
   locale: string | null;
   emails: string[] | null;
   primary_address: string | null;
+}
+
+export interface PlanFilter {
+  status?: 'pending' | 'confirmed' | 'expired' | undefined;
+  requisitionId?: string | undefined;
+  source?: 'api' | 'ats' | undefined;
+}
+
+export interface PlanListRow {
+  id: string;
+  requisitionId: string;
+  status: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+  itemCount: number;
 }
 
 export const decisionsRepository = {
@@ -36,6 +55,19 @@ export const decisionsRepository = {
       WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
         AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
       ORDER BY a.id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** The requisition, locked for the rest of the transaction. */
+  async requisitionForUpdate(db: DbClient, organizationId: string, id: string) {
+    const [row] = await db.$queryRaw<{ id: string; status: RequisitionStatus }[]>`
+      SELECT id, status::text AS status FROM requisitions WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return row ?? null;
+  },
+
+  /** Which of these applications had an interview. */
+  async interviewedAmong(db: DbClient, ids: string[]): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM applications WHERE id = ANY(${ids}::uuid[]) AND last_interview_at IS NOT NULL`;
     return rows.map((row) => row.id);
   },
 
@@ -188,6 +220,25 @@ export const decisionsRepository = {
   createPlan: (db: DbClient, data: Prisma.DecisionPlanUncheckedCreateInput) => db.decisionPlan.create({ data }),
 
   findPlan: (db: DbClient, organizationId: string, id: string) => db.decisionPlan.findFirst({ where: { id, organizationId } }),
+
+  /** Plans newest first, without their items (a reject-all's can be 50,000): counts come from SQL. */
+  listPlans: (db: DbClient, organizationId: string, filter: PlanFilter, page: PageRequest, now: Date) =>
+    db.$queryRaw<PlanListRow[]>`
+      SELECT id, requisition_id AS "requisitionId", status::text AS status, created_by AS "createdBy", created_at AS "createdAt",
+             expires_at AS "expiresAt", confirmed_at AS "confirmedAt", confirmed_by AS "confirmedBy",
+             jsonb_array_length(items -> 'items')::int AS "itemCount"
+      FROM decision_plans
+      WHERE organization_id = ${organizationId}::uuid
+        AND (${filter.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${filter.requisitionId ?? null}::uuid)
+        AND (${filter.status ?? null}::text IS NULL
+             OR (${filter.status ?? null}::text = 'confirmed' AND status = 'confirmed')
+             OR (${filter.status ?? null}::text = 'pending' AND status = 'pending' AND expires_at > ${now})
+             OR (${filter.status ?? null}::text = 'expired' AND status = 'pending' AND expires_at <= ${now}))
+        AND (${filter.source ?? null}::text IS NULL
+             OR (${filter.source ?? null}::text = 'ats') = (created_by LIKE 'ats:%'))
+        AND (${page.after ?? null}::uuid IS NULL OR id < ${page.after ?? null}::uuid)
+      ORDER BY id DESC
+      LIMIT ${page.take}`,
 
   async findPlanForUpdate(db: DbClient, organizationId: string, id: string) {
     await db.$executeRaw`SELECT 1 FROM decision_plans WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;

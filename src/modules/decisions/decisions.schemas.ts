@@ -112,8 +112,31 @@ export const planItemSchema = z
   })
   .meta({ id: 'PlanItem' });
 
+/** What happens to a role, and the requisition status confirming it sets. */
+export const roleChanges = {
+  on_hold: { status: 'on_hold', action: 'update', kind: 'position_on_hold', reasonCategory: 'role_on_hold' },
+  budget_frozen: { status: 'on_hold', action: 'update', kind: 'position_on_hold', reasonCategory: 'hiring_freeze' },
+  cancelled: { status: 'cancelled', action: 'update', kind: 'position_cancelled', reasonCategory: 'role_cancelled' },
+  filled_internally: { status: 'filled', action: 'reject', kind: null, reasonCategory: 'internal_candidate' },
+} as const;
+export type RoleChange = keyof typeof roleChanges;
+
+export const roleChangeBodySchema = z
+  .object({
+    change: z.enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[]).describe(
+      'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
+    ),
+    reason: z.string().trim().min(1).max(2000).optional().describe('The real reason, in words the candidates read: it reaches every message as its personal note.'),
+    expiresInMinutes: z.int32().min(1).max(24 * 60).default(60),
+  })
+  .strict();
+export type RoleChangeBody = z.infer<typeof roleChangeBodySchema>;
+
 /** A plan's request as stored (confirmation recomputes the plan from it). */
-export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true });
+export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true }).extend({
+  roleChange: z.object({ change: roleChangeBodySchema.shape.change, status: z.enum(['on_hold', 'cancelled', 'filled']) }).optional(),
+});
+export type StoredPlanInput = z.infer<typeof storedPlanInputSchema>;
 
 /** A plan's items and checks as stored; plans stored before one message per person lack its fields. */
 export const storedEvaluationSchema = z.object({
@@ -203,3 +226,31 @@ export const decisionSchema = z
     applicationStatus: z.string().describe('The application status after the decision.'),
   })
   .meta({ id: 'Decision' });
+
+export const planListQuerySchema = z.object({
+  status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
+  requisitionId: z.uuid().optional(),
+  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+});
+
+export const planSummarySchema = z
+  .object({
+    id: z.uuid(),
+    requisitionId: z.uuid(),
+    status: z.enum(['pending', 'confirmed', 'expired']),
+    source: z.enum(['api', 'ats']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    items: z.int32(),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+    confirmedAt: z.date().nullable(),
+    confirmedBy: z.string().nullable(),
+  })
+  .meta({ id: 'DecisionPlanSummary' });
+
+export const roleChangeResultSchema = z
+  .object({
+    plan: planSchema.nullable().describe('The messages to everyone still waiting for a final word; confirm it to change the requisition’s status and queue them. Null when nobody is waiting: the status changed at once.'),
+    requisitionStatus: z.enum(['open', 'on_hold', 'cancelled', 'filled']),
+  })
+  .meta({ id: 'RoleChangeResult' });

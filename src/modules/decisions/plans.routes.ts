@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
@@ -8,8 +8,12 @@ import {
   confirmPlanBodySchema,
   createPlanBodySchema,
   decisionSchema,
+  planListQuerySchema,
   planSchema,
+  planSummarySchema,
   recordDecisionBodySchema,
+  roleChangeBodySchema,
+  roleChangeResultSchema,
 } from './decisions.schemas.js';
 import type { DecisionsService } from './decisions.service.js';
 import type { PlansService } from './plans.service.js';
@@ -54,6 +58,45 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       },
     },
     async (request, reply) => reply.code(201).send(await plans.create(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/v1/requisitions/:id/role-changes',
+    {
+      config: { scope: 'write', idempotent: true },
+      schema: {
+        operationId: 'proposeRoleChange',
+        tags,
+        summary: 'A role on hold, frozen, cancelled or filled internally: the plan that tells everyone still waiting',
+        description:
+          'Proposes, in one call, a plan with the honest message for every applicant without a final word yet (position_on_hold, ' +
+          'position_cancelled, or a rejection when filled internally), the reason as each message’s personal note. Confirming the plan ' +
+          'changes the requisition’s status and queues the messages for approval. When nobody is waiting, the status changes at once.',
+        headers: idempotencyHeadersSchema,
+        params: idParamsSchema,
+        body: roleChangeBodySchema,
+        response: { 201: roleChangeResultSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await plans.proposeRoleChange(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/v1/plans',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listDecisionPlans',
+        tags,
+        summary: 'Plans, newest first: waiting for confirmation (from a person or an ATS), confirmed, or expired',
+        querystring: pageQuerySchema.extend(planListQuerySchema.shape),
+        response: { 200: pageSchema(planSummarySchema) },
+      },
+    },
+    async (request) => {
+      const { status, requisitionId, source, ...page } = request.query;
+      return plans.list(authOf(request).organizationId, { status, requisitionId, source }, page);
+    },
   );
 
   app.get(

@@ -77,7 +77,7 @@ export type MessageAction = keyof typeof TRANSITIONS;
 export const fromStates = (action: MessageAction): MessageStatus[] => [...TRANSITIONS[action].from];
 
 export const canTransition = (status: MessageStatus, action: MessageAction, to?: MessageStatus): boolean =>
-  (TRANSITIONS[action].from as readonly MessageStatus[]).includes(status) && (to === undefined || (TRANSITIONS[action].to as readonly MessageStatus[]).includes(to));
+  (TRANSITIONS[action].from).includes(status) && (to === undefined || (TRANSITIONS[action].to).includes(to));
 
 /** Not sent yet and still going to be, unless someone stops it. */
 export const PENDING: readonly MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];

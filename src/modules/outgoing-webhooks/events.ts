@@ -21,6 +21,17 @@ const candidateRef = { messageId: z.uuid(), applicationId: z.uuid(), candidateId
 
 /** Every event type with the schema of its `data`. */
 export const eventDataSchemas = {
+  'plan.created': z
+    .object({
+      planId: z.uuid(),
+      requisitionId: z.uuid(),
+      source: z.enum(['api', 'ats']),
+      items: z.int32(),
+      messages: z.int32().describe('Emails it would send once confirmed.'),
+      blocked: z.int32().describe('Items a blocking check stops until someone writes an override.'),
+      expiresAt: z.string().describe('ISO 8601: confirm before then, or plan again.'),
+    })
+    .describe('Fires when a plan is computed, by a person or from an ATS event, and waits for confirmation. Internal: nothing was decided or sent.'),
   'plan.confirmed': z
     .object({
       planId: z.uuid(),
