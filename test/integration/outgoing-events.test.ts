@@ -198,6 +198,7 @@ describe('outgoing events', () => {
 
     // What each says, for the flows above.
     const one = (type: EventType, where: Record<string, unknown>) => expect(hub.of(type)).toContainEqual(expect.objectContaining({ data: expect.objectContaining(where) }));
+    one('plan.created', { planId: flow.planId, requisitionId: flow.requisitionId, source: 'api', items: 6, messages: 5 });
     for (const name of ['Ana', 'Ben', 'Cleo', 'Dev', 'Eve']) one('message.approved', { messageId: flow.ids[name] });
     one('message.recalled', { messageId: flow.ids.Dev });
     one('message.held', { messageId: flow.ids.Cleo, code: 'send_check_failed', checks: expect.arrayContaining(['has_offer_or_hire']) });

@@ -82,7 +82,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
       config: { scope: 'read' },
       schema: { operationId: 'listWebhookAttempts', tags, summary: 'Every attempt: status, latency, the start of the answer', params: idParamsSchema, querystring: pageQuerySchema, response: { 200: pageSchema(attemptSchema) } },
     },
-    async (request) => endpoints.attempts(authOf(request).organizationId, request.params.id, request.query) as never,
+    async (request) => endpoints.attempts(authOf(request).organizationId, request.params.id, request.query),
   );
   app.post(
     '/v1/webhook-endpoints/:id/recover',
@@ -113,7 +113,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
     },
     async (request) => {
       const { endpointId, status, ...page } = request.query;
-      return endpoints.deliveries(authOf(request).organizationId, { endpointId, status }, page) as never;
+      return endpoints.deliveries(authOf(request).organizationId, { endpointId, status }, page);
     },
   );
   app.post(

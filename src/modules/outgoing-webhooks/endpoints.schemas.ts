@@ -2,9 +2,12 @@
 // that create, change, recover and resend them.
 import { z } from 'zod';
 import { pageQuerySchema } from '../../lib/pagination.js';
-import { eventTypes, type EventType } from './events.js';
+import { eventDataSchemas, eventTypes } from './events.js';
 
-const eventTypeSchema = z.enum(eventTypes as [EventType, ...EventType[]]);
+const eventTypeSchema = z.keyof(z.object(eventDataSchemas));
+/** What an attempt came to, and where a delivery stands: stored as text, read through these. */
+export const attemptOutcomeSchema = z.enum(['succeeded', 'retry', 'failed', 'disabled']);
+export const deliveryStatusSchema = z.enum(['pending', 'succeeded', 'failed', 'cancelled']);
 
 export const endpointSchema = z
   .object({
@@ -41,7 +44,7 @@ export const attemptSchema = z
     endpointId: z.uuid(),
     deliveryId: z.uuid(),
     attemptedAt: z.date(),
-    outcome: z.enum(['succeeded', 'retry', 'failed', 'disabled']),
+    outcome: attemptOutcomeSchema,
     statusCode: z.int32().nullable(),
     latencyMs: z.int32(),
     responseBody: z.string().nullable().describe('Cut at 2,000 characters.'),
@@ -55,7 +58,7 @@ export const deliverySchema = z
     endpointId: z.uuid(),
     eventId: z.uuid().describe('webhook-id is msg_<eventId>.'),
     eventType: z.string(),
-    status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']),
+    status: deliveryStatusSchema,
     attempts: z.int32(),
     nextAttemptAt: z.date().nullable(),
     lastAttemptAt: z.date().nullable(),
@@ -70,5 +73,5 @@ export type EndpointInput = z.infer<typeof createEndpointBodySchema>;
 export const updateEndpointBodySchema = z.object(endpointFields).partial().strict();
 export const recoverBodySchema = z.object({ since: z.iso.datetime({ offset: true }).transform((v) => new Date(v)) }).strict();
 export const recoveredSchema = z.object({ recovered: z.int32() });
-export const deliveriesQuerySchema = pageQuerySchema.extend({ endpointId: z.uuid().optional(), status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']).optional() });
+export const deliveriesQuerySchema = pageQuerySchema.extend({ endpointId: z.uuid().optional(), status: deliveryStatusSchema.optional() });
 export const resentSchema = z.object({ id: z.uuid(), status: z.literal('pending') });

@@ -11,7 +11,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
 import { endpointsRepository as repo } from './endpoints.repository.js';
-import type { EndpointInput } from './endpoints.schemas.js';
+import { attemptOutcomeSchema, deliveryStatusSchema, type EndpointInput } from './endpoints.schemas.js';
 import { pumpJob } from './events.js';
 import { checkEndpointUrl, UnsafeEndpointError } from './sender.js';
 import { webhookDeliveryRepository as deliveryRepo } from './webhook-delivery.repository.js';
@@ -95,12 +95,14 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
     async attempts(organizationId: string, endpointId: string, query: PageQuery) {
       await get(organizationId, endpointId);
       const page = pageRequest(query);
-      return toPage(await repo.attempts(db, organizationId, endpointId, page), page);
+      const rows = await repo.attempts(db, organizationId, endpointId, page);
+      return toPage(rows.map((row) => ({ ...row, outcome: attemptOutcomeSchema.parse(row.outcome) })), page);
     },
 
     async deliveries(organizationId: string, filter: { endpointId?: string | undefined; status?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(await repo.deliveries(db, organizationId, filter, page), page);
+      const rows = await repo.deliveries(db, organizationId, filter, page);
+      return toPage(rows.map((row) => ({ ...row, status: deliveryStatusSchema.parse(row.status) })), page);
     },
 
     /** Sends one delivery again now, whatever its state (a new attempt, the same webhook-id). */
