@@ -331,7 +331,9 @@ describe('bad input writes nothing', () => {
     expect(twice.status).toBe(400);
     expect(twice.body.errors).toEqual([{ path: 'body.targets.applicationIds.1', message: 'listed twice' }]);
 
-    await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' });
+    // Oli withdrew: nobody is left without a word, so the requisition can close.
+    await request(ctx.app.server).patch(`/v1/applications/${oli}`).set(bearer(writer)).send({ status: 'withdrawn' });
+    expect((await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' })).status).toBe(200);
     const closed = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([oli]));
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('requisition_closed');
@@ -393,6 +395,11 @@ describe('a role that changes', () => {
       { name: 'Bea', emails: ['bea.role@x.test'] },
     ]);
     const reason = 'The team this role was in has been merged into another department.';
+    // Closing it directly would leave both without a word: refused, naming them.
+    const closing = await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' });
+    expect(closing.status).toBe(409);
+    expect(closing.body.code).toBe('applicants_without_final_word');
+    expect(closing.body.missing.map((m: { candidateName: string }) => m.candidateName).sort()).toEqual(['Ada', 'Bea']);
     const proposed = await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'cancelled', reason });
     expect(proposed.status).toBe(201);
     expect(proposed.body.requisitionStatus).toBe('open');

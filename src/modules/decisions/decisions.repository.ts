@@ -21,7 +21,7 @@ interface CandidateRow {
 export interface PlanFilter {
   status?: 'pending' | 'confirmed' | 'expired' | undefined;
   requisitionId?: string | undefined;
-  source?: 'api' | 'ats' | undefined;
+  source?: 'api' | 'ats' | 'system' | undefined;
 }
 
 export interface PlanListRow {
@@ -235,7 +235,7 @@ export const decisionsRepository = {
              OR (${filter.status ?? null}::text = 'pending' AND status = 'pending' AND expires_at > ${now})
              OR (${filter.status ?? null}::text = 'expired' AND status = 'pending' AND expires_at <= ${now}))
         AND (${filter.source ?? null}::text IS NULL
-             OR (${filter.source ?? null}::text = 'ats') = (created_by LIKE 'ats:%'))
+             OR ${filter.source ?? null}::text = CASE WHEN created_by LIKE 'ats:%' THEN 'ats' WHEN created_by = 'system' THEN 'system' ELSE 'api' END)
         AND (${page.after ?? null}::uuid IS NULL OR id < ${page.after ?? null}::uuid)
       ORDER BY id DESC
       LIMIT ${page.take}`,

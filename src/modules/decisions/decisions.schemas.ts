@@ -202,13 +202,15 @@ export const confirmationSchema = z
   })
   .meta({ id: 'PlanConfirmation' });
 
-export const decisionKindSchema = z.enum(['hire', 'offer', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
+export const decisionKindSchema = z.enum(['hire', 'offer', 'offer_accepted', 'offer_declined', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
 
 export const recordDecisionBodySchema = z
   .object({
     application: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
     kind: decisionKindSchema.describe(
-      'hire → hired, offer → offered, reject → rejected, withdraw → withdrawn, unreject → active; advance and hold keep the status.',
+      'hire → hired, offer → offered, offer_accepted → hired, offer_declined → withdrawn, reject → rejected, withdraw → withdrawn, unreject → active; ' +
+        'advance and hold keep the status. While an offer is not accepted, the runner-ups’ rejections are held (offer_not_accepted); ' +
+        'offer_accepted (or hire) releases them, offer_declined cancels them so the recruiter can choose again.',
     ),
     source: sourceSchema.default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
     occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),
@@ -230,7 +232,10 @@ export const decisionSchema = z
 export const planListQuerySchema = z.object({
   status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
   requisitionId: z.uuid().optional(),
-  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+  source: z
+    .enum(['api', 'ats', 'system'])
+    .optional()
+    .describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook); system: proposed by Hearback (a promise that passed).'),
 });
 
 export const planSummarySchema = z
@@ -238,8 +243,8 @@ export const planSummarySchema = z
     id: z.uuid(),
     requisitionId: z.uuid(),
     status: z.enum(['pending', 'confirmed', 'expired']),
-    source: z.enum(['api', 'ats']),
-    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    source: z.enum(['api', 'ats', 'system']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, system, ...'),
     items: z.int32(),
     createdAt: z.date(),
     expiresAt: z.date(),

@@ -33,6 +33,9 @@ const OPEN_STATUSES = new Set(['open', 'on_hold']);
 const TRANSACTION = { timeout: 300_000, maxWait: 10_000 };
 
 type StoredInput = StoredPlanInput;
+
+/** Who made a plan: a person or client through the API, an ATS event, or Hearback itself. */
+const sourceOf = (createdBy: string) => (createdBy.startsWith('ats:') ? ('ats' as const) : createdBy === 'system' ? ('system' as const) : ('api' as const));
 export type Confirmation = z.infer<typeof confirmationSchema>;
 
 export type PlansService = ReturnType<typeof createPlansService>;
@@ -165,7 +168,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
             data: {
               planId: created.id,
               requisitionId,
-              source: actor.actor.startsWith('ats:') ? 'ats' : 'api',
+              source: sourceOf(actor.actor),
               items: summary.items,
               messages: summary.messages,
               blocked: summary.blocked,
@@ -234,7 +237,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
           id: row.id,
           requisitionId: row.requisitionId,
           status: row.status === 'confirmed' ? ('confirmed' as const) : row.expiresAt <= at ? ('expired' as const) : ('pending' as const),
-          source: row.createdBy.startsWith('ats:') ? ('ats' as const) : ('api' as const),
+          source: sourceOf(row.createdBy),
           createdBy: row.createdBy,
           items: row.itemCount,
           createdAt: row.createdAt,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
-export const closureQuerySchema = z.object({
-  requisitionId: z.uuid().optional().describe('One requisition; the whole organization when left out.'),
-});
+export const closureQuerySchema = z
+  .object({
+    requisitionId: z.uuid().optional().describe('One requisition; the whole organization when left out.'),
+  })
+  .strict();
 
 const timing = z.object({
   count: z.int32().describe('Applications with a final word.'),
