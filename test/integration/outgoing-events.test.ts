@@ -1,7 +1,8 @@
 // Every outgoing event type, emitted end to end by the code that owns it: one endpoint takes every
 // type while real flows run through the API, the workers, the local Postmark server, Postmark's
-// webhooks and the candidate's page. The list comes from the event catalogue, so a new type with
-// no flow here fails this test. Also: an outcome that stays unknown ends `unknown_unresolved`.
+// webhooks, the candidate's page and the promises sweep. The list comes from the event catalogue,
+// so a new type with no flow here fails this test. Also: an outcome that stays unknown ends
+// `unknown_unresolved`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -187,34 +188,40 @@ describe('outgoing events', () => {
     });
     expect(confirmed.messages).toEqual([]);
 
-    // Every type in the catalogue arrived, each with a payload its published schema accepts.
+    // application.overdue (and a plan.created by the system): a promised decision date passed
+    // without a final word, found by the sweep the workers run every minute (run here at once).
+    const late = await call('post', '/v1/candidates', { name: 'Lia Late', emails: ['lia@candidates.test'] });
+    const overdue = await call('post', '/v1/applications', {
+      candidate: { id: late.id },
+      requisition: { id: noEmail.requisitionId },
+      promisedDecisionAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
+
+    // Every type in the catalogue arrived (each checked against its published schema below).
     await eventually(() => [...new Set(hub.received.map((r) => r.type))].sort(), { progress: () => hub.received.length }).toEqual([...eventTypes].sort());
-    for (const got of hub.received) {
-      // Strict at both levels: a field the catalogue does not publish fails too.
-      const schema = envelopeSchema(got.type, (eventDataSchemas[got.type as EventType] as z.ZodObject).strict()).strict();
-      const parsed = schema.safeParse(got.body);
-      expect(parsed.success, `${got.type}: ${parsed.error?.message}`).toBe(true);
-    }
 
     // What each says, for the flows above.
-    const one = (type: EventType, where: Record<string, unknown>) => expect(hub.of(type)).toContainEqual(expect.objectContaining({ data: expect.objectContaining(where) }));
-    one('plan.created', { planId: flow.planId, requisitionId: flow.requisitionId, source: 'api', items: 6, messages: 5 });
-    for (const name of ['Ana', 'Ben', 'Cleo', 'Dev', 'Eve']) one('message.approved', { messageId: flow.ids[name] });
-    one('message.recalled', { messageId: flow.ids.Dev });
-    one('message.held', { messageId: flow.ids.Cleo, code: 'send_check_failed', checks: expect.arrayContaining(['has_offer_or_hire']) });
-    one('message.failed', { messageId: flow.ids.Eve, code: 'inactive_recipient' });
-    one('message.sent', { messageId: flow.ids.Ana });
-    one('message.sent', { messageId: flow.ids.Ben });
-    one('message.delivered', { messageId: flow.ids.Ana });
-    one('message.bounced', { messageId: flow.ids.Ben, bounceType: 'HardBounce' });
-    one('endpoint.disabled', { endpointId: doomed.body.endpoint.id });
+    const one = (type: EventType, where: Record<string, unknown>) => eventually(() => hub.of(type)).toContainEqual(expect.objectContaining({ data: expect.objectContaining(where) }));
+    await one('plan.created', { planId: flow.planId, requisitionId: flow.requisitionId, source: 'api', items: 6, messages: 5 });
+    await one('plan.created', { requisitionId: noEmail.requisitionId, source: 'system', items: 1 });
+    await one('application.overdue', { applicationId: overdue.id, candidateId: late.id, requisitionId: noEmail.requisitionId });
+    for (const name of ['Ana', 'Ben', 'Cleo', 'Dev', 'Eve']) await one('message.approved', { messageId: flow.ids[name] });
+    await one('message.recalled', { messageId: flow.ids.Dev });
+    await one('message.held', { messageId: flow.ids.Cleo, code: 'send_check_failed', checks: expect.arrayContaining(['has_offer_or_hire']) });
+    await one('message.failed', { messageId: flow.ids.Eve, code: 'inactive_recipient' });
+    await one('message.sent', { messageId: flow.ids.Ana });
+    await one('message.sent', { messageId: flow.ids.Ben });
+    await one('message.delivered', { messageId: flow.ids.Ana });
+    await one('message.bounced', { messageId: flow.ids.Ben, bounceType: 'HardBounce' });
+    await one('endpoint.disabled', { endpointId: doomed.body.endpoint.id });
     const ana = { messageId: flow.ids.Ana, applicationId: flow.apps.Ana };
-    one('feedback.viewed', { ...ana, first: true });
-    one('candidate.talent_pool_joined', { ...ana, locale: 'en' });
-    one('candidate.talent_pool_left', ana);
-    one('candidate.feedback_rated', { ...ana, rating: 5 });
-    one('candidate.question_asked', ana);
-    one('candidate.data_requested', { ...ana, kind: 'export' });
+    await one('feedback.viewed', { ...ana, first: true });
+    await one('candidate.talent_pool_joined', { ...ana, locale: 'en' });
+    await one('candidate.talent_pool_left', ana);
+    await one('candidate.feedback_rated', { ...ana, rating: 5 });
+    await one('candidate.question_asked', ana);
+    await one('candidate.data_requested', { ...ana, kind: 'export' });
     // The rejection an ATS may show: at the send for those an email told, at the confirmation for
     // the one recorded without a message; never for the held, recalled or refused ones.
     const rejected = () => Object.fromEntries(hub.of('application.rejected').map((r) => [r.data.applicationId as string, r.data.messageId]));
@@ -223,6 +230,13 @@ describe('outgoing events', () => {
       [{ applicationId: flow.apps.Hired, kind: 'hire' }],
       [{ applicationId: noa.id, kind: 'reject' }],
     ]);
+    // Every event received, each with a payload its published schema accepts.
+    for (const got of hub.received) {
+      // Strict at both levels: a field the catalogue does not publish fails too.
+      const schema = envelopeSchema(got.type, (eventDataSchemas[got.type as EventType] as z.ZodObject).strict()).strict();
+      const parsed = schema.safeParse(got.body);
+      expect(parsed.success, `${got.type}: ${parsed.error?.message}`).toBe(true);
+    }
   });
 
   it('gives up on an outcome Postmark cannot be asked about: failed as unknown_unresolved, nothing resent', async () => {
