@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { deliveryRepository } from './modules/delivery/delivery.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
@@ -21,6 +22,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { outboxRepository } from './modules/outbox/outbox.repository.js';
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { cookiePolicy } from './modules/people/cookies.js';
 import { signInRoutes } from './modules/people/sign-in.routes.js';
@@ -103,7 +105,11 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(inputRulesPlugin);
   await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(metricsPlugin, {
-    db: deps.db,
+    readers: {
+      outboxBacklog: () => outboxRepository.backlog(deps.db),
+      messageCounts: () => deliveryRepository.statusCounts(deps.db),
+      deliveryLagSeconds: () => deliveryRepository.lagSeconds(deps.db),
+    },
     queues: deps.queues,
     access: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
   });

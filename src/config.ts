@@ -196,3 +196,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   return Object.freeze({ ...parsed, ...resolved });
 }
+
+/**
+ * The process's configuration for an entry point (the API, the workers): a bad one ends the
+ * process with its one-line reason instead of a stack trace.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`hearback: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

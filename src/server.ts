@@ -2,7 +2,7 @@
 // (stop accepting, finish in-flight requests, close connections).
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { createDeps } from './deps.js';
 import { isMain } from './lib/is-main.js';
 
@@ -23,18 +23,6 @@ export async function startServer(config: Config, { onClose }: StartServerOption
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return app;
-}
-
-export function loadConfigOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`hearback: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
 }
 
 if (isMain(import.meta.url)) {

@@ -1,13 +1,13 @@
-// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts), the
-// outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT: active jobs finish,
-// nothing is lost.
+// The worker process: one BullMQ Worker per queue (handlers from src/modules/*/*.jobs.ts, wired in
+// handlers.ts), the outbox relay and the delivery clock. Stops gracefully on SIGTERM/SIGINT:
+// active jobs finish, nothing is lost.
 import { writeFile } from 'node:fs/promises';
 import closeWithGrace from 'close-with-grace';
+import { loadConfigOrExit } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { atMostEvery, startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
-import { projectHandlers } from '../src/queue/project-handlers.js';
 import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
-import { loadConfigOrExit } from '../src/server.js';
+import { projectHandlers } from './handlers.js';
 
 /** Promises are dated to the day: once a minute is soon enough to notice one passing. */
 const PROMISE_SWEEP_MS = 60_000;

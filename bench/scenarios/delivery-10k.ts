@@ -3,7 +3,7 @@ import { createDeliveryService } from '../../src/modules/delivery/delivery.servi
 import { startDispatcher } from '../../src/modules/delivery/dispatcher.js';
 import { createPostmarkSession } from '../../src/email/postmark.js';
 import { deliverySettings } from '../../src/deps.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { seedApprovedMessages } from '../../test/helpers/seed-messages.js';
 import { startPostmarkServer } from '../../test/postmark/server.js';

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { emitEvents } from '../../src/modules/outgoing-webhooks/events.js';
 import { createWebhookDeliveryService } from '../../src/modules/outgoing-webhooks/webhook-delivery.service.js';
 import { createEndpointsService } from '../../src/modules/outgoing-webhooks/endpoints.service.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { benchDeps } from '../lib/app.js';
 import { defineScenario, type Metrics } from '../lib/types.js';

@@ -5,16 +5,23 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PrismaClient } from '../db/client.js';
 import { AppError } from '../lib/errors.js';
 import { withTimeout } from '../lib/timeout.js';
 import { MessageStatus } from '../generated/prisma/enums.js';
-import { deliveryRepository } from '../modules/delivery/delivery.repository.js';
-import { outboxRepository } from '../modules/outbox/outbox.repository.js';
 import type { Queues } from '../queue/producer.js';
 
+/** What the metrics read from the database, given by the composition root (app.ts). */
+export interface MetricsReaders {
+  /** Outbox rows waiting for the relay, and rows it gave up on. */
+  outboxBacklog(): Promise<{ pending: number; failed: number }>;
+  /** Messages per status, every organization. */
+  messageCounts(): Promise<{ status: string; count: number }[]>;
+  /** Seconds the oldest message due for sending has waited (0 when none is late). */
+  deliveryLagSeconds(): Promise<number>;
+}
+
 export interface MetricsPluginOptions {
-  db: PrismaClient;
+  readers: MetricsReaders;
   queues: Queues;
   /**
    * Who may read /metrics (every organization's counts): holders of this bearer token; `open`
@@ -37,7 +44,7 @@ const SOURCE_TIMEOUT_MS = 2_000;
 const REFRESH_EVERY_MS = 5_000;
 
 export const metricsPlugin = fp<MetricsPluginOptions>(
-  async (app: FastifyInstance, { db, queues, access }) => {
+  async (app: FastifyInstance, { readers, queues, access }) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'hearback_' });
 
@@ -111,12 +118,12 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
         }
       };
       const fromPostgres = async () => {
-        const { pending, failed } = await outboxRepository.backlog(db);
+        const { pending, failed } = await readers.outboxBacklog();
         outboxJobs.set({ status: 'pending' }, pending);
         outboxJobs.set({ status: 'failed' }, failed);
-        const counts = new Map((await deliveryRepository.statusCounts(db)).map((row) => [row.status, row.count]));
+        const counts = new Map((await readers.messageCounts()).map((row) => [row.status, row.count]));
         for (const status of Object.values(MessageStatus)) messages.set({ status }, counts.get(status) ?? 0);
-        deliveryLag.set(await deliveryRepository.lagSeconds(db));
+        deliveryLag.set(await readers.deliveryLagSeconds());
       };
       const [redis, postgres] = await Promise.allSettled([
         withTimeout(fromRedis(), SOURCE_TIMEOUT_MS, 'queue metrics'),

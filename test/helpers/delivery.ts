@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { pino } from 'pino';
 import { startDispatcher, type Dispatcher } from '../../src/modules/delivery/dispatcher.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { startWorkers, type WorkerRuntime } from '../../src/queue/workers.js';
 import type { TestContext } from './context.js';
 import { bearer, type TestOrganization } from './factories.js';

@@ -101,8 +101,8 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
 
-  it('stops the server process with exit code 1 and one clear line', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  it.each(['src/server.ts', 'workers/main.ts'])('stops the process (%s) with exit code 1 and one clear line', (entry) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
       env: { PATH: process.env.PATH, PORT: '99999' },
       encoding: 'utf8',
       timeout: 30_000,

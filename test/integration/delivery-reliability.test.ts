@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { createDeps } from '../../src/deps.js';
 import { startDispatcher } from '../../src/modules/delivery/dispatcher.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, deleteRedisPrefix, REDIS_URL, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';

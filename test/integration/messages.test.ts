@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/hash.js';
 import { FEEDBACK_TOKEN_PLACEHOLDER, feedbackToken, withFeedbackToken } from '../../src/modules/messages/feedback-link.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';

@@ -271,6 +271,18 @@ describe('outgoing webhooks', () => {
     await eventually(() => hook.received.filter((r) => r.headers['webhook-id'] === hook.received[0]!.headers['webhook-id']).length).toBeGreaterThanOrEqual(10);
   });
 
+  it('takes back deliveries whose job was lost, and only those', async () => {
+    const hook = await endpoint();
+    // Stored without jobs, as if Redis had lost them: due long ago (past DELIVERY_STALE_MS), or just now.
+    await storeDeliveries(hook.id, 3);
+    await ctx.deps.db.webhookDelivery.updateMany({ where: { endpointId: hook.id }, data: { nextAttemptAt: new Date(Date.now() - 120_000) } });
+    await storeDeliveries(hook.id, 1);
+    expect(await ctx.deps.webhookDeliveries.sweep()).toBe(3);
+    // The woken pump sends everything due, the recent one included.
+    await eventually(async () => (await deliveries(hook.id)).map((d: { status: string }) => d.status), { progress: () => hook.received.length }).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(await ctx.deps.webhookDeliveries.sweep()).toBe(0);
+  });
+
   it('disables an endpoint failing continuously for the configured time, with its reason', async () => {
     const hook = await endpoint();
     hook.set((_req, res) => res.writeHead(500).end());

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
-import { projectHandlers } from '../../src/queue/project-handlers.js';
+import { projectHandlers } from '../../workers/handlers.js';
 import { assertHandlers, startWorkers } from '../../src/queue/workers.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';

@@ -7,6 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
+import { endpointsRepository } from './endpoints.repository.js';
+import { webhookDeliveryRepository } from './webhook-delivery.repository.js';
 
 const messageRef = {
   messageId: z.uuid(),
@@ -136,10 +138,7 @@ export const pumpJob = (endpointId: string, runAt?: Date) => ({
  */
 export async function emitEvents(tx: DbClient, organizationId: string, events: EmittedEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const endpoints = await tx.webhookEndpoint.findMany({
-    where: { organizationId, enabled: true, disabledAt: null },
-    select: { id: true, eventTypes: true },
-  });
+  const endpoints = await endpointsRepository.live(tx, organizationId);
   if (endpoints.length === 0) return 0;
   const rows = events.map((event) => ({
     id: uuidv7(),
@@ -151,12 +150,10 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
   );
   if (deliveries.length === 0) return 0;
   const now = new Date();
-  await tx.webhookEvent.createMany({ data: rows.map((row) => ({ ...row, organizationId })) });
-  await tx.webhookDelivery.createMany({ data: deliveries.map((d) => ({ ...d, organizationId, nextAttemptAt: now })) });
+  await webhookDeliveryRepository.store(tx, organizationId, rows, deliveries, now);
   await enqueueInTransaction(tx, [...new Set(deliveries.map((d) => d.endpointId))].map((endpointId) => pumpJob(endpointId)));
   return deliveries.length;
 }
 
 /** Whether the organization has an endpoint that could take an event (skips building payloads). */
-export const hasEndpoints = async (tx: DbClient, organizationId: string) =>
-  (await tx.webhookEndpoint.count({ where: { organizationId, enabled: true, disabledAt: null } })) > 0;
+export const hasEndpoints = (tx: DbClient, organizationId: string) => endpointsRepository.hasLive(tx, organizationId);

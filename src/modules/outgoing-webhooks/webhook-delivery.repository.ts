@@ -1,7 +1,9 @@
-// The pump's writes: attempts and the deliveries' new states, many in one statement. They run
-// for every delivery, and one statement per attempt was most of what a delivery cost.
+// SQL of events and their deliveries: storing what is emitted, the pump's reads, and its writes
+// (attempts and the deliveries' new states, many in one statement: they run for every delivery,
+// and one statement per attempt was most of what a delivery cost); resends and recoveries.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import type { Prisma, WebhookDelivery } from '../../generated/prisma/client.js';
 
 export interface AttemptRecord {
   deliveryId: string;
@@ -18,7 +20,75 @@ export interface AttemptRecord {
   nextAttemptAt: Date | null;
 }
 
+export interface StoredEvent {
+  id: string;
+  type: string;
+  payload: Prisma.InputJsonValue;
+}
+
+/** Back to pending, due at `at`, its attempts counted afresh. */
+const again = (at: Date) => ({ status: 'pending', nextAttemptAt: at, attempts: 0 });
+
 export const webhookDeliveryRepository = {
+  /** Events and their deliveries (each due now). */
+  async store(db: DbClient, organizationId: string, events: StoredEvent[], deliveries: { id: string; endpointId: string; eventId: string }[], now: Date): Promise<void> {
+    await db.webhookEvent.createMany({ data: events.map((event) => ({ ...event, organizationId })) });
+    await db.webhookDelivery.createMany({ data: deliveries.map((d) => ({ ...d, organizationId, nextAttemptAt: now })) });
+  },
+
+  find: (db: DbClient, organizationId: string, id: string) => db.webhookDelivery.findFirst({ where: { id, organizationId } }),
+
+  resend: (db: DbClient, id: string, at: Date) => db.webhookDelivery.update({ where: { id }, data: again(at) }),
+
+  /** An endpoint's failed or cancelled deliveries made since `since`, pending again; their ids. */
+  async recover(db: DbClient, endpointId: string, since: Date, at: Date): Promise<string[]> {
+    const ids = (await db.webhookDelivery.findMany({ where: { endpointId, status: { in: ['failed', 'cancelled'] }, createdAt: { gte: since } }, select: { id: true } })).map((r) => r.id);
+    await db.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: again(at) });
+    return ids;
+  },
+
+  /** What was still to go to an endpoint that takes nothing any more. */
+  cancelPending: (db: DbClient, endpointId: string) => db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } }),
+
+  /**
+   * An endpoint's due deliveries, earliest first, from where a run left off (`after`): the index
+   * entries of rows just sent stay until vacuum, and scanning them again on every round made
+   * long backlogs quadratic.
+   */
+  due: (db: DbClient, endpointId: string, now: Date, after: { at: Date; id: string } | null, take: number): Promise<WebhookDelivery[]> =>
+    db.webhookDelivery.findMany({
+      where: {
+        endpointId,
+        status: 'pending',
+        nextAttemptAt: { lte: now },
+        ...(after ? { OR: [{ nextAttemptAt: { gt: after.at } }, { nextAttemptAt: after.at, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+      take,
+    }),
+
+  /** When the endpoint's next pending delivery is due, if it has one. */
+  nextDueAt: async (db: DbClient, endpointId: string) =>
+    (await db.webhookDelivery.findFirst({ where: { endpointId, status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }))?.nextAttemptAt ?? null,
+
+  payloads: (db: DbClient, eventIds: string[]) => db.webhookEvent.findMany({ where: { id: { in: eventIds } }, select: { id: true, payload: true } }),
+
+  /**
+   * Pending deliveries due before `before` (their job was lost), locked and made due at `at`:
+   * how many, and their endpoints.
+   */
+  async takeStale(db: DbClient, before: Date, at: Date, limit: number): Promise<{ count: number; endpointIds: string[] }> {
+    const stale = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM webhook_deliveries
+      WHERE status = 'pending' AND next_attempt_at < ${before}
+      ORDER BY next_attempt_at LIMIT ${limit}::int FOR UPDATE SKIP LOCKED`;
+    if (stale.length === 0) return { count: 0, endpointIds: [] };
+    const ids = stale.map((s) => s.id);
+    await db.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: { nextAttemptAt: at } });
+    const endpoints = await db.webhookDelivery.findMany({ where: { id: { in: ids } }, distinct: ['endpointId'], select: { endpointId: true } });
+    return { count: stale.length, endpointIds: endpoints.map((e) => e.endpointId) };
+  },
+
   /**
    * Logs the attempts (always) and moves each delivery to its new state, unless it was changed
    * since the pump read it (resent or recovered meanwhile: that newer request stands).

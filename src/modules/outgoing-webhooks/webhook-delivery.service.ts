@@ -15,6 +15,7 @@ import { retryAfterMs } from '../../lib/retry-after.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
+import { endpointsRepository } from './endpoints.repository.js';
 import { emitEvents, pumpJob } from './events.js';
 import { checkEndpointUrl, endpointAgent, postWebhook, UnsafeEndpointError, type WebhookResponse } from './sender.js';
 import { type AttemptRecord, webhookDeliveryRepository } from './webhook-delivery.repository.js';
@@ -42,6 +43,8 @@ const BREAKER_PAUSE_MS = { min: 5_000, max: 1_800_000 };
 /** Attempts are written together: when this many wait, or the oldest has waited this long. */
 const RECORD_BATCH = 50;
 const RECORD_WAIT_MS = 100;
+/** Lost deliveries taken back per sweep. */
+const SWEEP_LIMIT = 5000;
 
 export interface WebhookDeliverySettings {
   timeoutMs: number;
@@ -94,9 +97,8 @@ export function createWebhookDeliveryService({
 
   async function disable(organizationId: string, endpointId: string, reason: string) {
     await db.$transaction(async (tx) => {
-      const { count } = await tx.webhookEndpoint.updateMany({ where: { id: endpointId, disabledAt: null }, data: { enabled: false, disabledAt: now(), disabledReason: reason } });
-      if (count === 0) return;
-      await tx.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } });
+      if (!(await endpointsRepository.disable(tx, endpointId, reason, now()))) return;
+      await webhookDeliveryRepository.cancelPending(tx, endpointId);
       // Told to the organization's other endpoints (this one takes nothing any more).
       await emitEvents(tx, organizationId, [{ type: 'endpoint.disabled', data: { endpointId, reason } }]);
     });
@@ -168,7 +170,7 @@ export function createWebhookDeliveryService({
     agentFor: (url: URL) => Agent,
     sliceEnd: number,
   ): Promise<{ sent: number; halted: boolean }> {
-    const events = new Map((await db.webhookEvent.findMany({ where: { id: { in: due.map((d) => d.eventId) } }, select: { id: true, payload: true } })).map((e) => [e.id, e]));
+    const events = new Map((await webhookDeliveryRepository.payloads(db, due.map((d) => d.eventId))).map((e) => [e.id, e]));
     const secrets = signingSecrets(endpoint, now());
     const scope = { organizationId: endpoint.organizationId, endpointId: endpoint.id };
     let waiting: AttemptRecord[] = [];
@@ -234,12 +236,12 @@ export function createWebhookDeliveryService({
 
     // The endpoint's failure streak changes rarely: written only when it does.
     if ((failingSince === null) !== (endpoint.failingSince === null)) {
-      await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: failingSince === null ? { not: null } : null }, data: { failingSince } });
+      await endpointsRepository.setFailingSince(db, endpoint.id, failingSince);
     }
     if (halt === 'gone') await disable(endpoint.organizationId, endpoint.id, 'The endpoint answered 410 Gone');
     else if (failingSince !== null) {
       // Read back: the streak may have begun before this run, in another one.
-      const since = (await db.webhookEndpoint.findUnique({ where: { id: endpoint.id }, select: { failingSince: true } }))?.failingSince;
+      const since = await endpointsRepository.failingSince(db, endpoint.id);
       if (since && now().getTime() - since.getTime() >= settings.disableAfterMs) {
         await disable(endpoint.organizationId, endpoint.id, `Every delivery failed since ${since.toISOString()}`);
       }
@@ -281,23 +283,13 @@ export function createWebhookDeliveryService({
       };
       try {
         for (;;) {
-          const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
+          const endpoint = await endpointsRepository.forPump(db, endpointId);
           if (!endpoint || !endpoint.enabled || endpoint.disabledAt) {
-            await db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } });
+            await webhookDeliveryRepository.cancelPending(db, endpointId);
             break;
           }
-          // Keyset from where this run left off: the index entries of rows just sent stay until
-          // vacuum, and scanning them again on every round made long backlogs quadratic.
-          const due: WebhookDelivery[] = await db.webhookDelivery.findMany({
-            where: {
-              endpointId,
-              status: 'pending',
-              nextAttemptAt: { lte: now() },
-              ...(after ? { OR: [{ nextAttemptAt: { gt: after.at } }, { nextAttemptAt: after.at, id: { gt: after.id } }] } : {}),
-            },
-            orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-            take: Math.max(RECORD_BATCH, settings.maxInFlight * 8),
-          });
+          // Keyset from where this run left off (see the repository).
+          const due = await webhookDeliveryRepository.due(db, endpointId, now(), after, Math.max(RECORD_BATCH, settings.maxInFlight * 8));
           if (due.length === 0) break;
           const last = due.at(-1)!;
           after = { at: last.nextAttemptAt!, id: last.id };
@@ -316,13 +308,9 @@ export function createWebhookDeliveryService({
       }
       // Wake again when the next delivery is due (now, if one arrived while this pump finished;
       // a pause set during the run turns "now" into its end, see above).
-      const next = await db.webhookDelivery.findFirst({
-        where: { endpointId, status: 'pending' },
-        orderBy: { nextAttemptAt: 'asc' },
-        select: { nextAttemptAt: true },
-      });
-      if (next?.nextAttemptAt) {
-        const at = next.nextAttemptAt.getTime() <= now().getTime() || yielded ? now() : next.nextAttemptAt;
+      const next = await webhookDeliveryRepository.nextDueAt(db, endpointId);
+      if (next) {
+        const at = next.getTime() <= now().getTime() || yielded ? now() : next;
         await db.$transaction((tx) => enqueueInTransaction(tx, [pumpJob(endpointId, at)]));
       }
       return { sent, yielded };
@@ -331,16 +319,10 @@ export function createWebhookDeliveryService({
     /** Pending deliveries whose job was lost (Redis restarted) get a new one. */
     async sweep(): Promise<number> {
       return db.$transaction(async (tx) => {
-        const stale = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM webhook_deliveries
-          WHERE status = 'pending' AND next_attempt_at < ${new Date(now().getTime() - settings.staleMs)}
-          ORDER BY next_attempt_at LIMIT 5000 FOR UPDATE SKIP LOCKED`;
-        if (stale.length === 0) return 0;
         const at = now();
-        await tx.webhookDelivery.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { nextAttemptAt: at } });
-        const endpoints = await tx.webhookDelivery.findMany({ where: { id: { in: stale.map((s) => s.id) } }, distinct: ['endpointId'], select: { endpointId: true } });
-        await enqueueInTransaction(tx, endpoints.map((e) => pumpJob(e.endpointId, at)));
-        return stale.length;
+        const stale = await webhookDeliveryRepository.takeStale(tx, new Date(at.getTime() - settings.staleMs), at, SWEEP_LIMIT);
+        await enqueueInTransaction(tx, stale.endpointIds.map((endpointId) => pumpJob(endpointId, at)));
+        return stale.count;
       });
     },
   };

@@ -1,0 +1,57 @@
+// Which room may import which: the queue layer knows no module's jobs and no composition root,
+// the worker entry does not load the API, the metrics plugin is given its readers rather than
+// importing a module, and the outgoing-webhooks module queries only in its repositories.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve('.');
+
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'generated' ? [] : files(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+
+/** The files a file imports (relative specifiers only), as paths from the project root. */
+const importsOf = (path: string): string[] =>
+  [...readFileSync(path, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+    relative(ROOT, resolve(dirname(path), m[1]!)).replace(/\.js$/, '.ts'),
+  );
+
+/** `file → import` for every import of a file under `from` that `forbidden` matches. */
+const edges = (from: string, forbidden: RegExp) =>
+  files(join(ROOT, from)).flatMap((path) => importsOf(path).filter((target) => forbidden.test(target)).map((target) => `${relative(ROOT, path)} → ${target}`));
+
+describe('layering', () => {
+  it('reads imports the way the code writes them', () => {
+    // The check itself: it sees a real import, so an empty answer below means something.
+    expect(importsOf(join(ROOT, 'workers/main.ts'))).toContain('src/config.ts');
+  });
+
+  it('keeps worker wiring in workers/, out of the queue layer', () => {
+    expect(edges('src/queue', /^src\/deps\.ts$|^src\/modules\/.*\.jobs\.ts$/)).toEqual([]);
+  });
+
+  it('starts the workers without loading the API', () => {
+    expect(edges('workers', /^src\/(server|app)\.ts$/)).toEqual([]);
+  });
+
+  it('gives the metrics plugin its readers instead of letting it import a module', () => {
+    expect(importsOf(join(ROOT, 'src/plugins/metrics.ts')).filter((target) => target.startsWith('src/modules/'))).toEqual([]);
+  });
+
+  it('queries webhook tables only in the outgoing-webhooks repositories', () => {
+    const query = /\.\s*(webhookEndpoint|webhookEvent|webhookDelivery|webhookAttempt)\s*\.|\$queryRaw|\$executeRaw/;
+    const offenders = files(join(ROOT, 'src/modules/outgoing-webhooks'))
+      .filter((path) => !path.endsWith('.repository.ts'))
+      .flatMap((path) =>
+        readFileSync(path, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (query.test(line) ? [`${relative(ROOT, path)}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    expect(offenders).toEqual([]);
+    expect(query.test('await tx.webhookEndpoint.findMany({ where })')).toBe(true);
+  });
+});
