@@ -1,0 +1,76 @@
+// SQL of the ATS write-back: a connection's API credentials and health, its reason map, and the
+// write-back rows (one per sent rejection and application) with every step they took.
+import type { DbClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+import { atsProviders } from '../ats-api/ats-client.js';
+import type { WritebackStep } from './writeback.schemas.js';
+
+const activityColumns = {
+  id: true,
+  applicationId: true,
+  messageId: true,
+  externalApplicationId: true,
+  status: true,
+  attempts: true,
+  steps: true,
+  lastError: true,
+  createdAt: true,
+  completedAt: true,
+} as const;
+
+export const writebackRepository = {
+  /** With its sealed credentials: the service alone opens them. */
+  connection: (db: DbClient, organizationId: string, id: string) => db.atsConnection.findFirst({ where: { id, organizationId } }),
+
+  connectionById: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
+
+  updateConnection: (db: DbClient, id: string, data: Prisma.AtsConnectionUpdateInput) => db.atsConnection.update({ where: { id }, data, select: { id: true } }),
+
+  recordConnectionError: (db: DbClient, id: string, error: string, at: Date) =>
+    db.atsConnection.updateMany({ where: { id }, data: { lastError: error.slice(0, 1000), lastErrorAt: at } }),
+
+  /**
+   * For each application, the organization's enabled connection with credentials whose provider
+   * holds the application (an external id of that source). The oldest connection of a provider
+   * wins; applications from no such ATS are left out.
+   */
+  async targets(db: DbClient, organizationId: string, applicationIds: string[]) {
+    if (applicationIds.length === 0) return [];
+    const connections = await db.atsConnection.findMany({
+      where: { organizationId, enabled: true, apiCredentials: { not: null }, provider: { in: [...atsProviders] } },
+      orderBy: { id: 'asc' },
+      select: { id: true, provider: true },
+    });
+    if (connections.length === 0) return [];
+    const byProvider = new Map<string, string>();
+    for (const c of connections) if (!byProvider.has(c.provider)) byProvider.set(c.provider, c.id);
+    const ids = await db.externalId.findMany({
+      where: { organizationId, entity: 'application', entityId: { in: applicationIds }, source: { in: [...byProvider.keys()] } },
+      select: { entityId: true, source: true, externalId: true },
+    });
+    return ids.map((x) => ({ applicationId: x.entityId, connectionId: byProvider.get(x.source)!, externalApplicationId: x.externalId }));
+  },
+
+  /** New write-back rows; the same application and message again is not a second row. Returns the new ids. */
+  createWritebacks: async (db: DbClient, rows: { organizationId: string; connectionId: string; applicationId: string; messageId: string; externalApplicationId: string }[]) =>
+    (await db.atsWriteback.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } })).map((r) => r.id),
+
+  writeback: (db: DbClient, id: string) => db.atsWriteback.findUnique({ where: { id } }),
+
+  /** What the note tells: the message as sent. */
+  message: (db: DbClient, id: string) => db.message.findUnique({ where: { id }, select: { id: true, subject: true, sentAt: true, feedback: true } }),
+
+  appendStep: (db: DbClient, id: string, step: WritebackStep) =>
+    db.$executeRaw`UPDATE ats_writebacks SET steps = steps || ${JSON.stringify([step])}::jsonb, updated_at = now() WHERE id = ${id}::uuid`,
+
+  finish: (db: DbClient, id: string, status: 'done' | 'failed', at: Date, lastError: string | null) =>
+    db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { status, completedAt: at, lastError: lastError?.slice(0, 1000) ?? null } }),
+
+  /** One more try counted; returns the count. */
+  countAttempt: async (db: DbClient, id: string, lastError: string) =>
+    (await db.atsWriteback.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000) }, select: { attempts: true } })).attempts,
+
+  activity: (db: DbClient, connectionId: string, page: PageRequest) =>
+    db.atsWriteback.findMany({ where: { connectionId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: activityColumns }),
+};
