@@ -77,19 +77,3 @@ export function answer<Schema extends z.ZodType>(schema: Schema, value: unknown,
 
 /** An id as text, whether the API sends a number or a string. */
 export const idText = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);
-
-import { ashbyClient } from './ashby.js';
-import { greenhouseClient, type TokenCache } from './greenhouse.js';
-import { leverClient } from './lever.js';
-
-/** The client for a connection's provider, with its opened (unsealed) credentials. */
-export function atsClientFor(connection: { id: string; provider: AtsProvider }, credentials: unknown, endpoints: AtsEndpoints, tokens: TokenCache): AtsClient {
-  switch (connection.provider) {
-    case 'greenhouse':
-      return greenhouseClient(connection.id, greenhouseCredentialsSchema.parse(credentials), endpoints, tokens);
-    case 'lever':
-      return leverClient(leverCredentialsSchema.parse(credentials), endpoints);
-    case 'ashby':
-      return ashbyClient(ashbyCredentialsSchema.parse(credentials), endpoints);
-  }
-}
