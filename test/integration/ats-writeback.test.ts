@@ -185,3 +185,65 @@ describe('write-back at send', () => {
     expect(ats.state.writesOf('greenhouse')).toHaveLength(2);
   });
 });
+
+describe('write-back at send: Lever and Ashby', () => {
+  /** A requisition, the hired person and another candidate, synced by the API with the ATS's ids. */
+  async function people(source: string, ids: { requisition: string; hired: [string, string]; other: [string, string] }) {
+    const requisition = await call('post', '/v1/requisitions', { title: `${source} role`, externalIds: [{ source, id: ids.requisition }] });
+    const make = async (name: string, email: string, [candidate, application]: [string, string]) => {
+      const c = await call('post', '/v1/candidates', { name, emails: [email], externalIds: [{ source, id: candidate }] });
+      return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source, id: application }] })).id as string;
+    };
+    return { requisitionId: requisition.id as string, hired: await make('Hana Hired', `hana.${source}@x.test`, ids.hired), other: await make('Otto Other', `otto.${source}@x.test`, ids.other) };
+  }
+
+  it('Lever: the hire archives with a hired reason (by webhook); the other opportunity is archived once with the mapped non-hired reason, as the perform_as user, with one note', async () => {
+    const reasons = [
+      { id: 'reason-hired', text: 'Hired', type: 'hired' },
+      { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired' },
+      { id: 'reason-filled', text: 'Position filled', type: 'non-hired' },
+    ];
+    const lever = await connectWithApi('lever', { apiKey: 'lever-api-key', performAs: 'user-77' }, { skills_gap: 'reason-underqualified', default: 'reason-filled' }, { archiveReasons: reasons });
+    // Only non-hired reasons can reject.
+    expect(lever.reasons.map((r) => r.id)).toEqual(['reason-underqualified', 'reason-filled']);
+    const { requisitionId, hired, other } = await people('lever', { requisition: 'posting-1', hired: ['contact-1', 'opp-1'], other: ['contact-2', 'opp-2'] });
+    ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', status: 'hired', reasonId: 'reason-hired' });
+    ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2' });
+    const triggeredAt = Date.now();
+    const body = { event: 'candidateHired', triggeredAt, token: 'tok-hire', signature: leverSignature('tok-hire', triggeredAt, LEVER_TOKEN), data: { opportunityId: 'opp-1', candidateId: 'contact-1', contactId: 'contact-1' } };
+    expect((await api().post(lever.url).set('content-type', 'application/json').send(body)).status).toBe(202);
+    await inbound.settled(lever.id, 1);
+    expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');
+
+    const messageId = await rejectAndSend(requisitionId, hired, other, 'skills_gap');
+    await eventually(async () => (await activity(lever.id)).map((a) => a.status)).toEqual(['done']);
+    const archives = ats.state.writesOf('lever', /\/archived$/);
+    expect(archives).toHaveLength(1);
+    expect(archives[0]).toMatchObject({ path: '/v1/opportunities/opp-2/archived', body: { reason: 'reason-underqualified' }, query: { perform_as: 'user-77' } });
+    expect(ats.state.notesOf('lever', 'opp-2')).toHaveLength(1);
+    expect(ats.state.notesOf('lever', 'opp-2')[0]).toContain(messageId);
+    expect(ats.state.writesOf('lever', /opp-1/)).toEqual([]);
+  });
+
+  it('Ashby: the other application moves to its plan’s Archived stage once with the mapped archive reason, no Ashby email, one note', async () => {
+    const ashby = await connectWithApi('ashby', { apiKey: 'ashby-api-key' }, { default: 'ar-skills' });
+    expect(ashby.reasons).toEqual([{ id: 'ar-skills', text: 'Skills' }]);
+    const hire = fixture('ashby/candidateHire.json');
+    const app = hire.data.application;
+    const { requisitionId, hired, other } = await people('ashby', { requisition: app.job.id, hired: [app.candidate.id, app.id], other: ['cand-ashby-2', 'app-ashby-2'] });
+    ats.state.addApplication('ashby', { id: app.id, candidateId: app.candidate.id, status: 'hired' });
+    ats.state.addApplication('ashby', { id: 'app-ashby-2', candidateId: 'cand-ashby-2', interviewPlanId: 'plan-9' });
+    const raw = JSON.stringify(hire);
+    expect((await api().post(ashby.url).set('content-type', 'application/json').set('ashby-signature', ashbySignatureHeader(raw, ashby.secret)).send(raw)).status).toBe(202);
+    await inbound.settled(ashby.id, 1);
+    expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');
+
+    await rejectAndSend(requisitionId, hired, other, 'experience_level');
+    await eventually(async () => (await activity(ashby.id)).map((a) => a.status)).toEqual(['done']);
+    const moves = ats.state.writesOf('ashby', /changeStage/);
+    expect(moves).toHaveLength(1);
+    expect(moves[0]!.body).toEqual({ applicationId: 'app-ashby-2', interviewStageId: 'plan-9-archived', archiveReasonId: 'ar-skills' });
+    expect(ats.state.emails).toEqual([]);
+    expect(ats.state.notesOf('ashby', 'cand-ashby-2')).toHaveLength(1);
+  });
+});
