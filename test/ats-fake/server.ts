@@ -52,7 +52,7 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
   app.addHook('preHandler', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     const provider = providerOf(path);
-    state.requests.push({ provider, method: request.method, path });
+    state.requests.push({ provider, method: request.method, path, at: Date.now() });
     const fault = state.takeFault(provider, request.method, path);
     if (fault && 'status' in fault) {
       if (fault.retryAfter !== undefined) reply.header('retry-after', fault.retryAfter);

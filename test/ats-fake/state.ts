@@ -40,7 +40,7 @@ export class FakeAtsState {
   readonly emails: { provider: Provider; applicationId: string }[] = [];
   /** Greenhouse access tokens issued, and the `sub` each was issued for. */
   readonly tokens = new Map<string, { sub: string | null; valid: boolean }>();
-  readonly requests: { provider: Provider; method: string; path: string }[] = [];
+  readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
 
   key(provider: Provider, id: string) {

@@ -12,7 +12,8 @@ import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
-import { eventually, waitFor } from '../helpers/wait.js';
+import { callAs, connectWithCredentials, rejectAndSendOne, writebackActivity } from '../helpers/ats-writeback.js';
+import { eventually } from '../helpers/wait.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
 
 const LEVER_TOKEN = 'lever-signature-token-0123456789';
@@ -55,39 +56,13 @@ afterAll(async () => {
 
 const api = () => request(ctx.app.server);
 const as = (key = org.adminKey) => bearer(key);
-async function call(method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) {
-  const response = await api()[method](path).set(as()).send(body);
-  if (response.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-const activity = async (connectionId: string) => (await call('get', `/v1/ats-connections/${connectionId}/activity`)).data as { status: string; steps: { action: string; result: string }[]; attempts: number; lastError: string | null }[];
-
-/** Plans B's rejection (A chosen), confirms, gives it the feedback's reason, approves and sends it. */
-async function rejectAndSend(requisitionId: string, chosen: string, rejected: string, reasonCategory: string) {
-  const plan = await call('post', `/v1/requisitions/${requisitionId}/plans`, { chosen: [{ applicationId: chosen }], targets: { mode: 'list', applicationIds: [rejected] } });
-  const confirmation = await call('post', `/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [chosen] });
-  const messageId = confirmation.messages[0].id as string;
-  await eventually(async () => (await call('get', `/v1/messages/${messageId}`)).status).toBe('pending_approval');
-  const edited = await call('patch', `/v1/messages/${messageId}`, { contentVersion: 1, feedback: { reasonCategory, strengths: ['Clear system design answers'], areasToImprove: ['More depth on caching'] } });
-  const version = await waitFor(
-    async () => (await call('get', `/v1/messages/${messageId}`)) as { status: string; contentVersion: number },
-    (m) => m.status === 'pending_approval',
-    { what: 'the edited message to be back in the queue' },
-  );
-  expect(version.contentVersion).toBeGreaterThan(edited.contentVersion - 1);
-  await call('post', `/v1/messages/${messageId}/approve`, { contentVersion: version.contentVersion, overrideReason: 'Reviewed for the write-back tests' });
-  await ctx.deps.delivery.dispatchDue();
-  await waitFor(() => postmark.messages().filter((m) => m.Metadata?.hearback_message_id === messageId).length, (n) => n === 1, { what: 'the email', progress: () => postmark.messages().length });
-  return messageId;
-}
-
-async function connectWithApi(provider: 'greenhouse' | 'lever' | 'ashby', credentials: object, reasonMap: object, settings?: object) {
-  const connection = await inbound.connect(provider, provider === 'lever' ? LEVER_TOKEN : undefined);
-  if (settings) await call('patch', `/v1/ats-connections/${connection.id}`, { settings });
-  const saved = await call('put', `/v1/ats-connections/${connection.id}/credentials`, credentials);
-  await call('put', `/v1/ats-connections/${connection.id}/reason-map`, { reasonMap });
-  return { ...connection, reasons: saved.reasons as { id: string; text: string }[] };
-}
+const call = (method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) => callAs(ctx, org, method, path, body);
+const { activity, rejectAndSend, connectWithApi } = {
+  activity: (connectionId: string) => writebackActivity(ctx, org, connectionId),
+  rejectAndSend: (requisitionId: string, chosen: string, rejected: string, reasonCategory: string) => rejectAndSendOne(ctx, org, postmark, { requisitionId, chosen, rejected, reasonCategory }),
+  connectWithApi: (provider: 'greenhouse' | 'lever' | 'ashby', credentials: object, reasonMap: object, settings?: object) =>
+    connectWithCredentials(ctx, org, inbound, { provider, credentials, reasonMap, ...(settings ? { settings } : {}), leverToken: LEVER_TOKEN }),
+};
 
 describe('credentials', () => {
   it('are checked at save with a harmless read, never returned, and show on the connection', async () => {
