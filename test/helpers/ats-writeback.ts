@@ -15,6 +15,7 @@ export async function callAs(ctx: TestContext, org: TestOrganization, method: 'p
 }
 
 export interface ActivityRow {
+  messageId: string;
   status: string;
   steps: { action: string; result: string; detail?: string }[];
   attempts: number;
