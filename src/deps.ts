@@ -102,6 +102,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       messageLifecycle,
       leverMaxAgeSeconds: config.LEVER_WEBHOOK_MAX_AGE_SECONDS,
       refusals: { kept: config.INBOUND_REFUSALS_KEPT, bodyBytes: config.INBOUND_REFUSED_BODY_BYTES },
+      readBack: atsWriteback.readBack,
     }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),

@@ -22,6 +22,8 @@ import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
+import type { InboundEvent } from '../webhooks/inbound/events.js';
+import { readBackEvent, type ReadBack } from './readback.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
 
@@ -212,7 +214,21 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       }
     },
 
-    /** For reading inbound events back (the ATS's object rather than the payload); null without credentials. */
-    clientFor: (connection: ConnectionRow) => clientOf(connection),
+    /**
+     * An inbound event checked against the ATS (readback.ts); null when the connection has no
+     * credentials (unverified: the payload is taken as sent). A failure the ATS may get over is
+     * thrown, for the inbound queue to retry.
+     */
+    async readBack(connection: ConnectionRow, event: InboundEvent): Promise<ReadBack | null> {
+      if (!isAtsProvider(connection.provider)) return null;
+      const client = clientOf(connection);
+      if (!client) return null;
+      try {
+        return await readBackEvent(client, connection.provider, event);
+      } catch (error) {
+        if (error instanceof AtsApiError) await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        throw error;
+      }
+    },
   };
 }
