@@ -206,11 +206,12 @@ describe('write-back at send: Lever and Ashby', () => {
     const hire = fixture('ashby/candidateHire.json');
     const app = hire.data.application;
     const { requisitionId, hired, other } = await people('ashby', { requisition: app.job.id, hired: [app.candidate.id, app.id], other: ['cand-ashby-2', 'app-ashby-2'] });
-    ats.state.addApplication('ashby', { id: app.id, candidateId: app.candidate.id, status: 'hired' });
+    ats.state.addApplication('ashby', { id: app.id, candidateId: app.candidate.id, jobId: app.job.id, status: 'hired' });
     ats.state.addApplication('ashby', { id: 'app-ashby-2', candidateId: 'cand-ashby-2', interviewPlanId: 'plan-9' });
     const raw = JSON.stringify(hire);
     expect((await api().post(ashby.url).set('content-type', 'application/json').set('ashby-signature', ashbySignatureHeader(raw, ashby.secret)).send(raw)).status).toBe(202);
     await inbound.settled(ashby.id, 1);
+    expect((await inbound.deliveries(ashby.id))[0].outcome).toContain('(read back from ashby)');
     expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');
 
     await rejectAndSend(requisitionId, hired, other, 'experience_level');

@@ -4,8 +4,13 @@ import { z } from 'zod';
 import { ashbyCredentialsSchema, greenhouseCredentialsSchema, leverCredentialsSchema } from '../ats-api/ats-client.js';
 import { reasonCategories } from '../feedback/feedback.schemas.js';
 
+/** Every provider's fields in one object; which are required depends on the connection's provider (checked by the service). */
 export const credentialsBodySchema = z
-  .union([greenhouseCredentialsSchema, leverCredentialsSchema, ashbyCredentialsSchema])
+  .strictObject({
+    ...greenhouseCredentialsSchema.partial().shape,
+    ...leverCredentialsSchema.partial().shape,
+    ...ashbyCredentialsSchema.partial().shape,
+  })
   .describe(
     'Greenhouse: `clientId`, `clientSecret` (Harvest V3 OAuth, client credentials) and optionally `onBehalfOfUserId`. Lever: `apiKey` and optionally `performAs`. Ashby: `apiKey`. ' +
       'Checked at once with a harmless read (the ATS’s rejection reasons); stored encrypted, never returned.',
