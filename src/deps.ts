@@ -167,5 +167,6 @@ export function writebackSettings(config: Config) {
     maxAttempts: config.ATS_WRITEBACK_MAX_ATTEMPTS,
     retryBaseMs: config.ATS_WRITEBACK_RETRY_BASE_MS,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    staleMs: config.DELIVERY_STALE_MS,
   };
 }

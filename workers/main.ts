@@ -34,7 +34,7 @@ try {
     logger,
     concurrency: { delivery: config.DELIVERY_CONCURRENCY, webhooks: config.WEBHOOK_CONCURRENCY },
   });
-  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep()] });
+  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep(), () => deps.atsWriteback.sweep()] });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { FakeAtsState, type Provider } from './state.js';
+import { FakeAtsState, type Fault, type Provider } from './state.js';
 
 export { FakeAtsState } from './state.js';
 
@@ -59,7 +59,7 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       return reply.code(fault.status).send({ error: `injected ${fault.status}` });
     }
     if (fault && 'hang' in fault) return new Promise<never>(() => {});
-    if (fault && 'dropAfterWrite' in fault) (request as FastifyRequest & { dropAfterWrite?: boolean }).dropAfterWrite = true;
+    if (fault && ('dropAfterWrite' in fault || 'hangAfterWrite' in fault)) (request as FastifyRequest & { afterWrite?: Fault }).afterWrite = fault;
     if (path === '/token') return;
     if (provider === 'greenhouse') {
       const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -72,7 +72,9 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
 
   /** Answers, or — when the fault says so — cuts the connection after the write. */
   const answer = (request: FastifyRequest, reply: FastifyReply, code: number, payload?: unknown) => {
-    if ((request as FastifyRequest & { dropAfterWrite?: boolean }).dropAfterWrite) {
+    const after = (request as FastifyRequest & { afterWrite?: Fault }).afterWrite;
+    if (after && 'hangAfterWrite' in after) return new Promise<never>(() => {});
+    if (after) {
       request.raw.socket.destroy();
       return reply.hijack();
     }

@@ -22,8 +22,8 @@ export interface RecordedWrite {
   body: unknown;
 }
 
-/** `status`: answer with it (and `Retry-After`); `hang`: never answer; `drop-after-write`: do the write, then cut the connection. */
-export type Fault = { status: number; retryAfter?: string } | { hang: true } | { dropAfterWrite: true };
+/** `status`: answer with it (and `Retry-After`); `hang`: never answer; `dropAfterWrite`: do the write, then cut the connection; `hangAfterWrite`: do the write, never answer. */
+export type Fault = { status: number; retryAfter?: string } | { hang: true } | { dropAfterWrite: true } | { hangAfterWrite: true };
 
 interface QueuedFault {
   provider: Provider;
@@ -74,6 +74,10 @@ export class FakeAtsState {
     const index = this.faults.findIndex((f) => f.provider === provider && (f.method === null || f.method === method) && f.path.test(path));
     if (index < 0) return null;
     return this.faults.splice(index, 1)[0]!.fault;
+  }
+
+  clearFaults() {
+    this.faults = [];
   }
 
   /** Every Greenhouse token issued so far stops working (as at the end of its hour). */

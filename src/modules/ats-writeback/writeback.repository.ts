@@ -65,11 +65,41 @@ export const writebackRepository = {
     db.$executeRaw`UPDATE ats_writebacks SET steps = steps || ${JSON.stringify([step])}::jsonb, updated_at = now() WHERE id = ${id}::uuid`,
 
   finish: (db: DbClient, id: string, status: 'done' | 'failed', at: Date, lastError: string | null) =>
-    db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { status, completedAt: at, lastError: lastError?.slice(0, 1000) ?? null } }),
+    db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { status, completedAt: at, claimedUntil: null, nextAttemptAt: null, lastError: lastError?.slice(0, 1000) ?? null } }),
 
-  /** One more try counted; returns the count. */
-  countAttempt: async (db: DbClient, id: string, lastError: string) =>
-    (await db.atsWriteback.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000) }, select: { attempts: true } })).attempts,
+  /** Holds a pending write-back for one run until `until`; false when another run holds it (or it is over). */
+  claim: async (db: DbClient, id: string, until: Date, now: Date) =>
+    (
+      await db.atsWriteback.updateMany({
+        where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+        data: { claimedUntil: until, nextAttemptAt: null },
+      })
+    ).count === 1,
+
+  /** One more try counted, the next one due at `next`; returns the count. */
+  countAttempt: async (db: DbClient, id: string, lastError: string, next: (attempts: number) => Date) => {
+    const { attempts } = await db.atsWriteback.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), claimedUntil: null }, select: { attempts: true } });
+    await db.atsWriteback.update({ where: { id }, data: { nextAttemptAt: next(attempts) } });
+    return attempts;
+  },
+
+  /**
+   * Pending write-backs nothing has touched since `before`, held by no run, with no try due
+   * after `before`: their job was lost (a worker killed mid-run, Redis emptied). Marked touched,
+   * so the next sweep leaves them to the job it queues.
+   */
+  async takeStale(db: DbClient, before: Date, now: Date, limit: number): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE ats_writebacks SET updated_at = ${now}
+      WHERE id IN (
+        SELECT id FROM ats_writebacks
+        WHERE status = 'pending' AND updated_at < ${before}
+          AND (claimed_until IS NULL OR claimed_until < ${now})
+          AND (next_attempt_at IS NULL OR next_attempt_at < ${before})
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    return rows.map((r) => r.id);
+  },
 
   activity: (db: DbClient, connectionId: string, page: PageRequest) =>
     db.atsWriteback.findMany({ where: { connectionId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: activityColumns }),

@@ -32,6 +32,8 @@ export interface WritebackSettings {
   maxAttempts: number;
   retryBaseMs: number;
   publicBaseUrl: string;
+  /** A pending write-back untouched this long, held by no run and with no try due, lost its job. */
+  staleMs: number;
 }
 
 export type AtsWritebackService = ReturnType<typeof createAtsWritebackService>;
@@ -39,6 +41,8 @@ export type AtsWritebackService = ReturnType<typeof createAtsWritebackService>;
 type ConnectionRow = NonNullable<Awaited<ReturnType<typeof writebackRepository.connectionById>>>;
 
 const MAX_DELAY_MS = 3_600_000;
+/** The most calls one run makes (Greenhouse: token, read, token again after a 401, reject, notes read, note). */
+const CALLS_PER_RUN = 8;
 
 export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Sealer; settings: WritebackSettings; now?: () => Date }) {
   const { db, sealer, settings, now = () => new Date() } = deps;
@@ -147,6 +151,11 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     async run(writebackId: string) {
       const writeback = await writebackRepository.writeback(db, writebackId);
       if (!writeback || writeback.status !== 'pending') return { skipped: writeback?.status ?? 'missing' };
+      // Held for as long as a run can take, so a swept or redelivered job cannot write beside this one.
+      const claimedAt = now();
+      if (!(await writebackRepository.claim(db, writeback.id, new Date(claimedAt.getTime() + CALLS_PER_RUN * settings.endpoints.timeoutMs + 1_000), claimedAt))) {
+        return { skipped: 'held by another run' };
+      }
       const connection = await writebackRepository.connectionById(db, writeback.connectionId);
       const client = connection ? clientOf(connection) : null;
       if (!connection || !client) {
@@ -201,9 +210,10 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         return { status: 'done' };
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;
-        const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message);
+        const due = (attempts: number) => new Date(now().getTime() + delayFor(attempts, error.retryAfterMs));
+        let runAt = now();
+        const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message, (n) => (runAt = due(n)));
         if (error.retryable && attempts < settings.maxAttempts) {
-          const runAt = new Date(now().getTime() + delayFor(attempts, error.retryAfterMs));
           await enqueueInTransaction(db, [{ queue: 'ats', name: 'writeback', payload: { task: 'writeback', writebackId: writeback.id }, jobId: `ats.writeback.${writeback.id}.${attempts}`, runAt }]);
           return { status: 'retrying', runAt };
         }
@@ -212,6 +222,14 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         await writebackRepository.recordConnectionError(db, connection.id, why, now());
         return { status: 'failed' };
       }
+    },
+
+    /** Queues again the write-backs whose job was lost (the workers' clock calls it). */
+    async sweep() {
+      const at = now();
+      const ids = await writebackRepository.takeStale(db, new Date(at.getTime() - settings.staleMs), at, 500);
+      await enqueueInTransaction(db, ids.map((id) => ({ queue: 'ats' as const, name: 'writeback', payload: { task: 'writeback' as const, writebackId: id }, jobId: `ats.writeback.${id}.swept.${at.getTime()}` })));
+      return ids.length;
     },
 
     /**

@@ -17,6 +17,8 @@ CREATE TABLE "ats_writebacks" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "steps" JSONB NOT NULL DEFAULT '[]',
     "last_error" VARCHAR(1000),
+    "claimed_until" TIMESTAMPTZ(3),
+    "next_attempt_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "completed_at" TIMESTAMPTZ(3),
@@ -29,6 +31,9 @@ CREATE INDEX "ats_writebacks_connection_id_id_idx" ON "ats_writebacks"("connecti
 
 -- CreateIndex
 CREATE INDEX "ats_writebacks_organization_id_id_idx" ON "ats_writebacks"("organization_id", "id");
+
+-- CreateIndex
+CREATE INDEX "ats_writebacks_status_updated_at_idx" ON "ats_writebacks"("status", "updated_at");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ats_writebacks_connection_id_application_id_message_id_key" ON "ats_writebacks"("connection_id", "application_id", "message_id");
