@@ -57,12 +57,10 @@ afterAll(async () => {
 const api = () => request(ctx.app.server);
 const as = (key = org.adminKey) => bearer(key);
 const call = (method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) => callAs(ctx, org, method, path, body);
-const { activity, rejectAndSend, connectWithApi } = {
-  activity: (connectionId: string) => writebackActivity(ctx, org, connectionId),
-  rejectAndSend: (requisitionId: string, chosen: string, rejected: string, reasonCategory: string) => rejectAndSendOne(ctx, org, postmark, { requisitionId, chosen, rejected, reasonCategory }),
-  connectWithApi: (provider: 'greenhouse' | 'lever' | 'ashby', credentials: object, reasonMap: object, settings?: object) =>
-    connectWithCredentials(ctx, org, inbound, { provider, credentials, reasonMap, ...(settings ? { settings } : {}), leverToken: LEVER_TOKEN }),
-};
+const activity = (connectionId: string) => writebackActivity(ctx, org, connectionId);
+const rejectAndSend = (requisitionId: string, chosen: string, rejected: string, reasonCategory: string) => rejectAndSendOne(ctx, org, postmark, { requisitionId, chosen, rejected, reasonCategory });
+const connectWithApi = (provider: 'greenhouse' | 'lever' | 'ashby', credentials: object, reasonMap: object, settings?: object) =>
+  connectWithCredentials(ctx, org, inbound, { provider, credentials, reasonMap, ...(settings ? { settings } : {}), leverToken: LEVER_TOKEN });
 
 describe('credentials', () => {
   it('are checked at save with a harmless read, never returned, and show on the connection', async () => {
