@@ -72,7 +72,7 @@ it('a worker killed between Greenhouse’s write and Hearback’s record of it: 
   const first = startProcess('workers/main.ts', env);
   try {
     await first.waitForLog((r) => r.msg === 'workers started');
-    await waitFor(() => ats.state.writesOf('greenhouse', /\/reject$/).length, (n) => n === 1, { what: 'Greenhouse to reject', intervalMs: 5, progress: () => ats.state.requests.length });
+    await waitFor(() => ats.state.writesOf('greenhouse', /\/reject$/).length, (n) => n === 1, { what: 'Greenhouse to reject', intervalMs: 5, checks: 4000, progress: () => [ats.state.requests.length, postmark.messages().length, first.logs.length] });
   } finally {
     expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');
   }

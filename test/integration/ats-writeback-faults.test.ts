@@ -132,4 +132,18 @@ describe('a crash at the wrong moment', () => {
     expect(rejectsOf(application)).toHaveLength(1);
     expect(ats.state.notesOf('greenhouse', candidate)).toHaveLength(1);
   });
+
+  it('a write-back whose job was lost (Redis emptied) is taken back by the workers’ clock, and writes nothing twice', async () => {
+    const { application, candidate, messageId } = await sendOne();
+    await eventually(() => statusOf(messageId)).toBe('done');
+    const row = await ctx.deps.db.atsWriteback.findFirstOrThrow({ where: { messageId } });
+    expect(await ctx.deps.atsWriteback.sweep()).toBe(0);
+    // As if its job had vanished before it ran: pending, untouched for long, nothing queued.
+    await ctx.deps.db.$executeRaw`UPDATE ats_writebacks SET status = 'pending', completed_at = NULL, updated_at = now() - interval '1 hour' WHERE id = ${row.id}::uuid`;
+    expect(await ctx.deps.atsWriteback.sweep()).toBe(1);
+    expect(await ctx.deps.atsWriteback.sweep()).toBe(0);
+    await eventually(() => statusOf(messageId)).toBe('done');
+    expect(rejectsOf(application)).toHaveLength(1);
+    expect(ats.state.notesOf('greenhouse', candidate)).toHaveLength(1);
+  });
 });
