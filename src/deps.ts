@@ -24,7 +24,13 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createPromisesService, type PromisesService } from './modules/promises/promises.service.js';
+import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
+import { createSystemMailer } from './modules/delivery/system-mail.js';
+import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
+import { createSsoService, type SsoService } from './modules/people/sso.service.js';
+import { createUsersService, type UsersService } from './modules/people/users.service.js';
 import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
 
@@ -58,6 +64,11 @@ export interface Deps {
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
+  users: UsersService;
+  signIn: SignInService;
+  sso: SsoService;
+  reports: ReportsService;
+  promises: PromisesService;
   close(): Promise<void>;
 }
 
@@ -79,6 +90,25 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
   const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config) });
+  const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
+  const mailer = createSystemMailer({
+    db,
+    sealer,
+    endpoint: { apiUrl: config.POSTMARK_API_URL, timeoutMs: config.POSTMARK_TIMEOUT_MS },
+    defaultStream: config.POSTMARK_MESSAGE_STREAM,
+  });
+  const signIn = createSignInService({
+    db,
+    mailer,
+    logger,
+    settings: {
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
+      sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      secret: config.ENCRYPTION_KEY,
+    },
+  });
   return {
     config,
     db,
@@ -86,7 +116,10 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     queues,
     sealer,
     logger,
-    organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
+    organizations,
+    users: createUsersService({ db, mailer, organizations, publicBaseUrl: config.PUBLIC_BASE_URL, invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000 }),
+    signIn,
+    sso: createSsoService({ db, sealer, signIn, settings: { publicBaseUrl: config.PUBLIC_BASE_URL, allowHttpIssuers: config.SSO_ALLOW_HTTP_ISSUERS } }),
     hiring,
     plans,
     decisions,
@@ -102,7 +135,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       messageLifecycle,
       leverMaxAgeSeconds: config.LEVER_WEBHOOK_MAX_AGE_SECONDS,
       refusals: { kept: config.INBOUND_REFUSALS_KEPT, bodyBytes: config.INBOUND_REFUSED_BODY_BYTES },
-      readBack: atsWriteback.readBack,
+      readBack: (connection, event) => atsWriteback.readBack(connection, event),
     }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
@@ -133,6 +166,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     }),
     postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
+    reports: createReportsService({ db }),
+    promises: createPromisesService({ db, plans }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);

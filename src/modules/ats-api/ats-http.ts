@@ -46,7 +46,7 @@ export async function atsFetch(request: AtsRequest): Promise<unknown> {
         ...(request.body === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
         ...request.headers,
       },
-      ...(request.body === undefined ? {} : { body: form ? String(request.body) : JSON.stringify(request.body) }),
+      ...(request.body === undefined ? {} : { body: request.body instanceof URLSearchParams ? request.body.toString() : JSON.stringify(request.body) }),
       redirect: 'error',
       signal: AbortSignal.timeout(request.timeoutMs),
     });
