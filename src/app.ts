@@ -16,6 +16,7 @@ import { candidateActionsRoutes } from './modules/feedback-page/candidate-action
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
+import { writebackRoutes } from './modules/ats-writeback/writeback.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -157,6 +158,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
+  await app.register(writebackRoutes, { writeback: deps.atsWriteback });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(usersRoutes, { users: deps.users, organizations: deps.organizations });
   await app.register(signInRoutes, {

@@ -104,6 +104,19 @@ const envSchema = z.object({
    * retried on 5xx. An hour rides out a short outage; raise it if Lever retries arrive later.
    */
   LEVER_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  /**
+   * ATS APIs (credentials per connection): where each lives, how long one call may take, and how
+   * often a write-back is tried (429, 5xx, timeouts; the delay doubles from the base, ±20 %, at
+   * most an hour, and is at least what the ATS asked for in Retry-After). The tests point the URLs
+   * at local servers.
+   */
+  GREENHOUSE_API_URL: z.string().url().default('https://harvest.greenhouse.io'),
+  GREENHOUSE_AUTH_URL: z.string().url().default('https://auth.greenhouse.io'),
+  LEVER_API_URL: z.string().url().default('https://api.lever.co'),
+  ASHBY_API_URL: z.string().url().default('https://api.ashbyhq.com'),
+  ATS_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  ATS_WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  ATS_WRITEBACK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */
   INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */

@@ -16,6 +16,7 @@ import { createEndpointsService, type EndpointsService } from './modules/outgoin
 import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
 import { createAtsConnectionsService, type AtsConnectionsService } from './modules/ats-inbound/ats-connections.service.js';
 import { createInboundService, type InboundService } from './modules/ats-inbound/inbound.service.js';
+import { createAtsWritebackService, type AtsWritebackService } from './modules/ats-writeback/writeback.service.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -54,6 +55,8 @@ export interface Deps {
   delivery: DeliveryService;
   atsConnections: AtsConnectionsService;
   inbound: InboundService;
+  /** The ATS APIs: credentials, write-back of sent rejections, read-back of inbound events. */
+  atsWriteback: AtsWritebackService;
   webhookEndpoints: EndpointsService;
   webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
@@ -86,6 +89,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db, messageLifecycle });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
+  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config) });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
   const mailer = createSystemMailer({
     db,
@@ -120,6 +124,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     plans,
     decisions,
     messageLifecycle,
+    atsWriteback,
     atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
     inbound: createInboundService({
       db,
@@ -130,6 +135,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       messageLifecycle,
       leverMaxAgeSeconds: config.LEVER_WEBHOOK_MAX_AGE_SECONDS,
       refusals: { kept: config.INBOUND_REFUSALS_KEPT, bodyBytes: config.INBOUND_REFUSED_BODY_BYTES },
+      readBack: (connection, event) => atsWriteback.readBack(connection, event),
     }),
     templates,
     messages: createMessagesService({ db, templates, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY }),
@@ -181,5 +187,21 @@ export function deliverySettings(config: Config) {
     retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
     staleMs: config.DELIVERY_STALE_MS,
     reconcileDelayMs: config.DELIVERY_RECONCILE_DELAY_MS,
+  };
+}
+
+export function writebackSettings(config: Config) {
+  return {
+    endpoints: {
+      greenhouseApiUrl: config.GREENHOUSE_API_URL,
+      greenhouseAuthUrl: config.GREENHOUSE_AUTH_URL,
+      leverApiUrl: config.LEVER_API_URL,
+      ashbyApiUrl: config.ASHBY_API_URL,
+      timeoutMs: config.ATS_API_TIMEOUT_MS,
+    },
+    maxAttempts: config.ATS_WRITEBACK_MAX_ATTEMPTS,
+    retryBaseMs: config.ATS_WRITEBACK_RETRY_BASE_MS,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    staleMs: config.DELIVERY_STALE_MS,
   };
 }

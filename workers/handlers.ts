@@ -3,16 +3,18 @@
 // worker entry, beside the composition root it reads, not to the queue layer the modules use.
 import type { Deps } from '../src/deps.js';
 import { inboundHandler } from '../src/modules/ats-inbound/inbound.jobs.js';
+import { atsHandler } from '../src/modules/ats-writeback/writeback.jobs.js';
 import { deliveryHandler } from '../src/modules/delivery/delivery.jobs.js';
 import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../src/modules/messages/messages.jobs.js';
 import { webhooksHandler } from '../src/modules/outgoing-webhooks/webhooks.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
 
-export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound'>): JobHandlers => ({
+export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback'>): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
   webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
   inbound: inboundHandler({ inbound: deps.inbound }),
+  ats: atsHandler({ writeback: deps.atsWriteback }),
 });

@@ -46,7 +46,7 @@ try {
     delivery: deps.delivery,
     pollMs: config.DELIVERY_POLL_MS,
     logger,
-    sweeps: [() => deps.webhookDeliveries.sweep(), atMostEvery(PROMISE_SWEEP_MS, () => deps.promises.sweepOverdue())],
+    sweeps: [() => deps.webhookDeliveries.sweep(), () => deps.atsWriteback.sweep(), atMostEvery(PROMISE_SWEEP_MS, () => deps.promises.sweepOverdue())],
     onHealthyPass,
   });
 } catch (error) {

@@ -41,10 +41,12 @@ export const problemCatalog = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used with a different request' },
+  ats_credentials_refused: { status: 422, title: 'The ATS refused these credentials' },
   template_invalid: { status: 422, title: 'The template has errors' },
   rate_limited: { status: 429, title: 'Too many requests' },
   headers_too_large: { status: 431, title: 'The request headers are too large' },
   internal_error: { status: 500, title: 'Internal server error' },
+  ats_unavailable: { status: 502, title: 'The ATS did not answer as expected' },
   service_unavailable: { status: 503, title: 'A service Hearback depends on is unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

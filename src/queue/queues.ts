@@ -75,6 +75,20 @@ export const queueDefinitions = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  ats: {
+    payload: z.discriminatedUnion('task', [
+      // Tell the ATS about one sent rejection (the write-back row holds the state and its tries).
+      z.object({ task: z.literal('writeback'), writebackId: z.uuid() }),
+    ]),
+    // The ATS's own failures are retried by the write-back (a later job, after its Retry-After);
+    // a job throws only when Hearback's side fails (the database away), and is retried briefly.
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
 
 export type QueueName = keyof typeof queueDefinitions;

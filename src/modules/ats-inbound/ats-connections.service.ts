@@ -10,6 +10,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
+import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
 import { settingsFor } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -19,11 +20,12 @@ export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsServic
 
 export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
   const { db, sealer, publicBaseUrl } = deps;
-  const view = (c: ConnectionRow) => ({
+  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
     settings: c.settings as ConnectionSettings,
     url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
+    api: { verified: verifiedAt !== null, verifiedAt, lastError, lastErrorAt, reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {} },
   });
 
   return {

@@ -11,7 +11,7 @@ import { fromStates } from '../messages/message-states.js';
 const PENDING_MESSAGES = fromStates('cancel');
 
 /** What the API shows of a connection: never its secret. */
-const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true } as const;
+const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true, verifiedAt: true, lastError: true, lastErrorAt: true, reasonMap: true } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 
 /**

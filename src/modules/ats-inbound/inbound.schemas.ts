@@ -2,6 +2,7 @@
 // deliveries. The receiving end's schema stays with its route: it reads raw bytes, not JSON.
 import { z } from 'zod';
 import { leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import { apiStatusSchema } from '../ats-writeback/writeback.schemas.js';
 
 export const providers = ['greenhouse', 'lever', 'ashby', 'generic'] as const;
 export type Provider = (typeof providers)[number];
@@ -26,6 +27,7 @@ export const connectionSchema = z
     enabled: z.boolean(),
     settings: connectionSettingsSchema,
     url: z.string().describe('Give this URL to the ATS as its webhook endpoint.'),
+    api: apiStatusSchema.describe('The ATS API side (Greenhouse, Lever, Ashby): credentials set with PUT …/credentials, their health, and the reason map.'),
     createdAt: z.date(),
   })
   .meta({ id: 'AtsConnection' });

@@ -21,6 +21,7 @@ import { inboundRepository, type DeliveryFilter } from './inbound.repository.js'
 // Types only: the schemas register their OpenAPI components where the routes import them.
 import type { Provider } from './inbound.schemas.js';
 import { verifyDelivery } from './inbound.verify.js';
+import type { AtsWritebackService } from '../ats-writeback/writeback.service.js';
 
 /** Long enough for a rejection's plan on a busy machine; a delivery touches one application. */
 const APPLY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
@@ -46,10 +47,12 @@ export function createInboundService(
     leverMaxAgeSeconds: number;
     /** What is kept of refused deliveries: how many per connection, and how much of each body. */
     refusals: { kept: number; bodyBytes: number };
+    /** With the connection's API credentials, the event as the ATS confirms it (null without credentials). */
+    readBack?: Pick<AtsWritebackService, 'readBack'>['readBack'];
     now?: () => Date;
   },
 ) {
-  const { db, sealer, leverMaxAgeSeconds, refusals, now = () => new Date() } = deps;
+  const { db, sealer, leverMaxAgeSeconds, refusals, readBack, now = () => new Date() } = deps;
   const applier = createApplier({ ...deps, now });
 
   return {
@@ -126,13 +129,22 @@ export function createInboundService(
         return result;
       }
       try {
+        // Read back from the ATS before the transaction, never inside it: an event the ATS
+        // contradicts is refused, and a confirmed one is applied with the ATS's ids.
+        const checked = readBack && connection.apiCredentials !== null ? await readBack(connection, await applier.map(db, connection, JSON.parse(delivery.rawBody))) : null;
+        if (checked?.verdict === 'refused') {
+          const result = { status: 'failed' as const, outcome: `refused: ${checked.reason}` };
+          await inboundRepository.finishDelivery(db, inboundId, result, now());
+          return result;
+        }
         const applied = await db.$transaction(async (tx) => {
           // Locked, so a replay and a late retry cannot apply it twice.
           if (!(await inboundRepository.lockReceived(tx, inboundId))) return null;
-          const event = await applier.map(tx, connection, JSON.parse(delivery.rawBody));
+          const event = checked ? checked.event : await applier.map(tx, connection, JSON.parse(delivery.rawBody));
           const unstorable = unstorableText(event);
           if (unstorable) throw new InboundPayloadError(unstorable.path, unstorable.problem);
-          const result = await applier.apply(tx, delivery.organizationId, connection.provider as Provider, event);
+          const applied = await applier.apply(tx, delivery.organizationId, connection.provider as Provider, event);
+          const result = checked ? { ...applied, outcome: `${applied.outcome} (read back from ${connection.provider})` } : applied;
           await inboundRepository.finishDelivery(tx, inboundId, result, now());
           return result;
         }, APPLY_TRANSACTION);

@@ -5,6 +5,7 @@ import type { DbClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { recheckMessages } from '../decisions/recheck.js';
+import { enqueueRejectionWritebacks } from '../ats-writeback/writeback.enqueue.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { lifecycleRepository, type MessageEventInput } from './lifecycle.repository.js';
@@ -68,6 +69,7 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
         occurredAt: at,
       })),
     );
+    await enqueueRejectionWritebacks(tx, organizationId, changed.map((a) => ({ applicationId: a.id, messageId: messageOf.get(a.id)! })));
   }
 }
 

@@ -1,0 +1,79 @@
+// What Hearback asks of an ATS API, whatever the provider: a harmless read (to check credentials
+// at save, listing the reasons a rejection can carry), an application read back, a rejection
+// that sends no email from the ATS, and a note on the candidate. greenhouse.ts, lever.ts and
+// ashby.ts speak each provider's API; nothing here touches the database.
+import { z } from 'zod';
+import { AtsApiError } from './ats-http.js';
+
+export const atsProviders = ['greenhouse', 'lever', 'ashby'] as const;
+export type AtsProvider = (typeof atsProviders)[number];
+
+export const isAtsProvider = (provider: string): provider is AtsProvider => (atsProviders as readonly string[]).includes(provider);
+
+/** An application as the ATS holds it now. */
+export interface AtsApplication {
+  externalId: string;
+  candidateExternalId: string;
+  requisitionExternalId: string | null;
+  /** `rejected` covers every archive that is not a hire. */
+  state: 'active' | 'rejected' | 'hired';
+  /** The rejection or archive reason, when rejected. */
+  reasonId: string | null;
+  /** Ashby: the interview plan whose Archived stage a rejection moves to. */
+  interviewPlanId?: string | null;
+}
+
+export interface AtsReason {
+  id: string;
+  text: string;
+}
+
+export interface AtsClient {
+  /** A read that changes nothing; lists the reasons a rejection can carry in this ATS. */
+  reasons(): Promise<AtsReason[]>;
+  /** Null when the ATS does not have it (404). */
+  application(externalId: string): Promise<AtsApplication | null>;
+  /** Rejects (archives) without the ATS writing to the candidate. */
+  reject(application: AtsApplication, reasonId: string): Promise<void>;
+  /** Whether a note on the candidate already contains `marker`. */
+  hasNote(application: AtsApplication, marker: string): Promise<boolean>;
+  addNote(application: AtsApplication, text: string): Promise<void>;
+}
+
+/** Where each API lives; the tests point these at local servers. */
+export interface AtsEndpoints {
+  greenhouseApiUrl: string;
+  greenhouseAuthUrl: string;
+  leverApiUrl: string;
+  ashbyApiUrl: string;
+  timeoutMs: number;
+}
+
+const secret = z.string().trim().min(1).max(500);
+const userId = z.string().trim().min(1).max(100);
+
+export const greenhouseCredentialsSchema = z.strictObject({
+  clientId: secret.describe('Harvest V3 (OAuth) Client ID from Greenhouse’s Dev Center → API Credentials.'),
+  clientSecret: secret,
+  onBehalfOfUserId: userId.regex(/^\d+$/, 'a Greenhouse user id (digits)').optional().describe('Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account.'),
+});
+export const leverCredentialsSchema = z.strictObject({
+  apiKey: secret.describe('A Lever API key (Settings → Integrations and API → API Credentials).'),
+  performAs: userId.optional().describe('Lever user id that writes are made as (`perform_as`).'),
+});
+export const ashbyCredentialsSchema = z.strictObject({
+  apiKey: secret.describe('An Ashby API key with candidatesRead, candidatesWrite and hiringProcessMetadataRead.'),
+});
+
+export const credentialsSchemas = { greenhouse: greenhouseCredentialsSchema, lever: leverCredentialsSchema, ashby: ashbyCredentialsSchema } as const;
+export type AtsCredentials = { greenhouse: z.infer<typeof greenhouseCredentialsSchema>; lever: z.infer<typeof leverCredentialsSchema>; ashby: z.infer<typeof ashbyCredentialsSchema> };
+
+/** Parses an answer with `schema`, or a non-retryable AtsApiError naming the call. */
+export function answer<Schema extends z.ZodType>(schema: Schema, value: unknown, call: string): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AtsApiError(`${call}: unexpected answer (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, null, false);
+  return parsed.data;
+}
+
+/** An id as text, whether the API sends a number or a string. */
+export const idText = z.union([z.string().min(1).max(200), z.number().int()]).transform(String);

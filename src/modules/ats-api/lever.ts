@@ -1,0 +1,77 @@
+// Lever's API (hire.lever.co/developer/documentation). Authentication: HTTP Basic with the API
+// key as user name and an empty password ("Authentication"). Writes name the Lever user they are
+// made as with `perform_as` ("Opportunities": "perform_as"; hire.lever.co/developer/support, "How
+// do I choose a user to 'perform as'").
+//
+// An opportunity is the application. "Hired" is an archive reason of type `hired`; every other
+// reason is `non-hired` (GET /archive_reasons; hire.lever.co/developer/support, "Archive"). A
+// rejection is PUT /opportunities/{id}/archived with a non-hired `reason`; the API archives
+// without emailing the candidate (Lever's candidate emails are sent by its users, not by the
+// archive endpoint). The note is POST /opportunities/{id}/notes with `value`, read back from
+// GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
+import { z } from 'zod';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
+import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
+
+const reasonsAnswer = z.object({ data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50) })) });
+const opportunityAnswer = z.object({
+  data: z.object({
+    id: idText,
+    contact: idText,
+    archived: z.object({ reason: idText.nullable().optional(), archivedAt: z.number().nullable().optional() }).nullable().optional(),
+    applications: z.array(idText).optional(),
+  }),
+});
+const notesAnswer = z.object({ data: z.array(z.object({ text: z.string().nullable().optional(), fields: z.array(z.object({ value: z.unknown() })).optional() })) });
+
+export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints): AtsClient {
+  const call = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+    const url = new URL(`/v1${path}`, endpoints.leverApiUrl);
+    if (method !== 'GET' && credentials.performAs) url.searchParams.set('perform_as', credentials.performAs);
+    return atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
+  };
+  let reasonTypes: Map<string, string> | undefined;
+  const listReasons = async () => answer(reasonsAnswer, await call('GET', '/archive_reasons'), 'GET /archive_reasons').data;
+
+  return {
+    async reasons() {
+      const reasons = await listReasons();
+      reasonTypes = new Map(reasons.map((r) => [r.id, r.type]));
+      // Only non-hired reasons reject: archiving with a hired one would record a hire.
+      return reasons.filter((r) => r.type === 'non-hired').map((r) => ({ id: r.id, text: r.text }));
+    },
+
+    async application(externalId): Promise<AtsApplication | null> {
+      let raw: unknown;
+      try {
+        raw = await call('GET', `/opportunities/${encodeURIComponent(externalId)}`);
+      } catch (error) {
+        if (error instanceof AtsApiError && error.status === 404) return null;
+        throw error;
+      }
+      const opportunity = answer(opportunityAnswer, raw, 'GET /opportunities/{id}').data;
+      const reason = opportunity.archived?.reason ?? null;
+      if (reason !== null && !reasonTypes) reasonTypes = new Map((await listReasons()).map((r) => [r.id, r.type]));
+      return {
+        externalId: opportunity.id,
+        candidateExternalId: opportunity.contact,
+        requisitionExternalId: null,
+        state: opportunity.archived ? (reason !== null && reasonTypes?.get(reason) === 'hired' ? 'hired' : 'rejected') : 'active',
+        reasonId: reason,
+      };
+    },
+
+    async reject(application, reasonId) {
+      await call('PUT', `/opportunities/${encodeURIComponent(application.externalId)}/archived`, { reason: reasonId });
+    },
+
+    async hasNote(application, marker) {
+      const notes = answer(notesAnswer, await call('GET', `/opportunities/${encodeURIComponent(application.externalId)}/notes`), 'GET /opportunities/{id}/notes').data;
+      return notes.some((n) => (n.text ?? '').includes(marker) || (n.fields ?? []).some((f) => typeof f.value === 'string' && f.value.includes(marker)));
+    },
+
+    async addNote(application, text) {
+      await call('POST', `/opportunities/${encodeURIComponent(application.externalId)}/notes`, { value: text });
+    },
+  };
+}

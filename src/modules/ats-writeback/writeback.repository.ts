@@ -1,0 +1,106 @@
+// SQL of the ATS write-back: a connection's API credentials and health, its reason map, and the
+// write-back rows (one per sent rejection and application) with every step they took.
+import type { DbClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+import { atsProviders } from '../ats-api/ats-client.js';
+import type { WritebackStep } from './writeback.schemas.js';
+
+const activityColumns = {
+  id: true,
+  applicationId: true,
+  messageId: true,
+  externalApplicationId: true,
+  status: true,
+  attempts: true,
+  steps: true,
+  lastError: true,
+  createdAt: true,
+  completedAt: true,
+} as const;
+
+export const writebackRepository = {
+  /** With its sealed credentials: the service alone opens them. */
+  connection: (db: DbClient, organizationId: string, id: string) => db.atsConnection.findFirst({ where: { id, organizationId } }),
+
+  connectionById: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
+
+  updateConnection: (db: DbClient, id: string, data: Prisma.AtsConnectionUpdateInput) => db.atsConnection.update({ where: { id }, data, select: { id: true } }),
+
+  recordConnectionError: (db: DbClient, id: string, error: string, at: Date) =>
+    db.atsConnection.updateMany({ where: { id }, data: { lastError: error.slice(0, 1000), lastErrorAt: at } }),
+
+  /**
+   * For each application, the organization's enabled connection with credentials whose provider
+   * holds the application (an external id of that source). The oldest connection of a provider
+   * wins; applications from no such ATS are left out.
+   */
+  async targets(db: DbClient, organizationId: string, applicationIds: string[]) {
+    if (applicationIds.length === 0) return [];
+    const connections = await db.atsConnection.findMany({
+      where: { organizationId, enabled: true, apiCredentials: { not: null }, provider: { in: [...atsProviders] } },
+      orderBy: { id: 'asc' },
+      select: { id: true, provider: true },
+    });
+    if (connections.length === 0) return [];
+    const byProvider = new Map<string, string>();
+    for (const c of connections) if (!byProvider.has(c.provider)) byProvider.set(c.provider, c.id);
+    const ids = await db.externalId.findMany({
+      where: { organizationId, entity: 'application', entityId: { in: applicationIds }, source: { in: [...byProvider.keys()] } },
+      select: { entityId: true, source: true, externalId: true },
+    });
+    return ids.map((x) => ({ applicationId: x.entityId, connectionId: byProvider.get(x.source)!, externalApplicationId: x.externalId }));
+  },
+
+  /** New write-back rows; the same application and message again is not a second row. Returns the new ids. */
+  createWritebacks: async (db: DbClient, rows: { organizationId: string; connectionId: string; applicationId: string; messageId: string; externalApplicationId: string }[]) =>
+    (await db.atsWriteback.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } })).map((r) => r.id),
+
+  writeback: (db: DbClient, id: string) => db.atsWriteback.findUnique({ where: { id } }),
+
+  /** What the note tells: the message as sent. */
+  message: (db: DbClient, id: string) => db.message.findUnique({ where: { id }, select: { id: true, subject: true, sentAt: true, feedback: true } }),
+
+  appendStep: (db: DbClient, id: string, step: WritebackStep) =>
+    db.$executeRaw`UPDATE ats_writebacks SET steps = steps || ${JSON.stringify([step])}::jsonb, updated_at = now() WHERE id = ${id}::uuid`,
+
+  finish: (db: DbClient, id: string, status: 'done' | 'failed', at: Date, lastError: string | null) =>
+    db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { status, completedAt: at, claimedUntil: null, nextAttemptAt: null, lastError: lastError?.slice(0, 1000) ?? null } }),
+
+  /** Holds a pending write-back for one run until `until`; false when another run holds it (or it is over). */
+  claim: async (db: DbClient, id: string, until: Date, now: Date) =>
+    (
+      await db.atsWriteback.updateMany({
+        where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+        data: { claimedUntil: until, nextAttemptAt: null },
+      })
+    ).count === 1,
+
+  /** One more try counted, the next one due at `next`; returns the count. */
+  countAttempt: async (db: DbClient, id: string, lastError: string, next: (attempts: number) => Date) => {
+    const { attempts } = await db.atsWriteback.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), claimedUntil: null }, select: { attempts: true } });
+    await db.atsWriteback.update({ where: { id }, data: { nextAttemptAt: next(attempts) } });
+    return attempts;
+  },
+
+  /**
+   * Pending write-backs nothing has touched since `before`, held by no run, with no try due
+   * after `before`: their job was lost (a worker killed mid-run, Redis emptied). Marked touched,
+   * so the next sweep leaves them to the job it queues.
+   */
+  async takeStale(db: DbClient, before: Date, now: Date, limit: number): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE ats_writebacks SET updated_at = ${now}
+      WHERE id IN (
+        SELECT id FROM ats_writebacks
+        WHERE status = 'pending' AND updated_at < ${before}
+          AND (claimed_until IS NULL OR claimed_until < ${now})
+          AND (next_attempt_at IS NULL OR next_attempt_at < ${before})
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    return rows.map((r) => r.id);
+  },
+
+  activity: (db: DbClient, connectionId: string, page: PageRequest) =>
+    db.atsWriteback.findMany({ where: { connectionId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: activityColumns }),
+};

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { idParamsSchema } from '../../lib/schemas.js';
+import { actorOf, authOf } from '../../plugins/auth.js';
+import { atsReasonSchema, credentialsBodySchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
+import type { AtsWritebackService } from './writeback.service.js';
+
+const tags = ['ats webhooks'];
+
+/** A connection's ATS API: credentials, the reason map, and what was written back. */
+export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackService }> = async (app, { writeback }) => {
+  app.put(
+    '/v1/ats-connections/:id/credentials',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'setAtsCredentials',
+        tags,
+        summary: 'Give a Greenhouse, Lever or Ashby connection its API credentials (checked now with a harmless read; never returned)',
+        description:
+          'The answer lists the ATS’s rejection reasons, for the reason map. 422 `ats_credentials_refused` when the ATS refuses them, 502 `ats_unavailable` when it does not answer. ' +
+          'With credentials, sent rejections are written back to the ATS and inbound events are read back from it.',
+        params: idParamsSchema,
+        body: credentialsBodySchema,
+        response: { 200: z.object({ reasons: z.array(atsReasonSchema) }) },
+      },
+    },
+    async (request) => writeback.setCredentials(actorOf(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/v1/ats-connections/:id/credentials',
+    { config: { scope: 'admin' }, schema: { operationId: 'removeAtsCredentials', tags, summary: 'Forget a connection’s API credentials (write-backs and read-backs stop)', params: idParamsSchema, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await writeback.removeCredentials(actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/v1/ats-connections/:id/reasons',
+    {
+      config: { scope: 'read' },
+      schema: { operationId: 'listAtsReasons', tags, summary: 'The rejection (archive) reasons the ATS offers now, read with the connection’s credentials', params: idParamsSchema, response: { 200: z.object({ data: z.array(atsReasonSchema) }) } },
+    },
+    async (request) => writeback.reasons(authOf(request).organizationId, request.params.id),
+  );
+  app.put(
+    '/v1/ats-connections/:id/reason-map',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'setAtsReasonMap',
+        tags,
+        summary: 'Which ATS reason a rejection is written back with, per Hearback reason (`default` for the rest)',
+        description: 'Replaces the map as a whole; each id must be one of the ATS’s rejection reasons now (`GET …/reasons`).',
+        params: idParamsSchema,
+        body: reasonMapBodySchema,
+        response: { 200: reasonMapBodySchema },
+      },
+    },
+    async (request) => writeback.setReasonMap(actorOf(request), request.params.id, request.body.reasonMap),
+  );
+  app.get(
+    '/v1/ats-connections/:id/activity',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listAtsActivity',
+        tags,
+        summary: 'Every write-back to the ATS: each sent rejection, what was written (or found already there), tries and errors',
+        params: idParamsSchema,
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(writebackSchema) },
+      },
+    },
+    async (request) => writeback.activity(authOf(request).organizationId, request.params.id, request.query),
+  );
+};

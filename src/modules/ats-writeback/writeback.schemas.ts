@@ -1,0 +1,65 @@
+// The ATS API side of a connection: its credentials (write-only), the reason map, the reasons
+// the ATS offers, and the activity log of write-backs.
+import { z } from 'zod';
+import { ashbyCredentialsSchema, greenhouseCredentialsSchema, leverCredentialsSchema } from '../ats-api/ats-client.js';
+import { reasonCategories } from '../feedback/feedback.schemas.js';
+
+/** Every provider's fields in one object; which are required depends on the connection's provider (checked by the service). */
+export const credentialsBodySchema = z
+  .strictObject({
+    ...greenhouseCredentialsSchema.partial().shape,
+    ...leverCredentialsSchema.partial().shape,
+    ...ashbyCredentialsSchema.partial().shape,
+  })
+  .describe(
+    'Greenhouse: `clientId`, `clientSecret` (Harvest V3 OAuth, client credentials) and optionally `onBehalfOfUserId`. Lever: `apiKey` and optionally `performAs`. Ashby: `apiKey`. ' +
+      'Checked at once with a harmless read (the ATS’s rejection reasons); stored encrypted, never returned.',
+  )
+  .meta({ id: 'AtsCredentials' });
+
+export const reasonKeys = [...reasonCategories, 'default'] as const;
+const reasonId = z.string().trim().min(1).max(200);
+
+export const reasonMapSchema = z
+  .partialRecord(z.enum(reasonKeys), reasonId)
+  .describe('Hearback’s reason (the feedback’s `reasonCategory`, or `default` for any other) → the ATS’s rejection/archive reason id.')
+  .meta({ id: 'AtsReasonMap' });
+
+export const reasonMapBodySchema = z.strictObject({ reasonMap: reasonMapSchema });
+
+export const atsReasonSchema = z.object({ id: z.string(), text: z.string() }).meta({ id: 'AtsReason' });
+
+export const apiStatusSchema = z
+  .object({
+    verified: z
+      .boolean()
+      .describe('The connection has API credentials that the ATS accepted when saved. Unverified: nothing is written back and inbound payloads are taken as sent, not read back.'),
+    verifiedAt: z.date().nullable(),
+    lastError: z.string().nullable().describe('The last error talking to the ATS API.'),
+    lastErrorAt: z.date().nullable(),
+    reasonMap: reasonMapSchema,
+  })
+  .meta({ id: 'AtsApiStatus' });
+
+export const writebackStepSchema = z.object({
+  at: z.string(),
+  action: z.enum(['reject', 'note']),
+  result: z.enum(['written', 'already', 'skipped']).describe('`written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why.'),
+  detail: z.string().optional(),
+});
+export type WritebackStep = z.infer<typeof writebackStepSchema>;
+
+export const writebackSchema = z
+  .object({
+    id: z.uuid(),
+    applicationId: z.uuid(),
+    messageId: z.uuid(),
+    externalApplicationId: z.string(),
+    status: z.enum(['pending', 'done', 'failed']),
+    attempts: z.int().describe('Tries that failed (and were retried, or ended it).'),
+    steps: z.array(writebackStepSchema),
+    lastError: z.string().nullable(),
+    createdAt: z.date(),
+    completedAt: z.date().nullable(),
+  })
+  .meta({ id: 'AtsWriteback' });

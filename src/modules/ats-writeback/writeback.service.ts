@@ -1,0 +1,252 @@
+// The ATS learns what Hearback did, through its own API. A connection gets credentials (checked
+// at once with a harmless read, sealed, never shown) and a reason map; when a rejection email is
+// sent, each application it tells that came from that ATS is rejected there — with the mapped
+// reason and without the ATS's own email — and the candidate gets a note saying what was sent,
+// when, with a link to it in Hearback (writeback.enqueue.ts queues it with the send).
+//
+// A write-back reads the application back before each write, so running it again (a retry, a
+// crash after the ATS answered) writes nothing twice: `already` steps. Failures the ATS may get
+// over (429, 5xx, timeouts) are tried again later through the outbox, after the ATS's
+// Retry-After or a doubling delay; the rest, or the last try, end it `failed` and show on the
+// connection (`lastError`).
+import type { PrismaClient } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import type { Sealer } from '../../lib/crypto.js';
+import { AppError, found } from '../../lib/errors.js';
+import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
+import { enqueueInTransaction } from '../../queue/outbox.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsProvider, type AtsReason } from '../ats-api/ats-client.js';
+import { atsClientFor } from '../ats-api/clients.js';
+import { AtsApiError } from '../ats-api/ats-http.js';
+import type { TokenCache } from '../ats-api/greenhouse.js';
+import { feedbackSchema } from '../feedback/feedback.schemas.js';
+import { z } from 'zod';
+import type { InboundEvent } from '../webhooks/inbound/events.js';
+import { readBackEvent, type ReadBack } from './readback.js';
+import { writebackRepository } from './writeback.repository.js';
+import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
+
+export interface WritebackSettings {
+  endpoints: AtsEndpoints;
+  maxAttempts: number;
+  retryBaseMs: number;
+  publicBaseUrl: string;
+  /** A pending write-back untouched this long, held by no run and with no try due, lost its job. */
+  staleMs: number;
+}
+
+export type AtsWritebackService = ReturnType<typeof createAtsWritebackService>;
+
+type ConnectionRow = NonNullable<Awaited<ReturnType<typeof writebackRepository.connectionById>>>;
+
+const MAX_DELAY_MS = 3_600_000;
+/** The most calls one run makes (Greenhouse: token, read, token again after a 401, reject, notes read, note). */
+const CALLS_PER_RUN = 8;
+
+export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Sealer; settings: WritebackSettings; now?: () => Date }) {
+  const { db, sealer, settings, now = () => new Date() } = deps;
+  // Greenhouse access tokens, per connection, for this process.
+  const tokens: TokenCache = new Map();
+
+  const providerOf = (connection: { provider: string }): AtsProvider => {
+    if (!isAtsProvider(connection.provider)) throw new AppError('validation_failed', `A ${connection.provider} connection has no ATS API to call`);
+    return connection.provider;
+  };
+
+  const clientOf = (connection: ConnectionRow): AtsClient | null =>
+    connection.apiCredentials === null ? null : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens);
+
+  /** The ATS's reasons, or the problem a person can act on: refused credentials (422) or an ATS that did not answer (502). */
+  async function readReasons(client: AtsClient): Promise<AtsReason[]> {
+    try {
+      return await client.reasons();
+    } catch (error) {
+      if (!(error instanceof AtsApiError)) throw error;
+      if (error.status === 401 || error.status === 403) throw new AppError('ats_credentials_refused', `The ATS refused the credentials: ${error.message}`);
+      throw new AppError('ats_unavailable', error.message);
+    }
+  }
+
+  const delayFor = (attempt: number, asked: number | null) => {
+    const doubled = Math.min(MAX_DELAY_MS, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.max(asked ?? 0, Math.round(doubled * (0.8 + Math.random() * 0.4)));
+  };
+
+  const noteText = (message: { id: string; subject: string | null; sentAt: Date | null }) =>
+    `Hearback sent this candidate a rejection email on ${(message.sentAt ?? now()).toISOString()}` +
+    `${message.subject ? ` (subject: “${message.subject.slice(0, 300)}”)` : ''}. ` +
+    `The email and its feedback: ${new URL(`/v1/messages/${message.id}`, settings.publicBaseUrl).toString()}`;
+
+  return {
+    /** Saves credentials after a harmless read with them succeeded; returns the reasons the ATS offers. */
+    async setCredentials(actor: Actor, connectionId: string, body: unknown) {
+      const connection = found(await writebackRepository.connection(db, actor.organizationId, connectionId), 'ATS connection');
+      const provider = providerOf(connection);
+      const parsed = credentialsSchemas[provider].safeParse(body);
+      if (!parsed.success) {
+        throw new AppError('validation_failed', `These are not ${provider} credentials`, {
+          errors: parsed.error.issues.map((issue) => ({ path: ['body', ...issue.path.map(String)].join('.'), message: issue.message })),
+        });
+      }
+      tokens.delete(connection.id);
+      const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens);
+      const reasons = await readReasons(client);
+      const at = now();
+      await db.$transaction(async (tx) => {
+        await writebackRepository.updateConnection(tx, connection.id, { apiCredentials: sealer.seal(JSON.stringify(parsed.data)), verifiedAt: at, lastError: null, lastErrorAt: null });
+        await auditRepository.record(tx, actor, [{ action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } }]);
+      });
+      return { reasons };
+    },
+
+    async removeCredentials(actor: Actor, connectionId: string) {
+      const connection = found(await writebackRepository.connection(db, actor.organizationId, connectionId), 'ATS connection');
+      tokens.delete(connection.id);
+      await db.$transaction(async (tx) => {
+        await writebackRepository.updateConnection(tx, connection.id, { apiCredentials: null, verifiedAt: null });
+        await auditRepository.record(tx, actor, [{ action: 'ats_connection.credentials_removed', entity: 'organization', entityId: actor.organizationId, after: { connectionId } }]);
+      });
+    },
+
+    /** The reasons a rejection can carry in this ATS, read now. */
+    async reasons(organizationId: string, connectionId: string) {
+      const connection = found(await writebackRepository.connection(db, organizationId, connectionId), 'ATS connection');
+      const client = clientOf(connection);
+      if (!client) throw new AppError('conflict', 'The connection has no API credentials: PUT them first');
+      return { data: await readReasons(client) };
+    },
+
+    /** Replaces the reason map; each id must be one of the ATS's rejection reasons now. */
+    async setReasonMap(actor: Actor, connectionId: string, reasonMap: z.infer<typeof reasonMapSchema>) {
+      const connection = found(await writebackRepository.connection(db, actor.organizationId, connectionId), 'ATS connection');
+      const client = clientOf(connection);
+      if (!client) throw new AppError('conflict', 'The connection has no API credentials: PUT them first');
+      const known = new Set((await readReasons(client)).map((r) => r.id));
+      const unknown = Object.entries(reasonMap).filter(([, id]) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new AppError('validation_failed', 'Some reason ids are not rejection reasons of this ATS', {
+          errors: unknown.map(([key]) => ({ path: `body.reasonMap.${key}`, message: 'not a rejection reason the ATS lists' })),
+        });
+      }
+      await db.$transaction(async (tx) => {
+        await writebackRepository.updateConnection(tx, connection.id, { reasonMap });
+        await auditRepository.record(tx, actor, [
+          { action: 'ats_connection.reason_map_set', entity: 'organization', entityId: actor.organizationId, before: { connectionId, reasonMap: connection.reasonMap }, after: { connectionId, reasonMap } },
+        ]);
+      });
+      return { reasonMap };
+    },
+
+    async activity(organizationId: string, connectionId: string, query: PageQuery) {
+      found(await writebackRepository.connection(db, organizationId, connectionId), 'ATS connection');
+      const page = pageRequest(query);
+      return toPage((await writebackRepository.activity(db, connectionId, page)).map((row) => writebackSchema.parse(row)), page);
+    },
+
+    /**
+     * The `ats` queue's job: one write-back, read back before each write. Returns what it did;
+     * throws only when Hearback's own side fails (BullMQ retries that).
+     */
+    async run(writebackId: string) {
+      const writeback = await writebackRepository.writeback(db, writebackId);
+      if (!writeback || writeback.status !== 'pending') return { skipped: writeback?.status ?? 'missing' };
+      // Held for as long as a run can take, so a swept or redelivered job cannot write beside this one.
+      const claimedAt = now();
+      if (!(await writebackRepository.claim(db, writeback.id, new Date(claimedAt.getTime() + CALLS_PER_RUN * settings.endpoints.timeoutMs + 1_000), claimedAt))) {
+        return { skipped: 'held by another run' };
+      }
+      const connection = await writebackRepository.connectionById(db, writeback.connectionId);
+      const client = connection ? clientOf(connection) : null;
+      if (!connection || !client) {
+        await writebackRepository.finish(db, writeback.id, 'failed', now(), 'The connection has no API credentials any more');
+        return { status: 'failed' };
+      }
+      const steps: WritebackStep[] = z.array(writebackStepSchema).safeParse(writeback.steps).data ?? [];
+      const did = (action: WritebackStep['action']) => steps.some((s) => s.action === action);
+      const step = async (action: WritebackStep['action'], result: WritebackStep['result'], detail?: string) => {
+        const entry = { at: now().toISOString(), action, result, ...(detail ? { detail } : {}) };
+        steps.push(entry);
+        await writebackRepository.appendStep(db, writeback.id, entry);
+      };
+
+      try {
+        const application = await client.application(writeback.externalApplicationId);
+        if (!application) {
+          await writebackRepository.finish(db, writeback.id, 'failed', now(), `The ATS has no application ${writeback.externalApplicationId}`);
+          return { status: 'failed' };
+        }
+        if (application.state === 'hired') {
+          // The ATS says hired: a rejection written over it would be wrong, and so would the note.
+          if (!did('reject')) await step('reject', 'skipped', 'the application is hired in the ATS');
+          await writebackRepository.finish(db, writeback.id, 'done', now(), null);
+          return { status: 'done' };
+        }
+        const message = await writebackRepository.message(db, writeback.messageId);
+        if (application.state === 'active') {
+          const category = feedbackSchema.safeParse(message?.feedback).data?.reasonCategory;
+          const map = reasonMapSchema.safeParse(connection.reasonMap).data ?? {};
+          const reasonId = (category ? map[category] : undefined) ?? map.default;
+          if (!reasonId) {
+            const why = `No ATS reason is mapped for ${category ?? 'this rejection'} (nor \`default\`): set the connection's reason map`;
+            await writebackRepository.finish(db, writeback.id, 'failed', now(), why);
+            await writebackRepository.recordConnectionError(db, connection.id, why, now());
+            return { status: 'failed' };
+          }
+          await client.reject(application, reasonId);
+          await step('reject', 'written', `reason ${reasonId}`);
+        } else if (!did('reject')) {
+          await step('reject', 'already', `rejected in the ATS${application.reasonId ? ` (reason ${application.reasonId})` : ''}`);
+        }
+        // The note names the message's link: finding it means it was written (by a run that did not live to record it).
+        const link = new URL(`/v1/messages/${writeback.messageId}`, settings.publicBaseUrl).toString();
+        if (!(await client.hasNote(application, link))) {
+          await client.addNote(application, noteText(message ?? { id: writeback.messageId, subject: null, sentAt: null }));
+          await step('note', 'written');
+        } else if (!did('note')) {
+          await step('note', 'already');
+        }
+        await writebackRepository.finish(db, writeback.id, 'done', now(), null);
+        return { status: 'done' };
+      } catch (error) {
+        if (!(error instanceof AtsApiError)) throw error;
+        const due = (attempts: number) => new Date(now().getTime() + delayFor(attempts, error.retryAfterMs));
+        let runAt = now();
+        const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message, (n) => (runAt = due(n)));
+        if (error.retryable && attempts < settings.maxAttempts) {
+          await enqueueInTransaction(db, [{ queue: 'ats', name: 'writeback', payload: { task: 'writeback', writebackId: writeback.id }, jobId: `ats.writeback.${writeback.id}.${attempts}`, runAt }]);
+          return { status: 'retrying', runAt };
+        }
+        const why = error.retryable ? `${error.message} (after ${attempts} tries)` : error.message;
+        await writebackRepository.finish(db, writeback.id, 'failed', now(), why);
+        await writebackRepository.recordConnectionError(db, connection.id, why, now());
+        return { status: 'failed' };
+      }
+    },
+
+    /** Queues again the write-backs whose job was lost (the workers' clock calls it). */
+    async sweep() {
+      const at = now();
+      const ids = await writebackRepository.takeStale(db, new Date(at.getTime() - settings.staleMs), at, 500);
+      await enqueueInTransaction(db, ids.map((id) => ({ queue: 'ats' as const, name: 'writeback', payload: { task: 'writeback' as const, writebackId: id }, jobId: `ats.writeback.${id}.swept.${at.getTime()}` })));
+      return ids.length;
+    },
+
+    /**
+     * An inbound event checked against the ATS (readback.ts); null when the connection has no
+     * credentials (unverified: the payload is taken as sent). A failure the ATS may get over is
+     * thrown, for the inbound queue to retry.
+     */
+    async readBack(connection: ConnectionRow, event: InboundEvent): Promise<ReadBack | null> {
+      if (!isAtsProvider(connection.provider)) return null;
+      const client = clientOf(connection);
+      if (!client) return null;
+      try {
+        return await readBackEvent(client, connection.provider, event);
+      } catch (error) {
+        if (error instanceof AtsApiError) await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        throw error;
+      }
+    },
+  };
+}

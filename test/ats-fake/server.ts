@@ -1,0 +1,194 @@
+// Local servers that speak the parts of Greenhouse Harvest v3 (with its OAuth token endpoint),
+// Lever and Ashby that Hearback calls, written from their public documentation (see the
+// comments in src/modules/ats-api/*.ts). Their paths do not overlap (`/token` and `/v3/…`,
+// `/v1/…`, `/<object>.<verb>`), so one server on a free port plays all three: point
+// GREENHOUSE_API_URL, GREENHOUSE_AUTH_URL, LEVER_API_URL and ASHBY_API_URL at `url`.
+// Faults are queued per request (`state.fail`): an HTTP status with Retry-After, a request never
+// answered, or a write done and its connection cut before the answer.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { FakeAtsState, type Fault, type Provider } from './state.js';
+
+export { FakeAtsState } from './state.js';
+
+export interface FakeAtsOptions {
+  greenhouse?: { clientId: string; clientSecret: string; reasons?: { id: number; name: string }[] };
+  lever?: { apiKey: string; reasons?: { id: string; text: string; type: 'hired' | 'non-hired' }[] };
+  ashby?: { apiKey: string; reasons?: { id: string; text: string; reasonType: string }[] };
+}
+
+export interface FakeAts {
+  url: string;
+  state: FakeAtsState;
+  close(): Promise<void>;
+}
+
+const providerOf = (path: string): Provider => (path === '/token' || path.startsWith('/v3/') ? 'greenhouse' : path.startsWith('/v1/') ? 'lever' : 'ashby');
+const basicUser = (request: FastifyRequest): [string, string] | null => {
+  const header = request.headers.authorization ?? '';
+  if (!header.startsWith('Basic ')) return null;
+  const [user = '', ...rest] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+  return [user, rest.join(':')];
+};
+const asObject = (body: unknown): Record<string, unknown> => (typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {});
+
+export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAts> {
+  const state = new FakeAtsState();
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
+  const ghReasons = options.greenhouse?.reasons ?? [{ id: 101, name: 'Lacking skill(s)/qualification(s)' }, { id: 102, name: 'Another candidate was hired' }];
+  const leverReasons = options.lever?.reasons ?? [
+    { id: 'reason-hired', text: 'Hired', type: 'hired' as const },
+    { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired' as const },
+    { id: 'reason-filled', text: 'Position filled', type: 'non-hired' as const },
+  ];
+  const ashbyReasons = options.ashby?.reasons ?? [
+    { id: 'ar-skills', text: 'Skills', reasonType: 'RejectedByOrg' },
+    { id: 'ar-withdrew', text: 'Withdrew', reasonType: 'RejectedByCandidate' },
+  ];
+
+  // Authentication and queued faults, before any route.
+  app.addHook('preHandler', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const provider = providerOf(path);
+    state.requests.push({ provider, method: request.method, path, at: Date.now() });
+    const fault = state.takeFault(provider, request.method, path);
+    if (fault && 'status' in fault) {
+      if (fault.retryAfter !== undefined) reply.header('retry-after', fault.retryAfter);
+      return reply.code(fault.status).send({ error: `injected ${fault.status}` });
+    }
+    if (fault && 'hang' in fault) return new Promise<never>(() => {});
+    if (fault && ('dropAfterWrite' in fault || 'hangAfterWrite' in fault)) (request as FastifyRequest & { afterWrite?: Fault }).afterWrite = fault;
+    if (path === '/token') return;
+    if (provider === 'greenhouse') {
+      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (!token || !state.tokens.get(token)?.valid) return reply.code(401).send({ error: 'invalid or expired token' });
+      return;
+    }
+    const key = provider === 'lever' ? options.lever?.apiKey : options.ashby?.apiKey;
+    if (!key || basicUser(request)?.[0] !== key) return reply.code(401).send(provider === 'ashby' ? { success: false, errors: ['unauthenticated'] } : { code: 'Unauthorized' });
+  });
+
+  /** Answers, or — when the fault says so — cuts the connection after the write. */
+  const answer = (request: FastifyRequest, reply: FastifyReply, code: number, payload?: unknown) => {
+    const after = (request as FastifyRequest & { afterWrite?: Fault }).afterWrite;
+    if (after && 'hangAfterWrite' in after) return new Promise<never>(() => {});
+    if (after) {
+      request.raw.socket.destroy();
+      return reply.hijack();
+    }
+    return payload === undefined ? reply.code(code).send() : reply.code(code).send(payload);
+  };
+  const record = (provider: Provider, request: FastifyRequest) =>
+    state.writes.push({ provider, method: request.method, path: request.url.split('?')[0]!, query: asObject(request.query) as Record<string, string>, body: request.body });
+
+  // ----- Greenhouse -----
+  app.post('/token', async (request, reply) => {
+    const [id, secret] = basicUser(request) ?? [];
+    const form = asObject(request.body);
+    if (!options.greenhouse || id !== options.greenhouse.clientId || secret !== options.greenhouse.clientSecret || form.grant_type !== 'client_credentials') {
+      return reply.code(401).send({ error: 'invalid_client' });
+    }
+    const token = randomBytes(16).toString('hex');
+    state.tokens.set(token, { sub: typeof form.sub === 'string' ? form.sub : null, valid: true });
+    return { access_token: token, token_type: 'Bearer', expires_in: 3600 };
+  });
+  app.get('/v3/rejection_reasons', async () => ghReasons.map((r) => ({ ...r, type: { id: 1, name: 'We rejected them' } })));
+  app.get<{ Params: { id: string } }>('/v3/applications/:id', async (request, reply) => {
+    const a = state.application('greenhouse', request.params.id);
+    if (!a) return reply.code(404).send({ error: 'not found' });
+    return { id: Number(a.id), candidate_id: Number(a.candidateId), status: a.status, rejection_reason: a.reasonId ? { id: Number(a.reasonId) } : null, job_id: Number(a.jobId) || null };
+  });
+  app.post<{ Params: { id: string } }>('/v3/applications/:id/reject', async (request, reply) => {
+    const a = state.application('greenhouse', request.params.id);
+    if (!a) return reply.code(404).send({ error: 'not found' });
+    const body = asObject(request.body);
+    if (a.status !== 'active') return reply.code(422).send({ error: 'application is not active' });
+    if (!ghReasons.some((r) => r.id === body.rejection_reason_id)) return reply.code(422).send({ error: 'rejection_reason_id is not valid' });
+    record('greenhouse', request);
+    a.status = 'rejected';
+    a.reasonId = String(body.rejection_reason_id);
+    if (body.rejection_email) state.emails.push({ provider: 'greenhouse', applicationId: a.id });
+    return answer(request, reply, 204);
+  });
+  app.get<{ Querystring: { candidate_id?: string } }>('/v3/notes', async (request) => state.notesOf('greenhouse', request.query.candidate_id ?? '').map((body, i) => ({ id: i + 1, body })));
+  app.post('/v3/notes', async (request, reply) => {
+    const body = asObject(request.body);
+    if (typeof body.body !== 'string' || body.candidate_id === undefined) return reply.code(422).send({ error: 'candidate_id and body are required' });
+    record('greenhouse', request);
+    state.addNote('greenhouse', String(body.candidate_id), body.body);
+    return answer(request, reply, 201, { id: state.notesOf('greenhouse', String(body.candidate_id)).length, body: body.body });
+  });
+
+  // ----- Lever -----
+  app.get('/v1/archive_reasons', async () => ({ data: leverReasons.map((r) => ({ ...r, status: 'active' })) }));
+  app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
+    const o = state.application('lever', request.params.id);
+    if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
+    const archived = o.status === 'active' ? null : { reason: o.reasonId ?? (o.status === 'hired' ? 'reason-hired' : null), archivedAt: Date.now() };
+    return { data: { id: o.id, contact: o.candidateId, archived, applications: [`app-${o.id}`], stage: 'stage-1' } };
+  });
+  app.put<{ Params: { id: string } }>('/v1/opportunities/:id/archived', async (request, reply) => {
+    const o = state.application('lever', request.params.id);
+    if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
+    const reason = leverReasons.find((r) => r.id === asObject(request.body).reason);
+    if (!reason) return reply.code(400).send({ code: 'BadRequestError', message: 'reason is not an archive reason' });
+    record('lever', request);
+    o.status = reason.type === 'hired' ? 'hired' : 'rejected';
+    o.reasonId = reason.id;
+    return answer(request, reply, 200, { data: { id: o.id, archived: { reason: reason.id, archivedAt: Date.now() } } });
+  });
+  app.get<{ Params: { id: string } }>('/v1/opportunities/:id/notes', async (request) => ({ data: state.notesOf('lever', request.params.id).map((text, i) => ({ id: `note-${i}`, text, fields: [{ type: 'text', value: text }] })) }));
+  app.post<{ Params: { id: string } }>('/v1/opportunities/:id/notes', async (request, reply) => {
+    const value = asObject(request.body).value;
+    if (typeof value !== 'string') return reply.code(400).send({ code: 'BadRequestError', message: 'value is required' });
+    record('lever', request);
+    state.addNote('lever', request.params.id, value);
+    return answer(request, reply, 201, { data: { noteId: `note-${state.notesOf('lever', request.params.id).length}` } });
+  });
+
+  // ----- Ashby -----
+  const ok = (results: unknown) => ({ success: true, results });
+  const refused = (error: string) => ({ success: false, errors: [error] });
+  app.post('/apiKey.info', async () => ok({ title: 'Hearback', scopes: ['candidates:read', 'candidates:write'] }));
+  app.post('/archiveReason.list', async () => ok(ashbyReasons.map((r) => ({ ...r, isArchived: false }))));
+  app.post('/application.info', async (request) => {
+    const a = state.application('ashby', String(asObject(request.body).applicationId));
+    if (!a) return refused('application_not_found');
+    const status = a.status === 'active' ? 'Active' : a.status === 'hired' ? 'Hired' : 'Archived';
+    return ok({ id: a.id, status, candidate: { id: a.candidateId }, job: { id: a.jobId }, archiveReason: a.reasonId ? { id: a.reasonId } : null, currentInterviewStage: { id: 'stage-x', interviewPlanId: a.interviewPlanId } });
+  });
+  app.post('/interviewStage.list', async (request) => {
+    const plan = String(asObject(request.body).interviewPlanId);
+    return ok([
+      { id: `${plan}-screen`, title: 'Screen', type: 'Active', interviewPlanId: plan },
+      { id: `${plan}-archived`, title: 'Archived', type: 'Archived', interviewPlanId: plan },
+    ]);
+  });
+  app.post('/application.changeStage', async (request, reply) => {
+    const body = asObject(request.body);
+    const a = state.application('ashby', String(body.applicationId));
+    if (!a) return refused('application_not_found');
+    if (body.interviewStageId !== `${a.interviewPlanId}-archived`) return refused('invalid_input: not an Archived stage of the plan');
+    if (!ashbyReasons.some((r) => r.id === body.archiveReasonId)) return refused('invalid_input: archiveReasonId');
+    record('ashby', request);
+    a.status = 'rejected';
+    a.reasonId = String(body.archiveReasonId);
+    if (body.archiveEmail) state.emails.push({ provider: 'ashby', applicationId: a.id });
+    return answer(request, reply, 200, ok({ id: a.id, status: 'Archived' }));
+  });
+  app.post('/candidate.listNotes', async (request) => ok(state.notesOf('ashby', String(asObject(request.body).candidateId)).map((content, i) => ({ id: `n${i}`, content }))));
+  app.post('/candidate.createNote', async (request, reply) => {
+    const body = asObject(request.body);
+    const note = asObject(body.note);
+    if (typeof note.value !== 'string') return refused('invalid_input: note');
+    record('ashby', request);
+    state.addNote('ashby', String(body.candidateId), note.value);
+    return answer(request, reply, 200, ok({ id: 'note' }));
+  });
+
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, state, close: () => app.close() };
+}

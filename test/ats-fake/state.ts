@@ -1,0 +1,91 @@
+// What the local ATS servers hold: applications (Greenhouse applications, Lever opportunities,
+// Ashby applications), notes per candidate, every write received, and the faults queued for the
+// next matching requests.
+
+export type Provider = 'greenhouse' | 'lever' | 'ashby';
+
+export interface FakeApplication {
+  id: string;
+  candidateId: string;
+  jobId: string;
+  status: 'active' | 'rejected' | 'hired';
+  reasonId: string | null;
+  /** Ashby: the interview plan the application is in. */
+  interviewPlanId: string;
+}
+
+export interface RecordedWrite {
+  provider: Provider;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+/** `status`: answer with it (and `Retry-After`); `hang`: never answer; `dropAfterWrite`: do the write, then cut the connection; `hangAfterWrite`: do the write, never answer. */
+export type Fault = { status: number; retryAfter?: string } | { hang: true } | { dropAfterWrite: true } | { hangAfterWrite: true };
+
+interface QueuedFault {
+  provider: Provider;
+  method: string | null;
+  path: RegExp;
+  fault: Fault;
+}
+
+export class FakeAtsState {
+  readonly applications = new Map<string, FakeApplication>();
+  readonly notes = new Map<string, string[]>();
+  readonly writes: RecordedWrite[] = [];
+  /** Emails the ATS would have sent the candidate (a rejection_email / archiveEmail asked for). */
+  readonly emails: { provider: Provider; applicationId: string }[] = [];
+  /** Greenhouse access tokens issued, and the `sub` each was issued for. */
+  readonly tokens = new Map<string, { sub: string | null; valid: boolean }>();
+  readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
+  private faults: QueuedFault[] = [];
+
+  key(provider: Provider, id: string) {
+    return `${provider}:${id}`;
+  }
+
+  addApplication(provider: Provider, app: Partial<FakeApplication> & { id: string; candidateId: string }) {
+    const full: FakeApplication = { jobId: 'job-1', status: 'active', reasonId: null, interviewPlanId: 'plan-1', ...app };
+    this.applications.set(this.key(provider, app.id), full);
+    return full;
+  }
+
+  application(provider: Provider, id: string) {
+    return this.applications.get(this.key(provider, id));
+  }
+
+  notesOf(provider: Provider, candidateId: string) {
+    return this.notes.get(this.key(provider, candidateId)) ?? [];
+  }
+
+  addNote(provider: Provider, candidateId: string, text: string) {
+    this.notes.set(this.key(provider, candidateId), [...this.notesOf(provider, candidateId), text]);
+  }
+
+  /** Queues a fault for the next request of `provider` matching `method` and `path`, `times` times. */
+  fail(provider: Provider, match: { method?: string; path: RegExp }, fault: Fault, times = 1) {
+    for (let i = 0; i < times; i++) this.faults.push({ provider, method: match.method ?? null, path: match.path, fault });
+  }
+
+  takeFault(provider: Provider, method: string, path: string): Fault | null {
+    const index = this.faults.findIndex((f) => f.provider === provider && (f.method === null || f.method === method) && f.path.test(path));
+    if (index < 0) return null;
+    return this.faults.splice(index, 1)[0]!.fault;
+  }
+
+  clearFaults() {
+    this.faults = [];
+  }
+
+  /** Every Greenhouse token issued so far stops working (as at the end of its hour). */
+  expireTokens() {
+    for (const token of this.tokens.values()) token.valid = false;
+  }
+
+  writesOf(provider: Provider, path?: RegExp) {
+    return this.writes.filter((w) => w.provider === provider && (!path || path.test(w.path)));
+  }
+}

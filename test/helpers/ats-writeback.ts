@@ -1,0 +1,68 @@
+// Write-back fixtures: a connection given API credentials and a reason map, a rejection planned,
+// confirmed, edited to carry a reason, approved and sent, and the connection's activity.
+import request from 'supertest';
+import { expect } from 'vitest';
+import type { PostmarkFake } from '../postmark/server.js';
+import type { atsInbound } from './ats-inbound.js';
+import type { TestContext } from './context.js';
+import { bearer, type TestOrganization } from './factories.js';
+import { eventually, waitFor } from './wait.js';
+
+export async function callAs(ctx: TestContext, org: TestOrganization, method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) {
+  const response = await request(ctx.app.server)[method](path).set(bearer(org.adminKey)).send(body);
+  if (response.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export interface ActivityRow {
+  messageId: string;
+  status: string;
+  steps: { action: string; result: string; detail?: string }[];
+  attempts: number;
+  lastError: string | null;
+}
+
+export const writebackActivity = async (ctx: TestContext, org: TestOrganization, connectionId: string) =>
+  (await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/activity`)).data as ActivityRow[];
+
+/** A connection of `provider` with API credentials (checked by the local ATS) and a reason map. */
+export async function connectWithCredentials(
+  ctx: TestContext,
+  org: TestOrganization,
+  inbound: ReturnType<typeof atsInbound>,
+  options: { provider: 'greenhouse' | 'lever' | 'ashby'; credentials: object; reasonMap: object; settings?: object; leverToken: string },
+) {
+  const connection = await inbound.connect(options.provider, options.provider === 'lever' ? options.leverToken : undefined);
+  if (options.settings) await callAs(ctx, org, 'patch', `/v1/ats-connections/${connection.id}`, { settings: options.settings });
+  const saved = await callAs(ctx, org, 'put', `/v1/ats-connections/${connection.id}/credentials`, options.credentials);
+  await callAs(ctx, org, 'put', `/v1/ats-connections/${connection.id}/reason-map`, { reasonMap: options.reasonMap });
+  return { ...connection, reasons: saved.reasons as { id: string; text: string }[] };
+}
+
+/**
+ * Plans `rejected`'s rejection (`chosen` hired), confirms, gives the message feedback with
+ * `reasonCategory`, approves and dispatches it; resolves once Postmark has the email.
+ */
+export async function rejectAndSendOne(
+  ctx: TestContext,
+  org: TestOrganization,
+  postmark: PostmarkFake,
+  { requisitionId, chosen, rejected, reasonCategory }: { requisitionId: string; chosen: string; rejected: string; reasonCategory: string },
+) {
+  const call = (method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) => callAs(ctx, org, method, path, body);
+  const plan = await call('post', `/v1/requisitions/${requisitionId}/plans`, { chosen: [{ applicationId: chosen }], targets: { mode: 'list', applicationIds: [rejected] } });
+  const confirmation = await call('post', `/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [chosen] });
+  const messageId = confirmation.messages[0].id as string;
+  await eventually(async () => (await call('get', `/v1/messages/${messageId}`)).status).toBe('pending_approval');
+  await call('patch', `/v1/messages/${messageId}`, { contentVersion: 1, feedback: { reasonCategory, strengths: ['Clear system design answers'], areasToImprove: ['More depth on caching'] } });
+  const edited = await waitFor(
+    async () => (await call('get', `/v1/messages/${messageId}`)) as { status: string; contentVersion: number },
+    (m) => m.status === 'pending_approval',
+    { what: 'the edited message to be back in the queue' },
+  );
+  expect(edited.contentVersion).toBe(2);
+  await call('post', `/v1/messages/${messageId}/approve`, { contentVersion: edited.contentVersion, overrideReason: 'Reviewed for the write-back tests' });
+  await ctx.deps.delivery.dispatchDue();
+  await waitFor(() => postmark.messages().filter((m) => m.Metadata?.hearback_message_id === messageId).length, (n) => n === 1, { what: 'the email', progress: () => postmark.messages().length });
+  return messageId;
+}
