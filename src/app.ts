@@ -15,6 +15,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
+import { outgoingWebhooksDocument } from './modules/outgoing-webhooks/webhooks-document.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
 import { writebackRoutes } from './modules/ats-writeback/writeback.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
@@ -23,6 +24,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { idempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { outboxRepository } from './modules/outbox/outbox.repository.js';
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { cookiePolicy } from './modules/people/cookies.js';
@@ -104,7 +106,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
 
   await app.register(errorHandlerPlugin);
   await app.register(inputRulesPlugin);
-  await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL, webhooks: outgoingWebhooksDocument() });
   await app.register(metricsPlugin, {
     readers: {
       outboxBacklog: () => outboxRepository.backlog(deps.db),
@@ -133,7 +135,13 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       csrfToken: (token) => deps.signIn.csrfToken(token),
     },
   });
-  await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
+  await app.register(idempotencyPlugin, {
+    store: {
+      claim: (claim) => idempotencyRepository.claim(deps.db, claim),
+      complete: (claim, response) => idempotencyRepository.complete(deps.db, claim, response),
+      release: (claim) => idempotencyRepository.release(deps.db, claim),
+    },
+    ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });

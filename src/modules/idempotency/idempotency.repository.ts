@@ -1,26 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../../db/client.js';
-
-export interface IdempotencyClaim {
-  organizationId: string;
-  key: string;
-  operation: string;
-  requestHash: string;
-  expiresAt: Date;
-}
-
-/** What a claim holder needs to complete or release its record, and nobody else's. */
-export interface HeldClaim {
-  organizationId: string;
-  key: string;
-  token: string;
-}
-
-export type ClaimOutcome =
-  | { kind: 'claimed'; claim: HeldClaim }
-  | { kind: 'mismatch' }
-  | { kind: 'in_progress' }
-  | { kind: 'replay'; statusCode: number; sealedBody: string; headers: Record<string, string> };
+import type { ClaimOutcome, HeldClaim, IdempotencyClaim, StoredResponse } from '../../lib/idempotency.js';
 
 /** A request still "in progress" after this long died with its process: a retry may take over. */
 const ABANDONED_AFTER = '5 minutes';
@@ -65,7 +45,7 @@ export const idempotencyRepository = {
   async complete(
     db: DbClient,
     claim: HeldClaim,
-    response: { statusCode: number; sealedBody: string; headers: Record<string, string> },
+    response: StoredResponse,
   ): Promise<void> {
     await db.idempotencyRecord.updateMany({
       where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
