@@ -11,10 +11,10 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
 import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
-import { settingsFor } from './inbound.context.js';
+import { settingsFor, storedSettings } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
-import type { ConnectionSettings, CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
+import type { CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
 
 export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsService>;
 
@@ -23,7 +23,7 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
   const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
-    settings: c.settings as ConnectionSettings,
+    settings: storedSettings(c.settings),
     url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
     api: { verified: verifiedAt !== null, verifiedAt, lastError, lastErrorAt, reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {} },
   });

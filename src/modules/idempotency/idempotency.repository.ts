@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
 import type { ClaimOutcome, HeldClaim, IdempotencyClaim, StoredResponse } from '../../lib/idempotency.js';
+
+/** The kept response headers, as complete() wrote them. */
+const storedHeaders = z.record(z.string(), z.string());
 
 /** A request still "in progress" after this long died with its process: a retry may take over. */
 const ABANDONED_AFTER = '5 minutes';
@@ -38,7 +42,7 @@ export const idempotencyRepository = {
       kind: 'replay',
       statusCode: existing.statusCode,
       sealedBody: existing.responseBody,
-      headers: (existing.responseHeaders ?? {}) as Record<string, string>,
+      headers: storedHeaders.parse(existing.responseHeaders ?? {}),
     };
   },
 
