@@ -139,7 +139,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
       }
       const requisition = found(
-        await client.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
+        await repo.requisitionState(client, actor.organizationId, requisitionId),
         'Requisition',
       );
       if (!OPEN_STATUSES.has(requisition.status)) {

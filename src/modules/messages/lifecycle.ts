@@ -83,14 +83,7 @@ export async function recordMessageEvents(tx: DbClient, events: MessageEventInpu
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     if (!(await hasEndpoints(tx, organizationId))) continue;
     const mine = events.filter((e) => e.organizationId === organizationId);
-    const rows = new Map(
-      (
-        await tx.message.findMany({
-          where: { id: { in: [...new Set(mine.map((e) => e.messageId))] } },
-          select: { id: true, applicationId: true, candidateId: true, requisitionId: true, kind: true, sentAt: true },
-        })
-      ).map((m) => [m.id, m]),
-    );
+    const rows = new Map((await lifecycleRepository.eventSubjects(tx, [...new Set(mine.map((e) => e.messageId))])).map((m) => [m.id, m]));
     await emitEvents(tx, organizationId, mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])));
   }
 }
