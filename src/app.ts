@@ -141,7 +141,9 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       complete: (claim, response) => idempotencyRepository.complete(deps.db, claim, response),
       release: (claim) => idempotencyRepository.release(deps.db, claim),
     },
-    ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
+    ttlHours: config.IDEMPOTENCY_TTL_HOURS,
+    sealer: deps.sealer,
+  });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });
