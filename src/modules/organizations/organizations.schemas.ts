@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ApiScope } from '../../generated/prisma/enums.js';
+import { emailSchema } from '../hiring/hiring.schemas.js';
+import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
 
 export const apiScopes = Object.values(ApiScope);
 export const apiScopeSchema = z.enum(ApiScope).describe(
@@ -17,6 +19,10 @@ const settingsFields = {
   sendWeekdaysOnly: z.boolean(),
   hoursAfterInterview: z.int32().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
   feedbackLinkDays: z.int32().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
+  replyToEmail: emailSchema
+    .nullable()
+    .describe('Where candidates’ replies go (Reply-To), e.g. a shared recruiting inbox. Null: the requisition’s hiring contact, when it has an email.'),
+  trackOpens: z.boolean().describe('Postmark open tracking (a pixel in the HTML email). Off by default; when on, the candidate’s page says so.'),
 };
 
 export const organizationSchema = z
@@ -24,12 +30,22 @@ export const organizationSchema = z
     id: z.uuid(),
     name: z.string(),
     ...settingsFields,
+    formality: z
+      .object({ es: z.enum(['formal', 'informal']) })
+      .describe('The register in use per language that ships two (stored choice, else the default: formal).'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
 
+/** An organization row as the API shows it: the stored formality with its defaults filled in. */
+export const organizationView = <T extends { formality: unknown }>(row: T) => ({ ...row, formality: effectiveFormality(row.formality) });
+
 export const organizationPatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200), ...settingsFields })
+  .object({
+    name: z.string().trim().min(1).max(200),
+    ...settingsFields,
+    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted).'),
+  })
   .partial()
   .strict()
   .refine((p) => p.sendHourStart === undefined || p.sendHourEnd === undefined || p.sendHourStart < p.sendHourEnd, {

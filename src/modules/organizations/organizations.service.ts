@@ -5,7 +5,8 @@ import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, found, notFound, validationFailed } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
-import type { OrganizationPatch } from './organizations.schemas.js';
+import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
+import { formalitySettingsSchema } from '../templates/formality.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
@@ -45,7 +46,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     },
 
     async getOrganization(organizationId: string) {
-      return found(await repo.findOrganization(db, organizationId), 'Organization');
+      return organizationView(found(await repo.findOrganization(db, organizationId), 'Organization'));
     },
 
     listOrganizations: () => repo.listOrganizations(db),
@@ -57,11 +58,13 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         if (hours.start >= hours.end) {
           throw validationFailed([{ path: 'body.sendHourEnd', message: 'sendHourStart must be before sendHourEnd' }]);
         }
-        const after = await repo.updateOrganization(tx, actor.organizationId, patch);
+        // A formality patch names the languages it changes; the others keep their register.
+        const formality = patch.formality ? { ...(formalitySettingsSchema.safeParse(before.formality).data ?? {}), ...patch.formality } : undefined;
+        const after = await repo.updateOrganization(tx, actor.organizationId, { ...patch, formality });
         await auditRepository.record(tx, actor, [
           { action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after },
         ]);
-        return after;
+        return organizationView(after);
       });
     },
 

@@ -1,6 +1,7 @@
 // What every section needs to write: the words in the page's language, its dates, and how an
 // organization's or candidate's inline words are isolated inside a translated sentence.
 import type { SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import { html, type SafeHtml } from './html.js';
 import { pageStrings, type PageStrings } from './strings.js';
 
@@ -35,11 +36,11 @@ function formatsFor(locale: SupportedLocale, timeZone: string | null) {
   return kept;
 }
 
-export function view(locale: SupportedLocale, timeZone: string | null): View {
+export function view(locale: SupportedLocale, timeZone: string | null, formality: Formality = 'formal'): View {
   const { dates, numbers } = formatsFor(locale, timeZone);
   return {
     locale,
-    t: pageStrings(locale),
+    t: pageStrings(locale, formality),
     date: (value) =>
       Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${dates.format(value)}</time>`,
     number: (value) => numbers.format(value),

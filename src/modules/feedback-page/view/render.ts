@@ -44,7 +44,7 @@ ${body}</body>
 export function renderFeedbackPage(model: FeedbackPageModel, locale: SupportedLocale, options: RenderOptions = {}): string {
   // The forms post under it: only a path on our own origin may ever get there.
   if (!/^\/(?![/\\])/.test(model.actionBase)) throw new Error('actionBase must be a path on this origin, like /f/{token}');
-  const v = view(locale, model.timeZone);
+  const v = view(locale, model.timeZone, model.formality);
   const t = v.t;
   const values = { role: model.roleTitle, company: model.companyName };
   const content = model.decisionVisible

@@ -2,12 +2,15 @@
 // every part filled in, one with every optional part left out, and one built from a function
 // that writes every text field.
 import { feedbackContext, type SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import type { FeedbackPageModel } from './model.js';
 
-export function samplePageModels(locale: SupportedLocale): { full: FeedbackPageModel; minimal: FeedbackPageModel } {
+export function samplePageModels(locale: SupportedLocale, formality: Formality = 'formal'): { full: FeedbackPageModel; minimal: FeedbackPageModel } {
   const full: FeedbackPageModel = {
     companyName: 'Northwind',
     roleTitle: 'Senior Backend Engineer',
+    formality,
+    opensTracked: false,
     candidateFirstName: 'Alex',
     candidateName: 'Alex Morgan',
     action: 'reject',
@@ -70,6 +73,8 @@ export function pageModelWith(text: (field: string) => string, overrides: Partia
   return {
     companyName: text('companyName'),
     roleTitle: text('roleTitle'),
+    formality: 'formal',
+    opensTracked: true,
     candidateFirstName: text('candidateFirstName'),
     candidateName: text('candidateName'),
     action: 'reject',

@@ -76,7 +76,7 @@ export const es: PageStrings = {
     legend: '¿En qué medida le han resultado útiles estos comentarios?',
     scale: ['1: nada útiles', '2: poco útiles', '3: bastante útiles', '4: útiles', '5: muy útiles'],
     comment: '¿Quiere añadir algo? (opcional)',
-    commentHint: 'El equipo de selección leerá lo que escriba. Le ayuda a mejorar sus comentarios.',
+    commentHint: 'El equipo de selección leerá lo que escriba. Les ayuda a mejorar sus comentarios.',
     submit: 'Enviar mi valoración',
     update: 'Cambiar mi valoración',
     current: 'Ha valorado estos comentarios con un {value} sobre 5. Gracias.',

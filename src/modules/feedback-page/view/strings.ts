@@ -2,12 +2,15 @@
 // its own file (strings.<locale>.ts) so a translator reads one voice top to bottom; this file
 // is the shape they all fill and the one place the view looks words up. Values are plain text
 // with `{placeholders}`: the view escapes the text and fills the placeholders (fill in html.ts).
-// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted).
+// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted) unless the
+// organization chose the informal register for a language that ships it (templates/formality.ts).
 import type { SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import type { DecisionKey, NoticeKey } from './model.js';
 import { de } from './strings.de.js';
 import { en } from './strings.en.js';
 import { es } from './strings.es.js';
+import { esInformal } from './strings.es.informal.js';
 import { fr } from './strings.fr.js';
 
 export interface PageStrings {
@@ -119,9 +122,11 @@ export interface PageStrings {
 }
 
 const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es };
+const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { es: esInformal };
 
-/** The page's words in a shipped language. */
-export const pageStrings = (locale: SupportedLocale): PageStrings => tables[locale];
+/** The page's words in a shipped language and register (a one-register language ignores it). */
+export const pageStrings = (locale: SupportedLocale, formality: Formality = 'formal'): PageStrings =>
+  (formality === 'informal' ? informalTables[locale] : undefined) ?? tables[locale];
 
 /**
  * The talent-pool consent exactly as the page shows it, as plain text. The route records this

@@ -7,12 +7,16 @@ import { Liquid } from 'liquidjs';
 import { describe, expect, it } from 'vitest';
 import { builtInMessageKinds } from '../../decisions/decisions.schemas.js';
 import { supportedLocales, type TemplateContext } from '../context.js';
+import { defaultFormality } from '../formality.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const locales = supportedLocales;
 const kinds = builtInMessageKinds;
 const parts = ['subject', 'html', 'text'] as const;
 type Locale = (typeof locales)[number];
+/** Each shipped set: a language's formal register in <locale>/, its informal one in <locale>/informal/. */
+const variants = [...locales, ...Object.keys(defaultFormality).map((l) => `${l}/informal`)];
+const languageOf = (variant: string) => variant.split('/')[0] as Locale;
 type Kind = (typeof kinds)[number];
 type Part = (typeof parts)[number];
 
@@ -27,7 +31,7 @@ const statesReason = new Set<Kind>([
 const htmlEngine = new Liquid({ strictVariables: true, strictFilters: true, outputEscape: 'escape' });
 const plainEngine = new Liquid({ strictVariables: true, strictFilters: true });
 
-const source = (locale: Locale, kind: Kind, part: Part) =>
+const source = (locale: string, kind: Kind, part: Part) =>
   readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
 
 // Same escaping as LiquidJS's `escape` filter.
@@ -40,7 +44,7 @@ interface Rendered {
   text: string;
 }
 
-function render(locale: Locale, kind: Kind, context: RenderContext): Rendered {
+function render(locale: string, kind: Kind, context: RenderContext): Rendered {
   return {
     subject: plainEngine.parseAndRenderSync(source(locale, kind, 'subject'), context) as string,
     html: htmlEngine.parseAndRenderSync(source(locale, kind, 'html'), context) as string,
@@ -113,7 +117,8 @@ const linesOf = (text: string) => text.split('\n');
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const expectInText = (text: string, value: string) => expect(flat(text)).toContain(flat(value));
 
-function commonChecks(locale: Locale, kind: Kind, context: RenderContext, out: Rendered) {
+function commonChecks(variant: string, kind: Kind, context: RenderContext, out: Rendered) {
+  const locale = languageOf(variant);
   for (const part of parts) withoutTemplateSyntax(out[part]);
 
   // Subject: one short line with the role title.
@@ -188,8 +193,8 @@ function commonChecks(locale: Locale, kind: Kind, context: RenderContext, out: R
 
 describe('default templates', () => {
   it('ship exactly subject, html and text for every kind in every locale', () => {
-    for (const locale of locales) {
-      const files = readdirSync(join(dir, locale)).sort();
+    for (const locale of variants) {
+      const files = readdirSync(join(dir, locale)).filter((f) => f.endsWith('.liquid')).sort();
       const expected = kinds.flatMap((kind) => parts.map((part) => `${kind}.${part}.liquid`)).sort();
       expect(files).toEqual(expected);
     }
@@ -198,13 +203,35 @@ describe('default templates', () => {
   // Unknown variables and filters are caught by the strict renders below (the contexts hold exactly
   // the contract's keys); this checks what strict mode cannot.
   it('never use the raw filter, scripts, style blocks or images', () => {
-    for (const locale of locales) {
+    for (const locale of variants) {
       for (const kind of kinds) {
         for (const part of parts) {
           const src = source(locale, kind, part);
           expect(src).not.toMatch(/\|\s*raw\b/);
           expect(src).not.toMatch(/<script|<style|<img/i);
         }
+      }
+    }
+  });
+
+  // One register per set, all the way through: a stray tú in an usted email (or the reverse)
+  // is the inconsistency candidates notice first.
+  const registerMarkers: Record<string, { informal: RegExp; formal: RegExp }> = {
+    es: {
+      informal: /\b(tu|tus|te|ti|contigo|tienes|puedes|quieres|dedicaste|presentaste|escribe|hazla|pregúntanos|cuéntanos\w*|copia este)\b/i,
+      formal: /\b(usted|su|sus|tiene|puede|quiere|dedicó|presentó|escriba|hágala|pregúntenos|cuéntenos\w*|copie)\b/i,
+    },
+  };
+  const words = (out: Rendered) => [out.subject, flat(out.html), out.text].join('\n').replace(/\{\{[^}]*\}\}/g, ' ');
+  it.each(Object.keys(registerMarkers))('%s: the formal set never says tú, the informal set never says usted', (language) => {
+    const { informal, formal } = registerMarkers[language]!;
+    for (const kind of kinds) {
+      for (const context of [full, minimal, reasonOnly]) {
+        const polite = words(render(language, kind, context));
+        const casual = words(render(`${language}/informal`, kind, context));
+        expect(polite.match(informal)?.[0], `${language} ${kind}`).toBeUndefined();
+        // "su" also means "its/their" (su eliminación), and "le" may be "to it": neither marks usted.
+        expect(casual.match(new RegExp(formal.source.replace('|su|sus|', '|'), 'i'))?.[0], `${language}/informal ${kind}`).toBeUndefined();
       }
     }
   });
@@ -221,8 +248,8 @@ describe('default templates', () => {
     feedback: { ...reasonOnly.feedback!, reasonCategory, reasonLabel },
   });
 
-  it.each(locales)('%s: states the reason as a "because" clause, and leaves out "other" and tautologies', (locale) => {
-    const { label, frame } = becauseFrames[locale];
+  it.each(variants)('%s: states the reason as a "because" clause, and leaves out "other" and tautologies', (locale) => {
+    const { label, frame } = becauseFrames[languageOf(locale)];
     for (const kind of statesReason) {
       const out = render(locale, kind, withReason('position_filled', label));
       expectInText(out.text, frame);
@@ -258,7 +285,7 @@ describe('default templates', () => {
         nextSteps: { otherOpenings: Array.from({ length: 10 }, () => long(300)), talentPoolInvite: true },
       },
     };
-    for (const locale of locales) {
+    for (const locale of variants) {
       for (const kind of kinds) {
         const text = boundedPlain.parseAndRenderSync(source(locale, kind, 'text'), context) as string;
         boundedHtml.parseAndRenderSync(source(locale, kind, 'html'), context);
@@ -268,7 +295,7 @@ describe('default templates', () => {
     }
   });
 
-  describe.each(locales)('%s', (locale) => {
+  describe.each(variants)('%s', (locale) => {
     describe.each(kinds)('%s', (kind) => {
       it('renders a full context with feedback', () => {
         const context = { ...full, links: { ...full.links, feedbackPage: full.links.feedbackPage.replace('xx', locale) } };
