@@ -67,7 +67,9 @@ export function renderFeedbackPage(model: FeedbackPageModel, locale: SupportedLo
 <main id="main" class="wrap" tabindex="-1">
 <h1>${fill(t.page.heading, { role: html`<bdi>${model.roleTitle}</bdi>` })}</h1>
 ${model.decisionVisible ? noticeBlock(v, model.notice) : ''}${content}</main>
-<footer class="site-footer"><div class="wrap"><p>${t.page.footer}</p></div></footer>
+<footer class="site-footer"><div class="wrap"><p>${t.page.footer}</p>${
+    model.opensTracked ? html`<p>${fill(t.page.opensTracked, { company: html`<bdi>${model.companyName}</bdi>` })}</p>` : ''
+  }</div></footer>
 `;
   return documentHtml(locale, fill(t.page.title, values), body, options.stylesheet ?? inlineStylesheet);
 }

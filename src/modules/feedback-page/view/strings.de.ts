@@ -13,6 +13,7 @@ export const de: PageStrings = {
     status: 'Status:',
     sentOn: 'Gesendet am {date}',
     footer: 'Diese Seite ist nur für Sie bestimmt. Bitte geben Sie den Link nicht weiter.',
+    opensTracked: 'Die E-Mails von {company} zu Ihrer Bewerbung melden über ein unsichtbares Bild, wann Sie sie öffnen. Lädt Ihr E-Mail-Programm keine Bilder, wird nichts gemeldet.',
   },
   decisionStatus: {
     not_moving_forward: 'Bewerbung nicht weiterverfolgt',

@@ -11,6 +11,7 @@ export const en: PageStrings = {
     status: 'Status:',
     sentOn: 'Sent on {date}',
     footer: 'This page is personal to you, so please don’t share its link.',
+    opensTracked: 'Emails from {company} about your application tell it when you open them, through an invisible image. If your email app does not load images, nothing is reported.',
   },
   decisionStatus: {
     not_moving_forward: 'Not moving forward',

@@ -27,6 +27,8 @@ export interface PageStrings {
     /** {date}. */
     sentOn: string;
     footer: string;
+    /** Shown when the organization tracks email opens: {company}. */
+    opensTracked: string;
   };
   /** Short status per decision, after "Status:". */
   decisionStatus: Record<DecisionKey, string>;
