@@ -57,8 +57,8 @@ export const de: PageStrings = {
   },
   nextSteps: {
     heading: 'Wie es weitergeht',
-    otherOpenings: 'Weitere offene Stellen, die zu Ihnen passen könnten',
-    otherOpeningsHint: 'Wenn Sie eine davon interessiert, sagen Sie uns einfach Bescheid.',
+    otherOpenings: { one: 'Eine weitere offene Stelle, die zu Ihnen passen könnte', other: 'Weitere offene Stellen, die zu Ihnen passen könnten' },
+    otherOpeningsHint: { one: 'Wenn sie Sie interessiert, sagen Sie uns einfach Bescheid.', other: 'Wenn Sie eine davon interessiert, sagen Sie uns einfach Bescheid.' },
   },
   contact: {
     heading: 'Ihre Ansprechperson',
@@ -93,7 +93,7 @@ export const de: PageStrings = {
     askedOn: 'Gestellt am {date}',
     answeredOn: 'Beantwortet am {date}',
     awaiting: 'Noch nicht beantwortet',
-    label: 'Ihre Frage',
+    label: 'Was möchten Sie wissen?',
     hint: 'Höchstens {max} Zeichen.',
     submit: 'Frage senden',
     oneAtATime: 'Sobald diese Frage beantwortet ist, können Sie eine weitere stellen.',

@@ -55,8 +55,8 @@ export const en: PageStrings = {
   },
   nextSteps: {
     heading: 'Next steps',
-    otherOpenings: 'Other openings that may suit you',
-    otherOpeningsHint: 'If one of them interests you, just let us know.',
+    otherOpenings: { one: 'Another opening that may suit you', other: 'Other openings that may suit you' },
+    otherOpeningsHint: { one: 'If it interests you, just let us know.', other: 'If one of them interests you, just let us know.' },
   },
   contact: {
     heading: 'Who to contact',
@@ -91,7 +91,7 @@ export const en: PageStrings = {
     askedOn: 'Asked on {date}',
     answeredOn: 'Answered on {date}',
     awaiting: 'Awaiting an answer',
-    label: 'Your question',
+    label: 'What would you like to know?',
     hint: 'Up to {max} characters.',
     submit: 'Send my question',
     oneAtATime: 'You can ask another question once this one has been answered.',

@@ -56,8 +56,8 @@ export const esInformal: PageStrings = {
   },
   nextSteps: {
     heading: 'Próximos pasos',
-    otherOpenings: 'Otras vacantes que pueden interesarte',
-    otherOpeningsHint: 'Si alguna te interesa, solo tienes que decírnoslo.',
+    otherOpenings: { one: 'Otra vacante que puede interesarte', other: 'Otras vacantes que pueden interesarte' },
+    otherOpeningsHint: { one: 'Si te interesa, solo tienes que decírnoslo.', other: 'Si alguna te interesa, solo tienes que decírnoslo.' },
   },
   contact: {
     heading: 'A quién contactar',
@@ -93,7 +93,7 @@ export const esInformal: PageStrings = {
     askedOn: 'Enviada el {date}',
     answeredOn: 'Respondida el {date}',
     awaiting: 'Pendiente de respuesta',
-    label: 'Tu pregunta',
+    label: '¿Qué te gustaría saber?',
     hint: 'Hasta {max} caracteres.',
     submit: 'Enviar mi pregunta',
     oneAtATime: 'Podrás hacer otra pregunta cuando hayamos respondido a esta.',

@@ -55,8 +55,8 @@ export const es: PageStrings = {
   },
   nextSteps: {
     heading: 'Próximos pasos',
-    otherOpenings: 'Otras vacantes que pueden interesarle',
-    otherOpeningsHint: 'Si alguna le interesa, solo tiene que decírnoslo.',
+    otherOpenings: { one: 'Otra vacante que puede interesarle', other: 'Otras vacantes que pueden interesarle' },
+    otherOpeningsHint: { one: 'Si le interesa, solo tiene que decírnoslo.', other: 'Si alguna le interesa, solo tiene que decírnoslo.' },
   },
   contact: {
     heading: 'A quién contactar',
@@ -91,7 +91,7 @@ export const es: PageStrings = {
     askedOn: 'Enviada el {date}',
     answeredOn: 'Respondida el {date}',
     awaiting: 'Pendiente de respuesta',
-    label: 'Su pregunta',
+    label: '¿Qué le gustaría saber?',
     hint: 'Hasta {max} caracteres.',
     submit: 'Enviar mi pregunta',
     oneAtATime: 'Podrá hacer otra pregunta cuando hayamos respondido a esta.',

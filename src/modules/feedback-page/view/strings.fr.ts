@@ -56,8 +56,8 @@ export const fr: PageStrings = {
   },
   nextSteps: {
     heading: 'La suite',
-    otherOpenings: 'D’autres postes qui pourraient vous intéresser',
-    otherOpeningsHint: 'Si l’un d’eux vous intéresse, dites-le-nous simplement.',
+    otherOpenings: { one: 'Un autre poste qui pourrait vous intéresser', other: 'D’autres postes qui pourraient vous intéresser' },
+    otherOpeningsHint: { one: 'S’il vous intéresse, dites-le-nous simplement.', other: 'Si l’un d’eux vous intéresse, dites-le-nous simplement.' },
   },
   contact: {
     heading: 'Qui contacter',
@@ -92,7 +92,7 @@ export const fr: PageStrings = {
     askedOn: 'Posée le {date}',
     answeredOn: 'Réponse apportée le {date}',
     awaiting: 'En attente de réponse',
-    label: 'Votre question',
+    label: 'Que souhaitez-vous savoir ?',
     hint: '{max} caractères au maximum.',
     submit: 'Envoyer ma question',
     oneAtATime: 'Vous pourrez poser une autre question lorsque celle-ci aura reçu une réponse.',

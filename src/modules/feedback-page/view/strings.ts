@@ -13,6 +13,8 @@ import { es } from './strings.es.js';
 import { esInformal } from './strings.es.informal.js';
 import { fr } from './strings.fr.js';
 
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
 export interface PageStrings {
   page: {
     /** <title>: {role}, {company}. */
@@ -51,7 +53,8 @@ export interface PageStrings {
     personalNoteFromTeam: string;
     none: string;
   };
-  nextSteps: { heading: string; otherOpenings: string; otherOpeningsHint: string };
+  /** Worded by the number of openings (Intl.PluralRules): `other` always, `one` where the language has it. */
+  nextSteps: { heading: string; otherOpenings: PluralForms; otherOpeningsHint: PluralForms };
   contact: {
     heading: string;
     /** {name}, {email}. */
@@ -88,6 +91,7 @@ export interface PageStrings {
     heading: string;
     intro: string;
     history: string;
+    /** Above each question asked before. */
     yourQuestion: string;
     answer: string;
     /** {date}. */
@@ -95,6 +99,7 @@ export interface PageStrings {
     /** {date}. */
     answeredOn: string;
     awaiting: string;
+    /** The new question's field: worded apart from `yourQuestion`, which labels the earlier ones. */
     label: string;
     /** {max}. */
     hint: string;

@@ -236,6 +236,32 @@ describe('default templates', () => {
     }
   });
 
+  it.each(variants)('%s: words a single other opening in the singular', (variant) => {
+    for (const kind of kinds) {
+      const withOpenings = (otherOpenings: string[]) => render(variant, kind, { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings } } });
+      const one = withOpenings(['Staff Engineer, Data']);
+      const two = withOpenings(['Staff Engineer, Data', 'SECOND-OPENING']);
+      const withoutSecond = (text: string) => text.split('\n').filter((line) => !line.includes('SECOND-OPENING')).join('\n');
+      expect(one.text, `${variant} ${kind}`).not.toBe(withoutSecond(two.text));
+    }
+    if (variant === 'en') {
+      const { text } = render('en', 'rejection_after_interview', { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings: ['Staff Engineer'] } } });
+      expect(text).toContain('Another opening that may suit you:');
+      expect(text).toContain('If it interests you, just let us know.');
+      expect(text).not.toContain('one of them');
+    }
+  });
+
+  it.each(variants)('%s: never nests brackets in the role line', (variant) => {
+    const context = { ...full, requisition: { title: 'Product Designer', department: 'Design (UX)', location: 'Berlin / Remote (EU)' } };
+    for (const kind of kinds) {
+      const out = render(variant, kind, context);
+      const prose = flat(out.text.replace(/\n/g, ' '));
+      if (prose.includes('Product Designer (')) expect(prose).toContain('(Design [UX], Berlin / Remote [EU])');
+      expect(prose).not.toMatch(/\([^()]*\(/);
+    }
+  });
+
   // reasonLabel is a clause that completes "because ..." in its locale (German: verb-final, after "weil").
   const becauseFrames: Record<Locale, { label: string; frame: string }> = {
     en: { label: 'the position has been filled', frame: 'because the position has been filled.' },
