@@ -114,8 +114,38 @@ describe('a Spanish rejection', () => {
     expect(email.TrackOpens).toBe(true);
     const page = await api().get(`/f/${informal['Lucía Pérez']!.token}`);
     expect(page.text).toContain('Tus puntos fuertes');
-    expect(page.text).toContain('Tu pregunta');
+    expect(page.text).toContain('¿Qué te gustaría saber?');
     expect(page.text).toContain('avisan a la empresa cuando los abres, mediante una imagen invisible');
     expect(page.text).not.toMatch(/\bsu candidatura\b/i);
+  });
+});
+
+describe('branding', () => {
+  it('refuses an accent colour that fails WCAG AA against white, and a link that is not https', async () => {
+    for (const body of [{ accentColor: '#ffcc00' }, { accentColor: 'blue' }, { privacyPolicyUrl: 'http://northwind.test/privacy' }, { careersUrl: 'javascript:alert(1)' }]) {
+      const refused = await api().patch('/v1/organization').set(bearer(org.adminKey)).send(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.code).toBe('validation_failed');
+    }
+    expect((await api().get('/v1/organization').set(bearer(org.adminKey))).body.accentColor).toBe('#1d4ed8');
+  });
+
+  it('colours the emails and links the privacy policy and careers page from the emails and the page', async () => {
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ accentColor: '#7C2D12', privacyPolicyUrl: 'https://northwind.test/privacy', careersUrl: 'https://northwind.test/careers' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ accentColor: '#7c2d12', privacyPolicyUrl: 'https://northwind.test/privacy', careersUrl: 'https://northwind.test/careers' });
+
+    const sent = await sendRejections(ctx, org, fake, [{ name: 'Kim Lee', email: 'kim@x.test', locale: 'en', feedback }]);
+    const email = emailTo(sent['Kim Lee']!.messageId);
+    expect(email.HtmlBody).toContain('bgcolor="#7c2d12"');
+    expect(email.HtmlBody).not.toContain('#1d4ed8');
+    expect(email.HtmlBody).toContain('href="https://northwind.test/privacy"');
+    expect(email.TextBody).toContain('Careers at Northwind: https://northwind.test/careers');
+    const page = await api().get(`/f/${sent['Kim Lee']!.token}`);
+    expect(page.text).toContain('<a href="https://northwind.test/privacy">Privacy policy</a>');
+    expect(page.text).toContain('<a href="https://northwind.test/careers">Careers at <bdi>Northwind</bdi></a>');
   });
 });

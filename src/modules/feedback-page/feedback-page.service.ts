@@ -149,6 +149,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
       actionBase: `/f/${token}`,
       timeZone: candidate.timezone,
       opensTracked: organization.trackOpens,
+      links: { privacyPolicy: organization.privacyPolicyUrl, careers: organization.careersUrl },
     };
   }
 

@@ -38,6 +38,9 @@ const organizationColumns = {
   ...organizationSettingsColumns,
   replyToEmail: true,
   trackOpens: true,
+  accentColor: true,
+  privacyPolicyUrl: true,
+  careersUrl: true,
   formality: true,
   createdAt: true,
 } as const;

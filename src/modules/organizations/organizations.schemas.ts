@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiScope } from '../../generated/prisma/enums.js';
+import { AA_NORMAL_TEXT, contrastRatio } from '../../lib/contrast.js';
 import { emailSchema } from '../hiring/hiring.schemas.js';
 import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
 
@@ -10,6 +11,8 @@ export const apiScopeSchema = z.enum(ApiScope).describe(
 );
 export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
+
+const brandLink = z.url({ protocol: /^https$/, message: 'an https:// address' }).max(500).nullable();
 
 const settingsFields = {
   undoWindowMinutes: z.int32().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
@@ -22,6 +25,16 @@ const settingsFields = {
   replyToEmail: emailSchema
     .nullable()
     .describe('Where candidates’ replies go (Reply-To), e.g. a shared recruiting inbox. Null: the requisition’s hiring contact, when it has an email.'),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+    .transform((colour) => colour.toLowerCase())
+    .refine((colour) => contrastRatio(colour, '#ffffff') >= AA_NORMAL_TEXT, {
+      message: `too light: links in this colour on white, and white text on it, need a contrast of at least ${AA_NORMAL_TEXT}:1 (WCAG AA)`,
+    })
+    .describe('Branding: the colour of buttons and links in the emails (#rrggbb, at least 4.5:1 against white).'),
+  privacyPolicyUrl: brandLink.describe('Branding: the organization’s privacy policy, linked from every email and the candidate’s page.'),
+  careersUrl: brandLink.describe('Branding: the organization’s careers page, linked from every email and the candidate’s page.'),
   trackOpens: z.boolean().describe('Postmark open tracking (a pixel in the HTML email). Off by default; when on, the candidate’s page says so.'),
 };
 
@@ -30,6 +43,10 @@ export const organizationSchema = z
     id: z.uuid(),
     name: z.string(),
     ...settingsFields,
+    // As stored: the input checks (contrast, https) ran when they were set.
+    accentColor: z.string().describe(settingsFields.accentColor.description!),
+    privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
+    careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
     formality: z
       .object({ es: z.enum(['formal', 'informal']) })
       .describe('The register in use per language that ships two (stored choice, else the default: formal).'),

@@ -27,7 +27,7 @@ export async function messageContext(
       select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
     }),
     db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
-    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true } }),
+    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true } }),
   ]);
   const locale = baseLocale(candidate.locale ?? requisition.defaultLocale);
   const decisionDate = application.promisedDecisionAt
@@ -38,7 +38,7 @@ export async function messageContext(
     locale,
     context: {
       candidate: { name: candidate.name, firstName: greetingName(candidate) },
-      organization: { name: organization.name },
+      organization,
       requisition: { title: requisition.title, department: requisition.department, location: requisition.location },
       recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
       feedback: feedbackContext(message.feedback as Feedback | null, locale),

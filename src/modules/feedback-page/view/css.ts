@@ -67,6 +67,8 @@ a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,
 textarea:focus-visible{border-color:#1d4ed8}
 .site-footer{border-top:1px solid #d1d5db;color:#4b5563;font-size:.9375rem}
 .site-footer .wrap{padding-top:1rem;padding-bottom:2rem}
+.org-links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+.org-links li{margin:0}
 @media (min-width:40rem){body{font-size:1.125rem}.card{padding:1.5rem 1.75rem}h1{font-size:1.875rem}}
 @media (forced-colors:active){.notice,.card,button,.scale label{border-color:CanvasText}}
 @media print{.skip-link,form{display:none}body{background:#ffffff}.card{border:0;padding:0}}

@@ -75,6 +75,8 @@ export interface FeedbackPageModel {
   timeZone: string | null;
   /** The organization's emails report when they are opened (Postmark open tracking): the page says so. */
   opensTracked: boolean;
+  /** The organization's privacy policy and careers page (https, checked when set), or null. */
+  links: { privacyPolicy: string | null; careers: string | null };
 }
 
 /** How the page words the decision. */

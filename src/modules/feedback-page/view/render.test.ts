@@ -365,6 +365,14 @@ describe('page details', () => {
     expect(renderFeedbackPage({ ...plain, opensTracked: false }, 'en')).not.toContain('invisible image');
   });
 
+  it('links the organization’s privacy policy and careers page in the footer, only when it has them', () => {
+    const page = renderFeedbackPage({ ...plain, companyName: 'Northwind', links: { privacyPolicy: 'https://n.example/privacy?a=1&b=2', careers: 'https://n.example/jobs' } }, 'de');
+    expect(page).toContain('<a href="https://n.example/privacy?a=1&amp;b=2">Datenschutzerklärung</a>');
+    expect(page).toContain('<a href="https://n.example/jobs">Karriere bei <bdi>Northwind</bdi></a>');
+    const without = renderFeedbackPage({ ...plain, links: { privacyPolicy: null, careers: null } }, 'de');
+    expect(without).not.toContain('<ul class="org-links">');
+  });
+
   it('speaks the organization’s register: tú when it chose informal Spanish', () => {
     expect(renderFeedbackPage({ ...plain, formality: 'informal' }, 'es')).toContain('Tus preguntas');
     expect(renderFeedbackPage(plain, 'es')).toContain('Sus preguntas');

@@ -11,6 +11,7 @@ export function samplePageModels(locale: SupportedLocale, formality: Formality =
     roleTitle: 'Senior Backend Engineer',
     formality,
     opensTracked: false,
+    links: { privacyPolicy: 'https://northwind.example/privacy', careers: 'https://northwind.example/careers' },
     candidateFirstName: 'Alex',
     candidateName: 'Alex Morgan',
     action: 'reject',
@@ -62,6 +63,7 @@ export function samplePageModels(locale: SupportedLocale, formality: Formality =
     dataRequests: [],
     notice: null,
     timeZone: null,
+    links: { privacyPolicy: null, careers: null },
   };
   return { full, minimal };
 }
@@ -75,6 +77,8 @@ export function pageModelWith(text: (field: string) => string, overrides: Partia
     roleTitle: text('roleTitle'),
     formality: 'formal',
     opensTracked: true,
+    // Set through the API as https URLs only (organizations.schemas.ts), not free text.
+    links: { privacyPolicy: 'https://example.test/privacy', careers: 'https://example.test/careers' },
     candidateFirstName: text('candidateFirstName'),
     candidateName: text('candidateName'),
     action: 'reject',

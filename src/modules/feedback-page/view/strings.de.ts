@@ -14,6 +14,8 @@ export const de: PageStrings = {
     sentOn: 'Gesendet am {date}',
     footer: 'Diese Seite ist nur für Sie bestimmt. Bitte geben Sie den Link nicht weiter.',
     opensTracked: 'Die E-Mails von {company} zu Ihrer Bewerbung melden über ein unsichtbares Bild, wann Sie sie öffnen. Lädt Ihr E-Mail-Programm keine Bilder, wird nichts gemeldet.',
+    privacyPolicy: 'Datenschutzerklärung',
+    careers: 'Karriere bei {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Bewerbung nicht weiterverfolgt',

@@ -12,6 +12,8 @@ export const en: PageStrings = {
     sentOn: 'Sent on {date}',
     footer: 'This page is personal to you, so please don’t share its link.',
     opensTracked: 'Emails from {company} about your application tell it when you open them, through an invisible image. If your email app does not load images, nothing is reported.',
+    privacyPolicy: 'Privacy policy',
+    careers: 'Careers at {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Not moving forward',

@@ -13,6 +13,8 @@ export const esInformal: PageStrings = {
     sentOn: 'Enviado el {date}',
     footer: 'Esta página es solo para ti. Por favor, no compartas su enlace.',
     opensTracked: 'Los correos de {company} sobre tu candidatura avisan a la empresa cuando los abres, mediante una imagen invisible. Si tu aplicación de correo no carga imágenes, no se registra nada.',
+    privacyPolicy: 'Política de privacidad',
+    careers: 'Empleo en {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Candidatura no seleccionada',

@@ -12,6 +12,8 @@ export const es: PageStrings = {
     sentOn: 'Enviado el {date}',
     footer: 'Esta página es solo para usted. Por favor, no comparta su enlace.',
     opensTracked: 'Los correos de {company} sobre su candidatura avisan a la empresa cuando usted los abre, mediante una imagen invisible. Si su aplicación de correo no carga imágenes, no se registra nada.',
+    privacyPolicy: 'Política de privacidad',
+    careers: 'Empleo en {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Candidatura no seleccionada',

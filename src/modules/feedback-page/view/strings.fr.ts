@@ -13,6 +13,8 @@ export const fr: PageStrings = {
     sentOn: 'Envoyé le {date}',
     footer: 'Cette page vous est personnelle\u00a0: merci de ne pas en partager le lien.',
     opensTracked: 'Les e-mails de {company} concernant votre candidature lui indiquent quand vous les ouvrez, grâce à une image invisible. Si votre messagerie ne charge pas les images, rien n’est transmis.',
+    privacyPolicy: 'Politique de confidentialité',
+    careers: 'Offres d’emploi de {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Candidature non retenue',

@@ -31,6 +31,9 @@ export interface PageStrings {
     footer: string;
     /** Shown when the organization tracks email opens: {company}. */
     opensTracked: string;
+    /** Footer links to the organization's own pages; careers: {company}. */
+    privacyPolicy: string;
+    careers: string;
   };
   /** Short status per decision, after "Status:". */
   decisionStatus: Record<DecisionKey, string>;

@@ -59,7 +59,7 @@ const nasty = `<b>Tom & "Jerry"</b>`;
 
 const full = {
   candidate: { name: "Zoë O'Brien-Núñez", firstName: 'Zoë' },
-  organization: { name: 'Acme & Sons' },
+  organization: { name: 'Acme & Sons', accentColor: '#7c2d12', privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1', careersUrl: 'https://acme.example/jobs' },
   requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Lisbon' },
   recruiter: { name: 'Jane Doe', email: 'jane.doe@acme.example' },
   feedback: {
@@ -83,7 +83,7 @@ const full = {
 
 const minimal: RenderContext = {
   candidate: { name: 'Amara Okafor', firstName: 'Amara' },
-  organization: { name: 'Northwind' },
+  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null },
   requisition: { title: 'Data Analyst', department: null, location: null },
   recruiter: { name: null, email: null },
   feedback: null,
@@ -262,6 +262,24 @@ describe('default templates', () => {
     }
   });
 
+  it.each(variants)('%s: buttons and links take the accent colour, and the footer links the privacy policy and careers page', (variant) => {
+    for (const kind of kinds) {
+      const out = render(variant, kind, full);
+      expect(out.html).not.toContain('#1d4ed8');
+      expect(out.html).toContain('bgcolor="#7c2d12"');
+      for (const link of [full.organization.privacyPolicyUrl, full.organization.careersUrl]) {
+        expect(out.html).toContain(`href="${esc(link)}"`);
+        expect(linesOf(out.text).some((line) => line === link || line.endsWith(` ${link}`))).toBe(true);
+      }
+      const none = render(variant, kind, minimal);
+      expect(none.html).not.toContain('acme.example');
+      expect(none.text).not.toMatch(/https:\/\/\S+(privacy|careers|jobs)/);
+      const one = render(variant, kind, { ...minimal, organization: { ...minimal.organization, careersUrl: 'https://n.example/careers' } });
+      expect(one.html).toContain('href="https://n.example/careers"');
+      expect(one.html).not.toContain(' &middot; <a');
+    }
+  });
+
   // reasonLabel is a clause that completes "because ..." in its locale (German: verb-final, after "weil").
   const becauseFrames: Record<Locale, { label: string; frame: string }> = {
     en: { label: 'the position has been filled', frame: 'because the position has been filled.' },
@@ -412,7 +430,7 @@ describe('default templates', () => {
       it('keeps the subject under 100 characters with long names', () => {
         const context = {
           ...minimal,
-          organization: { name: 'Northwind Traders GmbH' }, // 22 characters
+          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null }, // 22 characters
           requisition: { title: 'Senior Site Reliability Engineer II', department: null, location: null }, // 35
           feedback: reasonOnly.feedback,
         };
