@@ -1,6 +1,7 @@
 // buildApp: the HTTP API as a pure factory. It never listens and never reads the environment;
 // src/server.ts does both, and tests call buildApp with their own config and deps.
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,6 +9,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
@@ -20,6 +22,9 @@ import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
 import { templatesRoutes } from './modules/templates/templates.routes.js';
+import { cookiePolicy } from './modules/people/cookies.js';
+import { signInRoutes } from './modules/people/sign-in.routes.js';
+import { usersRoutes } from './modules/people/users.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
 import { redactSecrets, redactingLogOptions } from './lib/redact-secrets.js';
@@ -42,8 +47,14 @@ export interface BuildAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** `/f/<token>/...` and `/v1/feedback/<token>` with the token replaced. */
-export const redactLinkTokens = (url: string) => url.replace(/^(\/f\/|\/v1\/feedback\/)[^/?#]+/, '$1[token]');
+/**
+ * `/f/<token>/...`, `/v1/feedback/<token>`, sign-in and invitation links with the token replaced,
+ * and the single sign-on callback without its query (the provider's code and state).
+ */
+export const redactLinkTokens = (url: string) =>
+  url
+    .replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]')
+    .replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
 
 /** A request's URL for the logs: link tokens, keys and other secrets replaced. */
 const loggedUrl = (url: string) => redactSecrets(redactLinkTokens(url));
@@ -104,7 +115,17 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     authFailuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
     webhooks: { perUrl: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_URL, perAddress: config.INBOUND_WEBHOOK_RATE_LIMIT_PER_ADDRESS },
   });
-  await app.register(authPlugin, { authenticate: (key) => deps.organizations.authenticate(key) });
+  const cookies = cookiePolicy(config.PUBLIC_BASE_URL);
+  await app.register(cookie);
+  await app.register(authPlugin, {
+    authenticate: (key) => deps.organizations.authenticate(key),
+    sessions: {
+      cookieName: cookies.session,
+      ownOrigin: new URL(config.PUBLIC_BASE_URL).origin,
+      authenticate: (token) => deps.signIn.authenticateSession(token),
+      csrfToken: (token) => deps.signIn.csrfToken(token),
+    },
+  });
   await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
@@ -131,6 +152,17 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
   await app.register(auditRoutes, { audit: deps.audit });
+  await app.register(usersRoutes, { users: deps.users, organizations: deps.organizations });
+  await app.register(signInRoutes, {
+    signIn: deps.signIn,
+    sso: deps.sso,
+    users: deps.users,
+    cookies,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
+    limits: { perEmailPerHour: config.SIGN_IN_LINKS_PER_EMAIL_PER_HOUR, perAddressPerMinute: config.SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE },
+  });
+  await app.register(reportsRoutes, { reports: deps.reports });
 
   await app.ready();
   return app;

@@ -126,6 +126,20 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Requests to the candidate page (/f/...) per client address per minute. */
   PAGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /**
+   * People signing in. Sessions end after SESSION_IDLE_MINUTES without a request, and
+   * SESSION_ABSOLUTE_HOURS after sign-in whatever happens. Cookies are `Secure` and
+   * `__Host-` prefixed when PUBLIC_BASE_URL is https.
+   */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+  MAGIC_LINK_TTL_MINUTES: z.coerce.number().int().min(5).max(60).default(15),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+  /** Magic links asked for per email address per hour, and sign-in requests per client address per minute. */
+  SIGN_IN_LINKS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Single sign-on providers on http (development and tests only; production providers are https). */
+  SSO_ALLOW_HTTP_ISSUERS: bool.default(false),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

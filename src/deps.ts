@@ -23,7 +23,13 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createPromisesService, type PromisesService } from './modules/promises/promises.service.js';
+import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
+import { createSystemMailer } from './modules/delivery/system-mail.js';
+import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
+import { createSsoService, type SsoService } from './modules/people/sso.service.js';
+import { createUsersService, type UsersService } from './modules/people/users.service.js';
 import { createRedis } from './queue/connections.js';
 import { closeQueues, createQueues, type Queues } from './queue/producer.js';
 
@@ -55,6 +61,11 @@ export interface Deps {
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
+  users: UsersService;
+  signIn: SignInService;
+  sso: SsoService;
+  reports: ReportsService;
+  promises: PromisesService;
   close(): Promise<void>;
 }
 
@@ -75,6 +86,25 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db, messageLifecycle });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
+  const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
+  const mailer = createSystemMailer({
+    db,
+    sealer,
+    endpoint: { apiUrl: config.POSTMARK_API_URL, timeoutMs: config.POSTMARK_TIMEOUT_MS },
+    defaultStream: config.POSTMARK_MESSAGE_STREAM,
+  });
+  const signIn = createSignInService({
+    db,
+    mailer,
+    logger,
+    settings: {
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
+      sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      secret: config.ENCRYPTION_KEY,
+    },
+  });
   return {
     config,
     db,
@@ -82,7 +112,10 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     queues,
     sealer,
     logger,
-    organizations: createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) }),
+    organizations,
+    users: createUsersService({ db, mailer, organizations, publicBaseUrl: config.PUBLIC_BASE_URL, invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000 }),
+    signIn,
+    sso: createSsoService({ db, sealer, signIn, settings: { publicBaseUrl: config.PUBLIC_BASE_URL, allowHttpIssuers: config.SSO_ALLOW_HTTP_ISSUERS } }),
     hiring,
     plans,
     decisions,
@@ -127,6 +160,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     }),
     postmarkWebhooks: createPostmarkWebhooksService({ db, messageLifecycle }),
     audit: createAuditService({ db }),
+    reports: createReportsService({ db }),
+    promises: createPromisesService({ db, plans }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);

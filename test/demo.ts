@@ -8,6 +8,8 @@ import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { createSealer } from '../src/lib/crypto.js';
 import { createSendingSetupService } from '../src/modules/delivery/sending-setup.service.js';
+import { createOrganizationsService } from '../src/modules/organizations/organizations.service.js';
+import { createUsersService } from '../src/modules/people/users.service.js';
 import { startServer } from '../src/server.js';
 import { seedDemo } from '../prisma/seed.js';
 import { startPostmarkServer } from './postmark/server.js';
@@ -20,6 +22,7 @@ const applied = await applyMigrations(config.DATABASE_URL);
 console.log(applied.length ? `database migrated: ${applied.join(', ')}` : 'database is up to date');
 
 const db = createDb({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'hearback-demo-seed' });
+const DEMO_ADMIN = 'admin@demo.hearback.test';
 const { organization, secret } = await seedDemo(db)
   .then(async (seeded) => {
     // The demo organization sends through the local Postmark server (any token works there).
@@ -32,6 +35,14 @@ const { organization, secret } = await seedDemo(db)
     if (!(await setup.getPostmark(seeded.organization.id)).configured) {
       await setup.setPostmark({ organizationId: seeded.organization.id, actor: 'cli' }, { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' });
     }
+    // A person to sign in as (without a password: a magic link lands in the local inbox).
+    await createUsersService({
+      db,
+      mailer: { send: () => Promise.reject(new Error('the demo set-up sends nothing')), canSend: async () => false },
+      organizations: createOrganizationsService({ db }),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000,
+    }).ensureAdmin(seeded.organization.id, DEMO_ADMIN, 'Demo Admin');
     return seeded;
   })
   .finally(() => db.$disconnect());
@@ -56,6 +67,10 @@ console.log(`
   Admin API key    ${secret}
                    (shown once; \`npm run db:seed\` makes another)
   Postmark inbox   ${postmark.url}/   every email Hearback sends lands here
+  Demo admin       ${DEMO_ADMIN}, a person who signs in without a password:
+    curl -c jar -b jar -H 'content-type: application/json' -d '{"email":"${DEMO_ADMIN}"}' ${config.PUBLIC_BASE_URL}/v1/auth/magic-link
+    then take the sign-in link from the Postmark inbox, in the same cookie jar (or browser):
+    curl -c jar -b jar '<the link>'  &&  curl -b jar ${config.PUBLIC_BASE_URL}/v1/me
 
   Try it:
     export KEY=${secret}

@@ -3,10 +3,13 @@
 // nothing is lost.
 import closeWithGrace from 'close-with-grace';
 import { createDeps } from '../src/deps.js';
-import { startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
+import { atMostEvery, startDispatcher, type Dispatcher } from '../src/modules/delivery/dispatcher.js';
 import { projectHandlers } from '../src/queue/project-handlers.js';
 import { startWorkers, type WorkerRuntime } from '../src/queue/workers.js';
 import { loadConfigOrExit } from '../src/server.js';
+
+/** Promises are dated to the day: once a minute is soon enough to notice one passing. */
+const PROMISE_SWEEP_MS = 60_000;
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
@@ -34,7 +37,12 @@ try {
     logger,
     concurrency: { delivery: config.DELIVERY_CONCURRENCY, webhooks: config.WEBHOOK_CONCURRENCY },
   });
-  dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: config.DELIVERY_POLL_MS, logger, sweeps: [() => deps.webhookDeliveries.sweep()] });
+  dispatcher = startDispatcher({
+    delivery: deps.delivery,
+    pollMs: config.DELIVERY_POLL_MS,
+    logger,
+    sweeps: [() => deps.webhookDeliveries.sweep(), atMostEvery(PROMISE_SWEEP_MS, () => deps.promises.sweepOverdue())],
+  });
 } catch (error) {
   logger.fatal({ err: error }, 'workers could not start');
   await deps.close();

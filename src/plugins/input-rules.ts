@@ -6,7 +6,7 @@
 //  - a documented operation takes what its schema declares and nothing else: no query parameter
 //    when it declares none, no body member when it declares no body. (Declared query strings and
 //    bodies are strict zod objects, which refuse unknown members themselves.)
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, validationFailed } from '../lib/errors.js';
 import { findInputFault } from '../lib/storable-input.js';
@@ -34,10 +34,10 @@ export const inputRulesPlugin = fp(
       }
 
       // Hidden routes (the candidate's HTML page, docs) are not operations of the API.
-      const schema = request.routeOptions.schema as (FastifySchema & { hide?: boolean }) | undefined;
+      const schema = request.routeOptions.schema;
       if (!schema || schema.hide) return;
       if (!schema.querystring) {
-        const names = Object.keys((request.query ?? {}) as object);
+        const names = Object.keys((request.query ?? {}));
         if (names.length > 0) throw unknownMembers('querystring', names, 'is not a parameter of this operation');
       }
       // A Buffer: the route reads its raw body itself (signed webhooks).

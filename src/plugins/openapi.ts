@@ -43,7 +43,12 @@ const codesTable = Object.entries(problemCatalog)
 const description = `Hearback: every candidate hears back — the right message, to the right person.
 
 **Authentication**: \`Authorization: Bearer hb_live_...\`. Keys carry scopes (read, write, approve,
-override, admin; admin implies all). Another organization's resources answer 404.
+override, admin; admin implies all). Service keys have their own scopes; personal keys act as
+their person, with at most the scopes of the person's role. People signed in through a browser
+send the session cookie instead, and an \`X-CSRF-Token\` header (from \`GET /v1/me\`) on every
+unsafe method; a session has its role's scopes (admin: admin; recruiter: read, write, approve,
+override; hiring_manager: read, write, approve; viewer: read). Another organization's resources
+answer 404.
 
 **Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\`:
 
@@ -108,7 +113,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
           }
         }
         (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
-        return document as ReturnType<typeof jsonSchemaTransformObject>;
+        return document;
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

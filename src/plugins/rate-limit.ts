@@ -19,6 +19,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
+import { rateKeyOf } from '../lib/actor.js';
 import { AppError, type ProblemCode } from '../lib/errors.js';
 
 export interface RateLimitPluginOptions {
@@ -42,8 +43,8 @@ declare module 'fastify' {
   }
 }
 
-/** What the auth plugin answers when a key is missing, wrong or revoked. */
-const AUTH_FAILURES: ReadonlySet<ProblemCode> = new Set(['missing_api_key', 'invalid_api_key', 'api_key_revoked']);
+/** What the auth plugin answers when a key is missing, wrong or revoked, or a session cookie is stale. */
+const AUTH_FAILURES: ReadonlySet<ProblemCode> = new Set(['missing_api_key', 'invalid_api_key', 'api_key_revoked', 'session_invalid']);
 
 export const rateLimitPlugin = fp<RateLimitPluginOptions>(
   async (app: FastifyInstance, { redis, prefix, perMinute, authFailuresPerMinute, webhooks }) => {
@@ -58,7 +59,7 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       // Operations routes (health, metrics, docs) are for infrastructure, not API clients; webhooks have their own budgets below.
       allowList: (request) => !request.routeOptions.url?.startsWith('/v1/'),
       // Authenticated calls share their key's budget; public /v1 routes are limited per address.
-      keyGenerator: (request) => (request.auth ? `key:${request.auth.apiKeyId}` : `ip:${request.ip}`),
+      keyGenerator: (request) => (request.auth ? rateKeyOf(request.auth) : `ip:${request.ip}`),
       errorResponseBuilder: (_request, context) =>
         new AppError('rate_limited', `This API key may make ${context.max} requests a minute; retry in ${context.after}`),
     });

@@ -27,7 +27,7 @@ export async function enqueueInTransaction<Q extends QueueName>(tx: DbClient, en
     data: entries.map((entry) => ({
       queue: entry.queue,
       name: entry.name,
-      payload: parsePayload(entry.queue, entry.payload) as object,
+      payload: parsePayload(entry.queue, entry.payload),
       jobId: entry.jobId,
       ...(entry.runAt ? { runAt: entry.runAt } : {}),
     })),

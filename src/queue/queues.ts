@@ -11,6 +11,8 @@ export const queueDefinitions = {
       z.object({ task: z.literal('purge-relayed-outbox'), olderThanDays: z.number().int().min(1).max(365).default(7) }),
       // ATS deliveries are kept (and deduplicated) 30 days, well past the 7 days dedupe needs.
       z.object({ task: z.literal('purge-inbound-deliveries'), olderThanDays: z.number().int().min(7).max(365).default(30) }),
+      // Sign-in links and sessions ended this long ago (kept a while to answer "who was signed in when").
+      z.object({ task: z.literal('purge-ended-sign-ins'), olderThanDays: z.number().int().min(1).max(365).default(30) }),
     ]),
     options: {
       attempts: 3,

@@ -73,6 +73,12 @@ export async function startWorkers(options: WorkerRuntimeOptions): Promise<Worke
     { name: 'purge-inbound-deliveries', data: { task: 'purge-inbound-deliveries', olderThanDays: 30 } },
   );
 
+  await queues.maintenance.upsertJobScheduler(
+    'purge-ended-sign-ins',
+    { every: 3_600_000 },
+    { name: 'purge-ended-sign-ins', data: { task: 'purge-ended-sign-ins', olderThanDays: 30 } },
+  );
+
   const relay = startOutboxRelay({ db, queues, databaseUrl: config.DATABASE_URL, pollMs: config.OUTBOX_POLL_MS, logger });
   logger.info({ queues: queueNames }, 'workers started');
 

@@ -72,6 +72,7 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
     const suppressed = `${marker.toLowerCase()}.opted-out@tenant-a.test`;
     await call('post', '/v1/suppressions', { email: suppressed, reason: 'asked_not_to_be_contacted' });
     const key = await call('post', '/v1/api-keys', { name: `${marker} reporting`, scopes: ['read'] });
+    const user = await call('post', '/v1/users', { email: `${marker.toLowerCase()}.recruiter@tenant-a.test`, name: `${marker} Recruiter`, role: 'recruiter' });
 
     const connection = await call('post', '/v1/ats-connections', { provider: 'generic', name: `${marker} ATS` });
     const raw = JSON.stringify({ type: 'requisition.upserted', id: `${marker}-evt-1`, data: { requisition: { externalId: `${marker}-req-1`, title: `${marker} Data Engineer` } } });
@@ -97,6 +98,7 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
 
     const fixtures: Fixtures = {
       'api-keys': { id: key.apiKey.id },
+      users: { id: user.id },
       requisitions: { id: requisitionId },
       candidates: { id: quokka.candidateId },
       applications: { id: quokka.applicationId },

@@ -203,6 +203,48 @@ describe('delivery', () => {
     }
   });
 
+  it('holds the runner-ups until the offer is accepted, and cancels their rejections when it is declined', async () => {
+    const offerRound = async (people: string[]) => {
+      const req = (await post('/v1/requisitions', { title: `Offer round ${++round}` })).body;
+      const apps: Record<string, string> = {};
+      for (const name of ['Chosen', ...people]) {
+        const candidate = (await post('/v1/candidates', { name: `${name} ${round}`, emails: [`${name.toLowerCase()}.offer${round}@candidates.test`] })).body;
+        apps[name] = (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: req.id } })).body.id;
+      }
+      const plan = (await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: apps.Chosen, action: 'offer' }], targets: { mode: 'all_others_active' } })).body;
+      const confirmation = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [apps.Chosen] })).body;
+      await ctx.deps.messages.renderPlan(plan.id);
+      const ids: Record<string, string> = {};
+      for (const name of people) {
+        ids[name] = confirmation.messages.find((m: { applicationId: string }) => m.applicationId === apps[name]).id;
+        expect((await post(`/v1/messages/${ids[name]}/approve`, { contentVersion: 1 }, approver)).status).toBe(200);
+      }
+      return { apps, ids, r: round };
+    };
+
+    const accepted = await offerRound(['Pia']);
+    await dispatch();
+    await eventually(() => statusOf(accepted.ids.Pia!)).toBe('held');
+    expect(await message(accepted.ids.Pia!)).toMatchObject({ failureCode: 'offer_not_accepted' });
+    expect(sentTo(`pia.offer${accepted.r}@candidates.test`)).toHaveLength(0);
+    expect((await post('/v1/decisions', { application: { id: accepted.apps.Chosen }, kind: 'offer_accepted' })).body.applicationStatus).toBe('hired');
+    expect(await statusOf(accepted.ids.Pia!)).toBe('approved');
+    await dispatch();
+    await eventually(() => statusOf(accepted.ids.Pia!)).toBe('sent');
+    expect(sentTo(`pia.offer${accepted.r}@candidates.test`)).toHaveLength(1);
+    expect((await get(`/v1/messages/${accepted.ids.Pia}/events`)).body.data.map((e: { type: string }) => e.type)).toEqual(['held', 'released', 'sent']);
+
+    const declined = await offerRound(['Quin']);
+    await dispatch();
+    await eventually(() => statusOf(declined.ids.Quin!)).toBe('held');
+    expect((await post('/v1/decisions', { application: { id: declined.apps.Chosen }, kind: 'offer_declined' })).body.applicationStatus).toBe('withdrawn');
+    expect(await statusOf(declined.ids.Quin!)).toBe('cancelled');
+    await dispatch();
+    expect(sentTo(`quin.offer${declined.r}@candidates.test`)).toHaveLength(0);
+    // Quin was never told anything, and can be chosen now.
+    expect((await get(`/v1/applications/${declined.apps.Quin}`)).body.status).toBe('active');
+  });
+
   it('reads each entry of a batch: an inactive recipient fails for good and is suppressed', async () => {
     const { ids, address } = await approvedRejections(['Jo', 'Kai']);
     fake.markInactive(address('Jo'));

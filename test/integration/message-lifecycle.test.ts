@@ -48,6 +48,7 @@ const perform: Record<Exclude<MessageAction, 'create'>, (id: string) => Promise<
   recall: async (id) => (await lifecycle.transition(ctx.deps.db, 'recall', { organizationId: org.id, id }, { status: 'recalled' })).count === 1,
   cancel: async (id) => (await lifecycle.transition(ctx.deps.db, 'cancel', { organizationId: org.id, id }, { status: 'cancelled' })).count === 1,
   retry: async (id) => (await lifecycle.transition(ctx.deps.db, 'retry', { organizationId: org.id, id }, { status: 'approved' })).count === 1,
+  release: async (id) => (await lifecycle.release(ctx.deps.db, [id], now())).length === 1,
   reschedule: async (id) => (await lifecycle.transition(ctx.deps.db, 'reschedule', { organizationId: org.id, id }, { status: 'approved' })).count === 1,
   // Dispatch schedules approved messages; the sweeper reschedules stranded ones.
   schedule: async (id) =>
@@ -73,6 +74,7 @@ const ALLOWED: Record<Exclude<MessageAction, 'create'>, MessageStatus[]> = {
   recall: ['approved', 'scheduled'],
   cancel: ['draft', 'pending_approval', 'approved', 'scheduled', 'held', 'failed'],
   retry: ['held', 'failed'],
+  release: ['held'],
   reschedule: ['approved'],
   schedule: ['approved', 'scheduled'],
   postpone: ['scheduled'],

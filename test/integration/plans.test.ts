@@ -331,7 +331,9 @@ describe('bad input writes nothing', () => {
     expect(twice.status).toBe(400);
     expect(twice.body.errors).toEqual([{ path: 'body.targets.applicationIds.1', message: 'listed twice' }]);
 
-    await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' });
+    // Oli withdrew: nobody is left without a word, so the requisition can close.
+    await request(ctx.app.server).patch(`/v1/applications/${oli}`).set(bearer(writer)).send({ status: 'withdrawn' });
+    expect((await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' })).status).toBe(200);
     const closed = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([oli]));
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('requisition_closed');
@@ -383,5 +385,58 @@ describe('the list of plans', () => {
     // Another organization sees none of them.
     const stranger = await createOrganization(ctx.deps);
     expect((await get(`/v1/plans?requisitionId=${round.requisitionId}`, stranger.adminKey)).body.data).toEqual([]);
+  });
+});
+
+describe('a role that changes', () => {
+  it('proposes the honest message for everyone still waiting, and changes the status when confirmed', async () => {
+    const round = await hiringRound([
+      { name: 'Ada', emails: ['ada.role@x.test'] },
+      { name: 'Bea', emails: ['bea.role@x.test'] },
+    ]);
+    const reason = 'The team this role was in has been merged into another department.';
+    // Closing it directly would leave both without a word: refused, naming them.
+    const closing = await request(ctx.app.server).patch(`/v1/requisitions/${round.requisitionId}`).set(bearer(writer)).send({ status: 'cancelled' });
+    expect(closing.status).toBe(409);
+    expect(closing.body.code).toBe('applicants_without_final_word');
+    expect(closing.body.missing.map((m: { candidateName: string }) => m.candidateName).sort()).toEqual(['Ada', 'Bea']);
+    const proposed = await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'cancelled', reason });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body.requisitionStatus).toBe('open');
+    const plan = proposed.body.plan;
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind]).sort()).toEqual(
+      [
+        [round.apps.Ada!.applicationId, 'update', 'position_cancelled'],
+        [round.apps.Bea!.applicationId, 'update', 'position_cancelled'],
+      ].sort(),
+    );
+    // Nothing changed yet: the recruiter reviews who is told, then confirms both at once.
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('open');
+    const confirmed = await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('cancelled');
+    const drafts = await ctx.deps.db.message.findMany({ where: { planId: plan.id }, select: { kind: true, feedback: true } });
+    expect(drafts).toHaveLength(2);
+    for (const draft of drafts) expect(draft).toMatchObject({ kind: 'position_cancelled', feedback: { reasonCategory: 'role_cancelled', personalNote: reason } });
+    // A closed role takes no more changes.
+    expect((await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'on_hold' })).body.code).toBe('requisition_closed');
+  });
+
+  it('rejects by stage when filled internally, and changes the status at once when nobody is waiting', async () => {
+    const round = await hiringRound([
+      { name: 'Cal', emails: ['cal.role@x.test'] },
+      { name: 'Dee', emails: ['dee.role@x.test'] },
+    ]);
+    await request(ctx.app.server).patch(`/v1/applications/${round.apps.Cal!.applicationId}`).set(bearer(writer)).send({ lastInterviewAt: '2026-11-30T10:00:00Z' });
+    const plan = (await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'filled_internally' })).body.plan;
+    const kinds = Object.fromEntries(plan.items.map((i: { applicationId: string; messageKind: string }) => [i.applicationId, i.messageKind]));
+    expect(kinds).toEqual({ [round.apps.Cal!.applicationId]: 'rejection_after_interview', [round.apps.Dee!.applicationId]: 'rejection_after_application' });
+    expect((await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] })).status).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('filled');
+
+    const empty = await hiringRound([]);
+    const atOnce = await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'budget_frozen' });
+    expect(atOnce.body).toEqual({ plan: null, requisitionStatus: 'on_hold' });
+    expect((await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'sold' })).status).toBe(400);
   });
 });

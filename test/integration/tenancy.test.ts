@@ -19,6 +19,11 @@ const NOT_CALLED_WITH_AN_API_KEY: Record<string, string> = {
   getCandidateFeedback: 'the candidate: the link’s token is the credential and names one message (feedback-page tests)',
   receivePostmarkWebhook: 'Postmark, with the service’s webhook credentials (delivery tests)',
   receiveAtsWebhook: 'the ATS, signed with the connection’s own secret (ats-inbound tests)',
+  requestMagicLink: 'a person signing in: the answer is the same for every address (people tests)',
+  completeMagicLink: 'a person’s browser: the link’s token and the browser’s nonce cookie are the credential (people tests)',
+  acceptInvitation: 'an invited person: the invitation’s token is the credential (people tests)',
+  startSingleSignOn: 'a person’s browser, sent on to the organization’s identity provider (sso tests)',
+  completeSingleSignOn: 'a person’s browser back from the identity provider: the sealed flow cookie and the provider’s code are the credential (sso tests)',
 };
 
 let ctx: TestContext;

@@ -55,7 +55,7 @@ describe('workers', () => {
       const second = await startProjectWorkers();
       await second.stop();
       const schedulers = await ctx.deps.queues.maintenance.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-idempotency-records', 'purge-inbound-deliveries', 'purge-relayed-outbox']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['purge-ended-sign-ins', 'purge-idempotency-records', 'purge-inbound-deliveries', 'purge-relayed-outbox']);
     } finally {
       await runtime.stop();
     }

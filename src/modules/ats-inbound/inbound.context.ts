@@ -22,7 +22,7 @@ export function settingsFor(provider: Provider, settings: Record<string, unknown
     if (!parsed.success) {
       throw validationFailed(parsed.error.issues.map((issue) => ({ path: ['body.settings', ...issue.path.map(String)].join('.'), message: issue.message })));
     }
-    return parsed.data as Prisma.InputJsonObject;
+    return parsed.data;
   }
   const keys = Object.keys(settings);
   if (keys.length > 0) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { hasScope } from '../organizations/organizations.service.js';
+import { hasScope } from '../../lib/actor.js';
 import type { AtsConnectionsService } from './ats-connections.service.js';
 import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';

@@ -7,7 +7,7 @@ import type { AuditService } from './audit.service.js';
 const auditEventSchema = z
   .object({
     id: z.uuid(),
-    actor: z.string().describe('`api_key:<id>`, `ats:<source>`, `cli` or `system`.'),
+    actor: z.string().describe('`user:<id>` (a person, through a session or a personal key), `api_key:<id>` (a service key), `ats:<source>`, `cli` or `system`.'),
     action: z.string().describe('e.g. `candidate.created`, `application.status_changed`, `identity.linked`.'),
     entity: z.string(),
     entityId: z.uuid(),

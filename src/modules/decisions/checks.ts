@@ -95,7 +95,7 @@ export interface Evaluation {
   checks: Check[];
 }
 
-const POSITIVE_DECISIONS = new Set(['hire', 'offer', 'advance', 'unreject']);
+const POSITIVE_DECISIONS = new Set(['hire', 'offer', 'offer_accepted', 'advance', 'unreject']);
 const POSITIVE_STATUSES = new Set(['offered', 'hired']);
 /** Messages that did not reach the candidate, and will not unless a person sends them again. */
 const UNDELIVERED = new Set(['cancelled', 'recalled', 'held', 'failed', 'bounced']);

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { PENDING } from '../messages/message-states.js';
-import type { ApplicationStatus, DecisionKind, Prisma } from '../../generated/prisma/client.js';
+import type { ApplicationStatus, DecisionKind, Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
@@ -21,7 +21,7 @@ interface CandidateRow {
 export interface PlanFilter {
   status?: 'pending' | 'confirmed' | 'expired' | undefined;
   requisitionId?: string | undefined;
-  source?: 'api' | 'ats' | undefined;
+  source?: 'api' | 'ats' | 'system' | undefined;
 }
 
 export interface PlanListRow {
@@ -55,6 +55,19 @@ export const decisionsRepository = {
       WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
         AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
       ORDER BY a.id`;
+    return rows.map((row) => row.id);
+  },
+
+  /** The requisition, locked for the rest of the transaction. */
+  async requisitionForUpdate(db: DbClient, organizationId: string, id: string) {
+    const [row] = await db.$queryRaw<{ id: string; status: RequisitionStatus }[]>`
+      SELECT id, status::text AS status FROM requisitions WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
+    return row ?? null;
+  },
+
+  /** Which of these applications had an interview. */
+  async interviewedAmong(db: DbClient, ids: string[]): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM applications WHERE id = ANY(${ids}::uuid[]) AND last_interview_at IS NOT NULL`;
     return rows.map((row) => row.id);
   },
 
@@ -222,7 +235,7 @@ export const decisionsRepository = {
              OR (${filter.status ?? null}::text = 'pending' AND status = 'pending' AND expires_at > ${now})
              OR (${filter.status ?? null}::text = 'expired' AND status = 'pending' AND expires_at <= ${now}))
         AND (${filter.source ?? null}::text IS NULL
-             OR (${filter.source ?? null}::text = 'ats') = (created_by LIKE 'ats:%'))
+             OR ${filter.source ?? null}::text = CASE WHEN created_by LIKE 'ats:%' THEN 'ats' WHEN created_by = 'system' THEN 'system' ELSE 'api' END)
         AND (${page.after ?? null}::uuid IS NULL OR id < ${page.after ?? null}::uuid)
       ORDER BY id DESC
       LIMIT ${page.take}`,

@@ -112,8 +112,31 @@ export const planItemSchema = z
   })
   .meta({ id: 'PlanItem' });
 
+/** What happens to a role, and the requisition status confirming it sets. */
+export const roleChanges = {
+  on_hold: { status: 'on_hold', action: 'update', kind: 'position_on_hold', reasonCategory: 'role_on_hold' },
+  budget_frozen: { status: 'on_hold', action: 'update', kind: 'position_on_hold', reasonCategory: 'hiring_freeze' },
+  cancelled: { status: 'cancelled', action: 'update', kind: 'position_cancelled', reasonCategory: 'role_cancelled' },
+  filled_internally: { status: 'filled', action: 'reject', kind: null, reasonCategory: 'internal_candidate' },
+} as const;
+export type RoleChange = keyof typeof roleChanges;
+
+export const roleChangeBodySchema = z
+  .object({
+    change: z.enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[]).describe(
+      'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
+    ),
+    reason: z.string().trim().min(1).max(2000).optional().describe('The real reason, in words the candidates read: it reaches every message as its personal note.'),
+    expiresInMinutes: z.int32().min(1).max(24 * 60).default(60),
+  })
+  .strict();
+export type RoleChangeBody = z.infer<typeof roleChangeBodySchema>;
+
 /** A plan's request as stored (confirmation recomputes the plan from it). */
-export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true });
+export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true }).extend({
+  roleChange: z.object({ change: roleChangeBodySchema.shape.change, status: z.enum(['on_hold', 'cancelled', 'filled']) }).optional(),
+});
+export type StoredPlanInput = z.infer<typeof storedPlanInputSchema>;
 
 /** A plan's items and checks as stored; plans stored before one message per person lack its fields. */
 export const storedEvaluationSchema = z.object({
@@ -179,13 +202,15 @@ export const confirmationSchema = z
   })
   .meta({ id: 'PlanConfirmation' });
 
-export const decisionKindSchema = z.enum(['hire', 'offer', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
+export const decisionKindSchema = z.enum(['hire', 'offer', 'offer_accepted', 'offer_declined', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
 
 export const recordDecisionBodySchema = z
   .object({
     application: recordRefSchema.describe('`{ id }` or `{ source, externalId }`.'),
     kind: decisionKindSchema.describe(
-      'hire → hired, offer → offered, reject → rejected, withdraw → withdrawn, unreject → active; advance and hold keep the status.',
+      'hire → hired, offer → offered, offer_accepted → hired, offer_declined → withdrawn, reject → rejected, withdraw → withdrawn, unreject → active; ' +
+        'advance and hold keep the status. While an offer is not accepted, the runner-ups’ rejections are held (offer_not_accepted); ' +
+        'offer_accepted (or hire) releases them, offer_declined cancels them so the recruiter can choose again.',
     ),
     source: sourceSchema.default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
     occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),
@@ -207,7 +232,10 @@ export const decisionSchema = z
 export const planListQuerySchema = z.object({
   status: z.enum(['pending', 'confirmed', 'expired']).optional().describe('pending: waiting for confirmation and not expired.'),
   requisitionId: z.uuid().optional(),
-  source: z.enum(['api', 'ats']).optional().describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook).'),
+  source: z
+    .enum(['api', 'ats', 'system'])
+    .optional()
+    .describe('ats: created from an ATS event (a rejection arriving from Greenhouse, Lever, Ashby or a generic webhook); system: proposed by Hearback (a promise that passed).'),
 });
 
 export const planSummarySchema = z
@@ -215,8 +243,8 @@ export const planSummarySchema = z
     id: z.uuid(),
     requisitionId: z.uuid(),
     status: z.enum(['pending', 'confirmed', 'expired']),
-    source: z.enum(['api', 'ats']),
-    createdBy: z.string().describe('api_key:<id>, ats:<provider>, ...'),
+    source: z.enum(['api', 'ats', 'system']),
+    createdBy: z.string().describe('api_key:<id>, ats:<provider>, system, ...'),
     items: z.int32(),
     createdAt: z.date(),
     expiresAt: z.date(),
@@ -224,3 +252,10 @@ export const planSummarySchema = z
     confirmedBy: z.string().nullable(),
   })
   .meta({ id: 'DecisionPlanSummary' });
+
+export const roleChangeResultSchema = z
+  .object({
+    plan: planSchema.nullable().describe('The messages to everyone still waiting for a final word; confirm it to change the requisition’s status and queue them. Null when nobody is waiting: the status changed at once.'),
+    requisitionStatus: z.enum(['open', 'on_hold', 'cancelled', 'filled']),
+  })
+  .meta({ id: 'RoleChangeResult' });

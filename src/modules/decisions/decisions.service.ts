@@ -14,6 +14,8 @@ import { recheckMessages } from './recheck.js';
 const STATUS_AFTER: Partial<Record<RecordDecisionBody['kind'], ApplicationStatus>> = {
   hire: 'hired',
   offer: 'offered',
+  offer_accepted: 'hired',
+  offer_declined: 'withdrawn',
   reject: 'rejected',
   withdraw: 'withdrawn',
   unreject: 'active',
@@ -24,12 +26,12 @@ export type DecisionsService = ReturnType<typeof createDecisionsService>;
 export interface DecisionsServiceDeps {
   db: PrismaClient;
   /** A hire or an offer holds, at once, the approved messages the checks now stop. */
-  messageLifecycle: Pick<MessageLifecycle, 'holdWhereChecksFail'>;
+  messageLifecycle: Pick<MessageLifecycle, 'holdWhereChecksFail' | 'releaseOfferHolds' | 'cancelOfferHolds'>;
   now?: () => Date;
 }
 
 /** Decisions after which another candidate's rejection may have to wait for a person. */
-const POSITIVE = new Set<RecordDecisionBody['kind']>(['hire', 'offer']);
+const POSITIVE = new Set<RecordDecisionBody['kind']>(['hire', 'offer', 'offer_accepted']);
 
 export function createDecisionsService({ db, messageLifecycle: messages, now = () => new Date() }: DecisionsServiceDeps) {
   return {
@@ -57,6 +59,9 @@ export function createDecisionsService({ db, messageLifecycle: messages, now = (
       });
       if (!recorded) throw unknown();
       if (POSITIVE.has(body.kind)) await messages.holdWhereChecksFail(tx, actor.organizationId, { applicationIds: [applicationId] }, now());
+      // The runner-ups wait for the chosen candidate's answer to the offer.
+      if (body.kind === 'offer_accepted' || body.kind === 'hire') await messages.releaseOfferHolds(tx, actor, applicationId, now());
+      if (body.kind === 'offer_declined' || body.kind === 'withdraw') await messages.cancelOfferHolds(tx, actor, applicationId, now());
       return {
         id: recorded.id,
         applicationId,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
@@ -13,6 +12,8 @@ import {
   planSchema,
   planSummarySchema,
   recordDecisionBodySchema,
+  roleChangeBodySchema,
+  roleChangeResultSchema,
 } from './decisions.schemas.js';
 import type { DecisionsService } from './decisions.service.js';
 import type { PlansService } from './plans.service.js';
@@ -57,6 +58,27 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       },
     },
     async (request, reply) => reply.code(201).send(await plans.create(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/v1/requisitions/:id/role-changes',
+    {
+      config: { scope: 'write', idempotent: true },
+      schema: {
+        operationId: 'proposeRoleChange',
+        tags,
+        summary: 'A role on hold, frozen, cancelled or filled internally: the plan that tells everyone still waiting',
+        description:
+          'Proposes, in one call, a plan with the honest message for every applicant without a final word yet (position_on_hold, ' +
+          'position_cancelled, or a rejection when filled internally), the reason as each message’s personal note. Confirming the plan ' +
+          'changes the requisition’s status and queues the messages for approval. When nobody is waiting, the status changes at once.',
+        headers: idempotencyHeadersSchema,
+        params: idParamsSchema,
+        body: roleChangeBodySchema,
+        response: { 201: roleChangeResultSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await plans.proposeRoleChange(actorOf(request), request.params.id, request.body)),
   );
 
   app.get(

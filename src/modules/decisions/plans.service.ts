@@ -16,13 +16,26 @@ import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo, type PlanFilter } from './decisions.repository.js';
 import type { z } from 'zod';
-import { confirmationSchema, storedEvaluationSchema, storedPlanInputSchema, type ConfirmPlanBody, type CreatePlanBody } from './decisions.schemas.js';
+import {
+  confirmationSchema,
+  roleChanges,
+  storedEvaluationSchema,
+  storedPlanInputSchema,
+  type ConfirmPlanBody,
+  type CreatePlanBody,
+  type RoleChangeBody,
+  type StoredPlanInput,
+} from './decisions.schemas.js';
+import { requisitionOps } from '../hiring/requisitions.service.js';
 
 const OPEN_STATUSES = new Set(['open', 'on_hold']);
 /** A 50,000-application plan must fit. */
 const TRANSACTION = { timeout: 300_000, maxWait: 10_000 };
 
-type StoredInput = Omit<CreatePlanBody, 'expiresInMinutes'>;
+type StoredInput = StoredPlanInput;
+
+/** Who made a plan: a person or client through the API, an ATS event, or Hearback itself. */
+const sourceOf = (createdBy: string) => (createdBy.startsWith('ats:') ? ('ats' as const) : createdBy === 'system' ? ('system' as const) : ('api' as const));
 export type Confirmation = z.infer<typeof confirmationSchema>;
 
 export type PlansService = ReturnType<typeof createPlansService>;
@@ -114,9 +127,10 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
 
   return {
     /** Computes and stores a plan. Nothing is sent and nothing changes. `outer`: the caller's transaction, if any. */
-    async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient) {
+    async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange']) {
       const client = outer ?? db;
-      const { expiresInMinutes, ...input } = body;
+      const { expiresInMinutes, ...given } = body;
+      const input: StoredInput = roleChange ? { ...given, roleChange } : given;
       const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
       if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
       if (input.targets.mode === 'list') {
@@ -137,7 +151,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const created = await repo.createPlan(tx, {
           organizationId: actor.organizationId,
           requisitionId,
-          input: input as Prisma.InputJsonValue,
+          input: input,
           items: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonValue,
           digest,
           createdBy: actor.actor,
@@ -154,7 +168,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
             data: {
               planId: created.id,
               requisitionId,
-              source: actor.actor.startsWith('ats:') ? 'ats' : 'api',
+              source: sourceOf(actor.actor),
               items: summary.items,
               messages: summary.messages,
               blocked: summary.blocked,
@@ -173,6 +187,46 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
       return view(found(await repo.findPlan(db, organizationId, id), 'Plan'));
     },
 
+    /**
+     * A role put on hold, frozen, cancelled or filled internally: proposes, in one call, the honest
+     * message for everyone still waiting for a final word (the real reason as each message's
+     * personal note). Confirming the plan changes the requisition's status and queues the
+     * messages, through the same checks and approvals as any decision. Nobody waiting: the status
+     * changes at once.
+     */
+    async proposeRoleChange(actor: Actor, requisitionId: string, body: RoleChangeBody) {
+      const change = roleChanges[body.change];
+      return db.$transaction(async (tx) => {
+        const requisition = found(await repo.requisitionForUpdate(tx, actor.organizationId, requisitionId), 'Requisition');
+        if (!OPEN_STATUSES.has(requisition.status)) throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
+        const waiting = await repo.activeApplicationIds(tx, actor.organizationId, requisitionId);
+        if (waiting.length === 0) {
+          const updated = await requisitionOps.updateInTx(tx, actor, requisitionId, { status: change.status });
+          return { plan: null, requisitionStatus: updated.status };
+        }
+        const interviewed = new Set(await repo.interviewedAmong(tx, waiting));
+        const kindOf = (id: string) => change.kind ?? (interviewed.has(id) ? 'rejection_after_interview' : 'rejection_after_application');
+        const feedback = { reasonCategory: change.reasonCategory, strengths: [], areasToImprove: [], competencies: [], ...(body.reason ? { personalNote: body.reason } : {}) };
+        const plan = await this.create(
+          actor,
+          requisitionId,
+          {
+            chosen: [],
+            targets: { mode: 'list', applicationIds: waiting },
+            action: change.action,
+            messageKind: kindOf(waiting[0]!),
+            messageKinds: Object.fromEntries(waiting.map((id) => [id, kindOf(id)])),
+            feedback: Object.fromEntries(waiting.map((id) => [id, feedback])),
+            recipientApplicationIds: [],
+            expiresInMinutes: body.expiresInMinutes,
+          },
+          tx,
+          { change: body.change, status: change.status },
+        );
+        return { plan, requisitionStatus: requisition.status };
+      }, TRANSACTION);
+    },
+
     /** Plans newest first: what waits for a confirmation (an ATS's rejections too), and what was done. */
     async list(organizationId: string, filter: PlanFilter, query: PageQuery) {
       const page = pageRequest(query);
@@ -183,7 +237,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
           id: row.id,
           requisitionId: row.requisitionId,
           status: row.status === 'confirmed' ? ('confirmed' as const) : row.expiresAt <= at ? ('expired' as const) : ('pending' as const),
-          source: row.createdBy.startsWith('ats:') ? ('ats' as const) : ('api' as const),
+          source: sourceOf(row.createdBy),
           createdBy: row.createdBy,
           items: row.itemCount,
           createdAt: row.createdAt,
@@ -330,8 +384,10 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         { queue: 'messages', name: 'render-plan', payload: { task: 'render-plan', planId: plan.id }, jobId: `render-plan.${plan.id}` },
       ]);
     }
+    // A role change takes effect with the messages that tell it.
+    if (input.roleChange) await requisitionOps.updateInTx(tx, actor, plan.requisitionId, { status: input.roleChange.status });
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
-    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation as unknown as Prisma.InputJsonValue, at);
+    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation, at);
     await emitEvents(tx, actor.organizationId, [
       {
         type: 'plan.confirmed',

@@ -20,7 +20,7 @@ export interface SendCandidate {
   recipientEmail: string;
 }
 
-export type SendVerdict = { ok: true } | { ok: false; code: 'send_check_failed' | 'recipient_suppressed'; reason: string; checks: Check[] };
+export type SendVerdict = { ok: true } | { ok: false; code: 'send_check_failed' | 'recipient_suppressed' | 'offer_not_accepted'; reason: string; checks: Check[] };
 
 /** What a re-check reads of a stored plan, parsed (only these fields: a reject-all's feedback can be large). */
 const storedPlanSchema = z.object({
@@ -76,6 +76,8 @@ export async function recheckMessages(db: DbClient, messages: SendCandidate[]): 
         .filter((m) => !chosenIds.has(m.applicationId) && known.has(m.applicationId))
         .map((m) => ({ applicationId: m.applicationId, action: m.action as PlannedItem['action'], messageKind: m.kind, messageId: m.id }));
       const evaluation = evaluatePlan(facts, chosen, targets, { rejectAllOthers: false });
+      const statusOf = new Map(planned.map((a) => [a.id, a.status]));
+      const offersOpen = chosen.filter((c) => c.action === 'offer' && statusOf.get(c.applicationId) === 'offered');
       const overridden = new Set((plan?.confirmation?.overrides ?? []).map(overrideKey));
       for (const message of members) {
         const item = evaluation.items.find((i) => i.messageId === message.id);
@@ -97,6 +99,14 @@ export async function recheckMessages(db: DbClient, messages: SendCandidate[]): 
             ok: false,
             code: 'recipient_suppressed',
             reason: `${message.recipientEmail} is on the suppression list (${suppressedFor})`,
+            checks: [],
+          });
+        } else if (message.action === 'reject' && offersOpen.length > 0) {
+          // A runner-up hears nothing until the chosen candidate's offer is accepted (or a hire is recorded).
+          verdicts.set(message.id, {
+            ok: false,
+            code: 'offer_not_accepted',
+            reason: 'Held until the chosen candidate accepts the offer (record offer_accepted or hire; offer_declined cancels it)',
             checks: [],
           });
         } else {

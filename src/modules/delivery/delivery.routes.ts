@@ -110,7 +110,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
         response: { 200: postmarkWebhookReceivedSchema },
       },
       preValidation: async (request, reply) => {
-        const { organizationId } = request.params as { organizationId: string };
+        const { organizationId } = request.params;
         if (!basicAuthMatches(request.headers.authorization, webhookUser, organizationWebhookPassword(webhookSecret, organizationId))) {
           reply.header('www-authenticate', 'Basic realm="hearback-postmark-webhooks", charset="UTF-8"');
           throw new AppError('webhook_unauthorized', 'The webhook credentials are missing or wrong');

@@ -10,6 +10,16 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
+/** Runs `work` on a tick only when `ms` passed since it last ran (a sweep that need not run every tick). */
+export function atMostEvery(ms: number, work: () => Promise<unknown>, now = () => Date.now()): () => Promise<unknown> {
+  let last = -Infinity;
+  return async () => {
+    if (now() - last < ms) return;
+    last = now();
+    return work();
+  };
+}
+
 export function startDispatcher({
   delivery,
   pollMs,

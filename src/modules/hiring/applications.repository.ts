@@ -10,6 +10,8 @@ export interface ApplicationFilter {
   requisitionId?: string | undefined;
   candidateId?: string | undefined;
   status?: ApplicationStatus | undefined;
+  /** Missed promises as of this moment (see listApplications' `overdue`). */
+  overdue?: Date | undefined;
 }
 
 export const applicationsRepository = {
@@ -53,6 +55,7 @@ export const applicationsRepository = {
         ...(filter.requisitionId ? { requisitionId: filter.requisitionId } : {}),
         ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.overdue ? { status: 'active', OR: [{ promisedDecisionAt: { lt: filter.overdue } }, { overdueNotifiedAt: { not: null } }] } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
       },
       orderBy: { id: 'asc' },

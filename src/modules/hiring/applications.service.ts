@@ -8,6 +8,8 @@ import { applicationsRepository as repo, type ApplicationColumns, type Applicati
 import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, RecordRef } from './hiring.schemas.js';
+import { requisitionsRepository } from './requisitions.repository.js';
+import { addBusinessDays } from '../../lib/business-days.js';
 
 export function applicationView(row: ApplicationRow, externalIds: ExternalRef[]) {
   return {
@@ -39,11 +41,18 @@ async function resolveRef(db: DbClient, organizationId: string, kind: 'candidate
 const unknownRef = (kind: string, path: string, message: string) =>
   new AppError('validation_failed', `The ${kind} referenced does not exist in this organization`, { errors: [{ path, message }] });
 
-function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
+/** An interview recorded without a date promised: the requisition's default promise applies. */
+async function promiseAfterInterview(db: DbClient, requisitionId: string, patch: ApplicationPatch): Promise<Date | undefined> {
+  if (!patch.lastInterviewAt || patch.promisedDecisionAt !== undefined) return undefined;
+  const days = await requisitionsRepository.promiseDays(db, requisitionId);
+  return days ? addBusinessDays(patch.lastInterviewAt, days) : undefined;
+}
+
+async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
   const changes: Partial<ApplicationRow> = changedFields(current as ApplicationColumns, {
     stage: patch.stage,
     status: patch.status,
-    promisedDecisionAt: patch.promisedDecisionAt,
+    promisedDecisionAt: patch.promisedDecisionAt ?? (current.lastInterviewAt?.getTime() !== patch.lastInterviewAt?.getTime() ? await promiseAfterInterview(db, current.requisitionId, patch) : undefined),
     lastInterviewAt: patch.lastInterviewAt,
   });
   if (changes.status) changes.statusChangedAt = new Date();
@@ -81,7 +90,7 @@ export const applicationOps = {
     const row = await repo.create(db, org, candidateId, requisitionId, {
       stage: input.stage ?? null,
       status: input.status ?? 'active',
-      promisedDecisionAt: input.promisedDecisionAt ?? null,
+      promisedDecisionAt: input.promisedDecisionAt ?? (await promiseAfterInterview(db, requisitionId, input)) ?? null,
       lastInterviewAt: input.lastInterviewAt ?? null,
     });
     await externalIdsRepository.attach(db, org, 'application', row.id, input.externalIds);

@@ -115,7 +115,7 @@ async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow
       entity: 'candidate',
       entityId: current.id,
       before: { ...previousValues(current as CandidateColumns, changes), ...(emailsChanged ? { emails: current.emails.map((e) => e.address) } : {}) },
-      after: { ...changes, ...(emailsChanged ? { emails: emails!.map((e) => e.address) } : {}) },
+      after: { ...changes, ...(emailsChanged ? { emails: emails.map((e) => e.address) } : {}) },
     },
   ]);
   const updated = found(await repo.find(db, actor.organizationId, current.id), 'Candidate');

@@ -219,13 +219,17 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
           requisitionId: z.uuid().optional(),
           candidateId: z.uuid().optional(),
           status: applicationStatusSchema.optional(),
+          overdue: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('true: active applications that missed their promised decision date (passed now, or already acted on with a new date) and still have no final word.'),
         }),
         response: { 200: pageSchema(applicationSchema) },
       },
     },
     async (request) => {
-      const { requisitionId, candidateId, status, ...page } = request.query;
-      return hiring.listApplications(authOf(request).organizationId, { requisitionId, candidateId, status }, page);
+      const { requisitionId, candidateId, status, overdue, ...page } = request.query;
+      return hiring.listApplications(authOf(request).organizationId, { requisitionId, candidateId, status, overdue: overdue === 'true' ? new Date() : undefined }, page);
     },
   );
   app.get(

@@ -16,7 +16,7 @@ export const externalIdsSchema = z
   .refine((refs) => new Set(refs.map((r) => `${r.source}\u0000${r.id}`)).size === refs.length, 'external ids must not repeat')
   .describe('Create-or-update key: a record with any of these ids is updated instead of created.');
 
-const timezoneSchema = z
+export const timezoneSchema = z
   .string()
   .trim()
   .max(64)
@@ -56,6 +56,13 @@ const requisitionFields = {
     .optional(),
   status: requisitionStatusSchema.optional(),
   promisedDecisionAt: instantSchema.nullable().optional(),
+  promiseDaysAfterInterview: z
+    .int32()
+    .min(1)
+    .max(60)
+    .nullable()
+    .optional()
+    .describe('The default promise: a decision within this many business days after each interview (sets the application’s promisedDecisionAt when an interview is recorded).'),
 };
 
 export const requisitionInputSchema = z.strictObject({ ...requisitionFields, externalIds: externalIdsSchema.default([]) });
@@ -73,6 +80,7 @@ export const requisitionSchema = z
     hiringContact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
     status: requisitionStatusSchema,
     promisedDecisionAt: z.date().nullable(),
+    promiseDaysAfterInterview: z.int32().nullable(),
     externalIds: z.array(externalRefSchema),
     createdAt: z.date(),
     updatedAt: z.date(),

@@ -19,6 +19,9 @@ export const requisitionsRepository = {
 
   find: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId } }),
 
+  /** The requisition's default promise after an interview, in business days (null: none). */
+  promiseDays: async (db: DbClient, id: string) => (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
+
   list: (db: DbClient, organizationId: string, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
     db.requisition.findMany({
       where: {
@@ -29,4 +32,22 @@ export const requisitionsRepository = {
       orderBy: { id: 'asc' },
       take: page.take,
     }),
+
+  /**
+   * Active applications nobody has given, or is about to give, a final word: no rejection,
+   * cancellation or filled notice sent or on its way (a confirmed plan's message not stopped).
+   */
+  withoutFinalWord: (db: DbClient, requisitionId: string, limit: number) =>
+    db.$queryRaw<{ applicationId: string; candidateId: string; candidateName: string }[]>`
+      SELECT a.id AS "applicationId", c.id AS "candidateId", c.name AS "candidateName"
+      FROM applications a JOIN candidates c ON c.id = a.candidate_id
+      WHERE a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
+        AND NOT EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.requisition_id = ${requisitionId}::uuid
+            AND (m.application_id = a.id OR a.id = ANY(m.also_for_application_ids))
+            AND (m.action = 'reject' OR m.kind IN ('position_cancelled', 'position_filled'))
+            AND m.status IN ('draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'unknown', 'sent', 'delivered'))
+      ORDER BY a.id
+      LIMIT ${limit}`,
 };

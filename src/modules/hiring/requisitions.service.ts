@@ -1,7 +1,7 @@
 // Requisitions: create-or-update by external id, edits, reads. Transaction-level operations
 // (`*InTx`) are shared with the bulk upsert.
 import type { DbClient } from '../../db/client.js';
-import { found } from '../../lib/errors.js';
+import { AppError, found } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { changedFields, writeAuditedChanges } from './changes.js';
@@ -17,6 +17,7 @@ function toData(input: RequisitionPatch): Partial<RequisitionData> {
     defaultLocale: input.defaultLocale,
     status: input.status,
     promisedDecisionAt: input.promisedDecisionAt,
+    promiseDaysAfterInterview: input.promiseDaysAfterInterview,
   };
   if (input.hiringContact !== undefined) {
     data.hiringContactName = input.hiringContact?.name ?? null;
@@ -35,6 +36,7 @@ export function requisitionView(row: RequisitionRow, externalIds: ExternalRef[])
     hiringContact: { name: row.hiringContactName, email: row.hiringContactEmail },
     status: row.status,
     promisedDecisionAt: row.promisedDecisionAt,
+    promiseDaysAfterInterview: row.promiseDaysAfterInterview,
     externalIds,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -45,6 +47,8 @@ function applyChanges(db: DbClient, actor: Actor, current: RequisitionRow, patch
   const changes = changedFields(current, toData(patch) as Partial<RequisitionRow>);
   return writeAuditedChanges(db, actor, 'requisition', current, changes, (data) => repo.update(db, current.id, data));
 }
+
+const CLOSED = new Set<string>(['cancelled', 'filled']);
 
 export const requisitionOps = {
   async upsertInTx(db: DbClient, actor: Actor, input: RequisitionInput): Promise<{ row: RequisitionRow; created: boolean }> {
@@ -62,8 +66,20 @@ export const requisitionOps = {
     return { row, created: true };
   },
 
+  /**
+   * A person's change. Closing (cancelled, filled) needs every active applicant to have a final
+   * word sent or on its way: the refusal names who is missing (a role change, or a plan, tells them).
+   */
   async updateInTx(db: DbClient, actor: Actor, id: string, patch: RequisitionPatch): Promise<RequisitionRow> {
     const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Requisition');
+    if (patch.status && CLOSED.has(patch.status) && !CLOSED.has(current.status)) {
+      const missing = await repo.withoutFinalWord(db, id, 100);
+      if (missing.length > 0) {
+        throw new AppError('applicants_without_final_word', `${missing.length === 100 ? 'At least 100' : missing.length} applicant(s) would be left without a final word; tell them first (POST /v1/requisitions/${id}/role-changes)`, {
+          extensions: { missing },
+        });
+      }
+    }
     return applyChanges(db, actor, current, patch);
   },
 };

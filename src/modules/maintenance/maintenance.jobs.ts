@@ -1,9 +1,11 @@
-// Housekeeping: expired idempotency records and relayed outbox rows. Scheduled hourly by the
+// Housekeeping: expired idempotency records, relayed outbox rows, old ATS deliveries, and
+// sign-in links and sessions that ended long ago. Scheduled hourly by the
 // workers (src/queue/workers.ts).
 import type { PrismaClient } from '../../db/client.js';
 import type { JobHandler } from '../../queue/handlers.js';
 import { idempotencyRepository } from '../idempotency/idempotency.repository.js';
 import { outboxRepository } from '../outbox/outbox.repository.js';
+import { peopleRepository } from '../people/people.repository.js';
 
 export function maintenanceHandler({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }): JobHandler<'maintenance'> {
   return async ({ data }) => {
@@ -14,6 +16,8 @@ export function maintenanceHandler({ db, now = () => new Date() }: { db: PrismaC
         return { purged: await outboxRepository.purgeRelayed(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
       case 'purge-inbound-deliveries':
         return { purged: (await db.inboundDelivery.deleteMany({ where: { receivedAt: { lt: new Date(now().getTime() - data.olderThanDays * 86_400_000) } } })).count };
+      case 'purge-ended-sign-ins':
+        return { purged: await peopleRepository.purgeEnded(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
     }
   };
 }

@@ -228,6 +228,17 @@ export const lifecycleRepository = {
     return rows.map((row) => row.id);
   },
 
+  /** Held messages whose hold is over go back to waiting for their time (checked again at dispatch). */
+  async release(db: DbClient, ids: string[], sendAt: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.message.updateManyAndReturn({
+      where: { id: { in: ids }, status: { in: fromStates('release') } },
+      data: { status: 'approved', sendAt, failureCode: null, failureReason: null, sendChecks: Prisma.DbNull, batchId: null, nextAttemptAt: null },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  },
+
   /** Cancels what has not left (an ATS said the application is active again or gone); returns the ids. */
   async cancelPending(db: DbClient, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];

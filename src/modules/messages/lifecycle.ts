@@ -2,6 +2,7 @@
 // (lifecycle.repository.ts) and `recordEvents`, which records message events and the outgoing
 // webhooks they mean in one call, in the caller's transaction.
 import type { DbClient } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { recheckMessages } from '../decisions/recheck.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
@@ -116,6 +117,30 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
   return held.size;
 }
 
-export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail };
+/**
+ * The chosen candidate accepted the offer (or was hired): the runner-ups' rejections held for it
+ * go back to waiting, and dispatch checks them again. Returns how many were released.
+ */
+export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
+  const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
+  const released = await lifecycleRepository.release(tx, held, at);
+  await recordMessageEvents(tx, released.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'released', source: 'hearback' as const, detail: { reason: 'offer accepted' }, occurredAt: at })));
+  await auditRepository.record(tx, actor, released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })));
+  return released.length;
+}
+
+/**
+ * The offer was declined or withdrawn: the rejections held for it would tell the runner-ups the
+ * wrong thing, so they are cancelled and the recruiter chooses again. Returns how many.
+ */
+export async function cancelOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
+  const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
+  const cancelled = await lifecycleRepository.cancelPending(tx, held);
+  await recordMessageEvents(tx, cancelled.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'cancelled', source: 'hearback' as const, detail: { reason: 'offer declined' }, occurredAt: at })));
+  await auditRepository.record(tx, actor, cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })));
+  return cancelled.length;
+}
+
+export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail, releaseOfferHolds, cancelOfferHolds };
 export type MessageLifecycle = typeof messageLifecycle;
 export type { MessageEventInput, DraftInput, DraftRow, StopInput } from './lifecycle.repository.js';

@@ -49,7 +49,9 @@ export const TRANSITIONS = {
   edit: t(['draft', 'pending_approval', 'approved', 'scheduled', 'held', 'failed', 'recalled'], ['pending_approval'], ['person']),
   approve: t(['pending_approval'], ['approved'], ['person']),
   recall: t(['approved', 'scheduled'], ['recalled'], ['person']),
-  cancel: t(['draft', 'pending_approval', 'approved', 'scheduled', 'held', 'failed'], ['cancelled'], ['person', 'ats']),
+  cancel: t(['draft', 'pending_approval', 'approved', 'scheduled', 'held', 'failed'], ['cancelled'], ['person', 'ats', 'facts']),
+  /** The fact that held it is gone (the offer was accepted): back to waiting for its time. */
+  release: t(['held'], ['approved'], ['facts']),
   /** Sent again now; content that changed behind the approval goes back to a person instead. */
   retry: t(['held', 'failed'], ['approved', 'pending_approval'], ['person']),
   /** A changed send policy moves what is approved and not yet sent to the new time. */
@@ -77,7 +79,7 @@ export type MessageAction = keyof typeof TRANSITIONS;
 export const fromStates = (action: MessageAction): MessageStatus[] => [...TRANSITIONS[action].from];
 
 export const canTransition = (status: MessageStatus, action: MessageAction, to?: MessageStatus): boolean =>
-  (TRANSITIONS[action].from as readonly MessageStatus[]).includes(status) && (to === undefined || (TRANSITIONS[action].to as readonly MessageStatus[]).includes(to));
+  (TRANSITIONS[action].from).includes(status) && (to === undefined || (TRANSITIONS[action].to).includes(to));
 
 /** Not sent yet and still going to be, unless someone stops it. */
 export const PENDING: readonly MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];

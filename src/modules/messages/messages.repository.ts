@@ -126,4 +126,12 @@ export const messagesRepository = {
         AND (${requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${requisitionId ?? null}::uuid)
       ORDER BY m.id
       FOR UPDATE OF m`,
+
+  /** Rejections held until this chosen application's offer is accepted. */
+  heldForOffer: (db: DbClient, organizationId: string, chosenApplicationId: string) =>
+    db.$queryRaw<{ id: string }[]>`
+      SELECT m.id FROM messages m JOIN decision_plans p ON p.id = m.plan_id
+      WHERE m.organization_id = ${organizationId}::uuid AND m.status = 'held' AND m.failure_code = 'offer_not_accepted'
+        AND p.input -> 'chosen' @> jsonb_build_array(jsonb_build_object('applicationId', ${chosenApplicationId}::text))
+      ORDER BY m.id`,
 };

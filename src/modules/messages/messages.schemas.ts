@@ -36,7 +36,7 @@ export const messageSummarySchema = z
       .string()
       .nullable()
       .describe(
-        'Why it failed or was held: send_check_failed, recipient_suppressed, content_changed, inactive_recipient, postmark_rejected, postmark_unauthorized, postmark_not_configured, retries_exhausted, bounced.',
+        'Why it was held (send_check_failed, recipient_suppressed, content_changed, offer_not_accepted) or failed (inactive_recipient, postmark_rejected, postmark_unauthorized, postmark_not_configured, retries_exhausted, unknown_unresolved, bounced).',
       ),
     failureReason: z.string().nullable().describe('The reason in a sentence (for retries under way: the last attempt’s answer).'),
     createdAt: z.date(),

@@ -9,7 +9,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
-import { feedbackFields, lintFeedback, summarize, type Finding } from '../feedback/lint/lint.js';
+import { feedbackFields, lintFeedback, summarize } from '../feedback/lint/lint.js';
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
@@ -304,7 +304,7 @@ export function createMessagesService({
       const edited: MessageRow = {
         ...message,
         ...(edit.subject !== undefined ? { customSubject: edit.subject } : {}),
-        ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.JsonValue } : {}),
+        ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
       };
       const index = await planIndex(db, message.planId);
       const data = await render(db, edited, index, { timeLimitMs: renderLimits.retryMs, lastTry: false }).catch((error: unknown) => {
@@ -320,7 +320,7 @@ export function createMessagesService({
         {
           ...data,
           customSubject: edited.customSubject,
-          ...(edit.feedback !== undefined ? { feedback: edit.feedback as Prisma.InputJsonValue } : {}),
+          ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
           authoredBy: actor.actor,
         },
         edit.contentVersion,

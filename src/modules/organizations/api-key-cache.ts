@@ -4,11 +4,12 @@
 // those notifications it serves nothing from the cache.
 import type { Logger } from 'pino';
 import { listen, type PgListener } from '../../db/listen.js';
-import type { AuthContext } from './organizations.service.js';
+import type { AuthContext } from '../../lib/actor.js';
 
 export const API_KEYS_CHANNEL = 'hearback_api_keys';
 
 export interface CachedKey {
+  apiKeyId: string;
   auth: AuthContext;
   lastUsedAt: Date | null;
 }
@@ -56,7 +57,7 @@ export function createApiKeyCache({ databaseUrl, logger, ttlMs = 30_000, maxEntr
       const entry = entries.get(hash);
       if (!entry) return undefined;
       if (entry.expiresAt <= Date.now()) {
-        invalidate(entry.auth.apiKeyId);
+        invalidate(entry.apiKeyId);
         return undefined;
       }
       return entry;
@@ -66,10 +67,10 @@ export function createApiKeyCache({ databaseUrl, logger, ttlMs = 30_000, maxEntr
       if (entries.size >= maxEntries) {
         // Maps iterate in insertion order: the first entry is the oldest.
         const oldest = entries.values().next().value;
-        if (oldest) invalidate(oldest.auth.apiKeyId);
+        if (oldest) invalidate(oldest.apiKeyId);
       }
       entries.set(hash, { ...entry, expiresAt: Date.now() + ttlMs });
-      hashById.set(entry.auth.apiKeyId, hash);
+      hashById.set(entry.apiKeyId, hash);
     },
     invalidate,
     close: () => listener.close(),

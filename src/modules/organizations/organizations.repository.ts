@@ -1,6 +1,6 @@
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { ApiScope } from '../../generated/prisma/enums.js';
+import type { ApiKeyKind, ApiScope } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../../lib/pagination.js';
 
 const apiKeyColumns = {
@@ -11,6 +11,8 @@ const apiKeyColumns = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  kind: true,
+  userId: true,
 } as const;
 
 export interface NewApiKeyRow {
@@ -19,6 +21,8 @@ export interface NewApiKeyRow {
   prefix: string;
   hash: string;
   scopes: ApiScope[];
+  kind?: ApiKeyKind;
+  userId?: string;
 }
 
 /** The organization's message settings: undo window, four-eyes, send policy, link lifetime. */
@@ -70,7 +74,15 @@ export const organizationsRepository = {
   findApiKeyByHash(db: DbClient, hash: string) {
     return db.apiKey.findUnique({
       where: { hash },
-      select: { id: true, organizationId: true, scopes: true, revokedAt: true, lastUsedAt: true },
+      select: {
+        id: true,
+        organizationId: true,
+        scopes: true,
+        revokedAt: true,
+        lastUsedAt: true,
+        kind: true,
+        user: { select: { id: true, role: true, deactivatedAt: true } },
+      },
     });
   },
 
@@ -78,19 +90,26 @@ export const organizationsRepository = {
     return db.apiKey.findFirst({ where: { id, organizationId }, select: apiKeyColumns });
   },
 
-  listApiKeys(db: DbClient, organizationId: string, page: PageRequest) {
+  /** The organization's keys, or (with `userId`) that person's personal keys. */
+  listApiKeys(db: DbClient, organizationId: string, page: PageRequest, userId?: string) {
     return db.apiKey.findMany({
-      where: { organizationId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      where: { organizationId, ...(userId ? { userId } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
       orderBy: { id: 'asc' },
       take: page.take,
       select: apiKeyColumns,
     });
   },
 
-  /** Revokes once: a second call keeps the first revocation time. */
-  async revokeApiKey(db: DbClient, organizationId: string, id: string, at: Date) {
-    await db.apiKey.updateMany({ where: { id, organizationId, revokedAt: null }, data: { revokedAt: at } });
-    return db.apiKey.findFirst({ where: { id, organizationId }, select: apiKeyColumns });
+  /** Revokes once: a second call keeps the first revocation time. With `userId`, only that person's key. */
+  async revokeApiKey(db: DbClient, organizationId: string, id: string, at: Date, userId?: string) {
+    const owned = { id, organizationId, ...(userId ? { userId } : {}) };
+    await db.apiKey.updateMany({ where: { ...owned, revokedAt: null }, data: { revokedAt: at } });
+    return db.apiKey.findFirst({ where: owned, select: apiKeyColumns });
+  },
+
+  /** Ids of a person's keys (their caches are dropped when the person's rights change). */
+  async apiKeyIdsOf(db: DbClient, userId: string) {
+    return (await db.apiKey.findMany({ where: { userId }, select: { id: true } })).map((k) => k.id);
   },
 
   /** Records use at most once a minute per key, so reads do not each cost a write. */

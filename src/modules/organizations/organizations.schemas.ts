@@ -80,6 +80,8 @@ export const apiKeySchema = z
     createdAt: z.date(),
     lastUsedAt: z.date().nullable().describe('Updated at most once a minute.'),
     revokedAt: z.date().nullable(),
+    kind: z.enum(['service', 'personal']).describe('service: named, organization-wide; personal: acts as `userId`, never above their role.'),
+    userId: z.uuid().nullable(),
   })
   .meta({ id: 'ApiKey' });
 

@@ -1,22 +1,18 @@
 // Organizations and their API keys: creation (keys shown once), listing, revocation, and the
 // authentication of a presented key.
-import type { PrismaClient } from '../../db/client.js';
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
-import { AppError, found, notFound, validationFailed } from '../../lib/errors.js';
+import { AppError, conflict, found, notFound, validationFailed } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
-import type { Actor } from '../../lib/actor.js';
-import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
+import type { Actor, AuthContext } from '../../lib/actor.js';
+import { scopesAboveRole, scopesWithinRole } from '../people/roles.js';
 import { formalitySettingsSchema } from '../templates/formality.js';
+import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { organizationsRepository as repo } from './organizations.repository.js';
 
-export interface AuthContext {
-  organizationId: string;
-  apiKeyId: string;
-  scopes: readonly ApiScope[];
-}
 
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
@@ -28,10 +24,22 @@ export interface OrganizationsServiceDeps {
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
 
 export function createOrganizationsService({ db, cache, now = () => new Date() }: OrganizationsServiceDeps) {
-  async function issueApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
+  async function issueApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string) {
     const { secret, prefix, hash } = generateApiKeySecret();
-    const apiKey = await repo.createApiKey(db, { organizationId, name, prefix, hash, scopes });
+    const owner = userId ? { kind: 'personal' as const, userId } : { kind: 'service' as const };
+    const apiKey = await repo.createApiKey(db, { organizationId, name, prefix, hash, scopes, ...owner });
     return { apiKey, secret };
+  }
+
+  async function revoke(organizationId: string, id: string, userId?: string) {
+    const revoked = await db.$transaction(async (tx) => {
+      const key = await repo.revokeApiKey(tx, organizationId, id, now(), userId);
+      // Delivered at commit to every API process, which drop the key from their caches.
+      if (key) await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${key.id})`;
+      return key;
+    });
+    cache?.invalidate(id);
+    return found(revoked, 'API key');
   }
 
   return {
@@ -82,15 +90,39 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
       return found(await repo.findApiKey(db, organizationId, id), 'API key');
     },
 
-    async revokeApiKey(organizationId: string, id: string) {
-      const revoked = await db.$transaction(async (tx) => {
-        const key = await repo.revokeApiKey(tx, organizationId, id, now());
-        // Delivered at commit to every API process, which drop the key from their caches.
-        if (key) await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${key.id})`;
-        return key;
-      });
-      cache?.invalidate(id);
-      return found(revoked, 'API key');
+    revokeApiKey: (organizationId: string, id: string) => revoke(organizationId, id),
+
+    /** A key that acts as the calling person, with at most their role's scopes. */
+    async createPersonalKey(auth: AuthContext, name: string, scopes: ApiScope[]) {
+      const { userId, role } = personOf(auth);
+      const above = scopesAboveRole(scopes, role);
+      if (above.length > 0) {
+        throw new AppError('insufficient_scope', `Your role (${role}) does not grant ${above.join(', ')}`, { extensions: { requiredScope: above[0] } });
+      }
+      return issueApiKey(auth.organizationId, name, scopes, userId);
+    },
+
+    /** The caller's personal keys (a service key has none). */
+    async listPersonalKeys(auth: AuthContext, query: PageQuery) {
+      const page = pageRequest(query);
+      return auth.userId ? toPage(await repo.listApiKeys(db, auth.organizationId, page, auth.userId), page) : { data: [], nextCursor: null };
+    },
+
+    async revokePersonalKey(auth: AuthContext, id: string) {
+      if (!auth.userId) throw notFound('API key');
+      return revoke(auth.organizationId, id, auth.userId);
+    },
+
+    /**
+     * In the caller's transaction: every API process forgets this person's keys at commit, so a
+     * deactivation or a role change applies to their next request.
+     */
+    async forgetKeysOf(tx: DbClient, userId: string) {
+      const ids = await repo.apiKeyIdsOf(tx, userId);
+      for (const id of ids) {
+        await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${id})`;
+        cache?.invalidate(id);
+      }
     },
 
     /** Resolves a presented bearer token to its organization and scopes, or throws a 401. */
@@ -103,20 +135,36 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         const key = await repo.findApiKeyByHash(db, hash);
         if (!key) throw new AppError('invalid_api_key', 'The API key is not valid');
         if (key.revokedAt) throw new AppError('api_key_revoked', 'The API key has been revoked; create a new one');
-        known = { auth: { organizationId: key.organizationId, apiKeyId: key.id, scopes: key.scopes }, lastUsedAt: key.lastUsedAt };
+        if (key.kind === 'personal' && (!key.user || key.user.deactivatedAt)) {
+          throw new AppError('api_key_revoked', 'The API key belongs to a deactivated user');
+        }
+        const person = key.kind === 'personal' && key.user ? key.user : null;
+        known = {
+          apiKeyId: key.id,
+          auth: {
+            organizationId: key.organizationId,
+            apiKeyId: key.id,
+            sessionId: null,
+            userId: person?.id ?? null,
+            role: person?.role ?? null,
+            scopes: person ? scopesWithinRole(key.scopes, person.role) : key.scopes,
+          },
+          lastUsedAt: key.lastUsedAt,
+        };
         cache?.set(hash, known);
       }
       const at = now();
       if (!known.lastUsedAt || at.getTime() - known.lastUsedAt.getTime() > 60_000) {
         known.lastUsedAt = at;
         // Bookkeeping only: a failure here must not fail the request.
-        void repo.touchApiKey(db, known.auth.apiKeyId, at).catch(() => {});
+        void repo.touchApiKey(db, known.apiKeyId, at).catch(() => {});
       }
       return known.auth;
     },
   };
 }
 
-export function hasScope(auth: AuthContext, scope: ApiScope): boolean {
-  return auth.scopes.includes(scope) || auth.scopes.includes('admin');
+function personOf(auth: AuthContext) {
+  if (!auth.userId || !auth.role) throw conflict('A service key acts for no person: sign in, or use one of your personal keys, to make a personal key');
+  return { userId: auth.userId, role: auth.role };
 }

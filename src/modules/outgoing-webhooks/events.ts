@@ -23,7 +23,7 @@ export const eventDataSchemas = {
     .object({
       planId: z.uuid(),
       requisitionId: z.uuid(),
-      source: z.enum(['api', 'ats']),
+      source: z.enum(['api', 'ats', 'system']),
       items: z.int32(),
       messages: z.int32().describe('Emails it would send once confirmed.'),
       blocked: z.int32().describe('Items a blocking check stops until someone writes an override.'),
@@ -52,6 +52,15 @@ export const eventDataSchemas = {
       'The rejection an ATS may now show: fires when the email telling it was sent (or at confirmation, for a rejection recorded without a message). ' +
         'Never earlier, so a candidate cannot learn it from the ATS before Hearback told them.',
     ),
+  'application.overdue': z
+    .object({
+      applicationId: z.uuid(),
+      candidateId: z.uuid(),
+      requisitionId: z.uuid(),
+      promisedDecisionAt: z.string().describe('The date that passed, ISO 8601.'),
+      newPromisedDecisionAt: z.string().describe('The new date the proposed status update tells the candidate.'),
+    })
+    .describe('Fires when an application’s promised decision date passed without a final word; a status update telling the new date is proposed (plan.created) for a person to confirm. Internal: the candidate learns only what that update says.'),
   'message.approved': z
     .object({ ...messageRef, sendAt: z.string().describe('ISO 8601') })
     .describe('Fires when a person approves a message. Internal: the candidate has been sent nothing; it may still be recalled, held or cancelled.'),
@@ -64,7 +73,7 @@ export const eventDataSchemas = {
   'message.held': z
     .object({
       ...messageRef,
-      code: z.string().describe('send_check_failed, recipient_suppressed or content_changed'),
+      code: z.string().describe('send_check_failed, recipient_suppressed, content_changed or offer_not_accepted'),
       reason: z.string(),
       checks: z.array(z.string()).describe('The confirmation checks that held it (send_check_failed).'),
     })

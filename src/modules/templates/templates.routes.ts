@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { hasScope } from '../organizations/organizations.service.js';
+import { hasScope } from '../../lib/actor.js';
 import {
   previewBodySchema,
   renderedSchema,

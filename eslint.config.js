@@ -1,0 +1,27 @@
+// Lint: typescript-eslint's type-checked rules on the service (floating promises, unsafe `any`
+// and type assertions are errors), the syntactic ones on tests and benchmarks.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['src/generated/**', 'dist/**', 'web/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
+  js.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'workers/**/*.ts', 'prisma/**/*.ts', 'openapi/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unsafe-type-assertion': 'error',
+      // Fastify plugins, hooks and route handlers are async by contract, awaiting or not.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts'],
+    extends: [...tseslint.configs.recommended],
+  },
+);

@@ -1,0 +1,36 @@
+// SQL of kept promises: active applications whose promised decision date passed with no final
+// word sent or on its way, and nothing done about it yet for this promise.
+import type { DbClient } from '../../db/client.js';
+
+export interface OverdueRow {
+  applicationId: string;
+  organizationId: string;
+  requisitionId: string;
+  candidateId: string;
+  promisedDecisionAt: Date;
+  promiseDays: number | null;
+}
+
+export const promisesRepository = {
+  /** Locked so two workers sweeping at once split them. */
+  overdue: (db: DbClient, now: Date, limit: number) =>
+    db.$queryRaw<OverdueRow[]>`
+      SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
+             a.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDays"
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+      WHERE a.status = 'active' AND r.status IN ('open', 'on_hold')
+        AND a.promised_decision_at < ${now}
+        AND (a.overdue_notified_at IS NULL OR a.overdue_notified_at < a.promised_decision_at)
+        AND NOT EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.requisition_id = a.requisition_id AND (m.application_id = a.id OR a.id = ANY(m.also_for_application_ids))
+            AND (m.action = 'reject' OR m.kind IN ('position_cancelled', 'position_filled'))
+            AND m.status IN ('draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'unknown', 'sent', 'delivered'))
+      ORDER BY a.promised_decision_at, a.id
+      LIMIT ${limit}
+      FOR UPDATE OF a SKIP LOCKED`,
+
+  /** The promise passed and was acted on: a new date, remembered as handled. */
+  markActedOn: (db: DbClient, ids: string[], newPromise: Date, at: Date) =>
+    db.$executeRaw`UPDATE applications SET promised_decision_at = ${newPromise}, overdue_notified_at = ${at}, updated_at = ${at} WHERE id = ANY(${ids}::uuid[])`,
+};

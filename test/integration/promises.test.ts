@@ -1,0 +1,61 @@
+// Promises with timers: a default promise per requisition after each interview, and a promise
+// that passes without a final word is acted on once: an event, a new date, a status update proposed.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { sql } from '../helpers/database.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+
+let ctx: TestContext;
+let org: TestOrganization;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  org = await createOrganization(ctx.deps);
+});
+afterAll(() => ctx.close());
+
+const api = () => request(ctx.app.server);
+const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+const get = (path: string) => api().get(path).set(bearer(org.adminKey));
+
+describe('promises', () => {
+  it('dates a decision after each interview, and acts once on a promise that passed', async () => {
+    const requisition = (await post('/v1/requisitions', { title: 'Promise keeper', promiseDaysAfterInterview: 3 })).body;
+    expect(requisition.promiseDaysAfterInterview).toBe(3);
+    const apply = async (name: string, extra: object = {}) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.promise@x.test`] })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, ...extra })).body;
+    };
+    // Thursday's interview: three business days later is Tuesday, same time.
+    const ana = await apply('Ana', { lastInterviewAt: '2030-01-03T14:00:00Z' });
+    expect(ana.promisedDecisionAt).toBe('2030-01-08T14:00:00.000Z');
+    // A date given explicitly is kept.
+    const explicit = await apply('Eve', { lastInterviewAt: '2030-01-03T14:00:00Z', promisedDecisionAt: '2030-02-01T09:00:00Z' });
+    expect(explicit.promisedDecisionAt).toBe('2030-02-01T09:00:00.000Z');
+    const ben = await apply('Ben', { promisedDecisionAt: new Date(Date.now() - 86_400_000).toISOString() });
+
+    expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
+    const after = (await get(`/v1/applications/${ben.id}`)).body;
+    // The requisition’s promise again: three business days from now.
+    expect(new Date(after.promisedDecisionAt).getTime()).toBeGreaterThan(Date.now() + 2 * 86_400_000);
+    const audit = (await get(`/v1/audit-events?entityId=${ben.id}&action=application.overdue`)).body.data;
+    expect(audit).toHaveLength(1);
+    // A status update telling the new date waits for a person, like any decision.
+    const plans = (await get(`/v1/plans?requisitionId=${requisition.id}&source=system&status=pending`)).body.data;
+    expect(plans).toHaveLength(1);
+    const plan = (await get(`/v1/plans/${plans[0].id}`)).body;
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([[ben.id, 'update', 'status_update']]);
+    expect((await get(`/v1/applications?requisitionId=${requisition.id}&overdue=true`)).body.data.map((a: { id: string }) => a.id)).toEqual([ben.id]);
+
+    // Once per promise: the next sweep leaves Ben alone, until the new date passes too.
+    expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
+    // Days later, as time would leave it: acted on three days ago, the new date passed a minute ago.
+    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() - interval '3 days', promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ben.id]);
+    expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
+    // A final word on its way ends it: rejected by a confirmed plan, nothing more is proposed.
+    await sql(ctx.database.url, `UPDATE applications SET promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ana.id]);
+    const reject = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [ana.id] } })).body;
+    expect((await post(`/v1/plans/${reject.id}/confirm`, { digest: reject.digest, chosenApplicationIds: [] })).status).toBe(200);
+    expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
+  });
+});
