@@ -78,7 +78,7 @@ export default defineScenario({
       await runtime.stop();
     }
     const wallMs = performance.now() - started;
-    const received = new Set(fake.messages().map((m) => m.To));
+    const received = new Set(fake.messages().map((m) => m.Addresses.To[0]?.Email ?? ''));
 
     // One message per request, on samples scaled to the count: one at a time (the naive sender)
     // and with the workers' concurrency (the same client).

@@ -49,7 +49,10 @@ afterAll(() => fake.close());
 function expectExactlyOnce(recipients: string[]) {
   const wanted = new Set(recipients);
   const counts = new Map<string, number>();
-  for (const m of fake.messages()) if (wanted.has(m.To)) counts.set(m.To, (counts.get(m.To) ?? 0) + 1);
+  for (const m of fake.messages()) {
+    const to = m.Addresses.To[0]?.Email ?? '';
+    if (wanted.has(to)) counts.set(to, (counts.get(to) ?? 0) + 1);
+  }
   const twice = [...counts].filter(([, n]) => n > 1);
   expect(twice, 'recipients who got more than one email').toEqual([]);
   expect(counts.size, 'recipients who got an email').toBe(recipients.length);

@@ -50,7 +50,9 @@ const post = (path: string, body: object, key = writer) => api().post(path).set(
 const get = (path: string, key = writer) => api().get(path).set(bearer(key));
 const message = async (id: string) => (await get(`/v1/messages/${id}`)).body;
 const statusOf = async (id: string) => (await message(id)).status as string;
-const sentTo = (address: string) => fake.messages().filter((m) => m.To === address);
+// To carries the candidate's name too ("Ana Lima" <ana@...>): compare the address.
+const toAddress = (m: { Addresses: { To: { Email: string }[] } }) => m.Addresses.To[0]?.Email ?? '';
+const sentTo = (address: string) => fake.messages().filter((m) => toAddress(m) === address);
 
 let round = 0;
 /**
@@ -156,7 +158,7 @@ describe('delivery', () => {
     expect(await dispatch()).toBe(1);
     await eventually(() => statusOf(ids.Hal!)).toBe('held');
     expect((await message(ids.Hal!)).failureCode).toBe('content_changed');
-    expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(m.To))).toHaveLength(0);
+    expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(toAddress(m)))).toHaveLength(0);
   });
 
   it('waits again when the interview moved after approval', async () => {
@@ -351,7 +353,7 @@ describe('delivery', () => {
     const [{ missing }] = (await sql(ctx.database.url, `SELECT count(*)::int AS missing FROM messages WHERE id = ANY($1::uuid[]) AND (postmark_message_id IS NULL OR sent_at IS NULL)`, [ids])) as [{ missing: number }];
     expect(missing).toBe(0);
     // Found, not sent again.
-    expect(fake.messages().filter((m) => recipients.includes(m.To))).toHaveLength(500);
+    expect(fake.messages().filter((m) => recipients.includes(toAddress(m)))).toHaveLength(500);
   });
 
   it('fails clearly without a Postmark setup, and never shows the token', async () => {
@@ -386,7 +388,7 @@ describe('delivery', () => {
     await dispatch();
     await eventually(async () => (await get(`/v1/messages/${seeded.ids[1]}`, other.adminKey)).body.status).toBe('sent');
     // Without a sender name, the organization's name is shown.
-    expect(fake.messages().find((m) => m.To === seeded.recipients[0])?.From).toMatch(/^"Org \d+" <jobs@other\.test>$/);
+    expect(fake.messages().find((m) => toAddress(m) === seeded.recipients[0])?.From).toMatch(/^"Org \d+" <jobs@other\.test>$/);
   });
 
   it('exposes message and lag metrics', async () => {

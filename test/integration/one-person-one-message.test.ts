@@ -35,7 +35,7 @@ afterAll(async () => {
 const post = (path: string, body: object, key = writer) => request(ctx.app.server).post(path).set(bearer(key)).send(body);
 const get = (path: string) => request(ctx.app.server).get(path).set(bearer(writer));
 const statusOf = async (id: string) => (await get(`/v1/messages/${id}`)).body.status as string;
-const emailsTo = (normalized: string) => fake.messages().filter((m) => m.To.trim().toLowerCase() === normalized);
+const emailsTo = (normalized: string) => fake.messages().filter((m) => (m.Addresses.To[0]?.Email ?? '').toLowerCase() === normalized);
 
 let round = 0;
 /** A requisition with a chosen candidate and the given people (name, emails), each applying. */

@@ -14,6 +14,7 @@ import { messageEvent, reconcileJob, sendJob, type DeliveryContext } from './del
 import { deliveryRepository as repo } from './delivery.repository.js';
 
 type Sender = Awaited<ReturnType<DeliveryContext['sessionFor']>>['sender'];
+type Addressing = Awaited<ReturnType<typeof repo.addressing>>;
 
 export function createSend(ctx: DeliveryContext) {
   const { db, settings, logger, messages, decisions, linkSecret, now } = ctx;
@@ -78,12 +79,32 @@ export function createSend(ctx: DeliveryContext) {
     return { ready: onTime.filter((m) => verdicts.get(m.id)?.ok && m.sendAttempts < settings.maxAttempts), held: heldIds.size, postponed: later.length };
   }
 
-  /** The emails as the candidates receive them: the link token goes in here, never into storage. */
-  function emailsOf(claimed: Message[], sender: Sender): OutgoingEmail[] {
+  /**
+   * The emails as the candidates receive them: the link token goes in here, never into storage.
+   * To carries the candidate's name; a reply goes to the organization's reply address, else the
+   * requisition's hiring contact (the page tells candidates they may reply).
+   */
+  function emailsOf(claimed: Message[], sender: Sender, addressing: Addressing): OutgoingEmail[] {
     const stream = sender.messageStream ?? settings.defaultStream;
     return claimed.map((m) => {
       const content = withFeedbackToken({ subject: m.subject!, html: m.html!, text: m.text! }, feedbackToken(linkSecret, m.id));
-      return { messageId: m.id, organizationId: m.organizationId, from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name), to: m.recipientEmail, ...content, tag: m.kind, stream };
+      const who = addressing.get(m.id);
+      const replyTo = sender.replyToEmail
+        ? fromHeader(sender.replyToEmail, sender.senderName ?? sender.name)
+        : who?.contactEmail
+          ? fromHeader(who.contactEmail, who.contactName)
+          : null;
+      return {
+        messageId: m.id,
+        organizationId: m.organizationId,
+        from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name),
+        to: fromHeader(m.recipientEmail, who?.candidateName ?? null),
+        replyTo,
+        trackOpens: sender.trackOpens,
+        ...content,
+        tag: m.kind,
+        stream,
+      };
     });
   }
 
@@ -178,6 +199,8 @@ export function createSend(ctx: DeliveryContext) {
     }
 
     const { ready, held, postponed } = await checkBatch(batchId, scheduled, sender, started);
+    // Read before the claim: a failed read then leaves nothing half-claimed.
+    const addressing = await repo.addressing(db, organizationId, ready.map((m) => m.id));
     const claimToken = randomUUID();
     const claimedIds = new Set(await messages.claim(db, batchId, ready.map((m) => m.id), claimToken, now()));
     const claimed = ready.filter((m) => claimedIds.has(m.id));
@@ -185,7 +208,7 @@ export function createSend(ctx: DeliveryContext) {
 
     let emails: OutgoingEmail[];
     try {
-      emails = emailsOf(claimed, sender);
+      emails = emailsOf(claimed, sender, addressing);
     } catch (error) {
       // Nothing left for Postmark: a bug, not an outage. Say so instead of looping.
       const reason = `The email could not be built: ${(error as Error).message}`.slice(0, 2000);

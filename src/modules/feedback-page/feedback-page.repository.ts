@@ -25,9 +25,10 @@ export type PageMessage = Pick<
 >;
 
 export interface PageData {
-  candidate: { name: string; locale: string | null; timezone: string | null; talentPoolMember: boolean };
+  candidate: { name: string; preferredName: string | null; locale: string | null; timezone: string | null; talentPoolMember: boolean };
   requisition: { title: string; hiringContactName: string | null; hiringContactEmail: string | null; defaultLocale: string };
-  organization: { name: string };
+  /** formality: the stored JSON, parsed by templates/formality.ts. */
+  organization: { name: string; formality: unknown; trackOpens: boolean; privacyPolicyUrl: string | null; careersUrl: string | null };
   rating: { value: number; comment: string | null } | null;
   questions: { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null }[];
   dataRequests: { kind: string; createdAt: Date; status: string }[];
@@ -51,6 +52,7 @@ interface PageRow {
   feedback_link_revoked_at: Date | null;
   feedback_link_expires_at: Date | null;
   candidate_name: string;
+  candidate_preferred_name: string | null;
   candidate_locale: string | null;
   candidate_timezone: string | null;
   talent_pool_member: boolean;
@@ -59,6 +61,10 @@ interface PageRow {
   hiring_contact_email: string | null;
   default_locale: string;
   organization_name: string;
+  organization_formality: unknown;
+  track_opens: boolean;
+  privacy_policy_url: string | null;
+  careers_url: string | null;
   rating: { value: number; comment: string | null } | null;
   questions: { question: string; askedAt: string; answer: string | null; answeredAt: string | null }[];
   data_requests: { kind: string; createdAt: string; status: string }[];
@@ -71,9 +77,9 @@ export const feedbackPageRepository = {
     const [row] = await db.$queryRaw<PageRow[]>`
       SELECT m.id, m.organization_id, m.candidate_id, m.application_id, m.requisition_id, m.status::text AS status, m.kind, m.action, m.feedback,
              m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at,
-             c.name AS candidate_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
+             c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
              r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
-             o.name AS organization_name,
+             o.name AS organization_name, o.formality AS organization_formality, o.track_opens, o.privacy_policy_url, o.careers_url,
              (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
              COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
                        FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
@@ -105,9 +111,15 @@ export const feedbackPageRepository = {
         feedbackLinkExpiresAt: row.feedback_link_expires_at,
       },
       data: {
-        candidate: { name: row.candidate_name, locale: row.candidate_locale, timezone: row.candidate_timezone, talentPoolMember: row.talent_pool_member },
+        candidate: { name: row.candidate_name, preferredName: row.candidate_preferred_name, locale: row.candidate_locale, timezone: row.candidate_timezone, talentPoolMember: row.talent_pool_member },
         requisition: { title: row.title, hiringContactName: row.hiring_contact_name, hiringContactEmail: row.hiring_contact_email, defaultLocale: row.default_locale },
-        organization: { name: row.organization_name },
+        organization: {
+          name: row.organization_name,
+          formality: row.organization_formality,
+          trackOpens: row.track_opens,
+          privacyPolicyUrl: row.privacy_policy_url,
+          careersUrl: row.careers_url,
+        },
         rating: row.rating,
         questions: row.questions.map((q) => ({ question: q.question, askedAt: date(q.askedAt), answer: q.answer, answeredAt: q.answeredAt === null ? null : date(q.answeredAt) })),
         dataRequests: row.data_requests.map((d) => ({ kind: d.kind, createdAt: date(d.createdAt), status: d.status })),

@@ -10,7 +10,9 @@ import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
+import { greetingName } from '../hiring/names.js';
 import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
+import { formalityFor } from '../templates/formality.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
@@ -124,7 +126,8 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     return {
       companyName: organization.name,
       roleTitle: requisition.title,
-      candidateFirstName: candidate.name.trim().split(/\s+/)[0] ?? candidate.name,
+      formality: formalityFor(organization.formality, locale),
+      candidateFirstName: greetingName(candidate),
       candidateName: candidate.name,
       action: message.action,
       kind: message.kind,
@@ -145,6 +148,8 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
       csrf: csrfToken(message.id, locale),
       actionBase: `/f/${token}`,
       timeZone: candidate.timezone,
+      opensTracked: organization.trackOpens,
+      links: { privacyPolicy: organization.privacyPolicyUrl, careers: organization.careersUrl },
     };
   }
 

@@ -4,7 +4,7 @@ import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.j
 import type { PageRequest } from '../../lib/pagination.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
-export type CandidateColumns = Pick<CandidateRow, 'name' | 'phone' | 'locale' | 'timezone'>;
+export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
 
 export interface NormalizedEmail {
   address: string;

@@ -17,6 +17,7 @@ export function candidateView(row: CandidateRow, externalIds: ExternalRef[], gro
   return {
     id: row.id,
     name: row.name,
+    preferredName: row.preferredName,
     emails: row.emails.map((e) => ({ address: e.address, normalized: e.normalized, primary: e.isPrimary })),
     phone: row.phone,
     locale: row.locale,
@@ -48,7 +49,7 @@ function columnsOf(patch: CandidatePatch, path: string): Partial<CandidateColumn
       ]);
     }
   }
-  return { name: patch.name, phone, locale: patch.locale, timezone: patch.timezone };
+  return { name: patch.name, preferredName: patch.preferredName, phone, locale: patch.locale, timezone: patch.timezone };
 }
 
 /**
@@ -138,7 +139,7 @@ export const candidateOps = {
       db,
       actor.organizationId,
       uuidv7(),
-      { name: input.name, phone: columns.phone ?? null, locale: columns.locale ?? null, timezone: columns.timezone ?? null },
+      { name: input.name, preferredName: columns.preferredName ?? null, phone: columns.phone ?? null, locale: columns.locale ?? null, timezone: columns.timezone ?? null },
       emails,
     );
     await externalIdsRepository.attach(db, actor.organizationId, 'candidate', created.id, input.externalIds);

@@ -91,6 +91,14 @@ export const requisitionSchema = z
 
 const candidateFields = {
   name: z.string().trim().min(1).max(300),
+  preferredName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .optional()
+    .describe('What the candidate asked to be called; greetings use it. Without it, the first name is read from `name` (titles such as "Dr." skipped).'),
   emails: z
     .array(emailSchema)
     .min(1)
@@ -115,6 +123,7 @@ export const candidateSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
+    preferredName: z.string().nullable(),
     emails: z.array(z.object({ address: z.string(), normalized: z.string(), primary: z.boolean() })),
     phone: z.string().nullable(),
     locale: z.string().nullable(),

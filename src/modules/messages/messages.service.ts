@@ -176,7 +176,7 @@ export function createMessagesService({
             },
           ]
         : [];
-      const findings = feedback ? lintFeedback(feedback, { locale }) : [];
+      const findings = feedback ? lintFeedback(feedback, { locale, kind: message.kind }) : [];
       return {
         ...common,
         locale,

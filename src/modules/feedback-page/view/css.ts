@@ -3,6 +3,7 @@
 // (when the route inlines it) or allow only our own origin (when it serves it at a path).
 // Colours keep at least 4.5:1 contrast on their backgrounds (most are above 7:1); focus is a
 // 3px outline that never disappears. ASCII only, so its hash never depends on an encoding.
+// `main.wrap`, not `main`: the .wrap rule's padding would win and the title touch the header.
 import { createHash } from 'node:crypto';
 
 export const PAGE_CSS = `*,*::before,*::after{box-sizing:border-box}
@@ -15,7 +16,7 @@ body{margin:0;background:#f3f4f6;color:#1f2937;font-family:system-ui,-apple-syst
 .site-header .wrap{padding-top:1rem;padding-bottom:1rem}
 .company{margin:0;font-weight:700;font-size:1.125rem;color:#111827}
 .tagline{margin:0;font-size:.9375rem;color:#4b5563}
-main{display:block;padding-top:1.5rem;padding-bottom:2rem}
+main.wrap{display:block;padding-top:1.5rem;padding-bottom:2rem}
 main:focus{outline:none}
 h1,h2,h3{color:#111827;line-height:1.3}
 h1{font-size:1.625rem;margin:0 0 .75rem}
@@ -66,6 +67,8 @@ a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,
 textarea:focus-visible{border-color:#1d4ed8}
 .site-footer{border-top:1px solid #d1d5db;color:#4b5563;font-size:.9375rem}
 .site-footer .wrap{padding-top:1rem;padding-bottom:2rem}
+.org-links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+.org-links li{margin:0}
 @media (min-width:40rem){body{font-size:1.125rem}.card{padding:1.5rem 1.75rem}h1{font-size:1.875rem}}
 @media (forced-colors:active){.notice,.card,button,.scale label{border-color:CanvasText}}
 @media print{.skip-link,form{display:none}body{background:#ffffff}.card{border:0;padding:0}}

@@ -1,8 +1,9 @@
 // What every section needs to write: the words in the page's language, its dates, and how an
 // organization's or candidate's inline words are isolated inside a translated sentence.
 import type { SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import { html, type SafeHtml } from './html.js';
-import { pageStrings, type PageStrings } from './strings.js';
+import { pageStrings, type PageStrings, type PluralForms } from './strings.js';
 
 export interface View {
   locale: SupportedLocale;
@@ -11,11 +12,14 @@ export interface View {
   date: (value: Date) => SafeHtml;
   /** A count as the page's language writes it (2,000 / 2 000 / 2.000). */
   number: (value: number) => string;
+  /** The form for a count, by the language's plural rules (English one/other, and so on). */
+  plural: (forms: PluralForms, count: number) => string;
 }
 
 // Building an Intl formatter costs more than rendering the rest of the page: one per language
 // and time zone, kept (a few thousand at most: four languages × the IANA zones).
 const formats = new Map<string, { dates: Intl.DateTimeFormat; numbers: Intl.NumberFormat }>();
+const pluralRules = new Map<SupportedLocale, Intl.PluralRules>();
 const FORMATS_KEPT = 5_000;
 
 function formatsFor(locale: SupportedLocale, timeZone: string | null) {
@@ -35,14 +39,19 @@ function formatsFor(locale: SupportedLocale, timeZone: string | null) {
   return kept;
 }
 
-export function view(locale: SupportedLocale, timeZone: string | null): View {
+export function view(locale: SupportedLocale, timeZone: string | null, formality: Formality = 'formal'): View {
   const { dates, numbers } = formatsFor(locale, timeZone);
   return {
     locale,
-    t: pageStrings(locale),
+    t: pageStrings(locale, formality),
     date: (value) =>
       Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${dates.format(value)}</time>`,
     number: (value) => numbers.format(value),
+    plural: (forms, count) => {
+      let rules = pluralRules.get(locale);
+      if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+      return forms[rules.select(count)] ?? forms.other;
+    },
   };
 }
 

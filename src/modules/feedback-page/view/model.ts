@@ -1,6 +1,7 @@
 // What the candidate's page shows, as plain data: the route loads it (message, feedback,
 // candidate actions) and the view renders it. Nothing here reads a database or a request.
 import type { TemplateContext } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 
 /** The structured feedback as templates see it (`feedbackContext` in templates/context.ts). */
 export type PageFeedback = NonNullable<TemplateContext['feedback']>;
@@ -42,6 +43,9 @@ export const isErrorNotice = (key: NoticeKey): boolean => errorNotices.has(key);
 export interface FeedbackPageModel {
   companyName: string;
   roleTitle: string;
+  /** The register the organization writes this language in: the page speaks as its emails do. */
+  formality: Formality;
+  /** The preferred name, else the first name (hiring/names.ts). */
   candidateFirstName: string;
   /** The full name: German greets formally with it, as the German emails do. */
   candidateName: string;
@@ -69,6 +73,10 @@ export interface FeedbackPageModel {
   actionBase: string;
   /** The candidate's IANA time zone for dates; UTC when null or unknown. */
   timeZone: string | null;
+  /** The organization's emails report when they are opened (Postmark open tracking): the page says so. */
+  opensTracked: boolean;
+  /** The organization's privacy policy and careers page (https, checked when set), or null. */
+  links: { privacyPolicy: string | null; careers: string | null };
 }
 
 /** How the page words the decision. */

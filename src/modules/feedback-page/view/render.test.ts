@@ -30,7 +30,7 @@ describe('the feedback page, in every language', () => {
     for (const heading of [t.feedback.heading, t.nextSteps.heading, t.contact.heading, t.talentPool.heading, t.rating.heading, t.questions.heading, t.data.heading]) {
       expect(page).toContain(`>${escapeHtml(heading)}</h2>`);
     }
-    for (const heading of [t.feedback.strengths, t.feedback.areasToImprove, t.feedback.competencies, t.nextSteps.otherOpenings, t.questions.history, t.data.requests]) {
+    for (const heading of [t.feedback.strengths, t.feedback.areasToImprove, t.feedback.competencies, t.nextSteps.otherOpenings.one ?? t.nextSteps.otherOpenings.other, t.questions.history, t.data.requests]) {
       expect(page).toContain(`<h3>${escapeHtml(heading)}</h3>`);
     }
     for (const field of ['reasonLabel', 'strength1', 'strength2', 'area', 'competencyName', 'competencyComment', 'personalNote', 'opening', 'contactName', 'contactEmail', 'question1', 'answer1', 'question2', 'ratingComment']) {
@@ -328,5 +328,53 @@ describe('locale-specific formatting', () => {
     const page = renderFeedbackPage({ ...plain, timeZone: 'Not/AZone' }, locale);
     expect(page).toContain(`<time datetime="2026-03-12T10:00:00.000Z">${date}</time>`);
     expect(page).toContain(max);
+  });
+});
+
+describe('page details', () => {
+  it.each(supportedLocales)('%s words one other opening in the singular, several in the plural', (locale) => {
+    const t = pageStrings(locale).nextSteps;
+    const withOpenings = (otherOpenings: string[]) =>
+      renderFeedbackPage({ ...plain, feedback: { ...plain.feedback!, nextSteps: { otherOpenings, talentPoolInvite: false } } }, locale);
+    const one = withOpenings(['Staff Engineer']);
+    expect(one).toContain(escapeHtml(t.otherOpeningsHint.one!));
+    expect(one).not.toContain(escapeHtml(t.otherOpeningsHint.other));
+    const two = withOpenings(['Staff Engineer', 'Data Engineer']);
+    expect(two).toContain(escapeHtml(t.otherOpeningsHint.other));
+    expect(two).toContain(`<h3>${escapeHtml(t.otherOpenings.other)}</h3>`);
+  });
+
+  it.each(supportedLocales)('%s labels the new question apart from the questions asked before', (locale) => {
+    const t = pageStrings(locale).questions;
+    expect(t.label).not.toBe(t.yourQuestion);
+    const page = renderFeedbackPage({ ...plain, openQuestion: false }, locale);
+    expect(count(page, `>${escapeHtml(t.yourQuestion)}<`)).toBe(plain.questions.length);
+    expect(page).toContain(`<label for="question">${escapeHtml(t.label)}</label>`);
+  });
+
+  it('keeps space between the header bar and the title: main’s own padding is not lost to .wrap’s', () => {
+    // Both rules set padding on <main class="wrap">; the later, at least as specific one wins.
+    const wrap = PAGE_CSS.indexOf('.wrap{');
+    const main = PAGE_CSS.search(/(^|\n)main\.wrap\{[^}]*padding-top:1\.5rem/);
+    expect(wrap).toBeGreaterThanOrEqual(0);
+    expect(main).toBeGreaterThan(wrap);
+  });
+
+  it('tells the candidate when opens are tracked, and only then', () => {
+    expect(renderFeedbackPage({ ...plain, opensTracked: true }, 'en')).toContain('tell it when you open them, through an invisible image');
+    expect(renderFeedbackPage({ ...plain, opensTracked: false }, 'en')).not.toContain('invisible image');
+  });
+
+  it('links the organization’s privacy policy and careers page in the footer, only when it has them', () => {
+    const page = renderFeedbackPage({ ...plain, companyName: 'Northwind', links: { privacyPolicy: 'https://n.example/privacy?a=1&b=2', careers: 'https://n.example/jobs' } }, 'de');
+    expect(page).toContain('<a href="https://n.example/privacy?a=1&amp;b=2">Datenschutzerklärung</a>');
+    expect(page).toContain('<a href="https://n.example/jobs">Karriere bei <bdi>Northwind</bdi></a>');
+    const without = renderFeedbackPage({ ...plain, links: { privacyPolicy: null, careers: null } }, 'de');
+    expect(without).not.toContain('<ul class="org-links">');
+  });
+
+  it('speaks the organization’s register: tú when it chose informal Spanish', () => {
+    expect(renderFeedbackPage({ ...plain, formality: 'informal' }, 'es')).toContain('Tus preguntas');
+    expect(renderFeedbackPage(plain, 'es')).toContain('Sus preguntas');
   });
 });

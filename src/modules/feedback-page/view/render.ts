@@ -10,7 +10,7 @@ import { fill, html, SafeHtml } from './html.js';
 import type { FeedbackPageModel } from './model.js';
 import { contactBlock, decisionBlock, feedbackBlock, nextStepsBlock, noticeBlock, pendingBlock } from './sections.js';
 import { inlineStylesheet, type Stylesheet } from './security.js';
-import { pageStrings } from './strings.js';
+import { pageStrings, type PageStrings } from './strings.js';
 
 export interface RenderOptions {
   /** Inline PAGE_CSS (default; CSP `style-src` with cssHash()) or link it at a path of ours. */
@@ -44,7 +44,7 @@ ${body}</body>
 export function renderFeedbackPage(model: FeedbackPageModel, locale: SupportedLocale, options: RenderOptions = {}): string {
   // The forms post under it: only a path on our own origin may ever get there.
   if (!/^\/(?![/\\])/.test(model.actionBase)) throw new Error('actionBase must be a path on this origin, like /f/{token}');
-  const v = view(locale, model.timeZone);
+  const v = view(locale, model.timeZone, model.formality);
   const t = v.t;
   const values = { role: model.roleTitle, company: model.companyName };
   const content = model.decisionVisible
@@ -67,9 +67,19 @@ export function renderFeedbackPage(model: FeedbackPageModel, locale: SupportedLo
 <main id="main" class="wrap" tabindex="-1">
 <h1>${fill(t.page.heading, { role: html`<bdi>${model.roleTitle}</bdi>` })}</h1>
 ${model.decisionVisible ? noticeBlock(v, model.notice) : ''}${content}</main>
-<footer class="site-footer"><div class="wrap"><p>${t.page.footer}</p></div></footer>
+<footer class="site-footer"><div class="wrap"><p>${t.page.footer}</p>${
+    model.opensTracked ? html`<p>${fill(t.page.opensTracked, { company: html`<bdi>${model.companyName}</bdi>` })}</p>` : ''
+  }${organizationLinks(t, model)}</div></footer>
 `;
   return documentHtml(locale, fill(t.page.title, values), body, options.stylesheet ?? inlineStylesheet);
+}
+
+function organizationLinks(t: PageStrings, model: FeedbackPageModel): SafeHtml | string {
+  const links = [
+    model.links.privacyPolicy ? html`<a href="${model.links.privacyPolicy}">${t.page.privacyPolicy}</a>` : null,
+    model.links.careers ? html`<a href="${model.links.careers}">${fill(t.page.careers, { company: html`<bdi>${model.companyName}</bdi>` })}</a>` : null,
+  ].filter((link) => link !== null);
+  return links.length === 0 ? '' : html`<ul class="org-links">${links.map((link) => html`<li>${link}</li>`)}</ul>`;
 }
 
 /**

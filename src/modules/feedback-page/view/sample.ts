@@ -2,12 +2,16 @@
 // every part filled in, one with every optional part left out, and one built from a function
 // that writes every text field.
 import { feedbackContext, type SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import type { FeedbackPageModel } from './model.js';
 
-export function samplePageModels(locale: SupportedLocale): { full: FeedbackPageModel; minimal: FeedbackPageModel } {
+export function samplePageModels(locale: SupportedLocale, formality: Formality = 'formal'): { full: FeedbackPageModel; minimal: FeedbackPageModel } {
   const full: FeedbackPageModel = {
     companyName: 'Northwind',
     roleTitle: 'Senior Backend Engineer',
+    formality,
+    opensTracked: false,
+    links: { privacyPolicy: 'https://northwind.example/privacy', careers: 'https://northwind.example/careers' },
     candidateFirstName: 'Alex',
     candidateName: 'Alex Morgan',
     action: 'reject',
@@ -59,6 +63,7 @@ export function samplePageModels(locale: SupportedLocale): { full: FeedbackPageM
     dataRequests: [],
     notice: null,
     timeZone: null,
+    links: { privacyPolicy: null, careers: null },
   };
   return { full, minimal };
 }
@@ -70,6 +75,10 @@ export function pageModelWith(text: (field: string) => string, overrides: Partia
   return {
     companyName: text('companyName'),
     roleTitle: text('roleTitle'),
+    formality: 'formal',
+    opensTracked: true,
+    // Set through the API as https URLs only (organizations.schemas.ts), not free text.
+    links: { privacyPolicy: 'https://example.test/privacy', careers: 'https://example.test/careers' },
     candidateFirstName: text('candidateFirstName'),
     candidateName: text('candidateName'),
     action: 'reject',

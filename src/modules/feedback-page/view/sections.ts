@@ -92,9 +92,9 @@ export function nextStepsBlock(v: View, model: FeedbackPageModel): SafeHtml {
   const t = v.t.nextSteps;
   return html`<section class="card" aria-labelledby="next-steps-heading">
 <h2 id="next-steps-heading">${t.heading}</h2>
-<h3>${t.otherOpenings}</h3>
+<h3>${v.plural(t.otherOpenings, openings.length)}</h3>
 ${list(openings)}
-<p>${t.otherOpeningsHint}</p>
+<p>${v.plural(t.otherOpeningsHint, openings.length)}</p>
 </section>
 `;
 }

@@ -13,6 +13,9 @@ export const de: PageStrings = {
     status: 'Status:',
     sentOn: 'Gesendet am {date}',
     footer: 'Diese Seite ist nur für Sie bestimmt. Bitte geben Sie den Link nicht weiter.',
+    opensTracked: 'Die E-Mails von {company} zu Ihrer Bewerbung melden über ein unsichtbares Bild, wann Sie sie öffnen. Lädt Ihr E-Mail-Programm keine Bilder, wird nichts gemeldet.',
+    privacyPolicy: 'Datenschutzerklärung',
+    careers: 'Karriere bei {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Bewerbung nicht weiterverfolgt',
@@ -56,8 +59,8 @@ export const de: PageStrings = {
   },
   nextSteps: {
     heading: 'Wie es weitergeht',
-    otherOpenings: 'Weitere offene Stellen, die zu Ihnen passen könnten',
-    otherOpeningsHint: 'Wenn Sie eine davon interessiert, sagen Sie uns einfach Bescheid.',
+    otherOpenings: { one: 'Eine weitere offene Stelle, die zu Ihnen passen könnte', other: 'Weitere offene Stellen, die zu Ihnen passen könnten' },
+    otherOpeningsHint: { one: 'Wenn sie Sie interessiert, sagen Sie uns einfach Bescheid.', other: 'Wenn Sie eine davon interessiert, sagen Sie uns einfach Bescheid.' },
   },
   contact: {
     heading: 'Ihre Ansprechperson',
@@ -92,7 +95,7 @@ export const de: PageStrings = {
     askedOn: 'Gestellt am {date}',
     answeredOn: 'Beantwortet am {date}',
     awaiting: 'Noch nicht beantwortet',
-    label: 'Ihre Frage',
+    label: 'Was möchten Sie wissen?',
     hint: 'Höchstens {max} Zeichen.',
     submit: 'Frage senden',
     oneAtATime: 'Sobald diese Frage beantwortet ist, können Sie eine weitere stellen.',

@@ -11,6 +11,9 @@ export const en: PageStrings = {
     status: 'Status:',
     sentOn: 'Sent on {date}',
     footer: 'This page is personal to you, so please don’t share its link.',
+    opensTracked: 'Emails from {company} about your application tell it when you open them, through an invisible image. If your email app does not load images, nothing is reported.',
+    privacyPolicy: 'Privacy policy',
+    careers: 'Careers at {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Not moving forward',
@@ -54,8 +57,8 @@ export const en: PageStrings = {
   },
   nextSteps: {
     heading: 'Next steps',
-    otherOpenings: 'Other openings that may suit you',
-    otherOpeningsHint: 'If one of them interests you, just let us know.',
+    otherOpenings: { one: 'Another opening that may suit you', other: 'Other openings that may suit you' },
+    otherOpeningsHint: { one: 'If it interests you, just let us know.', other: 'If one of them interests you, just let us know.' },
   },
   contact: {
     heading: 'Who to contact',
@@ -90,7 +93,7 @@ export const en: PageStrings = {
     askedOn: 'Asked on {date}',
     answeredOn: 'Answered on {date}',
     awaiting: 'Awaiting an answer',
-    label: 'Your question',
+    label: 'What would you like to know?',
     hint: 'Up to {max} characters.',
     submit: 'Send my question',
     oneAtATime: 'You can ask another question once this one has been answered.',

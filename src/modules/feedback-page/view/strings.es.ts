@@ -11,6 +11,9 @@ export const es: PageStrings = {
     status: 'Estado:',
     sentOn: 'Enviado el {date}',
     footer: 'Esta página es solo para usted. Por favor, no comparta su enlace.',
+    opensTracked: 'Los correos de {company} sobre su candidatura avisan a la empresa cuando usted los abre, mediante una imagen invisible. Si su aplicación de correo no carga imágenes, no se registra nada.',
+    privacyPolicy: 'Política de privacidad',
+    careers: 'Empleo en {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Candidatura no seleccionada',
@@ -54,8 +57,8 @@ export const es: PageStrings = {
   },
   nextSteps: {
     heading: 'Próximos pasos',
-    otherOpenings: 'Otras vacantes que pueden interesarle',
-    otherOpeningsHint: 'Si alguna le interesa, solo tiene que decírnoslo.',
+    otherOpenings: { one: 'Otra vacante que puede interesarle', other: 'Otras vacantes que pueden interesarle' },
+    otherOpeningsHint: { one: 'Si le interesa, solo tiene que decírnoslo.', other: 'Si alguna le interesa, solo tiene que decírnoslo.' },
   },
   contact: {
     heading: 'A quién contactar',
@@ -76,7 +79,7 @@ export const es: PageStrings = {
     legend: '¿En qué medida le han resultado útiles estos comentarios?',
     scale: ['1: nada útiles', '2: poco útiles', '3: bastante útiles', '4: útiles', '5: muy útiles'],
     comment: '¿Quiere añadir algo? (opcional)',
-    commentHint: 'El equipo de selección leerá lo que escriba. Le ayuda a mejorar sus comentarios.',
+    commentHint: 'El equipo de selección leerá lo que escriba. Les ayuda a mejorar sus comentarios.',
     submit: 'Enviar mi valoración',
     update: 'Cambiar mi valoración',
     current: 'Ha valorado estos comentarios con un {value} sobre 5. Gracias.',
@@ -90,7 +93,7 @@ export const es: PageStrings = {
     askedOn: 'Enviada el {date}',
     answeredOn: 'Respondida el {date}',
     awaiting: 'Pendiente de respuesta',
-    label: 'Su pregunta',
+    label: '¿Qué le gustaría saber?',
     hint: 'Hasta {max} caracteres.',
     submit: 'Enviar mi pregunta',
     oneAtATime: 'Podrá hacer otra pregunta cuando hayamos respondido a esta.',

@@ -12,6 +12,9 @@ export const fr: PageStrings = {
     status: 'Statut\u00a0:',
     sentOn: 'Envoyé le {date}',
     footer: 'Cette page vous est personnelle\u00a0: merci de ne pas en partager le lien.',
+    opensTracked: 'Les e-mails de {company} concernant votre candidature lui indiquent quand vous les ouvrez, grâce à une image invisible. Si votre messagerie ne charge pas les images, rien n’est transmis.',
+    privacyPolicy: 'Politique de confidentialité',
+    careers: 'Offres d’emploi de {company}',
   },
   decisionStatus: {
     not_moving_forward: 'Candidature non retenue',
@@ -55,8 +58,8 @@ export const fr: PageStrings = {
   },
   nextSteps: {
     heading: 'La suite',
-    otherOpenings: 'D’autres postes qui pourraient vous intéresser',
-    otherOpeningsHint: 'Si l’un d’eux vous intéresse, dites-le-nous simplement.',
+    otherOpenings: { one: 'Un autre poste qui pourrait vous intéresser', other: 'D’autres postes qui pourraient vous intéresser' },
+    otherOpeningsHint: { one: 'S’il vous intéresse, dites-le-nous simplement.', other: 'Si l’un d’eux vous intéresse, dites-le-nous simplement.' },
   },
   contact: {
     heading: 'Qui contacter',
@@ -91,7 +94,7 @@ export const fr: PageStrings = {
     askedOn: 'Posée le {date}',
     answeredOn: 'Réponse apportée le {date}',
     awaiting: 'En attente de réponse',
-    label: 'Votre question',
+    label: 'Que souhaitez-vous savoir ?',
     hint: '{max} caractères au maximum.',
     submit: 'Envoyer ma question',
     oneAtATime: 'Vous pourrez poser une autre question lorsque celle-ci aura reçu une réponse.',

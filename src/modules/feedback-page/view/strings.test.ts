@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { supportedLocales } from '../../templates/context.js';
+import { supportedLocales, type SupportedLocale } from '../../templates/context.js';
+import { defaultFormality, type Formality } from '../../templates/formality.js';
 import { placeholders } from './html.js';
 import { pageStrings, talentPoolConsentText } from './strings.js';
 
@@ -13,20 +14,26 @@ const english = new Map(leaves(pageStrings('en')));
 // Each language greets with the name it uses (German: the full name, formally).
 const freePlaceholders: Record<string, string[]> = { 'page.greeting': ['firstName', 'name'] };
 
+// Every table the page can show: each language formally, and informally where it ships that.
+const tablesShown: [string, SupportedLocale, Formality][] = [
+  ...supportedLocales.map((locale) => [locale, locale, 'formal'] as [string, SupportedLocale, Formality]),
+  ...Object.keys(defaultFormality).map((locale) => [`${locale} informal`, locale as SupportedLocale, 'informal'] as [string, SupportedLocale, Formality]),
+];
+
 describe('page strings', () => {
-  it.each(supportedLocales)('%s has exactly the keys English has', (locale) => {
-    expect(leaves(pageStrings(locale)).map(([key]) => key)).toEqual([...english.keys()]);
+  it.each(tablesShown)('%s has exactly the keys English has', (_, locale, formality) => {
+    expect(leaves(pageStrings(locale, formality)).map(([key]) => key)).toEqual([...english.keys()]);
   });
 
-  it.each(supportedLocales)('%s has no empty or untrimmed text', (locale) => {
-    for (const [key, text] of leaves(pageStrings(locale))) {
+  it.each(tablesShown)('%s has no empty or untrimmed text', (_, locale, formality) => {
+    for (const [key, text] of leaves(pageStrings(locale, formality))) {
       expect(text.trim(), key).not.toBe('');
       if (key !== 'because') expect(text, key).toBe(text.trim());
     }
   });
 
-  it.each(supportedLocales)('%s uses the same placeholders as English', (locale) => {
-    for (const [key, text] of leaves(pageStrings(locale))) {
+  it.each(tablesShown)('%s uses the same placeholders as English', (_, locale, formality) => {
+    for (const [key, text] of leaves(pageStrings(locale, formality))) {
       const allowed = freePlaceholders[key];
       if (allowed) {
         expect(placeholders(text).length, key).toBeGreaterThan(0);
@@ -37,8 +44,8 @@ describe('page strings', () => {
     }
   });
 
-  it.each(supportedLocales)('%s numbers the rating scale 1 to 5', (locale) => {
-    expect(pageStrings(locale).rating.scale.map((label) => label.charAt(0))).toEqual(['1', '2', '3', '4', '5']);
+  it.each(tablesShown)('%s numbers the rating scale 1 to 5', (_, locale, formality) => {
+    expect(pageStrings(locale, formality).rating.scale.map((label) => label.charAt(0))).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it.each([
@@ -48,6 +55,20 @@ describe('page strings', () => {
   ] as const)('%s addresses the candidate formally', (locale, informal, informalSample) => {
     expect(informalSample).toMatch(informal);
     for (const [key, text] of leaves(pageStrings(locale))) expect(text, key).not.toMatch(informal);
+  });
+
+  it.each([
+    // "su", "le", "tiene", "puede" are also third person (el equipo puede...): usted is told by forms that are not.
+    ['es', /(^|[^\p{L}])(usted|escriba|pregúntenos|vuelva|espere|revíselo|dedicó|recibió|necesita|responda|podrá|ha valorado|se ha unido)(?=$|[^\p{L}])/iu, 'Si necesita ayuda, responda al correo'],
+  ] as const)('%s informal never slips into the formal register, apart from the first-person consent', (locale, formal, formalSample) => {
+    expect(formalSample).toMatch(formal);
+    for (const [key, text] of leaves(pageStrings(locale, 'informal'))) expect(text, key).not.toMatch(formal);
+    expect(pageStrings(locale, 'informal').talentPool.consent).toBe(pageStrings(locale).talentPool.consent);
+  });
+
+  it('says the hiring team is helped by a rating, not the candidate ("Les ayuda")', () => {
+    expect(pageStrings('es').rating.commentHint).toContain('Les ayuda');
+    expect(pageStrings('es', 'informal').rating.commentHint).toContain('Les ayuda');
   });
 });
 

@@ -2,13 +2,18 @@
 // its own file (strings.<locale>.ts) so a translator reads one voice top to bottom; this file
 // is the shape they all fill and the one place the view looks words up. Values are plain text
 // with `{placeholders}`: the view escapes the text and fills the placeholders (fill in html.ts).
-// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted).
+// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted) unless the
+// organization chose the informal register for a language that ships it (templates/formality.ts).
 import type { SupportedLocale } from '../../templates/context.js';
+import type { Formality } from '../../templates/formality.js';
 import type { DecisionKey, NoticeKey } from './model.js';
 import { de } from './strings.de.js';
 import { en } from './strings.en.js';
 import { es } from './strings.es.js';
+import { esInformal } from './strings.es.informal.js';
 import { fr } from './strings.fr.js';
+
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 export interface PageStrings {
   page: {
@@ -24,6 +29,11 @@ export interface PageStrings {
     /** {date}. */
     sentOn: string;
     footer: string;
+    /** Shown when the organization tracks email opens: {company}. */
+    opensTracked: string;
+    /** Footer links to the organization's own pages; careers: {company}. */
+    privacyPolicy: string;
+    careers: string;
   };
   /** Short status per decision, after "Status:". */
   decisionStatus: Record<DecisionKey, string>;
@@ -46,7 +56,8 @@ export interface PageStrings {
     personalNoteFromTeam: string;
     none: string;
   };
-  nextSteps: { heading: string; otherOpenings: string; otherOpeningsHint: string };
+  /** Worded by the number of openings (Intl.PluralRules): `other` always, `one` where the language has it. */
+  nextSteps: { heading: string; otherOpenings: PluralForms; otherOpeningsHint: PluralForms };
   contact: {
     heading: string;
     /** {name}, {email}. */
@@ -83,6 +94,7 @@ export interface PageStrings {
     heading: string;
     intro: string;
     history: string;
+    /** Above each question asked before. */
     yourQuestion: string;
     answer: string;
     /** {date}. */
@@ -90,6 +102,7 @@ export interface PageStrings {
     /** {date}. */
     answeredOn: string;
     awaiting: string;
+    /** The new question's field: worded apart from `yourQuestion`, which labels the earlier ones. */
     label: string;
     /** {max}. */
     hint: string;
@@ -119,9 +132,11 @@ export interface PageStrings {
 }
 
 const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es };
+const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { es: esInformal };
 
-/** The page's words in a shipped language. */
-export const pageStrings = (locale: SupportedLocale): PageStrings => tables[locale];
+/** The page's words in a shipped language and register (a one-register language ignores it). */
+export const pageStrings = (locale: SupportedLocale, formality: Formality = 'formal'): PageStrings =>
+  (formality === 'informal' ? informalTables[locale] : undefined) ?? tables[locale];
 
 /**
  * The talent-pool consent exactly as the page shows it, as plain text. The route records this
