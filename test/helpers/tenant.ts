@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import type { PostmarkFake } from '../postmark/server.js';
 import type { TestContext } from './context.js';
 import { setUpSending, startDelivery } from './delivery.js';

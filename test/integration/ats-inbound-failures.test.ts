@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundHandler } from '../../src/modules/ats-inbound/inbound.jobs.js';
 import { inboundRepository } from '../../src/modules/ats-inbound/inbound.repository.js';
 import { createInboundService } from '../../src/modules/ats-inbound/inbound.service.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { eventually } from '../helpers/wait.js';

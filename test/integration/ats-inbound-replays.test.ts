@@ -5,10 +5,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';

@@ -3,10 +3,10 @@
 // connection settings (Lever's archive reasons), Ashby un-archives, and replays.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';

@@ -4,8 +4,8 @@
 // does not match, and the event is refused. Without credentials the payload is taken as sent.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { callAs } from '../helpers/ats-writeback.js';

@@ -4,9 +4,9 @@
 // exactly one rejection written to the ATS (mapped reason, no ATS email) and one note.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';

@@ -9,7 +9,7 @@ import { renderOpenApi } from '../../openapi/generate.js';
 import { emitEvents } from '../../src/modules/outgoing-webhooks/events.js';
 import { checkEndpointUrl, isPublicAddress, postWebhook } from '../../src/modules/outgoing-webhooks/sender.js';
 import { createWebhookDeliveryService } from '../../src/modules/outgoing-webhooks/webhook-delivery.service.js';
-import { verify } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { verify } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';

@@ -9,7 +9,7 @@ import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
-import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
+import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
 import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
 import { settingsFor } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';

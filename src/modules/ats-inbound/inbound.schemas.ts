@@ -1,7 +1,7 @@
 // The ATS webhook API's contract: connections (with their per-provider settings) and the log of
 // deliveries. The receiving end's schema stays with its route: it reads raw bytes, not JSON.
 import { z } from 'zod';
-import { leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import { leverSettingsSchema } from './providers/lever.js';
 import { apiStatusSchema } from '../ats-writeback/writeback.schemas.js';
 
 export const providers = ['greenhouse', 'lever', 'ashby', 'generic'] as const;

@@ -22,7 +22,7 @@ import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
-import type { InboundEvent } from '../webhooks/inbound/events.js';
+import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { readBackEvent, type ReadBack } from './readback.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';

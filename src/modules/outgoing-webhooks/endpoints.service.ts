@@ -9,7 +9,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
-import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
+import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
 import { endpointsRepository as repo } from './endpoints.repository.js';
 import { attemptOutcomeSchema, deliveryStatusSchema, type EndpointInput } from './endpoints.schemas.js';
 import { pumpJob } from './events.js';

@@ -13,7 +13,7 @@ import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { retryAfterMs } from '../../lib/retry-after.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../webhook-signatures/standard-webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
 import { endpointsRepository } from './endpoints.repository.js';
 import { emitEvents, pumpJob } from './events.js';

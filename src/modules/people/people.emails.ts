@@ -1,6 +1,6 @@
 // The emails people get from Hearback itself: an invitation, a sign-in link. Every interpolated
 // value goes through the feedback page's `html` template tag, so a name cannot become markup.
-import { html } from '../feedback-page/view/html.js';
+import { html } from '../candidate-page/view/html.js';
 
 interface EmailContent {
   subject: string;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { greenhouseSignatureHeader, verifyGreenhouseSignature } from './greenhouse.js';
 import type { HeaderBag } from './primitives.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/ats/greenhouse/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/ats/greenhouse/', import.meta.url);
 const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 

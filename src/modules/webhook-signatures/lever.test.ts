@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leverSignature, verifyLeverSignature } from './lever.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/ats/lever/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/ats/lever/', import.meta.url);
 interface LeverBody {
   triggeredAt: number;
   event: string;

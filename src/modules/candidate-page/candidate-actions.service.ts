@@ -6,7 +6,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
-import type { CandidateEventType } from './feedback-page.service.js';
+import type { CandidateEventType } from './candidate-page.service.js';
 
 /** kind and status are checked strings in the table; the API names their values. */
 const typed = <T extends { kind: string; status: string }>(row: T) => ({ ...row, kind: row.kind as 'export' | 'deletion', status: row.status as 'pending' | 'completed' });

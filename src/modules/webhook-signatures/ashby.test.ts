@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ashbySignatureHeader, verifyAshbySignature } from './ashby.js';
 import type { HeaderBag } from './primitives.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/ats/ashby/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/ats/ashby/', import.meta.url);
 const fixtureNames = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 

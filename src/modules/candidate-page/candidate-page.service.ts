@@ -17,7 +17,7 @@ import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model
 import { talentPoolConsentText } from './view/strings.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
-import { feedbackPageRepository, type PageData, type PageMessage } from './feedback-page.repository.js';
+import { feedbackPageRepository, type PageData, type PageMessage } from './candidate-page.repository.js';
 
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { handleError } from '../../plugins/error-handler.js';
-import { PageActionRefused, type FeedbackPageService } from './feedback-page.service.js';
+import { PageActionRefused, type FeedbackPageService } from './candidate-page.service.js';
 import { DATA_REQUEST_KINDS, DELETION_CONFIRM_VALUE, FORM_FIELDS, FORM_LIMITS, FORM_PATHS, TALENT_POOL_ACTIONS } from './view/forms.js';
 import { negotiateLocale, pageLocale } from './view/locale.js';
 import { noticeKeys, type NoticeKey } from './view/model.js';
