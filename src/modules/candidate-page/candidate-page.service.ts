@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
-import type { Feedback } from '../feedback/feedback.schemas.js';
+import { storedFeedback } from '../messages/stored.js';
 import { greetingName } from '../hiring/names.js';
 import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
 import { formalityFor } from '../templates/formality.js';
@@ -22,7 +22,7 @@ import { feedbackPageRepository, type PageData, type PageMessage } from './candi
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Messages stopped before sending never reached anyone: their links do not exist. */
-const NEVER_SENT = new Set(['cancelled', 'recalled', 'draft', 'pending_approval']);
+const NEVER_SENT = new Set(['cancelled', 'recalled', 'held', 'draft', 'pending_approval']);
 /** How long a page's forms stay valid. */
 const FORM_LIFETIME_MS = 12 * 3_600_000;
 
@@ -122,7 +122,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
 
   function model(message: PageMessage, loaded: PageData, locale: SupportedLocale, token: string, notice: NoticeKey | null): FeedbackPageModel {
     const { candidate, requisition, organization, rating, questions, dataRequests } = loaded;
-    const feedback = feedbackContext(message.feedback as Feedback | null, locale);
+    const feedback = feedbackContext(storedFeedback(message.feedback), locale);
     return {
       companyName: organization.name,
       roleTitle: requisition.title,
@@ -233,7 +233,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
         const organization = await tx.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } });
         const member = action === 'join';
         const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { talentPoolMember: true } });
-        const invited = message.kind === 'talent_pool_invite' || (message.feedback as Feedback | null)?.nextSteps?.talentPoolInvite === true;
+        const invited = message.kind === 'talent_pool_invite' || storedFeedback(message.feedback)?.nextSteps?.talentPoolInvite === true;
         if (member && !invited && !candidate.talentPoolMember) throw new PageActionRefused('invalid_input');
         if (member === candidate.talentPoolMember) return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
         await tx.candidate.update({ where: { id: message.candidateId }, data: { talentPoolMember: member, talentPoolChangedAt: now() } });

@@ -1,7 +1,7 @@
 // The template context of one real message: only that candidate's data.
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
-import type { Feedback } from '../feedback/feedback.schemas.js';
+import { storedFeedback } from '../messages/stored.js';
 import { greetingName } from '../hiring/names.js';
 import { baseLocale, feedbackContext, type SupportedLocale, type TemplateContext } from './context.js';
 
@@ -41,7 +41,7 @@ export async function messageContext(
       organization,
       requisition: { title: requisition.title, department: requisition.department, location: requisition.location },
       recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
-      feedback: feedbackContext(message.feedback as Feedback | null, locale),
+      feedback: feedbackContext(storedFeedback(message.feedback), locale),
       status: { expectedDecisionDate: decisionDate },
       links: { feedbackPage, talentPool: null },
     },
