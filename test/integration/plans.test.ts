@@ -440,3 +440,18 @@ describe('a role that changes', () => {
     expect((await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'sold' })).status).toBe(400);
   });
 });
+
+describe('languages', () => {
+  it('names a language without shipped templates instead of falling back silently', async () => {
+    const requisition = (await post('/v1/requisitions', { title: `Role ${++counter}` })).body;
+    const add = async (name: string, locale: string) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.lang@x.test`], locale })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).body.id as string;
+    };
+    const [pt, ca] = [await add('Joana', 'pt-BR'), await add('Chloé', 'fr-CA')];
+    const plan = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [pt, ca] } })).body;
+    expect(codes(itemOf(plan, pt))).toEqual(['language_fallback']);
+    expect(itemOf(plan, pt).checks[0]).toMatchObject({ severity: 'warn', message: expect.stringContaining('pt-BR') });
+    expect(codes(itemOf(plan, ca))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
 // Identity is recomputed here from the raw facts (identity-graph.ts) instead of trusting any
 // single one of them; one person gets one message per decision (recipients.ts).
 
+import { isShippedLanguage } from '../templates/context.js';
 import type { z } from 'zod';
 import type { checkSchema } from './decisions.schemas.js';
 import { components, identityGraph, identityPath, push } from './identity-graph.js';
@@ -268,6 +269,14 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
         checks.push(
           warn('suppressed_recipient', `${recipient} is on the suppression list (${facts.suppressed.get(recipientKey)})`, [
             { candidateId: candidate.id, field: 'email', value: recipient },
+          ]),
+        );
+      }
+      // A language with no shipped templates is said, not silently replaced.
+      if (recipient && candidate.locale && !isShippedLanguage(candidate.locale)) {
+        checks.push(
+          warn('language_fallback', `${candidate.name}'s language (${candidate.locale}) has no shipped templates: the message goes in English unless the organization adds its own`, [
+            { candidateId: candidate.id, field: 'locale', value: candidate.locale },
           ]),
         );
       }

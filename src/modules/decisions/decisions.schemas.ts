@@ -81,6 +81,7 @@ export const checkSchema = z
       'no_chosen_candidate',
       'suppressed_recipient',
       'same_person_in_plan',
+      'language_fallback',
     ]),
     severity: z.enum(['block', 'warn']),
     message: z.string(),

@@ -45,6 +45,9 @@ export const contextShape: Shape = {
 export const supportedLocales = ['en', 'fr', 'de', 'es'] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
 
+/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pt-BR` does not). */
+export const isShippedLanguage = (locale: string) => (supportedLocales as readonly string[]).includes(locale.toLowerCase().split('-')[0]!);
+
 /** The closest shipped language for a BCP 47 tag (`fr-CA` → `fr`), English otherwise. */
 export function baseLocale(locale: string | null | undefined): SupportedLocale {
   const language = (locale ?? 'en').toLowerCase().split('-')[0] as SupportedLocale;
