@@ -67,8 +67,7 @@ export default defineScenario({
     });
     const started = performance.now();
     const dispatcher = startDispatcher({ delivery, pollMs: 50, logger });
-    const sentCount = async () =>
-      (await bench.deps.db.message.count({ where: { id: { in: seeded.ids }, status: 'sent' } }));
+    const sentCount = async () => await bench.deps.db.message.count({ where: { id: { in: seeded.ids }, status: 'sent' } });
     let sent = 0;
     try {
       const deadline = Date.now() + 10 * 60_000;

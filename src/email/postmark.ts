@@ -36,8 +36,11 @@ export interface OutgoingEmail {
  */
 export function fromHeader(email: string, name: string | null): string {
   // Control characters (a header injection) become spaces.
-  // eslint-disable-next-line no-control-regex
-  const display = (name ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const display = (name ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!display) return email;
   if (/^[\x20-\x7e]*$/.test(display) && !/["\\]/.test(display)) return `"${display}" <${email}>`;
   return `${encodedWords(display)} <${email}>`;
@@ -66,8 +69,7 @@ export const METADATA_MESSAGE_ID = 'hearback_message_id';
 export const METADATA_ORGANIZATION_ID = 'hearback_org_id';
 
 export type EntryOutcome =
-  | { kind: 'sent'; postmarkMessageId: string; submittedAt: Date }
-  | { kind: 'failed'; code: string; reason: string; postmarkErrorCode: number; suppress: boolean };
+  { kind: 'sent'; postmarkMessageId: string; submittedAt: Date } | { kind: 'failed'; code: string; reason: string; postmarkErrorCode: number; suppress: boolean };
 
 export type BatchFailure =
   /** Nothing was sent: try again after the delay (Retry-After when Postmark gave one). */

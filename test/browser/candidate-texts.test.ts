@@ -59,7 +59,10 @@ describe('every default template in Chromium', () => {
     for (const kind of builtInMessageKinds) {
       const template = defaultTemplate(kind, locale, formality);
       expect(template, `${kind} ${locale}`).toBeDefined();
-      for (const [data, context] of [['full', full], ['minimal', minimal]] as const) {
+      for (const [data, context] of [
+        ['full', full],
+        ['minimal', minimal],
+      ] as const) {
         await check(renderTemplate(template!, context).html, `email-${kind}-${locale}-${formality}-${data}`, locale);
       }
     }

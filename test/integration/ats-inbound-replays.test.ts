@@ -138,7 +138,8 @@ describe('Greenhouse and Ashby signatures never expire', () => {
     for (const provider of ['greenhouse', 'ashby'] as const) {
       const connection = await connect(provider);
       const raw = JSON.stringify({ action: 'ping', payload: { provider } });
-      const signed = provider === 'greenhouse' ? { signature: greenhouseSignatureHeader(raw, connection.secret) } : { 'ashby-signature': ashbySignatureHeader(raw, connection.secret) };
+      const signed =
+        provider === 'greenhouse' ? { signature: greenhouseSignatureHeader(raw, connection.secret) } : { 'ashby-signature': ashbySignatureHeader(raw, connection.secret) };
       const send = () => api().post(connection.url).set('content-type', 'application/json').set(signed).send(raw);
       expect((await send()).status).toBe(202);
       await settled(connection.id, 1);

@@ -44,13 +44,17 @@ describe('promises', () => {
     const plans = (await get(`/v1/plans?requisitionId=${requisition.id}&source=system&status=pending`)).body.data;
     expect(plans).toHaveLength(1);
     const plan = (await get(`/v1/plans/${plans[0].id}`)).body;
-    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([[ben.id, 'update', 'status_update']]);
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([
+      [ben.id, 'update', 'status_update'],
+    ]);
     expect((await get(`/v1/applications?requisitionId=${requisition.id}&overdue=true`)).body.data.map((a: { id: string }) => a.id)).toEqual([ben.id]);
 
     // Once per promise: the next sweep leaves Ben alone, until the new date passes too.
     expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
     // Days later, as time would leave it: acted on three days ago, the new date passed a minute ago.
-    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() - interval '3 days', promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ben.id]);
+    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() - interval '3 days', promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [
+      ben.id,
+    ]);
     expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
     // A final word on its way ends it: rejected by a confirmed plan, nothing more is proposed.
     await sql(ctx.database.url, `UPDATE applications SET promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ana.id]);

@@ -57,7 +57,13 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
       const upserted = await hiring.bulkUpsert(
         actor,
         {
-          requisitions: [parsed(requisitionInputSchema, { title: requisition.title ?? `Requisition ${requisition.externalId}`, externalIds: [{ source, id: requisition.externalId }] }, 'requisition')],
+          requisitions: [
+            parsed(
+              requisitionInputSchema,
+              { title: requisition.title ?? `Requisition ${requisition.externalId}`, externalIds: [{ source, id: requisition.externalId }] },
+              'requisition',
+            ),
+          ],
           candidates: [
             parsed(
               candidateInputSchema,
@@ -88,7 +94,12 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
   async function cancelPending(tx: DbClient, actor: Actor, applicationId: string, why: string): Promise<number> {
     const pending = await inboundRepository.pendingMessages(tx, actor.organizationId, applicationId);
     if (pending.length === 0) return 0;
-    const cancelled = new Set(await messages.cancelPending(tx, pending.map((m) => m.id)));
+    const cancelled = new Set(
+      await messages.cancelPending(
+        tx,
+        pending.map((m) => m.id),
+      ),
+    );
     await auditRepository.record(
       tx,
       actor,

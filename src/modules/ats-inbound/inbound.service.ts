@@ -176,7 +176,13 @@ export function createInboundService(
         }
         await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${uuidv7()}` }]);
         await auditRepository.record(tx, actor, [
-          { action: 'inbound_delivery.replayed', entity: 'inbound_delivery', entityId: id, before: { status: before.status, outcome: before.outcome }, after: { status: 'received' } },
+          {
+            action: 'inbound_delivery.replayed',
+            entity: 'inbound_delivery',
+            entityId: id,
+            before: { status: before.status, outcome: before.outcome },
+            after: { status: 'received' },
+          },
         ]);
         return inboundRepository.deliveryView(tx, id);
       });

@@ -38,7 +38,10 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
         take: page.take,
         select: { id: true, type: true, messageId: true, candidateId: true, applicationId: true, detail: true, occurredAt: true },
       });
-      return toPage(rows.map((r) => ({ ...r, type: r.type as CandidateEventType, detail: r.detail as Record<string, unknown> | null })), page);
+      return toPage(
+        rows.map((r) => ({ ...r, type: r.type as CandidateEventType, detail: r.detail as Record<string, unknown> | null })),
+        page,
+      );
     },
 
     async questions(organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, query: PageQuery) {
@@ -86,7 +89,9 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
         const request = found(await tx.dataRequest.findFirst({ where: { id, organizationId: actor.organizationId } }), 'Data request');
         const { count } = await tx.dataRequest.updateMany({ where: { id, status: 'pending' }, data: { status: 'completed', completedAt: now(), completedBy: actor.actor, note } });
         if (count === 0) throw new AppError('conflict', 'This data request is already completed');
-        await auditRepository.record(tx, actor, [{ action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } }]);
+        await auditRepository.record(tx, actor, [
+          { action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } },
+        ]);
         return typed(found(await tx.dataRequest.findUnique({ where: { id }, omit: { organizationId: true } }), 'Data request'));
       });
     },

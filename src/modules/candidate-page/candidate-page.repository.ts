@@ -111,7 +111,13 @@ export const feedbackPageRepository = {
         feedbackLinkExpiresAt: row.feedback_link_expires_at,
       },
       data: {
-        candidate: { name: row.candidate_name, preferredName: row.candidate_preferred_name, locale: row.candidate_locale, timezone: row.candidate_timezone, talentPoolMember: row.talent_pool_member },
+        candidate: {
+          name: row.candidate_name,
+          preferredName: row.candidate_preferred_name,
+          locale: row.candidate_locale,
+          timezone: row.candidate_timezone,
+          talentPoolMember: row.talent_pool_member,
+        },
         requisition: { title: row.title, hiringContactName: row.hiring_contact_name, hiringContactEmail: row.hiring_contact_email, defaultLocale: row.default_locale },
         organization: {
           name: row.organization_name,

@@ -61,7 +61,10 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
     return send(reply, 429, renderBusyPage(browserLocale(request)));
   });
   const back = (reply: FastifyReply, token: string, notice: NoticeKey) =>
-    reply.code(303).headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).send();
+    reply
+      .code(303)
+      .headers({ location: `/f/${token}?notice=${notice}#notice`, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' })
+      .send();
 
   /**
    * Counts a post against the link, then (only while the link is under its limit) against the
@@ -238,10 +241,7 @@ const candidateFeedbackSchema = z
     company: z.string(),
     role: z.string(),
     candidateName: z.string(),
-    decision: z
-      .object({ action: z.string(), kind: z.string(), sentAt: z.date() })
-      .nullable()
-      .describe('Null until the email has actually been sent.'),
+    decision: z.object({ action: z.string(), kind: z.string(), sentAt: z.date() }).nullable().describe('Null until the email has actually been sent.'),
     feedback: z.unknown().nullable().describe('The structured feedback as the templates see it; null until sent.'),
     contact: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
     talentPool: z.object({ offered: z.boolean(), member: z.boolean() }),
@@ -250,4 +250,3 @@ const candidateFeedbackSchema = z
     dataRequests: z.array(z.object({ kind: z.enum(['export', 'deletion']), createdAt: z.date(), status: z.enum(['pending', 'completed']) })),
   })
   .meta({ id: 'CandidateFeedback' });
-

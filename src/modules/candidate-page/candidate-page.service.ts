@@ -27,12 +27,7 @@ const NEVER_SENT = new Set(['cancelled', 'recalled', 'held', 'draft', 'pending_a
 const FORM_LIFETIME_MS = 12 * 3_600_000;
 
 export type CandidateEventType =
-  | 'feedback.viewed'
-  | 'candidate.talent_pool_joined'
-  | 'candidate.talent_pool_left'
-  | 'candidate.feedback_rated'
-  | 'candidate.question_asked'
-  | 'candidate.data_requested';
+  'feedback.viewed' | 'candidate.talent_pool_joined' | 'candidate.talent_pool_left' | 'candidate.feedback_rated' | 'candidate.question_asked' | 'candidate.data_requested';
 
 export type FeedbackPageService = ReturnType<typeof createFeedbackPageService>;
 

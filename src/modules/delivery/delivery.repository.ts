@@ -58,7 +58,10 @@ export const deliveryRepository = {
   messageOf: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
 
   /** Stores a Postmark webhook once per organization and key; false when it was seen before. */
-  async storeWebhook(db: DbClient, hook: { messageKey: string; recordKey: string; organizationId: string; messageId: string | null; payload: unknown; at: Date }): Promise<boolean> {
+  async storeWebhook(
+    db: DbClient,
+    hook: { messageKey: string; recordKey: string; organizationId: string; messageId: string | null; payload: unknown; at: Date },
+  ): Promise<boolean> {
     const inserted = await db.$executeRaw`
       INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
       VALUES (${hook.messageKey}, ${hook.recordKey}, ${hook.organizationId}::uuid, ${hook.messageId}::uuid, ${JSON.stringify(hook.payload)}::jsonb, ${hook.at})

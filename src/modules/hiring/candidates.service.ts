@@ -44,9 +44,7 @@ function columnsOf(patch: CandidatePatch, path: string): Partial<CandidateColumn
   if (patch.phone) {
     phone = normalizePhone(patch.phone, patch.phoneCountry);
     if (!phone) {
-      throw validationFailed([
-        { path: `${path}.phone`, message: 'not a valid phone number (add the country code, or give phoneCountry)' },
-      ]);
+      throw validationFailed([{ path: `${path}.phone`, message: 'not a valid phone number (add the country code, or give phoneCountry)' }]);
     }
   }
   return { name: patch.name, preferredName: patch.preferredName, phone, locale: patch.locale, timezone: patch.timezone };
@@ -94,10 +92,7 @@ function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean
   return next.length === stored.length && key(next[0]!) === key(stored[0]!) && sorted(next) === sorted(stored);
 }
 
-const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [
-  ...emails.map((e) => `email:${e.normalized}`),
-  ...(phone ? [`phone:${phone}`] : []),
-];
+const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [...emails.map((e) => `email:${e.normalized}`), ...(phone ? [`phone:${phone}`] : [])];
 
 async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow, patch: CandidatePatch, path: string) {
   const columns = columnsOf(patch, path);
@@ -119,7 +114,13 @@ async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow
     },
   ]);
   const updated = found(await repo.find(db, actor.organizationId, current.id), 'Candidate');
-  await linkIdentities(db, actor, updated, updated.emails.map((e) => e.normalized), updated.phone);
+  await linkIdentities(
+    db,
+    actor,
+    updated,
+    updated.emails.map((e) => e.normalized),
+    updated.phone,
+  );
   return found(await repo.find(db, actor.organizationId, current.id), 'Candidate');
 }
 
@@ -146,7 +147,13 @@ export const candidateOps = {
     await auditRepository.record(db, actor, [
       { action: 'candidate.created', entity: 'candidate', entityId: created.id, after: { ...created, emails: emails.map((e) => e.address) } },
     ]);
-    const links = await linkIdentities(db, actor, created, emails.map((e) => e.normalized), created.phone);
+    const links = await linkIdentities(
+      db,
+      actor,
+      created,
+      emails.map((e) => e.normalized),
+      created.phone,
+    );
     const row = links.length ? found(await repo.find(db, actor.organizationId, created.id), 'Candidate') : created;
     return { row, created: true };
   },
@@ -168,9 +175,11 @@ export const candidateOps = {
       { candidateId: candidate.id, linkedCandidateId: other.id, reason: 'merge', evidence: note ?? `${source} merge`, source },
     ]);
     await mergeGroups(db, actor, [candidate.id, other.id], links);
-    const existing = links[0] ?? (await repo.links(db, actor.organizationId, [candidate.id])).find(
-      (l) => l.reason === 'merge' && l.linkedCandidateId === other.id && l.evidence === (note ?? `${source} merge`),
-    );
+    const existing =
+      links[0] ??
+      (await repo.links(db, actor.organizationId, [candidate.id])).find(
+        (l) => l.reason === 'merge' && l.linkedCandidateId === other.id && l.evidence === (note ?? `${source} merge`),
+      );
     return found(existing, 'Identity link');
   },
 };

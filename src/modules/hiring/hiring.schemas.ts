@@ -103,7 +103,9 @@ const candidateFields = {
     .array(emailSchema)
     .min(1)
     .max(10)
-    .describe('The first is the primary address. Matching is on the normalised form: NFKC, invisible characters and the domain’s trailing dot dropped, lower case, internationalised domains in ASCII (punycode).'),
+    .describe(
+      'The first is the primary address. Matching is on the normalised form: NFKC, invisible characters and the domain’s trailing dot dropped, lower case, internationalised domains in ASCII (punycode).',
+    ),
   phone: z.string().trim().max(40).nullable().optional().describe('Any format; stored as E.164.'),
   phoneCountry: z
     .string()

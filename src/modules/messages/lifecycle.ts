@@ -20,7 +20,10 @@ interface EventDetail {
 }
 
 /** The outgoing event a message event means, if any. */
-function outgoing(event: MessageEventInput, m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null }): EmittedEvent[] {
+function outgoing(
+  event: MessageEventInput,
+  m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null },
+): EmittedEvent[] {
   const detail = (event.detail ?? {}) as EventDetail;
   const at = event.occurredAt ?? new Date();
   switch (event.type) {
@@ -58,7 +61,13 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
     await auditRepository.record(
       tx,
       { organizationId, actor: 'system' },
-      changed.map((a) => ({ action: 'application.status_changed', entity: 'application', entityId: a.id, before: { status: 'active' }, after: { status: 'rejected', messageId: messageOf.get(a.id) } })),
+      changed.map((a) => ({
+        action: 'application.status_changed',
+        entity: 'application',
+        entityId: a.id,
+        before: { status: 'active' },
+        after: { status: 'rejected', messageId: messageOf.get(a.id) },
+      })),
     );
     await emitEvents(
       tx,
@@ -69,7 +78,11 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
         occurredAt: at,
       })),
     );
-    await enqueueRejectionWritebacks(tx, organizationId, changed.map((a) => ({ applicationId: a.id, messageId: messageOf.get(a.id)! })));
+    await enqueueRejectionWritebacks(
+      tx,
+      organizationId,
+      changed.map((a) => ({ applicationId: a.id, messageId: messageOf.get(a.id)! })),
+    );
   }
 }
 
@@ -80,7 +93,10 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
  */
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
-  await rejectionsTold(tx, events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && (e.detail as EventDetail | undefined)?.found)));
+  await rejectionsTold(
+    tx,
+    events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && (e.detail as EventDetail | undefined)?.found)),
+  );
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     if (!(await hasEndpoints(tx, organizationId))) continue;
     const mine = events.filter((e) => e.organizationId === organizationId);
@@ -92,7 +108,11 @@ export async function recordMessageEvents(tx: DbClient, events: MessageEventInpu
         })
       ).map((m) => [m.id, m]),
     );
-    await emitEvents(tx, organizationId, mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])));
+    await emitEvents(
+      tx,
+      organizationId,
+      mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])),
+    );
   }
 }
 
@@ -114,7 +134,14 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
     tx,
     stops
       .filter((s) => held.has(s.id))
-      .map((s) => ({ organizationId, messageId: s.id, type: 'held', source: 'hearback' as const, detail: { code: s.code, reason: s.reason, checks: s.checks.map((c) => c.code) }, occurredAt: at })),
+      .map((s) => ({
+        organizationId,
+        messageId: s.id,
+        type: 'held',
+        source: 'hearback' as const,
+        detail: { code: s.code, reason: s.reason, checks: s.checks.map((c) => c.code) },
+        occurredAt: at,
+      })),
   );
   return held.size;
 }
@@ -126,8 +153,22 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
 export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
   const released = await lifecycleRepository.release(tx, held, at);
-  await recordMessageEvents(tx, released.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'released', source: 'hearback' as const, detail: { reason: 'offer accepted' }, occurredAt: at })));
-  await auditRepository.record(tx, actor, released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })));
+  await recordMessageEvents(
+    tx,
+    released.map((id) => ({
+      organizationId: actor.organizationId,
+      messageId: id,
+      type: 'released',
+      source: 'hearback' as const,
+      detail: { reason: 'offer accepted' },
+      occurredAt: at,
+    })),
+  );
+  await auditRepository.record(
+    tx,
+    actor,
+    released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })),
+  );
   return released.length;
 }
 
@@ -138,8 +179,22 @@ export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplic
 export async function cancelOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
   const cancelled = await lifecycleRepository.cancelPending(tx, held);
-  await recordMessageEvents(tx, cancelled.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'cancelled', source: 'hearback' as const, detail: { reason: 'offer declined' }, occurredAt: at })));
-  await auditRepository.record(tx, actor, cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })));
+  await recordMessageEvents(
+    tx,
+    cancelled.map((id) => ({
+      organizationId: actor.organizationId,
+      messageId: id,
+      type: 'cancelled',
+      source: 'hearback' as const,
+      detail: { reason: 'offer declined' },
+      occurredAt: at,
+    })),
+  );
+  await auditRepository.record(
+    tx,
+    actor,
+    cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })),
+  );
   return cancelled.length;
 }
 

@@ -5,22 +5,34 @@ import { emailSchema } from '../hiring/hiring.schemas.js';
 import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
 
 export const apiScopes = Object.values(ApiScope);
-export const apiScopeSchema = z.enum(ApiScope).describe(
-  'read: read everything; write: hiring data and plans; approve: approve and send messages; ' +
-    'override: override blocking checks with a reason; admin: API keys and settings (implies every scope).',
-);
+export const apiScopeSchema = z
+  .enum(ApiScope)
+  .describe(
+    'read: read everything; write: hiring data and plans; approve: approve and send messages; ' +
+      'override: override blocking checks with a reason; admin: API keys and settings (implies every scope).',
+  );
 export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
-
-const brandLink = z.url({ protocol: /^https$/, message: 'an https:// address' }).max(500).nullable();
+const brandLink = z
+  .url({ protocol: /^https$/, message: 'an https:// address' })
+  .max(500)
+  .nullable();
 
 const settingsFields = {
-  undoWindowMinutes: z.int32().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
+  undoWindowMinutes: z
+    .int32()
+    .min(0)
+    .max(24 * 60)
+    .describe('Minutes an approved message waits, recallable, before sending.'),
   fourEyesApproval: z.boolean().describe('The approver must not be who confirmed the plan or last edited the message.'),
   sendHourStart: z.int32().min(0).max(23).describe('Rejections go out from this hour, candidate’s local time...'),
   sendHourEnd: z.int32().min(1).max(24).describe('...until this hour.'),
   sendWeekdaysOnly: z.boolean(),
-  hoursAfterInterview: z.int32().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
+  hoursAfterInterview: z
+    .int32()
+    .min(0)
+    .max(24 * 14)
+    .describe('No rejection sooner than this after the last interview.'),
   feedbackLinkDays: z.int32().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
   replyToEmail: emailSchema
     .nullable()
@@ -47,9 +59,7 @@ export const organizationSchema = z
     accentColor: z.string().describe(settingsFields.accentColor.description!),
     privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
     careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
-    formality: z
-      .object({ es: z.enum(['formal', 'informal']) })
-      .describe('The register in use per language that ships two (stored choice, else the default: formal).'),
+    formality: z.object({ es: z.enum(['formal', 'informal']) }).describe('The register in use per language that ships two (stored choice, else the default: formal).'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
@@ -88,7 +98,11 @@ export const apiKeySchema = z
 export const createApiKeyBodySchema = z
   .object({
     name: z.string().trim().min(1).max(200).describe('What the key is for, e.g. "Greenhouse integration".'),
-    scopes: z.array(apiScopeSchema).min(1).max(apiScopes.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    scopes: z
+      .array(apiScopeSchema)
+      .min(1)
+      .max(apiScopes.length)
+      .refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
   })
   .strict();
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBodySchema>;

@@ -13,7 +13,6 @@ import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { organizationsRepository as repo } from './organizations.repository.js';
 
-
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
   /** The API's in-memory cache of authenticated keys; without it every request asks the database. */
@@ -69,9 +68,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         // A formality patch names the languages it changes; the others keep their register.
         const formality = patch.formality ? { ...(formalitySettingsSchema.safeParse(before.formality).data ?? {}), ...patch.formality } : undefined;
         const after = await repo.updateOrganization(tx, actor.organizationId, { ...patch, formality });
-        await auditRepository.record(tx, actor, [
-          { action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after },
-        ]);
+        await auditRepository.record(tx, actor, [{ action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after }]);
         return organizationView(after);
       });
     },

@@ -30,18 +30,35 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
             const { organizationId, requisitionId, promiseDays } = rows[0]!;
             const actor: Actor = { organizationId, actor: 'system' };
             const newPromise = addBusinessDays(at, promiseDays ?? DEFAULT_PROMISE_DAYS);
-            await repo.markActedOn(tx, rows.map((r) => r.applicationId), newPromise, at);
+            await repo.markActedOn(
+              tx,
+              rows.map((r) => r.applicationId),
+              newPromise,
+              at,
+            );
             await auditRepository.record(
               tx,
               actor,
-              rows.map((r) => ({ action: 'application.overdue', entity: 'application', entityId: r.applicationId, before: { promisedDecisionAt: r.promisedDecisionAt }, after: { promisedDecisionAt: newPromise } })),
+              rows.map((r) => ({
+                action: 'application.overdue',
+                entity: 'application',
+                entityId: r.applicationId,
+                before: { promisedDecisionAt: r.promisedDecisionAt },
+                after: { promisedDecisionAt: newPromise },
+              })),
             );
             await emitEvents(
               tx,
               organizationId,
               rows.map((r) => ({
                 type: 'application.overdue' as const,
-                data: { applicationId: r.applicationId, candidateId: r.candidateId, requisitionId, promisedDecisionAt: r.promisedDecisionAt.toISOString(), newPromisedDecisionAt: newPromise.toISOString() },
+                data: {
+                  applicationId: r.applicationId,
+                  candidateId: r.candidateId,
+                  requisitionId,
+                  promisedDecisionAt: r.promisedDecisionAt.toISOString(),
+                  newPromisedDecisionAt: newPromise.toISOString(),
+                },
                 occurredAt: at,
               })),
             );

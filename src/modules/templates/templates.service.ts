@@ -92,9 +92,7 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
             if ((error as { code?: string }).code === 'P2002') throw new AppError('conflict', 'Another version was saved at the same moment; reload');
             throw error;
           });
-        await auditRepository.record(tx, actor, [
-          { action: 'template.saved', entity: 'template', entityId: row.id, after: { kind, locale, version: row.version } },
-        ]);
+        await auditRepository.record(tx, actor, [{ action: 'template.saved', entity: 'template', entityId: row.id, after: { kind, locale, version: row.version } }]);
         return { kind, locale, version: row.version, source: 'custom' as const, ...parts, createdAt: row.createdAt, createdBy: row.createdBy };
       });
     },

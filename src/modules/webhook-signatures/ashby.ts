@@ -2,17 +2,7 @@
 // `Ashby-Signature: sha256=<hex>` is the HMAC-SHA-256 of the raw JSON body keyed with that token.
 // There is no timestamp or delivery id in the scheme, so replay protection has to come from the
 // caller deduplicating on what the payload says (application id and its updatedAt).
-import {
-  constantTimeEqual,
-  decodeSha256Hex,
-  hmacSha256,
-  isHeaderBag,
-  isRawBody,
-  readHeader,
-  type HeaderBag,
-  type RawBody,
-  type VerifyResult,
-} from './primitives.js';
+import { constantTimeEqual, decodeSha256Hex, hmacSha256, isHeaderBag, isRawBody, readHeader, type HeaderBag, type RawBody, type VerifyResult } from './primitives.js';
 
 export const SIGNATURE_HEADER = 'ashby-signature';
 

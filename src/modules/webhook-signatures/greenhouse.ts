@@ -3,17 +3,7 @@
 // typed in when the hook was created. Greenhouse escapes non-ASCII as \uXXXX before signing, and
 // signs the body exactly as sent, so only the received bytes verify — never a re-serialised
 // body. Every delivery carries a Greenhouse-Event-ID, handed back for the caller to dedupe on.
-import {
-  constantTimeEqual,
-  decodeSha256Hex,
-  hmacSha256,
-  isHeaderBag,
-  isRawBody,
-  readHeader,
-  type HeaderBag,
-  type RawBody,
-  type VerifyResult,
-} from './primitives.js';
+import { constantTimeEqual, decodeSha256Hex, hmacSha256, isHeaderBag, isRawBody, readHeader, type HeaderBag, type RawBody, type VerifyResult } from './primitives.js';
 
 export const SIGNATURE_HEADER = 'signature';
 export const EVENT_ID_HEADER = 'greenhouse-event-id';
@@ -36,10 +26,7 @@ const fail = (error: GreenhouseSignatureError, message: string) => ({ ok: false 
  * Checks a Greenhouse delivery's signature. Never throws on what arrived over the wire. On
  * success returns the Greenhouse-Event-ID when one was sent (null otherwise).
  */
-export function verifyGreenhouseSignature({ body, headers, secret }: GreenhouseVerifyInput): VerifyResult<
-  GreenhouseSignatureError,
-  { eventId: string | null }
-> {
+export function verifyGreenhouseSignature({ body, headers, secret }: GreenhouseVerifyInput): VerifyResult<GreenhouseSignatureError, { eventId: string | null }> {
   if (!isRawBody(body)) return fail('invalid_body', 'the body must be the raw bytes or string received');
   if (typeof secret !== 'string' || secret === '') return fail('bad_secret', 'no Greenhouse secret key is configured');
   if (!isHeaderBag(headers)) return fail('missing_signature', 'no headers were given');

@@ -25,8 +25,7 @@ const signed = (name: string) => {
   const body = fixture(name);
   return { ...body, signature: leverSignature(body.token, body.triggeredAt, SIGNATURE_TOKEN) };
 };
-const check = (body: unknown, nowMs: number, toleranceSeconds = HOUR) =>
-  verifyLeverSignature({ body, signatureToken: SIGNATURE_TOKEN, now: new Date(nowMs), toleranceSeconds });
+const check = (body: unknown, nowMs: number, toleranceSeconds = HOUR) => verifyLeverSignature({ body, signatureToken: SIGNATURE_TOKEN, now: new Date(nowMs), toleranceSeconds });
 
 describe('Lever signatures: documented payloads', () => {
   it.each(['candidateStageChange.json', 'candidateArchiveChange.json'])('%s verifies once signed', (name) => {
@@ -36,7 +35,9 @@ describe('Lever signatures: documented payloads', () => {
 
   it('computes what Lever’s documented JavaScript sample computes', () => {
     const body = fixture('candidateStageChange.json');
-    const sample = createHmac('sha256', SIGNATURE_TOKEN).update(body.token + body.triggeredAt).digest('hex');
+    const sample = createHmac('sha256', SIGNATURE_TOKEN)
+      .update(body.token + body.triggeredAt)
+      .digest('hex');
     expect(leverSignature(body.token, body.triggeredAt, SIGNATURE_TOKEN)).toBe(sample);
   });
 
@@ -123,7 +124,12 @@ describe('Lever signatures (property-based)', () => {
     fc.assert(
       fc.property(tokenArb, timeArb, fc.nat(63), fc.integer({ min: 1, max: 15 }), (token, triggeredAt, position, step) => {
         const signature = leverSignature(token, triggeredAt, SIGNATURE_TOKEN);
-        expect(check({ token, triggeredAt, signature, event: 'candidateHired', data: {} }, triggeredAt)).toEqual({ ok: true, token, triggeredAt, signedText: `${token}${triggeredAt}` });
+        expect(check({ token, triggeredAt, signature, event: 'candidateHired', data: {} }, triggeredAt)).toEqual({
+          ok: true,
+          token,
+          triggeredAt,
+          signedText: `${token}${triggeredAt}`,
+        });
         const digit = (parseInt(signature[position]!, 16) + step) % 16;
         const altered = signature.slice(0, position) + digit.toString(16) + signature.slice(position + 1);
         expect(check({ token, triggeredAt, signature: altered }, triggeredAt)).toMatchObject({ ok: false, error: 'invalid_signature' });

@@ -12,18 +12,10 @@ const MAX_TOKEN_LENGTH = 256;
 const TRIGGERED_AT_TEXT_PATTERN = /^\d{1,16}$/;
 
 export type LeverSignatureError =
-  | 'invalid_body'
-  | 'missing_fields'
-  | 'malformed_signature'
-  | 'invalid_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_in_future'
-  | 'bad_secret'
-  | 'invalid_signature';
+  'invalid_body' | 'missing_fields' | 'malformed_signature' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_in_future' | 'bad_secret' | 'invalid_signature';
 
 /** Lever's signature for a token and triggeredAt (for tests and local simulation). */
-export const leverSignature = (token: string, triggeredAt: number | string, signatureToken: string): string =>
-  hmacSha256(signatureToken, `${token}${triggeredAt}`).toString('hex');
+export const leverSignature = (token: string, triggeredAt: number | string, signatureToken: string): string => hmacSha256(signatureToken, `${token}${triggeredAt}`).toString('hex');
 
 export interface LeverVerifyInput {
   /** The parsed JSON body: `token`, `triggeredAt` and `signature` are read from it. */
@@ -47,10 +39,12 @@ const fail = (error: LeverSignatureError, message: string) => ({ ok: false as co
  * signature covers (token + triggeredAt as sent), the one thing to remember and refuse again —
  * `token: "…0", triggeredAt: 17…` and `token: "…", triggeredAt: "017…"` carry the same signature.
  */
-export function verifyLeverSignature({ body, signatureToken, now, toleranceSeconds }: LeverVerifyInput): VerifyResult<
-  LeverSignatureError,
-  { token: string; triggeredAt: number; signedText: string }
-> {
+export function verifyLeverSignature({
+  body,
+  signatureToken,
+  now,
+  toleranceSeconds,
+}: LeverVerifyInput): VerifyResult<LeverSignatureError, { token: string; triggeredAt: number; signedText: string }> {
   assertClock(now, toleranceSeconds);
   if (typeof signatureToken !== 'string' || signatureToken === '') return fail('bad_secret', 'no Lever signature token is configured');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('invalid_body', 'the body is not a JSON object');
@@ -83,4 +77,3 @@ export function verifyLeverSignature({ body, signatureToken, now, toleranceSecon
 
 /** The body fields that make a signature usable: replaced before a body is stored or shown. */
 export const LEVER_SIGNATURE_FIELDS = ['token', 'signature'] as const;
-

@@ -5,9 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a verifier returns: the checked facts, or a stable error code and a sentence for logs. */
-export type VerifyResult<Code extends string, Ok extends object = object> =
-  | ({ ok: true } & Ok)
-  | { ok: false; error: Code; message: string };
+export type VerifyResult<Code extends string, Ok extends object = object> = ({ ok: true } & Ok) | { ok: false; error: Code; message: string };
 
 /** Headers as Node and Fastify give them (lower-cased keys), or any casing a caller built by hand. */
 export type HeaderBag = Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -47,7 +47,14 @@ describe('Standard Webhooks: secrets', () => {
   });
 
   it('refuses secrets that are not canonical base64 of 24 to 64 bytes', () => {
-    for (const bad of ['', 'whsec_', 'whsec_not base64!', 'whsec_' + Buffer.alloc(16).toString('base64'), 'whsec_' + Buffer.alloc(65).toString('base64'), 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS']) {
+    for (const bad of [
+      '',
+      'whsec_',
+      'whsec_not base64!',
+      'whsec_' + Buffer.alloc(16).toString('base64'),
+      'whsec_' + Buffer.alloc(65).toString('base64'),
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS',
+    ]) {
       expect(decodeSecret(bad)).toBeNull();
     }
   });
@@ -83,8 +90,7 @@ describe('Standard Webhooks: secrets', () => {
 describe('Standard Webhooks: rejected deliveries (the reference library’s cases)', () => {
   const now = 1_800_000_000;
   const good = () => webhookHeaders({ id: VECTOR.id, timestamp: now, body: VECTOR.body, secrets: [VECTOR.secret] });
-  const check = (headers: Record<string, string | string[] | undefined>, when = now) =>
-    verify({ headers, body: VECTOR.body, secrets: [VECTOR.secret], now: at(when) });
+  const check = (headers: Record<string, string | string[] | undefined>, when = now) => verify({ headers, body: VECTOR.body, secrets: [VECTOR.secret], now: at(when) });
 
   it('needs all three headers', () => {
     for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {

@@ -5,18 +5,7 @@
 // what makes secret rotation painless: while old and new secrets overlap, each signs, and a
 // receiver holding either accepts. Secrets are `whsec_` + base64 of 24–64 random bytes.
 import { randomBytes } from 'node:crypto';
-import {
-  assertClock,
-  checkWindow,
-  constantTimeEqual,
-  hmacSha256,
-  isHeaderBag,
-  isRawBody,
-  readHeader,
-  type HeaderBag,
-  type RawBody,
-  type VerifyResult,
-} from './primitives.js';
+import { assertClock, checkWindow, constantTimeEqual, hmacSha256, isHeaderBag, isRawBody, readHeader, type HeaderBag, type RawBody, type VerifyResult } from './primitives.js';
 
 export const SECRET_PREFIX = 'whsec_';
 export const HEADER_ID = 'webhook-id';
@@ -36,14 +25,7 @@ const V1_SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
 const MAX_SIGNATURES = 32;
 
 export type StandardWebhooksError =
-  | 'invalid_body'
-  | 'missing_headers'
-  | 'invalid_headers'
-  | 'invalid_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_in_future'
-  | 'bad_secret'
-  | 'invalid_signature';
+  'invalid_body' | 'missing_headers' | 'invalid_headers' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_in_future' | 'bad_secret' | 'invalid_signature';
 
 /** A fresh signing secret: `whsec_` + base64 of 32 random bytes. */
 export const generateSecret = (): string => SECRET_PREFIX + randomBytes(32).toString('base64');
@@ -111,10 +93,13 @@ const fail = (error: StandardWebhooksError, message: string) => ({ ok: false as 
  * Checks a Standard Webhooks delivery. Never throws on what arrived over the wire; on success
  * returns the message id (the idempotency key) and the attempt's timestamp.
  */
-export function verify({ headers, body, secrets, now, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS }: VerifyInput): VerifyResult<
-  StandardWebhooksError,
-  { id: string; timestamp: number }
-> {
+export function verify({
+  headers,
+  body,
+  secrets,
+  now,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+}: VerifyInput): VerifyResult<StandardWebhooksError, { id: string; timestamp: number }> {
   assertClock(now, toleranceSeconds);
   if (!isRawBody(body)) return fail('invalid_body', 'the body must be the raw bytes or string received');
   if (!isHeaderBag(headers)) return fail('missing_headers', 'no headers were given');

@@ -153,10 +153,18 @@ describe('Ashby: malformed payloads name the path', () => {
     ['no status', variant('applicationUpdate', { status: undefined }), 'data.application.status is missing'],
     ['a status that is not text', variant('applicationUpdate', { status: 3 }), 'data.application.status must be text'],
     ['a candidate without an id', variant('candidateHire', { candidate: { name: 'X' } }), 'data.application.candidate.id is missing'],
-    ['an email that is not text', variant('candidateHire', { candidate: { id: 'c', primaryEmailAddress: { value: ['a@b.c'] } } }), 'data.application.candidate.primaryEmailAddress.value must be text'],
+    [
+      'an email that is not text',
+      variant('candidateHire', { candidate: { id: 'c', primaryEmailAddress: { value: ['a@b.c'] } } }),
+      'data.application.candidate.primaryEmailAddress.value must be text',
+    ],
     ['a date that is not one', variant('candidateHire', { updatedAt: '2022-13-45' }), 'data.application.updatedAt is not an ISO 8601 date-time with a time zone'],
     ['a merge without the winner', { action: 'candidateMerge', data: { deletedCandidate: { id: 'a' } } }, 'data.mergedCandidate is missing'],
-    ['a merge into itself', { action: 'candidateMerge', data: { deletedCandidate: { id: 'a' }, mergedCandidate: { id: 'a' } } }, 'data.mergedCandidate.id is the deleted candidate’s own id'],
+    [
+      'a merge into itself',
+      { action: 'candidateMerge', data: { deletedCandidate: { id: 'a' }, mergedCandidate: { id: 'a' } } },
+      'data.mergedCandidate.id is the deleted candidate’s own id',
+    ],
   ])('%s', (_name, body, message) => {
     expect(failure(body)).toBe(message);
   });
@@ -165,7 +173,14 @@ describe('Ashby: malformed payloads name the path', () => {
 describe('Ashby: the application id, read before mapping', () => {
   it('is the application’s id, or null for a body without one (the mapper then says what is wrong)', () => {
     expect(ashbyApplicationId(fixture('applicationUpdate'))).toBe(JOHN_WICK_APPLICATION);
-    for (const body of [null, 'x', { action: 'applicationUpdate' }, { data: { application: 'x' } }, variant('applicationUpdate', { id: { nested: true } }), variant('applicationUpdate', { id: '' })]) {
+    for (const body of [
+      null,
+      'x',
+      { action: 'applicationUpdate' },
+      { data: { application: 'x' } },
+      variant('applicationUpdate', { id: { nested: true } }),
+      variant('applicationUpdate', { id: '' }),
+    ]) {
       expect(ashbyApplicationId(body)).toBeNull();
     }
   });
@@ -176,5 +191,4 @@ describe('Ashby: event type and dedupe key', () => {
     expect(ashbyEventType(fixture('candidateHire'))).toBe('candidateHire');
     expect(ashbyEventType(null)).toBe('unknown');
   });
-
 });

@@ -6,15 +6,7 @@
 // candidateHire and candidateStageChange also fire applicationUpdate, and applicationUpdate
 // fires for any edit, so the kind follows the application's status rather than the action:
 // the same state read twice gives the same event.
-import {
-  type ApplicationEventFields,
-  ignored,
-  type InboundCandidate,
-  type InboundEvent,
-  INBOUND_LIMITS,
-  notADecision,
-  unknownEventType,
-} from './events.js';
+import { type ApplicationEventFields, ignored, type InboundCandidate, type InboundEvent, INBOUND_LIMITS, notADecision, unknownEventType } from './events.js';
 import { eventTypeOr, InboundPayloadError, PayloadObject } from './read.js';
 
 export interface AshbyContext {

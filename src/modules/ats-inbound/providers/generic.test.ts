@@ -84,10 +84,22 @@ describe('Generic: malformed payloads name the path', () => {
     ['no type', { data: {} }, 'type is missing'],
     ['no data', { type: 'application.hired' }, 'data is missing'],
     ['no application id', { type: 'application.hired', data: { application: {} } }, 'data.application.externalId is missing'],
-    ['an application id that is a number', { type: 'application.hired', data: { application: { externalId: 7 } } }, 'data.application.externalId Invalid input: expected string, received number'],
-    ['an email that is not text', { type: 'application.hired', data: { application, candidate: { externalId: 'c', emails: [1] } } }, 'data.candidate.emails[0] Invalid input: expected string, received number'],
+    [
+      'an application id that is a number',
+      { type: 'application.hired', data: { application: { externalId: 7 } } },
+      'data.application.externalId Invalid input: expected string, received number',
+    ],
+    [
+      'an email that is not text',
+      { type: 'application.hired', data: { application, candidate: { externalId: 'c', emails: [1] } } },
+      'data.candidate.emails[0] Invalid input: expected string, received number',
+    ],
     ['a time without a zone', { type: 'application.hired', occurredAt: '2026-03-01T10:00:00', data: { application } }, 'occurredAt Invalid ISO datetime'],
-    ['a merge into itself', { type: 'candidate.merged', data: { winner: { externalId: 'A' }, loser: { externalId: 'A' } } }, 'data.loser.externalId must differ from data.winner.externalId'],
+    [
+      'a merge into itself',
+      { type: 'candidate.merged', data: { winner: { externalId: 'A' }, loser: { externalId: 'A' } } },
+      'data.loser.externalId must differ from data.winner.externalId',
+    ],
   ])('%s', (_name, body, message) => {
     expect(failure(body)).toBe(message);
   });

@@ -198,12 +198,9 @@ describe('Greenhouse: details', () => {
 });
 
 describe('Greenhouse: ignored actions', () => {
-  it.each(['new_candidate_application', 'application_updated', 'delete_candidate', 'update_candidate', 'candidate_anonymized'])(
-    '%s is known but not a decision',
-    (action) => {
-      expect(map({ action, payload: { anything: true } })).toEqual({ kind: 'ignored', eventType: action, reason: 'not a hiring decision Hearback acts on' });
-    },
-  );
+  it.each(['new_candidate_application', 'application_updated', 'delete_candidate', 'update_candidate', 'candidate_anonymized'])('%s is known but not a decision', (action) => {
+    expect(map({ action, payload: { anything: true } })).toEqual({ kind: 'ignored', eventType: action, reason: 'not a hiring decision Hearback acts on' });
+  });
 
   it('acknowledges the ping sent when a web hook is saved (a failed ping disables it)', () => {
     expect(map({ action: 'ping', payload: { web_hook_id: 1 } })).toEqual({ kind: 'ignored', eventType: 'ping', reason: 'web hook ping' });
@@ -250,5 +247,4 @@ describe('Greenhouse: event type and dedupe key', () => {
     expect(greenhouseEventType({ action: 7 })).toBe('unknown');
     expect(greenhouseEventType('hire_candidate')).toBe('unknown');
   });
-
 });

@@ -151,7 +151,6 @@ describe('Lever: event type and dedupe key', () => {
     expect(leverEventType(fixture('candidateStageChange'))).toBe('candidateStageChange');
     expect(leverEventType({ event: null })).toBe('unknown');
   });
-
 });
 
 describe('Lever: connection settings', () => {
@@ -184,7 +183,16 @@ describe('Lever: connection settings', () => {
     ['a type Lever does not have', { archiveReasons: [{ id: 'r', type: 'hire' }] }, ['archiveReasons', 0, 'type']],
     ['a reason without its type', { archiveReasons: [{ id: 'r', text: 'Hired' }] }, ['archiveReasons', 0, 'type']],
     ['an empty id', { archiveReasons: [{ id: '', type: 'hired' }] }, ['archiveReasons', 0, 'id']],
-    ['an id listed twice', { archiveReasons: [{ id: 'r', type: 'hired' }, { id: 'r', type: 'non-hired' }] }, ['archiveReasons', 1, 'id']],
+    [
+      'an id listed twice',
+      {
+        archiveReasons: [
+          { id: 'r', type: 'hired' },
+          { id: 'r', type: 'non-hired' },
+        ],
+      },
+      ['archiveReasons', 1, 'id'],
+    ],
     ['a stage without its name', { stages: [{ id: 's' }] }, ['stages', 0, 'text']],
     ['an overlong name', { stages: [{ id: 's', text: 'x'.repeat(301) }] }, ['stages', 0, 'text']],
     ['too many reasons', { archiveReasons: Array.from({ length: LEVER_LIST_LIMIT + 1 }, (_, i) => ({ id: `r${i}`, type: 'hired' })) }, ['archiveReasons']],

@@ -54,5 +54,4 @@ describe('readers', () => {
     expect(problem(() => body.object('a').id('constructor'))).toBe('a.constructor is missing');
     expect(problem(() => body.object('toString'))).toBe('toString is missing');
   });
-
 });

@@ -44,8 +44,7 @@ export function view(locale: SupportedLocale, timeZone: string | null, formality
   return {
     locale,
     t: pageStrings(locale, formality),
-    date: (value) =>
-      Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${dates.format(value)}</time>`,
+    date: (value) => (Number.isNaN(value.getTime()) ? html`` : html`<time datetime="${value.toISOString()}">${dates.format(value)}</time>`),
     number: (value) => numbers.format(value),
     plural: (forms, count) => {
       let rules = pluralRules.get(locale);
@@ -65,5 +64,4 @@ export const isolate = (text: string): SafeHtml => html`<bdi>${text}</bdi>`;
 const emailAddress = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /** An address as a mailto: link, or as plain text when it is not a valid address. */
-export const emailLink = (address: string): SafeHtml =>
-  emailAddress.test(address) ? html`<a href="mailto:${address}">${isolate(address)}</a>` : isolate(address);
+export const emailLink = (address: string): SafeHtml => (emailAddress.test(address) ? html`<a href="mailto:${address}">${isolate(address)}</a>` : isolate(address));

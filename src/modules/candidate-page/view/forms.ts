@@ -53,8 +53,12 @@ export function talentPoolBlock(v: View, model: FeedbackPageModel): SafeHtml {
   const fields = FORM_FIELDS.talentPool;
   const content = member
     ? html`<p>${fill(t.member, { company })}</p>
-${form(model, FORM_PATHS.talentPool, html`${hidden(fields.action, 'leave')}<button type="submit" class="secondary">${t.leave}</button>
-`)}`
+${form(
+  model,
+  FORM_PATHS.talentPool,
+  html`${hidden(fields.action, 'leave')}<button type="submit" class="secondary">${t.leave}</button>
+`,
+)}`
     : html`<p>${fill(t.invite, { company })}</p>
 ${form(
   model,
@@ -90,17 +94,24 @@ export function ratingBlock(v: View, model: FeedbackPageModel): SafeHtml {
 `;
   return html`<section id="rating" class="card" aria-labelledby="rating-heading">
 <h2 id="rating-heading">${t.heading}</h2>
-${current ? html`<p>${fill(t.current, { value: current.value })}</p>
-` : ''}${form(model, FORM_PATHS.rating, body)}</section>
+${
+  current
+    ? html`<p>${fill(t.current, { value: current.value })}</p>
+`
+    : ''
+}${form(model, FORM_PATHS.rating, body)}</section>
 `;
 }
 
 /** Earlier questions with their answers, then the form while no question awaits an answer. */
 export function questionsBlock(v: View, model: FeedbackPageModel): SafeHtml {
   const t = v.t.questions;
-  const history = model.questions.length === 0 ? '' : html`<h3>${t.history}</h3>
+  const history =
+    model.questions.length === 0
+      ? ''
+      : html`<h3>${t.history}</h3>
 <ul class="qa">${model.questions.map(
-    (q) => html`<li>
+          (q) => html`<li>
 <p class="qa-label">${t.yourQuestion}</p>
 <p class="meta">${fill(t.askedOn, { date: v.date(q.askedAt) })}</p>
 <p class="qa-text">${q.question}</p>
@@ -108,11 +119,15 @@ ${
   q.answer === null
     ? html`<p class="awaiting">${t.awaiting}</p>`
     : html`<p class="qa-label">${t.answer}</p>
-${q.answeredAt ? html`<p class="meta">${fill(t.answeredOn, { date: v.date(q.answeredAt) })}</p>
-` : ''}<p class="qa-text">${q.answer}</p>`
+${
+  q.answeredAt
+    ? html`<p class="meta">${fill(t.answeredOn, { date: v.date(q.answeredAt) })}</p>
+`
+    : ''
+}<p class="qa-text">${q.answer}</p>`
 }
 </li>`,
-  )}</ul>
+        )}</ul>
 `;
   const ask = model.openQuestion
     ? html`<p>${t.oneAtATime}</p>
@@ -138,13 +153,23 @@ export function dataBlock(v: View, model: FeedbackPageModel): SafeHtml {
   const t = v.t.data;
   const fields = FORM_FIELDS.dataRequests;
   const pending = (kind: PageDataRequest['kind']) => model.dataRequests.some((r) => r.kind === kind && r.status === 'pending');
-  const requests = model.dataRequests.length === 0 ? '' : html`<h3>${t.requests}</h3>
+  const requests =
+    model.dataRequests.length === 0
+      ? ''
+      : html`<h3>${t.requests}</h3>
 <ul>${model.dataRequests.map(
-    (r) => html`<li><span class="request-kind">${r.kind === 'export' ? t.kindExport : t.kindDeletion}</span><br><span class="meta">${fill(t.requestedOn, { date: v.date(r.createdAt) })} · ${r.status === 'pending' ? t.statusPending : t.statusCompleted}</span></li>`,
-  )}</ul>
+          (r) =>
+            html`<li><span class="request-kind">${r.kind === 'export' ? t.kindExport : t.kindDeletion}</span><br><span class="meta">${fill(t.requestedOn, { date: v.date(r.createdAt) })} · ${r.status === 'pending' ? t.statusPending : t.statusCompleted}</span></li>`,
+        )}</ul>
 `;
-  const exportForm = pending('export') ? '' : form(model, FORM_PATHS.dataRequests, html`${hidden(fields.kind, 'export')}<button type="submit" class="secondary">${t.exportSubmit}</button>
-`);
+  const exportForm = pending('export')
+    ? ''
+    : form(
+        model,
+        FORM_PATHS.dataRequests,
+        html`${hidden(fields.kind, 'export')}<button type="submit" class="secondary">${t.exportSubmit}</button>
+`,
+      );
   const deletionForm = pending('deletion')
     ? ''
     : form(

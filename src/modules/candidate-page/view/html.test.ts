@@ -19,9 +19,7 @@ describe('escapeHtml', () => {
 describe('html', () => {
   it('escapes interpolated text and numbers, keeps safe markup, skips nothing-values, flattens lists', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<p title="${'"x"'}">${inner}${null}${undefined}${false}${0}${['<', html`<br>`]}</p>`.value).toBe(
-      '<p title="&quot;x&quot;"><b>&lt;i&gt;</b>0&lt;<br></p>',
-    );
+    expect(html`<p title="${'"x"'}">${inner}${null}${undefined}${false}${0}${['<', html`<br>`]}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b>0&lt;<br></p>');
   });
 
   it('never treats a plain string as markup, even one that looks like SafeHtml output', () => {
@@ -31,9 +29,7 @@ describe('html', () => {
 
 describe('fill', () => {
   it('escapes the sentence and fills its placeholders', () => {
-    expect(fill('Hi {name} & welcome to {company}', { name: '<Alex>', company: html`<bdi>${'N'}</bdi>` }).value).toBe(
-      'Hi &lt;Alex&gt; &amp; welcome to <bdi>N</bdi>',
-    );
+    expect(fill('Hi {name} & welcome to {company}', { name: '<Alex>', company: html`<bdi>${'N'}</bdi>` }).value).toBe('Hi &lt;Alex&gt; &amp; welcome to <bdi>N</bdi>');
   });
 
   it('does not read placeholders inside values', () => {

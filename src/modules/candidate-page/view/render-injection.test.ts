@@ -43,8 +43,14 @@ describe('script injection', () => {
   it.each(corpus)('%j stays text wherever the organization or the candidate wrote it', (payload) => {
     for (const locale of supportedLocales) {
       for (const variant of variants) {
-        const page = renderFeedbackPage(pageModelWith(() => payload, variant), locale);
-        const reference = renderFeedbackPage(pageModelWith(() => defused(payload), variant), locale);
+        const page = renderFeedbackPage(
+          pageModelWith(() => payload, variant),
+          locale,
+        );
+        const reference = renderFeedbackPage(
+          pageModelWith(() => defused(payload), variant),
+          locale,
+        );
         for (const char of ['<', '>', '"', "'"]) expect(count(page, char), `${char} in ${locale}`).toBe(count(reference, char));
         // Attribute names only: quoted values are text, whatever they say.
         for (const tag of page.match(/<[a-z][^>]*>/gi) ?? []) expect(tag.replace(/"[^"]*"/g, '""')).not.toMatch(/\son[a-z]+\s*=/i);
@@ -58,7 +64,10 @@ describe('script injection', () => {
   });
 
   it('keeps an isolated name from reordering the sentence around it', () => {
-    const page = renderFeedbackPage(pageModelWith(() => 'x', { companyName: '\u202Eevil' }), 'en');
+    const page = renderFeedbackPage(
+      pageModelWith(() => 'x', { companyName: '\u202Eevil' }),
+      'en',
+    );
     expect(page).toContain('<bdi>\u202Eevil</bdi>');
   });
 });

@@ -30,10 +30,32 @@ describe('the feedback page, in every language', () => {
     for (const heading of [t.feedback.heading, t.nextSteps.heading, t.contact.heading, t.talentPool.heading, t.rating.heading, t.questions.heading, t.data.heading]) {
       expect(page).toContain(`>${escapeHtml(heading)}</h2>`);
     }
-    for (const heading of [t.feedback.strengths, t.feedback.areasToImprove, t.feedback.competencies, t.nextSteps.otherOpenings.one ?? t.nextSteps.otherOpenings.other, t.questions.history, t.data.requests]) {
+    for (const heading of [
+      t.feedback.strengths,
+      t.feedback.areasToImprove,
+      t.feedback.competencies,
+      t.nextSteps.otherOpenings.one ?? t.nextSteps.otherOpenings.other,
+      t.questions.history,
+      t.data.requests,
+    ]) {
       expect(page).toContain(`<h3>${escapeHtml(heading)}</h3>`);
     }
-    for (const field of ['reasonLabel', 'strength1', 'strength2', 'area', 'competencyName', 'competencyComment', 'personalNote', 'opening', 'contactName', 'contactEmail', 'question1', 'answer1', 'question2', 'ratingComment']) {
+    for (const field of [
+      'reasonLabel',
+      'strength1',
+      'strength2',
+      'area',
+      'competencyName',
+      'competencyComment',
+      'personalNote',
+      'opening',
+      'contactName',
+      'contactEmail',
+      'question1',
+      'answer1',
+      'question2',
+      'ratingComment',
+    ]) {
       expect(page).toContain(`${field} text`);
     }
     has(t.rating.legend);
@@ -61,7 +83,10 @@ describe('the feedback page, in every language', () => {
     const seen = new Set(cases.map(([action, kind]) => decisionOf(action, kind)));
     expect([...seen].sort()).toEqual([...decisionKeys].sort());
     for (const [action, kind] of cases) {
-      const page = renderFeedbackPage(pageModelWith((f) => `${f} text`, { action, kind }), locale);
+      const page = renderFeedbackPage(
+        pageModelWith((f) => `${f} text`, { action, kind }),
+        locale,
+      );
       expect(page).toContain(escapeHtml(t.decisionStatus[decisionOf(action, kind)]));
     }
   });
@@ -100,7 +125,14 @@ describe('the structure of the page', () => {
 
   it('has landmarks, robots and viewport meta, and unique ids', () => {
     for (const [, page] of pages) {
-      for (const part of ['<header', '<main id="main"', '<footer', '<meta name="robots" content="noindex, nofollow">', '<meta name="viewport" content="width=device-width, initial-scale=1">', '<a class="skip-link" href="#main">']) {
+      for (const part of [
+        '<header',
+        '<main id="main"',
+        '<footer',
+        '<meta name="robots" content="noindex, nofollow">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<a class="skip-link" href="#main">',
+      ]) {
         expect(page).toContain(part);
       }
       const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
@@ -121,14 +153,22 @@ describe('the structure of the page', () => {
     for (const [, page] of pages) {
       const controls = [...page.matchAll(/<(?:textarea|input type="(?:radio|checkbox)")[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
       for (const id of controls) expect(page).toMatch(new RegExp(`<label[^>]*\\sfor="${id}"`));
-      if (page.includes('type="radio"')) expect(page).toMatch(/<fieldset>\n<legend>[^<]+<\/legend>\n<div class="scale">(<label for="rating-\d"><input type="radio"[^>]*>[^<]+<\/label>){5}<\/div>\n<\/fieldset>/);
+      if (page.includes('type="radio"'))
+        expect(page).toMatch(/<fieldset>\n<legend>[^<]+<\/legend>\n<div class="scale">(<label for="rating-\d"><input type="radio"[^>]*>[^<]+<\/label>){5}<\/div>\n<\/fieldset>/);
     }
   });
 
   it('posts every form to the page with the CSRF token', () => {
     const paths = Object.values(FORM_PATHS).join('|');
     for (const [, page] of pages) {
-      const forms = [...page.matchAll(new RegExp(`<form method="post" action="/f/(?:sample|token text)(${paths})">\\n<input type="hidden" name="${FORM_FIELDS.csrf}" value="(?:sample-csrf-token|csrf text)">`, 'g'))];
+      const forms = [
+        ...page.matchAll(
+          new RegExp(
+            `<form method="post" action="/f/(?:sample|token text)(${paths})">\\n<input type="hidden" name="${FORM_FIELDS.csrf}" value="(?:sample-csrf-token|csrf text)">`,
+            'g',
+          ),
+        ),
+      ];
       expect(forms.length).toBe(count(page, '<form'));
     }
     const page = renderFeedbackPage(plain, 'en');
@@ -164,7 +204,8 @@ describe('what the page leaves out', () => {
     const feedback = { ...plain.feedback!, strengths: [], competencies: [], personalNote: null, nextSteps: { otherOpenings: [], talentPoolInvite: false } };
     const page = renderFeedbackPage({ ...plain, feedback, contact: { name: null, email: 'not an address' } }, 'en');
     expect(page).toContain(t.feedback.areasToImprove);
-    for (const text of [t.feedback.strengths, t.feedback.competencies, t.nextSteps.heading, escapeHtml(t.feedback.personalNoteFromTeam), escapeHtml(t.feedback.none)]) expect(page).not.toContain(text);
+    for (const text of [t.feedback.strengths, t.feedback.competencies, t.nextSteps.heading, escapeHtml(t.feedback.personalNoteFromTeam), escapeHtml(t.feedback.none)])
+      expect(page).not.toContain(text);
     expect(page).not.toContain('mailto:');
     expect(page).toContain('<bdi>not an address</bdi>');
   });
@@ -178,7 +219,9 @@ describe('what the page leaves out', () => {
   it('says no reason that is "other" or that the decision already says', () => {
     const because = 'mainly because';
     expect(renderFeedbackPage({ ...plain, feedback: { ...plain.feedback!, reasonCategory: 'other' } }, 'en')).not.toContain(because);
-    expect(renderFeedbackPage({ ...plain, action: 'update', kind: 'position_on_hold', feedback: { ...plain.feedback!, reasonCategory: 'role_on_hold' } }, 'en')).not.toContain(because);
+    expect(renderFeedbackPage({ ...plain, action: 'update', kind: 'position_on_hold', feedback: { ...plain.feedback!, reasonCategory: 'role_on_hold' } }, 'en')).not.toContain(
+      because,
+    );
     expect(renderFeedbackPage(plain, 'en')).toContain(`${because} reasonLabel text`);
     expect(decisionReason('still_deciding', plain.feedback)).toBeNull();
   });
@@ -243,8 +286,7 @@ describe('the candidate’s actions', () => {
   });
 
   it('does not offer a data request that is already in progress', () => {
-    const pending = (kind: 'export' | 'deletion') =>
-      renderFeedbackPage({ ...plain, dataRequests: [{ kind, createdAt: at('2026-03-16T09:00:00Z'), status: 'pending' }] }, 'en');
+    const pending = (kind: 'export' | 'deletion') => renderFeedbackPage({ ...plain, dataRequests: [{ kind, createdAt: at('2026-03-16T09:00:00Z'), status: 'pending' }] }, 'en');
     expect(pending('export')).not.toContain(t.data.exportSubmit);
     expect(pending('export')).toContain(t.data.deletionSubmit);
     expect(pending('deletion')).not.toContain(t.data.deletionSubmit);

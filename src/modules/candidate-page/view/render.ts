@@ -101,8 +101,10 @@ function cardPage(locale: SupportedLocale, title: string, heading: string, parag
   const body = html`<main id="main" class="wrap">
 <div class="card">
 <h1>${heading}</h1>
-${paragraphs.map((text) => html`<p>${text}</p>
-`)}</div>
+${paragraphs.map(
+  (text) => html`<p>${text}</p>
+`,
+)}</div>
 </main>
 `;
   return documentHtml(locale, title, body, options.stylesheet ?? inlineStylesheet);

@@ -64,21 +64,33 @@ export function feedbackBlock(v: View, model: FeedbackPageModel): SafeHtml {
   const feedback = model.feedback;
   if (!hasFeedback(feedback)) return html``;
   const t = v.t.feedback;
-  const strengths = feedback.strengths.length > 0 ? html`<h3>${t.strengths}</h3>
+  const strengths =
+    feedback.strengths.length > 0
+      ? html`<h3>${t.strengths}</h3>
 ${list(feedback.strengths)}
-` : '';
-  const areas = feedback.areasToImprove.length > 0 ? html`<h3>${t.areasToImprove}</h3>
+`
+      : '';
+  const areas =
+    feedback.areasToImprove.length > 0
+      ? html`<h3>${t.areasToImprove}</h3>
 ${list(feedback.areasToImprove)}
-` : '';
-  const competencies = feedback.competencies.length > 0 ? html`<h3>${t.competencies}</h3>
+`
+      : '';
+  const competencies =
+    feedback.competencies.length > 0
+      ? html`<h3>${t.competencies}</h3>
 <ul class="competencies">${feedback.competencies.map(
-    (c) => html`<li><span class="competency-name">${c.name}</span> <span class="competency-rating">(${fill(t.competencyRating, { rating: c.rating })})</span>${c.comment ? html`<br>${c.comment}` : ''}</li>`,
-  )}</ul>
-` : '';
+          (c) =>
+            html`<li><span class="competency-name">${c.name}</span> <span class="competency-rating">(${fill(t.competencyRating, { rating: c.rating })})</span>${c.comment ? html`<br>${c.comment}` : ''}</li>`,
+        )}</ul>
+`
+      : '';
   const noteHeading = model.contact.name ? fill(t.personalNoteFrom, { name: isolate(model.contact.name) }) : t.personalNoteFromTeam;
-  const note = feedback.personalNote ? html`<h3>${noteHeading}</h3>
+  const note = feedback.personalNote
+    ? html`<h3>${noteHeading}</h3>
 <div class="note">${paragraphs(feedback.personalNote)}</div>
-` : '';
+`
+    : '';
   return html`<section class="card" aria-labelledby="feedback-heading">
 <h2 id="feedback-heading">${t.heading}</h2>
 <p>${t.intro}</p>

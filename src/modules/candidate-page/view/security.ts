@@ -11,13 +11,7 @@ export const inlineStylesheet: Stylesheet = { mode: 'inline' };
 /** The Content-Security-Policy for a page rendered with `stylesheet`. */
 export function contentSecurityPolicy(stylesheet: Stylesheet = inlineStylesheet): string {
   const styleSource = stylesheet.mode === 'inline' ? cssHash() : "'self'";
-  return [
-    "default-src 'none'",
-    `style-src ${styleSource}`,
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return ["default-src 'none'", `style-src ${styleSource}`, "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
 }
 
 /** Every header for the page and the unavailable page (set them on both, with the same status). */

@@ -13,7 +13,8 @@ export const de: PageStrings = {
     status: 'Status:',
     sentOn: 'Gesendet am {date}',
     footer: 'Diese Seite ist nur für Sie bestimmt. Bitte geben Sie den Link nicht weiter.',
-    opensTracked: 'Die E-Mails von {company} zu Ihrer Bewerbung melden über ein unsichtbares Bild, wann Sie sie öffnen. Lädt Ihr E-Mail-Programm keine Bilder, wird nichts gemeldet.',
+    opensTracked:
+      'Die E-Mails von {company} zu Ihrer Bewerbung melden über ein unsichtbares Bild, wann Sie sie öffnen. Lädt Ihr E-Mail-Programm keine Bilder, wird nichts gemeldet.',
     privacyPolicy: 'Datenschutzerklärung',
     careers: 'Karriere bei {company}',
   },
@@ -30,15 +31,21 @@ export const de: PageStrings = {
     still_deciding: 'zur Stelle „{role}“ haben wir noch keine Entscheidung getroffen, und wir möchten Sie nicht im Unklaren lassen.',
     on_hold: 'wir haben die Besetzung der Stelle „{role}“ vorerst pausiert{reason}.',
     position_cancelled: 'wir haben uns entschieden, die Stelle „{role}“ nun doch nicht zu besetzen{reason}. Ihre Bewerbung schließen wir deshalb ab.',
-    talent_pool_invite: 'vielen Dank für Ihre Bewerbung auf die Stelle „{role}“. Wir würden gern mit Ihnen in Kontakt bleiben, wenn bei {company} künftig passende Stellen frei werden.',
+    talent_pool_invite:
+      'vielen Dank für Ihre Bewerbung auf die Stelle „{role}“. Wir würden gern mit Ihnen in Kontakt bleiben, wenn bei {company} künftig passende Stellen frei werden.',
     update: 'hier finden Sie Neuigkeiten von {company} zu Ihrer Bewerbung für die Stelle „{role}“.',
   },
   decisionDetail: {
-    not_moving_forward: 'Uns ist bewusst, dass Sie auf eine andere Antwort gehofft haben, und wir wollten sie Ihnen klar mitteilen. Vielen Dank für die Zeit und Sorgfalt, die Sie in Ihre Bewerbung gesteckt haben.',
-    still_deciding: 'Ihre Bewerbung wird weiterhin berücksichtigt, und Sie müssen im Moment nichts tun. Wir melden uns, sobald wir Ihnen ein Datum oder eine Entscheidung mitteilen können.',
-    on_hold: 'Diese Entscheidung betrifft die Stelle, nicht Sie. Ihre Bewerbung bleibt bestehen: Wenn wir den Prozess wieder aufnehmen, fragen wir Sie zuerst, ob Sie noch Interesse haben.',
-    position_cancelled: 'Diese Entscheidung betrifft die Stelle, nicht Sie. Es tut uns leid, den Prozess auf diese Weise zu beenden, gerade nach der Zeit, die Sie sich für uns genommen haben.',
-    talent_pool_invite: 'Das ist weder die Zusage einer Stelle noch die eines Gesprächs: Es bedeutet, dass wir uns melden können, wenn eine Stelle wirklich zu Ihnen passt. Die Teilnahme ist freiwillig, und Sie können den Pool jederzeit wieder verlassen.',
+    not_moving_forward:
+      'Uns ist bewusst, dass Sie auf eine andere Antwort gehofft haben, und wir wollten sie Ihnen klar mitteilen. Vielen Dank für die Zeit und Sorgfalt, die Sie in Ihre Bewerbung gesteckt haben.',
+    still_deciding:
+      'Ihre Bewerbung wird weiterhin berücksichtigt, und Sie müssen im Moment nichts tun. Wir melden uns, sobald wir Ihnen ein Datum oder eine Entscheidung mitteilen können.',
+    on_hold:
+      'Diese Entscheidung betrifft die Stelle, nicht Sie. Ihre Bewerbung bleibt bestehen: Wenn wir den Prozess wieder aufnehmen, fragen wir Sie zuerst, ob Sie noch Interesse haben.',
+    position_cancelled:
+      'Diese Entscheidung betrifft die Stelle, nicht Sie. Es tut uns leid, den Prozess auf diese Weise zu beenden, gerade nach der Zeit, die Sie sich für uns genommen haben.',
+    talent_pool_invite:
+      'Das ist weder die Zusage einer Stelle noch die eines Gesprächs: Es bedeutet, dass wir uns melden können, wenn eine Stelle wirklich zu Ihnen passt. Die Teilnahme ist freiwillig, und Sie können den Pool jederzeit wieder verlassen.',
     update: 'Wenn etwas unklar ist, können Sie uns auf dieser Seite eine Frage stellen.',
   },
   because: ', vor allem weil {label}',
@@ -71,7 +78,8 @@ export const de: PageStrings = {
   talentPool: {
     heading: 'In Kontakt bleiben',
     invite: 'Möchten Sie, dass {company} Sie für künftige Stellen im Blick behält? Die Aufnahme in den Talent-Pool ist freiwillig, und Sie können ihn jederzeit wieder verlassen.',
-    consent: 'Ich bin damit einverstanden, dass die Angaben aus meiner Bewerbung im Talent-Pool von {company} gespeichert werden und dass {company} mich zu künftigen Stellen kontaktiert, die zu meinem Profil passen. Ich kann den Talent-Pool jederzeit über diese Seite wieder verlassen.',
+    consent:
+      'Ich bin damit einverstanden, dass die Angaben aus meiner Bewerbung im Talent-Pool von {company} gespeichert werden und dass {company} mich zu künftigen Stellen kontaktiert, die zu meinem Profil passen. Ich kann den Talent-Pool jederzeit über diese Seite wieder verlassen.',
     join: 'Dem Talent-Pool beitreten',
     member: 'Sie sind im Talent-Pool von {company}. Das Team kann Sie daher zu künftigen Stellen kontaktieren. Sie können den Pool jederzeit verlassen.',
     leave: 'Talent-Pool verlassen',

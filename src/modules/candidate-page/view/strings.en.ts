@@ -11,7 +11,8 @@ export const en: PageStrings = {
     status: 'Status:',
     sentOn: 'Sent on {date}',
     footer: 'This page is personal to you, so please don’t share its link.',
-    opensTracked: 'Emails from {company} about your application tell it when you open them, through an invisible image. If your email app does not load images, nothing is reported.',
+    opensTracked:
+      'Emails from {company} about your application tell it when you open them, through an invisible image. If your email app does not load images, nothing is reported.',
     privacyPolicy: 'Privacy policy',
     careers: 'Careers at {company}',
   },
@@ -36,7 +37,8 @@ export const en: PageStrings = {
     still_deciding: 'Your application is still being considered, and there’s nothing you need to do for now. We will write to you as soon as we can share a date or a decision.',
     on_hold: 'This is a decision about the role, not about you. Your application stays open: if hiring restarts, we will ask you first whether you’re still interested.',
     position_cancelled: 'This decision is about the role, not about you. We’re sorry to end the process this way, especially after the time you’ve given us.',
-    talent_pool_invite: 'It isn’t a promise of a job or an interview: it means we can reach out when a role truly fits you. Joining is optional, and you can leave whenever you like.',
+    talent_pool_invite:
+      'It isn’t a promise of a job or an interview: it means we can reach out when a role truly fits you. Joining is optional, and you can leave whenever you like.',
     update: 'If anything is unclear, you can ask us a question on this page.',
   },
   because: ', mainly because {label}',
@@ -69,7 +71,8 @@ export const en: PageStrings = {
   talentPool: {
     heading: 'Stay in touch',
     invite: 'Would you like {company} to keep you in mind for future roles? Joining the talent pool is optional, and you can leave whenever you like.',
-    consent: 'I agree that {company} may keep the details of my application in its talent pool and contact me about future roles that match my profile. I can leave the talent pool at any time from this page.',
+    consent:
+      'I agree that {company} may keep the details of my application in its talent pool and contact me about future roles that match my profile. I can leave the talent pool at any time from this page.',
     join: 'Join the talent pool',
     member: 'You are in the {company} talent pool, so the team may contact you about future roles. You can leave at any time.',
     leave: 'Leave the talent pool',

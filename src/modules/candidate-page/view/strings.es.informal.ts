@@ -12,7 +12,8 @@ export const esInformal: PageStrings = {
     status: 'Estado:',
     sentOn: 'Enviado el {date}',
     footer: 'Esta página es solo para ti. Por favor, no compartas su enlace.',
-    opensTracked: 'Los correos de {company} sobre tu candidatura avisan a la empresa cuando los abres, mediante una imagen invisible. Si tu aplicación de correo no carga imágenes, no se registra nada.',
+    opensTracked:
+      'Los correos de {company} sobre tu candidatura avisan a la empresa cuando los abres, mediante una imagen invisible. Si tu aplicación de correo no carga imágenes, no se registra nada.',
     privacyPolicy: 'Política de privacidad',
     careers: 'Empleo en {company}',
   },
@@ -37,7 +38,8 @@ export const esInformal: PageStrings = {
     still_deciding: 'Seguimos valorando tu candidatura, y por ahora no tienes que hacer nada. Te escribiremos en cuanto podamos darte una fecha o una decisión.',
     on_hold: 'Es una decisión sobre el puesto, no sobre ti. Tu candidatura sigue abierta: si el proceso se reanuda, te preguntaremos primero si te sigue interesando.',
     position_cancelled: 'Es una decisión sobre el puesto, no sobre ti. Sentimos cerrar el proceso de esta manera, sobre todo después del tiempo que nos has dedicado.',
-    talent_pool_invite: 'No es una promesa de empleo ni de entrevista: significa que podremos escribirte cuando haya un puesto que de verdad encaje contigo. Es opcional, y puedes salir cuando quieras.',
+    talent_pool_invite:
+      'No es una promesa de empleo ni de entrevista: significa que podremos escribirte cuando haya un puesto que de verdad encaje contigo. Es opcional, y puedes salir cuando quieras.',
     update: 'Si algo no te queda claro, puedes hacernos una pregunta en esta página.',
   },
   because: ', principalmente porque {label}',
@@ -71,7 +73,8 @@ export const esInformal: PageStrings = {
     heading: 'Seguir en contacto',
     invite: '¿Te gustaría que {company} te tenga en cuenta para futuros puestos? Unirte a la bolsa de talento es opcional, y puedes salir cuando quieras.',
     // The consent is in the first person, so it reads the same in both registers (strings.es.ts).
-    consent: 'Acepto que {company} conserve los datos de mi candidatura en su bolsa de talento y se ponga en contacto conmigo para futuros puestos que encajen con mi perfil. Puedo salir de la bolsa de talento en cualquier momento desde esta página.',
+    consent:
+      'Acepto que {company} conserve los datos de mi candidatura en su bolsa de talento y se ponga en contacto conmigo para futuros puestos que encajen con mi perfil. Puedo salir de la bolsa de talento en cualquier momento desde esta página.',
     join: 'Unirme a la bolsa de talento',
     member: 'Formas parte de la bolsa de talento de {company}, así que el equipo puede contactarte para futuros puestos. Puedes salir cuando quieras.',
     leave: 'Salir de la bolsa de talento',

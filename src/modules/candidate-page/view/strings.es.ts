@@ -11,7 +11,8 @@ export const es: PageStrings = {
     status: 'Estado:',
     sentOn: 'Enviado el {date}',
     footer: 'Esta página es solo para usted. Por favor, no comparta su enlace.',
-    opensTracked: 'Los correos de {company} sobre su candidatura avisan a la empresa cuando usted los abre, mediante una imagen invisible. Si su aplicación de correo no carga imágenes, no se registra nada.',
+    opensTracked:
+      'Los correos de {company} sobre su candidatura avisan a la empresa cuando usted los abre, mediante una imagen invisible. Si su aplicación de correo no carga imágenes, no se registra nada.',
     privacyPolicy: 'Política de privacidad',
     careers: 'Empleo en {company}',
   },
@@ -36,7 +37,8 @@ export const es: PageStrings = {
     still_deciding: 'Seguimos valorando su candidatura, y por ahora no tiene que hacer nada. Le escribiremos en cuanto podamos darle una fecha o una decisión.',
     on_hold: 'Es una decisión sobre el puesto, no sobre usted. Su candidatura sigue abierta: si el proceso se reanuda, le preguntaremos primero si le sigue interesando.',
     position_cancelled: 'Es una decisión sobre el puesto, no sobre usted. Lamentamos cerrar el proceso de esta manera, sobre todo después del tiempo que nos ha dedicado.',
-    talent_pool_invite: 'No es una promesa de empleo ni de entrevista: significa que podremos escribirle cuando haya un puesto que de verdad encaje con usted. Es opcional, y puede salir cuando quiera.',
+    talent_pool_invite:
+      'No es una promesa de empleo ni de entrevista: significa que podremos escribirle cuando haya un puesto que de verdad encaje con usted. Es opcional, y puede salir cuando quiera.',
     update: 'Si algo no le queda claro, puede hacernos una pregunta en esta página.',
   },
   because: ', principalmente porque {label}',
@@ -69,7 +71,8 @@ export const es: PageStrings = {
   talentPool: {
     heading: 'Seguir en contacto',
     invite: '¿Le gustaría que {company} le tenga en cuenta para futuros puestos? Unirse a la bolsa de talento es opcional, y puede salir cuando quiera.',
-    consent: 'Acepto que {company} conserve los datos de mi candidatura en su bolsa de talento y se ponga en contacto conmigo para futuros puestos que encajen con mi perfil. Puedo salir de la bolsa de talento en cualquier momento desde esta página.',
+    consent:
+      'Acepto que {company} conserve los datos de mi candidatura en su bolsa de talento y se ponga en contacto conmigo para futuros puestos que encajen con mi perfil. Puedo salir de la bolsa de talento en cualquier momento desde esta página.',
     join: 'Unirme a la bolsa de talento',
     member: 'Forma parte de la bolsa de talento de {company}, así que el equipo puede contactarle para futuros puestos. Puede salir cuando quiera.',
     leave: 'Salir de la bolsa de talento',

@@ -12,7 +12,8 @@ export const fr: PageStrings = {
     status: 'Statut\u00a0:',
     sentOn: 'Envoyé le {date}',
     footer: 'Cette page vous est personnelle\u00a0: merci de ne pas en partager le lien.',
-    opensTracked: 'Les e-mails de {company} concernant votre candidature lui indiquent quand vous les ouvrez, grâce à une image invisible. Si votre messagerie ne charge pas les images, rien n’est transmis.',
+    opensTracked:
+      'Les e-mails de {company} concernant votre candidature lui indiquent quand vous les ouvrez, grâce à une image invisible. Si votre messagerie ne charge pas les images, rien n’est transmis.',
     privacyPolicy: 'Politique de confidentialité',
     careers: 'Offres d’emploi de {company}',
   },
@@ -33,11 +34,16 @@ export const fr: PageStrings = {
     update: 'Voici des nouvelles de {company} au sujet de votre candidature au poste «\u00a0{role}\u00a0».',
   },
   decisionDetail: {
-    not_moving_forward: 'Nous savons que ce n’est pas la réponse que vous espériez, et nous tenions à vous la donner clairement. Merci pour le temps et le soin que vous avez consacrés à votre candidature.',
-    still_deciding: 'Votre candidature est toujours à l’étude, et vous n’avez rien à faire pour le moment. Nous vous écrirons dès que nous pourrons vous annoncer une date ou une décision.',
-    on_hold: 'Cette décision porte sur le poste, non sur vous. Votre candidature reste ouverte\u00a0: si le recrutement reprend, nous vous demanderons d’abord si le poste vous intéresse toujours.',
-    position_cancelled: 'Cette décision porte sur le poste, non sur vous. Nous regrettons de mettre fin au processus de cette manière, surtout après le temps que vous nous avez consacré.',
-    talent_pool_invite: 'Ce n’est ni une promesse d’emploi, ni une promesse d’entretien\u00a0: cela nous permet de vous contacter quand un poste vous correspond vraiment. C’est facultatif, et vous pouvez en sortir à tout moment.',
+    not_moving_forward:
+      'Nous savons que ce n’est pas la réponse que vous espériez, et nous tenions à vous la donner clairement. Merci pour le temps et le soin que vous avez consacrés à votre candidature.',
+    still_deciding:
+      'Votre candidature est toujours à l’étude, et vous n’avez rien à faire pour le moment. Nous vous écrirons dès que nous pourrons vous annoncer une date ou une décision.',
+    on_hold:
+      'Cette décision porte sur le poste, non sur vous. Votre candidature reste ouverte\u00a0: si le recrutement reprend, nous vous demanderons d’abord si le poste vous intéresse toujours.',
+    position_cancelled:
+      'Cette décision porte sur le poste, non sur vous. Nous regrettons de mettre fin au processus de cette manière, surtout après le temps que vous nous avez consacré.',
+    talent_pool_invite:
+      'Ce n’est ni une promesse d’emploi, ni une promesse d’entretien\u00a0: cela nous permet de vous contacter quand un poste vous correspond vraiment. C’est facultatif, et vous pouvez en sortir à tout moment.',
     update: 'Si quelque chose n’est pas clair, vous pouvez nous poser une question sur cette page.',
   },
   because: ', principalement parce que {label}',
@@ -70,7 +76,8 @@ export const fr: PageStrings = {
   talentPool: {
     heading: 'Rester en contact',
     invite: 'Souhaitez-vous que {company} pense à vous pour de futurs postes\u00a0? Rejoindre le vivier de talents est facultatif, et vous pouvez en sortir à tout moment.',
-    consent: 'J’accepte que {company} conserve les informations de ma candidature dans son vivier de talents et me contacte pour de futurs postes correspondant à mon profil. Je peux quitter le vivier de talents à tout moment depuis cette page.',
+    consent:
+      'J’accepte que {company} conserve les informations de ma candidature dans son vivier de talents et me contacte pour de futurs postes correspondant à mon profil. Je peux quitter le vivier de talents à tout moment depuis cette page.',
     join: 'Rejoindre le vivier de talents',
     member: 'Vous faites partie du vivier de talents de {company}\u00a0: l’équipe pourra vous contacter pour de futurs postes. Vous pouvez en sortir à tout moment.',
     leave: 'Quitter le vivier de talents',

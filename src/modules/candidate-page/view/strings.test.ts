@@ -59,7 +59,11 @@ describe('page strings', () => {
 
   it.each([
     // "su", "le", "tiene", "puede" are also third person (el equipo puede...): usted is told by forms that are not.
-    ['es', /(^|[^\p{L}])(usted|escriba|pregúntenos|vuelva|espere|revíselo|dedicó|recibió|necesita|responda|podrá|ha valorado|se ha unido)(?=$|[^\p{L}])/iu, 'Si necesita ayuda, responda al correo'],
+    [
+      'es',
+      /(^|[^\p{L}])(usted|escriba|pregúntenos|vuelva|espere|revíselo|dedicó|recibió|necesita|responda|podrá|ha valorado|se ha unido)(?=$|[^\p{L}])/iu,
+      'Si necesita ayuda, responda al correo',
+    ],
   ] as const)('%s informal never slips into the formal register, apart from the first-person consent', (locale, formal, formalSample) => {
     expect(formalSample).toMatch(formal);
     for (const [key, text] of leaves(pageStrings(locale, 'informal'))) expect(text, key).not.toMatch(formal);

@@ -81,10 +81,7 @@ function matchAll(text: string): Match[] {
 function resolveOverlaps(matches: Match[], preferred: LintLanguage, length: number): Match[] {
   const byStrength = [...matches].sort(
     (a, b) =>
-      rank[b.severity] - rank[a.severity] ||
-      b.end - b.start - (a.end - a.start) ||
-      Number(b.language === preferred) - Number(a.language === preferred) ||
-      a.start - b.start,
+      rank[b.severity] - rank[a.severity] || b.end - b.start - (a.end - a.start) || Number(b.language === preferred) - Number(a.language === preferred) || a.start - b.start,
   );
   // Which UTF-16 units are already claimed: linear in the text, however many findings there are.
   const claimed = new Uint8Array(length);
@@ -137,13 +134,7 @@ export function feedbackFields(feedback: Feedback): { field: string; text: strin
 // For every other reason, skills_gap and experience_level included, it stays a warning and never
 // blocks: missing advice makes feedback less useful, not harmful, and blocking findings are
 // reserved for text that must not reach a candidate.
-const reasonsOutsideTheCandidate: ReadonlySet<Feedback['reasonCategory']> = new Set([
-  'position_filled',
-  'hiring_freeze',
-  'role_cancelled',
-  'role_on_hold',
-  'candidate_withdrew',
-]);
+const reasonsOutsideTheCandidate: ReadonlySet<Feedback['reasonCategory']> = new Set(['position_filled', 'hiring_freeze', 'role_cancelled', 'role_on_hold', 'candidate_withdrew']);
 
 // Messages about the role itself (paused, cancelled): nothing about the candidate to improve,
 // so no finding at all, not even a reminder.
@@ -152,9 +143,7 @@ const kindsAboutTheRole: ReadonlySet<string> = new Set(['position_on_hold', 'pos
 function actionabilityFinding(feedback: Feedback, language: LintLanguage, kind: string | undefined): Finding | null {
   if (kind !== undefined && kindsAboutTheRole.has(kind)) return null;
   if (feedback.areasToImprove.length > 0) return null;
-  const commentedWeakness = feedback.competencies.some(
-    (competency) => competency.rating <= 3 && competency.comment !== undefined && competency.comment.trim() !== '',
-  );
+  const commentedWeakness = feedback.competencies.some((competency) => competency.rating <= 3 && competency.comment !== undefined && competency.comment.trim() !== '');
   if (commentedWeakness) return null;
   return {
     code: 'no_actionable_improvement',

@@ -39,7 +39,8 @@ const fr: Messages = {
 };
 
 const de: Messages = {
-  protected_age: (x) => `„${x}“ bezieht sich auf das Alter oder einen typischen Ersatz dafür. Das Feedback darf nicht auf dem Alter beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
+  protected_age: (x) =>
+    `„${x}“ bezieht sich auf das Alter oder einen typischen Ersatz dafür. Das Feedback darf nicht auf dem Alter beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
   protected_gender: (x) => `„${x}“ bezieht sich auf das Geschlecht. Das Feedback darf nicht darauf beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
   protected_pregnancy_family: (x) => `„${x}“ bezieht sich auf Schwangerschaft, Elternschaft oder Familienplanung; sie dürfen bei der Entscheidung keine Rolle spielen.`,
   protected_race_ethnicity: (x) => `„${x}“ bezieht sich auf ethnische Herkunft oder Hautfarbe; sie dürfen bei der Entscheidung keine Rolle spielen.`,
@@ -50,7 +51,8 @@ const de: Messages = {
   protected_sexual_orientation: (x) => `„${x}“ bezieht sich auf die sexuelle Orientierung; sie darf bei der Entscheidung keine Rolle spielen.`,
   work_authorization: (x) => `„${x}“ betrifft die Arbeitserlaubnis: zulässig, wenn sie gesetzlich nötig ist, dann aber sachlich als solche benannt.`,
   vague_phrase: (x) => `„${x}“ gibt der Person nichts an die Hand. Sagen Sie, was gefehlt hat oder was andere Bewerbungen gezeigt haben.`,
-  no_actionable_improvement: () => `Das Feedback nennt nichts, was die Person verbessern könnte: ergänzen Sie einen Punkt oder kommentieren Sie eine schwächer bewertete Kompetenz.`,
+  no_actionable_improvement: () =>
+    `Das Feedback nennt nichts, was die Person verbessern könnte: ergänzen Sie einen Punkt oder kommentieren Sie eine schwächer bewertete Kompetenz.`,
   language_mismatch: (x) => `Das Feedback scheint auf ${x} verfasst, die Nachricht ist aber auf Deutsch. Übersetzen Sie es, damit die Person nur eine Sprache liest.`,
 };
 

@@ -21,22 +21,15 @@ type Kind = (typeof kinds)[number];
 type Part = (typeof parts)[number];
 
 // The message kinds that state the reason (feedback.reasonLabel) when feedback is present.
-const statesReason = new Set<Kind>([
-  'rejection_after_interview',
-  'rejection_after_application',
-  'position_on_hold',
-  'position_cancelled',
-]);
+const statesReason = new Set<Kind>(['rejection_after_interview', 'rejection_after_application', 'position_on_hold', 'position_cancelled']);
 
 const htmlEngine = new Liquid({ strictVariables: true, strictFilters: true, outputEscape: 'escape' });
 const plainEngine = new Liquid({ strictVariables: true, strictFilters: true });
 
-const source = (locale: string, kind: Kind, part: Part) =>
-  readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
+const source = (locale: string, kind: Kind, part: Part) => readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
 
 // Same escaping as LiquidJS's `escape` filter.
-const esc = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+const esc = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 interface Rendered {
   subject: string;
@@ -194,7 +187,9 @@ function commonChecks(variant: string, kind: Kind, context: RenderContext, out: 
 describe('default templates', () => {
   it('ship exactly subject, html and text for every kind in every locale', () => {
     for (const locale of variants) {
-      const files = readdirSync(join(dir, locale)).filter((f) => f.endsWith('.liquid')).sort();
+      const files = readdirSync(join(dir, locale))
+        .filter((f) => f.endsWith('.liquid'))
+        .sort();
       const expected = kinds.flatMap((kind) => parts.map((part) => `${kind}.${part}.liquid`)).sort();
       expect(files).toEqual(expected);
     }
@@ -238,14 +233,22 @@ describe('default templates', () => {
 
   it.each(variants)('%s: words a single other opening in the singular', (variant) => {
     for (const kind of kinds) {
-      const withOpenings = (otherOpenings: string[]) => render(variant, kind, { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings } } });
+      const withOpenings = (otherOpenings: string[]) =>
+        render(variant, kind, { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings } } });
       const one = withOpenings(['Staff Engineer, Data']);
       const two = withOpenings(['Staff Engineer, Data', 'SECOND-OPENING']);
-      const withoutSecond = (text: string) => text.split('\n').filter((line) => !line.includes('SECOND-OPENING')).join('\n');
+      const withoutSecond = (text: string) =>
+        text
+          .split('\n')
+          .filter((line) => !line.includes('SECOND-OPENING'))
+          .join('\n');
       expect(one.text, `${variant} ${kind}`).not.toBe(withoutSecond(two.text));
     }
     if (variant === 'en') {
-      const { text } = render('en', 'rejection_after_interview', { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings: ['Staff Engineer'] } } });
+      const { text } = render('en', 'rejection_after_interview', {
+        ...full,
+        feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings: ['Staff Engineer'] } },
+      });
       expect(text).toContain('Another opening that may suit you:');
       expect(text).toContain('If it interests you, just let us know.');
       expect(text).not.toContain('one of them');
@@ -301,7 +304,10 @@ describe('default templates', () => {
       const other = render(locale, kind, withReason('other', 'CATCH-ALL-LABEL'));
       expect(other.html + other.text).not.toContain('CATCH-ALL-LABEL');
     }
-    for (const [kind, category] of [['position_on_hold', 'role_on_hold'], ['position_cancelled', 'role_cancelled']] as const) {
+    for (const [kind, category] of [
+      ['position_on_hold', 'role_on_hold'],
+      ['position_cancelled', 'role_cancelled'],
+    ] as const) {
       const out = render(locale, kind, withReason(category, 'TAUTOLOGY-LABEL'));
       expect(out.html + out.text).not.toContain('TAUTOLOGY-LABEL');
     }
