@@ -42,6 +42,7 @@ const organizationColumns = {
   ...organizationSettingsColumns,
   replyToEmail: true,
   trackOpens: true,
+  silenceBusinessDays: true,
   accentColor: true,
   privacyPolicyUrl: true,
   careersUrl: true,

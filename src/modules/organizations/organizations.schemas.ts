@@ -48,6 +48,12 @@ const settingsFields = {
   privacyPolicyUrl: brandLink.describe('Branding: the organization’s privacy policy, linked from every email and the candidate’s page.'),
   careersUrl: brandLink.describe('Branding: the organization’s careers page, linked from every email and the candidate’s page.'),
   trackOpens: z.boolean().describe('Postmark open tracking (a pixel in the HTML email). Off by default; when on, the candidate’s page says so.'),
+  silenceBusinessDays: z
+    .int32()
+    .min(1)
+    .max(60)
+    .nullable()
+    .describe('Silence timer: an active candidate who has heard nothing for this many business days gets a status update proposed, with a new date (null: off).'),
 };
 
 export const organizationSchema = z
