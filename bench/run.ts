@@ -44,7 +44,12 @@ type Entry = { name: string; scenario: AnyScenario } | { name: string; loadError
  */
 async function select(only: string | undefined): Promise<Entry[]> {
   const known = Object.keys(registry);
-  const wanted = only ? only.split(',').map((s) => s.trim()).filter(Boolean) : known;
+  const wanted = only
+    ? only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : known;
   const unknown = wanted.filter((name) => !registry[name]);
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
 
@@ -88,8 +93,7 @@ function plan(entries: Entry[]): Entry[] {
 async function runOne(s: AnyScenario, ctx: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
   const load = loadAvg();
-  const runLimitMs =
-    s.kind === 'http' ? (ctx.http.warmupSeconds + ctx.http.durationSeconds + 30) * 1000 : 120_000;
+  const runLimitMs = s.kind === 'http' ? (ctx.http.warmupSeconds + ctx.http.durationSeconds + 30) * 1000 : 120_000;
   let state: unknown;
   let ready = false;
   const outcome: Parameters<typeof toResult>[1] = {};

@@ -12,8 +12,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRepository } from './modules/delivery/delivery.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
-import { candidateActionsRoutes } from './modules/feedback-page/candidate-actions.routes.js';
-import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/feedback-page/feedback-page.routes.js';
+import { candidateActionsRoutes } from './modules/candidate-page/candidate-actions.routes.js';
+import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/candidate-page/candidate-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
 import { outgoingWebhooksDocument } from './modules/outgoing-webhooks/webhooks-document.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
@@ -57,9 +57,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * and the single sign-on callback without its query (the provider's code and state).
  */
 export const redactLinkTokens = (url: string) =>
-  url
-    .replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]')
-    .replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
+  url.replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]').replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
 
 /** A request's URL for the logs: link tokens, keys and other secrets replaced. */
 const loggedUrl = (url: string) => redactSecrets(redactLinkTokens(url));
@@ -78,7 +76,13 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A hop count trusts that many proxies nearest to us (proxy-addr's trust function).
-    trustProxy: typeof config.TRUST_PROXY === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.TRUST_PROXY) : config.TRUST_PROXY,
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.TRUST_PROXY)
+        : config.TRUST_PROXY,
     // A caller's X-Request-Id is kept (when sane) so one id follows a request across systems.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -90,9 +94,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     // Errors raised before routing (malformed URL encoding, over-long parameters) get the same
     // problem+json as everything else; on the candidate's page, the page for a link that does not work.
     frameworkErrors: (error, request, reply) =>
-      isPagePath(request.url)
-        ? sendUnavailablePage(request, reply)
-        : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+      isPagePath(request.url) ? sendUnavailablePage(request, reply) : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -10,8 +10,8 @@ import { createAuditService, type AuditService } from './modules/audit/audit.ser
 import { createDeliveryService, type DeliveryService } from './modules/delivery/delivery.service.js';
 import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './modules/delivery/postmark-webhooks.js';
 import { createSendingSetupService, type SendingSetupService } from './modules/delivery/sending-setup.service.js';
-import { createCandidateActionsService, type CandidateActionsService } from './modules/feedback-page/candidate-actions.service.js';
-import { createFeedbackPageService, type FeedbackPageService } from './modules/feedback-page/feedback-page.service.js';
+import { createCandidateActionsService, type CandidateActionsService } from './modules/candidate-page/candidate-actions.service.js';
+import { createFeedbackPageService, type FeedbackPageService } from './modules/candidate-page/candidate-page.service.js';
 import { createEndpointsService, type EndpointsService } from './modules/outgoing-webhooks/endpoints.service.js';
 import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
 import { createAtsConnectionsService, type AtsConnectionsService } from './modules/ats-inbound/ats-connections.service.js';

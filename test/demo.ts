@@ -85,7 +85,10 @@ const { organization, secret, reused, policyKept } = await demoOrganization(db, 
       webhooks: { publicBaseUrl: config.PUBLIC_BASE_URL, user: config.POSTMARK_WEBHOOK_USER, secret: config.POSTMARK_WEBHOOK_PASSWORD },
     });
     if (!(await setup.getPostmark(demo.organization.id)).configured) {
-      await setup.setPostmark({ organizationId: demo.organization.id, actor: 'cli' }, { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' });
+      await setup.setPostmark(
+        { organizationId: demo.organization.id, actor: 'cli' },
+        { serverToken: 'demo-postmark-server-token', senderEmail: 'talent@demo.hearback.test', senderName: 'Demo Talent Team' },
+      );
     }
     // A person to sign in as (without a password: a magic link lands in the local inbox).
     await createUsersService({

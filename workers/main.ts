@@ -46,7 +46,11 @@ try {
     delivery: deps.delivery,
     pollMs: config.DELIVERY_POLL_MS,
     logger,
-    sweeps: [() => deps.webhookDeliveries.sweep(), () => deps.atsWriteback.sweep(), atMostEvery(PROMISE_SWEEP_MS, () => deps.promises.sweepOverdue())],
+    sweeps: [
+      () => deps.webhookDeliveries.sweep(),
+      () => deps.atsWriteback.sweep(),
+      atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
+    ],
     onHealthyPass,
   });
 } catch (error) {

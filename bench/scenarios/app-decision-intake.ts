@@ -10,8 +10,7 @@ export default httpScenario({
   description: 'POST /v1/decisions (advance) for one application',
   async build(ctx) {
     const { app, apiKey, close } = await benchApp(ctx, 'decision-intake');
-    const post = (url: string, payload: object) =>
-      app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${apiKey}` }, payload });
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${apiKey}` }, payload });
     const requisition = (await post('/v1/requisitions', { title: 'Bench role' })).json();
     const candidate = (await post('/v1/candidates', { name: 'Bench', emails: ['bench@example.test'] })).json();
     const application = (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).json();

@@ -67,8 +67,7 @@ export default defineScenario({
     });
     const started = performance.now();
     const dispatcher = startDispatcher({ delivery, pollMs: 50, logger });
-    const sentCount = async () =>
-      (await bench.deps.db.message.count({ where: { id: { in: seeded.ids }, status: 'sent' } }));
+    const sentCount = async () => await bench.deps.db.message.count({ where: { id: { in: seeded.ids }, status: 'sent' } });
     let sent = 0;
     try {
       const deadline = Date.now() + 10 * 60_000;
@@ -78,7 +77,7 @@ export default defineScenario({
       await runtime.stop();
     }
     const wallMs = performance.now() - started;
-    const received = new Set(fake.messages().map((m) => m.To));
+    const received = new Set(fake.messages().map((m) => m.Addresses.To[0]?.Email ?? ''));
 
     // One message per request, on samples scaled to the count: one at a time (the naive sender)
     // and with the workers' concurrency (the same client).

@@ -16,19 +16,14 @@ export default httpScenario({
     try {
       // Dropped and recreated so every run starts from the same table size.
       await pool.query('drop table if exists bench_insert');
-      await pool.query(
-        'create table bench_insert (id bigserial primary key, payload text not null, created_at timestamptz not null default now())',
-      );
+      await pool.query('create table bench_insert (id bigserial primary key, payload text not null, created_at timestamptz not null default now())');
     } catch (err) {
       await pool.end();
       throw err;
     }
     const app = Fastify({ logger: false });
     app.post<{ Body: { payload: string } }>('/items', async (request, reply) => {
-      const { rows } = await pool.query<{ id: string }>(
-        'insert into bench_insert (payload) values ($1) returning id',
-        [request.body.payload],
-      );
+      const { rows } = await pool.query<{ id: string }>('insert into bench_insert (payload) values ($1) returning id', [request.body.payload]);
       return reply.code(201).send({ id: rows[0]?.id });
     });
     return {

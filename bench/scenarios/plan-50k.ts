@@ -36,10 +36,7 @@ export default defineScenario({
          SELECT gen_random_uuid(), $1, id, $2, now() FROM c`,
         [organization.id, requisitionId, size],
       );
-      const { rows: chosen } = await pool.query<{ id: string }>(
-        `SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`,
-        [requisitionId],
-      );
+      const { rows: chosen } = await pool.query<{ id: string }>(`SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`, [requisitionId]);
       return { app, headers, close, pool, requisitionId, chosenId: chosen[0]!.id, size };
     } catch (error) {
       await pool.end();

@@ -58,17 +58,18 @@ async function main(argv: string[]): Promise<number> {
       case 'create-org': {
         const name = z.string().trim().min(1).max(200).parse(required(values.name, 'name'));
         const { organization, apiKey, secret } = await organizations.createOrganization(name, values['key-name']);
-        print(
-          `organization ${organization.id} "${organization.name}"\nadmin API key (shown once, store it now):\n  ${secret}`,
-          { organization, apiKey, secret },
-        );
+        print(`organization ${organization.id} "${organization.name}"\nadmin API key (shown once, store it now):\n  ${secret}`, { organization, apiKey, secret });
         return 0;
       }
       case 'create-key': {
         const scopes = z
           .array(apiScopeSchema)
           .min(1)
-          .safeParse(required(values.scopes, 'scopes').split(',').map((s) => s.trim()));
+          .safeParse(
+            required(values.scopes, 'scopes')
+              .split(',')
+              .map((s) => s.trim()),
+          );
         if (!scopes.success) throw new UsageError('--scopes must be a comma-separated list of read,write,approve,override,admin');
         const name = z.string().trim().min(1).max(200).parse(required(values.name, 'name'));
         const { apiKey, secret } = await organizations.createApiKey(uuid(values.org, 'org'), name, scopes.data);

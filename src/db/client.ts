@@ -45,8 +45,7 @@ export async function pingDb(db: PrismaClient): Promise<void> {
 
 /** The Postgres SQLSTATE behind an error, whether it came through Prisma or straight from pg. */
 export function pgErrorCode(error: unknown): string | undefined {
-  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause
-    ?.originalCode;
+  const viaPrisma = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause?.originalCode;
   if (typeof viaPrisma === 'string') return viaPrisma;
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;

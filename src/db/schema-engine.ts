@@ -7,11 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
@@ -50,9 +46,7 @@ async function loadEngineClass(): Promise<typeof SchemaEngine> {
   // finished CLI, test or benchmark process alive.
   const imports = Object.fromEntries(
     Object.entries(glue).map(([name, value]) =>
-      name.startsWith('__wbg_setTimeout') && typeof value === 'function'
-        ? [name, (...args: unknown[]) => unref((value as (...a: unknown[]) => unknown)(...args))]
-        : [name, value],
+      name.startsWith('__wbg_setTimeout') && typeof value === 'function' ? [name, (...args: unknown[]) => unref((value as (...a: unknown[]) => unknown)(...args))] : [name, value],
     ),
   );
   const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': imports });
@@ -97,8 +91,7 @@ function enginePool(config: pg.PoolConfig): pg.Pool {
       const last = args.length - 1;
       const callback = args[last];
       if (typeof callback === 'function') {
-        args[last] = (error: unknown, result: QueryResultLike) =>
-          callback(error, error ? result : charColumnsAsText(result));
+        args[last] = (error: unknown, result: QueryResultLike) => callback(error, error ? result : charColumnsAsText(result));
         return query(...args);
       }
       const pending = query(...args);
@@ -164,10 +157,7 @@ export interface EngineSession {
 }
 
 /** Opens a schema engine connected to `connectionString`, with `schema` as its datamodel. */
-export async function openSchemaEngine(
-  connectionString: string,
-  schema: { path: string; content: string },
-): Promise<EngineSession> {
+export async function openSchemaEngine(connectionString: string, schema: { path: string; content: string }): Promise<EngineSession> {
   engineClass ??= loadEngineClass();
   const Engine = await engineClass;
   const logs: string[] = [];

@@ -27,7 +27,35 @@ describe('classifyError', () => {
 describe('fromHeader', () => {
   it('quotes the display name and keeps header injection out', () => {
     expect(fromHeader('talent@x.test', null)).toBe('talent@x.test');
-    expect(fromHeader('talent@x.test', 'Northwind "Talent"\r\nBcc: evil@x.test')).toBe('"Northwind \\"Talent\\" Bcc: evil@x.test" <talent@x.test>');
+    expect(fromHeader('talent@x.test', 'Northwind Talent')).toBe('"Northwind Talent" <talent@x.test>');
+    // Quotes, backslashes and line breaks never reach the header as such: encoded-words carry them.
+    const injected = fromHeader('talent@x.test', 'Northwind "Talent"\r\nBcc: evil@x.test');
+    expect(injected).toMatch(/^(=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= ?)+ <talent@x\.test>$/);
+    expect(decodeWords(injected)).toBe('Northwind "Talent" Bcc: evil@x.test');
+  });
+
+  it('encodes a name beyond ASCII as RFC 2047 words of at most 75 characters, whole characters each', () => {
+    const name = 'Zoë O’Brien-Núñez 山田太郎 '.repeat(4).trim();
+    const header = fromHeader('zoe@x.test', name);
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    for (const word of header.replace(/ <zoe@x\.test>$/, '').split(' ')) expect(word.length).toBeLessThanOrEqual(75);
+    expect(decodeWords(header)).toBe(name);
+  });
+});
+
+/** What a mail client shows: the words decoded and joined (spaces between encoded-words are dropped). */
+function decodeWords(header: string): string {
+  return header
+    .replace(/ <[^>]+>$/, '')
+    .split(' ')
+    .map((word) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(word)![1]!, 'base64'))
+    .reduce((all, bytes) => Buffer.concat([all, bytes]), Buffer.alloc(0))
+    .toString('utf8');
+}
+
+describe('fromHeader, continued', () => {
+  it('leaves a bare address when there is no name', () => {
+    expect(fromHeader('talent@x.test', '  ')).toBe('talent@x.test');
   });
 });
 

@@ -14,7 +14,12 @@ export interface PostmarkEndpoint {
 export interface OutgoingEmail {
   messageId: string;
   from: string;
+  /** `"Name" <address>` (fromHeader): the candidate's name, not a bare address. */
   to: string;
+  /** Where a reply goes (a person or a shared inbox); null: to From. */
+  replyTo: string | null;
+  /** Postmark open tracking: the organization's choice, disclosed on the candidate's page. */
+  trackOpens: boolean;
   subject: string;
   html: string;
   text: string;
@@ -23,10 +28,37 @@ export interface OutgoingEmail {
   organizationId: string;
 }
 
-/** `"Name" <address>`, quoting the name as RFC 5322 wants. */
+/**
+ * `Name <address>` for From, To and Reply-To. A plain ASCII name goes in quotes (RFC 5322); a
+ * name with other letters, quotes or backslashes as RFC 2047 encoded-words, which are ASCII and
+ * need no escaping (Postmark's parser has refused escaped quoted strings). Control characters,
+ * a header injection, become spaces.
+ */
 export function fromHeader(email: string, name: string | null): string {
-  if (!name) return email;
-  return `"${name.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')}" <${email}>`;
+  // Control characters (a header injection) become spaces.
+  const display = (name ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!display) return email;
+  if (/^[\x20-\x7e]*$/.test(display) && !/["\\]/.test(display)) return `"${display}" <${email}>`;
+  return `${encodedWords(display)} <${email}>`;
+}
+
+/** RFC 2047 `=?UTF-8?B?...?=` words of at most 75 characters, never splitting a character. */
+function encodedWords(text: string): string {
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of text) {
+    if (Buffer.byteLength(chunk + char) > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  words.push(chunk);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(' ');
 }
 
 /**
@@ -37,8 +69,7 @@ export const METADATA_MESSAGE_ID = 'hearback_message_id';
 export const METADATA_ORGANIZATION_ID = 'hearback_org_id';
 
 export type EntryOutcome =
-  | { kind: 'sent'; postmarkMessageId: string; submittedAt: Date }
-  | { kind: 'failed'; code: string; reason: string; postmarkErrorCode: number; suppress: boolean };
+  { kind: 'sent'; postmarkMessageId: string; submittedAt: Date } | { kind: 'failed'; code: string; reason: string; postmarkErrorCode: number; suppress: boolean };
 
 export type BatchFailure =
   /** Nothing was sent: try again after the delay (Retry-After when Postmark gave one). */
@@ -155,7 +186,8 @@ export async function sendEmails({ client, retryAfterMs }: PostmarkSession, emai
         TextBody: email.text,
         Tag: email.tag,
         MessageStream: email.stream,
-        TrackOpens: true,
+        ...(email.replyTo ? { ReplyTo: email.replyTo } : {}),
+        TrackOpens: email.trackOpens,
         Metadata: { [METADATA_MESSAGE_ID]: email.messageId, [METADATA_ORGANIZATION_ID]: email.organizationId },
       })),
     );

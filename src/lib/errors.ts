@@ -77,10 +77,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found`);
-export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
-  new AppError('conflict', detail, extensions ? { extensions } : {});
-export const validationFailed = (errors: FieldError[], detail = 'The request has invalid fields') =>
-  new AppError('validation_failed', detail, { errors });
+export const conflict = (detail: string, extensions?: Record<string, unknown>) => new AppError('conflict', detail, extensions ? { extensions } : {});
+export const validationFailed = (errors: FieldError[], detail = 'The request has invalid fields') => new AppError('validation_failed', detail, { errors });
 
 /** The value, or a 404 naming what was missing. */
 export function found<T>(value: T | null | undefined, what: string): T {

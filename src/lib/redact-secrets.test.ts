@@ -24,7 +24,8 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary values alone', () => {
-    const line = '{"requestId":"0192f0c4-7d8e-7abc-9def-0123456789ab","tokenHint":"0a9b","claimToken":"0192f0c4-7d8e-7abc-9def-0123456789ab","url":"/v1/messages?status=failed","msg":"request completed"}';
+    const line =
+      '{"requestId":"0192f0c4-7d8e-7abc-9def-0123456789ab","tokenHint":"0a9b","claimToken":"0192f0c4-7d8e-7abc-9def-0123456789ab","url":"/v1/messages?status=failed","msg":"request completed"}';
     expect(redactSecrets(line)).toBe(line);
   });
 });

@@ -30,5 +30,4 @@ export function canonicalTimeZone(name: string): string | null {
 }
 
 /** Every zone name and alias known to the tz data or the runtime (for tests and pickers). */
-export const knownTimeZoneNames = (): string[] =>
-  [...new Set([...[...byLowerName.values()].map((zone) => zone.name), ...Intl.supportedValuesOf('timeZone')])].sort();
+export const knownTimeZoneNames = (): string[] => [...new Set([...[...byLowerName.values()].map((zone) => zone.name), ...Intl.supportedValuesOf('timeZone')])].sort();

@@ -25,8 +25,7 @@ const KEPT_HEADERS = ['content-type', 'location'];
 const claims = new WeakMap<FastifyRequest, HeldClaim>();
 
 /** What "the same request" means: the same route, path parameters and body. */
-export const idempotentRequestHash = (operation: string, params: unknown, body: unknown) =>
-  sha256Hex(canonicalJson({ operation, params: params ?? null, body: body ?? null }));
+export const idempotentRequestHash = (operation: string, params: unknown, body: unknown) => sha256Hex(canonicalJson({ operation, params: params ?? null, body: body ?? null }));
 
 export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
   async (app: FastifyInstance, { store, ttlHours, sealer }) => {

@@ -113,9 +113,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
         if (!config?.scope) routeSchema.security ??= [];
         const query = routeSchema.querystring as { properties?: Record<string, unknown> } | undefined;
         // Turned into per-status responses in transformObject, where the Problem schema is.
-        routeSchema[PROBLEMS_KEY] = byStatus(
-          problemsOf({ url: input.url, config, hasBody: routeSchema.body !== undefined, queryNames: Object.keys(query?.properties ?? {}) }),
-        );
+        routeSchema[PROBLEMS_KEY] = byStatus(problemsOf({ url: input.url, config, hasBody: routeSchema.body !== undefined, queryNames: Object.keys(query?.properties ?? {}) }));
         if (config?.scope) {
           const schema = output.schema as Record<string, unknown>;
           // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: the scope, there

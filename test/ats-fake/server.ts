@@ -37,7 +37,10 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
   const state = new FakeAtsState();
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
-  const ghReasons = options.greenhouse?.reasons ?? [{ id: 101, name: 'Lacking skill(s)/qualification(s)' }, { id: 102, name: 'Another candidate was hired' }];
+  const ghReasons = options.greenhouse?.reasons ?? [
+    { id: 101, name: 'Lacking skill(s)/qualification(s)' },
+    { id: 102, name: 'Another candidate was hired' },
+  ];
   const leverReasons = options.lever?.reasons ?? [
     { id: 'reason-hired', text: 'Hired', type: 'hired' as const },
     { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired' as const },
@@ -98,7 +101,13 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
   app.get<{ Params: { id: string } }>('/v3/applications/:id', async (request, reply) => {
     const a = state.application('greenhouse', request.params.id);
     if (!a) return reply.code(404).send({ error: 'not found' });
-    return { id: Number(a.id), candidate_id: Number(a.candidateId), status: a.status, rejection_reason: a.reasonId ? { id: Number(a.reasonId) } : null, job_id: Number(a.jobId) || null };
+    return {
+      id: Number(a.id),
+      candidate_id: Number(a.candidateId),
+      status: a.status,
+      rejection_reason: a.reasonId ? { id: Number(a.reasonId) } : null,
+      job_id: Number(a.jobId) || null,
+    };
   });
   app.post<{ Params: { id: string } }>('/v3/applications/:id/reject', async (request, reply) => {
     const a = state.application('greenhouse', request.params.id);
@@ -112,7 +121,9 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     if (body.rejection_email) state.emails.push({ provider: 'greenhouse', applicationId: a.id });
     return answer(request, reply, 204);
   });
-  app.get<{ Querystring: { candidate_id?: string } }>('/v3/notes', async (request) => state.notesOf('greenhouse', request.query.candidate_id ?? '').map((body, i) => ({ id: i + 1, body })));
+  app.get<{ Querystring: { candidate_id?: string } }>('/v3/notes', async (request) =>
+    state.notesOf('greenhouse', request.query.candidate_id ?? '').map((body, i) => ({ id: i + 1, body })),
+  );
   app.post('/v3/notes', async (request, reply) => {
     const body = asObject(request.body);
     if (typeof body.body !== 'string' || body.candidate_id === undefined) return reply.code(422).send({ error: 'candidate_id and body are required' });
@@ -139,7 +150,9 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     o.reasonId = reason.id;
     return answer(request, reply, 200, { data: { id: o.id, archived: { reason: reason.id, archivedAt: Date.now() } } });
   });
-  app.get<{ Params: { id: string } }>('/v1/opportunities/:id/notes', async (request) => ({ data: state.notesOf('lever', request.params.id).map((text, i) => ({ id: `note-${i}`, text, fields: [{ type: 'text', value: text }] })) }));
+  app.get<{ Params: { id: string } }>('/v1/opportunities/:id/notes', async (request) => ({
+    data: state.notesOf('lever', request.params.id).map((text, i) => ({ id: `note-${i}`, text, fields: [{ type: 'text', value: text }] })),
+  }));
   app.post<{ Params: { id: string } }>('/v1/opportunities/:id/notes', async (request, reply) => {
     const value = asObject(request.body).value;
     if (typeof value !== 'string') return reply.code(400).send({ code: 'BadRequestError', message: 'value is required' });
@@ -157,7 +170,14 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     const a = state.application('ashby', String(asObject(request.body).applicationId));
     if (!a) return refused('application_not_found');
     const status = a.status === 'active' ? 'Active' : a.status === 'hired' ? 'Hired' : 'Archived';
-    return ok({ id: a.id, status, candidate: { id: a.candidateId }, job: { id: a.jobId }, archiveReason: a.reasonId ? { id: a.reasonId } : null, currentInterviewStage: { id: 'stage-x', interviewPlanId: a.interviewPlanId } });
+    return ok({
+      id: a.id,
+      status,
+      candidate: { id: a.candidateId },
+      job: { id: a.jobId },
+      archiveReason: a.reasonId ? { id: a.reasonId } : null,
+      currentInterviewStage: { id: 'stage-x', interviewPlanId: a.interviewPlanId },
+    });
   });
   app.post('/interviewStage.list', async (request) => {
     const plan = String(asObject(request.body).interviewPlanId);

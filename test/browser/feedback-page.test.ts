@@ -86,7 +86,12 @@ describe('the candidate page in Chromium', () => {
       { name: 'Lucía García', email: 'lucia@x.test', locale: 'es', feedback },
     ]);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    for (const [name, locale] of [['Alex Morgan', 'en'], ['Camille Petit', 'fr'], ['Jonas Weber', 'de'], ['Lucía García', 'es']] as const) {
+    for (const [name, locale] of [
+      ['Alex Morgan', 'en'],
+      ['Camille Petit', 'fr'],
+      ['Jonas Weber', 'de'],
+      ['Lucía García', 'es'],
+    ] as const) {
       const response = await page.goto(`${base}/f/${sent[name]!.token}`);
       expect(response?.status()).toBe(200);
       expect(await page.getAttribute('html', 'lang')).toBe(locale);

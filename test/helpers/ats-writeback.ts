@@ -54,7 +54,10 @@ export async function rejectAndSendOne(
   const confirmation = await call('post', `/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [chosen] });
   const messageId = confirmation.messages[0].id as string;
   await eventually(async () => (await call('get', `/v1/messages/${messageId}`)).status).toBe('pending_approval');
-  await call('patch', `/v1/messages/${messageId}`, { contentVersion: 1, feedback: { reasonCategory, strengths: ['Clear system design answers'], areasToImprove: ['More depth on caching'] } });
+  await call('patch', `/v1/messages/${messageId}`, {
+    contentVersion: 1,
+    feedback: { reasonCategory, strengths: ['Clear system design answers'], areasToImprove: ['More depth on caching'] },
+  });
   const edited = await waitFor(
     async () => (await call('get', `/v1/messages/${messageId}`)) as { status: string; contentVersion: number },
     (m) => m.status === 'pending_approval',
@@ -63,6 +66,10 @@ export async function rejectAndSendOne(
   expect(edited.contentVersion).toBe(2);
   await call('post', `/v1/messages/${messageId}/approve`, { contentVersion: edited.contentVersion, overrideReason: 'Reviewed for the write-back tests' });
   await ctx.deps.delivery.dispatchDue();
-  await waitFor(() => postmark.messages().filter((m) => m.Metadata?.hearback_message_id === messageId).length, (n) => n === 1, { what: 'the email', progress: () => postmark.messages().length });
+  await waitFor(
+    () => postmark.messages().filter((m) => m.Metadata?.hearback_message_id === messageId).length,
+    (n) => n === 1,
+    { what: 'the email', progress: () => postmark.messages().length },
+  );
   return messageId;
 }

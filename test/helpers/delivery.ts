@@ -37,7 +37,10 @@ export async function startDelivery(ctx: TestContext, pollMs?: number): Promise<
     logger,
     concurrency: { delivery: ctx.config.DELIVERY_CONCURRENCY, webhooks: ctx.config.WEBHOOK_CONCURRENCY },
   });
-  const dispatcher = pollMs === undefined ? null : startDispatcher({ delivery: ctx.deps.delivery, pollMs, logger, sweeps: [() => ctx.deps.webhookDeliveries.sweep(), () => ctx.deps.atsWriteback.sweep()] });
+  const dispatcher =
+    pollMs === undefined
+      ? null
+      : startDispatcher({ delivery: ctx.deps.delivery, pollMs, logger, sweeps: [() => ctx.deps.webhookDeliveries.sweep(), () => ctx.deps.atsWriteback.sweep()] });
   return {
     dispatcher,
     runtime,

@@ -41,7 +41,13 @@ export async function startOidcProvider(clients: TestClient[], redirectUri: stri
 
   // Requests reach the handler above only after this is set: the server is not called before.
   const provider = new Provider(issuer, {
-    clients: clients.map((c) => ({ client_id: c.clientId, client_secret: c.clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] })),
+    clients: clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: [redirectUri],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    })),
     cookies: { keys: ['local-provider-cookie-key'] },
     // ID tokens live an hour (the expiry test moves Hearback's clock past it).
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, Interaction: 600, Session: 3600 },

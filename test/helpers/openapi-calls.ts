@@ -63,7 +63,10 @@ export const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path} (
 const collectionOf = (path: string, parameter: string) => {
   const segments = path.split('/');
   const at = segments.indexOf(`{${parameter}}`);
-  return segments.slice(0, at).filter((s) => !s.startsWith('{')).at(-1)!;
+  return segments
+    .slice(0, at)
+    .filter((s) => !s.startsWith('{'))
+    .at(-1)!;
 };
 
 export const isUuid = (parameter: Parameter) => parameter.schema?.format === 'uuid';

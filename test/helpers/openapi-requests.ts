@@ -49,7 +49,10 @@ export interface Operation {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; security?: Record<string, string[]>[] }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; security?: Record<string, string[]>[] }>
+  >;
   components: { schemas: Record<string, JsonSchema> };
 }
 
@@ -130,8 +133,7 @@ const BY_NAME: Array<[RegExp, () => string]> = [
 function stringExample(s: JsonSchema, name: string, path: string, hints: ExampleHints, seed: number): string {
   if (s.format === 'uuid') return hints.idFor(path) ?? randomUUID();
   if (s.format === 'date-time') return DATE_TIME();
-  const fits = (value: string) =>
-    value.length >= (s.minLength ?? 0) && value.length <= (s.maxLength ?? Infinity) && (!s.pattern || new RegExp(s.pattern, 'u').test(value));
+  const fits = (value: string) => value.length >= (s.minLength ?? 0) && value.length <= (s.maxLength ?? Infinity) && (!s.pattern || new RegExp(s.pattern, 'u').test(value));
   for (const [pattern, make] of BY_NAME) {
     if (pattern.test(name) && fits(make())) return make();
   }

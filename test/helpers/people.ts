@@ -22,10 +22,12 @@ export function setCookiesOf(response: { headers: Record<string, unknown> }): Se
     return {
       name: pair!.slice(0, at),
       value: decodeURIComponent(pair!.slice(at + 1)),
-      attributes: Object.fromEntries(attributes.map((a) => {
-        const eq = a.indexOf('=');
-        return eq < 0 ? [a.toLowerCase(), ''] : [a.slice(0, eq).toLowerCase(), a.slice(eq + 1)];
-      })),
+      attributes: Object.fromEntries(
+        attributes.map((a) => {
+          const eq = a.indexOf('=');
+          return eq < 0 ? [a.toLowerCase(), ''] : [a.slice(0, eq).toLowerCase(), a.slice(eq + 1)];
+        }),
+      ),
     };
   });
 }
@@ -34,7 +36,12 @@ export function setCookiesOf(response: { headers: Record<string, unknown> }): Se
 export async function linkFromInbox(fake: PostmarkFake, to: string, tag: 'sign-in' | 'invitation', after = 0): Promise<string> {
   const pattern = tag === 'sign-in' ? /https?:\/\/\S+\/v1\/auth\/magic-link\/[A-Za-z0-9_-]{43}/ : /https?:\/\/\S+\/v1\/auth\/invitations\/[A-Za-z0-9_-]{43}/;
   const email = await waitFor(
-    () => fake.messages().slice(after).filter((m) => m.To === to && m.Tag === tag).at(-1),
+    () =>
+      fake
+        .messages()
+        .slice(after)
+        .filter((m) => m.To === to && m.Tag === tag)
+        .at(-1),
     (found) => found !== undefined,
     { what: `the ${tag} email to ${to}`, progress: () => fake.messages().length },
   );
@@ -62,7 +69,10 @@ let people = 0;
 
 /** An admin invites a person; the person follows the invitation link and is signed in. */
 export async function invitePerson(ctx: TestContext, fake: PostmarkFake, org: TestOrganization, role: string, email = `person${++people}@northwind.test`): Promise<SignedIn> {
-  const invited = await request(ctx.app.server).post('/v1/users').set(bearer(org.adminKey)).send({ email, name: `Person ${people}`, role });
+  const invited = await request(ctx.app.server)
+    .post('/v1/users')
+    .set(bearer(org.adminKey))
+    .send({ email, name: `Person ${people}`, role });
   if (invited.status !== 201) throw new Error(`POST /v1/users: ${invited.status} ${JSON.stringify(invited.body)}`);
   const link = new URL(await linkFromInbox(fake, email, 'invitation'));
   const accepted = await request(ctx.app.server).get(link.pathname);

@@ -39,7 +39,14 @@ export async function endProcess(child: ChildProcess, signal: NodeJS.Signals = '
     // Already gone.
   }
   // Ends on the exit, or when the child has stopped doing anything without exiting.
-  await Promise.race([exited, waitFor(() => cpuTicks(child.pid), () => false, { checks: 50, what: 'exit' }).catch(() => undefined)]);
+  await Promise.race([
+    exited,
+    waitFor(
+      () => cpuTicks(child.pid),
+      () => false,
+      { checks: 50, what: 'exit' },
+    ).catch(() => undefined),
+  ]);
   try {
     process.kill(group, 'SIGKILL');
   } catch {
@@ -103,9 +110,7 @@ export function startProcess(entry: string, env: Record<string, string>): Runnin
   child.stdout!.on('data', onChunk);
   child.stderr!.on('data', onChunk);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve((exit = { code, signal }))),
-  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve((exit = { code, signal }))));
   const dump = () => logs.map((l) => JSON.stringify(l)).join('\n');
   return {
     child,
@@ -130,7 +135,11 @@ export function startProcess(entry: string, env: Record<string, string>): Runnin
 }
 
 /** Runs a script to its end (or until it dies), with its stderr. */
-export async function runToEnd(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export async function runToEnd(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const child = spawnTracked(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

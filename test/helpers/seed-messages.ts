@@ -38,10 +38,11 @@ export async function seedApprovedMessages(
   try {
     await client.query('BEGIN');
     await client.query(`INSERT INTO requisitions (id, organization_id, title, updated_at) VALUES ($1, $2, 'Platform Engineer', now())`, [requisitionId, organizationId]);
-    await client.query(
-      `INSERT INTO candidates (id, organization_id, name, person_id, updated_at) SELECT c, $2, n, c, now() FROM unnest($1::uuid[], $3::text[]) AS u(c, n)`,
-      [people.map((p) => p.candidateId), organizationId, people.map((p) => p.name)],
-    );
+    await client.query(`INSERT INTO candidates (id, organization_id, name, person_id, updated_at) SELECT c, $2, n, c, now() FROM unnest($1::uuid[], $3::text[]) AS u(c, n)`, [
+      people.map((p) => p.candidateId),
+      organizationId,
+      people.map((p) => p.name),
+    ]);
     await client.query(
       `INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
        SELECT gen_random_uuid(), $2, c, e, e, true FROM unnest($1::uuid[], $3::text[]) AS u(c, e)`,

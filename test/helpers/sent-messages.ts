@@ -11,6 +11,7 @@ export interface Person {
   name: string;
   email: string;
   locale?: string;
+  preferredName?: string;
   feedback?: object;
 }
 
@@ -33,7 +34,12 @@ export async function sendRejections(
   const req = await post('/v1/requisitions', { title: `Platform Engineer ${r}`, hiringContact: { name: 'Rita Alves', email: 'rita@northwind.test' }, ...requisition });
   const apps: Record<string, { applicationId: string; candidateId: string }> = {};
   for (const person of [{ name: `Hired ${r}`, email: `hired.${r}@x.test` }, ...people]) {
-    const candidate = await post('/v1/candidates', { name: person.name, emails: [person.email], ...('locale' in person ? { locale: person.locale } : {}) });
+    const candidate = await post('/v1/candidates', {
+      name: person.name,
+      emails: [person.email],
+      ...('locale' in person ? { locale: person.locale } : {}),
+      ...('preferredName' in person ? { preferredName: person.preferredName } : {}),
+    });
     apps[person.name] = { candidateId: candidate.id, applicationId: (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: req.id } })).id };
   }
   const hired = apps[`Hired ${r}`]!.applicationId;

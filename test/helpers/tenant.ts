@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import type { PostmarkFake } from '../postmark/server.js';
 import type { TestContext } from './context.js';
 import { setUpSending, startDelivery } from './delivery.js';
@@ -43,7 +43,11 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
 
     // Candidates who got their email, with their links: the page's actions need one.
     const people = [
-      { name: `${marker} Quokka`, email: `${marker.toLowerCase()}.quokka@tenant-a.test`, feedback: { reasonCategory: 'experience_level', strengths: [`${marker}: clear answers`], areasToImprove: ['More depth on caching'] } },
+      {
+        name: `${marker} Quokka`,
+        email: `${marker.toLowerCase()}.quokka@tenant-a.test`,
+        feedback: { reasonCategory: 'experience_level', strengths: [`${marker}: clear answers`], areasToImprove: ['More depth on caching'] },
+      },
       { name: `${marker} Wombat`, email: `${marker.toLowerCase()}.wombat@tenant-a.test` },
     ];
     const sent = await sendRejections(ctx, org, fake, people, { title: `${marker} Platform Engineer` });
@@ -55,7 +59,10 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
     const page = async (path: string, fields: Record<string, string>) => {
       const html = (await api().get(`/f/${quokka.token}`)).text;
       const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-      const posted = await api().post(`/f/${quokka.token}${path}`).type('form').send({ csrf, ...fields });
+      const posted = await api()
+        .post(`/f/${quokka.token}${path}`)
+        .type('form')
+        .send({ csrf, ...fields });
       if (posted.status !== 303) throw new Error(`POST /f/…${path}: ${posted.status}`);
     };
     await page('/questions', { question: `${marker}: which topics should I study?` });
@@ -140,7 +147,10 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
 
 /** Raw SQL through the test's own client (one pool, not a connection per question). */
 export type Query = <T>(text: string, ...values: unknown[]) => Promise<T[]>;
-export const queryOf = (db: { $queryRawUnsafe: (text: string, ...values: unknown[]) => Promise<unknown> }): Query => (text, ...values) => db.$queryRawUnsafe(text, ...values) as never;
+export const queryOf =
+  (db: { $queryRawUnsafe: (text: string, ...values: unknown[]) => Promise<unknown> }): Query =>
+  (text, ...values) =>
+    db.$queryRawUnsafe(text, ...values) as never;
 
 let tableList: Promise<{ name: string; owned: boolean }[]> | undefined;
 

@@ -49,7 +49,13 @@ export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) =>
       lastError = error;
     }
     if (check === 0 || !isDeepStrictEqual(observation, previous)) still = 0;
-    else if (!(patience.resting && (await Promise.resolve().then(patience.resting).catch(() => false)))) still++;
+    else if (!(
+      patience.resting &&
+      (await Promise.resolve()
+        .then(patience.resting)
+        .catch(() => false))
+    ))
+      still++;
     previous = observation;
     if (still >= checks) {
       const last = lastError ? `last error: ${String(lastError)}` : `last seen: ${JSON.stringify(observation)?.slice(0, 2000)}`;
@@ -62,7 +68,7 @@ export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) =>
 /** Waits until `read` shows no change for `checks` checks in a row: the work has settled. */
 export async function waitForQuiet<T>(read: () => T | Promise<T>, { checks = 10, intervalMs = DEFAULT_INTERVAL_MS } = {}): Promise<T> {
   let previous = await read();
-  for (let still = 0; still < checks; ) {
+  for (let still = 0; still < checks;) {
     await pause(intervalMs);
     const value = await read();
     still = isDeepStrictEqual(value, previous) ? still + 1 : 0;

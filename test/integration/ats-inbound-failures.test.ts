@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundHandler } from '../../src/modules/ats-inbound/inbound.jobs.js';
 import { inboundRepository } from '../../src/modules/ats-inbound/inbound.repository.js';
 import { createInboundService } from '../../src/modules/ats-inbound/inbound.service.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { eventually } from '../helpers/wait.js';
@@ -48,12 +48,19 @@ async function deliver(type: string, fields: { candidate?: object; requisition?:
   const headers = webhookHeaders({ id: `msg-${n}`, timestamp: Math.floor(Date.now() / 1000), body: raw, secrets: [generic.secret] });
   const response = await api().post(generic.url).set('content-type', 'application/json').set(headers).send(raw);
   expect(response.status).toBe(202);
-  await eventually(async () => (await inbound.deliveries(generic.id)).find((d: { status: string; dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`)?.status).not.toBe('received');
+  await eventually(async () => (await inbound.deliveries(generic.id)).find((d: { status: string; dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`)?.status).not.toBe(
+    'received',
+  );
   return { n, delivery: (await inbound.deliveries(generic.id)).find((d: { dedupeKey: string }) => d.dedupeKey === `id:msg-${n}`) };
 }
 const requisitionsTitled = async (title: string) =>
   (await api().get('/v1/requisitions?limit=200').set(bearer(org.adminKey))).body.data.filter((r: { title: string }) => r.title === title);
-const candidatesByEmail = async (email: string) => (await api().get(`/v1/candidates?email=${encodeURIComponent(email)}`).set(bearer(org.adminKey))).body.data;
+const candidatesByEmail = async (email: string) =>
+  (
+    await api()
+      .get(`/v1/candidates?email=${encodeURIComponent(email)}`)
+      .set(bearer(org.adminKey))
+  ).body.data;
 
 describe('text that cannot be stored', () => {
   it.each([
@@ -79,7 +86,12 @@ describe('all or nothing', () => {
   });
 
   it('a rejection refused after the candidate was upserted leaves no candidate behind', async () => {
-    const requisition = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Closed role', externalIds: [{ source: 'generic', id: 'req-closed' }] })).body;
+    const requisition = (
+      await api()
+        .post('/v1/requisitions')
+        .set(bearer(org.adminKey))
+        .send({ title: 'Closed role', externalIds: [{ source: 'generic', id: 'req-closed' }] })
+    ).body;
     expect((await api().patch(`/v1/requisitions/${requisition.id}`).set(bearer(org.adminKey)).send({ status: 'cancelled' })).status).toBe(200);
     const { n, delivery } = await deliver('rejected', { requisition: { externalId: 'req-closed', title: 'Closed role' } });
     expect(delivery).toMatchObject({ status: 'failed', outcome: expect.stringContaining('requisition_closed') });
@@ -110,9 +122,17 @@ describe('a temporary error', () => {
     const unreachable = async () => {
       throw new Error('Connection terminated unexpectedly');
     };
-    const flaky = createInboundService({ ...ctx.deps, hiring: { bulkUpsert: unreachable, linkCandidates: unreachable }, leverMaxAgeSeconds: 3600, refusals: { kept: 100, bodyBytes: 4096 } });
+    const flaky = createInboundService({
+      ...ctx.deps,
+      hiring: { bulkUpsert: unreachable, linkCandidates: unreachable },
+      leverMaxAgeSeconds: 3600,
+      refusals: { kept: 100, bodyBytes: 4096 },
+    });
     const apply = inboundHandler({ inbound: flaky });
-    const body = { type: 'application.hired', data: { application: { externalId: 'app-flaky' }, candidate: { externalId: 'cand-flaky', emails: ['flaky@fail.test'] }, requisition: { externalId: 'req-flaky' } } };
+    const body = {
+      type: 'application.hired',
+      data: { application: { externalId: 'app-flaky' }, candidate: { externalId: 'cand-flaky', emails: ['flaky@fail.test'] }, requisition: { externalId: 'req-flaky' } },
+    };
     const id = await receivedWithoutJob(generic.id, body);
     const status = async () => (await inbound.deliveries(generic.id)).find((d: { id: string }) => d.id === id);
 

@@ -108,7 +108,8 @@ describe('rate limits on /webhooks/*', () => {
 
   it('per organization on the Postmark webhook', async () => {
     const other = await createOrganization(ctx.deps);
-    const post = (n: number) => api().post(`/webhooks/postmark/${other.id}`).set('x-forwarded-for', `198.18.0.${n}`).auth('postmark', 'wrong-password').send({ RecordType: 'Delivery' });
+    const post = (n: number) =>
+      api().post(`/webhooks/postmark/${other.id}`).set('x-forwarded-for', `198.18.0.${n}`).auth('postmark', 'wrong-password').send({ RecordType: 'Delivery' });
     const { before, limited } = await untilLimited(post, 40);
     expect(before.length).toBeGreaterThanOrEqual(40);
     expect(new Set(before)).toEqual(new Set([401]));

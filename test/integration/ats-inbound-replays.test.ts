@@ -5,10 +5,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintenanceHandler } from '../../src/modules/maintenance/maintenance.jobs.js';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
@@ -138,7 +138,8 @@ describe('Greenhouse and Ashby signatures never expire', () => {
     for (const provider of ['greenhouse', 'ashby'] as const) {
       const connection = await connect(provider);
       const raw = JSON.stringify({ action: 'ping', payload: { provider } });
-      const signed = provider === 'greenhouse' ? { signature: greenhouseSignatureHeader(raw, connection.secret) } : { 'ashby-signature': ashbySignatureHeader(raw, connection.secret) };
+      const signed =
+        provider === 'greenhouse' ? { signature: greenhouseSignatureHeader(raw, connection.secret) } : { 'ashby-signature': ashbySignatureHeader(raw, connection.secret) };
       const send = () => api().post(connection.url).set('content-type', 'application/json').set(signed).send(raw);
       expect((await send()).status).toBe(202);
       await settled(connection.id, 1);

@@ -3,10 +3,10 @@
 // connection settings (Lever's archive reasons), Ashby un-archives, and replays.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { webhookHeaders } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
@@ -109,7 +109,13 @@ describe('ATS webhooks in', () => {
     const app = (await post('/v1/applications', { candidate: { id: cand.id }, requisition: { id: req.id }, externalIds: [{ source: 'lever', id: 'opp-123' }] })).body;
     const triggeredAt = Date.now();
     const token = 'tok-1';
-    const body = { event: 'candidateHired', triggeredAt, token, signature: leverSignature(token, triggeredAt, 'lever-signature-token-0123456789'), data: { opportunityId: 'opp-123', candidateId: 'c-1', contactId: 'c-1' } };
+    const body = {
+      event: 'candidateHired',
+      triggeredAt,
+      token,
+      signature: leverSignature(token, triggeredAt, 'lever-signature-token-0123456789'),
+      data: { opportunityId: 'opp-123', candidateId: 'c-1', contactId: 'c-1' },
+    };
     expect((await api().post(lever.url).set('content-type', 'application/json').send(body)).status).toBe(202);
     await settled(lever.id, 1);
     expect((await api().get(`/v1/applications/${app.id}`).set(bearer(org.adminKey))).body.status).toBe('hired');
@@ -162,7 +168,8 @@ describe('Lever archives: settings, then replay', () => {
   };
   const leverApplication = async (requisitionId: string, name: string, email: string, opportunityId: string) => {
     const candidate = (await post('/v1/candidates', { name, emails: [email] })).body;
-    return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'lever', id: opportunityId }] })).body.id as string;
+    return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'lever', id: opportunityId }] })).body
+      .id as string;
   };
 
   it('an archive is ignored until the reasons are known; replayed, it becomes a plan; hired archives and unarchives follow the reason', async () => {
@@ -192,7 +199,11 @@ describe('Lever archives: settings, then replay', () => {
     await settled(lever.id, 1);
     const [applied] = await deliveries(lever.id);
     expect(applied).toMatchObject({ id: early.id, status: 'processed', outcome: expect.stringMatching(/^plan [0-9a-f-]{36} awaits confirmation/) });
-    const plan = (await api().get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(applied.outcome)![1]}`).set(bearer(org.adminKey))).body;
+    const plan = (
+      await api()
+        .get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(applied.outcome)![1]}`)
+        .set(bearer(org.adminKey))
+    ).body;
     expect(plan.items).toEqual([expect.objectContaining({ applicationId: archived, action: 'reject' })]);
     // A plan waits for a person: the application is not rejected by the webhook.
     expect(await applicationStatus(archived)).toBe('active');
@@ -294,7 +305,11 @@ describe('Ashby: an application Archived, then Active again', () => {
     await settled(ashby.id, 1);
     const [archived] = await deliveries(ashby.id);
     expect(archived).toMatchObject({ status: 'processed', outcome: expect.stringMatching(/^plan [0-9a-f-]{36} awaits confirmation/) });
-    const plan = (await api().get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(archived.outcome)![1]}`).set(bearer(org.adminKey))).body;
+    const plan = (
+      await api()
+        .get(`/v1/plans/${/plan ([0-9a-f-]{36})/.exec(archived.outcome)![1]}`)
+        .set(bearer(org.adminKey))
+    ).body;
     const johnWick = plan.items[0].applicationId as string;
 
     // Hearback holds a rejection awaiting confirmation for it: Active again is an un-reject.

@@ -4,8 +4,8 @@
 // does not match, and the event is refused. Without credentials the payload is taken as sent.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { callAs } from '../helpers/ats-writeback.js';
@@ -43,7 +43,8 @@ describe('read back before acting', () => {
     const requisition = await call('post', '/v1/requisitions', { title: 'Lever role' });
     const application = async (name: string, opportunity: string) => {
       const candidate = await call('post', '/v1/candidates', { name, emails: [`${opportunity}@x.test`] });
-      return (await call('post', '/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'lever', id: opportunity }] })).id as string;
+      return (await call('post', '/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'lever', id: opportunity }] }))
+        .id as string;
     };
     const hired = await application('Hana Hired', 'opp-10');
     const bystander = await application('Bo Bystander', 'opp-11');
@@ -53,19 +54,34 @@ describe('read back before acting', () => {
     // The signed part (token, triggeredAt) is genuine; the opportunity is not the one hired.
     const triggeredAt = Date.now();
     const signed = { event: 'candidateHired', triggeredAt, token: 'tok-forged', signature: leverSignature('tok-forged', triggeredAt, LEVER_TOKEN) };
-    const forged = await request(ctx.app.server).post(lever.url).set('content-type', 'application/json').send({ ...signed, data: { opportunityId: 'opp-11', candidateId: 'contact-11', contactId: 'contact-11' } });
+    const forged = await request(ctx.app.server)
+      .post(lever.url)
+      .set('content-type', 'application/json')
+      .send({ ...signed, data: { opportunityId: 'opp-11', candidateId: 'contact-11', contactId: 'contact-11' } });
     expect(forged.status).toBe(202);
     await inbound.settled(lever.id, 1);
-    expect((await inbound.deliveries(lever.id))[0]).toMatchObject({ status: 'failed', outcome: 'refused: lever shows application opp-11 active, which a hire event cannot leave it (read back)' });
+    expect((await inbound.deliveries(lever.id))[0]).toMatchObject({
+      status: 'failed',
+      outcome: 'refused: lever shows application opp-11 active, which a hire event cannot leave it (read back)',
+    });
     expect(await status(bystander)).toBe('active');
 
     const genuineAt = triggeredAt + 1;
-    const genuine = { event: 'candidateHired', triggeredAt: genuineAt, token: 'tok-genuine', signature: leverSignature('tok-genuine', genuineAt, LEVER_TOKEN), data: { opportunityId: 'opp-10', candidateId: 'contact-10', contactId: 'contact-10' } };
+    const genuine = {
+      event: 'candidateHired',
+      triggeredAt: genuineAt,
+      token: 'tok-genuine',
+      signature: leverSignature('tok-genuine', genuineAt, LEVER_TOKEN),
+      data: { opportunityId: 'opp-10', candidateId: 'contact-10', contactId: 'contact-10' },
+    };
     expect((await request(ctx.app.server).post(lever.url).set('content-type', 'application/json').send(genuine)).status).toBe(202);
     await inbound.settled(lever.id, 2);
     expect((await inbound.deliveries(lever.id))[1]).toMatchObject({ status: 'processed', outcome: expect.stringMatching(/^recorded hire .* \(read back from lever\)$/) });
     expect(await status(hired)).toBe('hired');
-    expect(ats.state.requests.filter((r) => r.provider === 'lever' && r.path.startsWith('/v1/opportunities/')).map((r) => r.path)).toEqual(['/v1/opportunities/opp-11', '/v1/opportunities/opp-10']);
+    expect(ats.state.requests.filter((r) => r.provider === 'lever' && r.path.startsWith('/v1/opportunities/')).map((r) => r.path)).toEqual([
+      '/v1/opportunities/opp-11',
+      '/v1/opportunities/opp-10',
+    ]);
   });
 
   it('Greenhouse: a payload whose candidate is not the application’s is refused; an ATS that is down is retried, not guessed', async () => {
@@ -81,10 +97,14 @@ describe('read back before acting', () => {
       delete body.payload.application.job;
       return JSON.stringify(body);
     };
-    const send = (raw: string) => request(ctx.app.server).post(gh.url).set('content-type', 'application/json').set('signature', greenhouseSignatureHeader(raw, gh.secret)).send(raw);
+    const send = (raw: string) =>
+      request(ctx.app.server).post(gh.url).set('content-type', 'application/json').set('signature', greenhouseSignatureHeader(raw, gh.secret)).send(raw);
     expect((await send(hire(6999))).status).toBe(202);
     await inbound.settled(gh.id, 1);
-    expect((await inbound.deliveries(gh.id))[0]).toMatchObject({ status: 'failed', outcome: expect.stringContaining("the payload's candidate 6999 is not application 5001's (6001 in greenhouse)") });
+    expect((await inbound.deliveries(gh.id))[0]).toMatchObject({
+      status: 'failed',
+      outcome: expect.stringContaining("the payload's candidate 6999 is not application 5001's (6001 in greenhouse)"),
+    });
 
     ats.state.fail('greenhouse', { method: 'GET', path: /^\/v3\/applications\/5001$/ }, { status: 503 }, 2);
     expect((await send(hire(6001))).status).toBe(202);

@@ -13,7 +13,15 @@ import { startProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
 
-const FAST = { OUTBOX_POLL_MS: '50', DELIVERY_POLL_MS: '100', DELIVERY_STALE_MS: '1000', DELIVERY_RECONCILE_DELAY_MS: '0', ATS_API_TIMEOUT_MS: '500', ATS_WRITEBACK_RETRY_BASE_MS: '20', ATS_WRITEBACK_MAX_ATTEMPTS: '50' };
+const FAST = {
+  OUTBOX_POLL_MS: '50',
+  DELIVERY_POLL_MS: '100',
+  DELIVERY_STALE_MS: '1000',
+  DELIVERY_RECONCILE_DELAY_MS: '0',
+  ATS_API_TIMEOUT_MS: '500',
+  ATS_WRITEBACK_RETRY_BASE_MS: '20',
+  ATS_WRITEBACK_MAX_ATTEMPTS: '50',
+};
 let ctx: TestContext;
 let org: TestOrganization;
 let ats: FakeAts;
@@ -44,7 +52,8 @@ it('a worker killed between Greenhouse’s write and Hearback’s record of it: 
   const make = async (name: string, candidate: string, application: string) => {
     ats.state.addApplication('greenhouse', { id: application, candidateId: candidate, jobId: '77' });
     const c = await call('post', '/v1/candidates', { name, emails: [`${candidate}@x.test`], externalIds: [{ source: 'greenhouse', id: candidate }] });
-    return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'greenhouse', id: application }] })).id as string;
+    return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'greenhouse', id: application }] }))
+      .id as string;
   };
   const hired = await make('Hana Hired', '701', '7701');
   const other = await make('Otto Other', '702', '7702');
@@ -72,7 +81,11 @@ it('a worker killed between Greenhouse’s write and Hearback’s record of it: 
   const first = startProcess('workers/main.ts', env);
   try {
     await first.waitForLog((r) => r.msg === 'workers started');
-    await waitFor(() => ats.state.writesOf('greenhouse', /\/reject$/).length, (n) => n === 1, { what: 'Greenhouse to reject', intervalMs: 5, checks: 4000, progress: () => [ats.state.requests.length, postmark.messages().length, first.logs.length] });
+    await waitFor(
+      () => ats.state.writesOf('greenhouse', /\/reject$/).length,
+      (n) => n === 1,
+      { what: 'Greenhouse to reject', intervalMs: 5, checks: 4000, progress: () => [ats.state.requests.length, postmark.messages().length, first.logs.length] },
+    );
   } finally {
     expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');
   }
@@ -83,10 +96,14 @@ it('a worker killed between Greenhouse’s write and Hearback’s record of it: 
   ats.state.clearFaults();
   const second = startProcess('workers/main.ts', env);
   try {
-    await waitFor(() => ctx.deps.db.atsWriteback.findFirstOrThrow({ where: { connectionId: connection.id } }), (row) => row.status !== 'pending', {
-      what: 'the write-back to finish after the restart',
-      progress: () => ats.state.requests.length,
-    });
+    await waitFor(
+      () => ctx.deps.db.atsWriteback.findFirstOrThrow({ where: { connectionId: connection.id } }),
+      (row) => row.status !== 'pending',
+      {
+        what: 'the write-back to finish after the restart',
+        progress: () => ats.state.requests.length,
+      },
+    );
   } finally {
     await second.stop();
   }

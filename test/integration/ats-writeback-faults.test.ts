@@ -37,7 +37,14 @@ beforeAll(async () => {
   await setUpSending(ctx, org);
   delivery = await startDelivery(ctx);
   const inbound = atsInbound(ctx, org);
-  connectionId = (await connectWithCredentials(ctx, org, inbound, { provider: 'greenhouse', credentials: { clientId: 'gh-client', clientSecret: 'gh-secret-value' }, reasonMap: { default: '101' }, leverToken: '' })).id;
+  connectionId = (
+    await connectWithCredentials(ctx, org, inbound, {
+      provider: 'greenhouse',
+      credentials: { clientId: 'gh-client', clientSecret: 'gh-secret-value' },
+      reasonMap: { default: '101' },
+      leverToken: '',
+    })
+  ).id;
 });
 afterAll(async () => {
   await delivery?.stop();
@@ -52,10 +59,15 @@ async function sendOne() {
   const call = (method: 'post' | 'get', path: string, body?: object) => callAs(ctx, org, method, path, body);
   const requisition = await call('post', '/v1/requisitions', { title: `Role ${round}`, externalIds: [{ source: 'greenhouse', id: `job-${round}` }] });
   const make = async (who: string) => {
-    const c = await call('post', '/v1/candidates', { name: `${who} ${round}`, emails: [`${who.toLowerCase()}.${round}@x.test`], externalIds: [{ source: 'greenhouse', id: `${round}${who === 'Hired' ? 1 : 2}` }] });
+    const c = await call('post', '/v1/candidates', {
+      name: `${who} ${round}`,
+      emails: [`${who.toLowerCase()}.${round}@x.test`],
+      externalIds: [{ source: 'greenhouse', id: `${round}${who === 'Hired' ? 1 : 2}` }],
+    });
     const app = `${round}0${who === 'Hired' ? 1 : 2}`;
     ats.state.addApplication('greenhouse', { id: app, candidateId: `${round}${who === 'Hired' ? 1 : 2}` });
-    return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'greenhouse', id: app }] })).id as string;
+    return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source: 'greenhouse', id: app }] }))
+      .id as string;
   };
   const hired = await make('Hired');
   const other = await make('Other');

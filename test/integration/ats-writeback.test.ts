@@ -4,9 +4,9 @@
 // exactly one rejection written to the ATS (mapped reason, no ATS email) and one note.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ashbySignatureHeader } from '../../src/modules/webhooks/signatures/ashby.js';
-import { greenhouseSignatureHeader } from '../../src/modules/webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../../src/modules/webhooks/signatures/lever.js';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/greenhouse.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
@@ -58,7 +58,8 @@ const api = () => request(ctx.app.server);
 const as = (key = org.adminKey) => bearer(key);
 const call = (method: 'post' | 'put' | 'patch' | 'get', path: string, body?: object) => callAs(ctx, org, method, path, body);
 const activity = (connectionId: string) => writebackActivity(ctx, org, connectionId);
-const rejectAndSend = (requisitionId: string, chosen: string, rejected: string, reasonCategory: string) => rejectAndSendOne(ctx, org, postmark, { requisitionId, chosen, rejected, reasonCategory });
+const rejectAndSend = (requisitionId: string, chosen: string, rejected: string, reasonCategory: string) =>
+  rejectAndSendOne(ctx, org, postmark, { requisitionId, chosen, rejected, reasonCategory });
 const connectWithApi = (provider: 'greenhouse' | 'lever' | 'ashby', credentials: object, reasonMap: object, settings?: object) =>
   connectWithCredentials(ctx, org, inbound, { provider, credentials, reasonMap, ...(settings ? { settings } : {}), leverToken: LEVER_TOKEN });
 
@@ -76,7 +77,10 @@ describe('credentials', () => {
 
     const saved = await api().put(`/v1/ats-connections/${gh.id}/credentials`).set(as()).send({ clientId: 'gh-client', clientSecret: 'gh-secret-value', onBehalfOfUserId: '4080' });
     expect(saved.status).toBe(200);
-    expect(saved.body.reasons).toEqual([{ id: '101', text: 'Lacking skill(s)/qualification(s)' }, { id: '102', text: 'Another candidate was hired' }]);
+    expect(saved.body.reasons).toEqual([
+      { id: '101', text: 'Lacking skill(s)/qualification(s)' },
+      { id: '102', text: 'Another candidate was hired' },
+    ]);
     expect([...ats.state.tokens.values()].at(-1)?.sub).toBe('4080');
     expect(ats.state.writes.length).toBe(before);
     listed = (await call('get', '/v1/ats-connections?limit=200')).data.find((c: { id: string }) => c.id === gh.id);
@@ -86,10 +90,20 @@ describe('credentials', () => {
     expect(row.apiCredentials).not.toContain('gh-secret-value');
 
     // The reason map takes only reasons the ATS lists.
-    const unknown = await api().put(`/v1/ats-connections/${gh.id}/reason-map`).set(as()).send({ reasonMap: { default: '999' } });
+    const unknown = await api()
+      .put(`/v1/ats-connections/${gh.id}/reason-map`)
+      .set(as())
+      .send({ reasonMap: { default: '999' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].path).toBe('body.reasonMap.default');
-    expect((await api().put(`/v1/ats-connections/${gh.id}/reason-map`).set(as()).send({ reasonMap: { default: '102' } })).status).toBe(200);
+    expect(
+      (
+        await api()
+          .put(`/v1/ats-connections/${gh.id}/reason-map`)
+          .set(as())
+          .send({ reasonMap: { default: '102' } })
+      ).status,
+    ).toBe(200);
 
     // A read key sees the activity, not the credentials' routes.
     const reader = await call('post', '/v1/api-keys', { name: 'reader', scopes: ['read'] });
@@ -132,12 +146,14 @@ describe('write-back at send', () => {
     const deliveries = await inbound.deliveries(gh.id);
     expect(deliveries[1].outcome).toMatch(/awaits confirmation \(1 blocked/);
 
-    const resolve = async (externalId: string) => (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'greenhouse', externalId, entity: 'application' } })).entityId;
+    const resolve = async (externalId: string) =>
+      (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'greenhouse', externalId, entity: 'application' } })).entityId;
     const hired = await resolve('9001');
     const requisitionId = (await call('get', `/v1/applications/${hired}`)).requisitionId as string;
     // Another candidate on the job, synced from Greenhouse by the API.
     const sam = await call('post', '/v1/candidates', { name: 'Sam Other', emails: ['sam.other@x.test'], externalIds: [{ source: 'greenhouse', id: '8002' }] });
-    const other = (await call('post', '/v1/applications', { candidate: { id: sam.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'greenhouse', id: '9002' }] })).id as string;
+    const other = (await call('post', '/v1/applications', { candidate: { id: sam.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'greenhouse', id: '9002' }] }))
+      .id as string;
     const messageId = await rejectAndSend(requisitionId, hired, other, 'skills_gap');
 
     await eventually(async () => (await activity(gh.id)).map((a) => a.status)).toEqual(['done']);
@@ -167,7 +183,11 @@ describe('write-back at send: Lever and Ashby', () => {
       const c = await call('post', '/v1/candidates', { name, emails: [email], externalIds: [{ source, id: candidate }] });
       return (await call('post', '/v1/applications', { candidate: { id: c.id }, requisition: { id: requisition.id }, externalIds: [{ source, id: application }] })).id as string;
     };
-    return { requisitionId: requisition.id as string, hired: await make('Hana Hired', `hana.${source}@x.test`, ids.hired), other: await make('Otto Other', `otto.${source}@x.test`, ids.other) };
+    return {
+      requisitionId: requisition.id as string,
+      hired: await make('Hana Hired', `hana.${source}@x.test`, ids.hired),
+      other: await make('Otto Other', `otto.${source}@x.test`, ids.other),
+    };
   }
 
   it('Lever: the hire archives with a hired reason (by webhook); the other opportunity is archived once with the mapped non-hired reason, as the perform_as user, with one note', async () => {
@@ -176,14 +196,25 @@ describe('write-back at send: Lever and Ashby', () => {
       { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired' },
       { id: 'reason-filled', text: 'Position filled', type: 'non-hired' },
     ];
-    const lever = await connectWithApi('lever', { apiKey: 'lever-api-key', performAs: 'user-77' }, { skills_gap: 'reason-underqualified', default: 'reason-filled' }, { archiveReasons: reasons });
+    const lever = await connectWithApi(
+      'lever',
+      { apiKey: 'lever-api-key', performAs: 'user-77' },
+      { skills_gap: 'reason-underqualified', default: 'reason-filled' },
+      { archiveReasons: reasons },
+    );
     // Only non-hired reasons can reject.
     expect(lever.reasons.map((r) => r.id)).toEqual(['reason-underqualified', 'reason-filled']);
     const { requisitionId, hired, other } = await people('lever', { requisition: 'posting-1', hired: ['contact-1', 'opp-1'], other: ['contact-2', 'opp-2'] });
     ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', status: 'hired', reasonId: 'reason-hired' });
     ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2' });
     const triggeredAt = Date.now();
-    const body = { event: 'candidateHired', triggeredAt, token: 'tok-hire', signature: leverSignature('tok-hire', triggeredAt, LEVER_TOKEN), data: { opportunityId: 'opp-1', candidateId: 'contact-1', contactId: 'contact-1' } };
+    const body = {
+      event: 'candidateHired',
+      triggeredAt,
+      token: 'tok-hire',
+      signature: leverSignature('tok-hire', triggeredAt, LEVER_TOKEN),
+      data: { opportunityId: 'opp-1', candidateId: 'contact-1', contactId: 'contact-1' },
+    };
     expect((await api().post(lever.url).set('content-type', 'application/json').send(body)).status).toBe(202);
     await inbound.settled(lever.id, 1);
     expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');

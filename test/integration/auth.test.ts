@@ -61,8 +61,7 @@ describe('authentication (401)', () => {
       await request(otherApp.server).get('/v1/organization').set(bearer(key));
       const id = (await ctx.deps.db.apiKey.findFirstOrThrow({ where: { prefix: key.slice(0, 16) } })).id;
       expect((await api().post(`/v1/api-keys/${id}/revoke`).set(bearer(acme.adminKey))).status).toBe(200);
-      await eventually(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).body.code)
-        .toBe('api_key_revoked');
+      await eventually(async () => (await request(otherApp.server).get('/v1/organization').set(bearer(key))).body.code).toBe('api_key_revoked');
     } finally {
       await otherApp.close();
       await other.close();
@@ -74,8 +73,7 @@ describe('authentication (401)', () => {
     const res = await api().get('/v1/organization').set(bearer(key));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: acme.id, name: 'Acme' });
-    await eventually(async () => (await ctx.deps.db.apiKey.findFirst({ where: { prefix: key.slice(0, 16) } }))?.lastUsedAt)
-      .toBeInstanceOf(Date);
+    await eventually(async () => (await ctx.deps.db.apiKey.findFirst({ where: { prefix: key.slice(0, 16) } }))?.lastUsedAt).toBeInstanceOf(Date);
   });
 });
 
@@ -130,7 +128,10 @@ describe('failed authentication, throttled per client address', () => {
 describe('scopes (403)', () => {
   it('refuses a read key on an admin route and names the scope', async () => {
     const key = await acme.key(['read', 'write', 'approve']);
-    const res = await api().post('/v1/api-keys').set(bearer(key)).send({ name: 'x', scopes: ['read'] });
+    const res = await api()
+      .post('/v1/api-keys')
+      .set(bearer(key))
+      .send({ name: 'x', scopes: ['read'] });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: 'insufficient_scope', requiredScope: 'admin' });
   });
@@ -149,7 +150,10 @@ describe('scopes (403)', () => {
 
 describe('tenancy (404)', () => {
   it("answers 404 for another organization's key, for reads and for changes", async () => {
-    const created = await api().post('/v1/api-keys').set(bearer(globex.adminKey)).send({ name: 'Globex ATS', scopes: ['read'] });
+    const created = await api()
+      .post('/v1/api-keys')
+      .set(bearer(globex.adminKey))
+      .send({ name: 'Globex ATS', scopes: ['read'] });
     expect(created.status).toBe(201);
     const id = created.body.apiKey.id;
 
@@ -174,7 +178,10 @@ describe('tenancy (404)', () => {
 
 describe('API keys', () => {
   it('shows the secret once, stores only its hash, and never returns it again', async () => {
-    const res = await api().post('/v1/api-keys').set(bearer(acme.adminKey)).send({ name: '  Lever sync ', scopes: ['read', 'write'] });
+    const res = await api()
+      .post('/v1/api-keys')
+      .set(bearer(acme.adminKey))
+      .send({ name: '  Lever sync ', scopes: ['read', 'write'] });
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/v1/api-keys/${res.body.apiKey.id}`);
     expect(res.body.secret).toMatch(/^hb_live_[A-Za-z0-9_-]{43}$/);
@@ -190,7 +197,10 @@ describe('API keys', () => {
   });
 
   it('revoking twice keeps the first revocation time', async () => {
-    const created = await api().post('/v1/api-keys').set(bearer(acme.adminKey)).send({ name: 'temp', scopes: ['read'] });
+    const created = await api()
+      .post('/v1/api-keys')
+      .set(bearer(acme.adminKey))
+      .send({ name: 'temp', scopes: ['read'] });
     const first = await api().post(`/v1/api-keys/${created.body.apiKey.id}/revoke`).set(bearer(acme.adminKey));
     const second = await api().post(`/v1/api-keys/${created.body.apiKey.id}/revoke`).set(bearer(acme.adminKey));
     expect(second.status).toBe(200);
@@ -198,11 +208,17 @@ describe('API keys', () => {
   });
 
   it('refuses unknown or repeated scopes with field errors', async () => {
-    const res = await api().post('/v1/api-keys').set(bearer(acme.adminKey)).send({ name: 'x', scopes: ['read', 'superuser'] });
+    const res = await api()
+      .post('/v1/api-keys')
+      .set(bearer(acme.adminKey))
+      .send({ name: 'x', scopes: ['read', 'superuser'] });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.scopes.1' })]));
-    const repeated = await api().post('/v1/api-keys').set(bearer(acme.adminKey)).send({ name: 'x', scopes: ['read', 'read'] });
+    const repeated = await api()
+      .post('/v1/api-keys')
+      .set(bearer(acme.adminKey))
+      .send({ name: 'x', scopes: ['read', 'read'] });
     expect(repeated.status).toBe(400);
   });
 });

@@ -171,7 +171,10 @@ async function buildDigestSql(): Promise<string> {
       GROUP BY table_name ORDER BY table_name`,
   );
   const parts = rows.map(({ table_name: table, columns }) => {
-    const row = `row(${columns.filter((c) => !VOLATILE_COLUMNS.has(c)).map((c) => pg.escapeIdentifier(c)).join(', ')})::text`;
+    const row = `row(${columns
+      .filter((c) => !VOLATILE_COLUMNS.has(c))
+      .map((c) => pg.escapeIdentifier(c))
+      .join(', ')})::text`;
     return `SELECT ${pg.escapeLiteral(table)} AS t, md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) AS d FROM ${pg.escapeIdentifier(table)}`;
   });
   return `SELECT json_object_agg(t, d) AS digest FROM (${parts.join(' UNION ALL ')}) tables`;
@@ -256,7 +259,12 @@ function bodyMutations(slots: Slot[], example: unknown): Map<string, BadRequest[
       add('out of range', slot, RAW_NUMBER, '1e400');
     }
     if (Array.isArray(value) && schema.maxItems !== undefined && schema.maxItems < 2_000 && value.length > 0) {
-      add('too many items', slot, Array.from({ length: schema.maxItems + 1 }, () => value[0]), `${schema.maxItems + 1} items`);
+      add(
+        'too many items',
+        slot,
+        Array.from({ length: schema.maxItems + 1 }, () => value[0]),
+        `${schema.maxItems + 1} items`,
+      );
     }
     const closed = schema.additionalProperties === false;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && closed) {
@@ -373,7 +381,8 @@ function faultOf(res: LightMyRequestResponse): string | null {
   if (res.statusCode < 400) return `${res.statusCode}: accepted`;
   if (!type.startsWith('application/problem+json')) return `${res.statusCode} as ${type || 'no content type'}`;
   const entry = problemCatalog[body.code as ProblemCode];
-  if (!entry || entry.status !== res.statusCode || body.type !== `urn:hearback:problem:${body.code}`) return `${res.statusCode} with code ${body.code}: not a code of the catalogue`;
+  if (!entry || entry.status !== res.statusCode || body.type !== `urn:hearback:problem:${body.code}`)
+    return `${res.statusCode} with code ${body.code}: not a code of the catalogue`;
   return null;
 }
 
@@ -412,7 +421,14 @@ describe('the OpenAPI document', () => {
     const boundedPattern = (pattern: string) => !/[*+]|\{\d+,\}/.test(pattern.replace(/\\./g, ''));
     const unbounded = requestSchemas()
       .filter(({ schema }) => schema.type === 'string')
-      .filter(({ schema }) => schema.maxLength === undefined && !schema.enum && !('const' in schema) && !['uuid', 'date-time'].includes(schema.format ?? '') && !(schema.pattern && boundedPattern(schema.pattern)))
+      .filter(
+        ({ schema }) =>
+          schema.maxLength === undefined &&
+          !schema.enum &&
+          !('const' in schema) &&
+          !['uuid', 'date-time'].includes(schema.format ?? '') &&
+          !(schema.pattern && boundedPattern(schema.pattern)),
+      )
       .map(({ where }) => where);
     expect(unbounded).toEqual([]);
   });

@@ -39,8 +39,16 @@ describe('the closure report', () => {
 
     // One who withdrew (a final word of their own), one still waiting past the date promised to them.
     const add = async (name: string, extra: object) => {
-      const candidate = (await api().post('/v1/candidates').set(bearer(org.adminKey)).send({ name, emails: [`${name.split(' ')[0]!.toLowerCase()}@x.test`] })).body;
-      const created = await api().post('/v1/applications').set(bearer(org.adminKey)).send({ candidate: { id: candidate.id }, requisition: { id: requisitionId }, ...extra });
+      const candidate = (
+        await api()
+          .post('/v1/candidates')
+          .set(bearer(org.adminKey))
+          .send({ name, emails: [`${name.split(' ')[0]!.toLowerCase()}@x.test`] })
+      ).body;
+      const created = await api()
+        .post('/v1/applications')
+        .set(bearer(org.adminKey))
+        .send({ candidate: { id: candidate.id }, requisition: { id: requisitionId }, ...extra });
       expect(created.status).toBe(201);
       return created.body.id as string;
     };

@@ -49,7 +49,10 @@ afterAll(() => fake.close());
 function expectExactlyOnce(recipients: string[]) {
   const wanted = new Set(recipients);
   const counts = new Map<string, number>();
-  for (const m of fake.messages()) if (wanted.has(m.To)) counts.set(m.To, (counts.get(m.To) ?? 0) + 1);
+  for (const m of fake.messages()) {
+    const to = m.Addresses.To[0]?.Email ?? '';
+    if (wanted.has(to)) counts.set(to, (counts.get(to) ?? 0) + 1);
+  }
   const twice = [...counts].filter(([, n]) => n > 1);
   expect(twice, 'recipients who got more than one email').toEqual([]);
   expect(counts.size, 'recipients who got an email').toBe(recipients.length);
@@ -87,10 +90,19 @@ const deliveryPatience = (url: string, ids: string[], what: string) => ({
   resting: () => resting(url, ids),
 });
 
-const everySent = (url: string, ids: string[]) => waitFor(() => states(url, ids), (now) => now.sent?.n === ids.length, deliveryPatience(url, ids, 'every message to be sent'));
+const everySent = (url: string, ids: string[]) =>
+  waitFor(
+    () => states(url, ids),
+    (now) => now.sent?.n === ids.length,
+    deliveryPatience(url, ids, 'every message to be sent'),
+  );
 
 const emailsArrived = (url: string, ids: string[], count: number, what: string) =>
-  waitFor(() => fake.messages().length, (n) => n >= count, deliveryPatience(url, ids, what));
+  waitFor(
+    () => fake.messages().length,
+    (n) => n >= count,
+    deliveryPatience(url, ids, what),
+  );
 
 /** Until Postmark has heard nothing for a while: an outage has been felt. */
 const sendingStalls = () => waitForQuiet(() => fake.requests(), { checks: 20 });
@@ -129,7 +141,11 @@ describe('delivery under failure', () => {
       // here Postmark holds every batch (past the test's end), so the kill cannot fall between
       // two; a held batch is never read, so it was not accepted, and reconciliation must say so.
       fake.faults.setLatency({ fixedMs: 600_000, path: '/email/batch' });
-      await waitFor(() => states(ctx.database.url, ids), (now) => (now.sending?.n ?? 0) > 0, { what: 'a batch in flight', intervalMs: 5 });
+      await waitFor(
+        () => states(ctx.database.url, ids),
+        (now) => (now.sending?.n ?? 0) > 0,
+        { what: 'a batch in flight', intervalMs: 5 },
+      );
     } finally {
       expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');
     }
@@ -227,7 +243,12 @@ describe('delivery with Postgres restarted mid-run', () => {
         data: { undoWindowMinutes: 0, sendHourStart: 0, sendHourEnd: 24, sendWeekdaysOnly: false, hoursAfterInterview: 0 },
       });
       await deps.sendingSetup.setPostmark({ organizationId: organization.id, actor: 'test' }, { serverToken: 'token-0001', senderEmail: 'talent@restarted.test' });
-      const { ids, recipients } = await seedApprovedMessages(url, { organizationId: organization.id, count: 3_000, publicBaseUrl: config.PUBLIC_BASE_URL, linkSecret: config.ENCRYPTION_KEY });
+      const { ids, recipients } = await seedApprovedMessages(url, {
+        organizationId: organization.id,
+        count: 3_000,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        linkSecret: config.ENCRYPTION_KEY,
+      });
       fake.faults.setLatency({ fixedMs: 150 });
       const runtime = await startWorkers({ config, db: deps.db, queues: deps.queues, handlers: projectHandlers(deps), logger, concurrency: { delivery: 4 } });
       const dispatcher = startDispatcher({ delivery: deps.delivery, pollMs: 100, logger });

@@ -50,7 +50,9 @@ const post = (path: string, body: object, key = writer) => api().post(path).set(
 const get = (path: string, key = writer) => api().get(path).set(bearer(key));
 const message = async (id: string) => (await get(`/v1/messages/${id}`)).body;
 const statusOf = async (id: string) => (await message(id)).status as string;
-const sentTo = (address: string) => fake.messages().filter((m) => m.To === address);
+// To carries the candidate's name too ("Ana Lima" <ana@...>): compare the address.
+const toAddress = (m: { Addresses: { To: { Email: string }[] } }) => m.Addresses.To[0]?.Email ?? '';
+const sentTo = (address: string) => fake.messages().filter((m) => toAddress(m) === address);
 
 let round = 0;
 /**
@@ -156,7 +158,7 @@ describe('delivery', () => {
     expect(await dispatch()).toBe(1);
     await eventually(() => statusOf(ids.Hal!)).toBe('held');
     expect((await message(ids.Hal!)).failureCode).toBe('content_changed');
-    expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(m.To))).toHaveLength(0);
+    expect(fake.messages().filter((m) => [address('Fay'), address('Gus'), address('Hal')].includes(toAddress(m)))).toHaveLength(0);
   });
 
   it('waits again when the interview moved after approval', async () => {
@@ -266,7 +268,13 @@ describe('delivery', () => {
     await dispatch();
     await eventually(() => statusOf(ids.Lea!)).toBe('held');
     expect((await message(ids.Lea!)).failureCode).toBe('recipient_suppressed');
-    expect((await api().delete(`/v1/suppressions/${encodeURIComponent(address('Lea'))}`).set(bearer(org.adminKey))).status).toBe(204);
+    expect(
+      (
+        await api()
+          .delete(`/v1/suppressions/${encodeURIComponent(address('Lea'))}`)
+          .set(bearer(org.adminKey))
+      ).status,
+    ).toBe(204);
     await post(`/v1/messages/${ids.Lea}/retry`, {}, approver);
     await dispatch();
     await eventually(() => statusOf(ids.Lea!)).toBe('sent');
@@ -310,7 +318,10 @@ describe('delivery', () => {
     expect(sentTo(address('Pia'))).toHaveLength(1);
     expect(sentTo(address('Quinn'))).toHaveLength(1);
     const types = (await get(`/v1/messages/${ids.Pia}/events`)).body.data.map((e: { type: string; detail: Record<string, unknown> }) => [e.type, e.detail?.found ?? null]);
-    expect(types).toEqual([['unknown', null], ['reconciled', true]]);
+    expect(types).toEqual([
+      ['unknown', null],
+      ['reconciled', true],
+    ]);
     expect((await message(ids.Pia!)).postmarkMessageId).toBe(sentTo(address('Pia'))[0]!.MessageID);
   });
 
@@ -330,13 +341,23 @@ describe('delivery', () => {
     const busy = await createOrganization(ctx.deps);
     await setUpSending(ctx, busy);
     const { seedApprovedMessages } = await import('../helpers/delivery.js');
-    const { ids, recipients } = await seedApprovedMessages(ctx.database.url, { organizationId: busy.id, count: 500, publicBaseUrl: ctx.config.PUBLIC_BASE_URL, linkSecret: ctx.config.ENCRYPTION_KEY, domain: 'reconciled.test' });
+    const { ids, recipients } = await seedApprovedMessages(ctx.database.url, {
+      organizationId: busy.id,
+      count: 500,
+      publicBaseUrl: ctx.config.PUBLIC_BASE_URL,
+      linkSecret: ctx.config.ENCRYPTION_KEY,
+      domain: 'reconciled.test',
+    });
     const sentCount = async () => Number((await sql(ctx.database.url, `SELECT count(*) AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]))[0]!.n);
     await dispatch();
     await eventually(sentCount, { progress: () => fake.messages().length }).toBe(500);
     // As if the worker had died between Postmark's answer and writing it down, for a whole batch.
     const batchId = crypto.randomUUID();
-    await sql(ctx.database.url, `UPDATE messages SET status = 'unknown', batch_id = $2, next_attempt_at = now(), postmark_message_id = NULL, sent_at = NULL WHERE id = ANY($1::uuid[])`, [ids, batchId]);
+    await sql(
+      ctx.database.url,
+      `UPDATE messages SET status = 'unknown', batch_id = $2, next_attempt_at = now(), postmark_message_id = NULL, sent_at = NULL WHERE id = ANY($1::uuid[])`,
+      [ids, batchId],
+    );
     // A busy database: every statement on messages costs 20 ms. One per message would take 10 s,
     // past the 5 s an interactive transaction may last.
     await sql(ctx.database.url, `CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$`);
@@ -348,10 +369,14 @@ describe('delivery', () => {
       await sql(ctx.database.url, 'DROP FUNCTION slow_statement()');
     }
     expect(await sentCount()).toBe(500);
-    const [{ missing }] = (await sql(ctx.database.url, `SELECT count(*)::int AS missing FROM messages WHERE id = ANY($1::uuid[]) AND (postmark_message_id IS NULL OR sent_at IS NULL)`, [ids])) as [{ missing: number }];
+    const [{ missing }] = (await sql(
+      ctx.database.url,
+      `SELECT count(*)::int AS missing FROM messages WHERE id = ANY($1::uuid[]) AND (postmark_message_id IS NULL OR sent_at IS NULL)`,
+      [ids],
+    )) as [{ missing: number }];
     expect(missing).toBe(0);
     // Found, not sent again.
-    expect(fake.messages().filter((m) => recipients.includes(m.To))).toHaveLength(500);
+    expect(fake.messages().filter((m) => recipients.includes(toAddress(m)))).toHaveLength(500);
   });
 
   it('fails clearly without a Postmark setup, and never shows the token', async () => {
@@ -386,7 +411,7 @@ describe('delivery', () => {
     await dispatch();
     await eventually(async () => (await get(`/v1/messages/${seeded.ids[1]}`, other.adminKey)).body.status).toBe('sent');
     // Without a sender name, the organization's name is shown.
-    expect(fake.messages().find((m) => m.To === seeded.recipients[0])?.From).toMatch(/^"Org \d+" <jobs@other\.test>$/);
+    expect(fake.messages().find((m) => toAddress(m) === seeded.recipients[0])?.From).toMatch(/^"Org \d+" <jobs@other\.test>$/);
   });
 
   it('exposes message and lag metrics', async () => {
@@ -443,7 +468,15 @@ describe('Postmark webhooks', () => {
 
   it('turns hard bounces, spam complaints and unsubscribes into suppressions; reactivation lifts them', async () => {
     const bounced = await sentMessage('Uma');
-    await hook({ RecordType: 'Bounce', MessageID: bounced.postmarkId, Type: 'HardBounce', Email: bounced.address, Inactive: true, Description: 'The server was unable to deliver your message', BouncedAt: '2026-11-22T10:05:00Z' });
+    await hook({
+      RecordType: 'Bounce',
+      MessageID: bounced.postmarkId,
+      Type: 'HardBounce',
+      Email: bounced.address,
+      Inactive: true,
+      Description: 'The server was unable to deliver your message',
+      BouncedAt: '2026-11-22T10:05:00Z',
+    });
     expect(await message(bounced.id)).toMatchObject({ status: 'bounced', failureCode: 'bounced', bouncedAt: '2026-11-22T10:05:00.000Z' });
     const soft = await sentMessage('Vic');
     await hook({ RecordType: 'Bounce', MessageID: soft.postmarkId, Type: 'SoftBounce', Email: soft.address, Inactive: false });
@@ -452,15 +485,29 @@ describe('Postmark webhooks', () => {
     const complained = await sentMessage('Wes');
     await hook({ RecordType: 'SpamComplaint', MessageID: complained.postmarkId, Type: 'SpamComplaint', Email: complained.address });
     const unsubscribed = await sentMessage('Xia');
-    await hook({ RecordType: 'SubscriptionChange', MessageID: unsubscribed.postmarkId, Recipient: unsubscribed.address, SuppressSending: true, SuppressionReason: 'ManualSuppression', ChangedAt: '2026-11-22T10:10:00Z', Metadata: { hearback_message_id: unsubscribed.id } });
+    await hook({
+      RecordType: 'SubscriptionChange',
+      MessageID: unsubscribed.postmarkId,
+      Recipient: unsubscribed.address,
+      SuppressSending: true,
+      SuppressionReason: 'ManualSuppression',
+      ChangedAt: '2026-11-22T10:10:00Z',
+      Metadata: { hearback_message_id: unsubscribed.id },
+    });
 
-    const reasons = async () =>
-      Object.fromEntries((await get('/v1/suppressions?limit=200')).body.data.map((s: { email: string; reason: string }) => [s.email, s.reason]));
+    const reasons = async () => Object.fromEntries((await get('/v1/suppressions?limit=200')).body.data.map((s: { email: string; reason: string }) => [s.email, s.reason]));
     expect(await reasons()).toMatchObject({ [bounced.address]: 'hard_bounce', [complained.address]: 'spam_complaint', [unsubscribed.address]: 'unsubscribed' });
     expect((await reasons())[soft.address]).toBeUndefined();
 
     // A reactivation made in Postmark's UI carries no MessageID; it lifts what Postmark put there.
-    const lifted = await hook({ RecordType: 'SubscriptionChange', MessageID: null, Recipient: unsubscribed.address, SuppressSending: false, Origin: 'Customer', ChangedAt: '2026-11-22T12:00:00Z' });
+    const lifted = await hook({
+      RecordType: 'SubscriptionChange',
+      MessageID: null,
+      Recipient: unsubscribed.address,
+      SuppressSending: false,
+      Origin: 'Customer',
+      ChangedAt: '2026-11-22T12:00:00Z',
+    });
     expect(lifted.body).toEqual({ received: true, duplicate: false });
     expect((await reasons())[unsubscribed.address]).toBeUndefined();
   });
@@ -468,7 +515,11 @@ describe('Postmark webhooks', () => {
   it('never touches another organization’s messages, whatever the payload says', async () => {
     const { id, postmarkId } = await sentMessage('Yan');
     const other = await createOrganization(ctx.deps);
-    const forged = await hook({ RecordType: 'Bounce', MessageID: postmarkId, Type: 'HardBounce', Inactive: true, Email: 'x@y.test', Metadata: { hearback_message_id: id } }, passwordOf(other.id), other.id);
+    const forged = await hook(
+      { RecordType: 'Bounce', MessageID: postmarkId, Type: 'HardBounce', Inactive: true, Email: 'x@y.test', Metadata: { hearback_message_id: id } },
+      passwordOf(other.id),
+      other.id,
+    );
     expect(forged.body).toEqual({ received: true, duplicate: false });
     expect((await message(id)).status).toBe('sent');
     // The real one still applies: a different organization's delivery of the same MessageID is not a duplicate of it.

@@ -22,19 +22,21 @@ afterAll(() => ctx.close());
 const post = (path: string, body: object) => request(ctx.app.server).post(path).set(bearer(org.adminKey)).send(body);
 const oldRule = (raw: string) => raw.trim().normalize('NFC').toLowerCase();
 const emailsOf = (candidateId: string) =>
-  sql<{ address: string; normalized: string; is_primary: boolean }>(ctx.database.url, 'SELECT address, normalized, is_primary FROM candidate_emails WHERE candidate_id = $1 ORDER BY normalized', [candidateId]);
+  sql<{ address: string; normalized: string; is_primary: boolean }>(
+    ctx.database.url,
+    'SELECT address, normalized, is_primary FROM candidate_emails WHERE candidate_id = $1 ORDER BY normalized',
+    [candidateId],
+  );
 
 /** Rewrites a candidate's addresses as the old rule stored them. */
 async function legacy(candidateId: string, addresses: { address: string; primary: boolean }[]) {
   await sql(ctx.database.url, 'DELETE FROM candidate_emails WHERE candidate_id = $1', [candidateId]);
   for (const { address, primary } of addresses) {
-    await sql(ctx.database.url, `INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`, [
-      org.id,
-      candidateId,
-      address,
-      oldRule(address),
-      primary,
-    ]);
+    await sql(
+      ctx.database.url,
+      `INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+      [org.id, candidateId, address, oldRule(address), primary],
+    );
   }
 }
 
@@ -48,7 +50,11 @@ describe('the email_normalization data step', () => {
       { address: 'carl@x.test', primary: false },
       { address: 'Carl@X.test.', primary: true },
     ]);
-    for (const [email, source] of [['bob@bücher.example', 'postmark'], ['bob@xn--bcher-kva.example', 'api'], ['zoë@example.test.', 'api']]) {
+    for (const [email, source] of [
+      ['bob@bücher.example', 'postmark'],
+      ['bob@xn--bcher-kva.example', 'api'],
+      ['zoë@example.test.', 'api'],
+    ]) {
       await sql(ctx.database.url, `INSERT INTO suppressions (organization_id, email, reason, source) VALUES ($1, $2, 'requested', $3)`, [org.id, email, source]);
     }
     const requisition = (await post('/v1/requisitions', { title: 'Data step' })).body.id as string;

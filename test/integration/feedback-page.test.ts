@@ -88,7 +88,9 @@ describe('the candidate page', () => {
 
   it('answers unknown, expired and revoked links with the same polite page, in the browser’s language', async () => {
     const { token, messageId } = sent['Ana Costa']!;
-    const unknown = await api().get(`/f/${'x'.repeat(43)}`).set('accept-language', 'es-MX,es;q=0.9');
+    const unknown = await api()
+      .get(`/f/${'x'.repeat(43)}`)
+      .set('accept-language', 'es-MX,es;q=0.9');
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('<html lang="es"');
     const malformed = await api().get('/f/not-a-token').set('accept-language', 'es');
@@ -149,7 +151,10 @@ describe('the candidate page', () => {
     expect(left.headers.location).toContain('notice=talent_pool_left');
     expect((await api().get('/v1/talent-pool').set(bearer(org.adminKey))).body.data).toEqual([]);
     const consents = await sql(ctx.database.url, 'SELECT action, locale FROM talent_pool_consents WHERE candidate_id = $1 ORDER BY id', [candidateId]);
-    expect(consents).toEqual([{ action: 'join', locale: 'fr' }, { action: 'leave', locale: 'fr' }]);
+    expect(consents).toEqual([
+      { action: 'join', locale: 'fr' },
+      { action: 'leave', locale: 'fr' },
+    ]);
     const types = (await api().get(`/v1/candidate-events?candidateId=${candidateId}`).set(bearer(org.adminKey))).body.data.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['candidate.talent_pool_joined', 'candidate.talent_pool_left']));
   });
@@ -207,7 +212,11 @@ describe('the candidate page', () => {
     const large = await form(token, '/questions', { csrf, question: 'q'.repeat(20_000) });
     const notText = await form(token, '/questions', { csrf, question: 'Why\u0000?' });
     const plain = await api().post(`/f/${token}/questions`).set('content-type', 'text/plain').send(`csrf=${csrf}&question=Plain`);
-    for (const [response, status] of [[large, 413], [notText, 400], [plain, 415]] as const) {
+    for (const [response, status] of [
+      [large, 413],
+      [notText, 400],
+      [plain, 415],
+    ] as const) {
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.text).toContain('role="alert"');

@@ -215,9 +215,7 @@ describe('candidates and identity', () => {
   });
 
   it('concurrent new records with one address all end up as one person', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => post('/v1/candidates', { name: `Dup ${i}`, emails: [i % 2 ? 'DUP@x.test' : 'dup@X.test'] })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => post('/v1/candidates', { name: `Dup ${i}`, emails: [i % 2 ? 'DUP@x.test' : 'dup@X.test'] })));
     const ids = results.map((r) => r.body.id);
     const persons = await sql<{ person_id: string }>(ctx.database.url, 'SELECT DISTINCT person_id FROM candidates WHERE id = ANY($1)', [ids]);
     expect(persons).toHaveLength(1);
@@ -269,7 +267,13 @@ describe('applications', () => {
   it('refuses external ids that already name two different records', async () => {
     await post('/v1/requisitions', { title: 'A', externalIds: [{ source: 'lever', id: 'a' }] });
     await post('/v1/requisitions', { title: 'B', externalIds: [{ source: 'lever', id: 'b' }] });
-    const res = await post('/v1/requisitions', { title: 'AB', externalIds: [{ source: 'lever', id: 'a' }, { source: 'lever', id: 'b' }] });
+    const res = await post('/v1/requisitions', {
+      title: 'AB',
+      externalIds: [
+        { source: 'lever', id: 'a' },
+        { source: 'lever', id: 'b' },
+      ],
+    });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('conflict');
     expect(res.body.records).toHaveLength(2);

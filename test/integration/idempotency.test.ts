@@ -82,9 +82,7 @@ describe('Idempotency-Key', () => {
 
   it('runs concurrent identical requests once', async () => {
     const before = await keyCount();
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => createKey(org.adminKey, 'idem-race', { name: 'Race', scopes: ['read'] })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => createKey(org.adminKey, 'idem-race', { name: 'Race', scopes: ['read'] })));
     expect(await keyCount()).toBe(before + 1);
     for (const res of results) expect([201, 409]).toContain(res.status);
     const created = results.filter((r) => r.status === 201);
@@ -120,10 +118,7 @@ describe('Idempotency-Key', () => {
 
   it('keeps records at least 24 hours, and an expired key runs again', async () => {
     const first = await createKey(org.adminKey, 'idem-old', { name: 'Old', scopes: ['read'] });
-    const [row] = await sql<{ expires_at: Date; created_at: Date }>(
-      ctx.database.url,
-      `SELECT expires_at, created_at FROM idempotency_records WHERE key = 'idem-old'`,
-    );
+    const [row] = await sql<{ expires_at: Date; created_at: Date }>(ctx.database.url, `SELECT expires_at, created_at FROM idempotency_records WHERE key = 'idem-old'`);
     expect(row!.expires_at.getTime() - row!.created_at.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
 
     await sql(ctx.database.url, `UPDATE idempotency_records SET expires_at = now() - interval '1 second' WHERE key = 'idem-old'`);

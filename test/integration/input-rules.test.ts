@@ -128,7 +128,10 @@ describe('nothing an operation does not declare', () => {
   });
 
   it('an operation without a body refuses body members, and runs with none', async () => {
-    const key = await api().post('/v1/api-keys').set(bearer(org.adminKey)).send({ name: 'spare', scopes: ['read'] });
+    const key = await api()
+      .post('/v1/api-keys')
+      .set(bearer(org.adminKey))
+      .send({ name: 'spare', scopes: ['read'] });
     const refused = await api().post(`/v1/api-keys/${key.body.apiKey.id}/revoke`).set(bearer(org.adminKey)).send({ reason: 'leaked' });
     expectRefused(refused, 'body.reason');
     const scalar = await json('post', `/v1/api-keys/${key.body.apiKey.id}/revoke`, '"now"');
@@ -140,7 +143,13 @@ describe('nothing an operation does not declare', () => {
   it('an unknown body member is refused by name, nested ones too', async () => {
     const before = await snapshot();
     expectRefused(await api().patch(`/v1/requisitions/${ids.requisition}`).set(bearer(org.adminKey)).send({ titel: 'Typo' }), 'body.titel');
-    expectRefused(await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'x', hiringContact: { mail: 'a@x.test' } }), 'body.hiringContact.mail');
+    expectRefused(
+      await api()
+        .post('/v1/requisitions')
+        .set(bearer(org.adminKey))
+        .send({ title: 'x', hiringContact: { mail: 'a@x.test' } }),
+      'body.hiringContact.mail',
+    );
     expect(await snapshot()).toEqual(before);
   });
 });

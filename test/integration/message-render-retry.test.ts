@@ -49,7 +49,13 @@ describe('rendering under a time limit', () => {
   it('retries a render job whose first try ran out of time, and renders the message', async () => {
     // The first try's budget is spent before it starts, as on a cold worker; the retry has time.
     const messages = messagesWith({ firstTryMs: -1, retryMs: 60_000 });
-    const runtime = await startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: projectHandlers({ ...ctx.deps, messages }), logger: pino({ level: 'silent' }) });
+    const runtime = await startWorkers({
+      config: ctx.config,
+      db: ctx.deps.db,
+      queues: ctx.deps.queues,
+      handlers: projectHandlers({ ...ctx.deps, messages }),
+      logger: pino({ level: 'silent' }),
+    });
     try {
       const { planId, id } = await confirmedPlan();
       await eventually(async () => (await message(id)).status).toBe('pending_approval');
@@ -72,7 +78,11 @@ describe('rendering under a time limit', () => {
 
     expect(await messages.renderPlan(planId, { attemptsMade: 7, last: true })).toEqual({ rendered: 1 });
     const blocked = await message(id);
-    expect(blocked).toMatchObject({ status: 'pending_approval', severity: 'block', renderChecks: [expect.objectContaining({ code: 'render_failed', message: expect.stringContaining('on every try') })] });
+    expect(blocked).toMatchObject({
+      status: 'pending_approval',
+      severity: 'block',
+      renderChecks: [expect.objectContaining({ code: 'render_failed', message: expect.stringContaining('on every try') })],
+    });
 
     // An edit that runs out of time is answered "try again" and changes nothing.
     const edit = messages.edit({ organizationId: org.id, actor: 'api_key:test' }, id, { contentVersion: blocked.contentVersion, subject: 'A new subject' });

@@ -122,9 +122,7 @@ describe('messages', () => {
     expect(await ctx.deps.messages.renderPlan(planId)).toEqual({ rendered: 2 });
     const tom = (await get(`/v1/messages/${messages['Tom Weber']}`)).body;
     expect(tom.severity).toBe('block');
-    expect(tom.renderChecks).toEqual([
-      expect.objectContaining({ code: 'foreign_candidate_data', evidence: [expect.objectContaining({ field: 'name', value: 'priya raman' })] }),
-    ]);
+    expect(tom.renderChecks).toEqual([expect.objectContaining({ code: 'foreign_candidate_data', evidence: [expect.objectContaining({ field: 'name', value: 'priya raman' })] })]);
     expect((await get(`/v1/messages/${messages['Priya Raman']}`)).body.renderChecks).toEqual([]);
     // Another candidate's data is fixed by editing, not overridden.
     const forced = await post(`/v1/messages/${messages['Tom Weber']}/approve`, { contentVersion: 1, overrideReason: 'Looks fine to me, honestly' }, overrider);
@@ -209,7 +207,9 @@ describe('messages', () => {
       ids.push((await post('/v1/applications', { candidate: { id: c.id }, requisition: { id: req.id } })).body.id);
     }
     // A custom kind nobody wrote a template for.
-    const plan = (await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: ids[0] }], targets: { mode: 'all_others_active' }, messageKind: 'rejection_custom_note' })).body;
+    const plan = (
+      await post(`/v1/requisitions/${req.id}/plans`, { chosen: [{ applicationId: ids[0] }], targets: { mode: 'all_others_active' }, messageKind: 'rejection_custom_note' })
+    ).body;
     const id = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [ids[0]] })).body.messages[0].id;
     expect(await ctx.deps.messages.renderPlan(plan.id)).toEqual({ rendered: 1 });
     const failed = (await get(`/v1/messages/${id}`)).body;
@@ -231,7 +231,13 @@ describe('messages', () => {
       .set(bearer(writer))
       .send({ contentVersion: 1, subject: 'Your application with us', feedback: { reasonCategory: 'skills_gap', areasToImprove: ['Depth in distributed tracing'] } });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ contentVersion: 2, status: 'pending_approval', severity: null, subject: 'Your application with us', authoredBy: expect.stringMatching(/^api_key:/) });
+    expect(edited.body).toMatchObject({
+      contentVersion: 2,
+      status: 'pending_approval',
+      severity: null,
+      subject: 'Your application with us',
+      authoredBy: expect.stringMatching(/^api_key:/),
+    });
     expect(edited.body.text).toContain('Depth in distributed tracing');
 
     const approved = await post(`/v1/messages/${gil}/approve`, { contentVersion: 2 }, approver);
@@ -281,7 +287,12 @@ describe('messages', () => {
     await ctx.deps.messages.renderPlan(planId);
     const res = await post(
       '/v1/message-approvals',
-      { items: [{ id: messages['Ida Berg'], contentVersion: 1 }, { id: messages['Jon Falk'], contentVersion: 7 }] },
+      {
+        items: [
+          { id: messages['Ida Berg'], contentVersion: 1 },
+          { id: messages['Jon Falk'], contentVersion: 7 },
+        ],
+      },
       approver,
     );
     expect(res.status).toBe(200);

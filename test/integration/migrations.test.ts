@@ -21,17 +21,14 @@ afterAll(async () => {
 });
 
 const paths = () => ({ schemaPath: join(workDir, 'prisma/schema.prisma'), migrationsDir: join(workDir, 'prisma/migrations') });
-const tables = async () =>
-  (await sql<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
+const tables = async () => (await sql<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
 
 describe('db:migrate and db:diff', () => {
   it('creates the database and every table on a fresh server, recording each migration', async () => {
     const committed = (await readdir(resolve('prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     const applied = await applyMigrations(url, paths());
     expect(applied).toEqual(committed.sort());
-    expect(await tables()).toEqual(
-      expect.arrayContaining(['_prisma_migrations', 'organizations', 'api_keys', 'idempotency_records', 'outbox_jobs']),
-    );
+    expect(await tables()).toEqual(expect.arrayContaining(['_prisma_migrations', 'organizations', 'api_keys', 'idempotency_records', 'outbox_jobs']));
     const recorded = await sql<{ migration_name: string; finished_at: Date | null }>(url, 'SELECT migration_name, finished_at FROM _prisma_migrations');
     expect(recorded.map((r) => r.migration_name).sort()).toEqual(committed.sort());
     expect(recorded.every((r) => r.finished_at !== null)).toBe(true);
@@ -50,10 +47,7 @@ describe('db:migrate and db:diff', () => {
   it('db:diff writes the next migration from a schema change, and db:migrate applies it', async () => {
     const schemaPath = paths().schemaPath;
     const schema = await readFile(schemaPath, 'utf8');
-    await writeFile(
-      schemaPath,
-      `${schema}\nmodel Widget {\n  id   String @id @db.Uuid\n  name String @db.VarChar(50)\n\n  @@map("widgets")\n}\n`,
-    );
+    await writeFile(schemaPath, `${schema}\nmodel Widget {\n  id   String @id @db.Uuid\n  name String @db.VarChar(50)\n\n  @@map("widgets")\n}\n`);
     const shadows = async () => (await sql<{ datname: string }>(adminUrl(), `SELECT datname FROM pg_database WHERE datname LIKE 'hearback_shadow_%'`)).map((r) => r.datname);
     const shadowsBefore = await shadows();
     const dir = await createMigration(url, 'add_widgets', paths(), new Date('2030-01-02T03:04:05Z'));

@@ -35,7 +35,7 @@ afterAll(async () => {
 const post = (path: string, body: object, key = writer) => request(ctx.app.server).post(path).set(bearer(key)).send(body);
 const get = (path: string) => request(ctx.app.server).get(path).set(bearer(writer));
 const statusOf = async (id: string) => (await get(`/v1/messages/${id}`)).body.status as string;
-const emailsTo = (normalized: string) => fake.messages().filter((m) => m.To.trim().toLowerCase() === normalized);
+const emailsTo = (normalized: string) => fake.messages().filter((m) => (m.Addresses.To[0]?.Email ?? '').toLowerCase() === normalized);
 
 let round = 0;
 /** A requisition with a chosen candidate and the given people (name, emails), each applying. */
@@ -93,15 +93,21 @@ describe('one person, one message', () => {
 
     const confirmation = await confirm(plan.body, [apps['Chosen One']!]);
     expect(confirmation.messages.map((m) => m.applicationId).sort()).toEqual([apps['Ana Silva'], apps['Bo Lind']].sort());
-    expect(confirmation.decisions.filter((d) => d.kind === 'reject').map((d) => d.applicationId).sort()).toEqual(
-      [apps['Ana Silva'], apps['Ana Silva (ATS)'], apps['Bo Lind']].sort(),
-    );
+    expect(
+      confirmation.decisions
+        .filter((d) => d.kind === 'reject')
+        .map((d) => d.applicationId)
+        .sort(),
+    ).toEqual([apps['Ana Silva'], apps['Ana Silva (ATS)'], apps['Bo Lind']].sort());
     // Nothing an ATS could show before the emails leave; then every application the email speaks for.
     for (const name of ['Ana Silva', 'Ana Silva (ATS)', 'Bo Lind']) {
       expect((await get(`/v1/applications/${apps[name]}`)).body.status).toBe('active');
     }
 
-    await approveAll(plan.body.id, confirmation.messages.map((m) => m.id));
+    await approveAll(
+      plan.body.id,
+      confirmation.messages.map((m) => m.id),
+    );
     await ctx.deps.delivery.dispatchDue();
     for (const m of confirmation.messages) await eventually(() => statusOf(m.id)).toBe('sent');
     for (const name of ['Ana Silva', 'Ana Silva (ATS)', 'Bo Lind']) {
@@ -133,7 +139,12 @@ describe('one person, one message', () => {
     const row = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: sent.id }, select: { feedback: true } });
     expect(row.feedback).toMatchObject({ strengths: ['Sharp questions about the on-call rota'] });
 
-    const notATarget = await post(`/v1/requisitions/${requisitionId}/plans`, { ...body, targets: { mode: 'list', applicationIds: [apps['Di Park']] }, feedback: {}, recipientApplicationIds: [apps['Chosen One']] });
+    const notATarget = await post(`/v1/requisitions/${requisitionId}/plans`, {
+      ...body,
+      targets: { mode: 'list', applicationIds: [apps['Di Park']] },
+      feedback: {},
+      recipientApplicationIds: [apps['Chosen One']],
+    });
     expect(notATarget.status).toBe(400);
     expect(notATarget.body.errors).toEqual([{ path: 'body.recipientApplicationIds.0', message: 'not a target of this plan' }]);
   });
@@ -159,7 +170,11 @@ describe('one person, one message', () => {
     ]);
     const first = (await post(`/v1/requisitions/${requisitionId}/plans`, { chosen: [], targets: { mode: 'list', applicationIds: [apps['Fay Olsen']] } })).body;
     const told = await confirm(first, []);
-    const second = await post(`/v1/requisitions/${requisitionId}/plans`, { chosen: [], targets: { mode: 'list', applicationIds: [apps['Fay Olsen (dup)']] }, messageKind: 'rejection_after_application' });
+    const second = await post(`/v1/requisitions/${requisitionId}/plans`, {
+      chosen: [],
+      targets: { mode: 'list', applicationIds: [apps['Fay Olsen (dup)']] },
+      messageKind: 'rejection_after_application',
+    });
     expect(second.body.items[0].checks).toEqual([
       expect.objectContaining({
         code: 'already_notified',
@@ -181,7 +196,10 @@ describe('one person, one message', () => {
     const planFor = async (names: string[]) => {
       const plan = (await post(`/v1/requisitions/${requisitionId}/plans`, { chosen: [], targets: { mode: 'list', applicationIds: names.map((n) => apps[n]) } })).body;
       const confirmation = await confirm(plan, []);
-      await approveAll(plan.id, confirmation.messages.map((m) => m.id));
+      await approveAll(
+        plan.id,
+        confirmation.messages.map((m) => m.id),
+      );
       return Object.fromEntries(confirmation.messages.map((m) => [Object.keys(apps).find((n) => apps[n] === m.applicationId)!, m.id]));
     };
     const early = await planFor(['Gil Haas', 'Hana Ito']);

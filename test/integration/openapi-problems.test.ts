@@ -39,8 +39,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 
-const operations = () =>
-  Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+const operations = () => Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
 
 /** The codes an operation documents, per status, read back through its component responses. */
 function documented(op: Operation): Record<string, ProblemCode[]> {
@@ -138,7 +137,13 @@ describe('documented client errors', () => {
       if (!expected) continue;
       const callable = { method, path, id: op.operationId } as CallableOperation;
       const filled = path.replace(/\{(\w+)\}/g, (_, name: string) =>
-        name === 'connectionId' ? connection.id : op.parameters?.find((p) => p.name === name)?.schema?.format === 'uuid' || name === 'organizationId' ? randomUUID() : name === 'email' ? 'nobody@example.com' : 'en',
+        name === 'connectionId'
+          ? connection.id
+          : op.parameters?.find((p) => p.name === name)?.schema?.format === 'uuid' || name === 'organizationId'
+            ? randomUUID()
+            : name === 'email'
+              ? 'nobody@example.com'
+              : 'en',
       );
       // No credentials at all (for a signed delivery: a signature that does not verify), then a
       // wrong API key where one is asked for.

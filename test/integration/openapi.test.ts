@@ -29,9 +29,7 @@ describe('OpenAPI document', () => {
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { op } of ops) expect(op.responses.default).toEqual({ $ref: '#/components/responses/Problem' });
-    expect(document.components.schemas.Problem.required).toEqual(
-      expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']),
-    );
+    expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']));
     // Every /v1 route needs a key with the scope it names, except the candidate-facing ones and
     // the sign-in links, which say they need none.
     const candidateFacing = new Set(['getCandidateFeedback', 'requestMagicLink', 'completeMagicLink', 'acceptInvitation', 'startSingleSignOn', 'completeSingleSignOn']);

@@ -21,9 +21,7 @@ describe('/metrics', () => {
     const org = await createOrganization(ctx.deps);
     await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey));
     await request(ctx.app.server).get('/v1/does-not-exist');
-    await ctx.deps.db.$transaction((tx) =>
-      enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'p', payload: { task: 'purge-idempotency-records' }, jobId: 'm-1' }]),
-    );
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'p', payload: { task: 'purge-idempotency-records' }, jobId: 'm-1' }]));
     await ctx.deps.queues.maintenance.add('p', { task: 'purge-idempotency-records' }, { jobId: 'm-2' });
 
     const res = await request(ctx.app.server).get('/metrics');
@@ -143,7 +141,11 @@ describe('log redaction', () => {
       const postmarkToken = '0f2a9c3e-6b1d-4e8f-9a7b-3c5d2e1f0a9b';
       const secrets = [org.adminKey, linkToken, postmarkToken, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 's3cret-pass', 'eyJhbGciOiJIUzI1NiJ9'];
       app.log.error(
-        { err: new Error(`Postmark refused X-Postmark-Server-Token: ${postmarkToken}; retried with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig against postgresql://hb:s3cret-pass@db/hb, signing with whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw`) },
+        {
+          err: new Error(
+            `Postmark refused X-Postmark-Server-Token: ${postmarkToken}; retried with Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig against postgresql://hb:s3cret-pass@db/hb, signing with whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw`,
+          ),
+        },
         'send failed',
       );
       const output = lines.join('\n');

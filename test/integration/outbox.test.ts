@@ -84,11 +84,7 @@ describe('transactional outbox', () => {
   });
 
   it('refuses a payload that does not match its queue schema, and ids BullMQ would refuse', async () => {
-    await expect(
-      ctx.deps.db.$transaction((tx) =>
-        enqueueInTransaction(tx, [{ ...purge('bad'), payload: { task: 'drop-everything' } as never }]),
-      ),
-    ).rejects.toThrow();
+    await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [{ ...purge('bad'), payload: { task: 'drop-everything' } as never }]))).rejects.toThrow();
     await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('a:b')]))).rejects.toThrow(/job id/);
     await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('42')]))).rejects.toThrow(/job id/);
   });

@@ -9,7 +9,7 @@ import { renderOpenApi } from '../../openapi/generate.js';
 import { emitEvents } from '../../src/modules/outgoing-webhooks/events.js';
 import { checkEndpointUrl, isPublicAddress, postWebhook } from '../../src/modules/outgoing-webhooks/sender.js';
 import { createWebhookDeliveryService } from '../../src/modules/outgoing-webhooks/webhook-delivery.service.js';
-import { verify } from '../../src/modules/webhooks/signatures/standard-webhooks.js';
+import { verify } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -79,7 +79,10 @@ const api = () => request(ctx.app.server);
 async function endpoint(body: object = {}) {
   const r = await receiver();
   receivers.push(r);
-  const created = await api().post('/v1/webhook-endpoints').set(bearer(org.adminKey)).send({ url: `${r.url}/hooks`, ...body });
+  const created = await api()
+    .post('/v1/webhook-endpoints')
+    .set(bearer(org.adminKey))
+    .send({ url: `${r.url}/hooks`, ...body });
   expect(created.status).toBe(201);
   return { ...r, id: created.body.endpoint.id as string, secret: created.body.secret as string };
 }
@@ -99,7 +102,12 @@ const attempts = async (endpointId: string) => (await api().get(`/v1/webhook-end
 
 /** Deliveries stored without jobs (as if queued long ago): pumped by the test itself. */
 async function storeDeliveries(endpointId: string, count: number) {
-  const events = Array.from({ length: count }, () => ({ id: crypto.randomUUID(), organizationId: org.id, type: 'candidate.talent_pool_left', payload: { type: 'candidate.talent_pool_left', data: {} } }));
+  const events = Array.from({ length: count }, () => ({
+    id: crypto.randomUUID(),
+    organizationId: org.id,
+    type: 'candidate.talent_pool_left',
+    payload: { type: 'candidate.talent_pool_left', data: {} },
+  }));
   await ctx.deps.db.webhookEvent.createMany({ data: events });
   await ctx.deps.db.webhookDelivery.createMany({ data: events.map((e) => ({ organizationId: org.id, endpointId, eventId: e.id, nextAttemptAt: new Date() })) });
 }
@@ -212,7 +220,12 @@ describe('outgoing webhooks', () => {
     let calls = 0;
     hook.set(async (_req, res) => {
       if (++calls === 1) return res.writeHead(429, { 'retry-after': '3600' }).end();
-      if (calls <= 4) await waitFor(() => ctx.deps.redis.pttl(pauseKey), (ttl) => ttl > 0, { what: 'the pause', checks: 50 }).catch(() => undefined);
+      if (calls <= 4)
+        await waitFor(
+          () => ctx.deps.redis.pttl(pauseKey),
+          (ttl) => ttl > 0,
+          { what: 'the pause', checks: 50 },
+        ).catch(() => undefined);
       res.writeHead(200).end();
     });
     await storeDeliveries(hook.id, 40);
@@ -265,7 +278,10 @@ describe('outgoing webhooks', () => {
     hook.set((_req, res) => res.writeHead(200).end());
     const recovered = await api().post(`/v1/webhook-endpoints/${hook.id}/recover`).set(bearer(org.adminKey)).send({ since: since.toISOString() });
     expect(recovered.body).toEqual({ recovered: 2 });
-    await eventually(async () => (await deliveries(hook.id)).map((d: { status: string }) => d.status), { progress: () => hook.received.length }).toEqual(['succeeded', 'succeeded']);
+    await eventually(async () => (await deliveries(hook.id)).map((d: { status: string }) => d.status), { progress: () => hook.received.length }).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
     const one = (await deliveries(hook.id))[0];
     expect((await api().post(`/v1/webhook-deliveries/${one.id}/resend`).set(bearer(org.adminKey)).send()).status).toBe(200);
     await eventually(() => hook.received.filter((r) => r.headers['webhook-id'] === hook.received[0]!.headers['webhook-id']).length).toBeGreaterThanOrEqual(10);
@@ -279,7 +295,12 @@ describe('outgoing webhooks', () => {
     await storeDeliveries(hook.id, 1);
     expect(await ctx.deps.webhookDeliveries.sweep()).toBe(3);
     // The woken pump sends everything due, the recent one included.
-    await eventually(async () => (await deliveries(hook.id)).map((d: { status: string }) => d.status), { progress: () => hook.received.length }).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    await eventually(async () => (await deliveries(hook.id)).map((d: { status: string }) => d.status), { progress: () => hook.received.length }).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
     expect(await ctx.deps.webhookDeliveries.sweep()).toBe(0);
   });
 
@@ -325,7 +346,20 @@ describe('outgoing webhooks', () => {
 
   it('refuses endpoint URLs that are not https to a public address (unless configured), checked again when sending', async () => {
     expect(isPublicAddress('8.8.8.8')).toBe(true);
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '224.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+      '224.0.0.1',
+    ]) {
       expect(isPublicAddress(address), address).toBe(false);
     }
     expect(() => checkEndpointUrl('http://example.com/hook', false)).toThrow('https');
@@ -344,7 +378,22 @@ describe('outgoing webhooks', () => {
   it('emits events from real flows and publishes their schemas in OpenAPI', async () => {
     const document = JSON.parse(renderOpenApi(ctx.app));
     expect(Object.keys(document.webhooks)).toEqual(
-      expect.arrayContaining(['plan.confirmed', 'message.held', 'message.approved', 'message.recalled', 'message.sent', 'message.delivered', 'message.bounced', 'message.failed', 'feedback.viewed', 'candidate.talent_pool_joined', 'candidate.talent_pool_left', 'candidate.question_asked', 'candidate.feedback_rated', 'candidate.data_requested']),
+      expect.arrayContaining([
+        'plan.confirmed',
+        'message.held',
+        'message.approved',
+        'message.recalled',
+        'message.sent',
+        'message.delivered',
+        'message.bounced',
+        'message.failed',
+        'feedback.viewed',
+        'candidate.talent_pool_joined',
+        'candidate.talent_pool_left',
+        'candidate.question_asked',
+        'candidate.feedback_rated',
+        'candidate.data_requested',
+      ]),
     );
     expect(document.webhooks['message.sent'].post.requestBody.content['application/json'].schema.properties.data.required).toContain('messageId');
     const hook = await endpoint({ eventTypes: ['plan.confirmed'] });

@@ -31,7 +31,10 @@ const sessionCookie = (response: { headers: Record<string, unknown> }) => setCoo
 
 /** Asks for a magic link as a browser with `cookie` (or none); returns the nonce cookie it holds after. */
 async function askForLink(email: string, cookie?: string) {
-  const asked = await api().post('/v1/auth/magic-link').set(cookie ? { cookie } : {}).send({ email });
+  const asked = await api()
+    .post('/v1/auth/magic-link')
+    .set(cookie ? { cookie } : {})
+    .send({ email });
   expect(asked.status).toBe(202);
   const nonce = setCookiesOf(asked).find((c) => c.name === 'hearback_sign_in')!;
   return { answer: asked.body, nonceCookie: `${nonce.name}=${nonce.value}` };
@@ -47,7 +50,10 @@ describe('magic links, end to end through the local Postmark server', () => {
     const before = fake.messages().length;
     const { nonceCookie, answer } = await askForLink('Rita@Northwind.test');
     const link = new URL(await linkFromInbox(fake, 'rita@northwind.test', 'sign-in', before));
-    const email = fake.messages().slice(before).find((m) => m.Tag === 'sign-in')!;
+    const email = fake
+      .messages()
+      .slice(before)
+      .find((m) => m.Tag === 'sign-in')!;
     expect(email.From).toContain('talent@northwind.test');
     expect(email.TrackLinks).toBe('None');
 
@@ -88,7 +94,12 @@ describe('magic links, end to end through the local Postmark server', () => {
     const known = await askForLink('rita@northwind.test');
     expect(unknown.answer).toEqual(known.answer);
     await linkFromInbox(fake, 'rita@northwind.test', 'sign-in', before);
-    expect(fake.messages().slice(before).filter((m) => m.To === 'stranger@elsewhere.test')).toEqual([]);
+    expect(
+      fake
+        .messages()
+        .slice(before)
+        .filter((m) => m.To === 'stranger@elsewhere.test'),
+    ).toEqual([]);
   });
 
   it('expires: a link older than MAGIC_LINK_TTL_MINUTES does not sign in', async () => {
@@ -110,7 +121,12 @@ describe('magic links, end to end through the local Postmark server', () => {
     const app = await buildApp({ config, deps: ctx.deps, logger: false });
     try {
       const byAddress = [];
-      for (let i = 0; i < 4; i++) byAddress.push(await request(app.server).post('/v1/auth/magic-link').send({ email: `someone${i}@northwind.test` }));
+      for (let i = 0; i < 4; i++)
+        byAddress.push(
+          await request(app.server)
+            .post('/v1/auth/magic-link')
+            .send({ email: `someone${i}@northwind.test` }),
+        );
       expect(byAddress.map((r) => r.status)).toEqual([202, 202, 202, 429]);
       expect(byAddress[3]!.body.code).toBe('rate_limited');
       expect(Number(byAddress[3]!.headers['retry-after'])).toBeGreaterThan(0);
@@ -136,7 +152,13 @@ describe('sessions', () => {
     const planted = await api().get('/v1/me').set('cookie', attacker.cookie);
     expect(planted.status).toBe(401);
     expect(planted.body.code).toBe('session_invalid');
-    expect((await api().get('/v1/me').set('cookie', 'hearback_session=' + 'A'.repeat(43))).status).toBe(401);
+    expect(
+      (
+        await api()
+          .get('/v1/me')
+          .set('cookie', 'hearback_session=' + 'A'.repeat(43))
+      ).status,
+    ).toBe(401);
   });
 
   it('ends at sign-out, after being idle, and at the absolute expiry', async () => {
@@ -160,17 +182,26 @@ describe('sessions', () => {
     const body = { name: 'laptop', scopes: ['read'] };
     const none = await api().post('/v1/me/api-keys').set('cookie', person.cookie).send(body);
     expect([none.status, none.body.code]).toEqual([403, 'csrf_failed']);
-    const wrong = await api().post('/v1/me/api-keys').set({ cookie: person.cookie, 'x-csrf-token': person.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }).send(body);
+    const wrong = await api()
+      .post('/v1/me/api-keys')
+      .set({ cookie: person.cookie, 'x-csrf-token': person.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })
+      .send(body);
     expect([wrong.status, wrong.body.code]).toEqual([403, 'csrf_failed']);
     const otherSession = await invitePerson(ctx, fake, org, 'recruiter');
     const borrowed = await api().post('/v1/me/api-keys').set({ cookie: person.cookie, 'x-csrf-token': otherSession.csrf }).send(body);
     expect(borrowed.body.code).toBe('csrf_failed');
-    const crossOrigin = await api().post('/v1/me/api-keys').set({ ...person.headers, origin: 'https://evil.example' }).send(body);
+    const crossOrigin = await api()
+      .post('/v1/me/api-keys')
+      .set({ ...person.headers, origin: 'https://evil.example' })
+      .send(body);
     expect([crossOrigin.status, crossOrigin.body.code]).toEqual([403, 'forbidden_origin']);
     expect((await api().patch('/v1/organization').set('cookie', person.cookie).send({ name: 'x' })).body.code).toBe('csrf_failed');
     // Reads need no token; a bearer key needs none either.
     expect((await api().get('/v1/me/api-keys').set('cookie', person.cookie)).status).toBe(200);
-    const ok = await api().post('/v1/me/api-keys').set({ ...person.headers, origin: 'http://localhost:3000' }).send(body);
+    const ok = await api()
+      .post('/v1/me/api-keys')
+      .set({ ...person.headers, origin: 'http://localhost:3000' })
+      .send(body);
     expect(ok.status).toBe(201);
   });
 
@@ -207,7 +238,9 @@ describe('housekeeping and logs', () => {
     const current = await invitePerson(ctx, fake, org, 'viewer');
     await ctx.deps.db.session.updateMany({ where: { userId: old.userId }, data: { revokedAt: new Date(Date.now() - 40 * 86_400_000), revokedReason: 'sign_out' } });
     const purge = maintenanceHandler({ db: ctx.deps.db });
-    const result = (await purge({ id: 'p', name: 'purge-ended-sign-ins', attemptsMade: 0, data: { task: 'purge-ended-sign-ins', olderThanDays: 30 } } as never)) as { purged: number };
+    const result = (await purge({ id: 'p', name: 'purge-ended-sign-ins', attemptsMade: 0, data: { task: 'purge-ended-sign-ins', olderThanDays: 30 } } as never)) as {
+      purged: number;
+    };
     expect(result.purged).toBeGreaterThanOrEqual(1);
     expect(await ctx.deps.db.session.count({ where: { userId: old.userId } })).toBe(0);
     expect((await api().get('/v1/me').set('cookie', current.cookie)).status).toBe(200);
@@ -215,7 +248,11 @@ describe('housekeeping and logs', () => {
 
   it('keeps link tokens and the provider’s code out of the logs', async () => {
     const lines: string[] = [];
-    const app = await buildApp({ config: { ...ctx.config, LOG_LEVEL: 'info' }, deps: ctx.deps, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const app = await buildApp({
+      config: { ...ctx.config, LOG_LEVEL: 'info' },
+      deps: ctx.deps,
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+    });
     try {
       const token = 'T'.repeat(43);
       await request(app.server).get(`/v1/auth/magic-link/${token}`);
@@ -247,7 +284,12 @@ describe('users and their keys', () => {
     await askForLink(email);
     const revoked = await api().post(`/v1/users/${invited.body.id}/invitation/revoke`).set(bearer(org.adminKey));
     expect(revoked.body.status).toBe('deactivated');
-    expect(fake.messages().slice(mails).filter((m) => m.To === email)).toEqual([]);
+    expect(
+      fake
+        .messages()
+        .slice(mails)
+        .filter((m) => m.To === email),
+    ).toEqual([]);
     expect((await api().post('/v1/users').set(bearer(org.adminKey)).send({ email, name: 'Ines', role: 'viewer' })).status).toBe(409);
   });
 
@@ -262,9 +304,15 @@ describe('users and their keys', () => {
 
   it('personal keys act as their person, never above the role; role changes and deactivation reach sessions and keys at once', async () => {
     const person = await invitePerson(ctx, fake, org, 'recruiter');
-    const above = await api().post('/v1/me/api-keys').set(person.headers).send({ name: 'too much', scopes: ['admin'] });
+    const above = await api()
+      .post('/v1/me/api-keys')
+      .set(person.headers)
+      .send({ name: 'too much', scopes: ['admin'] });
     expect([above.status, above.body.code]).toEqual([403, 'insufficient_scope']);
-    const created = await api().post('/v1/me/api-keys').set(person.headers).send({ name: 'laptop', scopes: ['read', 'write'] });
+    const created = await api()
+      .post('/v1/me/api-keys')
+      .set(person.headers)
+      .send({ name: 'laptop', scopes: ['read', 'write'] });
     expect(created.body.apiKey).toMatchObject({ kind: 'personal', userId: person.userId });
     const key = created.body.secret as string;
     const me = await api().get('/v1/me').set(bearer(key));
@@ -292,7 +340,12 @@ describe('users and their keys', () => {
     const colleague = await invitePerson(ctx, fake, org, 'viewer');
     await askForLink(colleague.email);
     await linkFromInbox(fake, colleague.email, 'sign-in', mails);
-    expect(fake.messages().slice(mails).filter((m) => m.To === person.email)).toEqual([]);
+    expect(
+      fake
+        .messages()
+        .slice(mails)
+        .filter((m) => m.To === person.email),
+    ).toEqual([]);
   });
 
   it('existing keys are service keys and keep working', async () => {
@@ -307,7 +360,12 @@ describe('four-eyes compares people', () => {
     expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: true })).status).toBe(200);
     const recruiter = await invitePerson(ctx, fake, org, 'recruiter');
     const newKey = async (who: SignedIn, name: string) =>
-      (await api().post('/v1/me/api-keys').set(who.headers).send({ name, scopes: ['read', 'write', 'approve', 'override'] })).body.secret as string;
+      (
+        await api()
+          .post('/v1/me/api-keys')
+          .set(who.headers)
+          .send({ name, scopes: ['read', 'write', 'approve', 'override'] })
+      ).body.secret as string;
     const [first, second] = [await newKey(recruiter, 'laptop'), await newKey(recruiter, 'phone')];
     const post = async (key: string, path: string, body: object) => {
       const response = await api().post(path).set(bearer(key)).send(body);

@@ -26,8 +26,7 @@ const recordSpec = fc.record({
 const personSpec = fc.record({ extraRecords: fc.array(recordSpec, { maxLength: 2 }), offered: fc.boolean() });
 type PersonSpec = typeof personSpec extends fc.Arbitrary<infer T> ? T : never;
 
-const recase = (email: string, seed: number) =>
-  [...email].map((ch, i) => ((seed >> (i % 16)) & 1 ? ch.toUpperCase() : ch)).join('');
+const recase = (email: string, seed: number) => [...email].map((ch, i) => ((seed >> (i % 16)) & 1 ? ch.toUpperCase() : ch)).join('');
 
 let run = 0;
 
@@ -79,7 +78,10 @@ async function population(people: PersonSpec[], caseSeed: number) {
         case 'email_changed_after_link':
           // Linked by the shared address, which then changes: the recorded link still holds.
           dup = (await post('/v1/candidates', { name, emails: [base] })).body;
-          await request(ctx.app.server).patch(`/v1/candidates/${dup.id}`).set(bearer(key)).send({ emails: [`changed${r}.${base}`] });
+          await request(ctx.app.server)
+            .patch(`/v1/candidates/${dup.id}`)
+            .set(bearer(key))
+            .send({ emails: [`changed${r}.${base}`] });
           break;
       }
       await applyFor(dup.id, extra.offered);
@@ -124,45 +126,52 @@ describe('confirmed plans never reject the chosen person (property, through the 
 
 describe('one person, one message (property, through the API)', () => {
   it('a person who is not chosen gets one message per decision, whatever the mix of their records', async () => {
-    const notOffered = fc.record({ extraRecords: fc.array(fc.record({ tie: recordSpec.map((r) => r.tie), offered: fc.constant(false) }), { maxLength: 2 }), offered: fc.constant(false) });
+    const notOffered = fc.record({
+      extraRecords: fc.array(fc.record({ tie: recordSpec.map((r) => r.tie), offered: fc.constant(false) }), { maxLength: 2 }),
+      offered: fc.constant(false),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(notOffered, { minLength: 1, maxLength: 4 }), fc.nat(), fc.boolean(), fc.array(fc.nat(), { maxLength: 3 }), async (people, caseSeed, listMode, withFeedback) => {
-        // The chosen person is someone else, with a single record.
-        const { requisition, records } = await population([{ extraRecords: [], offered: false }, ...people], caseSeed);
-        const chosen = records.find((r) => r.person === 0)!;
-        const others = records.filter((r) => r.person !== 0);
-        const feedback = Object.fromEntries(
-          withFeedback.map((n) => [others[n % others.length]!.applicationId, { reasonCategory: 'skills_gap', strengths: [`Feedback ${n}`] }]),
-        );
-        const plan = await post(`/v1/requisitions/${requisition.id}/plans`, {
-          chosen: [{ applicationId: chosen.applicationId }],
-          targets: listMode ? { mode: 'list', applicationIds: others.map((r) => r.applicationId) } : { mode: 'all_others_active' },
-          feedback,
-        });
-        expect(plan.status, JSON.stringify(plan.body).slice(0, 300)).toBe(201);
-        expect(plan.body.summary.messages).toBe(people.length);
-        const confirm = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen.applicationId] });
-        expect(confirm.status, JSON.stringify(confirm.body).slice(0, 300)).toBe(200);
+      fc.asyncProperty(
+        fc.array(notOffered, { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        async (people, caseSeed, listMode, withFeedback) => {
+          // The chosen person is someone else, with a single record.
+          const { requisition, records } = await population([{ extraRecords: [], offered: false }, ...people], caseSeed);
+          const chosen = records.find((r) => r.person === 0)!;
+          const others = records.filter((r) => r.person !== 0);
+          const feedback = Object.fromEntries(withFeedback.map((n) => [others[n % others.length]!.applicationId, { reasonCategory: 'skills_gap', strengths: [`Feedback ${n}`] }]));
+          const plan = await post(`/v1/requisitions/${requisition.id}/plans`, {
+            chosen: [{ applicationId: chosen.applicationId }],
+            targets: listMode ? { mode: 'list', applicationIds: others.map((r) => r.applicationId) } : { mode: 'all_others_active' },
+            feedback,
+          });
+          expect(plan.status, JSON.stringify(plan.body).slice(0, 300)).toBe(201);
+          expect(plan.body.summary.messages).toBe(people.length);
+          const confirm = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen.applicationId] });
+          expect(confirm.status, JSON.stringify(confirm.body).slice(0, 300)).toBe(200);
 
-        const personOf = new Map(records.map((r) => [r.applicationId, r.person]));
-        const messagesPerPerson = new Map<number, number>();
-        for (const m of confirm.body.messages) messagesPerPerson.set(personOf.get(m.applicationId)!, (messagesPerPerson.get(personOf.get(m.applicationId)!) ?? 0) + 1);
-        expect([...messagesPerPerson.values()].every((n) => n === 1)).toBe(true);
-        expect(messagesPerPerson.size).toBe(people.length);
-        // Every application of theirs is told, with or without its own email: by its message or by the one carrying it.
-        const told = await ctx.deps.db.message.findMany({ where: { planId: plan.body.id }, select: { applicationId: true, alsoForApplicationIds: true } });
-        expect(told.flatMap((m) => [m.applicationId, ...m.alsoForApplicationIds]).sort()).toEqual(others.map((r) => r.applicationId).sort());
-        // ...and none shows `rejected` before that message is sent.
-        expect(await ctx.deps.db.application.count({ where: { requisitionId: requisition.id, status: 'rejected' } })).toBe(0);
-        // The feedback written for any of a person's applications is the feedback their message carries.
-        for (const m of confirm.body.messages) {
-          const person = personOf.get(m.applicationId)!;
-          const written = others.filter((r) => r.person === person && feedback[r.applicationId]).map((r) => feedback[r.applicationId]!.strengths[0]);
-          const stored = (await ctx.deps.db.message.findUniqueOrThrow({ where: { id: m.id }, select: { feedback: true } })).feedback as { strengths: string[] } | null;
-          if (written.length === 0) expect(stored).toBeNull();
-          else expect(written).toContain(stored?.strengths[0]);
-        }
-      }),
+          const personOf = new Map(records.map((r) => [r.applicationId, r.person]));
+          const messagesPerPerson = new Map<number, number>();
+          for (const m of confirm.body.messages) messagesPerPerson.set(personOf.get(m.applicationId)!, (messagesPerPerson.get(personOf.get(m.applicationId)!) ?? 0) + 1);
+          expect([...messagesPerPerson.values()].every((n) => n === 1)).toBe(true);
+          expect(messagesPerPerson.size).toBe(people.length);
+          // Every application of theirs is told, with or without its own email: by its message or by the one carrying it.
+          const told = await ctx.deps.db.message.findMany({ where: { planId: plan.body.id }, select: { applicationId: true, alsoForApplicationIds: true } });
+          expect(told.flatMap((m) => [m.applicationId, ...m.alsoForApplicationIds]).sort()).toEqual(others.map((r) => r.applicationId).sort());
+          // ...and none shows `rejected` before that message is sent.
+          expect(await ctx.deps.db.application.count({ where: { requisitionId: requisition.id, status: 'rejected' } })).toBe(0);
+          // The feedback written for any of a person's applications is the feedback their message carries.
+          for (const m of confirm.body.messages) {
+            const person = personOf.get(m.applicationId)!;
+            const written = others.filter((r) => r.person === person && feedback[r.applicationId]).map((r) => feedback[r.applicationId]!.strengths[0]);
+            const stored = (await ctx.deps.db.message.findUniqueOrThrow({ where: { id: m.id }, select: { feedback: true } })).feedback as { strengths: string[] } | null;
+            if (written.length === 0) expect(stored).toBeNull();
+            else expect(written).toContain(stored?.strengths[0]);
+          }
+        },
+      ),
       { numRuns: 15 },
     );
   }, 120_000);

@@ -87,7 +87,11 @@ describe('the wrong email, never again', () => {
     const override = { applicationId: duplicate.applicationId, code: 'same_person_as_chosen', reason: 'Two different people who share a family mailbox' };
     const noScope = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [override] });
     expect(noScope.status).toBe(403);
-    const tooShort = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [{ ...override, reason: 'ok' }] }, overrider);
+    const tooShort = await post(
+      `/v1/plans/${plan.body.id}/confirm`,
+      { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [{ ...override, reason: 'ok' }] },
+      overrider,
+    );
     expect(tooShort.status).toBe(400);
     const confirmed = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [override] }, overrider);
     expect(confirmed.status).toBe(200);
@@ -107,7 +111,10 @@ describe('the wrong email, never again', () => {
     expect(plan.status).toBe(201);
     for (const name of ['Ines (trailing dot, full width)', 'Ines (soft hyphen)', 'Ines (zero width)']) {
       const item = itemOf(plan.body, round.apps[name]!.applicationId);
-      expect(item.checks.filter((c) => c.severity === 'block').map((c) => c.code), name).toEqual(['same_person_as_chosen']);
+      expect(
+        item.checks.filter((c) => c.severity === 'block').map((c) => c.code),
+        name,
+      ).toEqual(['same_person_as_chosen']);
     }
     expect(codes(itemOf(plan.body, round.apps['Noah']!.applicationId))).toEqual([]);
   });
@@ -134,7 +141,10 @@ describe('plans', () => {
     ]);
     const [dana, eli, fay] = ['Dana', 'Eli', 'Fay'].map((n) => round.apps[n]!.applicationId) as [string, string, string];
     const feedback = { reasonCategory: 'experience_level', strengths: ['Clear system design'], areasToImprove: ['Production Kubernetes'] };
-    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([dana], { messageKinds: { [fay]: 'rejection_after_application' }, feedback: { [eli]: feedback } }));
+    const plan = await post(
+      `/v1/requisitions/${round.requisitionId}/plans`,
+      planBody([dana], { messageKinds: { [fay]: 'rejection_after_application' }, feedback: { [eli]: feedback } }),
+    );
     expect(plan.status).toBe(201);
     expect(plan.body).toMatchObject({ status: 'pending', chosenApplicationIds: [dana], digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(plan.body.items.map((i: Record<string, unknown>) => [i.candidateName, i.recipient, i.action, i.messageKind])).toEqual([
@@ -159,7 +169,11 @@ describe('plans', () => {
     ]);
     const statuses = (await get(`/v1/applications?requisitionId=${round.requisitionId}`)).body.data.map((a: Record<string, unknown>) => [a.id, a.status]);
     // The hire is the outcome now; the rejections become the applications' status when their emails are sent.
-    expect(statuses).toEqual([[dana, 'hired'], [eli, 'active'], [fay, 'active']]);
+    expect(statuses).toEqual([
+      [dana, 'hired'],
+      [eli, 'active'],
+      [fay, 'active'],
+    ]);
     // A second reject-all of the same round finds nobody left to tell.
     const second = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: dana }], targets: { mode: 'all_others_active' } });
     expect(second.status, JSON.stringify(second.body).slice(0, 300)).toBe(201);
@@ -291,8 +305,18 @@ describe('recorded decisions', () => {
   it('refuse applications that are not this organization’s', async () => {
     const stranger = await createOrganization(ctx.deps);
     const theirs = (await request(ctx.app.server).post('/v1/requisitions').set(bearer(stranger.adminKey)).send({ title: 'Theirs' })).body;
-    const cand = (await request(ctx.app.server).post('/v1/candidates').set(bearer(stranger.adminKey)).send({ name: 'T', emails: ['t@t.test'] })).body;
-    const app = (await request(ctx.app.server).post('/v1/applications').set(bearer(stranger.adminKey)).send({ candidate: { id: cand.id }, requisition: { id: theirs.id } })).body;
+    const cand = (
+      await request(ctx.app.server)
+        .post('/v1/candidates')
+        .set(bearer(stranger.adminKey))
+        .send({ name: 'T', emails: ['t@t.test'] })
+    ).body;
+    const app = (
+      await request(ctx.app.server)
+        .post('/v1/applications')
+        .set(bearer(stranger.adminKey))
+        .send({ candidate: { id: cand.id }, requisition: { id: theirs.id } })
+    ).body;
     const res = await post('/v1/decisions', { application: { id: app.id }, kind: 'hire' });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'body.application', message: 'no such application' }]);
@@ -306,19 +330,28 @@ describe('bad input writes nothing', () => {
     const oli = round.apps['Oli']!.applicationId;
     const plansBefore = await ctx.deps.db.decisionPlan.count();
 
-    const unknown = await post(`/v1/requisitions/${round.requisitionId}/plans`, { chosen: [{ applicationId: '0190d2a5-0000-7000-8000-000000000000' }], targets: { mode: 'list', applicationIds: [oli] } });
+    const unknown = await post(`/v1/requisitions/${round.requisitionId}/plans`, {
+      chosen: [{ applicationId: '0190d2a5-0000-7000-8000-000000000000' }],
+      targets: { mode: 'list', applicationIds: [oli] },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ path: 'body.chosen.0.applicationId', message: 'not an application of this requisition' }]);
 
     const stranger = await createOrganization(ctx.deps);
     expect((await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([oli]), stranger.adminKey)).status).toBe(404);
 
-    const badFeedback = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([], { feedback: { [oli]: { reasonCategory: 'vibes', strengths: ['x'.repeat(600)] } } }));
+    const badFeedback = await post(
+      `/v1/requisitions/${round.requisitionId}/plans`,
+      planBody([], { feedback: { [oli]: { reasonCategory: 'vibes', strengths: ['x'.repeat(600)] } } }),
+    );
     expect(badFeedback.status).toBe(400);
     expect(badFeedback.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([`body.feedback.${oli}.reasonCategory`, `body.feedback.${oli}.strengths.0`]);
 
     const strangerRound = await request(ctx.app.server).post('/v1/requisitions').set(bearer(stranger.adminKey)).send({ title: 'Theirs' });
-    const strangerCandidate = await request(ctx.app.server).post('/v1/candidates').set(bearer(stranger.adminKey)).send({ name: 'S', emails: ['s@s.test'] });
+    const strangerCandidate = await request(ctx.app.server)
+      .post('/v1/candidates')
+      .set(bearer(stranger.adminKey))
+      .send({ name: 'S', emails: ['s@s.test'] });
     const strangerApp = await request(ctx.app.server)
       .post('/v1/applications')
       .set(bearer(stranger.adminKey))
@@ -438,5 +471,20 @@ describe('a role that changes', () => {
     const atOnce = await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'budget_frozen' });
     expect(atOnce.body).toEqual({ plan: null, requisitionStatus: 'on_hold' });
     expect((await post(`/v1/requisitions/${empty.requisitionId}/role-changes`, { change: 'sold' })).status).toBe(400);
+  });
+});
+
+describe('languages', () => {
+  it('names a language without shipped templates instead of falling back silently', async () => {
+    const requisition = (await post('/v1/requisitions', { title: `Role ${++counter}` })).body;
+    const add = async (name: string, locale: string) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.lang@x.test`], locale })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).body.id as string;
+    };
+    const [pt, ca] = [await add('Joana', 'pt-BR'), await add('Chloé', 'fr-CA')];
+    const plan = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [pt, ca] } })).body;
+    expect(codes(itemOf(plan, pt))).toEqual(['language_fallback']);
+    expect(itemOf(plan, pt).checks[0]).toMatchObject({ severity: 'warn', message: expect.stringContaining('pt-BR') });
+    expect(codes(itemOf(plan, ca))).toEqual([]);
   });
 });

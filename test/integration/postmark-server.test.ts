@@ -93,11 +93,7 @@ describe('sending', () => {
   });
 
   it('answers a mixed batch with 200 and one result per message', async () => {
-    const results = await client.sendEmailBatch([
-      email({ To: 'ok@example.com' }),
-      email({ To: 'inactive@example.com' }),
-      email({ To: 'bad address' }),
-    ]);
+    const results = await client.sendEmailBatch([email({ To: 'ok@example.com' }), email({ To: 'inactive@example.com' }), email({ To: 'bad address' })]);
     expect(results.map((r) => r.ErrorCode)).toEqual([0, 406, 300]);
     expect(results[0]).toMatchObject({ To: 'ok@example.com', Message: 'OK' });
     expect(results[0]?.MessageID).toMatch(UUID);
@@ -114,8 +110,7 @@ describe('sending', () => {
   });
 
   it('asks for JSON, and says so when the JSON is broken', async () => {
-    const post = (type: string, body: string) =>
-      fetch(`${fake.url}/email`, { method: 'POST', headers: { 'X-Postmark-Server-Token': TOKEN, 'content-type': type }, body });
+    const post = (type: string, body: string) => fetch(`${fake.url}/email`, { method: 'POST', headers: { 'X-Postmark-Server-Token': TOKEN, 'content-type': type }, body });
     const text = await post('text/plain', 'hello');
     expect(text.status).toBe(422);
     expect(await text.json()).toMatchObject({ ErrorCode: 409 });
@@ -186,7 +181,11 @@ describe('faults', () => {
 
   it('answers 429 with Retry-After for the next N requests, then recovers', async () => {
     fake.faults.failNext(2, 429, { retryAfterSeconds: 7 });
-    const raw = await fetch(`${fake.url}/email`, { method: 'POST', headers: { 'X-Postmark-Server-Token': TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(email()) });
+    const raw = await fetch(`${fake.url}/email`, {
+      method: 'POST',
+      headers: { 'X-Postmark-Server-Token': TOKEN, 'content-type': 'application/json' },
+      body: JSON.stringify(email()),
+    });
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('7');
     await expect(client.sendEmail(email())).rejects.toBeInstanceOf(Errors.RateLimitExceededError);
@@ -213,9 +212,7 @@ describe('faults', () => {
   it('accept-then-drop: the client sees a connection error, yet the message was captured', async () => {
     const res = await control('POST', '/faults/drops', { count: 1 });
     expect(res.status).toBe(200);
-    const error = await client
-      .sendEmail({ ...email({ To: 'dropped@example.com' }), Metadata: { applicationId: 'app-drop' } })
-      .catch((e: unknown) => e);
+    const error = await client.sendEmail({ ...email({ To: 'dropped@example.com' }), Metadata: { applicationId: 'app-drop' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Errors.PostmarkError);
     expect(error).toMatchObject({ statusCode: 0 });
 
@@ -252,9 +249,7 @@ describe('control endpoints', () => {
 
 describe('inbox page', () => {
   it('escapes everything and keeps email HTML inside a sandboxed srcdoc iframe', async () => {
-    const sent = await client.sendEmail(
-      email({ Subject: '<script>alert(1)</script>', HtmlBody: '<p>Hi "you"</p><script>alert(2)</script>' }),
-    );
+    const sent = await client.sendEmail(email({ Subject: '<script>alert(1)</script>', HtmlBody: '<p>Hi "you"</p><script>alert(2)</script>' }));
     const list = await fetch(`${fake.url}/`);
     expect(list.headers.get('content-security-policy')).toContain("default-src 'none'");
     const listHtml = await list.text();

@@ -50,7 +50,13 @@ describe('problem+json for every error class', () => {
 
   it('401 and 403', async () => {
     expectProblem(await api().get('/v1/organization'), 401, 'missing_api_key');
-    expectProblem(await api().get('/v1/api-keys').set(bearer(await org.key(['read']))), 403, 'insufficient_scope');
+    expectProblem(
+      await api()
+        .get('/v1/api-keys')
+        .set(bearer(await org.key(['read']))),
+      403,
+      'insufficient_scope',
+    );
   });
 
   it('404 for an unknown route and an unknown resource', async () => {
@@ -59,7 +65,10 @@ describe('problem+json for every error class', () => {
   });
 
   it('413 when the body is over the limit', async () => {
-    const res = await api().post('/v1/api-keys').set(bearer(org.adminKey)).send({ name: 'x'.repeat(4000), scopes: ['read'] });
+    const res = await api()
+      .post('/v1/api-keys')
+      .set(bearer(org.adminKey))
+      .send({ name: 'x'.repeat(4000), scopes: ['read'] });
     expectProblem(res, 413, 'payload_too_large');
   });
 
@@ -72,7 +81,13 @@ describe('problem+json for every error class', () => {
     const res = await api().get('/v1/organization').set(bearer(org.adminKey)).set('x-padding', 'a'.repeat(20_000));
     expect(res.status).toBe(431);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: 'urn:hearback:problem:headers_too_large', status: 431, code: 'headers_too_large', instance: '/v1/organization', requestId: res.headers['x-request-id'] });
+    expect(res.body).toMatchObject({
+      type: 'urn:hearback:problem:headers_too_large',
+      status: 431,
+      code: 'headers_too_large',
+      instance: '/v1/organization',
+      requestId: res.headers['x-request-id'],
+    });
   });
 
   it('400 for a URL that cannot be decoded, before any route runs', async () => {
@@ -80,7 +95,10 @@ describe('problem+json for every error class', () => {
   });
 
   it('400 for text the database cannot store, instead of a 500', async () => {
-    const res = await api().post('/v1/api-keys').set(bearer(org.adminKey)).send({ name: 'nul\u0000byte', scopes: ['read'] });
+    const res = await api()
+      .post('/v1/api-keys')
+      .set(bearer(org.adminKey))
+      .send({ name: 'nul\u0000byte', scopes: ['read'] });
     expectProblem(res, 400, 'validation_failed');
   });
 

@@ -26,7 +26,7 @@ describe('docs/production.md', () => {
   it('names, per ATS, every event its mapper acts on', async () => {
     const docs = await read('docs/production.md');
     const section = (from: string, to: string) => docs.slice(docs.indexOf(from), docs.indexOf(to));
-    const greenhouse = await read('src/modules/webhooks/inbound/greenhouse.ts');
+    const greenhouse = await read('src/modules/ats-inbound/providers/greenhouse.ts');
     const greenhouseActions = [
       ...[...greenhouse.matchAll(/\['([a-z_]+)', '[a-z_]+'\]/g)].map((m) => m[1]!),
       ...[...greenhouse.matchAll(/case '([a-z_]+)':/g)].map((m) => m[1]!).filter((action) => action !== 'ping'),
@@ -34,11 +34,11 @@ describe('docs/production.md', () => {
     expect(greenhouseActions.length).toBeGreaterThanOrEqual(10);
     for (const action of greenhouseActions) expect(section('### Greenhouse', '### Lever'), action).toContain(`\`${action}\``);
 
-    const lever = await read('src/modules/webhooks/inbound/lever.ts');
+    const lever = await read('src/modules/ats-inbound/providers/lever.ts');
     const leverEvents = JSON.parse(/DECISION_EVENTS = new Set\((\[.*?\])\)/.exec(lever)![1]!.replaceAll("'", '"')) as string[];
     for (const event of leverEvents) expect(section('### Lever', '### Ashby'), event).toContain(`\`${event}\``);
 
-    const ashby = await read('src/modules/webhooks/inbound/ashby.ts');
+    const ashby = await read('src/modules/ats-inbound/providers/ashby.ts');
     const ashbyActions = [
       ...(JSON.parse(/APPLICATION_ACTIONS = new Set\((\[.*?\])\)/.exec(ashby)![1]!.replaceAll("'", '"')) as string[]),
       ...[...ashby.matchAll(/action === '([A-Za-z]+)'\) return merge/g)].map((m) => m[1]!),

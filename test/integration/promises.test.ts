@@ -44,18 +44,51 @@ describe('promises', () => {
     const plans = (await get(`/v1/plans?requisitionId=${requisition.id}&source=system&status=pending`)).body.data;
     expect(plans).toHaveLength(1);
     const plan = (await get(`/v1/plans/${plans[0].id}`)).body;
-    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([[ben.id, 'update', 'status_update']]);
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([
+      [ben.id, 'update', 'status_update'],
+    ]);
     expect((await get(`/v1/applications?requisitionId=${requisition.id}&overdue=true`)).body.data.map((a: { id: string }) => a.id)).toEqual([ben.id]);
 
     // Once per promise: the next sweep leaves Ben alone, until the new date passes too.
     expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
     // Days later, as time would leave it: acted on three days ago, the new date passed a minute ago.
-    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() - interval '3 days', promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ben.id]);
+    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() - interval '3 days', promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [
+      ben.id,
+    ]);
     expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
     // A final word on its way ends it: rejected by a confirmed plan, nothing more is proposed.
     await sql(ctx.database.url, `UPDATE applications SET promised_decision_at = now() - interval '1 minute' WHERE id = $1`, [ana.id]);
     const reject = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [ana.id] } })).body;
     expect((await post(`/v1/plans/${reject.id}/confirm`, { digest: reject.digest, chosenApplicationIds: [] })).status).toBe(200);
     expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
+  });
+});
+
+describe('silence', () => {
+  it('proposes a status update to a candidate who heard nothing for the organization’s business days, once', async () => {
+    const requisition = (await post('/v1/requisitions', { title: 'Quiet role' })).body;
+    const apply = async (name: string) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.quiet@x.test`] })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).body.id as string;
+    };
+    const [old, fresh] = [await apply('Olga'), await apply('Finn')];
+    // Olga applied two weeks ago and has heard nothing; Finn applied today.
+    await sql(ctx.database.url, `UPDATE applications SET created_at = now() - interval '14 days' WHERE id = $1`, [old]);
+    // No timer set: nothing happens.
+    expect(await ctx.deps.promises.sweepSilence()).toBe(0);
+    expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ silenceBusinessDays: 5 })).body.silenceBusinessDays).toBe(5);
+
+    expect(await ctx.deps.promises.sweepSilence()).toBe(1);
+    const plans = (await get(`/v1/plans?requisitionId=${requisition.id}&source=system`)).body.data;
+    expect(plans).toHaveLength(1);
+    const plan = (await get(`/v1/plans/${plans[0].id}`)).body;
+    expect(plan.items.map((i: { applicationId: string; messageKind: string }) => [i.applicationId, i.messageKind])).toEqual([[old, 'status_update']]);
+    expect((await get(`/v1/applications/${old}`)).body.promisedDecisionAt).not.toBeNull();
+    expect((await get(`/v1/audit-events?entityId=${old}&action=application.overdue`)).body.data[0].after).toMatchObject({ reason: 'silence' });
+    // Acted on: not again until another silence as long.
+    expect(await ctx.deps.promises.sweepSilence()).toBe(0);
+    expect((await get(`/v1/plans?requisitionId=${requisition.id}&source=system`)).body.data.map((p: { id: string }) => p.id)).toEqual([plans[0].id]);
+    expect(plan.items.map((i: { applicationId: string }) => i.applicationId)).not.toContain(fresh);
+    expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ silenceBusinessDays: null })).status).toBe(200);
   });
 });

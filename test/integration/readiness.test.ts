@@ -41,9 +41,7 @@ describe('liveness and readiness', () => {
     expect((await api().get('/healthz')).status).toBe(200);
 
     // An enqueue while Redis is down is refused at once with a 503-class error, not left hanging.
-    const add = addJobs(ctx.deps.queues, [
-      { queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'while-down' },
-    ]);
+    const add = addJobs(ctx.deps.queues, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'while-down' }]);
     await expect(add).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
 
     await redis.start();
@@ -59,7 +57,9 @@ describe('readiness without Postgres', () => {
       expect(res.status).toBe(503);
       expect(res.body.checks).toMatchObject({ postgres: { ok: false, error: 'unreachable' }, redis: { ok: true } });
       // An authenticated call needs the database: 503, not a 500.
-      const call = await request(noDb.app.server).get('/v1/organization').set('authorization', `Bearer hb_live_${'a'.repeat(43)}`);
+      const call = await request(noDb.app.server)
+        .get('/v1/organization')
+        .set('authorization', `Bearer hb_live_${'a'.repeat(43)}`);
       expect(call.status).toBe(503);
       expect(call.body.code).toBe('service_unavailable');
     } finally {
@@ -73,9 +73,7 @@ describe('Redis down from the start', () => {
     const down = await disposableRedis(); // never started: nothing listens on its port
     const noRedis = await createTestContext({ REDIS_URL: down.url });
     try {
-      const add = addJobs(noRedis.deps.queues, [
-        { queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'never' },
-      ]);
+      const add = addJobs(noRedis.deps.queues, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'never' }]);
       await expect(add).rejects.toMatchObject({ code: 'service_unavailable' });
       const metrics = await request(noRedis.app.server).get('/metrics');
       expect(metrics.status).toBe(200);

@@ -37,7 +37,10 @@ beforeAll(async () => {
   for (const role of ROLES) {
     const session = await invitePerson(ctx, fake, org, role, `${role}@matrix.test`);
     sessions.set(role, session);
-    const key = await request(ctx.app.server).post('/v1/me/api-keys').set(session.headers).send({ name: 'matrix', scopes: [...roleScopes[role]] });
+    const key = await request(ctx.app.server)
+      .post('/v1/me/api-keys')
+      .set(session.headers)
+      .send({ name: 'matrix', scopes: [...roleScopes[role]] });
     if (key.status !== 201) throw new Error(`POST /v1/me/api-keys as ${role}: ${key.status} ${JSON.stringify(key.body)}`);
     personalKeys.set(role, key.body.secret);
   }
@@ -65,7 +68,13 @@ describe('role × operation, from the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThan(40);
   });
 
-  for (const [role, via] of ROLES.flatMap((r) => [[r, 'session'], [r, 'personal key']] as const)) {
+  for (const [role, via] of ROLES.flatMap(
+    (r) =>
+      [
+        [r, 'session'],
+        [r, 'personal key'],
+      ] as const,
+  )) {
     it(`${role}, by ${via}: refused exactly the operations whose scope the role lacks`, async () => {
       const wrong: string[] = [];
       const headers = via === 'session' ? sessions.get(role)!.headers : bearer(personalKeys.get(role)!);

@@ -62,7 +62,9 @@ async function start(organizationId: string, app = ctx.app) {
 
 async function callback(url: string, cookie: string, app = ctx.app) {
   const { pathname, search } = new URL(url);
-  return request(app.server).get(pathname + search).set('cookie', cookie);
+  return request(app.server)
+    .get(pathname + search)
+    .set('cookie', cookie);
 }
 
 describe('OpenID Connect single sign-on', () => {
@@ -88,7 +90,12 @@ describe('OpenID Connect single sign-on', () => {
   });
 
   it('refuses an issuer on http or an internal address where that is not allowed', async () => {
-    const strict = createSsoService({ db: ctx.deps.db, sealer: ctx.deps.sealer, signIn: ctx.deps.signIn, settings: { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, allowHttpIssuers: false } });
+    const strict = createSsoService({
+      db: ctx.deps.db,
+      sealer: ctx.deps.sealer,
+      signIn: ctx.deps.signIn,
+      settings: { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, allowHttpIssuers: false },
+    });
     const setup = { clientId: 'c', clientSecret: 's', allowedDomains: ['northwind.test'], jitRole: null };
     const actor = { organizationId: other.id, actor: 'cli' };
     for (const issuer of [idp.issuer, 'https://127.0.0.1/', 'https://sso.internal/', 'https://[::ffff:10.0.0.1]/']) {
@@ -103,7 +110,11 @@ describe('OpenID Connect single sign-on', () => {
     expect(back.status).toBe(303);
     const session = setCookiesOf(back).find((c) => c.name === 'hearback_session')!;
     const me = await request(ctx.app.server).get('/v1/me').set('cookie', `${session.name}=${session.value}`);
-    expect(me.body).toMatchObject({ organizationId: other.id, user: { email: 'newcomer@northwind.test', name: 'Nia Newcomer', role: 'viewer', status: 'active' }, scopes: ['read'] });
+    expect(me.body).toMatchObject({
+      organizationId: other.id,
+      user: { email: 'newcomer@northwind.test', name: 'Nia Newcomer', role: 'viewer', status: 'active' },
+      scopes: ['read'],
+    });
 
     const closed = await start(org.id);
     idp.nextSignIn({ email: 'stranger@northwind.test' });
@@ -170,7 +181,13 @@ describe('OpenID Connect single sign-on', () => {
 
     // A Hearback whose clock runs two hours ahead sees the provider's ID token (1 h) as expired.
     const later = () => new Date(Date.now() + 2 * 3_600_000);
-    const sso = createSsoService({ db: ctx.deps.db, sealer: ctx.deps.sealer, signIn: ctx.deps.signIn, settings: { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, allowHttpIssuers: true }, now: later });
+    const sso = createSsoService({
+      db: ctx.deps.db,
+      sealer: ctx.deps.sealer,
+      signIn: ctx.deps.signIn,
+      settings: { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, allowHttpIssuers: true },
+      now: later,
+    });
     const app = await buildApp({ config: ctx.config, deps: { ...ctx.deps, sso }, logger: false });
     try {
       const flowLater = await start(org.id, app);

@@ -64,9 +64,7 @@ describe('templates', () => {
       expect.objectContaining({ part: 'text', line: 1, message: 'undefined filter: shout' }),
     ]);
     const include = await put('status_update', 'en', { ...valid, html: '{% include "secrets" %}' });
-    expect(include.body.problems).toEqual([
-      expect.objectContaining({ part: 'html', message: 'templates cannot include, render or extend other templates' }),
-    ]);
+    expect(include.body.problems).toEqual([expect.objectContaining({ part: 'html', message: 'templates cannot include, render or extend other templates' })]);
     expect((await api().get('/v1/templates/status_update/en').set(bearer(key))).body.source).toBe('default');
   });
 
@@ -99,11 +97,13 @@ describe('templates', () => {
     const other = (await post('/v1/candidates', { name: 'Zoé Dubois', emails: ['zoe@x.test'], locale: 'fr-FR' })).body;
     const a1 = (await post('/v1/applications', { candidate: { id: chosen.id }, requisition: { id: req.id } })).body;
     const a2 = (await post('/v1/applications', { candidate: { id: other.id }, requisition: { id: req.id } })).body;
-    const plan = (await post(`/v1/requisitions/${req.id}/plans`, {
-      chosen: [{ applicationId: a1.id }],
-      targets: { mode: 'all_others_active' },
-      feedback: { [a2.id]: { reasonCategory: 'position_filled', strengths: ['Une présentation très claire'] } },
-    })).body;
+    const plan = (
+      await post(`/v1/requisitions/${req.id}/plans`, {
+        chosen: [{ applicationId: a1.id }],
+        targets: { mode: 'all_others_active' },
+        feedback: { [a2.id]: { reasonCategory: 'position_filled', strengths: ['Une présentation très claire'] } },
+      })
+    ).body;
     const confirmed = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [a1.id] })).body;
     const draft = confirmed.messages[0];
     const res = await post('/v1/templates/preview', { kind: draft.kind, locale: 'en', data: { messageId: draft.id } });
@@ -114,7 +114,10 @@ describe('templates', () => {
     expect(res.body.html).toContain('Data &lt;Engineer&gt;');
     expect(res.body.html + res.body.text).not.toContain('Chosen');
     const stranger = await createOrganization(ctx.deps);
-    const foreign = await api().post('/v1/templates/preview').set(bearer(stranger.adminKey)).send({ kind: draft.kind, locale: 'en', data: { messageId: draft.id } });
+    const foreign = await api()
+      .post('/v1/templates/preview')
+      .set(bearer(stranger.adminKey))
+      .send({ kind: draft.kind, locale: 'en', data: { messageId: draft.id } });
     expect(foreign.status).toBe(404);
   });
 });

@@ -81,7 +81,10 @@ describe('organization B with organization A’s ids, for every operation', () =
   it('names every operation called without an API key, with who calls it', () => {
     const others = operationsOf(document).filter((op) => op.scope === null);
     expect(others.map((op) => op.id).sort(), 'an operation without an API key scope: add it here, with who calls it').toEqual(Object.keys(NOT_CALLED_WITH_AN_API_KEY).sort());
-    expect(operations.every((op) => Object.values(ApiScope).includes(op.scope as ApiScope)), 'every API key operation names its scope').toBe(true);
+    expect(
+      operations.every((op) => Object.values(ApiScope).includes(op.scope as ApiScope)),
+      'every API key operation names its scope',
+    ).toBe(true);
   });
 
   it('by id: 404 problem+json, nothing of A’s shown or changed', async () => {
@@ -162,7 +165,12 @@ describe('scopes, for every operation', () => {
   it('the scope it names is enough to get past the check (in a third organization, on ids it does not have)', async () => {
     const c = await createOrganization(ctx.deps, 'Cirrus Control');
     const none = Object.fromEntries(Object.entries(tenant.byName).map(([name, value]) => [name, name.endsWith('Id') ? crypto.randomUUID() : value]));
-    const fixtures = Object.fromEntries(Object.entries(tenant.fixtures).map(([collection, values]) => [collection, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === 'id' ? crypto.randomUUID() : v]))]));
+    const fixtures = Object.fromEntries(
+      Object.entries(tenant.fixtures).map(([collection, values]) => [
+        collection,
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === 'id' ? crypto.randomUUID() : v])),
+      ]),
+    );
     const failures: string[] = [];
     for (const op of operations) {
       const call = { path: pathFor(op, fixtures, none), query: queryFor(op, none), headers: bearer(await keyWith(c, [op.scope as ApiScope])) };

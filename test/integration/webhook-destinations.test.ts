@@ -39,7 +39,9 @@ describe('webhook destinations', () => {
       data: { organizationId: org.id, url: 'https://[::7f00:1]:9/hook', eventTypes: [], secret: ctx.deps.sealer.seal('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') },
     });
     await ctx.deps.db.$transaction((tx) =>
-      emitEvents(tx, org.id, [{ type: 'candidate.talent_pool_left', data: { messageId: crypto.randomUUID(), applicationId: crypto.randomUUID(), candidateId: crypto.randomUUID() } }]),
+      emitEvents(tx, org.id, [
+        { type: 'candidate.talent_pool_left', data: { messageId: crypto.randomUUID(), applicationId: crypto.randomUUID(), candidateId: crypto.randomUUID() } },
+      ]),
     );
     const attempts = async () => (await api().get(`/v1/webhook-endpoints/${endpoint.id}/attempts`).set(bearer(org.adminKey))).body.data as { error: string | null }[];
     await expect.poll(async () => (await attempts()).length, { timeout: 15_000 }).toBeGreaterThan(0);

@@ -27,9 +27,7 @@ const startProjectWorkers = () =>
 describe('workers', () => {
   it('refuse to start when a queue has no handler', async () => {
     expect(() => assertHandlers({})).toThrow('no handler for queue(s): maintenance, messages, delivery, webhooks, inbound');
-    await expect(
-      startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger }),
-    ).rejects.toThrow(/no handler/);
+    await expect(startWorkers({ config: ctx.config, db: ctx.deps.db, queues: ctx.deps.queues, handlers: {}, logger })).rejects.toThrow(/no handler/);
   });
 
   it('run an outbox job end to end: commit → relay → BullMQ → handler', async () => {
@@ -46,8 +44,7 @@ describe('workers', () => {
       await ctx.deps.db.$transaction((tx) =>
         enqueueInTransaction(tx, [{ queue: 'maintenance', name: 'purge', payload: { task: 'purge-idempotency-records' }, jobId: 'purge-now' }]),
       );
-      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('purge-now'))?.returnvalue)
-        .toEqual({ purged: expect.any(Number) });
+      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('purge-now'))?.returnvalue).toEqual({ purged: expect.any(Number) });
       // The hourly scheduler also runs once at start, so either job may have purged the stale row.
       const keys = await sql<{ key: string }>(ctx.database.url, 'SELECT key FROM idempotency_records');
       expect(keys.map((k) => k.key)).toEqual(['fresh']);
@@ -66,8 +63,7 @@ describe('workers', () => {
     try {
       // Written past the producer's validation, as an older release might have.
       await ctx.deps.queues.maintenance.add('bad', { task: 'format-disk' }, { jobId: 'bad-payload', attempts: 5 });
-      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('bad-payload'))?.failedReason)
-        .toMatch(/invalid payload/);
+      await eventually(async () => (await ctx.deps.queues.maintenance.getJob('bad-payload'))?.failedReason).toMatch(/invalid payload/);
       expect((await ctx.deps.queues.maintenance.getJob('bad-payload'))?.attemptsMade).toBe(1);
     } finally {
       await runtime.stop();

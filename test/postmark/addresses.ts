@@ -37,8 +37,7 @@ function parseOne(raw: string, field: string): Address | string {
   const angle = /^(.*)<([^<>]*)>\s*$/s.exec(raw);
   const email = (angle ? angle[2] : raw)?.trim() ?? '';
   const name = angle ? (angle[1] ?? '').trim().replace(/^"(.*)"$/s, '$1') : '';
-  const illegal = (what: string, hint = ''): string =>
-    `Error parsing '${field}': Illegal email ${what} '${email}'.${hint}`;
+  const illegal = (what: string, hint = ''): string => `Error parsing '${field}': Illegal email ${what} '${email}'.${hint}`;
   const at = email.lastIndexOf('@');
   if (at < 0) return illegal('address', " It must contain the '@' symbol.");
   const mailbox = email.slice(0, at);

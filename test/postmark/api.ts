@@ -47,9 +47,7 @@ function admit(state: FakeState, body: unknown): SendSuccess | PostmarkError {
   const result = validateEmail(body);
   if (!result.ok) return result.error;
   const { email, recipients } = result;
-  const inactive = [...recipients.To, ...recipients.Cc, ...recipients.Bcc]
-    .map((a) => a.Email)
-    .filter((a) => state.inactive.has(a));
+  const inactive = [...recipients.To, ...recipients.Cc, ...recipients.Bcc].map((a) => a.Email).filter((a) => state.inactive.has(a));
   if (inactive.length > 0) return inactiveRecipients(inactive);
   const captured = state.store.capture(email, recipients);
   return {
@@ -120,7 +118,13 @@ export const postmarkApi: FastifyPluginAsync<{ state: FakeState }> = async (app,
     if (!Array.isArray(body)) return reply.code(422).send(incompatibleJson('expected an array of messages.'));
     if (body.length > MAX_BATCH) return reply.code(422).send(tooManyBatchMessages(MAX_BATCH));
     // Per-message outcomes ride on a 200; callers must read each entry's ErrorCode.
-    return dropOrSend(state, request, reply, 200, body.map((message) => admit(state, message)));
+    return dropOrSend(
+      state,
+      request,
+      reply,
+      200,
+      body.map((message) => admit(state, message)),
+    );
   });
 
   app.get('/messages/outbound', async (request, reply) => {

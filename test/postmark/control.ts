@@ -11,9 +11,7 @@ const status = z.union([z.literal(429), z.literal(500), z.literal(503)]);
 
 const latencyBody = z.union([
   z.strictObject({ fixedMs: z.number().min(0).max(600_000), path }),
-  z
-    .strictObject({ p50Ms: z.number().positive().max(600_000), p99Ms: z.number().positive().max(600_000), path })
-    .refine((v) => v.p99Ms >= v.p50Ms, 'p99Ms must be >= p50Ms'),
+  z.strictObject({ p50Ms: z.number().positive().max(600_000), p99Ms: z.number().positive().max(600_000), path }).refine((v) => v.p99Ms >= v.p50Ms, 'p99Ms must be >= p50Ms'),
 ]);
 
 const failureBody = z

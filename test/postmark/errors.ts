@@ -24,12 +24,10 @@ export const pmError = (code: number, message: string): PostmarkError => ({ Erro
 export const missingToken = (): PostmarkError =>
   pmError(
     ErrorCode.badToken,
-    'No Account or Server API tokens were supplied in the HTTP headers. ' +
-      'Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
+    'No Account or Server API tokens were supplied in the HTTP headers. ' + 'Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
   );
 
-export const invalidToken = (): PostmarkError =>
-  pmError(ErrorCode.badToken, 'Request does not contain a valid Server token.');
+export const invalidToken = (): PostmarkError => pmError(ErrorCode.badToken, 'Request does not contain a valid Server token.');
 
 export const invalidRequest = (message: string): PostmarkError => pmError(ErrorCode.invalidEmailRequest, message);
 
@@ -43,14 +41,9 @@ export const inactiveRecipients = (addresses: readonly string[]): PostmarkError 
 
 export const invalidJson = (): PostmarkError => pmError(ErrorCode.invalidJson, 'Received invalid JSON input.');
 
-export const incompatibleJson = (detail: string): PostmarkError =>
-  pmError(ErrorCode.incompatibleJson, `Incompatible JSON: ${detail}`);
+export const incompatibleJson = (detail: string): PostmarkError => pmError(ErrorCode.incompatibleJson, `Incompatible JSON: ${detail}`);
 
-export const jsonRequired = (): PostmarkError =>
-  pmError(
-    ErrorCode.jsonRequired,
-    'Content-Type and Accept headers must be set to application/json, text/json, or text/x-json.',
-  );
+export const jsonRequired = (): PostmarkError => pmError(ErrorCode.jsonRequired, 'Content-Type and Accept headers must be set to application/json, text/json, or text/x-json.');
 
 export const tooManyBatchMessages = (max: number): PostmarkError =>
   pmError(ErrorCode.tooManyBatchMessages, `Too many batch messages: a batch may contain at most ${max} messages.`);

@@ -119,8 +119,7 @@ export class FaultInjector {
       } else if (this.#random() >= (rule.probability ?? 0)) {
         continue;
       }
-      const retryAfterSeconds =
-        rule.retryAfterSeconds ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+      const retryAfterSeconds = rule.retryAfterSeconds ?? (rule.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
       return retryAfterSeconds === undefined ? { status: rule.status } : { status: rule.status, retryAfterSeconds };
     }
     return undefined;

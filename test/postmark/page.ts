@@ -5,9 +5,7 @@
 import type { CapturedMessage } from './store.js';
 
 /** Inline styles only and no scripts; the srcdoc iframe inherits this policy too. */
-export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; " + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -49,8 +47,7 @@ ${body}
 </html>`;
 }
 
-const time = (iso: string): string =>
-  `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</time>`;
+const time = (iso: string): string => `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</time>`;
 
 const chips = (values: Record<string, string>): string =>
   Object.entries(values)
@@ -105,9 +102,7 @@ export function renderMessage(m: CapturedMessage): string {
     ['MessageID', escapeHtml(m.MessageID)],
   ];
   const dl = `<dl>${fields.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
-  const text = m.TextBody
-    ? `<pre>${escapeHtml(m.TextBody)}</pre>`
-    : '<p class="muted">This email has no text part.</p>';
+  const text = m.TextBody ? `<pre>${escapeHtml(m.TextBody)}</pre>` : '<p class="muted">This email has no text part.</p>';
   // sandbox="" : no scripts, no same-origin access, no forms, no top navigation.
   const html = m.HtmlBody
     ? `<iframe sandbox="" referrerpolicy="no-referrer" title="HTML part" srcdoc="${escapeHtml(m.HtmlBody)}"></iframe>`

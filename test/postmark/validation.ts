@@ -38,13 +38,9 @@ export interface ParsedRecipients {
   Bcc: Address[];
 }
 
-export type Validation =
-  | { ok: true; email: OutgoingEmail; recipients: ParsedRecipients }
-  | { ok: false; error: PostmarkError };
+export type Validation = { ok: true; email: OutgoingEmail; recipients: ParsedRecipients } | { ok: false; error: PostmarkError };
 
-const STRING_FIELDS = [
-  'From', 'To', 'Cc', 'Bcc', 'ReplyTo', 'Subject', 'HtmlBody', 'TextBody', 'Tag', 'MessageStream', 'TrackLinks',
-] as const;
+const STRING_FIELDS = ['From', 'To', 'Cc', 'Bcc', 'ReplyTo', 'Subject', 'HtmlBody', 'TextBody', 'Tag', 'MessageStream', 'TrackLinks'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const present = (v: unknown): boolean => v !== undefined && v !== null;

@@ -29,7 +29,13 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
   async function call(endpoint: string, body: object): Promise<unknown> {
     const raw = answer(
       z.object({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }),
-      await atsFetch({ method: 'POST', url: new URL(`/${endpoint}`, endpoints.ashbyApiUrl).toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs }),
+      await atsFetch({
+        method: 'POST',
+        url: new URL(`/${endpoint}`, endpoints.ashbyApiUrl).toString(),
+        headers: { authorization: basicAuth(credentials.apiKey) },
+        body,
+        timeoutMs: endpoints.timeoutMs,
+      }),
       endpoint,
     );
     if (!raw.success) {
@@ -42,7 +48,11 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
   return {
     async reasons() {
       await call('apiKey.info', {});
-      const reasons = answer(z.array(z.object({ id, text: z.string().max(500), reasonType: z.string().max(50), isArchived: z.boolean().optional() })), await call('archiveReason.list', {}), 'archiveReason.list');
+      const reasons = answer(
+        z.array(z.object({ id, text: z.string().max(500), reasonType: z.string().max(50), isArchived: z.boolean().optional() })),
+        await call('archiveReason.list', {}),
+        'archiveReason.list',
+      );
       return reasons.filter((r) => r.reasonType === 'RejectedByOrg' && !r.isArchived).map((r) => ({ id: r.id, text: r.text }));
     },
 
@@ -67,7 +77,11 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
 
     async reject(application, reasonId) {
       if (!application.interviewPlanId) throw new AtsApiError('application.info: the application has no interview plan to archive in', null, false);
-      const stages = answer(z.array(z.object({ id, type: z.string().max(50) })), await call('interviewStage.list', { interviewPlanId: application.interviewPlanId }), 'interviewStage.list');
+      const stages = answer(
+        z.array(z.object({ id, type: z.string().max(50) })),
+        await call('interviewStage.list', { interviewPlanId: application.interviewPlanId }),
+        'interviewStage.list',
+      );
       const archived = stages.find((s) => s.type === 'Archived');
       if (!archived) throw new AtsApiError('interviewStage.list: the interview plan has no Archived stage', null, false);
       // No `archiveEmail`: Ashby sends nothing to the candidate.
@@ -75,7 +89,11 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
     },
 
     async hasNote(application, marker) {
-      const notes = answer(z.array(z.object({ content: z.string().nullable().optional() })), await call('candidate.listNotes', { candidateId: application.candidateExternalId }), 'candidate.listNotes');
+      const notes = answer(
+        z.array(z.object({ content: z.string().nullable().optional() })),
+        await call('candidate.listNotes', { candidateId: application.candidateExternalId }),
+        'candidate.listNotes',
+      );
       return notes.some((n) => (n.content ?? '').includes(marker));
     },
 

@@ -55,7 +55,10 @@ const userId = z.string().trim().min(1).max(100);
 export const greenhouseCredentialsSchema = z.strictObject({
   clientId: secret.describe('Harvest V3 (OAuth) Client ID from Greenhouse’s Dev Center → API Credentials.'),
   clientSecret: secret,
-  onBehalfOfUserId: userId.regex(/^\d+$/, 'a Greenhouse user id (digits)').optional().describe('Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account.'),
+  onBehalfOfUserId: userId
+    .regex(/^\d+$/, 'a Greenhouse user id (digits)')
+    .optional()
+    .describe('Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account.'),
 });
 export const leverCredentialsSchema = z.strictObject({
   apiKey: secret.describe('A Lever API key (Settings → Integrations and API → API Credentials).'),
@@ -66,7 +69,11 @@ export const ashbyCredentialsSchema = z.strictObject({
 });
 
 export const credentialsSchemas = { greenhouse: greenhouseCredentialsSchema, lever: leverCredentialsSchema, ashby: ashbyCredentialsSchema } as const;
-export type AtsCredentials = { greenhouse: z.infer<typeof greenhouseCredentialsSchema>; lever: z.infer<typeof leverCredentialsSchema>; ashby: z.infer<typeof ashbyCredentialsSchema> };
+export type AtsCredentials = {
+  greenhouse: z.infer<typeof greenhouseCredentialsSchema>;
+  lever: z.infer<typeof leverCredentialsSchema>;
+  ashby: z.infer<typeof ashbyCredentialsSchema>;
+};
 
 /** Parses an answer with `schema`, or a non-retryable AtsApiError naming the call. */
 export function answer<Schema extends z.ZodType>(schema: Schema, value: unknown, call: string): z.output<Schema> {

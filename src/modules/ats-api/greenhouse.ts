@@ -51,7 +51,13 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(credentials.onBehalfOfUserId ? { sub: credentials.onBehalfOfUserId } : {}) });
     const got = answer(
       tokenAnswer,
-      await atsFetch({ method: 'POST', url: new URL('/token', endpoints.greenhouseAuthUrl).toString(), headers: { authorization: basicAuth(credentials.clientId, credentials.clientSecret) }, body: form, timeoutMs: endpoints.timeoutMs }),
+      await atsFetch({
+        method: 'POST',
+        url: new URL('/token', endpoints.greenhouseAuthUrl).toString(),
+        headers: { authorization: basicAuth(credentials.clientId, credentials.clientSecret) },
+        body: form,
+        timeoutMs: endpoints.timeoutMs,
+      }),
       'POST /token',
     );
     const expiresAt = got.expires_at ? Date.parse(got.expires_at) : Date.now() + (got.expires_in ?? 3600) * 1000;
@@ -103,7 +109,10 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
 
     async reject(application, reasonId) {
       // No `rejection_email`: Greenhouse sends nothing to the candidate.
-      await call('POST', `/v3/applications/${encodeURIComponent(application.externalId)}/reject`, { rejection_reason_id: Number(reasonId), notes: 'Rejected by Hearback, which emailed the candidate itself.' });
+      await call('POST', `/v3/applications/${encodeURIComponent(application.externalId)}/reject`, {
+        rejection_reason_id: Number(reasonId),
+        notes: 'Rejected by Hearback, which emailed the candidate itself.',
+      });
     },
 
     async hasNote(application, marker) {

@@ -1,4 +1,4 @@
-// Applying one accepted delivery: the payload mapped to an InboundEvent (modules/webhooks/inbound/),
+// Applying one accepted delivery: the payload mapped to an InboundEvent (ats-inbound/providers/),
 // then to Hearback's facts through the same services as the API. Hires and offers update
 // applications (and so the checks), rejections become plans awaiting confirmation, un-rejects and
 // un-hires cancel what is pending, merges link identities. Everything runs in the transaction the
@@ -14,12 +14,12 @@ import { applicationsRepository } from '../hiring/applications.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
-import { ashbyApplicationId, mapAshby } from '../webhooks/inbound/ashby.js';
-import type { ApplicationEvent, InboundEvent } from '../webhooks/inbound/events.js';
-import { mapGeneric } from '../webhooks/inbound/generic.js';
-import { mapGreenhouse } from '../webhooks/inbound/greenhouse.js';
-import { mapLever } from '../webhooks/inbound/lever.js';
-import { InboundPayloadError } from '../webhooks/inbound/read.js';
+import { ashbyApplicationId, mapAshby } from './providers/ashby.js';
+import type { ApplicationEvent, InboundEvent } from './providers/events.js';
+import { mapGeneric } from './providers/generic.js';
+import { mapGreenhouse } from './providers/greenhouse.js';
+import { mapLever } from './providers/lever.js';
+import { InboundPayloadError } from './providers/read.js';
 import type { z } from 'zod';
 import { ashbyContext, leverContextFromStored } from './inbound.context.js';
 import { inboundRepository } from './inbound.repository.js';
@@ -57,7 +57,13 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
       const upserted = await hiring.bulkUpsert(
         actor,
         {
-          requisitions: [parsed(requisitionInputSchema, { title: requisition.title ?? `Requisition ${requisition.externalId}`, externalIds: [{ source, id: requisition.externalId }] }, 'requisition')],
+          requisitions: [
+            parsed(
+              requisitionInputSchema,
+              { title: requisition.title ?? `Requisition ${requisition.externalId}`, externalIds: [{ source, id: requisition.externalId }] },
+              'requisition',
+            ),
+          ],
           candidates: [
             parsed(
               candidateInputSchema,
@@ -88,7 +94,12 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
   async function cancelPending(tx: DbClient, actor: Actor, applicationId: string, why: string): Promise<number> {
     const pending = await inboundRepository.pendingMessages(tx, actor.organizationId, applicationId);
     if (pending.length === 0) return 0;
-    const cancelled = new Set(await messages.cancelPending(tx, pending.map((m) => m.id)));
+    const cancelled = new Set(
+      await messages.cancelPending(
+        tx,
+        pending.map((m) => m.id),
+      ),
+    );
     await auditRepository.record(
       tx,
       actor,

@@ -7,8 +7,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { validationFailed } from '../../lib/errors.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
-import type { AshbyContext } from '../webhooks/inbound/ashby.js';
-import { leverContextOf, type LeverContext, type LeverSettings, leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import type { AshbyContext } from './providers/ashby.js';
+import { leverContextOf, type LeverContext, type LeverSettings, leverSettingsSchema } from './providers/lever.js';
 import { inboundRepository } from './inbound.repository.js';
 import type { Provider } from './inbound.schemas.js';
 

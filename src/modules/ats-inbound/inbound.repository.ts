@@ -11,7 +11,18 @@ import { fromStates } from '../messages/message-states.js';
 const PENDING_MESSAGES = fromStates('cancel');
 
 /** What the API shows of a connection: never its secret. */
-const connectionColumns = { id: true, provider: true, name: true, enabled: true, settings: true, createdAt: true, verifiedAt: true, lastError: true, lastErrorAt: true, reasonMap: true } as const;
+const connectionColumns = {
+  id: true,
+  provider: true,
+  name: true,
+  enabled: true,
+  settings: true,
+  createdAt: true,
+  verifiedAt: true,
+  lastError: true,
+  lastErrorAt: true,
+  reasonMap: true,
+} as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 
 /**
@@ -59,7 +70,12 @@ export const inboundRepository = {
 
   listDeliveries: (db: DbClient, organizationId: string, filter: DeliveryFilter, page: PageRequest, { withRawBody }: { withRawBody: boolean }) =>
     db.inboundDelivery.findMany({
-      where: { organizationId, ...(filter.connectionId ? { connectionId: filter.connectionId } : {}), ...(filter.status ? { status: filter.status } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
+      where: {
+        organizationId,
+        ...(filter.connectionId ? { connectionId: filter.connectionId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(page.after ? { id: { gt: page.after } } : {}),
+      },
       orderBy: { id: 'asc' },
       take: page.take,
       select: withRawBody ? deliveryColumns : summaryColumns,

@@ -42,7 +42,10 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
   );
   app.get(
     '/v1/ats-connections',
-    { config: { scope: 'read' }, schema: { operationId: 'listAtsConnections', tags, summary: 'ATS connections', querystring: pageQuerySchema, response: { 200: pageSchema(connectionSchema) } } },
+    {
+      config: { scope: 'read' },
+      schema: { operationId: 'listAtsConnections', tags, summary: 'ATS connections', querystring: pageQuerySchema, response: { 200: pageSchema(connectionSchema) } },
+    },
     async (request) => connections.listConnections(authOf(request).organizationId, request.query),
   );
   app.patch(
@@ -63,7 +66,10 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
   );
   app.delete(
     '/v1/ats-connections/:id',
-    { config: { scope: 'admin' }, schema: { operationId: 'deleteAtsConnection', tags, summary: 'Disconnect an ATS (its URL stops working)', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      config: { scope: 'admin' },
+      schema: { operationId: 'deleteAtsConnection', tags, summary: 'Disconnect an ATS (its URL stops working)', params: idParamsSchema, response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await connections.deleteConnection(actorOf(request), request.params.id);
       return reply.code(204).send(null);

@@ -3,7 +3,7 @@
 // only its parameters and answers are declared).
 import { z } from 'zod';
 import { pageQuerySchema } from '../../lib/pagination.js';
-import { leverSettingsSchema } from '../webhooks/inbound/lever.js';
+import { leverSettingsSchema } from './providers/lever.js';
 import { apiStatusSchema } from '../ats-writeback/writeback.schemas.js';
 
 export const providers = ['greenhouse', 'lever', 'ashby', 'generic'] as const;

@@ -14,8 +14,8 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
-import { unstorableText } from '../webhooks/inbound/events.js';
-import { InboundPayloadError } from '../webhooks/inbound/read.js';
+import { unstorableText } from './providers/events.js';
+import { InboundPayloadError } from './providers/read.js';
 import { createApplier, type ApplierDeps } from './inbound.apply.js';
 import { inboundRepository, type DeliveryFilter } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -176,7 +176,13 @@ export function createInboundService(
         }
         await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${uuidv7()}` }]);
         await auditRepository.record(tx, actor, [
-          { action: 'inbound_delivery.replayed', entity: 'inbound_delivery', entityId: id, before: { status: before.status, outcome: before.outcome }, after: { status: 'received' } },
+          {
+            action: 'inbound_delivery.replayed',
+            entity: 'inbound_delivery',
+            entityId: id,
+            before: { status: before.status, outcome: before.outcome },
+            after: { status: 'received' },
+          },
         ]);
         return inboundRepository.deliveryView(tx, id);
       });

@@ -1,10 +1,10 @@
 // Replay keys come from what each provider's signature covers, so what is not signed (Lever's
 // event and data, a Greenhouse-Event-ID) cannot make an accepted signature new again.
 import { describe, expect, it } from 'vitest';
-import { ashbySignatureHeader } from '../webhooks/signatures/ashby.js';
-import { greenhouseSignatureHeader } from '../webhooks/signatures/greenhouse.js';
-import { leverSignature } from '../webhooks/signatures/lever.js';
-import { generateSecret, webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
+import { ashbySignatureHeader } from '../webhook-signatures/ashby.js';
+import { greenhouseSignatureHeader } from '../webhook-signatures/greenhouse.js';
+import { leverSignature } from '../webhook-signatures/lever.js';
+import { generateSecret, webhookHeaders } from '../webhook-signatures/standard-webhooks.js';
 import { verifyDelivery, type VerifiedDelivery } from './inbound.verify.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');

@@ -5,15 +5,15 @@
 // replay key comes from exactly what is signed, so a signature is used once whatever unsigned
 // parts (a fresh Greenhouse-Event-ID, another Lever event or opportunity) arrive with it.
 import { sha256Hex } from '../../lib/hash.js';
-import { ashbyEventType } from '../webhooks/inbound/ashby.js';
-import { genericEventType } from '../webhooks/inbound/generic.js';
-import { greenhouseEventType } from '../webhooks/inbound/greenhouse.js';
-import { leverEventType } from '../webhooks/inbound/lever.js';
-import { verifyAshbySignature } from '../webhooks/signatures/ashby.js';
-import { verifyGreenhouseSignature } from '../webhooks/signatures/greenhouse.js';
-import { LEVER_SIGNATURE_FIELDS, verifyLeverSignature } from '../webhooks/signatures/lever.js';
-import type { HeaderBag } from '../webhooks/signatures/primitives.js';
-import { verify as verifyStandardWebhook } from '../webhooks/signatures/standard-webhooks.js';
+import { ashbyEventType } from './providers/ashby.js';
+import { genericEventType } from './providers/generic.js';
+import { greenhouseEventType } from './providers/greenhouse.js';
+import { leverEventType } from './providers/lever.js';
+import { verifyAshbySignature } from '../webhook-signatures/ashby.js';
+import { verifyGreenhouseSignature } from '../webhook-signatures/greenhouse.js';
+import { LEVER_SIGNATURE_FIELDS, verifyLeverSignature } from '../webhook-signatures/lever.js';
+import type { HeaderBag } from '../webhook-signatures/primitives.js';
+import { verify as verifyStandardWebhook } from '../webhook-signatures/standard-webhooks.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
 import type { Provider } from './inbound.schemas.js';
 

@@ -6,7 +6,7 @@
 // active again, deleted) must be what the ATS holds.
 import type { AtsApplication, AtsClient } from '../ats-api/ats-client.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
-import type { InboundEvent } from '../webhooks/inbound/events.js';
+import type { InboundEvent } from '../ats-inbound/providers/events.js';
 
 export type ReadBack = { verdict: 'confirmed'; event: InboundEvent } | { verdict: 'refused'; reason: string };
 

@@ -15,6 +15,9 @@ export async function enqueueRejectionWritebacks(tx: DbClient, organizationId: s
     tx,
     targets.map((t) => ({ organizationId, ...t, messageId: messageOf.get(t.applicationId)! })),
   );
-  await enqueueInTransaction(tx, ids.map((id) => ({ queue: 'ats' as const, name: 'writeback', payload: { task: 'writeback' as const, writebackId: id }, jobId: `ats.writeback.${id}.0` })));
+  await enqueueInTransaction(
+    tx,
+    ids.map((id) => ({ queue: 'ats' as const, name: 'writeback', payload: { task: 'writeback' as const, writebackId: id }, jobId: `ats.writeback.${id}.0` })),
+  );
   return ids.length;
 }

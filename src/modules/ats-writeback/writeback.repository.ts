@@ -65,7 +65,10 @@ export const writebackRepository = {
     db.$executeRaw`UPDATE ats_writebacks SET steps = steps || ${JSON.stringify([step])}::jsonb, updated_at = now() WHERE id = ${id}::uuid`,
 
   finish: (db: DbClient, id: string, status: 'done' | 'failed', at: Date, lastError: string | null) =>
-    db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { status, completedAt: at, claimedUntil: null, nextAttemptAt: null, lastError: lastError?.slice(0, 1000) ?? null } }),
+    db.atsWriteback.updateMany({
+      where: { id, status: 'pending' },
+      data: { status, completedAt: at, claimedUntil: null, nextAttemptAt: null, lastError: lastError?.slice(0, 1000) ?? null },
+    }),
 
   /** Holds a pending write-back for one run until `until`; false when another run holds it (or it is over). */
   claim: async (db: DbClient, id: string, until: Date, now: Date) =>
@@ -78,7 +81,11 @@ export const writebackRepository = {
 
   /** One more try counted, the next one due at `next`; returns the count. */
   countAttempt: async (db: DbClient, id: string, lastError: string, next: (attempts: number) => Date) => {
-    const { attempts } = await db.atsWriteback.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), claimedUntil: null }, select: { attempts: true } });
+    const { attempts } = await db.atsWriteback.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, lastError: lastError.slice(0, 1000), claimedUntil: null },
+      select: { attempts: true },
+    });
     await db.atsWriteback.update({ where: { id }, data: { nextAttemptAt: next(attempts) } });
     return attempts;
   },

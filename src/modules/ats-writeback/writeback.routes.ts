@@ -30,7 +30,16 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
   );
   app.delete(
     '/v1/ats-connections/:id/credentials',
-    { config: { scope: 'admin' }, schema: { operationId: 'removeAtsCredentials', tags, summary: 'Forget a connection’s API credentials (write-backs and read-backs stop)', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'removeAtsCredentials',
+        tags,
+        summary: 'Forget a connection’s API credentials (write-backs and read-backs stop)',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await writeback.removeCredentials(actorOf(request), request.params.id);
       return reply.code(204).send(null);
@@ -40,7 +49,13 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
     '/v1/ats-connections/:id/reasons',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'listAtsReasons', tags, summary: 'The rejection (archive) reasons the ATS offers now, read with the connection’s credentials', params: idParamsSchema, response: { 200: atsReasonListSchema } },
+      schema: {
+        operationId: 'listAtsReasons',
+        tags,
+        summary: 'The rejection (archive) reasons the ATS offers now, read with the connection’s credentials',
+        params: idParamsSchema,
+        response: { 200: atsReasonListSchema },
+      },
     },
     async (request) => writeback.reasons(authOf(request).organizationId, request.params.id),
   );

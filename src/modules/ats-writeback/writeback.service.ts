@@ -22,7 +22,7 @@ import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
-import type { InboundEvent } from '../webhooks/inbound/events.js';
+import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { readBackEvent, type ReadBack } from './readback.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
@@ -55,7 +55,9 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
   };
 
   const clientOf = (connection: ConnectionRow): AtsClient | null =>
-    connection.apiCredentials === null ? null : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens);
+    connection.apiCredentials === null
+      ? null
+      : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens);
 
   /** The ATS's reasons, or the problem a person can act on: refused credentials (422) or an ATS that did not answer (502). */
   async function readReasons(client: AtsClient): Promise<AtsReason[]> {
@@ -94,8 +96,15 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       const reasons = await readReasons(client);
       const at = now();
       await db.$transaction(async (tx) => {
-        await writebackRepository.updateConnection(tx, connection.id, { apiCredentials: sealer.seal(JSON.stringify(parsed.data)), verifiedAt: at, lastError: null, lastErrorAt: null });
-        await auditRepository.record(tx, actor, [{ action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } }]);
+        await writebackRepository.updateConnection(tx, connection.id, {
+          apiCredentials: sealer.seal(JSON.stringify(parsed.data)),
+          verifiedAt: at,
+          lastError: null,
+          lastErrorAt: null,
+        });
+        await auditRepository.record(tx, actor, [
+          { action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } },
+        ]);
       });
       return { reasons };
     },
@@ -105,7 +114,9 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       tokens.delete(connection.id);
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, { apiCredentials: null, verifiedAt: null });
-        await auditRepository.record(tx, actor, [{ action: 'ats_connection.credentials_removed', entity: 'organization', entityId: actor.organizationId, after: { connectionId } }]);
+        await auditRepository.record(tx, actor, [
+          { action: 'ats_connection.credentials_removed', entity: 'organization', entityId: actor.organizationId, after: { connectionId } },
+        ]);
       });
     },
 
@@ -132,7 +143,13 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, { reasonMap });
         await auditRepository.record(tx, actor, [
-          { action: 'ats_connection.reason_map_set', entity: 'organization', entityId: actor.organizationId, before: { connectionId, reasonMap: connection.reasonMap }, after: { connectionId, reasonMap } },
+          {
+            action: 'ats_connection.reason_map_set',
+            entity: 'organization',
+            entityId: actor.organizationId,
+            before: { connectionId, reasonMap: connection.reasonMap },
+            after: { connectionId, reasonMap },
+          },
         ]);
       });
       return { reasonMap };
@@ -141,7 +158,10 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     async activity(organizationId: string, connectionId: string, query: PageQuery) {
       found(await writebackRepository.connection(db, organizationId, connectionId), 'ATS connection');
       const page = pageRequest(query);
-      return toPage((await writebackRepository.activity(db, connectionId, page)).map((row) => writebackSchema.parse(row)), page);
+      return toPage(
+        (await writebackRepository.activity(db, connectionId, page)).map((row) => writebackSchema.parse(row)),
+        page,
+      );
     },
 
     /**
@@ -214,7 +234,9 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         let runAt = now();
         const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message, (n) => (runAt = due(n)));
         if (error.retryable && attempts < settings.maxAttempts) {
-          await enqueueInTransaction(db, [{ queue: 'ats', name: 'writeback', payload: { task: 'writeback', writebackId: writeback.id }, jobId: `ats.writeback.${writeback.id}.${attempts}`, runAt }]);
+          await enqueueInTransaction(db, [
+            { queue: 'ats', name: 'writeback', payload: { task: 'writeback', writebackId: writeback.id }, jobId: `ats.writeback.${writeback.id}.${attempts}`, runAt },
+          ]);
           return { status: 'retrying', runAt };
         }
         const why = error.retryable ? `${error.message} (after ${attempts} tries)` : error.message;
@@ -228,7 +250,15 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     async sweep() {
       const at = now();
       const ids = await writebackRepository.takeStale(db, new Date(at.getTime() - settings.staleMs), at, 500);
-      await enqueueInTransaction(db, ids.map((id) => ({ queue: 'ats' as const, name: 'writeback', payload: { task: 'writeback' as const, writebackId: id }, jobId: `ats.writeback.${id}.swept.${at.getTime()}` })));
+      await enqueueInTransaction(
+        db,
+        ids.map((id) => ({
+          queue: 'ats' as const,
+          name: 'writeback',
+          payload: { task: 'writeback' as const, writebackId: id },
+          jobId: `ats.writeback.${id}.swept.${at.getTime()}`,
+        })),
+      );
       return ids.length;
     },
 

@@ -180,9 +180,7 @@ describe('confirmation checks (property-based)', () => {
       [{ applicationId: target!.id, action: 'reject', messageKind: 'rejection_after_interview' }],
       { rejectAllOthers: false },
     );
-    expect(items[1]!.checks).toEqual([
-      expect.objectContaining({ code: 'newer_positive_decision', evidence: [expect.objectContaining({ applicationId: duplicate!.id })] }),
-    ]);
+    expect(items[1]!.checks).toEqual([expect.objectContaining({ code: 'newer_positive_decision', evidence: [expect.objectContaining({ applicationId: duplicate!.id })] })]);
   });
 
   it('warns when everyone is rejected and nobody is chosen', () => {
@@ -239,13 +237,21 @@ describe('confirmation checks (property-based)', () => {
     const { facts } = population([{ records: 2, ties: ['email', 'email', 'email'], statuses: ['active', 'active', 'none', 'none'] }]);
     const [a, b] = [...facts.applications.values()];
     facts.messages.push({ id: 'm1', applicationId: a!.id, kind: 'rejection_after_application', status: 'pending_approval' });
-    const planned = evaluatePlan(facts, [], [{ applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview' }], { rejectAllOthers: false, onePerPerson: NO_PICKS });
+    const planned = evaluatePlan(facts, [], [{ applicationId: b!.id, action: 'reject', messageKind: 'rejection_after_interview' }], {
+      rejectAllOthers: false,
+      onePerPerson: NO_PICKS,
+    });
     expect(planned.items[0]!.checks).toEqual([
       expect.objectContaining({ code: 'already_notified', evidence: [{ applicationId: a!.id, field: 'message', value: 'm1 (pending_approval)' }] }),
     ]);
 
     // Two approved messages to one person, sent in one batch: the older goes, the newer is held.
-    facts.messages.splice(0, 1, { id: 'm1', applicationId: a!.id, kind: 'rejection_after_interview', status: 'scheduled' }, { id: 'm2', applicationId: b!.id, kind: 'rejection_after_interview', status: 'scheduled' });
+    facts.messages.splice(
+      0,
+      1,
+      { id: 'm1', applicationId: a!.id, kind: 'rejection_after_interview', status: 'scheduled' },
+      { id: 'm2', applicationId: b!.id, kind: 'rejection_after_interview', status: 'scheduled' },
+    );
     const atSend = evaluatePlan(
       facts,
       [],

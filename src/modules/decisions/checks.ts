@@ -5,6 +5,7 @@
 // Identity is recomputed here from the raw facts (identity-graph.ts) instead of trusting any
 // single one of them; one person gets one message per decision (recipients.ts).
 
+import { isShippedLanguage } from '../templates/context.js';
 import type { z } from 'zod';
 import type { checkSchema } from './decisions.schemas.js';
 import { components, identityGraph, identityPath, push } from './identity-graph.js';
@@ -271,6 +272,16 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
           ]),
         );
       }
+      // A language with no shipped templates is said, not silently replaced.
+      if (recipient && candidate.locale && !isShippedLanguage(candidate.locale)) {
+        checks.push(
+          warn(
+            'language_fallback',
+            `${candidate.name}'s language (${candidate.locale}) has no shipped templates: the message goes in English unless the organization adds its own`,
+            [{ candidateId: candidate.id, field: 'locale', value: candidate.locale }],
+          ),
+        );
+      }
     }
 
     if (isTarget) {
@@ -301,7 +312,12 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
   };
 
   /** Says who carries the person's one message, to what address, in what language, with what feedback, and why. */
-  function sharedMessageCheck(item: PlannedItem, candidate: CandidateFact, carrierId: string, group: { members: string[]; reason: keyof typeof carrierReasons; feedbackFrom: string | null }): Check {
+  function sharedMessageCheck(
+    item: PlannedItem,
+    candidate: CandidateFact,
+    carrierId: string,
+    group: { members: string[]; reason: keyof typeof carrierReasons; feedbackFrom: string | null },
+  ): Check {
     const carrier = candidateOf(carrierId);
     const others = group.members.filter((id) => id !== carrierId);
     const path = (from: string, to: string) => identityPath(graph, from, new Set([to])) ?? [];
@@ -330,9 +346,7 @@ export function evaluatePlan(facts: PlanFacts, chosen: PlannedItem[], targets: P
 
   const planChecks: Check[] = [];
   if (options.rejectAllOthers && chosen.length === 0 && targets.some((t) => t.action === 'reject')) {
-    planChecks.push(
-      warn('no_chosen_candidate', 'Everyone is rejected and nobody is chosen: a hold or cancellation update may fit better', []),
-    );
+    planChecks.push(warn('no_chosen_candidate', 'Everyone is rejected and nobody is chosen: a hold or cancellation update may fit better', []));
   }
   return { items: [...chosen.map((c) => evaluate(c, false)), ...targets.map((t) => evaluate(t, true))], checks: planChecks };
 }

@@ -60,8 +60,7 @@ export const decisionsRepository = {
 
   /** The requisition, locked for the rest of the transaction. */
   /** What a plan depends on of its requisition (and hashes into its digest): the id and the status. */
-  requisitionState: (db: DbClient, organizationId: string, id: string) =>
-    db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
+  requisitionState: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
 
   async requisitionForUpdate(db: DbClient, organizationId: string, id: string) {
     const [row] = await db.$queryRaw<{ id: string; status: RequisitionStatus }[]>`
@@ -119,7 +118,11 @@ export const decisionsRepository = {
         FROM identity_links l
         WHERE l.organization_id = ${organizationId}::uuid
           AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
-      rows = await candidateRows(db, organizationId, neighbours.map((n) => n.id).filter((id) => !candidates.has(id)));
+      rows = await candidateRows(
+        db,
+        organizationId,
+        neighbours.map((n) => n.id).filter((id) => !candidates.has(id)),
+      );
     }
     const candidateIds = [...candidates.keys()];
 
@@ -274,7 +277,6 @@ export const decisionsRepository = {
     }
   },
 };
-
 
 /** Rows per INSERT: each column is one array parameter, and memory stays flat. */
 const CHUNK = 5_000;

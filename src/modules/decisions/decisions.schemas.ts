@@ -53,7 +53,11 @@ export const createPlanBodySchema = z
           'that carries it: its record’s address and language, and the feedback written for it. Unpicked, the plan chooses the application ' +
           'whose record can receive email, then the one with feedback, then the newest (the `same_person_in_plan` check says which and why).',
       ),
-    expiresInMinutes: z.int32().min(1).max(24 * 60).default(60),
+    expiresInMinutes: z
+      .int32()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
   })
   .strict();
 export type CreatePlanBody = z.infer<typeof createPlanBodySchema>;
@@ -81,6 +85,7 @@ export const checkSchema = z
       'no_chosen_candidate',
       'suppressed_recipient',
       'same_person_in_plan',
+      'language_fallback',
     ]),
     severity: z.enum(['block', 'warn']),
     message: z.string(),
@@ -102,10 +107,7 @@ export const planItemSchema = z
     action: z.enum(['hire', 'offer', 'reject', 'update']),
     messageKind: z.string().nullable(),
     applicationStatus: z.string(),
-    sharesMessageWith: z
-      .uuid()
-      .nullable()
-      .describe('Another application of the same person whose message also tells this decision: this one gets the decision and no email.'),
+    sharesMessageWith: z.uuid().nullable().describe('Another application of the same person whose message also tells this decision: this one gets the decision and no email.'),
     alsoFor: z.array(z.uuid()).describe('The same person’s other applications in this plan that this item’s one message speaks for.'),
     feedbackFrom: z.uuid().nullable().describe('The application whose feedback this item’s message carries.'),
     checks: z.array(checkSchema),
@@ -123,11 +125,17 @@ export type RoleChange = keyof typeof roleChanges;
 
 export const roleChangeBodySchema = z
   .object({
-    change: z.enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[]).describe(
-      'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
-    ),
+    change: z
+      .enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[])
+      .describe(
+        'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
+      ),
     reason: z.string().trim().min(1).max(2000).optional().describe('The real reason, in words the candidates read: it reaches every message as its personal note.'),
-    expiresInMinutes: z.int32().min(1).max(24 * 60).default(60),
+    expiresInMinutes: z
+      .int32()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
   })
   .strict();
 export type RoleChangeBody = z.infer<typeof roleChangeBodySchema>;
@@ -195,9 +203,7 @@ export const confirmationSchema = z
     planId: z.uuid(),
     confirmedAt: z.string().describe('ISO 8601'),
     decisions: z.array(z.object({ applicationId: z.uuid(), kind: z.string() })),
-    messages: z.array(
-      z.object({ id: z.uuid(), applicationId: z.uuid(), candidateId: z.uuid(), kind: z.string(), recipientEmail: z.string(), status: z.string() }),
-    ),
+    messages: z.array(z.object({ id: z.uuid(), applicationId: z.uuid(), candidateId: z.uuid(), kind: z.string(), recipientEmail: z.string(), status: z.string() })),
     overrides: z.array(z.object({ applicationId: z.uuid(), code: z.string(), reason: z.string() })),
   })
   .meta({ id: 'PlanConfirmation' });
@@ -213,7 +219,11 @@ export const recordDecisionBodySchema = z
         'offer_accepted (or hire) releases them, offer_declined cancels them so the recruiter can choose again.',
     ),
     source: sourceSchema.default('api').describe('Where the decision was made: `api`, `greenhouse`, ...'),
-    occurredAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional().describe('When it was made; defaults to now.'),
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      .transform((v) => new Date(v))
+      .optional()
+      .describe('When it was made; defaults to now.'),
   })
   .strict();
 export type RecordDecisionBody = z.infer<typeof recordDecisionBodySchema>;
@@ -255,7 +265,11 @@ export const planSummarySchema = z
 
 export const roleChangeResultSchema = z
   .object({
-    plan: planSchema.nullable().describe('The messages to everyone still waiting for a final word; confirm it to change the requisition’s status and queue them. Null when nobody is waiting: the status changed at once.'),
+    plan: planSchema
+      .nullable()
+      .describe(
+        'The messages to everyone still waiting for a final word; confirm it to change the requisition’s status and queue them. Null when nobody is waiting: the status changed at once.',
+      ),
     requisitionStatus: z.enum(['open', 'on_hold', 'cancelled', 'filled']),
   })
   .meta({ id: 'RoleChangeResult' });

@@ -29,9 +29,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
         operationId: 'recordDecision',
         tags,
         summary: 'Record a decision made elsewhere (an ATS hire, offer, rejection, un-rejection...)',
-        description:
-          'A fact, not a message: the application status follows and the confirmation checks see it. ' +
-          'Messages only ever come from confirmed plans.',
+        description: 'A fact, not a message: the application status follows and the confirmation checks see it. ' + 'Messages only ever come from confirmed plans.',
         headers: idempotencyHeadersSchema,
         body: recordDecisionBodySchema,
         response: { 201: decisionSchema },

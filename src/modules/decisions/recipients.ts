@@ -73,13 +73,7 @@ export function chooseCarriers(
     for (const member of ranked) carrierOf.set(member.applicationId, carrier.applicationId);
     if (ranked.length < 2) continue;
     const [first, second] = [traits(carrier), traits(ranked[1]!)];
-    const reason: CarrierReason = first.picked
-      ? 'picked'
-      : first.deliverable && !second.deliverable
-        ? 'deliverable'
-        : first.feedback && !second.feedback
-          ? 'feedback'
-          : 'newest';
+    const reason: CarrierReason = first.picked ? 'picked' : first.deliverable && !second.deliverable ? 'deliverable' : first.feedback && !second.feedback ? 'feedback' : 'newest';
     groups.set(carrier.applicationId, {
       members: ranked.map((m) => m.applicationId),
       reason,

@@ -58,7 +58,10 @@ export const deliveryRepository = {
   messageOf: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
 
   /** Stores a Postmark webhook once per organization and key; false when it was seen before. */
-  async storeWebhook(db: DbClient, hook: { messageKey: string; recordKey: string; organizationId: string; messageId: string | null; payload: unknown; at: Date }): Promise<boolean> {
+  async storeWebhook(
+    db: DbClient,
+    hook: { messageKey: string; recordKey: string; organizationId: string; messageId: string | null; payload: unknown; at: Date },
+  ): Promise<boolean> {
     const inserted = await db.$executeRaw`
       INSERT INTO postmark_webhook_events (postmark_message_id, record_type, organization_id, message_id, payload, received_at)
       VALUES (${hook.messageKey}, ${hook.recordKey}, ${hook.organizationId}::uuid, ${hook.messageId}::uuid, ${JSON.stringify(hook.payload)}::jsonb, ${hook.at})
@@ -95,7 +98,20 @@ export const deliveryRepository = {
         senderEmail: true,
         senderName: true,
         messageStream: true,
+        replyToEmail: true,
+        trackOpens: true,
         ...organizationSettingsColumns,
       },
     }),
+
+  /** Per message, whose name goes in To and who answers a reply (the requisition's hiring contact). */
+  async addressing(db: DbClient, organizationId: string, messageIds: string[]) {
+    const rows = await db.$queryRaw<{ id: string; candidate_name: string; contact_name: string | null; contact_email: string | null }[]>`
+      SELECT m.id, c.name AS candidate_name, r.hiring_contact_name AS contact_name, r.hiring_contact_email AS contact_email
+      FROM messages m
+      JOIN candidates c ON c.id = m.candidate_id
+      JOIN requisitions r ON r.id = m.requisition_id
+      WHERE m.organization_id = ${organizationId}::uuid AND m.id = ANY(${messageIds}::uuid[])`;
+    return new Map(rows.map((r) => [r.id, { candidateName: r.candidate_name, contactName: r.contact_name, contactEmail: r.contact_email }]));
+  },
 };

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { postmarkSetupBodySchema, postmarkSetupSchema, postmarkWebhookReceivedSchema, suppressionBodySchema, suppressionParamsSchema, suppressionQuerySchema, suppressionSchema, webhookParamsSchema } from './delivery.schemas.js';
+import {
+  postmarkSetupBodySchema,
+  postmarkSetupSchema,
+  postmarkWebhookReceivedSchema,
+  suppressionBodySchema,
+  suppressionParamsSchema,
+  suppressionQuerySchema,
+  suppressionSchema,
+  webhookParamsSchema,
+} from './delivery.schemas.js';
 import { basicAuthMatches, organizationWebhookPassword, postmarkWebhookSchema, type PostmarkWebhooksService } from './postmark-webhooks.js';
 import type { SendingSetupService } from './sending-setup.service.js';
 
@@ -122,7 +131,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const { duplicate, foreign } = await webhooks.receive(request.params.organizationId, request.body);
       // Acknowledged like any other (the answer tells nobody whose MessageID it is), but worth a look.
-      if (foreign) request.log.warn({ organizationId: request.params.organizationId, recordType: request.body.RecordType }, 'Postmark webhook about another organization’s message ignored');
+      if (foreign)
+        request.log.warn({ organizationId: request.params.organizationId, recordType: request.body.RecordType }, 'Postmark webhook about another organization’s message ignored');
       return { received: true as const, duplicate };
     },
   );

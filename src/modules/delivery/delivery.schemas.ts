@@ -7,7 +7,9 @@ export const postmarkSetupSchema = z
   .object({
     webhookUrl: z
       .string()
-      .describe('Paste into the Postmark server’s webhook settings (Delivery, Bounce, Spam Complaint, Open, Click, Subscription Change): it carries this organization’s own credentials.'),
+      .describe(
+        'Paste into the Postmark server’s webhook settings (Delivery, Bounce, Spam Complaint, Open, Click, Subscription Change): it carries this organization’s own credentials.',
+      ),
     configured: z.boolean().describe('True once a server token and a sender are set: messages can be sent.'),
     tokenHint: z.string().nullable().describe('The server token’s last four characters (the token itself is never returned).'),
     senderEmail: z.string().nullable(),
@@ -21,7 +23,12 @@ export const postmarkSetupBodySchema = z
     serverToken: z.string().trim().min(8).max(200).describe('The Postmark server API token (stored encrypted).'),
     senderEmail: email.describe('A confirmed Postmark sender signature, or an address on a verified domain.'),
     senderName: z.string().trim().min(1).max(200).nullable().optional().describe('Shown as the sender; defaults to the organization’s name.'),
-    messageStream: z.string().trim().regex(/^[a-z0-9-]{1,100}$/, 'a Postmark message stream id').nullable().optional(),
+    messageStream: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,100}$/, 'a Postmark message stream id')
+      .nullable()
+      .optional(),
   })
   .strict();
 

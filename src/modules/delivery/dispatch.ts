@@ -33,7 +33,10 @@ export function createDispatch({ db, settings, logger, messages, now, claimTimeo
           const due = await repo.due(tx, at, PASS_LIMIT);
           const batches = intoBatches(due, settings.batchSize);
           await messages.schedule(tx, assignments(batches), 'approved', at);
-          await enqueueInTransaction(tx, batches.map((b) => sendJob(b.batchId)));
+          await enqueueInTransaction(
+            tx,
+            batches.map((b) => sendJob(b.batchId)),
+          );
           return due.length;
         });
         moved += count;
@@ -57,14 +60,23 @@ export function createDispatch({ db, settings, logger, messages, now, claimTimeo
         const abandoned = await repo.abandonedClaims(tx, new Date(at.getTime() - claimTimeoutMs), PASS_LIMIT);
         const reconcileAt = new Date(at.getTime() + settings.reconcileDelayMs);
         const moved = new Set(
-          await messages.move(tx, 'lose', abandoned.map((a) => a.id), {}, {
-            status: 'unknown',
-            claimToken: null,
-            nextAttemptAt: reconcileAt,
-            failureReason: 'The attempt stopped before Postmark’s answer was recorded',
-          }),
+          await messages.move(
+            tx,
+            'lose',
+            abandoned.map((a) => a.id),
+            {},
+            {
+              status: 'unknown',
+              claimToken: null,
+              nextAttemptAt: reconcileAt,
+              failureReason: 'The attempt stopped before Postmark’s answer was recorded',
+            },
+          ),
         );
-        await messages.recordEvents(tx, abandoned.filter((a) => moved.has(a.id)).map((a) => messageEvent(a, 'unknown', { reason: 'attempt abandoned' })));
+        await messages.recordEvents(
+          tx,
+          abandoned.filter((a) => moved.has(a.id)).map((a) => messageEvent(a, 'unknown', { reason: 'attempt abandoned' })),
+        );
         const toReconcile = new Set(abandoned.map((a) => a.batchId));
         jobs.push(...[...toReconcile].map((batchId) => reconcileJob(batchId, reconcileAt)));
 

@@ -133,7 +133,8 @@ export function createPostmarkWebhooksService({ db, messageLifecycle: messages, 
 
         const events: MessageEventInput[] = [];
         const record = (type: string, detail: Record<string, unknown>, occurredAt: Date) => {
-          if (message) events.push({ organizationId: message.organizationId, messageId: message.id, type, source: 'postmark', detail: detail as Prisma.InputJsonValue, occurredAt });
+          if (message)
+            events.push({ organizationId: message.organizationId, messageId: message.id, type, source: 'postmark', detail: detail as Prisma.InputJsonValue, occurredAt });
         };
         const suppress = async (address: string | null | undefined, reason: string) => {
           if (address) await deliveryRepository.suppress(tx, organizationId, [{ email: normalizeEmail(address), reason, source: 'postmark' }]);

@@ -57,14 +57,26 @@ export function createReconcile(ctx: DeliveryContext) {
       );
       const confirmed = found.filter((f) => marked.has(f.m.id));
       const resend = new Set(
-        await messages.move(tx, 'reconcile', absentAgain.map((m) => m.id), scope, {
-          status: 'scheduled',
-          nextAttemptAt: at,
-          reconcileRounds: 0,
-          failureReason: 'Not found at Postmark after an unknown outcome (searched twice); sending again',
-        }),
+        await messages.move(
+          tx,
+          'reconcile',
+          absentAgain.map((m) => m.id),
+          scope,
+          {
+            status: 'scheduled',
+            nextAttemptAt: at,
+            reconcileRounds: 0,
+            failureReason: 'Not found at Postmark after an unknown outcome (searched twice); sending again',
+          },
+        ),
       );
-      await messages.move(tx, 'reconcile', askAgain.map((m) => m.id), scope, { nextAttemptAt: nextSearch, reconcileRounds: { increment: 1 } });
+      await messages.move(
+        tx,
+        'reconcile',
+        askAgain.map((m) => m.id),
+        scope,
+        { nextAttemptAt: nextSearch, reconcileRounds: { increment: 1 } },
+      );
       const given = new Set(
         await messages.stop(
           tx,

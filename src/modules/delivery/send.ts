@@ -14,6 +14,7 @@ import { messageEvent, reconcileJob, sendJob, type DeliveryContext } from './del
 import { deliveryRepository as repo } from './delivery.repository.js';
 
 type Sender = Awaited<ReturnType<DeliveryContext['sessionFor']>>['sender'];
+type Addressing = Awaited<ReturnType<typeof repo.addressing>>;
 
 export function createSend(ctx: DeliveryContext) {
   const { db, settings, logger, messages, decisions, linkSecret, now } = ctx;
@@ -31,7 +32,14 @@ export function createSend(ctx: DeliveryContext) {
 
     // The send time again: an interview moved, a time zone changed, or this is later than planned
     // and outside the candidate's hours.
-    const facts = new Map((await repo.sendFacts(db, intact.map((m) => m.id))).map((f) => [f.id, f]));
+    const facts = new Map(
+      (
+        await repo.sendFacts(
+          db,
+          intact.map((m) => m.id),
+        )
+      ).map((f) => [f.id, f]),
+    );
     const later: { message: Message; sendAt: Date }[] = [];
     const onTime: Message[] = [];
     for (const message of intact) {
@@ -73,17 +81,40 @@ export function createSend(ctx: DeliveryContext) {
         started,
       ),
     );
-    await messages.recordEvents(db, exhausted.filter((m) => exhaustedIds.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'retries_exhausted' })));
+    await messages.recordEvents(
+      db,
+      exhausted.filter((m) => exhaustedIds.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'retries_exhausted' })),
+    );
 
     return { ready: onTime.filter((m) => verdicts.get(m.id)?.ok && m.sendAttempts < settings.maxAttempts), held: heldIds.size, postponed: later.length };
   }
 
-  /** The emails as the candidates receive them: the link token goes in here, never into storage. */
-  function emailsOf(claimed: Message[], sender: Sender): OutgoingEmail[] {
+  /**
+   * The emails as the candidates receive them: the link token goes in here, never into storage.
+   * To carries the candidate's name; a reply goes to the organization's reply address, else the
+   * requisition's hiring contact (the page tells candidates they may reply).
+   */
+  function emailsOf(claimed: Message[], sender: Sender, addressing: Addressing): OutgoingEmail[] {
     const stream = sender.messageStream ?? settings.defaultStream;
     return claimed.map((m) => {
       const content = withFeedbackToken({ subject: m.subject!, html: m.html!, text: m.text! }, feedbackToken(linkSecret, m.id));
-      return { messageId: m.id, organizationId: m.organizationId, from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name), to: m.recipientEmail, ...content, tag: m.kind, stream };
+      const who = addressing.get(m.id);
+      const replyTo = sender.replyToEmail
+        ? fromHeader(sender.replyToEmail, sender.senderName ?? sender.name)
+        : who?.contactEmail
+          ? fromHeader(who.contactEmail, who.contactName)
+          : null;
+      return {
+        messageId: m.id,
+        organizationId: m.organizationId,
+        from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name),
+        to: fromHeader(m.recipientEmail, who?.candidateName ?? null),
+        replyTo,
+        trackOpens: sender.trackOpens,
+        ...content,
+        tag: m.kind,
+        stream,
+      };
     });
   }
 
@@ -98,7 +129,9 @@ export function createSend(ctx: DeliveryContext) {
     if (result.kind === 'answered') {
       const sent = claimed.flatMap((m, i) => {
         const entry = result.entries[i]!;
-        return entry.kind === 'sent' ? [{ id: m.id, postmarkMessageId: entry.postmarkMessageId, sentAt: entry.submittedAt, linkExpiresAt: linkExpiresAt(entry.submittedAt, sender) }] : [];
+        return entry.kind === 'sent'
+          ? [{ id: m.id, postmarkMessageId: entry.postmarkMessageId, sentAt: entry.submittedAt, linkExpiresAt: linkExpiresAt(entry.submittedAt, sender) }]
+          : [];
       });
       const failed = claimed.flatMap((m, i) => {
         const entry = result.entries[i]!;
@@ -108,7 +141,15 @@ export function createSend(ctx: DeliveryContext) {
         db.$transaction(async (tx) => {
           // Only what this attempt still holds: a sweeper may have judged it abandoned meanwhile.
           const marked = new Set(await messages.markSent(tx, claimToken, sent, at));
-          const refused = new Set(await messages.stop(tx, 'fail', failed.map((f) => ({ id: f.message.id, code: f.code, reason: f.reason })), sending, at));
+          const refused = new Set(
+            await messages.stop(
+              tx,
+              'fail',
+              failed.map((f) => ({ id: f.message.id, code: f.code, reason: f.reason })),
+              sending,
+              at,
+            ),
+          );
           await repo.suppress(
             tx,
             organizationId,
@@ -129,7 +170,12 @@ export function createSend(ctx: DeliveryContext) {
       const next = new Date(at.getTime() + ctx.retryDelay(attempts, result.retryAfterMs));
       await ctx.persist('schedule retry', () =>
         db.$transaction(async (tx) => {
-          await messages.move(tx, 'backOff', ids, sending, { status: 'scheduled', claimToken: null, nextAttemptAt: next, failureReason: `Attempt ${attempts}: ${result.reason}`.slice(0, 2000) });
+          await messages.move(tx, 'backOff', ids, sending, {
+            status: 'scheduled',
+            claimToken: null,
+            nextAttemptAt: next,
+            failureReason: `Attempt ${attempts}: ${result.reason}`.slice(0, 2000),
+          });
           await enqueueInTransaction(tx, [sendJob(batchId, next)]);
         }),
       );
@@ -142,8 +188,19 @@ export function createSend(ctx: DeliveryContext) {
       const reason = result.kind === 'final' ? result.reason : `Gave up after ${attempts} attempts; last answer: ${result.reason}`;
       await ctx.persist('record failure', () =>
         db.$transaction(async (tx) => {
-          const failed = new Set(await messages.stop(tx, 'fail', ids.map((id) => ({ id, code, reason: reason.slice(0, 2000) })), sending, at));
-          await messages.recordEvents(tx, claimed.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code, reason })));
+          const failed = new Set(
+            await messages.stop(
+              tx,
+              'fail',
+              ids.map((id) => ({ id, code, reason: reason.slice(0, 2000) })),
+              sending,
+              at,
+            ),
+          );
+          await messages.recordEvents(
+            tx,
+            claimed.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code, reason })),
+          );
         }),
       );
       return { failed: ids.length };
@@ -153,8 +210,13 @@ export function createSend(ctx: DeliveryContext) {
     const reconcileAt = new Date(at.getTime() + settings.reconcileDelayMs);
     await ctx.persist('record unknown outcome', () =>
       db.$transaction(async (tx) => {
-        const moved = new Set(await messages.move(tx, 'lose', ids, sending, { status: 'unknown', claimToken: null, nextAttemptAt: reconcileAt, failureReason: result.reason.slice(0, 2000) }));
-        await messages.recordEvents(tx, claimed.filter((m) => moved.has(m.id)).map((m) => messageEvent(m, 'unknown', { reason: result.reason })));
+        const moved = new Set(
+          await messages.move(tx, 'lose', ids, sending, { status: 'unknown', claimToken: null, nextAttemptAt: reconcileAt, failureReason: result.reason.slice(0, 2000) }),
+        );
+        await messages.recordEvents(
+          tx,
+          claimed.filter((m) => moved.has(m.id)).map((m) => messageEvent(m, 'unknown', { reason: result.reason })),
+        );
         await enqueueInTransaction(tx, [reconcileJob(batchId, reconcileAt)]);
       }),
     );
@@ -172,25 +234,61 @@ export function createSend(ctx: DeliveryContext) {
 
     if (!session) {
       const reason = 'The organization has no Postmark server token or sender; set them with PUT /v1/organization/postmark, then retry';
-      const failed = new Set(await messages.stop(db, 'fail', scheduled.map((m) => ({ id: m.id, code: 'postmark_not_configured', reason })), { status: 'scheduled', batchId }, started));
-      await messages.recordEvents(db, scheduled.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'postmark_not_configured', reason })));
+      const failed = new Set(
+        await messages.stop(
+          db,
+          'fail',
+          scheduled.map((m) => ({ id: m.id, code: 'postmark_not_configured', reason })),
+          { status: 'scheduled', batchId },
+          started,
+        ),
+      );
+      await messages.recordEvents(
+        db,
+        scheduled.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'postmark_not_configured', reason })),
+      );
       return { failed: failed.size };
     }
 
     const { ready, held, postponed } = await checkBatch(batchId, scheduled, sender, started);
+    // Read before the claim: a failed read then leaves nothing half-claimed.
+    const addressing = await repo.addressing(
+      db,
+      organizationId,
+      ready.map((m) => m.id),
+    );
     const claimToken = randomUUID();
-    const claimedIds = new Set(await messages.claim(db, batchId, ready.map((m) => m.id), claimToken, now()));
+    const claimedIds = new Set(
+      await messages.claim(
+        db,
+        batchId,
+        ready.map((m) => m.id),
+        claimToken,
+        now(),
+      ),
+    );
     const claimed = ready.filter((m) => claimedIds.has(m.id));
     if (claimed.length === 0) return { held, rescheduled: postponed, claimed: 0 };
 
     let emails: OutgoingEmail[];
     try {
-      emails = emailsOf(claimed, sender);
+      emails = emailsOf(claimed, sender, addressing);
     } catch (error) {
       // Nothing left for Postmark: a bug, not an outage. Say so instead of looping.
       const reason = `The email could not be built: ${(error as Error).message}`.slice(0, 2000);
-      const failed = new Set(await messages.stop(db, 'fail', claimed.map((m) => ({ id: m.id, code: 'send_error', reason })), { status: 'sending', claimToken }, now()));
-      await messages.recordEvents(db, claimed.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'send_error', reason })));
+      const failed = new Set(
+        await messages.stop(
+          db,
+          'fail',
+          claimed.map((m) => ({ id: m.id, code: 'send_error', reason })),
+          { status: 'sending', claimToken },
+          now(),
+        ),
+      );
+      await messages.recordEvents(
+        db,
+        claimed.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code: 'send_error', reason })),
+      );
       logger.error({ err: error, batchId }, 'could not build a batch');
       return { failed: failed.size };
     }

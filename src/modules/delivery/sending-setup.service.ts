@@ -35,7 +35,6 @@ export function webhookUrl(settings: WebhookSettings, organizationId: string): s
   return url.toString();
 }
 
-
 function view(row: SetupRow, defaultStream: string, hook: string) {
   return {
     webhookUrl: hook,
@@ -87,9 +86,7 @@ export function createSendingSetupService({ db, sealer, defaultStream, webhooks 
       const address = normalizeEmail(email);
       return db.$transaction(async (tx) => {
         const row = await repo.addSuppression(tx, actor.organizationId, address, reason);
-        await auditRepository.record(tx, actor, [
-          { action: 'suppression.added', entity: 'organization', entityId: actor.organizationId, after: { email: address, reason } },
-        ]);
+        await auditRepository.record(tx, actor, [{ action: 'suppression.added', entity: 'organization', entityId: actor.organizationId, after: { email: address, reason } }]);
         return row;
       });
     },
@@ -99,9 +96,7 @@ export function createSendingSetupService({ db, sealer, defaultStream, webhooks 
       await db.$transaction(async (tx) => {
         const count = await repo.removeSuppression(tx, actor.organizationId, address);
         if (count === 0) throw notFound('Suppression');
-        await auditRepository.record(tx, actor, [
-          { action: 'suppression.removed', entity: 'organization', entityId: actor.organizationId, before: { email: address } },
-        ]);
+        await auditRepository.record(tx, actor, [{ action: 'suppression.removed', entity: 'organization', entityId: actor.organizationId, before: { email: address } }]);
       });
     },
   };

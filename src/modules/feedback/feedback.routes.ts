@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { localeSchema } from '../../lib/schemas.js';
+import { builtInMessageKinds } from '../decisions/decisions.schemas.js';
 import { feedbackSchema } from './feedback.schemas.js';
 import { findingSchema } from './lint/lint.schemas.js';
 import { lintFeedback, lintText, summarize } from './lint/lint.js';
@@ -10,6 +11,10 @@ const lintBodySchema = z
     locale: localeSchema.default('en'),
     feedback: feedbackSchema.optional().describe('Structured feedback: every text field is linted.'),
     text: z.string().max(20_000).optional().describe('Or any free text (a draft note, an edited message).'),
+    kind: z
+      .enum(builtInMessageKinds)
+      .optional()
+      .describe('The message the feedback goes into: position_on_hold and position_cancelled are about the role, and ask for nothing to improve.'),
   })
   .strict()
   .refine((body) => (body.feedback === undefined) !== (body.text === undefined), 'give exactly one of feedback and text');
@@ -45,8 +50,8 @@ export const feedbackRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { locale, feedback, text } = request.body;
-      const findings = feedback ? lintFeedback(feedback, { locale }) : lintText(text!, { locale });
+      const { locale, feedback, text, kind } = request.body;
+      const findings = feedback ? lintFeedback(feedback, { locale, ...(kind ? { kind } : {}) }) : lintText(text!, { locale });
       return { findings, summary: summarize(findings) };
     },
   );

@@ -25,7 +25,13 @@ export const applicationsRepository = {
                    WHERE id = ANY(${ids}::uuid[])`,
 
   /** Sets `status` only where the application is still in one of `from`; returns the ids changed. */
-  async setStatusWhere(db: DbClient, ids: string[], status: ApplicationStatus, from: ApplicationStatus[], at: Date): Promise<{ id: string; candidateId: string; requisitionId: string }[]> {
+  async setStatusWhere(
+    db: DbClient,
+    ids: string[],
+    status: ApplicationStatus,
+    from: ApplicationStatus[],
+    at: Date,
+  ): Promise<{ id: string; candidateId: string; requisitionId: string }[]> {
     if (ids.length === 0) return [];
     return db.$queryRaw`UPDATE applications SET status = ${status}::application_status, status_changed_at = ${at}, updated_at = ${at}
                         WHERE id = ANY(${ids}::uuid[]) AND status = ANY(${from}::application_status[])
@@ -43,8 +49,7 @@ export const applicationsRepository = {
     return db.application.findUnique({ where: { requisitionId_candidateId: { requisitionId, candidateId } } });
   },
 
-  shareLockRequisition: (db: DbClient, requisitionId: string) =>
-    db.$executeRaw`SELECT 1 FROM requisitions WHERE id = ${requisitionId}::uuid FOR SHARE`,
+  shareLockRequisition: (db: DbClient, requisitionId: string) => db.$executeRaw`SELECT 1 FROM requisitions WHERE id = ${requisitionId}::uuid FOR SHARE`,
 
   find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
 

@@ -52,7 +52,9 @@ async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow,
   const changes: Partial<ApplicationRow> = changedFields(current as ApplicationColumns, {
     stage: patch.stage,
     status: patch.status,
-    promisedDecisionAt: patch.promisedDecisionAt ?? (current.lastInterviewAt?.getTime() !== patch.lastInterviewAt?.getTime() ? await promiseAfterInterview(db, current.requisitionId, patch) : undefined),
+    promisedDecisionAt:
+      patch.promisedDecisionAt ??
+      (current.lastInterviewAt?.getTime() !== patch.lastInterviewAt?.getTime() ? await promiseAfterInterview(db, current.requisitionId, patch) : undefined),
     lastInterviewAt: patch.lastInterviewAt,
   });
   if (changes.status) changes.statusChangedAt = new Date();

@@ -4,7 +4,7 @@ import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.j
 import type { PageRequest } from '../../lib/pagination.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
-export type CandidateColumns = Pick<CandidateRow, 'name' | 'phone' | 'locale' | 'timezone'>;
+export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
 
 export interface NormalizedEmail {
   address: string;
@@ -52,8 +52,7 @@ export const candidatesRepository = {
     return db.candidate.findFirst({ where: { id, organizationId }, include: withEmails });
   },
 
-  find: (db: DbClient, organizationId: string, id: string) =>
-    db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
+  find: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
 
   list: (db: DbClient, organizationId: string, filter: CandidateFilter, page: PageRequest) =>
     db.candidate.findMany({
@@ -71,7 +70,10 @@ export const candidatesRepository = {
 
   /** Serialises identity matching per address/number, so concurrent writes cannot miss each other. */
   lockIdentityKeys: (db: DbClient, organizationId: string, keys: string[]) =>
-    lockKeys(db, keys.map((key) => `${organizationId}|identity|${key}`)),
+    lockKeys(
+      db,
+      keys.map((key) => `${organizationId}|identity|${key}`),
+    ),
 
   /** Other records sharing a normalised email or the phone number, with what matched. */
   async findIdentityMatches(db: DbClient, organizationId: string, candidateId: string, emails: string[], phone: string | null) {
@@ -81,9 +83,7 @@ export const candidatesRepository = {
           select: { candidateId: true, normalized: true, candidate: { select: { personId: true } } },
         })
       : [];
-    const byPhone = phone
-      ? await db.candidate.findMany({ where: { organizationId, phone, id: { not: candidateId } }, select: { id: true, personId: true } })
-      : [];
+    const byPhone = phone ? await db.candidate.findMany({ where: { organizationId, phone, id: { not: candidateId } }, select: { id: true, personId: true } }) : [];
     return [
       ...byEmail.map((m) => ({ candidateId: m.candidateId, personId: m.candidate.personId, reason: 'same_email' as const, evidence: m.normalized })),
       ...byPhone.map((m) => ({ candidateId: m.id, personId: m.personId, reason: 'same_phone' as const, evidence: phone! })),
@@ -91,11 +91,7 @@ export const candidatesRepository = {
   },
 
   /** Records the links; returns the ones that are new. */
-  async addLinks(
-    db: DbClient,
-    organizationId: string,
-    links: { candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string; source: string }[],
-  ) {
+  async addLinks(db: DbClient, organizationId: string, links: { candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string; source: string }[]) {
     const created = [];
     for (const link of links) {
       const existing = await db.identityLink.findUnique({

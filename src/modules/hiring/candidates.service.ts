@@ -17,6 +17,7 @@ export function candidateView(row: CandidateRow, externalIds: ExternalRef[], gro
   return {
     id: row.id,
     name: row.name,
+    preferredName: row.preferredName,
     emails: row.emails.map((e) => ({ address: e.address, normalized: e.normalized, primary: e.isPrimary })),
     phone: row.phone,
     locale: row.locale,
@@ -43,12 +44,10 @@ function columnsOf(patch: CandidatePatch, path: string): Partial<CandidateColumn
   if (patch.phone) {
     phone = normalizePhone(patch.phone, patch.phoneCountry);
     if (!phone) {
-      throw validationFailed([
-        { path: `${path}.phone`, message: 'not a valid phone number (add the country code, or give phoneCountry)' },
-      ]);
+      throw validationFailed([{ path: `${path}.phone`, message: 'not a valid phone number (add the country code, or give phoneCountry)' }]);
     }
   }
-  return { name: patch.name, phone, locale: patch.locale, timezone: patch.timezone };
+  return { name: patch.name, preferredName: patch.preferredName, phone, locale: patch.locale, timezone: patch.timezone };
 }
 
 /**
@@ -93,10 +92,7 @@ function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean
   return next.length === stored.length && key(next[0]!) === key(stored[0]!) && sorted(next) === sorted(stored);
 }
 
-const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [
-  ...emails.map((e) => `email:${e.normalized}`),
-  ...(phone ? [`phone:${phone}`] : []),
-];
+const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [...emails.map((e) => `email:${e.normalized}`), ...(phone ? [`phone:${phone}`] : [])];
 
 async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow, patch: CandidatePatch, path: string) {
   const columns = columnsOf(patch, path);
@@ -118,7 +114,13 @@ async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow
     },
   ]);
   const updated = found(await repo.find(db, actor.organizationId, current.id), 'Candidate');
-  await linkIdentities(db, actor, updated, updated.emails.map((e) => e.normalized), updated.phone);
+  await linkIdentities(
+    db,
+    actor,
+    updated,
+    updated.emails.map((e) => e.normalized),
+    updated.phone,
+  );
   return found(await repo.find(db, actor.organizationId, current.id), 'Candidate');
 }
 
@@ -138,14 +140,20 @@ export const candidateOps = {
       db,
       actor.organizationId,
       uuidv7(),
-      { name: input.name, phone: columns.phone ?? null, locale: columns.locale ?? null, timezone: columns.timezone ?? null },
+      { name: input.name, preferredName: columns.preferredName ?? null, phone: columns.phone ?? null, locale: columns.locale ?? null, timezone: columns.timezone ?? null },
       emails,
     );
     await externalIdsRepository.attach(db, actor.organizationId, 'candidate', created.id, input.externalIds);
     await auditRepository.record(db, actor, [
       { action: 'candidate.created', entity: 'candidate', entityId: created.id, after: { ...created, emails: emails.map((e) => e.address) } },
     ]);
-    const links = await linkIdentities(db, actor, created, emails.map((e) => e.normalized), created.phone);
+    const links = await linkIdentities(
+      db,
+      actor,
+      created,
+      emails.map((e) => e.normalized),
+      created.phone,
+    );
     const row = links.length ? found(await repo.find(db, actor.organizationId, created.id), 'Candidate') : created;
     return { row, created: true };
   },
@@ -167,9 +175,11 @@ export const candidateOps = {
       { candidateId: candidate.id, linkedCandidateId: other.id, reason: 'merge', evidence: note ?? `${source} merge`, source },
     ]);
     await mergeGroups(db, actor, [candidate.id, other.id], links);
-    const existing = links[0] ?? (await repo.links(db, actor.organizationId, [candidate.id])).find(
-      (l) => l.reason === 'merge' && l.linkedCandidateId === other.id && l.evidence === (note ?? `${source} merge`),
-    );
+    const existing =
+      links[0] ??
+      (await repo.links(db, actor.organizationId, [candidate.id])).find(
+        (l) => l.reason === 'merge' && l.linkedCandidateId === other.id && l.evidence === (note ?? `${source} merge`),
+      );
     return found(existing, 'Identity link');
   },
 };

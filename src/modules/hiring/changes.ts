@@ -5,8 +5,7 @@ import type { Actor } from '../../lib/actor.js';
 // Field-level change detection for create-or-update: an update that changes nothing writes
 // nothing and logs nothing, which is what makes repeated ATS deliveries idempotent.
 
-const same = (a: unknown, b: unknown): boolean =>
-  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+const same = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
 /** The fields of `next` whose values differ from `current` (undefined in `next` = keep). */
 export function changedFields<T extends object>(current: T, next: Partial<T>): Partial<T> {

@@ -15,7 +15,10 @@ export const externalIdsRepository = {
   /** The record these external ids point to (null when none), refusing ids split across records. */
   async lockAndResolve(db: DbClient, organizationId: string, entity: ExternalEntity, refs: ExternalRef[]): Promise<string | null> {
     if (refs.length === 0) return null;
-    await lockKeys(db, refs.map((ref) => `${organizationId}|${entity}|${ref.source}|${ref.id}`));
+    await lockKeys(
+      db,
+      refs.map((ref) => `${organizationId}|${entity}|${ref.source}|${ref.id}`),
+    );
     const rows = await db.externalId.findMany({
       where: { organizationId, entity, OR: refs.map((ref) => ({ source: ref.source, externalId: ref.id })) },
       select: { entityId: true, source: true, externalId: true },

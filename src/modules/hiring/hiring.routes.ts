@@ -24,8 +24,7 @@ import {
 } from './hiring.schemas.js';
 import type { HiringService } from './hiring.service.js';
 
-const upsertNote =
-  'With `externalIds`, a record already holding any of them is updated (200) instead of created (201); an identical repeat changes nothing.';
+const upsertNote = 'With `externalIds`, a record already holding any of them is updated (200) instead of created (201); an identical repeat changes nothing.';
 
 export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = async (app, { hiring }) => {
   // ----- requisitions
@@ -130,7 +129,13 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     '/v1/candidates/:id',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'getCandidate', tags: ['candidates'], summary: 'One candidate, with the records linked to it', params: idParamsSchema, response: { 200: candidateSchema } },
+      schema: {
+        operationId: 'getCandidate',
+        tags: ['candidates'],
+        summary: 'One candidate, with the records linked to it',
+        params: idParamsSchema,
+        response: { 200: candidateSchema },
+      },
     },
     async (request) => hiring.getCandidate(authOf(request).organizationId, request.params.id),
   );

@@ -92,11 +92,21 @@ export const requisitionSchema = z
 
 const candidateFields = {
   name: z.string().trim().min(1).max(300),
+  preferredName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .optional()
+    .describe('What the candidate asked to be called; greetings use it. Without it, the first name is read from `name` (titles such as "Dr." skipped).'),
   emails: z
     .array(emailSchema)
     .min(1)
     .max(10)
-    .describe('The first is the primary address. Matching is on the normalised form: NFKC, invisible characters and the domain’s trailing dot dropped, lower case, internationalised domains in ASCII (punycode).'),
+    .describe(
+      'The first is the primary address. Matching is on the normalised form: NFKC, invisible characters and the domain’s trailing dot dropped, lower case, internationalised domains in ASCII (punycode).',
+    ),
   phone: z.string().trim().max(40).nullable().optional().describe('Any format; stored as E.164.'),
   phoneCountry: z
     .string()
@@ -116,6 +126,7 @@ export const candidateSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
+    preferredName: z.string().nullable(),
     emails: z.array(z.object({ address: z.string(), normalized: z.string(), primary: z.boolean() })),
     phone: z.string().nullable(),
     locale: z.string().nullable(),

@@ -11,14 +11,7 @@ import { applicationOps, applicationView } from './applications.service.js';
 import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';
 import { candidateOps, candidateView } from './candidates.service.js';
 import { externalIdsRepository } from './external-ids.repository.js';
-import type {
-  ApplicationInput,
-  ApplicationPatch,
-  CandidateInput,
-  CandidatePatch,
-  RequisitionInput,
-  RequisitionPatch,
-} from './hiring.schemas.js';
+import type { ApplicationInput, ApplicationPatch, CandidateInput, CandidatePatch, RequisitionInput, RequisitionPatch } from './hiring.schemas.js';
 import { normalizeEmail, normalizePhone } from './identity.js';
 import { requisitionsRepository, type RequisitionRow } from './requisitions.repository.js';
 import { requisitionOps, requisitionView } from './requisitions.service.js';
@@ -39,18 +32,31 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
   const inTx = <T>(run: (tx: DbClient) => Promise<T>, tx?: DbClient) => (tx ? run(tx) : db.$transaction(run, TRANSACTION));
 
   async function requisitionViews(client: DbClient, rows: RequisitionRow[]) {
-    const ids = await externalIdsRepository.forEntities(client, rows.map((r) => r.id));
+    const ids = await externalIdsRepository.forEntities(
+      client,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => requisitionView(row, ids.get(row.id) ?? []));
   }
   async function candidateViews(client: DbClient, organizationId: string, rows: CandidateRow[]) {
     const [ids, members] = await Promise.all([
-      externalIdsRepository.forEntities(client, rows.map((r) => r.id)),
-      candidatesRepository.membersOf(client, organizationId, rows.map((r) => r.personId)),
+      externalIdsRepository.forEntities(
+        client,
+        rows.map((r) => r.id),
+      ),
+      candidatesRepository.membersOf(
+        client,
+        organizationId,
+        rows.map((r) => r.personId),
+      ),
     ]);
     return rows.map((row) => candidateView(row, ids.get(row.id) ?? [], members.get(row.personId) ?? [row.id]));
   }
   async function applicationViews(client: DbClient, rows: ApplicationRow[]) {
-    const ids = await externalIdsRepository.forEntities(client, rows.map((r) => r.id));
+    const ids = await externalIdsRepository.forEntities(
+      client,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => applicationView(row, ids.get(row.id) ?? []));
   }
   const one = async <T>(views: Promise<T[]>) => (await views)[0]!;

@@ -20,7 +20,10 @@ export function cleanEmail(raw: string): string {
   const text = raw.normalize('NFKC').replace(INVISIBLE, '').trim();
   const at = text.lastIndexOf('@');
   if (at < 0) return text;
-  return `${text.slice(0, at)}@${text.slice(at + 1).replace(IDEOGRAPHIC_STOPS, '.').replace(/\.+$/, '')}`;
+  return `${text.slice(0, at)}@${text
+    .slice(at + 1)
+    .replace(IDEOGRAPHIC_STOPS, '.')
+    .replace(/\.+$/, '')}`;
 }
 
 /**

@@ -6,8 +6,7 @@ export type RequisitionRow = Prisma.RequisitionGetPayload<object>;
 export type RequisitionData = Omit<Prisma.RequisitionUncheckedCreateInput, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
 
 export const requisitionsRepository = {
-  create: (db: DbClient, organizationId: string, data: RequisitionData) =>
-    db.requisition.create({ data: { ...data, organizationId } }),
+  create: (db: DbClient, organizationId: string, data: RequisitionData) => db.requisition.create({ data: { ...data, organizationId } }),
 
   update: (db: DbClient, id: string, data: Partial<RequisitionData>) => db.requisition.update({ where: { id }, data }),
 
@@ -20,7 +19,8 @@ export const requisitionsRepository = {
   find: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId } }),
 
   /** The requisition's default promise after an interview, in business days (null: none). */
-  promiseDays: async (db: DbClient, id: string) => (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
+  promiseDays: async (db: DbClient, id: string) =>
+    (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
 
   list: (db: DbClient, organizationId: string, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
     db.requisition.findMany({

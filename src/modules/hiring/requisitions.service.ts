@@ -75,9 +75,13 @@ export const requisitionOps = {
     if (patch.status && CLOSED.has(patch.status) && !CLOSED.has(current.status)) {
       const missing = await repo.withoutFinalWord(db, id, 100);
       if (missing.length > 0) {
-        throw new AppError('applicants_without_final_word', `${missing.length === 100 ? 'At least 100' : missing.length} applicant(s) would be left without a final word; tell them first (POST /v1/requisitions/${id}/role-changes)`, {
-          extensions: { missing },
-        });
+        throw new AppError(
+          'applicants_without_final_word',
+          `${missing.length === 100 ? 'At least 100' : missing.length} applicant(s) would be left without a final word; tell them first (POST /v1/requisitions/${id}/role-changes)`,
+          {
+            extensions: { missing },
+          },
+        );
       }
     }
     return applyChanges(db, actor, current, patch);

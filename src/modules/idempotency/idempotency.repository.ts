@@ -46,11 +46,7 @@ export const idempotencyRepository = {
     };
   },
 
-  async complete(
-    db: DbClient,
-    claim: HeldClaim,
-    response: StoredResponse,
-  ): Promise<void> {
+  async complete(db: DbClient, claim: HeldClaim, response: StoredResponse): Promise<void> {
     await db.idempotencyRecord.updateMany({
       where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
       data: {

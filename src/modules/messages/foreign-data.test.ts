@@ -18,9 +18,7 @@ const rendered = (text: string) => ({ subject: 'About your application', html: `
 
 describe('foreign candidate data', () => {
   it('finds another candidate’s full name, however it is cased or accented', () => {
-    expect(findForeignData(index, people[0]!, rendered('Dear Amara, unlike BEN CARTER you…'))).toEqual([
-      { candidateId: 'b', field: 'name', value: 'ben carter' },
-    ]);
+    expect(findForeignData(index, people[0]!, rendered('Dear Amara, unlike BEN CARTER you…'))).toEqual([{ candidateId: 'b', field: 'name', value: 'ben carter' }]);
   });
 
   it('finds a passage of another candidate’s feedback, in the HTML part too, entities and all', () => {
@@ -79,12 +77,23 @@ describe('foreign candidate data in rendered messages (real templates)', () => {
       {
         id: 'x',
         name: 'Xavier Lund',
-        feedback: { reasonCategory: 'skills_gap', strengths: ['Clear thinking and handles test automation', 'During the case study: sharp questions about scope'], areasToImprove: [], competencies: [] } as Feedback,
+        feedback: {
+          reasonCategory: 'skills_gap',
+          strengths: ['Clear thinking and handles test automation', 'During the case study: sharp questions about scope'],
+          areasToImprove: [],
+          competencies: [],
+        } as Feedback,
       },
       {
         id: 'y',
         name: 'Yara Nilsen',
-        feedback: { reasonCategory: 'skills_gap', strengths: [], areasToImprove: [], competencies: [], personalNote: 'We had a good discussion of test automation. During the case study, it showed.' } as Feedback,
+        feedback: {
+          reasonCategory: 'skills_gap',
+          strengths: [],
+          areasToImprove: [],
+          competencies: [],
+          personalNote: 'We had a good discussion of test automation. During the case study, it showed.',
+        } as Feedback,
       },
     ];
     const index = plan(members);
@@ -94,7 +103,28 @@ describe('foreign candidate data in rendered messages (real templates)', () => {
     }
   });
 
-  const vocabulary = ['test', 'automation', 'during', 'the', 'case', 'study', 'clear', 'thinking', 'about', 'scope', 'strong', 'ownership', 'of', 'we', 'thank', 'you', 'for', 'time', 'interview', 'design'];
+  const vocabulary = [
+    'test',
+    'automation',
+    'during',
+    'the',
+    'case',
+    'study',
+    'clear',
+    'thinking',
+    'about',
+    'scope',
+    'strong',
+    'ownership',
+    'of',
+    'we',
+    'thank',
+    'you',
+    'for',
+    'time',
+    'interview',
+    'design',
+  ];
   const sentence = fc.array(fc.constantFrom(...vocabulary), { minLength: 3, maxLength: 14 }).map((w) => w.join(' '));
 
   it('never blocks a message whose feedback is the candidate’s own: random sentences split across items and shared between candidates', () => {
@@ -133,8 +163,16 @@ describe('foreign candidate data in rendered messages (real templates)', () => {
 
   it('still finds another candidate’s name in the candidate’s own feedback, and another’s feedback in a typed subject', () => {
     const members = [
-      { id: 'a', name: 'Amara Okafor', feedback: { reasonCategory: 'skills_gap', strengths: ['Unlike Ben Carter, you finished the exercise'], areasToImprove: [], competencies: [] } as Feedback },
-      { id: 'b', name: 'Ben Carter', feedback: { reasonCategory: 'skills_gap', strengths: ['A thoughtful take on rate limiting for public APIs'], areasToImprove: [], competencies: [] } as Feedback },
+      {
+        id: 'a',
+        name: 'Amara Okafor',
+        feedback: { reasonCategory: 'skills_gap', strengths: ['Unlike Ben Carter, you finished the exercise'], areasToImprove: [], competencies: [] } as Feedback,
+      },
+      {
+        id: 'b',
+        name: 'Ben Carter',
+        feedback: { reasonCategory: 'skills_gap', strengths: ['A thoughtful take on rate limiting for public APIs'], areasToImprove: [], competencies: [] } as Feedback,
+      },
     ];
     const index = plan(members);
     const amara = renderFor(members[0]!, 'rejection_after_interview', 'en');

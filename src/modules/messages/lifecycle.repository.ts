@@ -79,7 +79,9 @@ export const lifecycleRepository = {
                     ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[],
                     ${chunk.map((r) => JSON.stringify(r.alsoFor))}::text[])
              AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback, also_for)`;
-      created.push(...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })));
+      created.push(
+        ...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })),
+      );
     }
     return created;
   },
@@ -185,13 +187,7 @@ export const lifecycleRepository = {
   },
 
   /** Moves messages by one of delivery's actions (with this claim or batch); returns the ids moved. */
-  async move(
-    db: DbClient,
-    action: 'postpone' | 'backOff' | 'lose' | 'reconcile',
-    ids: string[],
-    scope: MoveScope,
-    data: Prisma.MessageUpdateManyMutationInput,
-  ): Promise<string[]> {
+  async move(db: DbClient, action: 'postpone' | 'backOff' | 'lose' | 'reconcile', ids: string[], scope: MoveScope, data: Prisma.MessageUpdateManyMutationInput): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows = await db.message.updateManyAndReturn({
       where: {

@@ -13,13 +13,14 @@ import { lifecycleRepository, type MessageEventInput } from './lifecycle.reposit
 import { messagesRepository } from './messages.repository.js';
 
 /** The facts of a message event that its outgoing webhook repeats; any other keys are kept out. */
-const eventDetailSchema = z
-  .object({ code: z.string(), reason: z.string(), checks: z.array(z.string()), found: z.boolean(), type: z.string().nullable() })
-  .partial();
+const eventDetailSchema = z.object({ code: z.string(), reason: z.string(), checks: z.array(z.string()), found: z.boolean(), type: z.string().nullable() }).partial();
 const detailOf = (event: MessageEventInput) => eventDetailSchema.parse(event.detail ?? {});
 
 /** The outgoing event a message event means, if any. */
-function outgoing(event: MessageEventInput, m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null }): EmittedEvent[] {
+function outgoing(
+  event: MessageEventInput,
+  m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null },
+): EmittedEvent[] {
   const detail = detailOf(event);
   const at = event.occurredAt ?? new Date();
   switch (event.type) {
@@ -57,7 +58,13 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
     await auditRepository.record(
       tx,
       { organizationId, actor: 'system' },
-      changed.map((a) => ({ action: 'application.status_changed', entity: 'application', entityId: a.id, before: { status: 'active' }, after: { status: 'rejected', messageId: messageOf.get(a.id) } })),
+      changed.map((a) => ({
+        action: 'application.status_changed',
+        entity: 'application',
+        entityId: a.id,
+        before: { status: 'active' },
+        after: { status: 'rejected', messageId: messageOf.get(a.id) },
+      })),
     );
     await emitEvents(
       tx,
@@ -68,7 +75,11 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
         occurredAt: at,
       })),
     );
-    await enqueueRejectionWritebacks(tx, organizationId, changed.map((a) => ({ applicationId: a.id, messageId: messageOf.get(a.id)! })));
+    await enqueueRejectionWritebacks(
+      tx,
+      organizationId,
+      changed.map((a) => ({ applicationId: a.id, messageId: messageOf.get(a.id)! })),
+    );
   }
 }
 
@@ -79,12 +90,19 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
  */
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
-  await rejectionsTold(tx, events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)));
+  await rejectionsTold(
+    tx,
+    events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)),
+  );
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     if (!(await hasEndpoints(tx, organizationId))) continue;
     const mine = events.filter((e) => e.organizationId === organizationId);
     const rows = new Map((await lifecycleRepository.eventSubjects(tx, [...new Set(mine.map((e) => e.messageId))])).map((m) => [m.id, m]));
-    await emitEvents(tx, organizationId, mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])));
+    await emitEvents(
+      tx,
+      organizationId,
+      mine.flatMap((e) => (rows.has(e.messageId) ? outgoing(e, rows.get(e.messageId)!) : [])),
+    );
   }
 }
 
@@ -106,7 +124,14 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
     tx,
     stops
       .filter((s) => held.has(s.id))
-      .map((s) => ({ organizationId, messageId: s.id, type: 'held', source: 'hearback' as const, detail: { code: s.code, reason: s.reason, checks: s.checks.map((c) => c.code) }, occurredAt: at })),
+      .map((s) => ({
+        organizationId,
+        messageId: s.id,
+        type: 'held',
+        source: 'hearback' as const,
+        detail: { code: s.code, reason: s.reason, checks: s.checks.map((c) => c.code) },
+        occurredAt: at,
+      })),
   );
   return held.size;
 }
@@ -118,8 +143,22 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
 export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
   const released = await lifecycleRepository.release(tx, held, at);
-  await recordMessageEvents(tx, released.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'released', source: 'hearback' as const, detail: { reason: 'offer accepted' }, occurredAt: at })));
-  await auditRepository.record(tx, actor, released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })));
+  await recordMessageEvents(
+    tx,
+    released.map((id) => ({
+      organizationId: actor.organizationId,
+      messageId: id,
+      type: 'released',
+      source: 'hearback' as const,
+      detail: { reason: 'offer accepted' },
+      occurredAt: at,
+    })),
+  );
+  await auditRepository.record(
+    tx,
+    actor,
+    released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })),
+  );
   return released.length;
 }
 
@@ -130,8 +169,22 @@ export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplic
 export async function cancelOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
   const cancelled = await lifecycleRepository.cancelPending(tx, held);
-  await recordMessageEvents(tx, cancelled.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: 'cancelled', source: 'hearback' as const, detail: { reason: 'offer declined' }, occurredAt: at })));
-  await auditRepository.record(tx, actor, cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })));
+  await recordMessageEvents(
+    tx,
+    cancelled.map((id) => ({
+      organizationId: actor.organizationId,
+      messageId: id,
+      type: 'cancelled',
+      source: 'hearback' as const,
+      detail: { reason: 'offer declined' },
+      occurredAt: at,
+    })),
+  );
+  await auditRepository.record(
+    tx,
+    actor,
+    cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })),
+  );
   return cancelled.length;
 }
 

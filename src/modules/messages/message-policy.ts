@@ -21,8 +21,7 @@ export const sendTime = (approvedAt: Date, facts: SendFacts, policy: SendPolicy)
   computeSendAt({ approvedAt, isRejection: facts.action === 'reject', lastInterviewAt: facts.lastInterviewAt, timezone: facts.timezone }, policy);
 
 /** The send time asked again at dispatch: the undo window is already behind it. */
-export const sendTimeAtDispatch = (at: Date, facts: SendFacts, policy: SendPolicy): Date =>
-  sendTime(new Date(at.getTime() - policy.undoWindowMinutes * 60_000), facts, policy);
+export const sendTimeAtDispatch = (at: Date, facts: SendFacts, policy: SendPolicy): Date => sendTime(new Date(at.getTime() - policy.undoWindowMinutes * 60_000), facts, policy);
 
 /** A feedback link works for the organization's number of days from when the email left. */
 export const linkExpiresAt = (sentAt: Date, policy: { feedbackLinkDays: number }): Date => new Date(sentAt.getTime() + policy.feedbackLinkDays * DAY_MS);

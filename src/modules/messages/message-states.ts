@@ -79,7 +79,7 @@ export type MessageAction = keyof typeof TRANSITIONS;
 export const fromStates = (action: MessageAction): MessageStatus[] => [...TRANSITIONS[action].from];
 
 export const canTransition = (status: MessageStatus, action: MessageAction, to?: MessageStatus): boolean =>
-  (TRANSITIONS[action].from).includes(status) && (to === undefined || (TRANSITIONS[action].to).includes(to));
+  TRANSITIONS[action].from.includes(status) && (to === undefined || TRANSITIONS[action].to.includes(to));
 
 /** Not sent yet and still going to be, unless someone stops it. */
 export const PENDING: readonly MessageStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled'];

@@ -38,8 +38,7 @@ const summary = {
 export type MessageRow = Prisma.MessageGetPayload<object>;
 
 export const messagesRepository = {
-  draftsOfPlan: (db: DbClient, planId: string) =>
-    db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' } }),
+  draftsOfPlan: (db: DbClient, planId: string) => db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' } }),
 
   /** Every candidate of a plan with the feedback it gave them: what other messages must not show. */
   async planPeople(db: DbClient, planId: string) {
@@ -77,8 +76,7 @@ export const messagesRepository = {
   planConfirmer: async (db: DbClient, planId: string | null) =>
     planId ? ((await db.decisionPlan.findUnique({ where: { id: planId }, select: { confirmedBy: true } }))?.confirmedBy ?? null) : null,
 
-  policy: (db: DbClient, organizationId: string) =>
-    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: organizationSettingsColumns }),
+  policy: (db: DbClient, organizationId: string) => db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: organizationSettingsColumns }),
 
   /** What the send time depends on: the interview, and where the candidate lives. */
   async sendFacts(db: DbClient, message: { applicationId: string; candidateId: string }) {
@@ -89,13 +87,14 @@ export const messagesRepository = {
     return { lastInterviewAt: application.lastInterviewAt, timezone: candidate.timezone };
   },
 
-
   /**
    * Approved messages not yet sent on the requisitions these applications or candidates (with
    * everyone linked to them) are part of: what a new hire, offer or merge may have to hold.
    */
   waitingAround: (db: DbClient, organizationId: string, about: { applicationIds?: string[]; candidateIds?: string[] }) =>
-    db.$queryRaw<{ id: string; organizationId: string; requisitionId: string; planId: string | null; applicationId: string; action: string; kind: string; recipientEmail: string }[]>`
+    db.$queryRaw<
+      { id: string; organizationId: string; requisitionId: string; planId: string | null; applicationId: string; action: string; kind: string; recipientEmail: string }[]
+    >`
       SELECT m.id, m.organization_id AS "organizationId", m.requisition_id AS "requisitionId", m.plan_id AS "planId", m.application_id AS "applicationId",
              m.action, m.kind, m.recipient_email AS "recipientEmail"
       FROM messages m

@@ -59,8 +59,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
         response: { 200: messageSchema },
       },
     },
-    async (request) =>
-      messages.approve(actorOf(request), authOf(request).scopes, { id: request.params.id, ...request.body }),
+    async (request) => messages.approve(actorOf(request), authOf(request).scopes, { id: request.params.id, ...request.body }),
   );
 
   app.patch(

@@ -55,17 +55,12 @@ export const messageSchema = messageSummarySchema
     openedAt: z.date().nullable(),
     firstViewedAt: z.date().nullable().describe('When the candidate first opened their feedback page.'),
     feedbackLinkRevokedAt: z.date().nullable(),
-    sendChecks: z
-      .array(sendCheckSchema)
-      .nullable()
-      .describe('The confirmation checks that held it at send time.'),
+    sendChecks: z.array(sendCheckSchema).nullable().describe('The confirmation checks that held it at send time.'),
     html: z.string().nullable(),
     text: z.string().nullable(),
     feedback: z.unknown().nullable(),
     lint: z.array(findingSchema).nullable(),
-    renderChecks: z
-      .array(renderCheckSchema)
-      .nullable(),
+    renderChecks: z.array(renderCheckSchema).nullable(),
   })
   .meta({ id: 'Message' });
 

@@ -25,8 +25,7 @@ import { storedDetail, storedFeedback, storedLint, storedRenderChecks, storedSen
 
 const SEVERITY_RANK = { block: 3, warn: 2, info: 1 } as const;
 type Severity = keyof typeof SEVERITY_RANK;
-const highest = (...values: (Severity | null)[]) =>
-  values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
+const highest = (...values: (Severity | null)[]) => values.reduce<Severity | null>((top, v) => (v && (!top || SEVERITY_RANK[v] > SEVERITY_RANK[top]) ? v : top), null);
 
 /** The stored JSON columns with their real types (written only by render). */
 export function messageView(row: MessageRow) {
@@ -176,7 +175,7 @@ export function createMessagesService({
             },
           ]
         : [];
-      const findings = feedback ? lintFeedback(feedback, { locale }) : [];
+      const findings = feedback ? lintFeedback(feedback, { locale, kind: message.kind }) : [];
       return {
         ...common,
         locale,
@@ -259,9 +258,7 @@ export function createMessagesService({
       const before = found(await repo.find(tx, actor.organizationId, id), 'Message');
       const { count } = await lifecycle.transition(tx, action, { organizationId: actor.organizationId, id }, { status: to, sendAt: null });
       if (count === 0) throw await refusal(actor.organizationId, id, verb);
-      await auditRepository.record(tx, actor, [
-        { action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } },
-      ]);
+      await auditRepository.record(tx, actor, [{ action: `message.${to}`, entity: 'message', entityId: id, before: { status: before.status }, after: { status: to } }]);
       if (to === 'recalled') await emitEvents(tx, actor.organizationId, [{ type: 'message.recalled', data: messageData(before) }]);
       return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
     });
@@ -309,33 +306,34 @@ export function createMessagesService({
       const index = await planIndex(db, message.planId);
       const data = await render(db, edited, index, { timeLimitMs: renderLimits.retryMs, lastTry: false }).catch((error: unknown) => {
         // Nothing is stored: the person tries again, and the message is never blocked by it.
-        if (error instanceof RenderTimeLimitError) throw new AppError('service_unavailable', `The message could not be rendered in time (${error.message}); try again`, { headers: { 'retry-after': '1' } });
+        if (error instanceof RenderTimeLimitError)
+          throw new AppError('service_unavailable', `The message could not be rendered in time (${error.message}); try again`, { headers: { 'retry-after': '1' } });
         throw error;
       });
       return db.$transaction(async (tx) => {
-      const { count } = await lifecycle.saveRender(
-        tx,
-        id,
-        'edit',
-        {
-          ...data,
-          customSubject: edited.customSubject,
-          ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
-          authoredBy: actor.actor,
-        },
-        edit.contentVersion,
-      );
-      if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
-      await auditRepository.record(tx, actor, [
-        {
-          action: 'message.edited',
-          entity: 'message',
-          entityId: id,
-          before: { contentVersion: message.contentVersion, status: message.status },
-          after: { contentVersion: message.contentVersion + 1, subjectEdited: edit.subject !== undefined, feedbackEdited: edit.feedback !== undefined },
-        },
-      ]);
-      return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
+        const { count } = await lifecycle.saveRender(
+          tx,
+          id,
+          'edit',
+          {
+            ...data,
+            customSubject: edited.customSubject,
+            ...(edit.feedback !== undefined ? { feedback: edit.feedback } : {}),
+            authoredBy: actor.actor,
+          },
+          edit.contentVersion,
+        );
+        if (count === 0) throw await refusal(actor.organizationId, id, 'edit', edit.contentVersion);
+        await auditRepository.record(tx, actor, [
+          {
+            action: 'message.edited',
+            entity: 'message',
+            entityId: id,
+            before: { contentVersion: message.contentVersion, status: message.status },
+            after: { contentVersion: message.contentVersion + 1, subjectEdited: edit.subject !== undefined, feedbackEdited: edit.feedback !== undefined },
+          },
+        ]);
+        return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
       });
     },
 
@@ -373,9 +371,7 @@ export function createMessagesService({
           'retry',
           { organizationId: actor.organizationId, id },
           {
-            ...(reapprove
-              ? { status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null }
-              : { status: 'approved', sendAt: now() }),
+            ...(reapprove ? { status: 'pending_approval', approvedAt: null, approvedBy: null, approvedContentHash: null, sendAt: null } : { status: 'approved', sendAt: now() }),
             sendAttempts: 0,
             reconcileRounds: 0,
             failureCode: null,
@@ -387,7 +383,13 @@ export function createMessagesService({
         );
         if (count === 0) throw await refusal(actor.organizationId, id, 'retry');
         await auditRepository.record(tx, actor, [
-          { action: 'message.retried', entity: 'message', entityId: id, before: { status: before.status, failureCode: before.failureCode }, after: { status: reapprove ? 'pending_approval' : 'approved' } },
+          {
+            action: 'message.retried',
+            entity: 'message',
+            entityId: id,
+            before: { status: before.status, failureCode: before.failureCode },
+            after: { status: reapprove ? 'pending_approval' : 'approved' },
+          },
         ]);
         await lifecycle.recordEvents(tx, [{ organizationId: actor.organizationId, messageId: id, type: 'retried', source: 'hearback', detail: { by: actor.actor } }]);
         return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
@@ -398,7 +400,10 @@ export function createMessagesService({
       found(await repo.find(db, organizationId, id), 'Message');
       const page = pageRequest(query);
       const rows = await repo.events(db, organizationId, id, page);
-      return toPage(rows.map((r) => ({ ...r, detail: storedDetail(r.detail), source: r.source === 'postmark' ? ('postmark' as const) : ('hearback' as const) })), page);
+      return toPage(
+        rows.map((r) => ({ ...r, detail: storedDetail(r.detail), source: r.source === 'postmark' ? ('postmark' as const) : ('hearback' as const) })),
+        page,
+      );
     },
     recall: (actor: Actor, id: string) => stop(actor, id, 'recall'),
 
@@ -419,12 +424,24 @@ export function createMessagesService({
           for (const move of moves) await lifecycle.transition(tx, 'reschedule', { organizationId: actor.organizationId, id: move.id }, { sendAt: move.sendAt });
           await lifecycle.recordEvents(
             tx,
-            moves.map((m) => ({ organizationId: actor.organizationId, messageId: m.id, type: 'rescheduled', source: 'hearback' as const, detail: { sendAt: m.sendAt.toISOString(), by: actor.actor } })),
+            moves.map((m) => ({
+              organizationId: actor.organizationId,
+              messageId: m.id,
+              type: 'rescheduled',
+              source: 'hearback' as const,
+              detail: { sendAt: m.sendAt.toISOString(), by: actor.actor },
+            })),
           );
           await auditRepository.record(
             tx,
             actor,
-            moves.map((m) => ({ action: 'message.rescheduled', entity: 'message', entityId: m.id, before: { sendAt: m.before?.toISOString() ?? null }, after: { sendAt: m.sendAt.toISOString() } })),
+            moves.map((m) => ({
+              action: 'message.rescheduled',
+              entity: 'message',
+              entityId: m.id,
+              before: { sendAt: m.before?.toISOString() ?? null },
+              after: { sendAt: m.sendAt.toISOString() },
+            })),
           );
           return { rescheduled: moves.length, unchanged: waiting.length - moves.length };
         },

@@ -34,9 +34,7 @@ describe('send time', () => {
 
   it('waits the hours after the last interview', () => {
     const interview = at('2026-11-24T10:00:00Z');
-    expect(computeSendAt({ approvedAt: at('2026-11-24T11:00:00Z'), isRejection: true, lastInterviewAt: interview, timezone: 'UTC' }, policy)).toEqual(
-      at('2026-11-25T10:00:00Z'),
-    );
+    expect(computeSendAt({ approvedAt: at('2026-11-24T11:00:00Z'), isRejection: true, lastInterviewAt: interview, timezone: 'UTC' }, policy)).toEqual(at('2026-11-25T10:00:00Z'));
   });
 
   it('is right across a daylight-saving change', () => {

@@ -5,7 +5,10 @@ import { feedbackSchema, type Feedback } from '../feedback/feedback.schemas.js';
 import { findingSchema, type Finding } from '../feedback/lint/lint.schemas.js';
 import { renderCheckSchema, sendCheckSchema, type RenderCheck } from './messages.schemas.js';
 
-const nullable = <T extends z.ZodType>(schema: T) => (value: unknown): z.output<T> | null => (value === null || value === undefined ? null : schema.parse(value));
+const nullable =
+  <T extends z.ZodType>(schema: T) =>
+  (value: unknown): z.output<T> | null =>
+    value === null || value === undefined ? null : schema.parse(value);
 
 export const storedFeedback: (value: unknown) => Feedback | null = nullable(feedbackSchema);
 export const storedLint: (value: unknown) => Finding[] | null = nullable(z.array(findingSchema));

@@ -36,7 +36,19 @@ export const organizationSettingsColumns = {
   feedbackLinkDays: true,
 } as const;
 
-const organizationColumns = { id: true, name: true, ...organizationSettingsColumns, createdAt: true } as const;
+const organizationColumns = {
+  id: true,
+  name: true,
+  ...organizationSettingsColumns,
+  replyToEmail: true,
+  trackOpens: true,
+  silenceBusinessDays: true,
+  accentColor: true,
+  privacyPolicyUrl: true,
+  careersUrl: true,
+  formality: true,
+  createdAt: true,
+} as const;
 
 export const organizationsRepository = {
   createOrganization(db: DbClient, name: string) {

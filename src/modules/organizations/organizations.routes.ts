@@ -3,13 +3,7 @@ import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
-import {
-  apiKeySchema,
-  createApiKeyBodySchema,
-  createdApiKeySchema,
-  organizationPatchSchema,
-  organizationSchema,
-} from './organizations.schemas.js';
+import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, organizationPatchSchema, organizationSchema } from './organizations.schemas.js';
 import type { OrganizationsService } from './organizations.service.js';
 
 export interface OrganizationsRoutesOptions {

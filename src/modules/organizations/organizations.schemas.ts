@@ -1,22 +1,59 @@
 import { z } from 'zod';
 import { ApiScope } from '../../generated/prisma/enums.js';
+import { AA_NORMAL_TEXT, contrastRatio } from '../../lib/contrast.js';
+import { emailSchema } from '../hiring/hiring.schemas.js';
+import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
 
 export const apiScopes = Object.values(ApiScope);
-export const apiScopeSchema = z.enum(ApiScope).describe(
-  'read: read everything; write: hiring data and plans; approve: approve and send messages; ' +
-    'override: override blocking checks with a reason; admin: API keys and settings (implies every scope).',
-);
+export const apiScopeSchema = z
+  .enum(ApiScope)
+  .describe(
+    'read: read everything; write: hiring data and plans; approve: approve and send messages; ' +
+      'override: override blocking checks with a reason; admin: API keys and settings (implies every scope).',
+  );
 export type ApiScopeName = z.infer<typeof apiScopeSchema>;
 
+const brandLink = z
+  .url({ protocol: /^https$/, message: 'an https:// address' })
+  .max(500)
+  .nullable();
 
 const settingsFields = {
-  undoWindowMinutes: z.int32().min(0).max(24 * 60).describe('Minutes an approved message waits, recallable, before sending.'),
+  undoWindowMinutes: z
+    .int32()
+    .min(0)
+    .max(24 * 60)
+    .describe('Minutes an approved message waits, recallable, before sending.'),
   fourEyesApproval: z.boolean().describe('The approver must not be who confirmed the plan or last edited the message.'),
   sendHourStart: z.int32().min(0).max(23).describe('Rejections go out from this hour, candidate’s local time...'),
   sendHourEnd: z.int32().min(1).max(24).describe('...until this hour.'),
   sendWeekdaysOnly: z.boolean(),
-  hoursAfterInterview: z.int32().min(0).max(24 * 14).describe('No rejection sooner than this after the last interview.'),
+  hoursAfterInterview: z
+    .int32()
+    .min(0)
+    .max(24 * 14)
+    .describe('No rejection sooner than this after the last interview.'),
   feedbackLinkDays: z.int32().min(1).max(3650).describe('How long a candidate’s feedback link works.'),
+  replyToEmail: emailSchema
+    .nullable()
+    .describe('Where candidates’ replies go (Reply-To), e.g. a shared recruiting inbox. Null: the requisition’s hiring contact, when it has an email.'),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+    .transform((colour) => colour.toLowerCase())
+    .refine((colour) => contrastRatio(colour, '#ffffff') >= AA_NORMAL_TEXT, {
+      message: `too light: links in this colour on white, and white text on it, need a contrast of at least ${AA_NORMAL_TEXT}:1 (WCAG AA)`,
+    })
+    .describe('Branding: the colour of buttons and links in the emails (#rrggbb, at least 4.5:1 against white).'),
+  privacyPolicyUrl: brandLink.describe('Branding: the organization’s privacy policy, linked from every email and the candidate’s page.'),
+  careersUrl: brandLink.describe('Branding: the organization’s careers page, linked from every email and the candidate’s page.'),
+  trackOpens: z.boolean().describe('Postmark open tracking (a pixel in the HTML email). Off by default; when on, the candidate’s page says so.'),
+  silenceBusinessDays: z
+    .int32()
+    .min(1)
+    .max(60)
+    .nullable()
+    .describe('Silence timer: an active candidate who has heard nothing for this many business days gets a status update proposed, with a new date (null: off).'),
 };
 
 export const organizationSchema = z
@@ -24,12 +61,24 @@ export const organizationSchema = z
     id: z.uuid(),
     name: z.string(),
     ...settingsFields,
+    // As stored: the input checks (contrast, https) ran when they were set.
+    accentColor: z.string().describe(settingsFields.accentColor.description!),
+    privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
+    careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
+    formality: z.object({ es: z.enum(['formal', 'informal']) }).describe('The register in use per language that ships two (stored choice, else the default: formal).'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
 
+/** An organization row as the API shows it: the stored formality with its defaults filled in. */
+export const organizationView = <T extends { formality: unknown }>(row: T) => ({ ...row, formality: effectiveFormality(row.formality) });
+
 export const organizationPatchSchema = z
-  .object({ name: z.string().trim().min(1).max(200), ...settingsFields })
+  .object({
+    name: z.string().trim().min(1).max(200),
+    ...settingsFields,
+    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted).'),
+  })
   .partial()
   .strict()
   .refine((p) => p.sendHourStart === undefined || p.sendHourEnd === undefined || p.sendHourStart < p.sendHourEnd, {
@@ -55,7 +104,11 @@ export const apiKeySchema = z
 export const createApiKeyBodySchema = z
   .object({
     name: z.string().trim().min(1).max(200).describe('What the key is for, e.g. "Greenhouse integration".'),
-    scopes: z.array(apiScopeSchema).min(1).max(apiScopes.length).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    scopes: z
+      .array(apiScopeSchema)
+      .min(1)
+      .max(apiScopes.length)
+      .refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
   })
   .strict();
 export type CreateApiKeyBody = z.infer<typeof createApiKeyBodySchema>;

@@ -6,12 +6,12 @@ import { AppError, conflict, found, notFound, validationFailed } from '../../lib
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor, AuthContext } from '../../lib/actor.js';
 import { scopesAboveRole, scopesWithinRole } from '../people/roles.js';
-import type { OrganizationPatch } from './organizations.schemas.js';
+import { formalitySettingsSchema } from '../templates/formality.js';
+import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { organizationsRepository as repo } from './organizations.repository.js';
-
 
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
@@ -53,7 +53,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     },
 
     async getOrganization(organizationId: string) {
-      return found(await repo.findOrganization(db, organizationId), 'Organization');
+      return organizationView(found(await repo.findOrganization(db, organizationId), 'Organization'));
     },
 
     listOrganizations: () => repo.listOrganizations(db),
@@ -65,11 +65,11 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         if (hours.start >= hours.end) {
           throw validationFailed([{ path: 'body.sendHourEnd', message: 'sendHourStart must be before sendHourEnd' }]);
         }
-        const after = await repo.updateOrganization(tx, actor.organizationId, patch);
-        await auditRepository.record(tx, actor, [
-          { action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after },
-        ]);
-        return after;
+        // A formality patch names the languages it changes; the others keep their register.
+        const formality = patch.formality ? { ...(formalitySettingsSchema.safeParse(before.formality).data ?? {}), ...patch.formality } : undefined;
+        const after = await repo.updateOrganization(tx, actor.organizationId, { ...patch, formality });
+        await auditRepository.record(tx, actor, [{ action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after }]);
+        return organizationView(after);
       });
     },
 

@@ -22,7 +22,10 @@ const tags = ['webhooks'];
 export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsService }> = async (app, { endpoints }) => {
   app.get(
     '/v1/webhook-endpoints',
-    { config: { scope: 'read' }, schema: { operationId: 'listWebhookEndpoints', tags, summary: 'Where events are delivered', querystring: pageQuerySchema, response: { 200: pageSchema(endpointSchema) } } },
+    {
+      config: { scope: 'read' },
+      schema: { operationId: 'listWebhookEndpoints', tags, summary: 'Where events are delivered', querystring: pageQuerySchema, response: { 200: pageSchema(endpointSchema) } },
+    },
     async (request) => endpoints.list(authOf(request).organizationId, request.query),
   );
   app.post(
@@ -62,7 +65,10 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
   );
   app.delete(
     '/v1/webhook-endpoints/:id',
-    { config: { scope: 'admin' }, schema: { operationId: 'deleteWebhookEndpoint', tags, summary: 'Remove an endpoint (pending deliveries are cancelled)', params: idParamsSchema, response: { 204: z.null() } } },
+    {
+      config: { scope: 'admin' },
+      schema: { operationId: 'deleteWebhookEndpoint', tags, summary: 'Remove an endpoint (pending deliveries are cancelled)', params: idParamsSchema, response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await endpoints.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
@@ -72,7 +78,13 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
     '/v1/webhook-endpoints/:id/rotate-secret',
     {
       config: { scope: 'admin' },
-      schema: { operationId: 'rotateWebhookSecret', tags, summary: 'A new secret; the old one signs alongside it for 24 hours', params: idParamsSchema, response: { 200: withSecretSchema } },
+      schema: {
+        operationId: 'rotateWebhookSecret',
+        tags,
+        summary: 'A new secret; the old one signs alongside it for 24 hours',
+        params: idParamsSchema,
+        response: { 200: withSecretSchema },
+      },
     },
     async (request) => endpoints.rotateSecret(actorOf(request), request.params.id),
   );
@@ -80,7 +92,14 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
     '/v1/webhook-endpoints/:id/attempts',
     {
       config: { scope: 'read' },
-      schema: { operationId: 'listWebhookAttempts', tags, summary: 'Every attempt: status, latency, the start of the answer', params: idParamsSchema, querystring: pageQuerySchema, response: { 200: pageSchema(attemptSchema) } },
+      schema: {
+        operationId: 'listWebhookAttempts',
+        tags,
+        summary: 'Every attempt: status, latency, the start of the answer',
+        params: idParamsSchema,
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(attemptSchema) },
+      },
     },
     async (request) => endpoints.attempts(authOf(request).organizationId, request.params.id, request.query),
   );

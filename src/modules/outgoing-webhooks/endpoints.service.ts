@@ -9,7 +9,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
-import { generateSecret } from '../webhooks/signatures/standard-webhooks.js';
+import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
 import { endpointsRepository as repo } from './endpoints.repository.js';
 import { attemptOutcomeSchema, deliveryStatusSchema, type EndpointInput } from './endpoints.schemas.js';
 import { pumpJob } from './events.js';
@@ -53,7 +53,9 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
           rateLimitPerSecond: input.rateLimitPerSecond ?? null,
           secret: sealer.seal(secret),
         });
-        await auditRepository.record(tx, actor, [{ action: 'webhook_endpoint.created', entity: 'webhook_endpoint', entityId: endpoint.id, after: { url: endpoint.url, eventTypes: endpoint.eventTypes } }]);
+        await auditRepository.record(tx, actor, [
+          { action: 'webhook_endpoint.created', entity: 'webhook_endpoint', entityId: endpoint.id, after: { url: endpoint.url, eventTypes: endpoint.eventTypes } },
+        ]);
         return { endpoint, secret };
       });
     },
@@ -65,7 +67,13 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
       return db.$transaction(async (tx) => {
         const endpoint = await repo.update(tx, id, input);
         await auditRepository.record(tx, actor, [
-          { action: 'webhook_endpoint.updated', entity: 'webhook_endpoint', entityId: id, before: { url: before.url, enabled: before.enabled }, after: { url: endpoint.url, enabled: endpoint.enabled } },
+          {
+            action: 'webhook_endpoint.updated',
+            entity: 'webhook_endpoint',
+            entityId: id,
+            before: { url: before.url, enabled: before.enabled },
+            after: { url: endpoint.url, enabled: endpoint.enabled },
+          },
         ]);
         return endpoint;
       });
@@ -96,13 +104,19 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
       await get(organizationId, endpointId);
       const page = pageRequest(query);
       const rows = await repo.attempts(db, organizationId, endpointId, page);
-      return toPage(rows.map((row) => ({ ...row, outcome: attemptOutcomeSchema.parse(row.outcome) })), page);
+      return toPage(
+        rows.map((row) => ({ ...row, outcome: attemptOutcomeSchema.parse(row.outcome) })),
+        page,
+      );
     },
 
     async deliveries(organizationId: string, filter: { endpointId?: string | undefined; status?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
       const rows = await repo.deliveries(db, organizationId, filter, page);
-      return toPage(rows.map((row) => ({ ...row, status: deliveryStatusSchema.parse(row.status) })), page);
+      return toPage(
+        rows.map((row) => ({ ...row, status: deliveryStatusSchema.parse(row.status) })),
+        page,
+      );
     },
 
     /** Sends one delivery again now, whatever its state (a new attempt, the same webhook-id). */
@@ -127,7 +141,9 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
       return db.$transaction(async (tx) => {
         const ids = await deliveryRepo.recover(tx, endpointId, since, at);
         if (ids.length > 0) await enqueueInTransaction(tx, [pumpJob(endpointId, at)]);
-        await auditRepository.record(tx, actor, [{ action: 'webhook_endpoint.recovered', entity: 'webhook_endpoint', entityId: endpointId, after: { since: since.toISOString(), deliveries: ids.length } }]);
+        await auditRepository.record(tx, actor, [
+          { action: 'webhook_endpoint.recovered', entity: 'webhook_endpoint', entityId: endpointId, after: { since: since.toISOString(), deliveries: ids.length } },
+        ]);
         return { recovered: ids.length };
       });
     },

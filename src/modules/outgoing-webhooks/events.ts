@@ -59,10 +59,11 @@ export const eventDataSchemas = {
       applicationId: z.uuid(),
       candidateId: z.uuid(),
       requisitionId: z.uuid(),
-      promisedDecisionAt: z.string().describe('The date that passed, ISO 8601.'),
+      reason: z.enum(['promise_passed', 'silence']).describe('promise_passed: its promised decision date went by; silence: it heard nothing for the organization’s silenceBusinessDays.'),
+      promisedDecisionAt: z.string().nullable().describe('The date that passed, ISO 8601 (null for a silence without a promise).'),
       newPromisedDecisionAt: z.string().describe('The new date the proposed status update tells the candidate.'),
     })
-    .describe('Fires when an application’s promised decision date passed without a final word; a status update telling the new date is proposed (plan.created) for a person to confirm. Internal: the candidate learns only what that update says.'),
+    .describe('Fires when an application’s promised decision date passed without a final word, or its candidate heard nothing for too long; a status update telling a new date is proposed (plan.created) for a person to confirm. Internal: the candidate learns only what that update says.'),
   'message.approved': z
     .object({ ...messageRef, sendAt: z.string().describe('ISO 8601') })
     .describe('Fires when a person approves a message. Internal: the candidate has been sent nothing; it may still be recalled, held or cancelled.'),

@@ -31,7 +31,15 @@ describe('isPublicAddress', () => {
   });
 
   it('refuses such URLs before any network use, without echoing the address', () => {
-    for (const url of ['https://[::7f00:1]/hook', 'https://[::127.0.0.1]/hook', 'https://[::ffff:7f00:1]/hook', 'https://[64:ff9b::127.0.0.1]/hook', 'https://[2002:7f00:1::]/hook', 'https://10.0.0.5/hook', 'https://vm.internal/hook']) {
+    for (const url of [
+      'https://[::7f00:1]/hook',
+      'https://[::127.0.0.1]/hook',
+      'https://[::ffff:7f00:1]/hook',
+      'https://[64:ff9b::127.0.0.1]/hook',
+      'https://[2002:7f00:1::]/hook',
+      'https://10.0.0.5/hook',
+      'https://vm.internal/hook',
+    ]) {
       expect(() => checkEndpointUrl(url, false), url).toThrow(/^the destination is not allowed/);
     }
   });

@@ -93,7 +93,7 @@ export function checkEndpointUrl(raw: string, allowPrivate: boolean): URL {
  */
 const safeLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    const list = error ? [] : (addresses);
+    const list = error ? [] : addresses;
     if (list.length === 0 || list.some((a) => !isPublicAddress(a.address))) return callback(new UnsafeEndpointError(NOT_ALLOWED), '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
     return callback(null, list[0]!.address, list[0]!.family);

@@ -42,13 +42,16 @@ export const webhookDeliveryRepository = {
 
   /** An endpoint's failed or cancelled deliveries made since `since`, pending again; their ids. */
   async recover(db: DbClient, endpointId: string, since: Date, at: Date): Promise<string[]> {
-    const ids = (await db.webhookDelivery.findMany({ where: { endpointId, status: { in: ['failed', 'cancelled'] }, createdAt: { gte: since } }, select: { id: true } })).map((r) => r.id);
+    const ids = (await db.webhookDelivery.findMany({ where: { endpointId, status: { in: ['failed', 'cancelled'] }, createdAt: { gte: since } }, select: { id: true } })).map(
+      (r) => r.id,
+    );
     await db.webhookDelivery.updateMany({ where: { id: { in: ids } }, data: again(at) });
     return ids;
   },
 
   /** What was still to go to an endpoint that takes nothing any more. */
-  cancelPending: (db: DbClient, endpointId: string) => db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } }),
+  cancelPending: (db: DbClient, endpointId: string) =>
+    db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } }),
 
   /**
    * An endpoint's due deliveries, earliest first, from where a run left off (`after`): the index

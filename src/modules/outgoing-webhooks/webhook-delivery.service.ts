@@ -13,7 +13,7 @@ import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { retryAfterMs } from '../../lib/retry-after.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { webhookHeaders } from '../webhooks/signatures/standard-webhooks.js';
+import { webhookHeaders } from '../webhook-signatures/standard-webhooks.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
 import { endpointsRepository } from './endpoints.repository.js';
 import { emitEvents, pumpJob } from './events.js';
@@ -164,13 +164,15 @@ export function createWebhookDeliveryService({
    * Stops early (what was not started stays pending) when the endpoint is gone or asks to slow
    * down. Returns how many were sent and whether the round was cut short.
    */
-  async function sendRound(
-    endpoint: WebhookEndpoint,
-    due: WebhookDelivery[],
-    agentFor: (url: URL) => Agent,
-    sliceEnd: number,
-  ): Promise<{ sent: number; halted: boolean }> {
-    const events = new Map((await webhookDeliveryRepository.payloads(db, due.map((d) => d.eventId))).map((e) => [e.id, e]));
+  async function sendRound(endpoint: WebhookEndpoint, due: WebhookDelivery[], agentFor: (url: URL) => Agent, sliceEnd: number): Promise<{ sent: number; halted: boolean }> {
+    const events = new Map(
+      (
+        await webhookDeliveryRepository.payloads(
+          db,
+          due.map((d) => d.eventId),
+        )
+      ).map((e) => [e.id, e]),
+    );
     const secrets = signingSecrets(endpoint, now());
     const scope = { organizationId: endpoint.organizationId, endpointId: endpoint.id };
     let waiting: AttemptRecord[] = [];
@@ -321,7 +323,10 @@ export function createWebhookDeliveryService({
       return db.$transaction(async (tx) => {
         const at = now();
         const stale = await webhookDeliveryRepository.takeStale(tx, new Date(at.getTime() - settings.staleMs), at, SWEEP_LIMIT);
-        await enqueueInTransaction(tx, stale.endpointIds.map((endpointId) => pumpJob(endpointId, at)));
+        await enqueueInTransaction(
+          tx,
+          stale.endpointIds.map((endpointId) => pumpJob(endpointId, at)),
+        );
         return stale.count;
       });
     },

@@ -80,7 +80,8 @@ export const peopleRepository = {
       })
     ).count === 1,
 
-  markActivated: (db: DbClient, id: string, at: Date) => db.user.updateMany({ where: { id, activatedAt: null }, data: { activatedAt: at, invitationHash: null, invitationExpiresAt: null } }),
+  markActivated: (db: DbClient, id: string, at: Date) =>
+    db.user.updateMany({ where: { id, activatedAt: null }, data: { activatedAt: at, invitationHash: null, invitationExpiresAt: null } }),
 
   createSignInToken: (db: DbClient, row: { organizationId: string; userId: string; hash: string; nonceHash: string; expiresAt: Date }) =>
     db.signInToken.create({ data: row, select: { id: true } }),
@@ -118,7 +119,6 @@ export const peopleRepository = {
 
   revokeSessionsOf: (db: DbClient, userId: string, at: Date, reason: string) =>
     db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at, revokedReason: reason } }),
-
 
   /** Deletes sign-in links and sessions that ended (expired, used, revoked) before `before`. */
   async purgeEnded(db: DbClient, before: Date): Promise<number> {

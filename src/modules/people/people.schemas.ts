@@ -42,9 +42,7 @@ export type UserPatch = z.infer<typeof userPatchSchema>;
 
 export const magicLinkBodySchema = z.object({ email: emailSchema }).strict();
 
-export const magicLinkAnswerSchema = z
-  .object({ message: z.string() })
-  .meta({ id: 'MagicLinkRequested' });
+export const magicLinkAnswerSchema = z.object({ message: z.string() }).meta({ id: 'MagicLinkRequested' });
 
 export const tokenParamsSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a link token') });
 
@@ -89,5 +87,14 @@ export const ssoStartParamsSchema = z.object({ organizationId: z.uuid() });
 
 const callbackParam = z.string().max(2000).optional();
 export const ssoCallbackQuerySchema = z
-  .object({ code: callbackParam, state: callbackParam, iss: callbackParam, session_state: callbackParam, error: callbackParam, error_description: callbackParam, error_uri: callbackParam, scope: callbackParam })
+  .object({
+    code: callbackParam,
+    state: callbackParam,
+    iss: callbackParam,
+    session_state: callbackParam,
+    error: callbackParam,
+    error_description: callbackParam,
+    error_uri: callbackParam,
+    scope: callbackParam,
+  })
   .strict();

@@ -8,7 +8,16 @@ import { actorOf, authOf } from '../../plugins/auth.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import type { CookiePolicy } from './cookies.js';
 import { LINK_TOKEN, newToken } from './link-token.js';
-import { magicLinkAnswerSchema, magicLinkBodySchema, meSchema, ssoCallbackQuerySchema, ssoSetupBodySchema, ssoSetupSchema, ssoStartParamsSchema, tokenParamsSchema } from './people.schemas.js';
+import {
+  magicLinkAnswerSchema,
+  magicLinkBodySchema,
+  meSchema,
+  ssoCallbackQuerySchema,
+  ssoSetupBodySchema,
+  ssoSetupSchema,
+  ssoStartParamsSchema,
+  tokenParamsSchema,
+} from './people.schemas.js';
 import type { SignInService, StartedSession } from './sign-in.service.js';
 import type { SsoService } from './sso.service.js';
 import type { UsersService } from './users.service.js';

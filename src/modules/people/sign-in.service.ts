@@ -112,13 +112,7 @@ export function createSignInService({ db, mailer, settings, logger, now = () => 
       const hash = hashOf(token);
       const session = hash ? await repo.findSession(db, hash) : null;
       const at = now();
-      if (
-        !session ||
-        session.revokedAt ||
-        session.user.deactivatedAt ||
-        session.expiresAt <= at ||
-        session.lastSeenAt.getTime() + settings.sessionIdleMs <= at.getTime()
-      ) {
+      if (!session || session.revokedAt || session.user.deactivatedAt || session.expiresAt <= at || session.lastSeenAt.getTime() + settings.sessionIdleMs <= at.getTime()) {
         throw new AppError('session_invalid', 'Your session has ended: sign in again');
       }
       // Bookkeeping only: a failure here must not fail the request.

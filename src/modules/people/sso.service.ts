@@ -203,8 +203,19 @@ export function createSsoService({
         const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email;
         try {
           user = await db.$transaction(async (tx) => {
-            const created = await repo.createUser(tx, { organizationId: flow.organizationId, email, name, role: row.jitRole!, language: 'en', timeZone: 'UTC', invitationHash: null, invitationExpiresAt: null });
-            await auditRepository.record(tx, { organizationId: flow.organizationId, actor: 'system' }, [{ action: 'user.created_by_sso', entity: 'user', entityId: created.id, after: created }]);
+            const created = await repo.createUser(tx, {
+              organizationId: flow.organizationId,
+              email,
+              name,
+              role: row.jitRole!,
+              language: 'en',
+              timeZone: 'UTC',
+              invitationHash: null,
+              invitationExpiresAt: null,
+            });
+            await auditRepository.record(tx, { organizationId: flow.organizationId, actor: 'system' }, [
+              { action: 'user.created_by_sso', entity: 'user', entityId: created.id, after: created },
+            ]);
             return { ...created, organizationId: flow.organizationId };
           });
         } catch (error) {

@@ -77,7 +77,9 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   action('deactivate', 'deactivateUser', 'Deactivate: sessions end, personal keys stop working, everything they did stays', (actor, id) => users.deactivate(actor, id));
   action('reactivate', 'reactivateUser', 'Let a deactivated person sign in again (their personal keys work again)', (actor, id) => users.reactivate(actor, id));
   action('invitation', 'resendInvitation', 'Send the invitation again, with a new link (the previous one stops working)', (actor, id) => users.resendInvitation(actor, id));
-  action('invitation/revoke', 'revokeInvitation', 'Withdraw a pending invitation: the link stops working and the user is deactivated', (actor, id) => users.revokeInvitation(actor, id));
+  action('invitation/revoke', 'revokeInvitation', 'Withdraw a pending invitation: the link stops working and the user is deactivated', (actor, id) =>
+    users.revokeInvitation(actor, id),
+  );
 
   app.post(
     '/v1/me/api-keys',

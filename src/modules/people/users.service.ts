@@ -160,7 +160,17 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
       const existing = await repo.findUserByEmail(db, organizationId, email);
       if (existing) return userView(existing);
       return db.$transaction(async (tx) => {
-        const created = await repo.createUser(tx, { organizationId, email, name, role: 'admin', language: 'en', timeZone: 'UTC', invitationHash: null, invitationExpiresAt: null, activatedAt: now() });
+        const created = await repo.createUser(tx, {
+          organizationId,
+          email,
+          name,
+          role: 'admin',
+          language: 'en',
+          timeZone: 'UTC',
+          invitationHash: null,
+          invitationExpiresAt: null,
+          activatedAt: now(),
+        });
         await auditRepository.record(tx, { organizationId, actor: 'cli' }, [{ action: 'user.created', entity: 'user', entityId: created.id, after: userView(created) }]);
         return userView(created);
       });

@@ -30,6 +30,33 @@ export const promisesRepository = {
       LIMIT ${limit}
       FOR UPDATE OF a SKIP LOCKED`,
 
+  /** Organizations with a silence timer, and its length in business days. */
+  silenceTimers: (db: DbClient) => db.organization.findMany({ where: { silenceBusinessDays: { not: null } }, select: { id: true, silenceBusinessDays: true } }),
+
+  /**
+   * Active applications of this organization that have heard nothing since `since` (no message
+   * sent to them, or created before it) and have nothing on its way, not acted on since then.
+   */
+  silent: (db: DbClient, organizationId: string, since: Date, limit: number) =>
+    db.$queryRaw<Omit<OverdueRow, 'promisedDecisionAt'>[]>`
+      SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
+             r.promise_days_after_interview AS "promiseDays"
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+      WHERE a.organization_id = ${organizationId}::uuid AND a.status = 'active' AND r.status IN ('open', 'on_hold')
+        AND a.created_at < ${since}
+        AND (a.silence_acted_at IS NULL OR a.silence_acted_at < ${since})
+        AND NOT EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.requisition_id = a.requisition_id AND (m.application_id = a.id OR a.id = ANY(m.also_for_application_ids))
+            AND (m.status IN ('draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'unknown')
+                 OR (m.status IN ('sent', 'delivered') AND m.sent_at >= ${since})))
+      ORDER BY a.created_at, a.id
+      LIMIT ${limit}
+      FOR UPDATE OF a SKIP LOCKED`,
+
+  markSilenceActedOn: (db: DbClient, ids: string[], newPromise: Date, at: Date) =>
+    db.$executeRaw`UPDATE applications SET promised_decision_at = ${newPromise}, silence_acted_at = ${at}, updated_at = ${at} WHERE id = ANY(${ids}::uuid[])`,
+
   /** The promise passed and was acted on: a new date, remembered as handled. */
   markActedOn: (db: DbClient, ids: string[], newPromise: Date, at: Date) =>
     db.$executeRaw`UPDATE applications SET promised_decision_at = ${newPromise}, overdue_notified_at = ${at}, updated_at = ${at} WHERE id = ANY(${ids}::uuid[])`,

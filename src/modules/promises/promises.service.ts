@@ -1,70 +1,117 @@
-// No candidate left in silence when a promise passes: every active application whose promised
-// decision date went by without a final word gets an `application.overdue` event, a new date
-// (the requisition's promise, or five business days), and a proposed status update telling the
-// candidate that new date, waiting for a person to confirm and approve it like any decision.
-import type { PrismaClient } from '../../db/client.js';
+// No candidate left in silence. Two timers, one treatment:
+// - a promise that passes: an active application whose promised decision date went by without a
+//   final word sent or on its way;
+// - silence: an active application that heard nothing for the organization's number of business
+//   days (when it set one), with nothing on its way.
+// Each is acted on once (until it happens again): an `application.overdue` event saying which,
+// a new date (the requisition's promise, or five business days), and a proposed status update
+// telling the candidate that date, waiting for a person to confirm and approve it like any decision.
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
-import { addBusinessDays } from '../../lib/business-days.js';
+import { addBusinessDays, subtractBusinessDays } from '../../lib/business-days.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
-import { promisesRepository as repo, type OverdueRow } from './promises.repository.js';
+import { promisesRepository as repo } from './promises.repository.js';
 
 /** Business days to the new date when the requisition names none. */
 const DEFAULT_PROMISE_DAYS = 5;
 const SWEEP_LIMIT = 500;
 
+interface Waiting {
+  applicationId: string;
+  organizationId: string;
+  requisitionId: string;
+  candidateId: string;
+  promiseDays: number | null;
+  promisedDecisionAt?: Date;
+}
+
 export type PromisesService = ReturnType<typeof createPromisesService>;
 
 export function createPromisesService({ db, plans, now = () => new Date() }: { db: PrismaClient; plans: Pick<PlansService, 'create'>; now?: () => Date }) {
+  /** The treatment, per requisition: event, new date, a status update proposed. */
+  async function actOn(tx: DbClient, rows: Waiting[], reason: 'promise_passed' | 'silence', at: Date) {
+    const groups = new Map<string, Waiting[]>();
+    for (const row of rows) groups.set(row.requisitionId, [...(groups.get(row.requisitionId) ?? []), row]);
+    for (const group of groups.values()) {
+      const { organizationId, requisitionId, promiseDays } = group[0]!;
+      const actor: Actor = { organizationId, actor: 'system' };
+      const newPromise = addBusinessDays(at, promiseDays ?? DEFAULT_PROMISE_DAYS);
+      const ids = group.map((r) => r.applicationId);
+      if (reason === 'promise_passed') await repo.markActedOn(tx, ids, newPromise, at);
+      else await repo.markSilenceActedOn(tx, ids, newPromise, at);
+      await auditRepository.record(
+        tx,
+        actor,
+        group.map((r) => ({
+          action: 'application.overdue',
+          entity: 'application',
+          entityId: r.applicationId,
+          before: { promisedDecisionAt: r.promisedDecisionAt ?? null },
+          after: { reason, promisedDecisionAt: newPromise },
+        })),
+      );
+      await emitEvents(
+        tx,
+        organizationId,
+        group.map((r) => ({
+          type: 'application.overdue' as const,
+          data: {
+            applicationId: r.applicationId,
+            candidateId: r.candidateId,
+            requisitionId,
+            reason,
+            promisedDecisionAt: r.promisedDecisionAt?.toISOString() ?? null,
+            newPromisedDecisionAt: newPromise.toISOString(),
+          },
+          occurredAt: at,
+        })),
+      );
+      await plans.create(
+        actor,
+        requisitionId,
+        {
+          chosen: [],
+          targets: { mode: 'list', applicationIds: ids },
+          action: 'update',
+          messageKind: 'status_update',
+          messageKinds: {},
+          feedback: {},
+          recipientApplicationIds: [],
+          expiresInMinutes: 24 * 60,
+        },
+        tx,
+      );
+    }
+  }
+
+  const inTransaction = <T>(work: (tx: DbClient) => Promise<T>) => db.$transaction(work, { timeout: 120_000 });
+
   return {
-    /** One pass; returns how many applications were overdue and acted on. */
+    /** Promises that passed; returns how many applications were acted on. */
     async sweepOverdue(): Promise<number> {
       const at = now();
-      return db.$transaction(
-        async (tx) => {
-          const overdue = await repo.overdue(tx, at, SWEEP_LIMIT);
-          const groups = new Map<string, OverdueRow[]>();
-          for (const row of overdue) groups.set(row.requisitionId, [...(groups.get(row.requisitionId) ?? []), row]);
-          for (const rows of groups.values()) {
-            const { organizationId, requisitionId, promiseDays } = rows[0]!;
-            const actor: Actor = { organizationId, actor: 'system' };
-            const newPromise = addBusinessDays(at, promiseDays ?? DEFAULT_PROMISE_DAYS);
-            await repo.markActedOn(tx, rows.map((r) => r.applicationId), newPromise, at);
-            await auditRepository.record(
-              tx,
-              actor,
-              rows.map((r) => ({ action: 'application.overdue', entity: 'application', entityId: r.applicationId, before: { promisedDecisionAt: r.promisedDecisionAt }, after: { promisedDecisionAt: newPromise } })),
-            );
-            await emitEvents(
-              tx,
-              organizationId,
-              rows.map((r) => ({
-                type: 'application.overdue' as const,
-                data: { applicationId: r.applicationId, candidateId: r.candidateId, requisitionId, promisedDecisionAt: r.promisedDecisionAt.toISOString(), newPromisedDecisionAt: newPromise.toISOString() },
-                occurredAt: at,
-              })),
-            );
-            await plans.create(
-              actor,
-              requisitionId,
-              {
-                chosen: [],
-                targets: { mode: 'list', applicationIds: rows.map((r) => r.applicationId) },
-                action: 'update',
-                messageKind: 'status_update',
-                messageKinds: {},
-                feedback: {},
-                recipientApplicationIds: [],
-                expiresInMinutes: 24 * 60,
-              },
-              tx,
-            );
-          }
-          return overdue.length;
-        },
-        { timeout: 120_000 },
-      );
+      return inTransaction(async (tx) => {
+        const overdue = await repo.overdue(tx, at, SWEEP_LIMIT);
+        await actOn(tx, overdue, 'promise_passed', at);
+        return overdue.length;
+      });
+    },
+
+    /** Silences longer than each organization allows; returns how many applications were acted on. */
+    async sweepSilence(): Promise<number> {
+      const at = now();
+      let acted = 0;
+      for (const timer of await repo.silenceTimers(db)) {
+        const since = subtractBusinessDays(at, timer.silenceBusinessDays!);
+        acted += await inTransaction(async (tx) => {
+          const silent = await repo.silent(tx, timer.id, since, SWEEP_LIMIT);
+          await actOn(tx, silent, 'silence', at);
+          return silent.length;
+        });
+      }
+      return acted;
     },
   };
 }

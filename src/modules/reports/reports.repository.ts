@@ -79,6 +79,5 @@ export const reportsRepository = {
     return row ?? { count: 0, average: null };
   },
 
-  requisitionExists: async (db: DbClient, organizationId: string, id: string) =>
-    (await db.requisition.count({ where: { id, organizationId } })) > 0,
+  requisitionExists: async (db: DbClient, organizationId: string, id: string) => (await db.requisition.count({ where: { id, organizationId } })) > 0,
 };

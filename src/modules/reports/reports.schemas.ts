@@ -19,7 +19,9 @@ export const closureReportSchema = z
     applicants: z.int32(),
     withFinalWord: z
       .int32()
-      .describe('Applications whose process ended in words the candidate received: a sent rejection, cancellation or filled notice (their own or the one carrying it), a hire, or a recorded withdrawal.'),
+      .describe(
+        'Applications whose process ended in words the candidate received: a sent rejection, cancellation or filled notice (their own or the one carrying it), a hire, or a recorded withdrawal.',
+      ),
     finalWordShare: z.number().nullable(),
     waiting: z.int32().describe('Active applications without a final word yet.'),
     timeToFinalWord: z.object({ all: timing, applied: timing.describe('Never interviewed.'), interviewed: timing }),
@@ -36,6 +38,8 @@ export const closureReportSchema = z
     rejectionsSent: z.int32(),
     rejectionsWithFeedbackShare: z.number().nullable().describe('Sent rejections that carried written feedback (strengths, advice, competencies or a personal note).'),
     ratings: z.object({ count: z.int32(), average: z.number().nullable().describe('1–5, the candidates’ rating of the feedback they received.') }),
-    series: z.array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), applications: z.int32(), finalWords: z.int32() })).describe('The last 90 days, one entry per day.'),
+    series: z
+      .array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), applications: z.int32(), finalWords: z.int32() }))
+      .describe('The last 90 days, one entry per day.'),
   })
   .meta({ id: 'ClosureReport' });

@@ -4,7 +4,8 @@ import type { Feedback } from '../feedback/feedback.schemas.js';
 
 export interface TemplateContext {
   candidate: { name: string; firstName: string };
-  organization: { name: string };
+  /** accentColor: #rrggbb, checked for contrast when set; the links are https or null. */
+  organization: { name: string; accentColor: string; privacyPolicyUrl: string | null; careersUrl: string | null };
   requisition: { title: string; department: string | null; location: string | null };
   recruiter: { name: string | null; email: string | null };
   feedback: null | {
@@ -25,7 +26,7 @@ export type Shape = true | { [key: string]: Shape } | [Shape];
 
 export const contextShape: Shape = {
   candidate: { name: true, firstName: true },
-  organization: { name: true },
+  organization: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true },
   requisition: { title: true, department: true, location: true },
   recruiter: { name: true, email: true },
   feedback: {
@@ -43,6 +44,9 @@ export const contextShape: Shape = {
 
 export const supportedLocales = ['en', 'fr', 'de', 'es'] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
+
+/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pt-BR` does not). */
+export const isShippedLanguage = (locale: string) => (supportedLocales as readonly string[]).includes(locale.toLowerCase().split('-')[0]!);
 
 /** The closest shipped language for a BCP 47 tag (`fr-CA` → `fr`), English otherwise. */
 export function baseLocale(locale: string | null | undefined): SupportedLocale {
@@ -123,7 +127,7 @@ export function feedbackContext(feedback: Feedback | null | undefined, locale: S
 export function sampleContexts(locale: SupportedLocale, publicBaseUrl: string): { full: TemplateContext; minimal: TemplateContext } {
   const base = {
     candidate: { name: 'Alex Morgan', firstName: 'Alex' },
-    organization: { name: 'Northwind' },
+    organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: 'https://northwind.example/privacy', careersUrl: 'https://northwind.example/careers' },
     requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Remote (EU)' },
     links: { feedbackPage: `${publicBaseUrl}/f/sample`, talentPool: `${publicBaseUrl}/f/sample#talent-pool` },
   };

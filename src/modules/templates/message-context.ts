@@ -1,7 +1,8 @@
 // The template context of one real message: only that candidate's data.
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
-import type { Feedback } from '../feedback/feedback.schemas.js';
+import { storedFeedback } from '../messages/stored.js';
+import { greetingName } from '../hiring/names.js';
 import { baseLocale, feedbackContext, type SupportedLocale, type TemplateContext } from './context.js';
 
 export async function messageContext(
@@ -20,13 +21,13 @@ export async function messageContext(
     'Message',
   );
   const [candidate, requisition, application, organization] = await Promise.all([
-    db.candidate.findFirstOrThrow({ where: { id: message.candidateId, organizationId }, select: { name: true, locale: true, timezone: true } }),
+    db.candidate.findFirstOrThrow({ where: { id: message.candidateId, organizationId }, select: { name: true, preferredName: true, locale: true, timezone: true } }),
     db.requisition.findFirstOrThrow({
       where: { id: message.requisitionId, organizationId },
       select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
     }),
     db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
-    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true } }),
+    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true } }),
   ]);
   const locale = baseLocale(candidate.locale ?? requisition.defaultLocale);
   const decisionDate = application.promisedDecisionAt
@@ -36,11 +37,11 @@ export async function messageContext(
     kind: message.kind,
     locale,
     context: {
-      candidate: { name: candidate.name, firstName: candidate.name.trim().split(/\s+/)[0] ?? candidate.name },
-      organization: { name: organization.name },
+      candidate: { name: candidate.name, firstName: greetingName(candidate) },
+      organization,
       requisition: { title: requisition.title, department: requisition.department, location: requisition.location },
       recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
-      feedback: feedbackContext(message.feedback as Feedback | null, locale),
+      feedback: feedbackContext(storedFeedback(message.feedback), locale),
       status: { expectedDecisionDate: decisionDate },
       links: { feedbackPage, talentPool: null },
     },

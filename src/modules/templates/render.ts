@@ -33,7 +33,10 @@ export interface RenderTimeLimits {
 /** A render ran out of wall-clock time: says nothing about the template, so it is worth retrying. */
 export class RenderTimeLimitError extends Error {
   override name = 'RenderTimeLimitError';
-  constructor(readonly limitMs: number, options?: ErrorOptions) {
+  constructor(
+    readonly limitMs: number,
+    options?: ErrorOptions,
+  ) {
     super(`the template took longer than ${limitMs} ms to render`, options);
   }
 }

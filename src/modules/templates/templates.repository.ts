@@ -2,6 +2,9 @@ import type { DbClient } from '../../db/client.js';
 import type { TemplateParts } from './render.js';
 
 export const templatesRepository = {
+  /** The organization's stored register choices (parsed by formality.ts). */
+  formality: async (db: DbClient, organizationId: string) => (await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { formality: true } })).formality,
+
   latest: (db: DbClient, organizationId: string, kind: string, locale: string) =>
     db.messageTemplate.findFirst({ where: { organizationId, kind, locale }, orderBy: { version: 'desc' } }),
 

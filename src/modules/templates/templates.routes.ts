@@ -3,14 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { hasScope } from '../../lib/actor.js';
-import {
-  previewBodySchema,
-  renderedSchema,
-  saveTemplateBodySchema,
-  templateParamsSchema,
-  templateSchema,
-  templateSummarySchema,
-} from './templates.schemas.js';
+import { previewBodySchema, renderedSchema, saveTemplateBodySchema, templateParamsSchema, templateSchema, templateSummarySchema } from './templates.schemas.js';
 import type { TemplatesService } from './templates.service.js';
 
 const tags = ['templates'];
@@ -63,10 +56,11 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
         tags,
         summary: 'Save a new version (LiquidJS, strict: unknown variables and syntax errors → 422 naming the line)',
         description:
-          'Variables: candidate.{name,firstName}, organization.name, requisition.{title,department,location}, ' +
+          'Variables: candidate.{name,firstName} (firstName: the preferred name, else the first name without titles), organization.name, requisition.{title,department,location}, ' +
           'recruiter.{name,email}, feedback (null or {reasonCategory, reasonLabel, strengths[], areasToImprove[], ' +
           'competencies[{name,rating,comment}], personalNote, nextSteps{otherOpenings[], talentPoolInvite}}), ' +
-          'status.expectedDecisionDate, links.{feedbackPage,talentPool}. HTML output is escaped.',
+          'status.expectedDecisionDate, links.{feedbackPage,talentPool}. HTML output is escaped. ' +
+          "A saved template is used as written, whatever the organization's `formality`; the shipped ones follow it.",
         params: templateParamsSchema,
         body: saveTemplateBodySchema,
         response: { 201: templateSchema },

@@ -14,11 +14,7 @@ export const templatePartsSchema = z.strictObject({
 });
 
 export const saveTemplateBodySchema = templatePartsSchema.extend({
-  baseVersion: z
-    .int32()
-    .min(0)
-    .optional()
-    .describe('The version you edited (0 = the shipped default). A newer one saved meanwhile → 409.'),
+  baseVersion: z.int32().min(0).optional().describe('The version you edited (0 = the shipped default). A newer one saved meanwhile → 409.'),
 });
 
 export const templateSchema = z

@@ -7,6 +7,7 @@ import type { Actor } from '../../lib/actor.js';
 import { builtInMessageKinds } from '../decisions/decisions.schemas.js';
 import { baseLocale, sampleContexts, supportedLocales, type TemplateContext } from './context.js';
 import { defaultTemplate } from './defaults.js';
+import { formalityFor } from './formality.js';
 import { messageContext } from './message-context.js';
 import { checkTemplate, renderTemplate, type TemplateParts } from './render.js';
 import { templatesRepository as repo } from './templates.repository.js';
@@ -23,7 +24,7 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
       extensions: { problems },
     });
 
-  /** The template in use: the organization's for this exact tag, then for its language, then ours. */
+  /** The template in use: the organization's for this exact tag, then for its language, then ours (in its register). */
   async function current(organizationId: string, kind: string, locale: string) {
     const language = baseLocale(locale);
     const custom = (await repo.latest(db, organizationId, kind, locale)) ?? (language !== locale ? await repo.latest(db, organizationId, kind, language) : null);
@@ -31,7 +32,8 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
       const { subject, html, text, version, createdAt, createdBy } = custom;
       return { kind, locale, version, source: 'custom' as const, subject, html, text, createdAt, createdBy };
     }
-    const shipped = defaultTemplate(kind, baseLocale(locale));
+    // Ours in the register the organization chose for this language, as its page uses.
+    const shipped = defaultTemplate(kind, language, formalityFor(await repo.formality(db, organizationId), language));
     if (!shipped) throw notFound(`A "${kind}" template for locale ${locale}`);
     return { kind, locale, version: 0, source: 'default' as const, ...shipped, createdAt: null, createdBy: null };
   }
@@ -90,9 +92,7 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
             if ((error as { code?: string }).code === 'P2002') throw new AppError('conflict', 'Another version was saved at the same moment; reload');
             throw error;
           });
-        await auditRepository.record(tx, actor, [
-          { action: 'template.saved', entity: 'template', entityId: row.id, after: { kind, locale, version: row.version } },
-        ]);
+        await auditRepository.record(tx, actor, [{ action: 'template.saved', entity: 'template', entityId: row.id, after: { kind, locale, version: row.version } }]);
         return { kind, locale, version: row.version, source: 'custom' as const, ...parts, createdAt: row.createdAt, createdBy: row.createdBy };
       });
     },

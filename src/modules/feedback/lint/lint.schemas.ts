@@ -23,6 +23,8 @@ export const findingCodes = [
   'work_authorization',
   'vague_phrase',
   'no_actionable_improvement',
+  // The feedback is in another language than the message it goes into.
+  'language_mismatch',
 ] as const;
 
 /** Coarse grouping of codes, for filters and UI sections. */
@@ -54,6 +56,9 @@ export interface LintOptions {
   /** The candidate's locale (`fr`, `de-AT`, ...). Chooses the message language only: every term
    *  list runs on every text, since recruiters mix languages. */
   locale: LintLanguage | (string & {});
+  /** The message kind (rejection_after_interview, position_on_hold, ...): a message about the
+   *  role, not the candidate, is not asked for something to improve. */
+  kind?: string;
 }
 
 export interface LintSummary {

@@ -40,12 +40,7 @@ describe('ordering and overlaps', () => {
 
   it('orders by offset and never overlaps', () => {
     const findings = lint('Not a culture fit: she is pregnant, married and has a strong accent.');
-    expect(findings.map((f) => f.code)).toEqual([
-      'vague_phrase',
-      'protected_pregnancy_family',
-      'protected_marital_status',
-      'protected_nationality_accent',
-    ]);
+    expect(findings.map((f) => f.code)).toEqual(['vague_phrase', 'protected_pregnancy_family', 'protected_marital_status', 'protected_nationality_accent']);
   });
 
   it('writes messages in the locale, falling back to English', () => {
@@ -83,10 +78,7 @@ describe('lintFeedback', () => {
     const findings = lintFeedback(feedback({ strengths: ['Great energy for a woman.'], competencies: [{ name: 'SQL', rating: 4, comment: 'Good.' }] }), {
       locale: 'en',
     });
-    expect(findings.map((f) => `${f.field}:${f.code}:${f.severity}`)).toEqual([
-      'strengths.0:protected_gender:block',
-      'areasToImprove:no_actionable_improvement:warn',
-    ]);
+    expect(findings.map((f) => `${f.field}:${f.code}:${f.severity}`)).toEqual(['strengths.0:protected_gender:block', 'areasToImprove:no_actionable_improvement:warn']);
     expect(findings[1]).toMatchObject({ start: 0, end: 0, excerpt: '' });
   });
 
@@ -97,6 +89,54 @@ describe('lintFeedback', () => {
     expect(codes({ reasonCategory: 'experience_level' })).toEqual(['no_actionable_improvement:warn']);
     expect(codes({ reasonCategory: 'hiring_freeze' })).toEqual(['no_actionable_improvement:info']);
     expect(codes({ areasToImprove: ['Practise system design.'] })).toEqual([]);
+    expect(codes({ reasonCategory: 'position_filled' })).toEqual(['no_actionable_improvement:info']);
+  });
+
+  it('asks nothing to improve of a message about the role: on hold, cancelled', () => {
+    const codes = (kind: string, reasonCategory = 'skills_gap') => lintFeedback(feedback({ reasonCategory, strengths: ['Clear.'] }), { locale: 'en', kind }).map((f) => f.code);
+    expect(codes('position_on_hold', 'role_on_hold')).toEqual([]);
+    expect(codes('position_cancelled', 'role_cancelled')).toEqual([]);
+    expect(codes('position_cancelled')).toEqual([]);
+    expect(codes('rejection_after_interview')).toEqual(['no_actionable_improvement']);
+  });
+});
+
+describe('language mismatch', () => {
+  const german = {
+    strengths: ['Sie hat die Architektur sehr klar erklärt und war gut vorbereitet.'],
+    areasToImprove: ['Mehr Erfahrung mit Kubernetes wäre für die Rolle wichtig, auch im Betrieb.'],
+  };
+  const mismatch = (input: Record<string, unknown>, locale: string) => lintFeedback(feedback(input), { locale }).filter((f) => f.code === 'language_mismatch');
+
+  it('warns when the feedback is in another language than the message, in the message’s language', () => {
+    const [finding] = mismatch(german, 'en');
+    expect(finding).toMatchObject({ severity: 'warn', category: 'clarity', field: 'strengths.0', start: 0, end: 0, excerpt: '' });
+    expect(finding!.message).toContain('German');
+    expect(findingSchema.parse(finding)).toEqual(finding);
+    expect(mismatch(german, 'fr')[0]!.message).toContain('allemand');
+    expect(mismatch(german, 'es-MX')[0]!.message).toContain('alemán');
+    const english = {
+      strengths: ['She explained the architecture very clearly and was well prepared for the interview.'],
+      areasToImprove: ['More experience with the operations side of Kubernetes.'],
+    };
+    expect(mismatch(english, 'de')[0]!.message).toContain('auf Englisch');
+    const spanish = {
+      strengths: ['Explicó la arquitectura con mucha claridad y fue muy puntual.'],
+      areasToImprove: ['Le falta experiencia con Kubernetes para el puesto, pero tiene una base sólida.'],
+    };
+    expect(mismatch(spanish, 'fr')[0]!.message).toContain('espagnol');
+  });
+
+  it('stays quiet when the languages agree, and when there is too little to tell', () => {
+    expect(mismatch(german, 'de-AT')).toEqual([]);
+    expect(mismatch({ strengths: ['Kubernetes, Terraform, Go.'], areasToImprove: ['SQL'] }, 'fr')).toEqual([]);
+    expect(mismatch({ strengths: ['Sehr gut.'], areasToImprove: ['Mehr Tests.'] }, 'en')).toEqual([]);
+    // An English note with one French phrase in it is still English.
+    const mixed = {
+      strengths: ['The walkthrough was clear and the trade-offs were well argued, a real savoir-faire.'],
+      areasToImprove: ['Go deeper on the data model and its migrations.'],
+    };
+    expect(mismatch(mixed, 'en')).toEqual([]);
   });
 });
 

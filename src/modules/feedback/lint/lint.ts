@@ -9,6 +9,7 @@
 // German candidate is no less discriminatory for it. The locale only picks the message language.
 import type { Feedback } from '../feedback.schemas.js';
 import { fold } from './fold.js';
+import { dominantLanguage } from './language.js';
 import type { Finding, FindingCategory, FindingCode, LintLanguage, LintOptions, LintSummary, Severity } from './lint.schemas.js';
 import { messageFor, messageLanguage } from './messages.js';
 import { compileGroup, startsWord, type TermList } from './terms.js';
@@ -44,7 +45,7 @@ interface Match {
 
 function categoryOf(code: FindingCode): FindingCategory {
   if (code === 'work_authorization') return 'eligibility';
-  if (code === 'vague_phrase') return 'clarity';
+  if (code === 'vague_phrase' || code === 'language_mismatch') return 'clarity';
   if (code === 'no_actionable_improvement') return 'actionability';
   return 'protected';
 }
@@ -80,10 +81,7 @@ function matchAll(text: string): Match[] {
 function resolveOverlaps(matches: Match[], preferred: LintLanguage, length: number): Match[] {
   const byStrength = [...matches].sort(
     (a, b) =>
-      rank[b.severity] - rank[a.severity] ||
-      b.end - b.start - (a.end - a.start) ||
-      Number(b.language === preferred) - Number(a.language === preferred) ||
-      a.start - b.start,
+      rank[b.severity] - rank[a.severity] || b.end - b.start - (a.end - a.start) || Number(b.language === preferred) - Number(a.language === preferred) || a.start - b.start,
   );
   // Which UTF-16 units are already claimed: linear in the text, however many findings there are.
   const claimed = new Uint8Array(length);
@@ -136,18 +134,16 @@ export function feedbackFields(feedback: Feedback): { field: string; text: strin
 // For every other reason, skills_gap and experience_level included, it stays a warning and never
 // blocks: missing advice makes feedback less useful, not harmful, and blocking findings are
 // reserved for text that must not reach a candidate.
-const reasonsOutsideTheCandidate: ReadonlySet<Feedback['reasonCategory']> = new Set([
-  'hiring_freeze',
-  'role_cancelled',
-  'role_on_hold',
-  'candidate_withdrew',
-]);
+const reasonsOutsideTheCandidate: ReadonlySet<Feedback['reasonCategory']> = new Set(['position_filled', 'hiring_freeze', 'role_cancelled', 'role_on_hold', 'candidate_withdrew']);
 
-function actionabilityFinding(feedback: Feedback, language: LintLanguage): Finding | null {
+// Messages about the role itself (paused, cancelled): nothing about the candidate to improve,
+// so no finding at all, not even a reminder.
+const kindsAboutTheRole: ReadonlySet<string> = new Set(['position_on_hold', 'position_cancelled']);
+
+function actionabilityFinding(feedback: Feedback, language: LintLanguage, kind: string | undefined): Finding | null {
+  if (kind !== undefined && kindsAboutTheRole.has(kind)) return null;
   if (feedback.areasToImprove.length > 0) return null;
-  const commentedWeakness = feedback.competencies.some(
-    (competency) => competency.rating <= 3 && competency.comment !== undefined && competency.comment.trim() !== '',
-  );
+  const commentedWeakness = feedback.competencies.some((competency) => competency.rating <= 3 && competency.comment !== undefined && competency.comment.trim() !== '');
   if (commentedWeakness) return null;
   return {
     code: 'no_actionable_improvement',
@@ -161,11 +157,35 @@ function actionabilityFinding(feedback: Feedback, language: LintLanguage): Findi
   };
 }
 
-/** Lints every string of the feedback; findings come in field order, then by offset. */
+/**
+ * Feedback in another language than the message it goes into: the candidate would read two
+ * languages in one email. Judged on all the feedback's words together (one short item says
+ * little), and placed on the first field that is itself clearly in that language.
+ */
+function languageFinding(feedback: Feedback, language: LintLanguage): Finding | null {
+  const fields = feedbackFields(feedback);
+  const written = dominantLanguage(fields.map((f) => f.text).join('\n'));
+  if (written === null || written === language) return null;
+  const field = fields.find((f) => dominantLanguage(f.text, 2) === written)?.field;
+  const name = new Intl.DisplayNames([language], { type: 'language' }).of(written) ?? written;
+  return {
+    code: 'language_mismatch',
+    severity: 'warn',
+    message: messageFor('language_mismatch', name, language),
+    ...(field === undefined ? {} : { field }),
+    start: 0,
+    end: 0,
+    excerpt: '',
+    category: 'clarity',
+  };
+}
+
+/** Lints every string of the feedback; findings come in field order, then by offset (a language mismatch, about all of it, first). */
 export function lintFeedback(feedback: Feedback, options: LintOptions): Finding[] {
   const language = messageLanguage(options.locale);
-  let pending = actionabilityFinding(feedback, language);
-  const findings: Finding[] = [];
+  let pending = actionabilityFinding(feedback, language, options.kind);
+  const mismatch = languageFinding(feedback, language);
+  const findings: Finding[] = mismatch ? [mismatch] : [];
   for (const { field, text } of feedbackFields(feedback)) {
     // The actionability finding sits where areasToImprove would be: right after the strengths.
     if (pending !== null && !field.startsWith('strengths.')) {

@@ -3,6 +3,7 @@
 // the excerpt is quoted so a message still makes sense when read away from the highlight.
 import type { FindingCode, LintLanguage } from './lint.schemas.js';
 
+// Each takes the excerpt it quotes; language_mismatch takes the name of the feedback's language.
 type Messages = Readonly<Record<FindingCode, (excerpt: string) => string>>;
 
 const en: Messages = {
@@ -18,6 +19,7 @@ const en: Messages = {
   work_authorization: (x) => `“${x}” concerns work authorisation: fine when it is a legal requirement of the role, but say so plainly and not as a judgement of the candidate.`,
   vague_phrase: (x) => `“${x}” gives the candidate nothing to act on. Say what was missing or what the other candidates showed.`,
   no_actionable_improvement: () => `The feedback names nothing the candidate could improve: add an area to improve or a comment on a lower-rated competency.`,
+  language_mismatch: (x) => `The feedback seems to be written in ${x}, while the message around it is in English. Translate it, so the candidate reads one language.`,
 };
 
 const fr: Messages = {
@@ -33,10 +35,12 @@ const fr: Messages = {
   work_authorization: (x) => `« ${x} » concerne l'autorisation de travail : acceptable si c'est une exigence légale du poste, à formuler comme telle.`,
   vague_phrase: (x) => `« ${x} » ne donne au candidat aucune piste. Précisez ce qui manquait ou ce que les autres candidats ont montré.`,
   no_actionable_improvement: () => `Le retour ne mentionne aucun axe d'amélioration : ajoutez-en un, ou commentez une compétence moins bien notée.`,
+  language_mismatch: (x) => `Le retour semble rédigé en ${x}, alors que le message est en français. Traduisez-le, pour que la personne lise une seule langue.`,
 };
 
 const de: Messages = {
-  protected_age: (x) => `„${x}“ bezieht sich auf das Alter oder einen typischen Ersatz dafür. Das Feedback darf nicht auf dem Alter beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
+  protected_age: (x) =>
+    `„${x}“ bezieht sich auf das Alter oder einen typischen Ersatz dafür. Das Feedback darf nicht auf dem Alter beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
   protected_gender: (x) => `„${x}“ bezieht sich auf das Geschlecht. Das Feedback darf nicht darauf beruhen: beschreiben Sie Fähigkeiten oder Belege.`,
   protected_pregnancy_family: (x) => `„${x}“ bezieht sich auf Schwangerschaft, Elternschaft oder Familienplanung; sie dürfen bei der Entscheidung keine Rolle spielen.`,
   protected_race_ethnicity: (x) => `„${x}“ bezieht sich auf ethnische Herkunft oder Hautfarbe; sie dürfen bei der Entscheidung keine Rolle spielen.`,
@@ -47,7 +51,9 @@ const de: Messages = {
   protected_sexual_orientation: (x) => `„${x}“ bezieht sich auf die sexuelle Orientierung; sie darf bei der Entscheidung keine Rolle spielen.`,
   work_authorization: (x) => `„${x}“ betrifft die Arbeitserlaubnis: zulässig, wenn sie gesetzlich nötig ist, dann aber sachlich als solche benannt.`,
   vague_phrase: (x) => `„${x}“ gibt der Person nichts an die Hand. Sagen Sie, was gefehlt hat oder was andere Bewerbungen gezeigt haben.`,
-  no_actionable_improvement: () => `Das Feedback nennt nichts, was die Person verbessern könnte: ergänzen Sie einen Punkt oder kommentieren Sie eine schwächer bewertete Kompetenz.`,
+  no_actionable_improvement: () =>
+    `Das Feedback nennt nichts, was die Person verbessern könnte: ergänzen Sie einen Punkt oder kommentieren Sie eine schwächer bewertete Kompetenz.`,
+  language_mismatch: (x) => `Das Feedback scheint auf ${x} verfasst, die Nachricht ist aber auf Deutsch. Übersetzen Sie es, damit die Person nur eine Sprache liest.`,
 };
 
 const es: Messages = {
@@ -63,6 +69,7 @@ const es: Messages = {
   work_authorization: (x) => `«${x}» se refiere al permiso de trabajo: aceptable si es un requisito legal del puesto, expresado como tal.`,
   vague_phrase: (x) => `«${x}» no le da al candidato nada concreto. Explique qué faltó o qué mostraron los otros candidatos.`,
   no_actionable_improvement: () => `El feedback no menciona nada que mejorar: añada un área de mejora o comente una competencia con menor puntuación.`,
+  language_mismatch: (x) => `El feedback parece escrito en ${x}, pero el mensaje está en español. Tradúzcalo para que la persona lea un solo idioma.`,
 };
 
 const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es };

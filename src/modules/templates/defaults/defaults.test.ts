@@ -7,32 +7,29 @@ import { Liquid } from 'liquidjs';
 import { describe, expect, it } from 'vitest';
 import { builtInMessageKinds } from '../../decisions/decisions.schemas.js';
 import { supportedLocales, type TemplateContext } from '../context.js';
+import { defaultFormality } from '../formality.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const locales = supportedLocales;
 const kinds = builtInMessageKinds;
 const parts = ['subject', 'html', 'text'] as const;
 type Locale = (typeof locales)[number];
+/** Each shipped set: a language's formal register in <locale>/, its informal one in <locale>/informal/. */
+const variants = [...locales, ...Object.keys(defaultFormality).map((l) => `${l}/informal`)];
+const languageOf = (variant: string) => variant.split('/')[0] as Locale;
 type Kind = (typeof kinds)[number];
 type Part = (typeof parts)[number];
 
 // The message kinds that state the reason (feedback.reasonLabel) when feedback is present.
-const statesReason = new Set<Kind>([
-  'rejection_after_interview',
-  'rejection_after_application',
-  'position_on_hold',
-  'position_cancelled',
-]);
+const statesReason = new Set<Kind>(['rejection_after_interview', 'rejection_after_application', 'position_on_hold', 'position_cancelled']);
 
 const htmlEngine = new Liquid({ strictVariables: true, strictFilters: true, outputEscape: 'escape' });
 const plainEngine = new Liquid({ strictVariables: true, strictFilters: true });
 
-const source = (locale: Locale, kind: Kind, part: Part) =>
-  readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
+const source = (locale: string, kind: Kind, part: Part) => readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
 
 // Same escaping as LiquidJS's `escape` filter.
-const esc = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+const esc = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 interface Rendered {
   subject: string;
@@ -40,7 +37,7 @@ interface Rendered {
   text: string;
 }
 
-function render(locale: Locale, kind: Kind, context: RenderContext): Rendered {
+function render(locale: string, kind: Kind, context: RenderContext): Rendered {
   return {
     subject: plainEngine.parseAndRenderSync(source(locale, kind, 'subject'), context) as string,
     html: htmlEngine.parseAndRenderSync(source(locale, kind, 'html'), context) as string,
@@ -55,7 +52,7 @@ const nasty = `<b>Tom & "Jerry"</b>`;
 
 const full = {
   candidate: { name: "Zoë O'Brien-Núñez", firstName: 'Zoë' },
-  organization: { name: 'Acme & Sons' },
+  organization: { name: 'Acme & Sons', accentColor: '#7c2d12', privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1', careersUrl: 'https://acme.example/jobs' },
   requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Lisbon' },
   recruiter: { name: 'Jane Doe', email: 'jane.doe@acme.example' },
   feedback: {
@@ -79,7 +76,7 @@ const full = {
 
 const minimal: RenderContext = {
   candidate: { name: 'Amara Okafor', firstName: 'Amara' },
-  organization: { name: 'Northwind' },
+  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null },
   requisition: { title: 'Data Analyst', department: null, location: null },
   recruiter: { name: null, email: null },
   feedback: null,
@@ -113,7 +110,8 @@ const linesOf = (text: string) => text.split('\n');
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const expectInText = (text: string, value: string) => expect(flat(text)).toContain(flat(value));
 
-function commonChecks(locale: Locale, kind: Kind, context: RenderContext, out: Rendered) {
+function commonChecks(variant: string, kind: Kind, context: RenderContext, out: Rendered) {
+  const locale = languageOf(variant);
   for (const part of parts) withoutTemplateSyntax(out[part]);
 
   // Subject: one short line with the role title.
@@ -188,8 +186,10 @@ function commonChecks(locale: Locale, kind: Kind, context: RenderContext, out: R
 
 describe('default templates', () => {
   it('ship exactly subject, html and text for every kind in every locale', () => {
-    for (const locale of locales) {
-      const files = readdirSync(join(dir, locale)).sort();
+    for (const locale of variants) {
+      const files = readdirSync(join(dir, locale))
+        .filter((f) => f.endsWith('.liquid'))
+        .sort();
       const expected = kinds.flatMap((kind) => parts.map((part) => `${kind}.${part}.liquid`)).sort();
       expect(files).toEqual(expected);
     }
@@ -198,7 +198,7 @@ describe('default templates', () => {
   // Unknown variables and filters are caught by the strict renders below (the contexts hold exactly
   // the contract's keys); this checks what strict mode cannot.
   it('never use the raw filter, scripts, style blocks or images', () => {
-    for (const locale of locales) {
+    for (const locale of variants) {
       for (const kind of kinds) {
         for (const part of parts) {
           const src = source(locale, kind, part);
@@ -206,6 +206,80 @@ describe('default templates', () => {
           expect(src).not.toMatch(/<script|<style|<img/i);
         }
       }
+    }
+  });
+
+  // One register per set, all the way through: a stray tú in an usted email (or the reverse)
+  // is the inconsistency candidates notice first.
+  const registerMarkers: Record<string, { informal: RegExp; formal: RegExp }> = {
+    es: {
+      informal: /\b(tu|tus|te|ti|contigo|tienes|puedes|quieres|dedicaste|presentaste|escribe|hazla|pregúntanos|cuéntanos\w*|copia este)\b/i,
+      formal: /\b(usted|su|sus|tiene|puede|quiere|dedicó|presentó|escriba|hágala|pregúntenos|cuéntenos\w*|copie)\b/i,
+    },
+  };
+  const words = (out: Rendered) => [out.subject, flat(out.html), out.text].join('\n').replace(/\{\{[^}]*\}\}/g, ' ');
+  it.each(Object.keys(registerMarkers))('%s: the formal set never says tú, the informal set never says usted', (language) => {
+    const { informal, formal } = registerMarkers[language]!;
+    for (const kind of kinds) {
+      for (const context of [full, minimal, reasonOnly]) {
+        const polite = words(render(language, kind, context));
+        const casual = words(render(`${language}/informal`, kind, context));
+        expect(polite.match(informal)?.[0], `${language} ${kind}`).toBeUndefined();
+        // "su" also means "its/their" (su eliminación), and "le" may be "to it": neither marks usted.
+        expect(casual.match(new RegExp(formal.source.replace('|su|sus|', '|'), 'i'))?.[0], `${language}/informal ${kind}`).toBeUndefined();
+      }
+    }
+  });
+
+  it.each(variants)('%s: words a single other opening in the singular', (variant) => {
+    for (const kind of kinds) {
+      const withOpenings = (otherOpenings: string[]) =>
+        render(variant, kind, { ...full, feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings } } });
+      const one = withOpenings(['Staff Engineer, Data']);
+      const two = withOpenings(['Staff Engineer, Data', 'SECOND-OPENING']);
+      const withoutSecond = (text: string) =>
+        text
+          .split('\n')
+          .filter((line) => !line.includes('SECOND-OPENING'))
+          .join('\n');
+      expect(one.text, `${variant} ${kind}`).not.toBe(withoutSecond(two.text));
+    }
+    if (variant === 'en') {
+      const { text } = render('en', 'rejection_after_interview', {
+        ...full,
+        feedback: { ...full.feedback, nextSteps: { ...full.feedback.nextSteps, otherOpenings: ['Staff Engineer'] } },
+      });
+      expect(text).toContain('Another opening that may suit you:');
+      expect(text).toContain('If it interests you, just let us know.');
+      expect(text).not.toContain('one of them');
+    }
+  });
+
+  it.each(variants)('%s: never nests brackets in the role line', (variant) => {
+    const context = { ...full, requisition: { title: 'Product Designer', department: 'Design (UX)', location: 'Berlin / Remote (EU)' } };
+    for (const kind of kinds) {
+      const out = render(variant, kind, context);
+      const prose = flat(out.text.replace(/\n/g, ' '));
+      if (prose.includes('Product Designer (')) expect(prose).toContain('(Design [UX], Berlin / Remote [EU])');
+      expect(prose).not.toMatch(/\([^()]*\(/);
+    }
+  });
+
+  it.each(variants)('%s: buttons and links take the accent colour, and the footer links the privacy policy and careers page', (variant) => {
+    for (const kind of kinds) {
+      const out = render(variant, kind, full);
+      expect(out.html).not.toContain('#1d4ed8');
+      expect(out.html).toContain('bgcolor="#7c2d12"');
+      for (const link of [full.organization.privacyPolicyUrl, full.organization.careersUrl]) {
+        expect(out.html).toContain(`href="${esc(link)}"`);
+        expect(linesOf(out.text).some((line) => line === link || line.endsWith(` ${link}`))).toBe(true);
+      }
+      const none = render(variant, kind, minimal);
+      expect(none.html).not.toContain('acme.example');
+      expect(none.text).not.toMatch(/https:\/\/\S+(privacy|careers|jobs)/);
+      const one = render(variant, kind, { ...minimal, organization: { ...minimal.organization, careersUrl: 'https://n.example/careers' } });
+      expect(one.html).toContain('href="https://n.example/careers"');
+      expect(one.html).not.toContain(' &middot; <a');
     }
   });
 
@@ -221,8 +295,8 @@ describe('default templates', () => {
     feedback: { ...reasonOnly.feedback!, reasonCategory, reasonLabel },
   });
 
-  it.each(locales)('%s: states the reason as a "because" clause, and leaves out "other" and tautologies', (locale) => {
-    const { label, frame } = becauseFrames[locale];
+  it.each(variants)('%s: states the reason as a "because" clause, and leaves out "other" and tautologies', (locale) => {
+    const { label, frame } = becauseFrames[languageOf(locale)];
     for (const kind of statesReason) {
       const out = render(locale, kind, withReason('position_filled', label));
       expectInText(out.text, frame);
@@ -230,7 +304,10 @@ describe('default templates', () => {
       const other = render(locale, kind, withReason('other', 'CATCH-ALL-LABEL'));
       expect(other.html + other.text).not.toContain('CATCH-ALL-LABEL');
     }
-    for (const [kind, category] of [['position_on_hold', 'role_on_hold'], ['position_cancelled', 'role_cancelled']] as const) {
+    for (const [kind, category] of [
+      ['position_on_hold', 'role_on_hold'],
+      ['position_cancelled', 'role_cancelled'],
+    ] as const) {
       const out = render(locale, kind, withReason(category, 'TAUTOLOGY-LABEL'));
       expect(out.html + out.text).not.toContain('TAUTOLOGY-LABEL');
     }
@@ -258,7 +335,7 @@ describe('default templates', () => {
         nextSteps: { otherOpenings: Array.from({ length: 10 }, () => long(300)), talentPoolInvite: true },
       },
     };
-    for (const locale of locales) {
+    for (const locale of variants) {
       for (const kind of kinds) {
         const text = boundedPlain.parseAndRenderSync(source(locale, kind, 'text'), context) as string;
         boundedHtml.parseAndRenderSync(source(locale, kind, 'html'), context);
@@ -268,7 +345,7 @@ describe('default templates', () => {
     }
   });
 
-  describe.each(locales)('%s', (locale) => {
+  describe.each(variants)('%s', (locale) => {
     describe.each(kinds)('%s', (kind) => {
       it('renders a full context with feedback', () => {
         const context = { ...full, links: { ...full.links, feedbackPage: full.links.feedbackPage.replace('xx', locale) } };
@@ -359,7 +436,7 @@ describe('default templates', () => {
       it('keeps the subject under 100 characters with long names', () => {
         const context = {
           ...minimal,
-          organization: { name: 'Northwind Traders GmbH' }, // 22 characters
+          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null }, // 22 characters
           requisition: { title: 'Senior Site Reliability Engineer II', department: null, location: null }, // 35
           feedback: reasonOnly.feedback,
         };

@@ -1,0 +1,144 @@
+// The candidate page's reads and its view record, each one round trip: a page view used to be
+// nine queries (the message, then six for what the page shows, then the view's update, event
+// and webhook lookup), and their per-query cost was most of what a view cost.
+import { v7 as uuidv7 } from 'uuid';
+import type { DbClient } from '../../db/client.js';
+import type { Message } from '../../generated/prisma/client.js';
+
+/** What the page and the link checks read from the message. */
+export type PageMessage = Pick<
+  Message,
+  | 'id'
+  | 'organizationId'
+  | 'candidateId'
+  | 'applicationId'
+  | 'requisitionId'
+  | 'status'
+  | 'kind'
+  | 'action'
+  | 'feedback'
+  | 'locale'
+  | 'sentAt'
+  | 'firstViewedAt'
+  | 'feedbackLinkRevokedAt'
+  | 'feedbackLinkExpiresAt'
+>;
+
+export interface PageData {
+  candidate: { name: string; preferredName: string | null; locale: string | null; timezone: string | null; talentPoolMember: boolean };
+  requisition: { title: string; hiringContactName: string | null; hiringContactEmail: string | null; defaultLocale: string };
+  /** formality: the stored JSON, parsed by templates/formality.ts. */
+  organization: { name: string; formality: unknown; trackOpens: boolean; privacyPolicyUrl: string | null; careersUrl: string | null };
+  rating: { value: number; comment: string | null } | null;
+  questions: { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null }[];
+  dataRequests: { kind: string; createdAt: Date; status: string }[];
+  /** Whether the organization has an enabled webhook endpoint (else a view emits nothing). */
+  hasWebhookEndpoints: boolean;
+}
+
+interface PageRow {
+  id: string;
+  organization_id: string;
+  candidate_id: string;
+  application_id: string;
+  requisition_id: string;
+  status: Message['status'];
+  kind: string;
+  action: string;
+  feedback: Message['feedback'];
+  locale: string | null;
+  sent_at: Date | null;
+  first_viewed_at: Date | null;
+  feedback_link_revoked_at: Date | null;
+  feedback_link_expires_at: Date | null;
+  candidate_name: string;
+  candidate_preferred_name: string | null;
+  candidate_locale: string | null;
+  candidate_timezone: string | null;
+  talent_pool_member: boolean;
+  title: string;
+  hiring_contact_name: string | null;
+  hiring_contact_email: string | null;
+  default_locale: string;
+  organization_name: string;
+  organization_formality: unknown;
+  track_opens: boolean;
+  privacy_policy_url: string | null;
+  careers_url: string | null;
+  rating: { value: number; comment: string | null } | null;
+  questions: { question: string; askedAt: string; answer: string | null; answeredAt: string | null }[];
+  data_requests: { kind: string; createdAt: string; status: string }[];
+  has_webhook_endpoints: boolean;
+}
+
+export const feedbackPageRepository = {
+  /** The message behind a token hash with everything its page shows, or null. */
+  async loadPage(db: DbClient, tokenHash: string): Promise<{ message: PageMessage; data: PageData } | null> {
+    const [row] = await db.$queryRaw<PageRow[]>`
+      SELECT m.id, m.organization_id, m.candidate_id, m.application_id, m.requisition_id, m.status::text AS status, m.kind, m.action, m.feedback,
+             m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at,
+             c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
+             r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
+             o.name AS organization_name, o.formality AS organization_formality, o.track_opens, o.privacy_policy_url, o.careers_url,
+             (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
+             COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
+                       FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
+             COALESCE((SELECT json_agg(json_build_object('kind', d.kind, 'createdAt', d.created_at, 'status', d.status) ORDER BY d.id)
+                       FROM data_requests d WHERE d.message_id = m.id), '[]'::json) AS data_requests,
+             EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.organization_id = m.organization_id AND w.enabled AND w.disabled_at IS NULL) AS has_webhook_endpoints
+      FROM messages m
+      JOIN candidates c ON c.id = m.candidate_id
+      JOIN requisitions r ON r.id = m.requisition_id
+      JOIN organizations o ON o.id = m.organization_id
+      WHERE m.feedback_token_hash = ${tokenHash}`;
+    if (!row) return null;
+    const date = (value: string) => new Date(value);
+    return {
+      message: {
+        id: row.id,
+        organizationId: row.organization_id,
+        candidateId: row.candidate_id,
+        applicationId: row.application_id,
+        requisitionId: row.requisition_id,
+        status: row.status,
+        kind: row.kind,
+        action: row.action,
+        feedback: row.feedback,
+        locale: row.locale,
+        sentAt: row.sent_at,
+        firstViewedAt: row.first_viewed_at,
+        feedbackLinkRevokedAt: row.feedback_link_revoked_at,
+        feedbackLinkExpiresAt: row.feedback_link_expires_at,
+      },
+      data: {
+        candidate: {
+          name: row.candidate_name,
+          preferredName: row.candidate_preferred_name,
+          locale: row.candidate_locale,
+          timezone: row.candidate_timezone,
+          talentPoolMember: row.talent_pool_member,
+        },
+        requisition: { title: row.title, hiringContactName: row.hiring_contact_name, hiringContactEmail: row.hiring_contact_email, defaultLocale: row.default_locale },
+        organization: {
+          name: row.organization_name,
+          formality: row.organization_formality,
+          trackOpens: row.track_opens,
+          privacyPolicyUrl: row.privacy_policy_url,
+          careersUrl: row.careers_url,
+        },
+        rating: row.rating,
+        questions: row.questions.map((q) => ({ question: q.question, askedAt: date(q.askedAt), answer: q.answer, answeredAt: q.answeredAt === null ? null : date(q.answeredAt) })),
+        dataRequests: row.data_requests.map((d) => ({ kind: d.kind, createdAt: date(d.createdAt), status: d.status })),
+        hasWebhookEndpoints: row.has_webhook_endpoints,
+      },
+    };
+  },
+
+  /** A view as a candidate event (the message's first view is the messages module's to mark). */
+  async recordView(db: DbClient, message: PageMessage, via: 'page' | 'api', first: boolean, at: Date): Promise<void> {
+    await db.$executeRaw`
+      INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
+      VALUES (${uuidv7()}::uuid, ${message.organizationId}::uuid, ${message.id}::uuid, ${message.candidateId}::uuid, ${message.applicationId}::uuid,
+              'feedback.viewed', jsonb_build_object('via', ${via}::text, 'first', ${first}::boolean), ${at})`;
+  },
+};

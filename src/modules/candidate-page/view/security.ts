@@ -1,0 +1,28 @@
+// The response headers the candidate's page needs, next to the markup they were written for:
+// the page has no script, loads nothing from elsewhere, and its URL is a secret (the token),
+// so it must not leak through a Referer, an index or a cache.
+import { cssHash } from './css.js';
+
+/** How PAGE_CSS reaches the browser: inlined in the page (the default) or linked at a path of ours. */
+export type Stylesheet = { mode: 'inline' } | { mode: 'link'; href: string };
+
+export const inlineStylesheet: Stylesheet = { mode: 'inline' };
+
+/** The Content-Security-Policy for a page rendered with `stylesheet`. */
+export function contentSecurityPolicy(stylesheet: Stylesheet = inlineStylesheet): string {
+  const styleSource = stylesheet.mode === 'inline' ? cssHash() : "'self'";
+  return ["default-src 'none'", `style-src ${styleSource}`, "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
+}
+
+/** Every header for the page and the unavailable page (set them on both, with the same status). */
+export function pageSecurityHeaders(stylesheet: Stylesheet = inlineStylesheet): Record<string, string> {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': contentSecurityPolicy(stylesheet),
+    'referrer-policy': 'no-referrer',
+    'x-robots-tag': 'noindex, nofollow',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}

@@ -1,0 +1,145 @@
+// The candidate's page in French (vouvoiement). Plain text with {placeholders}; see strings.ts.
+// \u00a0 is the non-breaking space French typography puts before « : ? » and inside « ».
+import type { PageStrings } from './strings.js';
+
+export const fr: PageStrings = {
+  page: {
+    title: '{role}, {company}\u00a0: votre candidature',
+    skipLink: 'Aller au contenu principal',
+    personalPage: 'Votre page personnelle',
+    heading: 'Votre candidature au poste «\u00a0{role}\u00a0»',
+    greeting: 'Bonjour {firstName},',
+    status: 'Statut\u00a0:',
+    sentOn: 'Envoyé le {date}',
+    footer: 'Cette page vous est personnelle\u00a0: merci de ne pas en partager le lien.',
+    opensTracked:
+      'Les e-mails de {company} concernant votre candidature lui indiquent quand vous les ouvrez, grâce à une image invisible. Si votre messagerie ne charge pas les images, rien n’est transmis.',
+    privacyPolicy: 'Politique de confidentialité',
+    careers: 'Offres d’emploi de {company}',
+  },
+  decisionStatus: {
+    not_moving_forward: 'Candidature non retenue',
+    still_deciding: 'Candidature toujours à l’étude',
+    on_hold: 'Recrutement suspendu',
+    position_cancelled: 'Poste supprimé',
+    talent_pool_invite: 'Invitation à rejoindre notre vivier de talents',
+    update: 'Des nouvelles de votre candidature',
+  },
+  decisionLead: {
+    not_moving_forward: 'Nous avons décidé de ne pas donner suite à votre candidature au poste «\u00a0{role}\u00a0»{reason}.',
+    still_deciding: 'Nous n’avons pas encore pris de décision pour le poste «\u00a0{role}\u00a0», et nous ne voulons pas vous laisser sans nouvelles.',
+    on_hold: 'Nous avons suspendu le recrutement pour le poste «\u00a0{role}\u00a0»{reason}.',
+    position_cancelled: 'Nous avons finalement décidé de ne pas recruter pour le poste «\u00a0{role}\u00a0»{reason}. Nous clôturons donc votre candidature.',
+    talent_pool_invite: 'Merci pour votre candidature au poste «\u00a0{role}\u00a0». Nous aimerions rester en contact avec vous pour de futurs postes chez {company}.',
+    update: 'Voici des nouvelles de {company} au sujet de votre candidature au poste «\u00a0{role}\u00a0».',
+  },
+  decisionDetail: {
+    not_moving_forward:
+      'Nous savons que ce n’est pas la réponse que vous espériez, et nous tenions à vous la donner clairement. Merci pour le temps et le soin que vous avez consacrés à votre candidature.',
+    still_deciding:
+      'Votre candidature est toujours à l’étude, et vous n’avez rien à faire pour le moment. Nous vous écrirons dès que nous pourrons vous annoncer une date ou une décision.',
+    on_hold:
+      'Cette décision porte sur le poste, non sur vous. Votre candidature reste ouverte\u00a0: si le recrutement reprend, nous vous demanderons d’abord si le poste vous intéresse toujours.',
+    position_cancelled:
+      'Cette décision porte sur le poste, non sur vous. Nous regrettons de mettre fin au processus de cette manière, surtout après le temps que vous nous avez consacré.',
+    talent_pool_invite:
+      'Ce n’est ni une promesse d’emploi, ni une promesse d’entretien\u00a0: cela nous permet de vous contacter quand un poste vous correspond vraiment. C’est facultatif, et vous pouvez en sortir à tout moment.',
+    update: 'Si quelque chose n’est pas clair, vous pouvez nous poser une question sur cette page.',
+  },
+  because: ', principalement parce que {label}',
+  pending: {
+    heading: 'Rien à afficher pour le moment',
+    body: '{company} ne vous a pas encore envoyé son message au sujet de cette candidature. Revenez sur cette page une fois que vous l’aurez reçu par e-mail.',
+  },
+  feedback: {
+    heading: 'Les retours de l’équipe',
+    intro: 'Voici ce que l’équipe a relevé au sujet de votre candidature. Nous espérons que ces retours vous seront utiles pour la suite.',
+    strengths: 'Vos points forts',
+    areasToImprove: 'Vos axes de progression',
+    competencies: 'Nos retours par compétence',
+    competencyRating: '{rating} sur 5',
+    personalNoteFrom: 'Un mot de {name}',
+    personalNoteFromTeam: 'Un mot de l’équipe recrutement',
+    none: 'Nous n’avons pas de retour écrit à vous transmettre cette fois-ci. Si vous souhaitez mieux comprendre notre décision, posez-nous la question ci-dessous\u00a0: nous vous répondrons.',
+  },
+  nextSteps: {
+    heading: 'La suite',
+    otherOpenings: { one: 'Un autre poste qui pourrait vous intéresser', other: 'D’autres postes qui pourraient vous intéresser' },
+    otherOpeningsHint: { one: 'S’il vous intéresse, dites-le-nous simplement.', other: 'Si l’un d’eux vous intéresse, dites-le-nous simplement.' },
+  },
+  contact: {
+    heading: 'Qui contacter',
+    nameAndEmail: 'Pour toute question, vous pouvez écrire à {name} à l’adresse {email}, ou la poser sur cette page.',
+    emailOnly: 'Pour toute question, vous pouvez nous écrire à l’adresse {email}, ou la poser sur cette page.',
+    nameOnly: 'Votre contact est {name}. Pour toute question, vous pouvez la poser sur cette page.',
+  },
+  talentPool: {
+    heading: 'Rester en contact',
+    invite: 'Souhaitez-vous que {company} pense à vous pour de futurs postes\u00a0? Rejoindre le vivier de talents est facultatif, et vous pouvez en sortir à tout moment.',
+    consent:
+      'J’accepte que {company} conserve les informations de ma candidature dans son vivier de talents et me contacte pour de futurs postes correspondant à mon profil. Je peux quitter le vivier de talents à tout moment depuis cette page.',
+    join: 'Rejoindre le vivier de talents',
+    member: 'Vous faites partie du vivier de talents de {company}\u00a0: l’équipe pourra vous contacter pour de futurs postes. Vous pouvez en sortir à tout moment.',
+    leave: 'Quitter le vivier de talents',
+  },
+  rating: {
+    heading: 'Ces retours vous ont-ils été utiles\u00a0?',
+    legend: 'Dans quelle mesure ces retours vous ont-ils été utiles\u00a0?',
+    scale: ['1\u00a0: pas utiles', '2\u00a0: peu utiles', '3\u00a0: assez utiles', '4\u00a0: utiles', '5\u00a0: très utiles'],
+    comment: 'Souhaitez-vous ajouter quelque chose\u00a0? (facultatif)',
+    commentHint: 'L’équipe recrutement lira votre commentaire. Il l’aide à rédiger de meilleurs retours.',
+    submit: 'Envoyer ma note',
+    update: 'Modifier ma note',
+    current: 'Vous avez donné à ces retours la note de {value} sur 5. Merci.',
+  },
+  questions: {
+    heading: 'Poser une question',
+    intro: 'Un point n’est pas clair, ou vous aimeriez en savoir plus\u00a0? Posez votre question ici\u00a0: la réponse s’affichera sur cette page.',
+    history: 'Vos questions',
+    yourQuestion: 'Votre question',
+    answer: 'Notre réponse',
+    askedOn: 'Posée le {date}',
+    answeredOn: 'Réponse apportée le {date}',
+    awaiting: 'En attente de réponse',
+    label: 'Que souhaitez-vous savoir ?',
+    hint: '{max} caractères au maximum.',
+    submit: 'Envoyer ma question',
+    oneAtATime: 'Vous pourrez poser une autre question lorsque celle-ci aura reçu une réponse.',
+  },
+  data: {
+    heading: 'Vos données',
+    intro: 'Vous pouvez demander une copie des données personnelles que {company} détient sur vous dans le cadre de cette candidature, ou demander leur suppression.',
+    exportSubmit: 'Demander une copie de mes données',
+    deletionHint: 'Une fois vos données supprimées, cette page ne sera plus disponible, et vous quitterez aussi le vivier de talents.',
+    deletionConfirm: 'Je comprends que la suppression de mes données est définitive.',
+    deletionSubmit: 'Demander la suppression de mes données',
+    requests: 'Vos demandes',
+    kindExport: 'Copie de vos données',
+    kindDeletion: 'Suppression de vos données',
+    requestedOn: 'Demandée le {date}',
+    statusPending: 'En cours',
+    statusCompleted: 'Traitée',
+  },
+  notices: {
+    talent_pool_joined: 'Merci. Vous avez rejoint le vivier de talents.',
+    talent_pool_left: 'Vous avez quitté le vivier de talents. L’équipe ne vous contactera pas pour de futurs postes.',
+    rating_saved: 'Merci pour votre note. Elle aide l’équipe à rédiger de meilleurs retours.',
+    question_sent: 'Votre question a bien été envoyée. La réponse s’affichera sur cette page.',
+    data_export_requested: 'Nous avons bien reçu votre demande de copie de vos données. L’équipe vous répondra par e-mail.',
+    data_deletion_requested: 'Nous avons bien reçu votre demande de suppression de vos données. L’équipe vous confirmera par e-mail lorsque ce sera fait.',
+    rate_limited: 'Vous avez envoyé plusieurs demandes en peu de temps. Merci de patienter quelques minutes avant de réessayer.',
+    invalid_input: 'Un élément du formulaire n’était pas valide. Merci de le vérifier et de réessayer.',
+    form_expired: 'Pour votre sécurité, le formulaire avait expiré. Merci de réessayer\u00a0: cette page en contient désormais un nouveau.',
+    question_already_open: 'Votre question précédente attend encore une réponse. Vous pourrez en poser une autre lorsqu’elle aura reçu une réponse.',
+  },
+  unavailable: {
+    title: 'Ce lien n’est pas disponible',
+    heading: 'Ce lien n’est pas disponible',
+    body: 'Le lien est peut-être incomplet, il a peut-être expiré, ou il n’est plus actif.',
+    help: 'Si vous avez besoin d’aide, répondez à l’e-mail que vous avez reçu ou contactez directement l’entreprise.',
+  },
+  busy: {
+    title: 'Merci de patienter un instant',
+    heading: 'Merci de patienter un instant',
+  },
+};

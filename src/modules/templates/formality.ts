@@ -1,0 +1,40 @@
+// How a candidate is addressed in languages with two registers (tú/usted, du/Sie, tu/vous):
+// one choice per organization and language, read by the shipped templates and by the page
+// alike, so an email and the page it links to never switch register.
+import { z } from 'zod';
+import type { SupportedLocale } from './context.js';
+
+export const formalities = ['formal', 'informal'] as const;
+export type Formality = (typeof formalities)[number];
+
+/**
+ * The languages whose templates and page we ship in both registers, and the register used
+ * until an organization chooses (German du and French tu are not written yet: de and fr are
+ * formal only, as they always were). Formal everywhere: a decision about someone's application
+ * comes from people they may never have met, and the formal register is never wrong there,
+ * while tú/du/tu from a stranger reads as presumptuous to many (usted is the norm in much of
+ * Latin America; Sie and vous in German and French business mail). Organizations whose
+ * culture is informal (common in Spanish and German start-ups) switch per language.
+ */
+export const defaultFormality = { es: 'formal' } as const satisfies Partial<Record<SupportedLocale, Formality>>;
+export type TwoRegisterLocale = keyof typeof defaultFormality;
+
+const choice = z.enum(formalities);
+export const formalitySettingsSchema = z
+  .object({ es: choice.optional() } satisfies Record<TwoRegisterLocale, unknown>)
+  .strict()
+  .describe('How candidates are addressed, per language with two registers (es: tú/usted; German and French are shipped formal only). Formal unless chosen.');
+export type FormalitySettings = z.infer<typeof formalitySettingsSchema>;
+
+/** Every two-register language with the register in use: the stored choice, else the default. */
+export function effectiveFormality(stored: unknown): Record<TwoRegisterLocale, Formality> {
+  // Stored JSON is parsed, not cast; a value we no longer understand falls back to the default.
+  const parsed = formalitySettingsSchema.safeParse(stored);
+  return { ...defaultFormality, ...(parsed.success ? parsed.data : {}) };
+}
+
+/** The register for one language; languages with a single register (English) read `formal`. */
+export function formalityFor(stored: unknown, locale: SupportedLocale): Formality {
+  const all = effectiveFormality(stored);
+  return (all as Partial<Record<SupportedLocale, Formality>>)[locale] ?? 'formal';
+}

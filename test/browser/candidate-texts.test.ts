@@ -1,0 +1,78 @@
+/// <reference lib="dom" />
+// Every text a candidate reads, in a real browser (Debian's Chromium through playwright-core):
+// each shipped template (every kind, every language, each register where a language has two),
+// with full and sparse sample data, and the page in every language and register. Each is saved
+// as a screenshot (test-results/texts/) and checked by axe-core for serious violations. Pure
+// renders: no API, no database, so every combination costs a page load and nothing more.
+import { mkdir } from 'node:fs/promises';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInMessageKinds } from '../../src/modules/decisions/decisions.schemas.js';
+import { renderFeedbackPage } from '../../src/modules/candidate-page/view/render.js';
+import { samplePageModels } from '../../src/modules/candidate-page/view/sample.js';
+import { sampleContexts, supportedLocales, type SupportedLocale } from '../../src/modules/templates/context.js';
+import { defaultTemplate } from '../../src/modules/templates/defaults.js';
+import { defaultFormality, type Formality } from '../../src/modules/templates/formality.js';
+import { renderTemplate } from '../../src/modules/templates/render.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = 'test-results/texts';
+
+/** Each language formally, and informally where it ships that register. */
+const registers: [SupportedLocale, Formality][] = [
+  ...supportedLocales.map((locale) => [locale, 'formal'] as [SupportedLocale, Formality]),
+  ...(Object.keys(defaultFormality) as SupportedLocale[]).map((locale) => [locale, 'informal'] as [SupportedLocale, Formality]),
+];
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 600_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function seriousViolations(): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+async function check(html: string, name: string, lang: SupportedLocale) {
+  await page.setContent(html, { waitUntil: 'load' });
+  expect(await page.getAttribute('html', 'lang')).toBe(lang);
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  expect(await seriousViolations(), name).toEqual([]);
+}
+
+describe('every default template in Chromium', () => {
+  it.each(registers)('%s (%s): every kind, with full and sparse data, passes axe', async (locale, formality) => {
+    const { full, minimal } = sampleContexts(locale, 'https://hearback.example');
+    for (const kind of builtInMessageKinds) {
+      const template = defaultTemplate(kind, locale, formality);
+      expect(template, `${kind} ${locale}`).toBeDefined();
+      for (const [data, context] of [
+        ['full', full],
+        ['minimal', minimal],
+      ] as const) {
+        await check(renderTemplate(template!, context).html, `email-${kind}-${locale}-${formality}-${data}`, locale);
+      }
+    }
+  });
+});
+
+describe('the candidate page in Chromium, every language and register', () => {
+  it.each(registers)('%s (%s): full and sparse pages pass axe', async (locale, formality) => {
+    const { full, minimal } = samplePageModels(locale, formality);
+    await check(renderFeedbackPage(full, locale), `page-${locale}-${formality}-full`, locale);
+    await check(renderFeedbackPage({ ...minimal, opensTracked: true }, locale), `page-${locale}-${formality}-minimal`, locale);
+  });
+});

@@ -1,0 +1,151 @@
+// How candidates are addressed, end to end: the organization's formality reaches the email and
+// the page alike; greetings use the preferred name or a real first name; To carries the
+// candidate's name and Reply-To a person or inbox that answers; open tracking follows the
+// organization's setting, off by default, and the page says when it is on.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { setUpSending, startDelivery } from '../helpers/delivery.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { sendRejections } from '../helpers/sent-messages.js';
+import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
+
+let ctx: TestContext;
+let fake: PostmarkFake;
+let org: TestOrganization;
+let delivery: Awaited<ReturnType<typeof startDelivery>>;
+
+beforeAll(async () => {
+  fake = await startPostmarkServer();
+  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: 'http://localhost:3000', PAGE_RATE_LIMIT_PER_MINUTE: '100000' });
+  org = await createOrganization(ctx.deps, 'Northwind');
+  await setUpSending(ctx, org);
+  delivery = await startDelivery(ctx);
+});
+afterAll(async () => {
+  await delivery?.stop();
+  await ctx?.close();
+  await fake?.close();
+});
+
+const api = () => request(ctx.app.server);
+const feedback = {
+  reasonCategory: 'experience_level',
+  strengths: ['A very clear system design walkthrough'],
+  areasToImprove: ['Hands-on experience with Kubernetes operators'],
+  competencies: [],
+  nextSteps: { talentPoolInvite: false, otherOpenings: [] },
+};
+const emailTo = (messageId: string) => fake.messages().find((m) => m.Metadata?.hearback_message_id === messageId)!;
+/** A display name as a mail client shows it: RFC 2047 words decoded. */
+const shownName = (header: string) =>
+  header
+    .replace(/ <[^>]+>$/, '')
+    .split(' ')
+    .map((word) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(word)![1]!, 'base64').toString('utf8'))
+    .join('');
+
+describe('organization settings for candidates', () => {
+  it('start formal, without open tracking or a reply address', async () => {
+    const shown = await api().get('/v1/organization').set(bearer(org.adminKey));
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ formality: { es: 'formal' }, trackOpens: false, replyToEmail: null });
+  });
+
+  it('refuse a register for a language that ships one, an unknown register and a malformed address', async () => {
+    for (const body of [{ formality: { de: 'informal' } }, { formality: { es: 'casual' } }, { replyToEmail: 'jobs at northwind' }, { replyToEmail: 'x'.repeat(320) + '@x.test' }]) {
+      const refused = await api().patch('/v1/organization').set(bearer(org.adminKey)).send(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.code).toBe('validation_failed');
+    }
+  });
+});
+
+describe('a Spanish rejection', () => {
+  let formal: Awaited<ReturnType<typeof sendRejections>>;
+  beforeAll(async () => {
+    formal = await sendRejections(ctx, org, fake, [
+      { name: 'Dr. Jane Smith', email: 'jane@x.test', locale: 'es', feedback },
+      { name: 'José Núñez', preferredName: 'Pepe', email: 'jose@x.test', locale: 'es-MX', feedback },
+    ]);
+  });
+
+  it('says usted in the email and on the page, and greets by first name, never by title', async () => {
+    const email = emailTo(formal['Dr. Jane Smith']!.messageId);
+    expect(email.TextBody).toContain('Hola, Jane:');
+    expect(email.TextBody).toContain('Sus puntos fuertes');
+    expect(email.TextBody).not.toMatch(/\btu candidatura\b/i);
+    const page = await api().get(`/f/${formal['Dr. Jane Smith']!.token}`);
+    expect(page.text).toContain('Hola, <bdi>Jane</bdi>:');
+    expect(page.text).toContain('Sus puntos fuertes');
+    expect(page.text).toContain('Les ayuda a mejorar sus comentarios');
+    expect(page.text).not.toMatch(/\btu candidatura\b/i);
+  });
+
+  it('greets by the preferred name', async () => {
+    expect(emailTo(formal['José Núñez']!.messageId).TextBody).toContain('Hola, Pepe:');
+    expect((await api().get(`/f/${formal['José Núñez']!.token}`)).text).toContain('Hola, <bdi>Pepe</bdi>:');
+  });
+
+  it('is addressed to the candidate by name, replies go to the hiring contact, and opens are not tracked', async () => {
+    const jane = emailTo(formal['Dr. Jane Smith']!.messageId);
+    expect(jane.To).toBe('"Dr. Jane Smith" <jane@x.test>');
+    expect(jane.ReplyTo).toBe('"Rita Alves" <rita@northwind.test>');
+    expect(jane.TrackOpens).toBe(false);
+    const jose = emailTo(formal['José Núñez']!.messageId);
+    expect(jose.To).toMatch(/^[\x20-\x7e]+ <jose@x\.test>$/);
+    expect(shownName(jose.To)).toBe('José Núñez');
+    expect((await api().get(`/f/${formal['Dr. Jane Smith']!.token}`)).text).not.toContain('imagen invisible');
+  });
+
+  it('says tú in both once the organization chooses it, replies go to its inbox, and tracked opens are disclosed', async () => {
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ formality: { es: 'informal' }, trackOpens: true, replyToEmail: 'jobs@northwind.test' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ formality: { es: 'informal' }, trackOpens: true, replyToEmail: 'jobs@northwind.test' });
+
+    const informal = await sendRejections(ctx, org, fake, [{ name: 'Lucía Pérez', email: 'lucia@x.test', locale: 'es', feedback }]);
+    const email = emailTo(informal['Lucía Pérez']!.messageId);
+    expect(email.TextBody).toContain('Tus puntos fuertes');
+    expect(email.TextBody).not.toMatch(/\bsu candidatura\b/i);
+    expect(email.ReplyTo).toBe('"Northwind Talent" <jobs@northwind.test>');
+    expect(email.TrackOpens).toBe(true);
+    const page = await api().get(`/f/${informal['Lucía Pérez']!.token}`);
+    expect(page.text).toContain('Tus puntos fuertes');
+    expect(page.text).toContain('¿Qué te gustaría saber?');
+    expect(page.text).toContain('avisan a la empresa cuando los abres, mediante una imagen invisible');
+    expect(page.text).not.toMatch(/\bsu candidatura\b/i);
+  });
+});
+
+describe('branding', () => {
+  it('refuses an accent colour that fails WCAG AA against white, and a link that is not https', async () => {
+    for (const body of [{ accentColor: '#ffcc00' }, { accentColor: 'blue' }, { privacyPolicyUrl: 'http://northwind.test/privacy' }, { careersUrl: 'javascript:alert(1)' }]) {
+      const refused = await api().patch('/v1/organization').set(bearer(org.adminKey)).send(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.code).toBe('validation_failed');
+    }
+    expect((await api().get('/v1/organization').set(bearer(org.adminKey))).body.accentColor).toBe('#1d4ed8');
+  });
+
+  it('colours the emails and links the privacy policy and careers page from the emails and the page', async () => {
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ accentColor: '#7C2D12', privacyPolicyUrl: 'https://northwind.test/privacy', careersUrl: 'https://northwind.test/careers' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ accentColor: '#7c2d12', privacyPolicyUrl: 'https://northwind.test/privacy', careersUrl: 'https://northwind.test/careers' });
+
+    const sent = await sendRejections(ctx, org, fake, [{ name: 'Kim Lee', email: 'kim@x.test', locale: 'en', feedback }]);
+    const email = emailTo(sent['Kim Lee']!.messageId);
+    expect(email.HtmlBody).toContain('bgcolor="#7c2d12"');
+    expect(email.HtmlBody).not.toContain('#1d4ed8');
+    expect(email.HtmlBody).toContain('href="https://northwind.test/privacy"');
+    expect(email.TextBody).toContain('Careers at Northwind: https://northwind.test/careers');
+    const page = await api().get(`/f/${sent['Kim Lee']!.token}`);
+    expect(page.text).toContain('<a href="https://northwind.test/privacy">Privacy policy</a>');
+    expect(page.text).toContain('<a href="https://northwind.test/careers">Careers at <bdi>Northwind</bdi></a>');
+  });
+});
