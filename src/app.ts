@@ -15,6 +15,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/candidate-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/candidate-page/candidate-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
+import { outgoingWebhooksDocument } from './modules/outgoing-webhooks/webhooks-document.js';
 import { inboundRoutes } from './modules/ats-inbound/inbound.routes.js';
 import { writebackRoutes } from './modules/ats-writeback/writeback.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
@@ -23,6 +24,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
+import { idempotencyRepository } from './modules/idempotency/idempotency.repository.js';
 import { outboxRepository } from './modules/outbox/outbox.repository.js';
 import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { cookiePolicy } from './modules/people/cookies.js';
@@ -55,9 +57,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * and the single sign-on callback without its query (the provider's code and state).
  */
 export const redactLinkTokens = (url: string) =>
-  url
-    .replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]')
-    .replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
+  url.replace(/^(\/f\/|\/v1\/feedback\/|\/v1\/auth\/magic-link\/|\/v1\/auth\/invitations\/)[^/?#]+/, '$1[token]').replace(/^(\/v1\/auth\/sso\/callback)\?.*$/, '$1?[redacted]');
 
 /** A request's URL for the logs: link tokens, keys and other secrets replaced. */
 const loggedUrl = (url: string) => redactSecrets(redactLinkTokens(url));
@@ -76,7 +76,13 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
           },
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A hop count trusts that many proxies nearest to us (proxy-addr's trust function).
-    trustProxy: typeof config.TRUST_PROXY === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.TRUST_PROXY) : config.TRUST_PROXY,
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.TRUST_PROXY)
+        : config.TRUST_PROXY,
     // A caller's X-Request-Id is kept (when sane) so one id follows a request across systems.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -88,9 +94,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     // Errors raised before routing (malformed URL encoding, over-long parameters) get the same
     // problem+json as everything else; on the candidate's page, the page for a link that does not work.
     frameworkErrors: (error, request, reply) =>
-      isPagePath(request.url)
-        ? sendUnavailablePage(request, reply)
-        : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
+      isPagePath(request.url) ? sendUnavailablePage(request, reply) : sendProblem(request, reply, new AppError('validation_failed', `The URL is not valid: ${error.message}`)),
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -104,7 +108,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
 
   await app.register(errorHandlerPlugin);
   await app.register(inputRulesPlugin);
-  await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(openApiPlugin, { version: packageJson.version, publicBaseUrl: config.PUBLIC_BASE_URL, webhooks: outgoingWebhooksDocument() });
   await app.register(metricsPlugin, {
     readers: {
       outboxBacklog: () => outboxRepository.backlog(deps.db),
@@ -133,7 +137,15 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       csrfToken: (token) => deps.signIn.csrfToken(token),
     },
   });
-  await app.register(idempotencyPlugin, { db: deps.db, ttlHours: config.IDEMPOTENCY_TTL_HOURS, sealer: deps.sealer });
+  await app.register(idempotencyPlugin, {
+    store: {
+      claim: (claim) => idempotencyRepository.claim(deps.db, claim),
+      complete: (claim, response) => idempotencyRepository.complete(deps.db, claim, response),
+      release: (claim) => idempotencyRepository.release(deps.db, claim),
+    },
+    ttlHours: config.IDEMPOTENCY_TTL_HOURS,
+    sealer: deps.sealer,
+  });
 
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });

@@ -5,15 +5,15 @@
 // retry runs for real.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { PrismaClient } from '../db/client.js';
 import type { Sealer } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
 import { canonicalJson, sha256Hex } from '../lib/hash.js';
-import { idempotencyRepository as repo, type HeldClaim } from '../modules/idempotency/idempotency.repository.js';
+import type { HeldClaim, IdempotencyStore } from '../lib/idempotency.js';
 import { authOf } from './auth.js';
 
 export interface IdempotencyPluginOptions {
-  db: PrismaClient;
+  /** Where claims and responses are kept (Postgres, through the idempotency repository). */
+  store: IdempotencyStore;
   ttlHours: number;
   sealer: Sealer;
 }
@@ -25,11 +25,10 @@ const KEPT_HEADERS = ['content-type', 'location'];
 const claims = new WeakMap<FastifyRequest, HeldClaim>();
 
 /** What "the same request" means: the same route, path parameters and body. */
-export const idempotentRequestHash = (operation: string, params: unknown, body: unknown) =>
-  sha256Hex(canonicalJson({ operation, params: params ?? null, body: body ?? null }));
+export const idempotentRequestHash = (operation: string, params: unknown, body: unknown) => sha256Hex(canonicalJson({ operation, params: params ?? null, body: body ?? null }));
 
 export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
-  async (app: FastifyInstance, { db, ttlHours, sealer }) => {
+  async (app: FastifyInstance, { store, ttlHours, sealer }) => {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.routeOptions.config.idempotent) return;
       const key = request.headers['idempotency-key'];
@@ -40,7 +39,7 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       const { organizationId } = authOf(request);
       // The route pattern, not the raw URL: `/x/` and `/x` are one operation.
       const operation = `${request.method} ${request.routeOptions.url}`;
-      const outcome = await repo.claim(db, {
+      const outcome = await store.claim({
         organizationId,
         key,
         operation,
@@ -69,14 +68,14 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       claims.delete(request);
       try {
         if (reply.statusCode >= 500 || typeof payload !== 'string') {
-          await repo.release(db, claim);
+          await store.release(claim);
         } else {
           const headers: Record<string, string> = {};
           for (const name of KEPT_HEADERS) {
             const value = reply.getHeader(name);
             if (value !== undefined) headers[name] = String(value);
           }
-          await repo.complete(db, claim, { statusCode: reply.statusCode, sealedBody: sealer.seal(payload), headers });
+          await store.complete(claim, { statusCode: reply.statusCode, sealedBody: sealer.seal(payload), headers });
         }
       } catch (error) {
         // The work is done and the client must hear so; a retry will wait out the claim.

@@ -5,8 +5,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { z } from 'zod';
-import { envelopeSchema, eventDataSchemas, eventTypes } from '../modules/outgoing-webhooks/events.js';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { problemCatalog, type ProblemCode } from '../lib/errors.js';
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js';
@@ -88,10 +86,12 @@ same key and body replay the first response (\`Idempotent-Replayed: true\`); ano
 export interface OpenApiPluginOptions {
   version: string;
   publicBaseUrl: string;
+  /** The document's `webhooks` section (the events Hearback delivers), from the composition root. */
+  webhooks: Record<string, unknown>;
 }
 
 export const openApiPlugin = fp<OpenApiPluginOptions>(
-  async (app: FastifyInstance, { version, publicBaseUrl }) => {
+  async (app: FastifyInstance, { version, publicBaseUrl, webhooks }) => {
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -113,9 +113,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
         if (!config?.scope) routeSchema.security ??= [];
         const query = routeSchema.querystring as { properties?: Record<string, unknown> } | undefined;
         // Turned into per-status responses in transformObject, where the Problem schema is.
-        routeSchema[PROBLEMS_KEY] = byStatus(
-          problemsOf({ url: input.url, config, hasBody: routeSchema.body !== undefined, queryNames: Object.keys(query?.properties ?? {}) }),
-        );
+        routeSchema[PROBLEMS_KEY] = byStatus(problemsOf({ url: input.url, config, hasBody: routeSchema.body !== undefined, queryNames: Object.keys(query?.properties ?? {}) }));
         if (config?.scope) {
           const schema = output.schema as Record<string, unknown>;
           // OpenAPI 3.1 lets a non-OAuth requirement list the roles it needs: the scope, there
@@ -156,7 +154,7 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
             operation.responses = { ...operation.responses, ...Object.fromEntries(problems), default: { $ref: '#/components/responses/Problem' } };
           }
         }
-        (document as { webhooks?: unknown }).webhooks = outgoingWebhooksDocument();
+        (document as { webhooks?: unknown }).webhooks = webhooks;
         return withoutUnusedSchemas(withoutVacuousAnyOf(document));
       },
     });
@@ -214,23 +212,4 @@ function withoutUnusedSchemas<T extends { components?: { schemas?: Record<string
   }
   document.components!.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
   return document;
-}
-
-/** The `webhooks` section: every event Hearback delivers, as the body an endpoint receives. */
-function outgoingWebhooksDocument() {
-  return Object.fromEntries(
-    eventTypes.map((type) => [
-      type,
-      {
-        post: {
-          operationId: `webhook_${type.replace(/\W/g, '_')}`,
-          // Hearback calls the endpoint: no API key of ours; the signature authenticates the body.
-          security: [],
-          summary: `${type} — signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64>)`,
-          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(envelopeSchema(type, eventDataSchemas[type]), { io: 'input' }) } } },
-          responses: { '2XX': { description: 'Received. Anything else is retried on the schedule; 410 disables the endpoint.' } },
-        },
-      },
-    ]),
-  );
 }

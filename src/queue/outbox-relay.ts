@@ -33,18 +33,12 @@ export async function relayOutboxBatch(db: PrismaClient, queues: Queues, limit =
       const relayed: bigint[] = [];
       const now = Date.now();
       for (const row of rows) {
-        const problem = unrelayable(row);
-        if (problem) {
-          await tx.$executeRaw`UPDATE outbox_jobs SET failed_at = now(), last_error = ${problem} WHERE id = ${row.id}`;
+        const job = asJob(row, now);
+        if (typeof job === 'string') {
+          await tx.$executeRaw`UPDATE outbox_jobs SET failed_at = now(), last_error = ${job} WHERE id = ${row.id}`;
           continue;
         }
-        jobs.push({
-          queue: row.queue as JobRequest['queue'],
-          name: row.name,
-          payload: row.payload as JobRequest['payload'],
-          jobId: row.job_id,
-          delayMs: Math.max(0, row.run_at.getTime() - now),
-        });
+        jobs.push(job);
         relayed.push(row.id);
       }
       await addJobs(queues, jobs);
@@ -59,11 +53,13 @@ export async function relayOutboxBatch(db: PrismaClient, queues: Queues, limit =
   );
 }
 
-function unrelayable(row: OutboxRow): string | null {
+/** The job a row asks for, its payload parsed with its queue's schema; or why it cannot be relayed. */
+function asJob(row: OutboxRow, now: number): JobRequest | string {
   if (!isQueueName(row.queue)) return `unknown queue "${row.queue}"`;
   if (!JOB_ID.test(row.job_id)) return `job id "${row.job_id}" is not one BullMQ accepts`;
   const parsed = queueDefinitions[row.queue].payload.safeParse(row.payload);
-  return parsed.success ? null : `payload no longer valid: ${parsed.error.message}`.slice(0, 1000);
+  if (!parsed.success) return `payload no longer valid: ${parsed.error.message}`.slice(0, 1000);
+  return { queue: row.queue, name: row.name, payload: parsed.data, jobId: row.job_id, delayMs: Math.max(0, row.run_at.getTime() - now) };
 }
 
 export interface OutboxRelayOptions {

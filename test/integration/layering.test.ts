@@ -1,6 +1,7 @@
 // Which room may import which: the queue layer knows no module's jobs and no composition root,
-// the worker entry does not load the API, the metrics plugin is given its readers rather than
-// importing a module, and the outgoing-webhooks module queries only in its repositories.
+// the worker entry does not load the API, plugins are given what they need (readers, stores,
+// documents) rather than importing a module, and the modules on the house style query only in
+// their repositories.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,36 @@ const importsOf = (path: string): string[] =>
 
 /** `file → import` for every import of a file under `from` that `forbidden` matches. */
 const edges = (from: string, forbidden: RegExp) =>
-  files(join(ROOT, from)).flatMap((path) => importsOf(path).filter((target) => forbidden.test(target)).map((target) => `${relative(ROOT, path)} → ${target}`));
+  files(join(ROOT, from)).flatMap((path) =>
+    importsOf(path)
+      .filter((target) => forbidden.test(target))
+      .map((target) => `${relative(ROOT, path)} → ${target}`),
+  );
+
+/** The modules whose Prisma and SQL live only in `*.repository.ts`: one added here cannot regress. */
+const QUERY_CLEAN_MODULES = [
+  'ats-api',
+  'ats-inbound',
+  'ats-writeback',
+  'audit',
+  'decisions',
+  'delivery',
+  'health',
+  'hiring',
+  'idempotency',
+  'maintenance',
+  'messages',
+  'outbox',
+  'outgoing-webhooks',
+  'people',
+  'promises',
+  'reports',
+  'webhook-signatures',
+];
+
+/** A Prisma model call (`<client>.<model>.<method>(`, every model of the schema) or raw SQL. */
+const models = [...readFileSync(join(ROOT, 'prisma/schema.prisma'), 'utf8').matchAll(/^model (\w+)/gm)].map(([, name]) => name![0]!.toLowerCase() + name!.slice(1));
+const DATABASE_CALL = new RegExp(`\\.\\s*(?:${models.join('|')})\\s*\\.\\s*\\w+\\s*\\(|\\$queryRaw|\\$executeRaw`);
 
 describe('layering', () => {
   it('reads imports the way the code writes them', () => {
@@ -38,20 +68,24 @@ describe('layering', () => {
     expect(edges('workers', /^src\/(server|app)\.ts$/)).toEqual([]);
   });
 
-  it('gives the metrics plugin its readers instead of letting it import a module', () => {
-    expect(importsOf(join(ROOT, 'src/plugins/metrics.ts')).filter((target) => target.startsWith('src/modules/'))).toEqual([]);
+  it('gives plugins what they need through options instead of letting them import a module', () => {
+    expect(edges('src/plugins', /^src\/modules\//)).toEqual([]);
   });
 
-  it('queries webhook tables only in the outgoing-webhooks repositories', () => {
-    const query = /\.\s*(webhookEndpoint|webhookEvent|webhookDelivery|webhookAttempt)\s*\.|\$queryRaw|\$executeRaw/;
-    const offenders = files(join(ROOT, 'src/modules/outgoing-webhooks'))
+  it('queries the database only in repositories, in the modules on the house style and in plugins', () => {
+    const offenders = [...QUERY_CLEAN_MODULES.map((name) => `src/modules/${name}`), 'src/plugins']
+      .flatMap((dir) => files(join(ROOT, dir)))
       .filter((path) => !path.endsWith('.repository.ts'))
       .flatMap((path) =>
         readFileSync(path, 'utf8')
           .split('\n')
-          .flatMap((line, i) => (query.test(line) ? [`${relative(ROOT, path)}:${i + 1}: ${line.trim()}`] : [])),
+          .flatMap((line, i) => (DATABASE_CALL.test(line) ? [`${relative(ROOT, path)}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(offenders).toEqual([]);
-    expect(query.test('await tx.webhookEndpoint.findMany({ where })')).toBe(true);
+    // The check itself: it recognises a model query and raw SQL.
+    expect(DATABASE_CALL.test('await client.requisition.findFirst({ where })')).toBe(true);
+    expect(DATABASE_CALL.test('await tx.webhookEndpoint.findMany({ where })')).toBe(true);
+    expect(DATABASE_CALL.test('await db.$executeRaw`DELETE FROM x`')).toBe(true);
+    expect(DATABASE_CALL.test('await inboundRepository.purgeDeliveries(db, before)')).toBe(false);
   });
 });

@@ -11,10 +11,10 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
 import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
-import { settingsFor } from './inbound.context.js';
+import { settingsFor, storedSettings } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
-import type { ConnectionSettings, CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
+import type { CreateConnectionBody, Provider, UpdateConnectionBody } from './inbound.schemas.js';
 
 export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsService>;
 
@@ -23,7 +23,7 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
   const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
-    settings: c.settings as ConnectionSettings,
+    settings: storedSettings(c.settings),
     url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
     api: { verified: verifiedAt !== null, verifiedAt, lastError, lastErrorAt, reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {} },
   });
@@ -32,11 +32,20 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
     async createConnection(actor: Actor, input: CreateConnectionBody) {
       // Greenhouse and Ashby take a secret we can make; Lever shows its own token to paste here.
       const secret = input.secret ?? (input.provider === 'generic' ? generateSecret() : randomBytes(24).toString('base64url'));
-      if (input.provider === 'lever' && !input.secret) throw new AppError('validation_failed', 'Lever makes the signature token: paste it as `secret`', { errors: [{ path: 'body.secret', message: 'required for lever' }] });
+      if (input.provider === 'lever' && !input.secret)
+        throw new AppError('validation_failed', 'Lever makes the signature token: paste it as `secret`', { errors: [{ path: 'body.secret', message: 'required for lever' }] });
       const settings = settingsFor(input.provider, input.settings ?? {});
       return db.$transaction(async (tx) => {
-        const connection = await inboundRepository.createConnection(tx, { organizationId: actor.organizationId, provider: input.provider, name: input.name, secret: sealer.seal(secret), settings });
-        await auditRepository.record(tx, actor, [{ action: 'ats_connection.created', entity: 'organization', entityId: actor.organizationId, after: { connectionId: connection.id, provider: input.provider } }]);
+        const connection = await inboundRepository.createConnection(tx, {
+          organizationId: actor.organizationId,
+          provider: input.provider,
+          name: input.name,
+          secret: sealer.seal(secret),
+          settings,
+        });
+        await auditRepository.record(tx, actor, [
+          { action: 'ats_connection.created', entity: 'organization', entityId: actor.organizationId, after: { connectionId: connection.id, provider: input.provider } },
+        ]);
         return { connection: view(connection), secret };
       });
     },

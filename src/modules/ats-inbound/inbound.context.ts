@@ -8,7 +8,7 @@ import { validationFailed } from '../../lib/errors.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { AshbyContext } from './providers/ashby.js';
-import { leverContextOf, type LeverContext, leverSettingsSchema } from './providers/lever.js';
+import { leverContextOf, type LeverContext, type LeverSettings, leverSettingsSchema } from './providers/lever.js';
 import { inboundRepository } from './inbound.repository.js';
 import type { Provider } from './inbound.schemas.js';
 
@@ -33,6 +33,12 @@ export function settingsFor(provider: Provider, settings: Record<string, unknown
   }
   return {};
 }
+
+/**
+ * A connection's stored settings, parsed with the schema settingsFor wrote them with (every
+ * provider's settings are a subset of Lever's: `{}` for the others).
+ */
+export const storedSettings = (settings: unknown): LeverSettings => leverSettingsSchema.parse(settings);
 
 /**
  * The Lever mapper's context from stored settings. Settings that no longer parse count as none:

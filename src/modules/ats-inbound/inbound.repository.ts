@@ -125,6 +125,9 @@ export const inboundRepository = {
   reopenDelivery: async (db: DbClient, id: string, from: string[]) =>
     (await db.inboundDelivery.updateMany({ where: { id, status: { in: from } }, data: { status: 'received', outcome: null, processedAt: null } })).count,
 
+  /** Forgets deliveries received before `before`; how many. */
+  purgeDeliveries: async (db: DbClient, before: Date) => (await db.inboundDelivery.deleteMany({ where: { receivedAt: { lt: before } } })).count,
+
   pendingMessages: (db: DbClient, organizationId: string, applicationId: string) =>
     db.message.findMany({ where: { organizationId, applicationId, status: { in: [...PENDING_MESSAGES] } }, select: { id: true, status: true } }),
 

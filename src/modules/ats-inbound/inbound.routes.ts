@@ -6,7 +6,16 @@ import { actorOf, authOf } from '../../plugins/auth.js';
 import { hasScope } from '../../lib/actor.js';
 import { BODY_KEY } from '../../plugins/route-problems.js';
 import type { AtsConnectionsService } from './ats-connections.service.js';
-import { connectionSchema, createConnectionBodySchema, deliveryStatuses, inboundDeliverySchema, updateConnectionBodySchema } from './inbound.schemas.js';
+import {
+  connectionSchema,
+  createConnectionBodySchema,
+  createdConnectionSchema,
+  deliveriesQuerySchema,
+  inboundDeliverySchema,
+  receiveParamsSchema,
+  receivedSchema,
+  updateConnectionBodySchema,
+} from './inbound.schemas.js';
 import type { InboundService } from './inbound.service.js';
 
 const tags = ['ats webhooks'];
@@ -26,7 +35,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
           'Ashby: set the returned secret as the webhook’s secret token. Generic: sign per Standard Webhooks with the returned whsec_ secret. ' +
           'Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.',
         body: createConnectionBodySchema,
-        response: { 201: z.object({ connection: connectionSchema, secret: z.string() }) },
+        response: { 201: createdConnectionSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await connections.createConnection(actorOf(request), request.body)),
@@ -75,7 +84,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
         tags,
         summary: 'Every ATS delivery received: applied, ignored, refused (bad signature or body) or failed, and why',
         description: 'The raw body is included for admin keys only.',
-        querystring: pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(deliveryStatuses).optional() }),
+        querystring: deliveriesQuerySchema,
         response: { 200: pageSchema(inboundDeliverySchema) },
       },
     },
@@ -116,10 +125,10 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
           description:
             'Verified, stored, deduplicated on what the signature covers (the same signature again: 200 with `duplicate: true`), acknowledged with 202, applied by the workers. ' +
             'Unsigned or malformed: 401/400, recorded for inspection (the first INBOUND_REFUSED_BODY_BYTES of the body; the latest INBOUND_REFUSALS_KEPT per connection).',
-          params: z.object({ connectionId: z.uuid() }),
+          params: receiveParamsSchema,
           // Read raw for the signature, so documented rather than declared: the generic format.
           [BODY_KEY]: 'InboundWebhookEvent',
-          response: { 200: z.object({ received: z.literal(true), duplicate: z.literal(true) }), 202: z.object({ received: z.literal(true), duplicate: z.literal(false) }) },
+          response: receivedSchema,
         },
       },
       async (request, reply) => {

@@ -1,6 +1,8 @@
-// The ATS webhook API's contract: connections (with their per-provider settings) and the log of
-// deliveries. The receiving end's schema stays with its route: it reads raw bytes, not JSON.
+// The ATS webhook API's contract: connections (with their per-provider settings), the log of
+// deliveries, and what the receiving end answers (its body is read raw, for the signature, so
+// only its parameters and answers are declared).
 import { z } from 'zod';
+import { pageQuerySchema } from '../../lib/pagination.js';
 import { leverSettingsSchema } from './providers/lever.js';
 import { apiStatusSchema } from '../ats-writeback/writeback.schemas.js';
 
@@ -73,3 +75,16 @@ export const inboundDeliverySchema = z
       ),
   })
   .meta({ id: 'InboundDelivery' });
+
+/** The secret is in this answer only: it is sealed at rest and never shown again. */
+export const createdConnectionSchema = z.object({ connection: connectionSchema, secret: z.string() });
+
+export const deliveriesQuerySchema = pageQuerySchema.extend({ connectionId: z.uuid().optional(), status: z.enum(deliveryStatuses).optional() });
+
+export const receiveParamsSchema = z.object({ connectionId: z.uuid() });
+
+/** 200: the same signature again (nothing new); 202: stored and queued. */
+export const receivedSchema = {
+  200: z.object({ received: z.literal(true), duplicate: z.literal(true) }),
+  202: z.object({ received: z.literal(true), duplicate: z.literal(false) }),
+};

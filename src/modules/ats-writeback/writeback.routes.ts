@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { atsReasonSchema, credentialsBodySchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
+import { atsReasonListSchema, credentialsBodySchema, credentialsSetSchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
 import type { AtsWritebackService } from './writeback.service.js';
 
 const tags = ['ats webhooks'];
@@ -23,7 +23,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
           'With credentials, sent rejections are written back to the ATS and inbound events are read back from it.',
         params: idParamsSchema,
         body: credentialsBodySchema,
-        response: { 200: z.object({ reasons: z.array(atsReasonSchema) }) },
+        response: { 200: credentialsSetSchema },
       },
     },
     async (request) => writeback.setCredentials(actorOf(request), request.params.id, request.body),
@@ -54,7 +54,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
         tags,
         summary: 'The rejection (archive) reasons the ATS offers now, read with the connection’s credentials',
         params: idParamsSchema,
-        response: { 200: z.object({ data: z.array(atsReasonSchema) }) },
+        response: { 200: atsReasonListSchema },
       },
     },
     async (request) => writeback.reasons(authOf(request).organizationId, request.params.id),

@@ -29,6 +29,11 @@ export const reasonMapBodySchema = z.strictObject({ reasonMap: reasonMapSchema }
 
 export const atsReasonSchema = z.object({ id: z.string(), text: z.string() }).meta({ id: 'AtsReason' });
 
+/** Credentials accepted: the reasons the ATS offers, for the reason map. */
+export const credentialsSetSchema = z.object({ reasons: z.array(atsReasonSchema) });
+
+export const atsReasonListSchema = z.object({ data: z.array(atsReasonSchema) });
+
 export const apiStatusSchema = z
   .object({
     verified: z

@@ -59,6 +59,9 @@ export const decisionsRepository = {
   },
 
   /** The requisition, locked for the rest of the transaction. */
+  /** What a plan depends on of its requisition (and hashes into its digest): the id and the status. */
+  requisitionState: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
+
   async requisitionForUpdate(db: DbClient, organizationId: string, id: string) {
     const [row] = await db.$queryRaw<{ id: string; status: RequisitionStatus }[]>`
       SELECT id, status::text AS status FROM requisitions WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
@@ -115,7 +118,11 @@ export const decisionsRepository = {
         FROM identity_links l
         WHERE l.organization_id = ${organizationId}::uuid
           AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
-      rows = await candidateRows(db, organizationId, neighbours.map((n) => n.id).filter((id) => !candidates.has(id)));
+      rows = await candidateRows(
+        db,
+        organizationId,
+        neighbours.map((n) => n.id).filter((id) => !candidates.has(id)),
+      );
     }
     const candidateIds = [...candidates.keys()];
 
@@ -219,6 +226,10 @@ export const decisionsRepository = {
 
   createPlan: (db: DbClient, data: Prisma.DecisionPlanUncheckedCreateInput) => db.decisionPlan.create({ data }),
 
+  /** What a re-check reads of these plans: the input and the confirmation (its overrides). */
+  storedPlans: (db: DbClient, organizationId: string, ids: string[]) =>
+    db.decisionPlan.findMany({ where: { organizationId, id: { in: ids } }, select: { id: true, input: true, confirmation: true } }),
+
   findPlan: (db: DbClient, organizationId: string, id: string) => db.decisionPlan.findFirst({ where: { id, organizationId } }),
 
   /** Plans newest first, without their items (a reject-all's can be 50,000): counts come from SQL. */
@@ -266,7 +277,6 @@ export const decisionsRepository = {
     }
   },
 };
-
 
 /** Rows per INSERT: each column is one array parameter, and memory stays flat. */
 const CHUNK = 5_000;

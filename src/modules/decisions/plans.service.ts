@@ -53,20 +53,14 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     const chosenIds = input.chosen.map((c) => c.applicationId);
     const chosenSet = new Set(chosenIds);
     const targetIds =
-      input.targets.mode === 'list'
-        ? input.targets.applicationIds
-        : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenSet.has(id));
+      input.targets.mode === 'list' ? input.targets.applicationIds : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenSet.has(id));
     const inPlan = new Set([...chosenIds, ...targetIds]);
     const planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
     const known = new Set(planned.map((a) => a.id));
     const errors: FieldError[] = [
-      ...input.chosen.flatMap((c, i) =>
-        known.has(c.applicationId) ? [] : [{ path: `body.chosen.${i}.applicationId`, message: 'not an application of this requisition' }],
-      ),
+      ...input.chosen.flatMap((c, i) => (known.has(c.applicationId) ? [] : [{ path: `body.chosen.${i}.applicationId`, message: 'not an application of this requisition' }])),
       ...(input.targets.mode === 'list'
-        ? input.targets.applicationIds.flatMap((id, i) =>
-            known.has(id) ? [] : [{ path: `body.targets.applicationIds.${i}`, message: 'not an application of this requisition' }],
-          )
+        ? input.targets.applicationIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `body.targets.applicationIds.${i}`, message: 'not an application of this requisition' }]))
         : []),
       ...[...Object.keys(input.messageKinds), ...Object.keys(input.feedback)].flatMap((id) =>
         inPlan.has(id) ? [] : [{ path: `body`, message: `${id} is not an application of this plan` }],
@@ -102,7 +96,17 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     return { evaluation, digest };
   }
 
-  function view(plan: { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; input: unknown; items: unknown; expiresAt: Date; createdAt: Date; confirmedAt: Date | null }) {
+  function view(plan: {
+    id: string;
+    requisitionId: string;
+    status: 'pending' | 'confirmed';
+    digest: string;
+    input: unknown;
+    items: unknown;
+    expiresAt: Date;
+    createdAt: Date;
+    confirmedAt: Date | null;
+  }) {
     const evaluation = storedEvaluationSchema.parse(plan.items);
     const input = storedPlanInputSchema.parse(plan.input);
     return {
@@ -138,10 +142,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const repeated = firstRepeat(input.targets.applicationIds);
         if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
       }
-      const requisition = found(
-        await client.requisition.findFirst({ where: { id: requisitionId, organizationId: actor.organizationId }, select: { id: true, status: true } }),
-        'Requisition',
-      );
+      const requisition = found(await repo.requisitionState(client, actor.organizationId, requisitionId), 'Requisition');
       if (!OPEN_STATUSES.has(requisition.status)) {
         throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
       }
@@ -380,9 +381,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     // Rendering 50,000 messages does not belong in this transaction: the job is committed with
     // the drafts (outbox) and renders them in the workers.
     if (messages.length > 0) {
-      await enqueueInTransaction(tx, [
-        { queue: 'messages', name: 'render-plan', payload: { task: 'render-plan', planId: plan.id }, jobId: `render-plan.${plan.id}` },
-      ]);
+      await enqueueInTransaction(tx, [{ queue: 'messages', name: 'render-plan', payload: { task: 'render-plan', planId: plan.id }, jobId: `render-plan.${plan.id}` }]);
     }
     // A role change takes effect with the messages that tell it.
     if (input.roleChange) await requisitionOps.updateInTx(tx, actor, plan.requisitionId, { status: input.roleChange.status });
@@ -405,7 +404,13 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         .filter((c) => c.to === 'rejected')
         .map((c) => ({
           type: 'application.rejected' as const,
-          data: { applicationId: c.applicationId, candidateId: byId.get(c.applicationId)!.candidateId, requisitionId: plan.requisitionId, messageId: null, rejectedAt: at.toISOString() },
+          data: {
+            applicationId: c.applicationId,
+            candidateId: byId.get(c.applicationId)!.candidateId,
+            requisitionId: plan.requisitionId,
+            messageId: null,
+            rejectedAt: at.toISOString(),
+          },
           occurredAt: at,
         })),
     ]);

@@ -4,6 +4,7 @@
 // that was not overridden at confirmation holds the message.
 import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
+import { sendingSetupRepository } from '../delivery/sending-setup.repository.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { blockingChecks, evaluatePlan, overrideKey, type Check, type PlannedItem } from './checks.js';
 import { decisionsRepository } from './decisions.repository.js';
@@ -41,14 +42,7 @@ export async function recheckMessages(db: DbClient, messages: SendCandidate[]): 
   for (const group of groupBy(messages, (m) => `${m.organizationId}|${m.requisitionId}`).values()) {
     const { organizationId, requisitionId } = group[0]!;
     const planIds = [...new Set(group.flatMap((m) => (m.planId ? [m.planId] : [])))];
-    const plans = new Map(
-      (
-        await db.decisionPlan.findMany({
-          where: { organizationId, id: { in: planIds } },
-          select: { id: true, input: true, confirmation: true },
-        })
-      ).map((p) => [p.id, storedPlanSchema.parse(p)]),
-    );
+    const plans = new Map((await decisionsRepository.storedPlans(db, organizationId, planIds)).map((p) => [p.id, storedPlanSchema.parse(p)]));
     const chosenOf = (planId: string | null) => (planId ? (plans.get(planId)?.input.chosen ?? []) : []);
     const applicationIds = [...new Set([...group.map((m) => m.applicationId), ...group.flatMap((m) => chosenOf(m.planId).map((c) => c.applicationId))])];
     const planned = await decisionsRepository.applicationsOf(db, organizationId, requisitionId, applicationIds);
@@ -57,14 +51,8 @@ export async function recheckMessages(db: DbClient, messages: SendCandidate[]): 
     const facts = await decisionsRepository.loadFacts(db, organizationId, requisitionId, planned);
     const known = new Set(planned.map((a) => a.id));
     // The address the message goes to, whatever the candidate's records say now.
-    const suppressed = new Map(
-      (
-        await db.suppression.findMany({
-          where: { organizationId, email: { in: [...new Set(group.map((m) => normalizeEmail(m.recipientEmail)))] } },
-          select: { email: true, reason: true },
-        })
-      ).map((s) => [s.email, s.reason]),
-    );
+    const emails = [...new Set(group.map((m) => normalizeEmail(m.recipientEmail)))];
+    const suppressed = new Map((await sendingSetupRepository.suppressionsAmong(db, organizationId, emails)).map((s) => [s.email, s.reason]));
 
     for (const [planId, members] of groupBy(group, (m) => m.planId ?? '')) {
       const plan = planId ? plans.get(planId) : undefined;

@@ -27,6 +27,10 @@ export const sendingSetupRepository = {
       select: suppressionColumns,
     }),
 
+  /** The suppressed addresses among `emails` (normalized), with why each is. */
+  suppressionsAmong: (db: DbClient, organizationId: string, emails: string[]) =>
+    db.suppression.findMany({ where: { organizationId, email: { in: emails } }, select: { email: true, reason: true } }),
+
   /** Kept as it was when already there (its first reason stands). */
   addSuppression: (db: DbClient, organizationId: string, email: string, reason: string) =>
     db.suppression.upsert({

@@ -1,11 +1,11 @@
 // Liveness (the process answers) and readiness (it can do its job: Postgres and Redis answer).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import { pingDb, type PrismaClient } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { TimeoutError, withTimeout } from '../../lib/timeout.js';
 import { pingRedis } from '../../queue/connections.js';
+import { livenessSchema, readinessSchema, type Check } from './health.schemas.js';
 
 export interface HealthRoutesOptions {
   db: PrismaClient;
@@ -13,9 +13,6 @@ export interface HealthRoutesOptions {
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
-
-const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
-type Check = z.infer<typeof checkSchema>;
 
 async function timedCheck(run: () => Promise<void>): Promise<Check> {
   const started = performance.now();
@@ -38,7 +35,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
         operationId: 'getLiveness',
         tags: ['operations'],
         summary: 'Liveness: the process is up',
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: livenessSchema },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -52,9 +49,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
         operationId: 'getReadiness',
         tags: ['operations'],
         summary: 'Readiness: Postgres and Redis answer (503 problem+json otherwise)',
-        response: {
-          200: z.object({ status: z.literal('ready'), checks: z.object({ postgres: checkSchema, redis: checkSchema }) }),
-        },
+        response: { 200: readinessSchema },
       },
     },
     async () => {

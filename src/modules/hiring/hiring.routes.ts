@@ -1,25 +1,26 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
-import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
+import { pageSchema } from '../../lib/pagination.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
 import {
   applicationInputSchema,
   applicationPatchSchema,
   applicationSchema,
-  applicationStatusSchema,
+  applicationsQuerySchema,
   bulkInputSchema,
   bulkOutputSchema,
   candidateInputSchema,
   candidatePatchSchema,
   candidateSchema,
+  candidatesQuerySchema,
   identityLinkInputSchema,
+  identityLinkListSchema,
   identityLinkSchema,
   requisitionInputSchema,
   requisitionPatchSchema,
   requisitionSchema,
-  requisitionStatusSchema,
+  requisitionsQuerySchema,
 } from './hiring.schemas.js';
 import type { HiringService } from './hiring.service.js';
 
@@ -54,7 +55,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'listRequisitions',
         tags: ['requisitions'],
         summary: 'List requisitions, oldest first',
-        querystring: pageQuerySchema.extend({ status: requisitionStatusSchema.optional() }),
+        querystring: requisitionsQuerySchema,
         response: { 200: pageSchema(requisitionSchema) },
       },
     },
@@ -115,11 +116,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'listCandidates',
         tags: ['candidates'],
         summary: 'List candidates, oldest first; filter by email, phone or person',
-        querystring: pageQuerySchema.extend({
-          email: z.string().max(320).optional().describe('Matched on the normalised form.'),
-          phone: z.string().max(40).optional().describe('In international format; matched as E.164.'),
-          personId: z.uuid().optional().describe('Every record of one person.'),
-        }),
+        querystring: candidatesQuerySchema,
         response: { 200: pageSchema(candidateSchema) },
       },
     },
@@ -186,7 +183,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         tags: ['candidates'],
         summary: 'Why records are linked as this person: every link with its evidence',
         params: idParamsSchema,
-        response: { 200: z.object({ data: z.array(identityLinkSchema) }) },
+        response: { 200: identityLinkListSchema },
       },
     },
     async (request) => ({ data: await hiring.identityLinks(authOf(request).organizationId, request.params.id) }),
@@ -220,15 +217,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'listApplications',
         tags: ['applications'],
         summary: 'List applications, oldest first',
-        querystring: pageQuerySchema.extend({
-          requisitionId: z.uuid().optional(),
-          candidateId: z.uuid().optional(),
-          status: applicationStatusSchema.optional(),
-          overdue: z
-            .enum(['true', 'false'])
-            .optional()
-            .describe('true: active applications that missed their promised decision date (passed now, or already acted on with a new date) and still have no final word.'),
-        }),
+        querystring: applicationsQuerySchema,
         response: { 200: pageSchema(applicationSchema) },
       },
     },

@@ -1,5 +1,6 @@
 // The contract for hiring data: requisitions, candidates, applications. Every string bounded.
 import { z } from 'zod';
+import { pageQuerySchema } from '../../lib/pagination.js';
 import { localeSchema, sourceSchema } from '../../lib/schemas.js';
 import { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
 import { cleanEmail, isMailbox } from './identity.js';
@@ -217,3 +218,23 @@ export const bulkOutputSchema = z
     applications: z.array(bulkResultSchema),
   })
   .meta({ id: 'BulkUpsertResult' });
+
+export const requisitionsQuerySchema = pageQuerySchema.extend({ status: requisitionStatusSchema.optional() });
+
+export const candidatesQuerySchema = pageQuerySchema.extend({
+  email: z.string().max(320).optional().describe('Matched on the normalised form.'),
+  phone: z.string().max(40).optional().describe('In international format; matched as E.164.'),
+  personId: z.uuid().optional().describe('Every record of one person.'),
+});
+
+export const applicationsQuerySchema = pageQuerySchema.extend({
+  requisitionId: z.uuid().optional(),
+  candidateId: z.uuid().optional(),
+  status: applicationStatusSchema.optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: active applications that missed their promised decision date (passed now, or already acted on with a new date) and still have no final word.'),
+});
+
+export const identityLinkListSchema = z.object({ data: z.array(identityLinkSchema) });

@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
+import type { ClaimOutcome, HeldClaim, IdempotencyClaim, StoredResponse } from '../../lib/idempotency.js';
 
-export interface IdempotencyClaim {
-  organizationId: string;
-  key: string;
-  operation: string;
-  requestHash: string;
-  expiresAt: Date;
-}
-
-/** What a claim holder needs to complete or release its record, and nobody else's. */
-export interface HeldClaim {
-  organizationId: string;
-  key: string;
-  token: string;
-}
-
-export type ClaimOutcome =
-  | { kind: 'claimed'; claim: HeldClaim }
-  | { kind: 'mismatch' }
-  | { kind: 'in_progress' }
-  | { kind: 'replay'; statusCode: number; sealedBody: string; headers: Record<string, string> };
+/** The kept response headers, as complete() wrote them. */
+const storedHeaders = z.record(z.string(), z.string());
 
 /** A request still "in progress" after this long died with its process: a retry may take over. */
 const ABANDONED_AFTER = '5 minutes';
@@ -58,15 +42,11 @@ export const idempotencyRepository = {
       kind: 'replay',
       statusCode: existing.statusCode,
       sealedBody: existing.responseBody,
-      headers: (existing.responseHeaders ?? {}) as Record<string, string>,
+      headers: storedHeaders.parse(existing.responseHeaders ?? {}),
     };
   },
 
-  async complete(
-    db: DbClient,
-    claim: HeldClaim,
-    response: { statusCode: number; sealedBody: string; headers: Record<string, string> },
-  ): Promise<void> {
+  async complete(db: DbClient, claim: HeldClaim, response: StoredResponse): Promise<void> {
     await db.idempotencyRecord.updateMany({
       where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
       data: {

@@ -3,6 +3,7 @@
 // workers (src/queue/workers.ts).
 import type { PrismaClient } from '../../db/client.js';
 import type { JobHandler } from '../../queue/handlers.js';
+import { inboundRepository } from '../ats-inbound/inbound.repository.js';
 import { idempotencyRepository } from '../idempotency/idempotency.repository.js';
 import { outboxRepository } from '../outbox/outbox.repository.js';
 import { peopleRepository } from '../people/people.repository.js';
@@ -15,7 +16,7 @@ export function maintenanceHandler({ db, now = () => new Date() }: { db: PrismaC
       case 'purge-relayed-outbox':
         return { purged: await outboxRepository.purgeRelayed(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
       case 'purge-inbound-deliveries':
-        return { purged: (await db.inboundDelivery.deleteMany({ where: { receivedAt: { lt: new Date(now().getTime() - data.olderThanDays * 86_400_000) } } })).count };
+        return { purged: await inboundRepository.purgeDeliveries(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
       case 'purge-ended-sign-ins':
         return { purged: await peopleRepository.purgeEnded(db, new Date(now().getTime() - data.olderThanDays * 86_400_000)) };
     }

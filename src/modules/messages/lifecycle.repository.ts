@@ -90,6 +90,10 @@ export const lifecycleRepository = {
    * Stores a render (`render`, from a draft) or an edit (`edit`) as the next content version,
    * waiting for approval again: an approval never carries over to new content.
    */
+  /** What an outgoing message event says about its message. */
+  eventSubjects: (db: DbClient, ids: string[]) =>
+    db.message.findMany({ where: { id: { in: ids } }, select: { id: true, applicationId: true, candidateId: true, requisitionId: true, kind: true, sentAt: true } }),
+
   saveRender: (db: DbClient, id: string, action: 'render' | 'edit', data: Prisma.MessageUpdateManyMutationInput, contentVersion?: number) =>
     db.message.updateMany({
       where: { id, status: { in: fromStates(action) }, ...(contentVersion !== undefined ? { contentVersion } : {}) },

@@ -1,6 +1,7 @@
 // What other modules ask of the messages module when a message moves: the writes themselves
 // (lifecycle.repository.ts) and `recordEvents`, which records message events and the outgoing
 // webhooks they mean in one call, in the caller's transaction.
+import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { auditRepository } from '../audit/audit.repository.js';
@@ -11,20 +12,16 @@ import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../out
 import { lifecycleRepository, type MessageEventInput } from './lifecycle.repository.js';
 import { messagesRepository } from './messages.repository.js';
 
-interface EventDetail {
-  code?: string;
-  reason?: string;
-  checks?: string[];
-  found?: boolean;
-  type?: string | null;
-}
+/** The facts of a message event that its outgoing webhook repeats; any other keys are kept out. */
+const eventDetailSchema = z.object({ code: z.string(), reason: z.string(), checks: z.array(z.string()), found: z.boolean(), type: z.string().nullable() }).partial();
+const detailOf = (event: MessageEventInput) => eventDetailSchema.parse(event.detail ?? {});
 
 /** The outgoing event a message event means, if any. */
 function outgoing(
   event: MessageEventInput,
   m: { id: string; applicationId: string; candidateId: string; requisitionId: string; kind: string; sentAt: Date | null },
 ): EmittedEvent[] {
-  const detail = (event.detail ?? {}) as EventDetail;
+  const detail = detailOf(event);
   const at = event.occurredAt ?? new Date();
   switch (event.type) {
     case 'sent':
@@ -95,19 +92,12 @@ export async function recordMessageEvents(tx: DbClient, events: MessageEventInpu
   await lifecycleRepository.recordEvents(tx, events);
   await rejectionsTold(
     tx,
-    events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && (e.detail as EventDetail | undefined)?.found)),
+    events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)),
   );
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     if (!(await hasEndpoints(tx, organizationId))) continue;
     const mine = events.filter((e) => e.organizationId === organizationId);
-    const rows = new Map(
-      (
-        await tx.message.findMany({
-          where: { id: { in: [...new Set(mine.map((e) => e.messageId))] } },
-          select: { id: true, applicationId: true, candidateId: true, requisitionId: true, kind: true, sentAt: true },
-        })
-      ).map((m) => [m.id, m]),
-    );
+    const rows = new Map((await lifecycleRepository.eventSubjects(tx, [...new Set(mine.map((e) => e.messageId))])).map((m) => [m.id, m]));
     await emitEvents(
       tx,
       organizationId,

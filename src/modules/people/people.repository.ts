@@ -1,4 +1,4 @@
-// The people tables: users, their magic links and their sessions. The only Prisma code of the module.
+// The people tables: users, their magic links and their sessions, and the organization's SSO connection. The only Prisma code of the module.
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { UserRole } from '../../generated/prisma/enums.js';
@@ -31,6 +31,12 @@ export interface NewUserRow {
 }
 
 export const peopleRepository = {
+  ssoConnection: (db: DbClient, organizationId: string) => db.ssoConnection.findUnique({ where: { organizationId } }),
+
+  /** Creates the organization's SSO connection, or replaces its settings. */
+  saveSsoConnection: (db: DbClient, organizationId: string, data: Omit<Prisma.SsoConnectionUncheckedCreateInput, 'organizationId'>) =>
+    db.ssoConnection.upsert({ where: { organizationId }, create: { organizationId, ...data }, update: data }),
+
   createUser: (db: DbClient, row: NewUserRow) => db.user.create({ data: row, select: userColumns }),
 
   findUser: (db: DbClient, organizationId: string, id: string) => db.user.findFirst({ where: { id, organizationId }, select: userColumns }),

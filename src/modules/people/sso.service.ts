@@ -84,7 +84,7 @@ export function createSsoService({
   const redirectUri = new URL('/v1/auth/sso/callback', settings.publicBaseUrl).toString();
 
   async function connection(organizationId: string) {
-    return db.ssoConnection.findUnique({ where: { organizationId } });
+    return repo.ssoConnection(db, organizationId);
   }
 
   /** The provider's configuration (its discovery document), as this organization's client. */
@@ -135,7 +135,7 @@ export function createSsoService({
         jitRole: setup.jitRole,
       };
       return db.$transaction(async (tx) => {
-        const row = await tx.ssoConnection.upsert({ where: { organizationId: actor.organizationId }, create: { organizationId: actor.organizationId, ...data }, update: data });
+        const row = await repo.saveSsoConnection(tx, actor.organizationId, data);
         const shown = view(row);
         await auditRepository.record(tx, actor, [{ action: 'sso.configured', entity: 'organization', entityId: actor.organizationId, after: shown }]);
         return shown;
