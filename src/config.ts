@@ -2,9 +2,7 @@
 // Nothing else in the code base reads process.env.
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const postgresUrl = z
   .string()
@@ -17,9 +15,7 @@ const redisUrl = z
   .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
 
 /** 32 random bytes, base64: `openssl rand -base64 32`. */
-const encryptionKey = z
-  .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+const encryptionKey = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
 // Values for local development only. Production refuses to start without real ones: secrets,
 // and the addresses that would otherwise silently point at localhost.
@@ -52,7 +48,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: redisUrl.optional(),
   /** Key prefix for every Redis key Hearback writes (queues, rate limits). */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'letters, digits, : _ - only').default('hearback'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'letters, digits, : _ - only')
+    .default('hearback'),
 
   PUBLIC_BASE_URL: z.string().url().optional(),
 
@@ -92,7 +91,11 @@ const envSchema = z.object({
   /** Multiplies the retry schedule (1 = immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); tests compress time with it. */
   WEBHOOK_RETRY_SCALE: z.coerce.number().min(0.00001).max(10).default(1),
   /** An endpoint failing continuously this long is disabled (with an event). */
-  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0.0001).max(24 * 60).default(120),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.0001)
+    .max(24 * 60)
+    .default(120),
 
   /**
    * ATS webhooks in: how old a Lever signature (its triggeredAt) may be. Lever signs only token +
@@ -103,7 +106,12 @@ const envSchema = z.object({
    * (rate-limits.apis.io/rate-limits/lever/lever-rate-limits/) says only that deliveries are
    * retried on 5xx. An hour rides out a short outage; raise it if Lever retries arrive later.
    */
-  LEVER_WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  LEVER_WEBHOOK_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /**
    * ATS APIs (credentials per connection): where each lives, how long one call may take, and how
    * often a write-back is tried (429, 5xx, timeouts; the delay doubles from the base, ±20 %, at
@@ -120,7 +128,12 @@ const envSchema = z.object({
   /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */
   INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */
-  INBOUND_REFUSED_BODY_BYTES: z.coerce.number().int().min(0).max(64 * 1024).default(4096),
+  INBOUND_REFUSED_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64 * 1024)
+    .default(4096),
   /**
    * Bearer token Prometheus sends to /metrics (which shows every organization's counts). Unset:
    * /metrics is off in production, open in development and tests.
@@ -144,17 +157,42 @@ const envSchema = z.object({
    * SESSION_ABSOLUTE_HOURS after sign-in whatever happens. Cookies are `Secure` and
    * `__Host-` prefixed when PUBLIC_BASE_URL is https.
    */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(12),
   MAGIC_LINK_TTL_MINUTES: z.coerce.number().int().min(5).max(60).default(15),
-  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(72),
   /** Magic links asked for per email address per hour, and sign-in requests per client address per minute. */
   SIGN_IN_LINKS_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Single sign-on providers on http (development and tests only; production providers are https). */
   SSO_ALLOW_HTTP_ISSUERS: bool.default(false),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 30).default(48),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24, 'must be at least 24')
+    .max(24 * 30)
+    .default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
@@ -203,9 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else resolved[name] = defaults[name];
   }
   if (missing.length > 0) {
-    throw new ConfigError(
-      `invalid configuration: ${missing.map((name) => `${name}: required when NODE_ENV=production`).join('; ')}`,
-    );
+    throw new ConfigError(`invalid configuration: ${missing.map((name) => `${name}: required when NODE_ENV=production`).join('; ')}`);
   }
   return Object.freeze({ ...parsed, ...resolved });
 }

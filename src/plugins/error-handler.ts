@@ -140,10 +140,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(handleError);
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-    );
+    app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)));
   },
   { name: 'error-handler' },
 );
-

@@ -37,7 +37,7 @@ export const inputRulesPlugin = fp(
       const schema = request.routeOptions.schema;
       if (!schema || schema.hide) return;
       if (!schema.querystring) {
-        const names = Object.keys((request.query ?? {}));
+        const names = Object.keys(request.query ?? {});
         if (names.length > 0) throw unknownMembers('querystring', names, 'is not a parameter of this operation');
       }
       // A Buffer: the route reads its raw body itself (signed webhooks).
@@ -52,5 +52,4 @@ export const inputRulesPlugin = fp(
   { name: 'input-rules', dependencies: ['error-handler'] },
 );
 
-const unknownMembers = (part: string, names: string[], message: string) =>
-  validationFailed(names.map((name) => ({ path: `${part}.${name}`, message })));
+const unknownMembers = (part: string, names: string[], message: string) => validationFailed(names.map((name) => ({ path: `${part}.${name}`, message })));

@@ -133,14 +133,10 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       sourcesUp.set({ source: 'postgres' }, postgres.status === 'fulfilled' ? 1 : 0);
     }
 
-
     app.addHook('onResponse', async (request, reply) => {
       // Unmatched URLs share one label so scanners cannot blow up the series count.
       const route = request.routeOptions.url ?? 'unmatched';
-      httpDuration.observe(
-        { method: request.method, route, status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+      httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
 
     if (access === 'off') return;

@@ -60,8 +60,7 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       allowList: (request) => !request.routeOptions.url?.startsWith('/v1/'),
       // Authenticated calls share their key's budget; public /v1 routes are limited per address.
       keyGenerator: (request) => (request.auth ? rateKeyOf(request.auth) : `ip:${request.ip}`),
-      errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', `This API key may make ${context.max} requests a minute; retry in ${context.after}`),
+      errorResponseBuilder: (_request, context) => new AppError('rate_limited', `This API key may make ${context.max} requests a minute; retry in ${context.after}`),
     });
 
     app.decorate('addressLimiter', (name: string, max: number): AddressLimiter => {
@@ -76,11 +75,12 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
     });
 
     // The same store and counters, checked in turn (createRateLimit counts without answering).
-    const limiter = (max: number, key: (request: FastifyRequest) => string) =>
-      app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: key, allowList: () => false });
+    const limiter = (max: number, key: (request: FastifyRequest) => string) => app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: key, allowList: () => false });
     // The route and its params (case-folded: a UUID in capitals is the same URL).
     const urlOf = (request: FastifyRequest) =>
-      `${request.routeOptions.url}|${Object.values((request.params ?? {}) as Record<string, string>).join('|').toLowerCase()}`;
+      `${request.routeOptions.url}|${Object.values((request.params ?? {}) as Record<string, string>)
+        .join('|')
+        .toLowerCase()}`;
     const checks = [
       { limit: limiter(webhooks.perUrl, (request) => `webhook-url:${urlOf(request)}`), per: 'for this webhook URL' },
       { limit: limiter(webhooks.perAddress, (request) => `webhook-ip:${request.ip}`), per: 'from this address' },

@@ -28,9 +28,7 @@ export function createRedis(url: string, role: RedisRole, connectionName: string
 /** True for errors that mean "Redis cannot be reached" (as opposed to a bad command). */
 export function isRedisUnavailable(error: unknown): boolean {
   const message = (error as Error)?.message ?? '';
-  return /Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|Connection is closed|Reached the max retries|ETIMEDOUT|connect ETIMEDOUT/i.test(
-    message,
-  );
+  return /Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|Connection is closed|Reached the max retries|ETIMEDOUT|connect ETIMEDOUT/i.test(message);
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {

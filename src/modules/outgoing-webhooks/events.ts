@@ -38,7 +38,9 @@ export const eventDataSchemas = {
       requisitionId: z.uuid(),
       decisions: z
         .array(z.object({ applicationId: z.uuid(), kind: z.string() }))
-        .describe('The decisions visible now: hires, offers, and rejections recorded without a message. Rejections an email will tell are announced by application.rejected when it is sent.'),
+        .describe(
+          'The decisions visible now: hires, offers, and rejections recorded without a message. Rejections an email will tell are announced by application.rejected when it is sent.',
+        ),
       messages: z.int32().describe('Messages created (drafts awaiting approval).'),
     })
     .describe('Fires when a person confirms a plan. Internal: safe to show the hiring team; nothing in it tells a candidate they were rejected.'),
@@ -59,11 +61,15 @@ export const eventDataSchemas = {
       applicationId: z.uuid(),
       candidateId: z.uuid(),
       requisitionId: z.uuid(),
-      reason: z.enum(['promise_passed', 'silence']).describe('promise_passed: its promised decision date went by; silence: it heard nothing for the organization’s silenceBusinessDays.'),
+      reason: z
+        .enum(['promise_passed', 'silence'])
+        .describe('promise_passed: its promised decision date went by; silence: it heard nothing for the organization’s silenceBusinessDays.'),
       promisedDecisionAt: z.string().nullable().describe('The date that passed, ISO 8601 (null for a silence without a promise).'),
       newPromisedDecisionAt: z.string().describe('The new date the proposed status update tells the candidate.'),
     })
-    .describe('Fires when an application’s promised decision date passed without a final word, or its candidate heard nothing for too long; a status update telling a new date is proposed (plan.created) for a person to confirm. Internal: the candidate learns only what that update says.'),
+    .describe(
+      'Fires when an application’s promised decision date passed without a final word, or its candidate heard nothing for too long; a status update telling a new date is proposed (plan.created) for a person to confirm. Internal: the candidate learns only what that update says.',
+    ),
   'message.approved': z
     .object({ ...messageRef, sendAt: z.string().describe('ISO 8601') })
     .describe('Fires when a person approves a message. Internal: the candidate has been sent nothing; it may still be recalled, held or cancelled.'),
@@ -72,7 +78,9 @@ export const eventDataSchemas = {
     .object({ ...messageRef, sentAt: z.string() })
     .describe('Fires when Postmark accepted the email (or a search found an attempt it accepted). The candidate has been told.'),
   'message.delivered': z.object({ ...messageRef, deliveredAt: z.string() }).describe('Fires when Postmark reports delivery to the candidate’s mail server.'),
-  'message.bounced': z.object({ ...messageRef, bounceType: z.string().nullable() }).describe('Fires on a hard bounce: the email did not reach the candidate; the address is suppressed.'),
+  'message.bounced': z
+    .object({ ...messageRef, bounceType: z.string().nullable() })
+    .describe('Fires on a hard bounce: the email did not reach the candidate; the address is suppressed.'),
   'message.held': z
     .object({
       ...messageRef,
@@ -80,16 +88,24 @@ export const eventDataSchemas = {
       reason: z.string(),
       checks: z.array(z.string()).describe('The confirmation checks that held it (send_check_failed).'),
     })
-    .describe('Fires when a check stops an approved message before it leaves (at once when a hire, offer or merge arrives, or at send time). Internal: nothing reached the candidate; a person decides (edit, retry or cancel).'),
+    .describe(
+      'Fires when a check stops an approved message before it leaves (at once when a hire, offer or merge arrives, or at send time). Internal: nothing reached the candidate; a person decides (edit, retry or cancel).',
+    ),
   'message.failed': z
     .object({ ...messageRef, code: z.string(), reason: z.string() })
-    .describe('Fires when delivery fails: Postmark refused it, retries ran out, or whether it left could not be found out (unknown_unresolved). The candidate was most likely not told; do not show them a decision.'),
+    .describe(
+      'Fires when delivery fails: Postmark refused it, retries ran out, or whether it left could not be found out (unknown_unresolved). The candidate was most likely not told; do not show them a decision.',
+    ),
   'feedback.viewed': z
     .object({ ...candidateRef, first: z.boolean() })
     .describe('Fires on every view of the candidate’s feedback page (the email was sent, so nothing new is revealed).'),
-  'candidate.talent_pool_joined': z.object({ ...candidateRef, locale: z.string() }).describe('Fires when the candidate joins the talent pool from their page, with consent recorded.'),
+  'candidate.talent_pool_joined': z
+    .object({ ...candidateRef, locale: z.string() })
+    .describe('Fires when the candidate joins the talent pool from their page, with consent recorded.'),
   'candidate.talent_pool_left': z.object(candidateRef).describe('Fires when the candidate leaves the talent pool from their page.'),
-  'candidate.question_asked': z.object({ ...candidateRef, questionId: z.uuid() }).describe('Fires when the candidate asks a question on their page; answer it with POST /v1/questions/{id}/answer.'),
+  'candidate.question_asked': z
+    .object({ ...candidateRef, questionId: z.uuid() })
+    .describe('Fires when the candidate asks a question on their page; answer it with POST /v1/questions/{id}/answer.'),
   'candidate.feedback_rated': z.object({ ...candidateRef, rating: z.int32().min(1).max(5) }).describe('Fires when the candidate rates the feedback they received.'),
   'candidate.data_requested': z
     .object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) })
@@ -152,7 +168,10 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
   if (deliveries.length === 0) return 0;
   const now = new Date();
   await webhookDeliveryRepository.store(tx, organizationId, rows, deliveries, now);
-  await enqueueInTransaction(tx, [...new Set(deliveries.map((d) => d.endpointId))].map((endpointId) => pumpJob(endpointId)));
+  await enqueueInTransaction(
+    tx,
+    [...new Set(deliveries.map((d) => d.endpointId))].map((endpointId) => pumpJob(endpointId)),
+  );
   return deliveries.length;
 }
 
