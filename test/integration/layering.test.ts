@@ -35,6 +35,7 @@ const QUERY_CLEAN_MODULES = [
   'ats-inbound',
   'ats-writeback',
   'audit',
+  'candidate-page',
   'decisions',
   'delivery',
   'health',
@@ -42,11 +43,13 @@ const QUERY_CLEAN_MODULES = [
   'idempotency',
   'maintenance',
   'messages',
+  'organizations',
   'outbox',
   'outgoing-webhooks',
   'people',
   'promises',
   'reports',
+  'templates',
   'webhook-signatures',
 ];
 

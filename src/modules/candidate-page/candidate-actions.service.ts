@@ -1,11 +1,13 @@
 // The recruiter's side of the candidate page: what candidates did (events), questions to
 // answer, data requests to act on, the talent pool, and revoking a link.
+import { z } from 'zod';
 import type { PrismaClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
+import { candidateActionsRepository as repo } from './candidate-actions.repository.js';
 import type { CandidateEventType } from './candidate-page.service.js';
 
 /** kind and status are checked strings in the table; the API names their values. */
@@ -13,7 +15,16 @@ const typed = <T extends { kind: string; status: string }>(row: T) => ({ ...row,
 
 export type CandidateActionsService = ReturnType<typeof createCandidateActionsService>;
 
-const after = (cursor: string | undefined) => (cursor ? { id: { gt: cursor } } : {});
+/** A stored candidate event's type and detail, parsed as written. */
+const eventTypeSchema = z.enum([
+  'feedback.viewed',
+  'candidate.talent_pool_joined',
+  'candidate.talent_pool_left',
+  'candidate.feedback_rated',
+  'candidate.question_asked',
+  'candidate.data_requested',
+] satisfies CandidateEventType[]);
+const eventDetailSchema = z.record(z.string(), z.unknown()).nullable();
 
 export interface CandidateActionsServiceDeps {
   db: PrismaClient;
@@ -26,92 +37,59 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
   return {
     async events(organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const rows = await db.candidateEvent.findMany({
-        where: {
-          organizationId,
-          ...(filter.type ? { type: filter.type } : {}),
-          ...(filter.messageId ? { messageId: filter.messageId } : {}),
-          ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
-          ...after(page.after),
-        },
-        orderBy: { id: 'asc' },
-        take: page.take,
-        select: { id: true, type: true, messageId: true, candidateId: true, applicationId: true, detail: true, occurredAt: true },
-      });
+      const rows = await repo.events(db, organizationId, filter, page);
       return toPage(
-        rows.map((r) => ({ ...r, type: r.type as CandidateEventType, detail: r.detail as Record<string, unknown> | null })),
+        rows.map((r) => ({ ...r, type: eventTypeSchema.parse(r.type), detail: eventDetailSchema.parse(r.detail) })),
         page,
       );
     },
 
     async questions(organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(
-        await db.feedbackQuestion.findMany({
-          where: {
-            organizationId,
-            ...(filter.status === 'open' ? { answer: null } : filter.status === 'answered' ? { answer: { not: null } } : {}),
-            ...(filter.messageId ? { messageId: filter.messageId } : {}),
-            ...after(page.after),
-          },
-          orderBy: { id: 'asc' },
-          take: page.take,
-          omit: { organizationId: true },
-        }),
-        page,
-      );
+      return toPage(await repo.questions(db, organizationId, filter, page), page);
     },
 
     /** The answer appears on the candidate's page; answering twice is refused (edit nothing silently). */
     async answer(actor: Actor, id: string, answer: string) {
       return db.$transaction(async (tx) => {
-        const question = found(await tx.feedbackQuestion.findFirst({ where: { id, organizationId: actor.organizationId } }), 'Question');
-        const { count } = await tx.feedbackQuestion.updateMany({ where: { id, answer: null }, data: { answer, answeredAt: now(), answeredBy: actor.actor } });
+        const question = found(await repo.question(tx, actor.organizationId, id), 'Question');
+        const count = await repo.answer(tx, id, answer, actor.actor, now());
         if (count === 0) throw new AppError('conflict', 'This question has already been answered', { extensions: { answeredAt: question.answeredAt } });
         await auditRepository.record(tx, actor, [{ action: 'question.answered', entity: 'message', entityId: question.messageId, after: { questionId: id } }]);
-        return found(await tx.feedbackQuestion.findUnique({ where: { id }, omit: { organizationId: true } }), 'Question');
+        return found(await repo.questionView(tx, id), 'Question');
       });
     },
 
     async dataRequests(organizationId: string, filter: { status?: 'pending' | 'completed' | undefined; kind?: 'export' | 'deletion' | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const rows = await db.dataRequest.findMany({
-        where: { organizationId, ...(filter.status ? { status: filter.status } : {}), ...(filter.kind ? { kind: filter.kind } : {}), ...after(page.after) },
-        orderBy: { id: 'asc' },
-        take: page.take,
-        omit: { organizationId: true },
-      });
-      return toPage(rows.map(typed), page);
+      return toPage((await repo.dataRequests(db, organizationId, filter, page)).map(typed), page);
     },
 
     async completeDataRequest(actor: Actor, id: string, note: string | null) {
       return db.$transaction(async (tx) => {
-        const request = found(await tx.dataRequest.findFirst({ where: { id, organizationId: actor.organizationId } }), 'Data request');
-        const { count } = await tx.dataRequest.updateMany({ where: { id, status: 'pending' }, data: { status: 'completed', completedAt: now(), completedBy: actor.actor, note } });
+        const request = found(await repo.dataRequest(tx, actor.organizationId, id), 'Data request');
+        const count = await repo.completeDataRequest(tx, id, actor.actor, note, now());
         if (count === 0) throw new AppError('conflict', 'This data request is already completed');
         await auditRepository.record(tx, actor, [
           { action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } },
         ]);
-        return typed(found(await tx.dataRequest.findUnique({ where: { id }, omit: { organizationId: true } }), 'Data request'));
+        return typed(found(await repo.dataRequestView(tx, id), 'Data request'));
       });
     },
 
     /** Current members, each with the consent they gave (its exact text and language). */
     async talentPool(organizationId: string, query: PageQuery) {
       const page = pageRequest(query);
-      const members = await db.candidate.findMany({
-        where: { organizationId, talentPoolMember: true, ...after(page.after) },
-        orderBy: { id: 'asc' },
-        take: page.take,
-        select: { id: true, name: true, talentPoolChangedAt: true },
-      });
-      const consents = await db.talentPoolConsent.findMany({
-        where: { organizationId, candidateId: { in: members.map((m) => m.id) }, action: 'join' },
-        orderBy: { id: 'desc' },
-        distinct: ['candidateId'],
-        select: { candidateId: true, text: true, locale: true, createdAt: true },
-      });
-      const consentOf = new Map(consents.map((c) => [c.candidateId, c]));
+      const members = await repo.talentPoolMembers(db, organizationId, page);
+      const consentOf = new Map(
+        (
+          await repo.joinConsents(
+            db,
+            organizationId,
+            members.map((m) => m.id),
+          )
+        ).map((c) => [c.candidateId, c]),
+      );
       return toPage(
         members.map((m) => {
           const consent = consentOf.get(m.id);
@@ -124,10 +102,10 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
     /** The link stops working at once (the page then says "not available", like any unknown link). */
     async revokeLink(actor: Actor, messageId: string) {
       return db.$transaction(async (tx) => {
-        found(await tx.message.findFirst({ where: { id: messageId, organizationId: actor.organizationId }, select: { id: true } }), 'Message');
+        found(await repo.messageLink(tx, actor.organizationId, messageId), 'Message');
         await messages.revokeLink(tx, messageId, now());
         await auditRepository.record(tx, actor, [{ action: 'message.feedback_link_revoked', entity: 'message', entityId: messageId }]);
-        const message = await tx.message.findUniqueOrThrow({ where: { id: messageId }, select: { id: true, feedbackLinkRevokedAt: true } });
+        const message = found(await repo.messageLink(tx, actor.organizationId, messageId), 'Message');
         return { id: message.id, feedbackLinkRevokedAt: message.feedbackLinkRevokedAt! };
       });
     },

@@ -3,7 +3,7 @@
 // and webhook lookup), and their per-query cost was most of what a view cost.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
-import type { Message } from '../../generated/prisma/client.js';
+import type { Message, Prisma } from '../../generated/prisma/client.js';
 
 /** What the page and the link checks read from the message. */
 export type PageMessage = Pick<
@@ -141,4 +141,46 @@ export const feedbackPageRepository = {
       VALUES (${uuidv7()}::uuid, ${message.organizationId}::uuid, ${message.id}::uuid, ${message.candidateId}::uuid, ${message.applicationId}::uuid,
               'feedback.viewed', jsonb_build_object('via', ${via}::text, 'first', ${first}::boolean), ${at})`;
   },
+
+  messageByTokenHash: (db: DbClient, tokenHash: string) => db.message.findUnique({ where: { feedbackTokenHash: tokenHash } }),
+
+  /** A candidate action as an event (the view has its own statement above). */
+  recordEvent: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId' | 'applicationId'>, type: string, detail: Prisma.InputJsonValue, at: Date) =>
+    db.candidateEvent.create({
+      data: { organizationId: message.organizationId, messageId: message.id, candidateId: message.candidateId, applicationId: message.applicationId, type, detail, occurredAt: at },
+    }),
+
+  organizationName: async (db: DbClient, id: string) => (await db.organization.findUniqueOrThrow({ where: { id }, select: { name: true } })).name,
+
+  talentPoolMember: async (db: DbClient, candidateId: string) =>
+    (await db.candidate.findUniqueOrThrow({ where: { id: candidateId }, select: { talentPoolMember: true } })).talentPoolMember,
+
+  setTalentPoolMember: (db: DbClient, candidateId: string, member: boolean, at: Date) =>
+    db.candidate.update({ where: { id: candidateId }, data: { talentPoolMember: member, talentPoolChangedAt: at } }),
+
+  recordConsent: (
+    db: DbClient,
+    data: { organizationId: string; candidateId: string; messageId: string; action: 'join' | 'leave'; text: string; locale: string; createdAt: Date },
+  ) => db.talentPoolConsent.create({ data }),
+
+  /** The latest rating of a message's feedback counts. */
+  rate: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, value: number, comment: string | null) =>
+    db.feedbackRating.upsert({
+      where: { messageId: message.id },
+      create: { messageId: message.id, organizationId: message.organizationId, candidateId: message.candidateId, value, comment },
+      update: { value, comment },
+    }),
+
+  /** Serialises two submissions of the same page. */
+  lockMessage: (db: DbClient, id: string) => db.$queryRaw`SELECT id FROM messages WHERE id = ${id}::uuid FOR UPDATE`,
+
+  openQuestions: (db: DbClient, messageId: string) => db.feedbackQuestion.count({ where: { messageId, answer: null } }),
+
+  createQuestion: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, question: string, at: Date) =>
+    db.feedbackQuestion.create({ data: { organizationId: message.organizationId, messageId: message.id, candidateId: message.candidateId, question, askedAt: at } }),
+
+  pendingDataRequest: (db: DbClient, messageId: string, kind: 'export' | 'deletion') => db.dataRequest.findFirst({ where: { messageId, kind, status: 'pending' } }),
+
+  createDataRequest: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, kind: 'export' | 'deletion', at: Date) =>
+    db.dataRequest.create({ data: { organizationId: message.organizationId, candidateId: message.candidateId, messageId: message.id, kind, createdAt: at } }),
 };

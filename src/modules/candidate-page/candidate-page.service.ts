@@ -58,7 +58,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
   /** The message behind a working link, or null (unknown, expired, revoked, never sent). */
   async function open(token: string): Promise<Message | null> {
     if (!TOKEN.test(token)) return null;
-    const message = await db.message.findUnique({ where: { feedbackTokenHash: sha256Hex(token) } });
+    const message = await feedbackPageRepository.messageByTokenHash(db, sha256Hex(token));
     return message && usable(message) ? message : null;
   }
 
@@ -102,17 +102,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
       'candidate.data_requested': { ...ref, dataRequestId: detail.dataRequestId, kind: detail.kind },
     };
     await emitEvents(tx, message.organizationId, [{ type, data: data[type] } as EmittedEvent]);
-    await tx.candidateEvent.create({
-      data: {
-        organizationId: message.organizationId,
-        messageId: message.id,
-        candidateId: message.candidateId,
-        applicationId: message.applicationId,
-        type,
-        detail: detail as Prisma.InputJsonValue,
-        occurredAt: now(),
-      },
-    });
+    await feedbackPageRepository.recordEvent(tx, message, type, detail as Prisma.InputJsonValue, now());
   }
 
   function model(message: PageMessage, loaded: PageData, locale: SupportedLocale, token: string, notice: NoticeKey | null): FeedbackPageModel {
@@ -225,24 +215,22 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
      */
     joinOrLeave: (token: string, csrf: unknown, action: 'join' | 'leave') =>
       act(token, csrf, async (message, tx, locale) => {
-        const organization = await tx.organization.findUniqueOrThrow({ where: { id: message.organizationId }, select: { name: true } });
+        const organizationName = await feedbackPageRepository.organizationName(tx, message.organizationId);
         const member = action === 'join';
-        const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: message.candidateId }, select: { talentPoolMember: true } });
+        const isMember = await feedbackPageRepository.talentPoolMember(tx, message.candidateId);
         const invited = message.kind === 'talent_pool_invite' || storedFeedback(message.feedback)?.nextSteps?.talentPoolInvite === true;
-        if (member && !invited && !candidate.talentPoolMember) throw new PageActionRefused('invalid_input');
-        if (member === candidate.talentPoolMember) return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
-        await tx.candidate.update({ where: { id: message.candidateId }, data: { talentPoolMember: member, talentPoolChangedAt: now() } });
-        const consent = await tx.talentPoolConsent.create({
-          data: {
-            organizationId: message.organizationId,
-            candidateId: message.candidateId,
-            messageId: message.id,
-            action,
-            // Rebuilt here, never taken from the request: what the page showed in that language.
-            text: member ? talentPoolConsentText(locale, organization.name) : '',
-            locale,
-            createdAt: now(),
-          },
+        if (member && !invited && !isMember) throw new PageActionRefused('invalid_input');
+        if (member === isMember) return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
+        await feedbackPageRepository.setTalentPoolMember(tx, message.candidateId, member, now());
+        const consent = await feedbackPageRepository.recordConsent(tx, {
+          organizationId: message.organizationId,
+          candidateId: message.candidateId,
+          messageId: message.id,
+          action,
+          // Rebuilt here, never taken from the request: what the page showed in that language.
+          text: member ? talentPoolConsentText(locale, organizationName) : '',
+          locale,
+          createdAt: now(),
         });
         await event(tx, message, member ? 'candidate.talent_pool_joined' : 'candidate.talent_pool_left', { consentId: consent.id, locale });
         return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
@@ -250,11 +238,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
 
     rate: (token: string, csrf: unknown, value: number, comment: string | null) =>
       act(token, csrf, async (message, tx) => {
-        await tx.feedbackRating.upsert({
-          where: { messageId: message.id },
-          create: { messageId: message.id, organizationId: message.organizationId, candidateId: message.candidateId, value, comment },
-          update: { value, comment },
-        });
+        await feedbackPageRepository.rate(tx, message, value, comment);
         await event(tx, message, 'candidate.feedback_rated', { rating: value, comment });
         return 'rating_saved' as const;
       }),
@@ -262,26 +246,21 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     /** One open question at a time: the next waits for the recruiter's answer. */
     ask: (token: string, csrf: unknown, question: string) =>
       act(token, csrf, async (message, tx) => {
-        // Serialises two submissions of the same page.
-        await tx.$queryRaw`SELECT id FROM messages WHERE id = ${message.id}::uuid FOR UPDATE`;
-        const open = await tx.feedbackQuestion.count({ where: { messageId: message.id, answer: null } });
+        await feedbackPageRepository.lockMessage(tx, message.id);
+        const open = await feedbackPageRepository.openQuestions(tx, message.id);
         if (open > 0) throw new PageActionRefused('question_already_open');
-        const created = await tx.feedbackQuestion.create({
-          data: { organizationId: message.organizationId, messageId: message.id, candidateId: message.candidateId, question, askedAt: now() },
-        });
+        const created = await feedbackPageRepository.createQuestion(tx, message, question, now());
         await event(tx, message, 'candidate.question_asked', { questionId: created.id, question });
         return 'question_sent' as const;
       }),
 
     requestData: (token: string, csrf: unknown, kind: 'export' | 'deletion') =>
       act(token, csrf, async (message, tx) => {
-        await tx.$queryRaw`SELECT id FROM messages WHERE id = ${message.id}::uuid FOR UPDATE`;
+        await feedbackPageRepository.lockMessage(tx, message.id);
         // Asking twice while one is pending changes nothing.
-        const pending = await tx.dataRequest.findFirst({ where: { messageId: message.id, kind, status: 'pending' } });
+        const pending = await feedbackPageRepository.pendingDataRequest(tx, message.id, kind);
         if (!pending) {
-          const created = await tx.dataRequest.create({
-            data: { organizationId: message.organizationId, candidateId: message.candidateId, messageId: message.id, kind, createdAt: now() },
-          });
+          const created = await feedbackPageRepository.createDataRequest(tx, message, kind, now());
           await event(tx, message, 'candidate.data_requested', { dataRequestId: created.id, kind });
         }
         return kind === 'export' ? ('data_export_requested' as const) : ('data_deletion_requested' as const);

@@ -120,4 +120,7 @@ export const organizationsRepository = {
       data: { lastUsedAt: at },
     });
   },
+
+  /** Delivered at commit to every API process listening on the channel (their key caches). */
+  notifyKeyChanged: (db: DbClient, channel: string, keyId: string) => db.$executeRaw`SELECT pg_notify(${channel}, ${keyId})`,
 };

@@ -34,7 +34,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     const revoked = await db.$transaction(async (tx) => {
       const key = await repo.revokeApiKey(tx, organizationId, id, now(), userId);
       // Delivered at commit to every API process, which drop the key from their caches.
-      if (key) await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${key.id})`;
+      if (key) await repo.notifyKeyChanged(tx, API_KEYS_CHANNEL, key.id);
       return key;
     });
     cache?.invalidate(id);
@@ -117,7 +117,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     async forgetKeysOf(tx: DbClient, userId: string) {
       const ids = await repo.apiKeyIdsOf(tx, userId);
       for (const id of ids) {
-        await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${id})`;
+        await repo.notifyKeyChanged(tx, API_KEYS_CHANNEL, id);
         cache?.invalidate(id);
       }
     },

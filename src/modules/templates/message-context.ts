@@ -4,6 +4,7 @@ import { found } from '../../lib/errors.js';
 import { storedFeedback } from '../messages/stored.js';
 import { greetingName } from '../hiring/names.js';
 import { baseLocale, feedbackContext, type SupportedLocale, type TemplateContext } from './context.js';
+import { templatesRepository } from './templates.repository.js';
 
 export async function messageContext(
   db: DbClient,
@@ -13,22 +14,8 @@ export async function messageContext(
   /** The candidate's real link; previews show the page's address without a token. */
   feedbackPage: string = `${publicBaseUrl}/f/preview`,
 ): Promise<{ context: TemplateContext; locale: SupportedLocale; kind: string }> {
-  const message = found(
-    await db.message.findFirst({
-      where: { id: messageId, organizationId },
-      select: { kind: true, feedback: true, candidateId: true, requisitionId: true, applicationId: true },
-    }),
-    'Message',
-  );
-  const [candidate, requisition, application, organization] = await Promise.all([
-    db.candidate.findFirstOrThrow({ where: { id: message.candidateId, organizationId }, select: { name: true, preferredName: true, locale: true, timezone: true } }),
-    db.requisition.findFirstOrThrow({
-      where: { id: message.requisitionId, organizationId },
-      select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
-    }),
-    db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
-    db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true } }),
-  ]);
+  const message = found(await templatesRepository.messageFacts(db, organizationId, messageId), 'Message');
+  const { candidate, requisition, application, organization } = await templatesRepository.contextFacts(db, organizationId, message);
   const locale = baseLocale(candidate.locale ?? requisition.defaultLocale);
   const decisionDate = application.promisedDecisionAt
     ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: candidate.timezone ?? 'UTC' }).format(application.promisedDecisionAt)

@@ -147,7 +147,7 @@ function parsedTemplate(part: TemplatePart, source: string): Template[] {
 export const isTemplateFailure = (error: unknown) => LiquidError.is(error) || (error instanceof Error && error.name === 'AssertionError');
 
 /** LiquidJS reports its wall-clock limit as an assertion (wrapped in a RenderError when nested). */
-const isTimeLimit = (error: unknown) => error instanceof Error && error.message.startsWith('template render limit exceeded');
+const isTimeLimit = (error: unknown) => error instanceof Error && /^template render limit exceeded/.test(error.message);
 
 /** One part within the first budget, or else within the retry's; RenderTimeLimitError past both. */
 function renderPart(part: TemplatePart, template: Template[], context: TemplateContext, limits: RenderTimeLimits): string {

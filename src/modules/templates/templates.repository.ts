@@ -21,4 +21,22 @@ export const templatesRepository = {
 
   create: (db: DbClient, row: { organizationId: string; kind: string; locale: string; version: number; createdBy: string } & TemplateParts) =>
     db.messageTemplate.create({ data: row }),
+
+  /** What a message's context is built from: its kind, feedback and the records it belongs to. */
+  messageFacts: (db: DbClient, organizationId: string, id: string) =>
+    db.message.findFirst({ where: { id, organizationId }, select: { kind: true, feedback: true, candidateId: true, requisitionId: true, applicationId: true } }),
+
+  /** Only this message's candidate, requisition, application and organization. */
+  async contextFacts(db: DbClient, organizationId: string, message: { candidateId: string; requisitionId: string; applicationId: string }) {
+    const [candidate, requisition, application, organization] = await Promise.all([
+      db.candidate.findFirstOrThrow({ where: { id: message.candidateId, organizationId }, select: { name: true, preferredName: true, locale: true, timezone: true } }),
+      db.requisition.findFirstOrThrow({
+        where: { id: message.requisitionId, organizationId },
+        select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
+      }),
+      db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
+      db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true } }),
+    ]);
+    return { candidate, requisition, application, organization };
+  },
 };

@@ -1,0 +1,78 @@
+// SQL of the recruiter's side of the candidate page: candidate events, questions, data requests,
+// the talent pool, and the message a link belongs to.
+import type { DbClient } from '../../db/client.js';
+import type { PageRequest } from '../../lib/pagination.js';
+
+const after = (cursor: string | undefined) => (cursor ? { id: { gt: cursor } } : {});
+
+export const candidateActionsRepository = {
+  events: (db: DbClient, organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, page: PageRequest) =>
+    db.candidateEvent.findMany({
+      where: {
+        organizationId,
+        ...(filter.type ? { type: filter.type } : {}),
+        ...(filter.messageId ? { messageId: filter.messageId } : {}),
+        ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
+        ...after(page.after),
+      },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      select: { id: true, type: true, messageId: true, candidateId: true, applicationId: true, detail: true, occurredAt: true },
+    }),
+
+  questions: (db: DbClient, organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, page: PageRequest) =>
+    db.feedbackQuestion.findMany({
+      where: {
+        organizationId,
+        ...(filter.status === 'open' ? { answer: null } : filter.status === 'answered' ? { answer: { not: null } } : {}),
+        ...(filter.messageId ? { messageId: filter.messageId } : {}),
+        ...after(page.after),
+      },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      omit: { organizationId: true },
+    }),
+
+  question: (db: DbClient, organizationId: string, id: string) => db.feedbackQuestion.findFirst({ where: { id, organizationId } }),
+
+  questionView: (db: DbClient, id: string) => db.feedbackQuestion.findUnique({ where: { id }, omit: { organizationId: true } }),
+
+  /** Conditional on no answer yet: two people answering at once, one wins. */
+  answer: async (db: DbClient, id: string, answer: string, by: string, at: Date) =>
+    (await db.feedbackQuestion.updateMany({ where: { id, answer: null }, data: { answer, answeredAt: at, answeredBy: by } })).count,
+
+  dataRequests: (db: DbClient, organizationId: string, filter: { status?: 'pending' | 'completed' | undefined; kind?: 'export' | 'deletion' | undefined }, page: PageRequest) =>
+    db.dataRequest.findMany({
+      where: { organizationId, ...(filter.status ? { status: filter.status } : {}), ...(filter.kind ? { kind: filter.kind } : {}), ...after(page.after) },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      omit: { organizationId: true },
+    }),
+
+  dataRequest: (db: DbClient, organizationId: string, id: string) => db.dataRequest.findFirst({ where: { id, organizationId } }),
+
+  dataRequestView: (db: DbClient, id: string) => db.dataRequest.findUnique({ where: { id }, omit: { organizationId: true } }),
+
+  /** Conditional on still pending. */
+  completeDataRequest: async (db: DbClient, id: string, by: string, note: string | null, at: Date) =>
+    (await db.dataRequest.updateMany({ where: { id, status: 'pending' }, data: { status: 'completed', completedAt: at, completedBy: by, note } })).count,
+
+  talentPoolMembers: (db: DbClient, organizationId: string, page: PageRequest) =>
+    db.candidate.findMany({
+      where: { organizationId, talentPoolMember: true, ...after(page.after) },
+      orderBy: { id: 'asc' },
+      take: page.take,
+      select: { id: true, name: true, talentPoolChangedAt: true },
+    }),
+
+  /** Each member's latest consent to join (its exact text and language). */
+  joinConsents: (db: DbClient, organizationId: string, candidateIds: string[]) =>
+    db.talentPoolConsent.findMany({
+      where: { organizationId, candidateId: { in: candidateIds }, action: 'join' },
+      orderBy: { id: 'desc' },
+      distinct: ['candidateId'],
+      select: { candidateId: true, text: true, locale: true, createdAt: true },
+    }),
+
+  messageLink: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId }, select: { id: true, feedbackLinkRevokedAt: true } }),
+};
