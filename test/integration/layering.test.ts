@@ -38,6 +38,7 @@ const QUERY_CLEAN_MODULES = [
   'candidate-page',
   'decisions',
   'delivery',
+  'feedback',
   'health',
   'hiring',
   'idempotency',
