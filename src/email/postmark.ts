@@ -125,7 +125,7 @@ export function createPostmarkSession(serverToken: string, endpoint: PostmarkEnd
   const client = new ServerClient(serverToken, {
     useHttps: url.protocol === 'https:',
     requestHost: `${url.host}${url.pathname.replace(/\/$/, '')}`,
-    // The client counts seconds; at most 30 s (the issue's bound, enforced by the config).
+    // The client counts seconds; the config caps the timeout at 30 s.
     timeout: Math.max(1, Math.round(endpoint.timeoutMs / 1000)),
     fetch: sessionFetch,
   });

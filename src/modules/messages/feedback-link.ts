@@ -1,7 +1,7 @@
 // The candidate's private feedback link. Its 256-bit token is derived from the message id with
 // a server secret (HMAC-SHA-256) and never stored: rendered content keeps a placeholder, the
 // sender puts the token in at the last moment, and only the token's SHA-256 is kept for the
-// page (its own issue) to find the message. A database leak or a read-only API key reveals no
+// candidate page to find the message. A database leak or a read-only API key reveals no
 // working link.
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../../lib/hash.js';
