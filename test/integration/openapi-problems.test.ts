@@ -67,7 +67,7 @@ async function codesThrownIn(directory: string): Promise<Set<ProblemCode>> {
   for (const entry of await readdir(directory, { recursive: true })) {
     if (!entry.endsWith('.ts') || entry.endsWith('.test.ts')) continue;
     const source = await readFile(join(directory, entry), 'utf8');
-    for (const match of source.matchAll(/AppError\('([a-z_]+)'/g)) codes.add(match[1] as ProblemCode);
+    for (const match of source.matchAll(/AppError\(\s*'([a-z_]+)'/g)) codes.add(match[1] as ProblemCode);
     if (/\b(found|notFound)\(/.test(source)) codes.add('not_found');
     if (/\bconflict\(/.test(source)) codes.add('conflict');
   }
