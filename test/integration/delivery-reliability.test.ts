@@ -144,7 +144,9 @@ describe('delivery under failure', () => {
       await waitFor(
         () => states(ctx.database.url, ids),
         (now) => (now.sending?.n ?? 0) > 0,
-        { what: 'a batch in flight', intervalMs: 5 },
+        // Checked often (a batch is out for a moment only) but patiently: on a busy machine the next
+        // claim can take seconds to come.
+        { what: 'a batch in flight', intervalMs: 5, checks: 4_000 },
       );
     } finally {
       expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');
