@@ -136,57 +136,33 @@ export async function holdWhereChecksFail(tx: DbClient, organizationId: string, 
   return held.size;
 }
 
-/**
- * The chosen candidate accepted the offer (or was hired): the runner-ups' rejections held for it
- * go back to waiting, and dispatch checks them again. Returns how many were released.
- */
-export async function releaseOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
+/** What an answer to the offer does to the runner-ups' rejections held for it. */
+const OFFER_ANSWERS = {
+  /** Accepted (or a hire): back to waiting, and dispatch checks them again. */
+  accepted: { move: (tx: DbClient, ids: string[], at: Date) => lifecycleRepository.release(tx, ids, at), event: 'released', status: 'approved', reason: 'offer accepted' },
+  /** Declined or withdrawn: they would tell the runner-ups the wrong thing; the recruiter chooses again. */
+  declined: { move: (tx: DbClient, ids: string[]) => lifecycleRepository.cancelPending(tx, ids), event: 'cancelled', status: 'cancelled', reason: 'offer declined' },
+} as const;
+
+/** Applies the chosen candidate's answer to the offer to the rejections held for it; returns how many moved. */
+async function answerOffer(tx: DbClient, actor: Actor, chosenApplicationId: string, answer: keyof typeof OFFER_ANSWERS, at: Date): Promise<number> {
+  const { move, event, status, reason } = OFFER_ANSWERS[answer];
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
-  const released = await lifecycleRepository.release(tx, held, at);
+  const moved = await move(tx, held, at);
   await recordMessageEvents(
     tx,
-    released.map((id) => ({
-      organizationId: actor.organizationId,
-      messageId: id,
-      type: 'released',
-      source: 'hearback' as const,
-      detail: { reason: 'offer accepted' },
-      occurredAt: at,
-    })),
+    moved.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: event, source: 'hearback' as const, detail: { reason }, occurredAt: at })),
   );
   await auditRepository.record(
     tx,
     actor,
-    released.map((id) => ({ action: 'message.released', entity: 'message', entityId: id, after: { status: 'approved', reason: 'offer accepted' } })),
+    moved.map((id) => ({ action: `message.${event}`, entity: 'message', entityId: id, after: { status, reason } })),
   );
-  return released.length;
+  return moved.length;
 }
 
-/**
- * The offer was declined or withdrawn: the rejections held for it would tell the runner-ups the
- * wrong thing, so they are cancelled and the recruiter chooses again. Returns how many.
- */
-export async function cancelOfferHolds(tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()): Promise<number> {
-  const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
-  const cancelled = await lifecycleRepository.cancelPending(tx, held);
-  await recordMessageEvents(
-    tx,
-    cancelled.map((id) => ({
-      organizationId: actor.organizationId,
-      messageId: id,
-      type: 'cancelled',
-      source: 'hearback' as const,
-      detail: { reason: 'offer declined' },
-      occurredAt: at,
-    })),
-  );
-  await auditRepository.record(
-    tx,
-    actor,
-    cancelled.map((id) => ({ action: 'message.cancelled', entity: 'message', entityId: id, after: { status: 'cancelled', reason: 'offer declined' } })),
-  );
-  return cancelled.length;
-}
+export const releaseOfferHolds = (tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()) => answerOffer(tx, actor, chosenApplicationId, 'accepted', at);
+export const cancelOfferHolds = (tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()) => answerOffer(tx, actor, chosenApplicationId, 'declined', at);
 
 export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail, releaseOfferHolds, cancelOfferHolds };
 export type MessageLifecycle = typeof messageLifecycle;
