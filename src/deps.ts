@@ -28,6 +28,7 @@ import { createPromisesService, type PromisesService } from './modules/promises/
 import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createSystemMailer } from './modules/delivery/system-mail.js';
+import { transactionalMail } from './modules/delivery/transactional.js';
 import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
 import { createSsoService, type SsoService } from './modules/people/sso.service.js';
 import { createUsersService, type UsersService } from './modules/people/users.service.js';
@@ -157,7 +158,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       },
     }),
     feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY, messageLifecycle }),
-    candidateActions: createCandidateActionsService({ db, messageLifecycle }),
+    candidateActions: createCandidateActionsService({ db, messageLifecycle, mail: transactionalMail, publicBaseUrl: config.PUBLIC_BASE_URL }),
     sendingSetup: createSendingSetupService({
       db,
       sealer,

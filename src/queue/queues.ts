@@ -39,6 +39,8 @@ export const queueDefinitions = {
       z.object({ task: z.literal('send-batch'), batchId: z.uuid() }),
       // Find out whether Postmark accepted the batch's messages whose outcome is unknown.
       z.object({ task: z.literal('reconcile'), batchId: z.uuid() }),
+      // Send (or search for) one email to a candidate outside a batch, e.g. an answer to their question.
+      z.object({ task: z.literal('send-transactional'), emailId: z.uuid() }),
     ]),
     // Postgres is the source of truth: a job that fails for good (or vanishes with Redis) is
     // taken back by the sweeper from the messages' own state.
