@@ -11,6 +11,7 @@ import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRepository } from './modules/delivery/delivery.repository.js';
+import { reportsRepository } from './modules/reports/reports.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { candidateActionsRoutes } from './modules/candidate-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/candidate-page/candidate-page.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       outboxBacklog: () => outboxRepository.backlog(deps.db),
       messageCounts: () => deliveryRepository.statusCounts(deps.db),
       deliveryLagSeconds: () => deliveryRepository.lagSeconds(deps.db),
+      closureCounts: () => reportsRepository.closureGauges(deps.db, new Date()),
     },
     queues: deps.queues,
     access: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
