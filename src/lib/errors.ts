@@ -30,6 +30,7 @@ export const problemCatalog = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   idempotency_request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   requisition_closed: { status: 409, title: 'The requisition is cancelled or filled' },
+  requisition_not_on_hold: { status: 409, title: 'Only a requisition on hold can be reopened' },
   applicants_without_final_word: { status: 409, title: 'Some applicants have not been given a final word' },
   plan_stale: { status: 409, title: 'The data behind the plan has changed' },
   plan_expired: { status: 409, title: 'The plan has expired' },

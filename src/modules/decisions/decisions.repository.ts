@@ -58,6 +58,18 @@ export const decisionsRepository = {
     return rows.map((row) => row.id);
   },
 
+  /** Of the given applications, those a position_on_hold message was sent to (they were told the role paused). */
+  async toldOnHold(db: DbClient, organizationId: string, requisitionId: string, applicationIds: string[]): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT told.id
+      FROM messages m
+      CROSS JOIN LATERAL unnest(array_prepend(m.application_id, m.also_for_application_ids)) AS told(id)
+      WHERE m.organization_id = ${organizationId}::uuid AND m.requisition_id = ${requisitionId}::uuid AND m.kind = 'position_on_hold'
+        AND m.sent_at IS NOT NULL AND told.id = ANY(${applicationIds}::uuid[])
+      ORDER BY told.id`;
+    return rows.map((row) => row.id);
+  },
+
   /** The requisition, locked for the rest of the transaction. */
   /** What a plan depends on of its requisition (and hashes into its digest): the id and the status. */
   requisitionState: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
