@@ -17,6 +17,10 @@ export const notificationTypes = [
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
+/** What a notification links to. */
+export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization'] as const;
+export type SubjectKind = (typeof subjectKinds)[number];
+
 /** The facts stored with a notification (codes, counts and kinds Hearback wrote, never a candidate's words). */
 export const notificationDetailSchema = z
   .object({
@@ -35,7 +39,7 @@ type Language = (typeof languages)[number];
 /** `fr-CA` reads French; a language without a catalogue reads English. */
 export function catalogueLanguage(language: string): Language {
   const base = language.toLowerCase().split('-')[0];
-  return (languages as readonly string[]).includes(base ?? '') ? (base as Language) : 'en';
+  return languages.find((known) => known === base) ?? 'en';
 }
 
 interface Facts extends NotificationDetail {
@@ -80,23 +84,38 @@ const fr: Lines = {
   plan_expiring: (f) => ({ title: 'Un plan de votre ATS expire bientôt', summary: `Confirmez-le, sinon rien ne sera envoyé.${f.due ? ` Expire le ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} message(s) attendent un second approbateur`, summary: 'Qui les a rédigés ou confirmés ne peut pas les approuver : c’est à vous.' }),
   endpoint_disabled: () => ({ title: 'Un endpoint de webhook a été désactivé', summary: 'Il ne reçoit plus d’événements ; réactivez-le quand il répond à nouveau.' }),
-  postmark_refused: (f) => ({ title: 'Postmark refuse d’envoyer pour l’organisation', summary: `Les messages échouent tant que Postmark n’est pas corrigé (${f.condition ?? 'refused'}).` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark refuse d’envoyer pour l’organisation',
+    summary: `Les messages échouent tant que Postmark n’est pas corrigé (${f.condition ?? 'refused'}).`,
+  }),
 };
 
 const de: Lines = {
-  question_waiting: () => ({ title: 'Eine Kandidatin oder ein Kandidat hat eine Frage gestellt', summary: 'Sie wartet auf eine Antwort; nach Ihrer Antwort geht eine E-Mail hinaus.' }),
+  question_waiting: () => ({
+    title: 'Eine Kandidatin oder ein Kandidat hat eine Frage gestellt',
+    summary: 'Sie wartet auf eine Antwort; nach Ihrer Antwort geht eine E-Mail hinaus.',
+  }),
   data_request: (f) => ({
     title: `Anfrage auf ${f.kind === 'deletion' ? 'Löschung' : 'Export'} der Daten`,
     summary: `Es gilt eine gesetzliche Frist.${f.due ? ` Fällig am ${f.due}.` : ''}`,
   }),
   data_request_due: (f) => ({ title: 'Eine Datenanfrage wird bald fällig', summary: `Sie ist noch offen.${f.due ? ` Fällig am ${f.due}.` : ''}` }),
-  message_held: (f) => ({ title: 'Eine Nachricht wurde vor dem Versand angehalten', summary: `Eine Prüfung hat sie gestoppt (${f.code ?? 'held'}): bearbeiten, erneut senden oder abbrechen.` }),
+  message_held: (f) => ({
+    title: 'Eine Nachricht wurde vor dem Versand angehalten',
+    summary: `Eine Prüfung hat sie gestoppt (${f.code ?? 'held'}): bearbeiten, erneut senden oder abbrechen.`,
+  }),
   message_failed: (f) => ({ title: 'Eine Nachricht konnte nicht zugestellt werden', summary: `Der Versand ist fehlgeschlagen (${f.code ?? 'failed'}).` }),
-  plan_waiting: (f) => ({ title: 'Eine Entscheidung aus Ihrem ATS wartet auf Bestätigung', summary: `${n(f)} Eintrag/Einträge zu bestätigen.${f.due ? ` Läuft ab am ${f.due}.` : ''}` }),
+  plan_waiting: (f) => ({
+    title: 'Eine Entscheidung aus Ihrem ATS wartet auf Bestätigung',
+    summary: `${n(f)} Eintrag/Einträge zu bestätigen.${f.due ? ` Läuft ab am ${f.due}.` : ''}`,
+  }),
   plan_expiring: (f) => ({ title: 'Ein Plan aus Ihrem ATS läuft bald ab', summary: `Bestätigen Sie ihn, sonst wird nichts gesendet.${f.due ? ` Läuft ab am ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} Nachricht(en) warten auf eine zweite Freigabe`, summary: 'Wer sie verfasst oder bestätigt hat, darf sie nicht freigeben.' }),
   endpoint_disabled: () => ({ title: 'Ein Webhook-Endpunkt wurde deaktiviert', summary: 'Er erhält keine Ereignisse mehr.' }),
-  postmark_refused: (f) => ({ title: 'Postmark verweigert den Versand', summary: `Nachrichten scheitern, bis die Postmark-Einrichtung korrigiert ist (${f.condition ?? 'refused'}).` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark verweigert den Versand',
+    summary: `Nachrichten scheitern, bis die Postmark-Einrichtung korrigiert ist (${f.condition ?? 'refused'}).`,
+  }),
 };
 
 const es: Lines = {

@@ -64,6 +64,8 @@ export const notificationsRepository = {
   admins: async (db: DbClient, organizationId: string) =>
     (await db.user.findMany({ where: { organizationId, ...active, role: 'admin' }, select: recipientColumns, orderBy: { id: 'asc' } })).map(toRecipient),
 
+  reader: (db: DbClient, organizationId: string, userId: string) => db.user.findFirst({ where: { id: userId, organizationId }, select: { language: true, timeZone: true } }),
+
   messageRequisition: (db: DbClient, messageId: string) => db.message.findUnique({ where: { id: messageId }, select: { requisitionId: true } }),
 
   /** Stores new notifications; one already stored for the same person and dedupe key is skipped. */
