@@ -249,6 +249,16 @@ describe('email', () => {
     const kiri = await invitePerson(ctx, fake, other, 'admin', 'kiri@kiwi.test');
     expect((await api().patch(`/v1/users/${kiri.userId}`).set(bearer(other.adminKey)).send({ timeZone: 'Pacific/Auckland', language: 'fr' })).status).toBe(200);
     expect((await api().put('/v1/me/notification-preferences').set(kiri.headers).send({ email: 'daily_digest' })).status).toBe(200);
+    // Mo reads in UTC, and wants only the disabled endpoints in a digest.
+    const mo = await invitePerson(ctx, fake, other, 'admin', 'mo@kiwi.test');
+    expect(
+      (
+        await api()
+          .put('/v1/me/notification-preferences')
+          .set(mo.headers)
+          .send({ email: 'immediately', types: { endpoint_disabled: 'daily_digest' } })
+      ).status,
+    ).toBe(200);
     // Auckland is UTC+13 in January: 08:00 on the 10th there is 19:00 UTC on the 9th.
     const [late, early, after] = [uuidv7(), uuidv7(), uuidv7()];
     const disabled = (endpointId: string, at: string): EmittedEvent => ({ type: 'endpoint.disabled', data: { endpointId, reason: '410' }, occurredAt: new Date(at) });
@@ -272,7 +282,7 @@ describe('email', () => {
     expect(await service.sweepDigests()).toBe(0);
     // The next local morning gathers what came after the last one.
     clock.now = new Date('2030-01-10T19:01:00Z');
-    expect(await service.sweepDigests()).toBe(1);
+    expect(await service.sweepDigests()).toBe(2);
     const second = digests()[1]!;
     expect(second.Subject).toBe('Hearback : 1 élément(s) vous attendent');
     expect(second.TextBody).toContain(after);
@@ -280,6 +290,9 @@ describe('email', () => {
     // Digested is not read: the app still shows them unread, and no email went out one by one.
     expect(await list(kiri, '&unread=true')).toHaveLength(3);
     expect(fake.messages().filter((m) => m.To === 'kiri@kiwi.test' && m.Tag === 'notification')).toEqual([]);
+    // Mo's day ends at 08:00 UTC: nothing was gathered on the 9th, all three on the 10th, none sent one by one.
+    const mos = fake.messages().filter((m) => m.To === 'mo@kiwi.test' && (m.Tag ?? '').startsWith('notification'));
+    expect(mos.map((m) => m.Subject)).toEqual(['Hearback: 3 thing(s) need you']);
   });
 });
 

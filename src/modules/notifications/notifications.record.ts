@@ -27,6 +27,8 @@ export interface NotificationDraft {
   /** Per recipient: a second draft with the same key is the same notification. */
   dedupeKey?: string;
   audience: Audience;
+  /** When it happened (the event's time); now by default. */
+  createdAt?: Date;
 }
 
 /**
@@ -127,12 +129,13 @@ export async function recordForEvents(tx: DbClient, organizationId: string, even
     if (!notifyingEventTypes.has(event.type)) continue;
     const drafted = draftOf(event, organizationId);
     if (!drafted) continue;
+    const createdAt = event.occurredAt ?? new Date();
     if ('lookUpRequisitionOf' in drafted) {
       const message = await repo.messageRequisition(tx, drafted.lookUpRequisitionOf);
-      drafts.push({ ...drafted.draft, requisitionId: message?.requisitionId ?? null, audience: message ? { requisitionId: message.requisitionId } : 'admins' });
-    } else drafts.push(drafted);
+      drafts.push({ ...drafted.draft, requisitionId: message?.requisitionId ?? null, audience: message ? { requisitionId: message.requisitionId } : 'admins', createdAt });
+    } else drafts.push({ ...drafted, createdAt });
   }
-  return recordNotifications(tx, organizationId, drafts, events[0]?.occurredAt ?? new Date());
+  return recordNotifications(tx, organizationId, drafts);
 }
 
 /** Stores one notification per recipient of each draft and queues the emails wanted at once. Returns how many were stored. */
@@ -168,7 +171,7 @@ export async function recordNotifications(tx: DbClient, organizationId: string, 
         detail: draft.detail ?? {},
         dueAt: draft.dueAt ?? null,
         dedupeKey,
-        createdAt: at,
+        createdAt: draft.createdAt ?? at,
       };
       rows.set(dedupeKey ? `${recipient.id}.${dedupeKey}` : `${rows.size}`, row);
     }

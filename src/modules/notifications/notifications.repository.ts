@@ -124,11 +124,24 @@ export const notificationsRepository = {
   /** The email did not leave: the notification stays in-app, and a digest may still gather it. */
   releaseEmail: (db: DbClient, id: string) => db.notification.updateMany({ where: { id }, data: { emailedAt: null } }),
 
-  /** Active people on the daily digest with something not yet gathered. */
+  /** Active people with a digest (for everything, or for some types) and something not yet gathered. */
   digestReaders: (db: DbClient) =>
     db.user.findMany({
-      where: { ...active, notificationPreference: { email: 'daily_digest' }, notifications: { some: { digestedAt: null, emailedAt: null } } },
-      select: { id: true, organizationId: true, email: true, name: true, language: true, timeZone: true, notificationPreference: { select: { types: true, lastDigestOn: true } } },
+      where: {
+        ...active,
+        // Per-type choices may ask a digest for some types: such people are looked at too.
+        notificationPreference: { OR: [{ email: 'daily_digest' }, { NOT: { types: { equals: {} } } }] },
+        notifications: { some: { digestedAt: null, emailedAt: null } },
+      },
+      select: {
+        id: true,
+        organizationId: true,
+        email: true,
+        name: true,
+        language: true,
+        timeZone: true,
+        notificationPreference: { select: { email: true, types: true, lastDigestOn: true } },
+      },
       orderBy: { id: 'asc' },
     }),
 
@@ -145,7 +158,7 @@ export const notificationsRepository = {
   claimDigest: async (db: DbClient, userId: string, localDate: string) =>
     (
       await db.notificationPreference.updateMany({
-        where: { userId, email: 'daily_digest', OR: [{ lastDigestOn: null }, { lastDigestOn: { lt: localDate } }] },
+        where: { userId, OR: [{ lastDigestOn: null }, { lastDigestOn: { lt: localDate } }] },
         data: { lastDigestOn: localDate },
       })
     ).count === 1,

@@ -163,9 +163,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
         if (hour < DIGEST_HOUR || (reader.notificationPreference?.lastDigestOn ?? '') >= date) continue;
         if (!(await mailer.canSend(reader.organizationId))) continue;
         const cutoff = localHourAt(date, DIGEST_HOUR, reader.timeZone);
-        const items = (await repo.digestItems(db, reader.id, cutoff)).filter(
-          (row) => emailModeFor({ email: 'daily_digest', types: reader.notificationPreference?.types }, row.type) === 'daily_digest',
-        );
+        const items = (await repo.digestItems(db, reader.id, cutoff)).filter((row) => emailModeFor(reader.notificationPreference, row.type) === 'daily_digest');
         if (!(await repo.claimDigest(db, reader.id, date))) continue;
         await repo.markDigested(db, reader.id, cutoff, at);
         if (items.length === 0) continue;
