@@ -31,6 +31,7 @@ import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { cookiePolicy } from './modules/people/cookies.js';
 import { signInRoutes } from './modules/people/sign-in.routes.js';
 import { usersRoutes } from './modules/people/users.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
 import { redactSecrets, redactingLogOptions } from './lib/redact-secrets.js';
@@ -185,6 +186,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     limits: { perEmailPerHour: config.SIGN_IN_LINKS_PER_EMAIL_PER_HOUR, perAddressPerMinute: config.SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE },
   });
   await app.register(reportsRoutes, { reports: deps.reports });
+  await app.register(notificationsRoutes, { notifications: deps.notifications });
 
   await app.ready();
   return app;

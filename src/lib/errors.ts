@@ -21,6 +21,7 @@ export const problemCatalog = {
   signature_invalid: { status: 401, title: 'The delivery’s signature does not verify' },
   insufficient_scope: { status: 403, title: 'The API key lacks a required scope' },
   four_eyes: { status: 403, title: 'A second person must approve this' },
+  not_a_person: { status: 403, title: 'This is for a person; a service key acts for no one' },
   csrf_failed: { status: 403, title: 'The CSRF token is missing or wrong' },
   forbidden_origin: { status: 403, title: 'The request came from another site' },
   sign_in_failed: { status: 400, title: 'The sign-in did not succeed' },

@@ -91,6 +91,20 @@ export const queueDefinitions = {
       removeOnFail: { age: 14 * 24 * 3600 },
     },
   },
+  notifications: {
+    payload: z.discriminatedUnion('task', [
+      // Email one notification to its person (at most once: the row remembers it was emailed).
+      z.object({ task: z.literal('email'), notificationId: z.uuid() }),
+    ]),
+    // Postmark refusing is not retried (the notification stays in the app); a job throws only
+    // when the database is away.
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;
 
 export type QueueName = keyof typeof queueDefinitions;

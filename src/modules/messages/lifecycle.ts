@@ -9,6 +9,7 @@ import { recheckMessages } from '../decisions/recheck.js';
 import { enqueueRejectionWritebacks } from '../ats-writeback/writeback.enqueue.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
+import { notifyingMessageEvents } from '../notifications/notifications.record.js';
 import { lifecycleRepository, type MessageEventInput } from './lifecycle.repository.js';
 import { messagesRepository } from './messages.repository.js';
 
@@ -86,7 +87,7 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
 /**
  * Records message events and emits their outgoing webhooks in the caller's transaction: the
  * event, its webhook and the change that caused them commit together or not at all. Message
- * details are read only when the organization has an endpoint.
+ * details are read only when the organization has an endpoint or the event notifies people.
  */
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
@@ -95,8 +96,10 @@ export async function recordMessageEvents(tx: DbClient, events: MessageEventInpu
     events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)),
   );
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
-    if (!(await hasEndpoints(tx, organizationId))) continue;
-    const mine = events.filter((e) => e.organizationId === organizationId);
+    // Without an endpoint, only what notifies people needs its message read.
+    const endpoints = await hasEndpoints(tx, organizationId);
+    const mine = events.filter((e) => e.organizationId === organizationId && (endpoints || notifyingMessageEvents.has(e.type)));
+    if (mine.length === 0) continue;
     const rows = new Map((await lifecycleRepository.eventSubjects(tx, [...new Set(mine.map((e) => e.messageId))])).map((m) => [m.id, m]));
     await emitEvents(
       tx,
