@@ -147,6 +147,38 @@ describe('recording and routing', () => {
     expect(await subjects(rita, 'message_failed')).toEqual([]);
   });
 
+  it('tells the requisition’s people when a promise passed, and when a declined offer cancelled the runner-ups’ rejections', async () => {
+    const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+    const requisition = (await post('/v1/requisitions', { title: 'Promises and offers' })).body;
+    await addMember(requisition.id, rita);
+    const apply = async (name: string, extra: object = {}) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.notify@x.test`] })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, ...extra })).body.id as string;
+    };
+    const late = await apply('Late', { promisedDecisionAt: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(await ctx.deps.promises.sweepOverdue()).toBeGreaterThanOrEqual(1);
+    const [passed] = await list(rita, '&type=promise_passed');
+    expect(passed).toMatchObject({ title: 'A promised decision date passed', link: { kind: 'application', id: late, apiPath: `/v1/applications/${late}` } });
+    expect(new Date(passed!.dueAt!).getTime()).toBeGreaterThan(Date.now());
+    expect(await subjects(otto, 'promise_passed')).toEqual([]);
+
+    const chosen = await apply('Chosen');
+    const runner = await apply('Runner');
+    const plan = (
+      await post(`/v1/requisitions/${requisition.id}/plans`, { chosen: [{ applicationId: chosen, action: 'offer' }], targets: { mode: 'list', applicationIds: [runner] } })
+    ).body;
+    const confirmed = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [chosen] })).body;
+    await ctx.deps.messages.renderPlan(plan.id);
+    const messageId = confirmed.messages.find((m: { applicationId: string }) => m.applicationId === runner).id as string;
+    expect((await post(`/v1/messages/${messageId}/approve`, { contentVersion: 1 })).status).toBe(200);
+    await ctx.deps.delivery.dispatchDue();
+    await eventually(async () => (await api().get(`/v1/messages/${messageId}`).set(bearer(org.adminKey))).body.status).toBe('held');
+    expect((await post('/v1/decisions', { application: { id: chosen }, kind: 'offer_declined' })).status).toBe(201);
+    const [declined] = await list(rita, '&type=offer_declined');
+    expect(declined).toMatchObject({ title: 'The offer was declined or withdrawn', link: { kind: 'application', id: chosen } });
+    expect((declined as Listed & { summary: string }).summary).toContain('1 held rejection(s) were cancelled');
+  });
+
   it('asks the other eligible people, not the author, to approve under four-eyes', async () => {
     expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: true })).status).toBe(200);
     const requisition = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Four eyes' })).body;

@@ -199,10 +199,10 @@ export const decisionsRepository = {
     db: DbClient,
     who: Actor,
     decision: { applicationId: string; kind: DecisionKind; source: string; occurredAt: Date; statusAfter: ApplicationStatus | null },
-  ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date } | null> {
+  ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string } | null> {
     const [decisionId, decisionAuditId, statusAuditId] = [uuidv7(), uuidv7(), uuidv7()];
     const { applicationId, kind, source, occurredAt, statusAfter } = decision;
-    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date }[]>`
+    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string }[]>`
       WITH app AS (
         SELECT a.id, a.requisition_id, a.candidate_id, a.status::text AS status
         FROM applications a JOIN requisitions r ON r.id = a.requisition_id
@@ -231,7 +231,7 @@ export const decisionsRepository = {
         FROM app, upd
       )
       SELECT COALESCE((SELECT before FROM upd), app.status) AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged",
-             dec.id, dec.occurred_at AS "occurredAt"
+             dec.id, dec.occurred_at AS "occurredAt", app.requisition_id AS "requisitionId"
       FROM app, dec`;
     return rows[0] ?? null;
   },

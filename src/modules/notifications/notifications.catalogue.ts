@@ -14,11 +14,13 @@ export const notificationTypes = [
   'approval_waiting',
   'endpoint_disabled',
   'postmark_refused',
+  'promise_passed',
+  'offer_declined',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** What a notification links to. */
-export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization'] as const;
+export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
 /** The facts stored with a notification (codes, counts and kinds Hearback wrote, never a candidate's words). */
@@ -62,6 +64,11 @@ const en: Lines = {
   plan_expiring: (f) => ({ title: 'A plan from your ATS expires soon', summary: `Confirm it, or it expires and nothing is sent.${dueEn(f)}` }),
   approval_waiting: (f) => ({ title: `${n(f)} message(s) wait for a second approver`, summary: 'Whoever wrote or confirmed them cannot approve them: it is up to you.' }),
   endpoint_disabled: () => ({ title: 'A webhook endpoint was disabled', summary: 'It stopped receiving events; recover it once it answers again.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'A candidate has heard nothing for too long' : 'A promised decision date passed',
+    summary: `A status update with a new date waits for your confirmation.${f.due ? ` New date: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'The offer was declined or withdrawn', summary: `${n(f)} held rejection(s) were cancelled before they left: choose again.` }),
   postmark_refused: (f) => ({
     title: 'Postmark refuses to send for the organization',
     summary: `Messages fail until the Postmark setup is fixed (${f.condition ?? 'refused'}).`,
@@ -84,6 +91,11 @@ const fr: Lines = {
   plan_expiring: (f) => ({ title: 'Un plan de votre ATS expire bientôt', summary: `Confirmez-le, sinon rien ne sera envoyé.${f.due ? ` Expire le ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} message(s) attendent un second approbateur`, summary: 'Qui les a rédigés ou confirmés ne peut pas les approuver : c’est à vous.' }),
   endpoint_disabled: () => ({ title: 'Un endpoint de webhook a été désactivé', summary: 'Il ne reçoit plus d’événements ; réactivez-le quand il répond à nouveau.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Un candidat est sans nouvelles depuis trop longtemps' : 'Une date de décision promise est passée',
+    summary: `Une mise à jour avec une nouvelle date attend votre confirmation.${f.due ? ` Nouvelle date\u00a0: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'L’offre a été refusée ou retirée', summary: `${n(f)} refus en attente ont été annulés avant leur envoi\u00a0: choisissez à nouveau.` }),
   postmark_refused: (f) => ({
     title: 'Postmark refuse d’envoyer pour l’organisation',
     summary: `Les messages échouent tant que Postmark n’est pas corrigé (${f.condition ?? 'refused'}).`,
@@ -112,6 +124,14 @@ const de: Lines = {
   plan_expiring: (f) => ({ title: 'Ein Plan aus Ihrem ATS läuft bald ab', summary: `Bestätigen Sie ihn, sonst wird nichts gesendet.${f.due ? ` Läuft ab am ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} Nachricht(en) warten auf eine zweite Freigabe`, summary: 'Wer sie verfasst oder bestätigt hat, darf sie nicht freigeben.' }),
   endpoint_disabled: () => ({ title: 'Ein Webhook-Endpunkt wurde deaktiviert', summary: 'Er erhält keine Ereignisse mehr.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Eine Bewerbung wartet zu lange auf Nachricht' : 'Ein zugesagter Entscheidungstermin ist verstrichen',
+    summary: `Ein Zwischenstand mit neuem Datum wartet auf Ihre Bestätigung.${f.due ? ` Neues Datum: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({
+    title: 'Das Angebot wurde abgelehnt oder zurückgezogen',
+    summary: `${n(f)} zurückgehaltene Absage(n) wurden vor dem Versand storniert: Bitte wählen Sie erneut.`,
+  }),
   postmark_refused: (f) => ({
     title: 'Postmark verweigert den Versand',
     summary: `Nachrichten scheitern, bis die Postmark-Einrichtung korrigiert ist (${f.condition ?? 'refused'}).`,
@@ -131,6 +151,11 @@ const es: Lines = {
   plan_expiring: (f) => ({ title: 'Un plan de tu ATS caduca pronto', summary: `Confírmalo o no se enviará nada.${f.due ? ` Caduca el ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} mensaje(s) esperan una segunda aprobación`, summary: 'Quien los escribió o confirmó no puede aprobarlos.' }),
   endpoint_disabled: () => ({ title: 'Se desactivó un endpoint de webhook', summary: 'Ya no recibe eventos.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Un candidato lleva demasiado tiempo sin noticias' : 'Ha pasado una fecha de decisión prometida',
+    summary: `Una actualización con una nueva fecha espera tu confirmación.${f.due ? ` Nueva fecha: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'La oferta fue rechazada o retirada', summary: `Se cancelaron ${n(f)} rechazo(s) en espera antes de enviarse: vuelve a elegir.` }),
   postmark_refused: (f) => ({ title: 'Postmark se niega a enviar para la organización', summary: `Los mensajes fallan hasta corregir Postmark (${f.condition ?? 'refused'}).` }),
 };
 

@@ -112,12 +112,32 @@ function draftOf(event: EmittedEvent, organizationId: string): NotificationDraft
       audience: { requisitionId: data.requisitionId },
     };
   }
+  if (is(event, 'application.overdue')) {
+    const { data } = event;
+    return {
+      type: 'promise_passed',
+      subjectKind: 'application',
+      subjectId: data.applicationId,
+      requisitionId: data.requisitionId,
+      detail: { code: data.reason },
+      dueAt: new Date(data.newPromisedDecisionAt),
+      audience: { requisitionId: data.requisitionId },
+    };
+  }
   if (is(event, 'endpoint.disabled')) return { type: 'endpoint_disabled', subjectKind: 'endpoint', subjectId: event.data.endpointId, audience: 'admins' };
   return null;
 }
 
 /** The domain events that may notify someone (the others need no lookup at all). */
-export const notifyingEventTypes = new Set<string>(['candidate.question_asked', 'candidate.data_requested', 'message.held', 'message.failed', 'plan.created', 'endpoint.disabled']);
+export const notifyingEventTypes = new Set<string>([
+  'candidate.question_asked',
+  'candidate.data_requested',
+  'message.held',
+  'message.failed',
+  'plan.created',
+  'application.overdue',
+  'endpoint.disabled',
+]);
 
 /** The message events (messages/lifecycle.ts) whose domain events notify: recorded even when no webhook endpoint listens. */
 export const notifyingMessageEvents = new Set<string>(['held', 'failed']);

@@ -58,6 +58,8 @@ function apiPath(row: Pick<Row, 'type' | 'subjectKind' | 'subjectId'>, detail: {
       return row.type === 'approval_waiting' ? '/v1/message-approvals' : `/v1/plans/${row.subjectId}`;
     case 'endpoint':
       return `/v1/webhook-endpoints/${row.subjectId}`;
+    case 'application':
+      return `/v1/applications/${row.subjectId}`;
     default:
       return '/v1/organization/postmark';
   }
