@@ -6,6 +6,7 @@ import { createDb, type PrismaClient } from '../src/db/client.js';
 import { isMain } from '../src/lib/is-main.js';
 import { messageLifecycle } from '../src/modules/messages/lifecycle.js';
 import { createHiringService } from '../src/modules/hiring/hiring.service.js';
+import { transactionalMail } from '../src/modules/delivery/transactional.js';
 import { createOrganizationsService } from '../src/modules/organizations/organizations.service.js';
 
 export const DEMO_ORGANIZATION = 'Northwind Talent (demo)';
@@ -35,7 +36,7 @@ export async function seedDemo(db: PrismaClient) {
   const created = await organizations.createOrganization(DEMO_ORGANIZATION, 'Demo admin key');
   await organizations.updateOrganization({ organizationId: created.organization.id, actor: 'cli' }, DEMO_SEND_POLICY);
   // The same create-or-update path the API uses, by external id: re-running changes nothing.
-  await createHiringService({ db, messageLifecycle }).bulkUpsert(
+  await createHiringService({ db, messageLifecycle, mail: transactionalMail }).bulkUpsert(
     { organizationId: created.organization.id, actor: 'cli' },
     {
       requisitions: [{ title: 'Senior Backend Engineer', department: 'Platform', location: 'Remote (EU)', externalIds: [{ source: 'demo', id: 'demo-req-1' }] }],

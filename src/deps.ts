@@ -90,7 +90,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
   const sealer = createSealer(config.ENCRYPTION_KEY);
-  const hiring = createHiringService({ db, messageLifecycle });
+  const hiring = createHiringService({ db, messageLifecycle, mail: transactionalMail });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
   const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config) });

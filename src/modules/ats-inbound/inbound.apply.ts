@@ -86,6 +86,8 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
           ],
         },
         tx,
+        // An application first seen moving forward has just arrived: it may be acknowledged.
+        { acknowledge: event.kind === 'advance' },
       );
       return upserted.applications[0]!.id;
     }

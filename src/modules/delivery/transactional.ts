@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { findSent, fromHeader, sendEmails } from '../../email/postmark.js';
 import type { DbClient } from '../../db/client.js';
 import { enqueueInTransaction, type OutboxEntry } from '../../queue/outbox.js';
+import { normalizeEmail } from '../hiring/identity.js';
 import { feedbackToken, withFeedbackToken } from '../messages/feedback-link.js';
 import type { DeliveryContext } from './delivery-context.js';
 import { deliveryRepository } from './delivery.repository.js';
@@ -110,7 +111,7 @@ export function createTransactionalSender(ctx: DeliveryContext) {
     const at = now();
     const email = await repo.claim(db, id, at);
     if (!email) return current.status;
-    if (await repo.isSuppressed(db, email.organizationId, email.recipientEmail)) {
+    if (await repo.isSuppressed(db, email.organizationId, normalizeEmail(email.recipientEmail))) {
       await fail(id, 'sending', 'recipient_suppressed', 'The address is on the suppression list (a bounce, a complaint or a recruiter’s entry)');
       return 'failed';
     }

@@ -73,4 +73,33 @@ export const applicationsRepository = {
     const rows = kind === 'candidate' ? await db.candidate.findMany({ where, select: { id: true } }) : await db.requisition.findMany({ where, select: { id: true } });
     return new Set(rows.map((row) => row.id));
   },
+
+  /** What an acknowledgement needs, when one is wanted (the organization's or requisition's choice) and possible (an address). */
+  acknowledgementFacts: async (db: DbClient, applicationId: string) =>
+    (
+      await db.$queryRaw<
+        {
+          organizationId: string;
+          candidateId: string;
+          address: string;
+          name: string;
+          preferredName: string | null;
+          locale: string | null;
+          timezone: string | null;
+          title: string;
+          defaultLocale: string;
+          organizationName: string;
+          formality: unknown;
+          promisedDecisionAt: Date | null;
+        }[]
+      >`
+      SELECT a.organization_id AS "organizationId", c.id AS "candidateId", e.address, c.name, c.preferred_name AS "preferredName", c.locale, c.timezone,
+             r.title, r.default_locale AS "defaultLocale", o.name AS "organizationName", o.formality, a.promised_decision_at AS "promisedDecisionAt"
+      FROM applications a
+      JOIN candidates c ON c.id = a.candidate_id
+      JOIN requisitions r ON r.id = a.requisition_id
+      JOIN organizations o ON o.id = a.organization_id
+      JOIN LATERAL (SELECT address FROM candidate_emails WHERE candidate_id = c.id ORDER BY is_primary DESC, id LIMIT 1) e ON true
+      WHERE a.id = ${applicationId}::uuid AND a.status = 'active' AND COALESCE(r.acknowledge_applications, o.acknowledge_applications)`
+    )[0] ?? null,
 };

@@ -64,6 +64,11 @@ const requisitionFields = {
     .nullable()
     .optional()
     .describe('The default promise: a decision within this many business days after each interview (sets the application’s promisedDecisionAt when an interview is recorded).'),
+  acknowledgeApplications: z
+    .boolean()
+    .nullable()
+    .optional()
+    .describe('Email each new applicant a short acknowledgement: true or false for this requisition, null (the default) follows the organization’s setting.'),
 };
 
 export const requisitionInputSchema = z.strictObject({ ...requisitionFields, externalIds: externalIdsSchema.default([]) });
@@ -82,6 +87,7 @@ export const requisitionSchema = z
     status: requisitionStatusSchema,
     promisedDecisionAt: z.date().nullable(),
     promiseDaysAfterInterview: z.int32().nullable(),
+    acknowledgeApplications: z.boolean().nullable(),
     externalIds: z.array(externalRefSchema),
     createdAt: z.date(),
     updatedAt: z.date(),

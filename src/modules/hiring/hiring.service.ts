@@ -1,5 +1,7 @@
 // Hiring data as the API serves it: each write in one transaction with its audit entries, reads
 // with external ids and identity groups, and the bulk upsert (all or nothing).
+import type { TransactionalMail } from '../delivery/transactional.js';
+import { acknowledgeApplication } from './acknowledgement.js';
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus, RequisitionStatus } from '../../generated/prisma/enums.js';
 import { found } from '../../lib/errors.js';
@@ -25,9 +27,11 @@ export interface HiringServiceDeps {
   db: PrismaClient;
   /** A merge into the chosen person, or an application marked hired or offered, holds what the checks now stop. */
   messageLifecycle: Pick<MessageLifecycle, 'holdWhereChecksFail'>;
+  /** A new application may be acknowledged by email (the delivery module sends it once). */
+  mail: Pick<TransactionalMail, 'queue'>;
 }
 
-export function createHiringService({ db, messageLifecycle: messages }: HiringServiceDeps) {
+export function createHiringService({ db, messageLifecycle: messages, mail }: HiringServiceDeps) {
   /** In the caller's transaction when given one (a webhook applied all or nothing), else in a new one. */
   const inTx = <T>(run: (tx: DbClient) => Promise<T>, tx?: DbClient) => (tx ? run(tx) : db.$transaction(run, TRANSACTION));
 
@@ -119,7 +123,11 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
 
     // ----- applications
     async upsertApplication(actor: Actor, input: ApplicationInput) {
-      const { row, created } = await inTx((tx) => applicationOps.upsertInTx(tx, actor, input));
+      const { row, created } = await inTx(async (tx) => {
+        const upserted = await applicationOps.upsertInTx(tx, actor, input);
+        if (upserted.created) await acknowledgeApplication(tx, mail, upserted.row.id);
+        return upserted;
+      });
       return { application: await one(applicationViews(db, [row])), created };
     },
     async updateApplication(actor: Actor, id: string, patch: ApplicationPatch) {
@@ -141,7 +149,13 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
 
     // ----- bulk
     /** Requisitions, then candidates, then applications (which may name the others by external id). */
-    async bulkUpsert(actor: Actor, input: { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] }, outer?: DbClient) {
+    /** `acknowledge`: new applications get the acknowledgement (an ATS event announcing one; not an import of past ones). */
+    async bulkUpsert(
+      actor: Actor,
+      input: { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] },
+      outer?: DbClient,
+      { acknowledge = false }: { acknowledge?: boolean } = {},
+    ) {
       return inTx(async (tx) => {
         const result = { requisitions: [] as Outcome[], candidates: [] as Outcome[], applications: [] as Outcome[] };
         for (const item of input.requisitions) {
@@ -151,7 +165,9 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
           result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
         }
         for (const [i, item] of input.applications.entries()) {
-          result.applications.push(outcome(await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`)));
+          const upserted = await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`);
+          if (acknowledge && upserted.created) await acknowledgeApplication(tx, mail, upserted.row.id);
+          result.applications.push(outcome(upserted));
         }
         return result;
       }, outer);

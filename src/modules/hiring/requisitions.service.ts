@@ -18,6 +18,7 @@ function toData(input: RequisitionPatch): Partial<RequisitionData> {
     status: input.status,
     promisedDecisionAt: input.promisedDecisionAt,
     promiseDaysAfterInterview: input.promiseDaysAfterInterview,
+    acknowledgeApplications: input.acknowledgeApplications,
   };
   if (input.hiringContact !== undefined) {
     data.hiringContactName = input.hiringContact?.name ?? null;
@@ -37,6 +38,7 @@ export function requisitionView(row: RequisitionRow, externalIds: ExternalRef[])
     status: row.status,
     promisedDecisionAt: row.promisedDecisionAt,
     promiseDaysAfterInterview: row.promiseDaysAfterInterview,
+    acknowledgeApplications: row.acknowledgeApplications,
     externalIds,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -44,6 +44,7 @@ const organizationColumns = {
   trackOpens: true,
   silenceBusinessDays: true,
   atsPlanExpiryHours: true,
+  acknowledgeApplications: true,
   accentColor: true,
   privacyPolicyUrl: true,
   careersUrl: true,

@@ -59,6 +59,11 @@ const settingsFields = {
     .min(1)
     .max(24 * 30)
     .describe('Hours a plan made from an ATS event (a rejection arriving by webhook) waits for confirmation; its people are reminded before it expires. Default 72.'),
+  acknowledgeApplications: z
+    .boolean()
+    .describe(
+      'Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default.',
+    ),
 };
 
 export const organizationSchema = z

@@ -22,7 +22,7 @@ const formats = new Map<string, { dates: Intl.DateTimeFormat; numbers: Intl.Numb
 const pluralRules = new Map<SupportedLocale, Intl.PluralRules>();
 const FORMATS_KEPT = 5_000;
 
-function formatsFor(locale: SupportedLocale, timeZone: string | null) {
+export function formatsFor(locale: SupportedLocale, timeZone: string | null) {
   const key = `${locale}|${timeZone ?? 'UTC'}`;
   let kept = formats.get(key);
   if (!kept) {

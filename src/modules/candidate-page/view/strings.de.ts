@@ -115,6 +115,13 @@ export const de: PageStrings = {
     linkText: 'Ihre Seite öffnen',
     signOff: 'Ihr Recruiting-Team von {company}',
   },
+  acknowledgementEmail: {
+    subject: 'Wir haben Ihre Bewerbung für {role} erhalten',
+    received: 'Vielen Dank für Ihre Bewerbung als {role} bei {company}. Wir haben Ihre Bewerbung erhalten, und eine Person aus unserem Team wird sie lesen.',
+    promise: 'Wir melden uns bis zum {date} bei Ihnen, wie auch immer die Entscheidung ausfällt.',
+    noPromise: 'Wir geben Ihnen Bescheid, wie es weitergeht, wie auch immer die Entscheidung ausfällt.',
+    signOff: 'Ihr Recruiting-Team von {company}',
+  },
   data: {
     heading: 'Ihre Daten',
     intro: 'Sie können eine Kopie der personenbezogenen Daten anfordern, die {company} im Rahmen dieser Bewerbung über Sie gespeichert hat, oder deren Löschung beantragen.',

@@ -108,6 +108,13 @@ export const en: PageStrings = {
     linkText: 'Open your page',
     signOff: 'The {company} hiring team',
   },
+  acknowledgementEmail: {
+    subject: 'We received your application for {role}',
+    received: 'Thank you for applying for {role} at {company}. We have received your application, and a person on our team will read it.',
+    promise: 'We will get back to you by {date}, whatever the outcome.',
+    noPromise: 'We will let you know how it goes, whatever the outcome.',
+    signOff: 'The {company} hiring team',
+  },
   data: {
     heading: 'Your data',
     intro: 'You can ask {company} for a copy of the personal data it holds about you for this application, or ask for that data to be deleted.',

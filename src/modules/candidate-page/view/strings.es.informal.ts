@@ -110,6 +110,13 @@ export const esInformal: PageStrings = {
     linkText: 'Abrir tu página',
     signOff: 'El equipo de selección de {company}',
   },
+  acknowledgementEmail: {
+    subject: 'Hemos recibido tu candidatura para {role}',
+    received: 'Gracias por presentar tu candidatura para {role} en {company}. La hemos recibido, y una persona de nuestro equipo la leerá.',
+    promise: 'Te responderemos antes del {date}, sea cual sea la decisión.',
+    noPromise: 'Te informaremos de cómo avanza el proceso, sea cual sea la decisión.',
+    signOff: 'El equipo de selección de {company}',
+  },
   data: {
     heading: 'Tus datos',
     intro: 'Puedes pedir una copia de los datos personales que {company} conserva sobre ti en relación con esta candidatura, o pedir que se eliminen.',

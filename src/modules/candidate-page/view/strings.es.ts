@@ -108,6 +108,13 @@ export const es: PageStrings = {
     linkText: 'Abrir su página',
     signOff: 'El equipo de selección de {company}',
   },
+  acknowledgementEmail: {
+    subject: 'Hemos recibido su candidatura para {role}',
+    received: 'Gracias por presentar su candidatura para {role} en {company}. La hemos recibido, y una persona de nuestro equipo la leerá.',
+    promise: 'Le responderemos antes del {date}, sea cual sea la decisión.',
+    noPromise: 'Le informaremos de cómo avanza el proceso, sea cual sea la decisión.',
+    signOff: 'El equipo de selección de {company}',
+  },
   data: {
     heading: 'Sus datos',
     intro: 'Puede pedir una copia de los datos personales que {company} conserva sobre usted en relación con esta candidatura, o pedir que se eliminen.',

@@ -113,6 +113,13 @@ export const fr: PageStrings = {
     linkText: 'Ouvrir votre page',
     signOff: 'L’équipe de recrutement de {company}',
   },
+  acknowledgementEmail: {
+    subject: 'Nous avons bien reçu votre candidature au poste «\u00a0{role}\u00a0»',
+    received: 'Merci d’avoir postulé au poste «\u00a0{role}\u00a0» chez {company}. Nous avons bien reçu votre candidature, et une personne de notre équipe va la lire.',
+    promise: 'Nous vous répondrons d’ici le {date}, quelle que soit notre décision.',
+    noPromise: 'Nous vous informerons de la suite, quelle que soit notre décision.',
+    signOff: 'L’équipe de recrutement de {company}',
+  },
   data: {
     heading: 'Vos données',
     intro: 'Vous pouvez demander une copie des données personnelles que {company} détient sur vous dans le cadre de cette candidature, ou demander leur suppression.',

@@ -117,6 +117,14 @@ export interface PageStrings {
     linkText: string;
     signOff: string;
   };
+  /** The acknowledgement of a new application: {role}, {company}; `promise` also {date}. */
+  acknowledgementEmail: {
+    subject: string;
+    received: string;
+    promise: string;
+    noPromise: string;
+    signOff: string;
+  };
   data: {
     heading: string;
     /** {company}. */

@@ -1,5 +1,6 @@
-// Answering a candidate's question emails them the answer, exactly once: in their page's
-// language, with the link back to their page, whatever Postmark or the worker does meanwhile.
+// One-off emails to candidates, each exactly once and in their language: the answer to their
+// question (with the link back to their page, whatever Postmark or the worker does meanwhile),
+// and the acknowledgement of a new application when the organization or requisition wants one.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionalRepository } from '../../src/modules/delivery/transactional.repository.js';
@@ -180,5 +181,46 @@ describe('the answer email', () => {
     );
     expect(view!.answerEmail).toMatchObject({ status: 'failed', failureCode: 'recipient_suppressed' });
     expect(answerEmails('kim@x.test')).toHaveLength(0);
+  });
+});
+
+describe('the acknowledgement of a new application', () => {
+  const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+  const acknowledgements = (to: string) => fake.messages().filter((m) => m.Tag === 'application-received' && m.To.includes(to));
+  const apply = async (requisitionId: string, name: string, email: string, extra: object = {}) => {
+    const candidate = (await post('/v1/candidates', { name, emails: [email], locale: 'de', timezone: 'Europe/Berlin' })).body;
+    const created = await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisitionId }, ...extra });
+    expect(created.status).toBeLessThan(300);
+    return { candidateId: candidate.id as string, applicationId: created.body.id as string };
+  };
+
+  it('is sent once, in the candidate’s language, when the organization or the requisition wants it, and never otherwise', async () => {
+    const quiet = (await post('/v1/requisitions', { title: 'Quiet role' })).body;
+    await apply(quiet.id, 'Nora Stumm', 'nora@x.test');
+
+    expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ acknowledgeApplications: true })).body.acknowledgeApplications).toBe(true);
+    const role = (await post('/v1/requisitions', { title: 'Datenanalyst' })).body;
+    const optedOut = (await post('/v1/requisitions', { title: 'Opted out', acknowledgeApplications: false })).body;
+    expect(optedOut.acknowledgeApplications).toBe(false);
+    const jonas = await apply(role.id, 'Jonas Weber', 'jonas.ack@x.test', { promisedDecisionAt: '2027-01-15T16:00:00Z' });
+    await apply(optedOut.id, 'Olga Aus', 'olga@x.test');
+    // The same application again (the pair is its key): nothing new to acknowledge.
+    await post('/v1/applications', { candidate: { id: jonas.candidateId }, requisition: { id: role.id }, stage: 'screen' });
+
+    const [email] = await waitFor(
+      () => acknowledgements('jonas.ack@x.test'),
+      (found) => found.length > 0,
+      { what: 'the acknowledgement', progress: () => fake.messages().length },
+    );
+    expect(email!.Subject).toBe('Wir haben Ihre Bewerbung für Datenanalyst erhalten');
+    expect(email!.TextBody).toContain('Guten Tag Jonas Weber,');
+    expect(email!.TextBody).toContain('bis zum 15. Januar 2027');
+    expect(email!.To).toBe('"Jonas Weber" <jonas.ack@x.test>');
+    // Everything else is settled before counting: the email rows say whether anything else was queued.
+    const rows = await sql(ctx.database.url, `SELECT subject_id FROM transactional_emails WHERE purpose = 'application_received'`);
+    expect(rows.map((r) => r.subject_id)).toEqual([jonas.applicationId]);
+    expect(acknowledgements('jonas.ack@x.test')).toHaveLength(1);
+    expect([...acknowledgements('nora@x.test'), ...acknowledgements('olga@x.test')]).toEqual([]);
+    await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ acknowledgeApplications: false });
   });
 });
