@@ -24,8 +24,7 @@ export const seesAll = (scope: RequisitionScope): scope is 'all' => scope === 'a
 export const canSee = (scope: RequisitionScope, requisitionId: string) => seesAll(scope) || scope.includes(requisitionId);
 
 /** A Prisma `where` fragment for a row with a `requisitionId` column (nothing when the caller sees all). */
-export const onVisibleRequisitions = (scope: RequisitionScope): { requisitionId?: { in: string[] } } =>
-  seesAll(scope) ? {} : { requisitionId: { in: [...scope] } };
+export const onVisibleRequisitions = (scope: RequisitionScope): { requisitionId?: { in: string[] } } => (seesAll(scope) ? {} : { requisitionId: { in: [...scope] } });
 
 /** The same for a requisition's own `id`. */
 export const visibleRequisitionIds = (scope: RequisitionScope): { id?: { in: string[] } } => (seesAll(scope) ? {} : { id: { in: [...scope] } });
@@ -37,3 +36,10 @@ export const visibleRequisitionIds = (scope: RequisitionScope): { id?: { in: str
 export function assertVisible(scope: RequisitionScope, kind: RequisitionEntity, requisitionIds: readonly string[]): void {
   if (!requisitionIds.some((id) => canSee(scope, id))) throw notFound(ENTITY_LABEL[kind]);
 }
+
+/** The same for a candidate: visible through an application on a visible requisition. */
+export const onVisibleApplications = (scope: RequisitionScope): { applications?: { some: { requisitionId: { in: string[] } } } } =>
+  seesAll(scope) ? {} : { applications: { some: { requisitionId: { in: [...scope] } } } };
+
+/** For raw SQL: `AND (${all} OR requisition_id = ANY(${ids}::uuid[]))`. */
+export const sqlScope = (scope: RequisitionScope = 'all') => ({ all: seesAll(scope), ids: seesAll(scope) ? [] : [...scope] });

@@ -119,8 +119,8 @@ export const authPlugin = fp<AuthPluginOptions>(
       const of = request.routeOptions.config.requisitionOf;
       const auth = request.auth;
       if (!of || !auth || seesAll(auth.requisitions)) return;
-      const source = (of.in === 'body' ? request.body : request.params) as Record<string, unknown> | undefined;
-      const id = source?.[of.param ?? 'id'];
+      const source: unknown = of.in === 'body' ? request.body : request.params;
+      const id: unknown = typeof source === 'object' && source !== null ? Reflect.get(source, of.param ?? 'id') : undefined;
       if (typeof id !== 'string') return;
       assertVisible(auth.requisitions, of.kind, await requisitions.requisitionsOf(auth.organizationId, of.kind, id));
     });

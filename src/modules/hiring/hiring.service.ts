@@ -5,6 +5,7 @@ import type { ApplicationStatus, RequisitionStatus } from '../../generated/prism
 import { found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import type { Actor } from '../../lib/actor.js';
+import type { RequisitionScope } from '../../lib/requisition-scope.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
 import { applicationOps, applicationView } from './applications.service.js';
@@ -74,9 +75,9 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
     async getRequisition(organizationId: string, id: string) {
       return one(requisitionViews(db, [found(await requisitionsRepository.find(db, organizationId, id), 'Requisition')]));
     },
-    async listRequisitions(organizationId: string, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
+    async listRequisitions(organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const result = toPage(await requisitionsRepository.list(db, organizationId, filter, page), page);
+      const result = toPage(await requisitionsRepository.list(db, organizationId, scope, filter, page), page);
       return { ...result, data: await requisitionViews(db, result.data) };
     },
 
@@ -93,7 +94,7 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
       return one(candidateViews(db, organizationId, [row]));
     },
-    async listCandidates(organizationId: string, filter: CandidateFilter, query: PageQuery) {
+    async listCandidates(organizationId: string, scope: RequisitionScope, filter: CandidateFilter, query: PageQuery) {
       const page = pageRequest(query);
       const normalized: CandidateFilter = {
         email: filter.email ? normalizeEmail(filter.email) : undefined,
@@ -101,7 +102,7 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
         phone: filter.phone ? (normalizePhone(filter.phone) ?? 'invalid') : undefined,
         personId: filter.personId,
       };
-      const result = toPage(await candidatesRepository.list(db, organizationId, normalized, page), page);
+      const result = toPage(await candidatesRepository.list(db, organizationId, scope, normalized, page), page);
       return { ...result, data: await candidateViews(db, organizationId, result.data) };
     },
     async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
@@ -133,9 +134,9 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
     async getApplication(organizationId: string, id: string) {
       return one(applicationViews(db, [found(await applicationsRepository.find(db, organizationId, id), 'Application')]));
     },
-    async listApplications(organizationId: string, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
+    async listApplications(organizationId: string, scope: RequisitionScope, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const result = toPage(await applicationsRepository.list(db, organizationId, filter, page), page);
+      const result = toPage(await applicationsRepository.list(db, organizationId, scope, filter, page), page);
       return { ...result, data: await applicationViews(db, result.data) };
     },
 
