@@ -26,10 +26,10 @@ declare module 'fastify' {
     /** The route honours `Idempotency-Key` (every POST that creates something). */
     idempotent?: boolean;
     /**
-     * The requisition-bound thing this route acts on, named by a path parameter (default `id`) or
-     * a body field: a caller who cannot see its requisition gets the same 404 as for a missing one.
+     * What the `:id` of the path names, when it belongs to a requisition: a caller who cannot see
+     * that requisition gets the same 404 as for a missing one, before the handler runs.
      */
-    requisitionOf?: { kind: RequisitionEntity; param?: string; in?: 'params' | 'body' };
+    requisitionOf?: RequisitionEntity;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -119,10 +119,10 @@ export const authPlugin = fp<AuthPluginOptions>(
       const of = request.routeOptions.config.requisitionOf;
       const auth = request.auth;
       if (!of || !auth || seesAll(auth.requisitions)) return;
-      const source: unknown = of.in === 'body' ? request.body : request.params;
-      const id: unknown = typeof source === 'object' && source !== null ? Reflect.get(source, of.param ?? 'id') : undefined;
+      const params: unknown = request.params;
+      const id: unknown = typeof params === 'object' && params !== null ? Reflect.get(params, 'id') : undefined;
       if (typeof id !== 'string') return;
-      assertVisible(auth.requisitions, of.kind, await requisitions.requisitionsOf(auth.organizationId, of.kind, id));
+      assertVisible(auth.requisitions, of, await requisitions.requisitionsOf(auth.organizationId, of, id));
     });
   },
   { name: 'auth', dependencies: ['error-handler'] },

@@ -106,7 +106,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
   app.post(
     '/v1/questions/:id/answer',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'question' }, errors: ['conflict'] },
+      config: { scope: 'write', requisitionOf: 'question', errors: ['conflict'] },
       schema: {
         operationId: 'answerQuestion',
         tags,
@@ -174,7 +174,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
   app.post(
     '/v1/messages/:id/feedback-link/revoke',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'message' } },
+      config: { scope: 'write', requisitionOf: 'message' },
       schema: {
         operationId: 'revokeFeedbackLink',
         tags,

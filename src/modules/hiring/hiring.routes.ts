@@ -68,7 +68,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.get(
     '/v1/requisitions/:id',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'requisition' } },
+      config: { scope: 'read', requisitionOf: 'requisition' },
       schema: { operationId: 'getRequisition', tags: ['requisitions'], summary: 'One requisition', params: idParamsSchema, response: { 200: requisitionSchema } },
     },
     async (request) => hiring.getRequisition(authOf(request).organizationId, request.params.id),
@@ -76,7 +76,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/requisitions/:id',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'requisition' }, errors: ['applicants_without_final_word'] },
+      config: { scope: 'write', requisitionOf: 'requisition', errors: ['applicants_without_final_word'] },
       schema: {
         operationId: 'updateRequisition',
         tags: ['requisitions'],
@@ -130,7 +130,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.get(
     '/v1/candidates/:id',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'candidate' } },
+      config: { scope: 'read', requisitionOf: 'candidate' },
       schema: {
         operationId: 'getCandidate',
         tags: ['candidates'],
@@ -144,7 +144,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/candidates/:id',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'candidate' } },
+      config: { scope: 'write', requisitionOf: 'candidate' },
       schema: {
         operationId: 'updateCandidate',
         tags: ['candidates'],
@@ -159,7 +159,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates/:id/links',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'candidate' }, idempotent: true },
+      config: { scope: 'write', requisitionOf: 'candidate', idempotent: true },
       schema: {
         operationId: 'linkCandidates',
         tags: ['candidates'],
@@ -179,7 +179,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.get(
     '/v1/candidates/:id/links',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'candidate' } },
+      config: { scope: 'read', requisitionOf: 'candidate' },
       schema: {
         operationId: 'listIdentityLinks',
         tags: ['candidates'],
@@ -232,7 +232,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.get(
     '/v1/applications/:id',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'application' } },
+      config: { scope: 'read', requisitionOf: 'application' },
       schema: { operationId: 'getApplication', tags: ['applications'], summary: 'One application', params: idParamsSchema, response: { 200: applicationSchema } },
     },
     async (request) => hiring.getApplication(authOf(request).organizationId, request.params.id),
@@ -240,7 +240,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/applications/:id',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'application' } },
+      config: { scope: 'write', requisitionOf: 'application' },
       schema: {
         operationId: 'updateApplication',
         tags: ['applications'],

@@ -35,8 +35,7 @@ export const membersRepository = {
   remove: async (db: DbClient, organizationId: string, requisitionId: string, userId: string) =>
     (await db.requisitionMember.deleteMany({ where: { organizationId, requisitionId, userId } })).count === 1,
 
-  userOf: (db: DbClient, organizationId: string, userId: string) =>
-    db.user.findFirst({ where: { organizationId, id: userId }, select: { id: true, deactivatedAt: true } }),
+  userOf: (db: DbClient, organizationId: string, userId: string) => db.user.findFirst({ where: { organizationId, id: userId }, select: { id: true, deactivatedAt: true } }),
 
   /** The requisitions a thing belongs to: none when it is not this organization's. */
   async requisitionsOf(db: DbClient, organizationId: string, kind: RequisitionEntity, id: string): Promise<string[]> {

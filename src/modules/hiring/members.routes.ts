@@ -6,7 +6,6 @@ import { memberListSchema, memberParamsSchema, memberSchema } from './members.sc
 import type { MembersService } from './members.service.js';
 
 const tags = ['requisitions'];
-const onRequisition = { kind: 'requisition' } as const;
 const whoMayChange =
   'Needs the `override` scope, which admins and recruiters have (hiring managers and viewers do not), and, for anyone but an admin or a service key, ' +
   'membership of this requisition: a recruiter brings colleagues onto their own requisitions only. The change applies from the next request and is audited.';
@@ -15,12 +14,13 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
   app.get(
     '/v1/requisitions/:id/members',
     {
-      config: { scope: 'read', requisitionOf: onRequisition },
+      config: { scope: 'read', requisitionOf: 'requisition' },
       schema: {
         operationId: 'listRequisitionMembers',
         tags,
         summary: 'Who works on a requisition',
-        description: 'Its members see and act on it and everything about it; admins and service keys see every requisition. Deactivated members stay listed (`active: false`) and see nothing.',
+        description:
+          'Its members see and act on it and everything about it; admins and service keys see every requisition. Deactivated members stay listed (`active: false`) and see nothing.',
         params: idParamsSchema,
         response: { 200: memberListSchema },
       },
@@ -30,7 +30,7 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
   app.put(
     '/v1/requisitions/:id/members/:userId',
     {
-      config: { scope: 'override', requisitionOf: onRequisition, errors: ['conflict'] },
+      config: { scope: 'override', requisitionOf: 'requisition', errors: ['conflict'] },
       schema: {
         operationId: 'addRequisitionMember',
         tags,
@@ -48,7 +48,7 @@ export const membersRoutes: FastifyPluginAsyncZod<{ members: MembersService }> =
   app.delete(
     '/v1/requisitions/:id/members/:userId',
     {
-      config: { scope: 'override', requisitionOf: onRequisition },
+      config: { scope: 'override', requisitionOf: 'requisition' },
       schema: {
         operationId: 'removeRequisitionMember',
         tags,

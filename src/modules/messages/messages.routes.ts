@@ -41,7 +41,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.get(
     '/v1/messages/:id',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'message' } },
+      config: { scope: 'read', requisitionOf: 'message' },
       schema: { operationId: 'getMessage', tags, summary: 'One message with its rendered content, lint and checks', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.get(authOf(request).organizationId, request.params.id),
@@ -50,7 +50,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/approve',
     {
-      config: { scope: 'approve', requisitionOf: { kind: 'message' }, errors: ['four_eyes', 'message_state', 'message_changed', 'message_blocked'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['four_eyes', 'message_state', 'message_changed', 'message_blocked'] },
       schema: {
         operationId: 'approveMessage',
         tags,
@@ -66,7 +66,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.patch(
     '/v1/messages/:id',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'message' }, errors: ['message_state', 'message_changed'] },
+      config: { scope: 'write', requisitionOf: 'message', errors: ['message_state', 'message_changed'] },
       schema: {
         operationId: 'editMessage',
         tags,
@@ -97,7 +97,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/cancel',
     {
-      config: { scope: 'write', requisitionOf: { kind: 'message' }, errors: ['message_state'] },
+      config: { scope: 'write', requisitionOf: 'message', errors: ['message_state'] },
       schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.cancel(actorOf(request), request.params.id),
@@ -106,7 +106,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/recall',
     {
-      config: { scope: 'approve', requisitionOf: { kind: 'message' }, errors: ['message_state'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['message_state'] },
       schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.recall(actorOf(request), request.params.id),
@@ -115,7 +115,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/retry',
     {
-      config: { scope: 'approve', requisitionOf: { kind: 'message' }, errors: ['message_state'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['message_state'] },
       schema: {
         operationId: 'retryMessage',
         tags,
@@ -130,7 +130,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/reschedule',
     {
-      config: { scope: 'approve', requisitionOf: { kind: 'requisition', in: 'body', param: 'requisitionId' } },
+      config: { scope: 'approve' },
       schema: {
         operationId: 'rescheduleMessages',
         tags,
@@ -145,7 +145,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.get(
     '/v1/messages/:id/events',
     {
-      config: { scope: 'read', requisitionOf: { kind: 'message' } },
+      config: { scope: 'read', requisitionOf: 'message' },
       schema: {
         operationId: 'listMessageEvents',
         tags,
