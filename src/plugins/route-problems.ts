@@ -18,7 +18,7 @@ declare module 'fastify' {
 
 export interface RouteShape {
   url: string;
-  config?: { scope?: string; public?: boolean; idempotent?: boolean; errors?: readonly ProblemCode[]; notFound?: false; requisitionOf?: unknown } | undefined;
+  config?: { scope?: string; public?: boolean; idempotent?: boolean; errors?: readonly ProblemCode[]; notFound?: false } | undefined;
   /** Whether the route takes a body, and the names of its query parameters. */
   hasBody: boolean;
   queryNames: readonly string[];
@@ -44,8 +44,6 @@ export function problemsOf(route: RouteShape): ProblemCode[] {
   // Every /v1 route is limited (per key, or per address on public ones), and every webhook URL.
   if (route.url.startsWith('/v1/') || route.url.startsWith('/webhooks/')) add(['rate_limited']);
   if (/\/:/.test(route.url) && route.config?.notFound !== false) add(['not_found']);
-  // A requisition the caller is not a member of answers like one that does not exist.
-  if (route.config?.requisitionOf) add(['not_found']);
   if (route.hasBody) add(BODY_PROBLEMS);
   if (route.queryNames.includes('cursor')) add(['invalid_cursor']);
   if (route.config?.idempotent) add(IDEMPOTENCY_PROBLEMS);

@@ -88,9 +88,14 @@ afterAll(async () => {
 
 const collectionOf = (op: Operation) => op.path.split('/')[2]!;
 
-/** The requisition-bound ids an answer shows, besides those the caller sent itself. */
-const shown = (answer: string, sent: string) =>
-  [...new Set(answer.toLowerCase().match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])].filter((id) => boundIds.has(id) && !sent.includes(id));
+/** Words only the requisition's things carry: its title, its candidates' names, the question asked. */
+const BOUND_TEXTS = ['Platform Engineer', 'Data Engineer', 'Quokka', 'Wombat', 'which topics should I study'];
+
+/** The requisition-bound ids and words an answer shows, besides those the caller sent itself. */
+const shown = (answer: string, sent: string) => [
+  ...[...new Set(answer.toLowerCase().match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])].filter((id) => boundIds.has(id) && !sent.includes(id)),
+  ...BOUND_TEXTS.filter((text) => answer.includes(text) && !sent.includes(text)),
+];
 
 describe('a recruiter who is not a member, for every operation of their role', () => {
   it('by id on anything of the requisition: the 404 of a missing one, nothing changed', async () => {
@@ -120,6 +125,13 @@ describe('a recruiter who is not a member, for every operation of their role', (
       if ((await boundRows()) !== before) failures.push(`${label(op)}: changed the requisition's things`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('cannot preview a template with the data of one of its messages', async () => {
+    const body = { kind: 'rejection_after_interview', locale: 'en', data: { messageId: tenant.byName.messageId } };
+    const refused = await api().post('/v1/templates/preview').set(bearer(outsiderKey)).send(body);
+    expect([refused.status, refused.body.code]).toEqual([404, 'not_found']);
+    expect((await api().post('/v1/templates/preview').set(bearer(memberKey)).send(body)).status).toBe(200);
   });
 
   it('is not shown the requisition in GET /v1/me nor in the list', async () => {
