@@ -227,6 +227,16 @@ describe('the members API', () => {
     expect(created.status, summary(created)).toBe(201);
     expect((await api().get(`/v1/requisitions/${created.body.id}`).set(outsider.headers)).status).toBe(200);
     expect((await api().get('/v1/me').set(outsider.headers)).body.requisitions).toContain(created.body.id);
+    const bulk = await api()
+      .post('/v1/bulk-upserts')
+      .set(bearer(outsiderKey))
+      .send({
+        requisitions: [{ title: 'Data Analyst', externalIds: [{ source: 'ats', id: 'req-analyst' }] }],
+        candidates: [{ name: 'Numbat Analyst', emails: ['numbat@aurora.test'], externalIds: [{ source: 'ats', id: 'cand-numbat' }] }],
+        applications: [{ candidate: { source: 'ats', externalId: 'cand-numbat' }, requisition: { source: 'ats', externalId: 'req-analyst' } }],
+      });
+    expect(bulk.status, summary(bulk)).toBe(200);
+    expect((await api().get(`/v1/applications/${bulk.body.applications[0].id}`).set(bearer(outsiderKey))).status).toBe(200);
     // Still not the other one.
     expect((await api().get(`/v1/requisitions/${requisitionId}`).set(outsider.headers)).status).toBe(404);
   });

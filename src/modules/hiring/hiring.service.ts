@@ -5,7 +5,7 @@ import type { ApplicationStatus, RequisitionStatus } from '../../generated/prism
 import { found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import type { Actor } from '../../lib/actor.js';
-import type { RequisitionScope } from '../../lib/requisition-scope.js';
+import { seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
 import { applicationOps, applicationView } from './applications.service.js';
@@ -148,11 +148,14 @@ export function createHiringService({ db, messageLifecycle: messages }: HiringSe
         for (const item of input.requisitions) {
           result.requisitions.push(outcome(await requisitionOps.upsertInTx(tx, actor, item)));
         }
+        // Their creator is a member of the requisitions just made: the applications may name them.
+        const made = result.requisitions.filter((r) => r.created).map((r) => r.id);
+        const scoped: Actor = actor.requisitions && !seesAll(actor.requisitions) && actor.userId ? { ...actor, requisitions: [...actor.requisitions, ...made] } : actor;
         for (const [i, item] of input.candidates.entries()) {
           result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
         }
         for (const [i, item] of input.applications.entries()) {
-          result.applications.push(outcome(await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`)));
+          result.applications.push(outcome(await applicationOps.upsertInTx(tx, scoped, item, `body.applications.${i}`)));
         }
         return result;
       }, outer);
