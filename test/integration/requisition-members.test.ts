@@ -237,6 +237,9 @@ describe('the members API', () => {
       });
     expect(bulk.status, summary(bulk)).toBe(200);
     expect((await api().get(`/v1/applications/${bulk.body.applications[0].id}`).set(bearer(outsiderKey))).status).toBe(200);
+    // A member cannot link their candidate to one they do not see.
+    const link = await api().post(`/v1/candidates/${tenant.fixtures.candidates!.id}/links`).set(bearer(memberKey)).send({ candidateId: bulk.body.candidates[0].id });
+    expect([link.status, link.body.code]).toEqual([404, 'not_found']);
     // Still not the other one.
     expect((await api().get(`/v1/requisitions/${requisitionId}`).set(outsider.headers)).status).toBe(404);
   });
