@@ -11,6 +11,8 @@ import { projectHandlers } from './handlers.js';
 
 /** Promises are dated to the day: once a minute is soon enough to notice one passing. */
 const PROMISE_SWEEP_MS = 60_000;
+/** Digests leave at a local hour and reminders are hours ahead: once a minute is on time. */
+const NOTIFICATION_SWEEP_MS = 60_000;
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
@@ -50,6 +52,7 @@ try {
       () => deps.webhookDeliveries.sweep(),
       () => deps.atsWriteback.sweep(),
       atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
+      atMostEvery(NOTIFICATION_SWEEP_MS, async () => [await deps.notifications.sweepReminders(), await deps.notifications.sweepDigests()]),
     ],
     onHealthyPass,
   });
