@@ -22,6 +22,7 @@ import { writebackRoutes } from './modules/ats-writeback/writeback.routes.js';
 import { plansRoutes } from './modules/decisions/plans.routes.js';
 import { feedbackRoutes } from './modules/feedback/feedback.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { membersRoutes } from './modules/hiring/members.routes.js';
 import { hiringRoutes } from './modules/hiring/hiring.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.js';
@@ -139,6 +140,10 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       authenticate: (token) => deps.signIn.authenticateSession(token),
       csrfToken: (token) => deps.signIn.csrfToken(token),
     },
+    requisitions: {
+      visibleTo: (auth) => deps.members.visibleTo(auth),
+      requisitionsOf: (organizationId, kind, id) => deps.members.requisitionsOf(organizationId, kind, id),
+    },
   });
   await app.register(idempotencyPlugin, {
     store: {
@@ -153,6 +158,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis });
   await app.register(organizationsRoutes, { organizations: deps.organizations });
   await app.register(hiringRoutes, { hiring: deps.hiring });
+  await app.register(membersRoutes, { members: deps.members });
   await app.register(plansRoutes, { plans: deps.plans, decisions: deps.decisions });
   await app.register(templatesRoutes, { templates: deps.templates });
   await app.register(feedbackRoutes);

@@ -20,6 +20,7 @@ import { createAtsWritebackService, type AtsWritebackService } from './modules/a
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
+import { createMembersService, type MembersService } from './modules/hiring/members.service.js';
 import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
@@ -48,6 +49,8 @@ export interface Deps {
   sealer: Sealer;
   organizations: OrganizationsService;
   hiring: HiringService;
+  /** Requisition membership: who sees and acts on which requisition. */
+  members: MembersService;
   plans: PlansService;
   decisions: DecisionsService;
   templates: TemplatesService;
@@ -125,6 +128,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     signIn,
     sso: createSsoService({ db, sealer, signIn, settings: { publicBaseUrl: config.PUBLIC_BASE_URL, allowHttpIssuers: config.SSO_ALLOW_HTTP_ISSUERS } }),
     hiring,
+    members: createMembersService({ db }),
     plans,
     decisions,
     messageLifecycle,

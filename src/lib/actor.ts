@@ -1,4 +1,5 @@
 import type { ApiScope, UserRole } from '../generated/prisma/enums.js';
+import type { RequisitionScope } from './requisition-scope.js';
 
 /** Who did something, resolved once per request and carried into every write it causes. */
 export interface Actor {
@@ -14,6 +15,8 @@ export interface Actor {
   /** The key used, personal or service, when a key was used. */
   apiKeyId?: string | undefined;
   requestId?: string | undefined;
+  /** The requisitions a caller of the API may act on; absent (the ATS, workers, the CLI): all. */
+  requisitions?: RequisitionScope | undefined;
 }
 
 /** What a request authenticated as: a session, a personal key or a service key. */
@@ -27,7 +30,12 @@ export interface AuthContext {
   role: UserRole | null;
   apiKeyId: string | null;
   sessionId: string | null;
+  /** The requisitions the caller sees and acts on, resolved afresh on every request. */
+  requisitions: RequisitionScope;
 }
+
+/** An authenticated caller before their requisitions are known (what a key cache may keep). */
+export type Authenticated = Omit<AuthContext, 'requisitions'>;
 
 export function hasScope(auth: Pick<AuthContext, 'scopes'>, scope: ApiScope): boolean {
   return auth.scopes.includes(scope) || auth.scopes.includes('admin');

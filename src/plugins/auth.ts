@@ -14,7 +14,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiScope } from '../generated/prisma/enums.js';
 import { AppError } from '../lib/errors.js';
-import { actorName, hasScope, type Actor, type AuthContext } from '../lib/actor.js';
+import { actorName, hasScope, type Actor, type AuthContext, type Authenticated } from '../lib/actor.js';
+import { assertVisible, seesAll, type RequisitionEntity, type RequisitionScope } from '../lib/requisition-scope.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,6 +25,11 @@ declare module 'fastify' {
     public?: boolean;
     /** The route honours `Idempotency-Key` (every POST that creates something). */
     idempotent?: boolean;
+    /**
+     * What the `:id` of the path names, when it belongs to a requisition: a caller who cannot see
+     * that requisition gets the same 404 as for a missing one, before the handler runs.
+     */
+    requisitionOf?: RequisitionEntity;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -37,21 +43,29 @@ export interface SessionAuth {
   cookieName: string;
   /** This API's own origin: unsafe session requests from any other are refused. */
   ownOrigin: string;
-  authenticate(token: string): Promise<AuthContext>;
+  authenticate(token: string): Promise<Authenticated>;
   /** The CSRF token of a session, derived from its cookie value. */
   csrfToken(token: string): string;
 }
 
+/** Requisition membership, asked on every request (never cached, so a change applies at once). */
+export interface RequisitionAccess {
+  visibleTo(auth: Authenticated): Promise<RequisitionScope>;
+  /** The requisitions a thing belongs to (none when it does not exist in the organization). */
+  requisitionsOf(organizationId: string, kind: RequisitionEntity, id: string): Promise<string[]>;
+}
+
 export interface AuthPluginOptions {
-  authenticate(presentedKey: string | undefined): Promise<AuthContext>;
+  authenticate(presentedKey: string | undefined): Promise<Authenticated>;
   sessions: SessionAuth;
+  requisitions: RequisitionAccess;
 }
 
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const authPlugin = fp<AuthPluginOptions>(
-  async (app: FastifyInstance, { authenticate, sessions }) => {
+  async (app: FastifyInstance, { authenticate, sessions, requisitions }) => {
     app.decorateRequest('auth', null);
     app.decorateRequest('sessionToken', null);
 
@@ -78,7 +92,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (!scope) return;
       const header = request.headers.authorization;
       const cookie = request.cookies?.[sessions.cookieName];
-      let auth: AuthContext;
+      let auth: Authenticated;
       if (header === undefined && cookie) {
         auth = await sessions.authenticate(cookie);
         request.sessionToken = cookie;
@@ -90,13 +104,25 @@ export const authPlugin = fp<AuthPluginOptions>(
         }
         auth = await authenticate(token);
       }
-      request.auth = auth;
+      request.auth = { ...auth, requisitions: await requisitions.visibleTo(auth) };
       if (!hasScope(auth, scope)) {
         const who = auth.sessionId ? `Your role (${auth.role})` : 'This API key';
         throw new AppError('insufficient_scope', `${who} lacks the "${scope}" scope this operation needs`, {
           extensions: { requiredScope: scope },
         });
       }
+    });
+
+    // After validation, so the id is known to be well formed; before the idempotency plugin
+    // claims a key for a request that is about to be refused.
+    app.addHook('preHandler', async (request) => {
+      const of = request.routeOptions.config.requisitionOf;
+      const auth = request.auth;
+      if (!of || !auth || seesAll(auth.requisitions)) return;
+      const params: unknown = request.params;
+      const id: unknown = typeof params === 'object' && params !== null ? Reflect.get(params, 'id') : undefined;
+      if (typeof id !== 'string') return;
+      assertVisible(auth.requisitions, of, await requisitions.requisitionsOf(auth.organizationId, of, id));
     });
   },
   { name: 'auth', dependencies: ['error-handler'] },
@@ -117,5 +143,6 @@ export function actorOf(request: { auth: AuthContext | null; id: string }): Acto
     userId: auth.userId ?? undefined,
     apiKeyId: auth.apiKeyId ?? undefined,
     requestId: request.id,
+    requisitions: auth.requisitions,
   };
 }

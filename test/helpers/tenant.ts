@@ -136,6 +136,7 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
       connectionId: connection.connection.id,
       questionId: question.id,
       entityId: requisitionId,
+      userId: user.id,
       email: people[0]!.email,
       phone: '+442079460958',
     };

@@ -414,6 +414,8 @@ describe('four-eyes compares people', () => {
     expect(bySession.body.code).toBe('four_eyes');
 
     const colleague = await invitePerson(ctx, fake, org, 'recruiter');
+    // The recruiter opened the requisition, so works on it, and brings the colleague on.
+    expect((await api().put(`/v1/requisitions/${req.id}/members/${colleague.userId}`).set(bearer(first))).status).toBe(201);
     const approved = await api().post(`/v1/messages/${messageId}/approve`).set(colleague.headers).send({ contentVersion: 1, overrideReason: 'Reviewed by the team' });
     expect(approved.status).toBe(200);
     expect(approved.body.approvedBy).toBe(`user:${colleague.userId}`);

@@ -1,6 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { PageRequest } from '../../lib/pagination.js';
+import { seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 import type { Actor } from '../../lib/actor.js';
 
 export interface AuditEntry {
@@ -36,7 +37,27 @@ export const auditRepository = {
     }
   },
 
-  list(db: DbClient, organizationId: string, filter: AuditFilter, page: PageRequest) {
+  async list(db: DbClient, organizationId: string, filter: AuditFilter, page: PageRequest, scope: RequisitionScope = 'all') {
+    if (!seesAll(scope)) {
+      // Entries about a requisition, or anything on one, follow its visibility; the rest stay.
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        SELECT e.id FROM audit_events e
+        WHERE e.organization_id = ${organizationId}::uuid
+          AND (${filter.entity ?? null}::text IS NULL OR e.entity = ${filter.entity ?? null}::text)
+          AND (${filter.entityId ?? null}::uuid IS NULL OR e.entity_id = ${filter.entityId ?? null}::uuid)
+          AND (${filter.action ?? null}::text IS NULL OR e.action = ${filter.action ?? null}::text)
+          AND (${page.after ?? null}::uuid IS NULL OR e.id > ${page.after ?? null}::uuid)
+          AND CASE e.entity
+                WHEN 'requisition' THEN e.entity_id = ANY(${[...scope]}::uuid[])
+                WHEN 'application' THEN EXISTS (SELECT 1 FROM applications a WHERE a.id = e.entity_id AND a.requisition_id = ANY(${[...scope]}::uuid[]))
+                WHEN 'candidate' THEN EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = e.entity_id AND a.requisition_id = ANY(${[...scope]}::uuid[]))
+                WHEN 'plan' THEN EXISTS (SELECT 1 FROM decision_plans p WHERE p.id = e.entity_id AND p.requisition_id = ANY(${[...scope]}::uuid[]))
+                WHEN 'message' THEN EXISTS (SELECT 1 FROM messages m WHERE m.id = e.entity_id AND m.requisition_id = ANY(${[...scope]}::uuid[]))
+                ELSE true END
+        ORDER BY e.id
+        LIMIT ${page.take}`;
+      return db.auditEvent.findMany({ where: { id: { in: rows.map((r) => r.id) } }, orderBy: { id: 'asc' } });
+    }
     return db.auditEvent.findMany({
       where: {
         organizationId,

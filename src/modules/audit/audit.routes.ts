@@ -19,7 +19,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
     },
     async (request) => {
       const { entity, entityId, action, ...page } = request.query;
-      return audit.list(authOf(request).organizationId, { entity, entityId, action }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return audit.list(organizationId, requisitions, { entity, entityId, action }, page);
     },
   );
 };

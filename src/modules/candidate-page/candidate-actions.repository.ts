@@ -2,14 +2,29 @@
 // the talent pool, and the message a link belongs to.
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { onVisibleApplications, seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 const after = (cursor: string | undefined) => (cursor ? { id: { gt: cursor } } : {});
 
+/** What hangs off a message follows its requisition: only messages on visible requisitions. */
+async function onVisibleMessages(db: DbClient, organizationId: string, scope: RequisitionScope) {
+  if (seesAll(scope)) return {};
+  const messages = await db.message.findMany({ where: { organizationId, requisitionId: { in: [...scope] } }, select: { id: true } });
+  return { messageId: { in: messages.map((m) => m.id) } };
+}
+
 export const candidateActionsRepository = {
-  events: (db: DbClient, organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, page: PageRequest) =>
+  events: async (
+    db: DbClient,
+    organizationId: string,
+    scope: RequisitionScope,
+    filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined },
+    page: PageRequest,
+  ) =>
     db.candidateEvent.findMany({
       where: {
         organizationId,
+        AND: [await onVisibleMessages(db, organizationId, scope)],
         ...(filter.type ? { type: filter.type } : {}),
         ...(filter.messageId ? { messageId: filter.messageId } : {}),
         ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
@@ -20,10 +35,17 @@ export const candidateActionsRepository = {
       select: { id: true, type: true, messageId: true, candidateId: true, applicationId: true, detail: true, occurredAt: true },
     }),
 
-  questions: (db: DbClient, organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, page: PageRequest) =>
+  questions: async (
+    db: DbClient,
+    organizationId: string,
+    scope: RequisitionScope,
+    filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined },
+    page: PageRequest,
+  ) =>
     db.feedbackQuestion.findMany({
       where: {
         organizationId,
+        AND: [await onVisibleMessages(db, organizationId, scope)],
         ...(filter.status === 'open' ? { answer: null } : filter.status === 'answered' ? { answer: { not: null } } : {}),
         ...(filter.messageId ? { messageId: filter.messageId } : {}),
         ...after(page.after),
@@ -91,9 +113,9 @@ export const candidateActionsRepository = {
   completeDataRequest: async (db: DbClient, id: string, by: string, note: string | null, at: Date) =>
     (await db.dataRequest.updateMany({ where: { id, status: 'pending' }, data: { status: 'completed', completedAt: at, completedBy: by, note } })).count,
 
-  talentPoolMembers: (db: DbClient, organizationId: string, page: PageRequest) =>
+  talentPoolMembers: (db: DbClient, organizationId: string, scope: RequisitionScope, page: PageRequest) =>
     db.candidate.findMany({
-      where: { organizationId, talentPoolMember: true, ...after(page.after) },
+      where: { organizationId, talentPoolMember: true, ...after(page.after), ...onVisibleApplications(scope) },
       orderBy: { id: 'asc' },
       take: page.take,
       select: { id: true, name: true, talentPoolChangedAt: true },

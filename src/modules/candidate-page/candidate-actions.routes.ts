@@ -89,7 +89,8 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
     },
     async (request) => {
       const { type, messageId, candidateId, ...page } = request.query;
-      return actions.events(authOf(request).organizationId, { type, messageId, candidateId }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return actions.events(organizationId, requisitions, { type, messageId, candidateId }, page);
     },
   );
 
@@ -107,14 +108,15 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
     },
     async (request) => {
       const { status, messageId, ...page } = request.query;
-      return actions.questions(authOf(request).organizationId, { status, messageId }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return actions.questions(organizationId, requisitions, { status, messageId }, page);
     },
   );
 
   app.post(
     '/v1/questions/:id/answer',
     {
-      config: { scope: 'write', errors: ['conflict'] },
+      config: { scope: 'write', requisitionOf: 'question', errors: ['conflict'] },
       schema: {
         operationId: 'answerQuestion',
         tags,
@@ -173,13 +175,16 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
         response: { 200: pageSchema(talentPoolMemberSchema) },
       },
     },
-    async (request) => actions.talentPool(authOf(request).organizationId, request.query),
+    async (request) => {
+      const { organizationId, requisitions } = authOf(request);
+      return actions.talentPool(organizationId, requisitions, request.query);
+    },
   );
 
   app.post(
     '/v1/messages/:id/feedback-link/revoke',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', requisitionOf: 'message' },
       schema: {
         operationId: 'revokeFeedbackLink',
         tags,

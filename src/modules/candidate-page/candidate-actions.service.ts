@@ -15,6 +15,7 @@ import { formalityFor } from '../templates/formality.js';
 import { answerEmail } from './view/answer-email.js';
 import { pageLocale } from './view/locale.js';
 import { candidateActionsRepository as repo } from './candidate-actions.repository.js';
+import type { RequisitionScope } from '../../lib/requisition-scope.js';
 import type { CandidateEventType } from './candidate-page.service.js';
 
 /** kind and status are checked strings in the table; the API names their values. */
@@ -86,18 +87,23 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
   }
 
   return {
-    async events(organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, query: PageQuery) {
+    async events(
+      organizationId: string,
+      scope: RequisitionScope,
+      filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined },
+      query: PageQuery,
+    ) {
       const page = pageRequest(query);
-      const rows = await repo.events(db, organizationId, filter, page);
+      const rows = await repo.events(db, organizationId, scope, filter, page);
       return toPage(
         rows.map((r) => ({ ...r, type: eventTypeSchema.parse(r.type), detail: eventDetailSchema.parse(r.detail) })),
         page,
       );
     },
 
-    async questions(organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, query: PageQuery) {
+    async questions(organizationId: string, scope: RequisitionScope, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(await withAnswerEmail(db, organizationId, await repo.questions(db, organizationId, filter, page)), page);
+      return toPage(await withAnswerEmail(db, organizationId, await repo.questions(db, organizationId, scope, filter, page)), page);
     },
 
     /** The answer appears on the candidate's page; answering twice is refused (edit nothing silently). */
@@ -131,9 +137,9 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
     },
 
     /** Current members, each with the consent they gave (its exact text and language). */
-    async talentPool(organizationId: string, query: PageQuery) {
+    async talentPool(organizationId: string, scope: RequisitionScope, query: PageQuery) {
       const page = pageRequest(query);
-      const members = await repo.talentPoolMembers(db, organizationId, page);
+      const members = await repo.talentPoolMembers(db, organizationId, scope, page);
       const consentOf = new Map(
         (
           await repo.joinConsents(

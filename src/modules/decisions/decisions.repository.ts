@@ -3,6 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { PENDING } from '../messages/message-states.js';
 import type { ApplicationStatus, DecisionKind, Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
@@ -22,6 +23,8 @@ export interface PlanFilter {
   status?: 'pending' | 'confirmed' | 'expired' | undefined;
   requisitionId?: string | undefined;
   source?: 'api' | 'ats' | 'system' | undefined;
+  /** Only plans on these requisitions (the caller's); all when absent. */
+  requisitions?: RequisitionScope | undefined;
 }
 
 export interface PlanListRow {
@@ -72,6 +75,9 @@ export const decisionsRepository = {
 
   /** The requisition, locked for the rest of the transaction. */
   /** What a plan depends on of its requisition (and hashes into its digest): the id and the status. */
+  requisitionOfApplication: async (db: DbClient, organizationId: string, id: string) =>
+    (await db.application.findFirst({ where: { organizationId, id }, select: { requisitionId: true } }))?.requisitionId ?? null,
+
   requisitionState: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
 
   async requisitionForUpdate(db: DbClient, organizationId: string, id: string) {
@@ -245,7 +251,7 @@ export const decisionsRepository = {
   findPlan: (db: DbClient, organizationId: string, id: string) => db.decisionPlan.findFirst({ where: { id, organizationId } }),
 
   /** Plans newest first, without their items (a reject-all's can be 50,000): counts come from SQL. */
-  listPlans: (db: DbClient, organizationId: string, filter: PlanFilter, page: PageRequest, now: Date) =>
+  listPlans: (db: DbClient, organizationId: string, filter: PlanFilter, page: PageRequest, now: Date, visible = sqlScope(filter.requisitions)) =>
     db.$queryRaw<PlanListRow[]>`
       SELECT id, requisition_id AS "requisitionId", status::text AS status, created_by AS "createdBy", created_at AS "createdAt",
              expires_at AS "expiresAt", confirmed_at AS "confirmedAt", confirmed_by AS "confirmedBy",
@@ -253,6 +259,7 @@ export const decisionsRepository = {
       FROM decision_plans
       WHERE organization_id = ${organizationId}::uuid
         AND (${filter.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${filter.requisitionId ?? null}::uuid)
+        AND (${visible.all} OR requisition_id = ANY(${visible.ids}::uuid[]))
         AND (${filter.status ?? null}::text IS NULL
              OR (${filter.status ?? null}::text = 'confirmed' AND status = 'confirmed')
              OR (${filter.status ?? null}::text = 'pending' AND status = 'pending' AND expires_at > ${now})

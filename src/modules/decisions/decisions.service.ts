@@ -6,6 +6,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../../lib/actor.js';
+import { canSee, seesAll } from '../../lib/requisition-scope.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { decisionsRepository } from './decisions.repository.js';
@@ -50,6 +51,9 @@ export function createDecisionsService({ db, messageLifecycle: messages, now = (
           ? body.application.id
           : await externalIdsRepository.resolve(tx, actor.organizationId, 'application', { source: body.application.source, id: body.application.externalId });
       if (!applicationId) throw unknown();
+      // An application on a requisition the caller does not work on is answered like a missing one.
+      const scope = actor.requisitions ?? 'all';
+      if (!seesAll(scope) && !canSee(scope, (await decisionsRepository.requisitionOfApplication(tx, actor.organizationId, applicationId)) ?? '')) throw unknown();
       const statusAfter = STATUS_AFTER[body.kind] ?? null;
       const recorded = await decisionsRepository.recordDecision(tx, actor, {
         applicationId,

@@ -41,7 +41,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/plans',
     {
-      config: { scope: 'write', idempotent: true, errors: ['requisition_closed'] },
+      config: { scope: 'write', requisitionOf: 'requisition', idempotent: true, errors: ['requisition_closed'] },
       schema: {
         operationId: 'createDecisionPlan',
         tags,
@@ -61,7 +61,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/role-changes',
     {
-      config: { scope: 'write', idempotent: true, errors: ['requisition_closed', 'requisition_not_on_hold'] },
+      config: { scope: 'write', requisitionOf: 'requisition', idempotent: true, errors: ['requisition_closed', 'requisition_not_on_hold'] },
       schema: {
         operationId: 'proposeRoleChange',
         tags,
@@ -94,14 +94,15 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
     },
     async (request) => {
       const { status, requisitionId, source, ...page } = request.query;
-      return plans.list(authOf(request).organizationId, { status, requisitionId, source }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return plans.list(organizationId, { status, requisitionId, source, requisitions }, page);
     },
   );
 
   app.get(
     '/v1/plans/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'plan' },
       schema: { operationId: 'getDecisionPlan', tags, summary: 'A plan as it was computed', params: idParamsSchema, response: { 200: planSchema } },
     },
     async (request) => plans.get(authOf(request).organizationId, request.params.id),
@@ -110,7 +111,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/plans/:id/confirm',
     {
-      config: { scope: 'write', errors: ['conflict', 'requisition_closed', 'plan_stale', 'plan_expired', 'chosen_mismatch', 'blocked_items'] },
+      config: { scope: 'write', requisitionOf: 'plan', errors: ['conflict', 'requisition_closed', 'plan_stale', 'plan_expired', 'chosen_mismatch', 'blocked_items'] },
       schema: {
         operationId: 'confirmDecisionPlan',
         tags,

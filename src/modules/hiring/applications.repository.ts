@@ -2,6 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
 import type { ApplicationStatus, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { onVisibleRequisitions, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 export type ApplicationRow = Prisma.ApplicationGetPayload<object>;
 export type ApplicationColumns = Pick<ApplicationRow, 'stage' | 'status' | 'promisedDecisionAt' | 'lastInterviewAt'>;
@@ -53,7 +54,7 @@ export const applicationsRepository = {
 
   find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
 
-  list: (db: DbClient, organizationId: string, filter: ApplicationFilter, page: PageRequest) =>
+  list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: ApplicationFilter, page: PageRequest) =>
     db.application.findMany({
       where: {
         organizationId,
@@ -62,6 +63,7 @@ export const applicationsRepository = {
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.overdue ? { status: 'active', OR: [{ promisedDecisionAt: { lt: filter.overdue } }, { overdueNotifiedAt: { not: null } }] } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
+        AND: [onVisibleRequisitions(scope)],
       },
       orderBy: { id: 'asc' },
       take: page.take,

@@ -2,6 +2,7 @@
 // status changes (audited with before/after), reads.
 import type { DbClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
+import { canSee } from '../../lib/requisition-scope.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository as repo, type ApplicationColumns, type ApplicationRow } from './applications.repository.js';
@@ -67,6 +68,8 @@ export const applicationOps = {
     let existingId = await externalIdsRepository.lockAndResolve(db, org, 'application', input.externalIds);
     const candidateId = await resolveRef(db, org, 'candidate', input.candidate, `${path}.candidate`);
     const requisitionId = await resolveRef(db, org, 'requisition', input.requisition, `${path}.requisition`);
+    // A requisition the caller does not work on is answered like one that does not exist.
+    if (!canSee(actor.requisitions ?? 'all', requisitionId)) throw unknownRef('requisition', `${path}.requisition`, 'no such requisition');
     // Shared lock: a plan being confirmed on this requisition (which holds it exclusively)
     // finishes before this application can change under it.
     await repo.shareLockRequisition(db, requisitionId);

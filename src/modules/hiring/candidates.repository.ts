@@ -2,6 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
 import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { onVisibleApplications, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
 export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
@@ -57,7 +58,7 @@ export const candidatesRepository = {
 
   find: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
 
-  list: (db: DbClient, organizationId: string, filter: CandidateFilter, page: PageRequest) =>
+  list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: CandidateFilter, page: PageRequest) =>
     db.candidate.findMany({
       where: {
         organizationId,
@@ -65,6 +66,7 @@ export const candidatesRepository = {
         ...(filter.phone ? { phone: filter.phone } : {}),
         ...(filter.personId ? { personId: filter.personId } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
+        ...onVisibleApplications(scope),
       },
       orderBy: { id: 'asc' },
       take: page.take,

@@ -5,6 +5,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { IdentityLinkReason } from '../../generated/prisma/enums.js';
 import { found, validationFailed } from '../../lib/errors.js';
+import { assertVisible, seesAll } from '../../lib/requisition-scope.js';
+import { membersRepository } from './members.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { candidatesRepository as repo, type CandidateColumns, type CandidateRow, type NormalizedEmail } from './candidates.repository.js';
@@ -166,6 +168,9 @@ export const candidateOps = {
   /** An explicit merge (from an ATS or a person): the two records are the same person. */
   async linkInTx(db: DbClient, actor: Actor, id: string, otherId: string, source: string, note: string | undefined) {
     if (id === otherId) throw validationFailed([{ path: 'body.candidateId', message: 'a record cannot be linked to itself' }]);
+    // The other record must be one the caller sees too (the path's was checked by the route).
+    const scope = actor.requisitions ?? 'all';
+    if (!seesAll(scope)) assertVisible(scope, 'candidate', await membersRepository.requisitionsOf(db, actor.organizationId, 'candidate', otherId));
     const [a, b] = [id, otherId].sort() as [string, string];
     // Locked in id order so two opposite merges cannot deadlock.
     const first = found(await repo.findForUpdate(db, actor.organizationId, a), 'Candidate');

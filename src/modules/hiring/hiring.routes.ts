@@ -61,13 +61,14 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     },
     async (request) => {
       const { status, ...page } = request.query;
-      return hiring.listRequisitions(authOf(request).organizationId, { status }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return hiring.listRequisitions(organizationId, requisitions, { status }, page);
     },
   );
   app.get(
     '/v1/requisitions/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'requisition' },
       schema: { operationId: 'getRequisition', tags: ['requisitions'], summary: 'One requisition', params: idParamsSchema, response: { 200: requisitionSchema } },
     },
     async (request) => hiring.getRequisition(authOf(request).organizationId, request.params.id),
@@ -75,7 +76,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/requisitions/:id',
     {
-      config: { scope: 'write', errors: ['applicants_without_final_word'] },
+      config: { scope: 'write', requisitionOf: 'requisition', errors: ['applicants_without_final_word'] },
       schema: {
         operationId: 'updateRequisition',
         tags: ['requisitions'],
@@ -122,13 +123,14 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     },
     async (request) => {
       const { email, phone, personId, ...page } = request.query;
-      return hiring.listCandidates(authOf(request).organizationId, { email, phone, personId }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return hiring.listCandidates(organizationId, requisitions, { email, phone, personId }, page);
     },
   );
   app.get(
     '/v1/candidates/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'candidate' },
       schema: {
         operationId: 'getCandidate',
         tags: ['candidates'],
@@ -142,7 +144,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/candidates/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', requisitionOf: 'candidate' },
       schema: {
         operationId: 'updateCandidate',
         tags: ['candidates'],
@@ -157,7 +159,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates/:id/links',
     {
-      config: { scope: 'write', idempotent: true },
+      config: { scope: 'write', requisitionOf: 'candidate', idempotent: true },
       schema: {
         operationId: 'linkCandidates',
         tags: ['candidates'],
@@ -177,7 +179,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.get(
     '/v1/candidates/:id/links',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'candidate' },
       schema: {
         operationId: 'listIdentityLinks',
         tags: ['candidates'],
@@ -223,13 +225,14 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
     },
     async (request) => {
       const { requisitionId, candidateId, status, overdue, ...page } = request.query;
-      return hiring.listApplications(authOf(request).organizationId, { requisitionId, candidateId, status, overdue: overdue === 'true' ? new Date() : undefined }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return hiring.listApplications(organizationId, requisitions, { requisitionId, candidateId, status, overdue: overdue === 'true' ? new Date() : undefined }, page);
     },
   );
   app.get(
     '/v1/applications/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'application' },
       schema: { operationId: 'getApplication', tags: ['applications'], summary: 'One application', params: idParamsSchema, response: { 200: applicationSchema } },
     },
     async (request) => hiring.getApplication(authOf(request).organizationId, request.params.id),
@@ -237,7 +240,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/applications/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', requisitionOf: 'application' },
       schema: {
         operationId: 'updateApplication',
         tags: ['applications'],

@@ -7,6 +7,7 @@ import type { ApplicationStatus, RequisitionStatus } from '../../generated/prism
 import { found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import type { Actor } from '../../lib/actor.js';
+import { seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import { applicationsRepository, type ApplicationFilter, type ApplicationRow } from './applications.repository.js';
 import { applicationOps, applicationView } from './applications.service.js';
@@ -78,9 +79,9 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     async getRequisition(organizationId: string, id: string) {
       return one(requisitionViews(db, [found(await requisitionsRepository.find(db, organizationId, id), 'Requisition')]));
     },
-    async listRequisitions(organizationId: string, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
+    async listRequisitions(organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const result = toPage(await requisitionsRepository.list(db, organizationId, filter, page), page);
+      const result = toPage(await requisitionsRepository.list(db, organizationId, scope, filter, page), page);
       return { ...result, data: await requisitionViews(db, result.data) };
     },
 
@@ -97,7 +98,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
       return one(candidateViews(db, organizationId, [row]));
     },
-    async listCandidates(organizationId: string, filter: CandidateFilter, query: PageQuery) {
+    async listCandidates(organizationId: string, scope: RequisitionScope, filter: CandidateFilter, query: PageQuery) {
       const page = pageRequest(query);
       const normalized: CandidateFilter = {
         email: filter.email ? normalizeEmail(filter.email) : undefined,
@@ -105,7 +106,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         phone: filter.phone ? (normalizePhone(filter.phone) ?? 'invalid') : undefined,
         personId: filter.personId,
       };
-      const result = toPage(await candidatesRepository.list(db, organizationId, normalized, page), page);
+      const result = toPage(await candidatesRepository.list(db, organizationId, scope, normalized, page), page);
       return { ...result, data: await candidateViews(db, organizationId, result.data) };
     },
     async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
@@ -141,9 +142,9 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     async getApplication(organizationId: string, id: string) {
       return one(applicationViews(db, [found(await applicationsRepository.find(db, organizationId, id), 'Application')]));
     },
-    async listApplications(organizationId: string, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
+    async listApplications(organizationId: string, scope: RequisitionScope, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      const result = toPage(await applicationsRepository.list(db, organizationId, filter, page), page);
+      const result = toPage(await applicationsRepository.list(db, organizationId, scope, filter, page), page);
       return { ...result, data: await applicationViews(db, result.data) };
     },
 
@@ -161,11 +162,14 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         for (const item of input.requisitions) {
           result.requisitions.push(outcome(await requisitionOps.upsertInTx(tx, actor, item)));
         }
+        // Their creator is a member of the requisitions just made: the applications may name them.
+        const made = result.requisitions.filter((r) => r.created).map((r) => r.id);
+        const scoped: Actor = actor.requisitions && !seesAll(actor.requisitions) && actor.userId ? { ...actor, requisitions: [...actor.requisitions, ...made] } : actor;
         for (const [i, item] of input.candidates.entries()) {
           result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
         }
         for (const [i, item] of input.applications.entries()) {
-          const upserted = await applicationOps.upsertInTx(tx, actor, item, `body.applications.${i}`);
+          const upserted = await applicationOps.upsertInTx(tx, scoped, item, `body.applications.${i}`);
           if (acknowledge && upserted.created) await acknowledgeApplication(tx, mail, upserted.row.id);
           result.applications.push(outcome(upserted));
         }

@@ -1,6 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import type { Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { visibleRequisitionIds, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 export type RequisitionRow = Prisma.RequisitionGetPayload<object>;
 export type RequisitionData = Omit<Prisma.RequisitionUncheckedCreateInput, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
@@ -22,12 +23,13 @@ export const requisitionsRepository = {
   promiseDays: async (db: DbClient, id: string) =>
     (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
 
-  list: (db: DbClient, organizationId: string, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
+  list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
     db.requisition.findMany({
       where: {
         organizationId,
         ...(filter.status ? { status: filter.status } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
+        AND: [visibleRequisitionIds(scope)],
       },
       orderBy: { id: 'asc' },
       take: page.take,

@@ -2,6 +2,8 @@
 // (`*InTx`) are shared with the bulk upsert.
 import type { DbClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
+import { assertVisible } from '../../lib/requisition-scope.js';
+import { addMemberInTx } from './members.service.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { changedFields, writeAuditedChanges } from './changes.js';
@@ -56,6 +58,7 @@ export const requisitionOps = {
   async upsertInTx(db: DbClient, actor: Actor, input: RequisitionInput): Promise<{ row: RequisitionRow; created: boolean }> {
     const existingId = await externalIdsRepository.lockAndResolve(db, actor.organizationId, 'requisition', input.externalIds);
     if (existingId) {
+      assertVisible(actor.requisitions ?? 'all', 'requisition', [existingId]);
       const current = found(await repo.findForUpdate(db, actor.organizationId, existingId), 'Requisition');
       const row = await applyChanges(db, actor, current, input);
       await externalIdsRepository.attach(db, actor.organizationId, 'requisition', row.id, input.externalIds);
@@ -65,6 +68,8 @@ export const requisitionOps = {
     const row = await repo.create(db, actor.organizationId, { ...data, title: input.title });
     await externalIdsRepository.attach(db, actor.organizationId, 'requisition', row.id, input.externalIds);
     await auditRepository.record(db, actor, [{ action: 'requisition.created', entity: 'requisition', entityId: row.id, after: row }]);
+    // Whoever opens a requisition works on it (and keeps seeing it whatever their role).
+    if (actor.userId) await addMemberInTx(db, actor, row.id, actor.userId);
     return { row, created: true };
   },
 

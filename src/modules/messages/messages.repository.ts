@@ -1,6 +1,7 @@
 import type { DbClient } from '../../db/client.js';
 import type { MessageStatus, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { onVisibleRequisitions, sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { organizationSettingsColumns } from '../organizations/organizations.repository.js';
 import { fromStates } from './message-states.js';
 
@@ -9,6 +10,8 @@ export interface MessageFilter {
   requisitionId?: string | undefined;
   kind?: string | undefined;
   severity?: 'block' | 'warn' | 'info' | undefined;
+  /** Only messages on these requisitions (the caller's); all when absent. */
+  requisitions?: RequisitionScope | undefined;
 }
 
 const summary = {
@@ -58,6 +61,7 @@ export const messagesRepository = {
         ...(filter.kind ? { kind: filter.kind } : {}),
         ...(filter.severity ? { severity: filter.severity } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
+        AND: [onVisibleRequisitions(filter.requisitions ?? 'all')],
       },
       orderBy: { id: 'asc' },
       take: page.take,
@@ -118,12 +122,13 @@ export const messagesRepository = {
     }),
 
   /** Approved messages not yet being sent, with what their send time depends on. */
-  approvedWithFacts: (db: DbClient, organizationId: string, requisitionId: string | undefined) =>
+  approvedWithFacts: (db: DbClient, organizationId: string, requisitionId: string | undefined, scope?: RequisitionScope, visible = sqlScope(scope)) =>
     db.$queryRaw<{ id: string; status: MessageStatus; action: string; approvedAt: Date; sendAt: Date | null; lastInterviewAt: Date | null; timezone: string | null }[]>`
       SELECT m.id, m.status, m.action, m.approved_at AS "approvedAt", m.send_at AS "sendAt", a.last_interview_at AS "lastInterviewAt", c.timezone
       FROM messages m JOIN applications a ON a.id = m.application_id JOIN candidates c ON c.id = m.candidate_id
       WHERE m.organization_id = ${organizationId}::uuid AND m.status = 'approved' AND m.approved_at IS NOT NULL
         AND (${requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${requisitionId ?? null}::uuid)
+        AND (${visible.all} OR m.requisition_id = ANY(${visible.ids}::uuid[]))
       ORDER BY m.id
       FOR UPDATE OF m`,
 

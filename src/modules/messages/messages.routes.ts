@@ -33,14 +33,15 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
     },
     async (request) => {
       const { status, requisitionId, kind, severity, ...page } = request.query;
-      return messages.list(authOf(request).organizationId, { status, requisitionId, kind, severity }, page);
+      const { organizationId, requisitions } = authOf(request);
+      return messages.list(organizationId, { status, requisitionId, kind, severity, requisitions }, page);
     },
   );
 
   app.get(
     '/v1/messages/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'message' },
       schema: { operationId: 'getMessage', tags, summary: 'One message with its rendered content, lint and checks', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.get(authOf(request).organizationId, request.params.id),
@@ -49,7 +50,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/approve',
     {
-      config: { scope: 'approve', errors: ['four_eyes', 'message_state', 'message_changed', 'message_blocked'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['four_eyes', 'message_state', 'message_changed', 'message_blocked'] },
       schema: {
         operationId: 'approveMessage',
         tags,
@@ -65,7 +66,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.patch(
     '/v1/messages/:id',
     {
-      config: { scope: 'write', errors: ['message_state', 'message_changed'] },
+      config: { scope: 'write', requisitionOf: 'message', errors: ['message_state', 'message_changed'] },
       schema: {
         operationId: 'editMessage',
         tags,
@@ -96,7 +97,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/cancel',
     {
-      config: { scope: 'write', errors: ['message_state'] },
+      config: { scope: 'write', requisitionOf: 'message', errors: ['message_state'] },
       schema: { operationId: 'cancelMessage', tags, summary: 'Cancel a message that has not started sending', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.cancel(actorOf(request), request.params.id),
@@ -105,7 +106,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/recall',
     {
-      config: { scope: 'approve', errors: ['message_state'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['message_state'] },
       schema: { operationId: 'recallMessage', tags, summary: 'Recall an approved message until sending starts', params: idParamsSchema, response: { 200: messageSchema } },
     },
     async (request) => messages.recall(actorOf(request), request.params.id),
@@ -114,7 +115,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.post(
     '/v1/messages/:id/retry',
     {
-      config: { scope: 'approve', errors: ['message_state'] },
+      config: { scope: 'approve', requisitionOf: 'message', errors: ['message_state'] },
       schema: {
         operationId: 'retryMessage',
         tags,
@@ -144,7 +145,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
   app.get(
     '/v1/messages/:id/events',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', requisitionOf: 'message' },
       schema: {
         operationId: 'listMessageEvents',
         tags,

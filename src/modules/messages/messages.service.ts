@@ -5,6 +5,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ApiScope, MessageStatus } from '../../generated/prisma/enums.js';
 import { AppError, found } from '../../lib/errors.js';
+import { assertVisible } from '../../lib/requisition-scope.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
@@ -211,6 +212,7 @@ export function createMessagesService({
       throw new AppError('insufficient_scope', 'Approving over blocking findings needs the "override" scope', { extensions: { requiredScope: 'override' } });
     }
     const message = found(await repo.find(db, actor.organizationId, id), 'Message');
+    assertVisible(actor.requisitions ?? 'all', 'message', [message.requisitionId]);
     const policy = await repo.policy(db, actor.organizationId);
     if (policy.fourEyesApproval && (message.authoredBy === actor.actor || (await repo.planConfirmer(db, message.planId)) === actor.actor)) {
       throw new AppError('four_eyes', 'This organization requires a second person to approve what someone wrote or confirmed');
@@ -430,7 +432,7 @@ export function createMessagesService({
       const policy = await repo.policy(db, actor.organizationId);
       return db.$transaction(
         async (tx) => {
-          const waiting = await repo.approvedWithFacts(tx, actor.organizationId, filter.requisitionId);
+          const waiting = await repo.approvedWithFacts(tx, actor.organizationId, filter.requisitionId, actor.requisitions);
           const moves = waiting.flatMap((m) => {
             const sendAt = sendTime(m.approvedAt, m, policy);
             return m.sendAt?.getTime() === sendAt.getTime() ? [] : [{ id: m.id, before: m.sendAt, sendAt }];

@@ -4,13 +4,13 @@
 // those notifications it serves nothing from the cache.
 import type { Logger } from 'pino';
 import { listen, type PgListener } from '../../db/listen.js';
-import type { AuthContext } from '../../lib/actor.js';
+import type { Authenticated } from '../../lib/actor.js';
 
 export const API_KEYS_CHANNEL = 'hearback_api_keys';
 
 export interface CachedKey {
   apiKeyId: string;
-  auth: AuthContext;
+  auth: Authenticated;
   lastUsedAt: Date | null;
 }
 

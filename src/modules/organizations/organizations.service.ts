@@ -4,7 +4,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, conflict, found, notFound, validationFailed } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
-import type { Actor, AuthContext } from '../../lib/actor.js';
+import type { Actor, Authenticated, AuthContext } from '../../lib/actor.js';
 import { scopesAboveRole, scopesWithinRole } from '../people/roles.js';
 import { formalitySettingsSchema } from '../templates/formality.js';
 import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
@@ -123,7 +123,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     },
 
     /** Resolves a presented bearer token to its organization and scopes, or throws a 401. */
-    async authenticate(presented: string | undefined): Promise<AuthContext> {
+    async authenticate(presented: string | undefined): Promise<Authenticated> {
       if (!presented) throw new AppError('missing_api_key', 'Send your API key as `Authorization: Bearer hb_live_...`');
       const hash = hashPresentedKey(presented);
       if (!hash) throw new AppError('invalid_api_key', 'The API key is not valid');

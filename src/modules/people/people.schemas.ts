@@ -52,6 +52,9 @@ export const meSchema = z
     user: userSchema.nullable().describe('The person: a session, or a personal key. Null for a service key.'),
     apiKeyId: z.uuid().nullable(),
     scopes: z.array(apiScopeSchema).describe('What the caller may do now.'),
+    requisitions: z
+      .union([z.literal('all'), z.array(z.uuid())])
+      .describe('The requisitions the caller sees and acts on: `all` for an admin or a service key, else the ids of those they are a member of.'),
     csrfToken: z.string().nullable().describe('With a session cookie: send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE.'),
   })
   .meta({ id: 'Me' });

@@ -209,6 +209,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
         user: auth.userId ? await users.me(auth.organizationId, auth.userId) : null,
         apiKeyId: auth.apiKeyId,
         scopes: [...auth.scopes],
+        requisitions: auth.requisitions === 'all' ? ('all' as const) : [...auth.requisitions],
         csrfToken: request.sessionToken ? signIn.csrfToken(request.sessionToken) : null,
       };
     },

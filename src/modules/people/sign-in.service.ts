@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import type { AuthContext } from '../../lib/actor.js';
+import type { Authenticated } from '../../lib/actor.js';
 import type { SystemMailer } from '../delivery/system-mail.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { csrfTokenOf, hashOf, newToken } from './link-token.js';
@@ -108,7 +108,7 @@ export function createSignInService({ db, mailer, settings, logger, now = () => 
     },
 
     /** The caller of a session cookie; a stale, ended or unknown one is a 401. */
-    async authenticateSession(token: string): Promise<AuthContext> {
+    async authenticateSession(token: string): Promise<Authenticated> {
       const hash = hashOf(token);
       const session = hash ? await repo.findSession(db, hash) : null;
       const at = now();

@@ -2,6 +2,7 @@
 // (the first sent message that ends its process, or a hire or withdrawal), its promise and its
 // stage, and the counts that do not need a row per application.
 import type { DbClient } from '../../db/client.js';
+import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 export interface ClosureRow {
   applicationId: string;
@@ -16,7 +17,11 @@ export interface ClosureRow {
 export interface ClosureScope {
   organizationId: string;
   requisitionId?: string | undefined;
+  /** The caller's requisitions: the report covers only those (all when absent). */
+  requisitions?: RequisitionScope | undefined;
 }
+
+const visible = (scope: ClosureScope) => sqlScope(scope.requisitions);
 
 /** Message kinds whose sending ends an application's process (with any rejection kind). */
 const FINAL_KINDS = ['position_cancelled', 'position_filled'];
@@ -28,13 +33,13 @@ export const reportsRepository = {
         SELECT a.id, a.requisition_id, a.status::text AS status, a.created_at, a.last_interview_at, a.promised_decision_at, a.status_changed_at
         FROM applications a
         WHERE a.organization_id = ${scope.organizationId}::uuid
-          AND (${scope.requisitionId ?? null}::uuid IS NULL OR a.requisition_id = ${scope.requisitionId ?? null}::uuid)
+          AND (${scope.requisitionId ?? null}::uuid IS NULL OR a.requisition_id = ${scope.requisitionId ?? null}::uuid) AND (${visible(scope).all} OR a.requisition_id = ANY(${visible(scope).ids}::uuid[]))
       ), told AS (
         SELECT told.application_id, min(m.sent_at) AS sent_at
         FROM messages m
         CROSS JOIN LATERAL unnest(array_prepend(m.application_id, COALESCE(m.also_for_application_ids, '{}'))) AS told(application_id)
         WHERE m.organization_id = ${scope.organizationId}::uuid
-          AND (${scope.requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${scope.requisitionId ?? null}::uuid)
+          AND (${scope.requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${scope.requisitionId ?? null}::uuid) AND (${visible(scope).all} OR m.requisition_id = ANY(${visible(scope).ids}::uuid[]))
           AND m.status IN ('sent', 'delivered') AND m.sent_at IS NOT NULL
           AND (m.action = 'reject' OR m.kind = ANY(${FINAL_KINDS}::text[]))
         GROUP BY told.application_id
@@ -52,7 +57,7 @@ export const reportsRepository = {
     const [row] = await db.$queryRaw<{ held: number; failed: number }[]>`
       SELECT count(*) FILTER (WHERE status = 'held')::int AS held, count(*) FILTER (WHERE status = 'failed')::int AS failed
       FROM messages
-      WHERE organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${scope.requisitionId ?? null}::uuid)`;
+      WHERE organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${scope.requisitionId ?? null}::uuid) AND (${visible(scope).all} OR requisition_id = ANY(${visible(scope).ids}::uuid[]))`;
     return row ?? { held: 0, failed: 0 };
   },
 
@@ -65,7 +70,7 @@ export const reportsRepository = {
                                  OR jsonb_array_length(COALESCE(feedback -> 'competencies', '[]')) > 0
                                  OR feedback ? 'personalNote')::int AS "withFeedback"
       FROM messages
-      WHERE organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${scope.requisitionId ?? null}::uuid)
+      WHERE organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${scope.requisitionId ?? null}::uuid) AND (${visible(scope).all} OR requisition_id = ANY(${visible(scope).ids}::uuid[]))
         AND action = 'reject' AND status IN ('sent', 'delivered', 'bounced')`;
     return row ?? { sent: 0, withFeedback: 0 };
   },
@@ -75,7 +80,7 @@ export const reportsRepository = {
     const [row] = await db.$queryRaw<{ count: number; average: number | null }[]>`
       SELECT count(*)::int AS count, avg(r.value)::float8 AS average
       FROM feedback_ratings r JOIN messages m ON m.id = r.message_id
-      WHERE r.organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${scope.requisitionId ?? null}::uuid)`;
+      WHERE r.organization_id = ${scope.organizationId}::uuid AND (${scope.requisitionId ?? null}::uuid IS NULL OR m.requisition_id = ${scope.requisitionId ?? null}::uuid) AND (${visible(scope).all} OR m.requisition_id = ANY(${visible(scope).ids}::uuid[]))`;
     return row ?? { count: 0, average: null };
   },
 

@@ -19,7 +19,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
         response: { 200: closureReportSchema },
       },
     },
-    async (request) => reports.closure({ organizationId: authOf(request).organizationId, requisitionId: request.query.requisitionId }),
+    async (request) => reports.closure({ ...authOf(request), requisitionId: request.query.requisitionId }),
   );
 
   app.get(
@@ -35,7 +35,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ reports: ReportsService }> =
       },
     },
     async (request, reply) => {
-      const report = await reports.closure({ organizationId: authOf(request).organizationId, requisitionId: request.query.requisitionId });
+      const report = await reports.closure({ ...authOf(request), requisitionId: request.query.requisitionId });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="closure-report.csv"')

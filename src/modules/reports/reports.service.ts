@@ -3,6 +3,7 @@
 // up; the series is per day (UTC) for charts.
 import type { PrismaClient } from '../../db/client.js';
 import { notFound } from '../../lib/errors.js';
+import { assertVisible } from '../../lib/requisition-scope.js';
 import { reportsRepository as repo, type ClosureRow, type ClosureScope } from './reports.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -50,6 +51,7 @@ export function createReportsService({ db, now = () => new Date() }: { db: Prism
   return {
     async closure(scope: ClosureScope) {
       if (scope.requisitionId && !(await repo.requisitionExists(db, scope.organizationId, scope.requisitionId))) throw notFound('Requisition');
+      if (scope.requisitionId) assertVisible(scope.requisitions ?? 'all', 'requisition', [scope.requisitionId]);
       const at = now();
       const [rows, stopped, feedback, ratings] = await Promise.all([
         repo.applications(db, scope),

@@ -1,6 +1,7 @@
 // The template context of one real message: only that candidate's data.
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
+import { assertVisible, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { storedFeedback } from '../messages/stored.js';
 import { greetingName } from '../hiring/names.js';
 import { baseLocale, feedbackContext, type SupportedLocale, type TemplateContext } from './context.js';
@@ -13,8 +14,11 @@ export async function messageContext(
   publicBaseUrl: string,
   /** The candidate's real link; previews show the page's address without a token. */
   feedbackPage: string = `${publicBaseUrl}/f/preview`,
+  /** The caller's requisitions: a message on another one is not found. */
+  visible: RequisitionScope = 'all',
 ): Promise<{ context: TemplateContext; locale: SupportedLocale; kind: string }> {
   const message = found(await templatesRepository.messageFacts(db, organizationId, messageId), 'Message');
+  assertVisible(visible, 'message', [message.requisitionId]);
   const { candidate, requisition, application, organization } = await templatesRepository.contextFacts(db, organizationId, message);
   const locale = baseLocale(candidate.locale ?? requisition.defaultLocale);
   const decisionDate = application.promisedDecisionAt

@@ -91,7 +91,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
       if (request.body.template && !hasScope(auth, 'write')) {
         throw new AppError('insufficient_scope', 'Previewing unsaved template parts needs the "write" scope', { extensions: { requiredScope: 'write' } });
       }
-      return templates.preview(auth.organizationId, request.body);
+      return templates.preview(auth.organizationId, auth.requisitions, request.body);
     },
   );
 };

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../db/client.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
+import type { RequisitionScope } from '../../lib/requisition-scope.js';
 import { builtInMessageKinds } from '../decisions/decisions.schemas.js';
 import { baseLocale, sampleContexts, supportedLocales, type TemplateContext } from './context.js';
 import { defaultTemplate } from './defaults.js';
@@ -99,13 +100,14 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
 
     async preview(
       organizationId: string,
+      visible: RequisitionScope,
       request: { kind: string; locale: string; template?: TemplateParts | undefined; data: 'sample' | 'sample_minimal' | { messageId: string } },
     ) {
       let context: TemplateContext;
       let locale = request.locale;
       let kind = request.kind;
       if (typeof request.data === 'object') {
-        const real = await messageContext(db, organizationId, request.data.messageId, publicBaseUrl);
+        const real = await messageContext(db, organizationId, request.data.messageId, publicBaseUrl, undefined, visible);
         context = real.context;
         locale = real.locale;
         kind = real.kind;
