@@ -102,6 +102,10 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
     const dataRequest = (await call('get', '/v1/data-requests')).data[0];
     if (!question || !dataRequest) throw new Error('the candidate page did not record the question and the data request');
     const endpointId = endpoint.endpoint.id as string;
+    // A person's notification (recorded the way the notifications module does: a row for its recipient).
+    const notification = await ctx.deps.db.notification.create({
+      data: { organizationId: org.id, userId: user.id, type: 'question_waiting', subjectKind: 'question', subjectId: question.id, requisitionId },
+    });
 
     const fixtures: Fixtures = {
       'api-keys': { id: key.apiKey.id },
@@ -114,6 +118,7 @@ export async function buildTenant(ctx: TestContext, fake: PostmarkFake, org: Tes
       templates: { kind: 'rejection_after_interview', locale: 'en' },
       suppressions: { email: suppressed },
       questions: { id: question.id },
+      notifications: { id: notification.id },
       'data-requests': { id: dataRequest.id },
       'webhook-endpoints': { id: endpointId },
       'webhook-deliveries': { id: outbound[0]!.id },

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client.js';
 import type { AuthContext } from '../../lib/actor.js';
-import { AppError, found } from '../../lib/errors.js';
+import { AppError, found, notFound } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import type { SystemMailer } from '../delivery/system-mail.js';
 import { describeNotification, notificationDetailSchema, notificationTypes, subjectKinds } from './notifications.catalogue.js';
@@ -111,6 +111,8 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
     },
 
     async markRead(auth: AuthContext, id: string) {
+      // A service key has no notifications: none of them is its to read.
+      if (!auth.userId) throw notFound('Notification');
       const { userId, reader } = await readerOf(auth);
       found(await repo.find(db, userId, id), 'Notification');
       await repo.markRead(db, userId, id, now());
