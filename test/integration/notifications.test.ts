@@ -179,6 +179,38 @@ describe('recording and routing', () => {
     expect((declined as Listed & { summary: string }).summary).toContain('1 held rejection(s) were cancelled');
   });
 
+  it('reminds the requisition’s people once when runner-ups have waited a week for the offer’s answer', async () => {
+    const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+    const requisition = (await post('/v1/requisitions', { title: 'A long offer' })).body;
+    await addMember(requisition.id, rita);
+    const apply = async (name: string) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.hold@x.test`] })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).body.id as string;
+    };
+    const chosen = await apply('Chosen');
+    const runner = await apply('Runner');
+    const plan = (
+      await post(`/v1/requisitions/${requisition.id}/plans`, { chosen: [{ applicationId: chosen, action: 'offer' }], targets: { mode: 'list', applicationIds: [runner] } })
+    ).body;
+    const confirmed = (await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [chosen] })).body;
+    await ctx.deps.messages.renderPlan(plan.id);
+    const messageId = confirmed.messages.find((m: { applicationId: string }) => m.applicationId === runner).id as string;
+    expect((await post(`/v1/messages/${messageId}/approve`, { contentVersion: 1 })).status).toBe(200);
+    await ctx.deps.delivery.dispatchDue();
+    await eventually(async () => (await api().get(`/v1/messages/${messageId}`).set(bearer(org.adminKey))).body.status).toBe('held');
+
+    const clock = { now: new Date(Date.now() + 6 * 86_400_000) };
+    const service = clockedService(clock);
+    await service.sweepReminders();
+    expect(await subjects(rita, 'offer_hold_long')).toEqual([]);
+    clock.now = new Date(Date.now() + 8 * 86_400_000);
+    await service.sweepReminders();
+    await service.sweepReminders();
+    const reminded = await list(rita, '&type=offer_hold_long');
+    expect(reminded.map((n) => n.link)).toEqual([{ kind: 'plan', id: plan.id, apiPath: `/v1/plans/${plan.id}` }]);
+    expect(reminded[0]!.title).toBe('Runner-ups have waited a week for the offer’s answer');
+  });
+
   it('asks the other eligible people, not the author, to approve under four-eyes', async () => {
     expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: true })).status).toBe(200);
     const requisition = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Four eyes' })).body;

@@ -16,6 +16,7 @@ export const notificationTypes = [
   'postmark_refused',
   'promise_passed',
   'offer_declined',
+  'offer_hold_long',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
@@ -63,6 +64,10 @@ const en: Lines = {
   plan_waiting: (f) => ({ title: 'A decision from your ATS waits for confirmation', summary: `${n(f)} item(s) to confirm before the plan expires.${dueEn(f)}` }),
   plan_expiring: (f) => ({ title: 'A plan from your ATS expires soon', summary: `Confirm it, or it expires and nothing is sent.${dueEn(f)}` }),
   approval_waiting: (f) => ({ title: `${n(f)} message(s) wait for a second approver`, summary: 'Whoever wrote or confirmed them cannot approve them: it is up to you.' }),
+  offer_hold_long: (f) => ({
+    title: 'Runner-ups have waited a week for the offer’s answer',
+    summary: `${n(f)} rejection(s) are held until the chosen candidate accepts or declines: record the answer, or send them an honest update.`,
+  }),
   endpoint_disabled: () => ({ title: 'A webhook endpoint was disabled', summary: 'It stopped receiving events; recover it once it answers again.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'A candidate has heard nothing for too long' : 'A promised decision date passed',
@@ -90,6 +95,10 @@ const fr: Lines = {
   }),
   plan_expiring: (f) => ({ title: 'Un plan de votre ATS expire bientôt', summary: `Confirmez-le, sinon rien ne sera envoyé.${f.due ? ` Expire le ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} message(s) attendent un second approbateur`, summary: 'Qui les a rédigés ou confirmés ne peut pas les approuver : c’est à vous.' }),
+  offer_hold_long: (f) => ({
+    title: 'Des finalistes attendent depuis une semaine la réponse à l’offre',
+    summary: `${n(f)} refus restent en attente jusqu’à ce que la personne choisie accepte ou refuse\u00a0: enregistrez sa réponse, ou envoyez-leur une mise à jour honnête.`,
+  }),
   endpoint_disabled: () => ({ title: 'Un endpoint de webhook a été désactivé', summary: 'Il ne reçoit plus d’événements ; réactivez-le quand il répond à nouveau.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'Un candidat est sans nouvelles depuis trop longtemps' : 'Une date de décision promise est passée',
@@ -123,6 +132,10 @@ const de: Lines = {
   }),
   plan_expiring: (f) => ({ title: 'Ein Plan aus Ihrem ATS läuft bald ab', summary: `Bestätigen Sie ihn, sonst wird nichts gesendet.${f.due ? ` Läuft ab am ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} Nachricht(en) warten auf eine zweite Freigabe`, summary: 'Wer sie verfasst oder bestätigt hat, darf sie nicht freigeben.' }),
+  offer_hold_long: (f) => ({
+    title: 'Finalisten warten seit einer Woche auf die Antwort zum Angebot',
+    summary: `${n(f)} Absage(n) bleiben zurückgehalten, bis die gewählte Person annimmt oder ablehnt: Erfassen Sie die Antwort oder senden Sie ihnen einen ehrlichen Zwischenstand.`,
+  }),
   endpoint_disabled: () => ({ title: 'Ein Webhook-Endpunkt wurde deaktiviert', summary: 'Er erhält keine Ereignisse mehr.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'Eine Bewerbung wartet zu lange auf Nachricht' : 'Ein zugesagter Entscheidungstermin ist verstrichen',
@@ -150,6 +163,10 @@ const es: Lines = {
   plan_waiting: (f) => ({ title: 'Una decisión de tu ATS espera confirmación', summary: `${n(f)} elemento(s) por confirmar.${f.due ? ` Caduca el ${f.due}.` : ''}` }),
   plan_expiring: (f) => ({ title: 'Un plan de tu ATS caduca pronto', summary: `Confírmalo o no se enviará nada.${f.due ? ` Caduca el ${f.due}.` : ''}` }),
   approval_waiting: (f) => ({ title: `${n(f)} mensaje(s) esperan una segunda aprobación`, summary: 'Quien los escribió o confirmó no puede aprobarlos.' }),
+  offer_hold_long: (f) => ({
+    title: 'Los finalistas llevan una semana esperando la respuesta a la oferta',
+    summary: `${n(f)} rechazo(s) siguen en espera hasta que la persona elegida acepte o rechace: registra su respuesta o envíales una actualización honesta.`,
+  }),
   endpoint_disabled: () => ({ title: 'Se desactivó un endpoint de webhook', summary: 'Ya no recibe eventos.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'Un candidato lleva demasiado tiempo sin noticias' : 'Ha pasado una fecha de decisión prometida',

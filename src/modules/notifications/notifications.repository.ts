@@ -48,7 +48,7 @@ const toRecipient = (u: { id: string; notificationPreference: { email: string; t
 const active = { activatedAt: { not: null }, deactivatedAt: null } as const;
 
 /** Notification types that remind once per subject. */
-type ReminderType = 'plan_expiring' | 'data_request_due';
+type ReminderType = 'plan_expiring' | 'data_request_due' | 'offer_hold_long';
 
 export const notificationsRepository = {
   /** The requisition's active members whose role acts on it (a viewer only reads). */
@@ -188,5 +188,22 @@ export const notificationsRepository = {
       WHERE d.status = 'pending' AND d.created_at <= ${createdBefore}
         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.subject_id = d.id AND n.type = ${'data_request_due' satisfies ReminderType})
       ORDER BY d.created_at
+      LIMIT 500`,
+
+  /**
+   * Plans whose runner-ups' rejections have waited for the offer's answer since before `heldBefore`
+   * (held `offer_not_accepted`), with how many, and no reminder yet.
+   */
+  offerHoldsToRemind: (db: DbClient, heldBefore: Date) =>
+    db.$queryRaw<{ planId: string; organizationId: string; requisitionId: string; count: number; heldSince: Date }[]>`
+      SELECT m.plan_id AS "planId", m.organization_id AS "organizationId", m.requisition_id AS "requisitionId", count(*)::int AS count,
+             min(e.held_at) AS "heldSince"
+      FROM messages m
+      JOIN LATERAL (SELECT max(occurred_at) AS held_at FROM message_events WHERE message_id = m.id AND type = 'held') e ON true
+      WHERE m.status = 'held' AND m.failure_code = 'offer_not_accepted' AND m.plan_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.subject_id = m.plan_id AND n.type = ${'offer_hold_long' satisfies ReminderType})
+      GROUP BY m.plan_id, m.organization_id, m.requisition_id
+      HAVING min(e.held_at) <= ${heldBefore}
+      ORDER BY min(e.held_at)
       LIMIT 500`,
 };

@@ -22,6 +22,8 @@ export const DIGEST_HOUR = 8;
 export const PLAN_REMINDER_LEAD_MS = 24 * 3_600_000;
 /** A pending data request is recalled to the admins this many days before its due date. */
 export const DATA_REQUEST_REMINDER_DAYS = 7;
+/** Days runner-ups' rejections may wait for the chosen candidate's answer to the offer before the requisition's people are reminded. */
+export const OFFER_HOLD_REMINDER_DAYS = 7;
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
 interface Reader {
@@ -188,7 +190,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
       return sent;
     },
 
-    /** Reminders, once each: ATS plans about to expire, data requests about to fall due. Returns how many things were reminded of. */
+    /** Reminders, once each: ATS plans about to expire, data requests about to fall due, runner-ups held a week for an offer's answer. Returns how many things were reminded of. */
     async sweepReminders(): Promise<number> {
       const at = now();
       const plans = await repo.plansToRemind(db, at, PLAN_REMINDER_LEAD_MS);
@@ -233,7 +235,28 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
           ),
         );
       }
-      return plans.length + requests.length;
+      const holds = await repo.offerHoldsToRemind(db, new Date(at.getTime() - OFFER_HOLD_REMINDER_DAYS * 86_400_000));
+      for (const hold of holds) {
+        await db.$transaction((tx) =>
+          recordNotifications(
+            tx,
+            hold.organizationId,
+            [
+              {
+                type: 'offer_hold_long',
+                subjectKind: 'plan',
+                subjectId: hold.planId,
+                requisitionId: hold.requisitionId,
+                detail: { count: hold.count },
+                dedupeKey: `offer_hold_long.${hold.planId}`,
+                audience: { requisitionId: hold.requisitionId },
+              },
+            ],
+            at,
+          ),
+        );
+      }
+      return plans.length + requests.length + holds.length;
     },
   };
 }
