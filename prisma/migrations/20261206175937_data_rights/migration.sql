@@ -1,0 +1,29 @@
+-- AlterTable
+ALTER TABLE "candidates" ADD COLUMN     "erased_at" TIMESTAMPTZ(3);
+
+-- AlterTable
+ALTER TABLE "data_requests" ADD COLUMN     "approved_at" TIMESTAMPTZ(3),
+ADD COLUMN     "approved_by" VARCHAR(100),
+ADD COLUMN     "confirmation_sent_at" TIMESTAMPTZ(3),
+ADD COLUMN     "confirmation_token_hash" VARCHAR(64),
+ADD COLUMN     "confirmed_at" TIMESTAMPTZ(3),
+ADD COLUMN     "delivered_at" TIMESTAMPTZ(3),
+ADD COLUMN     "download_expires_at" TIMESTAMPTZ(3),
+ADD COLUMN     "download_token_hash" VARCHAR(64),
+ADD COLUMN     "due_at" TIMESTAMPTZ(3),
+ADD COLUMN     "report" JSONB;
+
+-- AlterTable
+ALTER TABLE "organizations" ADD COLUMN     "data_retention_months" INTEGER NOT NULL DEFAULT 6,
+ADD COLUMN     "erasure_auto_approve_days" INTEGER,
+ADD COLUMN     "raw_payload_retention_days" INTEGER NOT NULL DEFAULT 30,
+ADD COLUMN     "talent_pool_consent_months" INTEGER NOT NULL DEFAULT 24;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "data_requests_confirmation_token_hash_key" ON "data_requests"("confirmation_token_hash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "data_requests_download_token_hash_key" ON "data_requests"("download_token_hash");
+
+-- Requests made before due dates existed: due one month after they were made.
+UPDATE "data_requests" SET "due_at" = "created_at" + interval '1 month' WHERE "due_at" IS NULL;
