@@ -39,6 +39,10 @@ export const candidatePageErasureRepository = {
     ) c JOIN candidates m ON m.id = c.candidate_id AND m.talent_pool_member AND m.erased_at IS NULL
     WHERE c.created_at < ${before}`,
 
+  /** Their consent ran out: they are no longer in the pool (the consents stay, as given). */
+  leavePool: (db: DbClient, candidateIds: string[], at: Date) =>
+    db.candidate.updateMany({ where: { id: { in: candidateIds } }, data: { talentPoolMember: false, talentPoolChangedAt: at } }).then((r) => r.count),
+
   async erase(db: DbClient, candidateIds: string[]) {
     const where = { candidateId: { in: candidateIds } };
     const candidateEvents = await db.$executeRaw`UPDATE candidate_events SET detail = NULL WHERE candidate_id = ANY(${candidateIds}::uuid[]) AND detail IS NOT NULL`;

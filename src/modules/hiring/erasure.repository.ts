@@ -38,6 +38,15 @@ export const hiringErasureRepository = {
       select: { candidateId: true, linkedCandidateId: true, reason: true, evidence: true },
     }),
 
+  /** The records' ids in the ATSs, for the ATS to erase its own copy (candidate.erased). */
+  externalIds: (db: DbClient, organizationId: string, ids: string[]) =>
+    db.externalId.findMany({ where: { organizationId, entity: 'candidate', entityId: { in: ids } }, select: { source: true, externalId: true, entityId: true }, orderBy: { createdAt: 'asc' } }),
+
+  candidate: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, select: { id: true } }),
+
+  /** The organization's name (what exports and emails are signed with). */
+  organization: (db: DbClient, id: string) => db.organization.findUniqueOrThrow({ where: { id }, select: { name: true } }),
+
   exportCandidates: (db: DbClient, ids: string[]) =>
     db.candidate.findMany({ where: { id: { in: ids } }, include: { emails: { omit: { organizationId: true } } }, omit: { organizationId: true }, orderBy: { id: 'asc' } }),
 
@@ -47,7 +56,7 @@ export const hiringErasureRepository = {
   /** Candidates whose every application ended (or who have none) before `before`, not erased yet. */
   finishedBefore: (db: DbClient, organizationId: string, before: Date) => db.$queryRaw<{ id: string }[]>`
     SELECT c.id FROM candidates c
-    WHERE c.organization_id = ${organizationId}::uuid AND c.erased_at IS NULL AND c.created_at < ${before}
+    WHERE c.organization_id = ${organizationId}::uuid AND c.erased_at IS NULL AND NOT c.talent_pool_member AND c.created_at < ${before}
       AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND (a.status IN ('active', 'offered') OR a.status_changed_at >= ${before}))
     ORDER BY c.id`,
 
