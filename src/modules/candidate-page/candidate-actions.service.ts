@@ -7,11 +7,10 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
-import { candidateActionsRepository as repo } from './candidate-actions.repository.js';
+import type { DataRightsService } from '../data-rights/data-rights.service.js';
+import { dataRequestView } from '../data-rights/data-request-view.js';
+import { candidateActionsRepository as repo, type DataRequestFilter } from './candidate-actions.repository.js';
 import type { CandidateEventType } from './candidate-page.service.js';
-
-/** kind and status are checked strings in the table; the API names their values. */
-const typed = <T extends { kind: string; status: string }>(row: T) => ({ ...row, kind: row.kind as 'export' | 'deletion', status: row.status as 'pending' | 'completed' });
 
 export type CandidateActionsService = ReturnType<typeof createCandidateActionsService>;
 
@@ -30,10 +29,12 @@ export interface CandidateActionsServiceDeps {
   db: PrismaClient;
   /** Revoking a feedback link is a change to the message. */
   messageLifecycle: Pick<MessageLifecycle, 'revokeLink'>;
+  /** Data requests are the data-rights module's to change. */
+  dataRights: Pick<DataRightsService, 'complete'>;
   now?: () => Date;
 }
 
-export function createCandidateActionsService({ db, messageLifecycle: messages, now = () => new Date() }: CandidateActionsServiceDeps) {
+export function createCandidateActionsService({ db, messageLifecycle: messages, dataRights, now = () => new Date() }: CandidateActionsServiceDeps) {
   return {
     async events(organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
@@ -60,20 +61,25 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
       });
     },
 
-    async dataRequests(organizationId: string, filter: { status?: 'pending' | 'completed' | undefined; kind?: 'export' | 'deletion' | undefined }, query: PageQuery) {
+    async dataRequests(organizationId: string, filter: Omit<DataRequestFilter, 'now'>, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage((await repo.dataRequests(db, organizationId, filter, page)).map(typed), page);
+      const at = now();
+      return toPage(
+        (await repo.dataRequests(db, organizationId, { ...filter, now: at }, page)).map((r) => dataRequestView(r, at)),
+        page,
+      );
     },
 
     async completeDataRequest(actor: Actor, id: string, note: string | null) {
       return db.$transaction(async (tx) => {
         const request = found(await repo.dataRequest(tx, actor.organizationId, id), 'Data request');
-        const count = await repo.completeDataRequest(tx, id, actor.actor, note, now());
+        const count = await dataRights.complete(tx, id, actor.actor, note);
         if (count === 0) throw new AppError('conflict', 'This data request is already completed');
         await auditRepository.record(tx, actor, [
           { action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } },
         ]);
-        return typed(found(await repo.dataRequestView(tx, id), 'Data request'));
+        const view = found(await repo.dataRequestView(tx, id), 'Data request');
+        return dataRequestView(view, now());
       });
     },
 

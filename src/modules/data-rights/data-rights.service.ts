@@ -22,6 +22,7 @@ import { messagesErasureRepository } from '../messages/erasure.repository.js';
 import { dataRightsSettingsRepository as settingsRepo, type DataRightsSettings } from '../organizations/data-rights-settings.repository.js';
 import type { SupportedLocale } from '../templates/context.js';
 import { dataRequestsRepository as repo } from './data-requests.repository.js';
+import { dataRequestView } from './data-request-view.js';
 import { confirmationEmail } from './emails.js';
 import { erasePerson, type ErasureReport } from './erasure.js';
 import { exportBundle } from './export.js';
@@ -104,7 +105,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       if (request.kind !== 'deletion') throw new AppError('conflict', 'Only a deletion request is approved; an export is confirmed by the candidate');
       if (request.status !== 'pending') throw new AppError('conflict', 'This data request is already completed');
       await erase(actor, request.candidateId, { id, note });
-      return repo.view(db, id);
+      return dataRequestView(await repo.view(db, id), now());
     },
 
     /** Erases a person outright (an admin acting on a request made elsewhere). */
