@@ -11,6 +11,9 @@ import { projectHandlers } from './handlers.js';
 
 /** Promises are dated to the day: once a minute is soon enough to notice one passing. */
 const PROMISE_SWEEP_MS = 60_000;
+/** Export confirmations and automatic erasure approvals: a minute is soon enough. Retention: daily. */
+const DATA_REQUESTS_SWEEP_MS = 60_000;
+const RETENTION_SWEEP_MS = 24 * 3_600_000;
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
@@ -50,6 +53,11 @@ try {
       () => deps.webhookDeliveries.sweep(),
       () => deps.atsWriteback.sweep(),
       atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
+      atMostEvery(DATA_REQUESTS_SWEEP_MS, async () => [await deps.dataRights.sendConfirmations(), await deps.dataRights.autoApprove()]),
+      atMostEvery(RETENTION_SWEEP_MS, async () => {
+        const results = await deps.dataRights.retention();
+        logger.info({ results: results.filter((r) => r.peopleErased + r.talentPoolConsentsEnded + r.inboundBodies + r.postmarkPayloads > 0) }, 'retention sweep done');
+      }),
     ],
     onHealthyPass,
   });
