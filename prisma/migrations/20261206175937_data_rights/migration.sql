@@ -27,3 +27,18 @@ CREATE UNIQUE INDEX "data_requests_download_token_hash_key" ON "data_requests"("
 
 -- Requests made before due dates existed: due one month after they were made.
 UPDATE "data_requests" SET "due_at" = "created_at" + interval '1 month' WHERE "due_at" IS NULL;
+
+-- The audit log stays append-only, with one exception: an erasure (data rights) replaces the
+-- erased person's values inside before/after, in a transaction that says so
+-- (SET LOCAL hearback.erasure = 'on'). Who did what, and when, can never change.
+CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND current_setting('hearback.erasure', true) = 'on'
+     AND NEW.id = OLD.id AND NEW.organization_id = OLD.organization_id AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+     AND NEW.entity = OLD.entity AND NEW.entity_id = OLD.entity_id AND NEW.request_id IS NOT DISTINCT FROM OLD.request_id
+     AND NEW.created_at = OLD.created_at THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'audit_events is append-only';
+END;
+$$;

@@ -63,7 +63,12 @@ export const dataRequestsRepository = {
       })
     ).count,
 
-  /** Other pending requests of erased records: the erasure answered them. */
-  completeAllOf: async (db: DbClient, candidateIds: string[], by: string, at: Date) =>
-    (await db.dataRequest.updateMany({ where: { candidateId: { in: candidateIds }, status: 'pending' }, data: { status: 'completed', completedAt: at, completedBy: by } })).count,
+  /** Other pending requests of erased records (all but `except`, completed by its caller): the erasure answered them. */
+  completeAllOf: async (db: DbClient, candidateIds: string[], except: string | null, by: string, at: Date) =>
+    (
+      await db.dataRequest.updateMany({
+        where: { candidateId: { in: candidateIds }, status: 'pending', ...(except ? { id: { not: except } } : {}) },
+        data: { status: 'completed', completedAt: at, completedBy: by },
+      })
+    ).count,
 };

@@ -98,7 +98,7 @@ export async function erasePerson(
   }
   // Last: the rows the values above were read from.
   Object.assign(report, await hiringErasureRepository.erase(tx, ids, at));
-  report.dataRequestsAnswered = await dataRequestsRepository.completeAllOf(tx, ids, actor.actor, at);
+  report.dataRequestsAnswered = await dataRequestsRepository.completeAllOf(tx, ids, dataRequestId, actor.actor, at);
 
   await emitEvents(tx, organizationId, [
     { type: 'candidate.erased', data: { candidateIds: ids, externalIds, dataRequestId, erasedAt: at.toISOString() } },
