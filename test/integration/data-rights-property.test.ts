@@ -110,7 +110,7 @@ async function build(specs: PersonSpec[]): Promise<{ org: TestOrganization; peop
     const tag = `r${run}p${i}`;
     const name = `Zorvath${tag} Quillane${tag}`;
     const email = `zq.${tag}@people.test`;
-    const phone = spec.phone || spec.extra.includes('phone') ? `+4477009${String(run).padStart(3, '0')}${String(i).padStart(2, '0')}`.slice(0, 14) : null;
+    const phone = spec.phone || spec.extra.includes('phone') ? `+336${String(run * 100 + i + 12_000_000).padStart(8, '0')}` : null;
     const built: Built = { name, emails: [email], phone, texts: [], recordIds: [], messageIds: [], questions: 0, ratings: 0, dataRequests: 0 };
     const first = await call('post', '/v1/candidates', { name, emails: [email], ...(phone ? { phone } : {}) }, `create-${tag}-0`);
     built.recordIds.push(first.id);
@@ -262,13 +262,15 @@ describe('data rights, over random populations', () => {
         }
 
         const target = people[pick % people.length]!;
+        const values = [target.name, ...target.emails, ...(target.phone ? [target.phone] : []), ...target.texts];
+        // The scan sees them before (so an empty answer after means something).
+        expect((await rowsMentioning(values)).some((row) => row.startsWith('candidates:'))).toBe(true);
         const erased = await api()
           .post(`/v1/candidates/${target.recordIds[pick % target.recordIds.length]}/erase`)
           .set(bearer(org.adminKey));
         expect(erased.status).toBe(200);
         expect(erased.body.report.candidates).toBe(target.recordIds.length);
 
-        const values = [target.name, ...target.emails, ...(target.phone ? [target.phone] : []), ...target.texts];
         expect(await rowsMentioning(values)).toEqual([]);
         for (const person of people.filter((p) => p !== target)) {
           expect(JSON.stringify(await exportOf(org, person.recordIds[0]!))).toBe(before.get(person.name));
