@@ -161,7 +161,7 @@ async function build(specs: PersonSpec[]): Promise<{ org: TestOrganization; peop
           (rows) => rows[0]?.sent_at !== null,
           { what: `${messageId} recorded as sent` },
         );
-        const [{ postmark_message_id: postmarkId }] = await sql(ctx.database.url, 'SELECT postmark_message_id FROM messages WHERE id = $1', [messageId]);
+        const postmarkId = (await sql(ctx.database.url, 'SELECT postmark_message_id FROM messages WHERE id = $1', [messageId]))[0]!.postmark_message_id as string;
         const hook = await api()
           .post(`/webhooks/postmark/${org.id}`)
           .auth(ctx.config.POSTMARK_WEBHOOK_USER, organizationWebhookPassword(WEBHOOK_PASSWORD, org.id))
@@ -194,7 +194,11 @@ async function build(specs: PersonSpec[]): Promise<{ org: TestOrganization; peop
       }
     }
     if (spec.ats) {
-      const raw = JSON.stringify({ type: 'candidate.note_added', id: `note-${tag}`, data: { candidate: { name: person.name, emails: person.emails, phones: person.phone ? [person.phone] : [] } } });
+      const raw = JSON.stringify({
+        type: 'candidate.note_added',
+        id: `note-${tag}`,
+        data: { candidate: { name: person.name, emails: person.emails, phones: person.phone ? [person.phone] : [] } },
+      });
       const headers = webhookHeaders({ id: `note-${tag}`, timestamp: Math.floor(Date.now() / 1000), body: raw, secrets: [connection.secret] });
       const received = await api().post(new URL(connection.connection.url).pathname).set('content-type', 'application/json').set(headers).send(raw);
       expect(received.status).toBe(202);
@@ -229,7 +233,8 @@ async function rowsMentioning(values: string[]): Promise<string[]> {
 }
 
 const exportOf = async (org: TestOrganization, candidateId: string) => {
-  const { generatedAt: _generatedAt, ...bundle } = await ctx.deps.dataRights.export({ organizationId: org.id, actor: 'cli' }, candidateId);
+  const bundle: Partial<Awaited<ReturnType<typeof ctx.deps.dataRights.export>>> = await ctx.deps.dataRights.export({ organizationId: org.id, actor: 'cli' }, candidateId);
+  delete bundle.generatedAt;
   return JSON.parse(JSON.stringify(bundle)) as Record<string, { id?: string; candidateId?: string }[]>;
 };
 
@@ -283,10 +288,13 @@ describe('data rights, over random populations', () => {
   it('retention erases exactly the people whose final word is older than the organization keeps data', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ monthsAgo: fc.integer({ min: 0, max: 12 }), daysAgo: fc.integer({ min: -2, max: 2 }), active: fc.boolean(), records: fc.integer({ min: 1, max: 2 }) }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.record({ monthsAgo: fc.integer({ min: 0, max: 12 }), daysAgo: fc.integer({ min: -2, max: 2 }), active: fc.boolean(), records: fc.integer({ min: 1, max: 2 }) }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T23:59:59Z'), noInvalidDate: true }),
         fc.integer({ min: 1, max: 12 }),
         async (specs, now, months) => {
@@ -300,16 +308,24 @@ describe('data rights, over random populations', () => {
             const ids: string[] = [];
             const finalWord = new Date(addMonths(now, -spec.monthsAgo).getTime() - spec.daysAgo * 86_400_000);
             for (let k = 0; k < spec.records; k++) {
-              const candidate = (await api().post('/v1/candidates').set(bearer(org.adminKey)).send({ name: `Retained ${runs}-${i}`, emails: [`retained.${runs}.${i}@x.test`] })).body;
-              await api().post('/v1/applications').set(bearer(org.adminKey)).send({ candidate: { id: candidate.id }, requisition: { id: requisition.id } });
+              const candidate = (
+                await api()
+                  .post('/v1/candidates')
+                  .set(bearer(org.adminKey))
+                  .send({ name: `Retained ${runs}-${i}`, emails: [`retained.${runs}.${i}@x.test`] })
+              ).body;
+              await api()
+                .post('/v1/applications')
+                .set(bearer(org.adminKey))
+                .send({ candidate: { id: candidate.id }, requisition: { id: requisition.id } });
               ids.push(candidate.id);
             }
             // The final word, set in the past as the clock would have it.
-            await sql(
-              ctx.database.url,
-              `UPDATE applications SET status = $2::application_status, status_changed_at = $3 WHERE candidate_id = ANY($1::uuid[])`,
-              [ids, spec.active ? 'active' : 'rejected', finalWord],
-            );
+            await sql(ctx.database.url, `UPDATE applications SET status = $2::application_status, status_changed_at = $3 WHERE candidate_id = ANY($1::uuid[])`, [
+              ids,
+              spec.active ? 'active' : 'rejected',
+              finalWord,
+            ]);
             await sql(ctx.database.url, 'UPDATE candidates SET created_at = $2 WHERE id = ANY($1::uuid[])', [ids, new Date(finalWord.getTime() - 86_400_000)]);
             if (!spec.active && finalWord < keptSince) ids.forEach((id) => expected.add(id));
             all.push(ids);

@@ -125,11 +125,23 @@ describe('data rights', () => {
     expect(suppressions.map((s) => s.email).join()).not.toContain('odile');
 
     // Added again (by the ATS, say), the address is refused: the plan warns, the sender holds.
-    const again = await api().post('/v1/candidates').set(admin()).send({ name: 'O. F.', emails: ['Odile.Ferrant@x.test'] });
+    const again = await api()
+      .post('/v1/candidates')
+      .set(admin())
+      .send({ name: 'O. F.', emails: ['Odile.Ferrant@x.test'] });
     const requisition = await api().post('/v1/requisitions').set(admin()).send({ title: 'Data Engineer' });
-    const hired = await api().post('/v1/candidates').set(admin()).send({ name: 'Someone Else', emails: ['someone@x.test'] });
-    const hiredApp = await api().post('/v1/applications').set(admin()).send({ candidate: { id: hired.body.id }, requisition: { id: requisition.body.id } });
-    await api().post('/v1/applications').set(admin()).send({ candidate: { id: again.body.id }, requisition: { id: requisition.body.id } });
+    const hired = await api()
+      .post('/v1/candidates')
+      .set(admin())
+      .send({ name: 'Someone Else', emails: ['someone@x.test'] });
+    const hiredApp = await api()
+      .post('/v1/applications')
+      .set(admin())
+      .send({ candidate: { id: hired.body.id }, requisition: { id: requisition.body.id } });
+    await api()
+      .post('/v1/applications')
+      .set(admin())
+      .send({ candidate: { id: again.body.id }, requisition: { id: requisition.body.id } });
     const plan = await api()
       .post(`/v1/requisitions/${requisition.body.id}/plans`)
       .set(admin())
@@ -158,7 +170,9 @@ describe('data rights', () => {
       { what: 'Xavier to be erased' },
     );
     expect(erased).toHaveLength(1);
-    const [approved] = (await api().get('/v1/data-requests?kind=deletion&status=completed').set(admin())).body.data.filter((r: { candidateId: string }) => r.candidateId === other['Xavier Quill']!.candidateId);
+    const [approved] = (await api().get('/v1/data-requests?kind=deletion&status=completed').set(admin())).body.data.filter(
+      (r: { candidateId: string }) => r.candidateId === other['Xavier Quill']!.candidateId,
+    );
     expect(approved).toMatchObject({ approvedBy: 'system' });
   });
 });

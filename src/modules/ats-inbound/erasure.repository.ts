@@ -11,5 +11,6 @@ export const inboundErasureRepository = {
       WHERE organization_id = ${organizationId}::uuid AND (raw_body ~* ${pattern} OR headers::text ~* ${pattern} OR coalesce(outcome, '') ~* ${pattern})`,
   }),
 
-  purgeBefore: (db: DbClient, organizationId: string, before: Date) => db.inboundDelivery.deleteMany({ where: { organizationId, receivedAt: { lt: before } } }).then((r) => r.count),
+  purgeBefore: (db: DbClient, organizationId: string, before: Date) =>
+    db.inboundDelivery.deleteMany({ where: { organizationId, receivedAt: { lt: before } } }).then((r) => r.count),
 };

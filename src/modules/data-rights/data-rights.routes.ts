@@ -71,7 +71,12 @@ export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = 
     '/v1/organization/data-rights',
     {
       config: { scope: 'admin' },
-      schema: { operationId: 'getDataRightsSettings', tags, summary: 'How long candidate data and consents are kept, and how erasures are approved', response: { 200: dataRightsSettingsSchema } },
+      schema: {
+        operationId: 'getDataRightsSettings',
+        tags,
+        summary: 'How long candidate data and consents are kept, and how erasures are approved',
+        response: { 200: dataRightsSettingsSchema },
+      },
     },
     async (request) => dataRights.settings(authOf(request).organizationId),
   );

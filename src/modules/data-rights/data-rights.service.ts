@@ -72,7 +72,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         if (person.ids.length === 0) return null;
         const at = now();
         const report = await erasePerson(tx, { actor, person, sealer, at, dataRequestId: dataRequest?.id ?? null });
-        if (dataRequest) await repo.complete(tx, dataRequest.id, { by: actor.actor, note: dataRequest.note, at, approved: true, report: report as Prisma.InputJsonValue });
+        if (dataRequest) await repo.complete(tx, dataRequest.id, { by: actor.actor, note: dataRequest.note, at, approved: true, report });
         return report;
       },
       { timeout: 60_000 },
@@ -90,7 +90,14 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       const pending = await repo.pending(tx, message.id, kind);
       if (pending) return { id: pending.id, created: false };
       const at = now();
-      const created = await repo.create(tx, { organizationId: message.organizationId, candidateId: message.candidateId, messageId: message.id, kind, createdAt: at, dueAt: addMonths(at, dueMonths) });
+      const created = await repo.create(tx, {
+        organizationId: message.organizationId,
+        candidateId: message.candidateId,
+        messageId: message.id,
+        kind,
+        createdAt: at,
+        dueAt: addMonths(at, dueMonths),
+      });
       return { id: created.id, created: true };
     },
 
@@ -231,7 +238,12 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         const keptSince = addMonths(at, -org.dataRetentionMonths);
         const consentSince = addMonths(at, -org.talentPoolConsentMonths);
         const consentEnded = await candidatePageErasureRepository.consentsEndedBefore(db, org.id, consentSince);
-        if (consentEnded.length > 0) await candidatePageErasureRepository.leavePool(db, consentEnded.map((c) => c.candidateId), at);
+        if (consentEnded.length > 0)
+          await candidatePageErasureRepository.leavePool(
+            db,
+            consentEnded.map((c) => c.candidateId),
+            at,
+          );
         const expired = await hiringErasureRepository.finishedBefore(db, org.id, keptSince);
         const expiredIds = new Set(expired.map((e) => e.id));
         const erased = new Set<string>();

@@ -39,7 +39,12 @@ function feedbackTexts(value: unknown): string[] {
     return [];
   }
   if (!feedback) return [];
-  return [...feedback.strengths, ...feedback.areasToImprove, ...feedback.competencies.flatMap((c) => (c.comment ? [c.comment] : [])), ...(feedback.personalNote ? [feedback.personalNote] : [])];
+  return [
+    ...feedback.strengths,
+    ...feedback.areasToImprove,
+    ...feedback.competencies.flatMap((c) => (c.comment ? [c.comment] : [])),
+    ...(feedback.personalNote ? [feedback.personalNote] : []),
+  ];
 }
 
 /** Phones as stored (E.164) and as commonly written without the plus. */
@@ -100,11 +105,7 @@ export async function erasePerson(
   Object.assign(report, await hiringErasureRepository.erase(tx, ids, at));
   report.dataRequestsAnswered = await dataRequestsRepository.completeAllOf(tx, ids, dataRequestId, actor.actor, at);
 
-  await emitEvents(tx, organizationId, [
-    { type: 'candidate.erased', data: { candidateIds: ids, externalIds, dataRequestId, erasedAt: at.toISOString() } },
-  ]);
-  await auditRepository.record(tx, actor, [
-    { action: 'candidate.erased', entity: 'candidate', entityId: person.candidateId, after: { candidateIds: ids, dataRequestId, report } },
-  ]);
+  await emitEvents(tx, organizationId, [{ type: 'candidate.erased', data: { candidateIds: ids, externalIds, dataRequestId, erasedAt: at.toISOString() } }]);
+  await auditRepository.record(tx, actor, [{ action: 'candidate.erased', entity: 'candidate', entityId: person.candidateId, after: { candidateIds: ids, dataRequestId, report } }]);
   return report;
 }

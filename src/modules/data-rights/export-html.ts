@@ -91,8 +91,12 @@ const STRINGS: Record<SupportedLocale, ExportStrings> = {
 export const exportStrings = (locale: SupportedLocale) => STRINGS[locale];
 
 /** A value as text: dates in ISO 8601, objects as indented JSON. */
-const show = (value: unknown): string =>
-  value === null || value === undefined ? '—' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value);
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2);
+}
 
 function table(rows: readonly object[], none: string): SafeHtml {
   if (rows.length === 0) return html`<p>${none}</p>`;

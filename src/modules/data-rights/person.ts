@@ -3,7 +3,6 @@
 // judged with the same identity graph the confirmation checks use (decisions/identity-graph.ts),
 // so an export and an erasure cover exactly the records a plan would treat as one person.
 import type { DbClient } from '../../db/client.js';
-import type { PlanFacts } from '../decisions/checks.js';
 import { components, identityGraph } from '../decisions/identity-graph.js';
 import { hiringErasureRepository as hiring, type PersonRecord } from '../hiring/erasure.repository.js';
 
@@ -35,10 +34,13 @@ export async function personOf(db: DbClient, organizationId: string, candidateId
   // The graph decides: only records connected to the starting one are the person.
   const facts = {
     candidates: new Map(
-      [...byId.values()].map((r) => [r.id, { id: r.id, name: r.name, personId: r.personId, emails: r.emails.map((e) => e.normalized), primaryAddress: null, phone: r.phone, locale: null }]),
+      [...byId.values()].map((r) => [
+        r.id,
+        { id: r.id, name: r.name, personId: r.personId, emails: r.emails.map((e) => e.normalized), primaryAddress: null, phone: r.phone, locale: null },
+      ]),
     ),
     links: links.filter((l) => byId.has(l.candidateId) && byId.has(l.linkedCandidateId)),
-  } as Pick<PlanFacts, 'candidates' | 'links'> as PlanFacts;
+  };
   const label = components(identityGraph(facts), byId.keys());
   const mine = label.get(candidateId);
   const records = [...byId.values()].filter((r) => label.get(r.id) === mine);

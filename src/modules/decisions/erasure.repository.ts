@@ -7,7 +7,11 @@ import { scrubJson, type ErasurePattern } from '../../db/scrub.js';
 
 export const decisionsErasureRepository = {
   exportDecisions: (db: DbClient, candidateIds: string[]) =>
-    db.decision.findMany({ where: { candidateId: { in: candidateIds } }, select: { id: true, applicationId: true, kind: true, source: true, occurredAt: true }, orderBy: { id: 'asc' } }),
+    db.decision.findMany({
+      where: { candidateId: { in: candidateIds } },
+      select: { id: true, applicationId: true, kind: true, source: true, occurredAt: true },
+      orderBy: { id: 'asc' },
+    }),
 
   async erase(db: DbClient, organizationId: string, pattern: ErasurePattern) {
     const org = Prisma.sql`organization_id = ${organizationId}::uuid`;

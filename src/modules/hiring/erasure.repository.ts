@@ -40,7 +40,11 @@ export const hiringErasureRepository = {
 
   /** The records' ids in the ATSs, for the ATS to erase its own copy (candidate.erased). */
   externalIds: (db: DbClient, organizationId: string, ids: string[]) =>
-    db.externalId.findMany({ where: { organizationId, entity: 'candidate', entityId: { in: ids } }, select: { source: true, externalId: true, entityId: true }, orderBy: { createdAt: 'asc' } }),
+    db.externalId.findMany({
+      where: { organizationId, entity: 'candidate', entityId: { in: ids } },
+      select: { source: true, externalId: true, entityId: true },
+      orderBy: { createdAt: 'asc' },
+    }),
 
   candidate: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, select: { id: true } }),
 

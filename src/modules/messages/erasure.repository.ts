@@ -40,8 +40,9 @@ export const messagesErasureRepository = {
   ofCandidates: (db: DbClient, candidateIds: string[]) => db.message.findMany({ where: { candidateId: { in: candidateIds } }, select: { id: true, feedback: true } }),
 
   async erase(db: DbClient, candidateIds: string[], at: Date) {
-    const cancelled = (await db.message.updateMany({ where: { candidateId: { in: candidateIds }, status: { in: fromStates('cancel') } }, data: { status: 'cancelled', nextAttemptAt: null } }))
-      .count;
+    const cancelled = (
+      await db.message.updateMany({ where: { candidateId: { in: candidateIds }, status: { in: fromStates('cancel') } }, data: { status: 'cancelled', nextAttemptAt: null } })
+    ).count;
     const messages = (
       await db.message.updateMany({
         where: { candidateId: { in: candidateIds } },
