@@ -169,7 +169,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
-  await app.register(dataRightsRoutes, { dataRights: deps.dataRights, unavailable: sendUnavailablePage });
+  await app.register(dataRightsRoutes, { dataRights: deps.dataRights, unavailable: sendUnavailablePage, perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
   await app.register(writebackRoutes, { writeback: deps.atsWriteback });

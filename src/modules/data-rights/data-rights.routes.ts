@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { dataRequestSchema } from '../candidate-page/candidate-actions.routes.js';
+import { negotiateLocale } from '../candidate-page/view/locale.js';
+import { renderBusyPage } from '../candidate-page/view/render.js';
 import { pageSecurityHeaders } from '../candidate-page/view/security.js';
 import type { DataRightsService } from './data-rights.service.js';
 import { approveBodySchema, dataRightsSettingsBodySchema, dataRightsSettingsSchema, erasureSchema, exportSchema } from './data-rights.schemas.js';
@@ -18,9 +20,23 @@ export interface DataRightsRoutesOptions {
   dataRights: DataRightsService;
   /** The page every link that does not work gets (the candidate page's). */
   unavailable: (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+  /** Requests to the export pages per client address per minute (PAGE_RATE_LIMIT_PER_MINUTE, as the candidate page). */
+  perAddressPerMinute: number;
 }
 
-export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = async (app, { dataRights, unavailable }) => {
+export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = async (app, { dataRights, unavailable, perAddressPerMinute }) => {
+  // Link tokens are guessed nowhere near 256 bits' worth, but a script gets the busy page early.
+  const perAddress = app.addressLimiter('data-export', perAddressPerMinute);
+  const limited = async (request: FastifyRequest, reply: FastifyReply) => {
+    const state = await perAddress(request);
+    if (!state.limited) return;
+    reply.header('retry-after', String(state.retryAfterSeconds));
+    return reply
+      .code(429)
+      .headers(pageSecurityHeaders())
+      .send(renderBusyPage(negotiateLocale(request.headers['accept-language']) ?? 'en'));
+  };
+
   app.post(
     '/v1/data-requests/:id/approve',
     {
@@ -98,25 +114,29 @@ export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = 
 
   const page = (reply: FastifyReply, body: string) => reply.code(200).headers(pageSecurityHeaders()).send(body);
 
-  app.get('/f/export/:token', { schema: { hide: true, params: tokenParams } }, async (request, reply) => {
+  app.get('/f/export/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
     const confirmation = await dataRights.confirmation(request.params.token);
     if (!confirmation) return unavailable(request, reply);
     return page(reply, confirmPage(confirmation.locale, confirmation.company, `/f/export/${request.params.token}`));
   });
 
-  app.post('/f/export/:token', { schema: { hide: true, params: tokenParams } }, async (request, reply) => {
+  app.post('/f/export/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
     const confirmed = await dataRights.confirm(request.params.token);
     if (!confirmed) return unavailable(request, reply);
     const base = `/f/export/download/${confirmed.download}`;
     return page(reply, readyPage(confirmed.locale, { html: `${base}/html`, json: `${base}/json` }, confirmed.expiresAt));
   });
 
-  app.get('/f/export/download/:token/:format', { schema: { hide: true, params: tokenParams.extend({ format: z.enum(['html', 'json']) }) } }, async (request, reply) => {
-    const file = await dataRights.download(request.params.token, request.params.format);
-    if (!file) return unavailable(request, reply);
-    return reply
-      .code(200)
-      .headers({ ...pageSecurityHeaders(), 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
-      .send(file.body);
-  });
+  app.get(
+    '/f/export/download/:token/:format',
+    { schema: { hide: true, params: tokenParams.extend({ format: z.enum(['html', 'json']) }) }, onRequest: limited },
+    async (request, reply) => {
+      const file = await dataRights.download(request.params.token, request.params.format);
+      if (!file) return unavailable(request, reply);
+      return reply
+        .code(200)
+        .headers({ ...pageSecurityHeaders(), 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` })
+        .send(file.body);
+    },
+  );
 };
