@@ -55,6 +55,7 @@ try {
       atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
       atMostEvery(DATA_REQUESTS_SWEEP_MS, async () => [await deps.dataRights.sendConfirmations(), await deps.dataRights.autoApprove()]),
       atMostEvery(RETENTION_SWEEP_MS, async () => {
+        await deps.dataRights.sendRenewals();
         const results = await deps.dataRights.retention();
         logger.info({ results: results.filter((r) => r.peopleErased + r.talentPoolConsentsEnded + r.inboundBodies + r.postmarkPayloads > 0) }, 'retention sweep done');
       }),

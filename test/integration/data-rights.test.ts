@@ -149,6 +149,44 @@ describe('data rights', () => {
     expect(JSON.stringify(plan.body)).toContain('suppressed_recipient');
   });
 
+  it('asks a talent-pool member to renew their consent before it ends, once, and records the renewal as they saw it', async () => {
+    const member = await sendRejections(ctx, org, fake, [
+      { name: 'Yara Lindqvist', email: 'yara.lindqvist@x.test', locale: 'de', feedback: { ...feedback, nextSteps: { talentPoolInvite: true } } },
+    ]);
+    const { token, candidateId } = member['Yara Lindqvist']!;
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    expect((await api().post(`/f/${token}/talent-pool`).type('form').send({ csrf, action: 'join', locale: 'de' })).status).toBe(303);
+
+    const sent: { to: string; text: string }[] = [];
+    const at = (days: number) =>
+      createDataRightsService({
+        db: ctx.deps.db,
+        sealer: ctx.deps.sealer,
+        mailer: { send: async (_org, email) => void sent.push({ to: email.to, text: email.text }) },
+        logger: { warn: () => undefined },
+        settings: { publicBaseUrl: 'http://localhost:3000', downloadLinkMs: 60_000 },
+        now: () => new Date(Date.now() + days * 86_400_000),
+      });
+    // Two years (the default) less 40 days: not yet; less 20 days: asked, once.
+    expect(await at(730 - 40).sendRenewals()).toBe(0);
+    expect(await at(730 - 20).sendRenewals()).toBe(1);
+    expect(await at(730 - 19).sendRenewals()).toBe(0);
+    expect(sent[0]!.to).toBe('yara.lindqvist@x.test');
+    const renewal = /\/f\/talent-pool\/renew\/([A-Za-z0-9_-]{43})/.exec(sent[0]!.text)![1]!;
+    const shown = await api().get(`/f/talent-pool/renew/${renewal}`);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('<html lang="de"');
+    // Renewed on the day it was asked for (the clock of that day), then the link is spent.
+    expect(await at(730 - 20).renew(renewal)).toBe('de');
+    expect((await api().post(`/f/talent-pool/renew/${renewal}`)).status).toBe(404);
+    const consents = await sql(ctx.database.url, "SELECT text, locale FROM talent_pool_consents WHERE candidate_id = $1 AND action = 'join' ORDER BY id", [candidateId]);
+    expect(consents).toHaveLength(2);
+    expect(consents[1]).toEqual(consents[0]);
+    // Renewed: still a member when the first consent would have ended.
+    await at(731).retention();
+    expect((await sql(ctx.database.url, 'SELECT talent_pool_member FROM candidates WHERE id = $1', [candidateId]))[0]!.talent_pool_member).toBe(true);
+  });
+
   it('approves an erasure by itself after the organization’s wait', async () => {
     const other = await sendRejections(ctx, org, fake, [{ name: 'Xavier Quill', email: 'xavier.quill@x.test' }]);
     await ask(other['Xavier Quill']!.token, { kind: 'deletion', confirm: 'yes' });

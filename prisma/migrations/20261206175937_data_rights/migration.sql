@@ -1,5 +1,10 @@
 -- AlterTable
-ALTER TABLE "candidates" ADD COLUMN     "erased_at" TIMESTAMPTZ(3);
+ALTER TABLE "candidates" ADD COLUMN     "erased_at" TIMESTAMPTZ(3),
+ADD COLUMN     "talent_pool_renewal_hash" VARCHAR(64),
+ADD COLUMN     "talent_pool_renewal_sent_at" TIMESTAMPTZ(3);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "candidates_talent_pool_renewal_hash_key" ON "candidates"("talent_pool_renewal_hash");
 
 -- AlterTable
 ALTER TABLE "data_requests" ADD COLUMN     "approved_at" TIMESTAMPTZ(3),

@@ -39,9 +39,32 @@ export const candidatePageErasureRepository = {
     ) c JOIN candidates m ON m.id = c.candidate_id AND m.talent_pool_member AND m.erased_at IS NULL
     WHERE c.created_at < ${before}`,
 
+  /** Members whose latest consent ends before `endsBefore` and who were not asked to renew it yet. */
+  renewalsDue: (db: DbClient, organizationId: string, consentedBefore: Date) => db.$queryRaw<{ candidateId: string; messageId: string; locale: string }[]>`
+    SELECT c.candidate_id AS "candidateId", c.message_id AS "messageId", c.locale FROM (
+      SELECT DISTINCT ON (candidate_id) candidate_id, message_id, locale, created_at FROM talent_pool_consents
+      WHERE organization_id = ${organizationId}::uuid AND action = 'join' ORDER BY candidate_id, id DESC
+    ) c JOIN candidates m ON m.id = c.candidate_id AND m.talent_pool_member AND m.erased_at IS NULL
+    WHERE c.created_at < ${consentedBefore} AND (m.talent_pool_renewal_sent_at IS NULL OR m.talent_pool_renewal_sent_at < c.created_at)`,
+
+  latestJoin: (db: DbClient, candidateId: string) =>
+    db.talentPoolConsent.findFirst({ where: { candidateId, action: 'join' }, orderBy: { id: 'desc' }, select: { messageId: true, locale: true, createdAt: true } }),
+
+  renewalSent: (db: DbClient, candidateId: string, hash: string, at: Date) =>
+    db.candidate.update({ where: { id: candidateId }, data: { talentPoolRenewalHash: hash, talentPoolRenewalSentAt: at } }),
+
+  byRenewalHash: (db: DbClient, hash: string) =>
+    db.candidate.findUnique({ where: { talentPoolRenewalHash: hash }, select: { id: true, organizationId: true, talentPoolMember: true, erasedAt: true } }),
+
+  /** A renewed consent: the exact text shown, recorded as a new join; the link stops working. */
+  async renew(db: DbClient, consent: { organizationId: string; candidateId: string; messageId: string; text: string; locale: string; createdAt: Date }) {
+    await db.candidate.update({ where: { id: consent.candidateId }, data: { talentPoolRenewalHash: null, talentPoolChangedAt: consent.createdAt } });
+    return db.talentPoolConsent.create({ data: { ...consent, action: 'join' } });
+  },
+
   /** Their consent ran out: they are no longer in the pool (the consents stay, as given). */
   leavePool: (db: DbClient, candidateIds: string[], at: Date) =>
-    db.candidate.updateMany({ where: { id: { in: candidateIds } }, data: { talentPoolMember: false, talentPoolChangedAt: at } }).then((r) => r.count),
+    db.candidate.updateMany({ where: { id: { in: candidateIds } }, data: { talentPoolMember: false, talentPoolChangedAt: at, talentPoolRenewalHash: null } }).then((r) => r.count),
 
   async erase(db: DbClient, candidateIds: string[]) {
     const where = { candidateId: { in: candidateIds } };

@@ -11,7 +11,7 @@ import { renderBusyPage } from '../candidate-page/view/render.js';
 import { pageSecurityHeaders } from '../candidate-page/view/security.js';
 import type { DataRightsService } from './data-rights.service.js';
 import { approveBodySchema, dataRightsSettingsBodySchema, dataRightsSettingsSchema, erasureSchema, exportSchema } from './data-rights.schemas.js';
-import { confirmPage, readyPage } from './export-pages.js';
+import { confirmPage, readyPage, renewedPage, renewPage } from './export-pages.js';
 
 const tags = ['data rights'];
 const tokenParams = z.object({ token: z.string().max(256) });
@@ -118,6 +118,18 @@ export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = 
     const confirmation = await dataRights.confirmation(request.params.token);
     if (!confirmation) return unavailable(request, reply);
     return page(reply, confirmPage(confirmation.locale, confirmation.company, `/f/export/${request.params.token}`));
+  });
+
+  app.get('/f/talent-pool/renew/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
+    const renewal = await dataRights.renewal(request.params.token);
+    if (!renewal) return unavailable(request, reply);
+    return page(reply, renewPage(renewal.locale, renewal.text, `/f/talent-pool/renew/${request.params.token}`));
+  });
+
+  app.post('/f/talent-pool/renew/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
+    const locale = await dataRights.renew(request.params.token);
+    if (!locale) return unavailable(request, reply);
+    return page(reply, renewedPage(locale));
   });
 
   app.post('/f/export/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {

@@ -23,7 +23,8 @@ import { dataRightsSettingsRepository as settingsRepo, type DataRightsSettings }
 import type { SupportedLocale } from '../templates/context.js';
 import { dataRequestsRepository as repo } from './data-requests.repository.js';
 import { dataRequestView } from './data-request-view.js';
-import { confirmationEmail } from './emails.js';
+import { confirmationEmail, renewalEmail } from './emails.js';
+import { talentPoolConsentText } from '../candidate-page/view/strings.js';
 import { erasePerson, type ErasureReport } from './erasure.js';
 import { exportBundle } from './export.js';
 import { exportHtml } from './export-html.js';
@@ -45,6 +46,8 @@ export function addMonths(at: Date, months: number): Date {
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const newToken = () => randomBytes(32).toString('base64url');
 const DAY = 86_400_000;
+/** Members are asked to renew their talent-pool consent this many days before it ends. */
+const RENEWAL_NOTICE_DAYS = 30;
 
 export interface DataRightsServiceDeps {
   db: PrismaClient;
@@ -222,6 +225,70 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         done++;
       }
       return done;
+    },
+
+    /**
+     * Asks talent-pool members whose consent ends within RENEWAL_NOTICE_DAYS to renew it (once
+     * per consent), by email to the address their consent's message went to. Returns how many went.
+     */
+    async sendRenewals(): Promise<number> {
+      const at = now();
+      let sent = 0;
+      for (const org of await settingsRepo.all(db)) {
+        const due = await candidatePageErasureRepository.renewalsDue(db, org.id, addMonths(new Date(at.getTime() + RENEWAL_NOTICE_DAYS * DAY), -org.talentPoolConsentMonths));
+        for (const member of due) {
+          const contact = await messagesErasureRepository.contact(db, member.messageId);
+          if (!contact) continue;
+          const consent = await candidatePageErasureRepository.latestJoin(db, member.candidateId);
+          const token = newToken();
+          const email = renewalEmail(
+            localeOf(member.locale),
+            await organizationName(org.id),
+            addMonths(consent!.createdAt, org.talentPoolConsentMonths),
+            `${settings.publicBaseUrl}/f/talent-pool/renew/${token}`,
+          );
+          try {
+            await mailer.send(org.id, { to: contact.recipientEmail, tag: 'talent-pool-renewal', ...email });
+          } catch (error) {
+            logger.warn({ err: error, candidateId: member.candidateId }, 'talent-pool renewal could not be sent; retried on the next sweep');
+            continue;
+          }
+          await candidatePageErasureRepository.renewalSent(db, member.candidateId, sha256Hex(token), now());
+          sent++;
+        }
+      }
+      return sent;
+    },
+
+    /** The member behind a renewal link that still works, with the consent text to show; null otherwise. */
+    async renewal(token: string) {
+      if (!TOKEN.test(token)) return null;
+      const candidate = await candidatePageErasureRepository.byRenewalHash(db, sha256Hex(token));
+      if (!candidate || !candidate.talentPoolMember || candidate.erasedAt) return null;
+      const consent = await candidatePageErasureRepository.latestJoin(db, candidate.id);
+      if (!consent) return null;
+      const locale = localeOf(consent.locale);
+      return { candidate, consent, locale, text: talentPoolConsentText(locale, await organizationName(candidate.organizationId)) };
+    },
+
+    /** Records the renewed consent (the exact text shown, in the language shown). */
+    async renew(token: string) {
+      const renewal = await this.renewal(token);
+      if (!renewal) return null;
+      await db.$transaction(async (tx) => {
+        await candidatePageErasureRepository.renew(tx, {
+          organizationId: renewal.candidate.organizationId,
+          candidateId: renewal.candidate.id,
+          messageId: renewal.consent.messageId,
+          text: renewal.text,
+          locale: renewal.locale,
+          createdAt: now(),
+        });
+        await auditRepository.record(tx, system(renewal.candidate.organizationId), [
+          { action: 'talent_pool.consent_renewed', entity: 'candidate', entityId: renewal.candidate.id },
+        ]);
+      });
+      return renewal.locale;
     },
 
     /**

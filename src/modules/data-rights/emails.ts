@@ -41,3 +41,41 @@ export function confirmationEmail(locale: SupportedLocale, company: string, url:
     html: `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(t.button)}</a></p><p>${escapeHtml(t.ignore)}</p>`,
   };
 }
+
+const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: string; ignore: string }> = {
+  en: {
+    subject: 'Stay in {company}’s talent pool?',
+    body: 'You asked {company} to keep you in mind for other roles. That consent ends on {date}. To stay in the talent pool, renew it:',
+    button: 'Renew my consent',
+    ignore: 'If you do nothing, you leave the talent pool on that date and your data is then kept no longer than the law allows.',
+  },
+  fr: {
+    subject: 'Rester dans le vivier de talents de {company} ?',
+    body: 'Vous avez demandé à {company} de penser à vous pour d’autres postes. Ce consentement prend fin le {date}. Pour rester dans le vivier, renouvelez-le :',
+    button: 'Renouveler mon consentement',
+    ignore: 'Sans action de votre part, vous quitterez le vivier à cette date et vos données ne seront plus conservées au-delà de ce que la loi permet.',
+  },
+  de: {
+    subject: 'Im Talentpool von {company} bleiben?',
+    body: 'Sie haben {company} gebeten, Sie für andere Stellen zu berücksichtigen. Diese Einwilligung endet am {date}. Um im Talentpool zu bleiben, erneuern Sie sie:',
+    button: 'Einwilligung erneuern',
+    ignore: 'Wenn Sie nichts tun, verlassen Sie den Talentpool an diesem Tag, und Ihre Daten werden danach nicht länger als gesetzlich erlaubt gespeichert.',
+  },
+  es: {
+    subject: '¿Seguir en la bolsa de talento de {company}?',
+    body: 'Pediste a {company} que te tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévalo:',
+    button: 'Renovar mi consentimiento',
+    ignore: 'Si no haces nada, saldrás de la bolsa de talento en esa fecha y tus datos no se guardarán más tiempo del que permite la ley.',
+  },
+};
+
+export function renewalEmail(locale: SupportedLocale, company: string, endsAt: Date, url: string) {
+  const t = RENEWAL[locale];
+  const date = endsAt.toISOString().slice(0, 10);
+  const body = t.body.replace('{company}', company).replace('{date}', date);
+  return {
+    subject: t.subject.replace('{company}', company),
+    text: `${body}\n\n${url}\n\n${t.ignore}\n`,
+    html: `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(t.button)}</a></p><p>${escapeHtml(t.ignore)}</p>`,
+  };
+}

@@ -76,3 +76,53 @@ export const readyPage = (locale: SupportedLocale, links: { html: string; json: 
       </ul>
       <p>${TEXT[locale].until} <time datetime="${expiresAt.toISOString()}">${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></p>`,
   );
+
+const RENEW: Record<SupportedLocale, { title: string; intro: string; button: string; done: string }> = {
+  en: { title: 'Your talent-pool consent', intro: 'By renewing, you agree again to this:', button: 'Renew my consent', done: 'Thank you: your consent is renewed.' },
+  fr: {
+    title: 'Votre consentement au vivier de talents',
+    intro: 'En renouvelant, vous acceptez à nouveau ceci :',
+    button: 'Renouveler mon consentement',
+    done: 'Merci : votre consentement est renouvelé.',
+  },
+  de: {
+    title: 'Ihre Einwilligung in den Talentpool',
+    intro: 'Mit der Erneuerung stimmen Sie erneut Folgendem zu:',
+    button: 'Einwilligung erneuern',
+    done: 'Danke: Ihre Einwilligung ist erneuert.',
+  },
+  es: {
+    title: 'Tu consentimiento para la bolsa de talento',
+    intro: 'Al renovarlo, aceptas de nuevo lo siguiente:',
+    button: 'Renovar mi consentimiento',
+    done: 'Gracias: tu consentimiento está renovado.',
+  },
+};
+
+const simplePage = (locale: SupportedLocale, title: string, body: SafeHtml) =>
+  html`<!doctype html>
+<html lang="${locale}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+  </head>
+  <body>
+    <main>
+      <h1>${title}</h1>
+      ${body}
+    </main>
+  </body>
+</html>`.value;
+
+/** The consent text shown is exactly what a renewal records. */
+export const renewPage = (locale: SupportedLocale, consentText: string, action: string) =>
+  simplePage(
+    locale,
+    RENEW[locale].title,
+    html`<p>${RENEW[locale].intro}</p>
+      <blockquote>${consentText}</blockquote>
+      <form method="post" action="${action}"><button type="submit">${RENEW[locale].button}</button></form>`,
+  );
+
+export const renewedPage = (locale: SupportedLocale) => simplePage(locale, RENEW[locale].title, html`<p>${RENEW[locale].done}</p>`);

@@ -74,7 +74,7 @@ export const hiringErasureRepository = {
     const candidates = (
       await db.candidate.updateMany({
         where: { id: { in: ids } },
-        data: { name: ERASED, preferredName: null, phone: null, timezone: null, talentPoolMember: false, talentPoolChangedAt: at, erasedAt: at },
+        data: { name: ERASED, preferredName: null, phone: null, timezone: null, talentPoolMember: false, talentPoolChangedAt: at, talentPoolRenewalHash: null, erasedAt: at },
       })
     ).count;
     const applications = (await db.application.updateMany({ where: { candidateId: { in: ids } }, data: { stage: null, lastInterviewAt: null, promisedDecisionAt: null } })).count;
