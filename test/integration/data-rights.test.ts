@@ -106,6 +106,8 @@ describe('data rights', () => {
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ kind: 'deletion', overdue: true });
     expect((await api().get(`/v1/data-requests?dueBefore=${new Date().toISOString()}`).set(admin())).body.data).toHaveLength(1);
+    // What a reminder reads, across organizations: due within a week, overdue included.
+    expect((await ctx.deps.dataRights.dueSoon(7 * 86_400_000)).map((r) => r.kind)).toEqual(['deletion']);
   });
 
   it('erases on an admin’s approval: the page stops working, the ATS is told, and the address is never emailed again', async () => {

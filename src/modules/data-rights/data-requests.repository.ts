@@ -40,6 +40,15 @@ export const dataRequestsRepository = {
   delivered: async (db: DbClient, id: string, at: Date) =>
     (await db.dataRequest.updateMany({ where: { id, deliveredAt: null }, data: { deliveredAt: at, status: 'completed', completedAt: at, completedBy: 'candidate' } })).count,
 
+  /** Pending requests due before `before`, every organization, soonest first (what a reminder reads). */
+  dueBefore: (db: DbClient, before: Date, limit: number) =>
+    db.dataRequest.findMany({
+      where: { status: 'pending', dueAt: { lt: before } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, organizationId: true, candidateId: true, kind: true, createdAt: true, dueAt: true },
+    }),
+
   /** Deletion requests waiting longer than their organization's automatic-approval wait. */
   autoApprovable: (db: DbClient, now: Date) => db.$queryRaw<{ id: string; organizationId: string }[]>`
     SELECT d.id, d.organization_id AS "organizationId" FROM data_requests d JOIN organizations o ON o.id = d.organization_id

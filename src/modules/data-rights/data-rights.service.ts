@@ -215,6 +215,12 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         : { contentType: 'text/html; charset=utf-8', filename: 'hearback-export.html', body: exportHtml(bundle, localeOf(contact?.locale), null) };
     },
 
+    /**
+     * Pending requests due within `withinMs` (or already overdue), every organization: what a
+     * reminder to the organization's owners reads before the legal deadline.
+     */
+    dueSoon: (withinMs: number, limit = 500) => repo.dueBefore(db, new Date(now().getTime() + withinMs), limit),
+
     /** Deletion requests past their organization's wait are approved by Hearback. Returns how many ran. */
     async autoApprove(): Promise<number> {
       let done = 0;
