@@ -11,6 +11,7 @@ import type { Deps } from './deps.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRepository } from './modules/delivery/delivery.repository.js';
+import { reportsRepository } from './modules/reports/reports.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { dataRightsRoutes } from './modules/data-rights/data-rights.routes.js';
 import { candidateActionsRoutes } from './modules/candidate-page/candidate-actions.routes.js';
@@ -31,6 +32,7 @@ import { templatesRoutes } from './modules/templates/templates.routes.js';
 import { cookiePolicy } from './modules/people/cookies.js';
 import { signInRoutes } from './modules/people/sign-in.routes.js';
 import { usersRoutes } from './modules/people/users.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { AppError } from './lib/errors.js';
 import { redactSecrets, redactingLogOptions } from './lib/redact-secrets.js';
@@ -115,6 +117,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
       outboxBacklog: () => outboxRepository.backlog(deps.db),
       messageCounts: () => deliveryRepository.statusCounts(deps.db),
       deliveryLagSeconds: () => deliveryRepository.lagSeconds(deps.db),
+      closureCounts: () => reportsRepository.closureGauges(deps.db, new Date()),
     },
     queues: deps.queues,
     access: config.METRICS_TOKEN ? { token: config.METRICS_TOKEN } : config.NODE_ENV === 'production' ? 'off' : 'open',
@@ -185,6 +188,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     limits: { perEmailPerHour: config.SIGN_IN_LINKS_PER_EMAIL_PER_HOUR, perAddressPerMinute: config.SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE },
   });
   await app.register(reportsRoutes, { reports: deps.reports });
+  await app.register(notificationsRoutes, { notifications: deps.notifications });
 
   await app.ready();
   return app;

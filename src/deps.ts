@@ -25,10 +25,12 @@ import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
+import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service.js';
 import { createPromisesService, type PromisesService } from './modules/promises/promises.service.js';
 import { createReportsService, type ReportsService } from './modules/reports/reports.service.js';
 import { createTemplatesService, type TemplatesService } from './modules/templates/templates.service.js';
 import { createSystemMailer } from './modules/delivery/system-mail.js';
+import { transactionalMail } from './modules/delivery/transactional.js';
 import { createSignInService, type SignInService } from './modules/people/sign-in.service.js';
 import { createSsoService, type SsoService } from './modules/people/sso.service.js';
 import { createUsersService, type UsersService } from './modules/people/users.service.js';
@@ -72,6 +74,8 @@ export interface Deps {
   sso: SsoService;
   reports: ReportsService;
   promises: PromisesService;
+  /** What needs a person: their list, their emails and digests, the reminders. */
+  notifications: NotificationsService;
   close(): Promise<void>;
 }
 
@@ -168,7 +172,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     }),
     dataRights,
     feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY, messageLifecycle, dataRights }),
-    candidateActions: createCandidateActionsService({ db, messageLifecycle, dataRights }),
+    candidateActions: createCandidateActionsService({ db, messageLifecycle, dataRights, mail: transactionalMail, publicBaseUrl: config.PUBLIC_BASE_URL }),
     sendingSetup: createSendingSetupService({
       db,
       sealer,
@@ -179,6 +183,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     audit: createAuditService({ db }),
     reports: createReportsService({ db }),
     promises: createPromisesService({ db, plans }),
+    notifications: createNotificationsService({ db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, logger }),
     async close() {
       await apiKeyCache?.close();
       await closeQueues(queues);

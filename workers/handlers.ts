@@ -7,14 +7,16 @@ import { atsHandler } from '../src/modules/ats-writeback/writeback.jobs.js';
 import { deliveryHandler } from '../src/modules/delivery/delivery.jobs.js';
 import { maintenanceHandler } from '../src/modules/maintenance/maintenance.jobs.js';
 import { messagesHandler } from '../src/modules/messages/messages.jobs.js';
+import { notificationsHandler } from '../src/modules/notifications/notifications.jobs.js';
 import { webhooksHandler } from '../src/modules/outgoing-webhooks/webhooks.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
 
-export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback'>): JobHandlers => ({
+export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback' | 'notifications'>): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
   webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
   inbound: inboundHandler({ inbound: deps.inbound }),
   ats: atsHandler({ writeback: deps.atsWriteback }),
+  notifications: notificationsHandler({ notifications: deps.notifications }),
 });

@@ -14,6 +14,8 @@ const PROMISE_SWEEP_MS = 60_000;
 /** Export confirmations and automatic erasure approvals: a minute is soon enough. Retention: daily. */
 const DATA_REQUESTS_SWEEP_MS = 60_000;
 const RETENTION_SWEEP_MS = 24 * 3_600_000;
+/** Digests leave at a local hour and reminders are hours ahead: once a minute is on time. */
+const NOTIFICATION_SWEEP_MS = 60_000;
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
@@ -59,6 +61,7 @@ try {
         const results = await deps.dataRights.retention();
         logger.info({ results: results.filter((r) => r.peopleErased + r.talentPoolConsentsEnded + r.inboundBodies + r.postmarkPayloads > 0) }, 'retention sweep done');
       }),
+      atMostEvery(NOTIFICATION_SWEEP_MS, async () => [await deps.notifications.sweepReminders(), await deps.notifications.sweepDigests()]),
     ],
     onHealthyPass,
   });

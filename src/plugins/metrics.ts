@@ -18,6 +18,8 @@ export interface MetricsReaders {
   messageCounts(): Promise<{ status: string; count: number }[]>;
   /** Seconds the oldest message due for sending has waited (0 when none is late). */
   deliveryLagSeconds(): Promise<number>;
+  /** Applications with a final word, still waiting for one, and waiting past their promise (closure report rules). */
+  closureCounts(): Promise<{ finalWord: number; waiting: number; overdue: number }>;
 }
 
 export interface MetricsPluginOptions {
@@ -93,6 +95,13 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       registers: [registry],
     });
 
+    const applications = new Gauge({
+      name: 'hearback_applications',
+      help: 'Applications by closure state, all organizations: final_word (told, hired or withdrawn), waiting (no final word yet), overdue (waiting past the promised date; also counted in waiting)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    });
+
     let lastRefresh = 0;
     let refreshing: Promise<void> | undefined;
     /** Queue and outbox state, read at most every few seconds, however many scrapers call. */
@@ -124,6 +133,10 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
         const counts = new Map((await readers.messageCounts()).map((row) => [row.status, row.count]));
         for (const status of Object.values(MessageStatus)) messages.set({ status }, counts.get(status) ?? 0);
         deliveryLag.set(await readers.deliveryLagSeconds());
+        const closure = await readers.closureCounts();
+        applications.set({ state: 'final_word' }, closure.finalWord);
+        applications.set({ state: 'waiting' }, closure.waiting);
+        applications.set({ state: 'overdue' }, closure.overdue);
       };
       const [redis, postgres] = await Promise.allSettled([
         withTimeout(fromRedis(), SOURCE_TIMEOUT_MS, 'queue metrics'),

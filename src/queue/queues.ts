@@ -39,6 +39,8 @@ export const queueDefinitions = {
       z.object({ task: z.literal('send-batch'), batchId: z.uuid() }),
       // Find out whether Postmark accepted the batch's messages whose outcome is unknown.
       z.object({ task: z.literal('reconcile'), batchId: z.uuid() }),
+      // Send (or search for) one email to a candidate outside a batch, e.g. an answer to their question.
+      z.object({ task: z.literal('send-transactional'), emailId: z.uuid() }),
     ]),
     // Postgres is the source of truth: a job that fails for good (or vanishes with Redis) is
     // taken back by the sweeper from the messages' own state.
@@ -87,6 +89,20 @@ export const queueDefinitions = {
       backoff: { type: 'exponential', delay: 2_000 },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  },
+  notifications: {
+    payload: z.discriminatedUnion('task', [
+      // Email one notification to its person (at most once: the row remembers it was emailed).
+      z.object({ task: z.literal('email'), notificationId: z.uuid() }),
+    ]),
+    // Postmark refusing is not retried (the notification stays in the app); a job throws only
+    // when the database is away.
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
     },
   },
 } as const satisfies Record<string, { payload: z.ZodType; options: JobsOptions }>;

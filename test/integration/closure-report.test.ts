@@ -89,5 +89,11 @@ describe('the closure report', () => {
     const stranger = await createOrganization(ctx.deps);
     expect((await api().get(`/v1/reports/closure?requisitionId=${requisitionId}`).set(bearer(stranger.adminKey))).status).toBe(404);
     expect((await api().get('/v1/reports/closure').set(bearer(stranger.adminKey))).body.applicants).toBe(0);
+
+    // The same figures as Prometheus gauges, over every organization (this file's database holds only these).
+    const all = (await api().get('/v1/reports/closure').set(bearer(org.adminKey))).body;
+    const metrics = (await api().get('/metrics')).text;
+    const gauge = (state: string) => Number(new RegExp(`^hearback_applications\\{state="${state}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect([gauge('final_word'), gauge('waiting'), gauge('overdue')]).toEqual([all.withFinalWord, all.waiting, all.overdueNow]);
   });
 });

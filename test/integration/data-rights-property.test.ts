@@ -181,6 +181,11 @@ async function build(specs: PersonSpec[]): Promise<{ org: TestOrganization; peop
             await form('/questions', { question });
             person.texts.push(question);
             person.questions++;
+            // Answered: the answer is shown on the page and emailed to the candidate.
+            const [asked] = (await call('get', `/v1/questions?messageId=${messageId}&status=open`)).data as { id: string }[];
+            const answer = `Study partitioning, ${tag}`;
+            await call('post', `/v1/questions/${asked!.id}/answer`, { answer });
+            person.texts.push(answer);
           } else if (action === 'rating') {
             const comment = `Helpful notes, thanks from ${tag}`;
             await form('/rating', { rating: '4', comment });

@@ -45,6 +45,7 @@ const QUERY_CLEAN_MODULES = [
   'idempotency',
   'maintenance',
   'messages',
+  'notifications',
   'organizations',
   'outbox',
   'outgoing-webhooks',

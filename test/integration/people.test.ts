@@ -88,6 +88,31 @@ describe('magic links, end to end through the local Postmark server', () => {
     expect((await api().get(`/v1/users/${invited.body.id}`).set(bearer(org.adminKey))).body).toMatchObject({ status: 'active', invitationExpiresAt: null });
   });
 
+  it('writes invitations and sign-in links in the person’s language', async () => {
+    const before = fake.messages().length;
+    const invited = await api().post('/v1/users').set(bearer(org.adminKey)).send({ email: 'jonas@northwind.test', name: 'Jonas <Weber>', role: 'viewer', language: 'de-AT' });
+    expect(invited.status).toBe(201);
+    await linkFromInbox(fake, 'jonas@northwind.test', 'invitation', before);
+    const invitation = fake
+      .messages()
+      .slice(before)
+      .find((m) => m.To === 'jonas@northwind.test' && m.Tag === 'invitation')!;
+    expect(invitation.Subject).toBe('Einladung zu Northwind auf Hearback');
+    expect(invitation.TextBody).toContain('Guten Tag Jonas <Weber>,');
+    expect(invitation.HtmlBody).toContain('Guten Tag Jonas &lt;Weber&gt;,');
+    expect(invitation.HtmlBody).toContain('Einladung annehmen');
+
+    const beforeLink = fake.messages().length;
+    await askForLink('jonas@northwind.test');
+    await linkFromInbox(fake, 'jonas@northwind.test', 'sign-in', beforeLink);
+    const signIn = fake
+      .messages()
+      .slice(beforeLink)
+      .find((m) => m.To === 'jonas@northwind.test' && m.Tag === 'sign-in')!;
+    expect(signIn.Subject).toBe('Ihr Anmeldelink für Hearback');
+    expect(signIn.TextBody).toContain('Wenn Sie keine Anmeldung angefordert haben');
+  });
+
   it('answers an unknown address exactly as a known one, and emails nobody', async () => {
     const before = fake.messages().length;
     const unknown = await askForLink('stranger@elsewhere.test');

@@ -474,6 +474,41 @@ describe('a role that changes', () => {
   });
 });
 
+describe('a role reopened', () => {
+  it('tells those who heard it was on hold, and only them, that it moves again', async () => {
+    const round = await hiringRound([
+      { name: 'Eve', emails: ['eve.role@x.test'] },
+      { name: 'Gus', emails: ['gus.role@x.test'] },
+    ]);
+    expect((await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'reopened' })).body.code).toBe('requisition_not_on_hold');
+    const hold = (await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'on_hold' })).body.plan;
+    expect((await post(`/v1/plans/${hold.id}/confirm`, { digest: hold.digest, chosenApplicationIds: [] })).status).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('on_hold');
+    // Eve's on-hold message left; Gus's is still a draft, so Gus never heard of the pause.
+    await ctx.deps.db.message.updateMany({ where: { planId: hold.id, applicationId: round.apps.Eve!.applicationId }, data: { status: 'sent', sentAt: new Date() } });
+
+    const reason = 'Good news: the budget is back and we are restarting interviews this month.';
+    const proposed = await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change: 'reopened', reason });
+    expect(proposed.status).toBe(201);
+    const plan = proposed.body.plan;
+    expect(plan.items.map((i: { applicationId: string; action: string; messageKind: string }) => [i.applicationId, i.action, i.messageKind])).toEqual([
+      [round.apps.Eve!.applicationId, 'update', 'status_update'],
+    ]);
+    expect((await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] })).status).toBe(200);
+    expect((await get(`/v1/requisitions/${round.requisitionId}`)).body.status).toBe('open');
+    const [draft] = await ctx.deps.db.message.findMany({ where: { planId: plan.id }, select: { kind: true, feedback: true } });
+    expect(draft).toMatchObject({ kind: 'status_update', feedback: { personalNote: reason } });
+    // Gus's on-hold message had not left: it is no longer true, so it never will.
+    const stale = await ctx.deps.db.message.findMany({ where: { planId: hold.id }, select: { applicationId: true, status: true } });
+    expect(Object.fromEntries(stale.map((m) => [m.applicationId, m.status]))).toEqual({ [round.apps.Eve!.applicationId]: 'sent', [round.apps.Gus!.applicationId]: 'cancelled' });
+
+    // Nobody was told of a pause: reopening is just the status.
+    const quiet = await hiringRound([]);
+    await post(`/v1/requisitions/${quiet.requisitionId}/role-changes`, { change: 'on_hold' });
+    expect((await post(`/v1/requisitions/${quiet.requisitionId}/role-changes`, { change: 'reopened' })).body).toEqual({ plan: null, requisitionStatus: 'open' });
+  });
+});
+
 describe('languages', () => {
   it('names a language without shipped templates instead of falling back silently', async () => {
     const requisition = (await post('/v1/requisitions', { title: `Role ${++counter}` })).body;

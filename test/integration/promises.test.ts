@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { createPromisesService } from '../../src/modules/promises/promises.service.js';
 
 let ctx: TestContext;
 let org: TestOrganization;
@@ -61,6 +62,28 @@ describe('promises', () => {
     const reject = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [ana.id] } })).body;
     expect((await post(`/v1/plans/${reject.id}/confirm`, { digest: reject.digest, chosenApplicationIds: [] })).status).toBe(200);
     expect(await ctx.deps.promises.sweepOverdue()).toBe(0);
+  });
+});
+
+describe('promises where the candidate lives', () => {
+  it('counts business days in the candidate’s time zone, keeping their local time across a clock change', async () => {
+    const requisition = (await post('/v1/requisitions', { title: 'Zoned promises', promiseDaysAfterInterview: 1 })).body;
+    const apply = async (name: string, timezone: string, extra: object) => {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.zoned@x.test`], timezone })).body;
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, ...extra })).body;
+    };
+    // Friday 17:00 in Paris (UTC+1); the clocks go forward on Sunday: Monday 17:00 is 15:00Z.
+    const paris = await apply('Paris', 'Europe/Paris', { lastInterviewAt: '2027-03-26T16:00:00Z' });
+    expect(paris.promisedDecisionAt).toBe('2027-03-29T15:00:00.000Z');
+
+    // Friday 16:00 UTC is already Saturday 01:00 in Tokyo: one business day there is Monday 01:00 Tokyo.
+    const tokyo = await apply('Tokyo', 'Asia/Tokyo', { promisedDecisionAt: '2030-01-04T10:00:00Z' });
+    const london = await apply('London', 'Europe/London', { promisedDecisionAt: '2030-01-04T10:00:00Z' });
+    const friday = new Date('2030-01-04T16:00:00Z');
+    const sweeper = createPromisesService({ db: ctx.deps.db, plans: ctx.deps.plans, now: () => friday });
+    expect(await sweeper.sweepOverdue()).toBeGreaterThanOrEqual(2);
+    expect((await get(`/v1/applications/${tokyo.id}`)).body.promisedDecisionAt).toBe('2030-01-06T16:00:00.000Z');
+    expect((await get(`/v1/applications/${london.id}`)).body.promisedDecisionAt).toBe('2030-01-07T16:00:00.000Z');
   });
 });
 

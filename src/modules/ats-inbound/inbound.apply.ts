@@ -11,6 +11,7 @@ import type { MessageLifecycle } from '../messages/lifecycle.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
+import { organizationsRepository } from '../organizations/organizations.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
@@ -177,7 +178,8 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
               messageKinds: {},
               feedback: {},
               recipientApplicationIds: [],
-              expiresInMinutes: 24 * 60,
+              // The organization's window for plans from its ATS (nobody is at the screen when it arrives).
+              expiresInMinutes: (await organizationsRepository.atsPlanExpiryHours(tx, organizationId)) * 60,
             },
             tx,
           );

@@ -46,6 +46,40 @@ export const candidateActionsRepository = {
 
   question: (db: DbClient, organizationId: string, id: string) => db.feedbackQuestion.findFirst({ where: { id, organizationId } }),
 
+  /** What the answer email needs: the question's message, its candidate, role and organization. */
+  answerFacts: async (db: DbClient, id: string) =>
+    (
+      await db.$queryRaw<
+        {
+          questionId: string;
+          organizationId: string;
+          messageId: string;
+          candidateId: string;
+          recipientEmail: string;
+          messageLocale: string | null;
+          candidateLocale: string | null;
+          candidateName: string;
+          preferredName: string | null;
+          title: string;
+          defaultLocale: string;
+          organizationName: string;
+          formality: unknown;
+          linkRevokedAt: Date | null;
+          linkExpiresAt: Date | null;
+          sentAt: Date | null;
+        }[]
+      >`
+      SELECT q.id AS "questionId", q.organization_id AS "organizationId", m.id AS "messageId", m.candidate_id AS "candidateId", m.recipient_email AS "recipientEmail", m.locale AS "messageLocale",
+             c.locale AS "candidateLocale", c.name AS "candidateName", c.preferred_name AS "preferredName", r.title, r.default_locale AS "defaultLocale",
+             o.name AS "organizationName", o.formality, m.feedback_link_revoked_at AS "linkRevokedAt", m.feedback_link_expires_at AS "linkExpiresAt", m.sent_at AS "sentAt"
+      FROM feedback_questions q
+      JOIN messages m ON m.id = q.message_id
+      JOIN candidates c ON c.id = m.candidate_id
+      JOIN requisitions r ON r.id = m.requisition_id
+      JOIN organizations o ON o.id = m.organization_id
+      WHERE q.id = ${id}::uuid`
+    )[0] ?? null,
+
   questionView: (db: DbClient, id: string) => db.feedbackQuestion.findUnique({ where: { id }, omit: { organizationId: true } }),
 
   /** Conditional on no answer yet: two people answering at once, one wins. */

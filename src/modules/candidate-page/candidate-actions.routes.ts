@@ -38,6 +38,16 @@ const questionSchema = z
     answer: z.string().nullable(),
     answeredAt: z.date().nullable(),
     answeredBy: z.string().nullable(),
+    answerEmail: z
+      .object({
+        status: z
+          .enum(['pending', 'sending', 'unknown', 'sent', 'failed'])
+          .describe('sent: Postmark accepted it; unknown: being checked with Postmark before anything is sent again; failed: see failureCode.'),
+        sentAt: z.date().nullable(),
+        failureCode: z.string().nullable().describe('recipient_suppressed, postmark_not_configured, postmark_rejected, retries_exhausted or unknown_unresolved.'),
+      })
+      .nullable()
+      .describe('The email telling the candidate the answer (sent once, in their page’s language); null before an answer.'),
   })
   .meta({ id: 'FeedbackQuestion' });
 
@@ -119,7 +129,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
       schema: {
         operationId: 'answerQuestion',
         tags,
-        summary: 'Answer a question: the answer shows on the candidate’s page (409 if already answered)',
+        summary: 'Answer a question: the answer shows on the candidate’s page and is emailed to them once (409 if already answered)',
         params: idParamsSchema,
         body: z.object({ answer: z.string().trim().min(1).max(5000) }).strict(),
         response: { 200: questionSchema },

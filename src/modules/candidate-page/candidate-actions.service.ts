@@ -1,7 +1,7 @@
 // The recruiter's side of the candidate page: what candidates did (events), questions to
 // answer, data requests to act on, the talent pool, and revoking a link.
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/client.js';
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
@@ -9,6 +9,13 @@ import type { Actor } from '../../lib/actor.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import type { DataRightsService } from '../data-rights/data-rights.service.js';
 import { dataRequestView } from '../data-rights/data-request-view.js';
+import type { TransactionalMail } from '../delivery/transactional.js';
+import { fromHeader } from '../../email/postmark.js';
+import { greetingName } from '../hiring/names.js';
+import { placeholderLink } from '../messages/feedback-link.js';
+import { formalityFor } from '../templates/formality.js';
+import { answerEmail } from './view/answer-email.js';
+import { pageLocale } from './view/locale.js';
 import { candidateActionsRepository as repo, type DataRequestFilter } from './candidate-actions.repository.js';
 import type { CandidateEventType } from './candidate-page.service.js';
 
@@ -31,10 +38,54 @@ export interface CandidateActionsServiceDeps {
   messageLifecycle: Pick<MessageLifecycle, 'revokeLink'>;
   /** Data requests are the data-rights module's to change. */
   dataRights: Pick<DataRightsService, 'complete'>;
+  /** The answer reaches the candidate by email too, exactly once (the delivery module sends it). */
+  mail: TransactionalMail;
+  /** For the link to the candidate's page in that email. */
+  publicBaseUrl: string;
   now?: () => Date;
 }
 
-export function createCandidateActionsService({ db, messageLifecycle: messages, dataRights, now = () => new Date() }: CandidateActionsServiceDeps) {
+export function createCandidateActionsService({ db, messageLifecycle: messages, dataRights, mail, publicBaseUrl, now = () => new Date() }: CandidateActionsServiceDeps) {
+  /** Each question with whether its answer reached the candidate by email (null before an answer). */
+  async function withAnswerEmail<Q extends { id: string }>(client: DbClient, organizationId: string, questions: Q[]) {
+    const emails = await mail.statuses(
+      client,
+      organizationId,
+      'question_answered',
+      questions.map((q) => q.id),
+    );
+    return questions.map((q) => ({ ...q, answerEmail: emails.get(q.id) ?? null }));
+  }
+
+  /** The answer email, in the language and register of the candidate's page, queued in the answer's transaction. */
+  async function queueAnswerEmail(tx: DbClient, questionId: string, question: string, answer: string, at: Date) {
+    const facts = found(await repo.answerFacts(tx, questionId), 'Question');
+    const locale = pageLocale(facts.messageLocale ?? facts.candidateLocale ?? facts.defaultLocale, null);
+    const linkWorks = facts.sentAt !== null && facts.linkRevokedAt === null && (facts.linkExpiresAt === null || facts.linkExpiresAt > at);
+    const content = answerEmail({
+      locale,
+      formality: formalityFor(facts.formality, locale),
+      firstName: greetingName({ name: facts.candidateName, preferredName: facts.preferredName }),
+      name: facts.candidateName,
+      company: facts.organizationName,
+      role: facts.title,
+      question,
+      answer,
+      pageLink: linkWorks ? `${placeholderLink(publicBaseUrl)}#questions` : null,
+    });
+    await mail.queue(tx, {
+      organizationId: facts.organizationId,
+      purpose: 'question_answered',
+      subjectId: questionId,
+      candidateId: facts.candidateId,
+      messageId: facts.messageId,
+      recipientEmail: facts.recipientEmail,
+      toHeader: fromHeader(facts.recipientEmail, facts.candidateName),
+      ...content,
+      tag: 'question-answered',
+    });
+  }
+
   return {
     async events(organizationId: string, filter: { type?: string | undefined; messageId?: string | undefined; candidateId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
@@ -47,17 +98,19 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
 
     async questions(organizationId: string, filter: { status?: 'open' | 'answered' | undefined; messageId?: string | undefined }, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(await repo.questions(db, organizationId, filter, page), page);
+      return toPage(await withAnswerEmail(db, organizationId, await repo.questions(db, organizationId, filter, page)), page);
     },
 
     /** The answer appears on the candidate's page; answering twice is refused (edit nothing silently). */
     async answer(actor: Actor, id: string, answer: string) {
       return db.$transaction(async (tx) => {
         const question = found(await repo.question(tx, actor.organizationId, id), 'Question');
-        const count = await repo.answer(tx, id, answer, actor.actor, now());
+        const at = now();
+        const count = await repo.answer(tx, id, answer, actor.actor, at);
         if (count === 0) throw new AppError('conflict', 'This question has already been answered', { extensions: { answeredAt: question.answeredAt } });
+        await queueAnswerEmail(tx, id, question.question, answer, at);
         await auditRepository.record(tx, actor, [{ action: 'question.answered', entity: 'message', entityId: question.messageId, after: { questionId: id } }]);
-        return found(await repo.questionView(tx, id), 'Question');
+        return (await withAnswerEmail(tx, actor.organizationId, [found(await repo.questionView(tx, id), 'Question')]))[0]!;
       });
     },
 

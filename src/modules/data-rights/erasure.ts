@@ -21,6 +21,7 @@ import { hiringErasureRepository } from '../hiring/erasure.repository.js';
 import { idempotencyErasureRepository } from '../idempotency/erasure.repository.js';
 import { inboundErasureRepository } from '../ats-inbound/erasure.repository.js';
 import { messagesErasureRepository } from '../messages/erasure.repository.js';
+import { notificationsErasureRepository } from '../notifications/erasure.repository.js';
 import { outboxErasureRepository } from '../outbox/erasure.repository.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { webhooksErasureRepository } from '../outgoing-webhooks/erasure.repository.js';
@@ -67,7 +68,11 @@ export async function erasePerson(
   const pattern = erasurePattern(values);
   const addresses = [...new Set(person.records.flatMap((r) => r.emails.map((e) => e.normalized)))];
 
-  const report: ErasureReport = { ...(await messagesErasureRepository.erase(tx, ids, at)), ...(await pageRows.erase(tx, ids)) };
+  const report: ErasureReport = {
+    ...(await messagesErasureRepository.erase(tx, ids, at)),
+    ...(await pageRows.erase(tx, ids)),
+    ...(await deliveryErasureRepository.eraseTransactional(tx, ids, at)),
+  };
   if (pattern) {
     Object.assign(
       report,
@@ -84,6 +89,7 @@ export async function erasePerson(
       await webhooksErasureRepository.erase(tx, organizationId, pattern),
       await writebackErasureRepository.erase(tx, organizationId, pattern),
       await outboxErasureRepository.erase(tx, pattern),
+      await notificationsErasureRepository.erase(tx, organizationId, pattern),
     );
     // Stored responses are sealed: opened here, matched with the same values.
     const matcher = new RegExp(pattern, 'i');

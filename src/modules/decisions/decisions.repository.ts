@@ -59,6 +59,18 @@ export const decisionsRepository = {
     return rows.map((row) => row.id);
   },
 
+  /** Of the given applications, those a position_on_hold message was sent to (they were told the role paused). */
+  async toldOnHold(db: DbClient, organizationId: string, requisitionId: string, applicationIds: string[]): Promise<string[]> {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT told.id
+      FROM messages m
+      CROSS JOIN LATERAL unnest(array_prepend(m.application_id, m.also_for_application_ids)) AS told(id)
+      WHERE m.organization_id = ${organizationId}::uuid AND m.requisition_id = ${requisitionId}::uuid AND m.kind = 'position_on_hold'
+        AND m.sent_at IS NOT NULL AND told.id = ANY(${applicationIds}::uuid[])
+      ORDER BY told.id`;
+    return rows.map((row) => row.id);
+  },
+
   /** The requisition, locked for the rest of the transaction. */
   /** What a plan depends on of its requisition (and hashes into its digest): the id and the status. */
   requisitionState: (db: DbClient, organizationId: string, id: string) => db.requisition.findFirst({ where: { id, organizationId }, select: { id: true, status: true } }),
@@ -191,10 +203,10 @@ export const decisionsRepository = {
     db: DbClient,
     who: Actor,
     decision: { applicationId: string; kind: DecisionKind; source: string; occurredAt: Date; statusAfter: ApplicationStatus | null },
-  ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date } | null> {
+  ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string } | null> {
     const [decisionId, decisionAuditId, statusAuditId] = [uuidv7(), uuidv7(), uuidv7()];
     const { applicationId, kind, source, occurredAt, statusAfter } = decision;
-    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date }[]>`
+    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string }[]>`
       WITH app AS (
         SELECT a.id, a.requisition_id, a.candidate_id, a.status::text AS status
         FROM applications a JOIN requisitions r ON r.id = a.requisition_id
@@ -223,7 +235,7 @@ export const decisionsRepository = {
         FROM app, upd
       )
       SELECT COALESCE((SELECT before FROM upd), app.status) AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged",
-             dec.id, dec.occurred_at AS "occurredAt"
+             dec.id, dec.occurred_at AS "occurredAt", app.requisition_id AS "requisitionId"
       FROM app, dec`;
     return rows[0] ?? null;
   },

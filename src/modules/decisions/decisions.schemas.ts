@@ -120,15 +120,18 @@ export const roleChanges = {
   budget_frozen: { status: 'on_hold', action: 'update', kind: 'position_on_hold', reasonCategory: 'hiring_freeze' },
   cancelled: { status: 'cancelled', action: 'update', kind: 'position_cancelled', reasonCategory: 'role_cancelled' },
   filled_internally: { status: 'filled', action: 'reject', kind: null, reasonCategory: 'internal_candidate' },
+  // Back from hold: those who were told it was on hold hear that it moves again.
+  reopened: { status: 'open', action: 'update', kind: 'status_update', reasonCategory: 'other' },
 } as const;
 export type RoleChange = keyof typeof roleChanges;
 
 export const roleChangeBodySchema = z
   .object({
     change: z
-      .enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally'] satisfies RoleChange[])
+      .enum(['on_hold', 'budget_frozen', 'cancelled', 'filled_internally', 'reopened'] satisfies RoleChange[])
       .describe(
-        'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over.',
+        'on_hold and budget_frozen put the requisition on hold and tell everyone still waiting (position_on_hold); cancelled and filled_internally close it and tell them it is over; ' +
+          'reopened (a requisition on hold) opens it again and sends a status update to everyone who was told it was on hold and is still waiting.',
       ),
     reason: z.string().trim().min(1).max(2000).optional().describe('The real reason, in words the candidates read: it reaches every message as its personal note.'),
     expiresInMinutes: z
@@ -142,7 +145,7 @@ export type RoleChangeBody = z.infer<typeof roleChangeBodySchema>;
 
 /** A plan's request as stored (confirmation recomputes the plan from it). */
 export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true }).extend({
-  roleChange: z.object({ change: roleChangeBodySchema.shape.change, status: z.enum(['on_hold', 'cancelled', 'filled']) }).optional(),
+  roleChange: z.object({ change: roleChangeBodySchema.shape.change, status: z.enum(['open', 'on_hold', 'cancelled', 'filled']) }).optional(),
 });
 export type StoredPlanInput = z.infer<typeof storedPlanInputSchema>;
 

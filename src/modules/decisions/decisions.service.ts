@@ -1,6 +1,7 @@
 // Decisions as facts: an ATS or a person records that a candidate was hired, offered, rejected,
 // advanced, un-rejected... The application follows, and the confirmation checks read the latest
 // decision of each application ("a newer positive decision").
+import { recordNotifications } from '../notifications/notifications.record.js';
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
 import { AppError } from '../../lib/errors.js';
@@ -61,7 +62,22 @@ export function createDecisionsService({ db, messageLifecycle: messages, now = (
       if (POSITIVE.has(body.kind)) await messages.holdWhereChecksFail(tx, actor.organizationId, { applicationIds: [applicationId] }, now());
       // The runner-ups wait for the chosen candidate's answer to the offer.
       if (body.kind === 'offer_accepted' || body.kind === 'hire') await messages.releaseOfferHolds(tx, actor, applicationId, now());
-      if (body.kind === 'offer_declined' || body.kind === 'withdraw') await messages.cancelOfferHolds(tx, actor, applicationId, now());
+      if (body.kind === 'offer_declined' || body.kind === 'withdraw') {
+        const cancelled = await messages.cancelOfferHolds(tx, actor, applicationId, now());
+        // The runner-ups were not told anything: the requisition's people choose again.
+        if (cancelled > 0) {
+          await recordNotifications(tx, actor.organizationId, [
+            {
+              type: 'offer_declined',
+              subjectKind: 'application',
+              subjectId: applicationId,
+              requisitionId: recorded.requisitionId,
+              detail: { count: cancelled, kind: body.kind },
+              audience: { requisitionId: recorded.requisitionId },
+            },
+          ]);
+        }
+      }
       return {
         id: recorded.id,
         applicationId,

@@ -61,15 +61,16 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
   app.post(
     '/v1/requisitions/:id/role-changes',
     {
-      config: { scope: 'write', idempotent: true, errors: ['requisition_closed'] },
+      config: { scope: 'write', idempotent: true, errors: ['requisition_closed', 'requisition_not_on_hold'] },
       schema: {
         operationId: 'proposeRoleChange',
         tags,
-        summary: 'A role on hold, frozen, cancelled or filled internally: the plan that tells everyone still waiting',
+        summary: 'A role on hold, frozen, cancelled, filled internally or reopened: the plan that tells everyone concerned',
         description:
           'Proposes, in one call, a plan with the honest message for every applicant without a final word yet (position_on_hold, ' +
           'position_cancelled, or a rejection when filled internally), the reason as each message’s personal note. Confirming the plan ' +
-          'changes the requisition’s status and queues the messages for approval. When nobody is waiting, the status changes at once.',
+          'changes the requisition’s status and queues the messages for approval. When nobody is waiting, the status changes at once. ' +
+          'Reopening a requisition on hold proposes a status_update to those who were told it was on hold (and are still waiting), with the reason as its personal note.',
         headers: idempotencyHeadersSchema,
         params: idParamsSchema,
         body: roleChangeBodySchema,

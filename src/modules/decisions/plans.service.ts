@@ -43,7 +43,7 @@ export type PlansService = ReturnType<typeof createPlansService>;
 export interface PlansServiceDeps {
   db: PrismaClient;
   /** A confirmation's messages are born in the messages module. */
-  messageLifecycle: Pick<MessageLifecycle, 'createDrafts'>;
+  messageLifecycle: Pick<MessageLifecycle, 'createDrafts' | 'cancelUnsentOfKind'>;
   now?: () => Date;
 }
 
@@ -200,9 +200,15 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
       return db.$transaction(async (tx) => {
         const requisition = found(await repo.requisitionForUpdate(tx, actor.organizationId, requisitionId), 'Requisition');
         if (!OPEN_STATUSES.has(requisition.status)) throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
-        const waiting = await repo.activeApplicationIds(tx, actor.organizationId, requisitionId);
+        if (body.change === 'reopened' && requisition.status !== 'on_hold') {
+          throw new AppError('requisition_not_on_hold', `Only a requisition on hold can be reopened; this one is ${requisition.status}`);
+        }
+        const active = await repo.activeApplicationIds(tx, actor.organizationId, requisitionId);
+        // Reopening speaks to those who were told the role paused; the others heard nothing to take back.
+        const waiting = body.change === 'reopened' ? await repo.toldOnHold(tx, actor.organizationId, requisitionId, active) : active;
         if (waiting.length === 0) {
           const updated = await requisitionOps.updateInTx(tx, actor, requisitionId, { status: change.status });
+          if (body.change === 'reopened') await lifecycle.cancelUnsentOfKind(tx, actor, requisitionId, 'position_on_hold', 'role reopened', now());
           return { plan: null, requisitionStatus: updated.status };
         }
         const interviewed = new Set(await repo.interviewedAmong(tx, waiting));
@@ -385,6 +391,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     }
     // A role change takes effect with the messages that tell it.
     if (input.roleChange) await requisitionOps.updateInTx(tx, actor, plan.requisitionId, { status: input.roleChange.status });
+    if (input.roleChange?.change === 'reopened') await lifecycle.cancelUnsentOfKind(tx, actor, plan.requisitionId, 'position_on_hold', 'role reopened', at);
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
     await repo.markConfirmed(tx, plan.id, actor.actor, confirmation, at);
     await emitEvents(tx, actor.organizationId, [

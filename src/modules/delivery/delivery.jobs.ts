@@ -8,6 +8,8 @@ export function deliveryHandler({ delivery }: { delivery: DeliveryService }): Jo
         return delivery.sendBatch(data.batchId);
       case 'reconcile':
         return delivery.reconcile(data.batchId);
+      case 'send-transactional':
+        return { outcome: await delivery.sendTransactional(data.emailId) };
     }
   };
 }

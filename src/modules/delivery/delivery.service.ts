@@ -8,12 +8,14 @@
 //
 // Postgres is the source of truth, BullMQ only carries work: jobs hold a batch id, never
 // candidate data. Three jobs, a file each: dispatch.ts (due messages into batches, and the sweeper
-// that takes back lost work), send.ts (one attempt at a batch), reconcile.ts (unknown outcomes).
+// that takes back lost work), send.ts (one attempt at a batch), reconcile.ts (unknown outcomes);
+// transactional.ts sends one-off emails to candidates (an answer to their question) the same way.
 // The messages module owns every status change; delivery asks it by name.
 import { deliveryContext, type DeliveryServiceDeps } from './delivery-context.js';
 import { createDispatch } from './dispatch.js';
 import { createReconcile } from './reconcile.js';
 import { createSend } from './send.js';
+import { createTransactionalSender } from './transactional.js';
 
 export type { DeliverySettings, DeliveryServiceDeps } from './delivery-context.js';
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
@@ -21,5 +23,6 @@ export type DeliveryService = ReturnType<typeof createDeliveryService>;
 export function createDeliveryService(deps: DeliveryServiceDeps) {
   const ctx = deliveryContext(deps);
   const { dispatchDue, sweep } = createDispatch(ctx);
-  return { dispatchDue, sweep, sendBatch: createSend(ctx), reconcile: createReconcile(ctx) };
+  const transactional = createTransactionalSender(ctx);
+  return { dispatchDue, sweep, sendBatch: createSend(ctx), reconcile: createReconcile(ctx), sendTransactional: transactional.send, sweepTransactional: transactional.sweep };
 }

@@ -56,6 +56,7 @@ export function startDispatcher({
   const steps: [string, () => Promise<unknown>][] = [
     ['dispatch', () => delivery.dispatchDue()],
     ['sweep', () => delivery.sweep()],
+    ['sweep-transactional', () => delivery.sweepTransactional()],
     ...sweeps.map((sweep, i) => [`sweep-${i + 1}`, sweep] as [string, () => Promise<unknown>]),
   ];
   const errors = Object.fromEntries(steps.map(([name]) => [name, {}])) as Record<string, { message?: string }>;

@@ -1,7 +1,7 @@
 // Delivery's part of a person's erasure (src/modules/data-rights): Postmark's payloads about them
 // are deleted, and their addresses stay suppressed only as hashes (lib/erased-address.ts).
 import type { DbClient } from '../../db/client.js';
-import type { ErasurePattern } from '../../db/scrub.js';
+import { ERASED, type ErasurePattern } from '../../db/scrub.js';
 
 export const deliveryErasureRepository = {
   async erase(db: DbClient, organizationId: string, messageIds: string[], pattern: ErasurePattern, addressKeys: { normalized: string; key: string }[]) {
@@ -17,6 +17,24 @@ export const deliveryErasureRepository = {
       skipDuplicates: true,
     });
     return { postmarkPayloads, suppressionsHashed: addressKeys.length };
+  },
+
+  /**
+   * Emails Hearback wrote the person outside their messages (an answer to their question): one
+   * not sent yet will not be (failed, `erased`); every one keeps only its ids, purpose and times.
+   */
+  async eraseTransactional(db: DbClient, candidateIds: string[], at: Date) {
+    await db.transactionalEmail.updateMany({
+      where: { candidateId: { in: candidateIds }, status: 'pending' },
+      data: { status: 'failed', failureCode: 'erased', failureReason: `The candidate was erased on ${at.toISOString()}`, nextAttemptAt: null },
+    });
+    const transactionalEmails = (
+      await db.transactionalEmail.updateMany({
+        where: { candidateId: { in: candidateIds } },
+        data: { recipientEmail: ERASED, toHeader: ERASED, subject: ERASED, html: '', text: '', failureReason: null },
+      })
+    ).count;
+    return { transactionalEmails };
   },
 
   /** Raw provider payloads older than `before`, every organization. */

@@ -8,6 +8,7 @@ import { applicationsRepository as repo, type ApplicationColumns, type Applicati
 import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, RecordRef } from './hiring.schemas.js';
+import { candidatesRepository } from './candidates.repository.js';
 import { requisitionsRepository } from './requisitions.repository.js';
 import { addBusinessDays } from '../../lib/business-days.js';
 
@@ -41,11 +42,11 @@ async function resolveRef(db: DbClient, organizationId: string, kind: 'candidate
 const unknownRef = (kind: string, path: string, message: string) =>
   new AppError('validation_failed', `The ${kind} referenced does not exist in this organization`, { errors: [{ path, message }] });
 
-/** An interview recorded without a date promised: the requisition's default promise applies. */
-async function promiseAfterInterview(db: DbClient, requisitionId: string, patch: ApplicationPatch): Promise<Date | undefined> {
+/** An interview recorded without a date promised: the requisition's default promise applies, in business days where the candidate lives. */
+async function promiseAfterInterview(db: DbClient, current: Pick<ApplicationRow, 'requisitionId' | 'candidateId'>, patch: ApplicationPatch): Promise<Date | undefined> {
   if (!patch.lastInterviewAt || patch.promisedDecisionAt !== undefined) return undefined;
-  const days = await requisitionsRepository.promiseDays(db, requisitionId);
-  return days ? addBusinessDays(patch.lastInterviewAt, days) : undefined;
+  const days = await requisitionsRepository.promiseDays(db, current.requisitionId);
+  return days ? addBusinessDays(patch.lastInterviewAt, days, await candidatesRepository.timezoneOf(db, current.candidateId)) : undefined;
 }
 
 async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
@@ -53,8 +54,7 @@ async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow,
     stage: patch.stage,
     status: patch.status,
     promisedDecisionAt:
-      patch.promisedDecisionAt ??
-      (current.lastInterviewAt?.getTime() !== patch.lastInterviewAt?.getTime() ? await promiseAfterInterview(db, current.requisitionId, patch) : undefined),
+      patch.promisedDecisionAt ?? (current.lastInterviewAt?.getTime() !== patch.lastInterviewAt?.getTime() ? await promiseAfterInterview(db, current, patch) : undefined),
     lastInterviewAt: patch.lastInterviewAt,
   });
   if (changes.status) changes.statusChangedAt = new Date();
@@ -92,7 +92,7 @@ export const applicationOps = {
     const row = await repo.create(db, org, candidateId, requisitionId, {
       stage: input.stage ?? null,
       status: input.status ?? 'active',
-      promisedDecisionAt: input.promisedDecisionAt ?? (await promiseAfterInterview(db, requisitionId, input)) ?? null,
+      promisedDecisionAt: input.promisedDecisionAt ?? (await promiseAfterInterview(db, { requisitionId, candidateId }, input)) ?? null,
       lastInterviewAt: input.lastInterviewAt ?? null,
     });
     await externalIdsRepository.attach(db, org, 'application', row.id, input.externalIds);

@@ -52,6 +52,9 @@ export const candidatesRepository = {
     return db.candidate.findFirst({ where: { id, organizationId }, include: withEmails });
   },
 
+  /** The candidate's IANA time zone, or null. */
+  timezoneOf: async (db: DbClient, id: string) => (await db.candidate.findUnique({ where: { id }, select: { timezone: true } }))?.timezone ?? null,
+
   find: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
 
   list: (db: DbClient, organizationId: string, filter: CandidateFilter, page: PageRequest) =>

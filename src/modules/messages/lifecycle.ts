@@ -9,6 +9,7 @@ import { recheckMessages } from '../decisions/recheck.js';
 import { enqueueRejectionWritebacks } from '../ats-writeback/writeback.enqueue.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
+import { notifyingMessageEvents } from '../notifications/notifications.record.js';
 import { lifecycleRepository, type MessageEventInput } from './lifecycle.repository.js';
 import { messagesRepository } from './messages.repository.js';
 
@@ -86,7 +87,7 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
 /**
  * Records message events and emits their outgoing webhooks in the caller's transaction: the
  * event, its webhook and the change that caused them commit together or not at all. Message
- * details are read only when the organization has an endpoint.
+ * details are read only when the organization has an endpoint or the event notifies people.
  */
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
@@ -95,8 +96,10 @@ export async function recordMessageEvents(tx: DbClient, events: MessageEventInpu
     events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)),
   );
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
-    if (!(await hasEndpoints(tx, organizationId))) continue;
-    const mine = events.filter((e) => e.organizationId === organizationId);
+    // Without an endpoint, only what notifies people needs its message read.
+    const endpoints = await hasEndpoints(tx, organizationId);
+    const mine = events.filter((e) => e.organizationId === organizationId && (endpoints || notifyingMessageEvents.has(e.type)));
+    if (mine.length === 0) continue;
     const rows = new Map((await lifecycleRepository.eventSubjects(tx, [...new Set(mine.map((e) => e.messageId))])).map((m) => [m.id, m]));
     await emitEvents(
       tx,
@@ -149,21 +152,37 @@ async function answerOffer(tx: DbClient, actor: Actor, chosenApplicationId: stri
   const { move, event, status, reason } = OFFER_ANSWERS[answer];
   const held = (await messagesRepository.heldForOffer(tx, actor.organizationId, chosenApplicationId)).map((m) => m.id);
   const moved = await move(tx, held, at);
+  await recordMoves(tx, actor, moved, { event, status, reason }, at);
+  return moved.length;
+}
+
+/** The event and the audit entry of messages a fact moved (`reason` says which). */
+async function recordMoves(tx: DbClient, actor: Actor, ids: string[], { event, status, reason }: { event: string; status: string; reason: string }, at: Date) {
   await recordMessageEvents(
     tx,
-    moved.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: event, source: 'hearback' as const, detail: { reason }, occurredAt: at })),
+    ids.map((id) => ({ organizationId: actor.organizationId, messageId: id, type: event, source: 'hearback' as const, detail: { reason }, occurredAt: at })),
   );
   await auditRepository.record(
     tx,
     actor,
-    moved.map((id) => ({ action: `message.${event}`, entity: 'message', entityId: id, after: { status, reason } })),
+    ids.map((id) => ({ action: `message.${event}`, entity: 'message', entityId: id, after: { status, reason } })),
   );
-  return moved.length;
+}
+
+/**
+ * A requisition's news that is no longer true and has not left (a role reopened: its on-hold
+ * messages) is cancelled; returns how many.
+ */
+export async function cancelUnsentOfKind(tx: DbClient, actor: Actor, requisitionId: string, kind: string, reason: string, at = new Date()): Promise<number> {
+  const ids = (await messagesRepository.unsentOfKind(tx, actor.organizationId, requisitionId, kind)).map((m) => m.id);
+  const cancelled = await lifecycleRepository.cancelPending(tx, ids);
+  await recordMoves(tx, actor, cancelled, { event: 'cancelled', status: 'cancelled', reason }, at);
+  return cancelled.length;
 }
 
 export const releaseOfferHolds = (tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()) => answerOffer(tx, actor, chosenApplicationId, 'accepted', at);
 export const cancelOfferHolds = (tx: DbClient, actor: Actor, chosenApplicationId: string, at = new Date()) => answerOffer(tx, actor, chosenApplicationId, 'declined', at);
 
-export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail, releaseOfferHolds, cancelOfferHolds };
+export const messageLifecycle = { ...lifecycleRepository, recordEvents: recordMessageEvents, holdWhereChecksFail, releaseOfferHolds, cancelOfferHolds, cancelUnsentOfKind };
 export type MessageLifecycle = typeof messageLifecycle;
 export type { MessageEventInput, DraftInput, DraftRow, StopInput } from './lifecycle.repository.js';

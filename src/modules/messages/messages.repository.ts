@@ -2,6 +2,7 @@ import type { DbClient } from '../../db/client.js';
 import type { MessageStatus, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { organizationSettingsColumns } from '../organizations/organizations.repository.js';
+import { fromStates } from './message-states.js';
 
 export interface MessageFilter {
   status?: MessageStatus | undefined;
@@ -133,4 +134,12 @@ export const messagesRepository = {
       WHERE m.organization_id = ${organizationId}::uuid AND m.status = 'held' AND m.failure_code = 'offer_not_accepted'
         AND p.input -> 'chosen' @> jsonb_build_array(jsonb_build_object('applicationId', ${chosenApplicationId}::text))
       ORDER BY m.id`,
+
+  /** A requisition's messages of one kind that have not left (any status a cancel may leave). */
+  unsentOfKind: (db: DbClient, organizationId: string, requisitionId: string, kind: string) =>
+    db.message.findMany({
+      where: { organizationId, requisitionId, kind, status: { in: fromStates('cancel') } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    }),
 };

@@ -10,6 +10,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Feedback } from '../feedback/feedback.schemas.js';
 import { feedbackFields, lintFeedback, summarize } from '../feedback/lint/lint.js';
+import { recordApprovalsWaiting } from '../notifications/notifications.record.js';
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext } from '../templates/message-context.js';
@@ -282,6 +283,10 @@ export function createMessagesService({
         const data = await render(db, draft, index, run, cache);
         rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
       }
+      const { organizationId, requisitionId } = drafts[0]!;
+      if (rendered > 0 && (await repo.policy(db, organizationId)).fourEyesApproval) {
+        await db.$transaction((tx) => recordApprovalsWaiting(tx, organizationId, { planId, requisitionId, author, count: rendered }));
+      }
       return { rendered };
     },
 
@@ -333,6 +338,15 @@ export function createMessagesService({
             after: { contentVersion: message.contentVersion + 1, subjectEdited: edit.subject !== undefined, feedbackEdited: edit.feedback !== undefined },
           },
         ]);
+        if ((await repo.policy(tx, actor.organizationId)).fourEyesApproval) {
+          await recordApprovalsWaiting(tx, actor.organizationId, {
+            messageId: id,
+            contentVersion: message.contentVersion + 1,
+            requisitionId: message.requisitionId,
+            author: actor.actor,
+            count: 1,
+          });
+        }
         return messageView(found(await repo.find(tx, actor.organizationId, id), 'Message'));
       });
     },

@@ -43,6 +43,7 @@ const organizationColumns = {
   replyToEmail: true,
   trackOpens: true,
   silenceBusinessDays: true,
+  atsPlanExpiryHours: true,
   accentColor: true,
   privacyPolicyUrl: true,
   careersUrl: true,
@@ -54,6 +55,9 @@ export const organizationsRepository = {
   createOrganization(db: DbClient, name: string) {
     return db.organization.create({ data: { name }, select: organizationColumns });
   },
+
+  /** Hours a plan made from an ATS event waits for confirmation. */
+  atsPlanExpiryHours: async (db: DbClient, id: string) => (await db.organization.findUniqueOrThrow({ where: { id }, select: { atsPlanExpiryHours: true } })).atsPlanExpiryHours,
 
   findOrganization(db: DbClient, id: string) {
     return db.organization.findUnique({ where: { id }, select: organizationColumns });

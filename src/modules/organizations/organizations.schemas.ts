@@ -54,6 +54,11 @@ const settingsFields = {
     .max(60)
     .nullable()
     .describe('Silence timer: an active candidate who has heard nothing for this many business days gets a status update proposed, with a new date (null: off).'),
+  atsPlanExpiryHours: z
+    .int32()
+    .min(1)
+    .max(24 * 30)
+    .describe('Hours a plan made from an ATS event (a rejection arriving by webhook) waits for confirmation; its people are reminded before it expires. Default 72.'),
 };
 
 export const organizationSchema = z

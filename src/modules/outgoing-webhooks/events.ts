@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
+import { recordForEvents } from '../notifications/notifications.record.js';
 import { endpointsRepository } from './endpoints.repository.js';
 import { webhookDeliveryRepository } from './webhook-delivery.repository.js';
 
@@ -163,10 +164,13 @@ export const pumpJob = (endpointId: string, runAt?: Date) => ({
 
 /**
  * Stores events and a delivery per enabled endpoint of the organization that takes their type,
- * each with its job, in the caller's transaction. Returns the number of deliveries.
+ * each with its job, in the caller's transaction. Returns the number of deliveries. The people
+ * an event needs are notified in the same transaction (the notifications module decides who and
+ * whether; notifications are internal and never become deliveries).
  */
 export async function emitEvents(tx: DbClient, organizationId: string, events: EmittedEvent[]): Promise<number> {
   if (events.length === 0) return 0;
+  await recordForEvents(tx, organizationId, events);
   const endpoints = await endpointsRepository.live(tx, organizationId);
   if (endpoints.length === 0) return 0;
   const rows = events.map((event) => ({
@@ -188,4 +192,5 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
 }
 
 /** Whether the organization has an endpoint that could take an event (skips building payloads). */
+
 export const hasEndpoints = (tx: DbClient, organizationId: string) => endpointsRepository.hasLive(tx, organizationId);

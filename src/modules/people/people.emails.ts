@@ -1,6 +1,9 @@
-// The emails people get from Hearback itself: an invitation, a sign-in link. Every interpolated
-// value goes through the feedback page's `html` template tag, so a name cannot become markup.
-import { html } from '../candidate-page/view/html.js';
+// The emails people get from Hearback itself: an invitation, a sign-in link, in the person's
+// language (`users.language`; English when Hearback does not ship it). Every interpolated value
+// goes through the feedback page's `html` template tag, so a name cannot become markup.
+import { fill, fillText, html } from '../candidate-page/view/html.js';
+import { shippedLanguage } from '../candidate-page/view/locale.js';
+import type { SupportedLocale } from '../templates/context.js';
 
 interface EmailContent {
   subject: string;
@@ -8,20 +11,93 @@ interface EmailContent {
   html: string;
 }
 
-export function signInEmail(name: string, link: string, minutes: number): EmailContent {
+interface PeopleStrings {
+  /** {name}. */
+  greeting: string;
+  signIn: { subject: string; body: string; action: string; ignore: string };
+  /** {organization} in each; {hours} in the body. */
+  invitation: { subject: string; body: string; action: string };
+}
+
+// Colleagues are addressed formally (vous, Sie, usted), as the candidate page does by default.
+const strings: Record<SupportedLocale, PeopleStrings> = {
+  en: {
+    greeting: 'Hello {name},',
+    signIn: {
+      subject: 'Your Hearback sign-in link',
+      body: 'Sign in to Hearback with this link, in the browser where you asked for it. It works once, for {minutes} minutes:',
+      action: 'Sign in to Hearback',
+      ignore: 'If you did not ask to sign in, ignore this email.',
+    },
+    invitation: {
+      subject: 'You are invited to {organization} on Hearback',
+      body: 'You are invited to review and approve candidate messages for {organization} on Hearback. Accept within {hours} hours:',
+      action: 'Accept the invitation',
+    },
+  },
+  fr: {
+    greeting: 'Bonjour {name},',
+    signIn: {
+      subject: 'Votre lien de connexion à Hearback',
+      body: 'Connectez-vous à Hearback avec ce lien, dans le navigateur où vous l’avez demandé. Il fonctionne une seule fois, pendant {minutes}\u00a0minutes\u00a0:',
+      action: 'Se connecter à Hearback',
+      ignore: 'Si vous n’avez pas demandé à vous connecter, ignorez cet e-mail.',
+    },
+    invitation: {
+      subject: 'Invitation à rejoindre {organization} sur Hearback',
+      body: '{organization} vous invite à relire et approuver ses messages aux candidats sur Hearback. Acceptez l’invitation dans les {hours}\u00a0heures\u00a0:',
+      action: 'Accepter l’invitation',
+    },
+  },
+  de: {
+    greeting: 'Guten Tag {name},',
+    signIn: {
+      subject: 'Ihr Anmeldelink für Hearback',
+      body: 'Melden Sie sich mit diesem Link bei Hearback an, in dem Browser, in dem Sie ihn angefordert haben. Er funktioniert einmal, {minutes} Minuten lang:',
+      action: 'Bei Hearback anmelden',
+      ignore: 'Wenn Sie keine Anmeldung angefordert haben, ignorieren Sie diese E-Mail.',
+    },
+    invitation: {
+      subject: 'Einladung zu {organization} auf Hearback',
+      body: '{organization} lädt Sie ein, Nachrichten an Bewerberinnen und Bewerber auf Hearback zu prüfen und freizugeben. Bitte nehmen Sie die Einladung innerhalb von {hours} Stunden an:',
+      action: 'Einladung annehmen',
+    },
+  },
+  es: {
+    greeting: 'Hola, {name}:',
+    signIn: {
+      subject: 'Su enlace para iniciar sesión en Hearback',
+      body: 'Inicie sesión en Hearback con este enlace, en el navegador donde lo solicitó. Funciona una sola vez, durante {minutes} minutos:',
+      action: 'Iniciar sesión en Hearback',
+      ignore: 'Si no solicitó iniciar sesión, ignore este correo.',
+    },
+    invitation: {
+      subject: 'Invitación a {organization} en Hearback',
+      body: '{organization} le invita a revisar y aprobar sus mensajes a candidatos en Hearback. Acepte la invitación en un plazo de {hours} horas:',
+      action: 'Aceptar la invitación',
+    },
+  },
+};
+
+/** The words for a person's language tag (`fr-CA` → French), English when not shipped. */
+export const peopleStrings = (language: string | null | undefined): PeopleStrings => strings[shippedLanguage(language) ?? 'en'];
+
+/** Greeting, a paragraph, the link as a button-like anchor, and an optional closing line. */
+function linkEmail(t: PeopleStrings, subject: string, name: string, body: string, link: string, action: string, closing: string | null): EmailContent {
+  const greeting = fillText(t.greeting, { name });
   return {
-    subject: 'Your Hearback sign-in link',
-    text: `Hello ${name},\n\nSign in to Hearback with this link, in the browser where you asked for it. It works once, for ${minutes} minutes:\n\n${link}\n\nIf you did not ask to sign in, ignore this email.\n`,
-    html: html`<p>Hello ${name},</p><p>Sign in to Hearback with this link, in the browser where you asked for it. It works once, for ${minutes} minutes:</p><p><a href="${link}">Sign in to Hearback</a></p><p>If you did not ask to sign in, ignore this email.</p>`
-      .value,
+    subject,
+    text: `${greeting}\n\n${body}\n\n${link}\n${closing ? `\n${closing}\n` : ''}`,
+    html: html`<p>${fill(t.greeting, { name })}</p><p>${body}</p><p><a href="${link}">${action}</a></p>${closing ? html`<p>${closing}</p>` : ''}`.value,
   };
 }
 
-export function invitationEmail(name: string, organization: string, link: string, hours: number): EmailContent {
-  return {
-    subject: `You are invited to ${organization} on Hearback`,
-    text: `Hello ${name},\n\nYou are invited to review and approve candidate messages for ${organization} on Hearback. Accept within ${hours} hours:\n\n${link}\n`,
-    html: html`<p>Hello ${name},</p><p>You are invited to review and approve candidate messages for ${organization} on Hearback. Accept within ${hours} hours:</p><p><a href="${link}">Accept the invitation</a></p>`
-      .value,
-  };
+export function signInEmail(language: string, name: string, link: string, minutes: number): EmailContent {
+  const t = peopleStrings(language);
+  return linkEmail(t, t.signIn.subject, name, fillText(t.signIn.body, { minutes: String(minutes) }), link, t.signIn.action, t.signIn.ignore);
+}
+
+export function invitationEmail(language: string, name: string, organization: string, link: string, hours: number): EmailContent {
+  const t = peopleStrings(language);
+  return linkEmail(t, fillText(t.invitation.subject, { organization }), name, fillText(t.invitation.body, { organization, hours: String(hours) }), link, t.invitation.action, null);
 }

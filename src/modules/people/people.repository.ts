@@ -51,7 +51,7 @@ export const peopleRepository = {
   usersWhoMaySignIn: (db: DbClient, email: string, at: Date) =>
     db.user.findMany({
       where: { email, deactivatedAt: null, OR: [{ activatedAt: { not: null } }, { invitationExpiresAt: { gt: at } }] },
-      select: { id: true, organizationId: true, name: true },
+      select: { id: true, organizationId: true, name: true, language: true },
     }),
 
   findUserByInvitation: (db: DbClient, invitationHash: string) =>

@@ -77,7 +77,7 @@ export function createSignInService({ db, mailer, settings, logger, now = () => 
             const { token, hash } = newToken();
             await repo.createSignInToken(db, { organizationId: user.organizationId, userId: user.id, hash, nonceHash, expiresAt });
             const link = new URL(`/v1/auth/magic-link/${token}`, settings.publicBaseUrl).toString();
-            await mailer.send(user.organizationId, { to: email, tag: 'sign-in', ...signInEmail(user.name, link, minutes) });
+            await mailer.send(user.organizationId, { to: email, tag: 'sign-in', ...signInEmail(user.language, user.name, link, minutes) });
           } catch (error) {
             logger.error({ err: error, userId: user.id }, 'a sign-in link could not be sent');
           }

@@ -37,14 +37,14 @@ export function createUsersService({ db, mailer, organizations, publicBaseUrl, i
   const hours = Math.round(invitationTtlMs / 3_600_000);
 
   /** A new invitation token for the user (the previous one stops working) and its email. */
-  async function invite(actor: Actor, user: { id: string; email: string; name: string }) {
+  async function invite(actor: Actor, user: { id: string; email: string; name: string; language: string }) {
     const { token, hash } = newToken();
     const expiresAt = new Date(now().getTime() + invitationTtlMs);
     const row = await repo.updateUser(db, user.id, { invitationHash: hash, invitationExpiresAt: expiresAt });
     const organization = await organizations.getOrganization(actor.organizationId);
     const link = new URL(`/v1/auth/invitations/${token}`, publicBaseUrl).toString();
     try {
-      await mailer.send(actor.organizationId, { to: user.email, tag: 'invitation', ...invitationEmail(user.name, organization.name, link, hours) });
+      await mailer.send(actor.organizationId, { to: user.email, tag: 'invitation', ...invitationEmail(user.language, user.name, organization.name, link, hours) });
     } catch (error) {
       if (error instanceof AppError) throw error;
       const reason = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,8 @@ export interface OverdueRow {
   candidateId: string;
   promisedDecisionAt: Date;
   promiseDays: number | null;
+  /** The candidate's time zone: business days are theirs. */
+  timezone: string | null;
 }
 
 export const promisesRepository = {
@@ -16,8 +18,8 @@ export const promisesRepository = {
   overdue: (db: DbClient, now: Date, limit: number) =>
     db.$queryRaw<OverdueRow[]>`
       SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
-             a.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDays"
-      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+             a.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDays", c.timezone
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id
       WHERE a.status = 'active' AND r.status IN ('open', 'on_hold')
         AND a.promised_decision_at < ${now}
         AND (a.overdue_notified_at IS NULL OR a.overdue_notified_at < a.promised_decision_at)
@@ -40,8 +42,8 @@ export const promisesRepository = {
   silent: (db: DbClient, organizationId: string, since: Date, limit: number) =>
     db.$queryRaw<Omit<OverdueRow, 'promisedDecisionAt'>[]>`
       SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
-             r.promise_days_after_interview AS "promiseDays"
-      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+             r.promise_days_after_interview AS "promiseDays", c.timezone
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id
       WHERE a.organization_id = ${organizationId}::uuid AND a.status = 'active' AND r.status IN ('open', 'on_hold')
         AND a.created_at < ${since}
         AND (a.silence_acted_at IS NULL OR a.silence_acted_at < ${since})
@@ -54,10 +56,17 @@ export const promisesRepository = {
       LIMIT ${limit}
       FOR UPDATE OF a SKIP LOCKED`,
 
-  markSilenceActedOn: (db: DbClient, ids: string[], newPromise: Date, at: Date) =>
-    db.$executeRaw`UPDATE applications SET promised_decision_at = ${newPromise}, silence_acted_at = ${at}, updated_at = ${at} WHERE id = ANY(${ids}::uuid[])`,
+  /** Silence acted on: each application's new date, remembered as handled. */
+  markSilenceActedOn: (db: DbClient, promises: { id: string; promise: Date }[], at: Date) =>
+    db.$executeRaw`
+      UPDATE applications a SET promised_decision_at = p.promise, silence_acted_at = ${at}, updated_at = ${at}
+      FROM unnest(${promises.map((p) => p.id)}::uuid[], ${promises.map((p) => p.promise)}::timestamptz[]) AS p(id, promise)
+      WHERE a.id = p.id`,
 
   /** The promise passed and was acted on: a new date, remembered as handled. */
-  markActedOn: (db: DbClient, ids: string[], newPromise: Date, at: Date) =>
-    db.$executeRaw`UPDATE applications SET promised_decision_at = ${newPromise}, overdue_notified_at = ${at}, updated_at = ${at} WHERE id = ANY(${ids}::uuid[])`,
+  markActedOn: (db: DbClient, promises: { id: string; promise: Date }[], at: Date) =>
+    db.$executeRaw`
+      UPDATE applications a SET promised_decision_at = p.promise, overdue_notified_at = ${at}, updated_at = ${at}
+      FROM unnest(${promises.map((p) => p.id)}::uuid[], ${promises.map((p) => p.promise)}::timestamptz[]) AS p(id, promise)
+      WHERE a.id = p.id`,
 };

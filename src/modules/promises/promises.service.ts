@@ -4,8 +4,9 @@
 // - silence: an active application that heard nothing for the organization's number of business
 //   days (when it set one), with nothing on its way.
 // Each is acted on once (until it happens again): an `application.overdue` event saying which,
-// a new date (the requisition's promise, or five business days), and a proposed status update
-// telling the candidate that date, waiting for a person to confirm and approve it like any decision.
+// a new date (the requisition's promise, or five business days, counted where the candidate lives),
+// and a proposed status update telling the candidate that date, waiting for a person to confirm
+// and approve it like any decision. The silence threshold counts business days in UTC.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { addBusinessDays, subtractBusinessDays } from '../../lib/business-days.js';
@@ -24,6 +25,7 @@ interface Waiting {
   requisitionId: string;
   candidateId: string;
   promiseDays: number | null;
+  timezone: string | null;
   promisedDecisionAt?: Date;
 }
 
@@ -37,10 +39,12 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
     for (const group of groups.values()) {
       const { organizationId, requisitionId, promiseDays } = group[0]!;
       const actor: Actor = { organizationId, actor: 'system' };
-      const newPromise = addBusinessDays(at, promiseDays ?? DEFAULT_PROMISE_DAYS);
+      // The new date counts business days where each candidate lives.
+      const promises = group.map((r) => ({ id: r.applicationId, promise: addBusinessDays(at, promiseDays ?? DEFAULT_PROMISE_DAYS, r.timezone) }));
+      const newPromise = new Map(promises.map((p) => [p.id, p.promise]));
       const ids = group.map((r) => r.applicationId);
-      if (reason === 'promise_passed') await repo.markActedOn(tx, ids, newPromise, at);
-      else await repo.markSilenceActedOn(tx, ids, newPromise, at);
+      if (reason === 'promise_passed') await repo.markActedOn(tx, promises, at);
+      else await repo.markSilenceActedOn(tx, promises, at);
       await auditRepository.record(
         tx,
         actor,
@@ -49,7 +53,7 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
           entity: 'application',
           entityId: r.applicationId,
           before: { promisedDecisionAt: r.promisedDecisionAt ?? null },
-          after: { reason, promisedDecisionAt: newPromise },
+          after: { reason, promisedDecisionAt: newPromise.get(r.applicationId) },
         })),
       );
       await emitEvents(
@@ -63,7 +67,7 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
             requisitionId,
             reason,
             promisedDecisionAt: r.promisedDecisionAt?.toISOString() ?? null,
-            newPromisedDecisionAt: newPromise.toISOString(),
+            newPromisedDecisionAt: newPromise.get(r.applicationId)!.toISOString(),
           },
           occurredAt: at,
         })),

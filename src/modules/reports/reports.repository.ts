@@ -80,4 +80,23 @@ export const reportsRepository = {
   },
 
   requisitionExists: async (db: DbClient, organizationId: string, id: string) => (await db.requisition.count({ where: { id, organizationId } })) > 0,
+
+  /**
+   * Every organization's applications by where they stand (for /metrics): with a final word, still
+   * waiting for one, and waiting past their promised date. Same rules as the closure report.
+   */
+  async closureGauges(db: DbClient, at: Date): Promise<{ finalWord: number; waiting: number; overdue: number }> {
+    const [row] = await db.$queryRaw<{ finalWord: number; waiting: number; overdue: number }[]>`
+      WITH told AS (
+        SELECT DISTINCT told.application_id
+        FROM messages m
+        CROSS JOIN LATERAL unnest(array_prepend(m.application_id, COALESCE(m.also_for_application_ids, '{}'))) AS told(application_id)
+        WHERE m.status IN ('sent', 'delivered') AND m.sent_at IS NOT NULL AND (m.action = 'reject' OR m.kind = ANY(${FINAL_KINDS}::text[]))
+      )
+      SELECT count(*) FILTER (WHERE t.application_id IS NOT NULL OR a.status IN ('hired', 'withdrawn'))::int AS "finalWord",
+             count(*) FILTER (WHERE t.application_id IS NULL AND a.status = 'active')::int AS waiting,
+             count(*) FILTER (WHERE t.application_id IS NULL AND a.status = 'active' AND a.promised_decision_at < ${at})::int AS overdue
+      FROM applications a LEFT JOIN told t ON t.application_id = a.id`;
+    return row ?? { finalWord: 0, waiting: 0, overdue: 0 };
+  },
 };

@@ -59,6 +59,15 @@ export function fill(template: string, values: Record<string, Interpolation> = {
   return new SafeHtml(out);
 }
 
+/** A translated sentence filled as plain text (an email's text part or subject): nothing is escaped. */
+export function fillText(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in "${template}"`);
+    return value;
+  });
+}
+
 /** The placeholders a translated sentence expects, in order of first use. */
 export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ''))];

@@ -108,6 +108,13 @@ export const de: PageStrings = {
     submit: 'Frage senden',
     oneAtATime: 'Sobald diese Frage beantwortet ist, können Sie eine weitere stellen.',
   },
+  answerEmail: {
+    subject: 'Ihre Frage zur Stelle {role}: unsere Antwort',
+    intro: 'Sie haben uns eine Frage zu Ihrer Bewerbung für {role} gestellt. Hier ist unsere Antwort.',
+    linkIntro: 'Auf Ihrer persönlichen Seite können Sie sie erneut lesen und eine weitere Frage stellen:',
+    linkText: 'Ihre Seite öffnen',
+    signOff: 'Ihr Recruiting-Team von {company}',
+  },
   data: {
     heading: 'Ihre Daten',
     intro: 'Sie können eine Kopie der personenbezogenen Daten anfordern, die {company} im Rahmen dieser Bewerbung über Sie gespeichert hat, oder deren Löschung beantragen.',

@@ -101,6 +101,13 @@ export const en: PageStrings = {
     submit: 'Send my question',
     oneAtATime: 'You can ask another question once this one has been answered.',
   },
+  answerEmail: {
+    subject: 'Your question about {role}: our answer',
+    intro: 'You asked a question about your application for {role}. Here is our answer.',
+    linkIntro: 'You can read it again, and ask another question, on your personal page:',
+    linkText: 'Open your page',
+    signOff: 'The {company} hiring team',
+  },
   data: {
     heading: 'Your data',
     intro: 'You can ask {company} for a copy of the personal data it holds about you for this application, or ask for that data to be deleted.',

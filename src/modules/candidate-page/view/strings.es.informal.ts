@@ -103,6 +103,13 @@ export const esInformal: PageStrings = {
     submit: 'Enviar mi pregunta',
     oneAtATime: 'Podrás hacer otra pregunta cuando hayamos respondido a esta.',
   },
+  answerEmail: {
+    subject: 'Tu pregunta sobre {role}: nuestra respuesta',
+    intro: 'Nos hiciste una pregunta sobre tu candidatura para {role}. Esta es nuestra respuesta.',
+    linkIntro: 'Puedes volver a leerla, y hacer otra pregunta, en tu página personal:',
+    linkText: 'Abrir tu página',
+    signOff: 'El equipo de selección de {company}',
+  },
   data: {
     heading: 'Tus datos',
     intro: 'Puedes pedir una copia de los datos personales que {company} conserva sobre ti en relación con esta candidatura, o pedir que se eliminen.',

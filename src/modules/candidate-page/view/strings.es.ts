@@ -101,6 +101,13 @@ export const es: PageStrings = {
     submit: 'Enviar mi pregunta',
     oneAtATime: 'Podrá hacer otra pregunta cuando hayamos respondido a esta.',
   },
+  answerEmail: {
+    subject: 'Su pregunta sobre {role}: nuestra respuesta',
+    intro: 'Nos hizo una pregunta sobre su candidatura para {role}. Esta es nuestra respuesta.',
+    linkIntro: 'Puede volver a leerla, y hacer otra pregunta, en su página personal:',
+    linkText: 'Abrir su página',
+    signOff: 'El equipo de selección de {company}',
+  },
   data: {
     heading: 'Sus datos',
     intro: 'Puede pedir una copia de los datos personales que {company} conserva sobre usted en relación con esta candidatura, o pedir que se eliminen.',

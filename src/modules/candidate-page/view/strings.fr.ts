@@ -106,6 +106,13 @@ export const fr: PageStrings = {
     submit: 'Envoyer ma question',
     oneAtATime: 'Vous pourrez poser une autre question lorsque celle-ci aura reçu une réponse.',
   },
+  answerEmail: {
+    subject: 'Votre question sur le poste «\u00a0{role}\u00a0»\u00a0: notre réponse',
+    intro: 'Vous nous avez posé une question sur votre candidature au poste «\u00a0{role}\u00a0». Voici notre réponse.',
+    linkIntro: 'Vous pouvez la relire, et poser une autre question, sur votre page personnelle\u00a0:',
+    linkText: 'Ouvrir votre page',
+    signOff: 'L’équipe de recrutement de {company}',
+  },
   data: {
     heading: 'Vos données',
     intro: 'Vous pouvez demander une copie des données personnelles que {company} détient sur vous dans le cadre de cette candidature, ou demander leur suppression.',

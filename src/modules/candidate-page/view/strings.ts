@@ -109,6 +109,14 @@ export interface PageStrings {
     submit: string;
     oneAtATime: string;
   };
+  /** The email telling the candidate their question was answered: {role}, {company}. */
+  answerEmail: {
+    subject: string;
+    intro: string;
+    linkIntro: string;
+    linkText: string;
+    signOff: string;
+  };
   data: {
     heading: string;
     /** {company}. */

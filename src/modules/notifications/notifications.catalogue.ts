@@ -1,0 +1,210 @@
+// What a notification says, in the reader's language (en, fr, de, es; anything else reads English),
+// written when it is shown from the facts stored with it, so a person who changes language reads
+// their whole list in the new one.
+import { z } from 'zod';
+
+export const notificationTypes = [
+  'question_waiting',
+  'data_request',
+  'data_request_due',
+  'message_held',
+  'message_failed',
+  'plan_waiting',
+  'plan_expiring',
+  'approval_waiting',
+  'endpoint_disabled',
+  'postmark_refused',
+  'promise_passed',
+  'offer_declined',
+] as const;
+export type NotificationType = (typeof notificationTypes)[number];
+
+/** What a notification links to. */
+export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application'] as const;
+export type SubjectKind = (typeof subjectKinds)[number];
+
+/** The facts stored with a notification (codes, counts and kinds Hearback wrote, never a candidate's words). */
+export const notificationDetailSchema = z
+  .object({
+    code: z.string().max(100),
+    kind: z.string().max(50),
+    count: z.number().int(),
+    messageId: z.uuid(),
+    condition: z.string().max(50),
+  })
+  .partial();
+export type NotificationDetail = z.infer<typeof notificationDetailSchema>;
+
+const languages = ['en', 'fr', 'de', 'es'] as const;
+type Language = (typeof languages)[number];
+
+/** `fr-CA` reads French; a language without a catalogue reads English. */
+export function catalogueLanguage(language: string): Language {
+  const base = language.toLowerCase().split('-')[0];
+  return languages.find((known) => known === base) ?? 'en';
+}
+
+interface Facts extends NotificationDetail {
+  /** The due date or expiry, already written in the reader's language and time zone. */
+  due: string | null;
+}
+
+type Lines = Record<NotificationType, (f: Facts) => { title: string; summary: string }>;
+
+const n = (f: Facts) => f.count ?? 1;
+const dueEn = (f: Facts) => (f.due ? ` Due ${f.due}.` : '');
+
+const en: Lines = {
+  question_waiting: () => ({ title: 'A candidate asked a question', summary: 'It waits for an answer; the candidate is emailed when you answer it.' }),
+  data_request: (f) => ({ title: `A candidate asked for a data ${f.kind === 'deletion' ? 'deletion' : 'export'}`, summary: `A legal deadline applies.${dueEn(f)}` }),
+  data_request_due: (f) => ({ title: `A data ${f.kind === 'deletion' ? 'deletion' : 'export'} request is due soon`, summary: `It is still pending.${dueEn(f)}` }),
+  message_held: (f) => ({ title: 'A message was held before it left', summary: `A check stopped it (${f.code ?? 'held'}): edit, retry or cancel it.` }),
+  message_failed: (f) => ({ title: 'A message could not be delivered', summary: `Delivery failed (${f.code ?? 'failed'}); the candidate was most likely not told.` }),
+  plan_waiting: (f) => ({ title: 'A decision from your ATS waits for confirmation', summary: `${n(f)} item(s) to confirm before the plan expires.${dueEn(f)}` }),
+  plan_expiring: (f) => ({ title: 'A plan from your ATS expires soon', summary: `Confirm it, or it expires and nothing is sent.${dueEn(f)}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} message(s) wait for a second approver`, summary: 'Whoever wrote or confirmed them cannot approve them: it is up to you.' }),
+  endpoint_disabled: () => ({ title: 'A webhook endpoint was disabled', summary: 'It stopped receiving events; recover it once it answers again.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'A candidate has heard nothing for too long' : 'A promised decision date passed',
+    summary: `A status update with a new date waits for your confirmation.${f.due ? ` New date: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'The offer was declined or withdrawn', summary: `${n(f)} held rejection(s) were cancelled before they left: choose again.` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark refuses to send for the organization',
+    summary: `Messages fail until the Postmark setup is fixed (${f.condition ?? 'refused'}).`,
+  }),
+};
+
+const fr: Lines = {
+  question_waiting: () => ({ title: 'Un candidat a posé une question', summary: 'Elle attend une réponse ; le candidat reçoit un e-mail quand vous répondez.' }),
+  data_request: (f) => ({
+    title: `Un candidat demande ${f.kind === 'deletion' ? 'la suppression' : 'l’export'} de ses données`,
+    summary: `Un délai légal s’applique.${f.due ? ` Échéance : ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Une demande de données arrive à échéance', summary: `Elle est toujours en attente.${f.due ? ` Échéance : ${f.due}.` : ''}` }),
+  message_held: (f) => ({ title: 'Un message a été retenu avant son envoi', summary: `Un contrôle l’a arrêté (${f.code ?? 'held'}) : modifiez-le, relancez-le ou annulez-le.` }),
+  message_failed: (f) => ({ title: 'Un message n’a pas pu être remis', summary: `L’envoi a échoué (${f.code ?? 'failed'}) ; le candidat n’a probablement rien reçu.` }),
+  plan_waiting: (f) => ({
+    title: 'Une décision de votre ATS attend confirmation',
+    summary: `${n(f)} élément(s) à confirmer avant expiration.${f.due ? ` Expire le ${f.due}.` : ''}`,
+  }),
+  plan_expiring: (f) => ({ title: 'Un plan de votre ATS expire bientôt', summary: `Confirmez-le, sinon rien ne sera envoyé.${f.due ? ` Expire le ${f.due}.` : ''}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} message(s) attendent un second approbateur`, summary: 'Qui les a rédigés ou confirmés ne peut pas les approuver : c’est à vous.' }),
+  endpoint_disabled: () => ({ title: 'Un endpoint de webhook a été désactivé', summary: 'Il ne reçoit plus d’événements ; réactivez-le quand il répond à nouveau.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Un candidat est sans nouvelles depuis trop longtemps' : 'Une date de décision promise est passée',
+    summary: `Une mise à jour avec une nouvelle date attend votre confirmation.${f.due ? ` Nouvelle date\u00a0: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'L’offre a été refusée ou retirée', summary: `${n(f)} refus en attente ont été annulés avant leur envoi\u00a0: choisissez à nouveau.` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark refuse d’envoyer pour l’organisation',
+    summary: `Les messages échouent tant que Postmark n’est pas corrigé (${f.condition ?? 'refused'}).`,
+  }),
+};
+
+const de: Lines = {
+  question_waiting: () => ({
+    title: 'Eine Kandidatin oder ein Kandidat hat eine Frage gestellt',
+    summary: 'Sie wartet auf eine Antwort; nach Ihrer Antwort geht eine E-Mail hinaus.',
+  }),
+  data_request: (f) => ({
+    title: `Anfrage auf ${f.kind === 'deletion' ? 'Löschung' : 'Export'} der Daten`,
+    summary: `Es gilt eine gesetzliche Frist.${f.due ? ` Fällig am ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Eine Datenanfrage wird bald fällig', summary: `Sie ist noch offen.${f.due ? ` Fällig am ${f.due}.` : ''}` }),
+  message_held: (f) => ({
+    title: 'Eine Nachricht wurde vor dem Versand angehalten',
+    summary: `Eine Prüfung hat sie gestoppt (${f.code ?? 'held'}): bearbeiten, erneut senden oder abbrechen.`,
+  }),
+  message_failed: (f) => ({ title: 'Eine Nachricht konnte nicht zugestellt werden', summary: `Der Versand ist fehlgeschlagen (${f.code ?? 'failed'}).` }),
+  plan_waiting: (f) => ({
+    title: 'Eine Entscheidung aus Ihrem ATS wartet auf Bestätigung',
+    summary: `${n(f)} Eintrag/Einträge zu bestätigen.${f.due ? ` Läuft ab am ${f.due}.` : ''}`,
+  }),
+  plan_expiring: (f) => ({ title: 'Ein Plan aus Ihrem ATS läuft bald ab', summary: `Bestätigen Sie ihn, sonst wird nichts gesendet.${f.due ? ` Läuft ab am ${f.due}.` : ''}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} Nachricht(en) warten auf eine zweite Freigabe`, summary: 'Wer sie verfasst oder bestätigt hat, darf sie nicht freigeben.' }),
+  endpoint_disabled: () => ({ title: 'Ein Webhook-Endpunkt wurde deaktiviert', summary: 'Er erhält keine Ereignisse mehr.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Eine Bewerbung wartet zu lange auf Nachricht' : 'Ein zugesagter Entscheidungstermin ist verstrichen',
+    summary: `Ein Zwischenstand mit neuem Datum wartet auf Ihre Bestätigung.${f.due ? ` Neues Datum: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({
+    title: 'Das Angebot wurde abgelehnt oder zurückgezogen',
+    summary: `${n(f)} zurückgehaltene Absage(n) wurden vor dem Versand storniert: Bitte wählen Sie erneut.`,
+  }),
+  postmark_refused: (f) => ({
+    title: 'Postmark verweigert den Versand',
+    summary: `Nachrichten scheitern, bis die Postmark-Einrichtung korrigiert ist (${f.condition ?? 'refused'}).`,
+  }),
+};
+
+const es: Lines = {
+  question_waiting: () => ({ title: 'Un candidato ha hecho una pregunta', summary: 'Espera una respuesta; el candidato recibe un correo cuando respondes.' }),
+  data_request: (f) => ({
+    title: `Un candidato pide ${f.kind === 'deletion' ? 'la eliminación' : 'la exportación'} de sus datos`,
+    summary: `Se aplica un plazo legal.${f.due ? ` Vence el ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Una solicitud de datos vence pronto', summary: `Sigue pendiente.${f.due ? ` Vence el ${f.due}.` : ''}` }),
+  message_held: (f) => ({ title: 'Un mensaje fue retenido antes de salir', summary: `Una comprobación lo detuvo (${f.code ?? 'held'}): edítalo, reinténtalo o cancélalo.` }),
+  message_failed: (f) => ({ title: 'Un mensaje no se pudo entregar', summary: `El envío falló (${f.code ?? 'failed'}); lo más probable es que el candidato no lo recibiera.` }),
+  plan_waiting: (f) => ({ title: 'Una decisión de tu ATS espera confirmación', summary: `${n(f)} elemento(s) por confirmar.${f.due ? ` Caduca el ${f.due}.` : ''}` }),
+  plan_expiring: (f) => ({ title: 'Un plan de tu ATS caduca pronto', summary: `Confírmalo o no se enviará nada.${f.due ? ` Caduca el ${f.due}.` : ''}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} mensaje(s) esperan una segunda aprobación`, summary: 'Quien los escribió o confirmó no puede aprobarlos.' }),
+  endpoint_disabled: () => ({ title: 'Se desactivó un endpoint de webhook', summary: 'Ya no recibe eventos.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Un candidato lleva demasiado tiempo sin noticias' : 'Ha pasado una fecha de decisión prometida',
+    summary: `Una actualización con una nueva fecha espera tu confirmación.${f.due ? ` Nueva fecha: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'La oferta fue rechazada o retirada', summary: `Se cancelaron ${n(f)} rechazo(s) en espera antes de enviarse: vuelve a elegir.` }),
+  postmark_refused: (f) => ({ title: 'Postmark se niega a enviar para la organización', summary: `Los mensajes fallan hasta corregir Postmark (${f.condition ?? 'refused'}).` }),
+};
+
+const catalogues: Record<Language, Lines> = { en, fr, de, es };
+
+/** A date and time as the reader reads them, in their time zone. */
+export function localDateTime(date: Date, language: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  }
+}
+
+export function describeNotification(
+  row: { type: string; detail: NotificationDetail; dueAt: Date | null },
+  reader: { language: string; timeZone: string },
+): { title: string; summary: string } {
+  const lines = catalogues[catalogueLanguage(reader.language)];
+  const line = (lines as Record<string, Lines[NotificationType] | undefined>)[row.type] ?? (() => ({ title: row.type, summary: '' }));
+  return line({ ...row.detail, due: row.dueAt ? localDateTime(row.dueAt, reader.language, reader.timeZone) : null });
+}
+
+/** The words of the emails around the notifications. */
+const emailWords: Record<Language, { open: string; digestSubject: (count: number) => string; digestIntro: string; footer: string }> = {
+  en: {
+    open: 'Open',
+    digestSubject: (c) => `Hearback: ${c} thing(s) need you`,
+    digestIntro: 'Since your last digest:',
+    footer: 'Change how often you get these in your notification preferences.',
+  },
+  fr: {
+    open: 'Ouvrir',
+    digestSubject: (c) => `Hearback : ${c} élément(s) vous attendent`,
+    digestIntro: 'Depuis votre dernier récapitulatif :',
+    footer: 'Réglez la fréquence de ces e-mails dans vos préférences de notification.',
+  },
+  de: {
+    open: 'Öffnen',
+    digestSubject: (c) => `Hearback: ${c} Punkt(e) warten auf Sie`,
+    digestIntro: 'Seit Ihrer letzten Zusammenfassung:',
+    footer: 'Wie oft Sie diese E-Mails erhalten, stellen Sie in Ihren Benachrichtigungseinstellungen ein.',
+  },
+  es: {
+    open: 'Abrir',
+    digestSubject: (c) => `Hearback: ${c} asunto(s) te esperan`,
+    digestIntro: 'Desde tu último resumen:',
+    footer: 'Cambia la frecuencia de estos correos en tus preferencias de notificación.',
+  },
+};
+
+export const emailWordsFor = (language: string) => emailWords[catalogueLanguage(language)];
