@@ -13,6 +13,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { deliveryRepository } from './modules/delivery/delivery.repository.js';
 import { reportsRepository } from './modules/reports/reports.repository.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
+import { dataRightsRoutes } from './modules/data-rights/data-rights.routes.js';
 import { candidateActionsRoutes } from './modules/candidate-page/candidate-actions.routes.js';
 import { feedbackPageRoutes, isPagePath, sendUnavailablePage } from './modules/candidate-page/candidate-page.routes.js';
 import { endpointsRoutes } from './modules/outgoing-webhooks/endpoints.routes.js';
@@ -177,6 +178,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE,
   });
   await app.register(candidateActionsRoutes, { actions: deps.candidateActions });
+  await app.register(dataRightsRoutes, { dataRights: deps.dataRights, unavailable: sendUnavailablePage, perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
   await app.register(writebackRoutes, { writeback: deps.atsWriteback });

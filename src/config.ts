@@ -170,6 +170,13 @@ const envSchema = z.object({
     .max(30 * 24)
     .default(12),
   MAGIC_LINK_TTL_MINUTES: z.coerce.number().int().min(5).max(60).default(15),
+  /** How long a candidate's data-export download link works after they confirm by email. */
+  DATA_EXPORT_LINK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
   INVITATION_TTL_HOURS: z.coerce
     .number()
     .int()

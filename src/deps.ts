@@ -11,6 +11,7 @@ import { createDeliveryService, type DeliveryService } from './modules/delivery/
 import { createPostmarkWebhooksService, type PostmarkWebhooksService } from './modules/delivery/postmark-webhooks.js';
 import { createSendingSetupService, type SendingSetupService } from './modules/delivery/sending-setup.service.js';
 import { createCandidateActionsService, type CandidateActionsService } from './modules/candidate-page/candidate-actions.service.js';
+import { createDataRightsService, type DataRightsService } from './modules/data-rights/data-rights.service.js';
 import { createFeedbackPageService, type FeedbackPageService } from './modules/candidate-page/candidate-page.service.js';
 import { createEndpointsService, type EndpointsService } from './modules/outgoing-webhooks/endpoints.service.js';
 import { createWebhookDeliveryService, type WebhookDeliveryService } from './modules/outgoing-webhooks/webhook-delivery.service.js';
@@ -66,6 +67,8 @@ export interface Deps {
   webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
   candidateActions: CandidateActionsService;
+  /** Candidates' exports and erasures, request deadlines and retention. */
+  dataRights: DataRightsService;
   sendingSetup: SendingSetupService;
   postmarkWebhooks: PostmarkWebhooksService;
   audit: AuditService;
@@ -116,6 +119,13 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       secret: config.ENCRYPTION_KEY,
     },
   });
+  const dataRights = createDataRightsService({
+    db,
+    sealer,
+    mailer,
+    logger,
+    settings: { publicBaseUrl: config.PUBLIC_BASE_URL, downloadLinkMs: config.DATA_EXPORT_LINK_MINUTES * 60_000 },
+  });
   return {
     config,
     db,
@@ -164,8 +174,9 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
         staleMs: config.DELIVERY_STALE_MS,
       },
     }),
-    feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY, messageLifecycle }),
-    candidateActions: createCandidateActionsService({ db, messageLifecycle, mail: transactionalMail, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    dataRights,
+    feedbackPages: createFeedbackPageService({ db, linkSecret: config.ENCRYPTION_KEY, messageLifecycle, dataRights }),
+    candidateActions: createCandidateActionsService({ db, messageLifecycle, dataRights, mail: transactionalMail, publicBaseUrl: config.PUBLIC_BASE_URL }),
     sendingSetup: createSendingSetupService({
       db,
       sealer,

@@ -11,6 +11,9 @@ import { projectHandlers } from './handlers.js';
 
 /** Promises are dated to the day: once a minute is soon enough to notice one passing. */
 const PROMISE_SWEEP_MS = 60_000;
+/** Export confirmations and automatic erasure approvals: a minute is soon enough. Retention: daily. */
+const DATA_REQUESTS_SWEEP_MS = 60_000;
+const RETENTION_SWEEP_MS = 24 * 3_600_000;
 /** Digests leave at a local hour and reminders are hours ahead: once a minute is on time. */
 const NOTIFICATION_SWEEP_MS = 60_000;
 
@@ -52,6 +55,12 @@ try {
       () => deps.webhookDeliveries.sweep(),
       () => deps.atsWriteback.sweep(),
       atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
+      atMostEvery(DATA_REQUESTS_SWEEP_MS, async () => [await deps.dataRights.sendConfirmations(), await deps.dataRights.autoApprove()]),
+      atMostEvery(RETENTION_SWEEP_MS, async () => {
+        await deps.dataRights.sendRenewals();
+        const results = await deps.dataRights.retention();
+        logger.info({ results: results.filter((r) => r.peopleErased + r.talentPoolConsentsEnded + r.inboundBodies + r.postmarkPayloads > 0) }, 'retention sweep done');
+      }),
       atMostEvery(NOTIFICATION_SWEEP_MS, async () => [await deps.notifications.sweepReminders(), await deps.notifications.sweepDigests()]),
     ],
     onHealthyPass,

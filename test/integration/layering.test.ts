@@ -36,6 +36,7 @@ const QUERY_CLEAN_MODULES = [
   'ats-writeback',
   'audit',
   'candidate-page',
+  'data-rights',
   'decisions',
   'delivery',
   'feedback',

@@ -95,6 +95,12 @@ describe('recording and routing', () => {
     const questionId = uuidv7();
     const dataRequestId = uuidv7();
     const endpointId = uuidv7();
+    // The request as the data-rights module stores it, with its legal due date.
+    await sql(
+      ctx.database.url,
+      `INSERT INTO data_requests (id, organization_id, candidate_id, message_id, kind, created_at, due_at) VALUES ($1, $2, $3, $4, 'deletion', '2030-03-01T10:00:00Z', '2030-04-01T10:00:00Z')`,
+      [dataRequestId, org.id, uuidv7(), seeded.ids[0]],
+    );
     await emit(org.id, [
       { type: 'candidate.question_asked', data: { ...ref(), questionId } },
       { type: 'candidate.data_requested', data: { ...ref(), dataRequestId, kind: 'deletion' }, occurredAt: new Date('2030-03-01T10:00:00Z') },
@@ -124,7 +130,7 @@ describe('recording and routing', () => {
     }
     // The organization's things go to its admins, with the legal due date of a data request.
     const [request] = await list(admin, '&type=data_request');
-    expect(request).toMatchObject({ link: { kind: 'data_request', id: dataRequestId, apiPath: '/v1/data-requests?status=pending' }, dueAt: '2030-03-31T10:00:00.000Z' });
+    expect(request).toMatchObject({ link: { kind: 'data_request', id: dataRequestId, apiPath: '/v1/data-requests?status=pending' }, dueAt: '2030-04-01T10:00:00.000Z' });
     expect(request!.title).toBe('A candidate asked for a data deletion');
     expect(await subjects(admin, 'endpoint_disabled')).toEqual([endpointId]);
     for (const person of [rita, hank, vera, otto]) expect(await subjects(person, 'endpoint_disabled')).toEqual([]);
@@ -405,7 +411,7 @@ describe('reminders', () => {
   it('reminds the admins of a data request a week before its due date, once', async () => {
     const [request] = await sql<{ id: string }>(
       ctx.database.url,
-      `INSERT INTO data_requests (id, organization_id, candidate_id, message_id, kind, created_at) VALUES ($1, $2, $3, $4, 'export', now() - interval '24 days') RETURNING id`,
+      `INSERT INTO data_requests (id, organization_id, candidate_id, message_id, kind, created_at, due_at) VALUES ($1, $2, $3, $4, 'export', now() - interval '24 days', now() + interval '6 days') RETURNING id`,
       [uuidv7(), org.id, uuidv7(), seeded.ids[0]],
     );
     expect(await ctx.deps.notifications.sweepReminders()).toBe(1);

@@ -219,6 +219,10 @@ describe('outgoing events', () => {
     });
     expect(await ctx.deps.promises.sweepOverdue()).toBe(1);
 
+    // candidate.erased: a person erased (here by an admin, without a request from their page).
+    const erin = await call('post', '/v1/candidates', { name: 'Erin Erased', emails: ['erin@candidates.test'] });
+    await call('post', `/v1/candidates/${erin.id}/erase`);
+
     // Every type in the catalogue arrived (each checked against its published schema below).
     await eventually(() => [...new Set(hub.received.map((r) => r.type))].sort(), { progress: () => hub.received.length }).toEqual([...eventTypes].sort());
 
@@ -244,6 +248,7 @@ describe('outgoing events', () => {
     await one('candidate.feedback_rated', { ...ana, rating: 5 });
     await one('candidate.question_asked', ana);
     await one('candidate.data_requested', { ...ana, kind: 'export' });
+    await one('candidate.erased', { candidateIds: [erin.id], dataRequestId: null });
     // The rejection an ATS may show: at the send for those an email told, at the confirmation for
     // the one recorded without a message; never for the held, recalled or refused ones.
     const rejected = () => Object.fromEntries(hub.of('application.rejected').map((r) => [r.data.applicationId as string, r.data.messageId]));

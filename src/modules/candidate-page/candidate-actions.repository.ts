@@ -4,6 +4,17 @@ import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { onVisibleApplications, seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 
+export interface DataRequestFilter {
+  status?: 'pending' | 'completed' | undefined;
+  kind?: 'export' | 'deletion' | undefined;
+  overdue?: boolean | undefined;
+  dueBefore?: Date | undefined;
+  now: Date;
+}
+
+/** Link secrets' hashes stay in the database. */
+const dataRequestHidden = { organizationId: true, confirmationTokenHash: true, downloadTokenHash: true } as const;
+
 const after = (cursor: string | undefined) => (cursor ? { id: { gt: cursor } } : {});
 
 /** What hangs off a message follows its requisition: only messages on visible requisitions. */
@@ -97,21 +108,25 @@ export const candidateActionsRepository = {
   answer: async (db: DbClient, id: string, answer: string, by: string, at: Date) =>
     (await db.feedbackQuestion.updateMany({ where: { id, answer: null }, data: { answer, answeredAt: at, answeredBy: by } })).count,
 
-  dataRequests: (db: DbClient, organizationId: string, filter: { status?: 'pending' | 'completed' | undefined; kind?: 'export' | 'deletion' | undefined }, page: PageRequest) =>
+  dataRequests: (db: DbClient, organizationId: string, filter: DataRequestFilter, page: PageRequest) =>
     db.dataRequest.findMany({
-      where: { organizationId, ...(filter.status ? { status: filter.status } : {}), ...(filter.kind ? { kind: filter.kind } : {}), ...after(page.after) },
+      where: {
+        organizationId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+        // Overdue: still pending past its due date. Due before: pending and due by then (what a reminder reads).
+        ...(filter.overdue ? { status: 'pending', dueAt: { lt: filter.now } } : {}),
+        ...(filter.dueBefore ? { status: 'pending', dueAt: { lt: filter.dueBefore } } : {}),
+        ...after(page.after),
+      },
       orderBy: { id: 'asc' },
       take: page.take,
-      omit: { organizationId: true },
+      omit: dataRequestHidden,
     }),
 
   dataRequest: (db: DbClient, organizationId: string, id: string) => db.dataRequest.findFirst({ where: { id, organizationId } }),
 
-  dataRequestView: (db: DbClient, id: string) => db.dataRequest.findUnique({ where: { id }, omit: { organizationId: true } }),
-
-  /** Conditional on still pending. */
-  completeDataRequest: async (db: DbClient, id: string, by: string, note: string | null, at: Date) =>
-    (await db.dataRequest.updateMany({ where: { id, status: 'pending' }, data: { status: 'completed', completedAt: at, completedBy: by, note } })).count,
+  dataRequestView: (db: DbClient, id: string) => db.dataRequest.findUnique({ where: { id }, omit: dataRequestHidden }),
 
   talentPoolMembers: (db: DbClient, organizationId: string, scope: RequisitionScope, page: PageRequest) =>
     db.candidate.findMany({

@@ -62,6 +62,15 @@ const dataRequestSchema = z
     completedAt: z.date().nullable(),
     completedBy: z.string().nullable(),
     note: z.string().nullable(),
+    dueAt: z.date().nullable().describe('When the answer is due: one month after the request.'),
+    overdue: z.boolean().describe('Still pending past its due date.'),
+    approvedAt: z.date().nullable().describe('Deletion: when the erasure was approved (by an admin, or automatically after the organization’s wait).'),
+    approvedBy: z.string().nullable(),
+    confirmationSentAt: z.date().nullable().describe('Export: when the confirmation link was emailed to the candidate.'),
+    confirmedAt: z.date().nullable().describe('Export: when the candidate confirmed from that email.'),
+    downloadExpiresAt: z.date().nullable().describe('Export: until when the candidate’s download link works.'),
+    deliveredAt: z.date().nullable().describe('Export: when the candidate first downloaded it (the request is then completed).'),
+    report: z.record(z.string(), z.number()).nullable().describe('Deletion: the closure report, rows erased or pseudonymised per kind of record.'),
   })
   .meta({ id: 'DataRequest' });
 
@@ -73,6 +82,8 @@ const talentPoolMemberSchema = z
     consent: z.object({ text: z.string().describe('Exactly what the candidate agreed to.'), locale: z.string(), givenAt: z.date() }).nullable(),
   })
   .meta({ id: 'TalentPoolMember' });
+
+export { dataRequestSchema };
 
 export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateActionsService }> = async (app, { actions }) => {
   app.get(
@@ -137,13 +148,18 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
         operationId: 'listDataRequests',
         tags,
         summary: 'Candidates’ requests for a copy or the deletion of their data: the organization must act on pending ones',
-        querystring: pageQuerySchema.extend({ status: z.enum(['pending', 'completed']).optional(), kind: z.enum(['export', 'deletion']).optional() }),
+        querystring: pageQuerySchema.extend({
+          status: z.enum(['pending', 'completed']).optional(),
+          kind: z.enum(['export', 'deletion']).optional(),
+          overdue: z.stringbool().optional().describe('true: only pending requests past their due date.'),
+          dueBefore: z.coerce.date().optional().describe('Only pending requests due before this time (ISO 8601): what needs an answer soon.'),
+        }),
         response: { 200: pageSchema(dataRequestSchema) },
       },
     },
     async (request) => {
-      const { status, kind, ...page } = request.query;
-      return actions.dataRequests(authOf(request).organizationId, { status, kind }, page);
+      const { status, kind, overdue, dueBefore, ...page } = request.query;
+      return actions.dataRequests(authOf(request).organizationId, { status, kind, overdue, dueBefore }, page);
     },
   );
 

@@ -7,6 +7,8 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
+import type { DataRightsService } from '../data-rights/data-rights.service.js';
+import { dataRequestView } from '../data-rights/data-request-view.js';
 import type { TransactionalMail } from '../delivery/transactional.js';
 import { fromHeader } from '../../email/postmark.js';
 import { greetingName } from '../hiring/names.js';
@@ -14,12 +16,9 @@ import { placeholderLink } from '../messages/feedback-link.js';
 import { formalityFor } from '../templates/formality.js';
 import { answerEmail } from './view/answer-email.js';
 import { pageLocale } from './view/locale.js';
-import { candidateActionsRepository as repo } from './candidate-actions.repository.js';
+import { candidateActionsRepository as repo, type DataRequestFilter } from './candidate-actions.repository.js';
 import type { RequisitionScope } from '../../lib/requisition-scope.js';
 import type { CandidateEventType } from './candidate-page.service.js';
-
-/** kind and status are checked strings in the table; the API names their values. */
-const typed = <T extends { kind: string; status: string }>(row: T) => ({ ...row, kind: row.kind as 'export' | 'deletion', status: row.status as 'pending' | 'completed' });
 
 export type CandidateActionsService = ReturnType<typeof createCandidateActionsService>;
 
@@ -38,6 +37,8 @@ export interface CandidateActionsServiceDeps {
   db: PrismaClient;
   /** Revoking a feedback link is a change to the message. */
   messageLifecycle: Pick<MessageLifecycle, 'revokeLink'>;
+  /** Data requests are the data-rights module's to change. */
+  dataRights: Pick<DataRightsService, 'complete'>;
   /** The answer reaches the candidate by email too, exactly once (the delivery module sends it). */
   mail: TransactionalMail;
   /** For the link to the candidate's page in that email. */
@@ -45,7 +46,7 @@ export interface CandidateActionsServiceDeps {
   now?: () => Date;
 }
 
-export function createCandidateActionsService({ db, messageLifecycle: messages, mail, publicBaseUrl, now = () => new Date() }: CandidateActionsServiceDeps) {
+export function createCandidateActionsService({ db, messageLifecycle: messages, dataRights, mail, publicBaseUrl, now = () => new Date() }: CandidateActionsServiceDeps) {
   /** Each question with whether its answer reached the candidate by email (null before an answer). */
   async function withAnswerEmail<Q extends { id: string }>(client: DbClient, organizationId: string, questions: Q[]) {
     const emails = await mail.statuses(
@@ -119,20 +120,25 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
       });
     },
 
-    async dataRequests(organizationId: string, filter: { status?: 'pending' | 'completed' | undefined; kind?: 'export' | 'deletion' | undefined }, query: PageQuery) {
+    async dataRequests(organizationId: string, filter: Omit<DataRequestFilter, 'now'>, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage((await repo.dataRequests(db, organizationId, filter, page)).map(typed), page);
+      const at = now();
+      return toPage(
+        (await repo.dataRequests(db, organizationId, { ...filter, now: at }, page)).map((r) => dataRequestView(r, at)),
+        page,
+      );
     },
 
     async completeDataRequest(actor: Actor, id: string, note: string | null) {
       return db.$transaction(async (tx) => {
         const request = found(await repo.dataRequest(tx, actor.organizationId, id), 'Data request');
-        const count = await repo.completeDataRequest(tx, id, actor.actor, note, now());
+        const count = await dataRights.complete(tx, id, actor.actor, note);
         if (count === 0) throw new AppError('conflict', 'This data request is already completed');
         await auditRepository.record(tx, actor, [
           { action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } },
         ]);
-        return typed(found(await repo.dataRequestView(tx, id), 'Data request'));
+        const view = found(await repo.dataRequestView(tx, id), 'Data request');
+        return dataRequestView(view, now());
       });
     },
 

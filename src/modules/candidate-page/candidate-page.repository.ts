@@ -177,9 +177,4 @@ export const feedbackPageRepository = {
 
   createQuestion: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, question: string, at: Date) =>
     db.feedbackQuestion.create({ data: { organizationId: message.organizationId, messageId: message.id, candidateId: message.candidateId, question, askedAt: at } }),
-
-  pendingDataRequest: (db: DbClient, messageId: string, kind: 'export' | 'deletion') => db.dataRequest.findFirst({ where: { messageId, kind, status: 'pending' } }),
-
-  createDataRequest: (db: DbClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, kind: 'export' | 'deletion', at: Date) =>
-    db.dataRequest.create({ data: { organizationId: message.organizationId, candidateId: message.candidateId, messageId: message.id, kind, createdAt: at } }),
 };

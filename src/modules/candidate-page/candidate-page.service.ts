@@ -16,6 +16,7 @@ import { formalityFor } from '../templates/formality.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
+import type { DataRightsService } from '../data-rights/data-rights.service.js';
 import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { feedbackPageRepository, type PageData, type PageMessage } from './candidate-page.repository.js';
 
@@ -42,10 +43,12 @@ export interface FeedbackPageServiceDeps {
   linkSecret: string;
   /** The first view is kept on the message, by the module that owns it. */
   messageLifecycle: Pick<MessageLifecycle, 'markFirstView'>;
+  /** A data request is the data-rights module's from the moment it is made (its due date, its answer). */
+  dataRights: Pick<DataRightsService, 'open'>;
   now?: () => Date;
 }
 
-export function createFeedbackPageService({ db, linkSecret, messageLifecycle: messages, now = () => new Date() }: FeedbackPageServiceDeps) {
+export function createFeedbackPageService({ db, linkSecret, messageLifecycle: messages, dataRights, now = () => new Date() }: FeedbackPageServiceDeps) {
   const key = Buffer.from(linkSecret, 'base64');
 
   /** Whether a link to this message works: not revoked, not expired, not stopped before sending. */
@@ -258,11 +261,8 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
       act(token, csrf, async (message, tx) => {
         await feedbackPageRepository.lockMessage(tx, message.id);
         // Asking twice while one is pending changes nothing.
-        const pending = await feedbackPageRepository.pendingDataRequest(tx, message.id, kind);
-        if (!pending) {
-          const created = await feedbackPageRepository.createDataRequest(tx, message, kind, now());
-          await event(tx, message, 'candidate.data_requested', { dataRequestId: created.id, kind });
-        }
+        const request = await dataRights.open(tx, message, kind);
+        if (request.created) await event(tx, message, 'candidate.data_requested', { dataRequestId: request.id, kind });
         return kind === 'export' ? ('data_export_requested' as const) : ('data_deletion_requested' as const);
       }),
   };

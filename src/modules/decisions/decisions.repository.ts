@@ -1,6 +1,7 @@
 // Loads the facts the confirmation checks judge (see checks.ts), and writes what a confirmed
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
+import { erasedAddressKey } from '../../lib/erased-address.js';
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
@@ -144,6 +145,9 @@ export const decisionsRepository = {
     }
     const candidateIds = [...candidates.keys()];
 
+    const addresses = [...new Set([...candidates.values()].flatMap((c) => c.emails))];
+    // An erased person's addresses are suppressed as hashes only: look those up too.
+    const addressOfKey = new Map(addresses.map((email) => [erasedAddressKey(organizationId, email), email]));
     const [links, related, suppressions] = await Promise.all([
       db.$queryRaw<PlanFacts['links']>`
         SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
@@ -159,7 +163,7 @@ export const decisionsRepository = {
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
-          AND email = ANY(${[...new Set([...candidates.values()].flatMap((c) => c.emails))]}::text[])`,
+          AND email = ANY(${[...addresses, ...addressOfKey.keys()]}::text[])`,
     ]);
     // The latest decision and the messages of every application of these people on this requisition.
     const here = [...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])];
@@ -184,7 +188,7 @@ export const decisionsRepository = {
       links,
       latestDecisions: new Map(decisions.map((d) => [d.applicationId, d])),
       messages,
-      suppressed: new Map(suppressions.map((s) => [s.email, s.reason])),
+      suppressed: new Map(suppressions.map((s) => [addressOfKey.get(s.email) ?? s.email, s.reason])),
     };
   },
 

@@ -18,7 +18,7 @@ interface Edge {
 export type IdentityGraph = Map<string, Edge[]>;
 
 /** An edge wherever two records share an identity key. */
-export function identityGraph(facts: PlanFacts): IdentityGraph {
+export function identityGraph(facts: Pick<PlanFacts, 'candidates' | 'links'>): IdentityGraph {
   const graph: IdentityGraph = new Map();
   const connect = (a: string, b: string, field: string, value: string) => {
     if (a === b) return;

@@ -34,9 +34,9 @@ export const postmarkSetupBodySchema = z
 
 export const suppressionSchema = z
   .object({
-    email: z.string(),
-    reason: z.string().describe('hard_bounce, spam_complaint, unsubscribed, inactive_recipient, or the reason given when added by hand.'),
-    source: z.string().describe('postmark (a webhook or a refused send) or api.'),
+    email: z.string().describe('The normalised address, or `erased:<hash>` for an erased person: kept as a hash only, still refused at every send.'),
+    reason: z.string().describe('hard_bounce, spam_complaint, unsubscribed, inactive_recipient, erased, or the reason given when added by hand.'),
+    source: z.string().describe('postmark (a webhook or a refused send), api, or erasure.'),
     createdAt: z.date(),
   })
   .meta({ id: 'Suppression' });

@@ -10,10 +10,6 @@ import type { NotificationDetail, NotificationType, SubjectKind } from './notifi
 import { emailModeFor } from './notifications.preferences.js';
 import { notificationsRepository as repo, type Recipient } from './notifications.repository.js';
 
-/** GDPR's month to answer a data request, counted as 30 days from the request. */
-export const DATA_REQUEST_DUE_DAYS = 30;
-export const dataRequestDueAt = (requestedAt: Date) => new Date(requestedAt.getTime() + DATA_REQUEST_DUE_DAYS * 86_400_000);
-
 /** Who hears about it: the requisition's people (else the admins), or the admins for what concerns the whole organization. */
 export type Audience = { requisitionId: string; exceptUserIds?: string[] } | 'admins';
 
@@ -55,7 +51,10 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 const is = <T extends EventType>(event: EmittedEvent, type: T): event is EmittedEvent<T> => event.type === type;
 
 /** The notification a domain event means, if any. */
-function draftOf(event: EmittedEvent, organizationId: string): NotificationDraft | { lookUpRequisitionOf: string; draft: Omit<NotificationDraft, 'audience'> } | null {
+function draftOf(
+  event: EmittedEvent,
+  organizationId: string,
+): NotificationDraft | { lookUpRequisitionOf: string; draft: Omit<NotificationDraft, 'audience'> } | { lookUpDueOf: string; draft: NotificationDraft } | null {
   const at = event.occurredAt ?? new Date();
   if (is(event, 'candidate.question_asked')) {
     const { data } = event;
@@ -63,7 +62,10 @@ function draftOf(event: EmittedEvent, organizationId: string): NotificationDraft
   }
   if (is(event, 'candidate.data_requested')) {
     const { data } = event;
-    return { type: 'data_request', subjectKind: 'data_request', subjectId: data.dataRequestId, detail: { kind: data.kind }, dueAt: dataRequestDueAt(at), audience: 'admins' };
+    return {
+      lookUpDueOf: data.dataRequestId,
+      draft: { type: 'data_request', subjectKind: 'data_request', subjectId: data.dataRequestId, detail: { kind: data.kind }, audience: 'admins' },
+    };
   }
   if (is(event, 'message.held')) {
     const { data } = event;
@@ -150,7 +152,10 @@ export async function recordForEvents(tx: DbClient, organizationId: string, even
     const drafted = draftOf(event, organizationId);
     if (!drafted) continue;
     const createdAt = event.occurredAt ?? new Date();
-    if ('lookUpRequisitionOf' in drafted) {
+    if ('lookUpDueOf' in drafted) {
+      // The legal due date is the data-rights module's (a calendar month from the request).
+      drafts.push({ ...drafted.draft, dueAt: await repo.dataRequestDueAt(tx, drafted.lookUpDueOf), createdAt });
+    } else if ('lookUpRequisitionOf' in drafted) {
       const message = await repo.messageRequisition(tx, drafted.lookUpRequisitionOf);
       drafts.push({ ...drafted.draft, requisitionId: message?.requisitionId ?? null, audience: message ? { requisitionId: message.requisitionId } : 'admins', createdAt });
     } else drafts.push({ ...drafted, createdAt });

@@ -68,6 +68,9 @@ export const notificationsRepository = {
 
   messageRequisition: (db: DbClient, messageId: string) => db.message.findUnique({ where: { id: messageId }, select: { requisitionId: true } }),
 
+  /** A data request's legal due date, as the data-rights module set it. */
+  dataRequestDueAt: async (db: DbClient, id: string) => (await db.dataRequest.findUnique({ where: { id }, select: { dueAt: true } }))?.dueAt ?? null,
+
   /** Stores new notifications; one already stored for the same person and dedupe key is skipped. */
   insert: (db: DbClient, rows: NewNotification[]) =>
     rows.length === 0 ? Promise.resolve([]) : db.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, userId: true, type: true } }),
@@ -180,12 +183,12 @@ export const notificationsRepository = {
       ORDER BY p.expires_at
       LIMIT 500`,
 
-  /** Pending data requests created before `createdBefore` (their reminder time came) with no reminder yet. */
-  dataRequestsToRemind: (db: DbClient, createdBefore: Date) =>
-    db.$queryRaw<{ id: string; organizationId: string; kind: string; createdAt: Date }[]>`
-      SELECT d.id, d.organization_id AS "organizationId", d.kind, d.created_at AS "createdAt"
+  /** Pending data requests due before `dueBefore` (their reminder time came) with no reminder yet. */
+  dataRequestsToRemind: (db: DbClient, dueBefore: Date) =>
+    db.$queryRaw<{ id: string; organizationId: string; kind: string; dueAt: Date }[]>`
+      SELECT d.id, d.organization_id AS "organizationId", d.kind, d.due_at AS "dueAt"
       FROM data_requests d
-      WHERE d.status = 'pending' AND d.created_at <= ${createdBefore}
+      WHERE d.status = 'pending' AND d.due_at <= ${dueBefore}
         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.subject_id = d.id AND n.type = ${'data_request_due' satisfies ReminderType})
       ORDER BY d.created_at
       LIMIT 500`,

@@ -12,7 +12,7 @@ import type { SystemMailer } from '../delivery/system-mail.js';
 import { describeNotification, notificationDetailSchema, notificationTypes, subjectKinds } from './notifications.catalogue.js';
 import { digestEmail, notificationEmail, type EmailItem } from './notifications.emails.js';
 import { DEFAULT_EMAIL_MODE, emailModeFor, emailModeSchema, storedTypeModes, type EmailMode, type TypeModes } from './notifications.preferences.js';
-import { DATA_REQUEST_DUE_DAYS, dataRequestDueAt, recordNotifications } from './notifications.record.js';
+import { recordNotifications } from './notifications.record.js';
 import { notificationsRepository as repo, type NotificationFilter } from './notifications.repository.js';
 import { localClock, localHourAt } from './local-time.js';
 
@@ -194,7 +194,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
     async sweepReminders(): Promise<number> {
       const at = now();
       const plans = await repo.plansToRemind(db, at, PLAN_REMINDER_LEAD_MS);
-      const requests = await repo.dataRequestsToRemind(db, new Date(at.getTime() - (DATA_REQUEST_DUE_DAYS - DATA_REQUEST_REMINDER_DAYS) * 86_400_000));
+      const requests = await repo.dataRequestsToRemind(db, new Date(at.getTime() + DATA_REQUEST_REMINDER_DAYS * 86_400_000));
       for (const plan of plans) {
         await db.$transaction((tx) =>
           recordNotifications(
@@ -226,7 +226,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
                 subjectKind: 'data_request',
                 subjectId: request.id,
                 detail: { kind: request.kind },
-                dueAt: dataRequestDueAt(request.createdAt),
+                dueAt: request.dueAt,
                 dedupeKey: `data_request_due.${request.id}`,
                 audience: 'admins',
               },

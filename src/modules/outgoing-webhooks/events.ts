@@ -111,6 +111,18 @@ export const eventDataSchemas = {
   'candidate.data_requested': z
     .object({ ...candidateRef, dataRequestId: z.uuid(), kind: z.enum(['export', 'deletion']) })
     .describe('Fires when the candidate asks for an export or deletion of their data (a legal deadline applies).'),
+  'candidate.erased': z
+    .object({
+      candidateIds: z.array(z.uuid()).describe('Every Hearback record of the person (duplicates and merges included), now pseudonymised.'),
+      externalIds: z
+        .array(z.object({ source: z.string(), externalId: z.string(), entityId: z.uuid() }))
+        .describe('The records’ ids in your systems (source greenhouse, lever, ashby, api, ...): erase the candidate there too.'),
+      dataRequestId: z.uuid().nullable().describe('The candidate’s deletion request; null when retention erased them.'),
+      erasedAt: z.string().describe('ISO 8601'),
+    })
+    .describe(
+      'Fires when a person is erased (their deletion request approved, or their retention period over): Hearback keeps no personal data of them. Erase or anonymise them in the ATS as well.',
+    ),
   'endpoint.disabled': z.object({ endpointId: z.uuid(), reason: z.string() }).describe('Fires when Hearback disables an endpoint (410, or failing continuously). Internal.'),
 } as const;
 

@@ -1,0 +1,81 @@
+// The email that asks a candidate to confirm their export request: the download is offered only
+// to whoever can read the inbox the organization wrote to.
+import { escapeHtml } from '../candidate-page/view/html.js';
+import type { SupportedLocale } from '../templates/context.js';
+
+const TEXT: Record<SupportedLocale, { subject: string; body: string; button: string; ignore: string }> = {
+  en: {
+    subject: 'Confirm your request for a copy of your data',
+    body: 'You asked {company} for a copy of the data it keeps about you. Open this link to confirm and download it:',
+    button: 'Confirm and download my data',
+    ignore: 'If you did not ask for this, ignore this email: nothing will be sent.',
+  },
+  fr: {
+    subject: 'Confirmez votre demande de copie de vos données',
+    body: 'Vous avez demandé à {company} une copie des données qu’elle conserve à votre sujet. Ouvrez ce lien pour confirmer et la télécharger :',
+    button: 'Confirmer et télécharger mes données',
+    ignore: 'Si vous n’avez rien demandé, ignorez ce message : rien ne sera envoyé.',
+  },
+  de: {
+    subject: 'Bestätigen Sie Ihre Anfrage nach einer Kopie Ihrer Daten',
+    body: 'Sie haben {company} um eine Kopie der über Sie gespeicherten Daten gebeten. Öffnen Sie diesen Link, um zu bestätigen und sie herunterzuladen:',
+    button: 'Bestätigen und meine Daten herunterladen',
+    ignore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es wird nichts gesendet.',
+  },
+  es: {
+    subject: 'Confirma tu solicitud de una copia de tus datos',
+    body: 'Pediste a {company} una copia de los datos que guarda sobre ti. Abre este enlace para confirmar y descargarla:',
+    button: 'Confirmar y descargar mis datos',
+    ignore: 'Si no lo pediste, ignora este correo: no se enviará nada.',
+  },
+};
+
+export const confirmationStrings = (locale: SupportedLocale) => TEXT[locale];
+
+export function confirmationEmail(locale: SupportedLocale, company: string, url: string) {
+  const t = TEXT[locale];
+  const body = t.body.replace('{company}', company);
+  return {
+    subject: t.subject,
+    text: `${body}\n\n${url}\n\n${t.ignore}\n`,
+    html: `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(t.button)}</a></p><p>${escapeHtml(t.ignore)}</p>`,
+  };
+}
+
+const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: string; ignore: string }> = {
+  en: {
+    subject: 'Stay in {company}’s talent pool?',
+    body: 'You asked {company} to keep you in mind for other roles. That consent ends on {date}. To stay in the talent pool, renew it:',
+    button: 'Renew my consent',
+    ignore: 'If you do nothing, you leave the talent pool on that date and your data is then kept no longer than the law allows.',
+  },
+  fr: {
+    subject: 'Rester dans le vivier de talents de {company} ?',
+    body: 'Vous avez demandé à {company} de penser à vous pour d’autres postes. Ce consentement prend fin le {date}. Pour rester dans le vivier, renouvelez-le :',
+    button: 'Renouveler mon consentement',
+    ignore: 'Sans action de votre part, vous quitterez le vivier à cette date et vos données ne seront plus conservées au-delà de ce que la loi permet.',
+  },
+  de: {
+    subject: 'Im Talentpool von {company} bleiben?',
+    body: 'Sie haben {company} gebeten, Sie für andere Stellen zu berücksichtigen. Diese Einwilligung endet am {date}. Um im Talentpool zu bleiben, erneuern Sie sie:',
+    button: 'Einwilligung erneuern',
+    ignore: 'Wenn Sie nichts tun, verlassen Sie den Talentpool an diesem Tag, und Ihre Daten werden danach nicht länger als gesetzlich erlaubt gespeichert.',
+  },
+  es: {
+    subject: '¿Seguir en la bolsa de talento de {company}?',
+    body: 'Pediste a {company} que te tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévalo:',
+    button: 'Renovar mi consentimiento',
+    ignore: 'Si no haces nada, saldrás de la bolsa de talento en esa fecha y tus datos no se guardarán más tiempo del que permite la ley.',
+  },
+};
+
+export function renewalEmail(locale: SupportedLocale, company: string, endsAt: Date, url: string) {
+  const t = RENEWAL[locale];
+  const date = endsAt.toISOString().slice(0, 10);
+  const body = t.body.replace('{company}', company).replace('{date}', date);
+  return {
+    subject: t.subject.replace('{company}', company),
+    text: `${body}\n\n${url}\n\n${t.ignore}\n`,
+    html: `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(t.button)}</a></p><p>${escapeHtml(t.ignore)}</p>`,
+  };
+}

@@ -1,0 +1,128 @@
+// The two pages a candidate sees on the way to their export: "confirm" (the emailed link opens
+// it; a button confirms, so a mail scanner that follows links confirms nothing), and "ready"
+// (the short-lived download links). No script, no style, nothing loaded from elsewhere.
+import { html, type SafeHtml } from '../candidate-page/view/html.js';
+import type { SupportedLocale } from '../templates/context.js';
+
+const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: string; ready: string; readable: string; json: string; until: string }> = {
+  en: {
+    title: 'A copy of your data',
+    confirm: 'You asked {company} for a copy of the data it keeps about you. Confirm to get your download links.',
+    button: 'Confirm',
+    ready: 'Your data is ready.',
+    readable: 'Download it as a page you can read',
+    json: 'Download it as JSON (machine-readable)',
+    until: 'These links work until',
+  },
+  fr: {
+    title: 'Une copie de vos données',
+    confirm: 'Vous avez demandé à {company} une copie des données qu’elle conserve à votre sujet. Confirmez pour obtenir vos liens de téléchargement.',
+    button: 'Confirmer',
+    ready: 'Vos données sont prêtes.',
+    readable: 'Les télécharger sous forme de page lisible',
+    json: 'Les télécharger en JSON (lisible par une machine)',
+    until: 'Ces liens fonctionnent jusqu’au',
+  },
+  de: {
+    title: 'Eine Kopie Ihrer Daten',
+    confirm: 'Sie haben {company} um eine Kopie der über Sie gespeicherten Daten gebeten. Bestätigen Sie, um Ihre Download-Links zu erhalten.',
+    button: 'Bestätigen',
+    ready: 'Ihre Daten sind bereit.',
+    readable: 'Als lesbare Seite herunterladen',
+    json: 'Als JSON herunterladen (maschinenlesbar)',
+    until: 'Diese Links funktionieren bis',
+  },
+  es: {
+    title: 'Una copia de tus datos',
+    confirm: 'Pediste a {company} una copia de los datos que guarda sobre ti. Confirma para obtener tus enlaces de descarga.',
+    button: 'Confirmar',
+    ready: 'Tus datos están listos.',
+    readable: 'Descargarlos como una página legible',
+    json: 'Descargarlos en JSON (legible por máquina)',
+    until: 'Estos enlaces funcionan hasta el',
+  },
+};
+
+const page = (locale: SupportedLocale, body: SafeHtml) =>
+  html`<!doctype html>
+<html lang="${locale}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${TEXT[locale].title}</title>
+  </head>
+  <body>
+    <main>
+      <h1>${TEXT[locale].title}</h1>
+      ${body}
+    </main>
+  </body>
+</html>`.value;
+
+export const confirmPage = (locale: SupportedLocale, company: string, action: string) =>
+  page(
+    locale,
+    html`<p>${TEXT[locale].confirm.replace('{company}', company)}</p>
+      <form method="post" action="${action}"><button type="submit">${TEXT[locale].button}</button></form>`,
+  );
+
+export const readyPage = (locale: SupportedLocale, links: { html: string; json: string }, expiresAt: Date) =>
+  page(
+    locale,
+    html`<p>${TEXT[locale].ready}</p>
+      <ul>
+        <li><a href="${links.html}" download>${TEXT[locale].readable}</a></li>
+        <li><a href="${links.json}" download>${TEXT[locale].json}</a></li>
+      </ul>
+      <p>${TEXT[locale].until} <time datetime="${expiresAt.toISOString()}">${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></p>`,
+  );
+
+const RENEW: Record<SupportedLocale, { title: string; intro: string; button: string; done: string }> = {
+  en: { title: 'Your talent-pool consent', intro: 'By renewing, you agree again to this:', button: 'Renew my consent', done: 'Thank you: your consent is renewed.' },
+  fr: {
+    title: 'Votre consentement au vivier de talents',
+    intro: 'En renouvelant, vous acceptez à nouveau ceci :',
+    button: 'Renouveler mon consentement',
+    done: 'Merci : votre consentement est renouvelé.',
+  },
+  de: {
+    title: 'Ihre Einwilligung in den Talentpool',
+    intro: 'Mit der Erneuerung stimmen Sie erneut Folgendem zu:',
+    button: 'Einwilligung erneuern',
+    done: 'Danke: Ihre Einwilligung ist erneuert.',
+  },
+  es: {
+    title: 'Tu consentimiento para la bolsa de talento',
+    intro: 'Al renovarlo, aceptas de nuevo lo siguiente:',
+    button: 'Renovar mi consentimiento',
+    done: 'Gracias: tu consentimiento está renovado.',
+  },
+};
+
+const simplePage = (locale: SupportedLocale, title: string, body: SafeHtml) =>
+  html`<!doctype html>
+<html lang="${locale}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+  </head>
+  <body>
+    <main>
+      <h1>${title}</h1>
+      ${body}
+    </main>
+  </body>
+</html>`.value;
+
+/** The consent text shown is exactly what a renewal records. */
+export const renewPage = (locale: SupportedLocale, consentText: string, action: string) =>
+  simplePage(
+    locale,
+    RENEW[locale].title,
+    html`<p>${RENEW[locale].intro}</p>
+      <blockquote>${consentText}</blockquote>
+      <form method="post" action="${action}"><button type="submit">${RENEW[locale].button}</button></form>`,
+  );
+
+export const renewedPage = (locale: SupportedLocale) => simplePage(locale, RENEW[locale].title, html`<p>${RENEW[locale].done}</p>`);
