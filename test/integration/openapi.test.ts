@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_PATH, renderOpenApi } from '../../openapi/generate.js';
+import { renderWebTypes, WEB_TYPES_PATH } from '../../openapi/web-types.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 
 let ctx: TestContext;
@@ -18,6 +19,11 @@ describe('OpenAPI document', () => {
   it('is committed and up to date (run `npm run openapi` after changing a route)', async () => {
     const committed = await readFile(OPENAPI_PATH, 'utf8');
     expect(committed, 'openapi/openapi.json is stale: run `npm run openapi` and commit it').toBe(renderOpenApi(ctx.app));
+  });
+
+  it('the web app’s client types are generated from it and up to date', async () => {
+    const committed = await readFile(WEB_TYPES_PATH, 'utf8');
+    expect(committed, 'web/src/api/schema.ts is stale: run `npm run openapi` and commit it').toBe(await renderWebTypes(renderOpenApi(ctx.app)));
   });
 
   it('is OpenAPI 3.1 with an operationId on every route and the error model described once', async () => {
