@@ -83,49 +83,53 @@ export function Sent() {
         <Empty>{t('sent.empty')}</Empty>
       ) : (
         <>
-          <table className="messages">
-            <thead>
-              <tr>
-                <th scope="col">{t('inbox.recipient')}</th>
-                <th scope="col">{t('inbox.kind')}</th>
-                <th scope="col">{t('sent.status')}</th>
-                <th scope="col">{t('sent.reason')}</th>
-                <th scope="col">{t('sent.next')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id} data-message-id={row.id}>
-                  <td>
-                    <strong>{row.candidateName ?? row.recipientEmail}</strong>
-                    <br />
-                    <span className="muted">{row.recipientEmail}</span>
-                  </td>
-                  <td>{word('kinds', row.kind)}</td>
-                  <td>
-                    {word('statuses', row.status)}
-                    {row.sentAt ? <span className="muted"> · {new Date(row.sentAt).toLocaleString()}</span> : null}
-                    {!row.sentAt && row.sendAt ? <span className="muted"> · {new Date(row.sendAt).toLocaleString()}</span> : null}
-                  </td>
-                  <td>{reasonOf(row)}</td>
-                  <td className="steps">
-                    {(STEPS[row.status] ?? []).length === 0 ? <span className="muted">{t('sent.none')}</span> : null}
-                    {(STEPS[row.status] ?? []).map((step) =>
-                      step === 'edit' ? (
-                        <Button key={step} onPress={() => setEditing(row.id)}>
-                          {t('inbox.edit')}
-                        </Button>
-                      ) : (
-                        <Button key={step} onPress={() => act.mutate({ step, id: row.id })} isPending={act.isPending && act.variables?.id === row.id}>
-                          {step === 'retry' ? t('sent.retry') : step === 'recall' ? t('inbox.recall') : t('sent.cancelMessage')}
-                        </Button>
-                      ),
-                    )}
-                  </td>
+          <div className="table-scroll">
+            <table className="messages">
+              <thead>
+                <tr>
+                  <th scope="col">{t('inbox.recipient')}</th>
+                  <th scope="col">{t('inbox.kind')}</th>
+                  <th scope="col">{t('sent.status')}</th>
+                  <th scope="col">{t('sent.reason')}</th>
+                  <th scope="col">{t('sent.next')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} data-message-id={row.id}>
+                    <td>
+                      <strong>{row.candidateName ?? row.recipientEmail}</strong>
+                      <br />
+                      <span className="muted">{row.recipientEmail}</span>
+                    </td>
+                    <td>{word('kinds', row.kind)}</td>
+                    <td>
+                      {word('statuses', row.status)}
+                      {row.sentAt ? <span className="muted"> · {new Date(row.sentAt).toLocaleString()}</span> : null}
+                      {!row.sentAt && row.sendAt ? <span className="muted"> · {new Date(row.sendAt).toLocaleString()}</span> : null}
+                    </td>
+                    <td>{reasonOf(row)}</td>
+                    <td>
+                      <div className="steps">
+                        {(STEPS[row.status] ?? []).length === 0 ? <span className="muted">{t('sent.none')}</span> : null}
+                        {(STEPS[row.status] ?? []).map((step) =>
+                          step === 'edit' ? (
+                            <Button key={step} onPress={() => setEditing(row.id)}>
+                              {t('inbox.edit')}
+                            </Button>
+                          ) : (
+                            <Button key={step} onPress={() => act.mutate({ step, id: row.id })} isPending={act.isPending && act.variables?.id === row.id}>
+                              {step === 'retry' ? t('sent.retry') : step === 'recall' ? t('inbox.recall') : t('sent.cancelMessage')}
+                            </Button>
+                          ),
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {list.hasNextPage ? (
             <Button onPress={() => void list.fetchNextPage()} isPending={list.isFetchingNextPage}>
               {t('sent.more')}
