@@ -126,7 +126,7 @@ console.log(`
   Hearback demo is running
   ────────────────────────
   API              ${base}   (interactive docs: ${base}/docs)
-  Web app          ${base}/app/   sign in as ${DEMO_ADMIN}: the link arrives in the Postmark inbox
+  Web app          ${base}/app/   sign in as ${DEMO_ADMIN}: the link lands in the inbox below
   Organization     ${organization.name}
   Admin API key    ${secret}
                    ${reused ? `(the same key as last time, kept in ${config.DEMO_KEY_FILE})` : `(new; kept in ${config.DEMO_KEY_FILE}, so the next start shows it again)`}

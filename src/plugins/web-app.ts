@@ -54,7 +54,7 @@ export async function webAppPlugin(app: FastifyInstance, { root }: WebAppOptions
 
   const page = async (_request: unknown, reply: FastifyReply) => {
     if (!built) throw new AppError('not_found', 'The web app is not built: run `npm run web:build`');
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
   };
   app.get(WEB_APP_PREFIX, { schema: { hide: true } }, page);
   app.get(`${WEB_APP_PREFIX}/*`, { schema: { hide: true } }, page);
