@@ -75,6 +75,7 @@ export const en = {
     confirmedBy: 'Decision confirmed by {name}',
     findings: 'Findings',
     personalNote: 'Personal note',
+    noFeedback: 'This message carries no written feedback, so there is no note to edit.',
     save: 'Save',
     cancel: 'Cancel',
     saved: 'Saved: re-rendered as a new version.',

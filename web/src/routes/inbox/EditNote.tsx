@@ -56,6 +56,7 @@ function NoteForm({ message, onClose, onSaved }: { message: Schemas['Message']; 
         <TextArea rows={6} />
         <FieldError />
       </TextField>
+      {feedback ? null : <p className="muted">{t('inbox.noFeedback')}</p>}
       {problem && !noteError ? (
         <p role="alert" className="error-text">
           {problem.detail}

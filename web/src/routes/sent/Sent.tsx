@@ -83,7 +83,7 @@ export function Sent() {
         <Empty>{t('sent.empty')}</Empty>
       ) : (
         <>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('sent.title')}>
             <table className="messages">
               <thead>
                 <tr>
