@@ -158,8 +158,16 @@ describe('the recruiter web app in Chromium', () => {
   it('approves drafts with the keyboard, recalls one inside the undo window, and the others arrive at Postmark', async () => {
     // A minute to change one's mind, and a second person must approve what the API confirmed.
     await patchOrganization({ undoWindowMinutes: 1, fourEyesApproval: true });
-    await page.getByRole('link', { name: 'Approval inbox' }).click();
+    // From the requisition's card to its drafts.
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Platform Engineer' }) })
+      .getByRole('link', { name: 'Drafts to approve' })
+      .click();
+    await eventually(() => page.url()).toBe(`${base}/app/inbox?requisition=${drafts.requisitionId}`);
     await page.getByText('3 drafts shown').waitFor();
+    // When it will go out, and why: the organization's send policy in words.
+    await page.getByText('once the 1-minute undo window has passed').waitFor();
     await page.getByText('Four-eyes approval').waitFor();
     // The email as the candidate will see it: sandboxed, no scripts, the candidate's own name.
     const frame = page.locator('iframe.email-frame');

@@ -40,6 +40,7 @@ export const en = {
     progress: 'Closure progress',
     noApplicants: 'No applicants yet',
     location: 'Location',
+    drafts: 'Drafts to approve',
   },
   inbox: {
     title: 'Approval inbox',
@@ -57,6 +58,10 @@ export const en = {
     language: 'Language',
     sendTime: 'Send time',
     sendsAfterApproval: 'After approval: the undo window, then the send policy',
+    whyUndo: 'after approval, once the {minutes}-minute undo window has passed',
+    whyHours: 'between {start}:00 and {end}:00 in the candidate’s time zone',
+    whyWeekdays: 'on weekdays',
+    whyInterview: 'at least {hours} hours after their last interview',
     recipient: 'To',
     subject: 'Subject',
     preview: 'The email as {name} will see it',

@@ -6,6 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
+import { useSearchParams } from 'react-router';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { t, word } from '../../i18n';
@@ -23,9 +24,17 @@ const typing = (target: EventTarget | null) =>
 
 export function Inbox() {
   const queryClient = useQueryClient();
+  // From a requisition's card: only its drafts.
+  const [params] = useSearchParams();
+  const requisitionId = params.get('requisition') ?? undefined;
   const drafts = useInfiniteQuery({
-    queryKey: ['messages', 'pending_approval'],
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/messages', { params: { query: { status: 'pending_approval', limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryKey: ['messages', 'pending_approval', requisitionId],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/v1/messages', {
+          params: { query: { status: 'pending_approval', limit: PAGE, ...(requisitionId ? { requisitionId } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -169,7 +178,7 @@ export function Inbox() {
             ) : null}
           </section>
           {current ? (
-            <Detail draft={current} onApprove={() => approveOne.mutate(current)} approving={approveOne.isPending} onEdit={() => setEditing(true)} />
+            <Detail draft={current} policy={organization.data} onApprove={() => approveOne.mutate(current)} approving={approveOne.isPending} onEdit={() => setEditing(true)} />
           ) : (
             <Empty>{t('inbox.pick')}</Empty>
           )}
@@ -189,7 +198,19 @@ function Title({ count }: { count: number | null }) {
   );
 }
 
-function Detail({ draft, onApprove, approving, onEdit }: { draft: Draft; onApprove: () => void; approving: boolean; onEdit: () => void }) {
+type Policy = Schemas['Organization'];
+
+/** Why a draft goes out when it does, from the organization's send policy. */
+function sendTimeWhy(policy: Policy | undefined): string {
+  if (!policy) return t('inbox.sendsAfterApproval');
+  const parts = [t('inbox.whyUndo', { minutes: policy.undoWindowMinutes })];
+  if (policy.sendHourStart !== 0 || policy.sendHourEnd !== 24) parts.push(t('inbox.whyHours', { start: policy.sendHourStart, end: policy.sendHourEnd }));
+  if (policy.sendWeekdaysOnly) parts.push(t('inbox.whyWeekdays'));
+  if (policy.hoursAfterInterview > 0) parts.push(t('inbox.whyInterview', { hours: policy.hoursAfterInterview }));
+  return parts.join('; ');
+}
+
+function Detail({ draft, policy, onApprove, approving, onEdit }: { draft: Draft; policy: Policy | undefined; onApprove: () => void; approving: boolean; onEdit: () => void }) {
   const message = useQuery({ queryKey: ['message', draft.id, draft.contentVersion], queryFn: () => unwrap(api.GET('/v1/messages/{id}', { params: { path: { id: draft.id } } })) });
   const name = draft.candidateName ?? draft.recipientEmail;
   return (
@@ -210,7 +231,7 @@ function Detail({ draft, onApprove, approving, onEdit }: { draft: Draft; onAppro
         </div>
         <div>
           <dt>{t('inbox.sendTime')}</dt>
-          <dd>{draft.sendAt ? new Date(draft.sendAt).toLocaleString() : t('inbox.sendsAfterApproval')}</dd>
+          <dd>{draft.sendAt ? new Date(draft.sendAt).toLocaleString() : sendTimeWhy(policy)}</dd>
         </div>
         <div>
           <dt>{t('inbox.subject')}</dt>

@@ -1,7 +1,7 @@
 // Open requisitions with their closure progress: how many applicants heard a final word, and
 // what still waits, is held, failed, or is past a promised date (GET /v1/reports/closure).
 import { useQuery } from '@tanstack/react-query';
-import { Label, Meter } from 'react-aria-components';
+import { Label, Link, Meter } from 'react-aria-components';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { t } from '../../i18n';
@@ -41,6 +41,7 @@ function RequisitionCard({ requisition }: { requisition: Schemas['Requisition'] 
     <li className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{requisition.title}</h2>
       {requisition.location ? <p className="muted">{requisition.location}</p> : null}
+      <Link href={`/inbox?requisition=${requisition.id}`}>{t('requisitions.drafts')}</Link>
       {report.isPending ? (
         <Loading />
       ) : report.isError ? (
