@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_APP_CSP } from '../../src/plugins/web-app.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { bearer, createOrganization } from '../helpers/factories.js';
 
 let dir: string;
 let built: TestContext;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'assets'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Hearback</title><script type="module" src="/app/assets/index-abc.js"></script>');
   await writeFile(join(dir, 'assets', 'index-abc.js'), 'console.log(1);');
-  built = await createTestContext({ WEB_APP_DIR: dir });
+  built = await createTestContext({ WEB_APP_DIR: dir, SSO_ALLOW_HTTP_ISSUERS: 'true' });
   unbuilt = await createTestContext({ WEB_APP_DIR: join(dir, 'missing') });
 });
 afterAll(async () => {
@@ -61,5 +62,18 @@ describe('the web app at /app', () => {
     const response = await request(unbuilt.app.server).get('/app/');
     expect(response.status).toBe(404);
     expect(response.body.detail).toContain('npm run web:build');
+  });
+
+  it('tells its sign-in page whether an organization has single sign-on, without a session', async () => {
+    const org = await createOrganization(built.deps, 'Northwind');
+    const options = () => request(built.app.server).get(`/v1/auth/sso/${org.id}/options`);
+    expect((await options()).body).toEqual({ singleSignOn: false });
+    const set = await request(built.app.server)
+      .put('/v1/organization/sso')
+      .set(bearer(org.adminKey))
+      .send({ issuer: 'http://127.0.0.1:9/', clientId: 'hearback', clientSecret: 'secret', allowedDomains: ['northwind.test'], jitRole: null });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect((await options()).body).toEqual({ singleSignOn: true });
+    expect((await request(built.app.server).get('/v1/auth/sso/not-an-id/options')).status).toBe(400);
   });
 });

@@ -12,6 +12,7 @@ import {
   magicLinkAnswerSchema,
   magicLinkBodySchema,
   meSchema,
+  signInOptionsSchema,
   ssoCallbackQuerySchema,
   ssoSetupBodySchema,
   ssoSetupSchema,
@@ -164,6 +165,25 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
         .setCookie(cookies.sso, started.cookie, { ...cookies.options, maxAge: 600 })
         .header('cache-control', 'no-store')
         .redirect(started.url, 303);
+    },
+  );
+
+  app.get(
+    '/v1/auth/sso/:organizationId/options',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getSignInOptions',
+        tags,
+        summary: 'How people of an organization may sign in: whether single sign-on is set up (for a sign-in page’s button)',
+        params: ssoStartParamsSchema,
+        response: { 200: signInOptionsSchema },
+      },
+    },
+    async (request) => {
+      const byAddress = await perAddress(request);
+      if (byAddress.limited) refuse(byAddress.retryAfterSeconds, 'from this address');
+      return sso.available(request.params.organizationId);
     },
   );
 

@@ -1629,6 +1629,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/sso/{organizationId}/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people of an organization may sign in: whether single sign-on is set up (for a sign-in page’s button) */
+        get: operations["getSignInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/sso/callback": {
         parameters: {
             query?: never;
@@ -3134,6 +3151,10 @@ export interface components {
             plan: components["schemas"]["DecisionPlan"] | null;
             /** @enum {string} */
             requisitionStatus: "open" | "on_hold" | "cancelled" | "filled";
+        };
+        SignInOptions: {
+            /** @description Whether `GET /v1/auth/sso/{organizationId}` signs people in. */
+            singleSignOn: boolean;
         };
         SsoSetup: {
             issuer: string;
@@ -7378,6 +7399,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["validation_failed"];
+            404: components["responses"]["not_found"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSignInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptions"];
+                };
             };
             400: components["responses"]["validation_failed"];
             404: components["responses"]["not_found"];

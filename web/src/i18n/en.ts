@@ -101,12 +101,12 @@ export const en = {
     cancelled: 'Cancelled: it will not be sent.',
   },
   kinds: {
-    rejection: 'Rejection',
-    offer: 'Offer',
-    hire: 'Hire',
+    rejection_after_application: 'Rejection after application',
+    rejection_after_interview: 'Rejection after interview',
     status_update: 'Status update',
     position_on_hold: 'Position on hold',
     position_cancelled: 'Position cancelled',
+    talent_pool_invite: 'Talent pool invitation',
   } as Record<string, string>,
   statuses: {
     draft: 'Draft',

@@ -1,12 +1,12 @@
 // Sign-in: ask for a magic link (POST /v1/auth/magic-link); the link in the email signs in and
-// lands on /app/. With `?organization=<id>` (the link an admin shares when the organization uses
-// single sign-on), a button starts SSO at the identity provider.
-import { useMutation } from '@tanstack/react-query';
+// lands on /app/. When the organization is known (`?organization=<id>`, the link an admin shares,
+// or the one this browser last signed in to) and it has single sign-on set up, a button starts it.
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
 import { Navigate, useSearchParams } from 'react-router';
 import { ApiProblem, api, unwrap } from '../../api/client';
-import { useMe } from '../../api/session';
+import { lastOrganization, useMe } from '../../api/session';
 import { t } from '../../i18n';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,7 +14,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function SignIn() {
   const me = useMe();
   const [params] = useSearchParams();
-  const organization = params.get('organization');
+  const organization = [params.get('organization'), lastOrganization()].find((id) => id && UUID.test(id)) ?? null;
+  const options = useQuery({
+    queryKey: ['sign-in-options', organization],
+    queryFn: () => unwrap(api.GET('/v1/auth/sso/{organizationId}/options', { params: { path: { organizationId: organization! } } })),
+    enabled: organization !== null,
+  });
   const [email, setEmail] = useState('');
   const request = useMutation({ mutationFn: (address: string) => unwrap(api.POST('/v1/auth/magic-link', { body: { email: address } })) });
   if (me.data) return <Navigate to="/requisitions" replace />;
@@ -53,7 +58,7 @@ export function SignIn() {
           </Button>
         </Form>
       )}
-      {organization && UUID.test(organization) ? (
+      {organization && options.data?.singleSignOn ? (
         <>
           <p className="or">{t('signIn.or')}</p>
           {/* A full page load to the API, which redirects to the identity provider: not a route of the app. */}
