@@ -51,6 +51,7 @@ export const en = {
     keys: 'Keys: j next · k previous · x select · a approve · e edit · Shift+A approve selected',
     approve: 'Approve',
     approveSelected: 'Approve {count} selected',
+    approveAll: 'Approve all {count} shown',
     approving: 'Approving…',
     edit: 'Edit feedback',
     select: 'Select {name}',

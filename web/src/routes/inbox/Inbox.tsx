@@ -17,6 +17,8 @@ import { UndoTray, type Approved } from './UndoTray';
 type Draft = Schemas['MessageListItem'];
 const PAGE = 100;
 const ROW_HEIGHT = 64;
+/** POST /v1/message-approvals takes at most this many at once. */
+const MAX_BATCH = 500;
 
 /** Keys typed into a field are the field's, not shortcuts. */
 const typing = (target: EventTarget | null) =>
@@ -99,7 +101,7 @@ export function Inbox() {
   });
 
   const approveSelected = () => {
-    const items = rows.filter((row) => selected.has(row.id));
+    const items = rows.filter((row) => selected.has(row.id)).slice(0, MAX_BATCH);
     if (items.length) approveMany.mutate(items);
   };
   const toggle = (id: string) =>
@@ -147,6 +149,9 @@ export function Inbox() {
             <div className="queue-actions">
               <Button className="primary" isDisabled={selected.size === 0 || approveMany.isPending} onPress={approveSelected}>
                 {approveMany.isPending ? t('inbox.approving') : t('inbox.approveSelected', { count: selected.size })}
+              </Button>
+              <Button isDisabled={approveMany.isPending} onPress={() => approveMany.mutate(rows.slice(0, MAX_BATCH))}>
+                {t('inbox.approveAll', { count: Math.min(rows.length, MAX_BATCH) })}
               </Button>
             </div>
             <div ref={listRef} className="queue-scroll">
