@@ -115,6 +115,8 @@ async function checkScreen(name: string) {
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
     expect(await seriousViolations(), `${name} at ${label} width`).toEqual([]);
+    // Two frames, so the resized layout (and the email's frame) is painted before the picture.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: `${SCREENSHOTS}/web-app-${name}-${label}.png`, fullPage: true });
   }
   await page.setViewportSize(WIDTHS.desktop);

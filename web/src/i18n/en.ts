@@ -77,7 +77,7 @@ export const en = {
     recall: 'Recall',
     recallIn: 'Recall ({seconds} s left)',
     recalled: 'Recalled: it will not be sent. Edit it to send it again.',
-    fourEyes: 'Four-eyes approval: someone other than the person who confirmed the decision must approve.',
+    fourEyes: 'Four-eyes approval: whoever confirmed the decision or last edited a message may not approve it; someone else must.',
     confirmedBy: 'Decision confirmed by {name}',
     findings: 'Findings',
     personalNote: 'Personal note',
