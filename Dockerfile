@@ -10,6 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workers ./workers
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -18,6 +19,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The recruiter web app, served at /app (WEB_APP_DIR).
+COPY --from=build /app/web/dist ./web/dist
 # schema.prisma and migrations/ are read by `node dist/src/db/migrate-cli.js deploy`.
 COPY --from=build /app/prisma ./prisma
 USER node

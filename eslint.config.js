@@ -1,10 +1,12 @@
 // Lint: typescript-eslint's type-checked rules on the service (floating promises, unsafe `any`
-// and type assertions are errors), the syntactic ones on tests and benchmarks.
+// and type assertions are errors), the syntactic ones on tests, benchmarks and the web app, plus
+// the rules of hooks on the web app's React code.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src/generated/**', 'dist/**', 'web/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['src/generated/**', 'dist/**', 'web/dist/**', 'web/src/api/schema.ts', 'node_modules/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts', 'workers/**/*.ts', 'prisma/**/*.ts', 'openapi/**/*.ts'],
@@ -21,7 +23,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts', 'web/*.ts'],
     extends: [...tseslint.configs.recommended],
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    extends: [...tseslint.configs.recommended, reactHooks.configs.flat.recommended],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', HTMLElement: 'readonly', HTMLDivElement: 'readonly', KeyboardEvent: 'readonly', EventTarget: 'readonly' },
+    },
   },
 );

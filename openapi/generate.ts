@@ -6,6 +6,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDeps } from '../src/deps.js';
 import { isMain } from '../src/lib/is-main.js';
+import { renderWebTypes, WEB_TYPES_PATH } from './web-types.js';
 
 export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
 
@@ -38,8 +39,11 @@ async function main() {
   const deps = createDeps(config, { role: 'cli' });
   const app = await buildApp({ config, deps, logger: false });
   try {
-    await writeFile(OPENAPI_PATH, renderOpenApi(app));
+    const document = renderOpenApi(app);
+    await writeFile(OPENAPI_PATH, document);
     console.log(`wrote ${OPENAPI_PATH.pathname}`);
+    await writeFile(WEB_TYPES_PATH, await renderWebTypes(document));
+    console.log(`wrote ${WEB_TYPES_PATH.pathname}`);
   } finally {
     await app.close();
     await deps.close();

@@ -43,6 +43,7 @@ import { inputRulesPlugin } from './plugins/input-rules.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { webAppPlugin } from './plugins/web-app.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -190,11 +191,13 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
     users: deps.users,
     cookies,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    landingPath: '/app/',
     magicLinkTtlMs: config.MAGIC_LINK_TTL_MINUTES * 60_000,
     limits: { perEmailPerHour: config.SIGN_IN_LINKS_PER_EMAIL_PER_HOUR, perAddressPerMinute: config.SIGN_IN_REQUESTS_PER_ADDRESS_PER_MINUTE },
   });
   await app.register(reportsRoutes, { reports: deps.reports });
   await app.register(notificationsRoutes, { notifications: deps.notifications });
+  await app.register(webAppPlugin, { root: config.WEB_APP_DIR });
 
   await app.ready();
   return app;

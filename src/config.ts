@@ -207,6 +207,8 @@ const envSchema = z.object({
    * DELIVERY_POLL_MS), for a container healthcheck to read its age. Unset: none is written.
    */
   WORKER_HEARTBEAT_FILE: z.string().min(1).max(1000).optional(),
+  /** The built web app (`npm run web:build`), served at /app; relative paths start at the working directory. */
+  WEB_APP_DIR: z.string().min(1).max(1000).default('web/dist'),
 
   /** `npm run demo` only: the port of the local Postmark-compatible server it starts (POSTMARK_API_URL follows it). */
   POSTMARK_FAKE_PORT: z.coerce.number().int().min(0).max(65535).default(3030),

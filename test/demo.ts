@@ -19,6 +19,7 @@ import { createUsersService } from '../src/modules/people/users.service.js';
 import { startServer } from '../src/server.js';
 import { DEMO_ORGANIZATION, DEMO_SEND_POLICY, seedDemo } from '../prisma/seed.js';
 import { startPostmarkServer } from './postmark/server.js';
+import { ensureWebBuilt } from '../web/build.js';
 
 const demoConfig = loadConfig(process.env);
 const env = { POSTMARK_API_URL: `http://127.0.0.1:${demoConfig.POSTMARK_FAKE_PORT}`, ...process.env };
@@ -105,6 +106,9 @@ const { organization, secret, reused, policyKept } = await demoOrganization(db, 
   })
   .finally(() => db.$disconnect());
 
+// The recruiter web app at /app: built on first start and after its sources change.
+await ensureWebBuilt(console.log);
+
 const postmark = await startPostmarkServer({ port: config.POSTMARK_FAKE_PORT });
 // The workers run as their own process, as in production.
 const workers = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env, stdio: 'inherit' });
@@ -122,6 +126,7 @@ console.log(`
   Hearback demo is running
   ────────────────────────
   API              ${base}   (interactive docs: ${base}/docs)
+  Web app          ${base}/app/   sign in as ${DEMO_ADMIN}: the link lands in the inbox below
   Organization     ${organization.name}
   Admin API key    ${secret}
                    ${reused ? `(the same key as last time, kept in ${config.DEMO_KEY_FILE})` : `(new; kept in ${config.DEMO_KEY_FILE}, so the next start shows it again)`}

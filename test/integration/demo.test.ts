@@ -114,6 +114,14 @@ describe('npm run demo, on moved ports', () => {
     const postmark = await call('GET', '/v1/organization/postmark');
     expect(new URL(postmark.body.webhookUrl).host).toBe(`localhost:${port}`);
     expect((await fetch(`${inbox}__fake/health`)).status).toBe(200);
+    // The recruiter web app, built by the demo when missing or stale, served under its CSP.
+    const webApp = printed(demo.output(), 'Web app')!;
+    expect(webApp).toBe(`http://localhost:${port}/app/`);
+    const page = await fetch(webApp);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect((await fetch(`${api}${script}`)).status).toBe(200);
   });
 
   it('the flow it prints: hire Amara Okafor, her second record blocked, the rejections arrive after the undo window', async () => {

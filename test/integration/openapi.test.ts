@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_PATH, renderOpenApi } from '../../openapi/generate.js';
+import { renderWebTypes, WEB_TYPES_PATH } from '../../openapi/web-types.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 
 let ctx: TestContext;
@@ -20,6 +21,11 @@ describe('OpenAPI document', () => {
     expect(committed, 'openapi/openapi.json is stale: run `npm run openapi` and commit it').toBe(renderOpenApi(ctx.app));
   });
 
+  it('the web app’s client types are generated from it and up to date', async () => {
+    const committed = await readFile(WEB_TYPES_PATH, 'utf8');
+    expect(committed, 'web/src/api/schema.ts is stale: run `npm run openapi` and commit it').toBe(await renderWebTypes(renderOpenApi(ctx.app)));
+  });
+
   it('is OpenAPI 3.1 with an operationId on every route and the error model described once', async () => {
     const document = JSON.parse(renderOpenApi(ctx.app));
     expect(document.openapi).toBe('3.1.0');
@@ -32,7 +38,15 @@ describe('OpenAPI document', () => {
     expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'requestId']));
     // Every /v1 route needs a key with the scope it names, except the candidate-facing ones and
     // the sign-in links, which say they need none.
-    const candidateFacing = new Set(['getCandidateFeedback', 'requestMagicLink', 'completeMagicLink', 'acceptInvitation', 'startSingleSignOn', 'completeSingleSignOn']);
+    const candidateFacing = new Set([
+      'getCandidateFeedback',
+      'requestMagicLink',
+      'completeMagicLink',
+      'acceptInvitation',
+      'startSingleSignOn',
+      'completeSingleSignOn',
+      'getSignInOptions',
+    ]);
     const scopes = ['read', 'write', 'approve', 'override', 'admin'];
     for (const { path, method, op } of ops.filter(({ path }) => path.startsWith('/v1/'))) {
       if (candidateFacing.has(op.operationId!)) expect(op.security, path).toEqual([]);

@@ -66,7 +66,7 @@ describe('magic links, end to end through the local Postmark server', () => {
 
     const signedIn = await api().get(link.pathname).set('cookie', nonceCookie);
     expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.location).toBe('http://localhost:3000/');
+    expect(signedIn.headers.location).toBe('http://localhost:3000/app/');
     const cookie = sessionCookie(signedIn)!;
     const me = await sessionOf(ctx, `${cookie.name}=${cookie.value}`);
     expect(me.userId).toBe(person.userId);

@@ -68,6 +68,10 @@ export const messagesRepository = {
       select: summary,
     }),
 
+  /** The names of candidates (by id), for the rows of a list. */
+  candidateNames: async (db: DbClient, organizationId: string, ids: string[]) =>
+    new Map((await db.candidate.findMany({ where: { organizationId, id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map((c) => [c.id, c.name])),
+
   find: (db: DbClient, organizationId: string, id: string) => db.message.findFirst({ where: { id, organizationId } }),
 
   events: (db: DbClient, organizationId: string, messageId: string, page: PageRequest) =>

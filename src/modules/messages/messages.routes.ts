@@ -10,7 +10,7 @@ import {
   messageEventSchema,
   messageQuerySchema,
   messageSchema,
-  messageSummarySchema,
+  messageListItemSchema,
   rescheduleBodySchema,
   rescheduleResultSchema,
 } from './messages.schemas.js';
@@ -28,7 +28,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
         tags,
         summary: 'The approval queue and every other message, oldest first',
         querystring: pageQuerySchema.extend(messageQuerySchema.shape),
-        response: { 200: pageSchema(messageSummarySchema) },
+        response: { 200: pageSchema(messageListItemSchema) },
       },
     },
     async (request) => {

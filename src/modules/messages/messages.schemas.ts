@@ -44,6 +44,11 @@ export const messageSummarySchema = z
   })
   .meta({ id: 'MessageSummary' });
 
+/** A row of the queue: the summary with the candidate's name, so a list reads without a request per row. */
+export const messageListItemSchema = messageSummarySchema
+  .extend({ candidateName: z.string().nullable().describe('The candidate’s name (null when their data was erased).') })
+  .meta({ id: 'MessageListItem' });
+
 export const messageSchema = messageSummarySchema
   .extend({
     authoredBy: z.string().nullable(),

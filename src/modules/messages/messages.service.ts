@@ -294,7 +294,16 @@ export function createMessagesService({
 
     async list(organizationId: string, filter: MessageFilter, query: PageQuery) {
       const page = pageRequest(query);
-      return toPage(await repo.list(db, organizationId, filter, page), page);
+      const rows = await repo.list(db, organizationId, filter, page);
+      const names = await repo.candidateNames(
+        db,
+        organizationId,
+        rows.map((row) => row.candidateId),
+      );
+      return toPage(
+        rows.map((row) => ({ ...row, candidateName: names.get(row.candidateId) ?? null })),
+        page,
+      );
     },
 
     get: async (organizationId: string, id: string) => messageView(found(await repo.find(db, organizationId, id), 'Message')),

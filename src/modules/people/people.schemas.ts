@@ -88,6 +88,8 @@ export const ssoSetupSchema = z
 
 export const ssoStartParamsSchema = z.object({ organizationId: z.uuid() });
 
+export const signInOptionsSchema = z.object({ singleSignOn: z.boolean().describe('Whether `GET /v1/auth/sso/{organizationId}` signs people in.') }).meta({ id: 'SignInOptions' });
+
 const callbackParam = z.string().max(2000).optional();
 export const ssoCallbackQuerySchema = z
   .object({

@@ -12,6 +12,7 @@ import {
   magicLinkAnswerSchema,
   magicLinkBodySchema,
   meSchema,
+  signInOptionsSchema,
   ssoCallbackQuerySchema,
   ssoSetupBodySchema,
   ssoSetupSchema,
@@ -31,13 +32,15 @@ export interface SignInRoutesOptions {
   users: Pick<UsersService, 'me'>;
   cookies: CookiePolicy;
   publicBaseUrl: string;
+  /** Where a browser lands once signed in (the web app). */
+  landingPath: string;
   magicLinkTtlMs: number;
   limits: { perEmailPerHour: number; perAddressPerMinute: number };
 }
 
-export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (app, { signIn, sso, users, cookies, publicBaseUrl, magicLinkTtlMs, limits }) => {
+export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (app, { signIn, sso, users, cookies, publicBaseUrl, landingPath, magicLinkTtlMs, limits }) => {
   const tags = ['people'];
-  const home = new URL('/', publicBaseUrl).toString();
+  const home = new URL(landingPath, publicBaseUrl).toString();
   const perAddress = app.addressLimiter('sign-in', limits.perAddressPerMinute);
   const perEmail = app.createRateLimit({
     max: limits.perEmailPerHour,
@@ -50,7 +53,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
     throw new AppError('rate_limited', `Too many sign-in requests ${per}; retry in ${retryAfterSeconds} s`, { headers: { 'retry-after': String(retryAfterSeconds) } });
   };
 
-  /** Sets the new session's cookie (the previous one, if any, ended at the sign-in) and goes home. */
+  /** Sets the new session's cookie (the previous one, if any, ended at the sign-in) and opens the web app. */
   const signedIn = (reply: FastifyReply, session: StartedSession) =>
     reply
       .setCookie(cookies.session, session.token, { ...cookies.options, expires: session.expiresAt })
@@ -95,7 +98,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
       schema: {
         operationId: 'completeMagicLink',
         tags,
-        summary: 'The link from the email: signs in (a new session cookie) and redirects home',
+        summary: 'The link from the email: signs in (a new session cookie) and redirects to the web app (/app/)',
         params: tokenParamsSchema,
         response: { 303: z.null().describe('Signed in: the session cookie is set.') },
       },
@@ -110,7 +113,7 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
       schema: {
         operationId: 'acceptInvitation',
         tags,
-        summary: 'The link from an invitation email: activates the account, signs in and redirects home',
+        summary: 'The link from an invitation email: activates the account, signs in and redirects to the web app (/app/)',
         params: tokenParamsSchema,
         response: { 303: z.null().describe('Signed in: the session cookie is set.') },
       },
@@ -166,13 +169,32 @@ export const signInRoutes: FastifyPluginAsyncZod<SignInRoutesOptions> = async (a
   );
 
   app.get(
+    '/v1/auth/sso/:organizationId/options',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getSignInOptions',
+        tags,
+        summary: 'How people of an organization may sign in: whether single sign-on is set up (for a sign-in page’s button)',
+        params: ssoStartParamsSchema,
+        response: { 200: signInOptionsSchema },
+      },
+    },
+    async (request) => {
+      const byAddress = await perAddress(request);
+      if (byAddress.limited) refuse(byAddress.retryAfterSeconds, 'from this address');
+      return sso.available(request.params.organizationId);
+    },
+  );
+
+  app.get(
     '/v1/auth/sso/callback',
     {
       config: { public: true },
       schema: {
         operationId: 'completeSingleSignOn',
         tags,
-        summary: 'Where the identity provider sends the browser back: signs in and redirects home',
+        summary: 'Where the identity provider sends the browser back: signs in and redirects to the web app (/app/)',
         querystring: ssoCallbackQuerySchema,
         response: { 303: z.null().describe('Signed in: the session cookie is set.') },
       },

@@ -118,6 +118,11 @@ export function createSsoService({
       return view(found(await connection(organizationId), 'Single sign-on setup'));
     },
 
+    /** Whether the organization signs people in through its identity provider (for a sign-in page's button). */
+    async available(organizationId: string) {
+      return { singleSignOn: (await connection(organizationId)) !== null };
+    },
+
     async set(actor: Actor, setup: SsoSetup) {
       // The same rule as webhook endpoints: https, and no private, loopback or internal hosts
       // (the discovery document is fetched from here), unless SSO_ALLOW_HTTP_ISSUERS.
