@@ -54,7 +54,7 @@ try {
     sweeps: [
       () => deps.webhookDeliveries.sweep(),
       () => deps.atsWriteback.sweep(),
-      atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence()]),
+      atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence(), await deps.promises.sweepDueSoon()]),
       atMostEvery(DATA_REQUESTS_SWEEP_MS, async () => [await deps.dataRights.sendConfirmations(), await deps.dataRights.autoApprove()]),
       atMostEvery(RETENTION_SWEEP_MS, async () => {
         await deps.dataRights.sendRenewals();

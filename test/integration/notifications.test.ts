@@ -217,6 +217,29 @@ describe('recording and routing', () => {
     expect(reminded[0]!.title).toBe('Runner-ups have waited a week for the offer’s answer');
   });
 
+  it('tells the requisition’s people once a day when promises are about to pass with no final word', async () => {
+    const post = (path: string, body: object) => api().post(path).set(bearer(org.adminKey)).send(body);
+    const requisition = (await post('/v1/requisitions', { title: 'Promises due' })).body;
+    await addMember(requisition.id, rita);
+    for (const [name, hours] of [
+      ['Soon', 12],
+      ['Later', 72],
+    ] as const) {
+      const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.due@x.test`] })).body;
+      await post('/v1/applications', {
+        candidate: { id: candidate.id },
+        requisition: { id: requisition.id },
+        promisedDecisionAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+      });
+    }
+    expect(await ctx.deps.promises.sweepDueSoon()).toBeGreaterThanOrEqual(1);
+    await ctx.deps.promises.sweepDueSoon();
+    const due = (await list(rita, '&type=promise_due_soon')).filter((n) => n.link.id === requisition.id);
+    expect(due).toHaveLength(1);
+    expect(due[0]!.title).toBe('1 promised decision(s) fall due within a day');
+    expect(due[0]!.link.apiPath).toBe(`/v1/applications?requisitionId=${requisition.id}&status=active`);
+  });
+
   it('asks the other eligible people, not the author, to approve under four-eyes', async () => {
     expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ fourEyesApproval: true })).status).toBe(200);
     const requisition = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Four eyes' })).body;

@@ -17,11 +17,12 @@ export const notificationTypes = [
   'promise_passed',
   'offer_declined',
   'offer_hold_long',
+  'promise_due_soon',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** What a notification links to. */
-export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application'] as const;
+export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application', 'requisition'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
 /** The facts stored with a notification (codes, counts and kinds Hearback wrote, never a candidate's words). */
@@ -68,6 +69,7 @@ const en: Lines = {
     title: 'Runner-ups have waited a week for the offer’s answer',
     summary: `${n(f)} rejection(s) are held until the chosen candidate accepts or declines: record the answer, or send them an honest update.`,
   }),
+  promise_due_soon: (f) => ({ title: `${n(f)} promised decision(s) fall due within a day`, summary: `Send the decision or an honest update before the date passes.${dueEn(f)}` }),
   endpoint_disabled: () => ({ title: 'A webhook endpoint was disabled', summary: 'It stopped receiving events; recover it once it answers again.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'A candidate has heard nothing for too long' : 'A promised decision date passed',
@@ -98,6 +100,10 @@ const fr: Lines = {
   offer_hold_long: (f) => ({
     title: 'Des finalistes attendent depuis une semaine la réponse à l’offre',
     summary: `${n(f)} refus restent en attente jusqu’à ce que la personne choisie accepte ou refuse\u00a0: enregistrez sa réponse, ou envoyez-leur une mise à jour honnête.`,
+  }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} décision(s) promise(s) arrivent à échéance sous 24\u00a0heures`,
+    summary: `Envoyez la décision ou une mise à jour honnête avant la date.${f.due ? ` Échéance\u00a0: ${f.due}.` : ''}`,
   }),
   endpoint_disabled: () => ({ title: 'Un endpoint de webhook a été désactivé', summary: 'Il ne reçoit plus d’événements ; réactivez-le quand il répond à nouveau.' }),
   promise_passed: (f) => ({
@@ -136,6 +142,10 @@ const de: Lines = {
     title: 'Finalisten warten seit einer Woche auf die Antwort zum Angebot',
     summary: `${n(f)} Absage(n) bleiben zurückgehalten, bis die gewählte Person annimmt oder ablehnt: Erfassen Sie die Antwort oder senden Sie ihnen einen ehrlichen Zwischenstand.`,
   }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} zugesagte Entscheidung(en) werden innerhalb eines Tages fällig`,
+    summary: `Senden Sie die Entscheidung oder einen ehrlichen Zwischenstand, bevor der Termin verstreicht.${f.due ? ` Fällig am ${f.due}.` : ''}`,
+  }),
   endpoint_disabled: () => ({ title: 'Ein Webhook-Endpunkt wurde deaktiviert', summary: 'Er erhält keine Ereignisse mehr.' }),
   promise_passed: (f) => ({
     title: f.code === 'silence' ? 'Eine Bewerbung wartet zu lange auf Nachricht' : 'Ein zugesagter Entscheidungstermin ist verstrichen',
@@ -166,6 +176,10 @@ const es: Lines = {
   offer_hold_long: (f) => ({
     title: 'Los finalistas llevan una semana esperando la respuesta a la oferta',
     summary: `${n(f)} rechazo(s) siguen en espera hasta que la persona elegida acepte o rechace: registra su respuesta o envíales una actualización honesta.`,
+  }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} decisión(es) prometida(s) vencen en un día`,
+    summary: `Envía la decisión o una actualización honesta antes de la fecha.${f.due ? ` Vence el ${f.due}.` : ''}`,
   }),
   endpoint_disabled: () => ({ title: 'Se desactivó un endpoint de webhook', summary: 'Ya no recibe eventos.' }),
   promise_passed: (f) => ({

@@ -62,6 +62,8 @@ function apiPath(row: Pick<Row, 'type' | 'subjectKind' | 'subjectId'>, detail: {
       return `/v1/webhook-endpoints/${row.subjectId}`;
     case 'application':
       return `/v1/applications/${row.subjectId}`;
+    case 'requisition':
+      return `/v1/applications?requisitionId=${row.subjectId}&status=active`;
     default:
       return '/v1/organization/postmark';
   }

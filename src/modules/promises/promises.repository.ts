@@ -1,6 +1,14 @@
 // SQL of kept promises: active applications whose promised decision date passed with no final
 // word sent or on its way, and nothing done about it yet for this promise.
+import { Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../../db/client.js';
+
+/** No final word sent or on its way to application `a` (a rejection, or the role cancelled or filled). */
+const noFinalWord = Prisma.sql`NOT EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.requisition_id = a.requisition_id AND (m.application_id = a.id OR a.id = ANY(m.also_for_application_ids))
+            AND (m.action = 'reject' OR m.kind IN ('position_cancelled', 'position_filled'))
+            AND m.status IN ('draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'unknown', 'sent', 'delivered'))`;
 
 export interface OverdueRow {
   applicationId: string;
@@ -23,14 +31,22 @@ export const promisesRepository = {
       WHERE a.status = 'active' AND r.status IN ('open', 'on_hold')
         AND a.promised_decision_at < ${now}
         AND (a.overdue_notified_at IS NULL OR a.overdue_notified_at < a.promised_decision_at)
-        AND NOT EXISTS (
-          SELECT 1 FROM messages m
-          WHERE m.requisition_id = a.requisition_id AND (m.application_id = a.id OR a.id = ANY(m.also_for_application_ids))
-            AND (m.action = 'reject' OR m.kind IN ('position_cancelled', 'position_filled'))
-            AND m.status IN ('draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'unknown', 'sent', 'delivered'))
+        AND ${noFinalWord}
       ORDER BY a.promised_decision_at, a.id
       LIMIT ${limit}
       FOR UPDATE OF a SKIP LOCKED`,
+
+  /** Per requisition, active applications whose promise falls due within (`now`, `until`] with no final word yet. */
+  dueSoon: (db: DbClient, now: Date, until: Date) =>
+    db.$queryRaw<{ organizationId: string; requisitionId: string; count: number; firstDue: Date }[]>`
+      SELECT a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", count(*)::int AS count, min(a.promised_decision_at) AS "firstDue"
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+      WHERE a.status = 'active' AND r.status IN ('open', 'on_hold')
+        AND a.promised_decision_at > ${now} AND a.promised_decision_at <= ${until}
+        AND ${noFinalWord}
+      GROUP BY a.organization_id, a.requisition_id
+      ORDER BY min(a.promised_decision_at)
+      LIMIT 500`,
 
   /** Organizations with a silence timer, and its length in business days. */
   silenceTimers: (db: DbClient) => db.organization.findMany({ where: { silenceBusinessDays: { not: null } }, select: { id: true, silenceBusinessDays: true } }),

@@ -12,12 +12,15 @@ import type { Actor } from '../../lib/actor.js';
 import { addBusinessDays, subtractBusinessDays } from '../../lib/business-days.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { PlansService } from '../decisions/plans.service.js';
+import { recordNotifications } from '../notifications/notifications.record.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { promisesRepository as repo } from './promises.repository.js';
 
 /** Business days to the new date when the requisition names none. */
 const DEFAULT_PROMISE_DAYS = 5;
 const SWEEP_LIMIT = 500;
+/** How long before a promise falls due its requisition's people are told (once a day per requisition). */
+export const PROMISE_REMINDER_LEAD_MS = 24 * 3_600_000;
 
 interface Waiting {
   applicationId: string;
@@ -101,6 +104,37 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
         await actOn(tx, overdue, 'promise_passed', at);
         return overdue.length;
       });
+    },
+
+    /**
+     * Promises about to pass with no final word: the requisition's people hear how many fall due
+     * within a day, once a day per requisition. Returns how many requisitions were told about.
+     */
+    async sweepDueSoon(): Promise<number> {
+      const at = now();
+      const due = await repo.dueSoon(db, at, new Date(at.getTime() + PROMISE_REMINDER_LEAD_MS));
+      for (const group of due) {
+        await db.$transaction((tx) =>
+          recordNotifications(
+            tx,
+            group.organizationId,
+            [
+              {
+                type: 'promise_due_soon',
+                subjectKind: 'requisition',
+                subjectId: group.requisitionId,
+                requisitionId: group.requisitionId,
+                detail: { count: group.count },
+                dueAt: group.firstDue,
+                dedupeKey: `promise_due_soon.${group.requisitionId}.${at.toISOString().slice(0, 10)}`,
+                audience: { requisitionId: group.requisitionId },
+              },
+            ],
+            at,
+          ),
+        );
+      }
+      return due.length;
     },
 
     /** Silences longer than each organization allows; returns how many applications were acted on. */

@@ -3284,14 +3284,14 @@ export interface components {
              * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused.
              * @enum {string}
              */
-            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long";
+            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
             /** @description In the reader’s language (en, fr, de, es). */
             title: string;
             summary: string;
             /** @description The thing it is about. */
             link: {
                 /** @enum {string} */
-                kind: "question" | "data_request" | "message" | "plan" | "endpoint" | "organization" | "application";
+                kind: "question" | "data_request" | "message" | "plan" | "endpoint" | "organization" | "application" | "requisition";
                 /** Format: uuid */
                 id: string;
                 /** @description Where the API shows the thing, e.g. /v1/messages/{id}. */
@@ -8221,7 +8221,7 @@ export interface operations {
                 /** @description true: only unread; false: only read. */
                 unread?: "true" | "false";
                 /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused. */
-                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long";
+                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
             };
             header?: never;
             path?: never;
