@@ -36,7 +36,7 @@ describe('processes', () => {
   it('the workers start every queue and the relay, then exit 0 on SIGTERM', async () => {
     const workers = startProcess('workers/main.ts', env());
     const started = await workers.waitForLog((r) => r.msg === 'workers started');
-    expect(started.queues).toEqual(['maintenance', 'messages', 'delivery', 'webhooks', 'inbound', 'ats']);
+    expect(started.queues).toEqual(['maintenance', 'messages', 'delivery', 'webhooks', 'inbound', 'ats', 'notifications']);
     workers.child.kill('SIGTERM');
     expect(await workers.exited).toEqual({ code: 0, signal: null });
   });
