@@ -6,7 +6,7 @@
 //     of their feedback, questions or comments; everyone else's export is unchanged;
 //   - each person's export holds every record made for them and nothing of anyone else;
 //   - retention erases exactly the people whose final word is older than the organization keeps
-//     data, at any injected "now".
+//     data, at any injected "now", counted in each person’s time zone (their calendar months).
 // CI runs a few populations; DATA_RIGHTS_RUNS=50 runs a full sweep.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,8 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizationWebhookPassword } from '../../src/modules/delivery/postmark-webhooks.js';
-import { addMonths, createDataRightsService } from '../../src/modules/data-rights/data-rights.service.js';
+import { createDataRightsService } from '../../src/modules/data-rights/data-rights.service.js';
+import { addMonthsIn } from '../../src/lib/calendar.js';
 import { webhookHeaders } from '../../src/modules/webhook-signatures/standard-webhooks.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
@@ -290,11 +291,18 @@ describe('data rights, over random populations', () => {
     );
   }, 600_000);
 
-  it('retention erases exactly the people whose final word is older than the organization keeps data', async () => {
+  it('retention erases exactly the people whose final word is older than the organization keeps data, counted in each person’s time zone', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.record({ monthsAgo: fc.integer({ min: 0, max: 12 }), daysAgo: fc.integer({ min: -2, max: 2 }), active: fc.boolean(), records: fc.integer({ min: 1, max: 2 }) }),
+          fc.record({
+            monthsAgo: fc.integer({ min: 0, max: 12 }),
+            daysAgo: fc.integer({ min: -2, max: 2 }),
+            hoursAgo: fc.integer({ min: -14, max: 14 }),
+            active: fc.boolean(),
+            records: fc.integer({ min: 1, max: 2 }),
+            timezone: fc.constantFrom('UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Paris', 'Australia/Sydney'),
+          }),
           {
             minLength: 1,
             maxLength: 5,
@@ -306,18 +314,18 @@ describe('data rights, over random populations', () => {
           const org = await createOrganization(ctx.deps, `Retention ${++runs}`);
           await api().patch('/v1/organization/data-rights').set(bearer(org.adminKey)).send({ dataRetentionMonths: months });
           const requisition = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Analyst' })).body;
-          const keptSince = addMonths(now, -months);
           const expected = new Set<string>();
           const all: string[][] = [];
           for (const [i, spec] of specs.entries()) {
             const ids: string[] = [];
-            const finalWord = new Date(addMonths(now, -spec.monthsAgo).getTime() - spec.daysAgo * 86_400_000);
+            // Near the boundary on purpose: whole months back, give or take days and hours, in the person's own time zone.
+            const finalWord = new Date(addMonthsIn(now, -spec.monthsAgo, spec.timezone).getTime() - spec.daysAgo * 86_400_000 - spec.hoursAgo * 3_600_000);
             for (let k = 0; k < spec.records; k++) {
               const candidate = (
                 await api()
                   .post('/v1/candidates')
                   .set(bearer(org.adminKey))
-                  .send({ name: `Retained ${runs}-${i}`, emails: [`retained.${runs}.${i}@x.test`] })
+                  .send({ name: `Retained ${runs}-${i}`, emails: [`retained.${runs}.${i}@x.test`], timezone: spec.timezone })
               ).body;
               await api()
                 .post('/v1/applications')
@@ -332,7 +340,8 @@ describe('data rights, over random populations', () => {
               finalWord,
             ]);
             await sql(ctx.database.url, 'UPDATE candidates SET created_at = $2 WHERE id = ANY($1::uuid[])', [ids, new Date(finalWord.getTime() - 86_400_000)]);
-            if (!spec.active && finalWord < keptSince) ids.forEach((id) => expected.add(id));
+            // Kept for `months` calendar months after the final word, as the person's calendar counts them.
+            if (!spec.active && addMonthsIn(finalWord, months, spec.timezone) < now) ids.forEach((id) => expected.add(id));
             all.push(ids);
           }
           const service = createDataRightsService({

@@ -308,7 +308,6 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       const at = now();
       const results = [];
       for (const org of await settingsRepo.all(db)) {
-        const keptSince = addMonths(at, -org.dataRetentionMonths);
         const consentSince = addMonths(at, -org.talentPoolConsentMonths);
         const consentEnded = await candidatePageErasureRepository.consentsEndedBefore(db, org.id, consentSince);
         if (consentEnded.length > 0)
@@ -317,7 +316,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
             consentEnded.map((c) => c.candidateId),
             at,
           );
-        const expired = await hiringErasureRepository.finishedBefore(db, org.id, keptSince);
+        const expired = await hiringErasureRepository.finishedMonthsBefore(db, org.id, org.dataRetentionMonths, at);
         const expiredIds = new Set(expired.map((e) => e.id));
         const erased = new Set<string>();
         let people = 0;

@@ -57,11 +57,20 @@ export const hiringErasureRepository = {
   exportApplications: (db: DbClient, candidateIds: string[]) =>
     db.application.findMany({ where: { candidateId: { in: candidateIds } }, omit: { organizationId: true }, orderBy: { id: 'asc' } }),
 
-  /** Candidates whose every application ended (or who have none) before `before`, not erased yet. */
-  finishedBefore: (db: DbClient, organizationId: string, before: Date) => db.$queryRaw<{ id: string }[]>`
+  /**
+   * Candidates, not erased yet, whose every application ended (or who have none) more than
+   * `months` calendar months before `now`, counted where the candidate lives (their time zone's
+   * calendar and clock; UTC when unknown): Postgres adds months to the local time, keeping the
+   * day or taking the month's last.
+   */
+  finishedMonthsBefore: (db: DbClient, organizationId: string, months: number, now: Date) => db.$queryRaw<{ id: string }[]>`
     SELECT c.id FROM candidates c
-    WHERE c.organization_id = ${organizationId}::uuid AND c.erased_at IS NULL AND NOT c.talent_pool_member AND c.created_at < ${before}
-      AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND (a.status IN ('active', 'offered') OR a.status_changed_at >= ${before}))
+    WHERE c.organization_id = ${organizationId}::uuid AND c.erased_at IS NULL AND NOT c.talent_pool_member
+      AND ((c.created_at AT TIME ZONE COALESCE(c.timezone, 'UTC')) + make_interval(months => ${months}::int)) AT TIME ZONE COALESCE(c.timezone, 'UTC') < ${now}
+      AND NOT EXISTS (
+        SELECT 1 FROM applications a WHERE a.candidate_id = c.id
+          AND (a.status IN ('active', 'offered')
+               OR ((a.status_changed_at AT TIME ZONE COALESCE(c.timezone, 'UTC')) + make_interval(months => ${months}::int)) AT TIME ZONE COALESCE(c.timezone, 'UTC') >= ${now}))
     ORDER BY c.id`,
 
   /**
