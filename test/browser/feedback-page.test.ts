@@ -102,6 +102,15 @@ describe('the candidate page in Chromium', () => {
       await page.screenshot({ path: `${SCREENSHOTS}/feedback-page-${locale}.png`, fullPage: true });
       expect(await seriousViolations(page)).toEqual([]);
     }
+    // The organization's accent reaches links and buttons through the CSP (its style is allowed by hash).
+    expect((await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ accentColor: '#7c2d12' })).status).toBe(200);
+    try {
+      await page.goto(`${base}/f/${sent['Alex Morgan']!.token}`);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('button')!).backgroundColor)).toBe('rgb(124, 45, 18)');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await request(ctx.app.server).patch('/v1/organization').set(bearer(org.adminKey)).send({ accentColor: '#1d4ed8' });
+    }
     await page.close();
   });
 

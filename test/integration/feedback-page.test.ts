@@ -1,5 +1,6 @@
 // The candidate's page over HTTP (no browser): who sees what, in which language, with which
 // headers; the forms without JavaScript; the JSON twin; the recruiter's side of each action.
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,24 @@ describe('the candidate page', () => {
     expect((await api().head(`/f/${sent['Camille Petit']!.token}`)).status).toBe(200);
     expect((await api().get(`/v1/candidate-events?messageId=${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.data).toHaveLength(2);
     expect((await api().get(`/v1/messages/${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.firstViewedAt).toBe(row!.first_viewed_at.toISOString());
+  });
+
+  it('wears the organization’s accent colour, named in the CSP by its hash (no unsafe-inline)', async () => {
+    const token = sent['Ana Costa']!.token;
+    const plain = await api().get(`/f/${token}`);
+    // The default accent is in the page's own stylesheet: one style element.
+    expect(plain.text.match(/<style>/g)).toHaveLength(1);
+    expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ accentColor: '#7C2D12' })).status).toBe(200);
+    try {
+      const page = await api().get(`/f/${token}`);
+      const css = ':root{--accent:#7c2d12}';
+      expect(page.text).toContain(`<style>${css}</style>`);
+      const csp = page.headers['content-security-policy'] as string;
+      expect(csp).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+      expect(csp).not.toContain('unsafe-inline');
+    } finally {
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ accentColor: '#1d4ed8' });
+    }
   });
 
   it('answers unknown, expired and revoked links with the same polite page, in the browser’s language', async () => {

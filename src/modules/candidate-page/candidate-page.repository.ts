@@ -27,7 +27,7 @@ export interface PageData {
   candidate: { name: string; preferredName: string | null; locale: string | null; timezone: string | null; talentPoolMember: boolean };
   requisition: { title: string; hiringContactName: string | null; hiringContactEmail: string | null; defaultLocale: string };
   /** formality: the stored JSON, parsed by templates/formality.ts. */
-  organization: { name: string; formality: unknown; trackOpens: boolean; privacyPolicyUrl: string | null; careersUrl: string | null };
+  organization: { name: string; formality: unknown; trackOpens: boolean; privacyPolicyUrl: string | null; careersUrl: string | null; accentColor: string };
   rating: { value: number; comment: string | null } | null;
   questions: { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null }[];
   dataRequests: { kind: string; createdAt: Date; status: string }[];
@@ -61,6 +61,7 @@ interface PageRow {
   default_locale: string;
   organization_name: string;
   organization_formality: unknown;
+  accent_color: string;
   track_opens: boolean;
   privacy_policy_url: string | null;
   careers_url: string | null;
@@ -78,7 +79,7 @@ export const feedbackPageRepository = {
              m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at,
              c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
              r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
-             o.name AS organization_name, o.formality AS organization_formality, o.track_opens, o.privacy_policy_url, o.careers_url,
+             o.name AS organization_name, o.formality AS organization_formality, o.accent_color, o.track_opens, o.privacy_policy_url, o.careers_url,
              (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
              COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
                        FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
@@ -124,6 +125,7 @@ export const feedbackPageRepository = {
           trackOpens: row.track_opens,
           privacyPolicyUrl: row.privacy_policy_url,
           careersUrl: row.careers_url,
+          accentColor: row.accent_color,
         },
         rating: row.rating,
         questions: row.questions.map((q) => ({ question: q.question, askedAt: date(q.askedAt), answer: q.answer, answeredAt: q.answeredAt === null ? null : date(q.answeredAt) })),

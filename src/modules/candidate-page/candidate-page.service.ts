@@ -113,6 +113,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     const feedback = feedbackContext(storedFeedback(message.feedback), locale);
     return {
       companyName: organization.name,
+      accentColor: organization.accentColor,
       roleTitle: requisition.title,
       formality: formalityFor(organization.formality, locale),
       candidateFirstName: greetingName(candidate),

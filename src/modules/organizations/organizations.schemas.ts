@@ -44,7 +44,7 @@ const settingsFields = {
     .refine((colour) => contrastRatio(colour, '#ffffff') >= AA_NORMAL_TEXT, {
       message: `too light: links in this colour on white, and white text on it, need a contrast of at least ${AA_NORMAL_TEXT}:1 (WCAG AA)`,
     })
-    .describe('Branding: the colour of buttons and links in the emails (#rrggbb, at least 4.5:1 against white).'),
+    .describe('Branding: the colour of buttons and links in the emails and on the candidate’s page (#rrggbb, at least 4.5:1 against white).'),
   privacyPolicyUrl: brandLink.describe('Branding: the organization’s privacy policy, linked from every email and the candidate’s page.'),
   careersUrl: brandLink.describe('Branding: the organization’s careers page, linked from every email and the candidate’s page.'),
   trackOpens: z.boolean().describe('Postmark open tracking (a pixel in the HTML email). Off by default; when on, the candidate’s page says so.'),

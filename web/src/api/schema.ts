@@ -3336,7 +3336,7 @@ export interface components {
             feedbackLinkDays: number;
             /** @description Where candidates’ replies go (Reply-To), e.g. a shared recruiting inbox. Null: the requisition’s hiring contact, when it has an email. */
             replyToEmail: string | null;
-            /** @description Branding: the colour of buttons and links in the emails (#rrggbb, at least 4.5:1 against white). */
+            /** @description Branding: the colour of buttons and links in the emails and on the candidate’s page (#rrggbb, at least 4.5:1 against white). */
             accentColor: string;
             /** @description Branding: the organization’s privacy policy, linked from every email and the candidate’s page. */
             privacyPolicyUrl: string | null;
@@ -4063,7 +4063,7 @@ export interface operations {
                     feedbackLinkDays?: number;
                     /** @description Where candidates’ replies go (Reply-To), e.g. a shared recruiting inbox. Null: the requisition’s hiring contact, when it has an email. */
                     replyToEmail?: string | null;
-                    /** @description Branding: the colour of buttons and links in the emails (#rrggbb, at least 4.5:1 against white). */
+                    /** @description Branding: the colour of buttons and links in the emails and on the candidate’s page (#rrggbb, at least 4.5:1 against white). */
                     accentColor?: string;
                     /** @description Branding: the organization’s privacy policy, linked from every email and the candidate’s page. */
                     privacyPolicyUrl?: string | null;

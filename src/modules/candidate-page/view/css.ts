@@ -6,11 +6,12 @@
 // `main.wrap`, not `main`: the .wrap rule's padding would win and the title touch the header.
 import { createHash } from 'node:crypto';
 
-export const PAGE_CSS = `*,*::before,*::after{box-sizing:border-box}
+export const PAGE_CSS = `:root{--accent:#1d4ed8}
+*,*::before,*::after{box-sizing:border-box}
 html{color-scheme:light;-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:#f3f4f6;color:#1f2937;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.6}
 .wrap{max-width:42rem;margin:0 auto;padding:0 1rem}
-.skip-link{position:absolute;left:-100vw;top:0;padding:.75rem 1rem;background:#ffffff;color:#1d4ed8;font-weight:600}
+.skip-link{position:absolute;left:-100vw;top:0;padding:.75rem 1rem;background:#ffffff;color:var(--accent);font-weight:600}
 .skip-link:focus{left:1rem;top:1rem;z-index:1}
 .site-header{background:#ffffff;border-bottom:1px solid #d1d5db}
 .site-header .wrap{padding-top:1rem;padding-bottom:1rem}
@@ -25,8 +26,8 @@ h3{font-size:1.0625rem;margin:1.25rem 0 .5rem}
 p{margin:0 0 1rem}
 ul,ol{margin:0 0 1rem;padding-left:1.375rem}
 li{margin:0 0 .5rem}
-a{color:#1d4ed8;text-decoration:underline;text-underline-offset:.15em;overflow-wrap:anywhere}
-a:hover{color:#1e3a8a}
+a{color:var(--accent);text-decoration:underline;text-underline-offset:.15em;overflow-wrap:anywhere}
+a:hover{color:var(--accent);text-decoration-thickness:2px}
 .card{background:#ffffff;border:1px solid #d1d5db;border-radius:.5rem;padding:1.25rem;margin:0 0 1.25rem}
 .card>:last-child{margin-bottom:0}
 .meta{color:#4b5563;font-size:.9375rem}
@@ -34,7 +35,7 @@ a:hover{color:#1e3a8a}
 .notice{border:2px solid;border-radius:.5rem;padding:.875rem 1rem;margin:0 0 1.25rem;font-weight:600}
 .notice-ok{background:#ecfdf5;border-color:#047857;color:#064e3b}
 .notice-error{background:#fef2f2;border-color:#b91c1c;color:#7f1d1d}
-.note{border-left:4px solid #1d4ed8;padding:.25rem 0 .25rem 1rem;margin:0 0 1rem}
+.note{border-left:4px solid var(--accent);padding:.25rem 0 .25rem 1rem;margin:0 0 1rem}
 .competency-name{font-weight:600}
 .competency-rating{color:#4b5563}
 .qa{list-style:none;padding:0}
@@ -51,20 +52,20 @@ legend{font-weight:600;margin-bottom:.5rem;padding:0}
 label{display:block;font-weight:600;margin-bottom:.375rem}
 .scale{display:flex;flex-wrap:wrap;gap:.5rem}
 .scale label{display:flex;align-items:center;gap:.5rem;font-weight:400;margin:0;padding:.5rem .75rem;border:1px solid #6b7280;border-radius:.375rem;min-height:2.75rem;cursor:pointer}
-.scale input{width:1.25rem;height:1.25rem;margin:0;accent-color:#1d4ed8}
+.scale input{width:1.25rem;height:1.25rem;margin:0;accent-color:var(--accent)}
 .check{display:flex;align-items:flex-start;gap:.625rem;font-weight:400}
-.check input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none;accent-color:#1d4ed8}
+.check input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none;accent-color:var(--accent)}
 textarea{display:block;width:100%;min-height:7rem;padding:.625rem .75rem;font:inherit;color:#111827;background:#ffffff;border:1px solid #6b7280;border-radius:.375rem;resize:vertical}
 .hint{color:#4b5563;font-size:.9375rem;margin:.375rem 0 .75rem}
 .consent{background:#f9fafb;border:1px solid #d1d5db;border-radius:.375rem;padding:.75rem 1rem}
-button{font:inherit;font-weight:600;min-height:2.75rem;padding:.625rem 1.25rem;border-radius:.375rem;border:2px solid #1d4ed8;background:#1d4ed8;color:#ffffff;cursor:pointer}
+button{font:inherit;font-weight:600;min-height:2.75rem;padding:.625rem 1.25rem;border-radius:.375rem;border:2px solid var(--accent);background:var(--accent);color:#ffffff;cursor:pointer}
 button:hover{background:#1e3a8a;border-color:#1e3a8a}
-button.secondary{background:#ffffff;color:#1d4ed8}
+button.secondary{background:#ffffff;color:var(--accent)}
 button.secondary:hover{background:#eff6ff;color:#1e3a8a}
 button.danger{background:#ffffff;color:#b91c1c;border-color:#b91c1c}
 button.danger:hover{background:#fef2f2}
-a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,.skip-link:focus{outline:3px solid #1d4ed8;outline-offset:2px}
-textarea:focus-visible{border-color:#1d4ed8}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,.skip-link:focus{outline:3px solid var(--accent);outline-offset:2px}
+textarea:focus-visible{border-color:var(--accent)}
 .site-footer{border-top:1px solid #d1d5db;color:#4b5563;font-size:.9375rem}
 .site-footer .wrap{padding-top:1rem;padding-bottom:2rem}
 .org-links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
@@ -78,3 +79,20 @@ const hash = `'sha256-${createHash('sha256').update(PAGE_CSS, 'utf8').digest('ba
 
 /** The CSP source for PAGE_CSS inlined in a <style> element, quotes included: `'sha256-…'`. */
 export const cssHash = (): string => hash;
+
+/** The page's default accent, and the organization's own as a second, tiny style element. */
+export const DEFAULT_ACCENT = '#1d4ed8';
+const COLOUR = /^#[0-9a-f]{6}$/;
+
+/**
+ * The CSS that gives the page the organization's accent (links, buttons, focus rings), or null
+ * for the default. Only a checked #rrggbb gets in (the API checked its contrast on white too), so
+ * the text is ours and the CSP can name it by its hash.
+ */
+export function accentCss(colour: string | null | undefined): string | null {
+  const value = colour?.toLowerCase();
+  return value && COLOUR.test(value) && value !== DEFAULT_ACCENT ? `:root{--accent:${value}}` : null;
+}
+
+/** The CSP source for an inline style element with exactly this text. */
+export const styleHash = (css: string): string => `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;

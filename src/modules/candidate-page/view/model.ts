@@ -42,6 +42,8 @@ export const isErrorNotice = (key: NoticeKey): boolean => errorNotices.has(key);
 
 export interface FeedbackPageModel {
   companyName: string;
+  /** The organization's accent (#rrggbb): links, buttons and focus rings. */
+  accentColor: string | null;
   roleTitle: string;
   /** The register the organization writes this language in: the page speaks as its emails do. */
   formality: Formality;

@@ -3,7 +3,7 @@
 // sets the headers (security.ts) and sends the string. No script, no style attribute, no
 // third-party asset; the only CSS is PAGE_CSS, inlined (CSP hash) or linked.
 import type { SupportedLocale } from '../../templates/context.js';
-import { PAGE_CSS } from './css.js';
+import { accentCss, PAGE_CSS } from './css.js';
 import { view } from './format.js';
 import { dataBlock, questionsBlock, ratingBlock, talentPoolBlock } from './forms.js';
 import { fill, html, SafeHtml } from './html.js';
@@ -17,12 +17,17 @@ export interface RenderOptions {
   stylesheet?: Stylesheet;
 }
 
-function styles(stylesheet: Stylesheet): SafeHtml {
+function styles(stylesheet: Stylesheet, accent: string | null): SafeHtml {
   // Inlined byte for byte: the CSP hash covers exactly the element's text.
-  return stylesheet.mode === 'inline' ? new SafeHtml(`<style>${PAGE_CSS}</style>`) : html`<link rel="stylesheet" href="${stylesheet.href}">`;
+  const page = stylesheet.mode === 'inline' ? new SafeHtml(`<style>${PAGE_CSS}</style>`) : html`<link rel="stylesheet" href="${stylesheet.href}">`;
+  const accentStyle = accentCss(accent);
+  return accentStyle
+    ? html`${page}
+${new SafeHtml(`<style>${accentStyle}</style>`)}`
+    : page;
 }
 
-function documentHtml(locale: SupportedLocale, title: SafeHtml | string, body: SafeHtml, stylesheet: Stylesheet): string {
+function documentHtml(locale: SupportedLocale, title: SafeHtml | string, body: SafeHtml, stylesheet: Stylesheet, accent: string | null = null): string {
   return html`<!DOCTYPE html>
 <html lang="${locale}" dir="ltr">
 <head>
@@ -32,7 +37,7 @@ function documentHtml(locale: SupportedLocale, title: SafeHtml | string, body: S
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light">
 <title>${title}</title>
-${styles(stylesheet)}
+${styles(stylesheet, accent)}
 </head>
 <body>
 ${body}</body>
@@ -71,7 +76,7 @@ ${model.decisionVisible ? noticeBlock(v, model.notice) : ''}${content}</main>
     model.opensTracked ? html`<p>${fill(t.page.opensTracked, { company: html`<bdi>${model.companyName}</bdi>` })}</p>` : ''
   }${organizationLinks(t, model)}</div></footer>
 `;
-  return documentHtml(locale, fill(t.page.title, values), body, options.stylesheet ?? inlineStylesheet);
+  return documentHtml(locale, fill(t.page.title, values), body, options.stylesheet ?? inlineStylesheet, model.accentColor);
 }
 
 function organizationLinks(t: PageStrings, model: FeedbackPageModel): SafeHtml | string {

@@ -8,6 +8,7 @@ import type { FeedbackPageModel } from './model.js';
 export function samplePageModels(locale: SupportedLocale, formality: Formality = 'formal'): { full: FeedbackPageModel; minimal: FeedbackPageModel } {
   const full: FeedbackPageModel = {
     companyName: 'Northwind',
+    accentColor: null,
     roleTitle: 'Senior Backend Engineer',
     formality,
     opensTracked: false,
@@ -74,6 +75,8 @@ const at = (iso: string) => new Date(iso);
 export function pageModelWith(text: (field: string) => string, overrides: Partial<FeedbackPageModel> = {}): FeedbackPageModel {
   return {
     companyName: text('companyName'),
+    // Checked as #rrggbb through the API, not free text; a text here would be dropped (accentCss).
+    accentColor: text('accentColor'),
     roleTitle: text('roleTitle'),
     formality: 'formal',
     opensTracked: true,
