@@ -117,6 +117,26 @@ describe('a Spanish rejection', () => {
     expect(page.text).toContain('¿Qué te gustaría saber?');
     expect(page.text).toContain('avisan a la empresa cuando los abres, mediante una imagen invisible');
     expect(page.text).not.toMatch(/\bsu candidatura\b/i);
+
+    // Back to usted later: Lucía's page keeps speaking as her email did.
+    expect(
+      (
+        await api()
+          .patch('/v1/organization')
+          .set(bearer(org.adminKey))
+          .send({ formality: { es: 'formal' } })
+      ).status,
+    ).toBe(200);
+    try {
+      const later = await api().get(`/f/${informal['Lucía Pérez']!.token}`);
+      expect(later.text).toContain('¿Qué te gustaría saber?');
+      expect(later.text).not.toMatch(/\bsu candidatura\b/i);
+    } finally {
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { es: 'informal' } });
+    }
   });
 });
 

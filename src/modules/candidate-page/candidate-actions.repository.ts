@@ -79,6 +79,7 @@ export const candidateActionsRepository = {
           candidateId: string;
           recipientEmail: string;
           messageLocale: string | null;
+          messageFormality: string | null;
           candidateLocale: string | null;
           candidateName: string;
           preferredName: string | null;
@@ -91,7 +92,7 @@ export const candidateActionsRepository = {
           sentAt: Date | null;
         }[]
       >`
-      SELECT q.id AS "questionId", q.organization_id AS "organizationId", m.id AS "messageId", m.candidate_id AS "candidateId", m.recipient_email AS "recipientEmail", m.locale AS "messageLocale",
+      SELECT q.id AS "questionId", q.organization_id AS "organizationId", m.id AS "messageId", m.candidate_id AS "candidateId", m.recipient_email AS "recipientEmail", m.locale AS "messageLocale", m.formality AS "messageFormality",
              c.locale AS "candidateLocale", c.name AS "candidateName", c.preferred_name AS "preferredName", r.title, r.default_locale AS "defaultLocale",
              o.name AS "organizationName", o.formality, m.feedback_link_revoked_at AS "linkRevokedAt", m.feedback_link_expires_at AS "linkExpiresAt", m.sent_at AS "sentAt"
       FROM feedback_questions q

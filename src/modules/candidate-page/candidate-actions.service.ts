@@ -13,7 +13,7 @@ import type { TransactionalMail } from '../delivery/transactional.js';
 import { fromHeader } from '../../email/postmark.js';
 import { greetingName } from '../hiring/names.js';
 import { placeholderLink } from '../messages/feedback-link.js';
-import { formalityFor } from '../templates/formality.js';
+import { messageFormality } from '../templates/formality.js';
 import { answerEmail } from './view/answer-email.js';
 import { pageLocale } from './view/locale.js';
 import { candidateActionsRepository as repo, type DataRequestFilter } from './candidate-actions.repository.js';
@@ -65,7 +65,7 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
     const linkWorks = facts.sentAt !== null && facts.linkRevokedAt === null && (facts.linkExpiresAt === null || facts.linkExpiresAt > at);
     const content = answerEmail({
       locale,
-      formality: formalityFor(facts.formality, locale),
+      formality: messageFormality(facts.messageFormality, facts.messageLocale, facts.formality, locale),
       firstName: greetingName({ name: facts.candidateName, preferredName: facts.preferredName }),
       name: facts.candidateName,
       company: facts.organizationName,

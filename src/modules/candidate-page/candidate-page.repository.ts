@@ -21,6 +21,7 @@ export type PageMessage = Pick<
   | 'firstViewedAt'
   | 'feedbackLinkRevokedAt'
   | 'feedbackLinkExpiresAt'
+  | 'formality'
 >;
 
 export interface PageData {
@@ -50,6 +51,7 @@ interface PageRow {
   first_viewed_at: Date | null;
   feedback_link_revoked_at: Date | null;
   feedback_link_expires_at: Date | null;
+  formality: string | null;
   candidate_name: string;
   candidate_preferred_name: string | null;
   candidate_locale: string | null;
@@ -76,7 +78,7 @@ export const feedbackPageRepository = {
   async loadPage(db: DbClient, tokenHash: string): Promise<{ message: PageMessage; data: PageData } | null> {
     const [row] = await db.$queryRaw<PageRow[]>`
       SELECT m.id, m.organization_id, m.candidate_id, m.application_id, m.requisition_id, m.status::text AS status, m.kind, m.action, m.feedback,
-             m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at,
+             m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at, m.formality,
              c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
              r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
              o.name AS organization_name, o.formality AS organization_formality, o.accent_color, o.track_opens, o.privacy_policy_url, o.careers_url,
@@ -109,6 +111,7 @@ export const feedbackPageRepository = {
         firstViewedAt: row.first_viewed_at,
         feedbackLinkRevokedAt: row.feedback_link_revoked_at,
         feedbackLinkExpiresAt: row.feedback_link_expires_at,
+        formality: row.formality,
       },
       data: {
         candidate: {

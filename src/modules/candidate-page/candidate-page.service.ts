@@ -12,7 +12,7 @@ import { sha256Hex } from '../../lib/hash.js';
 import { storedFeedback } from '../messages/stored.js';
 import { greetingName } from '../hiring/names.js';
 import { feedbackContext, supportedLocales, type SupportedLocale } from '../templates/context.js';
-import { formalityFor } from '../templates/formality.js';
+import { messageFormality } from '../templates/formality.js';
 import type { FeedbackPageModel, NoticeKey, PageDataRequest } from './view/model.js';
 import { talentPoolConsentText } from './view/strings.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
@@ -115,7 +115,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
       companyName: organization.name,
       accentColor: organization.accentColor,
       roleTitle: requisition.title,
-      formality: formalityFor(organization.formality, locale),
+      formality: messageFormality(message.formality, message.locale, organization.formality, locale),
       candidateFirstName: greetingName(candidate),
       candidateName: candidate.name,
       action: message.action,

@@ -183,6 +183,7 @@ export function createMessagesService({
         locale,
         ...content,
         templateVersion: template.version,
+        formality: template.formality,
         contentHash: contentHashOf(content),
         lint: findings,
         renderChecks: renderChecks as unknown as Prisma.InputJsonValue,

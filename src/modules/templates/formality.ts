@@ -38,3 +38,13 @@ export function formalityFor(stored: unknown, locale: SupportedLocale): Formalit
   const all = effectiveFormality(stored);
   return (all as Partial<Record<SupportedLocale, Formality>>)[locale] ?? 'formal';
 }
+
+/**
+ * The register a message's page and follow-up emails use: the one the message was rendered in
+ * (stored on it) when they speak its language, else the organization's current choice.
+ */
+export function messageFormality(stored: string | null, messageLocale: string | null, organizationStored: unknown, locale: SupportedLocale): Formality {
+  const written = choice.safeParse(stored);
+  const sameLanguage = messageLocale !== null && messageLocale.toLowerCase().split('-')[0] === locale;
+  return written.success && sameLanguage ? written.data : formalityFor(organizationStored, locale);
+}

@@ -28,15 +28,16 @@ export function createTemplatesService({ db, publicBaseUrl }: { db: PrismaClient
   /** The template in use: the organization's for this exact tag, then for its language, then ours (in its register). */
   async function current(organizationId: string, kind: string, locale: string) {
     const language = baseLocale(locale);
+    // The register the organization chose for this language: ours is written in it, theirs is assumed to be.
+    const formality = formalityFor(await repo.formality(db, organizationId), language);
     const custom = (await repo.latest(db, organizationId, kind, locale)) ?? (language !== locale ? await repo.latest(db, organizationId, kind, language) : null);
     if (custom) {
       const { subject, html, text, version, createdAt, createdBy } = custom;
-      return { kind, locale, version, source: 'custom' as const, subject, html, text, createdAt, createdBy };
+      return { kind, locale, version, source: 'custom' as const, subject, html, text, createdAt, createdBy, formality };
     }
-    // Ours in the register the organization chose for this language, as its page uses.
-    const shipped = defaultTemplate(kind, language, formalityFor(await repo.formality(db, organizationId), language));
+    const shipped = defaultTemplate(kind, language, formality);
     if (!shipped) throw notFound(`A "${kind}" template for locale ${locale}`);
-    return { kind, locale, version: 0, source: 'default' as const, ...shipped, createdAt: null, createdBy: null };
+    return { kind, locale, version: 0, source: 'default' as const, ...shipped, createdAt: null, createdBy: null, formality };
   }
 
   return {
