@@ -151,7 +151,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
         querystring: pageQuerySchema.extend({
           status: z.enum(['pending', 'completed']).optional(),
           kind: z.enum(['export', 'deletion']).optional(),
-          overdue: z.stringbool().optional().describe('true: only pending requests past their due date.'),
+          overdue: z.enum(['true', 'false']).optional().describe('true: only pending requests past their due date; false: only the others.'),
           dueBefore: z.coerce.date().optional().describe('Only pending requests due before this time (ISO 8601): what needs an answer soon.'),
         }),
         response: { 200: pageSchema(dataRequestSchema) },
@@ -159,7 +159,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
     },
     async (request) => {
       const { status, kind, overdue, dueBefore, ...page } = request.query;
-      return actions.dataRequests(authOf(request).organizationId, { status, kind, overdue, dueBefore }, page);
+      return actions.dataRequests(authOf(request).organizationId, { status, kind, overdue: overdue === undefined ? undefined : overdue === 'true', dueBefore }, page);
     },
   );
 

@@ -6366,8 +6366,8 @@ export interface operations {
                 cursor?: string;
                 status?: "pending" | "completed";
                 kind?: "export" | "deletion";
-                /** @description true: only pending requests past their due date. */
-                overdue?: string;
+                /** @description true: only pending requests past their due date; false: only the others. */
+                overdue?: "true" | "false";
                 /** @description Only pending requests due before this time (ISO 8601): what needs an answer soon. */
                 dueBefore?: string;
             };
