@@ -23,6 +23,7 @@ const NOT_CALLED_WITH_AN_API_KEY: Record<string, string> = {
   completeMagicLink: 'a person’s browser: the link’s token and the browser’s nonce cookie are the credential (people tests)',
   acceptInvitation: 'an invited person: the invitation’s token is the credential (people tests)',
   startSingleSignOn: 'a person’s browser, sent on to the organization’s identity provider (sso tests)',
+  getSignInOptions: 'the sign-in page before anyone signs in: it says only whether the organization offers single sign-on (web-app tests)',
   completeSingleSignOn: 'a person’s browser back from the identity provider: the sealed flow cookie and the provider’s code are the credential (sso tests)',
 };
 
