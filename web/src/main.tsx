@@ -6,6 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 're
 import { ApiProblem } from './api/client';
 import { meQueryKey } from './api/session';
 import { Layout } from './components/Layout';
+import { FollowUps } from './routes/follow-ups/FollowUps';
 import { Inbox } from './routes/inbox/Inbox';
 import { Requisitions } from './routes/requisitions/Requisitions';
 import { Sent } from './routes/sent/Sent';
@@ -44,6 +45,7 @@ function App() {
             <Route path="requisitions" element={<Requisitions />} />
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
+            <Route path="follow-ups" element={<FollowUps />} />
             <Route path="*" element={<p>{t('app.notFound')}</p>} />
           </Route>
         </Routes>
