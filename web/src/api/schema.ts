@@ -181,7 +181,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List candidates, oldest first; filter by email, phone or person
+         * List candidates, oldest first; filter by email, phone, person or requisition
          * @description Scope: `read`.
          */
         get: operations["listCandidates"];
@@ -4432,6 +4432,8 @@ export interface operations {
                 phone?: string;
                 /** @description Every record of one person. */
                 personId?: string;
+                /** @description Everyone who applied to this requisition: one request for a requisition’s applicants, with their names and `sameAs`. */
+                requisitionId?: string;
             };
             header?: never;
             path?: never;
