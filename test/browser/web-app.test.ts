@@ -314,4 +314,33 @@ describe('the recruiter web app in Chromium', () => {
     await checkScreen('follow-ups-answered');
     expect(consoleErrors).toEqual([]);
   });
+
+  it('shows a requisition’s applicants, a differently-cased duplicate as one person with the evidence, and its members', async () => {
+    const twin = await post('/v1/candidates', { name: 'bruno costa', emails: ['BRUNO.COSTA@x.test'] });
+    await post('/v1/applications', { candidate: { id: twin.id }, requisition: { id: drafts.requisitionId } });
+    const rita = await ctx.deps.db.user.findFirstOrThrow({ where: { organizationId: org.id, email: RECRUITER } });
+    expect((await api().put(`/v1/requisitions/${drafts.requisitionId}/members/${rita.id}`).set(bearer(org.adminKey))).status).toBe(201);
+
+    await page.getByRole('link', { name: 'Requisitions' }).click();
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Platform Engineer' }) })
+      .getByRole('link', { name: 'Applicants and people' })
+      .click();
+    await eventually(() => page.url()).toBe(`${base}/app/requisitions/${drafts.requisitionId}`);
+    await page.getByRole('heading', { name: 'Applicants (4)' }).waitFor();
+    const rows = page.locator('table.applicants tbody tr');
+    expect(await rows.count()).toBe(4);
+    const bruno = rows.filter({ hasText: 'Bruno Costa' });
+    await bruno.getByText('also applied as bruno costa <BRUNO.COSTA@x.test>').waitFor();
+    await bruno.getByText('linked because of the same email address: bruno.costa@x.test').waitFor();
+    expect(await bruno.locator('td').nth(4).textContent()).toMatch(/: Sent$/);
+    expect(await rows.filter({ hasText: 'Chen Wei' }).locator('td').nth(4).textContent()).toMatch(/: Recalled$/);
+    expect(await rows.filter({ hasText: 'Dara Singh' }).locator('td').nth(2).textContent()).toBe('Not yet');
+    const members = page.locator('section[aria-labelledby="members"]');
+    await members.getByText('Rita Alves').waitFor();
+    await members.getByText('Admin').waitFor();
+    await checkScreen('requisition');
+    expect(consoleErrors).toEqual([]);
+  });
 });

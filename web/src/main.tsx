@@ -8,6 +8,7 @@ import { meQueryKey } from './api/session';
 import { Layout } from './components/Layout';
 import { FollowUps } from './routes/follow-ups/FollowUps';
 import { Inbox } from './routes/inbox/Inbox';
+import { Requisition } from './routes/requisitions/Requisition';
 import { Requisitions } from './routes/requisitions/Requisitions';
 import { Sent } from './routes/sent/Sent';
 import { SignIn } from './routes/sign-in/SignIn';
@@ -43,6 +44,7 @@ function App() {
           <Route element={<Layout />}>
             <Route index element={<Navigate to="/requisitions" replace />} />
             <Route path="requisitions" element={<Requisitions />} />
+            <Route path="requisitions/:id" element={<Requisition />} />
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
             <Route path="follow-ups" element={<FollowUps />} />
