@@ -4,8 +4,11 @@
 // approves drafts with the keyboard in the approval inbox (one, then two selected, one of which
 // four-eyes refuses because the recruiter edited it), edits a note (the API's field error shown
 // at the field), recalls one inside the undo window, sees the approved one arrive at Postmark and
-// the recalled one under "Sent and held". Each screen passes axe (no serious or critical violation) and is saved as a screenshot at
-// desktop and mobile widths in test-results/.
+// the recalled one under "Sent and held"; under Follow-ups answers the question a candidate asked
+// on their page (the answer email arrives at Postmark) and marks notifications read (the header's
+// bell follows); opens the requisition, where a differently-cased duplicate is one person with the
+// evidence. Each screen passes axe (no serious or critical violation) and is saved as a
+// screenshot at desktop and mobile widths in test-results/.
 import { mkdir } from 'node:fs/promises';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
