@@ -2513,6 +2513,8 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
+            /** @description The candidate’s name (null when their data was erased). */
+            candidateName: string | null;
             /** Format: uuid */
             applicationId: string;
             detail: {
@@ -2816,6 +2818,8 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
+            /** @description The candidate’s name (null when their data was erased). */
+            candidateName: string | null;
             question: string;
             /** Format: date-time */
             askedAt: string;

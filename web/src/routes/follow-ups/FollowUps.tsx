@@ -12,7 +12,7 @@ import { t, word } from '../../i18n';
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : '—');
 
-/** A candidate's name (GET /v1/candidates/{id}, cached: the same person appears in several lists). */
+/** A data request's candidate name (GET /v1/candidates/{id}, cached): the few open requests carry only the id. */
 function CandidateName({ id }: { id: string }) {
   const candidate = useQuery({ queryKey: ['candidate', id], queryFn: () => unwrap(api.GET('/v1/candidates/{id}', { params: { path: { id } } })), staleTime: 60_000 });
   return <>{candidate.data?.name ?? t('followUps.candidate')}</>;
@@ -121,10 +121,7 @@ function Questions() {
               <li key={q.id} className="fu-row question" data-question-id={q.id}>
                 <div className="grow">
                   <p>
-                    <strong>
-                      <CandidateName id={q.candidateId} />
-                    </strong>{' '}
-                    <span className="muted">{t('followUps.asked', { time: when(q.askedAt) })}</span>
+                    <strong>{q.candidateName ?? t('followUps.candidate')}</strong> <span className="muted">{t('followUps.asked', { time: when(q.askedAt) })}</span>
                   </p>
                   <blockquote>{q.question}</blockquote>
                   {q.answer !== null ? (
@@ -209,10 +206,8 @@ function Ratings() {
                 <li key={e.id} className="fu-row">
                   <div>
                     <p>
-                      <strong>
-                        <CandidateName id={e.candidateId} />
-                      </strong>{' '}
-                      {rating === null ? null : t('followUps.rating', { rating })} <span className="muted">{when(e.occurredAt)}</span>
+                      <strong>{e.candidateName ?? t('followUps.candidate')}</strong> {rating === null ? null : t('followUps.rating', { rating })}{' '}
+                      <span className="muted">{when(e.occurredAt)}</span>
                     </p>
                     {comment ? <blockquote>{comment}</blockquote> : <p className="muted">{t('followUps.noComment')}</p>}
                   </div>
