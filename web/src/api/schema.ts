@@ -2513,7 +2513,7 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
-            /** @description The candidate’s name (null when their data was erased). */
+            /** @description The candidate’s name (`[erased]` once their data was erased). */
             candidateName: string | null;
             /** Format: uuid */
             applicationId: string;
@@ -2818,7 +2818,7 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
-            /** @description The candidate’s name (null when their data was erased). */
+            /** @description The candidate’s name (`[erased]` once their data was erased). */
             candidateName: string | null;
             question: string;
             /** Format: date-time */
