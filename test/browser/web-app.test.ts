@@ -4,8 +4,11 @@
 // approves drafts with the keyboard in the approval inbox (one, then two selected, one of which
 // four-eyes refuses because the recruiter edited it), edits a note (the API's field error shown
 // at the field), recalls one inside the undo window, sees the approved one arrive at Postmark and
-// the recalled one under "Sent and held". Each screen passes axe (no serious or critical violation) and is saved as a screenshot at
-// desktop and mobile widths in test-results/.
+// the recalled one under "Sent and held"; under Follow-ups answers the question a candidate asked
+// on their page (the answer email arrives at Postmark) and marks notifications read (the header's
+// bell follows); opens the requisition, where a differently-cased duplicate is one person with the
+// evidence. Each screen passes axe (no serious or critical violation) and is saved as a
+// screenshot at desktop and mobile widths in test-results/.
 import { mkdir } from 'node:fs/promises';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -80,6 +83,8 @@ const FEEDBACK = {
   reasonCategory: 'experience_level',
   strengths: ['A very clear system design walkthrough'],
   areasToImprove: ['More hands-on experience running Kubernetes operators in production would help'],
+  // The candidate's page then offers the talent pool (the Follow-ups step joins it).
+  nextSteps: { talentPoolInvite: true },
 };
 
 /** A requisition whose decision (hire the first, reject the others) is confirmed and rendered: drafts to approve. */
@@ -246,6 +251,99 @@ describe('the recruiter web app in Chromium', () => {
     await eventually(() => page.locator('tbody tr').count()).toBe(1);
     await page.getByText('Nothing to do').first().waitFor();
     await checkScreen('sent');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('answers a candidate’s question under Follow-ups, the answer email arrives, and a notification is marked read', async () => {
+    // Bruno, on the page his email links to: joins the talent pool, rates with a comment, asks a
+    // question and asks for a copy of his data.
+    const email = fake.messages().find((m) => m.Metadata?.hearback_message_id === drafts.messageOf('Bruno Costa'))!;
+    const token = /\/f\/([A-Za-z0-9_-]{43})/.exec(email.TextBody ?? '')![1]!;
+    const candidate = await context.newPage();
+    await candidate.goto(`${base}/f/${token}`);
+    await candidate.click('form[action$="/talent-pool"] button[type="submit"]');
+    await eventually(() => candidate.url()).toMatch(/notice=talent_pool_joined/);
+    await candidate.check('#rating-4');
+    await candidate.fill('#rating-comment', 'Clear and kind, thank you.');
+    await candidate.click('form[action$="/rating"] button[type="submit"]');
+    await eventually(() => candidate.url()).toMatch(/notice=rating_saved/);
+    await candidate.fill('#question', 'Which Kubernetes topics should I focus on?');
+    await candidate.click('form[action$="/questions"] button[type="submit"]');
+    await eventually(() => candidate.url()).toMatch(/notice=question_sent/);
+    await candidate.click('form[action$="/data-requests"]:has(input[name="kind"][value="export"]) button[type="submit"]');
+    await eventually(() => candidate.url()).toMatch(/notice=/);
+    await candidate.close();
+
+    // The bell counts what waits for Rita, and leads to the follow-ups.
+    await page.reload();
+    const bell = page.locator('header .bell .count');
+    await eventually(async () => Number(await bell.textContent())).toBeGreaterThan(0);
+    const unreadBefore = Number(await bell.textContent());
+    await page.locator('header .bell').click();
+    await eventually(() => page.url()).toBe(`${base}/app/follow-ups#notifications`);
+    await page.getByRole('heading', { name: 'Follow-ups', level: 1 }).waitFor();
+    const questions = page.locator('section[aria-labelledby="questions"]');
+    const question = questions.locator('li', { hasText: 'Which Kubernetes topics should I focus on?' });
+    await question.getByText('Bruno Costa').waitFor();
+    await page.locator('section[aria-labelledby="ratings"]').getByText('Clear and kind, thank you.').waitFor();
+    await page.locator('section[aria-labelledby="ratings"]').getByText('rated it 4 of 5').waitFor();
+    await page.locator('section[aria-labelledby="talent-pool"]').getByText('Bruno Costa').waitFor();
+    await page
+      .locator('section[aria-labelledby="data-requests"]')
+      .getByText(/asked for a copy of their data/)
+      .waitFor();
+    await page.locator('section[aria-labelledby="data-requests"]').getByText(/^Due /).waitFor();
+    await checkScreen('follow-ups');
+
+    // Answer it: the API emails Bruno, and the status of that email is shown in words.
+    await question.getByLabel('Your answer').fill('Start with operators and upgrades.');
+    await question.getByRole('button', { name: 'Send the answer' }).click();
+    await questions.getByText('No questions wait for an answer.').waitFor();
+    await waitFor(
+      () => fake.messages().filter((m) => m.Recipients.includes('bruno.costa@x.test') && (m.TextBody ?? '').includes('Start with operators and upgrades.')),
+      (found) => found.length === 1,
+      { what: 'the answer email at Postmark', progress: () => fake.messages().length },
+    );
+    await questions.getByRole('button', { name: 'Answered' }).click();
+    await questions.getByText(/^The answer was emailed to the candidate at/).waitFor();
+
+    // The question's notification, marked read: the bell counts one fewer.
+    const notification = page.locator('section[aria-labelledby="notifications"] li', { hasText: 'A candidate asked a question' });
+    await notification.getByRole('button', { name: 'Mark read' }).click();
+    await notification.getByRole('button', { name: 'Mark read' }).waitFor({ state: 'detached' });
+    await eventually(async () => Number(await bell.textContent())).toBe(unreadBefore - 1);
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await eventually(() => bell.textContent()).toBe('0');
+    await checkScreen('follow-ups-answered');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a requisition’s applicants, a differently-cased duplicate as one person with the evidence, and its members', async () => {
+    const twin = await post('/v1/candidates', { name: 'bruno costa', emails: ['BRUNO.COSTA@x.test'] });
+    await post('/v1/applications', { candidate: { id: twin.id }, requisition: { id: drafts.requisitionId } });
+    const rita = await ctx.deps.db.user.findFirstOrThrow({ where: { organizationId: org.id, email: RECRUITER } });
+    expect((await api().put(`/v1/requisitions/${drafts.requisitionId}/members/${rita.id}`).set(bearer(org.adminKey))).status).toBe(201);
+
+    await page.getByRole('link', { name: 'Requisitions' }).click();
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Platform Engineer' }) })
+      .getByRole('link', { name: 'Applicants and people' })
+      .click();
+    await eventually(() => page.url()).toBe(`${base}/app/requisitions/${drafts.requisitionId}`);
+    await page.getByRole('heading', { name: 'Applicants (4)' }).waitFor();
+    const rows = page.locator('table.applicants tbody tr');
+    expect(await rows.count()).toBe(4);
+    const bruno = rows.filter({ hasText: 'Bruno Costa' });
+    await bruno.getByText('also applied as bruno costa <BRUNO.COSTA@x.test>').waitFor();
+    await bruno.getByText('linked because of the same email address: bruno.costa@x.test').waitFor();
+    expect(await bruno.locator('td').nth(4).textContent()).toMatch(/: Sent$/);
+    expect(await rows.filter({ hasText: 'Chen Wei' }).locator('td').nth(4).textContent()).toMatch(/: Recalled$/);
+    expect(await rows.filter({ hasText: 'Dara Singh' }).locator('td').nth(2).textContent()).toBe('Not yet');
+    const members = page.locator('section[aria-labelledby="members"]');
+    await members.getByText('Rita Alves').waitFor();
+    await members.getByText('Admin').waitFor();
+    await checkScreen('requisition');
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ describe('the candidate page', () => {
     const [row] = await sql(ctx.database.url, 'SELECT first_viewed_at FROM messages WHERE id = $1', [sent['Camille Petit']!.messageId]);
     expect(row!.first_viewed_at).toBeInstanceOf(Date);
     const events = (await api().get(`/v1/candidate-events?messageId=${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.data;
+    expect(events[0].candidateName).toBe('Camille Petit');
     expect(events.map((e: { type: string; detail: { first: boolean } }) => [e.type, e.detail.first])).toEqual([
       ['feedback.viewed', true],
       ['feedback.viewed', false],
@@ -200,9 +201,11 @@ describe('the candidate page', () => {
     const second = await form(token, '/questions', { csrf, question: 'And another?' });
     expect(second.status).toBe(409);
     const open = (await api().get('/v1/questions?status=open').set(bearer(org.adminKey))).body.data;
-    expect(open).toEqual([expect.objectContaining({ messageId, question: 'Which Kubernetes topics should I focus on?', answer: null })]);
+    // With the candidate's name, so a list of questions needs no request per row.
+    expect(open).toEqual([expect.objectContaining({ messageId, candidateName: 'Jonas Weber', question: 'Which Kubernetes topics should I focus on?', answer: null })]);
     const answered = await api().post(`/v1/questions/${open[0].id}/answer`).set(bearer(org.adminKey)).send({ answer: 'Operators & <CRDs>, then upgrades.' });
     expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ candidateName: 'Jonas Weber', answer: 'Operators & <CRDs>, then upgrades.' });
     expect((await api().post(`/v1/questions/${open[0].id}/answer`).set(bearer(org.adminKey)).send({ answer: 'Again' })).status).toBe(409);
     const page = await api().get(`/f/${token}`);
     expect(page.text).toContain('Operators &amp; &lt;CRDs&gt;, then upgrades.');

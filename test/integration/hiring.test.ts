@@ -123,6 +123,23 @@ describe('candidates and identity', () => {
     expect(audit.body.data).toHaveLength(1);
   });
 
+  it('lists a requisition’s applicants in one request, duplicates with their sameAs', async () => {
+    const requisition = await post('/v1/requisitions', { title: 'Applicants listed' });
+    const other = await post('/v1/requisitions', { title: 'Elsewhere' });
+    const ana = await post('/v1/candidates', { name: 'Ana Lima', emails: ['ana.lima@x.test'] });
+    const twin = await post('/v1/candidates', { name: 'ana lima', emails: ['ANA.LIMA@x.test'] });
+    const bo = await post('/v1/candidates', { name: 'Bo Berg', emails: ['bo.berg@x.test'] });
+    for (const candidate of [ana, twin]) await post('/v1/applications', { candidate: { id: candidate.body.id }, requisition: { id: requisition.body.id } });
+    await post('/v1/applications', { candidate: { id: bo.body.id }, requisition: { id: other.body.id } });
+    const listed = await get(`/v1/candidates?requisitionId=${requisition.body.id}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((c: { name: string; sameAs: string[] }) => [c.name, c.sameAs])).toEqual([
+      ['Ana Lima', [twin.body.id]],
+      ['ana lima', [ana.body.id]],
+    ]);
+    expect((await get(`/v1/candidates?requisitionId=${other.body.id}`)).body.data.map((c: { id: string }) => c.id)).toEqual([bo.body.id]);
+  });
+
   it('refuses a merge with itself or with another organization’s record', async () => {
     const a = await post('/v1/candidates', { name: 'Solo', emails: ['solo@x.test'] });
     expect((await post(`/v1/candidates/${a.body.id}/links`, { candidateId: a.body.id })).status).toBe(400);

@@ -6,7 +6,9 @@ import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 're
 import { ApiProblem } from './api/client';
 import { meQueryKey } from './api/session';
 import { Layout } from './components/Layout';
+import { FollowUps } from './routes/follow-ups/FollowUps';
 import { Inbox } from './routes/inbox/Inbox';
+import { Requisition } from './routes/requisitions/Requisition';
 import { Requisitions } from './routes/requisitions/Requisitions';
 import { Sent } from './routes/sent/Sent';
 import { SignIn } from './routes/sign-in/SignIn';
@@ -42,8 +44,10 @@ function App() {
           <Route element={<Layout />}>
             <Route index element={<Navigate to="/requisitions" replace />} />
             <Route path="requisitions" element={<Requisitions />} />
+            <Route path="requisitions/:id" element={<Requisition />} />
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
+            <Route path="follow-ups" element={<FollowUps />} />
             <Route path="*" element={<p>{t('app.notFound')}</p>} />
           </Route>
         </Routes>

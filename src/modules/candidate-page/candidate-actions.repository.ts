@@ -66,6 +66,10 @@ export const candidateActionsRepository = {
       omit: { organizationId: true },
     }),
 
+  /** The names of candidates (by id), for the rows of a list. */
+  candidateNames: async (db: DbClient, organizationId: string, ids: string[]) =>
+    new Map((await db.candidate.findMany({ where: { organizationId, id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map((c) => [c.id, c.name])),
+
   question: (db: DbClient, organizationId: string, id: string) => db.feedbackQuestion.findFirst({ where: { id, organizationId } }),
 
   /** What the answer email needs: the question's message, its candidate, role and organization. */

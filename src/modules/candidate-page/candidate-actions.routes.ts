@@ -16,12 +16,15 @@ export const candidateEventTypes = [
   'candidate.data_requested',
 ] as const;
 
+const candidateNameSchema = z.string().nullable().describe('The candidate’s name (`[erased]` once their data was erased).');
+
 const candidateEventSchema = z
   .object({
     id: z.uuid(),
     type: z.enum(candidateEventTypes),
     messageId: z.uuid(),
     candidateId: z.uuid(),
+    candidateName: candidateNameSchema,
     applicationId: z.uuid(),
     detail: z.record(z.string(), z.unknown()).nullable(),
     occurredAt: z.date(),
@@ -33,6 +36,7 @@ const questionSchema = z
     id: z.uuid(),
     messageId: z.uuid(),
     candidateId: z.uuid(),
+    candidateName: candidateNameSchema,
     question: z.string(),
     askedAt: z.date(),
     answer: z.string().nullable(),

@@ -48,14 +48,28 @@ export interface CandidateActionsServiceDeps {
 
 export function createCandidateActionsService({ db, messageLifecycle: messages, dataRights, mail, publicBaseUrl, now = () => new Date() }: CandidateActionsServiceDeps) {
   /** Each question with whether its answer reached the candidate by email (null before an answer). */
-  async function withAnswerEmail<Q extends { id: string }>(client: DbClient, organizationId: string, questions: Q[]) {
+  async function withAnswerEmail<Q extends { id: string; candidateId: string }>(client: DbClient, organizationId: string, questions: Q[]) {
     const emails = await mail.statuses(
       client,
       organizationId,
       'question_answered',
       questions.map((q) => q.id),
     );
-    return questions.map((q) => ({ ...q, answerEmail: emails.get(q.id) ?? null }));
+    return withCandidateNames(
+      client,
+      organizationId,
+      questions.map((q) => ({ ...q, answerEmail: emails.get(q.id) ?? null })),
+    );
+  }
+
+  /** Each row's candidate name, so a list of them needs no request per row. */
+  async function withCandidateNames<R extends { candidateId: string }>(client: DbClient, organizationId: string, rows: R[]) {
+    const names = await repo.candidateNames(
+      client,
+      organizationId,
+      rows.map((r) => r.candidateId),
+    );
+    return rows.map((r) => ({ ...r, candidateName: names.get(r.candidateId) ?? null }));
   }
 
   /** The answer email, in the language and register of the candidate's page, queued in the answer's transaction. */
@@ -97,7 +111,11 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
       const page = pageRequest(query);
       const rows = await repo.events(db, organizationId, scope, filter, page);
       return toPage(
-        rows.map((r) => ({ ...r, type: eventTypeSchema.parse(r.type), detail: eventDetailSchema.parse(r.detail) })),
+        await withCandidateNames(
+          db,
+          organizationId,
+          rows.map((r) => ({ ...r, type: eventTypeSchema.parse(r.type), detail: eventDetailSchema.parse(r.detail) })),
+        ),
         page,
       );
     },

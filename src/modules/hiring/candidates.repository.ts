@@ -16,6 +16,7 @@ export interface CandidateFilter {
   email?: string | undefined;
   phone?: string | undefined;
   personId?: string | undefined;
+  requisitionId?: string | undefined;
 }
 
 const withEmails = { emails: { orderBy: [{ isPrimary: 'desc' as const }, { id: 'asc' as const }] } };
@@ -67,6 +68,8 @@ export const candidatesRepository = {
         ...(filter.personId ? { personId: filter.personId } : {}),
         ...(page.after ? { id: { gt: page.after } } : {}),
         ...onVisibleApplications(scope),
+        // AND: the scope may already constrain `applications`.
+        ...(filter.requisitionId ? { AND: [{ applications: { some: { requisitionId: filter.requisitionId } } }] } : {}),
       },
       orderBy: { id: 'asc' },
       take: page.take,

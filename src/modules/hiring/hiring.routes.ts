@@ -116,15 +116,15 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
       schema: {
         operationId: 'listCandidates',
         tags: ['candidates'],
-        summary: 'List candidates, oldest first; filter by email, phone or person',
+        summary: 'List candidates, oldest first; filter by email, phone, person or requisition',
         querystring: candidatesQuerySchema,
         response: { 200: pageSchema(candidateSchema) },
       },
     },
     async (request) => {
-      const { email, phone, personId, ...page } = request.query;
+      const { email, phone, personId, requisitionId, ...page } = request.query;
       const { organizationId, requisitions } = authOf(request);
-      return hiring.listCandidates(organizationId, requisitions, { email, phone, personId }, page);
+      return hiring.listCandidates(organizationId, requisitions, { email, phone, personId, requisitionId }, page);
     },
   );
   app.get(

@@ -231,6 +231,7 @@ export const candidatesQuerySchema = pageQuerySchema.extend({
   email: z.string().max(320).optional().describe('Matched on the normalised form.'),
   phone: z.string().max(40).optional().describe('In international format; matched as E.164.'),
   personId: z.uuid().optional().describe('Every record of one person.'),
+  requisitionId: z.uuid().optional().describe('Everyone who applied to this requisition: one request for a requisition’s applicants, with their names and `sameAs`.'),
 });
 
 export const applicationsQuerySchema = pageQuerySchema.extend({

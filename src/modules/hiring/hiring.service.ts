@@ -105,6 +105,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         // A number that cannot be normalised matches nothing rather than everything.
         phone: filter.phone ? (normalizePhone(filter.phone) ?? 'invalid') : undefined,
         personId: filter.personId,
+        requisitionId: filter.requisitionId,
       };
       const result = toPage(await candidatesRepository.list(db, organizationId, scope, normalized, page), page);
       return { ...result, data: await candidateViews(db, organizationId, result.data) };

@@ -181,7 +181,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List candidates, oldest first; filter by email, phone or person
+         * List candidates, oldest first; filter by email, phone, person or requisition
          * @description Scope: `read`.
          */
         get: operations["listCandidates"];
@@ -2513,6 +2513,8 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
+            /** @description The candidate’s name (`[erased]` once their data was erased). */
+            candidateName: string | null;
             /** Format: uuid */
             applicationId: string;
             detail: {
@@ -2816,6 +2818,8 @@ export interface components {
             messageId: string;
             /** Format: uuid */
             candidateId: string;
+            /** @description The candidate’s name (`[erased]` once their data was erased). */
+            candidateName: string | null;
             question: string;
             /** Format: date-time */
             askedAt: string;
@@ -4432,6 +4436,8 @@ export interface operations {
                 phone?: string;
                 /** @description Every record of one person. */
                 personId?: string;
+                /** @description Everyone who applied to this requisition: one request for a requisition’s applicants, with their names and `sameAs`. */
+                requisitionId?: string;
             };
             header?: never;
             path?: never;

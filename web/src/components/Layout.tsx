@@ -1,9 +1,9 @@
 // The signed-in frame: a skip link, the navigation, who is signed in, sign-out; the screen in
 // <main>. Without a session, the sign-in screen instead.
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Link } from 'react-aria-components';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { api, setCsrfToken } from '../api/client';
+import { api, setCsrfToken, unwrap } from '../api/client';
 import { meQueryKey, useMe } from '../api/session';
 import { t } from '../i18n';
 import { ErrorState, Loading } from './States';
@@ -12,6 +12,7 @@ const NAV = [
   { to: '/requisitions', label: t('app.requisitions') },
   { to: '/inbox', label: t('app.inbox') },
   { to: '/sent', label: t('app.sent') },
+  { to: '/follow-ups', label: t('app.followUps') },
 ] as const;
 
 export function Layout() {
@@ -47,6 +48,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        <Bell />
         <span className="who">{t('app.signedInAs', { name: me.data.user?.name ?? me.data.user?.email ?? '—' })}</span>
         <Button className="quiet" onPress={() => void signOut()}>
           {t('app.signOut')}
@@ -56,5 +58,25 @@ export function Layout() {
         <Outlet />
       </main>
     </>
+  );
+}
+
+/** The unread count, linking to the follow-ups where the notifications are read (refreshed each minute). */
+function Bell() {
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => unwrap(api.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 200 } } })),
+    refetchInterval: 60_000,
+  });
+  const count = unread.data ? (unread.data.nextCursor ? '200+' : String(unread.data.data.length)) : '0';
+  return (
+    <Link href="/follow-ups#notifications" className="bell" aria-label={t('app.bell', { count })}>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18">
+        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+      </svg>
+      <span className="count" data-unread={count}>
+        {count}
+      </span>
+    </Link>
   );
 }

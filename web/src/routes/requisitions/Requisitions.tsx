@@ -41,7 +41,10 @@ function RequisitionCard({ requisition }: { requisition: Schemas['Requisition'] 
     <li className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{requisition.title}</h2>
       {requisition.location ? <p className="muted">{requisition.location}</p> : null}
-      <Link href={`/inbox?requisition=${requisition.id}`}>{t('requisitions.drafts')}</Link>
+      <p className="card-links">
+        <Link href={`/requisitions/${requisition.id}`}>{t('requisition.open')}</Link>
+        <Link href={`/inbox?requisition=${requisition.id}`}>{t('requisitions.drafts')}</Link>
+      </p>
       {report.isPending ? (
         <Loading />
       ) : report.isError ? (
