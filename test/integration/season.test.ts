@@ -104,6 +104,8 @@ describe('a season', () => {
       );
 
     // ----- the applicants ---------------------------------------------------------------------
+    /** What the season went through, so a draw that skipped a part of it shows. */
+    const seen = { twins: 0, merges: 0, elsewhere: 0, withdrawals: 0, statusUpdates: 0, held: 0 };
     const people: Person[] = [];
     const applicants: Applicant[] = [];
     const requisitions: { id: string; scenario: Scenario }[] = [];
@@ -134,7 +136,8 @@ describe('a season', () => {
       requisitions.push({ id: requisition.id, scenario });
       const here = new Set<number>();
       for (let a = 0; a < SIZE.applicants; a++) {
-        const roll = random();
+        // Every requisition has at least one of each kind of duplicate; the rest is drawn.
+        const roll = a === 3 ? 0 : a === 5 ? 0.08 : random();
         const earlier = people.filter((p) => !here.has(p.id));
         if (roll < 0.06 && here.size > 0) {
           // The same person again under a second record: the address in capitals, the same phone.
@@ -142,15 +145,17 @@ describe('a season', () => {
           const twin = await post('/v1/candidates', { name: `Person ${person.id}`, emails: [person.email.toUpperCase(), `p${person.id}.alt.s${SEED}@elsewhere.test`], phone: person.phone });
           expect(twin.sameAs, 'a record with the same address and phone is linked').toContain(person.candidateId);
           await apply(person, twin.id, r, interview());
+          seen.twins++;
         } else if (roll < 0.1 && here.size > 0) {
           // The same person again from the ATS under another address, then merged there.
           const person = people[pick([...here])]!;
-          const ats = `ats-cand-${person.id}-${r}`;
+          const n = ++seen.merges;
+          const ats = `ats-cand-${n}`;
           await webhook({
             type: 'application.stage_changed',
             data: {
-              application: { externalId: `ats-app-${person.id}-${r}` },
-              candidate: { externalId: ats, name: `Person ${person.id}`, emails: [`p${person.id}.ats${r}.s${SEED}@personal.test`] },
+              application: { externalId: `ats-app-${n}` },
+              candidate: { externalId: ats, name: `Person ${person.id}`, emails: [`p${person.id}.ats${n}.s${SEED}@personal.test`] },
               requisition: { externalId: `req-${SEED}-${r}` },
               stage: 'Applied',
             },
@@ -160,7 +165,7 @@ describe('a season', () => {
           await settled();
           await webhook({ type: 'candidate.merged', data: { winner: { externalId: `cand-${person.id}` }, loser: { externalId: ats } } });
           const outcomes = await settled();
-          const [record] = (await get(`/v1/candidates?email=${encodeURIComponent(`p${person.id}.ats${r}.s${SEED}@personal.test`)}`)).data;
+          const [record] = (await get(`/v1/candidates?email=${encodeURIComponent(`p${person.id}.ats${n}.s${SEED}@personal.test`)}`)).data;
           expect(record.sameAs, `the ATS merge links the records: ${JSON.stringify(outcomes.slice(0, 3))}`).toContain(person.candidateId);
           void outcomes;
           const [application] = (await get(`/v1/applications?candidateId=${record.id}`)).data;
@@ -171,6 +176,7 @@ describe('a season', () => {
           const person = pick(earlier);
           here.add(person.id);
           await apply(person, person.candidateId, r, interview());
+          seen.elsewhere++;
         } else {
           const person = await newPerson();
           here.add(person.id);
@@ -216,10 +222,11 @@ describe('a season', () => {
 
     // ----- withdrawals -----------------------------------------------------------------------
     for (let r = 0; r < requisitions.length; r++) {
-      for (const a of singles(r)) {
-        if (chance(0.06)) {
+      for (const [i, a] of singles(r).entries()) {
+        if (chance(0.06) || (r === 0 && i === 1)) {
           await post('/v1/decisions', { application: { id: a.applicationId }, kind: 'withdraw' });
           a.end = 'withdrawn';
+          seen.withdrawals++;
         }
       }
     }
@@ -234,7 +241,7 @@ describe('a season', () => {
     for (const { id } of updates) {
       const plan = await get(`/v1/plans/${id}`);
       expect(plan.items.every((i: { messageKind: string }) => i.messageKind === 'status_update')).toBe(true);
-      await carryOut(plan);
+      seen.statusUpdates += (await carryOut(plan)).messages.length;
     }
 
     // ----- the decisions ---------------------------------------------------------------------
@@ -278,6 +285,7 @@ describe('a season', () => {
         for (const m of held) expect(await statusOf(m.id)).toBe('held');
         const report = await get(`/v1/reports/closure?requisitionId=${requisitions[r]!.id}`);
         expect(report.held).toBe(held.length);
+        seen.held += held.length;
         expect((await post('/v1/decisions', { application: { id: first.applicationId }, kind: 'offer_declined' })).applicationStatus).toBe('withdrawn');
         first.end = 'withdrawn';
         for (const m of held) expect(await statusOf(m.id)).toBe('cancelled');
@@ -350,6 +358,8 @@ describe('a season', () => {
     }
     for (const [key, n] of perPerson) if (n !== 1) wrong.push(`person/requisition ${key} received ${n} final messages`);
     expect(wrong).toEqual([]);
+
+    expect(Object.values(seen).every((n) => n > 0), JSON.stringify(seen)).toBe(true);
 
     // ----- the closure report says what the test counts -------------------------------------
     const figures = (list: Applicant[]) => ({
