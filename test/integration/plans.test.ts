@@ -513,7 +513,8 @@ describe('updates told again', () => {
   it('lets a candidate hear a second status update or hold once the first left, never two on their way', async () => {
     const round = await hiringRound([{ name: 'Hal', emails: ['hal.again@x.test'] }]);
     const hal = round.apps.Hal!.applicationId;
-    const update = () => post(`/v1/requisitions/${round.requisitionId}/plans`, { targets: { mode: 'list', applicationIds: [hal] }, action: 'update', messageKind: 'status_update' });
+    const update = () =>
+      post(`/v1/requisitions/${round.requisitionId}/plans`, { targets: { mode: 'list', applicationIds: [hal] }, action: 'update', messageKind: 'status_update' });
     const confirm = async (plan: { id: string; digest: string }) => {
       const confirmed = await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] });
       expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);

@@ -32,7 +32,14 @@ let delivery: Awaited<ReturnType<typeof startDelivery>>;
 
 beforeAll(async () => {
   fake = await startPostmarkServer();
-  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, POSTMARK_TIMEOUT_MS: '15000' });
+  ctx = await createTestContext({
+    OUTBOX_POLL_MS: '50',
+    POSTMARK_API_URL: fake.url,
+    POSTMARK_TIMEOUT_MS: '15000',
+    // A season's requests in seconds: far more a minute than any real client makes.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    INBOUND_WEBHOOK_RATE_LIMIT_PER_URL: '1000000',
+  });
   org = await createOrganization(ctx.deps);
   await setUpSending(ctx, org);
   // The test dispatches itself, so nothing leaves between two steps of the season.
@@ -96,12 +103,12 @@ describe('a season', () => {
       const response = await api().post(generic.url).set('content-type', 'application/json').set(headers).send(raw);
       expect(response.status, JSON.stringify(response.body)).toBe(202);
     };
-    const settled = () =>
-      waitFor(
-        async () => (await get(`/v1/inbound-deliveries?connectionId=${generic.id}&limit=200`)).data as { status: string; outcome: string | null }[],
-        (list) => list.length === deliveriesSent && list.every((d) => d.status !== 'received'),
-        { what: 'the ATS deliveries to be applied' },
-      );
+    /** The ATS's record of a person once the workers applied its delivery, as `done` wants it. */
+    const atsRecord = (email: string, done: (record: { id: string; sameAs: string[] } | undefined) => boolean, what: string) =>
+      waitFor(async () => (await get(`/v1/candidates?email=${encodeURIComponent(email)}`)).data[0] as { id: string; sameAs: string[] } | undefined, done, {
+        what,
+        progress: async () => (await get(`/v1/inbound-deliveries?connectionId=${generic.id}&limit=200`)).data.length,
+      });
 
     // ----- the applicants ---------------------------------------------------------------------
     /** What the season went through, so a draw that skipped a part of it shows. */
@@ -142,7 +149,11 @@ describe('a season', () => {
         if (roll < 0.06 && here.size > 0) {
           // The same person again under a second record: the address in capitals, the same phone.
           const person = people[pick([...here])]!;
-          const twin = await post('/v1/candidates', { name: `Person ${person.id}`, emails: [person.email.toUpperCase(), `p${person.id}.alt.s${SEED}@elsewhere.test`], phone: person.phone });
+          const twin = await post('/v1/candidates', {
+            name: `Person ${person.id}`,
+            emails: [person.email.toUpperCase(), `p${person.id}.alt.s${SEED}@elsewhere.test`],
+            phone: person.phone,
+          });
           expect(twin.sameAs, 'a record with the same address and phone is linked').toContain(person.candidateId);
           await apply(person, twin.id, r, interview());
           seen.twins++;
@@ -160,15 +171,13 @@ describe('a season', () => {
               stage: 'Applied',
             },
           });
-          // Merged later in the ATS (deliveries are applied in parallel, so a merge racing the record
-          // it names would be ignored as unknown: see the report's follow-up).
-          await settled();
+          const email = `p${person.id}.ats${n}.s${SEED}@personal.test`;
+          // Merged later in the ATS. (Deliveries are applied in parallel: a merge racing the record it
+          // names is ignored as unknown; see the report's follow-up.)
+          await atsRecord(email, (record) => record !== undefined, 'the ATS record to arrive');
           await webhook({ type: 'candidate.merged', data: { winner: { externalId: `cand-${person.id}` }, loser: { externalId: ats } } });
-          const outcomes = await settled();
-          const [record] = (await get(`/v1/candidates?email=${encodeURIComponent(`p${person.id}.ats${n}.s${SEED}@personal.test`)}`)).data;
-          expect(record.sameAs, `the ATS merge links the records: ${JSON.stringify(outcomes.slice(0, 3))}`).toContain(person.candidateId);
-          void outcomes;
-          const [application] = (await get(`/v1/applications?candidateId=${record.id}`)).data;
+          const record = await atsRecord(email, (r) => r?.sameAs.includes(person.candidateId) === true, 'the ATS merge to link the records');
+          const [application] = (await get(`/v1/applications?candidateId=${record!.id}`)).data;
           person.applications++;
           applicants.push({ applicationId: application.id, requisition: r, person: person.id, email: person.email, end: null });
         } else if (roll < 0.18 && earlier.length > 0) {
@@ -247,7 +256,10 @@ describe('a season', () => {
     // ----- the decisions ---------------------------------------------------------------------
     const waitingIn = (r: number) => applicants.filter((a) => a.requisition === r && a.end === null);
     const hire = async (r: number, chosen: Applicant, action: 'hire' | 'offer') => {
-      const plan = await post(`/v1/requisitions/${requisitions[r]!.id}/plans`, { chosen: [{ applicationId: chosen.applicationId, action }], targets: { mode: 'all_others_active' } });
+      const plan = await post(`/v1/requisitions/${requisitions[r]!.id}/plans`, {
+        chosen: [{ applicationId: chosen.applicationId, action }],
+        targets: { mode: 'all_others_active' },
+      });
       return { plan, confirmation: await carryOut(plan, [chosen.applicationId]) };
     };
     const roleChange = async (r: number, change: string) => {
@@ -267,9 +279,9 @@ describe('a season', () => {
       if (scenario === 'hire' || scenario === 'freeze') {
         if (scenario === 'freeze') {
           const hold = await roleChange(r, chance(0.5) ? 'budget_frozen' : 'on_hold');
-          expect(hold.requisitionStatus === 'on_hold' || hold.plan !== null).toBe(true);
+          expect(hold.plan, 'everyone still waiting hears of the pause').not.toBeNull();
           expect((await get(`/v1/requisitions/${requisitions[r]!.id}`)).status).toBe('on_hold');
-          expect((await roleChange(r, 'reopened')).requisitionStatus).toBeDefined();
+          await roleChange(r, 'reopened');
           expect((await get(`/v1/requisitions/${requisitions[r]!.id}`)).status).toBe('open');
         }
         const chosen = pick(candidates);
@@ -359,7 +371,10 @@ describe('a season', () => {
     for (const [key, n] of perPerson) if (n !== 1) wrong.push(`person/requisition ${key} received ${n} final messages`);
     expect(wrong).toEqual([]);
 
-    expect(Object.values(seen).every((n) => n > 0), JSON.stringify(seen)).toBe(true);
+    expect(
+      Object.values(seen).every((n) => n > 0),
+      JSON.stringify(seen),
+    ).toBe(true);
 
     // ----- the closure report says what the test counts -------------------------------------
     const figures = (list: Applicant[]) => ({
