@@ -303,10 +303,17 @@ describe('a season', () => {
         for (const m of held) expect(await statusOf(m.id)).toBe('cancelled');
         mustHaveHeardNothing.add(runnerUp.applicationId);
         // Chosen again: the runner-up gets the offer, and accepts it.
-        await hire(r, runnerUp, 'offer');
+        const again = await hire(r, runnerUp, 'offer');
         expect((await post('/v1/decisions', { application: { id: runnerUp.applicationId }, kind: 'offer_accepted' })).applicationStatus).toBe('hired');
         runnerUp.end = 'hired';
+        // Released: they leave before the next requisition is planned (its checks read what they change).
         await ctx.deps.delivery.dispatchDue();
+        const released = (again.confirmation.messages as { id: string }[]).map((m) => m.id);
+        await waitFor(
+          () => ctx.deps.db.message.findMany({ where: { id: { in: released } }, select: { status: true } }),
+          (rows) => rows.every((row) => row.status === 'sent' || row.status === 'delivered'),
+          { what: 'the released rejections to be sent', progress: () => fake.messages().length },
+        );
         closeAsRejected(r, [runnerUp]);
       } else if (scenario === 'cancelled') {
         await roleChange(r, 'cancelled');
