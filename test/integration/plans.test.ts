@@ -509,6 +509,39 @@ describe('a role reopened', () => {
   });
 });
 
+describe('updates told again', () => {
+  it('lets a candidate hear a second status update or hold once the first left, never two on their way', async () => {
+    const round = await hiringRound([{ name: 'Hal', emails: ['hal.again@x.test'] }]);
+    const hal = round.apps.Hal!.applicationId;
+    const update = () =>
+      post(`/v1/requisitions/${round.requisitionId}/plans`, { targets: { mode: 'list', applicationIds: [hal] }, action: 'update', messageKind: 'status_update' });
+    const confirm = async (plan: { id: string; digest: string }) => {
+      const confirmed = await post(`/v1/plans/${plan.id}/confirm`, { digest: plan.digest, chosenApplicationIds: [] });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+      return confirmed.body.messages[0].id as string;
+    };
+    const markSent = (id: string) => ctx.deps.db.message.update({ where: { id }, data: { status: 'sent', sentAt: new Date() } });
+
+    const first = await confirm((await update()).body);
+    // The first is still on its way: a second would tell the same thing twice.
+    expect(codes(itemOf((await update()).body, hal))).toContain('already_notified');
+    await markSent(first);
+    // Once it left, things may move again: a new date is a new update.
+    const second = (await update()).body;
+    expect(codes(itemOf(second, hal))).not.toContain('already_notified');
+    await markSent(await confirm(second));
+
+    // Put on hold, reopened, and on hold again: both pauses are told.
+    for (const change of ['on_hold', 'reopened', 'budget_frozen']) {
+      const plan = (await post(`/v1/requisitions/${round.requisitionId}/role-changes`, { change })).body.plan;
+      expect(plan.summary.blocked, `${change}: ${JSON.stringify(plan.items)}`).toBe(0);
+      await markSent(await confirm(plan));
+    }
+    const told = await ctx.deps.db.message.findMany({ where: { applicationId: hal }, orderBy: { id: 'asc' }, select: { kind: true } });
+    expect(told.map((m) => m.kind)).toEqual(['status_update', 'status_update', 'position_on_hold', 'status_update', 'position_on_hold']);
+  });
+});
+
 describe('languages', () => {
   it('names a language without shipped templates instead of falling back silently', async () => {
     const requisition = (await post('/v1/requisitions', { title: `Role ${++counter}` })).body;

@@ -104,6 +104,11 @@ const UNDELIVERED = new Set(['cancelled', 'recalled', 'held', 'failed', 'bounced
 const OUT = new Set(['sending', 'sent', 'delivered', 'unknown']);
 /** Messages on their way out: the older of two goes first. */
 const QUEUED = new Set(['approved', 'scheduled']);
+/**
+ * Updates that stay true only until things move (a new date, a second pause): one that left does
+ * not tell the next; only one still on its way does.
+ */
+const REPEATABLE_KINDS = new Set(['status_update', 'position_on_hold']);
 const STILL_DECIDING_KINDS = new Set(['status_update', 'position_on_hold', 'position_cancelled']);
 
 export const isRejectionKind = (kind: string | null) => kind !== null && kind.startsWith('rejection_');
@@ -118,6 +123,7 @@ export const sameDecision = (a: string, b: string) => a === b || (isRejectionKin
  */
 function notifies(other: MessageFact, item: PlannedItem): boolean {
   if (UNDELIVERED.has(other.status) || other.id === item.messageId || !sameDecision(other.kind, item.messageKind!)) return false;
+  if (REPEATABLE_KINDS.has(other.kind) && OUT.has(other.status)) return false;
   if (item.messageId === undefined) return true;
   return OUT.has(other.status) || (QUEUED.has(other.status) && other.id < item.messageId);
 }
