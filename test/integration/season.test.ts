@@ -172,8 +172,8 @@ describe('a season', () => {
             },
           });
           const email = `p${person.id}.ats${n}.s${SEED}@personal.test`;
-          // Merged later in the ATS. (Deliveries are applied in parallel: a merge racing the record it
-          // names is ignored as unknown; see the report's follow-up.)
+          // Merged later in the ATS. (A merge that overtakes its records waits for them: see
+          // ats-inbound-order.test.ts; here the record exists first, as the season's story has it.)
           await atsRecord(email, (record) => record !== undefined, 'the ATS record to arrive');
           await webhook({ type: 'candidate.merged', data: { winner: { externalId: `cand-${person.id}` }, loser: { externalId: ats } } });
           const record = await atsRecord(email, (r) => r?.sameAs.includes(person.candidateId) === true, 'the ATS merge to link the records');

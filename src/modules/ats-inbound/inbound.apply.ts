@@ -27,6 +27,12 @@ import { inboundRepository } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
 import type { Provider } from './inbound.schemas.js';
 
+/**
+ * An event naming records that have not arrived yet (an ATS's deliveries are applied in parallel,
+ * so a merge can overtake the events that create what it merges): retried, not dropped.
+ */
+export class NotArrivedYet extends Error {}
+
 export interface Applied {
   status: 'processed' | 'ignored';
   /** What was done, in a sentence, for the delivery's record. */
@@ -128,14 +134,19 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
       }
     },
 
-    async apply(tx: DbClient, organizationId: string, provider: Provider, event: InboundEvent): Promise<Applied> {
+    /** `lastAttempt`: no retry follows, so what has still not arrived is ignored (and can be replayed). */
+    async apply(tx: DbClient, organizationId: string, provider: Provider, event: InboundEvent, { lastAttempt = true }: { lastAttempt?: boolean } = {}): Promise<Applied> {
       const actor: Actor = { organizationId, actor: `ats:${provider}` };
       if (event.kind === 'ignored') return { status: 'ignored', outcome: `${event.eventType}: ${event.reason}` };
       if (event.kind === 'merge') {
         const ids = await Promise.all(
           [event.winner, event.loser].map((ref) => externalIdsRepository.resolve(tx, organizationId, 'candidate', { source: provider, id: ref.externalId })),
         );
-        if (!ids[0] || !ids[1]) return { status: 'ignored', outcome: 'merge of candidates Hearback does not know' };
+        if (!ids[0] || !ids[1]) {
+          // Two records one person: dropping the merge could tell them twice. Wait for the records.
+          if (!lastAttempt) throw new NotArrivedYet('merge of candidates Hearback does not know yet; retried until they arrive');
+          return { status: 'ignored', outcome: 'merge of candidates Hearback does not know (waited for them through every retry; replay it once they exist)' };
+        }
         await hiring.linkCandidates(actor, ids[0], ids[1], provider, `merge from ${provider}`, tx);
         return { status: 'processed', outcome: `linked candidates ${ids[0]} and ${ids[1]} as one person` };
       }

@@ -143,7 +143,7 @@ export function createInboundService(
           const event = checked ? checked.event : await applier.map(tx, connection, JSON.parse(delivery.rawBody));
           const unstorable = unstorableText(event);
           if (unstorable) throw new InboundPayloadError(unstorable.path, unstorable.problem);
-          const applied = await applier.apply(tx, delivery.organizationId, connection.provider as Provider, event);
+          const applied = await applier.apply(tx, delivery.organizationId, connection.provider as Provider, event, { lastAttempt });
           const result = checked ? { ...applied, outcome: `${applied.outcome} (read back from ${connection.provider})` } : applied;
           await inboundRepository.finishDelivery(tx, inboundId, result, now());
           return result;
