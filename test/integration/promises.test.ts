@@ -65,6 +65,40 @@ describe('promises', () => {
   });
 });
 
+describe('status updates Hearback sends on its own', () => {
+  it('confirms and approves its own status update when the organization allows it, through the checks, and leaves it to a person otherwise', async () => {
+    const own = await createOrganization(ctx.deps, 'Autonomous');
+    const as = (key: string) => ({
+      post: (path: string, body: object) => api().post(path).set(bearer(key)).send(body),
+      get: (path: string) => api().get(path).set(bearer(key)),
+    });
+    const run = async (key: string) => {
+      const { post, get } = as(key);
+      const requisition = (await post('/v1/requisitions', { title: 'Self-driving role', promiseDaysAfterInterview: 2 })).body;
+      const candidate = (await post('/v1/candidates', { name: 'Ola Auto', emails: [`ola.${requisition.id.slice(0, 8)}@x.test`] })).body;
+      const application = (
+        await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id }, promisedDecisionAt: new Date(Date.now() - 60_000).toISOString() })
+      ).body;
+      expect(await ctx.deps.promises.sweepOverdue()).toBeGreaterThanOrEqual(1);
+      const [plan] = (await get(`/v1/plans?requisitionId=${requisition.id}&source=system`)).body.data;
+      return { plan, application, requisition, get };
+    };
+
+    expect((await api().patch('/v1/organization').set(bearer(own.adminKey)).send({ autoApproveStatusUpdates: true, fourEyesApproval: true })).status).toBe(200);
+    const allowed = await run(own.adminKey);
+    expect(allowed.plan.status).toBe('confirmed');
+    await ctx.deps.messages.renderPlan(allowed.plan.id);
+    const [message] = (await allowed.get(`/v1/messages?requisitionId=${allowed.requisition.id}`)).body.data;
+    expect(message).toMatchObject({ kind: 'status_update', status: 'approved' });
+    const full = (await allowed.get(`/v1/messages/${message.id}`)).body;
+    expect(full.approvedBy).toBe('system');
+
+    // Not allowed (the default): the update waits for a person to confirm it.
+    const asked = await run(org.adminKey);
+    expect(asked.plan.status).toBe('pending');
+  });
+});
+
 describe('promises where the candidate lives', () => {
   it('counts business days in the candidate’s time zone, keeping their local time across a clock change', async () => {
     const requisition = (await post('/v1/requisitions', { title: 'Zoned promises', promiseDaysAfterInterview: 1 })).body;

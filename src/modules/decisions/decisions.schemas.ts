@@ -146,6 +146,8 @@ export type RoleChangeBody = z.infer<typeof roleChangeBodySchema>;
 /** A plan's request as stored (confirmation recomputes the plan from it). */
 export const storedPlanInputSchema = createPlanBodySchema.omit({ expiresInMinutes: true }).extend({
   roleChange: z.object({ change: roleChangeBodySchema.shape.change, status: z.enum(['open', 'on_hold', 'cancelled', 'filled']) }).optional(),
+  /** Hearback's own status update, to be approved by Hearback once rendered (the organization allows it). */
+  autoApprove: z.boolean().optional(),
 });
 export type StoredPlanInput = z.infer<typeof storedPlanInputSchema>;
 

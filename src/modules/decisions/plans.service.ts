@@ -131,10 +131,10 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
 
   return {
     /** Computes and stores a plan. Nothing is sent and nothing changes. `outer`: the caller's transaction, if any. */
-    async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange']) {
+    async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
       const client = outer ?? db;
       const { expiresInMinutes, ...given } = body;
-      const input: StoredInput = roleChange ? { ...given, roleChange } : given;
+      const input: StoredInput = { ...given, ...(roleChange ? { roleChange } : {}), ...(autoApprove ? { autoApprove } : {}) };
       const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
       if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
       if (input.targets.mode === 'list') {

@@ -4,6 +4,7 @@ import type { PageRequest } from '../../lib/pagination.js';
 import { onVisibleRequisitions, sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { organizationSettingsColumns } from '../organizations/organizations.repository.js';
 import { fromStates } from './message-states.js';
+import { storedPlanInputSchema } from '../decisions/decisions.schemas.js';
 
 export interface MessageFilter {
   status?: MessageStatus | undefined;
@@ -84,6 +85,16 @@ export const messagesRepository = {
 
   planConfirmer: async (db: DbClient, planId: string | null) =>
     planId ? ((await db.decisionPlan.findUnique({ where: { id: planId }, select: { confirmedBy: true } }))?.confirmedBy ?? null) : null,
+
+  /** Whether a plan is Hearback's own status update that it approves itself (stored with the plan's input). */
+  planAutoApproved: async (db: DbClient, planId: string) => {
+    const plan = await db.decisionPlan.findUnique({ where: { id: planId }, select: { input: true } });
+    return storedPlanInputSchema.safeParse(plan?.input).data?.autoApprove === true;
+  },
+
+  /** A plan's rendered messages waiting for approval. */
+  pendingOfPlan: (db: DbClient, planId: string) =>
+    db.message.findMany({ where: { planId, status: 'pending_approval' }, select: { id: true, contentVersion: true, severity: true }, orderBy: { id: 'asc' } }),
 
   policy: (db: DbClient, organizationId: string) => db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: organizationSettingsColumns }),
 

@@ -207,7 +207,8 @@ export function createMessagesService({
     }
   }
 
-  async function approveOne(actor: Actor, scopes: readonly ApiScope[], request: ApprovalRequest) {
+  /** `automatic`: Hearback approving its own status update (the organization allows it): no second person to wait for. */
+  async function approveOne(actor: Actor, scopes: readonly ApiScope[], request: ApprovalRequest, { automatic = false }: { automatic?: boolean } = {}) {
     const { id, contentVersion, overrideReason } = request;
     if (overrideReason && !scopes.includes('override') && !scopes.includes('admin')) {
       throw new AppError('insufficient_scope', 'Approving over blocking findings needs the "override" scope', { extensions: { requiredScope: 'override' } });
@@ -215,7 +216,8 @@ export function createMessagesService({
     const message = found(await repo.find(db, actor.organizationId, id), 'Message');
     assertVisible(actor.requisitions ?? 'all', 'message', [message.requisitionId]);
     const policy = await repo.policy(db, actor.organizationId);
-    if (policy.fourEyesApproval && (message.authoredBy === actor.actor || (await repo.planConfirmer(db, message.planId)) === actor.actor)) {
+    const fourEyes = policy.fourEyesApproval && !automatic;
+    if (fourEyes && (message.authoredBy === actor.actor || (await repo.planConfirmer(db, message.planId)) === actor.actor)) {
       throw new AppError('four_eyes', 'This organization requires a second person to approve what someone wrote or confirmed');
     }
     // Another candidate's data, or a failed render, is fixed by editing, never by an override.
@@ -237,7 +239,7 @@ export function createMessagesService({
           id,
           contentVersion,
           ...(overrideReason ? {} : { notSeverity: 'block' }),
-          ...(policy.fourEyesApproval ? { notAuthoredBy: actor.actor } : {}),
+          ...(fourEyes ? { notAuthoredBy: actor.actor } : {}),
         },
         { status: 'approved', approvedAt: at, approvedBy: actor.actor, approvedContentHash: message.contentHash, sendAt },
       );
@@ -287,6 +289,18 @@ export function createMessagesService({
         rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
       }
       const { organizationId, requisitionId } = drafts[0]!;
+      if (rendered > 0 && (await repo.planAutoApproved(db, planId))) {
+        // Hearback's own status update, which the organization lets it send: approved as rendered,
+        // unless a finding blocks it (then it waits for a person like any draft).
+        const system: Actor = { organizationId, actor: 'system' };
+        for (const draft of await repo.pendingOfPlan(db, planId)) {
+          if (draft.severity === 'block') continue;
+          await approveOne(system, ['approve'], { id: draft.id, contentVersion: draft.contentVersion }, { automatic: true }).catch((error: unknown) => {
+            if (!(error instanceof AppError)) throw error;
+          });
+        }
+        return { rendered };
+      }
       if (rendered > 0 && (await repo.policy(db, organizationId)).fourEyesApproval) {
         await db.$transaction((tx) => recordApprovalsWaiting(tx, organizationId, { planId, requisitionId, author, count: rendered }));
       }

@@ -45,6 +45,7 @@ const organizationColumns = {
   silenceBusinessDays: true,
   atsPlanExpiryHours: true,
   acknowledgeApplications: true,
+  autoApproveStatusUpdates: true,
   accentColor: true,
   privacyPolicyUrl: true,
   careersUrl: true,

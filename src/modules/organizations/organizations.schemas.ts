@@ -59,6 +59,11 @@ const settingsFields = {
     .min(1)
     .max(24 * 30)
     .describe('Hours a plan made from an ATS event (a rejection arriving by webhook) waits for confirmation; its people are reminded before it expires. Default 72.'),
+  autoApproveStatusUpdates: z
+    .boolean()
+    .describe(
+      'The status updates Hearback proposes itself when a promise passes or a candidate heard nothing for too long are confirmed and approved by Hearback (actor `system`), still through every check, the undo window and the send policy; a message with a blocking finding waits for a person. Off by default.',
+    ),
   acknowledgeApplications: z
     .boolean()
     .describe(

@@ -19,6 +19,8 @@ export interface OverdueRow {
   promiseDays: number | null;
   /** The candidate's time zone: business days are theirs. */
   timezone: string | null;
+  /** The organization lets Hearback confirm and approve its own status updates. */
+  autoApprove: boolean;
 }
 
 export const promisesRepository = {
@@ -26,8 +28,8 @@ export const promisesRepository = {
   overdue: (db: DbClient, now: Date, limit: number) =>
     db.$queryRaw<OverdueRow[]>`
       SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
-             a.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDays", c.timezone
-      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id
+             a.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDays", c.timezone, o.auto_approve_status_updates AS "autoApprove"
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id JOIN organizations o ON o.id = a.organization_id
       WHERE a.status = 'active' AND r.status IN ('open', 'on_hold')
         AND a.promised_decision_at < ${now}
         AND (a.overdue_notified_at IS NULL OR a.overdue_notified_at < a.promised_decision_at)
@@ -58,8 +60,8 @@ export const promisesRepository = {
   silent: (db: DbClient, organizationId: string, since: Date, limit: number) =>
     db.$queryRaw<Omit<OverdueRow, 'promisedDecisionAt'>[]>`
       SELECT a.id AS "applicationId", a.organization_id AS "organizationId", a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId",
-             r.promise_days_after_interview AS "promiseDays", c.timezone
-      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id
+             r.promise_days_after_interview AS "promiseDays", c.timezone, o.auto_approve_status_updates AS "autoApprove"
+      FROM applications a JOIN requisitions r ON r.id = a.requisition_id JOIN candidates c ON c.id = a.candidate_id JOIN organizations o ON o.id = a.organization_id
       WHERE a.organization_id = ${organizationId}::uuid AND a.status = 'active' AND r.status IN ('open', 'on_hold')
         AND a.created_at < ${since}
         AND (a.silence_acted_at IS NULL OR a.silence_acted_at < ${since})

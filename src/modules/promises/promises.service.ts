@@ -9,6 +9,7 @@
 // and approve it like any decision. The silence threshold counts business days in UTC.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
+import { AppError } from '../../lib/errors.js';
 import { addBusinessDays, subtractBusinessDays } from '../../lib/business-days.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { PlansService } from '../decisions/plans.service.js';
@@ -29,14 +30,19 @@ interface Waiting {
   candidateId: string;
   promiseDays: number | null;
   timezone: string | null;
+  /** The organization lets Hearback confirm and approve its own status updates. */
+  autoApprove: boolean;
   promisedDecisionAt?: Date;
 }
 
 export type PromisesService = ReturnType<typeof createPromisesService>;
 
-export function createPromisesService({ db, plans, now = () => new Date() }: { db: PrismaClient; plans: Pick<PlansService, 'create'>; now?: () => Date }) {
+export function createPromisesService({ db, plans, now = () => new Date() }: { db: PrismaClient; plans: Pick<PlansService, 'create' | 'confirm'>; now?: () => Date }) {
+  /** Plans Hearback confirms itself (the organization allows it), after the transaction that made them. */
+  type Proposed = { organizationId: string; planId: string; digest: string };
   /** The treatment, per requisition: event, new date, a status update proposed. */
-  async function actOn(tx: DbClient, rows: Waiting[], reason: 'promise_passed' | 'silence', at: Date) {
+  async function actOn(tx: DbClient, rows: Waiting[], reason: 'promise_passed' | 'silence', at: Date): Promise<Proposed[]> {
+    const proposed: Proposed[] = [];
     const groups = new Map<string, Waiting[]>();
     for (const row of rows) groups.set(row.requisitionId, [...(groups.get(row.requisitionId) ?? []), row]);
     for (const group of groups.values()) {
@@ -75,7 +81,7 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
           occurredAt: at,
         })),
       );
-      await plans.create(
+      const plan = await plans.create(
         actor,
         requisitionId,
         {
@@ -89,7 +95,23 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
           expiresInMinutes: 24 * 60,
         },
         tx,
+        undefined,
+        group[0]!.autoApprove,
       );
+      if (group[0]!.autoApprove) proposed.push({ organizationId, planId: plan.id, digest: plan.digest });
+    }
+    return proposed;
+  }
+
+  /** Confirms, as Hearback, the status updates the organization lets it send on its own (rendering then approves them). */
+  async function confirmOwn(proposed: Proposed[]) {
+    for (const { organizationId, planId, digest } of proposed) {
+      try {
+        await plans.confirm({ organizationId, actor: 'system' }, ['admin'], planId, { digest, chosenApplicationIds: [], overrides: [] });
+      } catch (error) {
+        // A check blocks it, or the facts moved: it waits for a person, like any plan.
+        if (!(error instanceof AppError)) throw error;
+      }
     }
   }
 
@@ -99,11 +121,12 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
     /** Promises that passed; returns how many applications were acted on. */
     async sweepOverdue(): Promise<number> {
       const at = now();
-      return inTransaction(async (tx) => {
+      const { count, proposed } = await inTransaction(async (tx) => {
         const overdue = await repo.overdue(tx, at, SWEEP_LIMIT);
-        await actOn(tx, overdue, 'promise_passed', at);
-        return overdue.length;
+        return { count: overdue.length, proposed: await actOn(tx, overdue, 'promise_passed', at) };
       });
+      await confirmOwn(proposed);
+      return count;
     },
 
     /**
@@ -143,11 +166,12 @@ export function createPromisesService({ db, plans, now = () => new Date() }: { d
       let acted = 0;
       for (const timer of await repo.silenceTimers(db)) {
         const since = subtractBusinessDays(at, timer.silenceBusinessDays!);
-        acted += await inTransaction(async (tx) => {
+        const { count, proposed } = await inTransaction(async (tx) => {
           const silent = await repo.silent(tx, timer.id, since, SWEEP_LIMIT);
-          await actOn(tx, silent, 'silence', at);
-          return silent.length;
+          return { count: silent.length, proposed: await actOn(tx, silent, 'silence', at) };
         });
+        await confirmOwn(proposed);
+        acted += count;
       }
       return acted;
     },

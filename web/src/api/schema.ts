@@ -3352,6 +3352,8 @@ export interface components {
             silenceBusinessDays: number | null;
             /** @description Hours a plan made from an ATS event (a rejection arriving by webhook) waits for confirmation; its people are reminded before it expires. Default 72. */
             atsPlanExpiryHours: number;
+            /** @description The status updates Hearback proposes itself when a promise passes or a candidate heard nothing for too long are confirmed and approved by Hearback (actor `system`), still through every check, the undo window and the send policy; a message with a blocking finding waits for a person. Off by default. */
+            autoApproveStatusUpdates: boolean;
             /** @description Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default. */
             acknowledgeApplications: boolean;
             /** @description The register in use per language that ships two (stored choice, else the default: formal). */
@@ -4079,6 +4081,8 @@ export interface operations {
                     silenceBusinessDays?: number | null;
                     /** @description Hours a plan made from an ATS event (a rejection arriving by webhook) waits for confirmation; its people are reminded before it expires. Default 72. */
                     atsPlanExpiryHours?: number;
+                    /** @description The status updates Hearback proposes itself when a promise passes or a candidate heard nothing for too long are confirmed and approved by Hearback (actor `system`), still through every check, the undo window and the send policy; a message with a blocking finding waits for a person. Off by default. */
+                    autoApproveStatusUpdates?: boolean;
                     /** @description Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default. */
                     acknowledgeApplications?: boolean;
                     /** @description Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted). */
