@@ -485,3 +485,22 @@ describe('Postmark refusing the organization', () => {
     expect(fake.messages().filter((m) => m.To === 'boss@refused.test' && m.Tag === 'notification')).toEqual([]);
   });
 });
+
+// Last: it adds to the people's lists, which the tests above count.
+describe('dealt with', () => {
+  it('stops a question waiting for everyone once someone answers it', async () => {
+    const [message] = await sql<{ candidate_id: string }>(ctx.database.url, 'SELECT candidate_id FROM messages WHERE id = $1', [seeded.ids[0]]);
+    const questionId = uuidv7();
+    await sql(ctx.database.url, `INSERT INTO feedback_questions (id, organization_id, message_id, candidate_id, question) VALUES ($1, $2, $3, $4, 'When will I hear back?')`, [
+      questionId,
+      org.id,
+      seeded.ids[0],
+      message!.candidate_id,
+    ]);
+    await emit(org.id, [{ type: 'candidate.question_asked', data: { ...ref(), questionId } }]);
+    const waiting = async (person: SignedIn) => (await list(person, '&type=question_waiting')).find((n) => n.link.id === questionId);
+    expect((await waiting(rita))!.readAt).toBeNull();
+    expect((await api().post(`/v1/questions/${questionId}/answer`).set(bearer(org.adminKey)).send({ answer: 'Within a week.' })).status).toBe(200);
+    for (const person of [rita, hank]) expect((await waiting(person))!.readAt).not.toBeNull();
+  });
+});

@@ -15,6 +15,7 @@ import { greetingName } from '../hiring/names.js';
 import { placeholderLink } from '../messages/feedback-link.js';
 import { messageFormality } from '../templates/formality.js';
 import { answerEmail } from './view/answer-email.js';
+import { resolveNotifications } from '../notifications/notifications.record.js';
 import { pageLocale } from './view/locale.js';
 import { candidateActionsRepository as repo, type DataRequestFilter } from './candidate-actions.repository.js';
 import type { RequisitionScope } from '../../lib/requisition-scope.js';
@@ -133,6 +134,8 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
         const count = await repo.answer(tx, id, answer, actor.actor, at);
         if (count === 0) throw new AppError('conflict', 'This question has already been answered', { extensions: { answeredAt: question.answeredAt } });
         await queueAnswerEmail(tx, id, question.question, answer, at);
+        // Answered: it no longer waits for anyone.
+        await resolveNotifications(tx, actor.organizationId, id, ['question_waiting'], at);
         await auditRepository.record(tx, actor, [{ action: 'question.answered', entity: 'message', entityId: question.messageId, after: { questionId: id } }]);
         return (await withAnswerEmail(tx, actor.organizationId, [found(await repo.questionView(tx, id), 'Question')]))[0]!;
       });

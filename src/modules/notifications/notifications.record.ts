@@ -242,3 +242,11 @@ export async function recordApprovalsWaiting(
     },
   ]);
 }
+
+/**
+ * What was dealt with stops waiting for anyone: every recipient's unread notification of these
+ * types about the subject is marked read (a question answered is no longer waiting).
+ */
+export async function resolveNotifications(tx: DbClient, organizationId: string, subjectId: string, types: NotificationType[], at = new Date()): Promise<number> {
+  return (await repo.resolve(tx, organizationId, subjectId, types, at)).count;
+}
