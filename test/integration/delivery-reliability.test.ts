@@ -141,12 +141,14 @@ describe('delivery under failure', () => {
       // here Postmark holds every batch (past the test's end), so the kill cannot fall between
       // two; a held batch is never read, so it was not accepted, and reconciliation must say so.
       fake.faults.setLatency({ fixedMs: 600_000, path: '/email/batch' });
+      // A batch that arrives from now on is held; one already out may still be answered, so the
+      // wait is for a new batch (its messages stay `sending`), not for any message in flight.
+      const batchesBefore = fake.requests('/email/batch');
       await waitFor(
-        () => states(ctx.database.url, ids),
-        (now) => (now.sending?.n ?? 0) > 0,
-        // Checked often (a batch is out for a moment only) but patiently: on a busy machine the next
-        // claim can take seconds to come.
-        { what: 'a batch in flight', intervalMs: 5, checks: 4_000 },
+        () => fake.requests('/email/batch'),
+        (n) => n > batchesBefore,
+        // Checked often but patiently: on a busy machine the next claim can take seconds to come.
+        { what: 'a batch held at Postmark', intervalMs: 5, checks: 4_000 },
       );
     } finally {
       expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');

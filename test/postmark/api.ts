@@ -75,6 +75,7 @@ function registerHooks(app: FastifyInstance, state: FakeState): void {
   app.addHook('onRequest', async (request, reply) => {
     state.requests++;
     const path = pathOf(request);
+    state.requestsByPath.set(path, (state.requestsByPath.get(path) ?? 0) + 1);
     const delay = state.faults.latencyFor(path);
     if (delay > 0) await sleep(delay);
     const failure = state.faults.takeFailure(path);

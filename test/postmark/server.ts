@@ -37,8 +37,12 @@ export interface PostmarkFake {
   readonly faults: FaultInjector;
   /** Accepted messages, oldest first, with every field Postmark received. */
   messages(): CapturedMessage[];
-  /** API requests received since the start (or `reset()`), whatever their answer. */
-  requests(): number;
+  /**
+   * API requests received since the start (or `reset()`), whatever their answer; with a path
+   * (`/email/batch`), those to it. Counted on arrival, before any latency: a request counted after
+   * `faults.setLatency` is delayed by the new latency.
+   */
+  requests(path?: string): number;
   /** Adds recipients that sends are refused for (ErrorCode 406). */
   markInactive(...addresses: string[]): void;
   /** Clears captured messages and faults, and restores the start-up inactive list. */
@@ -57,6 +61,7 @@ export async function startPostmarkServer(options: PostmarkFakeOptions = {}): Pr
     inactive: new InactiveList(options.inactiveRecipients),
     tokens: tokens === null ? null : new Set(tokens.map((t) => t.trim())),
     requests: 0,
+    requestsByPath: new Map(),
   };
   const app = buildPostmarkApp(state, { logger: options.logger ?? false });
   const host = options.host ?? '127.0.0.1';
@@ -72,10 +77,11 @@ export async function startPostmarkServer(options: PostmarkFakeOptions = {}): Pr
     clientOptions: { useHttps: false, requestHost },
     faults: state.faults,
     messages: () => state.store.all(),
-    requests: () => state.requests,
+    requests: (path) => (path === undefined ? state.requests : (state.requestsByPath.get(path) ?? 0)),
     markInactive: (...addresses) => state.inactive.add(...addresses),
     reset: () => {
       state.requests = 0;
+      state.requestsByPath.clear();
       state.store.clear();
       state.faults.clear();
       state.inactive.reset();

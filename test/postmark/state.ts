@@ -50,4 +50,6 @@ export interface FakeState {
   tokens: ReadonlySet<string> | null;
   /** API requests received, answered or not: a sign that a client is at work. */
   requests: number;
+  /** The same, by path (`/email/batch`). */
+  requestsByPath: Map<string, number>;
 }
