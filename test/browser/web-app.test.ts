@@ -120,9 +120,18 @@ async function checkScreen(name: string) {
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
     expect(await seriousViolations(), `${name} at ${label} width`).toEqual([]);
-    // Two frames, so the resized layout (and the email's frame) is painted before the picture.
+    // Two frames, so the resized layout is painted before the picture.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: `${SCREENSHOTS}/web-app-${name}-${label}.png`, fullPage: true });
+    // Chromium's full-page picture leaves a sandboxed (out-of-process) frame below the fold blank:
+    // the email gets its own picture, scrolled into view, its text visible at this width.
+    const email = page.locator('iframe.email-frame');
+    if ((await email.count()) > 0) {
+      await email.scrollIntoViewIfNeeded();
+      expect(await page.frameLocator('iframe.email-frame').locator('body').isVisible()).toBe(true);
+      await page.screenshot({ path: `${SCREENSHOTS}/web-app-${name}-${label}-email.png` });
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
   }
   await page.setViewportSize(WIDTHS.desktop);
 }
@@ -180,6 +189,17 @@ describe('the recruiter web app in Chromium', () => {
     const frame = page.locator('iframe.email-frame');
     expect(await frame.getAttribute('sandbox')).toBe('');
     await eventually(async () => (await frame.getAttribute('srcdoc')) ?? '').toContain('Bruno');
+    // Rendered, not just present: the frame is as wide as the chosen width (a whole email, not a
+    // sliver) and shows the greeting; the mobile width narrows it.
+    const frameWidth = async () => Math.round((await frame.boundingBox())?.width ?? 0);
+    await page.frameLocator('iframe.email-frame').getByText('Hi Bruno,').waitFor();
+    expect(await frameWidth()).toBe(640);
+    // React Aria's radios are labels around a visually hidden input: the label is what one clicks.
+    await page.locator('.widths').getByText('Mobile', { exact: true }).click();
+    await eventually(frameWidth).toBe(375);
+    expect(await page.getByRole('radio', { name: 'Mobile' }).isChecked()).toBe(true);
+    await page.locator('.widths').getByText('Desktop', { exact: true }).click();
+    await eventually(frameWidth).toBe(640);
     await checkScreen('inbox');
 
     // j/k move; `a` approves the current draft (Bruno), and the next one becomes current.

@@ -20,9 +20,17 @@ const ROW_HEIGHT = 64;
 /** POST /v1/message-approvals takes at most this many at once. */
 const MAX_BATCH = 500;
 
+/** Controls that are not for typing: letters are shortcuts there, arrows stay theirs. */
+const CHOICES = new Set(['radio', 'checkbox', 'button', 'submit', 'reset']);
 /** Keys typed into a field are the field's, not shortcuts. */
 const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role="dialog"]') !== null);
+  target instanceof HTMLElement &&
+  (target.isContentEditable ||
+    ['TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    (target instanceof HTMLInputElement && !CHOICES.has(target.type)) ||
+    target.closest('[role="dialog"]') !== null);
+/** Arrow keys on a radio or checkbox move between its choices. */
+const choosing = (target: EventTarget | null, key: string) => target instanceof HTMLInputElement && key.startsWith('Arrow');
 
 export function Inbox() {
   const queryClient = useQueryClient();
@@ -116,6 +124,7 @@ export function Inbox() {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || editing) return;
       const key = event.key;
+      if (choosing(event.target, key)) return;
       if (key === 'j' || key === 'ArrowDown') move(index + 1);
       else if (key === 'k' || key === 'ArrowUp') move(index - 1);
       else if (key === 'x' && current) toggle(current.id);
