@@ -21,4 +21,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'delivery-10k': () => import('./delivery-10k.js'),
   'app-feedback-page': () => import('./app-feedback-page.js'),
   'webhooks-10k': () => import('./webhooks-10k.js'),
+  'web-inbox-5k': () => import('./web-inbox-5k.js'),
 };

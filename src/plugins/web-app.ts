@@ -17,10 +17,18 @@ export interface WebAppOptions {
 
 export const WEB_APP_PREFIX = '/app';
 
+/**
+ * React Aria's pressable elements add one `<style>` to the page (`touch-action` so a press is not
+ * cancelled by a scroll in Safari): allowed by its hash, no other inline style element is.
+ * web-app.test.ts recomputes it from the installed react-aria, so an upgrade that changes the
+ * rule fails there, not in a browser.
+ */
+export const REACT_ARIA_PRESSABLE_STYLE_HASH = "'sha256-38RhXrc7EdReTKsOm23ZPOCUgniTUUcjky8QOOrQx6o='";
+
 export const WEB_APP_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${REACT_ARIA_PRESSABLE_STYLE_HASH}`,
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",

@@ -1,12 +1,13 @@
 // The web app's serving (src/plugins/web-app.ts), on a stand-in build: every /app path is the
 // app's index.html (its own router takes over), assets are cached for good, everything carries
 // the strict CSP, and an API without a build says how to make one.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_APP_CSP } from '../../src/plugins/web-app.js';
+import { REACT_ARIA_PRESSABLE_STYLE_HASH, WEB_APP_CSP } from '../../src/plugins/web-app.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
 
@@ -29,6 +30,17 @@ afterAll(async () => {
 });
 
 describe('the web app at /app', () => {
+  it('allows, of inline style elements, only the one the installed React Aria adds (by its hash)', async () => {
+    const source = await readFile(join('node_modules', 'react-aria', 'dist', 'private', 'interactions', 'usePress.js'), 'utf8');
+    // style.textContent = `...`.trim(): the template has no interpolation but the attribute name.
+    const template = /style\.textContent = `([^`]*)`\.trim\(\)/.exec(source)?.[1];
+    expect(template, 'react-aria no longer adds its pressable style this way: check the CSP').toBeDefined();
+    const attribute = /PRESSABLE_ATTRIBUTE = '([^']+)'/.exec(source)![1]!;
+    const text = template!.replace(/\$\{[^}]+\}/, attribute).trim();
+    expect(`'sha256-${createHash('sha256').update(text).digest('base64')}'`).toBe(REACT_ARIA_PRESSABLE_STYLE_HASH);
+    expect(WEB_APP_CSP).toContain(`style-src 'self' ${REACT_ARIA_PRESSABLE_STYLE_HASH};`);
+  });
+
   it('answers every app path with index.html, revalidated, under the strict CSP', async () => {
     for (const path of ['/app', '/app/', '/app/inbox', '/app/sign-in?organization=x']) {
       const response = await request(built.app.server).get(path);

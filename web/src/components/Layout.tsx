@@ -2,6 +2,7 @@
 // <main>. Without a session, the sign-in screen instead.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Link } from 'react-aria-components';
+import { Component, Suspense, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { api, setCsrfToken, unwrap } from '../api/client';
 import { meQueryKey, useMe } from '../api/session';
@@ -55,10 +56,30 @@ export function Layout() {
         </Button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <ScreenFailed key={location.pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ScreenFailed>
       </main>
     </>
   );
+}
+
+/**
+ * A screen whose code could not be loaded (offline, or a new version deployed since the page was
+ * opened: its old chunk is gone) or that threw while rendering: the error in words and a reload,
+ * instead of a blank page. Keyed by path, so moving to another screen tries again.
+ */
+class ScreenFailed extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error === null) return this.props.children;
+    return <ErrorState error={this.state.error} retry={() => window.location.reload()} />;
+  }
 }
 
 /** The unread count, linking to the follow-ups where the notifications are read (refreshed each minute). */
