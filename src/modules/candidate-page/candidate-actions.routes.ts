@@ -78,6 +78,9 @@ const dataRequestSchema = z
   })
   .meta({ id: 'DataRequest' });
 
+/** In lists, with the candidate's name, so a screen of them needs no request per row. */
+const dataRequestListItemSchema = dataRequestSchema.extend({ candidateName: candidateNameSchema }).meta({ id: 'DataRequestListItem' });
+
 const talentPoolMemberSchema = z
   .object({
     id: z.uuid().describe('The candidate.'),
@@ -158,7 +161,7 @@ export const candidateActionsRoutes: FastifyPluginAsyncZod<{ actions: CandidateA
           overdue: z.enum(['true', 'false']).optional().describe('true: only pending requests past their due date; false: only the others.'),
           dueBefore: z.coerce.date().optional().describe('Only pending requests due before this time (ISO 8601): what needs an answer soon.'),
         }),
-        response: { 200: pageSchema(dataRequestSchema) },
+        response: { 200: pageSchema(dataRequestListItemSchema) },
       },
     },
     async (request) => {

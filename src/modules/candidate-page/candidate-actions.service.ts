@@ -144,10 +144,8 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
     async dataRequests(organizationId: string, filter: Omit<DataRequestFilter, 'now'>, query: PageQuery) {
       const page = pageRequest(query);
       const at = now();
-      return toPage(
-        (await repo.dataRequests(db, organizationId, { ...filter, now: at }, page)).map((r) => dataRequestView(r, at)),
-        page,
-      );
+      const rows = (await repo.dataRequests(db, organizationId, { ...filter, now: at }, page)).map((r) => dataRequestView(r, at));
+      return toPage(await withCandidateNames(db, organizationId, rows), page);
     },
 
     async completeDataRequest(actor: Actor, id: string, note: string | null) {

@@ -2692,6 +2692,44 @@ export interface components {
                 [key: string]: number;
             } | null;
         };
+        DataRequestListItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            messageId: string;
+            /** @enum {string} */
+            kind: "export" | "deletion";
+            /** @enum {string} */
+            status: "pending" | "completed";
+            /** Format: date-time */
+            createdAt: string;
+            completedAt: string | null;
+            completedBy: string | null;
+            note: string | null;
+            /** @description When the answer is due: one month after the request. */
+            dueAt: string | null;
+            /** @description Still pending past its due date. */
+            overdue: boolean;
+            /** @description Deletion: when the erasure was approved (by an admin, or automatically after the organization’s wait). */
+            approvedAt: string | null;
+            approvedBy: string | null;
+            /** @description Export: when the confirmation link was emailed to the candidate. */
+            confirmationSentAt: string | null;
+            /** @description Export: when the candidate confirmed from that email. */
+            confirmedAt: string | null;
+            /** @description Export: until when the candidate’s download link works. */
+            downloadExpiresAt: string | null;
+            /** @description Export: when the candidate first downloaded it (the request is then completed). */
+            deliveredAt: string | null;
+            /** @description Deletion: the closure report, rows erased or pseudonymised per kind of record. */
+            report: {
+                [key: string]: number;
+            } | null;
+            /** @description The candidate’s name (`[erased]` once their data was erased). */
+            candidateName: string | null;
+        };
         DataRightsSettings: {
             /** @description Candidate data is erased this many months after the person’s final word (no active application left). */
             dataRetentionMonths: number;
@@ -6394,7 +6432,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["DataRequest"][];
+                        data: components["schemas"]["DataRequestListItem"][];
                         /** @description Pass as `cursor` to get the next page; null on the last page. */
                         nextCursor: string | null;
                     };

@@ -12,12 +12,6 @@ import { t, word } from '../../i18n';
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : '—');
 
-/** A data request's candidate name (GET /v1/candidates/{id}, cached): the few open requests carry only the id. */
-function CandidateName({ id }: { id: string }) {
-  const candidate = useQuery({ queryKey: ['candidate', id], queryFn: () => unwrap(api.GET('/v1/candidates/{id}', { params: { path: { id } } })), staleTime: 60_000 });
-  return <>{candidate.data?.name ?? t('followUps.candidate')}</>;
-}
-
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section aria-labelledby={id} className="section">
@@ -250,16 +244,13 @@ function DataRequests() {
   return (
     <Section id="data-requests" title={t('followUps.dataRequests')}>
       <ListState query={list} empty={t('followUps.noDataRequests')}>
-        {(rows: Schemas['DataRequest'][]) => (
+        {(rows: Schemas['DataRequestListItem'][]) => (
           <ul className="fu-rows">
             {rows.map((r) => (
               <li key={r.id} className="fu-row">
                 <div>
                   <p>
-                    <strong>
-                      <CandidateName id={r.candidateId} />
-                    </strong>{' '}
-                    {t(r.kind === 'export' ? 'followUps.export' : 'followUps.deletion')}
+                    <strong>{r.candidateName ?? t('followUps.candidate')}</strong> {t(r.kind === 'export' ? 'followUps.export' : 'followUps.deletion')}
                   </p>
                   <p className={r.overdue ? 'error-text' : 'muted'}>{r.overdue ? t('followUps.overdue', { date: day(r.dueAt) }) : t('followUps.due', { date: day(r.dueAt) })}</p>
                 </div>
