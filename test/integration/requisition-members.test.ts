@@ -246,4 +246,50 @@ describe('the members API', () => {
     // Still not the other one.
     expect((await api().get(`/v1/requisitions/${requisitionId}`).set(outsider.headers)).status).toBe(404);
   });
+
+  it('cannot update a candidate it does not see by naming their external ids; may update its own, even before they apply', async () => {
+    const ids = [{ source: 'ats', id: 'cand-wombat-upsert' }];
+    // An admin gives the requisition's candidate an external id.
+    const tagged = await api()
+      .post('/v1/candidates')
+      .set(bearer(org.adminKey))
+      .send({ name: 'Wombat Renamed By Admin', emails: ['wombat-upsert@aurora.test'], externalIds: ids });
+    expect(tagged.status, summary(tagged)).toBe(201);
+    const applied = await api()
+      .post('/v1/applications')
+      .set(bearer(org.adminKey))
+      .send({ candidate: { id: tagged.body.id }, requisition: { id: requisitionId } });
+    expect(applied.status, summary(applied)).toBe(201);
+    boundIds.add(tagged.body.id);
+    const before = await boundRows();
+    const refused = await api()
+      .post('/v1/candidates')
+      .set(bearer(outsiderKey))
+      .send({ name: 'Overwritten', emails: ['attacker@aurora.test'], externalIds: ids });
+    expect([refused.status, refused.body.code], summary(refused)).toEqual([409, 'conflict']);
+    expect(refused.body.errors).toEqual([{ path: 'body.externalIds', message: 'names a candidate you cannot see' }]);
+    expect(refused.text).not.toContain(tagged.body.id);
+    expect(await boundRows()).toBe(before);
+    // The member of its requisition may.
+    const updated = await api()
+      .post('/v1/candidates')
+      .set(bearer(memberKey))
+      .send({ name: 'Wombat Updated', emails: ['wombat-upsert@aurora.test'], externalIds: ids });
+    expect([updated.status, updated.body.name], summary(updated)).toEqual([200, 'Wombat Updated']);
+    // One's own record that applied nowhere yet: updated by the same upsert.
+    const own = [{ source: 'ats', id: 'cand-own-upsert' }];
+    expect(
+      (
+        await api()
+          .post('/v1/candidates')
+          .set(bearer(outsiderKey))
+          .send({ name: 'Own', emails: ['own@aurora.test'], externalIds: own })
+      ).status,
+    ).toBe(201);
+    const again = await api()
+      .post('/v1/candidates')
+      .set(bearer(outsiderKey))
+      .send({ name: 'Own Again', emails: ['own@aurora.test'], externalIds: own });
+    expect([again.status, again.body.name], summary(again)).toEqual([200, 'Own Again']);
+  });
 });

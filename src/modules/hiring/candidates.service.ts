@@ -4,7 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import type { IdentityLinkReason } from '../../generated/prisma/enums.js';
-import { found, validationFailed } from '../../lib/errors.js';
+import { AppError, found, validationFailed } from '../../lib/errors.js';
 import { assertVisible, seesAll } from '../../lib/requisition-scope.js';
 import { membersRepository } from './members.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
@@ -131,6 +131,17 @@ export const candidateOps = {
     const existingId = await externalIdsRepository.lockAndResolve(db, actor.organizationId, 'candidate', input.externalIds);
     if (existingId) {
       const current = found(await repo.findForUpdate(db, actor.organizationId, existingId), 'Candidate');
+      // Someone who works on some requisitions only may update a record they can see, or one that
+      // applied nowhere yet; not another team's candidate named by its external ids.
+      const scope = actor.requisitions ?? 'all';
+      if (!seesAll(scope)) {
+        const requisitions = await membersRepository.requisitionsOf(db, actor.organizationId, 'candidate', existingId);
+        if (requisitions.length > 0 && !requisitions.some((id) => scope.includes(id))) {
+          throw new AppError('conflict', 'These external ids name a candidate on requisitions you are not a member of: ask an admin or one of their members', {
+            errors: [{ path: `${path}.externalIds`, message: 'names a candidate you cannot see' }],
+          });
+        }
+      }
       const row = await updateCandidate(db, actor, current, input, path);
       await externalIdsRepository.attach(db, actor.organizationId, 'candidate', row.id, input.externalIds);
       return { row, created: false };

@@ -98,7 +98,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         operationId: 'upsertCandidate',
         tags: ['candidates'],
         summary: 'Create or update a candidate',
-        description: `${upsertNote} Records sharing a normalised email or phone number are linked as the same person.`,
+        description: `${upsertNote} Records sharing a normalised email or phone number are linked as the same person. A caller who works on some requisitions only gets 409 when the external ids name a candidate who applied only to requisitions they are not a member of.`,
         headers: idempotencyHeadersSchema,
         body: candidateInputSchema,
         response: { 200: candidateSchema, 201: candidateSchema },

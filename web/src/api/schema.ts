@@ -188,7 +188,7 @@ export interface paths {
         put?: never;
         /**
          * Create or update a candidate
-         * @description With `externalIds`, a record already holding any of them is updated (200) instead of created (201); an identical repeat changes nothing. Records sharing a normalised email or phone number are linked as the same person.
+         * @description With `externalIds`, a record already holding any of them is updated (200) instead of created (201); an identical repeat changes nothing. Records sharing a normalised email or phone number are linked as the same person. A caller who works on some requisitions only gets 409 when the external ids name a candidate who applied only to requisitions they are not a member of.
          *
          *     Scope: `write`.
          */
