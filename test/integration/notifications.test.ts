@@ -503,4 +503,74 @@ describe('dealt with', () => {
     expect((await api().post(`/v1/questions/${questionId}/answer`).set(bearer(org.adminKey)).send({ answer: 'Within a week.' })).status).toBe(200);
     for (const person of [rita, hank]) expect((await waiting(person))!.readAt).not.toBeNull();
   });
+
+  it('stops a held or failed message once it is sent or recalled, a plan once confirmed, a promise once the final word is out', async () => {
+    const [held, failed] = [uuidv7(), uuidv7()];
+    const requisitionId = seeded.requisitionId;
+    const planId = uuidv7();
+    const applicationId = uuidv7();
+    const message = (messageId: string) => ({ messageId, applicationId: uuidv7(), candidateId: uuidv7(), requisitionId, kind: 'rejection_after_interview' });
+    await emit(org.id, [
+      { type: 'message.held', data: { ...message(held), code: 'send_check_failed', reason: 'a duplicate', checks: [] } },
+      { type: 'message.failed', data: { ...message(failed), code: 'postmark_rejected', reason: 'ErrorCode 300' } },
+      { type: 'plan.created', data: { planId, requisitionId, source: 'ats', items: 3, messages: 2, blocked: 0, expiresAt: '2030-01-01T00:00:00Z' } },
+      {
+        type: 'application.overdue',
+        data: {
+          applicationId,
+          candidateId: uuidv7(),
+          requisitionId,
+          reason: 'promise_passed',
+          promisedDecisionAt: '2029-12-01T00:00:00Z',
+          newPromisedDecisionAt: '2029-12-08T00:00:00Z',
+        },
+      },
+    ] as EmittedEvent[]);
+    const unread = async (type: string, id: string) => (await list(rita, `&type=${type}`)).find((n) => n.link.id === id)?.readAt === null;
+    expect([
+      await unread('message_held', held),
+      await unread('message_failed', failed),
+      await unread('plan_waiting', planId),
+      await unread('promise_passed', applicationId),
+    ]).toEqual([true, true, true, true]);
+    // Something else happening to them settles nothing.
+    await emit(org.id, [{ type: 'feedback.viewed', data: { messageId: held, applicationId: uuidv7(), candidateId: uuidv7(), first: true } }] as EmittedEvent[]);
+    expect(await unread('message_held', held)).toBe(true);
+    await emit(org.id, [
+      { type: 'message.sent', data: { ...message(held), sentAt: '2030-01-01T00:00:00Z' } },
+      { type: 'message.recalled', data: message(failed) },
+      { type: 'plan.confirmed', data: { planId, requisitionId, decisions: [], messages: 2 } },
+      { type: 'application.rejected', data: { applicationId, candidateId: uuidv7(), requisitionId, messageId: null, rejectedAt: '2030-01-01T00:00:00Z' } },
+    ] as EmittedEvent[]);
+    for (const person of [rita, hank]) {
+      const left = (await list(person, '&unread=true')).map((n) => n.link.id);
+      expect(left, person.email).not.toContain(held);
+      expect(left).not.toContain(failed);
+      expect(left).not.toContain(planId);
+      expect(left).not.toContain(applicationId);
+    }
+  });
+
+  it('stops a data request for every admin once it is answered', async () => {
+    const [message] = await sql<{ candidate_id: string; application_id: string }>(ctx.database.url, 'SELECT candidate_id, application_id FROM messages WHERE id = $1', [
+      seeded.ids[1],
+    ]);
+    const dataRequestId = uuidv7();
+    await sql(
+      ctx.database.url,
+      `INSERT INTO data_requests (id, organization_id, candidate_id, message_id, kind, due_at) VALUES ($1, $2, $3, $4, 'export', now() + interval '30 days')`,
+      [dataRequestId, org.id, message!.candidate_id, seeded.ids[1]],
+    );
+    await emit(org.id, [
+      {
+        type: 'candidate.data_requested',
+        data: { messageId: seeded.ids[1]!, applicationId: message!.application_id, candidateId: message!.candidate_id, dataRequestId, kind: 'export' },
+      },
+    ]);
+    const unread = async () => (await list(admin, '&unread=true&type=data_request')).map((n) => n.link.id);
+    expect(await unread()).toContain(dataRequestId);
+    const done = await api().post(`/v1/data-requests/${dataRequestId}/complete`).set(bearer(org.adminKey)).send({ note: 'Sent by post' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await unread()).not.toContain(dataRequestId);
+  });
 });

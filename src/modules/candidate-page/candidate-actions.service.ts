@@ -151,7 +151,7 @@ export function createCandidateActionsService({ db, messageLifecycle: messages, 
     async completeDataRequest(actor: Actor, id: string, note: string | null) {
       return db.$transaction(async (tx) => {
         const request = found(await repo.dataRequest(tx, actor.organizationId, id), 'Data request');
-        const count = await dataRights.complete(tx, id, actor.actor, note);
+        const count = await dataRights.complete(tx, actor.organizationId, id, actor.actor, note);
         if (count === 0) throw new AppError('conflict', 'This data request is already completed');
         await auditRepository.record(tx, actor, [
           { action: 'data_request.completed', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: id, kind: request.kind } },

@@ -22,6 +22,7 @@ import { messagesErasureRepository } from '../messages/erasure.repository.js';
 import { dataRightsSettingsRepository as settingsRepo, type DataRightsSettings } from '../organizations/data-rights-settings.repository.js';
 import type { SupportedLocale } from '../templates/context.js';
 import { dataRequestsRepository as repo } from './data-requests.repository.js';
+import { resolveNotifications } from '../notifications/notifications.record.js';
 import { dataRequestView } from './data-request-view.js';
 import { confirmationEmail, renewalEmail } from './emails.js';
 import { talentPoolConsentText } from '../candidate-page/view/strings.js';
@@ -60,6 +61,9 @@ export interface DataRightsServiceDeps {
 
 const system = (organizationId: string): Actor => ({ organizationId, actor: 'system' });
 
+/** A request answered needs nobody any more: its notifications are read for everyone. */
+const settled = (tx: Prisma.TransactionClient, organizationId: string, id: string, at: Date) => resolveNotifications(tx, organizationId, id, ['data_request', 'data_request_due'], at);
+
 export function createDataRightsService({ db, sealer, mailer, logger, settings, now = () => new Date() }: DataRightsServiceDeps) {
   const dueMonths = settings.dueMonths ?? 1;
 
@@ -75,7 +79,10 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         if (person.ids.length === 0) return null;
         const at = now();
         const report = await erasePerson(tx, { actor, person, sealer, at, dataRequestId: dataRequest?.id ?? null });
-        if (dataRequest) await repo.complete(tx, dataRequest.id, { by: actor.actor, note: dataRequest.note, at, approved: true, report });
+        if (dataRequest) {
+          await repo.complete(tx, dataRequest.id, { by: actor.actor, note: dataRequest.note, at, approved: true, report });
+          await settled(tx, actor.organizationId, dataRequest.id, at);
+        }
         return report;
       },
       { timeout: 60_000 },
@@ -105,8 +112,11 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
     },
 
     /** Marks a request done without Hearback doing it (an answer given another way). */
-    async complete(tx: Prisma.TransactionClient, id: string, by: string, note: string | null) {
-      return repo.complete(tx, id, { by, note, at: now() });
+    async complete(tx: Prisma.TransactionClient, organizationId: string, id: string, by: string, note: string | null) {
+      const at = now();
+      const count = await repo.complete(tx, id, { by, note, at });
+      if (count > 0) await settled(tx, organizationId, id, at);
+      return count;
     },
 
     /** Approves a deletion request: the erasure runs now and completes it with its closure report. */
@@ -204,7 +214,9 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       if (person.ids.length === 0) return null;
       const bundle = await exportBundle(db, { id: request.organizationId, name: await organizationName(request.organizationId) }, person, now());
       await db.$transaction(async (tx) => {
-        if ((await repo.delivered(tx, request.id, now())) > 0) {
+        const at = now();
+        if ((await repo.delivered(tx, request.id, at)) > 0) {
+          await settled(tx, request.organizationId, request.id, at);
           await auditRepository.record(tx, system(request.organizationId), [
             { action: 'data_request.export_delivered', entity: 'candidate', entityId: request.candidateId, after: { dataRequestId: request.id, candidateIds: person.ids } },
           ]);

@@ -145,9 +145,26 @@ export const notifyingEventTypes = new Set<string>([
 export const notifyingMessageEvents = new Set<string>(['held', 'failed']);
 
 /** Records the notifications a batch of domain events means. */
+/**
+ * What an event settles: the notifications about its subject that no longer need anyone, read for
+ * every recipient in the event's transaction (a held or failed message that went out or was
+ * recalled; a draft approved; a plan from the ATS confirmed; a promise kept by the final word).
+ */
+function settledBy(event: EmittedEvent): { subjectId: string; types: NotificationType[] } | null {
+  if (is(event, 'message.sent') || is(event, 'message.recalled')) {
+    return { subjectId: event.data.messageId, types: ['message_held', 'message_failed', 'approval_waiting'] };
+  }
+  if (is(event, 'message.approved')) return { subjectId: event.data.messageId, types: ['approval_waiting'] };
+  if (is(event, 'plan.confirmed')) return { subjectId: event.data.planId, types: ['plan_waiting', 'plan_expiring', 'approval_waiting'] };
+  if (is(event, 'application.rejected')) return { subjectId: event.data.applicationId, types: ['promise_passed'] };
+  return null;
+}
+
 export async function recordForEvents(tx: DbClient, organizationId: string, events: EmittedEvent[]): Promise<number> {
   const drafts: NotificationDraft[] = [];
   for (const event of events) {
+    const settled = settledBy(event);
+    if (settled) await resolveNotifications(tx, organizationId, settled.subjectId, settled.types, event.occurredAt ?? new Date());
     if (!notifyingEventTypes.has(event.type)) continue;
     const drafted = draftOf(event, organizationId);
     if (!drafted) continue;
