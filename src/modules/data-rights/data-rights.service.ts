@@ -62,7 +62,8 @@ export interface DataRightsServiceDeps {
 const system = (organizationId: string): Actor => ({ organizationId, actor: 'system' });
 
 /** A request answered needs nobody any more: its notifications are read for everyone. */
-const settled = (tx: Prisma.TransactionClient, organizationId: string, id: string, at: Date) => resolveNotifications(tx, organizationId, id, ['data_request', 'data_request_due'], at);
+const settled = (tx: Prisma.TransactionClient, organizationId: string, id: string, at: Date) =>
+  resolveNotifications(tx, organizationId, id, ['data_request', 'data_request_due'], at);
 
 export function createDataRightsService({ db, sealer, mailer, logger, settings, now = () => new Date() }: DataRightsServiceDeps) {
   const dueMonths = settings.dueMonths ?? 1;
