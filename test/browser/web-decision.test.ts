@@ -1,0 +1,132 @@
+/// <reference lib="dom" />
+// The decision screen of the recruiter web app (/app/requisitions/:id/decision) in Debian's
+// Chromium, through the real API, workers and the local Postmark server: a recruiter signs in,
+// opens a requisition where the chosen candidate applied twice (Jane.Doe@ and jane.doe@, two
+// records), chooses her for the offer, sees each other applicant's default message by stage, writes
+// feedback that the live lint flags (marked in the text, listed in words), checks the plan, sees the
+// duplicate blocked with the evidence in words, leaves her out, types the name, confirms, and finds
+// the drafts in the approval inbox. Each state passes axe and is saved at desktop and mobile widths.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/wait.js';
+import { checkScreen, signIn, startWebSession, type WebSession } from './web-session.js';
+
+const RECRUITER = { email: 'rita@northwind.test', name: 'Rita Alves' };
+let session: WebSession;
+
+beforeAll(async () => {
+  session = await startWebSession(RECRUITER);
+}, 600_000);
+afterAll(async () => {
+  await session?.stop();
+});
+
+describe('the decision screen', () => {
+  const ids: Record<string, string> = {};
+  let requisitionId: string;
+
+  it('is reached from the requisition', async () => {
+    const { post, page, base } = session;
+    const requisition = await post('/v1/requisitions', { title: 'Data Engineer', location: 'Porto', hiringContact: { name: RECRUITER.name, email: RECRUITER.email } });
+    requisitionId = requisition.id;
+    const apply = async (key: string, name: string, email: string, fields: object) => {
+      const candidate = await post('/v1/candidates', { name, emails: [email] });
+      ids[key] = (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisitionId }, ...fields })).id;
+    };
+    const interviewed = { stage: 'Onsite', lastInterviewAt: new Date(Date.now() - 3 * 86_400_000).toISOString() };
+    await apply('jane', 'Jane Doe', 'Jane.Doe@x.test', interviewed);
+    await apply('omar', 'Omar Haddad', 'omar.haddad@x.test', interviewed);
+    await apply('lena', 'Lena Fischer', 'lena.fischer@x.test', { stage: 'Application review' });
+    // The same person again, her address cased differently: another record, one person.
+    await apply('twin', 'jane doe', 'jane.doe@x.test', { stage: 'Application review' });
+
+    await signIn(session, RECRUITER.email);
+    await page.goto(`${base}/app/requisitions/${requisitionId}`);
+    await page.getByRole('link', { name: 'Run a decision' }).click();
+    await eventually(() => page.url()).toBe(`${base}/app/requisitions/${requisitionId}/decision`);
+    await page.getByRole('heading', { name: 'Decision: Data Engineer' }).waitFor();
+  });
+
+  it('proposes each applicant’s message by stage and lints the feedback as it is typed', async () => {
+    const { page } = session;
+    await page.getByRole('radio', { name: 'Offer' }).check({ force: true });
+    await page.getByRole('radio', { name: /^Jane Doe Jane\.Doe@x\.test/ }).check({ force: true });
+    await page.getByRole('heading', { name: 'Everyone else (3)' }).waitFor();
+    const row = (key: string) => page.locator(`li[data-application-id="${ids[key]}"]`);
+    // Interviewed: a rejection after the interview; only applied: after the application.
+    expect(
+      await row('omar')
+        .getByRole('button', { name: /Message for Omar Haddad/ })
+        .textContent(),
+    ).toContain('Rejection after interview');
+    expect(
+      await row('lena')
+        .getByRole('button', { name: /Message for Lena Fischer/ })
+        .textContent(),
+    ).toContain('Rejection after application');
+
+    await row('omar').getByRole('button', { name: 'Feedback for Omar Haddad' }).click();
+    const areas = row('omar').getByRole('textbox', { name: 'Areas to improve' });
+    await areas.fill('Deeper Spark tuning experience\nWe wanted a younger candidate for this team');
+    // The finding, in words, in the textarea's description, and marked behind the text.
+    const described = async () => {
+      const idsOf = (await areas.getAttribute('aria-describedby')) ?? '';
+      return (await Promise.all(idsOf.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+    };
+    await eventually(described).toMatch(/Blocks sending: “younger candidate”/);
+    expect(await row('omar').locator('.lint-layer mark.block').textContent()).toBe('younger candidate');
+    await checkScreen(page, 'web-decision', 'choose-lint');
+
+    await areas.fill('Deeper Spark tuning experience, especially with skewed joins');
+    await row('omar').getByRole('textbox', { name: 'Strengths' }).fill('A clear walkthrough of the pipeline design');
+    await eventually(() => row('omar').locator('.lint-layer mark').count()).toBe(0);
+    await eventually(described).not.toMatch(/Blocks sending/);
+  });
+
+  it('shows the duplicate blocked with the evidence in words; leaving her out re-plans without her', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await page.getByRole('heading', { name: 'The plan' }).waitFor();
+    const twin = page.locator(`li.plan-item[data-application-id="${ids.twin}"]`);
+    const check = twin.locator('li.check[data-check="same_person_as_chosen"]');
+    await check.getByText('jane doe is the same person as the chosen candidate, under another record.').waitFor();
+    await check.getByRole('listitem').filter({ hasText: 'Matched on the email address jane.doe@x.test, which Jane Doe’s record has too.' }).waitFor();
+    await page.getByText('4 people, 3 emails, 1 blocked').waitFor();
+    // The primary action leaves her out; sending anyway is second, behind a written reason.
+    await twin.getByRole('button', { name: 'Send anyway, with a written reason' }).waitFor();
+    const confirm = page.getByRole('button', { name: 'Confirm the decision' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await checkScreen(page, 'web-decision', 'plan-blocked');
+
+    await twin.getByRole('button', { name: 'Leave jane doe out' }).click();
+    await page.getByText('3 people, 2 emails, 0 blocked').waitFor();
+    expect(await page.locator(`li.plan-item[data-application-id="${ids.twin}"]`).count()).toBe(0);
+  });
+
+  it('confirms once the chosen candidate’s name is typed, and the drafts wait in the approval inbox', async () => {
+    const { page, base } = session;
+    const confirm = page.getByRole('button', { name: 'Confirm the decision' });
+    const name = page.getByRole('textbox', { name: 'Type Jane Doe to confirm' });
+    await name.fill('Jane Dough');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByText('That is not the chosen candidate’s name yet.').waitFor();
+    await name.fill('  jane   DOE ');
+    await eventually(() => confirm.isDisabled()).toBe(false);
+    await checkScreen(page, 'web-decision', 'plan-ready');
+    await confirm.click();
+    await page.getByRole('heading', { name: 'Decision confirmed' }).waitFor();
+    await page.getByText('3 decisions recorded and 2 drafts created.', { exact: false }).waitFor();
+    await checkScreen(page, 'web-decision', 'done');
+
+    await page.getByRole('link', { name: 'Open the drafts of this requisition in the approval inbox' }).click();
+    await eventually(() => page.url()).toBe(`${base}/app/inbox?requisition=${requisitionId}`);
+    // The workers render the drafts; the inbox lists them once they wait for approval.
+    await eventually(async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Approval inbox' }).waitFor();
+      return page.getByText('2 drafts shown').count();
+    }).toBe(1);
+    await page.getByText('Omar Haddad').first().waitFor();
+    await page.getByText('Lena Fischer').first().waitFor();
+    expect(session.consoleErrors).toEqual([]);
+  });
+});
