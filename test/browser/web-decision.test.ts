@@ -23,6 +23,7 @@ afterAll(async () => {
 describe('the decision screen', () => {
   const ids: Record<string, string> = {};
   let requisitionId: string;
+  const row = (key: string) => session.page.locator(`li[data-application-id="${ids[key]}"]`);
 
   it('is reached from the requisition', async () => {
     const { post, page, base } = session;
@@ -51,7 +52,6 @@ describe('the decision screen', () => {
     await page.getByRole('radio', { name: 'Offer' }).check({ force: true });
     await page.getByRole('radio', { name: /^Jane Doe Jane\.Doe@x\.test/ }).check({ force: true });
     await page.getByRole('heading', { name: 'Everyone else (3)' }).waitFor();
-    const row = (key: string) => page.locator(`li[data-application-id="${ids[key]}"]`);
     // Interviewed: a rejection after the interview; only applied: after the application.
     expect(
       await row('omar')
@@ -80,6 +80,22 @@ describe('the decision screen', () => {
     await row('omar').getByRole('textbox', { name: 'Strengths' }).fill('A clear walkthrough of the pipeline design');
     await eventually(() => row('omar').locator('.lint-layer mark').count()).toBe(0);
     await eventually(described).not.toMatch(/Blocks sending/);
+  });
+
+  it('shows the API’s error next to the field it names', async () => {
+    const { page } = session;
+    await row('lena').getByRole('button', { name: 'Feedback for Lena Fischer' }).click();
+    const note = row('lena').getByRole('textbox', { name: 'Personal note' });
+    await note.fill('x'.repeat(2001));
+    const logged = session.consoleErrors.length;
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    await eventually(() => note.getAttribute('aria-invalid')).toBe('true');
+    expect(await row('lena').locator('.react-aria-FieldError').textContent()).toMatch(/2000/);
+    await checkScreen(page, 'web-decision', 'choose-field-error');
+    // The browser logs the 400s this step asked for (the plan's, and the lint's of the same text).
+    expect(session.consoleErrors.splice(logged).every((error) => /status of 400/.test(error))).toBe(true);
+    // Fixed, it goes through with the next attempt.
+    await note.fill('Thank you for the time you gave us.');
   });
 
   it('shows the duplicate blocked with the evidence in words; leaving her out re-plans without her', async () => {

@@ -219,7 +219,7 @@ export const en = {
     planNothing: 'This plan has no items.',
     planChecks: 'About the whole plan',
     itemAction: '{action} · {kind}',
-    noMessage: 'no message',
+    itemNoMessage: '{action}: no email from Hearback (the offer itself is yours to make)',
     to: 'To {email}',
     noRecipient: 'No email of its own',
     checksOk: 'Every check passed.',

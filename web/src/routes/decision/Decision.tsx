@@ -4,8 +4,8 @@
 // where a blocked person is left out (or, with the override permission, sent to anyway with a
 // reason); confirmed by typing the chosen candidate's name. Drafts then wait in the approval inbox.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Button, Checkbox, Disclosure, DisclosurePanel, Heading, Label, Link, Radio, RadioGroup } from 'react-aria-components';
+import { useEffect, useRef, useState } from 'react';
+import { Button, Checkbox, Disclosure, DisclosurePanel, Form, Heading, Label, Link, Radio, RadioGroup } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { SelectField } from '../../components/SelectField';
@@ -151,8 +151,9 @@ function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, 
   const chosenError = problem?.fieldError('body.chosen');
   const unplaced = problem && problem.errors.every((e) => !e.path.startsWith('body.chosen') && !e.path.startsWith('body.feedback') && !e.path.startsWith('body.messageKinds'));
   return (
-    <form
-      className="decision-form"
+    <Form
+      validationBehavior="aria"
+      className="react-aria-Form decision-form"
       onSubmit={(event) => {
         event.preventDefault();
         onPlan();
@@ -205,7 +206,7 @@ function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, 
         </Button>
         {choices.chosenId === null ? <span className="muted">{t('decision.pickChosen', { action: actionWord })}</span> : null}
       </div>
-    </form>
+    </Form>
   );
 }
 
@@ -282,9 +283,13 @@ function Other({ application: a, name, email, choices, setChoices, problem }: Ot
 }
 
 function Done({ requisitionId, confirmation }: { requisitionId: string; confirmation: Schemas['PlanConfirmation'] }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section aria-labelledby="done" className="section" role="status">
-      <h2 id="done">{t('decision.doneTitle')}</h2>
+      <h2 id="done" tabIndex={-1} ref={heading}>
+        {t('decision.doneTitle')}
+      </h2>
       <p>{t('decision.done', { decisions: confirmation.decisions.length, drafts: confirmation.messages.length })}</p>
       {confirmation.overrides.length > 0 ? <p>{t('decision.doneOverrides', { count: confirmation.overrides.length })}</p> : null}
       <p>

@@ -3,8 +3,8 @@
 // anyway takes a written reason and the override permission, and is offered second. Confirming
 // takes the chosen candidate's name, typed again.
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Button, Disclosure, DisclosurePanel, FieldError, Heading, Label, Text, TextField, Input, TextArea } from 'react-aria-components';
+import { useEffect, useRef, useState } from 'react';
+import { Button, Disclosure, DisclosurePanel, FieldError, Form, Heading, Label, Text, TextField, Input, TextArea } from 'react-aria-components';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { useMe } from '../../api/session';
 import { ErrorState } from '../../components/States';
@@ -36,6 +36,9 @@ interface Props {
 
 export function PlanReview({ plan, candidates, applications, replanning, onLeaveOut, onReplan, onEdit, onConfirmed }: Props) {
   const me = useMe();
+  // A new plan (the first, or one made again without someone) is announced from its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const canOverride = me.data?.scopes.some((s) => s === 'override' || s === 'admin') ?? false;
   const names = namesOf(plan.items, candidates, applications);
   const [reasons, setReasons] = useState<Record<string, string>>({});
@@ -64,7 +67,9 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
   const { summary } = plan;
   return (
     <section aria-labelledby="plan" className="section plan">
-      <h2 id="plan">{t('decision.planTitle')}</h2>
+      <h2 id="plan" tabIndex={-1} ref={heading}>
+        {t('decision.planTitle')}
+      </h2>
       <p>{t('decision.planSummary', { items: summary.items, messages: summary.messages, blocked: summary.blocked, warnings: summary.warnings })}</p>
       <p className="muted">{t('decision.expires', { time: new Date(plan.expiresAt).toLocaleTimeString() })}</p>
       <div className="detail-actions">
@@ -87,9 +92,10 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
                   {item.candidateName} {blocking.length > 0 ? <span className="badge block">{t('decision.blocked')}</span> : null}
                 </h3>
                 <p>
-                  {t('decision.itemAction', { action: t(`decisionActions.${item.action}`), kind: item.messageKind ? word('kinds', item.messageKind) : t('decision.noMessage') })}
-                  {' · '}
-                  {item.recipient ? t('decision.to', { email: item.recipient }) : t('decision.noRecipient')}
+                  {item.messageKind
+                    ? t('decision.itemAction', { action: t(`decisionActions.${item.action}`), kind: word('kinds', item.messageKind) })
+                    : t('decision.itemNoMessage', { action: t(`decisionActions.${item.action}`) })}
+                  {item.messageKind ? ` · ${item.recipient ? t('decision.to', { email: item.recipient }) : t('decision.noRecipient')}` : ''}
                 </p>
                 {item.checks.length === 0 ? <p className="muted">{t('decision.checksOk')}</p> : <Checks checks={item.checks} name={item.candidateName} names={names} />}
                 {blocking.length > 0 && !isChosen ? (
@@ -138,7 +144,8 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
       <section aria-labelledby="confirm" className="section confirm">
         <h3 id="confirm">{t('decision.confirmTitle')}</h3>
         {unresolved.size > 0 ? <p className="error-text">{t('decision.stillBlocked', { count: unresolved.size })}</p> : null}
-        <form
+        <Form
+          validationBehavior="aria"
           onSubmit={(event) => {
             event.preventDefault();
             if (nameMatches && unresolved.size === 0) confirm.mutate();
@@ -165,7 +172,7 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
               {confirm.isPending ? t('decision.confirming') : t('decision.confirm')}
             </Button>
           </div>
-        </form>
+        </Form>
       </section>
     </section>
   );
