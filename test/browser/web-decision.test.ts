@@ -7,8 +7,11 @@
 // duplicate blocked with the evidence in words, leaves her out, types the name, confirms, and finds
 // the drafts in the approval inbox. Each state passes axe and is saved at desktop and mobile widths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { bearer } from '../helpers/factories.js';
+import { invitePerson } from '../helpers/people.js';
 import { eventually } from '../helpers/wait.js';
-import { checkScreen, signIn, startWebSession, type WebSession } from './web-session.js';
+import { checkScreen, signIn, startWebSession, WIDTHS, type WebSession } from './web-session.js';
 
 const RECRUITER = { email: 'rita@northwind.test', name: 'Rita Alves' };
 let session: WebSession;
@@ -144,5 +147,38 @@ describe('the decision screen', () => {
     await page.getByText('Omar Haddad').first().waitFor();
     await page.getByText('Lena Fischer').first().waitFor();
     expect(session.consoleErrors).toEqual([]);
+  });
+
+  it('offers a person without the override permission only to leave the blocked person out', async () => {
+    const { post, ctx, fake, org, base } = session;
+    const analyst = await post('/v1/requisitions', { title: 'Analyst', hiringContact: { name: RECRUITER.name, email: RECRUITER.email } });
+    const apply = async (name: string, email: string) => {
+      const candidate = await post('/v1/candidates', { name, emails: [email] });
+      return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: analyst.id } })).id;
+    };
+    await apply('Ana Lima', 'Ana.Lima@x.test');
+    const twin = await apply('ana lima', 'ana.lima@x.test');
+    await apply('Kofi Mensah', 'kofi.mensah@x.test');
+    // A hiring manager may decide on the requisitions they are a member of, but not override a check.
+    const manager = await invitePerson(ctx, fake, org, 'hiring_manager');
+    const member = await request(ctx.app.server).put(`/v1/requisitions/${analyst.id}/members/${manager.userId}`).set(bearer(org.adminKey));
+    expect(member.status).toBe(201);
+
+    const context = await session.browser.newContext({ viewport: WIDTHS.desktop });
+    try {
+      const page = await context.newPage();
+      await signIn(session, manager.email, page);
+      await page.goto(`${base}/app/requisitions/${analyst.id}/decision`);
+      await page.getByRole('radio', { name: /^Ana Lima Ana\.Lima@x\.test/ }).check({ force: true });
+      await page.getByRole('button', { name: 'Check the plan' }).click();
+      const item = page.locator(`li.plan-item[data-application-id="${twin}"]`);
+      await item.locator('li.check[data-check="same_person_as_chosen"]').waitFor();
+      await item.getByRole('button', { name: 'Leave ana lima out' }).waitFor();
+      await item.getByText(/needs the override permission/).waitFor();
+      expect(await item.getByRole('button', { name: 'Send anyway, with a written reason' }).count()).toBe(0);
+      await checkScreen(page, 'web-decision', 'plan-no-override');
+    } finally {
+      await context.close();
+    }
   });
 });

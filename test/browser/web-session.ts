@@ -77,9 +77,9 @@ export async function startWebSession(admin: { email: string; name: string }): P
   }
 }
 
-/** Signs `email` in with the link the API emails to the local Postmark inbox; lands on the requisitions. */
-export async function signIn(session: WebSession, email: string) {
-  const { page, base, fake } = session;
+/** Signs `email` in (on `page`, the session's own by default) with the link the API emails to the local Postmark inbox; lands on the requisitions. */
+export async function signIn(session: WebSession, email: string, page = session.page) {
+  const { base, fake } = session;
   await page.goto(`${base}/app/`);
   await eventually(() => page.url()).toBe(`${base}/app/sign-in`);
   await page.getByLabel('Work email').fill(email);

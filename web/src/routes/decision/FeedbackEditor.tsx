@@ -44,7 +44,9 @@ export function FeedbackEditor({ applicationId, name, kind, draft, onChange, pro
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
-  const findings = hasText(settled) ? (lint.data?.findings ?? []) : [];
+  // Findings of the text as it settled; the previous text's while it is checked again; none when the check failed.
+  const current = lint.isSuccess && !lint.isPlaceholderData;
+  const findings = hasText(settled) && !lint.isError ? (lint.data?.findings ?? []) : [];
   const checking = draft !== settled || lint.isFetching;
   const fieldError = (field: string) => problem?.fieldError(`body.feedback.${applicationId}.${field}`);
   const text = (field: Field, label: MessageKey, rows: number, hint?: string) => (
@@ -55,7 +57,7 @@ export function FeedbackEditor({ applicationId, name, kind, draft, onChange, pro
       value={draft[field]}
       onChange={(value) => onChange({ ...draft, [field]: value })}
       located={findingsIn(settled, field, findings)}
-      stale={draft[field] !== settled[field]}
+      stale={draft[field] !== settled[field] || !current}
       rows={rows}
       error={fieldError(field === 'otherOpenings' ? 'nextSteps' : field)}
     />
