@@ -5,7 +5,10 @@
 // records), chooses her for the offer, sees each other applicant's default message by stage, writes
 // feedback that the live lint flags (marked in the text, listed in words), checks the plan, sees the
 // duplicate blocked with the evidence in words, leaves her out, types the name, confirms, and finds
-// the drafts in the approval inbox. Each state passes axe and is saved at desktop and mobile widths.
+// the drafts in the approval inbox. The plan's field errors are shown at their field; a hiring
+// manager (no override permission) is offered only to leave a blocked person out, and a recruiter
+// who has it sends anyway with a written reason. Each state passes axe and is saved at desktop and
+// mobile widths in test-results/web-decision-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer } from '../helpers/factories.js';
@@ -149,9 +152,11 @@ describe('the decision screen', () => {
     expect(session.consoleErrors).toEqual([]);
   });
 
+  let analystId: string;
   it('offers a person without the override permission only to leave the blocked person out', async () => {
     const { post, ctx, fake, org, base } = session;
     const analyst = await post('/v1/requisitions', { title: 'Analyst', hiringContact: { name: RECRUITER.name, email: RECRUITER.email } });
+    analystId = analyst.id;
     const apply = async (name: string, email: string) => {
       const candidate = await post('/v1/candidates', { name, emails: [email] });
       return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: analyst.id } })).id;
@@ -175,10 +180,31 @@ describe('the decision screen', () => {
       await item.locator('li.check[data-check="same_person_as_chosen"]').waitFor();
       await item.getByRole('button', { name: 'Leave ana lima out' }).waitFor();
       await item.getByText(/needs the override permission/).waitFor();
+      await page.getByText('1 blocked: leave them out before you confirm.').waitFor();
       expect(await item.getByRole('button', { name: 'Send anyway, with a written reason' }).count()).toBe(0);
       await checkScreen(page, 'web-decision', 'plan-no-override');
     } finally {
       await context.close();
     }
+  });
+
+  it('sends to a blocked person anyway with a written reason, for a person with the override permission', async () => {
+    const { page, base } = session;
+    await page.goto(`${base}/app/requisitions/${analystId}/decision`);
+    await page.getByRole('radio', { name: /^Ana Lima Ana\.Lima@x\.test/ }).check({ force: true });
+    await page.getByRole('button', { name: 'Check the plan' }).click();
+    const item = page.locator('li.plan-item.blocked');
+    await item.getByRole('button', { name: 'Send anyway, with a written reason' }).click();
+    const reason = item.getByRole('textbox', { name: 'Why send to ana lima anyway?' });
+    await reason.fill('too short');
+    await page.getByRole('textbox', { name: 'Type Ana Lima to confirm' }).fill('ana lima');
+    const confirm = page.getByRole('button', { name: 'Confirm the decision' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await reason.fill('She asked for both applications to be answered');
+    await eventually(() => confirm.isDisabled()).toBe(false);
+    await checkScreen(page, 'web-decision', 'plan-override');
+    await confirm.click();
+    await page.getByText('1 sent anyway with a written reason.').waitFor();
+    expect(session.consoleErrors).toEqual([]);
   });
 });

@@ -143,7 +143,7 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
 
       <section aria-labelledby="confirm" className="section confirm">
         <h3 id="confirm">{t('decision.confirmTitle')}</h3>
-        {unresolved.size > 0 ? <p className="error-text">{t('decision.stillBlocked', { count: unresolved.size })}</p> : null}
+        {unresolved.size > 0 ? <p className="error-text">{t(canOverride ? 'decision.stillBlocked' : 'decision.stillBlockedNoOverride', { count: unresolved.size })}</p> : null}
         <Form
           validationBehavior="aria"
           onSubmit={(event) => {
