@@ -9,16 +9,10 @@ import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import { useMe } from '../../api/session';
 import { ErrorState } from '../../components/States';
 import { t, word } from '../../i18n';
-import { checkSentence, evidenceSentence, namesOf, type Names } from './words';
+import { checkSentence, evidenceSentence, namesOf, sameName, type Names } from './words';
 
 type Plan = Schemas['DecisionPlan'];
 type Item = Schemas['PlanItem'];
-
-/** Names compared as a person would: case, accents' composition and spacing do not matter. */
-export const sameName = (a: string, b: string) => {
-  const norm = (s: string) => s.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
-  return norm(a) !== '' && norm(a) === norm(b);
-};
 
 const overrideKey = (applicationId: string, code: string) => `${applicationId}|${code}`;
 const MIN_REASON = 10;

@@ -47,3 +47,9 @@ export function evidenceSentence(check: Check, evidence: Evidence, names: Names)
   if (has(en.decisionEvidence, evidence.field)) return t(`decisionEvidence.${evidence.field}` as MessageKey, { name, value });
   return value ? `${name}: ${evidence.field} ${value}` : `${name}: ${evidence.field}`;
 }
+
+/** Names compared as a person would: case, accents' composition and spacing do not matter. */
+export const sameName = (a: string, b: string) => {
+  const norm = (s: string) => s.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ').trim();
+  return norm(a) !== '' && norm(a) === norm(b);
+};
