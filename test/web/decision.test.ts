@@ -1,7 +1,7 @@
 // The decision screen's pure parts: feedback typed one item per line becomes the API's Feedback,
-// Type-checked with the web app's tsconfig (browser modules, bundler resolution), run by vitest in node.
 // the lint's findings (field path and offsets into the API's trimmed strings) land back on the
 // typed text, checks and evidence read as sentences, and the typed name matches loosely.
+// Type-checked with the web app's tsconfig (browser modules, bundler resolution), run by vitest in node.
 import { describe, expect, it } from 'vitest';
 import { emptyDraft, findingsIn, generalFindings, toFeedback } from '../../web/src/routes/decision/feedback.js';
 import { checkSentence, evidenceSentence, namesOf, sameName } from '../../web/src/routes/decision/words.js';
