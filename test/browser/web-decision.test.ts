@@ -58,6 +58,8 @@ describe('the decision screen', () => {
     await page.getByRole('radio', { name: 'Offer' }).check({ force: true });
     await page.getByRole('radio', { name: /^Jane Doe Jane\.Doe@x\.test/ }).check({ force: true });
     await page.getByRole('heading', { name: 'Everyone else (3)' }).waitFor();
+    // The duplicate is said up front; the plan's checks then block her.
+    await row('twin').getByText('The same person as Jane Doe, under another record.').waitFor();
     // Interviewed: a rejection after the interview; only applied: after the application.
     expect(
       await row('omar')

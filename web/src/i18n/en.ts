@@ -190,6 +190,7 @@ export const en = {
     noStage: 'No stage',
     interviewed: 'interviewed {date}',
     notInterviewed: 'not interviewed',
+    samePerson: 'The same person as {names}, under another record.',
     messageKind: 'Message for {name}',
     kindDefault: 'Default for their stage: {kind}',
     leaveOut: 'Leave {name} out of this decision',

@@ -146,6 +146,11 @@ interface ChooseProps {
 function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, problem, error }: ChooseProps) {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const nameOf = (a: Schemas['Application']) => byId.get(a.candidateId)?.name ?? '—';
+  // Records the API linked as one person (the plan's checks say why): said up front, by name.
+  const samePerson = (a: Schemas['Application']) => {
+    const names = (byId.get(a.candidateId)?.sameAs ?? []).flatMap((id) => byId.get(id)?.name ?? []);
+    return names.length > 0 ? t('decision.samePerson', { names: names.join(', ') }) : null;
+  };
   const actionWord = t(choices.action === 'hire' ? 'decision.hire' : 'decision.offer').toLowerCase();
   const others = active.filter((a) => a.id !== choices.chosenId);
   const chosenError = problem?.fieldError('body.chosen');
@@ -180,6 +185,12 @@ function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, 
               <strong>{nameOf(a)}</strong> <span className="muted">{byId.get(a.candidateId)?.emails[0]?.address}</span>
               <br />
               <span className="muted">{stageLine(a)}</span>
+              {samePerson(a) ? (
+                <>
+                  <br />
+                  <span className="muted">{samePerson(a)}</span>
+                </>
+              ) : null}
             </span>
           </Radio>
         ))}
@@ -193,7 +204,16 @@ function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, 
         ) : (
           <ul className="fu-rows">
             {others.map((a) => (
-              <Other key={a.id} application={a} name={nameOf(a)} email={byId.get(a.candidateId)?.emails[0]?.address} choices={choices} setChoices={setChoices} problem={problem} />
+              <Other
+                key={a.id}
+                application={a}
+                name={nameOf(a)}
+                samePerson={samePerson(a)}
+                email={byId.get(a.candidateId)?.emails[0]?.address}
+                choices={choices}
+                setChoices={setChoices}
+                problem={problem}
+              />
             ))}
           </ul>
         )}
@@ -216,6 +236,7 @@ const stageLine = (a: Schemas['Application']) =>
 interface OtherProps {
   application: Schemas['Application'];
   name: string;
+  samePerson: string | null;
   email: string | undefined;
   choices: Choices;
   setChoices: (choices: Choices) => void;
@@ -223,7 +244,7 @@ interface OtherProps {
 }
 
 /** One applicant who hears the decision: their message, their feedback, or left out. */
-function Other({ application: a, name, email, choices, setChoices, problem }: OtherProps) {
+function Other({ application: a, name, samePerson, email, choices, setChoices, problem }: OtherProps) {
   const kind = choices.kinds[a.id] ?? defaultKind(a);
   const leftOut = choices.leftOut.has(a.id);
   const draft = choices.feedback[a.id] ?? emptyDraft();
@@ -235,6 +256,7 @@ function Other({ application: a, name, email, choices, setChoices, problem }: Ot
           <strong>{name}</strong> <span className="muted">{email}</span>
         </p>
         <p className="muted">{stageLine(a)}</p>
+        {samePerson ? <p className="muted">{samePerson}</p> : null}
         <Checkbox
           isSelected={leftOut}
           onChange={(selected) => {
