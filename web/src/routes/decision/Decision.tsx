@@ -78,15 +78,18 @@ function DecisionFlow({ requisitionId, applications, candidates }: { requisition
   const active = applications.filter((a) => a.status === 'active');
   const [choices, setChoices] = useState<Choices>({ action: 'hire', chosenId: null, leftOut: new Set(), kinds: {}, feedback: {} });
   const [confirmation, setConfirmation] = useState<Schemas['PlanConfirmation'] | null>(null);
+  // The plan on screen stays while it is made again (someone left out), so nothing flickers or loses focus.
+  const [shown, setShown] = useState<Schemas['DecisionPlan'] | null>(null);
   const plan = useMutation({
     mutationFn: (next: Choices) => unwrap(api.POST('/v1/requisitions/{id}/plans', { params: { path: { id: requisitionId } }, body: planBody(next, active) })),
+    onSuccess: setShown,
   });
   const makePlan = (next: Choices) => {
     setChoices(next);
     plan.mutate(next);
   };
   const problem = plan.error instanceof ApiProblem ? plan.error : null;
-  const step = confirmation ? 3 : plan.data ? 2 : 1;
+  const step = confirmation ? 3 : shown ? 2 : 1;
 
   if (active.length === 0 && !confirmation) return <Empty>{t('decision.nobody')}</Empty>;
   return (
@@ -100,16 +103,20 @@ function DecisionFlow({ requisitionId, applications, candidates }: { requisition
       </ol>
       {confirmation ? (
         <Done requisitionId={requisitionId} confirmation={confirmation} />
-      ) : plan.data ? (
+      ) : shown ? (
         <PlanReview
-          key={plan.data.id}
-          plan={plan.data}
+          key={shown.id}
+          plan={shown}
           candidates={candidates}
           applications={applications}
           replanning={plan.isPending}
           onLeaveOut={(applicationId) => makePlan({ ...choices, leftOut: new Set([...choices.leftOut, applicationId]) })}
           onReplan={() => makePlan(choices)}
-          onEdit={() => plan.reset()}
+          replanError={plan.error}
+          onEdit={() => {
+            plan.reset();
+            setShown(null);
+          }}
           onConfirmed={(result) => {
             setConfirmation(result);
             void queryClient.invalidateQueries({ queryKey: ['applications', requisitionId] });

@@ -22,13 +22,15 @@ interface Props {
   candidates: Schemas['Candidate'][];
   applications: Schemas['Application'][];
   replanning: boolean;
+  /** Making the plan again failed (it stays as it was). */
+  replanError: unknown;
   onLeaveOut: (applicationId: string) => void;
   onReplan: () => void;
   onEdit: () => void;
   onConfirmed: (confirmation: Schemas['PlanConfirmation']) => void;
 }
 
-export function PlanReview({ plan, candidates, applications, replanning, onLeaveOut, onReplan, onEdit, onConfirmed }: Props) {
+export function PlanReview({ plan, candidates, applications, replanning, replanError, onLeaveOut, onReplan, onEdit, onConfirmed }: Props) {
   const me = useMe();
   // A new plan (the first, or one made again without someone) is announced from its heading.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -69,6 +71,7 @@ export function PlanReview({ plan, candidates, applications, replanning, onLeave
       <div className="detail-actions">
         <Button onPress={onEdit}>{t('decision.editChoices')}</Button>
       </div>
+      {replanError ? <ErrorState error={replanError} /> : null}
       {plan.checks.length > 0 ? (
         <div className="plan-checks">
           <h3>{t('decision.planChecks')}</h3>
