@@ -7,8 +7,8 @@
 // duplicate blocked with the evidence in words, leaves her out, types the name, confirms, and finds
 // the drafts in the approval inbox. The plan's field errors are shown at their field; a hiring
 // manager (no override permission) is offered only to leave a blocked person out, and a recruiter
-// who has it sends anyway with a written reason. Each state passes axe and is saved at desktop and
-// mobile widths in test-results/web-decision-*.png.
+// who has it sends anyway with a written reason; the empty and error states. Each state passes axe
+// and is saved at desktop and mobile widths in test-results/web-decision-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { bearer } from '../helpers/factories.js';
@@ -208,5 +208,20 @@ describe('the decision screen', () => {
     await confirm.click();
     await page.getByText('1 sent anyway with a written reason.').waitFor();
     expect(session.consoleErrors).toEqual([]);
+  });
+
+  it('has an empty state (nobody waiting) and an error state (no such requisition)', async () => {
+    const { page, base, post } = session;
+    const empty = await post('/v1/requisitions', { title: 'Designer', hiringContact: { name: RECRUITER.name, email: RECRUITER.email } });
+    await page.goto(`${base}/app/requisitions/${empty.id}/decision`);
+    await page.getByText('Nobody is waiting for a decision on this requisition').waitFor();
+    await checkScreen(page, 'web-decision', 'empty');
+
+    const logged = session.consoleErrors.length;
+    await page.goto(`${base}/app/requisitions/00000000-0000-4000-8000-000000000000/decision`);
+    await page.getByRole('alert').getByRole('heading', { name: 'Something went wrong' }).waitFor();
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await checkScreen(page, 'web-decision', 'error');
+    expect(session.consoleErrors.splice(logged).every((error) => /status of 404/.test(error))).toBe(true);
   });
 });
