@@ -3,6 +3,7 @@
 // typed text, checks and evidence read as sentences, and the typed name matches loosely.
 // Type-checked with the web app's tsconfig (browser modules, bundler resolution), run by vitest in node.
 import { describe, expect, it } from 'vitest';
+import { planBody } from '../../web/src/routes/decision/choices.js';
 import { emptyDraft, findingsIn, generalFindings, toFeedback } from '../../web/src/routes/decision/feedback.js';
 import { checkSentence, evidenceSentence, namesOf, sameName } from '../../web/src/routes/decision/words.js';
 
@@ -77,5 +78,27 @@ describe('the plan in words', () => {
     expect(sameName('  jane   DOE ', 'Jane Doe')).toBe(true);
     expect(sameName('Jane Dough', 'Jane Doe')).toBe(false);
     expect(sameName('', '')).toBe(false);
+  });
+});
+
+describe('the choices as a plan request', () => {
+  const application = (id: string, interviewed: boolean) => ({ id, lastInterviewAt: interviewed ? '2026-12-01T10:00:00.000Z' : null }) as Parameters<typeof planBody>[1][number];
+  const active = [application('chosen', true), application('met', true), application('applied', false), application('twin', false)];
+
+  it('names the chosen, lists everyone else not left out, with the message their stage calls for and only the feedback written', () => {
+    const body = planBody(
+      { action: 'offer', chosenId: 'chosen', leftOut: new Set(['twin']), kinds: {}, feedback: { met: { ...emptyDraft(), strengths: 'Clear' }, applied: emptyDraft() } },
+      active,
+    );
+    expect(body.chosen).toEqual([{ applicationId: 'chosen', action: 'offer', messageKind: null }]);
+    expect(body.targets).toEqual({ mode: 'list', applicationIds: ['met', 'applied'] });
+    expect(body.messageKinds).toEqual({ met: 'rejection_after_interview', applied: 'rejection_after_application' });
+    expect(body.action).toBe('reject');
+    expect(Object.keys(body.feedback)).toEqual(['met']);
+  });
+
+  it('is a status update when nobody is rejected', () => {
+    const kinds = { met: 'position_on_hold', applied: 'position_on_hold', twin: 'position_on_hold' };
+    expect(planBody({ action: 'hire', chosenId: 'chosen', leftOut: new Set(), kinds, feedback: {} }, active).action).toBe('update');
   });
 });
