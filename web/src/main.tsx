@@ -18,6 +18,7 @@ const Requisition = lazy(() => import('./routes/requisitions/Requisition').then(
 const Inbox = lazy(() => import('./routes/inbox/Inbox').then((m) => ({ default: m.Inbox })));
 const Sent = lazy(() => import('./routes/sent/Sent').then((m) => ({ default: m.Sent })));
 const FollowUps = lazy(() => import('./routes/follow-ups/FollowUps').then((m) => ({ default: m.FollowUps })));
+const Decision = lazy(() => import('./routes/decision/Decision').then((m) => ({ default: m.Decision })));
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2 } },
@@ -49,6 +50,7 @@ function App() {
             <Route index element={<Navigate to="/requisitions" replace />} />
             <Route path="requisitions" element={<Requisitions />} />
             <Route path="requisitions/:id" element={<Requisition />} />
+            <Route path="requisitions/:id/decision" element={<Decision />} />
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
             <Route path="follow-ups" element={<FollowUps />} />

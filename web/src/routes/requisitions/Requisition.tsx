@@ -70,7 +70,8 @@ export function Requisition() {
       ) : (
         <>
           {requisition.data.location ? <p className="muted">{requisition.data.location}</p> : null}
-          <p>
+          <p className="card-links">
+            <Link href={`/requisitions/${id}/decision`}>{t('decision.open')}</Link>
             <Link href={`/inbox?requisition=${id}`}>{t('requisitions.drafts')}</Link>
           </p>
           <Applicants rows={groupApplicants(applications.data.data, candidates.data.data, messages.data.data)} />
