@@ -1,11 +1,12 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Navigate, Route, Routes, useHref, useNavigate } from 'react-router';
 import { ApiProblem } from './api/client';
 import { meQueryKey } from './api/session';
 import { Layout } from './components/Layout';
+import { Loading } from './components/States';
 import { FollowUps } from './routes/follow-ups/FollowUps';
 import { Inbox } from './routes/inbox/Inbox';
 import { Requisition } from './routes/requisitions/Requisition';
@@ -14,6 +15,9 @@ import { Sent } from './routes/sent/Sent';
 import { SignIn } from './routes/sign-in/SignIn';
 import { t } from './i18n';
 import './styles.css';
+
+// Admins only, rarely opened: its own chunk, so it does not grow the initial bundle.
+const Settings = lazy(() => import('./routes/settings/Settings'));
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2 } },
@@ -48,6 +52,14 @@ function App() {
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
             <Route path="follow-ups" element={<FollowUps />} />
+            <Route
+              path="settings/*"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <Settings />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<p>{t('app.notFound')}</p>} />
           </Route>
         </Routes>

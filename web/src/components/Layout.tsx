@@ -14,6 +14,8 @@ const NAV = [
   { to: '/sent', label: t('app.sent') },
   { to: '/follow-ups', label: t('app.followUps') },
 ] as const;
+/** Shown to admins only (the settings route itself tells anyone else it is for admins). */
+const ADMIN_NAV = [{ to: '/settings', label: t('app.settings') }] as const;
 
 export function Layout() {
   const me = useMe();
@@ -39,7 +41,7 @@ export function Layout() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('app.nav')}>
           <ul>
-            {NAV.map((item) => (
+            {[...NAV, ...(me.data.user?.role === 'admin' || me.data.scopes.includes('admin') ? ADMIN_NAV : [])].map((item) => (
               <li key={item.to}>
                 <Link href={item.to} aria-current={location.pathname.startsWith(item.to) ? 'page' : undefined}>
                   {item.label}
