@@ -297,7 +297,7 @@ describe('the settings of the web app in Chromium', () => {
     const problem = page.locator('[data-problem-line="40"]');
     await problem.waitFor();
     expect(await problem.textContent()).toMatch(/^Line 40, column \d+: .*iff/);
-    expect(await page.locator('.gutter li.bad').allTextContents()).toEqual(['40']);
+    expect(await page.locator('.code-gutter li.bad').allTextContents()).toEqual(['40']);
     await page.locator('[data-error-line="40"]').waitFor();
     expect(await html.getAttribute('aria-invalid')).toBe('true');
     await page.locator('[data-preview-state="failed"]').waitFor();
@@ -317,7 +317,7 @@ describe('the settings of the web app in Chromium', () => {
     await html.fill(withLine40('<p>Hello again {{ candidate.firstName }}, from the settings test.</p>'));
     await eventually(async () => (await frame.getAttribute('srcdoc')) ?? '').toContain('from the settings test.');
     await page.locator('[data-preview-state="ready"]').waitFor();
-    expect(await page.locator('.gutter li.bad').count()).toBe(0);
+    expect(await page.locator('.code-gutter li.bad').count()).toBe(0);
     expect(await html.getAttribute('aria-invalid')).toBeNull();
     await page.getByRole('button', { name: 'Check and save' }).click();
     await page.getByText('Saved as your version 1: new messages use it.').waitFor();

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Link } from 'react-aria-components';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { api, setCsrfToken, unwrap } from '../api/client';
-import { meQueryKey, useMe } from '../api/session';
+import { isAdmin, meQueryKey, useMe } from '../api/session';
 import { t } from '../i18n';
 import { ErrorState, Loading } from './States';
 
@@ -41,7 +41,7 @@ export function Layout() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('app.nav')}>
           <ul>
-            {[...NAV, ...(me.data.user?.role === 'admin' || me.data.scopes.includes('admin') ? ADMIN_NAV : [])].map((item) => (
+            {[...NAV, ...(isAdmin(me.data) ? ADMIN_NAV : [])].map((item) => (
               <li key={item.to}>
                 <Link href={item.to} aria-current={location.pathname.startsWith(item.to) ? 'page' : undefined}>
                   {item.label}

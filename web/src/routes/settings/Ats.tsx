@@ -3,12 +3,13 @@
 // reason each Hearback reason is written back with, read the write-back activity, disconnect.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Disclosure, DisclosurePanel, FieldError, Form, Heading, Input, Label, Text, TextField } from 'react-aria-components';
+import { Button, FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
-import { Empty, ErrorState, Loading } from '../../components/States';
 import { t, word } from '../../i18n';
 import { Choice } from './Choice';
-import { DialogButton } from './DialogButton';
+import { ConfirmButton } from './DialogButton';
+import { Fold, QueryView } from './Fold';
+import { LazyList } from './LazyList';
 import { fieldErrors, FormProblem } from './problems';
 
 type Connection = Schemas['AtsConnection'];
@@ -61,19 +62,15 @@ export function Ats() {
         </div>
       ) : null}
       <Connect onConnected={setSecret} />
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : list.data.data.length === 0 ? (
-        <Empty>{t('settings.noConnections')}</Empty>
-      ) : (
-        <ul className="fu-rows">
-          {list.data.data.map((connection) => (
-            <ConnectionRow key={connection.id} connection={connection} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} empty={{ when: (data) => data.data.length === 0, text: t('settings.noConnections') }}>
+        {(data) => (
+          <ul className="fu-rows">
+            {data.data.map((connection) => (
+              <ConnectionRow key={connection.id} connection={connection} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -159,28 +156,13 @@ function ConnectionRow({ connection }: { connection: Connection }) {
         </p>
       </div>
       <div className="steps column">
-        <DialogButton label={t('settings.disconnect')} role={'alertdialog'}>
-          {(close) => (
-            <>
-              <Heading slot="title">{t('settings.disconnectTitle', { name: connection.name })}</Heading>
-              <p>{t('settings.disconnectDetail')}</p>
-              <div className="detail-actions">
-                <Button
-                  className="primary"
-                  onPress={() => {
-                    close();
-                    remove.mutate();
-                  }}
-                >
-                  {t('settings.disconnect')}
-                </Button>
-                <Button onPress={close} autoFocus>
-                  {t('settings.cancel')}
-                </Button>
-              </div>
-            </>
-          )}
-        </DialogButton>
+        <ConfirmButton
+          label={t('settings.disconnect')}
+          title={t('settings.disconnectTitle', { name: connection.name })}
+          detail={t('settings.disconnectDetail')}
+          cancel={t('settings.cancel')}
+          onConfirm={() => remove.mutate()}
+        />
       </div>
     </li>
   );
@@ -214,55 +196,48 @@ function Credentials({ connection }: { connection: Connection }) {
   });
   const names = fields.map((f) => f.field);
   return (
-    <Disclosure className="disclosure">
-      <Heading level={4}>
-        <Button slot="trigger" className="quiet">
-          {t('settings.credentials')}
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        <Form
-          validationBehavior="aria"
-          className="settings-form"
-          validationErrors={fieldErrors(save.error, names)}
-          onSubmit={(event) => {
-            event.preventDefault();
-            save.mutate();
-          }}
-        >
-          <Text className="muted">{t('settings.credentialsHint')}</Text>
-          {fields.map(({ field, secret, required }) => (
-            <TextField
-              key={field}
-              name={field}
-              type={secret ? 'password' : 'text'}
-              autoComplete="off"
-              value={values[field] ?? ''}
-              onChange={(value) => setValues((v) => ({ ...v, [field]: value }))}
-              isRequired={required}
-            >
-              <Label>{t(`settings.credential_${field}`)}</Label>
-              <Input />
-              <FieldError />
-            </TextField>
-          ))}
-          <FormProblem error={save.error ?? forget.error} fields={names} />
-          <div className="detail-actions">
-            <Button type="submit" className="primary" isPending={save.isPending}>
-              {t('settings.saveCredentials')}
+    <Fold title={t('settings.credentials')}>
+      <Form
+        validationBehavior="aria"
+        className="settings-form"
+        validationErrors={fieldErrors(save.error, names)}
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Text className="muted">{t('settings.credentialsHint')}</Text>
+        {fields.map(({ field, secret, required }) => (
+          <TextField
+            key={field}
+            name={field}
+            type={secret ? 'password' : 'text'}
+            autoComplete="off"
+            value={values[field] ?? ''}
+            onChange={(value) => setValues((v) => ({ ...v, [field]: value }))}
+            isRequired={required}
+          >
+            <Label>{t(`settings.credential_${field}`)}</Label>
+            <Input />
+            <FieldError />
+          </TextField>
+        ))}
+        <FormProblem error={save.error ?? forget.error} fields={names} />
+        <div className="detail-actions">
+          <Button type="submit" className="primary" isPending={save.isPending}>
+            {t('settings.saveCredentials')}
+          </Button>
+          {connection.api.verified || connection.api.verifiedAt ? (
+            <Button onPress={() => forget.mutate()} isPending={forget.isPending}>
+              {t('settings.forgetCredentials')}
             </Button>
-            {connection.api.verified || connection.api.verifiedAt ? (
-              <Button onPress={() => forget.mutate()} isPending={forget.isPending}>
-                {t('settings.forgetCredentials')}
-              </Button>
-            ) : null}
-          </div>
-          <p role="status" aria-live="polite" className="live">
-            {notice}
-          </p>
-        </Form>
-      </DisclosurePanel>
-    </Disclosure>
+          ) : null}
+        </div>
+        <p role="status" aria-live="polite" className="live">
+          {notice}
+        </p>
+      </Form>
+    </Fold>
   );
 }
 
@@ -290,20 +265,9 @@ function ReasonMap({ connection }: { connection: Connection }) {
     },
   });
   return (
-    <Disclosure className="disclosure">
-      <Heading level={4}>
-        <Button slot="trigger" className="quiet">
-          {t('settings.reasonMap')}
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        {reasons.isPending ? (
-          <Loading />
-        ) : reasons.isError ? (
-          <ErrorState error={reasons.error} retry={() => void reasons.refetch()} />
-        ) : reasons.data.data.length === 0 ? (
-          <Empty>{t('settings.noAtsReasons')}</Empty>
-        ) : (
+    <Fold title={t('settings.reasonMap')}>
+      <QueryView query={reasons} empty={{ when: (data) => data.data.length === 0, text: t('settings.noAtsReasons') }}>
+        {(data) => (
           <Form
             validationBehavior="aria"
             className="settings-form reason-map"
@@ -320,9 +284,9 @@ function ReasonMap({ connection }: { connection: Connection }) {
                 name={reason}
                 label={word('reasonCategories', reason)}
                 value={map[reason] ?? NOT_MAPPED}
-                options={[NOT_MAPPED, ...reasons.data.data.map((r) => r.id)]}
+                options={[NOT_MAPPED, ...data.data.map((r) => r.id)]}
                 onChange={(id) => setMap((m) => ({ ...m, [reason]: id }))}
-                words={(id) => (id === NOT_MAPPED ? t('settings.notMapped') : (reasons.data.data.find((r) => r.id === id)?.text ?? id))}
+                words={(id) => (id === NOT_MAPPED ? t('settings.notMapped') : (data.data.find((r) => r.id === id)?.text ?? id))}
               />
             ))}
             <FormProblem error={save.error} fields={REASONS} prefix="body.reasonMap" />
@@ -336,46 +300,26 @@ function ReasonMap({ connection }: { connection: Connection }) {
             </p>
           </Form>
         )}
-      </DisclosurePanel>
-    </Disclosure>
+      </QueryView>
+    </Fold>
   );
 }
 
 function Activity({ connectionId }: { connectionId: string }) {
-  const [open, setOpen] = useState(false);
-  const activity = useQuery({
-    queryKey: ['ats-connections', connectionId, 'activity'],
-    queryFn: () => unwrap(api.GET('/v1/ats-connections/{id}/activity', { params: { path: { id: connectionId }, query: { limit: 20 } } })),
-    enabled: open,
-  });
   return (
-    <Disclosure isExpanded={open} onExpandedChange={setOpen} className="disclosure">
-      <Heading level={4}>
-        <Button slot="trigger" className="quiet">
-          {t('settings.activity')}
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        {activity.isPending ? (
-          <Loading />
-        ) : activity.isError ? (
-          <ErrorState error={activity.error} retry={() => void activity.refetch()} />
-        ) : activity.data.data.length === 0 ? (
-          <Empty>{t('settings.noActivity')}</Empty>
-        ) : (
-          <ul className="attempts">
-            {activity.data.data.map((writeback) => (
-              <li key={writeback.id}>
-                {new Date(writeback.createdAt).toLocaleString()} · {t(`settings.writeback_${writeback.status}`)} ·{' '}
-                {t('settings.writebackSteps', {
-                  steps: writeback.steps.map((step) => `${step.action}: ${step.result}${step.detail ? ` (${step.detail})` : ''}`).join('; ') || '—',
-                })}
-                {writeback.lastError ? <span className="error-text"> · {writeback.lastError}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </DisclosurePanel>
-    </Disclosure>
+    <LazyList
+      title={t('settings.activity')}
+      queryKey={['ats-connections', connectionId, 'activity']}
+      load={() => unwrap(api.GET('/v1/ats-connections/{id}/activity', { params: { path: { id: connectionId }, query: { limit: 20 } } }))}
+      empty={t('settings.noActivity')}
+      keyOf={(writeback) => writeback.id}
+      item={(writeback) => (
+        <>
+          {new Date(writeback.createdAt).toLocaleString()} · {t(`settings.writeback_${writeback.status}`)} ·{' '}
+          {t('settings.writebackSteps', { steps: writeback.steps.map((step) => `${step.action}: ${step.result}${step.detail ? ` (${step.detail})` : ''}`).join('; ') || '—' })}
+          {writeback.lastError ? <span className="error-text"> · {writeback.lastError}</span> : null}
+        </>
+      )}
+    />
   );
 }

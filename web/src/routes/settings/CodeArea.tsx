@@ -34,24 +34,24 @@ export function CodeArea({ name, label, value, onChange, problems }: { name: str
   return (
     <TextField name={name} value={value} onChange={onChange} isInvalid={problems.length > 0} className="react-aria-TextField code-field">
       <Label>{label}</Label>
-      <div className="code" ref={box} style={{ ['--line' as string]: `${LINE_PX}px`, ['--pad' as string]: `${PAD_PX}px` }}>
-        <ol className="gutter" aria-hidden="true">
+      <div className="code-box" ref={box} style={{ ['--line' as string]: `${LINE_PX}px`, ['--pad' as string]: `${PAD_PX}px` }}>
+        <ol className="code-gutter" aria-hidden="true">
           {lines.map((_, index) => (
             <li key={index} className={bad.has(index + 1) ? 'bad' : undefined}>
               {index + 1}
             </li>
           ))}
         </ol>
-        <div className="code-text">
+        <div className="code-lines">
           {[...bad].map((line) => (
-            <span key={line} className="band" style={{ top: PAD_PX + (line - 1) * LINE_PX }} data-error-line={line} />
+            <span key={line} className="code-band" style={{ top: PAD_PX + (line - 1) * LINE_PX }} data-error-line={line} />
           ))}
           <TextArea ref={area} rows={Math.max(lines.length, 3)} wrap="off" spellCheck={false} autoCapitalize="off" autoCorrect="off" />
         </div>
       </div>
       <FieldError className="react-aria-FieldError code-problems">
         {problems.map((problem, index) => (
-          <span key={index} className="problem" data-problem-line={problem.line ?? ''}>
+          <span key={index} className="code-problem" data-problem-line={problem.line ?? ''}>
             {problem.line !== null ? (
               <Button className="quiet line-link" onPress={() => goTo(problem.line!, problem.column)}>
                 {problem.column !== null ? t('settings.lineColumn', { line: problem.line, column: problem.column }) : t('settings.line', { line: problem.line })}

@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { ErrorState, Loading } from '../../components/States';
 import { t } from '../../i18n';
+import { QueryView } from './Fold';
 import { fieldErrors, FormProblem } from './problems';
 
 const FIELDS = ['serverToken', 'senderEmail', 'senderName', 'messageStream'] as const;
@@ -17,7 +17,7 @@ export function Postmark() {
   return (
     <section aria-labelledby="postmark">
       <h2 id="postmark">{t('settings.postmark')}</h2>
-      {setup.isPending ? <Loading /> : setup.isError ? <ErrorState error={setup.error} retry={() => void setup.refetch()} /> : <PostmarkForm setup={setup.data} />}
+      <QueryView query={setup}>{(data) => <PostmarkForm setup={data} />}</QueryView>
     </section>
   );
 }

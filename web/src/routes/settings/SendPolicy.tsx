@@ -5,9 +5,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, FieldError, Form, Input, Label, NumberField, Radio, RadioGroup, Text } from 'react-aria-components';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { ErrorState, Loading } from '../../components/States';
 import { t } from '../../i18n';
 import { useOrganization, useSaveOrganization } from './organization';
+import { QueryView } from './Fold';
 import { fieldErrors, FormProblem } from './problems';
 
 const FIELDS = ['undoWindowMinutes', 'sendHourStart', 'sendHourEnd', 'sendWeekdaysOnly', 'hoursAfterInterview'] as const;
@@ -18,13 +18,7 @@ export function SendPolicy() {
     <section aria-labelledby="send-policy">
       <h2 id="send-policy">{t('settings.sendPolicy')}</h2>
       <p className="muted">{t('settings.sendPolicyIntro')}</p>
-      {organization.isPending ? (
-        <Loading />
-      ) : organization.isError ? (
-        <ErrorState error={organization.error} retry={() => void organization.refetch()} />
-      ) : (
-        <PolicyForm organization={organization.data} />
-      )}
+      <QueryView query={organization}>{(data) => <PolicyForm organization={data} />}</QueryView>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 // each a sub-page. Anyone else sees that the page is for admins (the API refuses them anyway).
 import { Link } from 'react-aria-components';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { useMe } from '../../api/session';
+import { isAdmin, useMe } from '../../api/session';
 import { t, type MessageKey } from '../../i18n';
 import { Ats } from './Ats';
 import { FourEyes } from './FourEyes';
@@ -22,9 +22,6 @@ const PAGES: { to: string; label: MessageKey }[] = [
   { to: 'ats', label: 'settings.ats' },
   { to: 'templates', label: 'settings.templates' },
 ];
-
-/** Whether the signed-in person administers the organization (the nav entry and this page). */
-export const isAdmin = (me: ReturnType<typeof useMe>['data']) => me?.user?.role === 'admin' || (me?.scopes ?? []).includes('admin');
 
 export default function Settings() {
   const me = useMe();

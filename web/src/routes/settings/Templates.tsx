@@ -4,15 +4,17 @@
 // column) shown at their line.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Disclosure, DisclosurePanel, FieldError, Form, Heading, Input, Label, Link, TextField } from 'react-aria-components';
+import { Button, FieldError, Form, Input, Label, Link, TextField } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Empty, ErrorState, Loading } from '../../components/States';
+import { Loading } from '../../components/States';
 import { t, word } from '../../i18n';
 import { EmailPreview } from '../inbox/EmailPreview';
 import { Choice } from './Choice';
 import { CodeArea } from './CodeArea';
+import { QueryView } from './Fold';
+import { LazyList } from './LazyList';
 import { FormProblem } from './problems';
 
 const PREVIEW_DELAY_MS = 400;
@@ -52,46 +54,42 @@ export function Templates() {
     <section aria-labelledby="templates">
       <h2 id="templates">{t('settings.templates')}</h2>
       <p className="muted">{t('settings.templatesIntro')}</p>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : kinds.length === 0 ? (
-        <Empty>{t('settings.noTemplates')}</Empty>
-      ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('settings.templates')}>
-          <table className="messages">
-            <thead>
-              <tr>
-                <th scope="col">{t('settings.kind')}</th>
-                <th scope="col">{t('settings.languages')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {kinds.map(([kind, rows]) => (
-                <tr key={kind}>
-                  <th scope="row">{word('kinds', kind)}</th>
-                  <td>
-                    <ul className="card-links">
-                      {rows.map((row) => (
-                        <li key={row.locale}>
-                          <Link
-                            href={`/settings/templates/${row.kind}/${row.locale}`}
-                            aria-label={t('settings.editTemplate', { kind: word('kinds', kind), language: word('languages', row.locale) })}
-                          >
-                            {word('languages', row.locale)}
-                          </Link>{' '}
-                          <span className="muted">{row.source === 'custom' ? t('settings.customVersion', { version: row.version }) : t('settings.shipped')}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
+      <QueryView query={list} empty={{ when: () => kinds.length === 0, text: t('settings.noTemplates') }}>
+        {() => (
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('settings.templates')}>
+            <table className="messages">
+              <thead>
+                <tr>
+                  <th scope="col">{t('settings.kind')}</th>
+                  <th scope="col">{t('settings.languages')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {kinds.map(([kind, rows]) => (
+                  <tr key={kind}>
+                    <th scope="row">{word('kinds', kind)}</th>
+                    <td>
+                      <ul className="card-links">
+                        {rows.map((row) => (
+                          <li key={row.locale}>
+                            <Link
+                              href={`/settings/templates/${row.kind}/${row.locale}`}
+                              aria-label={t('settings.editTemplate', { kind: word('kinds', kind), language: word('languages', row.locale) })}
+                            >
+                              {word('languages', row.locale)}
+                            </Link>{' '}
+                            <span className="muted">{row.source === 'custom' ? t('settings.customVersion', { version: row.version }) : t('settings.shipped')}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -113,13 +111,7 @@ export function TemplateEditor() {
       <p role="status" aria-live="polite" className="live notice">
         {saved}
       </p>
-      {current.isPending ? (
-        <Loading />
-      ) : current.isError ? (
-        <ErrorState error={current.error} retry={() => void current.refetch()} />
-      ) : (
-        <Editor key={`${kind}/${locale}/${current.data.version}`} template={current.data} onSaved={setSaved} />
-      )}
+      <QueryView query={current}>{(data) => <Editor key={`${kind}/${locale}/${data.version}`} template={data} onSaved={setSaved} />}</QueryView>
     </section>
   );
 }
@@ -170,10 +162,10 @@ function Editor({ template, onSaved }: { template: Schemas['MessageTemplate']; o
   const subjectProblems = of('subject');
 
   return (
-    <div className="editor">
+    <div className="tpl-editor">
       <Form
         validationBehavior="aria"
-        className="settings-form editor-form"
+        className="settings-form tpl-editor-form"
         onSubmit={(event) => {
           event.preventDefault();
           onSaved('');
@@ -230,7 +222,7 @@ function Previews({
   }, [list.data, kind, locale]);
   const [shown, setShown] = useState(locale);
   return (
-    <section className="editor-preview" aria-labelledby="template-preview">
+    <section className="tpl-preview" aria-labelledby="template-preview">
       <h3 id="template-preview">{t('settings.preview')}</h3>
       <Choice
         label={t('settings.previewLanguages')}
@@ -263,7 +255,7 @@ function SavedPreview({ kind, locale }: { kind: string; locale: string }) {
       <p className="muted">
         {t('settings.previewSaved')} <Link href={`/settings/templates/${kind}/${locale}`}>{t('settings.editThisLanguage', { language: word('languages', locale) })}</Link>
       </p>
-      {preview.isPending ? <Loading /> : preview.isError ? <ErrorState error={preview.error} retry={() => void preview.refetch()} /> : <RenderedPreview rendered={preview.data} />}
+      <QueryView query={preview}>{(data) => <RenderedPreview rendered={data} />}</QueryView>
     </>
   );
 }
@@ -280,43 +272,22 @@ function RenderedPreview({ rendered }: { rendered: Schemas['RenderedMessage'] })
 }
 
 function Versions({ kind, locale, onLoad }: { kind: string; locale: string; onLoad: (version: Schemas['MessageTemplate']) => void }) {
-  const [open, setOpen] = useState(false);
-  const versions = useQuery({
-    queryKey: ['templates', kind, locale, 'versions'],
-    queryFn: () => unwrap(api.GET('/v1/templates/{kind}/{locale}/versions', { params: { path: { kind, locale } } })),
-    enabled: open,
-  });
   return (
-    <Disclosure isExpanded={open} onExpandedChange={setOpen} className="disclosure">
-      <Heading level={3}>
-        <Button slot="trigger" className="quiet">
-          {t('settings.versions')}
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        {versions.isPending ? (
-          <Loading />
-        ) : versions.isError ? (
-          <ErrorState error={versions.error} retry={() => void versions.refetch()} />
-        ) : versions.data.data.length === 0 ? (
-          <Empty>{t('settings.noVersions')}</Empty>
-        ) : (
-          <ul className="attempts">
-            {versions.data.data.map((version) => (
-              <li key={version.version}>
-                {t('settings.versionLine', {
-                  version: version.version,
-                  date: version.createdAt ? new Date(version.createdAt).toLocaleString() : '—',
-                  by: version.createdBy ?? '—',
-                })}{' '}
-                <Button className="quiet" onPress={() => onLoad(version)}>
-                  {t('settings.loadVersion', { version: version.version })}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </DisclosurePanel>
-    </Disclosure>
+    <LazyList
+      title={t('settings.versions')}
+      level={3}
+      queryKey={['templates', kind, locale, 'versions']}
+      load={() => unwrap(api.GET('/v1/templates/{kind}/{locale}/versions', { params: { path: { kind, locale } } }))}
+      empty={t('settings.noVersions')}
+      keyOf={(version) => version.version}
+      item={(version) => (
+        <>
+          {t('settings.versionLine', { version: version.version, date: version.createdAt ? new Date(version.createdAt).toLocaleString() : '—', by: version.createdBy ?? '—' })}{' '}
+          <Button className="quiet" onPress={() => onLoad(version)}>
+            {t('settings.loadVersion', { version: version.version })}
+          </Button>
+        </>
+      )}
+    />
   );
 }

@@ -4,12 +4,13 @@
 // its recent attempts.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Button, Checkbox, Disclosure, DisclosurePanel, FieldError, Form, Heading, Input, Label, Text, TextField } from 'react-aria-components';
+import { Button, Checkbox, FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
 import type { paths } from '../../api/schema';
-import { Empty, ErrorState, Loading } from '../../components/States';
 import { t } from '../../i18n';
-import { DialogButton } from './DialogButton';
+import { ConfirmButton } from './DialogButton';
+import { QueryView } from './Fold';
+import { LazyList } from './LazyList';
 import { fieldErrors, FormProblem } from './problems';
 
 type Endpoint = Schemas['WebhookEndpoint'];
@@ -74,19 +75,15 @@ export function Webhooks() {
           {t('settings.addEndpoint')}
         </Button>
       )}
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : list.data.data.length === 0 ? (
-        <Empty>{t('settings.noEndpoints')}</Empty>
-      ) : (
-        <ul className="fu-rows">
-          {list.data.data.map((endpoint) => (
-            <EndpointRow key={endpoint.id} endpoint={endpoint} onSecret={setSecret} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={list} empty={{ when: (data) => data.data.length === 0, text: t('settings.noEndpoints') }}>
+        {(data) => (
+          <ul className="fu-rows">
+            {data.data.map((endpoint) => (
+              <EndpointRow key={endpoint.id} endpoint={endpoint} onSecret={setSecret} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -245,65 +242,32 @@ function EndpointRow({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (se
             <Button onPress={() => act.mutate('recover')}>{t('settings.recover')}</Button>
           </>
         )}
-        <DialogButton label={t('settings.delete')} role={'alertdialog'}>
-          {(close) => (
-            <>
-              <Heading slot="title">{t('settings.deleteEndpoint')}</Heading>
-              <p>{t('settings.deleteEndpointDetail', { url: endpoint.url })}</p>
-              <div className="detail-actions">
-                <Button
-                  className="primary"
-                  onPress={() => {
-                    close();
-                    act.mutate('delete');
-                  }}
-                >
-                  {t('settings.delete')}
-                </Button>
-                <Button onPress={close} autoFocus>
-                  {t('settings.cancel')}
-                </Button>
-              </div>
-            </>
-          )}
-        </DialogButton>
+        <ConfirmButton
+          label={t('settings.delete')}
+          title={t('settings.deleteEndpoint')}
+          detail={t('settings.deleteEndpointDetail', { url: endpoint.url })}
+          cancel={t('settings.cancel')}
+          onConfirm={() => act.mutate('delete')}
+        />
       </div>
     </li>
   );
 }
 
 function Attempts({ endpointId }: { endpointId: string }) {
-  const [open, setOpen] = useState(false);
-  const attempts = useQuery({
-    queryKey: ['webhook-endpoints', endpointId, 'attempts'],
-    queryFn: () => unwrap(api.GET('/v1/webhook-endpoints/{id}/attempts', { params: { path: { id: endpointId }, query: { limit: 10 } } })),
-    enabled: open,
-  });
   return (
-    <Disclosure isExpanded={open} onExpandedChange={setOpen} className="disclosure">
-      <Heading level={4}>
-        <Button slot="trigger" className="quiet">
-          {t('settings.recentAttempts')}
-        </Button>
-      </Heading>
-      <DisclosurePanel>
-        {attempts.isPending ? (
-          <Loading />
-        ) : attempts.isError ? (
-          <ErrorState error={attempts.error} retry={() => void attempts.refetch()} />
-        ) : attempts.data.data.length === 0 ? (
-          <Empty>{t('settings.noAttempts')}</Empty>
-        ) : (
-          <ul className="attempts">
-            {attempts.data.data.map((attempt) => (
-              <li key={attempt.id}>
-                {new Date(attempt.attemptedAt).toLocaleString()} · {t('settings.attempt', { outcome: attempt.outcome, status: attempt.statusCode ?? '—', ms: attempt.latencyMs })}
-                {attempt.error ? <span className="error-text"> · {attempt.error}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </DisclosurePanel>
-    </Disclosure>
+    <LazyList
+      title={t('settings.recentAttempts')}
+      queryKey={['webhook-endpoints', endpointId, 'attempts']}
+      load={() => unwrap(api.GET('/v1/webhook-endpoints/{id}/attempts', { params: { path: { id: endpointId }, query: { limit: 10 } } }))}
+      empty={t('settings.noAttempts')}
+      keyOf={(attempt) => attempt.id}
+      item={(attempt) => (
+        <>
+          {new Date(attempt.attemptedAt).toLocaleString()} · {t('settings.attempt', { outcome: attempt.outcome, status: attempt.statusCode ?? '—', ms: attempt.latencyMs })}
+          {attempt.error ? <span className="error-text"> · {attempt.error}</span> : null}
+        </>
+      )}
+    />
   );
 }
