@@ -254,6 +254,26 @@ describe('the settings of the web app in Chromium', () => {
     expect(stored!.previousSecretExpiresAt).not.toBeNull();
     expect(stored!.eventTypes).toEqual(['message.sent', 'message.bounced']);
 
+    // Edited: every event again, and a new description.
+    await endpoint.getByRole('button', { name: 'Edit' }).click();
+    const edit = endpoint.getByRole('form', { name: 'Edit the endpoint' });
+    await edit.getByLabel('Description (optional)').fill('Automations, every event');
+    await edit.getByRole('checkbox', { name: 'message.sent' }).uncheck({ force: true });
+    await edit.getByRole('checkbox', { name: 'message.bounced' }).uncheck({ force: true });
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await endpoint.getByText('Automations, every event', { exact: true }).waitFor();
+    await endpoint.getByText('Every event', { exact: true }).waitFor();
+    await edit.waitFor({ state: 'detached' });
+
+    // Disabled, it says since when; started again, what failed meanwhile is sent again.
+    await endpoint.getByRole('button', { name: 'Disable' }).click();
+    await endpoint.getByText(/^Disabled since /).waitFor();
+    expect(((await get('/v1/webhook-endpoints')).data as { enabled: boolean }[])[0]!.enabled).toBe(false);
+    await endpoint.getByRole('button', { name: 'Start it again and resend what failed' }).click();
+    await endpoint.getByText('0 failed deliveries are sent again.').waitFor();
+    await endpoint.getByText('Enabled').waitFor();
+    expect(((await get('/v1/webhook-endpoints')).data as { enabled: boolean }[])[0]!.enabled).toBe(true);
+
     await endpoint.getByRole('button', { name: 'Recent attempts' }).click();
     await endpoint.getByText('No attempts yet.').waitFor();
     await checkScreen('webhooks-rotated');

@@ -179,7 +179,10 @@ function EndpointRow({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (se
         return step;
       }
       if (step === 'recover') {
+        // Deliveries are only sent again to an enabled endpoint; starting it over clears the
+        // times it failed and was disabled since, so they are read first.
         const since = endpoint.failingSince ?? endpoint.disabledAt ?? new Date(Date.now() - 24 * 3600_000).toISOString();
+        if (!endpoint.enabled) await unwrap(api.PATCH('/v1/webhook-endpoints/{id}', { ...path, body: { enabled: true } }));
         const { recovered } = await unwrap(api.POST('/v1/webhook-endpoints/{id}/recover', { ...path, body: { since } }));
         return t('settings.recovered', { count: recovered });
       }
@@ -235,11 +238,14 @@ function EndpointRow({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (se
           {t('settings.rotateSecret')}
         </Button>
         {endpoint.enabled ? (
-          <Button onPress={() => act.mutate('disable')}>{t('settings.disable')}</Button>
+          <>
+            <Button onPress={() => act.mutate('disable')}>{t('settings.disable')}</Button>
+            {endpoint.failingSince ? <Button onPress={() => act.mutate('recover')}>{t('settings.recover')}</Button> : null}
+          </>
         ) : (
           <>
             <Button onPress={() => act.mutate('enable')}>{t('settings.enable')}</Button>
-            <Button onPress={() => act.mutate('recover')}>{t('settings.recover')}</Button>
+            <Button onPress={() => act.mutate('recover')}>{t('settings.enableAndRecover')}</Button>
           </>
         )}
         <ConfirmButton
