@@ -21,6 +21,7 @@ import { bearer, createOrganization, type TestOrganization } from '../helpers/fa
 import { linkFromInbox } from '../helpers/people.js';
 import { freePort } from '../helpers/redis-server.js';
 import { eventually } from '../helpers/wait.js';
+import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
 
 const SCREENSHOTS = 'test-results';
@@ -30,6 +31,7 @@ const INVITED = 'victor@northwind.test';
 
 let ctx: TestContext;
 let fake: PostmarkFake;
+let ats: FakeAts;
 let org: TestOrganization;
 let base: string;
 let browser: Browser;
@@ -43,7 +45,14 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   fake = await startPostmarkServer();
-  ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: fake.url, PUBLIC_BASE_URL: base });
+  ats = await startFakeAts({ greenhouse: { clientId: 'gh-client', clientSecret: 'gh-secret-value' } });
+  ctx = await createTestContext({
+    OUTBOX_POLL_MS: '50',
+    POSTMARK_API_URL: fake.url,
+    PUBLIC_BASE_URL: base,
+    GREENHOUSE_API_URL: ats.url,
+    GREENHOUSE_AUTH_URL: ats.url,
+  });
   await ctx.app.listen({ host: '127.0.0.1', port });
   org = await createOrganization(ctx.deps, 'Northwind');
   await setUpSending(ctx, org);
@@ -66,6 +75,7 @@ afterAll(async () => {
   await delivery?.stop();
   await ctx?.close();
   await fake?.close();
+  await ats?.close();
 });
 
 const api = () => request(ctx.app.server);
@@ -279,7 +289,7 @@ describe('the settings of the web app in Chromium', () => {
     await checkScreen('webhooks-rotated');
   });
 
-  it('connects an ATS: its secret shown once, its credentials write-only and not verified yet', async () => {
+  it('connects an ATS: its secret shown once, credentials write-only and checked, then its reason map', async () => {
     await openSettings('ATS connections', 'ATS connections');
     await page.getByText('No ATS is connected.').waitFor();
     await page.getByLabel('Name').fill('Greenhouse EU');
@@ -288,8 +298,35 @@ describe('the settings of the web app in Chromium', () => {
     const connection = page.locator('li[data-connection="Greenhouse EU"]');
     await connection.getByText(/^No verified credentials/).waitFor();
     await connection.getByRole('button', { name: 'API credentials' }).click();
-    expect(await connection.getByLabel('Client secret').getAttribute('type')).toBe('password');
+    const secret = connection.getByLabel('Client secret');
+    expect(await secret.getAttribute('type')).toBe('password');
     await checkScreen('ats');
+
+    // The local Greenhouse refuses a wrong secret, in words; accepts the right one.
+    await connection.getByLabel('Client ID').fill('gh-client');
+    await secret.fill('not-the-secret');
+    const logged = consoleErrors.length;
+    await connection.getByRole('button', { name: 'Check and save' }).click();
+    await connection.getByRole('alert').waitFor();
+    expect(loggedSince(logged)).toEqual([expect.stringMatching(/status of 4\d\d/)]);
+    await secret.fill('gh-secret-value');
+    await connection.getByRole('button', { name: 'Check and save' }).click();
+    await connection.getByText('Accepted by the ATS: 2 rejection reasons read.').waitFor();
+    await connection.getByText(/^Credentials verified /).waitFor();
+    expect(await secret.inputValue()).toBe('');
+    expect(await page.content()).not.toContain('gh-secret-value');
+
+    // Which Greenhouse reason a Hearback reason is written back with.
+    await connection.getByRole('button', { name: 'Rejection reasons' }).click();
+    await connection.getByRole('radiogroup', { name: 'Skills gap' }).getByRole('radio', { name: 'Lacking skill(s)/qualification(s)' }).check({ force: true });
+    await connection.getByRole('radiogroup', { name: 'Any other reason' }).getByRole('radio', { name: 'Another candidate was hired' }).check({ force: true });
+    await connection.getByRole('button', { name: 'Save the reasons' }).click();
+    await connection.getByText('The reasons are saved.').waitFor();
+    const [stored] = (await get('/v1/ats-connections')).data as { api: { verified: boolean; reasonMap: Record<string, string> } }[];
+    expect(stored!.api).toMatchObject({ verified: true, reasonMap: { skills_gap: '101', default: '102' } });
+    await connection.getByRole('button', { name: 'Write-back activity' }).click();
+    await connection.getByText('Nothing was written back yet.').waitFor();
+    await checkScreen('ats-verified');
   });
 
   it('edits a template: a syntax error is shown at its line, the fix updates the live preview, and it is saved', async () => {

@@ -307,6 +307,7 @@ export const en = {
     noAtsReasons: 'The ATS offers no rejection reasons.',
     notMapped: 'Not chosen',
     reasonMapSaved: 'The reasons are saved.',
+    saveReasonMap: 'Save the reasons',
     activity: 'Write-back activity',
     noActivity: 'Nothing was written back yet.',
     writeback_pending: 'Pending',

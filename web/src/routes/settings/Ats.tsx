@@ -292,7 +292,7 @@ function ReasonMap({ connection }: { connection: Connection }) {
             <FormProblem error={save.error} fields={REASONS} prefix="body.reasonMap" />
             <div className="detail-actions">
               <Button type="submit" className="primary" isPending={save.isPending}>
-                {t('settings.save')}
+                {t('settings.saveReasonMap')}
               </Button>
             </div>
             <p role="status" aria-live="polite" className="live">
