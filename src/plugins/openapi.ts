@@ -164,13 +164,34 @@ export const openApiPlugin = fp<OpenApiPluginOptions>(
   { name: 'openapi' },
 );
 
+/** Members some problems add to the Problem schema (RFC 9457 extensions), documented with them. */
+const problemExtensions: Partial<Record<ProblemCode, Record<string, unknown>>> = {
+  template_invalid: {
+    problems: {
+      type: 'array',
+      description: 'Every error the check found: the part, where (1-based line and column in that part; null when unknown) and what.',
+      items: {
+        type: 'object',
+        required: ['part', 'line', 'column', 'message'],
+        properties: {
+          part: { type: 'string', enum: ['subject', 'html', 'text'] },
+          line: { type: ['integer', 'null'], minimum: 1 },
+          column: { type: ['integer', 'null'], minimum: 1 },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
 /** One status's problems: the Problem schema with `code` narrowed to what this operation answers. */
 function problemResponse(codes: ProblemCode[]) {
+  const extensions: Record<string, unknown> = Object.fromEntries(codes.flatMap((code) => Object.entries(problemExtensions[code] ?? {})));
   const response: Record<string, unknown> = {
     description: codes.map((code) => `\`${code}\`: ${problemCatalog[code].title}`).join('; '),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
-        schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }] },
+        schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { code: { type: 'string', enum: codes }, ...extensions } }] },
       },
     },
   };

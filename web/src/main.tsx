@@ -19,6 +19,7 @@ const Inbox = lazy(() => import('./routes/inbox/Inbox').then((m) => ({ default: 
 const Sent = lazy(() => import('./routes/sent/Sent').then((m) => ({ default: m.Sent })));
 const FollowUps = lazy(() => import('./routes/follow-ups/FollowUps').then((m) => ({ default: m.FollowUps })));
 const Decision = lazy(() => import('./routes/decision/Decision').then((m) => ({ default: m.Decision })));
+const Settings = lazy(() => import('./routes/settings/Settings'));
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2 } },
@@ -54,6 +55,7 @@ function App() {
             <Route path="inbox" element={<Inbox />} />
             <Route path="sent" element={<Sent />} />
             <Route path="follow-ups" element={<FollowUps />} />
+            <Route path="settings/*" element={<Settings />} />
             <Route path="*" element={<p>{t('app.notFound')}</p>} />
           </Route>
         </Routes>

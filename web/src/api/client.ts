@@ -18,6 +18,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** The problem document's other members (RFC 9457 extensions), e.g. a template's `problems`. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -49,7 +51,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export function toProblem(status: number, body: unknown): ApiProblem {
   if (isRecord(body) && typeof body.code === 'string') {
     const errors = Array.isArray(body.errors) ? body.errors.filter(isRecord).map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') })) : [];
-    return new ApiProblem(status, body.code, typeof body.detail === 'string' ? body.detail : String(body.title ?? ''), errors);
+    const standard = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'requestId', 'errors']);
+    const extensions = Object.fromEntries(Object.entries(body).filter(([key]) => !standard.has(key)));
+    return new ApiProblem(status, body.code, typeof body.detail === 'string' ? body.detail : String(body.title ?? ''), errors, extensions);
   }
   return new ApiProblem(status, 'unexpected', `HTTP ${status}`);
 }

@@ -3923,6 +3923,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "template_invalid";
+                    /** @description Every error the check found: the part, where (1-based line and column in that part; null when unknown) and what. */
+                    problems?: {
+                        /** @enum {string} */
+                        part: "subject" | "html" | "text";
+                        line: number | null;
+                        column: number | null;
+                        message: string;
+                    }[];
                 };
             };
         };

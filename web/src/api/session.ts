@@ -21,3 +21,6 @@ export function useMe() {
     staleTime: 60_000,
   });
 }
+
+/** Whether the signed-in person administers the organization (the settings and their nav entry). */
+export const isAdmin = (me: ReturnType<typeof useMe>['data']) => me?.user?.role === 'admin' || (me?.scopes ?? []).includes('admin');

@@ -5,7 +5,7 @@ import { Button, Link } from 'react-aria-components';
 import { Component, Suspense, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { api, setCsrfToken, unwrap } from '../api/client';
-import { meQueryKey, useMe } from '../api/session';
+import { isAdmin, meQueryKey, useMe } from '../api/session';
 import { t } from '../i18n';
 import { ErrorState, Loading } from './States';
 
@@ -15,6 +15,8 @@ const NAV = [
   { to: '/sent', label: t('app.sent') },
   { to: '/follow-ups', label: t('app.followUps') },
 ] as const;
+/** Shown to admins only (the settings route itself tells anyone else it is for admins). */
+const ADMIN_NAV = [{ to: '/settings', label: t('app.settings') }] as const;
 
 export function Layout() {
   const me = useMe();
@@ -40,7 +42,7 @@ export function Layout() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('app.nav')}>
           <ul>
-            {NAV.map((item) => (
+            {[...NAV, ...(isAdmin(me.data) ? ADMIN_NAV : [])].map((item) => (
               <li key={item.to}>
                 <Link href={item.to} aria-current={location.pathname.startsWith(item.to) ? 'page' : undefined}>
                   {item.label}

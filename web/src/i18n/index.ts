@@ -3,7 +3,7 @@
 import { en, type Catalogue } from './en';
 
 /** The open maps, looked up by code with word(); every other section is a set of fixed strings. */
-type Maps = 'kinds' | 'statuses' | 'reasons' | 'languages' | 'applicationStatuses' | 'linkReasons' | 'roles';
+type Maps = 'kinds' | 'statuses' | 'reasons' | 'languages' | 'applicationStatuses' | 'linkReasons' | 'roles' | 'reasonCategories';
 type Sections = Exclude<keyof Catalogue, Maps>;
 export type MessageKey = { [S in Sections]: `${S}.${keyof Catalogue[S] & string}` }[Sections];
 

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Checkbox, FieldError, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { SelectField } from '../../components/SelectField';
 import { api, ApiProblem, unwrap } from '../../api/client';
-import { t, type MessageKey } from '../../i18n';
+import { t, word, type MessageKey } from '../../i18n';
 import { findingsIn, generalFindings, REASON_CATEGORIES, toFeedback, hasText, type FeedbackDraft, type Located, type TextField as Field } from './feedback';
 
 const LINT_DELAY_MS = 400;
@@ -69,7 +69,7 @@ export function FeedbackEditor({ applicationId, name, kind, draft, onChange, pro
         label={t('decision.reasonCategory')}
         value={draft.reasonCategory}
         options={REASON_CATEGORIES}
-        text={(category) => t(`reasonCategories.${category}`)}
+        text={(category) => word('reasonCategories', category)}
         onChange={(reasonCategory) => onChange({ ...draft, reasonCategory })}
       />
       {text('strengths', 'decision.strengths', 2, t('decision.onePerLine'))}
