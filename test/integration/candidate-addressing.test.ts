@@ -52,8 +52,8 @@ describe('organization settings for candidates', () => {
     expect(shown.body).toMatchObject({ formality: { es: 'formal' }, trackOpens: false, replyToEmail: null });
   });
 
-  it('refuse a register for a language that ships one, an unknown register and a malformed address', async () => {
-    for (const body of [{ formality: { de: 'informal' } }, { formality: { es: 'casual' } }, { replyToEmail: 'jobs at northwind' }, { replyToEmail: 'x'.repeat(320) + '@x.test' }]) {
+  it('refuse a register for a language that ships only one, an unknown register and a malformed address', async () => {
+    for (const body of [{ formality: { en: 'informal' } }, { formality: { de: 'casual' } }, { replyToEmail: 'jobs at northwind' }, { replyToEmail: 'x'.repeat(320) + '@x.test' }]) {
       const refused = await api().patch('/v1/organization').set(bearer(org.adminKey)).send(body);
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.body.code).toBe('validation_failed');
@@ -136,6 +136,54 @@ describe('a Spanish rejection', () => {
         .patch('/v1/organization')
         .set(bearer(org.adminKey))
         .send({ formality: { es: 'informal' } });
+    }
+  });
+});
+
+describe('German and French, informal once chosen', () => {
+  it('say du and tu in the email and on the page alike, and Sie and vous before', async () => {
+    const before = await sendRejections(ctx, org, fake, [
+      { name: 'Dr. Jana Schmidt', email: 'jana@x.test', locale: 'de', feedback },
+      { name: 'Camille Durand', email: 'camille@x.test', locale: 'fr-CA', feedback },
+    ]);
+    expect(emailTo(before['Dr. Jana Schmidt']!.messageId).TextBody).toContain('Ihre Stärken');
+    expect((await api().get(`/f/${before['Dr. Jana Schmidt']!.token}`)).text).toContain('Was möchten Sie wissen?');
+    expect(emailTo(before['Camille Durand']!.messageId).TextBody).toContain('Vos points forts');
+
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ formality: { de: 'informal', fr: 'informal' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.formality).toMatchObject({ de: 'informal', fr: 'informal' });
+    try {
+      const after = await sendRejections(ctx, org, fake, [
+        { name: 'Dr. Jonas Weber', preferredName: 'Jonas', email: 'jonas@x.test', locale: 'de-AT', feedback },
+        { name: 'Léa Martin', email: 'lea@x.test', locale: 'fr', feedback },
+      ]);
+      const german = emailTo(after['Dr. Jonas Weber']!.messageId).TextBody;
+      expect(german).toContain('Hallo Jonas,');
+      expect(german).toContain('Deine Stärken');
+      expect(german).not.toMatch(/\b(Sie|Ihre|Ihnen)\b/);
+      const germanPage = (await api().get(`/f/${after['Dr. Jonas Weber']!.token}`)).text;
+      expect(germanPage).toContain('Was möchtest du wissen?');
+      expect(germanPage).toContain('Hallo <bdi>Jonas</bdi>,');
+      expect(germanPage).not.toMatch(/\b(Ihre|Ihnen)\b/);
+
+      const french = emailTo(after['Léa Martin']!.messageId).TextBody;
+      expect(french).toContain('Tes points forts');
+      expect(french).not.toMatch(/\b(vous|votre|vos)\b/i);
+      const frenchPage = (await api().get(`/f/${after['Léa Martin']!.token}`)).text;
+      expect(frenchPage).toContain('Que souhaites-tu savoir');
+      expect(frenchPage).not.toMatch(/\b(vous|votre|vos)\b/i);
+
+      // Earlier messages keep the register they were written in.
+      expect((await api().get(`/f/${before['Dr. Jana Schmidt']!.token}`)).text).toContain('Was möchten Sie wissen?');
+    } finally {
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { de: 'formal', fr: 'formal' } });
     }
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiScope } from '../../generated/prisma/enums.js';
 import { AA_NORMAL_TEXT, contrastRatio } from '../../lib/contrast.js';
 import { emailSchema } from '../hiring/hiring.schemas.js';
-import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
+import { effectiveFormality, effectiveFormalitySchema, formalitySettingsSchema } from '../templates/formality.js';
 
 export const apiScopes = Object.values(ApiScope);
 export const apiScopeSchema = z
@@ -80,7 +80,7 @@ export const organizationSchema = z
     accentColor: z.string().describe(settingsFields.accentColor.description!),
     privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
     careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
-    formality: z.object({ es: z.enum(['formal', 'informal']) }).describe('The register in use per language that ships two (stored choice, else the default: formal).'),
+    formality: effectiveFormalitySchema.describe('The register in use per language that ships two (stored choice, else the default: formal).'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
@@ -92,7 +92,7 @@ export const organizationPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     ...settingsFields,
-    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted).'),
+    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. Each of de, es, fr: "informal" (du, tú, tu) or "formal" (Sie, usted, vous).'),
   })
   .partial()
   .strict()

@@ -57,7 +57,8 @@ export function baseLocale(locale: string | null | undefined): SupportedLocale {
 /**
  * Each label is a clause that follows "because" in its language (because / parce que / weil /
  * porque): German puts the verb last. The shipped templates never print `other`, whose
- * reason is in the feedback itself.
+ * reason is in the feedback itself. Labels never address the candidate (no you/vous/Sie/tú),
+ * so one label fits both registers of a language.
  */
 const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
   en: {
@@ -78,7 +79,7 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'le poste a été confié à une personne en interne',
     hiring_freeze: 'les recrutements sont gelés',
     role_cancelled: 'le poste a été supprimé',
-    candidate_withdrew: 'vous avez retiré votre candidature',
+    candidate_withdrew: 'la candidature a été retirée',
     role_on_hold: 'le recrutement est suspendu',
     other: 'de la décision expliquée ci-dessous',
   },
@@ -89,7 +90,7 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'die Stelle intern besetzt wurde',
     hiring_freeze: 'ein Einstellungsstopp gilt',
     role_cancelled: 'die Stelle gestrichen wurde',
-    candidate_withdrew: 'Sie Ihre Bewerbung zurückgezogen haben',
+    candidate_withdrew: 'die Bewerbung zurückgezogen wurde',
     role_on_hold: 'die Besetzung pausiert',
     other: 'der unten erläuterten Entscheidung',
   },
@@ -100,7 +101,7 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'el puesto se ha cubierto internamente',
     hiring_freeze: 'las contrataciones están congeladas',
     role_cancelled: 'el puesto se ha cancelado',
-    candidate_withdrew: 'retiraste tu candidatura',
+    candidate_withdrew: 'la candidatura se ha retirado',
     role_on_hold: 'el proceso está en pausa',
     other: 'la decisión que se explica abajo',
   },

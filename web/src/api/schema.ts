@@ -3359,7 +3359,11 @@ export interface components {
             /** @description The register in use per language that ships two (stored choice, else the default: formal). */
             formality: {
                 /** @enum {string} */
+                de: "formal" | "informal";
+                /** @enum {string} */
                 es: "formal" | "informal";
+                /** @enum {string} */
+                fr: "formal" | "informal";
             };
             /** Format: date-time */
             createdAt: string;
@@ -4085,10 +4089,14 @@ export interface operations {
                     autoApproveStatusUpdates?: boolean;
                     /** @description Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default. */
                     acknowledgeApplications?: boolean;
-                    /** @description Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted). */
+                    /** @description Languages to change; the others keep their register. Each of de, es, fr: "informal" (du, tú, tu) or "formal" (Sie, usted, vous). */
                     formality?: {
                         /** @enum {string} */
+                        de?: "formal" | "informal";
+                        /** @enum {string} */
                         es?: "formal" | "informal";
+                        /** @enum {string} */
+                        fr?: "formal" | "informal";
                     };
                 };
             };

@@ -64,6 +64,8 @@ describe('page strings', () => {
       /(^|[^\p{L}])(usted|escriba|pregúntenos|vuelva|espere|revíselo|dedicó|recibió|necesita|responda|podrá|ha valorado|se ha unido)(?=$|[^\p{L}])/iu,
       'Si necesita ayuda, responda al correo',
     ],
+    ['de', /(^|[^\p{L}])(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)(?=$|[^\p{L}])/u, 'Wenn Sie Hilfe brauchen'],
+    ['fr', /(^|[^\p{L}])(vous|votre|vos|souhaitez|pouvez|avez|revenez|posez|répondez|contactez|dites)(?=$|[^\p{L}])/iu, 'Si vous avez besoin d’aide'],
   ] as const)('%s informal never slips into the formal register, apart from the first-person consent', (locale, formal, formalSample) => {
     expect(formalSample).toMatch(formal);
     for (const [key, text] of leaves(pageStrings(locale, 'informal'))) expect(text, key).not.toMatch(formal);

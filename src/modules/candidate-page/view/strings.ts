@@ -8,10 +8,12 @@ import type { SupportedLocale } from '../../templates/context.js';
 import type { Formality } from '../../templates/formality.js';
 import type { DecisionKey, NoticeKey } from './model.js';
 import { de } from './strings.de.js';
+import { deInformal } from './strings.de.informal.js';
 import { en } from './strings.en.js';
 import { es } from './strings.es.js';
 import { esInformal } from './strings.es.informal.js';
 import { fr } from './strings.fr.js';
+import { frInformal } from './strings.fr.informal.js';
 
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -148,7 +150,7 @@ export interface PageStrings {
 }
 
 const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es };
-const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { es: esInformal };
+const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { de: deInformal, es: esInformal, fr: frInformal };
 
 /** The page's words in a shipped language and register (a one-register language ignores it). */
 export const pageStrings = (locale: SupportedLocale, formality: Formality = 'formal'): PageStrings =>
