@@ -188,6 +188,20 @@ describe('German and French, informal once chosen', () => {
   });
 });
 
+describe('a Portuguese rejection', () => {
+  it('is written in Portuguese, email and page alike, with the reason as a clause', async () => {
+    const sent = await sendRejections(ctx, org, fake, [{ name: 'João Pereira', email: 'joao@x.test', locale: 'pt-BR', feedback }]);
+    const email = emailTo(sent['João Pereira']!.messageId);
+    expect(email.TextBody).toContain('Olá, João,');
+    expect((email.TextBody ?? '').replace(/\s+/g, ' ')).toContain('principalmente porque a vaga exige outro nível de experiência');
+    expect(email.TextBody).toContain('Seus pontos fortes');
+    const page = (await api().get(`/f/${sent['João Pereira']!.token}`)).text;
+    expect(page).toContain('<html lang="pt"');
+    expect(page).toContain('Seus pontos fortes');
+    expect(page).toContain('O que você gostaria de saber?');
+  });
+});
+
 describe('branding', () => {
   it('refuses an accent colour that fails WCAG AA against white, and a link that is not https', async () => {
     for (const body of [{ accentColor: '#ffcc00' }, { accentColor: 'blue' }, { privacyPolicyUrl: 'http://northwind.test/privacy' }, { careersUrl: 'javascript:alert(1)' }]) {

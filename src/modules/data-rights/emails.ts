@@ -28,6 +28,12 @@ const TEXT: Record<SupportedLocale, { subject: string; body: string; button: str
     button: 'Confirmar y descargar mis datos',
     ignore: 'Si no lo pediste, ignora este correo: no se enviará nada.',
   },
+  pt: {
+    subject: 'Confirme o seu pedido de cópia dos seus dados',
+    body: 'Você pediu à {company} uma cópia dos dados que ela guarda sobre você. Abra este link para confirmar e baixá-la:',
+    button: 'Confirmar e baixar meus dados',
+    ignore: 'Se você não fez esse pedido, ignore este e-mail: nada será enviado.',
+  },
 };
 
 export const confirmationStrings = (locale: SupportedLocale) => TEXT[locale];
@@ -66,6 +72,12 @@ const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: 
     body: 'Pediste a {company} que te tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévalo:',
     button: 'Renovar mi consentimiento',
     ignore: 'Si no haces nada, saldrás de la bolsa de talento en esa fecha y tus datos no se guardarán más tiempo del que permite la ley.',
+  },
+  pt: {
+    subject: 'Continuar no banco de talentos da {company}?',
+    body: 'Você pediu à {company} que lembrasse de você para outras vagas. Esse consentimento termina em {date}. Para continuar no banco de talentos, renove-o:',
+    button: 'Renovar meu consentimento',
+    ignore: 'Se você não fizer nada, sairá do banco de talentos nessa data, e os seus dados não serão guardados por mais tempo do que a lei permite.',
   },
 };
 

@@ -86,6 +86,22 @@ const STRINGS: Record<SupportedLocale, ExportStrings> = {
     none: 'Nada.',
     json: 'Los mismos datos, legibles por máquina: descarga el archivo JSON.',
   },
+  pt: {
+    title: 'Seus dados',
+    intro: 'Tudo o que a {company} guarda sobre você no Hearback, em',
+    profile: 'Perfil',
+    applications: 'Candidaturas',
+    decisions: 'Decisões',
+    messages: 'Mensagens enviadas a você',
+    feedback: 'Comentários',
+    pageEvents: 'O que você fez na sua página',
+    questions: 'Perguntas e respostas',
+    ratings: 'Suas avaliações',
+    consents: 'Consentimento para o banco de talentos (o texto exato que você aceitou)',
+    requests: 'Seus pedidos sobre os seus dados',
+    none: 'Nada.',
+    json: 'Os mesmos dados, legíveis por máquina: baixe o arquivo JSON.',
+  },
 };
 
 export const exportStrings = (locale: SupportedLocale) => STRINGS[locale];

@@ -41,6 +41,15 @@ const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: st
     json: 'Descargarlos en JSON (legible por máquina)',
     until: 'Estos enlaces funcionan hasta el',
   },
+  pt: {
+    title: 'Uma cópia dos seus dados',
+    confirm: 'Você pediu à {company} uma cópia dos dados que ela guarda sobre você. Confirme para receber os seus links de download.',
+    button: 'Confirmar',
+    ready: 'Os seus dados estão prontos.',
+    readable: 'Baixar como uma página legível',
+    json: 'Baixar em JSON (legível por máquina)',
+    until: 'Estes links funcionam até',
+  },
 };
 
 const page = (locale: SupportedLocale, body: SafeHtml) =>
@@ -96,6 +105,12 @@ const RENEW: Record<SupportedLocale, { title: string; intro: string; button: str
     intro: 'Al renovarlo, aceptas de nuevo lo siguiente:',
     button: 'Renovar mi consentimiento',
     done: 'Gracias: tu consentimiento está renovado.',
+  },
+  pt: {
+    title: 'Seu consentimento para o banco de talentos',
+    intro: 'Ao renová-lo, você aceita novamente o seguinte:',
+    button: 'Renovar meu consentimento',
+    done: 'Obrigado: o seu consentimento foi renovado.',
   },
 };
 

@@ -77,6 +77,20 @@ const strings: Record<SupportedLocale, PeopleStrings> = {
       action: 'Aceptar la invitación',
     },
   },
+  pt: {
+    greeting: 'Olá, {name},',
+    signIn: {
+      subject: 'Seu link de acesso ao Hearback',
+      body: 'Entre no Hearback com este link, no navegador em que você o pediu. Ele funciona uma única vez, durante {minutes} minutos:',
+      action: 'Entrar no Hearback',
+      ignore: 'Se você não pediu para entrar, ignore este e-mail.',
+    },
+    invitation: {
+      subject: 'Convite para a {organization} no Hearback',
+      body: 'A {organization} convida você a revisar e aprovar as mensagens dela para candidatos no Hearback. Aceite o convite em até {hours} horas:',
+      action: 'Aceitar o convite',
+    },
+  },
 };
 
 /** The words for a person's language tag (`fr-CA` → French), English when not shipped. */

@@ -42,10 +42,10 @@ export const contextShape: Shape = {
   links: { feedbackPage: true, talentPool: true },
 };
 
-export const supportedLocales = ['en', 'fr', 'de', 'es'] as const;
+export const supportedLocales = ['en', 'fr', 'de', 'es', 'pt'] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
 
-/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pt-BR` does not). */
+/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pl-PL` does not). */
 export const isShippedLanguage = (locale: string) => (supportedLocales as readonly string[]).includes(locale.toLowerCase().split('-')[0]!);
 
 /** The closest shipped language for a BCP 47 tag (`fr-CA` → `fr`), English otherwise. */
@@ -56,7 +56,7 @@ export function baseLocale(locale: string | null | undefined): SupportedLocale {
 
 /**
  * Each label is a clause that follows "because" in its language (because / parce que / weil /
- * porque): German puts the verb last. The shipped templates never print `other`, whose
+ * porque / porque): German puts the verb last. The shipped templates never print `other`, whose
  * reason is in the feedback itself. Labels never address the candidate (no you/vous/Sie/tú),
  * so one label fits both registers of a language.
  */
@@ -104,6 +104,17 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     candidate_withdrew: 'la candidatura se ha retirado',
     role_on_hold: 'el proceso está en pausa',
     other: 'la decisión que se explica abajo',
+  },
+  pt: {
+    position_filled: 'a vaga já foi preenchida',
+    skills_gap: 'ainda faltam algumas competências de que a vaga precisa',
+    experience_level: 'a vaga exige outro nível de experiência',
+    internal_candidate: 'a vaga foi preenchida internamente',
+    hiring_freeze: 'as contratações estão congeladas',
+    role_cancelled: 'a vaga foi cancelada',
+    candidate_withdrew: 'a candidatura foi retirada',
+    role_on_hold: 'o processo está em pausa',
+    other: 'a decisão que explicamos abaixo',
   },
 };
 

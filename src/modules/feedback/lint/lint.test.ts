@@ -46,7 +46,8 @@ describe('ordering and overlaps', () => {
   it('writes messages in the locale, falling back to English', () => {
     expect(lint('pregnant', 'fr')[0]?.message).toMatch(/^« pregnant »/);
     expect(lint('pregnant', 'de-AT')[0]?.message).toMatch(/^„pregnant“/);
-    expect(lint('pregnant', 'pt-BR')[0]?.message).toMatch(/^“pregnant”/);
+    expect(lint('pregnant', 'pt-BR')[0]?.message).toMatch(/^“pregnant” se refere/);
+    expect(lint('pregnant', 'pl-PL')[0]?.message).toMatch(/^“pregnant” refers/);
   });
 });
 
@@ -125,6 +126,14 @@ describe('language mismatch', () => {
       areasToImprove: ['Le falta experiencia con Kubernetes para el puesto, pero tiene una base sólida.'],
     };
     expect(mismatch(spanish, 'fr')[0]!.message).toContain('espagnol');
+    const portuguese = {
+      strengths: ['Ela explicou a arquitetura com muita clareza e foi muito objetiva nas respostas.'],
+      areasToImprove: ['Ainda não tem experiência com Kubernetes, mas isso se aprende bem com o tempo.'],
+    };
+    expect(mismatch(portuguese, 'en')[0]!.message).toContain('Portuguese');
+    expect(mismatch(portuguese, 'es')[0]!.message).toContain('portugués');
+    expect(mismatch(spanish, 'pt-BR')[0]!.message).toMatch(/escrito em espanhol, mas a mensagem está em português/);
+    expect(mismatch(portuguese, 'pt-PT')).toEqual([]);
   });
 
   it('stays quiet when the languages agree, and when there is too little to tell', () => {

@@ -17,10 +17,11 @@ import { de } from './terms.de.js';
 import { en } from './terms.en.js';
 import { es } from './terms.es.js';
 import { fr } from './terms.fr.js';
+import { pt } from './terms.pt.js';
 
 export type { Finding, FindingCode, LintOptions, LintSummary, Severity } from './lint.schemas.js';
 
-export const termLists: readonly TermList[] = [en, fr, de, es];
+export const termLists: readonly TermList[] = [en, fr, de, es, pt];
 
 interface CompiledGroup {
   language: LintLanguage;

@@ -1,7 +1,7 @@
 // What each finding tells the recruiter, in the candidate's language (the recruiter writing to a
 // French candidate is probably writing in French). Messages name the problem and the way out;
 // the excerpt is quoted so a message still makes sense when read away from the highlight.
-import type { FindingCode, LintLanguage } from './lint.schemas.js';
+import { lintLanguages, type FindingCode, type LintLanguage } from './lint.schemas.js';
 
 // Each takes the excerpt it quotes; language_mismatch takes the name of the feedback's language.
 type Messages = Readonly<Record<FindingCode, (excerpt: string) => string>>;
@@ -72,12 +72,28 @@ const es: Messages = {
   language_mismatch: (x) => `El feedback parece escrito en ${x}, pero el mensaje está en español. Tradúzcalo para que la persona lea un solo idioma.`,
 };
 
-const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es };
+const pt: Messages = {
+  protected_age: (x) => `“${x}” se refere à idade ou a algo que a substitui. O feedback não pode se basear na idade: descreva habilidades ou fatos.`,
+  protected_gender: (x) => `“${x}” se refere ao sexo ou ao gênero. O feedback não pode se basear nisso: descreva habilidades ou fatos.`,
+  protected_pregnancy_family: (x) => `“${x}” se refere a gravidez, maternidade ou paternidade ou a planos familiares, que não devem influenciar a decisão.`,
+  protected_race_ethnicity: (x) => `“${x}” se refere à origem étnica ou à cor da pele, que não devem influenciar a decisão.`,
+  protected_religion: (x) => `“${x}” se refere à religião ou a crenças, que não devem influenciar a decisão.`,
+  protected_disability_health: (x) => `“${x}” se refere a deficiência ou a saúde, que não devem influenciar a decisão.`,
+  protected_nationality_accent: (x) => `“${x}” se refere à nacionalidade, à origem ou ao sotaque. Se o idioma importa para a vaga, descreva o nível exigido.`,
+  protected_marital_status: (x) => `“${x}” se refere ao estado civil ou à vida a dois, que não devem influenciar a decisão.`,
+  protected_sexual_orientation: (x) => `“${x}” se refere à orientação sexual, que não deve influenciar a decisão.`,
+  work_authorization: (x) => `“${x}” trata da autorização de trabalho: aceitável quando é uma exigência legal da vaga, dita como tal.`,
+  vague_phrase: (x) => `“${x}” não dá à pessoa nada de concreto. Explique o que faltou ou o que os outros candidatos mostraram.`,
+  no_actionable_improvement: () => `O feedback não menciona nada a desenvolver: acrescente um ponto a melhorar ou comente uma competência com nota mais baixa.`,
+  language_mismatch: (x) => `O feedback parece escrito em ${x}, mas a mensagem está em português. Traduza-o para que a pessoa leia um só idioma.`,
+};
+
+const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es, pt };
 
 /** `fr-CA` → `fr`; anything the lint has no messages for → `en`. */
 export function messageLanguage(locale: string): LintLanguage {
   const primary = locale.trim().toLowerCase().split(/[-_]/)[0];
-  return primary === 'fr' || primary === 'de' || primary === 'es' ? primary : 'en';
+  return lintLanguages.find((language) => language === primary) ?? 'en';
 }
 
 const QUOTE_LIMIT = 80;

@@ -135,14 +135,42 @@ const spanish: Positive[] = [
   ['Su orientación sexual.', 'protected_sexual_orientation', 'orientación sexual'],
 ];
 
+const portuguese: Positive[] = [
+  ['Perfil sobrequalificado para a vaga.', 'protected_age', 'sobrequalificado'],
+  ['Buscamos alguém jovem e dinâmico.', 'protected_age', 'alguém jovem'],
+  ['Jovem e dinâmica, com muita energia.', 'protected_age', 'Jovem e dinâmica'],
+  ['Uma candidata de 45 anos.', 'protected_age', 'candidata de 45 anos'],
+  ['Ele tem 52 anos.', 'protected_age', 'tem 52 anos'],
+  ['Está perto da aposentadoria.', 'protected_age', 'perto da aposentadoria'],
+  ['Como uma mulher, foi muito direta.', 'protected_gender', 'Como uma mulher'],
+  ['Ela está grávida.', 'protected_pregnancy_family', 'grávida'],
+  ['Tem filhos pequenos em casa.', 'protected_pregnancy_family', 'Tem filhos'],
+  ['Vai tirar licença-maternidade.', 'protected_pregnancy_family', 'licença-maternidade'],
+  ['Comentários sobre a cor da pele não cabem aqui.', 'protected_race_ethnicity', 'cor da pele'],
+  ['Um candidato negro se candidatou.', 'protected_race_ethnicity', 'candidato negro'],
+  ['Precisa de pausas para oração.', 'protected_religion', 'pausas para oração'],
+  ['Ela usa véu.', 'protected_religion', 'usa véu'],
+  ['Vai à igreja aos domingos.', 'protected_religion', 'igreja'],
+  ['Usa cadeira de rodas.', 'protected_disability_health', 'cadeira de rodas'],
+  ['Teve muitas licenças médicas.', 'protected_disability_health', 'licenças médicas'],
+  ['Histórico de depressão.', 'protected_disability_health', 'depressão'],
+  ['Um sotaque forte.', 'protected_nationality_accent', 'sotaque'],
+  ['Um candidato de origem africana.', 'protected_nationality_accent', 'de origem africana'],
+  ['A nacionalidade dela.', 'protected_nationality_accent', 'nacionalidade'],
+  ['Ele é casado?', 'protected_marital_status', 'casado'],
+  ['A esposa dele trabalha aqui.', 'protected_marital_status', 'esposa'],
+  ['A orientação sexual dele.', 'protected_sexual_orientation', 'orientação sexual'],
+];
+
 describe('protected characteristics', () => {
   it.each(english)('en: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(french)('fr: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(german)('de: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(spanish)('es: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(portuguese)('pt: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
 
   it('covers every protected characteristic in every language', () => {
-    for (const cases of [english, french, german, spanish]) {
+    for (const cases of [english, french, german, spanish, portuguese]) {
       const seen = new Set(cases.map(([, code]) => code));
       expect(seen.size, cases[0]?.[0]).toBe(9);
     }
@@ -197,6 +225,11 @@ describe('false positives', () => {
     'El nodo hijo; poner el acento en la calidad; oraciones largas.',
     'Cristian te llamará. Cinco años de experiencia.',
     'Je viens au travail à vélo.',
+    'O processo filho e a classe mãe; o nó pai da árvore.',
+    'Faltam acentos no texto; deficiências nos testes foram corrigidas.',
+    'Experiência no exterior e idiomas estrangeiros; o mercado estrangeiro.',
+    'O bug foi visto em produção; a oração subordinada; confiança cega nos testes.',
+    'Tem 5 anos de experiência com Go. A idade do código dificultou.',
     'You could go in a different direction with the layout.',
   ];
   it.each(clean)('%s', (text) => expect(brief(lint(text))).toEqual([]));

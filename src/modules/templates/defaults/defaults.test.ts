@@ -1,4 +1,4 @@
-// The default templates (6 kinds x 4 locales x subject/html/text) render in strict mode against the
+// The default templates (6 kinds x every locale and register x subject/html/text) render in strict mode against the
 // rendering context contract, with and without feedback, and say what they must say.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -296,6 +296,7 @@ describe('default templates', () => {
     fr: { label: 'le poste a été pourvu', frame: 'parce que le poste a été pourvu.' },
     de: { label: 'die Stelle besetzt ist', frame: 'weil die Stelle besetzt ist.' },
     es: { label: 'el puesto ya se ha cubierto', frame: 'porque el puesto ya se ha cubierto.' },
+    pt: { label: 'a vaga já foi preenchida', frame: 'porque a vaga já foi preenchida.' },
   };
   const withReason = (reasonCategory: string, reasonLabel: string): RenderContext => ({
     ...reasonOnly,
