@@ -202,6 +202,55 @@ describe('a Portuguese rejection', () => {
   });
 });
 
+describe('Italian and Dutch, in either register', () => {
+  it('say Lei and u until the organization chooses tu and je, in the email and on the page alike', async () => {
+    const formal = await sendRejections(ctx, org, fake, [
+      { name: 'Giulia Bianchi', email: 'giulia@x.test', locale: 'it-IT', feedback },
+      { name: 'Sanne de Vries', email: 'sanne@x.test', locale: 'nl-BE', feedback },
+    ]);
+    const giulia = emailTo(formal['Giulia Bianchi']!.messageId).TextBody ?? '';
+    expect(giulia).toContain('Gentile Giulia,');
+    expect(giulia).toContain('I suoi punti di forza');
+    expect(giulia.replace(/\s+/g, ' ')).toContain('soprattutto perché il ruolo richiede un diverso livello di esperienza');
+    expect((await api().get(`/f/${formal['Giulia Bianchi']!.token}`)).text).toContain('Che cosa desidera sapere?');
+    const sanne = emailTo(formal['Sanne de Vries']!.messageId).TextBody ?? '';
+    expect(sanne).toContain('Beste Sanne,');
+    expect(sanne).toContain('Uw sterke punten');
+    expect(sanne.replace(/\s+/g, ' ')).toContain('vooral omdat de functie een ander ervaringsniveau vraagt');
+    expect((await api().get(`/f/${formal['Sanne de Vries']!.token}`)).text).toContain('Wat wilt u weten?');
+
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ formality: { it: 'informal', nl: 'informal' } });
+    expect(patched.status).toBe(200);
+    try {
+      const informal = await sendRejections(ctx, org, fake, [
+        { name: 'Marco Rossi', email: 'marco@x.test', locale: 'it', feedback },
+        { name: 'Daan Jansen', email: 'daan@x.test', locale: 'nl', feedback },
+      ]);
+      const marco = emailTo(informal['Marco Rossi']!.messageId).TextBody ?? '';
+      expect(marco).toContain('Ciao Marco,');
+      expect(marco).toContain('I tuoi punti di forza');
+      expect(marco).not.toMatch(/\b(sua|suoi|Gentile)\b/);
+      const marcoPage = (await api().get(`/f/${informal['Marco Rossi']!.token}`)).text;
+      expect(marcoPage).toContain('Che cosa vuoi sapere?');
+      expect(marcoPage).toContain('<html lang="it"');
+      const daan = emailTo(informal['Daan Jansen']!.messageId).TextBody ?? '';
+      expect(daan).toContain('Je sterke punten');
+      expect(daan).not.toMatch(/\b(uw|alstublieft)\b/i);
+      const daanPage = (await api().get(`/f/${informal['Daan Jansen']!.token}`)).text;
+      expect(daanPage).toContain('Wat wil je weten?');
+      expect(daanPage).toContain('Hoi <bdi>Daan</bdi>,');
+    } finally {
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { it: 'formal', nl: 'formal' } });
+    }
+  });
+});
+
 describe('branding', () => {
   it('refuses an accent colour that fails WCAG AA against white, and a link that is not https', async () => {
     for (const body of [{ accentColor: '#ffcc00' }, { accentColor: 'blue' }, { privacyPolicyUrl: 'http://northwind.test/privacy' }, { careersUrl: 'javascript:alert(1)' }]) {

@@ -34,6 +34,18 @@ const TEXT: Record<SupportedLocale, { subject: string; body: string; button: str
     button: 'Confirmar e baixar meus dados',
     ignore: 'Se você não fez esse pedido, ignore este e-mail: nada será enviado.',
   },
+  it: {
+    subject: 'Confermi la sua richiesta di una copia dei suoi dati',
+    body: 'Ha chiesto a {company} una copia dei dati che conserva su di lei. Apra questo link per confermare e scaricarla:',
+    button: 'Confermare e scaricare i miei dati',
+    ignore: 'Se non ha fatto questa richiesta, ignori questa email: non verrà inviato nulla.',
+  },
+  nl: {
+    subject: 'Bevestig uw verzoek om een kopie van uw gegevens',
+    body: 'U hebt {company} gevraagd om een kopie van de gegevens die het over u bewaart. Open deze link om te bevestigen en de kopie te downloaden:',
+    button: 'Bevestigen en mijn gegevens downloaden',
+    ignore: 'Hebt u dit niet gevraagd, negeer deze e-mail dan: er wordt niets verstuurd.',
+  },
 };
 
 export const confirmationStrings = (locale: SupportedLocale) => TEXT[locale];
@@ -78,6 +90,18 @@ const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: 
     body: 'Você pediu à {company} que lembrasse de você para outras vagas. Esse consentimento termina em {date}. Para continuar no banco de talentos, renove-o:',
     button: 'Renovar meu consentimento',
     ignore: 'Se você não fizer nada, sairá do banco de talentos nessa data, e os seus dados não serão guardados por mais tempo do que a lei permite.',
+  },
+  it: {
+    subject: 'Restare nel talent pool di {company}?',
+    body: 'Ha chiesto a {company} di tenerla presente per altre posizioni. Questo consenso scade il {date}. Per restare nel talent pool, lo rinnovi:',
+    button: 'Rinnovare il mio consenso',
+    ignore: 'Se non fa nulla, uscirà dal talent pool in quella data e i suoi dati non saranno conservati più a lungo di quanto consente la legge.',
+  },
+  nl: {
+    subject: 'In de talentpool van {company} blijven?',
+    body: 'U hebt {company} gevraagd u in gedachten te houden voor andere functies. Die toestemming loopt af op {date}. Wilt u in de talentpool blijven, verleng haar dan:',
+    button: 'Mijn toestemming verlengen',
+    ignore: 'Doet u niets, dan verlaat u de talentpool op die datum en worden uw gegevens daarna niet langer bewaard dan de wet toestaat.',
   },
 };
 

@@ -50,6 +50,24 @@ const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: st
     json: 'Baixar em JSON (legível por máquina)',
     until: 'Estes links funcionam até',
   },
+  it: {
+    title: 'Una copia dei suoi dati',
+    confirm: 'Ha chiesto a {company} una copia dei dati che conserva su di lei. Confermi per ricevere i link per scaricarli.',
+    button: 'Confermare',
+    ready: 'I suoi dati sono pronti.',
+    readable: 'Scaricarli come pagina leggibile',
+    json: 'Scaricarli in JSON (leggibile da una macchina)',
+    until: 'Questi link funzionano fino al',
+  },
+  nl: {
+    title: 'Een kopie van uw gegevens',
+    confirm: 'U hebt {company} gevraagd om een kopie van de gegevens die het over u bewaart. Bevestig om uw downloadlinks te krijgen.',
+    button: 'Bevestigen',
+    ready: 'Uw gegevens staan klaar.',
+    readable: 'Downloaden als leesbare pagina',
+    json: 'Downloaden als JSON (machineleesbaar)',
+    until: 'Deze links werken tot',
+  },
 };
 
 const page = (locale: SupportedLocale, body: SafeHtml) =>
@@ -111,6 +129,18 @@ const RENEW: Record<SupportedLocale, { title: string; intro: string; button: str
     intro: 'Ao renová-lo, você aceita novamente o seguinte:',
     button: 'Renovar meu consentimento',
     done: 'Obrigado: o seu consentimento foi renovado.',
+  },
+  it: {
+    title: 'Il suo consenso per il talent pool',
+    intro: 'Rinnovandolo, accetta di nuovo quanto segue:',
+    button: 'Rinnovare il mio consenso',
+    done: 'Grazie: il suo consenso è stato rinnovato.',
+  },
+  nl: {
+    title: 'Uw toestemming voor de talentpool',
+    intro: 'Door haar te verlengen, gaat u opnieuw akkoord met het volgende:',
+    button: 'Mijn toestemming verlengen',
+    done: 'Hartelijk dank: uw toestemming is verlengd.',
   },
 };
 

@@ -92,7 +92,9 @@ export const organizationPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     ...settingsFields,
-    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. Each of de, es, fr: "informal" (du, tú, tu) or "formal" (Sie, usted, vous).'),
+    formality: formalitySettingsSchema.describe(
+      'Languages to change; the others keep their register. Each of de, es, fr, it, nl: "informal" (du, tú, tu, tu, je) or "formal" (Sie, usted, vous, Lei, u).',
+    ),
   })
   .partial()
   .strict()

@@ -42,7 +42,7 @@ export const contextShape: Shape = {
   links: { feedbackPage: true, talentPool: true },
 };
 
-export const supportedLocales = ['en', 'fr', 'de', 'es', 'pt'] as const;
+export const supportedLocales = ['en', 'fr', 'de', 'es', 'pt', 'it', 'nl'] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
 
 /** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pl-PL` does not). */
@@ -56,7 +56,7 @@ export function baseLocale(locale: string | null | undefined): SupportedLocale {
 
 /**
  * Each label is a clause that follows "because" in its language (because / parce que / weil /
- * porque / porque): German puts the verb last. The shipped templates never print `other`, whose
+ * porque / porque / perché / omdat): German and Dutch put the verb last. The shipped templates never print `other`, whose
  * reason is in the feedback itself. Labels never address the candidate (no you/vous/Sie/tú),
  * so one label fits both registers of a language.
  */
@@ -115,6 +115,28 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     candidate_withdrew: 'a candidatura foi retirada',
     role_on_hold: 'o processo está em pausa',
     other: 'a decisão que explicamos abaixo',
+  },
+  it: {
+    position_filled: 'la posizione è già stata coperta',
+    skills_gap: 'mancano ancora alcune competenze richieste dal ruolo',
+    experience_level: 'il ruolo richiede un diverso livello di esperienza',
+    internal_candidate: 'la posizione è stata coperta internamente',
+    hiring_freeze: 'le assunzioni sono sospese',
+    role_cancelled: 'la posizione è stata cancellata',
+    candidate_withdrew: 'la candidatura è stata ritirata',
+    role_on_hold: 'la selezione è sospesa',
+    other: 'la decisione spiegata qui sotto',
+  },
+  nl: {
+    position_filled: 'de vacature al is ingevuld',
+    skills_gap: 'enkele vaardigheden die de functie vraagt nog ontbreken',
+    experience_level: 'de functie een ander ervaringsniveau vraagt',
+    internal_candidate: 'de functie intern is ingevuld',
+    hiring_freeze: 'er een vacaturestop geldt',
+    role_cancelled: 'de functie is geschrapt',
+    candidate_withdrew: 'de sollicitatie is ingetrokken',
+    role_on_hold: 'de werving is gepauzeerd',
+    other: 'het besluit dat hieronder wordt toegelicht',
   },
 };
 

@@ -3364,6 +3364,10 @@ export interface components {
                 es: "formal" | "informal";
                 /** @enum {string} */
                 fr: "formal" | "informal";
+                /** @enum {string} */
+                it: "formal" | "informal";
+                /** @enum {string} */
+                nl: "formal" | "informal";
             };
             /** Format: date-time */
             createdAt: string;
@@ -4089,7 +4093,7 @@ export interface operations {
                     autoApproveStatusUpdates?: boolean;
                     /** @description Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default. */
                     acknowledgeApplications?: boolean;
-                    /** @description Languages to change; the others keep their register. Each of de, es, fr: "informal" (du, tú, tu) or "formal" (Sie, usted, vous). */
+                    /** @description Languages to change; the others keep their register. Each of de, es, fr, it, nl: "informal" (du, tú, tu, tu, je) or "formal" (Sie, usted, vous, Lei, u). */
                     formality?: {
                         /** @enum {string} */
                         de?: "formal" | "informal";
@@ -4097,6 +4101,10 @@ export interface operations {
                         es?: "formal" | "informal";
                         /** @enum {string} */
                         fr?: "formal" | "informal";
+                        /** @enum {string} */
+                        it?: "formal" | "informal";
+                        /** @enum {string} */
+                        nl?: "formal" | "informal";
                     };
                 };
             };

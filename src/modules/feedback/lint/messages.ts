@@ -88,7 +88,39 @@ const pt: Messages = {
   language_mismatch: (x) => `O feedback parece escrito em ${x}, mas a mensagem está em português. Traduza-o para que a pessoa leia um só idioma.`,
 };
 
-const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es, pt };
+const it: Messages = {
+  protected_age: (x) => `«${x}» fa riferimento all’età o a qualcosa che la sostituisce. Il feedback non può basarsi sull’età: descriva competenze o fatti.`,
+  protected_gender: (x) => `«${x}» fa riferimento al sesso o al genere. Il feedback non può basarsi su questo: descriva competenze o fatti.`,
+  protected_pregnancy_family: (x) => `«${x}» fa riferimento a gravidanza, genitorialità o progetti familiari, che non devono influire sulla decisione.`,
+  protected_race_ethnicity: (x) => `«${x}» fa riferimento all’origine etnica o al colore della pelle, che non devono influire sulla decisione.`,
+  protected_religion: (x) => `«${x}» fa riferimento alla religione o alle convinzioni personali, che non devono influire sulla decisione.`,
+  protected_disability_health: (x) => `«${x}» fa riferimento a disabilità o salute, che non devono influire sulla decisione.`,
+  protected_nationality_accent: (x) => `«${x}» fa riferimento a nazionalità, origine o accento. Se la lingua conta per il ruolo, descriva il livello richiesto.`,
+  protected_marital_status: (x) => `«${x}» fa riferimento allo stato civile o alla vita di coppia, che non devono influire sulla decisione.`,
+  protected_sexual_orientation: (x) => `«${x}» fa riferimento all’orientamento sessuale, che non deve influire sulla decisione.`,
+  work_authorization: (x) => `«${x}» riguarda il permesso di lavoro: accettabile se è un requisito di legge del ruolo, indicato come tale.`,
+  vague_phrase: (x) => `«${x}» non dà alla persona nulla di concreto. Spieghi che cosa mancava o che cosa hanno mostrato gli altri candidati.`,
+  no_actionable_improvement: () => `Il feedback non indica nulla da migliorare: aggiunga un aspetto su cui crescere o commenti una competenza con un punteggio più basso.`,
+  language_mismatch: (x) => `Il feedback sembra scritto in ${x}, ma il messaggio è in italiano. Lo traduca, così la persona legge una sola lingua.`,
+};
+
+const nl: Messages = {
+  protected_age: (x) => `‘${x}’ verwijst naar leeftijd of iets wat daarvoor in de plaats komt. Feedback mag niet op leeftijd berusten: beschrijf vaardigheden of feiten.`,
+  protected_gender: (x) => `‘${x}’ verwijst naar geslacht of gender. Feedback mag daar niet op berusten: beschrijf vaardigheden of feiten.`,
+  protected_pregnancy_family: (x) => `‘${x}’ verwijst naar zwangerschap, ouderschap of gezinsplannen, die bij het besluit geen rol mogen spelen.`,
+  protected_race_ethnicity: (x) => `‘${x}’ verwijst naar etnische afkomst of huidskleur, die bij het besluit geen rol mogen spelen.`,
+  protected_religion: (x) => `‘${x}’ verwijst naar religie of levensovertuiging, die bij het besluit geen rol mogen spelen.`,
+  protected_disability_health: (x) => `‘${x}’ verwijst naar een beperking of gezondheid, die bij het besluit geen rol mogen spelen.`,
+  protected_nationality_accent: (x) => `‘${x}’ verwijst naar nationaliteit, afkomst of accent. Telt taal voor de functie, beschrijf dan het vereiste niveau.`,
+  protected_marital_status: (x) => `‘${x}’ verwijst naar burgerlijke staat of relatie, die bij het besluit geen rol mogen spelen.`,
+  protected_sexual_orientation: (x) => `‘${x}’ verwijst naar seksuele geaardheid, die bij het besluit geen rol mag spelen.`,
+  work_authorization: (x) => `‘${x}’ gaat over een werkvergunning: toegestaan als die wettelijk vereist is voor de functie, maar benoem het dan ook zo.`,
+  vague_phrase: (x) => `‘${x}’ geeft de kandidaat niets om mee verder te gaan. Zeg wat er ontbrak of wat andere kandidaten lieten zien.`,
+  no_actionable_improvement: () => `De feedback noemt niets wat de kandidaat kan verbeteren: voeg een verbeterpunt toe of licht een lager beoordeelde competentie toe.`,
+  language_mismatch: (x) => `De feedback lijkt in het ${x} geschreven, maar het bericht is in het Nederlands. Vertaal hem, zodat de kandidaat één taal leest.`,
+};
+
+const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es, pt, it, nl };
 
 /** `fr-CA` → `fr`; anything the lint has no messages for → `en`. */
 export function messageLanguage(locale: string): LintLanguage {

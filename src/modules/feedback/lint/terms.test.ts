@@ -162,15 +162,59 @@ const portuguese: Positive[] = [
   ['A orientação sexual dele.', 'protected_sexual_orientation', 'orientação sexual'],
 ];
 
+const italian: Positive[] = [
+  ['Profilo sovraqualificato per il ruolo.', 'protected_age', 'sovraqualificato'],
+  ['Troppo giovane e dinamica, forse.', 'protected_age', 'Troppo giovane'],
+  ['Un candidato di 52 anni.', 'protected_age', 'candidato di 52 anni'],
+  ['Ormai è vicino alla pensione.', 'protected_age', 'vicino alla pensione'],
+  ['Come donna è stata molto diretta.', 'protected_gender', 'donna'],
+  ['È incinta.', 'protected_pregnancy_family', 'incinta'],
+  ['Ha due figli piccoli.', 'protected_pregnancy_family', 'figli'],
+  ['Il colore della pelle non conta.', 'protected_race_ethnicity', 'colore della pelle'],
+  ['Una persona di colore si è candidata.', 'protected_race_ethnicity', 'persona di colore'],
+  ['Porta il velo.', 'protected_religion', 'Porta il velo'],
+  ['Chiede pause per la preghiera.', 'protected_religion', 'pause per la preghiera'],
+  ['Usa una sedia a rotelle.', 'protected_disability_health', 'sedia a rotelle'],
+  ['Una lunga malattia.', 'protected_disability_health', 'malattia'],
+  ['Ha un forte accento.', 'protected_nationality_accent', 'forte accento'],
+  ['È straniero.', 'protected_nationality_accent', 'straniero'],
+  ['È sposata?', 'protected_marital_status', 'sposata'],
+  ['Sua moglie lavora qui.', 'protected_marital_status', 'moglie'],
+  ['Il suo orientamento sessuale.', 'protected_sexual_orientation', 'orientamento sessuale'],
+];
+
+const dutch: Positive[] = [
+  ['Overgekwalificeerd voor deze functie.', 'protected_age', 'Overgekwalificeerd'],
+  ['We zoeken iemand jong en dynamisch.', 'protected_age', 'jong en dynamisch'],
+  ['Een oudere kandidaat.', 'protected_age', 'oudere kandidaat'],
+  ['Gezien zijn leeftijd.', 'protected_age', 'Gezien zijn leeftijd'],
+  ['Voor een vrouw erg direct.', 'protected_gender', 'vrouw'],
+  ['Ze is zwanger.', 'protected_pregnancy_family', 'zwanger'],
+  ['Ze heeft drie kinderen.', 'protected_pregnancy_family', 'kinderen'],
+  ['Opmerkingen over huidskleur horen hier niet.', 'protected_race_ethnicity', 'huidskleur'],
+  ['Een Marokkaanse kandidaat.', 'protected_race_ethnicity', 'Marokkaanse kandidaat'],
+  ['Ze draagt een hoofddoek.', 'protected_religion', 'hoofddoek'],
+  ['Hij gaat elke zondag naar de kerk.', 'protected_religion', 'kerk'],
+  ['Zit in een rolstoel.', 'protected_disability_health', 'rolstoel'],
+  ['Veel ziekteverzuim.', 'protected_disability_health', 'ziekteverzuim'],
+  ['Een zwaar accent.', 'protected_nationality_accent', 'zwaar accent'],
+  ['Als buitenlander heb je het lastig.', 'protected_nationality_accent', 'buitenlander'],
+  ['Is hij getrouwd?', 'protected_marital_status', 'getrouwd'],
+  ['Haar echtgenoot werkt hier.', 'protected_marital_status', 'echtgenoot'],
+  ['Zijn seksuele geaardheid.', 'protected_sexual_orientation', 'seksuele geaardheid'],
+];
+
 describe('protected characteristics', () => {
   it.each(english)('en: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(french)('fr: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(german)('de: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(spanish)('es: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(portuguese)('pt: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(italian)('it: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(dutch)('nl: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
 
   it('covers every protected characteristic in every language', () => {
-    for (const cases of [english, french, german, spanish, portuguese]) {
+    for (const cases of [english, french, german, spanish, portuguese, italian, dutch]) {
       const seen = new Set(cases.map(([, code]) => code));
       expect(seen.size, cases[0]?.[0]).toBe(9);
     }
@@ -230,6 +274,12 @@ describe('false positives', () => {
     'Experiência no exterior e idiomas estrangeiros; o mercado estrangeiro.',
     'O bug foi visto em produção; a oração subordinada; confiança cega nos testes.',
     'Tem 5 anos de experiência com Go. A idade do código dificultou.',
+    'Il processo figlio e il nodo padre; questo genere di problemi; mettere l’accento sulla qualità.',
+    'Lo chiese al team. L’ho visto in produzione; ambienti separati; l’ETA del rilascio era chiara.',
+    'Ha 5 anni di esperienza con Kubernetes; le lingue straniere e i mercati stranieri.',
+    'Kind regards. Het moederbedrijf en het moederbord; technische beperkingen van het systeem.',
+    'Ik geloof dat de code goed was; gescheiden omgevingen; het accent leggen op testen.',
+    'Oude collega’s van je vorige werkgever spraken positief over je.',
     'You could go in a different direction with the layout.',
   ];
   it.each(clean)('%s', (text) => expect(brief(lint(text))).toEqual([]));

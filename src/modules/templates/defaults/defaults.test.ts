@@ -224,6 +224,15 @@ describe('default templates', () => {
       informal: /(^|[^\p{L}])(tu|te|toi|ton|ta|tes|t’\p{L}+|dis-le-nous|pose-nous|copie ce)(?=$|[^\p{L}])/iu,
       formal: /(^|[^\p{L}])(vous|votre|vos|\p{L}+ez-(nous|le)\p{L}*|copiez|passez)(?=$|[^\p{L}])/iu,
     },
+    // Lei's forms are the third person ("la sua candidatura", "le scriveremo"); tu's are unmistakable.
+    it: {
+      informal: /(^|[^\p{L}])(tu|tua|tuo|tuoi|tue|ti|te|puoi|devi|vuoi|hai|trovi|chiedicelo|copia questo)(?=$|[^\p{L}])/iu,
+      formal: /(^|[^\p{L}])(lei|sua|suo|suoi|sue|può|deve|desidera|trova|ha presentato|ci ha dedicato|la preghiamo|copi|gentile|glielo)(?=$|[^\p{L}])/iu,
+    },
+    nl: {
+      informal: /(^|[^\p{L}])(je|jij|jou|jouw|alsjeblieft|hoi)(?=$|[^\p{L}])/iu,
+      formal: /(^|[^\p{L}])(u|uw|alstublieft|hebt u|kunt u|wilt u)(?=$|[^\p{L}])/iu,
+    },
   };
   const words = (out: Rendered) => [out.subject, flat(out.html), out.text].join('\n').replace(/\{\{[^}]*\}\}/g, ' ');
   it.each(Object.keys(registerMarkers))('%s: the formal set never says the informal you, the informal set never the formal one', (language) => {
@@ -297,6 +306,8 @@ describe('default templates', () => {
     de: { label: 'die Stelle besetzt ist', frame: 'weil die Stelle besetzt ist.' },
     es: { label: 'el puesto ya se ha cubierto', frame: 'porque el puesto ya se ha cubierto.' },
     pt: { label: 'a vaga já foi preenchida', frame: 'porque a vaga já foi preenchida.' },
+    it: { label: 'la posizione è già stata coperta', frame: 'perché la posizione è già stata coperta.' },
+    nl: { label: 'de vacature al is ingevuld', frame: 'omdat de vacature al is ingevuld.' },
   };
   const withReason = (reasonCategory: string, reasonLabel: string): RenderContext => ({
     ...reasonOnly,
