@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logoPath } from './logo-image.js';
 import { ApiScope } from '../../generated/prisma/enums.js';
 import { AA_NORMAL_TEXT, contrastRatio } from '../../lib/contrast.js';
 import { emailSchema } from '../hiring/hiring.schemas.js';
@@ -71,6 +72,16 @@ const settingsFields = {
     ),
 };
 
+export const logoSchema = z
+  .object({
+    path: z.string().describe('Served by Hearback at this path of PUBLIC_BASE_URL, cacheable for a year: the hash in it changes with the logo.'),
+    sha256: z.string(),
+    contentType: z.string().describe('image/png, image/jpeg or image/webp'),
+    width: z.number().int(),
+    height: z.number().int(),
+  })
+  .meta({ id: 'OrganizationLogo' });
+
 export const organizationSchema = z
   .object({
     id: z.uuid(),
@@ -81,12 +92,24 @@ export const organizationSchema = z
     privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
     careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
     formality: effectiveFormalitySchema.describe('The register in use per language that ships two (stored choice, else the default: formal).'),
+    logo: logoSchema.nullable().describe('The logo shown on the candidate page and in the emails (PUT /v1/organization/logo), or null.'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
 
-/** An organization row as the API shows it: the stored formality with its defaults filled in. */
-export const organizationView = <T extends { formality: unknown }>(row: T) => ({ ...row, formality: effectiveFormality(row.formality) });
+interface StoredLogo {
+  sha256: string;
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+/** An organization row as the API shows it: the stored formality with its defaults filled in, the logo with its path. */
+export const organizationView = <T extends { formality: unknown; logo: StoredLogo | null }>(row: T) => ({
+  ...row,
+  formality: effectiveFormality(row.formality),
+  logo: row.logo ? { ...row.logo, path: logoPath(row.logo.sha256) } : null,
+});
 
 export const organizationPatchSchema = z
   .object({

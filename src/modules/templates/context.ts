@@ -4,8 +4,8 @@ import type { Feedback } from '../feedback/feedback.schemas.js';
 
 export interface TemplateContext {
   candidate: { name: string; firstName: string };
-  /** accentColor: #rrggbb, checked for contrast when set; the links are https or null. */
-  organization: { name: string; accentColor: string; privacyPolicyUrl: string | null; careersUrl: string | null };
+  /** accentColor: #rrggbb, checked for contrast when set; the links are https or null; logoUrl is Hearback's own absolute URL of the logo, or null. */
+  organization: { name: string; accentColor: string; privacyPolicyUrl: string | null; careersUrl: string | null; logoUrl: string | null };
   requisition: { title: string; department: string | null; location: string | null };
   recruiter: { name: string | null; email: string | null };
   feedback: null | {
@@ -26,7 +26,7 @@ export type Shape = true | { [key: string]: Shape } | [Shape];
 
 export const contextShape: Shape = {
   candidate: { name: true, firstName: true },
-  organization: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true },
+  organization: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true, logoUrl: true },
   requisition: { title: true, department: true, location: true },
   recruiter: { name: true, email: true },
   feedback: {
@@ -161,7 +161,13 @@ export function feedbackContext(feedback: Feedback | null | undefined, locale: S
 export function sampleContexts(locale: SupportedLocale, publicBaseUrl: string): { full: TemplateContext; minimal: TemplateContext } {
   const base = {
     candidate: { name: 'Alex Morgan', firstName: 'Alex' },
-    organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: 'https://northwind.example/privacy', careersUrl: 'https://northwind.example/careers' },
+    organization: {
+      name: 'Northwind',
+      accentColor: '#1d4ed8',
+      privacyPolicyUrl: 'https://northwind.example/privacy',
+      careersUrl: 'https://northwind.example/careers',
+      logoUrl: null as string | null,
+    },
     requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Remote (EU)' },
     links: { feedbackPage: `${publicBaseUrl}/f/sample`, talentPool: `${publicBaseUrl}/f/sample#talent-pool` },
   };

@@ -52,7 +52,13 @@ const nasty = `<b>Tom & "Jerry"</b>`;
 
 const full = {
   candidate: { name: "Zoë O'Brien-Núñez", firstName: 'Zoë' },
-  organization: { name: 'Acme & Sons', accentColor: '#7c2d12', privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1', careersUrl: 'https://acme.example/jobs' },
+  organization: {
+    name: 'Acme & Sons',
+    accentColor: '#7c2d12',
+    privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1',
+    careersUrl: 'https://acme.example/jobs',
+    logoUrl: `https://hearback.example/logos/${'a'.repeat(64)}`,
+  },
   requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Lisbon' },
   recruiter: { name: 'Jane Doe', email: 'jane.doe@acme.example' },
   feedback: {
@@ -76,7 +82,7 @@ const full = {
 
 const minimal: RenderContext = {
   candidate: { name: 'Amara Okafor', firstName: 'Amara' },
-  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null },
+  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null, logoUrl: null },
   requisition: { title: 'Data Analyst', department: null, location: null },
   recruiter: { name: null, email: null },
   feedback: null,
@@ -126,7 +132,10 @@ function commonChecks(variant: string, kind: Kind, context: RenderContext, out: 
   expect(out.html).toContain(`<html lang="${locale}"`);
   expect(out.html).not.toMatch(/<script/i);
   expect(out.html).not.toMatch(/<style/i);
-  expect(out.html).not.toMatch(/<img|<link|\ssrc=|url\(/i);
+  // The one image is the organization's logo, from Hearback's origin, named by the organization.
+  const logo = /<img src="([^"]*)" alt="([^"]*)" height="40" style="[^"]*">/;
+  if (context.organization.logoUrl) expect(out.html.match(logo)?.slice(1)).toEqual([esc(context.organization.logoUrl), esc(context.organization.name)]);
+  expect(out.html.replace(logo, '')).not.toMatch(/<img|<link|\ssrc=|url\(/i);
   expect(out.html).toMatch(/<table role="presentation"/);
   expect(out.html).toContain('max-width:600px');
   expect(out.html.match(/<table/g)?.length).toBe(out.html.match(/<\/table>/g)?.length);
@@ -197,13 +206,13 @@ describe('default templates', () => {
 
   // Unknown variables and filters are caught by the strict renders below (the contexts hold exactly
   // the contract's keys); this checks what strict mode cannot.
-  it('never use the raw filter, scripts, style blocks or images', () => {
+  it('never use the raw filter, scripts, style blocks or images other than the logo', () => {
     for (const locale of variants) {
       for (const kind of kinds) {
         for (const part of parts) {
           const src = source(locale, kind, part);
           expect(src).not.toMatch(/\|\s*raw\b/);
-          expect(src).not.toMatch(/<script|<style|<img/i);
+          expect(src.replace('<img src="{{ organization.logoUrl }}"', '')).not.toMatch(/<script|<style|<img/i);
         }
       }
     }
@@ -455,7 +464,7 @@ describe('default templates', () => {
       it('keeps the subject under 100 characters with long names', () => {
         const context = {
           ...minimal,
-          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null }, // 22 characters
+          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null, logoUrl: null }, // 22 characters
           requisition: { title: 'Senior Site Reliability Engineer II', department: null, location: null }, // 35
           feedback: reasonOnly.feedback,
         };
