@@ -23,10 +23,10 @@ const TEXT: Record<SupportedLocale, { subject: string; body: string; button: str
     ignore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es wird nichts gesendet.',
   },
   es: {
-    subject: 'Confirma tu solicitud de una copia de tus datos',
-    body: 'Pediste a {company} una copia de los datos que guarda sobre ti. Abre este enlace para confirmar y descargarla:',
+    subject: 'Confirme su solicitud de una copia de sus datos',
+    body: 'Pidió a {company} una copia de los datos que guarda sobre usted. Abra este enlace para confirmar y descargarla:',
     button: 'Confirmar y descargar mis datos',
-    ignore: 'Si no lo pediste, ignora este correo: no se enviará nada.',
+    ignore: 'Si no lo pidió, ignore este correo: no se enviará nada.',
   },
   pt: {
     subject: 'Confirme o seu pedido de cópia dos seus dados',
@@ -81,9 +81,9 @@ const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: 
   },
   es: {
     subject: '¿Seguir en la bolsa de talento de {company}?',
-    body: 'Pediste a {company} que te tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévalo:',
+    body: 'Pidió a {company} que le tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévelo:',
     button: 'Renovar mi consentimiento',
-    ignore: 'Si no haces nada, saldrás de la bolsa de talento en esa fecha y tus datos no se guardarán más tiempo del que permite la ley.',
+    ignore: 'Si no hace nada, saldrá de la bolsa de talento en esa fecha y sus datos no se guardarán más tiempo del que permite la ley.',
   },
   pt: {
     subject: 'Continuar no banco de talentos da {company}?',

@@ -33,10 +33,10 @@ const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: st
     until: 'Diese Links funktionieren bis',
   },
   es: {
-    title: 'Una copia de tus datos',
-    confirm: 'Pediste a {company} una copia de los datos que guarda sobre ti. Confirma para obtener tus enlaces de descarga.',
+    title: 'Una copia de sus datos',
+    confirm: 'Pidió a {company} una copia de los datos que guarda sobre usted. Confirme para obtener sus enlaces de descarga.',
     button: 'Confirmar',
-    ready: 'Tus datos están listos.',
+    ready: 'Sus datos están listos.',
     readable: 'Descargarlos como una página legible',
     json: 'Descargarlos en JSON (legible por máquina)',
     until: 'Estos enlaces funcionan hasta el',
@@ -119,10 +119,10 @@ const RENEW: Record<SupportedLocale, { title: string; intro: string; button: str
     done: 'Danke: Ihre Einwilligung ist erneuert.',
   },
   es: {
-    title: 'Tu consentimiento para la bolsa de talento',
-    intro: 'Al renovarlo, aceptas de nuevo lo siguiente:',
+    title: 'Su consentimiento para la bolsa de talento',
+    intro: 'Al renovarlo, acepta de nuevo lo siguiente:',
     button: 'Renovar mi consentimiento',
-    done: 'Gracias: tu consentimiento está renovado.',
+    done: 'Gracias: su consentimiento está renovado.',
   },
   pt: {
     title: 'Seu consentimento para o banco de talentos',
