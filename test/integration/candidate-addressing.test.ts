@@ -52,8 +52,8 @@ describe('organization settings for candidates', () => {
     expect(shown.body).toMatchObject({ formality: { es: 'formal' }, trackOpens: false, replyToEmail: null });
   });
 
-  it('refuse a register for a language that ships one, an unknown register and a malformed address', async () => {
-    for (const body of [{ formality: { de: 'informal' } }, { formality: { es: 'casual' } }, { replyToEmail: 'jobs at northwind' }, { replyToEmail: 'x'.repeat(320) + '@x.test' }]) {
+  it('refuse a register for a language that ships only one, an unknown register and a malformed address', async () => {
+    for (const body of [{ formality: { en: 'informal' } }, { formality: { de: 'casual' } }, { replyToEmail: 'jobs at northwind' }, { replyToEmail: 'x'.repeat(320) + '@x.test' }]) {
       const refused = await api().patch('/v1/organization').set(bearer(org.adminKey)).send(body);
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.body.code).toBe('validation_failed');
@@ -136,6 +136,117 @@ describe('a Spanish rejection', () => {
         .patch('/v1/organization')
         .set(bearer(org.adminKey))
         .send({ formality: { es: 'informal' } });
+    }
+  });
+});
+
+describe('German and French, informal once chosen', () => {
+  it('say du and tu in the email and on the page alike, and Sie and vous before', async () => {
+    const before = await sendRejections(ctx, org, fake, [
+      { name: 'Dr. Jana Schmidt', email: 'jana@x.test', locale: 'de', feedback },
+      { name: 'Camille Durand', email: 'camille@x.test', locale: 'fr-CA', feedback },
+    ]);
+    expect(emailTo(before['Dr. Jana Schmidt']!.messageId).TextBody).toContain('Ihre Stärken');
+    expect((await api().get(`/f/${before['Dr. Jana Schmidt']!.token}`)).text).toContain('Was möchten Sie wissen?');
+    expect(emailTo(before['Camille Durand']!.messageId).TextBody).toContain('Vos points forts');
+
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ formality: { de: 'informal', fr: 'informal' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.formality).toMatchObject({ de: 'informal', fr: 'informal' });
+    try {
+      const after = await sendRejections(ctx, org, fake, [
+        { name: 'Dr. Jonas Weber', preferredName: 'Jonas', email: 'jonas@x.test', locale: 'de-AT', feedback },
+        { name: 'Léa Martin', email: 'lea@x.test', locale: 'fr', feedback },
+      ]);
+      const german = emailTo(after['Dr. Jonas Weber']!.messageId).TextBody;
+      expect(german).toContain('Hallo Jonas,');
+      expect(german).toContain('Deine Stärken');
+      expect(german).not.toMatch(/\b(Sie|Ihre|Ihnen)\b/);
+      const germanPage = (await api().get(`/f/${after['Dr. Jonas Weber']!.token}`)).text;
+      expect(germanPage).toContain('Was möchtest du wissen?');
+      expect(germanPage).toContain('Hallo <bdi>Jonas</bdi>,');
+      expect(germanPage).not.toMatch(/\b(Ihre|Ihnen)\b/);
+
+      const french = emailTo(after['Léa Martin']!.messageId).TextBody;
+      expect(french).toContain('Tes points forts');
+      expect(french).not.toMatch(/\b(vous|votre|vos)\b/i);
+      const frenchPage = (await api().get(`/f/${after['Léa Martin']!.token}`)).text;
+      expect(frenchPage).toContain('Que souhaites-tu savoir');
+      expect(frenchPage).not.toMatch(/\b(vous|votre|vos)\b/i);
+
+      // Earlier messages keep the register they were written in.
+      expect((await api().get(`/f/${before['Dr. Jana Schmidt']!.token}`)).text).toContain('Was möchten Sie wissen?');
+    } finally {
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { de: 'formal', fr: 'formal' } });
+    }
+  });
+});
+
+describe('a Portuguese rejection', () => {
+  it('is written in Portuguese, email and page alike, with the reason as a clause', async () => {
+    const sent = await sendRejections(ctx, org, fake, [{ name: 'João Pereira', email: 'joao@x.test', locale: 'pt-BR', feedback }]);
+    const email = emailTo(sent['João Pereira']!.messageId);
+    expect(email.TextBody).toContain('Olá, João,');
+    expect((email.TextBody ?? '').replace(/\s+/g, ' ')).toContain('principalmente porque a vaga exige outro nível de experiência');
+    expect(email.TextBody).toContain('Seus pontos fortes');
+    const page = (await api().get(`/f/${sent['João Pereira']!.token}`)).text;
+    expect(page).toContain('<html lang="pt"');
+    expect(page).toContain('Seus pontos fortes');
+    expect(page).toContain('O que você gostaria de saber?');
+  });
+});
+
+describe('Italian and Dutch, in either register', () => {
+  it('say Lei and u until the organization chooses tu and je, in the email and on the page alike', async () => {
+    const formal = await sendRejections(ctx, org, fake, [
+      { name: 'Giulia Bianchi', email: 'giulia@x.test', locale: 'it-IT', feedback },
+      { name: 'Sanne de Vries', email: 'sanne@x.test', locale: 'nl-BE', feedback },
+    ]);
+    const giulia = emailTo(formal['Giulia Bianchi']!.messageId).TextBody ?? '';
+    expect(giulia).toContain('Gentile Giulia,');
+    expect(giulia).toContain('I suoi punti di forza');
+    expect(giulia.replace(/\s+/g, ' ')).toContain('soprattutto perché il ruolo richiede un diverso livello di esperienza');
+    expect((await api().get(`/f/${formal['Giulia Bianchi']!.token}`)).text).toContain('Che cosa desidera sapere?');
+    const sanne = emailTo(formal['Sanne de Vries']!.messageId).TextBody ?? '';
+    expect(sanne).toContain('Beste Sanne,');
+    expect(sanne).toContain('Uw sterke punten');
+    expect(sanne.replace(/\s+/g, ' ')).toContain('vooral omdat de functie een ander ervaringsniveau vraagt');
+    expect((await api().get(`/f/${formal['Sanne de Vries']!.token}`)).text).toContain('Wat wilt u weten?');
+
+    const patched = await api()
+      .patch('/v1/organization')
+      .set(bearer(org.adminKey))
+      .send({ formality: { it: 'informal', nl: 'informal' } });
+    expect(patched.status).toBe(200);
+    try {
+      const informal = await sendRejections(ctx, org, fake, [
+        { name: 'Marco Rossi', email: 'marco@x.test', locale: 'it', feedback },
+        { name: 'Daan Jansen', email: 'daan@x.test', locale: 'nl', feedback },
+      ]);
+      const marco = emailTo(informal['Marco Rossi']!.messageId).TextBody ?? '';
+      expect(marco).toContain('Ciao Marco,');
+      expect(marco).toContain('I tuoi punti di forza');
+      expect(marco).not.toMatch(/\b(sua|suoi|Gentile)\b/);
+      const marcoPage = (await api().get(`/f/${informal['Marco Rossi']!.token}`)).text;
+      expect(marcoPage).toContain('Che cosa vuoi sapere?');
+      expect(marcoPage).toContain('<html lang="it"');
+      const daan = emailTo(informal['Daan Jansen']!.messageId).TextBody ?? '';
+      expect(daan).toContain('Je sterke punten');
+      expect(daan).not.toMatch(/\b(uw|alstublieft)\b/i);
+      const daanPage = (await api().get(`/f/${informal['Daan Jansen']!.token}`)).text;
+      expect(daanPage).toContain('Wat wil je weten?');
+      expect(daanPage).toContain('Hoi <bdi>Daan</bdi>,');
+    } finally {
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { it: 'formal', nl: 'formal' } });
     }
   });
 });

@@ -549,10 +549,12 @@ describe('languages', () => {
       const candidate = (await post('/v1/candidates', { name, emails: [`${name.toLowerCase()}.lang@x.test`], locale })).body;
       return (await post('/v1/applications', { candidate: { id: candidate.id }, requisition: { id: requisition.id } })).body.id as string;
     };
-    const [pt, ca] = [await add('Joana', 'pt-BR'), await add('Chloé', 'fr-CA')];
-    const plan = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [pt, ca] } })).body;
-    expect(codes(itemOf(plan, pt))).toEqual(['language_fallback']);
-    expect(itemOf(plan, pt).checks[0]).toMatchObject({ severity: 'warn', message: expect.stringContaining('pt-BR') });
+    const [pl, ca, br] = [await add('Zofia', 'pl-PL'), await add('Chloé', 'fr-CA'), await add('Joana', 'pt-BR')];
+    const plan = (await post(`/v1/requisitions/${requisition.id}/plans`, { targets: { mode: 'list', applicationIds: [pl, ca, br] } })).body;
+    expect(codes(itemOf(plan, pl))).toEqual(['language_fallback']);
+    expect(itemOf(plan, pl).checks[0]).toMatchObject({ severity: 'warn', message: expect.stringContaining('pl-PL') });
+    expect(itemOf(plan, pl).checks[0]).toMatchObject({ message: expect.stringContaining('goes in English') });
     expect(codes(itemOf(plan, ca))).toEqual([]);
+    expect(codes(itemOf(plan, br))).toEqual([]);
   });
 });

@@ -28,7 +28,15 @@ export interface PageData {
   candidate: { name: string; preferredName: string | null; locale: string | null; timezone: string | null; talentPoolMember: boolean };
   requisition: { title: string; hiringContactName: string | null; hiringContactEmail: string | null; defaultLocale: string };
   /** formality: the stored JSON, parsed by templates/formality.ts. */
-  organization: { name: string; formality: unknown; trackOpens: boolean; privacyPolicyUrl: string | null; careersUrl: string | null; accentColor: string };
+  organization: {
+    name: string;
+    formality: unknown;
+    trackOpens: boolean;
+    privacyPolicyUrl: string | null;
+    careersUrl: string | null;
+    accentColor: string;
+    logoSha256: string | null;
+  };
   rating: { value: number; comment: string | null } | null;
   questions: { question: string; askedAt: Date; answer: string | null; answeredAt: Date | null }[];
   dataRequests: { kind: string; createdAt: Date; status: string }[];
@@ -63,6 +71,7 @@ interface PageRow {
   default_locale: string;
   organization_name: string;
   organization_formality: unknown;
+  logo_sha256: string | null;
   accent_color: string;
   track_opens: boolean;
   privacy_policy_url: string | null;
@@ -81,7 +90,8 @@ export const feedbackPageRepository = {
              m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at, m.formality,
              c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
              r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
-             o.name AS organization_name, o.formality AS organization_formality, o.accent_color, o.track_opens, o.privacy_policy_url, o.careers_url,
+             o.name AS organization_name, o.formality AS organization_formality, o.accent_color,
+             (SELECT l.sha256 FROM organization_logos l WHERE l.organization_id = m.organization_id) AS logo_sha256, o.track_opens, o.privacy_policy_url, o.careers_url,
              (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
              COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
                        FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
@@ -129,6 +139,7 @@ export const feedbackPageRepository = {
           privacyPolicyUrl: row.privacy_policy_url,
           careersUrl: row.careers_url,
           accentColor: row.accent_color,
+          logoSha256: row.logo_sha256,
         },
         rating: row.rating,
         questions: row.questions.map((q) => ({ question: q.question, askedAt: date(q.askedAt), answer: q.answer, answeredAt: q.answeredAt === null ? null : date(q.answeredAt) })),

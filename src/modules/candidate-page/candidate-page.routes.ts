@@ -24,7 +24,11 @@ const LIMITS = { perLink: 30, perAddress: 120, windowSeconds: 3600 };
 const tokenParams = z.object({ token: z.string().max(256) });
 const noticeQuery = z.object({ notice: z.string().optional() });
 
-const send = (reply: FastifyReply, status: number, body: string, accent: string | null = null) => reply.code(status).headers(pageSecurityHeaders(undefined, accent)).send(body);
+const send = (reply: FastifyReply, status: number, body: string, accent: string | null = null, logo = false) =>
+  reply
+    .code(status)
+    .headers(pageSecurityHeaders(undefined, accent, logo))
+    .send(body);
 const browserLocale = (request: FastifyRequest) => negotiateLocale(request.headers['accept-language']) ?? 'en';
 
 /** The one page every link that does not work gets: the same bytes whatever is wrong with it. */
@@ -97,7 +101,7 @@ export const feedbackPageRoutes: FastifyPluginAsyncZod<FeedbackPageRoutesOptions
     // A view is a GET of the page (link scanners' HEADs are not); a refused form re-shows it.
     const shown = await pages.page(token, (candidate) => pageLocale(candidate, request.headers['accept-language']), notice, request.method === 'GET' && !forced);
     if (!shown) return unavailable(request, reply);
-    return send(reply, forced?.status ?? 200, renderFeedbackPage(shown.model, shown.locale), shown.model.accentColor);
+    return send(reply, forced?.status ?? 200, renderFeedbackPage(shown.model, shown.locale), shown.model.accentColor, shown.model.logoPath !== null);
   }
 
   /** Requests whose handler has started: an error from then on is the handler's, not a refusal of the request. */

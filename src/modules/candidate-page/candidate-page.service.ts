@@ -5,6 +5,7 @@
 // A link works when its token hashes to a message's feedback_token_hash, it is not revoked and
 // not expired, and the message was not stopped before sending. Everything else answers the same
 // "not available", so nobody learns what exists.
+import { logoPath } from '../organizations/logo-image.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
@@ -114,6 +115,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     return {
       companyName: organization.name,
       accentColor: organization.accentColor,
+      logoPath: organization.logoSha256 ? logoPath(organization.logoSha256) : null,
       roleTitle: requisition.title,
       formality: messageFormality(message.formality, message.locale, organization.formality, locale),
       candidateFirstName: greetingName(candidate),

@@ -23,10 +23,28 @@ const TEXT: Record<SupportedLocale, { subject: string; body: string; button: str
     ignore: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es wird nichts gesendet.',
   },
   es: {
-    subject: 'Confirma tu solicitud de una copia de tus datos',
-    body: 'Pediste a {company} una copia de los datos que guarda sobre ti. Abre este enlace para confirmar y descargarla:',
+    subject: 'Confirme su solicitud de una copia de sus datos',
+    body: 'Pidió a {company} una copia de los datos que guarda sobre usted. Abra este enlace para confirmar y descargarla:',
     button: 'Confirmar y descargar mis datos',
-    ignore: 'Si no lo pediste, ignora este correo: no se enviará nada.',
+    ignore: 'Si no lo pidió, ignore este correo: no se enviará nada.',
+  },
+  pt: {
+    subject: 'Confirme o seu pedido de cópia dos seus dados',
+    body: 'Você pediu à {company} uma cópia dos dados que ela guarda sobre você. Abra este link para confirmar e baixá-la:',
+    button: 'Confirmar e baixar meus dados',
+    ignore: 'Se você não fez esse pedido, ignore este e-mail: nada será enviado.',
+  },
+  it: {
+    subject: 'Confermi la sua richiesta di una copia dei suoi dati',
+    body: 'Ha chiesto a {company} una copia dei dati che conserva su di lei. Apra questo link per confermare e scaricarla:',
+    button: 'Confermare e scaricare i miei dati',
+    ignore: 'Se non ha fatto questa richiesta, ignori questa email: non verrà inviato nulla.',
+  },
+  nl: {
+    subject: 'Bevestig uw verzoek om een kopie van uw gegevens',
+    body: 'U hebt {company} gevraagd om een kopie van de gegevens die het over u bewaart. Open deze link om te bevestigen en de kopie te downloaden:',
+    button: 'Bevestigen en mijn gegevens downloaden',
+    ignore: 'Hebt u dit niet gevraagd, negeer deze e-mail dan: er wordt niets verstuurd.',
   },
 };
 
@@ -63,9 +81,27 @@ const RENEWAL: Record<SupportedLocale, { subject: string; body: string; button: 
   },
   es: {
     subject: '¿Seguir en la bolsa de talento de {company}?',
-    body: 'Pediste a {company} que te tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévalo:',
+    body: 'Pidió a {company} que le tuviera en cuenta para otros puestos. Ese consentimiento termina el {date}. Para seguir en la bolsa de talento, renuévelo:',
     button: 'Renovar mi consentimiento',
-    ignore: 'Si no haces nada, saldrás de la bolsa de talento en esa fecha y tus datos no se guardarán más tiempo del que permite la ley.',
+    ignore: 'Si no hace nada, saldrá de la bolsa de talento en esa fecha y sus datos no se guardarán más tiempo del que permite la ley.',
+  },
+  pt: {
+    subject: 'Continuar no banco de talentos da {company}?',
+    body: 'Você pediu à {company} que lembrasse de você para outras vagas. Esse consentimento termina em {date}. Para continuar no banco de talentos, renove-o:',
+    button: 'Renovar meu consentimento',
+    ignore: 'Se você não fizer nada, sairá do banco de talentos nessa data, e os seus dados não serão guardados por mais tempo do que a lei permite.',
+  },
+  it: {
+    subject: 'Restare nel talent pool di {company}?',
+    body: 'Ha chiesto a {company} di tenerla presente per altre posizioni. Questo consenso scade il {date}. Per restare nel talent pool, lo rinnovi:',
+    button: 'Rinnovare il mio consenso',
+    ignore: 'Se non fa nulla, uscirà dal talent pool in quella data e i suoi dati non saranno conservati più a lungo di quanto consente la legge.',
+  },
+  nl: {
+    subject: 'In de talentpool van {company} blijven?',
+    body: 'U hebt {company} gevraagd u in gedachten te houden voor andere functies. Die toestemming loopt af op {date}. Wilt u in de talentpool blijven, verleng haar dan:',
+    button: 'Mijn toestemming verlengen',
+    ignore: 'Doet u niets, dan verlaat u de talentpool op die datum en worden uw gegevens daarna niet langer bewaard dan de wet toestaat.',
   },
 };
 

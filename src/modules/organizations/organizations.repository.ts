@@ -50,10 +50,26 @@ const organizationColumns = {
   privacyPolicyUrl: true,
   careersUrl: true,
   formality: true,
+  logo: { select: { sha256: true, contentType: true, width: true, height: true } },
   createdAt: true,
 } as const;
 
 export const organizationsRepository = {
+  /** The organization's logo, replaced whole (one per organization). */
+  putLogo(db: DbClient, organizationId: string, logo: { contentType: string; bytes: Uint8Array<ArrayBuffer>; sha256: string; width: number; height: number }) {
+    return db.organizationLogo.upsert({
+      where: { organizationId },
+      create: { organizationId, ...logo },
+      update: logo,
+      select: { sha256: true, contentType: true, width: true, height: true },
+    });
+  },
+
+  deleteLogo: (db: DbClient, organizationId: string) => db.organizationLogo.deleteMany({ where: { organizationId } }),
+
+  /** The bytes behind a logo URL: any organization's, since the hash names the content itself. */
+  logoBySha256: (db: DbClient, sha256: string) => db.organizationLogo.findFirst({ where: { sha256 }, select: { contentType: true, bytes: true } }),
+
   createOrganization(db: DbClient, name: string) {
     return db.organization.create({ data: { name }, select: organizationColumns });
   },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { logoPath } from './logo-image.js';
 import { ApiScope } from '../../generated/prisma/enums.js';
 import { AA_NORMAL_TEXT, contrastRatio } from '../../lib/contrast.js';
 import { emailSchema } from '../hiring/hiring.schemas.js';
-import { effectiveFormality, formalitySettingsSchema } from '../templates/formality.js';
+import { effectiveFormality, effectiveFormalitySchema, formalitySettingsSchema } from '../templates/formality.js';
 
 export const apiScopes = Object.values(ApiScope);
 export const apiScopeSchema = z
@@ -71,6 +72,16 @@ const settingsFields = {
     ),
 };
 
+export const logoSchema = z
+  .object({
+    path: z.string().describe('Served by Hearback at this path of PUBLIC_BASE_URL, cacheable for a year: the hash in it changes with the logo.'),
+    sha256: z.string(),
+    contentType: z.string().describe('image/png, image/jpeg or image/webp'),
+    width: z.number().int(),
+    height: z.number().int(),
+  })
+  .meta({ id: 'OrganizationLogo' });
+
 export const organizationSchema = z
   .object({
     id: z.uuid(),
@@ -80,19 +91,33 @@ export const organizationSchema = z
     accentColor: z.string().describe(settingsFields.accentColor.description!),
     privacyPolicyUrl: z.string().nullable().describe(settingsFields.privacyPolicyUrl.description!),
     careersUrl: z.string().nullable().describe(settingsFields.careersUrl.description!),
-    formality: z.object({ es: z.enum(['formal', 'informal']) }).describe('The register in use per language that ships two (stored choice, else the default: formal).'),
+    formality: effectiveFormalitySchema.describe('The register in use per language that ships two (stored choice, else the default: formal).'),
+    logo: logoSchema.nullable().describe('The logo shown on the candidate page and in the emails (PUT /v1/organization/logo), or null.'),
     createdAt: z.date(),
   })
   .meta({ id: 'Organization' });
 
-/** An organization row as the API shows it: the stored formality with its defaults filled in. */
-export const organizationView = <T extends { formality: unknown }>(row: T) => ({ ...row, formality: effectiveFormality(row.formality) });
+interface StoredLogo {
+  sha256: string;
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+/** An organization row as the API shows it: the stored formality with its defaults filled in, the logo with its path. */
+export const organizationView = <T extends { formality: unknown; logo: StoredLogo | null }>(row: T) => ({
+  ...row,
+  formality: effectiveFormality(row.formality),
+  logo: row.logo ? { ...row.logo, path: logoPath(row.logo.sha256) } : null,
+});
 
 export const organizationPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     ...settingsFields,
-    formality: formalitySettingsSchema.describe('Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted).'),
+    formality: formalitySettingsSchema.describe(
+      'Languages to change; the others keep their register. Each of de, es, fr, it, nl: "informal" (du, tú, tu, tu, je) or "formal" (Sie, usted, vous, Lei, u).',
+    ),
   })
   .partial()
   .strict()

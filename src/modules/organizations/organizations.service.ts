@@ -11,6 +11,8 @@ import { organizationView, type OrganizationPatch } from './organizations.schema
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
+import { inspectLogo } from './logo-image.js';
+import { createHash } from 'node:crypto';
 import { organizationsRepository as repo } from './organizations.repository.js';
 
 export interface OrganizationsServiceDeps {
@@ -72,6 +74,28 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         return organizationView(after);
       });
     },
+
+    /** Stores the logo after reading its type and size from its own bytes (logo-image.ts). */
+    async setLogo(actor: Actor, contentType: string | undefined, body: unknown) {
+      const { bytes: raw, ...image } = inspectLogo(contentType, body);
+      const bytes = new Uint8Array(raw);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      return db.$transaction(async (tx) => {
+        const logo = await repo.putLogo(tx, actor.organizationId, { ...image, bytes, sha256 });
+        await auditRepository.record(tx, actor, [{ action: 'organization.logo_set', entity: 'organization', entityId: actor.organizationId, after: logo }]);
+        return organizationView({ formality: {}, logo }).logo;
+      });
+    },
+
+    async removeLogo(actor: Actor) {
+      await db.$transaction(async (tx) => {
+        const { count } = await repo.deleteLogo(tx, actor.organizationId);
+        if (count > 0) await auditRepository.record(tx, actor, [{ action: 'organization.logo_removed', entity: 'organization', entityId: actor.organizationId }]);
+      });
+    },
+
+    /** The bytes behind a logo path, for anyone: the hash is the name, and a logo is public. */
+    logoFile: (sha256: string) => repo.logoBySha256(db, sha256),
 
     async createApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
       if (!(await repo.findOrganization(db, organizationId))) throw notFound('Organization');

@@ -77,6 +77,48 @@ const strings: Record<SupportedLocale, PeopleStrings> = {
       action: 'Aceptar la invitación',
     },
   },
+  pt: {
+    greeting: 'Olá, {name},',
+    signIn: {
+      subject: 'Seu link de acesso ao Hearback',
+      body: 'Entre no Hearback com este link, no navegador em que você o pediu. Ele funciona uma única vez, durante {minutes} minutos:',
+      action: 'Entrar no Hearback',
+      ignore: 'Se você não pediu para entrar, ignore este e-mail.',
+    },
+    invitation: {
+      subject: 'Convite para a {organization} no Hearback',
+      body: 'A {organization} convida você a revisar e aprovar as mensagens dela para candidatos no Hearback. Aceite o convite em até {hours} horas:',
+      action: 'Aceitar o convite',
+    },
+  },
+  it: {
+    greeting: 'Gentile {name},',
+    signIn: {
+      subject: 'Il suo link di accesso a Hearback',
+      body: 'Acceda a Hearback con questo link, nel browser in cui lo ha richiesto. Funziona una sola volta, per {minutes} minuti:',
+      action: 'Accedere a Hearback',
+      ignore: 'Se non ha chiesto di accedere, ignori questa email.',
+    },
+    invitation: {
+      subject: 'Invito a {organization} su Hearback',
+      body: '{organization} la invita a rivedere e approvare i suoi messaggi ai candidati su Hearback. Accetti l’invito entro {hours} ore:',
+      action: 'Accettare l’invito',
+    },
+  },
+  nl: {
+    greeting: 'Beste {name},',
+    signIn: {
+      subject: 'Uw inloglink voor Hearback',
+      body: 'Log in bij Hearback met deze link, in de browser waarin u hem hebt aangevraagd. Hij werkt één keer, {minutes} minuten lang:',
+      action: 'Inloggen bij Hearback',
+      ignore: 'Hebt u niet gevraagd om in te loggen, negeer deze e-mail dan.',
+    },
+    invitation: {
+      subject: 'Uitnodiging voor {organization} op Hearback',
+      body: '{organization} nodigt u uit om berichten aan kandidaten te beoordelen en goed te keuren op Hearback. Accepteer de uitnodiging binnen {hours} uur:',
+      action: 'Uitnodiging accepteren',
+    },
+  },
 };
 
 /** The words for a person's language tag (`fr-CA` → French), English when not shipped. */

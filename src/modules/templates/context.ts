@@ -4,8 +4,8 @@ import type { Feedback } from '../feedback/feedback.schemas.js';
 
 export interface TemplateContext {
   candidate: { name: string; firstName: string };
-  /** accentColor: #rrggbb, checked for contrast when set; the links are https or null. */
-  organization: { name: string; accentColor: string; privacyPolicyUrl: string | null; careersUrl: string | null };
+  /** accentColor: #rrggbb, checked for contrast when set; the links are https or null; logoUrl is Hearback's own absolute URL of the logo, or null. */
+  organization: { name: string; accentColor: string; privacyPolicyUrl: string | null; careersUrl: string | null; logoUrl: string | null };
   requisition: { title: string; department: string | null; location: string | null };
   recruiter: { name: string | null; email: string | null };
   feedback: null | {
@@ -26,7 +26,7 @@ export type Shape = true | { [key: string]: Shape } | [Shape];
 
 export const contextShape: Shape = {
   candidate: { name: true, firstName: true },
-  organization: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true },
+  organization: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true, logoUrl: true },
   requisition: { title: true, department: true, location: true },
   recruiter: { name: true, email: true },
   feedback: {
@@ -42,10 +42,10 @@ export const contextShape: Shape = {
   links: { feedbackPage: true, talentPool: true },
 };
 
-export const supportedLocales = ['en', 'fr', 'de', 'es'] as const;
+export const supportedLocales = ['en', 'fr', 'de', 'es', 'pt', 'it', 'nl'] as const;
 export type SupportedLocale = (typeof supportedLocales)[number];
 
-/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pt-BR` does not). */
+/** Whether a BCP 47 tag's language has shipped templates (`fr-CA` does, `pl-PL` does not). */
 export const isShippedLanguage = (locale: string) => (supportedLocales as readonly string[]).includes(locale.toLowerCase().split('-')[0]!);
 
 /** The closest shipped language for a BCP 47 tag (`fr-CA` → `fr`), English otherwise. */
@@ -56,8 +56,9 @@ export function baseLocale(locale: string | null | undefined): SupportedLocale {
 
 /**
  * Each label is a clause that follows "because" in its language (because / parce que / weil /
- * porque): German puts the verb last. The shipped templates never print `other`, whose
- * reason is in the feedback itself.
+ * porque / porque / perché / omdat): German and Dutch put the verb last. The shipped templates never print `other`, whose
+ * reason is in the feedback itself. Labels never address the candidate (no you/vous/Sie/tú),
+ * so one label fits both registers of a language.
  */
 const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
   en: {
@@ -78,7 +79,7 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'le poste a été confié à une personne en interne',
     hiring_freeze: 'les recrutements sont gelés',
     role_cancelled: 'le poste a été supprimé',
-    candidate_withdrew: 'vous avez retiré votre candidature',
+    candidate_withdrew: 'la candidature a été retirée',
     role_on_hold: 'le recrutement est suspendu',
     other: 'de la décision expliquée ci-dessous',
   },
@@ -89,7 +90,7 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'die Stelle intern besetzt wurde',
     hiring_freeze: 'ein Einstellungsstopp gilt',
     role_cancelled: 'die Stelle gestrichen wurde',
-    candidate_withdrew: 'Sie Ihre Bewerbung zurückgezogen haben',
+    candidate_withdrew: 'die Bewerbung zurückgezogen wurde',
     role_on_hold: 'die Besetzung pausiert',
     other: 'der unten erläuterten Entscheidung',
   },
@@ -100,9 +101,42 @@ const reasonLabels: Record<SupportedLocale, Record<string, string>> = {
     internal_candidate: 'el puesto se ha cubierto internamente',
     hiring_freeze: 'las contrataciones están congeladas',
     role_cancelled: 'el puesto se ha cancelado',
-    candidate_withdrew: 'retiraste tu candidatura',
+    candidate_withdrew: 'la candidatura se ha retirado',
     role_on_hold: 'el proceso está en pausa',
     other: 'la decisión que se explica abajo',
+  },
+  pt: {
+    position_filled: 'a vaga já foi preenchida',
+    skills_gap: 'ainda faltam algumas competências de que a vaga precisa',
+    experience_level: 'a vaga exige outro nível de experiência',
+    internal_candidate: 'a vaga foi preenchida internamente',
+    hiring_freeze: 'as contratações estão congeladas',
+    role_cancelled: 'a vaga foi cancelada',
+    candidate_withdrew: 'a candidatura foi retirada',
+    role_on_hold: 'o processo está em pausa',
+    other: 'a decisão que explicamos abaixo',
+  },
+  it: {
+    position_filled: 'la posizione è già stata coperta',
+    skills_gap: 'mancano ancora alcune competenze richieste dal ruolo',
+    experience_level: 'il ruolo richiede un diverso livello di esperienza',
+    internal_candidate: 'la posizione è stata coperta internamente',
+    hiring_freeze: 'le assunzioni sono sospese',
+    role_cancelled: 'la posizione è stata cancellata',
+    candidate_withdrew: 'la candidatura è stata ritirata',
+    role_on_hold: 'la selezione è sospesa',
+    other: 'la decisione spiegata qui sotto',
+  },
+  nl: {
+    position_filled: 'de vacature al is ingevuld',
+    skills_gap: 'enkele vaardigheden die de functie vraagt nog ontbreken',
+    experience_level: 'de functie een ander ervaringsniveau vraagt',
+    internal_candidate: 'de functie intern is ingevuld',
+    hiring_freeze: 'er een vacaturestop geldt',
+    role_cancelled: 'de functie is geschrapt',
+    candidate_withdrew: 'de sollicitatie is ingetrokken',
+    role_on_hold: 'de werving is gepauzeerd',
+    other: 'het besluit dat hieronder wordt toegelicht',
   },
 };
 
@@ -127,7 +161,13 @@ export function feedbackContext(feedback: Feedback | null | undefined, locale: S
 export function sampleContexts(locale: SupportedLocale, publicBaseUrl: string): { full: TemplateContext; minimal: TemplateContext } {
   const base = {
     candidate: { name: 'Alex Morgan', firstName: 'Alex' },
-    organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: 'https://northwind.example/privacy', careersUrl: 'https://northwind.example/careers' },
+    organization: {
+      name: 'Northwind',
+      accentColor: '#1d4ed8',
+      privacyPolicyUrl: 'https://northwind.example/privacy',
+      careersUrl: 'https://northwind.example/careers',
+      logoUrl: null as string | null,
+    },
     requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Remote (EU)' },
     links: { feedbackPage: `${publicBaseUrl}/f/sample`, talentPool: `${publicBaseUrl}/f/sample#talent-pool` },
   };

@@ -1,4 +1,5 @@
-// How a candidate is addressed in languages with two registers (tú/usted, du/Sie, tu/vous):
+// How a candidate is addressed in languages with two registers (tú/usted, du/Sie, tu/vous,
+// tu/Lei, je/u):
 // one choice per organization and language, read by the shipped templates and by the page
 // alike, so an email and the page it links to never switch register.
 import { z } from 'zod';
@@ -9,22 +10,23 @@ export type Formality = (typeof formalities)[number];
 
 /**
  * The languages whose templates and page we ship in both registers, and the register used
- * until an organization chooses (German du and French tu are not written yet: de and fr are
- * formal only, as they always were). Formal everywhere: a decision about someone's application
+ * until an organization chooses. Formal everywhere: a decision about someone's application
  * comes from people they may never have met, and the formal register is never wrong there,
  * while tú/du/tu from a stranger reads as presumptuous to many (usted is the norm in much of
- * Latin America; Sie and vous in German and French business mail). Organizations whose
+ * Latin America; Sie, vous, Lei and u in German, French, Italian and Dutch business mail). Organizations whose
  * culture is informal (common in Spanish and German start-ups) switch per language.
  */
-export const defaultFormality = { es: 'formal' } as const satisfies Partial<Record<SupportedLocale, Formality>>;
+export const defaultFormality = { de: 'formal', es: 'formal', fr: 'formal', it: 'formal', nl: 'formal' } as const satisfies Partial<Record<SupportedLocale, Formality>>;
 export type TwoRegisterLocale = keyof typeof defaultFormality;
 
 const choice = z.enum(formalities);
 export const formalitySettingsSchema = z
-  .object({ es: choice.optional() } satisfies Record<TwoRegisterLocale, unknown>)
+  .object({ de: choice.optional(), es: choice.optional(), fr: choice.optional(), it: choice.optional(), nl: choice.optional() } satisfies Record<TwoRegisterLocale, unknown>)
   .strict()
-  .describe('How candidates are addressed, per language with two registers (es: tú/usted; German and French are shipped formal only). Formal unless chosen.');
+  .describe('How candidates are addressed, per language with two registers (de: du/Sie, es: tú/usted, fr: tu/vous, it: tu/Lei, nl: je/u). Formal unless chosen.');
 export type FormalitySettings = z.infer<typeof formalitySettingsSchema>;
+/** The register in use for every two-register language, as the API shows it. */
+export const effectiveFormalitySchema = z.object({ de: choice, es: choice, fr: choice, it: choice, nl: choice } satisfies Record<TwoRegisterLocale, unknown>);
 
 /** Every two-register language with the register in use: the stored choice, else the default. */
 export function effectiveFormality(stored: unknown): Record<TwoRegisterLocale, Formality> {

@@ -1,4 +1,5 @@
 // The template context of one real message: only that candidate's data.
+import { logoPath } from '../organizations/logo-image.js';
 import type { DbClient } from '../../db/client.js';
 import { found } from '../../lib/errors.js';
 import { assertVisible, type RequisitionScope } from '../../lib/requisition-scope.js';
@@ -29,7 +30,13 @@ export async function messageContext(
     locale,
     context: {
       candidate: { name: candidate.name, firstName: greetingName(candidate) },
-      organization,
+      organization: {
+        name: organization.name,
+        accentColor: organization.accentColor,
+        privacyPolicyUrl: organization.privacyPolicyUrl,
+        careersUrl: organization.careersUrl,
+        logoUrl: organization.logo ? `${publicBaseUrl}${logoPath(organization.logo.sha256)}` : null,
+      },
       requisition: { title: requisition.title, department: requisition.department, location: requisition.location },
       recruiter: { name: requisition.hiringContactName, email: requisition.hiringContactEmail },
       feedback: feedbackContext(storedFeedback(message.feedback), locale),

@@ -35,7 +35,10 @@ export const templatesRepository = {
         select: { title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
       }),
       db.application.findFirstOrThrow({ where: { id: message.applicationId, organizationId }, select: { promisedDecisionAt: true } }),
-      db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true } }),
+      db.organization.findUniqueOrThrow({
+        where: { id: organizationId },
+        select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true, logo: { select: { sha256: true } } },
+      }),
     ]);
     return { candidate, requisition, application, organization };
   },

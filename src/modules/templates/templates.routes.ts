@@ -56,7 +56,7 @@ export const templatesRoutes: FastifyPluginAsyncZod<{ templates: TemplatesServic
         tags,
         summary: 'Save a new version (LiquidJS, strict: unknown variables and syntax errors → 422 naming the line)',
         description:
-          'Variables: candidate.{name,firstName} (firstName: the preferred name, else the first name without titles), organization.name, requisition.{title,department,location}, ' +
+          'Variables: candidate.{name,firstName} (firstName: the preferred name, else the first name without titles), organization.{name,accentColor,privacyPolicyUrl,careersUrl,logoUrl} (logoUrl: Hearback’s absolute URL of the logo, or null), requisition.{title,department,location}, ' +
           'recruiter.{name,email}, feedback (null or {reasonCategory, reasonLabel, strengths[], areasToImprove[], ' +
           'competencies[{name,rating,comment}], personalNote, nextSteps{otherOpenings[], talentPoolInvite}}), ' +
           'status.expectedDecisionDate, links.{feedbackPage,talentPool}. HTML output is escaped. ' +

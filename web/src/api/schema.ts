@@ -59,6 +59,32 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/v1/organization/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the organization’s logo (the raw image as the body)
+         * @description The body is the image itself, with Content-Type image/png, image/jpeg or image/webp (SVG is refused: it can carry script). At most 524288 bytes and 16 to 2048 pixels on each side, read from the file's own header. Hearback serves it at `logo.path` with a year-long cache, shows it on the candidate page and in the emails, with the organization's name as its text alternative.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["putOrganizationLogo"];
+        post?: never;
+        /**
+         * Remove the organization’s logo (pages and emails rendered afterwards show the name only)
+         * @description Scope: `admin`.
+         */
+        delete: operations["deleteOrganizationLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -533,7 +559,7 @@ export interface paths {
         get: operations["getTemplate"];
         /**
          * Save a new version (LiquidJS, strict: unknown variables and syntax errors → 422 naming the line)
-         * @description Variables: candidate.{name,firstName} (firstName: the preferred name, else the first name without titles), organization.name, requisition.{title,department,location}, recruiter.{name,email}, feedback (null or {reasonCategory, reasonLabel, strengths[], areasToImprove[], competencies[{name,rating,comment}], personalNote, nextSteps{otherOpenings[], talentPoolInvite}}), status.expectedDecisionDate, links.{feedbackPage,talentPool}. HTML output is escaped. A saved template is used as written, whatever the organization's `formality`; the shipped ones follow it.
+         * @description Variables: candidate.{name,firstName} (firstName: the preferred name, else the first name without titles), organization.{name,accentColor,privacyPolicyUrl,careersUrl,logoUrl} (logoUrl: Hearback’s absolute URL of the logo, or null), requisition.{title,department,location}, recruiter.{name,email}, feedback (null or {reasonCategory, reasonLabel, strengths[], areasToImprove[], competencies[{name,rating,comment}], personalNote, nextSteps{otherOpenings[], talentPoolInvite}}), status.expectedDecisionDate, links.{feedbackPage,talentPool}. HTML output is escaped. A saved template is used as written, whatever the organization's `formality`; the shipped ones follow it.
          *
          *     Scope: `write`.
          */
@@ -3397,10 +3423,29 @@ export interface components {
             /** @description The register in use per language that ships two (stored choice, else the default: formal). */
             formality: {
                 /** @enum {string} */
+                de: "formal" | "informal";
+                /** @enum {string} */
                 es: "formal" | "informal";
+                /** @enum {string} */
+                fr: "formal" | "informal";
+                /** @enum {string} */
+                it: "formal" | "informal";
+                /** @enum {string} */
+                nl: "formal" | "informal";
             };
+            /** @description The logo shown on the candidate page and in the emails (PUT /v1/organization/logo), or null. */
+            logo: components["schemas"]["OrganizationLogo"] | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        OrganizationLogo: {
+            /** @description Served by Hearback at this path of PUBLIC_BASE_URL, cacheable for a year: the hash in it changes with the logo. */
+            path: string;
+            sha256: string;
+            /** @description image/png, image/jpeg or image/webp */
+            contentType: string;
+            width: number;
+            height: number;
         };
         PlanConfirmation: {
             /** Format: uuid */
@@ -3470,7 +3515,7 @@ export interface components {
             /** @description What went wrong for this request, for people. */
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_idempotency_key" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "session_invalid" | "webhook_unauthorized" | "metrics_unauthorized" | "signature_invalid" | "insufficient_scope" | "four_eyes" | "not_a_person" | "csrf_failed" | "forbidden_origin" | "sign_in_failed" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_request_in_progress" | "requisition_closed" | "requisition_not_on_hold" | "applicants_without_final_word" | "plan_stale" | "plan_expired" | "chosen_mismatch" | "blocked_items" | "message_state" | "message_changed" | "message_blocked" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "ats_credentials_refused" | "template_invalid" | "rate_limited" | "headers_too_large" | "internal_error" | "ats_unavailable" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_idempotency_key" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "session_invalid" | "webhook_unauthorized" | "metrics_unauthorized" | "signature_invalid" | "insufficient_scope" | "four_eyes" | "not_a_person" | "csrf_failed" | "forbidden_origin" | "sign_in_failed" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_request_in_progress" | "requisition_closed" | "requisition_not_on_hold" | "applicants_without_final_word" | "plan_stale" | "plan_expired" | "chosen_mismatch" | "blocked_items" | "message_state" | "message_changed" | "message_blocked" | "payload_too_large" | "logo_too_large" | "logo_unsupported_type" | "unsupported_media_type" | "idempotency_key_reused" | "ats_credentials_refused" | "template_invalid" | "logo_not_an_image" | "logo_dimensions" | "rate_limited" | "headers_too_large" | "internal_error" | "ats_unavailable" | "service_unavailable";
             /** @description The request path. */
             instance: string;
             /** @description Also in the `x-request-id` header; quote it to support. */
@@ -3816,6 +3861,42 @@ export interface components {
                 };
             };
         };
+        /** @description `logo_not_an_image`: The logo is not an image of the type it claims; `logo_dimensions`: The logo is too small or too large in pixels */
+        "logo_not_an_image.logo_dimensions": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "logo_not_an_image" | "logo_dimensions";
+                };
+            };
+        };
+        /** @description `logo_too_large`: The logo is larger than the limit */
+        logo_too_large: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "logo_too_large";
+                };
+            };
+        };
+        /** @description `logo_unsupported_type`: The logo must be PNG, JPEG or WebP */
+        logo_unsupported_type: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "logo_unsupported_type";
+                };
+            };
+        };
         /** @description `message_state`: The message is not in a state that allows this */
         message_state: {
             headers: {
@@ -4131,10 +4212,18 @@ export interface operations {
                     autoApproveStatusUpdates?: boolean;
                     /** @description Email each new applicant (created through POST /v1/applications, or first seen in an ATS event moving it forward) a short acknowledgement, once, in their language. Requisitions may decide otherwise. Off by default. */
                     acknowledgeApplications?: boolean;
-                    /** @description Languages to change; the others keep their register. es: "informal" (tú) or "formal" (usted). */
+                    /** @description Languages to change; the others keep their register. Each of de, es, fr, it, nl: "informal" (du, tú, tu, tu, je) or "formal" (Sie, usted, vous, Lei, u). */
                     formality?: {
                         /** @enum {string} */
+                        de?: "formal" | "informal";
+                        /** @enum {string} */
                         es?: "formal" | "informal";
+                        /** @enum {string} */
+                        fr?: "formal" | "informal";
+                        /** @enum {string} */
+                        it?: "formal" | "informal";
+                        /** @enum {string} */
+                        nl?: "formal" | "informal";
                     };
                 };
             };
@@ -4154,6 +4243,57 @@ export interface operations {
             403: components["responses"]["insufficient_scope"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putOrganizationLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationLogo"];
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
+            413: components["responses"]["logo_too_large"];
+            415: components["responses"]["logo_unsupported_type"];
+            422: components["responses"]["logo_not_an_image.logo_dimensions"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteOrganizationLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
             429: components["responses"]["rate_limited"];
             default: components["responses"]["Problem"];
         };

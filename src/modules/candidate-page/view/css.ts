@@ -16,6 +16,7 @@ body{margin:0;background:#f3f4f6;color:#1f2937;font-family:system-ui,-apple-syst
 .site-header{background:#ffffff;border-bottom:1px solid #d1d5db}
 .site-header .wrap{padding-top:1rem;padding-bottom:1rem}
 .company{margin:0;font-weight:700;font-size:1.125rem;color:#111827}
+.org-logo{display:block;margin-bottom:.25rem;height:auto;width:auto;max-height:3rem;max-width:12rem}
 .tagline{margin:0;font-size:.9375rem;color:#4b5563}
 main.wrap{display:block;padding-top:1.5rem;padding-bottom:2rem}
 main:focus{outline:none}

@@ -8,7 +8,8 @@ describe('shippedLanguage', () => {
     ['DE-at', 'de'],
     ['es_MX', 'es'],
     [' en-GB ', 'en'],
-    ['pt-BR', null],
+    ['pl-PL', null],
+    ['pt-BR', 'pt'],
     ['', null],
     [null, null],
     [undefined, null],
@@ -54,12 +55,12 @@ describe('negotiateLocale', () => {
     ['fr-CA', 'fr'],
     ['fr-CA,fr;q=0.9,en;q=0.8', 'fr'],
     ['en-US;q=0.1, fr;q=0.2', 'fr'],
-    ['pt-BR, es;q=0.5, en;q=0.4', 'es'],
+    ['pl-PL, es;q=0.5, en;q=0.4', 'es'],
     ['ja, de-CH;q=0.2', 'de'],
     ['es, fr', 'es'],
     ['fr;q=0, es;q=0.1', 'es'],
     ['*', null],
-    ['pt, ja', null],
+    ['pl, ja', null],
     ['', null],
   ] as const)('%j → %j', (header, expected) => {
     expect(negotiateLocale(header)).toBe(expected);
@@ -72,7 +73,7 @@ describe('pageLocale', () => {
   });
 
   it('falls back on Accept-Language when the candidate’s locale is not shipped or unknown', () => {
-    expect(pageLocale('pt-BR', 'pt, es;q=0.8')).toBe('es');
+    expect(pageLocale('pl-PL', 'pl, es;q=0.8')).toBe('es');
     expect(pageLocale(null, 'fr-CA')).toBe('fr');
   });
 

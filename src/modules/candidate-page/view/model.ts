@@ -44,6 +44,8 @@ export interface FeedbackPageModel {
   companyName: string;
   /** The organization's accent (#rrggbb): links, buttons and focus rings. */
   accentColor: string | null;
+  /** The organization's logo, a path on this origin (/logos/{sha256}); null shows the name. */
+  logoPath: string | null;
   roleTitle: string;
   /** The register the organization writes this language in: the page speaks as its emails do. */
   formality: Formality;

@@ -38,7 +38,9 @@ describe('script injection', () => {
   // The same text with every character that could make markup taken out: a page rendered from
   // it has exactly the markup the page should have.
   const defused = (text: string) => text.replace(/[<>"'&]/g, 'x');
-  const variants: Partial<FeedbackPageModel>[] = [{}, { talentPool: { offered: false, member: true }, openQuestion: true }, { decisionVisible: false }];
+  // With a logo, the company's name is its alt text: an attribute, escaped like the rest.
+  const logo = `/logos/${'a'.repeat(64)}`;
+  const variants: Partial<FeedbackPageModel>[] = [{}, { talentPool: { offered: false, member: true }, openQuestion: true }, { decisionVisible: false }, { logoPath: logo }];
 
   it.each(corpus)('%j stays text wherever the organization or the candidate wrote it', (payload) => {
     for (const locale of supportedLocales) {
@@ -54,7 +56,10 @@ describe('script injection', () => {
         for (const char of ['<', '>', '"', "'"]) expect(count(page, char), `${char} in ${locale}`).toBe(count(reference, char));
         // Attribute names only: quoted values are text, whatever they say.
         for (const tag of page.match(/<[a-z][^>]*>/gi) ?? []) expect(tag.replace(/"[^"]*"/g, '""')).not.toMatch(/\son[a-z]+\s*=/i);
-        expect(page).not.toMatch(/<(script|iframe|img|svg)/i);
+        // The logo is the one image, at its own path, with the name as an escaped attribute.
+        const logoTag = /<img class="org-logo" src="\/logos\/a{64}" alt="[^"<>]*">/;
+        if (variant.logoPath) expect(page).toMatch(logoTag);
+        expect(page.replace(logoTag, '')).not.toMatch(/<(script|iframe|img|svg)/i);
         expect(page).not.toMatch(/(href|action|src)="\s*javascript:/i);
         expect(count(page, '</style>')).toBe(1);
         for (const [, href] of page.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(#main|mailto:|https:\/\/example\.test\/(privacy|careers)$)/);

@@ -66,7 +66,7 @@ export function renderFeedbackPage(model: FeedbackPageModel, locale: SupportedLo
     : [pendingBlock(v, model)];
   const body = html`<a class="skip-link" href="#main">${t.page.skipLink}</a>
 <header class="site-header"><div class="wrap">
-<p class="company"><bdi>${model.companyName}</bdi></p>
+<p class="company">${model.logoPath ? html`<img class="org-logo" src="${model.logoPath}" alt="${model.companyName}">` : html`<bdi>${model.companyName}</bdi>`}</p>
 <p class="tagline">${t.page.personalPage}</p>
 </div></header>
 <main id="main" class="wrap" tabindex="-1">

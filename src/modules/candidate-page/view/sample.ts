@@ -9,6 +9,7 @@ export function samplePageModels(locale: SupportedLocale, formality: Formality =
   const full: FeedbackPageModel = {
     companyName: 'Northwind',
     accentColor: null,
+    logoPath: null,
     roleTitle: 'Senior Backend Engineer',
     formality,
     opensTracked: false,
@@ -77,6 +78,8 @@ export function pageModelWith(text: (field: string) => string, overrides: Partia
     companyName: text('companyName'),
     // Checked as #rrggbb through the API, not free text; a text here would be dropped (accentCss).
     accentColor: text('accentColor'),
+    // A path the service builds from a hash, never text anyone wrote (the injection test adds one).
+    logoPath: null,
     roleTitle: text('roleTitle'),
     formality: 'formal',
     opensTracked: true,

@@ -9,17 +9,19 @@ export type Stylesheet = { mode: 'inline' } | { mode: 'link'; href: string };
 export const inlineStylesheet: Stylesheet = { mode: 'inline' };
 
 /** The Content-Security-Policy for a page rendered with `stylesheet` (and the organization's accent, when it has one). */
-export function contentSecurityPolicy(stylesheet: Stylesheet = inlineStylesheet, accent: string | null = null): string {
+export function contentSecurityPolicy(stylesheet: Stylesheet = inlineStylesheet, accent: string | null = null, logo = false): string {
   const accentStyle = accentCss(accent);
   const styleSources = [stylesheet.mode === 'inline' ? cssHash() : "'self'", ...(accentStyle ? [styleHash(accentStyle)] : [])];
-  return ["default-src 'none'", `style-src ${styleSources.join(' ')}`, "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
+  // The organization's logo is the one image, served by Hearback itself (/logos/{sha256}).
+  const images = logo ? ["img-src 'self'"] : [];
+  return ["default-src 'none'", `style-src ${styleSources.join(' ')}`, ...images, "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"].join('; ');
 }
 
 /** Every header for the page and the unavailable page (set them on both, with the same status). */
-export function pageSecurityHeaders(stylesheet: Stylesheet = inlineStylesheet, accent: string | null = null): Record<string, string> {
+export function pageSecurityHeaders(stylesheet: Stylesheet = inlineStylesheet, accent: string | null = null, logo = false): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': contentSecurityPolicy(stylesheet, accent),
+    'content-security-policy': contentSecurityPolicy(stylesheet, accent, logo),
     'referrer-policy': 'no-referrer',
     'x-robots-tag': 'noindex, nofollow',
     'x-content-type-options': 'nosniff',

@@ -52,6 +52,8 @@ describe('page strings', () => {
     ['fr', /(^|[^\p{L}])(tu|te|toi|ton|ta|tes)(?=$|[^\p{L}])/iu, 'Merci pour ta candidature'],
     ['de', /(^|[^\p{L}])(du|dich|dir|dein|deine|deinen|deinem|deiner)(?=$|[^\p{L}])/iu, 'Danke für deine Bewerbung'],
     ['es', /(^|[^\p{L}])(tú|tu|tus|te|ti|contigo|tienes|puedes|quieres)(?=$|[^\p{L}])/iu, 'Gracias por tu candidatura'],
+    ['it', /(^|[^\p{L}])(tu|tua|tuo|tuoi|tue|ti|puoi|devi|vuoi|hai)(?=$|[^\p{L}])/iu, 'Grazie per la tua candidatura'],
+    ['nl', /(^|[^\p{L}])(je|jij|jou|jouw|alsjeblieft)(?=$|[^\p{L}])/iu, 'Bedankt voor je sollicitatie'],
   ] as const)('%s addresses the candidate formally', (locale, informal, informalSample) => {
     expect(informalSample).toMatch(informal);
     for (const [key, text] of leaves(pageStrings(locale))) expect(text, key).not.toMatch(informal);
@@ -64,6 +66,10 @@ describe('page strings', () => {
       /(^|[^\p{L}])(usted|escriba|pregúntenos|vuelva|espere|revíselo|dedicó|recibió|necesita|responda|podrá|ha valorado|se ha unido)(?=$|[^\p{L}])/iu,
       'Si necesita ayuda, responda al correo',
     ],
+    ['de', /(^|[^\p{L}])(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)(?=$|[^\p{L}])/u, 'Wenn Sie Hilfe brauchen'],
+    ['fr', /(^|[^\p{L}])(vous|votre|vos|souhaitez|pouvez|avez|revenez|posez|répondez|contactez|dites)(?=$|[^\p{L}])/iu, 'Si vous avez besoin d’aide'],
+    ['it', /(^|[^\p{L}])(lei|sua|suo|suoi|sue|può|deve|desidera|attenda|riprovi|gentile)(?=$|[^\p{L}])/iu, 'Se desidera aiuto, attenda'],
+    ['nl', /(^|[^\p{L}])(u|uw|alstublieft|hebt u|kunt u|wilt u)(?=$|[^\p{L}])/iu, 'Hebt u hulp nodig'],
   ] as const)('%s informal never slips into the formal register, apart from the first-person consent', (locale, formal, formalSample) => {
     expect(formalSample).toMatch(formal);
     for (const [key, text] of leaves(pageStrings(locale, 'informal'))) expect(text, key).not.toMatch(formal);

@@ -1,17 +1,25 @@
-// Every word the candidate's page shows, in the four shipped languages. Each language lives in
+// Every word the candidate's page shows, in every shipped language. Each language lives in
 // its own file (strings.<locale>.ts) so a translator reads one voice top to bottom; this file
 // is the shape they all fill and the one place the view looks words up. Values are plain text
 // with `{placeholders}`: the view escapes the text and fills the placeholders (fill in html.ts).
-// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted) unless the
+// Voice: warm and direct; the candidate is addressed formally (vous, Sie, usted, Lei, u; você, the one
+// courteous register of Portuguese) unless the
 // organization chose the informal register for a language that ships it (templates/formality.ts).
 import type { SupportedLocale } from '../../templates/context.js';
 import type { Formality } from '../../templates/formality.js';
 import type { DecisionKey, NoticeKey } from './model.js';
 import { de } from './strings.de.js';
+import { deInformal } from './strings.de.informal.js';
 import { en } from './strings.en.js';
 import { es } from './strings.es.js';
 import { esInformal } from './strings.es.informal.js';
 import { fr } from './strings.fr.js';
+import { frInformal } from './strings.fr.informal.js';
+import { it } from './strings.it.js';
+import { itInformal } from './strings.it.informal.js';
+import { nl } from './strings.nl.js';
+import { nlInformal } from './strings.nl.informal.js';
+import { pt } from './strings.pt.js';
 
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -147,8 +155,8 @@ export interface PageStrings {
   busy: { title: string; heading: string };
 }
 
-const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es };
-const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { es: esInformal };
+const tables: Record<SupportedLocale, PageStrings> = { en, fr, de, es, pt, it, nl };
+const informalTables: Partial<Record<SupportedLocale, PageStrings>> = { de: deInformal, es: esInformal, fr: frInformal, it: itInformal, nl: nlInformal };
 
 /** The page's words in a shipped language and register (a one-register language ignores it). */
 export const pageStrings = (locale: SupportedLocale, formality: Formality = 'formal'): PageStrings =>

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const severities = ['block', 'warn', 'info'] as const;
-export const lintLanguages = ['en', 'fr', 'de', 'es'] as const;
+export const lintLanguages = ['en', 'fr', 'de', 'es', 'pt', 'it', 'nl'] as const;
 
 export const protectedCodes = [
   'protected_age',

@@ -46,7 +46,8 @@ describe('ordering and overlaps', () => {
   it('writes messages in the locale, falling back to English', () => {
     expect(lint('pregnant', 'fr')[0]?.message).toMatch(/^« pregnant »/);
     expect(lint('pregnant', 'de-AT')[0]?.message).toMatch(/^„pregnant“/);
-    expect(lint('pregnant', 'pt-BR')[0]?.message).toMatch(/^“pregnant”/);
+    expect(lint('pregnant', 'pt-BR')[0]?.message).toMatch(/^“pregnant” se refere/);
+    expect(lint('pregnant', 'pl-PL')[0]?.message).toMatch(/^“pregnant” refers/);
   });
 });
 
@@ -125,6 +126,28 @@ describe('language mismatch', () => {
       areasToImprove: ['Le falta experiencia con Kubernetes para el puesto, pero tiene una base sólida.'],
     };
     expect(mismatch(spanish, 'fr')[0]!.message).toContain('espagnol');
+    const portuguese = {
+      strengths: ['Ela explicou a arquitetura com muita clareza e foi muito objetiva nas respostas.'],
+      areasToImprove: ['Ainda não tem experiência com Kubernetes, mas isso se aprende bem com o tempo.'],
+    };
+    expect(mismatch(portuguese, 'en')[0]!.message).toContain('Portuguese');
+    expect(mismatch(portuguese, 'es')[0]!.message).toContain('portugués');
+    expect(mismatch(spanish, 'pt-BR')[0]!.message).toMatch(/escrito em espanhol, mas a mensagem está em português/);
+    expect(mismatch(portuguese, 'pt-PT')).toEqual([]);
+    const italian = {
+      strengths: ['Ha spiegato molto bene l’architettura e anche i compromessi della soluzione che ha proposto.'],
+      areasToImprove: ['Le manca ancora esperienza pratica nella gestione di Kubernetes, che per questo ruolo è importante.'],
+    };
+    const dutch = {
+      strengths: ['Ze heeft de architectuur heel helder uitgelegd en was goed voorbereid op het gesprek.'],
+      areasToImprove: ['Meer ervaring met Kubernetes zou voor deze functie wel nodig zijn.'],
+    };
+    expect(mismatch(italian, 'en')[0]!.message).toContain('Italian');
+    expect(mismatch(dutch, 'en')[0]!.message).toContain('Dutch');
+    expect(mismatch(dutch, 'it')[0]!.message).toMatch(/scritto in olandese, ma il messaggio è in italiano/);
+    expect(mismatch(english, 'nl-BE')[0]!.message).toMatch(/in het Engels geschreven, maar het bericht is in het Nederlands/);
+    expect(mismatch(italian, 'it-CH')).toEqual([]);
+    expect(mismatch(dutch, 'nl')).toEqual([]);
   });
 
   it('stays quiet when the languages agree, and when there is too little to tell', () => {

@@ -17,10 +17,13 @@ import { de } from './terms.de.js';
 import { en } from './terms.en.js';
 import { es } from './terms.es.js';
 import { fr } from './terms.fr.js';
+import { it } from './terms.it.js';
+import { nl } from './terms.nl.js';
+import { pt } from './terms.pt.js';
 
 export type { Finding, FindingCode, LintOptions, LintSummary, Severity } from './lint.schemas.js';
 
-export const termLists: readonly TermList[] = [en, fr, de, es];
+export const termLists: readonly TermList[] = [en, fr, de, es, pt, it, nl];
 
 interface CompiledGroup {
   language: LintLanguage;

@@ -1,7 +1,7 @@
 // What each finding tells the recruiter, in the candidate's language (the recruiter writing to a
 // French candidate is probably writing in French). Messages name the problem and the way out;
 // the excerpt is quoted so a message still makes sense when read away from the highlight.
-import type { FindingCode, LintLanguage } from './lint.schemas.js';
+import { lintLanguages, type FindingCode, type LintLanguage } from './lint.schemas.js';
 
 // Each takes the excerpt it quotes; language_mismatch takes the name of the feedback's language.
 type Messages = Readonly<Record<FindingCode, (excerpt: string) => string>>;
@@ -72,12 +72,60 @@ const es: Messages = {
   language_mismatch: (x) => `El feedback parece escrito en ${x}, pero el mensaje está en español. Tradúzcalo para que la persona lea un solo idioma.`,
 };
 
-const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es };
+const pt: Messages = {
+  protected_age: (x) => `“${x}” se refere à idade ou a algo que a substitui. O feedback não pode se basear na idade: descreva habilidades ou fatos.`,
+  protected_gender: (x) => `“${x}” se refere ao sexo ou ao gênero. O feedback não pode se basear nisso: descreva habilidades ou fatos.`,
+  protected_pregnancy_family: (x) => `“${x}” se refere a gravidez, maternidade ou paternidade ou a planos familiares, que não devem influenciar a decisão.`,
+  protected_race_ethnicity: (x) => `“${x}” se refere à origem étnica ou à cor da pele, que não devem influenciar a decisão.`,
+  protected_religion: (x) => `“${x}” se refere à religião ou a crenças, que não devem influenciar a decisão.`,
+  protected_disability_health: (x) => `“${x}” se refere a deficiência ou a saúde, que não devem influenciar a decisão.`,
+  protected_nationality_accent: (x) => `“${x}” se refere à nacionalidade, à origem ou ao sotaque. Se o idioma importa para a vaga, descreva o nível exigido.`,
+  protected_marital_status: (x) => `“${x}” se refere ao estado civil ou à vida a dois, que não devem influenciar a decisão.`,
+  protected_sexual_orientation: (x) => `“${x}” se refere à orientação sexual, que não deve influenciar a decisão.`,
+  work_authorization: (x) => `“${x}” trata da autorização de trabalho: aceitável quando é uma exigência legal da vaga, dita como tal.`,
+  vague_phrase: (x) => `“${x}” não dá à pessoa nada de concreto. Explique o que faltou ou o que os outros candidatos mostraram.`,
+  no_actionable_improvement: () => `O feedback não menciona nada a desenvolver: acrescente um ponto a melhorar ou comente uma competência com nota mais baixa.`,
+  language_mismatch: (x) => `O feedback parece escrito em ${x}, mas a mensagem está em português. Traduza-o para que a pessoa leia um só idioma.`,
+};
+
+const it: Messages = {
+  protected_age: (x) => `«${x}» fa riferimento all’età o a qualcosa che la sostituisce. Il feedback non può basarsi sull’età: descriva competenze o fatti.`,
+  protected_gender: (x) => `«${x}» fa riferimento al sesso o al genere. Il feedback non può basarsi su questo: descriva competenze o fatti.`,
+  protected_pregnancy_family: (x) => `«${x}» fa riferimento a gravidanza, genitorialità o progetti familiari, che non devono influire sulla decisione.`,
+  protected_race_ethnicity: (x) => `«${x}» fa riferimento all’origine etnica o al colore della pelle, che non devono influire sulla decisione.`,
+  protected_religion: (x) => `«${x}» fa riferimento alla religione o alle convinzioni personali, che non devono influire sulla decisione.`,
+  protected_disability_health: (x) => `«${x}» fa riferimento a disabilità o salute, che non devono influire sulla decisione.`,
+  protected_nationality_accent: (x) => `«${x}» fa riferimento a nazionalità, origine o accento. Se la lingua conta per il ruolo, descriva il livello richiesto.`,
+  protected_marital_status: (x) => `«${x}» fa riferimento allo stato civile o alla vita di coppia, che non devono influire sulla decisione.`,
+  protected_sexual_orientation: (x) => `«${x}» fa riferimento all’orientamento sessuale, che non deve influire sulla decisione.`,
+  work_authorization: (x) => `«${x}» riguarda il permesso di lavoro: accettabile se è un requisito di legge del ruolo, indicato come tale.`,
+  vague_phrase: (x) => `«${x}» non dà alla persona nulla di concreto. Spieghi che cosa mancava o che cosa hanno mostrato gli altri candidati.`,
+  no_actionable_improvement: () => `Il feedback non indica nulla da migliorare: aggiunga un aspetto su cui crescere o commenti una competenza con un punteggio più basso.`,
+  language_mismatch: (x) => `Il feedback sembra scritto in ${x}, ma il messaggio è in italiano. Lo traduca, così la persona legge una sola lingua.`,
+};
+
+const nl: Messages = {
+  protected_age: (x) => `‘${x}’ verwijst naar leeftijd of iets wat daarvoor in de plaats komt. Feedback mag niet op leeftijd berusten: beschrijf vaardigheden of feiten.`,
+  protected_gender: (x) => `‘${x}’ verwijst naar geslacht of gender. Feedback mag daar niet op berusten: beschrijf vaardigheden of feiten.`,
+  protected_pregnancy_family: (x) => `‘${x}’ verwijst naar zwangerschap, ouderschap of gezinsplannen, die bij het besluit geen rol mogen spelen.`,
+  protected_race_ethnicity: (x) => `‘${x}’ verwijst naar etnische afkomst of huidskleur, die bij het besluit geen rol mogen spelen.`,
+  protected_religion: (x) => `‘${x}’ verwijst naar religie of levensovertuiging, die bij het besluit geen rol mogen spelen.`,
+  protected_disability_health: (x) => `‘${x}’ verwijst naar een beperking of gezondheid, die bij het besluit geen rol mogen spelen.`,
+  protected_nationality_accent: (x) => `‘${x}’ verwijst naar nationaliteit, afkomst of accent. Telt taal voor de functie, beschrijf dan het vereiste niveau.`,
+  protected_marital_status: (x) => `‘${x}’ verwijst naar burgerlijke staat of relatie, die bij het besluit geen rol mogen spelen.`,
+  protected_sexual_orientation: (x) => `‘${x}’ verwijst naar seksuele geaardheid, die bij het besluit geen rol mag spelen.`,
+  work_authorization: (x) => `‘${x}’ gaat over een werkvergunning: toegestaan als die wettelijk vereist is voor de functie, maar benoem het dan ook zo.`,
+  vague_phrase: (x) => `‘${x}’ geeft de kandidaat niets om mee verder te gaan. Zeg wat er ontbrak of wat andere kandidaten lieten zien.`,
+  no_actionable_improvement: () => `De feedback noemt niets wat de kandidaat kan verbeteren: voeg een verbeterpunt toe of licht een lager beoordeelde competentie toe.`,
+  language_mismatch: (x) => `De feedback lijkt in het ${x} geschreven, maar het bericht is in het Nederlands. Vertaal hem, zodat de kandidaat één taal leest.`,
+};
+
+const byLanguage: Readonly<Record<LintLanguage, Messages>> = { en, fr, de, es, pt, it, nl };
 
 /** `fr-CA` → `fr`; anything the lint has no messages for → `en`. */
 export function messageLanguage(locale: string): LintLanguage {
   const primary = locale.trim().toLowerCase().split(/[-_]/)[0];
-  return primary === 'fr' || primary === 'de' || primary === 'es' ? primary : 'en';
+  return lintLanguages.find((language) => language === primary) ?? 'en';
 }
 
 const QUOTE_LIMIT = 80;

@@ -292,8 +292,9 @@ export const en: TermList = {
       code: 'protected_nationality_accent',
       severity: 'block',
       patterns: [
-        // "l'accent" is French, and the French list knows when it means emphasis.
-        "(?<![ld]')(?:accents?|accented)(?! colou?rs?)",
+        // "l'accent" is French, and the French list knows when it means emphasis; so is Dutch
+        // "het accent leggen op" (to emphasise).
+        "(?<![ld]')(?:accents?|accented)(?! colou?rs?| (?:leggen|gelegd|ligt|lag) op)",
         '(?:must|should|need to|needs to|has to|have to) be (?:a )?native(?: @)? speakers?',
         'native(?: @)? speakers? (?:only|required|preferred|needed|is a must)',
         '(?:looking for|look for|require|requires|required|need|needs|prefer|prefers|preferred|seeking|want|wants|only) (?:a |an )?native(?: @)? speakers?',

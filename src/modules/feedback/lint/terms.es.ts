@@ -4,7 +4,7 @@
 // Spanish traps: "mayor" is mostly "greater" ("mayor experiencia"), "en el extranjero" means
 // "abroad", "idiomas extranjeros" are foreign languages, "nodo hijo"/"proceso padre" are code,
 // "oración" is also a sentence, "poner el acento en" means to emphasise, "faltan acentos" is
-// about spelling, and "Cristian" is a first name: those only count in context.
+// about spelling (as "faltam acentos" is in Portuguese), and "Cristian" is a first name: those only count in context.
 import type { TermList } from './terms.js';
 
 const PERSONA =
@@ -184,7 +184,7 @@ export const es: TermList = {
       code: 'protected_nationality_accent',
       severity: 'block',
       patterns: [
-        '(?<!(?:poner|pone|puso|ponemos|pusieron|puesto|poniendo|pongan|ponga) el |(?:faltan|falta|faltaban|faltaron) )acentos?(?! (?:en|grafico|ortografico|escrito|tonico|agudo))',
+        '(?<!(?:poner|pone|puso|ponemos|pusieron|puesto|poniendo|pongan|ponga) el |(?:faltan|falta|faltaban|faltaron|faltam|faltavam|faltaram) )acentos?(?! (?:en|grafico|ortografico|escrito|tonico|agudo))',
         '(?:nativ[oa]s?|hablantes? nativ[oa]s?|lengua materna) (?:requerid[oa]|imprescindible|obligatori[oa]|necesari[oa])',
         '(?:imprescindible|requisito|se requiere|buscamos|solo) (?:ser )?(?:un |una )?(?:hablantes? )?nativ[oa]s?',
         'no nativ[oa]s?',

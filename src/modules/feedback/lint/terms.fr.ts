@@ -213,7 +213,7 @@ export const fr: TermList = {
       code: 'protected_nationality_accent',
       severity: 'block',
       patterns: [
-        "(?<!(?:mettre|mis|mise|mettant|met|mettez|mettons|mettent|mettait|mettaient|mettra|mettrons) l'|couleurs? d')accents?(?! (?:sur|mis|est mis|a ete mis|aigus?|graves?|circonflexes?|colou?rs?))",
+        "(?<!(?:mettre|mis|mise|mettant|met|mettez|mettons|mettent|mettait|mettaient|mettra|mettrons) l'|couleurs? d')accents?(?! (?:sur|mis|est mis|a ete mis|aigus?|graves?|circonflexes?|colou?rs?|(?:leggen|gelegd|ligt|lag) op))",
         '(?:langue maternelle|nati(?:f|ve)s?|locut(?:eur|rice)s? nati(?:f|ve)s?) (?:exigee?|requise?|obligatoire|indispensable|souhaitee?|imperati(?:f|ve))',
         '(?:etre|soyez) (?:de langue maternelle|nati(?:f|ve))',
         'non~nati(?:f|ve)s?',

@@ -135,14 +135,86 @@ const spanish: Positive[] = [
   ['Su orientación sexual.', 'protected_sexual_orientation', 'orientación sexual'],
 ];
 
+const portuguese: Positive[] = [
+  ['Perfil sobrequalificado para a vaga.', 'protected_age', 'sobrequalificado'],
+  ['Buscamos alguém jovem e dinâmico.', 'protected_age', 'alguém jovem'],
+  ['Jovem e dinâmica, com muita energia.', 'protected_age', 'Jovem e dinâmica'],
+  ['Uma candidata de 45 anos.', 'protected_age', 'candidata de 45 anos'],
+  ['Ele tem 52 anos.', 'protected_age', 'tem 52 anos'],
+  ['Está perto da aposentadoria.', 'protected_age', 'perto da aposentadoria'],
+  ['Como uma mulher, foi muito direta.', 'protected_gender', 'Como uma mulher'],
+  ['Ela está grávida.', 'protected_pregnancy_family', 'grávida'],
+  ['Tem filhos pequenos em casa.', 'protected_pregnancy_family', 'Tem filhos'],
+  ['Vai tirar licença-maternidade.', 'protected_pregnancy_family', 'licença-maternidade'],
+  ['Comentários sobre a cor da pele não cabem aqui.', 'protected_race_ethnicity', 'cor da pele'],
+  ['Um candidato negro se candidatou.', 'protected_race_ethnicity', 'candidato negro'],
+  ['Precisa de pausas para oração.', 'protected_religion', 'pausas para oração'],
+  ['Ela usa véu.', 'protected_religion', 'usa véu'],
+  ['Vai à igreja aos domingos.', 'protected_religion', 'igreja'],
+  ['Usa cadeira de rodas.', 'protected_disability_health', 'cadeira de rodas'],
+  ['Teve muitas licenças médicas.', 'protected_disability_health', 'licenças médicas'],
+  ['Histórico de depressão.', 'protected_disability_health', 'depressão'],
+  ['Um sotaque forte.', 'protected_nationality_accent', 'sotaque'],
+  ['Um candidato de origem africana.', 'protected_nationality_accent', 'de origem africana'],
+  ['A nacionalidade dela.', 'protected_nationality_accent', 'nacionalidade'],
+  ['Ele é casado?', 'protected_marital_status', 'casado'],
+  ['A esposa dele trabalha aqui.', 'protected_marital_status', 'esposa'],
+  ['A orientação sexual dele.', 'protected_sexual_orientation', 'orientação sexual'],
+];
+
+const italian: Positive[] = [
+  ['Profilo sovraqualificato per il ruolo.', 'protected_age', 'sovraqualificato'],
+  ['Troppo giovane e dinamica, forse.', 'protected_age', 'Troppo giovane'],
+  ['Un candidato di 52 anni.', 'protected_age', 'candidato di 52 anni'],
+  ['Ormai è vicino alla pensione.', 'protected_age', 'vicino alla pensione'],
+  ['Come donna è stata molto diretta.', 'protected_gender', 'donna'],
+  ['È incinta.', 'protected_pregnancy_family', 'incinta'],
+  ['Ha due figli piccoli.', 'protected_pregnancy_family', 'figli'],
+  ['Il colore della pelle non conta.', 'protected_race_ethnicity', 'colore della pelle'],
+  ['Una persona di colore si è candidata.', 'protected_race_ethnicity', 'persona di colore'],
+  ['Porta il velo.', 'protected_religion', 'Porta il velo'],
+  ['Chiede pause per la preghiera.', 'protected_religion', 'pause per la preghiera'],
+  ['Usa una sedia a rotelle.', 'protected_disability_health', 'sedia a rotelle'],
+  ['Una lunga malattia.', 'protected_disability_health', 'malattia'],
+  ['Ha un forte accento.', 'protected_nationality_accent', 'forte accento'],
+  ['È straniero.', 'protected_nationality_accent', 'straniero'],
+  ['È sposata?', 'protected_marital_status', 'sposata'],
+  ['Sua moglie lavora qui.', 'protected_marital_status', 'moglie'],
+  ['Il suo orientamento sessuale.', 'protected_sexual_orientation', 'orientamento sessuale'],
+];
+
+const dutch: Positive[] = [
+  ['Overgekwalificeerd voor deze functie.', 'protected_age', 'Overgekwalificeerd'],
+  ['We zoeken iemand jong en dynamisch.', 'protected_age', 'jong en dynamisch'],
+  ['Een oudere kandidaat.', 'protected_age', 'oudere kandidaat'],
+  ['Gezien zijn leeftijd.', 'protected_age', 'Gezien zijn leeftijd'],
+  ['Voor een vrouw erg direct.', 'protected_gender', 'vrouw'],
+  ['Ze is zwanger.', 'protected_pregnancy_family', 'zwanger'],
+  ['Ze heeft drie kinderen.', 'protected_pregnancy_family', 'kinderen'],
+  ['Opmerkingen over huidskleur horen hier niet.', 'protected_race_ethnicity', 'huidskleur'],
+  ['Een Marokkaanse kandidaat.', 'protected_race_ethnicity', 'Marokkaanse kandidaat'],
+  ['Ze draagt een hoofddoek.', 'protected_religion', 'hoofddoek'],
+  ['Hij gaat elke zondag naar de kerk.', 'protected_religion', 'kerk'],
+  ['Zit in een rolstoel.', 'protected_disability_health', 'rolstoel'],
+  ['Veel ziekteverzuim.', 'protected_disability_health', 'ziekteverzuim'],
+  ['Een zwaar accent.', 'protected_nationality_accent', 'zwaar accent'],
+  ['Als buitenlander heb je het lastig.', 'protected_nationality_accent', 'buitenlander'],
+  ['Is hij getrouwd?', 'protected_marital_status', 'getrouwd'],
+  ['Haar echtgenoot werkt hier.', 'protected_marital_status', 'echtgenoot'],
+  ['Zijn seksuele geaardheid.', 'protected_sexual_orientation', 'seksuele geaardheid'],
+];
+
 describe('protected characteristics', () => {
   it.each(english)('en: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(french)('fr: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(german)('de: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
   it.each(spanish)('es: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(portuguese)('pt: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(italian)('it: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
+  it.each(dutch)('nl: %s', (text, code, excerpt) => expectOnly(text, code, excerpt));
 
   it('covers every protected characteristic in every language', () => {
-    for (const cases of [english, french, german, spanish]) {
+    for (const cases of [english, french, german, spanish, portuguese, italian, dutch]) {
       const seen = new Set(cases.map(([, code]) => code));
       expect(seen.size, cases[0]?.[0]).toBe(9);
     }
@@ -197,6 +269,17 @@ describe('false positives', () => {
     'El nodo hijo; poner el acento en la calidad; oraciones largas.',
     'Cristian te llamará. Cinco años de experiencia.',
     'Je viens au travail à vélo.',
+    'O processo filho e a classe mãe; o nó pai da árvore.',
+    'Faltam acentos no texto; deficiências nos testes foram corrigidas.',
+    'Experiência no exterior e idiomas estrangeiros; o mercado estrangeiro.',
+    'O bug foi visto em produção; a oração subordinada; confiança cega nos testes.',
+    'Tem 5 anos de experiência com Go. A idade do código dificultou.',
+    'Il processo figlio e il nodo padre; questo genere di problemi; mettere l’accento sulla qualità.',
+    'Lo chiese al team. L’ho visto in produzione; ambienti separati; l’ETA del rilascio era chiara.',
+    'Ha 5 anni di esperienza con Kubernetes; le lingue straniere e i mercati stranieri.',
+    'Kind regards. Het moederbedrijf en het moederbord; technische beperkingen van het systeem.',
+    'Ik geloof dat de code goed was; gescheiden omgevingen; het accent leggen op testen.',
+    'Oude collega’s van je vorige werkgever spraken positief over je.',
     'You could go in a different direction with the layout.',
   ];
   it.each(clean)('%s', (text) => expect(brief(lint(text))).toEqual([]));

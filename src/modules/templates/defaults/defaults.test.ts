@@ -1,4 +1,4 @@
-// The default templates (6 kinds x 4 locales x subject/html/text) render in strict mode against the
+// The default templates (6 kinds x every locale and register x subject/html/text) render in strict mode against the
 // rendering context contract, with and without feedback, and say what they must say.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,13 @@ const nasty = `<b>Tom & "Jerry"</b>`;
 
 const full = {
   candidate: { name: "Zoë O'Brien-Núñez", firstName: 'Zoë' },
-  organization: { name: 'Acme & Sons', accentColor: '#7c2d12', privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1', careersUrl: 'https://acme.example/jobs' },
+  organization: {
+    name: 'Acme & Sons',
+    accentColor: '#7c2d12',
+    privacyPolicyUrl: 'https://acme.example/privacy?from=email&x=1',
+    careersUrl: 'https://acme.example/jobs',
+    logoUrl: `https://hearback.example/logos/${'a'.repeat(64)}`,
+  },
   requisition: { title: 'Senior Backend Engineer', department: 'Platform', location: 'Lisbon' },
   recruiter: { name: 'Jane Doe', email: 'jane.doe@acme.example' },
   feedback: {
@@ -76,7 +82,7 @@ const full = {
 
 const minimal: RenderContext = {
   candidate: { name: 'Amara Okafor', firstName: 'Amara' },
-  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null },
+  organization: { name: 'Northwind', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null, logoUrl: null },
   requisition: { title: 'Data Analyst', department: null, location: null },
   recruiter: { name: null, email: null },
   feedback: null,
@@ -126,7 +132,10 @@ function commonChecks(variant: string, kind: Kind, context: RenderContext, out: 
   expect(out.html).toContain(`<html lang="${locale}"`);
   expect(out.html).not.toMatch(/<script/i);
   expect(out.html).not.toMatch(/<style/i);
-  expect(out.html).not.toMatch(/<img|<link|\ssrc=|url\(/i);
+  // The one image is the organization's logo, from Hearback's origin, named by the organization.
+  const logo = /<img src="([^"]*)" alt="([^"]*)" height="40" style="[^"]*">/;
+  if (context.organization.logoUrl) expect(out.html.match(logo)?.slice(1)).toEqual([esc(context.organization.logoUrl), esc(context.organization.name)]);
+  expect(out.html.replace(logo, '')).not.toMatch(/<img|<link|\ssrc=|url\(/i);
   expect(out.html).toMatch(/<table role="presentation"/);
   expect(out.html).toContain('max-width:600px');
   expect(out.html.match(/<table/g)?.length).toBe(out.html.match(/<\/table>/g)?.length);
@@ -197,13 +206,13 @@ describe('default templates', () => {
 
   // Unknown variables and filters are caught by the strict renders below (the contexts hold exactly
   // the contract's keys); this checks what strict mode cannot.
-  it('never use the raw filter, scripts, style blocks or images', () => {
+  it('never use the raw filter, scripts, style blocks or images other than the logo', () => {
     for (const locale of variants) {
       for (const kind of kinds) {
         for (const part of parts) {
           const src = source(locale, kind, part);
           expect(src).not.toMatch(/\|\s*raw\b/);
-          expect(src).not.toMatch(/<script|<style|<img/i);
+          expect(src.replace('<img src="{{ organization.logoUrl }}"', '')).not.toMatch(/<script|<style|<img/i);
         }
       }
     }
@@ -211,22 +220,38 @@ describe('default templates', () => {
 
   // One register per set, all the way through: a stray tú in an usted email (or the reverse)
   // is the inconsistency candidates notice first.
-  const registerMarkers: Record<string, { informal: RegExp; formal: RegExp }> = {
+  const registerMarkers: Record<string, { informal: RegExp; formal: RegExp; formalInInformal?: RegExp }> = {
     es: {
       informal: /\b(tu|tus|te|ti|contigo|tienes|puedes|quieres|dedicaste|presentaste|escribe|hazla|pregúntanos|cuéntanos\w*|copia este)\b/i,
       formal: /\b(usted|su|sus|tiene|puede|quiere|dedicó|presentó|escriba|hágala|pregúntenos|cuéntenos\w*|copie)\b/i,
+      // "su" also means "its/their" (su eliminación), and "le" may be "to it": neither marks usted.
+      formalInInformal: /\b(usted|tiene|puede|quiere|dedicó|presentó|escriba|hágala|pregúntenos|cuéntenos\w*|copie)\b/i,
+    },
+    // Capitalised Sie/Ihr/Ihnen is the formal address; lower-case sie/ihr/ihnen are "they/her/them".
+    de: { informal: /\b(du|dich|dir(?!=)|dein\w*|hast|kannst|möchtest)\b/i, formal: /\b(Sie|Ihr\w*|Ihnen)\b/ },
+    fr: {
+      informal: /(^|[^\p{L}])(tu|te|toi|ton|ta|tes|t’\p{L}+|dis-le-nous|pose-nous|copie ce)(?=$|[^\p{L}])/iu,
+      formal: /(^|[^\p{L}])(vous|votre|vos|\p{L}+ez-(nous|le)\p{L}*|copiez|passez)(?=$|[^\p{L}])/iu,
+    },
+    // Lei's forms are the third person ("la sua candidatura", "le scriveremo"); tu's are unmistakable.
+    it: {
+      informal: /(^|[^\p{L}])(tu|tua|tuo|tuoi|tue|ti|te|puoi|devi|vuoi|hai|trovi|chiedicelo|copia questo)(?=$|[^\p{L}])/iu,
+      formal: /(^|[^\p{L}])(lei|sua|suo|suoi|sue|può|deve|desidera|trova|ha presentato|ci ha dedicato|la preghiamo|copi|gentile|glielo)(?=$|[^\p{L}])/iu,
+    },
+    nl: {
+      informal: /(^|[^\p{L}])(je|jij|jou|jouw|alsjeblieft|hoi)(?=$|[^\p{L}])/iu,
+      formal: /(^|[^\p{L}])(u|uw|alstublieft|hebt u|kunt u|wilt u)(?=$|[^\p{L}])/iu,
     },
   };
   const words = (out: Rendered) => [out.subject, flat(out.html), out.text].join('\n').replace(/\{\{[^}]*\}\}/g, ' ');
-  it.each(Object.keys(registerMarkers))('%s: the formal set never says tú, the informal set never says usted', (language) => {
-    const { informal, formal } = registerMarkers[language]!;
+  it.each(Object.keys(registerMarkers))('%s: the formal set never says the informal you, the informal set never the formal one', (language) => {
+    const { informal, formal, formalInInformal = formal } = registerMarkers[language]!;
     for (const kind of kinds) {
       for (const context of [full, minimal, reasonOnly]) {
         const polite = words(render(language, kind, context));
         const casual = words(render(`${language}/informal`, kind, context));
         expect(polite.match(informal)?.[0], `${language} ${kind}`).toBeUndefined();
-        // "su" also means "its/their" (su eliminación), and "le" may be "to it": neither marks usted.
-        expect(casual.match(new RegExp(formal.source.replace('|su|sus|', '|'), 'i'))?.[0], `${language}/informal ${kind}`).toBeUndefined();
+        expect(casual.match(formalInInformal)?.[0], `${language}/informal ${kind}`).toBeUndefined();
       }
     }
   });
@@ -289,6 +314,9 @@ describe('default templates', () => {
     fr: { label: 'le poste a été pourvu', frame: 'parce que le poste a été pourvu.' },
     de: { label: 'die Stelle besetzt ist', frame: 'weil die Stelle besetzt ist.' },
     es: { label: 'el puesto ya se ha cubierto', frame: 'porque el puesto ya se ha cubierto.' },
+    pt: { label: 'a vaga já foi preenchida', frame: 'porque a vaga já foi preenchida.' },
+    it: { label: 'la posizione è già stata coperta', frame: 'perché la posizione è già stata coperta.' },
+    nl: { label: 'de vacature al is ingevuld', frame: 'omdat de vacature al is ingevuld.' },
   };
   const withReason = (reasonCategory: string, reasonLabel: string): RenderContext => ({
     ...reasonOnly,
@@ -436,7 +464,7 @@ describe('default templates', () => {
       it('keeps the subject under 100 characters with long names', () => {
         const context = {
           ...minimal,
-          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null }, // 22 characters
+          organization: { name: 'Northwind Traders GmbH', accentColor: '#1d4ed8', privacyPolicyUrl: null, careersUrl: null, logoUrl: null }, // 22 characters
           requisition: { title: 'Senior Site Reliability Engineer II', department: null, location: null }, // 35
           feedback: reasonOnly.feedback,
         };

@@ -1,0 +1,160 @@
+// The candidate's page in French, informal (tutoiement), for organizations that write to
+// candidates that way (organization setting `formality.fr`). Plain text with {placeholders};
+// see strings.ts. \u00a0 is the non-breaking space French typography puts before « : ? » and inside « ».
+import type { PageStrings } from './strings.js';
+
+export const frInformal: PageStrings = {
+  page: {
+    title: '{role}, {company}\u00a0: ta candidature',
+    skipLink: 'Aller au contenu principal',
+    personalPage: 'Ta page personnelle',
+    heading: 'Ta candidature au poste «\u00a0{role}\u00a0»',
+    greeting: 'Bonjour {firstName},',
+    status: 'Statut\u00a0:',
+    sentOn: 'Envoyé le {date}',
+    footer: 'Cette page t’est personnelle\u00a0: merci de ne pas en partager le lien.',
+    opensTracked:
+      'Les e-mails de {company} concernant ta candidature lui indiquent quand tu les ouvres, grâce à une image invisible. Si ta messagerie ne charge pas les images, rien n’est transmis.',
+    privacyPolicy: 'Politique de confidentialité',
+    careers: 'Offres d’emploi de {company}',
+  },
+  decisionStatus: {
+    not_moving_forward: 'Candidature non retenue',
+    still_deciding: 'Candidature toujours à l’étude',
+    on_hold: 'Recrutement suspendu',
+    position_cancelled: 'Poste supprimé',
+    talent_pool_invite: 'Invitation à rejoindre notre vivier de talents',
+    update: 'Des nouvelles de ta candidature',
+  },
+  decisionLead: {
+    not_moving_forward: 'Nous avons décidé de ne pas donner suite à ta candidature au poste «\u00a0{role}\u00a0»{reason}.',
+    still_deciding: 'Nous n’avons pas encore pris de décision pour le poste «\u00a0{role}\u00a0», et nous ne voulons pas te laisser sans nouvelles.',
+    on_hold: 'Nous avons suspendu le recrutement pour le poste «\u00a0{role}\u00a0»{reason}.',
+    position_cancelled: 'Nous avons finalement décidé de ne pas recruter pour le poste «\u00a0{role}\u00a0»{reason}. Nous clôturons donc ta candidature.',
+    talent_pool_invite: 'Merci pour ta candidature au poste «\u00a0{role}\u00a0». Nous aimerions rester en contact avec toi pour de futurs postes chez {company}.',
+    update: 'Voici des nouvelles de {company} au sujet de ta candidature au poste «\u00a0{role}\u00a0».',
+  },
+  decisionDetail: {
+    not_moving_forward:
+      'Nous savons que ce n’est pas la réponse que tu espérais, et nous tenions à te la donner clairement. Merci pour le temps et le soin que tu as consacrés à ta candidature.',
+    still_deciding: 'Ta candidature est toujours à l’étude, et tu n’as rien à faire pour le moment. Nous t’écrirons dès que nous pourrons t’annoncer une date ou une décision.',
+    on_hold:
+      'Cette décision porte sur le poste, non sur toi. Ta candidature reste ouverte\u00a0: si le recrutement reprend, nous te demanderons d’abord si le poste t’intéresse toujours.',
+    position_cancelled:
+      'Cette décision porte sur le poste, non sur toi. Nous regrettons de mettre fin au processus de cette manière, surtout après le temps que tu nous as consacré.',
+    talent_pool_invite:
+      'Ce n’est ni une promesse d’emploi, ni une promesse d’entretien\u00a0: cela nous permet de te contacter quand un poste te correspond vraiment. C’est facultatif, et tu peux en sortir à tout moment.',
+    update: 'Si quelque chose n’est pas clair, tu peux nous poser une question sur cette page.',
+  },
+  because: ', principalement parce que {label}',
+  pending: {
+    heading: 'Rien à afficher pour le moment',
+    body: '{company} ne t’a pas encore envoyé son message au sujet de cette candidature. Reviens sur cette page une fois que tu l’auras reçu par e-mail.',
+  },
+  feedback: {
+    heading: 'Les retours de l’équipe',
+    intro: 'Voici ce que l’équipe a relevé au sujet de ta candidature. Nous espérons que ces retours te seront utiles pour la suite.',
+    strengths: 'Tes points forts',
+    areasToImprove: 'Tes axes de progression',
+    competencies: 'Nos retours par compétence',
+    competencyRating: '{rating} sur 5',
+    personalNoteFrom: 'Un mot de {name}',
+    personalNoteFromTeam: 'Un mot de l’équipe recrutement',
+    none: 'Nous n’avons pas de retour écrit à te transmettre cette fois-ci. Si tu souhaites mieux comprendre notre décision, pose-nous la question ci-dessous\u00a0: nous te répondrons.',
+  },
+  nextSteps: {
+    heading: 'La suite',
+    otherOpenings: { one: 'Un autre poste qui pourrait t’intéresser', other: 'D’autres postes qui pourraient t’intéresser' },
+    otherOpeningsHint: { one: 'S’il t’intéresse, dis-le-nous simplement.', other: 'Si l’un d’eux t’intéresse, dis-le-nous simplement.' },
+  },
+  contact: {
+    heading: 'Qui contacter',
+    nameAndEmail: 'Pour toute question, tu peux écrire à {name} à l’adresse {email}, ou la poser sur cette page.',
+    emailOnly: 'Pour toute question, tu peux nous écrire à l’adresse {email}, ou la poser sur cette page.',
+    nameOnly: 'Ton contact est {name}. Pour toute question, tu peux la poser sur cette page.',
+  },
+  talentPool: {
+    heading: 'Rester en contact',
+    invite: 'Souhaites-tu que {company} pense à toi pour de futurs postes\u00a0? Rejoindre le vivier de talents est facultatif, et tu peux en sortir à tout moment.',
+    // The consent is in the first person, so it reads the same in both registers (strings.fr.ts).
+    consent:
+      'J’accepte que {company} conserve les informations de ma candidature dans son vivier de talents et me contacte pour de futurs postes correspondant à mon profil. Je peux quitter le vivier de talents à tout moment depuis cette page.',
+    join: 'Rejoindre le vivier de talents',
+    member: 'Tu fais partie du vivier de talents de {company}\u00a0: l’équipe pourra te contacter pour de futurs postes. Tu peux en sortir à tout moment.',
+    leave: 'Quitter le vivier de talents',
+  },
+  rating: {
+    heading: 'Ces retours t’ont-ils été utiles\u00a0?',
+    legend: 'Dans quelle mesure ces retours t’ont-ils été utiles\u00a0?',
+    scale: ['1\u00a0: pas utiles', '2\u00a0: peu utiles', '3\u00a0: assez utiles', '4\u00a0: utiles', '5\u00a0: très utiles'],
+    comment: 'Souhaites-tu ajouter quelque chose\u00a0? (facultatif)',
+    commentHint: 'L’équipe recrutement lira ton commentaire. Il l’aide à rédiger de meilleurs retours.',
+    submit: 'Envoyer ma note',
+    update: 'Modifier ma note',
+    current: 'Tu as donné à ces retours la note de {value} sur 5. Merci.',
+  },
+  questions: {
+    heading: 'Poser une question',
+    intro: 'Un point n’est pas clair, ou tu aimerais en savoir plus\u00a0? Pose ta question ici\u00a0: la réponse s’affichera sur cette page.',
+    history: 'Tes questions',
+    yourQuestion: 'Ta question',
+    answer: 'Notre réponse',
+    askedOn: 'Posée le {date}',
+    answeredOn: 'Réponse apportée le {date}',
+    awaiting: 'En attente de réponse',
+    label: 'Que souhaites-tu savoir\u00a0?',
+    hint: '{max} caractères au maximum.',
+    submit: 'Envoyer ma question',
+    oneAtATime: 'Tu pourras poser une autre question lorsque celle-ci aura reçu une réponse.',
+  },
+  answerEmail: {
+    subject: 'Ta question sur le poste «\u00a0{role}\u00a0»\u00a0: notre réponse',
+    intro: 'Tu nous as posé une question sur ta candidature au poste «\u00a0{role}\u00a0». Voici notre réponse.',
+    linkIntro: 'Tu peux la relire, et poser une autre question, sur ta page personnelle\u00a0:',
+    linkText: 'Ouvrir ta page',
+    signOff: 'L’équipe de recrutement de {company}',
+  },
+  acknowledgementEmail: {
+    subject: 'Nous avons bien reçu ta candidature au poste «\u00a0{role}\u00a0»',
+    received: 'Merci d’avoir postulé au poste «\u00a0{role}\u00a0» chez {company}. Nous avons bien reçu ta candidature, et une personne de notre équipe va la lire.',
+    promise: 'Nous te répondrons d’ici le {date}, quelle que soit notre décision.',
+    noPromise: 'Nous te tiendrons au courant de la suite, quelle que soit notre décision.',
+    signOff: 'L’équipe de recrutement de {company}',
+  },
+  data: {
+    heading: 'Tes données',
+    intro: 'Tu peux demander une copie des données personnelles que {company} détient sur toi dans le cadre de cette candidature, ou demander leur suppression.',
+    exportSubmit: 'Demander une copie de mes données',
+    deletionHint: 'Une fois tes données supprimées, cette page ne sera plus disponible, et tu quitteras aussi le vivier de talents.',
+    deletionConfirm: 'Je comprends que la suppression de mes données est définitive.',
+    deletionSubmit: 'Demander la suppression de mes données',
+    requests: 'Tes demandes',
+    kindExport: 'Copie de tes données',
+    kindDeletion: 'Suppression de tes données',
+    requestedOn: 'Demandée le {date}',
+    statusPending: 'En cours',
+    statusCompleted: 'Traitée',
+  },
+  notices: {
+    talent_pool_joined: 'Merci. Tu as rejoint le vivier de talents.',
+    talent_pool_left: 'Tu as quitté le vivier de talents. L’équipe ne te contactera pas pour de futurs postes.',
+    rating_saved: 'Merci pour ta note. Elle aide l’équipe à rédiger de meilleurs retours.',
+    question_sent: 'Ta question a bien été envoyée. La réponse s’affichera sur cette page.',
+    data_export_requested: 'Nous avons bien reçu ta demande de copie de tes données. L’équipe te répondra par e-mail.',
+    data_deletion_requested: 'Nous avons bien reçu ta demande de suppression de tes données. L’équipe te confirmera par e-mail lorsque ce sera fait.',
+    rate_limited: 'Tu as envoyé plusieurs demandes en peu de temps. Patiente quelques minutes avant de réessayer.',
+    invalid_input: 'Un élément du formulaire n’était pas valide. Vérifie-le et réessaie.',
+    form_expired: 'Pour ta sécurité, le formulaire avait expiré. Réessaie\u00a0: cette page en contient désormais un nouveau.',
+    question_already_open: 'Ta question précédente attend encore une réponse. Tu pourras en poser une autre lorsqu’elle aura reçu une réponse.',
+  },
+  unavailable: {
+    title: 'Ce lien n’est pas disponible',
+    heading: 'Ce lien n’est pas disponible',
+    body: 'Le lien est peut-être incomplet, il a peut-être expiré, ou il n’est plus actif.',
+    help: 'Si tu as besoin d’aide, réponds à l’e-mail que tu as reçu ou contacte directement l’entreprise.',
+  },
+  busy: {
+    title: 'Merci de patienter un instant',
+    heading: 'Merci de patienter un instant',
+  },
+};
