@@ -221,6 +221,7 @@ export function writebackSettings(config: Config) {
     },
     maxAttempts: config.ATS_WRITEBACK_MAX_ATTEMPTS,
     retryBaseMs: config.ATS_WRITEBACK_RETRY_BASE_MS,
+    circuit: { failures: config.ATS_CIRCUIT_FAILURES, openMs: config.ATS_CIRCUIT_OPEN_MS },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     staleMs: config.DELIVERY_STALE_MS,
   };

@@ -132,6 +132,15 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     return answer(request, reply, 201, { id: state.notesOf('greenhouse', String(body.candidate_id)).length, body: body.body });
   });
 
+  // Harvest's Anonymize Candidate (v1's, at its v3 path): the fields named are anonymized.
+  app.put<{ Params: { id: string }; Querystring: { fields?: string } }>('/v3/candidates/:id/anonymize', async (request, reply) => {
+    const fields = (request.query.fields ?? '').split(',').filter(Boolean);
+    if (fields.length === 0) return reply.code(422).send({ error: 'fields is required' });
+    record('greenhouse', request);
+    state.anonymized.add(state.key('greenhouse', request.params.id));
+    return answer(request, reply, 200, { id: Number(request.params.id) });
+  });
+
   // ----- Lever -----
   app.get('/v1/archive_reasons', async () => ({ data: leverReasons.map((r) => ({ ...r, status: 'active' })) }));
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
@@ -197,6 +206,14 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     a.reasonId = String(body.archiveReasonId);
     if (body.archiveEmail) state.emails.push({ provider: 'ashby', applicationId: a.id });
     return answer(request, reply, 200, ok({ id: a.id, status: 'Archived' }));
+  });
+  app.post('/candidate.anonymize', async (request, reply) => {
+    const candidateId = String(asObject(request.body).candidateId);
+    const open = [...state.applications.entries()].some(([key, a]) => key.startsWith('ashby:') && a.candidateId === candidateId && a.status === 'active');
+    if (open) return refused('invalid_input: every application must be archived or hired');
+    record('ashby', request);
+    state.anonymized.add(state.key('ashby', candidateId));
+    return answer(request, reply, 200, ok({ id: candidateId }));
   });
   app.post('/candidate.listNotes', async (request) => ok(state.notesOf('ashby', String(asObject(request.body).candidateId)).map((content, i) => ({ id: `n${i}`, content }))));
   app.post('/candidate.createNote', async (request, reply) => {

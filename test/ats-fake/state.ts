@@ -40,6 +40,8 @@ export class FakeAtsState {
   readonly emails: { provider: Provider; applicationId: string }[] = [];
   /** Greenhouse access tokens issued, and the `sub` each was issued for. */
   readonly tokens = new Map<string, { sub: string | null; valid: boolean }>();
+  /** Candidates anonymized (provider:id). */
+  readonly anonymized = new Set<string>();
   readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
 

@@ -10,7 +10,9 @@
 // (developers.ashbyhq.com/changelog/2026-11-09-fix-application-change-stage-error-responses),
 // so it never is here. The stages come from interviewStage.list for the application's interview
 // plan, the reasons from archiveReason.list, the note is candidate.createNote (read back with
-// candidate.listNotes), and apiKey.info is the harmless read at save.
+// candidate.listNotes), and apiKey.info is the harmless read at save. An erasure is
+// candidate.anonymize ("cannot be reversed and requires all of a candidate's applications to be
+// in the archived or hired state": developers.ashbyhq.com/docs/candidateanonymize).
 import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
@@ -99,6 +101,11 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
 
     async addNote(application, text) {
       await call('candidate.createNote', { candidateId: application.candidateExternalId, note: { type: 'text/plain', value: text }, sendNotifications: false });
+    },
+
+    async erase(application) {
+      await call('candidate.anonymize', { candidateId: application.candidateExternalId });
+      return { result: 'written' };
     },
   };
 }

@@ -1,6 +1,6 @@
 // What Hearback asks of an ATS API, whatever the provider: a harmless read (to check credentials
 // at save, listing the reasons a rejection can carry), an application read back, a rejection
-// that sends no email from the ATS, and a note on the candidate. greenhouse.ts, lever.ts and
+// that sends no email from the ATS, a note on the candidate, and an erasure where the API has one. greenhouse.ts, lever.ts and
 // ashby.ts speak each provider's API; nothing here touches the database.
 import { z } from 'zod';
 import { AtsApiError } from './ats-http.js';
@@ -38,6 +38,11 @@ export interface AtsClient {
   /** Whether a note on the candidate already contains `marker`. */
   hasNote(application: AtsApplication, marker: string): Promise<boolean>;
   addNote(application: AtsApplication, text: string): Promise<void>;
+  /**
+   * Asks the ATS to anonymize the application's candidate, or says why its API cannot (nothing
+   * is called then). Anonymizing an anonymized candidate changes nothing, so a second run is harmless.
+   */
+  erase(application: AtsApplication): Promise<{ result: 'written' } | { result: 'unsupported'; why: string }>;
 }
 
 /** Where each API lives; the tests point these at local servers. */

@@ -9,6 +9,9 @@
 // without emailing the candidate (Lever's candidate emails are sent by its users, not by the
 // archive endpoint). The note is POST /opportunities/{id}/notes with `value`, read back from
 // GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
+// Erasure: the public API reference (hire.lever.co/developer/documentation) has no call that
+// deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
+// write-back records that, and the docs say so (docs/ats-setup.md).
 import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
@@ -72,6 +75,13 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
 
     async addNote(application, text) {
       await call('POST', `/opportunities/${encodeURIComponent(application.externalId)}/notes`, { value: text });
+    },
+
+    erase() {
+      return Promise.resolve({
+        result: 'unsupported' as const,
+        why: 'Lever’s API cannot delete or anonymize a candidate: a Lever admin must do it in Lever',
+      });
     },
   };
 }

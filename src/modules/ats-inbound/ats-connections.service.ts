@@ -20,12 +20,21 @@ export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsServic
 
 export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
   const { db, sealer, publicBaseUrl } = deps;
-  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, ...c }: ConnectionRow) => ({
+  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, consecutiveFailures, circuitOpenUntil, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
     settings: storedSettings(c.settings),
     url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
-    api: { verified: verifiedAt !== null, verifiedAt, lastError, lastErrorAt, reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {} },
+    api: {
+      verified: verifiedAt !== null,
+      verifiedAt,
+      lastError,
+      lastErrorAt,
+      reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {},
+      circuit: circuitOpenUntil === null ? ('closed' as const) : circuitOpenUntil > new Date() ? ('open' as const) : ('half_open' as const),
+      circuitOpenUntil,
+      consecutiveFailures,
+    },
   });
 
   return {

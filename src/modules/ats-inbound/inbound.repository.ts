@@ -22,6 +22,8 @@ const connectionColumns = {
   lastError: true,
   lastErrorAt: true,
   reasonMap: true,
+  consecutiveFailures: true,
+  circuitOpenUntil: true,
 } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 

@@ -2,13 +2,17 @@
 // at once with a harmless read, sealed, never shown) and a reason map; when a rejection email is
 // sent, each application it tells that came from that ATS is rejected there — with the mapped
 // reason and without the ATS's own email — and the candidate gets a note saying what was sent,
-// when, with a link to it in Hearback (writeback.enqueue.ts queues it with the send).
+// when, with a link to it in Hearback (writeback.enqueue.ts queues it with the send). Status
+// updates, holds and cancellations sent, talent-pool choices and data requests write a note
+// only; an erasure asks the ATS to anonymize the candidate where its API can (else the activity
+// says it cannot, and a person does it in the ATS).
 //
 // A write-back reads the application back before each write, so running it again (a retry, a
 // crash after the ATS answered) writes nothing twice: `already` steps. Failures the ATS may get
 // over (429, 5xx, timeouts) are tried again later through the outbox, after the ATS's
 // Retry-After or a doubling delay; the rest, or the last try, end it `failed` and show on the
-// connection (`lastError`).
+// connection (`lastError`). Failures in a row open the connection's circuit: nothing is called
+// until it has been open a while, then one probe closes or reopens it; opening tells the admins.
 import type { PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Sealer } from '../../lib/crypto.js';
@@ -21,6 +25,7 @@ import { atsClientFor } from '../ats-api/clients.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
+import { recordNotifications } from '../notifications/notifications.record.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { readBackEvent, type ReadBack } from './readback.js';
@@ -31,6 +36,8 @@ export interface WritebackSettings {
   endpoints: AtsEndpoints;
   maxAttempts: number;
   retryBaseMs: number;
+  /** Failures in a row that open a connection's circuit, and how long it stays open. */
+  circuit: { failures: number; openMs: number };
   publicBaseUrl: string;
   /** A pending write-back untouched this long, held by no run and with no try due, lost its job. */
   staleMs: number;
@@ -79,6 +86,34 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     `Hearback sent this candidate a rejection email on ${(message.sentAt ?? now()).toISOString()}` +
     `${message.subject ? ` (subject: “${message.subject.slice(0, 300)}”)` : ''}. ` +
     `The email and its feedback: ${new URL(`/v1/messages/${message.id}`, settings.publicBaseUrl).toString()}`;
+
+  /**
+   * A call the ATS may get over failed (429, 5xx, timeout): counted against the connection's
+   * circuit and shown as its last error; the failure that opens the circuit tells the admins, once.
+   */
+  async function failedCall(connection: { id: string; organizationId: string; provider: string }, error: AtsApiError) {
+    const at = now();
+    await db.$transaction(async (tx) => {
+      await writebackRepository.recordConnectionError(tx, connection.id, error.message, at);
+      const opened = await writebackRepository.callFailed(tx, connection.id, settings.circuit.failures, new Date(at.getTime() + settings.circuit.openMs));
+      if (!opened) return;
+      await recordNotifications(
+        tx,
+        connection.organizationId,
+        [
+          {
+            type: 'ats_unreachable',
+            subjectKind: 'organization',
+            subjectId: connection.organizationId,
+            detail: { kind: connection.provider },
+            dedupeKey: `ats_unreachable.${connection.id}.${at.getTime()}`,
+            audience: 'admins',
+          },
+        ],
+        at,
+      );
+    });
+  }
 
   return {
     /** Saves credentials after a harmless read with them succeeded; returns the reasons the ATS offers. */
@@ -182,6 +217,21 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         await writebackRepository.finish(db, writeback.id, 'failed', now(), 'The connection has no API credentials any more');
         return { status: 'failed' };
       }
+      const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
+      if (circuit.state === 'open') {
+        // Nothing is called while the circuit is open; the write-back waits for it, no try counted.
+        await writebackRepository.release(db, writeback.id, circuit.until);
+        await enqueueInTransaction(db, [
+          {
+            queue: 'ats',
+            name: 'writeback',
+            payload: { task: 'writeback', writebackId: writeback.id },
+            jobId: `ats.writeback.${writeback.id}.circuit.${circuit.until.getTime()}`,
+            runAt: circuit.until,
+          },
+        ]);
+        return { status: 'waiting', runAt: circuit.until };
+      }
       const steps: WritebackStep[] = z.array(writebackStepSchema).safeParse(writeback.steps).data ?? [];
       const did = (action: WritebackStep['action']) => steps.some((s) => s.action === action);
       const step = async (action: WritebackStep['action'], result: WritebackStep['result'], detail?: string) => {
@@ -189,20 +239,48 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         steps.push(entry);
         await writebackRepository.appendStep(db, writeback.id, entry);
       };
+      const done = async () => {
+        await writebackRepository.finish(db, writeback.id, 'done', now(), null);
+        await writebackRepository.callSucceeded(db, connection.id);
+        return { status: 'done' };
+      };
 
       try {
         const application = await client.application(writeback.externalApplicationId);
         if (!application) {
+          await writebackRepository.callSucceeded(db, connection.id);
           await writebackRepository.finish(db, writeback.id, 'failed', now(), `The ATS has no application ${writeback.externalApplicationId}`);
           return { status: 'failed' };
         }
+
+        if (writeback.action === 'erasure') {
+          if (!did('erase')) {
+            const erased = await client.erase(application);
+            await step('erase', erased.result, erased.result === 'unsupported' ? erased.why : `candidate ${application.candidateExternalId}`);
+          }
+          return await done();
+        }
+
+        if (writeback.action === 'note') {
+          // The marker names the subject: finding it means a run that did not live to record it wrote it already.
+          const marker = `Hearback ref ${writeback.subjectId}`;
+          if (!(await client.hasNote(application, marker))) {
+            const link = writeback.messageId ? ` The email: ${new URL(`/v1/messages/${writeback.messageId}`, settings.publicBaseUrl).toString()}` : '';
+            await client.addNote(application, `${writeback.note ?? ''}${link} (${marker})`);
+            await step('note', 'written');
+          } else if (!did('note')) {
+            await step('note', 'already');
+          }
+          return await done();
+        }
+
         if (application.state === 'hired') {
           // The ATS says hired: a rejection written over it would be wrong, and so would the note.
           if (!did('reject')) await step('reject', 'skipped', 'the application is hired in the ATS');
-          await writebackRepository.finish(db, writeback.id, 'done', now(), null);
-          return { status: 'done' };
+          return await done();
         }
-        const message = await writebackRepository.message(db, writeback.messageId);
+        const messageId = writeback.messageId ?? writeback.subjectId;
+        const message = await writebackRepository.message(db, messageId);
         if (application.state === 'active') {
           const category = feedbackSchema.safeParse(message?.feedback).data?.reasonCategory;
           const map = reasonMapSchema.safeParse(connection.reasonMap).data ?? {};
@@ -219,17 +297,17 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
           await step('reject', 'already', `rejected in the ATS${application.reasonId ? ` (reason ${application.reasonId})` : ''}`);
         }
         // The note names the message's link: finding it means it was written (by a run that did not live to record it).
-        const link = new URL(`/v1/messages/${writeback.messageId}`, settings.publicBaseUrl).toString();
+        const link = new URL(`/v1/messages/${messageId}`, settings.publicBaseUrl).toString();
         if (!(await client.hasNote(application, link))) {
-          await client.addNote(application, noteText(message ?? { id: writeback.messageId, subject: null, sentAt: null }));
+          await client.addNote(application, noteText(message ?? { id: messageId, subject: null, sentAt: null }));
           await step('note', 'written');
         } else if (!did('note')) {
           await step('note', 'already');
         }
-        await writebackRepository.finish(db, writeback.id, 'done', now(), null);
-        return { status: 'done' };
+        return await done();
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;
+        if (error.retryable) await failedCall(connection, error);
         const due = (attempts: number) => new Date(now().getTime() + delayFor(attempts, error.retryAfterMs));
         let runAt = now();
         const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message, (n) => (runAt = due(n)));
@@ -271,10 +349,18 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       if (!isAtsProvider(connection.provider)) return null;
       const client = clientOf(connection);
       if (!client) return null;
+      const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
+      if (circuit.state === 'open')
+        throw new AtsApiError(`the circuit to ${connection.provider} is open until ${circuit.until.toISOString()}`, null, true, circuit.until.getTime() - now().getTime());
       try {
-        return await readBackEvent(client, connection.provider, event);
+        const read = await readBackEvent(client, connection.provider, event);
+        await writebackRepository.callSucceeded(db, connection.id);
+        return read;
       } catch (error) {
-        if (error instanceof AtsApiError) await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        if (error instanceof AtsApiError) {
+          if (error.retryable) await failedCall(connection, new AtsApiError(`read-back: ${error.message}`, error.status, true, error.retryAfterMs));
+          else await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        }
         throw error;
       }
     },

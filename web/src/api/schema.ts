@@ -2353,6 +2353,14 @@ export interface components {
             lastError: string | null;
             lastErrorAt: string | null;
             reasonMap: components["schemas"]["AtsReasonMap"];
+            /**
+             * @description `open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            circuitOpenUntil: string | null;
+            /** @description Calls that failed in a row (429, 5xx, timeouts); a success sets it back to 0. */
+            consecutiveFailures: number;
         };
         AtsConnection: {
             /** Format: uuid */
@@ -2417,8 +2425,17 @@ export interface components {
             id: string;
             /** Format: uuid */
             applicationId: string;
-            /** Format: uuid */
-            messageId: string;
+            /**
+             * @description `rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate.
+             * @enum {string}
+             */
+            action: "rejection" | "note" | "erasure";
+            /**
+             * Format: uuid
+             * @description What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it).
+             */
+            subjectId: string;
+            messageId: string | null;
             externalApplicationId: string;
             /** @enum {string} */
             status: "pending" | "done" | "failed";
@@ -2427,12 +2444,12 @@ export interface components {
             steps: {
                 at: string;
                 /** @enum {string} */
-                action: "reject" | "note";
+                action: "reject" | "note" | "erase";
                 /**
-                 * @description `written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why.
+                 * @description `written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why; `unsupported`: the ATS’s API cannot do it (a person must, in the ATS).
                  * @enum {string}
                  */
-                result: "written" | "already" | "skipped";
+                result: "written" | "already" | "skipped" | "unsupported";
                 detail?: string;
             }[];
             lastError: string | null;
@@ -3285,10 +3302,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused.
+             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again).
              * @enum {string}
              */
-            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
+            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
             /** @description In the reader’s language (en, fr, de, es). */
             title: string;
             summary: string;
@@ -8230,8 +8247,8 @@ export interface operations {
                 cursor?: string;
                 /** @description true: only unread; false: only read. */
                 unread?: "true" | "false";
-                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused. */
-                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
+                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again). */
+                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
             };
             header?: never;
             path?: never;
