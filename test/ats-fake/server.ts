@@ -207,6 +207,35 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     if (body.archiveEmail) state.emails.push({ provider: 'ashby', applicationId: a.id });
     return answer(request, reply, 200, ok({ id: a.id, status: 'Archived' }));
   });
+  // application.list: `limit` (≤ 100), `cursor` → `nextCursor` while `moreDataAvailable`, and on
+  // the last page a `syncToken` that lists only what changed after it.
+  app.post('/application.list', async (request) => {
+    const body = asObject(request.body);
+    const limit = Math.min(100, Number(body.limit ?? 100));
+    const since = typeof body.syncToken === 'string' ? Number(body.syncToken.replace('sync-', '')) : null;
+    if (since !== null && Number.isNaN(since)) return refused('sync_token_expired');
+    const all = [...state.applications.entries()]
+      .filter(([key, a]) => key.startsWith('ashby:') && (since === null || a.changed > since))
+      .map(([, a]) => a)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = typeof body.cursor === 'string' ? Number(body.cursor.replace('c-', '')) : 0;
+    const page = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length;
+    const status = (a: (typeof all)[number]) => (a.status === 'active' ? 'Active' : a.status === 'hired' ? 'Hired' : 'Archived');
+    return {
+      success: true,
+      results: page.map((a) => ({
+        id: a.id,
+        status: status(a),
+        candidate: { id: a.candidateId, name: a.candidateName, primaryEmailAddress: { value: a.email, type: 'Personal', isPrimary: true } },
+        job: { id: a.jobId, title: a.jobTitle },
+        currentInterviewStage: { id: `${a.interviewPlanId}-screen`, title: 'Screen', type: 'Active', interviewPlanId: a.interviewPlanId },
+      })),
+      moreDataAvailable: more,
+      ...(more ? { nextCursor: `c-${offset + limit}` } : { syncToken: `sync-${state.changes}` }),
+    };
+  });
+
   app.post('/candidate.anonymize', async (request, reply) => {
     const candidateId = String(asObject(request.body).candidateId);
     const open = [...state.applications.entries()].some(([key, a]) => key.startsWith('ashby:') && a.candidateId === candidateId && a.status === 'active');

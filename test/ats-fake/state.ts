@@ -12,6 +12,12 @@ export interface FakeApplication {
   reasonId: string | null;
   /** Ashby: the interview plan the application is in. */
   interviewPlanId: string;
+  /** What a listing shows of the candidate and the job. */
+  candidateName: string;
+  email: string;
+  jobTitle: string;
+  /** Ashby listings: the change counter when it last changed (what a sync token compares). */
+  changed: number;
 }
 
 export interface RecordedWrite {
@@ -50,9 +56,30 @@ export class FakeAtsState {
   }
 
   addApplication(provider: Provider, app: Partial<FakeApplication> & { id: string; candidateId: string }) {
-    const full: FakeApplication = { jobId: 'job-1', status: 'active', reasonId: null, interviewPlanId: 'plan-1', ...app };
+    const full: FakeApplication = {
+      jobId: 'job-1',
+      status: 'active',
+      reasonId: null,
+      interviewPlanId: 'plan-1',
+      candidateName: `Candidate ${app.candidateId}`,
+      email: `c${app.candidateId}@candidates.test`.toLowerCase(),
+      jobTitle: `Job ${app.jobId ?? 'job-1'}`,
+      ...app,
+      changed: ++this.changes,
+    };
     this.applications.set(this.key(provider, app.id), full);
     return full;
+  }
+
+  /** Every change so far (Ashby's sync tokens name a point in it). */
+  changes = 0;
+
+  /** A change made in the ATS (by a person there): listed again after the sync tokens before it. */
+  change(provider: Provider, id: string, patch: Partial<FakeApplication>) {
+    const app = this.application(provider, id);
+    if (!app) throw new Error(`no ${provider} application ${id}`);
+    Object.assign(app, patch, { changed: ++this.changes });
+    return app;
   }
 
   application(provider: Provider, id: string) {

@@ -23,6 +23,23 @@ export interface AtsApplication {
   interviewPlanId?: string | null;
 }
 
+/** An application as an ATS lists it, with its candidate and job: what an import or a reconciliation reads. */
+export interface AtsListedApplication {
+  externalId: string;
+  state: AtsApplication['state'];
+  stage: string | null;
+  candidate: { externalId: string; name: string | null; emails: string[] };
+  requisition: { externalId: string; title: string | null } | null;
+}
+
+export interface AtsApplicationPage {
+  items: AtsListedApplication[];
+  /** Where the next page starts; null on the last. */
+  next: string | null;
+  /** On the last page: what reads the changes after this listing (null when the ATS gives none). */
+  syncToken: string | null;
+}
+
 export interface AtsReason {
   id: string;
   text: string;
@@ -43,6 +60,11 @@ export interface AtsClient {
    * is called then). Anonymizing an anonymized candidate changes nothing, so a second run is harmless.
    */
   erase(application: AtsApplication): Promise<{ result: 'written' } | { result: 'unsupported'; why: string }>;
+  /**
+   * One page of the ATS's applications: every one from `cursor` (null: the first page), or only
+   * those changed since `syncToken`. Absent where Hearback does not list that ATS yet.
+   */
+  listApplications?(page: { cursor: string | null; syncToken: string | null }): Promise<AtsApplicationPage>;
 }
 
 /** Where each API lives; the tests point these at local servers. */

@@ -10,7 +10,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
-import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
+import { importStateSchema, reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
 import { settingsFor, storedSettings } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -20,7 +20,7 @@ export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsServic
 
 export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
   const { db, sealer, publicBaseUrl } = deps;
-  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, consecutiveFailures, circuitOpenUntil, ...c }: ConnectionRow) => ({
+  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, consecutiveFailures, circuitOpenUntil, importState, lastImportAt, lastReconciledAt, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
     settings: storedSettings(c.settings),
@@ -34,6 +34,9 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
       circuit: circuitOpenUntil === null ? ('closed' as const) : circuitOpenUntil > new Date() ? ('open' as const) : ('half_open' as const),
       circuitOpenUntil,
       consecutiveFailures,
+      import: importStateSchema.safeParse(importState).data ?? null,
+      lastImportAt,
+      lastReconciledAt,
     },
   });
 

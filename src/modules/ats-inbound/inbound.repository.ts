@@ -24,6 +24,9 @@ const connectionColumns = {
   reasonMap: true,
   consecutiveFailures: true,
   circuitOpenUntil: true,
+  importState: true,
+  lastImportAt: true,
+  lastReconciledAt: true,
 } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 

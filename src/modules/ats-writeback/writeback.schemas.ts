@@ -34,6 +34,19 @@ export const credentialsSetSchema = z.object({ reasons: z.array(atsReasonSchema)
 
 export const atsReasonListSchema = z.object({ data: z.array(atsReasonSchema) });
 
+export const importStateSchema = z
+  .object({
+    status: z.enum(['running', 'done', 'failed']),
+    cursor: z.string().max(2000).nullable(),
+    imported: z.int().describe('Active applications read so far.'),
+    pages: z.int(),
+    tries: z.int().default(0),
+    startedAt: z.string(),
+    error: z.string().max(1000).nullable().default(null),
+  })
+  .meta({ id: 'AtsImportState' });
+export type ImportState = z.infer<typeof importStateSchema>;
+
 export const apiStatusSchema = z
   .object({
     verified: z
@@ -48,6 +61,9 @@ export const apiStatusSchema = z
       .describe('`open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.'),
     circuitOpenUntil: z.date().nullable(),
     consecutiveFailures: z.int().describe('Calls that failed in a row (429, 5xx, timeouts); a success sets it back to 0.'),
+    import: importStateSchema.nullable().describe('The last import from the ATS (started when credentials are saved, or by POST …/import); null when none ran.'),
+    lastImportAt: z.date().nullable().describe('When the last import finished.'),
+    lastReconciledAt: z.date().nullable().describe('When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import).'),
   })
   .meta({ id: 'AtsApiStatus' });
 

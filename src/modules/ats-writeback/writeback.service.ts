@@ -13,7 +13,7 @@
 // Retry-After or a doubling delay; the rest, or the last try, end it `failed` and show on the
 // connection (`lastError`). Failures in a row open the connection's circuit: nothing is called
 // until it has been open a while, then one probe closes or reopens it; opening tells the admins.
-import type { PrismaClient } from '../../db/client.js';
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError, found } from '../../lib/errors.js';
@@ -25,9 +25,9 @@ import { atsClientFor } from '../ats-api/clients.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
-import { recordNotifications } from '../notifications/notifications.record.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
+import { recordFailedCall, type CircuitSettings } from './circuit.js';
 import { readBackEvent, type ReadBack } from './readback.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
@@ -37,7 +37,7 @@ export interface WritebackSettings {
   maxAttempts: number;
   retryBaseMs: number;
   /** Failures in a row that open a connection's circuit, and how long it stays open. */
-  circuit: { failures: number; openMs: number };
+  circuit: CircuitSettings;
   publicBaseUrl: string;
   /** A pending write-back untouched this long, held by no run and with no try due, lost its job. */
   staleMs: number;
@@ -51,8 +51,15 @@ const MAX_DELAY_MS = 3_600_000;
 /** The most calls one run makes (Greenhouse: token, read, token again after a 401, reject, notes read, note). */
 const CALLS_PER_RUN = 8;
 
-export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Sealer; settings: WritebackSettings; now?: () => Date }) {
-  const { db, sealer, settings, now = () => new Date() } = deps;
+export function createAtsWritebackService(deps: {
+  db: PrismaClient;
+  sealer: Sealer;
+  settings: WritebackSettings;
+  /** Credentials accepted for an ATS Hearback can list: the import starts, in the same transaction. */
+  onConnected?: (tx: DbClient, connectionId: string) => Promise<unknown>;
+  now?: () => Date;
+}) {
+  const { db, sealer, settings, onConnected, now = () => new Date() } = deps;
   // Greenhouse access tokens, per connection, for this process.
   const tokens: TokenCache = new Map();
 
@@ -87,33 +94,7 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     `${message.subject ? ` (subject: “${message.subject.slice(0, 300)}”)` : ''}. ` +
     `The email and its feedback: ${new URL(`/v1/messages/${message.id}`, settings.publicBaseUrl).toString()}`;
 
-  /**
-   * A call the ATS may get over failed (429, 5xx, timeout): counted against the connection's
-   * circuit and shown as its last error; the failure that opens the circuit tells the admins, once.
-   */
-  async function failedCall(connection: { id: string; organizationId: string; provider: string }, error: AtsApiError) {
-    const at = now();
-    await db.$transaction(async (tx) => {
-      await writebackRepository.recordConnectionError(tx, connection.id, error.message, at);
-      const opened = await writebackRepository.callFailed(tx, connection.id, settings.circuit.failures, new Date(at.getTime() + settings.circuit.openMs));
-      if (!opened) return;
-      await recordNotifications(
-        tx,
-        connection.organizationId,
-        [
-          {
-            type: 'ats_unreachable',
-            subjectKind: 'organization',
-            subjectId: connection.organizationId,
-            detail: { kind: connection.provider },
-            dedupeKey: `ats_unreachable.${connection.id}.${at.getTime()}`,
-            audience: 'admins',
-          },
-        ],
-        at,
-      );
-    });
-  }
+  const failedCall = (connection: { id: string; organizationId: string; provider: string }, error: AtsApiError) => recordFailedCall(db, connection, error, settings.circuit, now());
 
   return {
     /** Saves credentials after a harmless read with them succeeded; returns the reasons the ATS offers. */
@@ -140,6 +121,7 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         await auditRepository.record(tx, actor, [
           { action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } },
         ]);
+        if (client.listApplications && onConnected) await onConnected(tx, connection.id);
       });
       return { reasons };
     },

@@ -1391,6 +1391,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ats-connections/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the ATS’s active applications, with their candidates and jobs, again from the first page
+         * @description Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Ashby only, for now).
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["importFromAts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ats-connections/{id}/credentials": {
         parameters: {
             query?: never;
@@ -2361,6 +2383,12 @@ export interface components {
             circuitOpenUntil: string | null;
             /** @description Calls that failed in a row (429, 5xx, timeouts); a success sets it back to 0. */
             consecutiveFailures: number;
+            /** @description The last import from the ATS (started when credentials are saved, or by POST …/import); null when none ran. */
+            import: components["schemas"]["AtsImportState"] | null;
+            /** @description When the last import finished. */
+            lastImportAt: string | null;
+            /** @description When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import). */
+            lastReconciledAt: string | null;
         };
         AtsConnection: {
             /** Format: uuid */
@@ -2407,6 +2435,19 @@ export interface components {
             apiKey?: string;
             /** @description Lever user id that writes are made as (`perform_as`). */
             performAs?: string;
+        };
+        AtsImportState: {
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            cursor: string | null;
+            /** @description Active applications read so far. */
+            imported: number;
+            pages: number;
+            /** @default 0 */
+            tries: number;
+            startedAt: string;
+            /** @default null */
+            error: string | null;
         };
         AtsReason: {
             id: string;
@@ -7325,6 +7366,34 @@ export interface operations {
             401: components["responses"]["signature_invalid"];
             404: components["responses"]["not_found"];
             413: components["responses"]["payload_too_large"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    importFromAts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtsImportState"];
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
+            404: components["responses"]["not_found"];
             429: components["responses"]["rate_limited"];
             default: components["responses"]["Problem"];
         };
