@@ -143,6 +143,13 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
 
   // ----- Lever -----
   app.get('/v1/archive_reasons', async () => ({ data: leverReasons.map((r) => ({ ...r, status: 'active' })) }));
+  app.get('/v1/stages', async () => ({
+    data: [
+      { id: 'stage-1', text: 'New applicant' },
+      { id: 'stage-2', text: 'Phone screen' },
+      { id: 'stage-3', text: 'On-site interview' },
+    ],
+  }));
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
     const o = state.application('lever', request.params.id);
     if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });

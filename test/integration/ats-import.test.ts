@@ -1,7 +1,9 @@
 // Setup in one step, against the local Ashby server: saving credentials imports the ATS's 2,000
 // applications page by page through the workers, honouring a 429's Retry-After; the workers
 // stopped mid-import and started again continue from the saved cursor. Then a hire and a
-// rejection made in Ashby whose webhooks never came are picked up by the reconciliation.
+// rejection made in Ashby whose webhooks never came are picked up by the reconciliation. Lever's
+// archive reasons and stages are read into its connection's settings when it is connected.
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
@@ -9,7 +11,7 @@ import { atsInbound } from '../helpers/ats-inbound.js';
 import { callAs, connectWithCredentials } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
-import { createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { eventually, waitFor } from '../helpers/wait.js';
 
 const COUNT = 2_000;
@@ -20,7 +22,7 @@ let workers: Awaited<ReturnType<typeof startDelivery>> | undefined;
 let connectionId: string;
 
 beforeAll(async () => {
-  ats = await startFakeAts({ ashby: { apiKey: 'ashby-api-key' } });
+  ats = await startFakeAts({ ashby: { apiKey: 'ashby-api-key' }, lever: { apiKey: 'lever-api-key' } });
   for (let i = 0; i < COUNT; i++) {
     const n = String(i).padStart(4, '0');
     ats.state.addApplication('ashby', { id: `app-${n}`, candidateId: `cand-${n}`, jobId: `job-${i % 5}`, jobTitle: `Role ${i % 5}` });
@@ -28,6 +30,7 @@ beforeAll(async () => {
   ctx = await createTestContext({
     OUTBOX_POLL_MS: '20',
     ASHBY_API_URL: ats.url,
+    LEVER_API_URL: ats.url,
     ATS_API_TIMEOUT_MS: '5000',
     ATS_WRITEBACK_RETRY_BASE_MS: '20',
     ATS_IMPORT_PAGES_PER_JOB: '2',
@@ -106,5 +109,25 @@ describe('import', () => {
     // Only the two changes were listed (one page), and the token moved on: the next round reads nothing new.
     expect(listCalls().length).toBe(before + 1);
     expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
+  });
+
+  it('Lever: saving credentials reads the archive reasons and stages its id-only webhooks need into the connection’s settings', async () => {
+    const lever = await connectWithCredentials(ctx, org, atsInbound(ctx, org), {
+      provider: 'lever',
+      credentials: { apiKey: 'lever-api-key' },
+      reasonMap: {},
+      leverToken: 'lever-token-0123456789abcdef',
+    });
+    const listed = (await callAs(ctx, org, 'get', '/v1/ats-connections?limit=200')).data.find((c: { id: string }) => c.id === lever.id);
+    expect(listed.settings.archiveReasons).toEqual([
+      { id: 'reason-hired', text: 'Hired', type: 'hired', status: 'active' },
+      { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired', status: 'active' },
+      { id: 'reason-filled', text: 'Position filled', type: 'non-hired', status: 'active' },
+    ]);
+    expect(listed.settings.stages.map((s: { text: string }) => s.text)).toEqual(['New applicant', 'Phone screen', 'On-site interview']);
+    // Lever is not imported (yet): its import says so.
+    const refused = await request(ctx.app.server).post(`/v1/ats-connections/${lever.id}/import`).set(bearer(org.adminKey));
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/does not import from lever/);
   });
 });

@@ -65,6 +65,11 @@ export interface AtsClient {
    * those changed since `syncToken`. Absent where Hearback does not list that ATS yet.
    */
   listApplications?(page: { cursor: string | null; syncToken: string | null }): Promise<AtsApplicationPage>;
+  /**
+   * What the connection's webhooks need to be understood, read from the API at connection time
+   * (Lever: its archive reasons and stages); absent where the payloads say it all.
+   */
+  webhookSettings?(): Promise<Record<string, unknown>>;
 }
 
 /** Where each API lives; the tests point these at local servers. */

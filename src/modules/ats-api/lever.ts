@@ -9,6 +9,8 @@
 // without emailing the candidate (Lever's candidate emails are sent by its users, not by the
 // archive endpoint). The note is POST /opportunities/{id}/notes with `value`, read back from
 // GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
+// At connection time the archive reasons (every one, with its type) and GET /stages become the
+// connection's settings, which Lever's id-only webhooks need (ats-inbound/providers/lever.ts).
 // Erasure: the public API reference (hire.lever.co/developer/documentation) has no call that
 // deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
 // write-back records that, and the docs say so (docs/ats-setup.md).
@@ -16,7 +18,10 @@ import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 
-const reasonsAnswer = z.object({ data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50) })) });
+const reasonsAnswer = z.object({
+  data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50), status: z.string().max(50).optional() })),
+});
+const stagesAnswer = z.object({ data: z.array(z.object({ id: idText, text: z.string().max(500) })) });
 const opportunityAnswer = z.object({
   data: z.object({
     id: idText,
@@ -75,6 +80,12 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
 
     async addNote(application, text) {
       await call('POST', `/opportunities/${encodeURIComponent(application.externalId)}/notes`, { value: text });
+    },
+
+    async webhookSettings() {
+      const reasons = await listReasons();
+      const stages = answer(stagesAnswer, await call('GET', '/stages'), 'GET /stages').data;
+      return { archiveReasons: reasons.map((r) => ({ id: r.id, text: r.text, type: r.type, ...(r.status ? { status: r.status } : {}) })), stages };
     },
 
     erase() {

@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { recordFailedCall, type CircuitSettings } from './circuit.js';
 import { readBackEvent, type ReadBack } from './readback.js';
+import { leverSettingsSchema } from '../ats-inbound/providers/lever.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
 
@@ -84,6 +85,24 @@ export function createAtsWritebackService(deps: {
     }
   }
 
+  /**
+   * The connection's settings with what its webhooks need read from the API (Lever's archive
+   * reasons and stages), over what an admin pasted; null when the ATS needs none.
+   */
+  async function readWebhookSettings(client: AtsClient, stored: unknown) {
+    if (!client.webhookSettings) return null;
+    let read: Record<string, unknown>;
+    try {
+      read = await client.webhookSettings();
+    } catch (error) {
+      if (!(error instanceof AtsApiError)) throw error;
+      throw new AppError('ats_unavailable', `Reading what the webhooks need: ${error.message}`);
+    }
+    const merged = leverSettingsSchema.safeParse({ ...(leverSettingsSchema.safeParse(stored).data ?? {}), ...read });
+    if (!merged.success) throw new AppError('ats_unavailable', `The ATS's archive reasons or stages are not what Hearback can keep: ${merged.error.issues[0]?.message}`);
+    return merged.data;
+  }
+
   const delayFor = (attempt: number, asked: number | null) => {
     const doubled = Math.min(MAX_DELAY_MS, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
     return Math.max(asked ?? 0, Math.round(doubled * (0.8 + Math.random() * 0.4)));
@@ -110,10 +129,12 @@ export function createAtsWritebackService(deps: {
       tokens.delete(connection.id);
       const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens);
       const reasons = await readReasons(client);
+      const webhookSettings = await readWebhookSettings(client, connection.settings);
       const at = now();
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, {
           apiCredentials: sealer.seal(JSON.stringify(parsed.data)),
+          ...(webhookSettings ? { settings: webhookSettings } : {}),
           verifiedAt: at,
           lastError: null,
           lastErrorAt: null,
