@@ -150,6 +150,34 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       { id: 'stage-3', text: 'On-site interview' },
     ],
   }));
+  // GET /opportunities: `limit`, `offset` (the previous page's `next`), `archived`,
+  // `updated_at_start` (ms), and `expand=applications` naming each one's posting.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/opportunities', async (request) => {
+    const q = request.query;
+    const limit = Math.min(100, Number(q.limit ?? 100));
+    const since = q.updated_at_start === undefined ? null : Number(q.updated_at_start);
+    const all = [...state.applications.entries()]
+      .filter(([key]) => key.startsWith('lever:'))
+      .map(([, o]) => o)
+      .filter((o) => (q.archived === 'false' ? o.status === 'active' : q.archived === 'true' ? o.status !== 'active' : true))
+      .filter((o) => since === null || o.updatedAt >= since)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = q.offset ? Number(q.offset.replace('o-', '')) : 0;
+    const hasNext = offset + limit < all.length;
+    return {
+      data: all.slice(offset, offset + limit).map((o) => ({
+        id: o.id,
+        name: o.candidateName,
+        contact: o.candidateId,
+        emails: [o.email],
+        archived: o.status === 'active' ? null : { reason: o.reasonId ?? (o.status === 'hired' ? 'reason-hired' : 'reason-filled'), archivedAt: o.updatedAt },
+        stage: q.expand?.includes('stage') ? { id: 'stage-1', text: 'New applicant' } : 'stage-1',
+        applications: q.expand?.includes('applications') ? [{ id: `app-${o.id}`, posting: o.jobId }] : [`app-${o.id}`],
+      })),
+      hasNext,
+      ...(hasNext ? { next: `o-${offset + limit}` } : {}),
+    };
+  });
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
     const o = state.application('lever', request.params.id);
     if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });

@@ -18,6 +18,8 @@ export interface FakeApplication {
   jobTitle: string;
   /** Ashby listings: the change counter when it last changed (what a sync token compares). */
   changed: number;
+  /** Lever listings: when it last changed (ms; what `updated_at_start` compares). */
+  updatedAt: number;
 }
 
 export interface RecordedWrite {
@@ -66,6 +68,7 @@ export class FakeAtsState {
       jobTitle: `Job ${app.jobId ?? 'job-1'}`,
       ...app,
       changed: ++this.changes,
+      updatedAt: Date.now(),
     };
     this.applications.set(this.key(provider, app.id), full);
     return full;
@@ -78,7 +81,7 @@ export class FakeAtsState {
   change(provider: Provider, id: string, patch: Partial<FakeApplication>) {
     const app = this.application(provider, id);
     if (!app) throw new Error(`no ${provider} application ${id}`);
-    Object.assign(app, patch, { changed: ++this.changes });
+    Object.assign(app, patch, { changed: ++this.changes, updatedAt: Date.now() });
     return app;
   }
 

@@ -3,7 +3,6 @@
 // stopped mid-import and started again continue from the saved cursor. Then a hire and a
 // rejection made in Ashby whose webhooks never came are picked up by the reconciliation. Lever's
 // archive reasons and stages are read into its connection's settings when it is connected.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
@@ -11,7 +10,7 @@ import { atsInbound } from '../helpers/ats-inbound.js';
 import { callAs, connectWithCredentials } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
-import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import { createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { eventually, waitFor } from '../helpers/wait.js';
 
 const COUNT = 2_000;
@@ -111,7 +110,10 @@ describe('import', () => {
     expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
   });
 
-  it('Lever: saving credentials reads the archive reasons and stages its id-only webhooks need into the connection’s settings', async () => {
+  it('Lever: saving credentials reads the archive reasons and stages its id-only webhooks need, and imports its active opportunities', async () => {
+    ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', jobId: 'posting-1' });
+    ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2', jobId: 'posting-1' });
+    ats.state.addApplication('lever', { id: 'opp-3', candidateId: 'contact-3', jobId: 'posting-1', status: 'rejected', reasonId: 'reason-filled' });
     const lever = await connectWithCredentials(ctx, org, atsInbound(ctx, org), {
       provider: 'lever',
       credentials: { apiKey: 'lever-api-key' },
@@ -125,9 +127,17 @@ describe('import', () => {
       { id: 'reason-filled', text: 'Position filled', type: 'non-hired', status: 'active' },
     ]);
     expect(listed.settings.stages.map((s: { text: string }) => s.text)).toEqual(['New applicant', 'Phone screen', 'On-site interview']);
-    // Lever is not imported (yet): its import says so.
-    const refused = await request(ctx.app.server).post(`/v1/ats-connections/${lever.id}/import`).set(bearer(org.adminKey));
-    expect(refused.status).toBe(409);
-    expect(refused.body.detail).toMatch(/does not import from lever/);
+
+    const leverImport = async () => importStateSchema.parse((await ctx.deps.db.atsConnection.findUniqueOrThrow({ where: { id: lever.id } })).importState);
+    await eventually(async () => (await leverImport()).status).toBe('done');
+    expect((await leverImport()).imported).toBe(2);
+    const ids = await ctx.deps.db.externalId.findMany({ where: { organizationId: org.id, source: 'lever', entity: 'application' }, select: { externalId: true } });
+    expect(ids.map((i) => i.externalId).sort()).toEqual(['opp-1', 'opp-2']);
+
+    // Hired in Lever, its webhook lost: the reconciliation reads what changed since the import began.
+    ats.state.change('lever', 'opp-2', { status: 'hired', reasonId: 'reason-hired' });
+    const opp2 = (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'lever', externalId: 'opp-2' } })).entityId;
+    expect(await ctx.deps.atsSync.reconcile(lever.id)).toMatchObject({ status: 'done' });
+    expect((await ctx.deps.db.application.findUniqueOrThrow({ where: { id: opp2 } })).status).toBe('hired');
   });
 });

@@ -159,7 +159,8 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
               status: page.next ? 'running' : 'done',
             };
             await syncRepository.saveImport(tx, connection.id, next);
-            if (!page.next) await syncRepository.imported(tx, connection.id, now(), page.syncToken);
+            // An ATS with no sync token of its own reads the changes since the import began.
+            if (!page.next) await syncRepository.imported(tx, connection.id, now(), page.syncToken ?? String(Date.parse(current.startedAt)));
             return next;
           }, PAGE_TRANSACTION);
           await writebackRepository.callSucceeded(db, connection.id);
@@ -199,6 +200,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
       const provider = connection.provider;
       let cursor: string | null = null;
       let applied = 0;
+      const startedAt = now();
       try {
         for (;;) {
           const page = await client.listApplications({ cursor, syncToken: connection.syncToken });
@@ -232,7 +234,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
                 applied += await upsertActive(tx, connection, [item]);
               }
             }
-            if (!page.next) await syncRepository.reconciled(tx, connection.id, now(), page.syncToken ?? connection.syncToken);
+            if (!page.next) await syncRepository.reconciled(tx, connection.id, now(), page.syncToken ?? String(startedAt.getTime()));
           }, PAGE_TRANSACTION);
           if (!page.next) break;
           cursor = page.next;

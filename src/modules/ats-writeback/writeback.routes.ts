@@ -21,7 +21,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
         summary: 'Import the ATS’s active applications, with their candidates and jobs, again from the first page',
         description:
           'Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. ' +
-          'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Ashby only, for now).',
+          'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Greenhouse).',
         params: idParamsSchema,
         response: { 202: importStateSchema },
       },
