@@ -110,6 +110,18 @@ describe('import', () => {
     expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
   });
 
+  it('an erased person is not filled in again when their application changes in the ATS', async () => {
+    const candidateId = (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'ashby', entity: 'candidate', externalId: 'cand-0003' } }))
+      .entityId;
+    await callAs(ctx, org, 'post', `/v1/candidates/${candidateId}/erase`, {});
+    ats.state.change('ashby', 'app-0003', { candidateName: 'Someone Else' });
+    expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
+    const row = await ctx.deps.db.candidate.findUniqueOrThrow({ where: { id: candidateId }, include: { emails: true } });
+    expect(row.erasedAt).not.toBeNull();
+    expect(row.name).not.toBe('Someone Else');
+    expect(row.emails).toEqual([]);
+  });
+
   it('Lever: saving credentials reads the archive reasons and stages its id-only webhooks need, and imports its active opportunities', async () => {
     ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', jobId: 'posting-1' });
     ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2', jobId: 'posting-1' });

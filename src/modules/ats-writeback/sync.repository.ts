@@ -19,6 +19,17 @@ export const syncRepository = {
       FROM external_ids x JOIN applications a ON a.id = x.entity_id
       WHERE x.organization_id = ${organizationId}::uuid AND x.entity = 'application' AND x.source = ${source} AND x.external_id = ANY(${externalIds}::text[])`,
 
+  /** Of these ATS candidate ids, those whose Hearback record was erased: never filled in again from the ATS. */
+  erased: async (db: DbClient, organizationId: string, source: string, externalIds: string[]) =>
+    new Set(
+      (
+        await db.$queryRaw<{ externalId: string }[]>`
+          SELECT x.external_id AS "externalId" FROM external_ids x JOIN candidates c ON c.id = x.entity_id
+          WHERE x.organization_id = ${organizationId}::uuid AND x.entity = 'candidate' AND x.source = ${source}
+            AND x.external_id = ANY(${externalIds}::text[]) AND c.erased_at IS NOT NULL`
+      ).map((r) => r.externalId),
+    ),
+
   /** Enabled connections with credentials and a finished import, not reconciled since `before`. */
   dueForReconciliation: async (db: DbClient, before: Date) =>
     (

@@ -68,7 +68,9 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
   /** The active applications of a page made (or updated) in Hearback; returns how many. */
   async function upsertActive(tx: DbClient, connection: Connection, items: AtsListedApplication[]): Promise<number> {
     const source = connection.provider;
-    const usable = items.filter((a) => a.state === 'active' && a.requisition && a.candidate.emails.length > 0);
+    // An erased person stays erased: the ATS's copy is its own (an erasure asked it to anonymize it).
+    const erased = await syncRepository.erased(tx, connection.organizationId, source, [...new Set(items.map((a) => a.candidate.externalId))]);
+    const usable = items.filter((a) => a.state === 'active' && a.requisition && a.candidate.emails.length > 0 && !erased.has(a.candidate.externalId));
     if (usable.length === 0) return 0;
     const unique = <T>(rows: T[], key: (row: T) => string) => [...new Map(rows.map((r) => [key(r), r])).values()];
     await hiring.bulkUpsert(
@@ -205,6 +207,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
         for (;;) {
           const page = await client.listApplications({ cursor, syncToken: connection.syncToken });
           await db.$transaction(async (tx) => {
+            const erased = await syncRepository.erased(tx, connection.organizationId, provider, [...new Set(page.items.map((a) => a.candidate.externalId))]);
             const known = new Map(
               (
                 await syncRepository.statuses(
@@ -216,6 +219,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
               ).map((r) => [r.externalId, r.status]),
             );
             for (const item of page.items) {
+              if (erased.has(item.candidate.externalId)) continue;
               const status = known.get(item.externalId);
               const event = {
                 application: { externalId: item.externalId },
