@@ -173,15 +173,17 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;
         const tries = state.tries + 1;
+        const { message } = error;
+        const why = message.slice(0, 1000);
         if (!error.retryable) {
-          await syncRepository.saveImport(db, connection.id, { ...state, status: 'failed', tries, error: error.message.slice(0, 1000) });
+          await syncRepository.saveImport(db, connection.id, { ...state, status: 'failed', tries, error: why });
           await writebackRepository.recordConnectionError(db, connection.id, `import: ${error.message}`, now());
           return { status: 'failed' };
         }
         await recordFailedCall(db, connection, new AtsApiError(`import: ${error.message}`, error.status, true, error.retryAfterMs), settings.circuit, now());
         const runAt = new Date(now().getTime() + delay(tries, error.retryAfterMs));
         await db.$transaction(async (tx) => {
-          await syncRepository.saveImport(tx, connection.id, { ...state!, tries, error: error.message.slice(0, 1000) });
+          await syncRepository.saveImport(tx, connection.id, { ...state!, tries, error: why });
           await queueImport(tx, connection.id, `${state!.pages}.retry.${tries}.${runAt.getTime()}`, runAt);
         });
         return { status: 'retrying', runAt };
