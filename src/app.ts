@@ -182,7 +182,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions): Promi
   await app.register(dataRightsRoutes, { dataRights: deps.dataRights, unavailable: sendUnavailablePage, perAddressPerMinute: config.PAGE_RATE_LIMIT_PER_MINUTE });
   await app.register(endpointsRoutes, { endpoints: deps.webhookEndpoints });
   await app.register(inboundRoutes, { connections: deps.atsConnections, inbound: deps.inbound });
-  await app.register(writebackRoutes, { writeback: deps.atsWriteback });
+  await app.register(writebackRoutes, { writeback: deps.atsWriteback, sync: deps.atsSync });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(usersRoutes, { users: deps.users, organizations: deps.organizations });
   await app.register(signInRoutes, {

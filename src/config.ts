@@ -125,6 +125,14 @@ const envSchema = z.object({
   ATS_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   ATS_WRITEBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   ATS_WRITEBACK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** Calls to one connection's ATS that fail in a row (429, 5xx, timeouts) before its circuit opens. */
+  ATS_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Pages of applications one import job reads before the next job continues from the saved cursor. */
+  ATS_IMPORT_PAGES_PER_JOB: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How often each connection with a finished import reads what changed in its ATS (a missed webhook heals within this). */
+  ATS_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(1_800_000),
+  /** How long an open circuit calls nothing; then one probe call (half-open) closes or reopens it. */
+  ATS_CIRCUIT_OPEN_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
   /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */
   INBOUND_REFUSALS_KEPT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How much of a refused delivery's body is kept for inspection (accepted ones are kept whole). */

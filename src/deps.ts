@@ -18,6 +18,8 @@ import { createWebhookDeliveryService, type WebhookDeliveryService } from './mod
 import { createAtsConnectionsService, type AtsConnectionsService } from './modules/ats-inbound/ats-connections.service.js';
 import { createInboundService, type InboundService } from './modules/ats-inbound/inbound.service.js';
 import { createAtsWritebackService, type AtsWritebackService } from './modules/ats-writeback/writeback.service.js';
+import { createAtsSyncService, type AtsSyncService } from './modules/ats-writeback/sync.service.js';
+import { createApplier } from './modules/ats-inbound/inbound.apply.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -63,6 +65,7 @@ export interface Deps {
   inbound: InboundService;
   /** The ATS APIs: credentials, write-back of sent rejections, read-back of inbound events. */
   atsWriteback: AtsWritebackService;
+  atsSync: AtsSyncService;
   webhookEndpoints: EndpointsService;
   webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
@@ -99,7 +102,14 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db, messageLifecycle, mail: transactionalMail });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
-  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config) });
+  const atsSync = createAtsSyncService({
+    db,
+    sealer,
+    settings: syncSettings(config),
+    hiring,
+    applier: createApplier({ hiring, decisions, plans, messageLifecycle, now: () => new Date() }),
+  });
+  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config), onConnected: (tx, id) => atsSync.startImport(tx, id) });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
   const mailer = createSystemMailer({
     db,
@@ -143,6 +153,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     decisions,
     messageLifecycle,
     atsWriteback,
+    atsSync,
     atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
     inbound: createInboundService({
       db,
@@ -210,6 +221,11 @@ export function deliverySettings(config: Config) {
   };
 }
 
+export function syncSettings(config: Config) {
+  const { endpoints, circuit, retryBaseMs } = writebackSettings(config);
+  return { endpoints, circuit, retryBaseMs, pagesPerJob: config.ATS_IMPORT_PAGES_PER_JOB, reconcileEveryMs: config.ATS_RECONCILE_EVERY_MS };
+}
+
 export function writebackSettings(config: Config) {
   return {
     endpoints: {
@@ -221,6 +237,7 @@ export function writebackSettings(config: Config) {
     },
     maxAttempts: config.ATS_WRITEBACK_MAX_ATTEMPTS,
     retryBaseMs: config.ATS_WRITEBACK_RETRY_BASE_MS,
+    circuit: { failures: config.ATS_CIRCUIT_FAILURES, openMs: config.ATS_CIRCUIT_OPEN_MS },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     staleMs: config.DELIVERY_STALE_MS,
   };

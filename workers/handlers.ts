@@ -11,12 +11,14 @@ import { notificationsHandler } from '../src/modules/notifications/notifications
 import { webhooksHandler } from '../src/modules/outgoing-webhooks/webhooks.jobs.js';
 import type { JobHandlers } from '../src/queue/handlers.js';
 
-export const projectHandlers = (deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback' | 'notifications'>): JobHandlers => ({
+export const projectHandlers = (
+  deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback' | 'atsSync' | 'notifications'>,
+): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
   webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
   inbound: inboundHandler({ inbound: deps.inbound }),
-  ats: atsHandler({ writeback: deps.atsWriteback }),
+  ats: atsHandler({ writeback: deps.atsWriteback, sync: deps.atsSync }),
   notifications: notificationsHandler({ notifications: deps.notifications }),
 });

@@ -16,6 +16,8 @@ const DATA_REQUESTS_SWEEP_MS = 60_000;
 const RETENTION_SWEEP_MS = 24 * 3_600_000;
 /** Digests leave at a local hour and reminders are hours ahead: once a minute is on time. */
 const NOTIFICATION_SWEEP_MS = 60_000;
+/** How often the clock looks for connections due a reconciliation (each is due every ATS_RECONCILE_EVERY_MS). */
+const RECONCILE_SWEEP_MS = 60_000;
 
 const config = loadConfigOrExit();
 const deps = createDeps(config, { role: 'worker' });
@@ -54,6 +56,7 @@ try {
     sweeps: [
       () => deps.webhookDeliveries.sweep(),
       () => deps.atsWriteback.sweep(),
+      atMostEvery(RECONCILE_SWEEP_MS, () => deps.atsSync.reconcileDue()),
       atMostEvery(PROMISE_SWEEP_MS, async () => [await deps.promises.sweepOverdue(), await deps.promises.sweepSilence(), await deps.promises.sweepDueSoon()]),
       atMostEvery(DATA_REQUESTS_SWEEP_MS, async () => [await deps.dataRights.sendConfirmations(), await deps.dataRights.autoApprove()]),
       atMostEvery(RETENTION_SWEEP_MS, async () => {

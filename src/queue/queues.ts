@@ -81,6 +81,10 @@ export const queueDefinitions = {
     payload: z.discriminatedUnion('task', [
       // Tell the ATS about one sent rejection (the write-back row holds the state and its tries).
       z.object({ task: z.literal('writeback'), writebackId: z.uuid() }),
+      // Read the next pages of a connection's import (its cursor is on the connection).
+      z.object({ task: z.literal('import'), connectionId: z.uuid() }),
+      // Read what changed in the connection's ATS since the last reconciliation.
+      z.object({ task: z.literal('reconcile'), connectionId: z.uuid() }),
     ]),
     // The ATS's own failures are retried by the write-back (a later job, after its Retry-After);
     // a job throws only when Hearback's side fails (the database away), and is retried briefly.

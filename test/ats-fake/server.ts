@@ -132,8 +132,52 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     return answer(request, reply, 201, { id: state.notesOf('greenhouse', String(body.candidate_id)).length, body: body.body });
   });
 
+  // Harvest's Anonymize Candidate (v1's, at its v3 path): the fields named are anonymized.
+  app.put<{ Params: { id: string }; Querystring: { fields?: string } }>('/v3/candidates/:id/anonymize', async (request, reply) => {
+    const fields = (request.query.fields ?? '').split(',').filter(Boolean);
+    if (fields.length === 0) return reply.code(422).send({ error: 'fields is required' });
+    record('greenhouse', request);
+    state.anonymized.add(state.key('greenhouse', request.params.id));
+    return answer(request, reply, 200, { id: Number(request.params.id) });
+  });
+
   // ----- Lever -----
   app.get('/v1/archive_reasons', async () => ({ data: leverReasons.map((r) => ({ ...r, status: 'active' })) }));
+  app.get('/v1/stages', async () => ({
+    data: [
+      { id: 'stage-1', text: 'New applicant' },
+      { id: 'stage-2', text: 'Phone screen' },
+      { id: 'stage-3', text: 'On-site interview' },
+    ],
+  }));
+  // GET /opportunities: `limit`, `offset` (the previous page's `next`), `archived`,
+  // `updated_at_start` (ms), and `expand=applications` naming each one's posting.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/opportunities', async (request) => {
+    const q = request.query;
+    const limit = Math.min(100, Number(q.limit ?? 100));
+    const since = q.updated_at_start === undefined ? null : Number(q.updated_at_start);
+    const all = [...state.applications.entries()]
+      .filter(([key]) => key.startsWith('lever:'))
+      .map(([, o]) => o)
+      .filter((o) => (q.archived === 'false' ? o.status === 'active' : q.archived === 'true' ? o.status !== 'active' : true))
+      .filter((o) => since === null || o.updatedAt >= since)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = q.offset ? Number(q.offset.replace('o-', '')) : 0;
+    const hasNext = offset + limit < all.length;
+    return {
+      data: all.slice(offset, offset + limit).map((o) => ({
+        id: o.id,
+        name: o.candidateName,
+        contact: o.candidateId,
+        emails: [o.email],
+        archived: o.status === 'active' ? null : { reason: o.reasonId ?? (o.status === 'hired' ? 'reason-hired' : 'reason-filled'), archivedAt: o.updatedAt },
+        stage: q.expand?.includes('stage') ? { id: 'stage-1', text: 'New applicant' } : 'stage-1',
+        applications: q.expand?.includes('applications') ? [{ id: `app-${o.id}`, posting: o.jobId }] : [`app-${o.id}`],
+      })),
+      hasNext,
+      ...(hasNext ? { next: `o-${offset + limit}` } : {}),
+    };
+  });
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
     const o = state.application('lever', request.params.id);
     if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
@@ -197,6 +241,43 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     a.reasonId = String(body.archiveReasonId);
     if (body.archiveEmail) state.emails.push({ provider: 'ashby', applicationId: a.id });
     return answer(request, reply, 200, ok({ id: a.id, status: 'Archived' }));
+  });
+  // application.list: `limit` (≤ 100), `cursor` → `nextCursor` while `moreDataAvailable`, and on
+  // the last page a `syncToken` that lists only what changed after it.
+  app.post('/application.list', async (request) => {
+    const body = asObject(request.body);
+    const limit = Math.min(100, Number(body.limit ?? 100));
+    const since = typeof body.syncToken === 'string' ? Number(body.syncToken.replace('sync-', '')) : null;
+    if (since !== null && Number.isNaN(since)) return refused('sync_token_expired');
+    const all = [...state.applications.entries()]
+      .filter(([key, a]) => key.startsWith('ashby:') && (since === null || a.changed > since))
+      .map(([, a]) => a)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = typeof body.cursor === 'string' ? Number(body.cursor.replace('c-', '')) : 0;
+    const page = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length;
+    const status = (a: (typeof all)[number]) => (a.status === 'active' ? 'Active' : a.status === 'hired' ? 'Hired' : 'Archived');
+    return {
+      success: true,
+      results: page.map((a) => ({
+        id: a.id,
+        status: status(a),
+        candidate: { id: a.candidateId, name: a.candidateName, primaryEmailAddress: { value: a.email, type: 'Personal', isPrimary: true } },
+        job: { id: a.jobId, title: a.jobTitle },
+        currentInterviewStage: { id: `${a.interviewPlanId}-screen`, title: 'Screen', type: 'Active', interviewPlanId: a.interviewPlanId },
+      })),
+      moreDataAvailable: more,
+      ...(more ? { nextCursor: `c-${offset + limit}` } : { syncToken: `sync-${state.changes}` }),
+    };
+  });
+
+  app.post('/candidate.anonymize', async (request, reply) => {
+    const candidateId = String(asObject(request.body).candidateId);
+    const open = [...state.applications.entries()].some(([key, a]) => key.startsWith('ashby:') && a.candidateId === candidateId && a.status === 'active');
+    if (open) return refused('invalid_input: every application must be archived or hired');
+    record('ashby', request);
+    state.anonymized.add(state.key('ashby', candidateId));
+    return answer(request, reply, 200, ok({ id: candidateId }));
   });
   app.post('/candidate.listNotes', async (request) => ok(state.notesOf('ashby', String(asObject(request.body).candidateId)).map((content, i) => ({ id: `n${i}`, content }))));
   app.post('/candidate.createNote', async (request, reply) => {

@@ -12,6 +12,14 @@ export interface FakeApplication {
   reasonId: string | null;
   /** Ashby: the interview plan the application is in. */
   interviewPlanId: string;
+  /** What a listing shows of the candidate and the job. */
+  candidateName: string;
+  email: string;
+  jobTitle: string;
+  /** Ashby listings: the change counter when it last changed (what a sync token compares). */
+  changed: number;
+  /** Lever listings: when it last changed (ms; what `updated_at_start` compares). */
+  updatedAt: number;
 }
 
 export interface RecordedWrite {
@@ -40,6 +48,8 @@ export class FakeAtsState {
   readonly emails: { provider: Provider; applicationId: string }[] = [];
   /** Greenhouse access tokens issued, and the `sub` each was issued for. */
   readonly tokens = new Map<string, { sub: string | null; valid: boolean }>();
+  /** Candidates anonymized (provider:id). */
+  readonly anonymized = new Set<string>();
   readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
 
@@ -48,9 +58,31 @@ export class FakeAtsState {
   }
 
   addApplication(provider: Provider, app: Partial<FakeApplication> & { id: string; candidateId: string }) {
-    const full: FakeApplication = { jobId: 'job-1', status: 'active', reasonId: null, interviewPlanId: 'plan-1', ...app };
+    const full: FakeApplication = {
+      jobId: 'job-1',
+      status: 'active',
+      reasonId: null,
+      interviewPlanId: 'plan-1',
+      candidateName: `Candidate ${app.candidateId}`,
+      email: `c${app.candidateId}@candidates.test`.toLowerCase(),
+      jobTitle: `Job ${app.jobId ?? 'job-1'}`,
+      ...app,
+      changed: ++this.changes,
+      updatedAt: Date.now(),
+    };
     this.applications.set(this.key(provider, app.id), full);
     return full;
+  }
+
+  /** Every change so far (Ashby's sync tokens name a point in it). */
+  changes = 0;
+
+  /** A change made in the ATS (by a person there): listed again after the sync tokens before it. */
+  change(provider: Provider, id: string, patch: Partial<FakeApplication>) {
+    const app = this.application(provider, id);
+    if (!app) throw new Error(`no ${provider} application ${id}`);
+    Object.assign(app, patch, { changed: ++this.changes, updatedAt: Date.now() });
+    return app;
   }
 
   application(provider: Provider, id: string) {

@@ -39,6 +39,14 @@ export async function connectWithCredentials(
   return { ...connection, reasons: saved.reasons as { id: string; text: string }[] };
 }
 
+/** The local Greenhouse's OAuth client, as `startFakeAts({ greenhouse: GREENHOUSE_CLIENT })` accepts it. */
+export const GREENHOUSE_CLIENT = { clientId: 'gh-client', clientSecret: 'gh-secret-value' };
+
+/** A Greenhouse connection with the local server's credentials, every rejection mapped to reason 101; its id. */
+export async function connectGreenhouse(ctx: TestContext, org: TestOrganization, inbound: ReturnType<typeof atsInbound>) {
+  return (await connectWithCredentials(ctx, org, inbound, { provider: 'greenhouse', credentials: GREENHOUSE_CLIENT, reasonMap: { default: '101' }, leverToken: '' })).id;
+}
+
 /**
  * Plans `rejected`'s rejection (`chosen` hired), confirms, gives the message feedback with
  * `reasonCategory`, approves and dispatches it; resolves once Postmark has the email.

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
-import { callAs, connectWithCredentials, rejectAndSendOne, writebackActivity } from '../helpers/ats-writeback.js';
+import { callAs, connectGreenhouse, GREENHOUSE_CLIENT, rejectAndSendOne, writebackActivity } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -21,7 +21,7 @@ let connectionId: string;
 let round = 0;
 
 beforeAll(async () => {
-  ats = await startFakeAts({ greenhouse: { clientId: 'gh-client', clientSecret: 'gh-secret-value' } });
+  ats = await startFakeAts({ greenhouse: GREENHOUSE_CLIENT });
   postmark = await startPostmarkServer();
   ctx = await createTestContext({
     OUTBOX_POLL_MS: '20',
@@ -32,19 +32,14 @@ beforeAll(async () => {
     ATS_API_TIMEOUT_MS: '300',
     ATS_WRITEBACK_RETRY_BASE_MS: '20',
     ATS_WRITEBACK_MAX_ATTEMPTS: '6',
+    // These tests are about each write-back's tries; the circuit (ats-circuit.test.ts) stays closed.
+    ATS_CIRCUIT_FAILURES: '1000',
   });
   org = await createOrganization(ctx.deps);
   await setUpSending(ctx, org);
   delivery = await startDelivery(ctx);
   const inbound = atsInbound(ctx, org);
-  connectionId = (
-    await connectWithCredentials(ctx, org, inbound, {
-      provider: 'greenhouse',
-      credentials: { clientId: 'gh-client', clientSecret: 'gh-secret-value' },
-      reasonMap: { default: '101' },
-      leverToken: '',
-    })
-  ).id;
+  connectionId = await connectGreenhouse(ctx, org, inbound);
 });
 afterAll(async () => {
   await delivery?.stop();

@@ -10,7 +10,12 @@
 // (developers.ashbyhq.com/changelog/2026-11-09-fix-application-change-stage-error-responses),
 // so it never is here. The stages come from interviewStage.list for the application's interview
 // plan, the reasons from archiveReason.list, the note is candidate.createNote (read back with
-// candidate.listNotes), and apiKey.info is the harmless read at save.
+// candidate.listNotes), and apiKey.info is the harmless read at save. An erasure is
+// candidate.anonymize ("cannot be reversed and requires all of a candidate's applications to be
+// in the archived or hired state": developers.ashbyhq.com/docs/candidateanonymize). Imports and
+// reconciliations page through application.list (`limit` up to 100, `cursor` → `nextCursor` while
+// `moreDataAvailable`; the last page's `syncToken`, given back, lists only what changed since:
+// developers.ashbyhq.com/reference/applicationlist, and "Pagination and Incremental Synchronization").
 import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
@@ -25,10 +30,37 @@ const applicationAnswer = z.object({
   currentInterviewStage: z.object({ interviewPlanId: id.nullable().optional() }).nullable().optional(),
 });
 
+const listedAnswer = z.object({
+  id,
+  status: z.string().max(50),
+  candidate: z.object({
+    id,
+    name: z.string().max(300).nullable().optional(),
+    primaryEmailAddress: z
+      .object({ value: z.string().max(320) })
+      .nullable()
+      .optional(),
+    emailAddresses: z
+      .array(z.object({ value: z.string().max(320) }))
+      .max(50)
+      .optional(),
+  }),
+  job: z
+    .object({ id, title: z.string().max(300).nullable().optional() })
+    .nullable()
+    .optional(),
+  currentInterviewStage: z
+    .object({ title: z.string().max(200).nullable().optional() })
+    .nullable()
+    .optional(),
+});
+const stateOf = (status: string): AtsApplication['state'] => (status === 'Hired' ? 'hired' : status === 'Archived' ? 'rejected' : 'active');
+
 export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: AtsEndpoints): AtsClient {
-  async function call(endpoint: string, body: object): Promise<unknown> {
+  /** The whole answer (`results` and, for lists, the paging fields), once Ashby said `success`. */
+  async function post(endpoint: string, body: object): Promise<Record<string, unknown>> {
     const raw = answer(
-      z.object({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }),
+      z.looseObject({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }),
       await atsFetch({
         method: 'POST',
         url: new URL(`/${endpoint}`, endpoints.ashbyApiUrl).toString(),
@@ -42,8 +74,9 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
       const errors = JSON.stringify(raw.errors ?? []).slice(0, 300);
       throw new AtsApiError(`${endpoint}: refused ${errors}`, /not_found|not found/i.test(errors) ? 404 : 422, false);
     }
-    return raw.results;
+    return raw;
   }
+  const call = async (endpoint: string, body: object): Promise<unknown> => (await post(endpoint, body)).results;
 
   return {
     async reasons() {
@@ -69,7 +102,7 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
         externalId: app.id,
         candidateExternalId: app.candidate.id,
         requisitionExternalId: app.job?.id ?? null,
-        state: app.status === 'Hired' ? 'hired' : app.status === 'Archived' ? 'rejected' : 'active',
+        state: stateOf(app.status),
         reasonId: app.archiveReason?.id ?? null,
         interviewPlanId: app.currentInterviewStage?.interviewPlanId ?? null,
       };
@@ -99,6 +132,38 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
 
     async addNote(application, text) {
       await call('candidate.createNote', { candidateId: application.candidateExternalId, note: { type: 'text/plain', value: text }, sendNotifications: false });
+    },
+
+    async listApplications({ cursor, syncToken }) {
+      const raw = answer(
+        z.object({
+          success: z.literal(true),
+          results: z.array(z.unknown()),
+          moreDataAvailable: z.boolean().optional(),
+          nextCursor: z.string().max(2000).nullable().optional(),
+          syncToken: z.string().max(2000).nullable().optional(),
+        }),
+        await post('application.list', { limit: 100, ...(cursor ? { cursor } : {}), ...(syncToken ? { syncToken } : {}) }),
+        'application.list',
+      );
+      const items = raw.results.map((row) => {
+        const app = answer(listedAnswer, row, 'application.list');
+        const emails = [app.candidate.primaryEmailAddress?.value, ...(app.candidate.emailAddresses ?? []).map((e) => e.value)].filter((e): e is string => !!e);
+        return {
+          externalId: app.id,
+          state: stateOf(app.status),
+          stage: app.currentInterviewStage?.title ?? null,
+          candidate: { externalId: app.candidate.id, name: app.candidate.name ?? null, emails: [...new Set(emails)] },
+          requisition: app.job ? { externalId: app.job.id, title: app.job.title ?? null } : null,
+        };
+      });
+      const more = raw.moreDataAvailable === true && !!raw.nextCursor;
+      return { items, next: more ? raw.nextCursor! : null, syncToken: more ? null : (raw.syncToken ?? null) };
+    },
+
+    async erase(application) {
+      await call('candidate.anonymize', { candidateId: application.candidateExternalId });
+      return { result: 'written' };
     },
   };
 }

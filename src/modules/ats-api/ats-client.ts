@@ -1,6 +1,6 @@
 // What Hearback asks of an ATS API, whatever the provider: a harmless read (to check credentials
 // at save, listing the reasons a rejection can carry), an application read back, a rejection
-// that sends no email from the ATS, and a note on the candidate. greenhouse.ts, lever.ts and
+// that sends no email from the ATS, a note on the candidate, and an erasure where the API has one. greenhouse.ts, lever.ts and
 // ashby.ts speak each provider's API; nothing here touches the database.
 import { z } from 'zod';
 import { AtsApiError } from './ats-http.js';
@@ -23,6 +23,23 @@ export interface AtsApplication {
   interviewPlanId?: string | null;
 }
 
+/** An application as an ATS lists it, with its candidate and job: what an import or a reconciliation reads. */
+export interface AtsListedApplication {
+  externalId: string;
+  state: AtsApplication['state'];
+  stage: string | null;
+  candidate: { externalId: string; name: string | null; emails: string[] };
+  requisition: { externalId: string; title: string | null } | null;
+}
+
+export interface AtsApplicationPage {
+  items: AtsListedApplication[];
+  /** Where the next page starts; null on the last. */
+  next: string | null;
+  /** On the last page: what reads the changes after this listing (null when the ATS gives none). */
+  syncToken: string | null;
+}
+
 export interface AtsReason {
   id: string;
   text: string;
@@ -38,6 +55,21 @@ export interface AtsClient {
   /** Whether a note on the candidate already contains `marker`. */
   hasNote(application: AtsApplication, marker: string): Promise<boolean>;
   addNote(application: AtsApplication, text: string): Promise<void>;
+  /**
+   * Asks the ATS to anonymize the application's candidate, or says why its API cannot (nothing
+   * is called then). Anonymizing an anonymized candidate changes nothing, so a second run is harmless.
+   */
+  erase(application: AtsApplication): Promise<{ result: 'written' } | { result: 'unsupported'; why: string }>;
+  /**
+   * One page of the ATS's applications: every one from `cursor` (null: the first page), or only
+   * those changed since `syncToken`. Absent where Hearback does not list that ATS yet.
+   */
+  listApplications?(page: { cursor: string | null; syncToken: string | null }): Promise<AtsApplicationPage>;
+  /**
+   * What the connection's webhooks need to be understood, read from the API at connection time
+   * (Lever: its archive reasons and stages); absent where the payloads say it all.
+   */
+  webhookSettings?(): Promise<Record<string, unknown>>;
 }
 
 /** Where each API lives; the tests point these at local servers. */

@@ -12,6 +12,9 @@
 // The stored docs do not show the v3 application read, nor v3 notes: those follow Harvest's
 // resource conventions (GET /v3/applications/{id}; notes as v1's candidate activity-feed notes,
 // `body` + `visibility`, at /v3/notes filtered by `candidate_id`).
+// Erasure: Harvest's "Anonymize Candidate", PUT /candidates/{id}/anonymize?fields=… — it "cannot
+// be undone" and anonymizes only the fields named (developers.greenhouse.io/harvest.html#put-
+// anonymize-candidate, v1); called at its v3 path like the rest.
 import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
@@ -40,6 +43,29 @@ const applicationAnswer = z.object({
   jobs: z.array(z.object({ id: idText })).optional(),
 });
 
+/** Every field of Harvest's anonymize list that holds what the person gave or was told. */
+const ANONYMIZED_FIELDS = [
+  'full_name',
+  'current_company',
+  'current_title',
+  'tags',
+  'phone_numbers',
+  'email_addresses',
+  'social_media_links',
+  'websites',
+  'addresses',
+  'location',
+  'custom_candidate_fields',
+  'attachments',
+  'application_questions',
+  'notes',
+  'rejection_notes',
+  'activity_items',
+  'offers',
+  'employments',
+  'educations',
+];
+
 const noteAnswer = z.object({ body: z.string().nullable().optional() });
 
 export function greenhouseClient(key: string, credentials: AtsCredentials['greenhouse'], endpoints: AtsEndpoints, tokens: TokenCache): AtsClient {
@@ -66,7 +92,7 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
   }
 
   /** A call with a fresh token; a 401 (the token expired or was revoked early) gets one more try with a new token. */
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await atsFetch({ method, url: api(path), headers: { authorization: `Bearer ${await token()}` }, body, timeoutMs: endpoints.timeoutMs });
@@ -122,6 +148,11 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
 
     async addNote(application, text) {
       await call('POST', '/v3/notes', { candidate_id: Number(application.candidateExternalId), body: text, visibility: 'admin_only' });
+    },
+
+    async erase(application) {
+      await call('PUT', `/v3/candidates/${encodeURIComponent(application.candidateExternalId)}/anonymize?fields=${ANONYMIZED_FIELDS.join(',')}`);
+      return { result: 'written' };
     },
   };
 }

@@ -9,11 +9,24 @@
 // without emailing the candidate (Lever's candidate emails are sent by its users, not by the
 // archive endpoint). The note is POST /opportunities/{id}/notes with `value`, read back from
 // GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
+// Imports and reconciliations page through GET /opportunities (`limit` up to 100; `offset` is the
+// `next` token while `hasNext`; `archived=false` for the active ones; `updated_at_start` for what
+// changed since a time; `expand=applications` names each one's posting): hire.lever.co/developer/
+// documentation, "List all opportunities" and "Pagination". Lever gives no sync token, so the
+// reconciliation's mark is the time its listing began (ms), and changes are read from then.
+// At connection time the archive reasons (every one, with its type) and GET /stages become the
+// connection's settings, which Lever's id-only webhooks need (ats-inbound/providers/lever.ts).
+// Erasure: the public API reference (hire.lever.co/developer/documentation) has no call that
+// deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
+// write-back records that, and the docs say so (docs/ats-setup.md).
 import { z } from 'zod';
 import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 
-const reasonsAnswer = z.object({ data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50) })) });
+const reasonsAnswer = z.object({
+  data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50), status: z.string().max(50).optional() })),
+});
+const stagesAnswer = z.object({ data: z.array(z.object({ id: idText, text: z.string().max(500) })) });
 const opportunityAnswer = z.object({
   data: z.object({
     id: idText,
@@ -21,6 +34,24 @@ const opportunityAnswer = z.object({
     archived: z.object({ reason: idText.nullable().optional(), archivedAt: z.number().nullable().optional() }).nullable().optional(),
     applications: z.array(idText).optional(),
   }),
+});
+const listedAnswer = z.object({
+  data: z.array(
+    z.object({
+      id: idText,
+      name: z.string().max(300).nullable().optional(),
+      contact: idText,
+      emails: z.array(z.string().max(320)).max(50).optional(),
+      archived: z.object({ reason: idText.nullable().optional() }).nullable().optional(),
+      stage: z
+        .union([idText, z.object({ text: z.string().max(200) })])
+        .nullable()
+        .optional(),
+      applications: z.array(z.union([idText, z.object({ posting: idText.nullable().optional() })])).optional(),
+    }),
+  ),
+  hasNext: z.boolean().optional(),
+  next: z.string().max(2000).nullable().optional(),
 });
 const notesAnswer = z.object({ data: z.array(z.object({ text: z.string().nullable().optional(), fields: z.array(z.object({ value: z.unknown() })).optional() })) });
 
@@ -72,6 +103,41 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
 
     async addNote(application, text) {
       await call('POST', `/opportunities/${encodeURIComponent(application.externalId)}/notes`, { value: text });
+    },
+
+    async listApplications({ cursor, syncToken }) {
+      const types = new Map((await listReasons()).map((r) => [r.id, r.type]));
+      const query = new URLSearchParams({ limit: '100', expand: 'applications' });
+      if (cursor) query.set('offset', cursor);
+      if (syncToken) query.set('updated_at_start', syncToken);
+      else query.set('archived', 'false');
+      const page = answer(listedAnswer, await call('GET', `/opportunities?${query.toString()}`), 'GET /opportunities');
+      const items = page.data.map((o) => {
+        const reason = o.archived?.reason ?? null;
+        const posting = (o.applications ?? []).map((a) => (typeof a === 'string' ? null : (a.posting ?? null))).find((p) => p !== null) ?? null;
+        return {
+          externalId: o.id,
+          state: o.archived ? (reason !== null && types.get(reason) === 'hired' ? ('hired' as const) : ('rejected' as const)) : ('active' as const),
+          stage: typeof o.stage === 'object' && o.stage !== null ? o.stage.text : null,
+          candidate: { externalId: o.contact, name: o.name ?? null, emails: o.emails ?? [] },
+          requisition: posting ? { externalId: posting, title: null } : null,
+        };
+      });
+      const more = page.hasNext === true && !!page.next;
+      return { items, next: more ? page.next! : null, syncToken: null };
+    },
+
+    async webhookSettings() {
+      const reasons = await listReasons();
+      const stages = answer(stagesAnswer, await call('GET', '/stages'), 'GET /stages').data;
+      return { archiveReasons: reasons.map((r) => ({ id: r.id, text: r.text, type: r.type, ...(r.status ? { status: r.status } : {}) })), stages };
+    },
+
+    erase() {
+      return Promise.resolve({
+        result: 'unsupported' as const,
+        why: 'Lever’s API cannot delete or anonymize a candidate: a Lever admin must do it in Lever',
+      });
     },
   };
 }

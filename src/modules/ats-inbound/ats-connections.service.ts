@@ -10,7 +10,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
-import { reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
+import { importStateSchema, reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
 import { settingsFor, storedSettings } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -20,12 +20,24 @@ export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsServic
 
 export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
   const { db, sealer, publicBaseUrl } = deps;
-  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, ...c }: ConnectionRow) => ({
+  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, consecutiveFailures, circuitOpenUntil, importState, lastImportAt, lastReconciledAt, ...c }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
     settings: storedSettings(c.settings),
     url: new URL(`/webhooks/ats/${c.id}`, publicBaseUrl).toString(),
-    api: { verified: verifiedAt !== null, verifiedAt, lastError, lastErrorAt, reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {} },
+    api: {
+      verified: verifiedAt !== null,
+      verifiedAt,
+      lastError,
+      lastErrorAt,
+      reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {},
+      circuit: circuitOpenUntil === null ? ('closed' as const) : circuitOpenUntil > new Date() ? ('open' as const) : ('half_open' as const),
+      circuitOpenUntil,
+      consecutiveFailures,
+      import: importStateSchema.safeParse(importState).data ?? null,
+      lastImportAt,
+      lastReconciledAt,
+    },
   });
 
   return {

@@ -22,6 +22,11 @@ const connectionColumns = {
   lastError: true,
   lastErrorAt: true,
   reasonMap: true,
+  consecutiveFailures: true,
+  circuitOpenUntil: true,
+  importState: true,
+  lastImportAt: true,
+  lastReconciledAt: true,
 } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 

@@ -9,6 +9,8 @@ import type { WritebackStep } from './writeback.schemas.js';
 const activityColumns = {
   id: true,
   applicationId: true,
+  action: true,
+  subjectId: true,
   messageId: true,
   externalApplicationId: true,
   status: true,
@@ -19,6 +21,17 @@ const activityColumns = {
   completedAt: true,
 } as const;
 
+export interface NewWriteback {
+  organizationId: string;
+  connectionId: string;
+  applicationId: string;
+  externalApplicationId: string;
+  action: 'rejection' | 'note' | 'erasure';
+  subjectId: string;
+  messageId: string | null;
+  note: string | null;
+}
+
 export const writebackRepository = {
   /** With its sealed credentials: the service alone opens them. */
   connection: (db: DbClient, organizationId: string, id: string) => db.atsConnection.findFirst({ where: { id, organizationId } }),
@@ -26,6 +39,40 @@ export const writebackRepository = {
   connectionById: (db: DbClient, id: string) => db.atsConnection.findUnique({ where: { id } }),
 
   updateConnection: (db: DbClient, id: string, data: Prisma.AtsConnectionUpdateInput) => db.atsConnection.update({ where: { id }, data, select: { id: true } }),
+
+  /**
+   * The circuit before a call: `closed`, `open` until a time, or `probe` — the open time passed
+   * and this caller won the one call that tests the ATS again (the circuit stays open for the
+   * others meanwhile).
+   */
+  async circuit(db: DbClient, id: string, now: Date, openMs: number): Promise<{ state: 'closed' | 'probe' } | { state: 'open'; until: Date }> {
+    const row = await db.atsConnection.findUnique({ where: { id }, select: { circuitOpenUntil: true } });
+    const until = row?.circuitOpenUntil ?? null;
+    if (until === null) return { state: 'closed' };
+    if (until > now) return { state: 'open', until };
+    const next = new Date(now.getTime() + openMs);
+    const won = await db.atsConnection.updateMany({ where: { id, circuitOpenUntil: until }, data: { circuitOpenUntil: next } });
+    return won.count === 1 ? { state: 'probe' } : { state: 'open', until: next };
+  },
+
+  /** A call the ATS answered: the failures in a row end, the circuit closes. */
+  callSucceeded: (db: DbClient, id: string) =>
+    db.atsConnection.updateMany({
+      where: { id, OR: [{ consecutiveFailures: { gt: 0 } }, { circuitOpenUntil: { not: null } }] },
+      data: { consecutiveFailures: 0, circuitOpenUntil: null },
+    }),
+
+  /** A call that failed in a way the ATS may get over; true when this failure opened the circuit. */
+  async callFailed(db: DbClient, id: string, threshold: number, openUntil: Date): Promise<boolean> {
+    const rows = await db.$queryRaw<{ opened: boolean }[]>`
+      WITH before AS (SELECT id, circuit_open_until FROM ats_connections WHERE id = ${id}::uuid FOR UPDATE)
+      UPDATE ats_connections c SET
+        consecutive_failures = c.consecutive_failures + 1,
+        circuit_open_until = CASE WHEN c.circuit_open_until IS NULL AND c.consecutive_failures + 1 >= ${threshold} THEN ${openUntil} ELSE c.circuit_open_until END
+      FROM before WHERE c.id = before.id
+      RETURNING before.circuit_open_until IS NULL AND c.circuit_open_until IS NOT NULL AS opened`;
+    return rows[0]?.opened ?? false;
+  },
 
   recordConnectionError: (db: DbClient, id: string, error: string, at: Date) =>
     db.atsConnection.updateMany({ where: { id }, data: { lastError: error.slice(0, 1000), lastErrorAt: at } }),
@@ -52,8 +99,26 @@ export const writebackRepository = {
     return ids.map((x) => ({ applicationId: x.entityId, connectionId: byProvider.get(x.source)!, externalApplicationId: x.externalId }));
   },
 
-  /** New write-back rows; the same application and message again is not a second row. Returns the new ids. */
-  createWritebacks: async (db: DbClient, rows: { organizationId: string; connectionId: string; applicationId: string; messageId: string; externalApplicationId: string }[]) =>
+  /** One application per candidate record and connection: what an erasure asks each ATS to anonymize. */
+  async erasureTargets(db: DbClient, organizationId: string, candidateIds: string[]) {
+    if (candidateIds.length === 0) return [];
+    const applications = await db.application.findMany({
+      where: { organizationId, candidateId: { in: candidateIds } },
+      select: { id: true, candidateId: true },
+      orderBy: { id: 'asc' },
+    });
+    const candidateOf = new Map(applications.map((a) => [a.id, a.candidateId]));
+    const seen = new Set<string>();
+    return (await writebackRepository.targets(db, organizationId, [...candidateOf.keys()])).filter((t) => {
+      const key = `${t.connectionId}:${candidateOf.get(t.applicationId)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  },
+
+  /** New write-back rows; the same application, action and subject again is not a second row. Returns the new ids. */
+  createWritebacks: async (db: DbClient, rows: NewWriteback[]) =>
     (await db.atsWriteback.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } })).map((r) => r.id),
 
   writeback: (db: DbClient, id: string) => db.atsWriteback.findUnique({ where: { id } }),
@@ -78,6 +143,9 @@ export const writebackRepository = {
         data: { claimedUntil: until, nextAttemptAt: null },
       })
     ).count === 1,
+
+  /** Lets go of a write-back without counting a try: its next run is due at `next`. */
+  release: (db: DbClient, id: string, next: Date) => db.atsWriteback.updateMany({ where: { id, status: 'pending' }, data: { claimedUntil: null, nextAttemptAt: next } }),
 
   /** One more try counted, the next one due at `next`; returns the count. */
   countAttempt: async (db: DbClient, id: string, lastError: string, next: (attempts: number) => Date) => {

@@ -3,13 +3,31 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { atsReasonListSchema, credentialsBodySchema, credentialsSetSchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
+import { atsReasonListSchema, importStateSchema, credentialsBodySchema, credentialsSetSchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
 import type { AtsWritebackService } from './writeback.service.js';
+import type { AtsSyncService } from './sync.service.js';
 
 const tags = ['ats webhooks'];
 
 /** A connection's ATS API: credentials, the reason map, and what was written back. */
-export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackService }> = async (app, { writeback }) => {
+export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackService; sync: AtsSyncService }> = async (app, { writeback, sync }) => {
+  app.post(
+    '/v1/ats-connections/:id/import',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        operationId: 'importFromAts',
+        tags,
+        summary: 'Import the ATS’s active applications, with their candidates and jobs, again from the first page',
+        description:
+          'Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. ' +
+          'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Greenhouse).',
+        params: idParamsSchema,
+        response: { 202: importStateSchema },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await sync.requestImport(actorOf(request), request.params.id)),
+  );
   app.put(
     '/v1/ats-connections/:id/credentials',
     {

@@ -34,6 +34,19 @@ export const credentialsSetSchema = z.object({ reasons: z.array(atsReasonSchema)
 
 export const atsReasonListSchema = z.object({ data: z.array(atsReasonSchema) });
 
+export const importStateSchema = z
+  .object({
+    status: z.enum(['running', 'done', 'failed']),
+    cursor: z.string().max(2000).nullable(),
+    imported: z.int().describe('Active applications read so far.'),
+    pages: z.int(),
+    tries: z.int().default(0),
+    startedAt: z.string(),
+    error: z.string().max(1000).nullable().default(null),
+  })
+  .meta({ id: 'AtsImportState' });
+export type ImportState = z.infer<typeof importStateSchema>;
+
 export const apiStatusSchema = z
   .object({
     verified: z
@@ -43,13 +56,25 @@ export const apiStatusSchema = z
     lastError: z.string().nullable().describe('The last error talking to the ATS API.'),
     lastErrorAt: z.date().nullable(),
     reasonMap: reasonMapSchema,
+    circuit: z
+      .enum(['closed', 'open', 'half_open'])
+      .describe('`open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.'),
+    circuitOpenUntil: z.date().nullable(),
+    consecutiveFailures: z.int().describe('Calls that failed in a row (429, 5xx, timeouts); a success sets it back to 0.'),
+    import: importStateSchema.nullable().describe('The last import from the ATS (started when credentials are saved, or by POST …/import); null when none ran.'),
+    lastImportAt: z.date().nullable().describe('When the last import finished.'),
+    lastReconciledAt: z.date().nullable().describe('When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import).'),
   })
   .meta({ id: 'AtsApiStatus' });
 
 export const writebackStepSchema = z.object({
   at: z.string(),
-  action: z.enum(['reject', 'note']),
-  result: z.enum(['written', 'already', 'skipped']).describe('`written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why.'),
+  action: z.enum(['reject', 'note', 'erase']),
+  result: z
+    .enum(['written', 'already', 'skipped', 'unsupported'])
+    .describe(
+      '`written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why; `unsupported`: the ATS’s API cannot do it (a person must, in the ATS).',
+    ),
   detail: z.string().optional(),
 });
 export type WritebackStep = z.infer<typeof writebackStepSchema>;
@@ -58,7 +83,13 @@ export const writebackSchema = z
   .object({
     id: z.uuid(),
     applicationId: z.uuid(),
-    messageId: z.uuid(),
+    action: z
+      .enum(['rejection', 'note', 'erasure'])
+      .describe(
+        '`rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate.',
+      ),
+    subjectId: z.uuid().describe('What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it).'),
+    messageId: z.uuid().nullable(),
     externalApplicationId: z.string(),
     status: z.enum(['pending', 'done', 'failed']),
     attempts: z.int().describe('Tries that failed (and were retried, or ended it).'),

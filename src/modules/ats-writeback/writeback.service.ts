@@ -2,14 +2,18 @@
 // at once with a harmless read, sealed, never shown) and a reason map; when a rejection email is
 // sent, each application it tells that came from that ATS is rejected there — with the mapped
 // reason and without the ATS's own email — and the candidate gets a note saying what was sent,
-// when, with a link to it in Hearback (writeback.enqueue.ts queues it with the send).
+// when, with a link to it in Hearback (writeback.enqueue.ts queues it with the send). Status
+// updates, holds and cancellations sent, talent-pool choices and data requests write a note
+// only; an erasure asks the ATS to anonymize the candidate where its API can (else the activity
+// says it cannot, and a person does it in the ATS).
 //
 // A write-back reads the application back before each write, so running it again (a retry, a
 // crash after the ATS answered) writes nothing twice: `already` steps. Failures the ATS may get
 // over (429, 5xx, timeouts) are tried again later through the outbox, after the ATS's
 // Retry-After or a doubling delay; the rest, or the last try, end it `failed` and show on the
-// connection (`lastError`).
-import type { PrismaClient } from '../../db/client.js';
+// connection (`lastError`). Failures in a row open the connection's circuit: nothing is called
+// until it has been open a while, then one probe closes or reopens it; opening tells the admins.
+import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError, found } from '../../lib/errors.js';
@@ -23,7 +27,9 @@ import type { TokenCache } from '../ats-api/greenhouse.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
+import { recordFailedCall, type CircuitSettings } from './circuit.js';
 import { readBackEvent, type ReadBack } from './readback.js';
+import { leverSettingsSchema } from '../ats-inbound/providers/lever.js';
 import { writebackRepository } from './writeback.repository.js';
 import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
 
@@ -31,6 +37,8 @@ export interface WritebackSettings {
   endpoints: AtsEndpoints;
   maxAttempts: number;
   retryBaseMs: number;
+  /** Failures in a row that open a connection's circuit, and how long it stays open. */
+  circuit: CircuitSettings;
   publicBaseUrl: string;
   /** A pending write-back untouched this long, held by no run and with no try due, lost its job. */
   staleMs: number;
@@ -44,8 +52,15 @@ const MAX_DELAY_MS = 3_600_000;
 /** The most calls one run makes (Greenhouse: token, read, token again after a 401, reject, notes read, note). */
 const CALLS_PER_RUN = 8;
 
-export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Sealer; settings: WritebackSettings; now?: () => Date }) {
-  const { db, sealer, settings, now = () => new Date() } = deps;
+export function createAtsWritebackService(deps: {
+  db: PrismaClient;
+  sealer: Sealer;
+  settings: WritebackSettings;
+  /** Credentials accepted for an ATS Hearback can list: the import starts, in the same transaction. */
+  onConnected?: (tx: DbClient, connectionId: string) => Promise<unknown>;
+  now?: () => Date;
+}) {
+  const { db, sealer, settings, onConnected, now = () => new Date() } = deps;
   // Greenhouse access tokens, per connection, for this process.
   const tokens: TokenCache = new Map();
 
@@ -70,6 +85,24 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     }
   }
 
+  /**
+   * The connection's settings with what its webhooks need read from the API (Lever's archive
+   * reasons and stages), over what an admin pasted; null when the ATS needs none.
+   */
+  async function readWebhookSettings(client: AtsClient, stored: unknown) {
+    if (!client.webhookSettings) return null;
+    let read: Record<string, unknown>;
+    try {
+      read = await client.webhookSettings();
+    } catch (error) {
+      if (!(error instanceof AtsApiError)) throw error;
+      throw new AppError('ats_unavailable', `Reading what the webhooks need: ${error.message}`);
+    }
+    const merged = leverSettingsSchema.safeParse({ ...(leverSettingsSchema.safeParse(stored).data ?? {}), ...read });
+    if (!merged.success) throw new AppError('ats_unavailable', `The ATS's archive reasons or stages are not what Hearback can keep: ${merged.error.issues[0]?.message}`);
+    return merged.data;
+  }
+
   const delayFor = (attempt: number, asked: number | null) => {
     const doubled = Math.min(MAX_DELAY_MS, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
     return Math.max(asked ?? 0, Math.round(doubled * (0.8 + Math.random() * 0.4)));
@@ -79,6 +112,8 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
     `Hearback sent this candidate a rejection email on ${(message.sentAt ?? now()).toISOString()}` +
     `${message.subject ? ` (subject: “${message.subject.slice(0, 300)}”)` : ''}. ` +
     `The email and its feedback: ${new URL(`/v1/messages/${message.id}`, settings.publicBaseUrl).toString()}`;
+
+  const failedCall = (connection: { id: string; organizationId: string; provider: string }, error: AtsApiError) => recordFailedCall(db, connection, error, settings.circuit, now());
 
   return {
     /** Saves credentials after a harmless read with them succeeded; returns the reasons the ATS offers. */
@@ -94,10 +129,12 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       tokens.delete(connection.id);
       const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens);
       const reasons = await readReasons(client);
+      const webhookSettings = await readWebhookSettings(client, connection.settings);
       const at = now();
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, {
           apiCredentials: sealer.seal(JSON.stringify(parsed.data)),
+          ...(webhookSettings ? { settings: webhookSettings } : {}),
           verifiedAt: at,
           lastError: null,
           lastErrorAt: null,
@@ -105,6 +142,7 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         await auditRepository.record(tx, actor, [
           { action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } },
         ]);
+        if (client.listApplications && onConnected) await onConnected(tx, connection.id);
       });
       return { reasons };
     },
@@ -182,6 +220,21 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         await writebackRepository.finish(db, writeback.id, 'failed', now(), 'The connection has no API credentials any more');
         return { status: 'failed' };
       }
+      const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
+      if (circuit.state === 'open') {
+        // Nothing is called while the circuit is open; the write-back waits for it, no try counted.
+        await writebackRepository.release(db, writeback.id, circuit.until);
+        await enqueueInTransaction(db, [
+          {
+            queue: 'ats',
+            name: 'writeback',
+            payload: { task: 'writeback', writebackId: writeback.id },
+            jobId: `ats.writeback.${writeback.id}.circuit.${circuit.until.getTime()}`,
+            runAt: circuit.until,
+          },
+        ]);
+        return { status: 'waiting', runAt: circuit.until };
+      }
       const steps: WritebackStep[] = z.array(writebackStepSchema).safeParse(writeback.steps).data ?? [];
       const did = (action: WritebackStep['action']) => steps.some((s) => s.action === action);
       const step = async (action: WritebackStep['action'], result: WritebackStep['result'], detail?: string) => {
@@ -189,20 +242,48 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
         steps.push(entry);
         await writebackRepository.appendStep(db, writeback.id, entry);
       };
+      const done = async () => {
+        await writebackRepository.finish(db, writeback.id, 'done', now(), null);
+        await writebackRepository.callSucceeded(db, connection.id);
+        return { status: 'done' };
+      };
 
       try {
         const application = await client.application(writeback.externalApplicationId);
         if (!application) {
+          await writebackRepository.callSucceeded(db, connection.id);
           await writebackRepository.finish(db, writeback.id, 'failed', now(), `The ATS has no application ${writeback.externalApplicationId}`);
           return { status: 'failed' };
         }
+
+        if (writeback.action === 'erasure') {
+          if (!did('erase')) {
+            const erased = await client.erase(application);
+            await step('erase', erased.result, erased.result === 'unsupported' ? erased.why : `candidate ${application.candidateExternalId}`);
+          }
+          return await done();
+        }
+
+        if (writeback.action === 'note') {
+          // The marker names the subject: finding it means a run that did not live to record it wrote it already.
+          const marker = `Hearback ref ${writeback.subjectId}`;
+          if (!(await client.hasNote(application, marker))) {
+            const link = writeback.messageId ? ` The email: ${new URL(`/v1/messages/${writeback.messageId}`, settings.publicBaseUrl).toString()}` : '';
+            await client.addNote(application, `${writeback.note ?? ''}${link} (${marker})`);
+            await step('note', 'written');
+          } else if (!did('note')) {
+            await step('note', 'already');
+          }
+          return await done();
+        }
+
         if (application.state === 'hired') {
           // The ATS says hired: a rejection written over it would be wrong, and so would the note.
           if (!did('reject')) await step('reject', 'skipped', 'the application is hired in the ATS');
-          await writebackRepository.finish(db, writeback.id, 'done', now(), null);
-          return { status: 'done' };
+          return await done();
         }
-        const message = await writebackRepository.message(db, writeback.messageId);
+        const messageId = writeback.messageId ?? writeback.subjectId;
+        const message = await writebackRepository.message(db, messageId);
         if (application.state === 'active') {
           const category = feedbackSchema.safeParse(message?.feedback).data?.reasonCategory;
           const map = reasonMapSchema.safeParse(connection.reasonMap).data ?? {};
@@ -219,17 +300,17 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
           await step('reject', 'already', `rejected in the ATS${application.reasonId ? ` (reason ${application.reasonId})` : ''}`);
         }
         // The note names the message's link: finding it means it was written (by a run that did not live to record it).
-        const link = new URL(`/v1/messages/${writeback.messageId}`, settings.publicBaseUrl).toString();
+        const link = new URL(`/v1/messages/${messageId}`, settings.publicBaseUrl).toString();
         if (!(await client.hasNote(application, link))) {
-          await client.addNote(application, noteText(message ?? { id: writeback.messageId, subject: null, sentAt: null }));
+          await client.addNote(application, noteText(message ?? { id: messageId, subject: null, sentAt: null }));
           await step('note', 'written');
         } else if (!did('note')) {
           await step('note', 'already');
         }
-        await writebackRepository.finish(db, writeback.id, 'done', now(), null);
-        return { status: 'done' };
+        return await done();
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;
+        if (error.retryable) await failedCall(connection, error);
         const due = (attempts: number) => new Date(now().getTime() + delayFor(attempts, error.retryAfterMs));
         let runAt = now();
         const attempts = await writebackRepository.countAttempt(db, writeback.id, error.message, (n) => (runAt = due(n)));
@@ -271,10 +352,18 @@ export function createAtsWritebackService(deps: { db: PrismaClient; sealer: Seal
       if (!isAtsProvider(connection.provider)) return null;
       const client = clientOf(connection);
       if (!client) return null;
+      const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
+      if (circuit.state === 'open')
+        throw new AtsApiError(`the circuit to ${connection.provider} is open until ${circuit.until.toISOString()}`, null, true, circuit.until.getTime() - now().getTime());
       try {
-        return await readBackEvent(client, connection.provider, event);
+        const read = await readBackEvent(client, connection.provider, event);
+        await writebackRepository.callSucceeded(db, connection.id);
+        return read;
       } catch (error) {
-        if (error instanceof AtsApiError) await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        if (error instanceof AtsApiError) {
+          if (error.retryable) await failedCall(connection, new AtsApiError(`read-back: ${error.message}`, error.status, true, error.retryAfterMs));
+          else await writebackRepository.recordConnectionError(db, connection.id, `read-back: ${error.message}`, now());
+        }
         throw error;
       }
     },

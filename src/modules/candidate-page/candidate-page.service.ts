@@ -19,6 +19,7 @@ import { talentPoolConsentText } from './view/strings.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
 import type { DataRightsService } from '../data-rights/data-rights.service.js';
 import { emitEvents, type EmittedEvent } from '../outgoing-webhooks/events.js';
+import { enqueueAtsNotes } from '../ats-writeback/writeback.enqueue.js';
 import { feedbackPageRepository, type PageData, type PageMessage } from './candidate-page.repository.js';
 
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
@@ -239,6 +240,15 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
           createdAt: now(),
         });
         await event(tx, message, member ? 'candidate.talent_pool_joined' : 'candidate.talent_pool_left', { consentId: consent.id, locale });
+        await enqueueAtsNotes(tx, message.organizationId, [
+          {
+            applicationId: message.applicationId,
+            subjectId: consent.id,
+            text: member
+              ? `The candidate joined the talent pool through Hearback on ${consent.createdAt.toISOString()} (consent for ${organizationName} recorded in Hearback, with the text they agreed to).`
+              : `The candidate left the talent pool through Hearback on ${consent.createdAt.toISOString()}: do not contact them for other roles.`,
+          },
+        ]);
         return member ? ('talent_pool_joined' as const) : ('talent_pool_left' as const);
       }),
 

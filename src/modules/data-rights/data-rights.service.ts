@@ -26,6 +26,7 @@ import { resolveNotifications } from '../notifications/notifications.record.js';
 import { dataRequestView } from './data-request-view.js';
 import { confirmationEmail, renewalEmail } from './emails.js';
 import { talentPoolConsentText } from '../candidate-page/view/strings.js';
+import { enqueueAtsNotes } from '../ats-writeback/writeback.enqueue.js';
 import { erasePerson, type ErasureReport } from './erasure.js';
 import { exportBundle } from './export.js';
 import { exportHtml } from './export-html.js';
@@ -97,7 +98,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
     addMonths,
 
     /** Called by the candidate's page in its transaction: records the request with its due date (once while one is pending). */
-    async open(tx: Prisma.TransactionClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId'>, kind: 'export' | 'deletion') {
+    async open(tx: Prisma.TransactionClient, message: Pick<Message, 'id' | 'organizationId' | 'candidateId' | 'applicationId'>, kind: 'export' | 'deletion') {
       const pending = await repo.pending(tx, message.id, kind);
       if (pending) return { id: pending.id, created: false };
       const at = now();
@@ -109,6 +110,13 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         createdAt: at,
         dueAt: addMonths(at, dueMonths),
       });
+      await enqueueAtsNotes(tx, message.organizationId, [
+        {
+          applicationId: message.applicationId,
+          subjectId: created.id,
+          text: `The candidate asked Hearback on ${at.toISOString()} for ${kind === 'deletion' ? 'the deletion' : 'a copy'} of their data (due ${created.dueAt?.toISOString() ?? 'in a month'}).${kind === 'deletion' ? ' When it is carried out, Hearback asks this ATS to anonymize them where its API allows.' : ''}`,
+        },
+      ]);
       return { id: created.id, created: true };
     },
 

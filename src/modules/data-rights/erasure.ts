@@ -26,6 +26,7 @@ import { outboxErasureRepository } from '../outbox/erasure.repository.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { webhooksErasureRepository } from '../outgoing-webhooks/erasure.repository.js';
 import { writebackErasureRepository } from '../ats-writeback/erasure.repository.js';
+import { enqueueAtsErasure } from '../ats-writeback/writeback.enqueue.js';
 import { dataRequestsRepository } from './data-requests.repository.js';
 import type { Person } from './person.js';
 
@@ -68,6 +69,9 @@ export async function erasePerson(
   const pattern = erasurePattern(values);
   const addresses = [...new Set(person.records.flatMap((r) => r.emails.map((e) => e.normalized)))];
 
+  // Asked while the applications still say which ATS they came from; the ATS is called later.
+  const atsErasures = await enqueueAtsErasure(tx, organizationId, ids, dataRequestId ?? person.candidateId);
+
   const report: ErasureReport = {
     ...(await messagesErasureRepository.erase(tx, ids, at)),
     ...(await pageRows.erase(tx, ids)),
@@ -109,6 +113,7 @@ export async function erasePerson(
   }
   // Last: the rows the values above were read from.
   Object.assign(report, await hiringErasureRepository.erase(tx, ids, at));
+  report.atsErasuresAsked = atsErasures;
   report.dataRequestsAnswered = await dataRequestsRepository.completeAllOf(tx, ids, dataRequestId, actor.actor, at);
 
   await emitEvents(tx, organizationId, [{ type: 'candidate.erased', data: { candidateIds: ids, externalIds, dataRequestId, erasedAt: at.toISOString() } }]);

@@ -6,7 +6,7 @@ import type { DbClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { recheckMessages } from '../decisions/recheck.js';
-import { enqueueRejectionWritebacks } from '../ats-writeback/writeback.enqueue.js';
+import { enqueueAtsNotes, enqueueRejectionWritebacks } from '../ats-writeback/writeback.enqueue.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { emitEvents, hasEndpoints, messageData, type EmittedEvent } from '../outgoing-webhooks/events.js';
 import { notifyingMessageEvents } from '../notifications/notifications.record.js';
@@ -84,6 +84,35 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
   }
 }
 
+/** What the ATS's note says for each kind of message that is not a rejection. */
+const NOTED_KINDS: Record<string, string> = {
+  status_update: 'a status update (no decision yet)',
+  position_on_hold: 'word that the position is on hold',
+  position_cancelled: 'word that the position is cancelled',
+};
+
+/** Status updates, holds and cancellations sent: a note on each application's candidate in its ATS. */
+async function updatesTold(tx: DbClient, sent: MessageEventInput[]): Promise<void> {
+  if (sent.length === 0) return;
+  const told = await messagesRepository.ofKinds(tx, [...new Set(sent.map((e) => e.messageId))], Object.keys(NOTED_KINDS));
+  for (const organizationId of new Set(told.map((m) => m.organizationId))) {
+    await enqueueAtsNotes(
+      tx,
+      organizationId,
+      told
+        .filter((m) => m.organizationId === organizationId)
+        .flatMap((m) =>
+          [m.applicationId, ...m.alsoForApplicationIds].map((applicationId) => ({
+            applicationId,
+            subjectId: m.id,
+            messageId: m.id,
+            text: `Hearback sent this candidate ${NOTED_KINDS[m.kind]} on ${(m.sentAt ?? new Date()).toISOString()}.`,
+          })),
+        ),
+    );
+  }
+}
+
 /**
  * Records message events and emits their outgoing webhooks in the caller's transaction: the
  * event, its webhook and the change that caused them commit together or not at all. Message
@@ -91,10 +120,9 @@ async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<
  */
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
-  await rejectionsTold(
-    tx,
-    events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found)),
-  );
+  const sent = events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found));
+  await rejectionsTold(tx, sent);
+  await updatesTold(tx, sent);
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     // Without an endpoint, only what notifies people needs its message read.
     const endpoints = await hasEndpoints(tx, organizationId);

@@ -130,6 +130,13 @@ export const messagesRepository = {
       ORDER BY m.id`,
 
   /** The rejections among these messages, with every application each one speaks for. */
+  /** Sent messages of these kinds (a status update, a hold, a cancellation): what the ATS is told in a note. */
+  ofKinds: (db: DbClient, ids: string[], kinds: readonly string[]) =>
+    db.message.findMany({
+      where: { id: { in: ids }, kind: { in: [...kinds] } },
+      select: { id: true, organizationId: true, applicationId: true, alsoForApplicationIds: true, kind: true, sentAt: true },
+    }),
+
   rejectionsOf: (db: DbClient, ids: string[]) =>
     db.message.findMany({
       where: { id: { in: ids }, action: 'reject' },

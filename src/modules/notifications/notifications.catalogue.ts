@@ -18,6 +18,7 @@ export const notificationTypes = [
   'offer_declined',
   'offer_hold_long',
   'promise_due_soon',
+  'ats_unreachable',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
@@ -54,6 +55,8 @@ interface Facts extends NotificationDetail {
 type Lines = Record<NotificationType, (f: Facts) => { title: string; summary: string }>;
 
 const n = (f: Facts) => f.count ?? 1;
+/** The ATS's own name (a provider, stored as `kind`). */
+const atsName = (f: Facts) => ({ greenhouse: 'Greenhouse', lever: 'Lever', ashby: 'Ashby' })[f.kind ?? ''] ?? 'the ATS';
 const dueEn = (f: Facts) => (f.due ? ` Due ${f.due}.` : '');
 
 const en: Lines = {
@@ -79,6 +82,10 @@ const en: Lines = {
   postmark_refused: (f) => ({
     title: 'Postmark refuses to send for the organization',
     summary: `Messages fail until the Postmark setup is fixed (${f.condition ?? 'refused'}).`,
+  }),
+  ats_unreachable: (f) => ({
+    title: `Hearback stopped calling ${atsName(f)} for a while`,
+    summary: 'Its API failed again and again; write-backs wait and retry on their own. The connection shows the last error.',
   }),
 };
 
@@ -114,6 +121,10 @@ const fr: Lines = {
   postmark_refused: (f) => ({
     title: 'Postmark refuse d’envoyer pour l’organisation',
     summary: `Les messages échouent tant que Postmark n’est pas corrigé (${f.condition ?? 'refused'}).`,
+  }),
+  ats_unreachable: (f) => ({
+    title: `Hearback a cessé d’appeler ${atsName(f)} pour un temps`,
+    summary: 'Son API a échoué à répétition ; les mises à jour attendent et seront retentées d’elles-mêmes. La connexion montre la dernière erreur.',
   }),
 };
 
@@ -159,6 +170,10 @@ const de: Lines = {
     title: 'Postmark verweigert den Versand',
     summary: `Nachrichten scheitern, bis die Postmark-Einrichtung korrigiert ist (${f.condition ?? 'refused'}).`,
   }),
+  ats_unreachable: (f) => ({
+    title: `Hearback ruft ${atsName(f)} vorübergehend nicht mehr auf`,
+    summary: 'Die API ist wiederholt fehlgeschlagen; Rückmeldungen warten und werden von selbst erneut versucht. Die Verbindung zeigt den letzten Fehler.',
+  }),
 };
 
 const es: Lines = {
@@ -188,6 +203,10 @@ const es: Lines = {
   }),
   offer_declined: (f) => ({ title: 'La oferta fue rechazada o retirada', summary: `Se cancelaron ${n(f)} rechazo(s) en espera antes de enviarse: vuelve a elegir.` }),
   postmark_refused: (f) => ({ title: 'Postmark se niega a enviar para la organización', summary: `Los mensajes fallan hasta corregir Postmark (${f.condition ?? 'refused'}).` }),
+  ats_unreachable: (f) => ({
+    title: `Hearback dejó de llamar a ${atsName(f)} por un tiempo`,
+    summary: 'Su API falló una y otra vez; las actualizaciones esperan y se reintentan solas. La conexión muestra el último error.',
+  }),
 };
 
 const catalogues: Record<Language, Lines> = { en, fr, de, es };

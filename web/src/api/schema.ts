@@ -1417,6 +1417,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ats-connections/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the ATS’s active applications, with their candidates and jobs, again from the first page
+         * @description Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Greenhouse).
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["importFromAts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ats-connections/{id}/credentials": {
         parameters: {
             query?: never;
@@ -2379,6 +2401,20 @@ export interface components {
             lastError: string | null;
             lastErrorAt: string | null;
             reasonMap: components["schemas"]["AtsReasonMap"];
+            /**
+             * @description `open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            circuitOpenUntil: string | null;
+            /** @description Calls that failed in a row (429, 5xx, timeouts); a success sets it back to 0. */
+            consecutiveFailures: number;
+            /** @description The last import from the ATS (started when credentials are saved, or by POST …/import); null when none ran. */
+            import: components["schemas"]["AtsImportState"] | null;
+            /** @description When the last import finished. */
+            lastImportAt: string | null;
+            /** @description When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import). */
+            lastReconciledAt: string | null;
         };
         AtsConnection: {
             /** Format: uuid */
@@ -2426,6 +2462,19 @@ export interface components {
             /** @description Lever user id that writes are made as (`perform_as`). */
             performAs?: string;
         };
+        AtsImportState: {
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            cursor: string | null;
+            /** @description Active applications read so far. */
+            imported: number;
+            pages: number;
+            /** @default 0 */
+            tries: number;
+            startedAt: string;
+            /** @default null */
+            error: string | null;
+        };
         AtsReason: {
             id: string;
             text: string;
@@ -2443,8 +2492,17 @@ export interface components {
             id: string;
             /** Format: uuid */
             applicationId: string;
-            /** Format: uuid */
-            messageId: string;
+            /**
+             * @description `rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate.
+             * @enum {string}
+             */
+            action: "rejection" | "note" | "erasure";
+            /**
+             * Format: uuid
+             * @description What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it).
+             */
+            subjectId: string;
+            messageId: string | null;
             externalApplicationId: string;
             /** @enum {string} */
             status: "pending" | "done" | "failed";
@@ -2453,12 +2511,12 @@ export interface components {
             steps: {
                 at: string;
                 /** @enum {string} */
-                action: "reject" | "note";
+                action: "reject" | "note" | "erase";
                 /**
-                 * @description `written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why.
+                 * @description `written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why; `unsupported`: the ATS’s API cannot do it (a person must, in the ATS).
                  * @enum {string}
                  */
-                result: "written" | "already" | "skipped";
+                result: "written" | "already" | "skipped" | "unsupported";
                 detail?: string;
             }[];
             lastError: string | null;
@@ -3349,10 +3407,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused.
+             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again).
              * @enum {string}
              */
-            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
+            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
             /** @description In the reader’s language (en, fr, de, es). */
             title: string;
             summary: string;
@@ -7498,6 +7556,34 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    importFromAts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtsImportState"];
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
+            404: components["responses"]["not_found"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
     setAtsCredentials: {
         parameters: {
             query?: never;
@@ -8416,8 +8502,8 @@ export interface operations {
                 cursor?: string;
                 /** @description true: only unread; false: only read. */
                 unread?: "true" | "false";
-                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused. */
-                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon";
+                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again). */
+                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
             };
             header?: never;
             path?: never;
