@@ -13,6 +13,8 @@ import { FeedbackEditor } from './FeedbackEditor';
 interface ChooseProps {
   active: Schemas['Application'][];
   candidates: Schemas['Candidate'][];
+  /** The requisition's language, for candidates without their own. */
+  defaultLocale: string | null;
   choices: Choices;
   setChoices: (choices: Choices) => void;
   onPlan: () => void;
@@ -21,7 +23,7 @@ interface ChooseProps {
   error: unknown;
 }
 
-export function ChooseStep({ active, candidates, choices, setChoices, onPlan, pending, problem, error }: ChooseProps) {
+export function ChooseStep({ active, candidates, defaultLocale, choices, setChoices, onPlan, pending, problem, error }: ChooseProps) {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const nameOf = (a: Schemas['Application']) => byId.get(a.candidateId)?.name ?? '—';
   // Records the API linked as one person (the plan's checks say why): said up front, by name.
@@ -88,6 +90,7 @@ export function ChooseStep({ active, candidates, choices, setChoices, onPlan, pe
                 name={nameOf(a)}
                 samePerson={samePerson(a)}
                 email={byId.get(a.candidateId)?.emails[0]?.address}
+                locale={byId.get(a.candidateId)?.locale ?? defaultLocale ?? 'en'}
                 choices={choices}
                 setChoices={setChoices}
                 problem={problem}
@@ -116,13 +119,15 @@ interface OtherProps {
   name: string;
   samePerson: string | null;
   email: string | undefined;
+  /** The language their message will be written in: the feedback is linted in it. */
+  locale: string;
   choices: Choices;
   setChoices: (choices: Choices) => void;
   problem: ApiProblem | null;
 }
 
 /** One applicant who hears the decision: their message, their feedback, or left out. */
-function Other({ application: a, name, samePerson, email, choices, setChoices, problem }: OtherProps) {
+function Other({ application: a, name, samePerson, email, locale, choices, setChoices, problem }: OtherProps) {
   const kind = choices.kinds[a.id] ?? defaultKind(a);
   const leftOut = choices.leftOut.has(a.id);
   const draft = choices.feedback[a.id] ?? emptyDraft();
@@ -169,6 +174,7 @@ function Other({ application: a, name, samePerson, email, choices, setChoices, p
                   applicationId={a.id}
                   name={name}
                   kind={kind}
+                  locale={locale}
                   draft={draft}
                   onChange={(next) => setChoices({ ...choices, feedback: { ...choices.feedback, [a.id]: next } })}
                   problem={problem}

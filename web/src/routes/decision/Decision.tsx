@@ -37,13 +37,23 @@ export function Decision() {
       ) : !OPEN.has(requisition.data.status) ? (
         <Empty>{t('decision.closed', { status: requisition.data.status })}</Empty>
       ) : (
-        <DecisionFlow requisitionId={id} applications={applications.data.data} candidates={candidates.data.data} />
+        <DecisionFlow requisitionId={id} defaultLocale={requisition.data.defaultLocale} applications={applications.data.data} candidates={candidates.data.data} />
       )}
     </>
   );
 }
 
-function DecisionFlow({ requisitionId, applications, candidates }: { requisitionId: string; applications: Schemas['Application'][]; candidates: Schemas['Candidate'][] }) {
+function DecisionFlow({
+  requisitionId,
+  defaultLocale,
+  applications,
+  candidates,
+}: {
+  requisitionId: string;
+  defaultLocale: string | null;
+  applications: Schemas['Application'][];
+  candidates: Schemas['Candidate'][];
+}) {
   const queryClient = useQueryClient();
   const active = applications.filter((a) => a.status === 'active');
   const [choices, setChoices] = useState<Choices>({ action: 'hire', chosenId: null, leftOut: new Set(), kinds: {}, feedback: {} });
@@ -97,6 +107,7 @@ function DecisionFlow({ requisitionId, applications, candidates }: { requisition
         <ChooseStep
           active={active}
           candidates={candidates}
+          defaultLocale={defaultLocale}
           choices={choices}
           setChoices={setChoices}
           onPlan={() => makePlan(choices)}

@@ -28,18 +28,20 @@ interface Props {
   applicationId: string;
   name: string;
   kind: string;
+  /** The message's language: the lint knows each language's words. */
+  locale: string;
   draft: FeedbackDraft;
   onChange: (draft: FeedbackDraft) => void;
   /** The plan's problem, whose field errors name `body.feedback.<applicationId>.<field>`. */
   problem: ApiProblem | null;
 }
 
-export function FeedbackEditor({ applicationId, name, kind, draft, onChange, problem }: Props) {
+export function FeedbackEditor({ applicationId, name, kind, locale, draft, onChange, problem }: Props) {
   const settled = useDebounced(draft, LINT_DELAY_MS);
   const body = toFeedback(settled);
   const lint = useQuery({
-    queryKey: ['feedback-lint', kind, body],
-    queryFn: () => unwrap(api.POST('/v1/feedback/lint', { body: { feedback: body, ...(isBuiltIn(kind) ? { kind } : {}) } })),
+    queryKey: ['feedback-lint', kind, locale, body],
+    queryFn: () => unwrap(api.POST('/v1/feedback/lint', { body: { feedback: body, locale, ...(isBuiltIn(kind) ? { kind } : {}) } })),
     enabled: hasText(settled),
     placeholderData: keepPreviousData,
     staleTime: Infinity,
