@@ -180,7 +180,7 @@ describe('data rights', () => {
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('<html lang="de"');
     // Renewed on the day it was asked for (the clock of that day), then the link is spent.
-    expect(await at(730 - 20).renew(renewal)).toBe('de');
+    expect(await at(730 - 20).renew(renewal)).toEqual({ locale: 'de', formality: 'formal' });
     expect((await api().post(`/f/talent-pool/renew/${renewal}`)).status).toBe(404);
     const consents = await sql(ctx.database.url, "SELECT text, locale FROM talent_pool_consents WHERE candidate_id = $1 AND action = 'join' ORDER BY id", [candidateId]);
     expect(consents).toHaveLength(2);
