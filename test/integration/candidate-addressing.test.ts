@@ -251,6 +251,52 @@ describe('Italian and Dutch, in either register', () => {
   });
 });
 
+describe('a data request', () => {
+  const csrfOf = (page: string) => /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+
+  const setGerman = async (formality: 'formal' | 'informal') =>
+    expect(
+      (
+        await api()
+          .patch('/v1/organization')
+          .set(bearer(org.adminKey))
+          .send({ formality: { de: formality } })
+      ).status,
+    ).toBe(200);
+
+  it('speaks du in its email and pages when the message did, even after the organization goes back to Sie', async () => {
+    await setGerman('informal');
+    let token: string;
+    try {
+      token = (await sendRejections(ctx, org, fake, [{ name: 'Mila Braun', email: 'mila@x.test', locale: 'de', feedback }]))['Mila Braun']!.token;
+    } finally {
+      await setGerman('formal');
+    }
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    expect((await api().post(`/f/${token}/data-requests`).type('form').send({ csrf, kind: 'export' })).status).toBe(303);
+    expect(await ctx.deps.dataRights.sendConfirmations()).toBe(1);
+
+    const formalYou = /(^|[^\p{L}])(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihnen)(?=$|[^\p{L}])/u;
+    const email = fake.messages().find((m) => m.Tag === 'data-export-confirmation' && m.To.includes('mila@x.test'))!;
+    expect(email.Subject).toBe('Bestätige deine Anfrage nach einer Kopie deiner Daten');
+    expect(email.TextBody).toContain('Du hast Northwind um eine Kopie der über dich gespeicherten Daten gebeten.');
+    expect(`${email.Subject} ${email.TextBody} ${email.HtmlBody}`).not.toMatch(formalYou);
+
+    const link = /\/f\/export\/([A-Za-z0-9_-]{43})/.exec(email.TextBody ?? '')![1]!;
+    const confirm = (await api().get(`/f/export/${link}`)).text;
+    expect(confirm).toContain('Eine Kopie deiner Daten');
+    expect(confirm).toContain('Bestätige, um deine Download-Links zu erhalten.');
+    expect(confirm).not.toMatch(formalYou);
+    const ready = (await api().post(`/f/export/${link}`)).text;
+    expect(ready).toContain('Deine Daten sind bereit.');
+    expect(ready).not.toMatch(formalYou);
+    const download = /\/f\/export\/download\/([A-Za-z0-9_-]{43})\/html/.exec(ready)![1]!;
+    const readable = (await api().get(`/f/export/download/${download}/html`)).text;
+    expect(readable).toContain('<h1>Deine Daten</h1>');
+    expect(readable).toContain('Was du auf deiner Seite getan hast');
+  });
+});
+
 describe('branding', () => {
   it('refuses an accent colour that fails WCAG AA against white, and a link that is not https', async () => {
     for (const body of [{ accentColor: '#ffcc00' }, { accentColor: 'blue' }, { privacyPolicyUrl: 'http://northwind.test/privacy' }, { careersUrl: 'javascript:alert(1)' }]) {

@@ -8,6 +8,7 @@ import { METADATA_MESSAGE_ID } from '../../src/email/postmark.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
+import { registerMarkers } from '../helpers/registers.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { sendRejections } from '../helpers/sent-messages.js';
 import { waitFor } from '../helpers/wait.js';
@@ -54,6 +55,17 @@ async function ask(token: string, question: string): Promise<string> {
   return open.find((q) => q.question === question)!.id;
 }
 
+/** Sets the organization's register for one language. */
+const setRegister = async (language: 'de' | 'fr', formality: 'formal' | 'informal') =>
+  expect(
+    (
+      await api()
+        .patch('/v1/organization')
+        .set(bearer(org.adminKey))
+        .send({ formality: { [language]: formality } })
+    ).status,
+  ).toBe(200);
+
 const answerEmails = (to: string) => fake.messages().filter((m) => m.Tag === 'question-answered' && m.To.includes(to));
 const questionView = async (id: string) =>
   ((await api().get('/v1/questions?status=answered').set(bearer(org.adminKey))).body.data as { id: string; answerEmail: { status: string } | null }[]).find((q) => q.id === id);
@@ -97,6 +109,26 @@ describe('the answer email', () => {
       { what: 'the question to show its answer email as sent' },
     );
     expect(answerEmails('camille@x.test')).toHaveLength(1);
+  });
+
+  it('keeps the register of the message it answers: tu, even after the organization went back to vous', async () => {
+    await setRegister('fr', 'informal');
+    let token: string;
+    try {
+      token = (await sendRejections(ctx, org, fake, [{ name: 'Léa Martin', email: 'lea@x.test', locale: 'fr' }]))['Léa Martin']!.token;
+    } finally {
+      await setRegister('fr', 'formal');
+    }
+    const id = await ask(token, 'Sur quoi dois-je progresser ?');
+    expect((await api().post(`/v1/questions/${id}/answer`).set(bearer(org.adminKey)).send({ answer: 'Les tests de charge.' })).status).toBe(200);
+    const [email] = await waitFor(
+      () => answerEmails('lea@x.test'),
+      (found) => found.length > 0,
+      { what: 'the answer email', progress: () => fake.messages().length },
+    );
+    expect(email!.Subject).toContain('Ta question');
+    expect(email!.TextBody).toContain('Tu nous as posé une question sur ta candidature');
+    expect(`${email!.Subject}\n${email!.TextBody}`).not.toMatch(registerMarkers.fr.formal);
   });
 
   it('is sent once when Postmark took it but the answer was lost, and once after Postmark was unavailable', async () => {
@@ -222,5 +254,26 @@ describe('the acknowledgement of a new application', () => {
     expect(acknowledgements('jonas.ack@x.test')).toHaveLength(1);
     expect([...acknowledgements('nora@x.test'), ...acknowledgements('olga@x.test')]).toEqual([]);
     await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ acknowledgeApplications: false });
+  });
+
+  it('says du when the organization writes German informally', async () => {
+    expect((await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ acknowledgeApplications: true })).status).toBe(200);
+    await setRegister('de', 'informal');
+    try {
+      const role = (await post('/v1/requisitions', { title: 'Entwicklerin' })).body;
+      await apply(role.id, 'Mia Keller', 'mia.ack@x.test');
+      const [email] = await waitFor(
+        () => acknowledgements('mia.ack@x.test'),
+        (found) => found.length > 0,
+        { what: 'the acknowledgement', progress: () => fake.messages().length },
+      );
+      expect(email!.Subject).toBe('Wir haben deine Bewerbung für Entwicklerin erhalten');
+      expect(email!.TextBody).toContain('Hallo Mia,');
+      expect(email!.TextBody).toContain('Wir geben dir Bescheid');
+      expect(`${email!.Subject}\n${email!.TextBody}`).not.toMatch(registerMarkers.de.formal);
+    } finally {
+      await setRegister('de', 'formal');
+      await api().patch('/v1/organization').set(bearer(org.adminKey)).send({ acknowledgeApplications: false });
+    }
   });
 });

@@ -180,7 +180,7 @@ describe('data rights', () => {
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('<html lang="de"');
     // Renewed on the day it was asked for (the clock of that day), then the link is spent.
-    expect(await at(730 - 20).renew(renewal)).toBe('de');
+    expect(await at(730 - 20).renew(renewal)).toEqual({ locale: 'de', formality: 'formal' });
     expect((await api().post(`/f/talent-pool/renew/${renewal}`)).status).toBe(404);
     const consents = await sql(ctx.database.url, "SELECT text, locale FROM talent_pool_consents WHERE candidate_id = $1 AND action = 'join' ORDER BY id", [candidateId]);
     expect(consents).toHaveLength(2);
@@ -188,6 +188,55 @@ describe('data rights', () => {
     // Renewed: still a member when the first consent would have ended.
     await at(731).retention();
     expect((await sql(ctx.database.url, 'SELECT talent_pool_member FROM candidates WHERE id = $1', [candidateId]))[0]!.talent_pool_member).toBe(true);
+  });
+
+  it('asks for the renewal in the register of the member’s message, je in Dutch, whatever the organization chose since', async () => {
+    const setDutch = async (formality: string) =>
+      expect(
+        (
+          await api()
+            .patch('/v1/organization')
+            .set(admin())
+            .send({ formality: { nl: formality } })
+        ).status,
+      ).toBe(200);
+    await setDutch('informal');
+    let token: string;
+    try {
+      token = (
+        await sendRejections(ctx, org, fake, [
+          { name: 'Fleur Bakker', email: 'fleur.bakker@x.test', locale: 'nl', feedback: { ...feedback, nextSteps: { talentPoolInvite: true } } },
+        ])
+      )['Fleur Bakker']!.token;
+    } finally {
+      await setDutch('formal');
+    }
+    const csrf = csrfOf((await api().get(`/f/${token}`)).text);
+    expect((await api().post(`/f/${token}/talent-pool`).type('form').send({ csrf, action: 'join', locale: 'nl' })).status).toBe(303);
+
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const renewals = createDataRightsService({
+      db: ctx.deps.db,
+      sealer: ctx.deps.sealer,
+      mailer: { send: async (_org, email) => void sent.push({ to: email.to, subject: email.subject, text: email.text }) },
+      logger: { warn: () => undefined },
+      settings: { publicBaseUrl: 'http://localhost:3000', downloadLinkMs: 60_000 },
+      now: () => new Date(Date.now() + (730 - 20) * 86_400_000),
+    });
+    await renewals.sendRenewals();
+    const email = sent.find((e) => e.to === 'fleur.bakker@x.test')!;
+    const formalYou = /(^|[^\p{L}])(u|uw|hebt u|wilt u)(?=$|[^\p{L}])/iu;
+    expect(email.text).toContain('Je hebt Northwind Labs gevraagd je in gedachten te houden');
+    expect(`${email.subject}\n${email.text}`).not.toMatch(formalYou);
+
+    const renewal = /\/f\/talent-pool\/renew\/([A-Za-z0-9_-]{43})/.exec(email.text)![1]!;
+    const shown = (await api().get(`/f/talent-pool/renew/${renewal}`)).text;
+    expect(shown).toContain('<h1>Je toestemming voor de talentpool</h1>');
+    expect(shown).toContain('ga je opnieuw akkoord');
+    const renewed = await api().post(`/f/talent-pool/renew/${renewal}`);
+    expect(renewed.status).toBe(200);
+    expect(renewed.text).toContain('Dank je wel: je toestemming is verlengd.');
+    expect(renewed.text).not.toMatch(formalYou);
   });
 
   it('approves an erasure by itself after the organization’s wait', async () => {

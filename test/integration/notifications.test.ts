@@ -139,6 +139,15 @@ describe('recording and routing', () => {
     expect((await list(rita, '&type=message_held'))[0]!.link).toEqual({ kind: 'message', id: seeded.ids[1], apiPath: `/v1/messages/${seeded.ids[1]}` });
     expect((await api().patch(`/v1/users/${hank.userId}`).set(bearer(org.adminKey)).send({ language: 'fr' })).status).toBe(200);
     expect((await list(hank, '&type=question_waiting'))[0]!.title).toBe('Un candidat a posé une question');
+    for (const [language, title] of [
+      ['nl-BE', 'Een kandidaat heeft een vraag gesteld'],
+      ['it', 'Un candidato ha posto una domanda'],
+      ['pt-BR', 'Um candidato fez uma pergunta'],
+    ]) {
+      expect((await api().patch(`/v1/users/${hank.userId}`).set(bearer(org.adminKey)).send({ language })).status).toBe(200);
+      expect((await list(hank, '&type=question_waiting'))[0]!.title, language).toBe(title);
+    }
+    expect((await api().patch(`/v1/users/${hank.userId}`).set(bearer(org.adminKey)).send({ language: 'fr' })).status).toBe(200);
 
     // A requisition nobody works on: its things go to the admins.
     const lonely = (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title: 'Nobody’s role' })).body;

@@ -117,26 +117,26 @@ export const dataRightsRoutes: FastifyPluginAsyncZod<DataRightsRoutesOptions> = 
   app.get('/f/export/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
     const confirmation = await dataRights.confirmation(request.params.token);
     if (!confirmation) return unavailable(request, reply);
-    return page(reply, confirmPage(confirmation.locale, confirmation.company, `/f/export/${request.params.token}`));
+    return page(reply, confirmPage(confirmation.locale, confirmation.formality, confirmation.company, `/f/export/${request.params.token}`));
   });
 
   app.get('/f/talent-pool/renew/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
     const renewal = await dataRights.renewal(request.params.token);
     if (!renewal) return unavailable(request, reply);
-    return page(reply, renewPage(renewal.locale, renewal.text, `/f/talent-pool/renew/${request.params.token}`));
+    return page(reply, renewPage(renewal.locale, renewal.formality, renewal.text, `/f/talent-pool/renew/${request.params.token}`));
   });
 
   app.post('/f/talent-pool/renew/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
-    const locale = await dataRights.renew(request.params.token);
-    if (!locale) return unavailable(request, reply);
-    return page(reply, renewedPage(locale));
+    const renewed = await dataRights.renew(request.params.token);
+    if (!renewed) return unavailable(request, reply);
+    return page(reply, renewedPage(renewed.locale, renewed.formality));
   });
 
   app.post('/f/export/:token', { schema: { hide: true, params: tokenParams }, onRequest: limited }, async (request, reply) => {
     const confirmed = await dataRights.confirm(request.params.token);
     if (!confirmed) return unavailable(request, reply);
     const base = `/f/export/download/${confirmed.download}`;
-    return page(reply, readyPage(confirmed.locale, { html: `${base}/html`, json: `${base}/json` }, confirmed.expiresAt));
+    return page(reply, readyPage(confirmed.locale, confirmed.formality, { html: `${base}/html`, json: `${base}/json` }, confirmed.expiresAt));
   });
 
   app.get(

@@ -21,6 +21,7 @@ import { inboundErasureRepository } from '../ats-inbound/erasure.repository.js';
 import { messagesErasureRepository } from '../messages/erasure.repository.js';
 import { dataRightsSettingsRepository as settingsRepo, type DataRightsSettings } from '../organizations/data-rights-settings.repository.js';
 import type { SupportedLocale } from '../templates/context.js';
+import { messageFormality, type Formality } from '../templates/formality.js';
 import { dataRequestsRepository as repo } from './data-requests.repository.js';
 import { resolveNotifications } from '../notifications/notifications.record.js';
 import { dataRequestView } from './data-request-view.js';
@@ -33,6 +34,7 @@ import { exportHtml } from './export-html.js';
 import { personOf } from './person.js';
 
 export type DataRightsService = ReturnType<typeof createDataRightsService>;
+type Contact = NonNullable<Awaited<ReturnType<typeof messagesErasureRepository.contact>>>;
 
 /** A month in the calendar sense (the GDPR's "one month"): the same day next month, or its last day. */
 export function addMonths(at: Date, months: number): Date {
@@ -93,6 +95,15 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
 
   /** The candidate's language for what we write them (their message's, else English). */
   const localeOf = (tag: string | null | undefined): SupportedLocale => shippedLanguage(tag) ?? 'en';
+
+  /**
+   * The register for what we write them in `locale`: their message's when it speaks that
+   * language, else the organization's current choice, so these emails and pages never switch
+   * from the tú/du/tu/je of the message and page that led the candidate here.
+   */
+  async function registerOf(organizationId: string, contact: Contact | null, locale: SupportedLocale): Promise<Formality> {
+    return messageFormality(contact?.formality ?? null, contact?.locale ?? null, await settingsRepo.formality(db, organizationId), locale);
+  }
 
   return {
     addMonths,
@@ -173,7 +184,12 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
         if (!contact) continue;
         const token = newToken();
         const locale = localeOf(contact.locale);
-        const email = confirmationEmail(locale, await organizationName(request.organizationId), `${settings.publicBaseUrl}/f/export/${token}`);
+        const email = confirmationEmail(
+          locale,
+          await registerOf(request.organizationId, contact, locale),
+          await organizationName(request.organizationId),
+          `${settings.publicBaseUrl}/f/export/${token}`,
+        );
         try {
           await mailer.send(request.organizationId, { to: contact.recipientEmail, tag: 'data-export-confirmation', ...email });
         } catch (error) {
@@ -194,7 +210,8 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       const request = await repo.byConfirmationHash(db, sha256Hex(token));
       if (!request || request.status !== 'pending' || (request.dueAt && request.dueAt.getTime() < now().getTime())) return null;
       const contact = await messagesErasureRepository.contact(db, request.messageId);
-      return { request, locale: localeOf(contact?.locale), company: await organizationName(request.organizationId) };
+      const locale = localeOf(contact?.locale);
+      return { request, locale, formality: await registerOf(request.organizationId, contact, locale), company: await organizationName(request.organizationId) };
     },
 
     /** The candidate confirmed: a download link valid for a short while. */
@@ -219,6 +236,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       const request = await repo.byDownloadHash(db, sha256Hex(token));
       if (!request || !request.downloadExpiresAt || request.downloadExpiresAt.getTime() <= now().getTime()) return null;
       const contact = await messagesErasureRepository.contact(db, request.messageId);
+      const locale = localeOf(contact?.locale);
       const person = await personOf(db, request.organizationId, request.candidateId);
       if (person.ids.length === 0) return null;
       const bundle = await exportBundle(db, { id: request.organizationId, name: await organizationName(request.organizationId) }, person, now());
@@ -233,7 +251,11 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       });
       return format === 'json'
         ? { contentType: 'application/json; charset=utf-8', filename: 'hearback-export.json', body: JSON.stringify(bundle, null, 2) }
-        : { contentType: 'text/html; charset=utf-8', filename: 'hearback-export.html', body: exportHtml(bundle, localeOf(contact?.locale), null) };
+        : {
+            contentType: 'text/html; charset=utf-8',
+            filename: 'hearback-export.html',
+            body: exportHtml(bundle, locale, await registerOf(request.organizationId, contact, locale), null),
+          };
     },
 
     /**
@@ -268,8 +290,10 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
           if (!contact) continue;
           const consent = await candidatePageErasureRepository.latestJoin(db, member.candidateId);
           const token = newToken();
+          const locale = localeOf(member.locale);
           const email = renewalEmail(
-            localeOf(member.locale),
+            locale,
+            await registerOf(org.id, contact, locale),
             await organizationName(org.id),
             addMonths(consent!.createdAt, org.talentPoolConsentMonths),
             `${settings.publicBaseUrl}/f/talent-pool/renew/${token}`,
@@ -295,7 +319,8 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
       const consent = await candidatePageErasureRepository.latestJoin(db, candidate.id);
       if (!consent) return null;
       const locale = localeOf(consent.locale);
-      return { candidate, consent, locale, text: talentPoolConsentText(locale, await organizationName(candidate.organizationId)) };
+      const formality = await registerOf(candidate.organizationId, await messagesErasureRepository.contact(db, consent.messageId), locale);
+      return { candidate, consent, locale, formality, text: talentPoolConsentText(locale, await organizationName(candidate.organizationId)) };
     },
 
     /** Records the renewed consent (the exact text shown, in the language shown). */
@@ -315,7 +340,7 @@ export function createDataRightsService({ db, sealer, mailer, logger, settings, 
           { action: 'talent_pool.consent_renewed', entity: 'candidate', entityId: renewal.candidate.id },
         ]);
       });
-      return renewal.locale;
+      return { locale: renewal.locale, formality: renewal.formality };
     },
 
     /**

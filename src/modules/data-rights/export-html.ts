@@ -1,7 +1,9 @@
 // The export as a page a person can read, in their language: the same records as the JSON, laid
-// out by section. Markup only through candidate-page/view/html.ts (every value escaped).
+// out by section, in the register of their message and page (templates/formality.ts). Markup only
+// through candidate-page/view/html.ts (every value escaped).
 import { html, type SafeHtml } from '../candidate-page/view/html.js';
 import type { SupportedLocale } from '../templates/context.js';
+import { inRegister, type Formality, type TwoRegisterLocale } from '../templates/formality.js';
 import type { ExportBundle } from './export.js';
 
 interface ExportStrings {
@@ -136,7 +138,62 @@ const STRINGS: Record<SupportedLocale, ExportStrings> = {
   },
 };
 
-export const exportStrings = (locale: SupportedLocale) => STRINGS[locale];
+// The informal words that differ; the section names that address nobody read the same in both.
+const INFORMAL: Record<TwoRegisterLocale, ExportStrings> = {
+  fr: {
+    ...STRINGS.fr,
+    title: 'Tes données',
+    intro: 'Tout ce que {company} conserve à ton sujet dans Hearback, au',
+    messages: 'Messages qui t’ont été envoyés',
+    pageEvents: 'Ce que tu as fait sur ta page',
+    ratings: 'Tes évaluations',
+    requests: 'Tes demandes concernant tes données',
+    json: 'Les mêmes données, lisibles par une machine : télécharge le fichier JSON.',
+  },
+  de: {
+    ...STRINGS.de,
+    title: 'Deine Daten',
+    intro: 'Alles, was {company} in Hearback über dich speichert, Stand',
+    messages: 'An dich gesendete Nachrichten',
+    pageEvents: 'Was du auf deiner Seite getan hast',
+    ratings: 'Deine Bewertungen',
+    consents: 'Einwilligung in den Talentpool (der genaue Text, dem du zugestimmt hast)',
+    requests: 'Deine Datenanfragen',
+    json: 'Dieselben Daten maschinenlesbar: Lade die JSON-Datei herunter.',
+  },
+  es: {
+    ...STRINGS.es,
+    title: 'Tus datos',
+    intro: 'Todo lo que {company} guarda sobre ti en Hearback, a fecha de',
+    messages: 'Mensajes que se te enviaron',
+    pageEvents: 'Lo que hiciste en tu página',
+    ratings: 'Tus valoraciones',
+    consents: 'Consentimiento para la bolsa de talento (el texto exacto que aceptaste)',
+    requests: 'Tus solicitudes sobre tus datos',
+    json: 'Los mismos datos, legibles por máquina: descarga el archivo JSON.',
+  },
+  it: {
+    ...STRINGS.it,
+    title: 'I tuoi dati',
+    intro: 'Tutto ciò che {company} conserva su di te in Hearback, aggiornato al',
+    messages: 'Messaggi che ti sono stati inviati',
+    pageEvents: 'Cosa hai fatto sulla tua pagina',
+    ratings: 'Le tue valutazioni',
+    consents: 'Consenso per il talent pool (il testo esatto che hai accettato)',
+    requests: 'Le tue richieste sui tuoi dati',
+    json: 'Gli stessi dati, leggibili da una macchina: scarica il file JSON.',
+  },
+  nl: {
+    ...STRINGS.nl,
+    title: 'Je gegevens',
+    intro: 'Alles wat {company} in Hearback over je bewaart, per',
+    messages: 'Berichten die je zijn gestuurd',
+    pageEvents: 'Wat je op je pagina hebt gedaan',
+    ratings: 'Je beoordelingen',
+    consents: 'Toestemming voor de talentpool (de exacte tekst waarmee je akkoord ging)',
+    requests: 'Je verzoeken over je gegevens',
+  },
+};
 
 /** A value as text: dates in ISO 8601, objects as indented JSON. */
 function show(value: unknown): string {
@@ -156,8 +213,8 @@ function table(rows: readonly object[], none: string): SafeHtml {
   )}`;
 }
 
-export function exportHtml(bundle: ExportBundle, locale: SupportedLocale, jsonUrl: string | null): string {
-  const s = STRINGS[locale];
+export function exportHtml(bundle: ExportBundle, locale: SupportedLocale, formality: Formality, jsonUrl: string | null): string {
+  const s = inRegister(STRINGS, INFORMAL, locale, formality);
   const section = (title: string, rows: readonly object[]) => html`<section><h2>${title}</h2>${table(rows, s.none)}</section>`;
   const page = html`<!doctype html>
 <html lang="${locale}">

@@ -1,10 +1,22 @@
 // The two pages a candidate sees on the way to their export: "confirm" (the emailed link opens
 // it; a button confirms, so a mail scanner that follows links confirms nothing), and "ready"
-// (the short-lived download links). No script, no style, nothing loaded from elsewhere.
+// (the short-lived download links). No script, no style, nothing loaded from elsewhere. Every
+// page speaks the register of the candidate's message and page (templates/formality.ts).
 import { html, type SafeHtml } from '../candidate-page/view/html.js';
 import type { SupportedLocale } from '../templates/context.js';
+import { inRegister, type Formality, type TwoRegisterLocale } from '../templates/formality.js';
 
-const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: string; ready: string; readable: string; json: string; until: string }> = {
+interface ExportPageWords {
+  title: string;
+  confirm: string;
+  button: string;
+  ready: string;
+  readable: string;
+  json: string;
+  until: string;
+}
+
+const TEXT: Record<SupportedLocale, ExportPageWords> = {
   en: {
     title: 'A copy of your data',
     confirm: 'You asked {company} for a copy of the data it keeps about you. Confirm to get your download links.',
@@ -70,41 +82,73 @@ const TEXT: Record<SupportedLocale, { title: string; confirm: string; button: st
   },
 };
 
-const page = (locale: SupportedLocale, body: SafeHtml) =>
-  html`<!doctype html>
-<html lang="${locale}">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${TEXT[locale].title}</title>
-  </head>
-  <body>
-    <main>
-      <h1>${TEXT[locale].title}</h1>
-      ${body}
-    </main>
-  </body>
-</html>`.value;
+// The informal words that differ; the labels of the download links read the same in both.
+const TEXT_INFORMAL: Record<TwoRegisterLocale, ExportPageWords> = {
+  fr: {
+    ...TEXT.fr,
+    title: 'Une copie de tes données',
+    confirm: 'Tu as demandé à {company} une copie des données qu’elle conserve à ton sujet. Confirme pour obtenir tes liens de téléchargement.',
+    ready: 'Tes données sont prêtes.',
+  },
+  de: {
+    ...TEXT.de,
+    title: 'Eine Kopie deiner Daten',
+    confirm: 'Du hast {company} um eine Kopie der über dich gespeicherten Daten gebeten. Bestätige, um deine Download-Links zu erhalten.',
+    ready: 'Deine Daten sind bereit.',
+  },
+  es: {
+    ...TEXT.es,
+    title: 'Una copia de tus datos',
+    confirm: 'Pediste a {company} una copia de los datos que guarda sobre ti. Confirma para obtener tus enlaces de descarga.',
+    ready: 'Tus datos están listos.',
+  },
+  it: {
+    ...TEXT.it,
+    title: 'Una copia dei tuoi dati',
+    confirm: 'Hai chiesto a {company} una copia dei dati che conserva su di te. Conferma per ricevere i link per scaricarli.',
+    button: 'Conferma',
+    ready: 'I tuoi dati sono pronti.',
+  },
+  nl: {
+    ...TEXT.nl,
+    title: 'Een kopie van je gegevens',
+    confirm: 'Je hebt {company} gevraagd om een kopie van de gegevens die het over je bewaart. Bevestig om je downloadlinks te krijgen.',
+    ready: 'Je gegevens staan klaar.',
+  },
+};
 
-export const confirmPage = (locale: SupportedLocale, company: string, action: string) =>
-  page(
+export const confirmPage = (locale: SupportedLocale, formality: Formality, company: string, action: string) => {
+  const t = inRegister(TEXT, TEXT_INFORMAL, locale, formality);
+  return simplePage(
     locale,
-    html`<p>${TEXT[locale].confirm.replace('{company}', company)}</p>
-      <form method="post" action="${action}"><button type="submit">${TEXT[locale].button}</button></form>`,
+    t.title,
+    html`<p>${t.confirm.replace('{company}', company)}</p>
+      <form method="post" action="${action}"><button type="submit">${t.button}</button></form>`,
   );
+};
 
-export const readyPage = (locale: SupportedLocale, links: { html: string; json: string }, expiresAt: Date) =>
-  page(
+export const readyPage = (locale: SupportedLocale, formality: Formality, links: { html: string; json: string }, expiresAt: Date) => {
+  const t = inRegister(TEXT, TEXT_INFORMAL, locale, formality);
+  return simplePage(
     locale,
-    html`<p>${TEXT[locale].ready}</p>
+    t.title,
+    html`<p>${t.ready}</p>
       <ul>
-        <li><a href="${links.html}" download>${TEXT[locale].readable}</a></li>
-        <li><a href="${links.json}" download>${TEXT[locale].json}</a></li>
+        <li><a href="${links.html}" download>${t.readable}</a></li>
+        <li><a href="${links.json}" download>${t.json}</a></li>
       </ul>
-      <p>${TEXT[locale].until} <time datetime="${expiresAt.toISOString()}">${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></p>`,
+      <p>${t.until} <time datetime="${expiresAt.toISOString()}">${expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time></p>`,
   );
+};
 
-const RENEW: Record<SupportedLocale, { title: string; intro: string; button: string; done: string }> = {
+interface RenewPageWords {
+  title: string;
+  intro: string;
+  button: string;
+  done: string;
+}
+
+const RENEW: Record<SupportedLocale, RenewPageWords> = {
   en: { title: 'Your talent-pool consent', intro: 'By renewing, you agree again to this:', button: 'Renew my consent', done: 'Thank you: your consent is renewed.' },
   fr: {
     title: 'Votre consentement au vivier de talents',
@@ -144,8 +188,41 @@ const RENEW: Record<SupportedLocale, { title: string; intro: string; button: str
   },
 };
 
-const simplePage = (locale: SupportedLocale, title: string, body: SafeHtml) =>
-  html`<!doctype html>
+const RENEW_INFORMAL: Record<TwoRegisterLocale, RenewPageWords> = {
+  fr: {
+    title: 'Ton consentement au vivier de talents',
+    intro: 'En renouvelant, tu acceptes à nouveau ceci :',
+    button: 'Renouveler mon consentement',
+    done: 'Merci : ton consentement est renouvelé.',
+  },
+  de: {
+    title: 'Deine Einwilligung in den Talentpool',
+    intro: 'Mit der Erneuerung stimmst du erneut Folgendem zu:',
+    button: 'Einwilligung erneuern',
+    done: 'Danke! Deine Einwilligung ist erneuert.',
+  },
+  es: {
+    title: 'Tu consentimiento para la bolsa de talento',
+    intro: 'Al renovarlo, aceptas de nuevo lo siguiente:',
+    button: 'Renovar mi consentimiento',
+    done: 'Gracias: tu consentimiento está renovado.',
+  },
+  it: {
+    title: 'Il tuo consenso per il talent pool',
+    intro: 'Rinnovandolo, accetti di nuovo quanto segue:',
+    button: 'Rinnova il mio consenso',
+    done: 'Grazie: il tuo consenso è stato rinnovato.',
+  },
+  nl: {
+    title: 'Je toestemming voor de talentpool',
+    intro: 'Door haar te verlengen, ga je opnieuw akkoord met het volgende:',
+    button: 'Mijn toestemming verlengen',
+    done: 'Dank je wel: je toestemming is verlengd.',
+  },
+};
+
+function simplePage(locale: SupportedLocale, title: string, body: SafeHtml): string {
+  return html`<!doctype html>
 <html lang="${locale}">
   <head>
     <meta charset="utf-8" />
@@ -159,15 +236,21 @@ const simplePage = (locale: SupportedLocale, title: string, body: SafeHtml) =>
     </main>
   </body>
 </html>`.value;
+}
 
 /** The consent text shown is exactly what a renewal records. */
-export const renewPage = (locale: SupportedLocale, consentText: string, action: string) =>
-  simplePage(
+export const renewPage = (locale: SupportedLocale, formality: Formality, consentText: string, action: string) => {
+  const t = inRegister(RENEW, RENEW_INFORMAL, locale, formality);
+  return simplePage(
     locale,
-    RENEW[locale].title,
-    html`<p>${RENEW[locale].intro}</p>
+    t.title,
+    html`<p>${t.intro}</p>
       <blockquote>${consentText}</blockquote>
-      <form method="post" action="${action}"><button type="submit">${RENEW[locale].button}</button></form>`,
+      <form method="post" action="${action}"><button type="submit">${t.button}</button></form>`,
   );
+};
 
-export const renewedPage = (locale: SupportedLocale) => simplePage(locale, RENEW[locale].title, html`<p>${RENEW[locale].done}</p>`);
+export const renewedPage = (locale: SupportedLocale, formality: Formality) => {
+  const t = inRegister(RENEW, RENEW_INFORMAL, locale, formality);
+  return simplePage(locale, t.title, html`<p>${t.done}</p>`);
+};

@@ -33,8 +33,9 @@ export const messagesErasureRepository = {
   exportEvents: (db: DbClient, messageIds: string[]) =>
     db.messageEvent.findMany({ where: { messageId: { in: messageIds } }, select: { messageId: true, type: true, source: true, occurredAt: true }, orderBy: { id: 'asc' } }),
 
-  /** Where and in which language a data request's candidate hears from us. */
-  contact: (db: DbClient, messageId: string) => db.message.findUnique({ where: { id: messageId }, select: { recipientEmail: true, locale: true, organizationId: true } }),
+  /** Where, in which language and register (as the message was written) a data request's candidate hears from us. */
+  contact: (db: DbClient, messageId: string) =>
+    db.message.findUnique({ where: { id: messageId }, select: { recipientEmail: true, locale: true, formality: true, organizationId: true } }),
 
   /** The candidates' messages' ids and their stored feedback (what erasure must find elsewhere too). */
   ofCandidates: (db: DbClient, candidateIds: string[]) => db.message.findMany({ where: { candidateId: { in: candidateIds } }, select: { id: true, feedback: true } }),

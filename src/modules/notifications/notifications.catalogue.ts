@@ -1,6 +1,8 @@
-// What a notification says, in the reader's language (en, fr, de, es; anything else reads English),
-// written when it is shown from the facts stored with it, so a person who changes language reads
-// their whole list in the new one.
+// What a notification says, in the reader's language (en, fr, de, es, pt, it, nl; anything else
+// reads English), written when it is shown from the facts stored with it, so a person who changes
+// language reads their whole list in the new one. Colleagues are addressed in one register per
+// language, here and in people/people.emails.ts alike: the one their workplace software speaks
+// (Sie, vous, Lei; tú, você, je).
 import { z } from 'zod';
 
 export const notificationTypes = [
@@ -38,8 +40,8 @@ export const notificationDetailSchema = z
   .partial();
 export type NotificationDetail = z.infer<typeof notificationDetailSchema>;
 
-const languages = ['en', 'fr', 'de', 'es'] as const;
-type Language = (typeof languages)[number];
+export const languages = ['en', 'fr', 'de', 'es', 'pt', 'it', 'nl'] as const;
+export type Language = (typeof languages)[number];
 
 /** `fr-CA` reads French; a language without a catalogue reads English. */
 export function catalogueLanguage(language: string): Language {
@@ -209,7 +211,142 @@ const es: Lines = {
   }),
 };
 
-const catalogues: Record<Language, Lines> = { en, fr, de, es };
+const pt: Lines = {
+  question_waiting: () => ({ title: 'Um candidato fez uma pergunta', summary: 'Ela aguarda uma resposta; o candidato recebe um e-mail quando você responder.' }),
+  data_request: (f) => ({
+    title: `Um candidato pede ${f.kind === 'deletion' ? 'a exclusão' : 'a exportação'} dos próprios dados`,
+    summary: `Há um prazo legal.${f.due ? ` Prazo: ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Um pedido de dados vence em breve', summary: `Ele ainda está pendente.${f.due ? ` Prazo: ${f.due}.` : ''}` }),
+  message_held: (f) => ({ title: 'Uma mensagem foi retida antes de sair', summary: `Uma verificação a bloqueou (${f.code ?? 'held'}): edite, tente de novo ou cancele.` }),
+  message_failed: (f) => ({
+    title: 'Uma mensagem não pôde ser entregue',
+    summary: `O envio falhou (${f.code ?? 'failed'}); o mais provável é que o candidato não tenha recebido nada.`,
+  }),
+  plan_waiting: (f) => ({
+    title: 'Uma decisão do seu ATS aguarda confirmação',
+    summary: `${n(f)} item(ns) a confirmar antes que o plano expire.${f.due ? ` Expira em ${f.due}.` : ''}`,
+  }),
+  plan_expiring: (f) => ({ title: 'Um plano do seu ATS expira em breve', summary: `Confirme-o, ou ele expira e nada é enviado.${f.due ? ` Expira em ${f.due}.` : ''}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} mensagem(ns) aguardam uma segunda aprovação`, summary: 'Quem as escreveu ou confirmou não pode aprová-las: cabe a você.' }),
+  offer_hold_long: (f) => ({
+    title: 'Os finalistas esperam há uma semana pela resposta à oferta',
+    summary: `${n(f)} recusa(s) ficam retidas até que a pessoa escolhida aceite ou recuse: registre a resposta ou envie a eles uma atualização honesta.`,
+  }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} decisão(ões) prometida(s) vencem em até um dia`,
+    summary: `Envie a decisão ou uma atualização honesta antes da data.${f.due ? ` Prazo: ${f.due}.` : ''}`,
+  }),
+  endpoint_disabled: () => ({ title: 'Um endpoint de webhook foi desativado', summary: 'Ele parou de receber eventos; reative-o quando ele voltar a responder.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Um candidato está sem notícias há tempo demais' : 'Passou uma data de decisão prometida',
+    summary: `Uma atualização com uma nova data aguarda a sua confirmação.${f.due ? ` Nova data: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'A oferta foi recusada ou retirada', summary: `${n(f)} recusa(s) retida(s) foram canceladas antes de sair: escolha de novo.` }),
+  postmark_refused: (f) => ({
+    title: 'O Postmark se recusa a enviar pela organização',
+    summary: `As mensagens falham até que a configuração do Postmark seja corrigida (${f.condition ?? 'refused'}).`,
+  }),
+  ats_unreachable: (f) => ({
+    title: `O Hearback parou de chamar ${atsName(f)} por um tempo`,
+    summary: 'A API falhou repetidas vezes; as atualizações aguardam e são tentadas de novo sozinhas. A conexão mostra o último erro.',
+  }),
+};
+
+const it: Lines = {
+  question_waiting: () => ({ title: 'Un candidato ha posto una domanda', summary: 'Attende una risposta; il candidato riceve un’email non appena lei risponde.' }),
+  data_request: (f) => ({
+    title: `Un candidato chiede ${f.kind === 'deletion' ? 'la cancellazione' : 'l’esportazione'} dei propri dati`,
+    summary: `Si applica un termine di legge.${f.due ? ` Scadenza: ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Una richiesta sui dati scade a breve', summary: `È ancora in attesa.${f.due ? ` Scadenza: ${f.due}.` : ''}` }),
+  message_held: (f) => ({
+    title: 'Un messaggio è stato trattenuto prima dell’invio',
+    summary: `Un controllo lo ha fermato (${f.code ?? 'held'}): lo modifichi, lo riprovi o lo annulli.`,
+  }),
+  message_failed: (f) => ({
+    title: 'Un messaggio non è stato recapitato',
+    summary: `L’invio non è riuscito (${f.code ?? 'failed'}); molto probabilmente il candidato non ha ricevuto nulla.`,
+  }),
+  plan_waiting: (f) => ({
+    title: 'Una decisione del suo ATS attende conferma',
+    summary: `${n(f)} elemento/i da confermare prima che il piano scada.${f.due ? ` Scade il ${f.due}.` : ''}`,
+  }),
+  plan_expiring: (f) => ({ title: 'Un piano del suo ATS scade a breve', summary: `Lo confermi, altrimenti scade e non viene inviato nulla.${f.due ? ` Scade il ${f.due}.` : ''}` }),
+  approval_waiting: (f) => ({ title: `${n(f)} messaggio/i attendono una seconda approvazione`, summary: 'Chi li ha scritti o confermati non può approvarli: tocca a lei.' }),
+  offer_hold_long: (f) => ({
+    title: 'I finalisti aspettano da una settimana la risposta all’offerta',
+    summary: `${n(f)} rifiuto/i restano trattenuti finché la persona scelta non accetta o rifiuta: registri la risposta o invii loro un aggiornamento onesto.`,
+  }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} decisione/i promessa/e scadono entro un giorno`,
+    summary: `Invii la decisione o un aggiornamento onesto prima della data.${f.due ? ` Scadenza: ${f.due}.` : ''}`,
+  }),
+  endpoint_disabled: () => ({ title: 'Un endpoint webhook è stato disattivato', summary: 'Non riceve più eventi; lo riattivi quando torna a rispondere.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Un candidato è senza notizie da troppo tempo' : 'Una data di decisione promessa è passata',
+    summary: `Un aggiornamento con una nuova data attende la sua conferma.${f.due ? ` Nuova data: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'L’offerta è stata rifiutata o ritirata', summary: `${n(f)} rifiuto/i trattenuti sono stati annullati prima dell’invio: scelga di nuovo.` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark si rifiuta di inviare per l’organizzazione',
+    summary: `I messaggi non partono finché la configurazione di Postmark non viene corretta (${f.condition ?? 'refused'}).`,
+  }),
+  ats_unreachable: (f) => ({
+    title: `Hearback ha smesso per un po’ di chiamare ${atsName(f)}`,
+    summary: 'L’API ha fallito ripetutamente; gli aggiornamenti attendono e vengono ritentati da soli. La connessione mostra l’ultimo errore.',
+  }),
+};
+
+const nl: Lines = {
+  question_waiting: () => ({ title: 'Een kandidaat heeft een vraag gesteld', summary: 'Die wacht op een antwoord; de kandidaat krijgt een e-mail zodra je antwoordt.' }),
+  data_request: (f) => ({
+    title: `Een kandidaat vraagt om ${f.kind === 'deletion' ? 'verwijdering' : 'een export'} van de eigen gegevens`,
+    summary: `Er geldt een wettelijke termijn.${f.due ? ` Uiterlijk ${f.due}.` : ''}`,
+  }),
+  data_request_due: (f) => ({ title: 'Een gegevensverzoek verloopt binnenkort', summary: `Het staat nog open.${f.due ? ` Uiterlijk ${f.due}.` : ''}` }),
+  message_held: (f) => ({
+    title: 'Een bericht is tegengehouden voordat het wegging',
+    summary: `Een controle hield het tegen (${f.code ?? 'held'}): bewerk het, probeer het opnieuw of annuleer het.`,
+  }),
+  message_failed: (f) => ({
+    title: 'Een bericht kon niet worden bezorgd',
+    summary: `De verzending is mislukt (${f.code ?? 'failed'}); de kandidaat heeft waarschijnlijk niets ontvangen.`,
+  }),
+  plan_waiting: (f) => ({
+    title: 'Een besluit uit je ATS wacht op bevestiging',
+    summary: `${n(f)} item(s) te bevestigen voordat het plan verloopt.${f.due ? ` Verloopt op ${f.due}.` : ''}`,
+  }),
+  plan_expiring: (f) => ({
+    title: 'Een plan uit je ATS verloopt binnenkort',
+    summary: `Bevestig het, anders verloopt het en wordt er niets verstuurd.${f.due ? ` Verloopt op ${f.due}.` : ''}`,
+  }),
+  approval_waiting: (f) => ({ title: `${n(f)} bericht(en) wachten op een tweede goedkeuring`, summary: 'Wie ze schreef of bevestigde, mag ze niet goedkeuren: het is aan jou.' }),
+  offer_hold_long: (f) => ({
+    title: 'Finalisten wachten al een week op het antwoord op het aanbod',
+    summary: `${n(f)} afwijzing(en) worden vastgehouden tot de gekozen kandidaat het aanbod aanneemt of afslaat: leg het antwoord vast of stuur hun een eerlijke update.`,
+  }),
+  promise_due_soon: (f) => ({
+    title: `${n(f)} toegezegde beslissing(en) vervallen binnen een dag`,
+    summary: `Stuur de beslissing of een eerlijke update voordat de datum verstrijkt.${f.due ? ` Uiterlijk ${f.due}.` : ''}`,
+  }),
+  endpoint_disabled: () => ({ title: 'Een webhook-endpoint is uitgeschakeld', summary: 'Het ontvangt geen gebeurtenissen meer; herstel het zodra het weer antwoordt.' }),
+  promise_passed: (f) => ({
+    title: f.code === 'silence' ? 'Een kandidaat heeft te lang niets gehoord' : 'Een toegezegde beslisdatum is verstreken',
+    summary: `Een update met een nieuwe datum wacht op je bevestiging.${f.due ? ` Nieuwe datum: ${f.due}.` : ''}`,
+  }),
+  offer_declined: (f) => ({ title: 'Het aanbod is afgeslagen of ingetrokken', summary: `${n(f)} vastgehouden afwijzing(en) zijn geannuleerd voordat ze weggingen: kies opnieuw.` }),
+  postmark_refused: (f) => ({
+    title: 'Postmark weigert te verzenden voor de organisatie',
+    summary: `Berichten mislukken tot de Postmark-instelling is hersteld (${f.condition ?? 'refused'}).`,
+  }),
+  ats_unreachable: (f) => ({
+    title: `Hearback roept ${atsName(f)} een tijdje niet meer aan`,
+    summary: 'De API faalde keer op keer; terugkoppelingen wachten en worden vanzelf opnieuw geprobeerd. De koppeling toont de laatste fout.',
+  }),
+};
+
+const catalogues: Record<Language, Lines> = { en, fr, de, es, pt, it, nl };
 
 /** A date and time as the reader reads them, in their time zone. */
 export function localDateTime(date: Date, language: string, timeZone: string): string {
@@ -254,6 +391,24 @@ const emailWords: Record<Language, { open: string; digestSubject: (count: number
     digestSubject: (c) => `Hearback: ${c} asunto(s) te esperan`,
     digestIntro: 'Desde tu último resumen:',
     footer: 'Cambia la frecuencia de estos correos en tus preferencias de notificación.',
+  },
+  pt: {
+    open: 'Abrir',
+    digestSubject: (c) => `Hearback: ${c} item(ns) aguardam você`,
+    digestIntro: 'Desde o seu último resumo:',
+    footer: 'Mude a frequência destes e-mails nas suas preferências de notificação.',
+  },
+  it: {
+    open: 'Aprire',
+    digestSubject: (c) => `Hearback: ${c} elemento/i la attendono`,
+    digestIntro: 'Dal suo ultimo riepilogo:',
+    footer: 'Può cambiare la frequenza di queste email nelle sue preferenze di notifica.',
+  },
+  nl: {
+    open: 'Openen',
+    digestSubject: (c) => `Hearback: ${c} item(s) wachten op je`,
+    digestIntro: 'Sinds je vorige overzicht:',
+    footer: 'Pas in je meldingsvoorkeuren aan hoe vaak je deze e-mails krijgt.',
   },
 };
 

@@ -16,7 +16,7 @@ export const notificationSchema = z
   .object({
     id: z.uuid(),
     type: notificationTypeSchema,
-    title: z.string().describe('In the reader’s language (en, fr, de, es).'),
+    title: z.string().describe('In the reader’s language (en, fr, de, es, pt, it, nl; English otherwise).'),
     summary: z.string(),
     link: z
       .object({

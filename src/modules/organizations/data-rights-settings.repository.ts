@@ -16,6 +16,9 @@ export const dataRightsSettingsRepository = {
 
   set: (db: DbClient, organizationId: string, data: Partial<DataRightsSettings>) => db.organization.update({ where: { id: organizationId }, data, select: columns }),
 
+  /** How the organization chose to address candidates, per language (stored JSON, read by templates/formality.ts). */
+  formality: async (db: DbClient, organizationId: string) => (await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { formality: true } })).formality,
+
   /** Every organization with its settings, for the daily sweep. */
   all: (db: DbClient) => db.organization.findMany({ select: { id: true, ...columns }, orderBy: { id: 'asc' } }),
 };

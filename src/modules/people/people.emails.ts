@@ -19,7 +19,9 @@ interface PeopleStrings {
   invitation: { subject: string; body: string; action: string };
 }
 
-// Colleagues are addressed formally (vous, Sie, usted), as the candidate page does by default.
+// Colleagues are addressed in the register their workplace software speaks, as the notifications
+// do (notifications.catalogue.ts): Sie, vous, Lei; tú, você, je. Candidates are another matter
+// (templates/formality.ts).
 const strings: Record<SupportedLocale, PeopleStrings> = {
   en: {
     greeting: 'Hello {name},',
@@ -66,14 +68,14 @@ const strings: Record<SupportedLocale, PeopleStrings> = {
   es: {
     greeting: 'Hola, {name}:',
     signIn: {
-      subject: 'Su enlace para iniciar sesión en Hearback',
-      body: 'Inicie sesión en Hearback con este enlace, en el navegador donde lo solicitó. Funciona una sola vez, durante {minutes} minutos:',
+      subject: 'Tu enlace para iniciar sesión en Hearback',
+      body: 'Inicia sesión en Hearback con este enlace, en el navegador donde lo pediste. Funciona una sola vez, durante {minutes} minutos:',
       action: 'Iniciar sesión en Hearback',
-      ignore: 'Si no solicitó iniciar sesión, ignore este correo.',
+      ignore: 'Si no pediste iniciar sesión, ignora este correo.',
     },
     invitation: {
       subject: 'Invitación a {organization} en Hearback',
-      body: '{organization} le invita a revisar y aprobar sus mensajes a candidatos en Hearback. Acepte la invitación en un plazo de {hours} horas:',
+      body: '{organization} te invita a revisar y aprobar sus mensajes a candidatos en Hearback. Acepta la invitación en un plazo de {hours} horas:',
       action: 'Aceptar la invitación',
     },
   },
@@ -106,16 +108,16 @@ const strings: Record<SupportedLocale, PeopleStrings> = {
     },
   },
   nl: {
-    greeting: 'Beste {name},',
+    greeting: 'Hallo {name},',
     signIn: {
-      subject: 'Uw inloglink voor Hearback',
-      body: 'Log in bij Hearback met deze link, in de browser waarin u hem hebt aangevraagd. Hij werkt één keer, {minutes} minuten lang:',
+      subject: 'Je inloglink voor Hearback',
+      body: 'Log in bij Hearback met deze link, in de browser waarin je hem hebt aangevraagd. Hij werkt één keer, {minutes} minuten lang:',
       action: 'Inloggen bij Hearback',
-      ignore: 'Hebt u niet gevraagd om in te loggen, negeer deze e-mail dan.',
+      ignore: 'Heb je niet gevraagd om in te loggen, negeer deze e-mail dan.',
     },
     invitation: {
       subject: 'Uitnodiging voor {organization} op Hearback',
-      body: '{organization} nodigt u uit om berichten aan kandidaten te beoordelen en goed te keuren op Hearback. Accepteer de uitnodiging binnen {hours} uur:',
+      body: '{organization} nodigt je uit om berichten aan kandidaten te beoordelen en goed te keuren op Hearback. Accepteer de uitnodiging binnen {hours} uur:',
       action: 'Uitnodiging accepteren',
     },
   },

@@ -50,3 +50,13 @@ export function messageFormality(stored: string | null, messageLocale: string | 
   const sameLanguage = messageLocale !== null && messageLocale.toLowerCase().split('-')[0] === locale;
   return written.success && sameLanguage ? written.data : formalityFor(organizationStored, locale);
 }
+
+const hasTwoRegisters = (locale: SupportedLocale): locale is TwoRegisterLocale => Object.hasOwn(defaultFormality, locale);
+
+/**
+ * A table's words for a language in a register: the informal words where the language ships
+ * them, else the formal (the only) ones.
+ */
+export function inRegister<T>(formal: Record<SupportedLocale, T>, informal: Record<TwoRegisterLocale, T>, locale: SupportedLocale, formality: Formality): T {
+  return formality === 'informal' && hasTwoRegisters(locale) ? informal[locale] : formal[locale];
+}

@@ -3411,7 +3411,7 @@ export interface components {
              * @enum {string}
              */
             type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
-            /** @description In the reader’s language (en, fr, de, es). */
+            /** @description In the reader’s language (en, fr, de, es, pt, it, nl; English otherwise). */
             title: string;
             summary: string;
             /** @description The thing it is about. */
