@@ -51,6 +51,8 @@ export class FakeAtsState {
   /** Candidates anonymized (provider:id). */
   readonly anonymized = new Set<string>();
   readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
+  /** Requests answered 429 because they went over the server's rate limit (`rateLimit` option). */
+  readonly throttled: { provider: Provider; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
 
   key(provider: Provider, id: string) {

@@ -56,20 +56,24 @@ const listedAnswer = z.object({
 });
 const stateOf = (status: string): AtsApplication['state'] => (status === 'Hired' ? 'hired' : status === 'Archived' ? 'rejected' : 'active');
 
-export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: AtsEndpoints): AtsClient {
+/** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
+export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: AtsEndpoints, gate: () => Promise<() => void>): AtsClient {
   /** The whole answer (`results` and, for lists, the paging fields), once Ashby said `success`. */
   async function post(endpoint: string, body: object): Promise<Record<string, unknown>> {
-    const raw = answer(
-      z.looseObject({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }),
-      await atsFetch({
+    const done = await gate();
+    let got: unknown;
+    try {
+      got = await atsFetch({
         method: 'POST',
         url: new URL(`/${endpoint}`, endpoints.ashbyApiUrl).toString(),
         headers: { authorization: basicAuth(credentials.apiKey) },
         body,
         timeoutMs: endpoints.timeoutMs,
-      }),
-      endpoint,
-    );
+      });
+    } finally {
+      done();
+    }
+    const raw = answer(z.looseObject({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }), got, endpoint);
     if (!raw.success) {
       const errors = JSON.stringify(raw.errors ?? []).slice(0, 300);
       throw new AtsApiError(`${endpoint}: refused ${errors}`, /not_found|not found/i.test(errors) ? 404 : 422, false);

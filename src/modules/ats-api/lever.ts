@@ -55,11 +55,17 @@ const listedAnswer = z.object({
 });
 const notesAnswer = z.object({ data: z.array(z.object({ text: z.string().nullable().optional(), fields: z.array(z.object({ value: z.unknown() })).optional() })) });
 
-export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints): AtsClient {
-  const call = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+/** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
+export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints, gate: () => Promise<() => void>): AtsClient {
+  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
     const url = new URL(`/v1${path}`, endpoints.leverApiUrl);
     if (method !== 'GET' && credentials.performAs) url.searchParams.set('perform_as', credentials.performAs);
-    return atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
+    const done = await gate();
+    try {
+      return await atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
+    } finally {
+      done();
+    }
   };
   let reasonTypes: Map<string, string> | undefined;
   const listReasons = async () => answer(reasonsAnswer, await call('GET', '/archive_reasons'), 'GET /archive_reasons').data;

@@ -17,6 +17,7 @@ import { atsClientFor } from '../ats-api/clients.js';
 import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsListedApplication, type AtsProvider } from '../ats-api/ats-client.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
+import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
 import type { Applied } from '../ats-inbound/inbound.apply.js';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import type { HiringService } from '../hiring/hiring.service.js';
@@ -43,6 +44,8 @@ export interface SyncDeps {
   hiring: Pick<HiringService, 'bulkUpsert'>;
   /** The webhooks' own applier: a change found by reconciliation is applied as its webhook would have been. */
   applier: { apply(tx: DbClient, organizationId: string, provider: AtsProvider, event: InboundEvent): Promise<Applied> };
+  /** Shared with the write-backs, so both count against one limit per connection. */
+  limiter?: AtsRateLimiter;
   now?: () => Date;
 }
 
@@ -54,7 +57,7 @@ const MAX_DELAY_MS = 3_600_000;
 /** A page is up to 100 applications with their candidates, matched and written in one transaction. */
 const PAGE_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
-export function createAtsSyncService({ db, sealer, settings, hiring, applier, now = () => new Date() }: SyncDeps) {
+export function createAtsSyncService({ db, sealer, settings, hiring, applier, limiter = createAtsRateLimiter(), now = () => new Date() }: SyncDeps) {
   const tokens: TokenCache = new Map();
   const actorOf = (connection: Connection): Actor => ({ organizationId: connection.organizationId, actor: `ats:${connection.provider}` });
 
@@ -62,7 +65,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
     if (connection.apiCredentials === null || !isAtsProvider(connection.provider)) return null;
     const credentials: unknown = JSON.parse(sealer.open(connection.apiCredentials));
     credentialsSchemas[connection.provider].parse(credentials);
-    return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens);
+    return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens, limiter);
   }
 
   /** The active applications of a page made (or updated) in Hearback; returns how many. */
