@@ -145,6 +145,28 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       updated_at: new Date(a.updatedAt).toISOString(),
     }));
   });
+  // GET /v3/users, paged like the applications (a cursor alone after the first page).
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v3/users', async (request, reply) => {
+    const q = request.query;
+    if (q.cursor !== undefined && Object.keys(q).length > 1) return reply.code(422).send({ error: 'cursor must be the only query parameter' });
+    const { offset, perPage } =
+      q.cursor === undefined
+        ? { offset: 0, perPage: Math.min(500, Number(q.per_page ?? 100)) }
+        : (JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { offset: number; perPage: number });
+    const all = state.users.greenhouse;
+    if (offset + perPage < all.length) {
+      const cursor = Buffer.from(JSON.stringify({ offset: offset + perPage, perPage })).toString('base64url');
+      reply.header('link', `<http://${request.headers.host}/v3/users?cursor=${cursor}>; rel="next"`);
+    }
+    return all.slice(offset, offset + perPage).map((u) => ({
+      id: Number(u.id),
+      name: `${u.firstName} ${u.lastName}`,
+      first_name: u.firstName,
+      last_name: u.lastName,
+      primary_email_address: u.email,
+      disabled: !u.active,
+    }));
+  });
   const idsOf = (ids: string | undefined) => new Set((ids ?? '').split(',').filter(Boolean));
   app.get<{ Querystring: { ids?: string } }>('/v3/candidates', async (request) => {
     const ids = idsOf(request.query.ids);
@@ -242,6 +264,24 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       ...(hasNext ? { next: `o-${offset + limit}` } : {}),
     };
   });
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/users', async (request) => {
+    const q = request.query;
+    const limit = Math.min(100, Number(q.limit ?? 100));
+    const offset = q.offset ? Number(q.offset.replace('u-', '')) : 0;
+    const all = state.users.lever.filter((u) => u.active || q.includeDeactivated === 'true');
+    const hasNext = offset + limit < all.length;
+    return {
+      data: all.slice(offset, offset + limit).map((u) => ({
+        id: u.id,
+        name: `${u.firstName} ${u.lastName}`,
+        email: u.email,
+        accessRole: 'interviewer',
+        deactivatedAt: u.active ? null : 1_700_000_000_000,
+      })),
+      hasNext,
+      ...(hasNext ? { next: `u-${offset + limit}` } : {}),
+    };
+  });
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
     const o = state.application('lever', request.params.id);
     if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
@@ -332,6 +372,22 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       })),
       moreDataAvailable: more,
       ...(more ? { nextCursor: `c-${offset + limit}` } : { syncToken: `sync-${state.changes}` }),
+    };
+  });
+
+  app.post('/user.list', async (request) => {
+    const body = asObject(request.body);
+    const limit = Math.min(100, Number(body.limit ?? 100));
+    const offset = typeof body.cursor === 'string' ? Number(body.cursor.replace('u-', '')) : 0;
+    const all = state.users.ashby.filter((u) => u.active || body.includeDeactivated === true);
+    const more = offset + limit < all.length;
+    return {
+      success: true,
+      results: all
+        .slice(offset, offset + limit)
+        .map((u) => ({ id: u.id, firstName: u.firstName, lastName: u.lastName, email: u.email, globalRole: 'Interviewer', isEnabled: u.active })),
+      moreDataAvailable: more,
+      ...(more ? { nextCursor: `u-${offset + limit}` } : {}),
     };
   });
 

@@ -1,13 +1,15 @@
 // Setup in one step for Greenhouse, against the local Harvest v3 server, which answers 429 to any
-// call beyond 50 in a rolling 10 seconds: saving credentials imports 2,000 active applications
-// page by page (the `Link` header's cursor; candidates and jobs read by id), and the import never
-// meets that limit — Hearback's own limiter keeps it under, with no 429 to learn from. A 429 with
-// Retry-After is still honoured, and the workers stopped mid-import and started again continue
-// from the saved cursor. Then a hire and a rejection made in Greenhouse whose webhooks never came
-// are picked up by the reconciliation (`updated_at=gte|…` since the last one began).
+// call beyond its rate limit: saving credentials imports 1,000 active applications page by page
+// (the `Link` header's cursor; each page's candidates and jobs read by id) and the ATS's 250 users,
+// and never meets that limit — Hearback's own limiter keeps it under, with no 429 to learn from.
+// The limit is set low (2 calls a second, ATS_RATE_LIMITS) so that each page's three calls must
+// wait for it; the published 50 per 10 s would be met only by an import faster than this machine's.
+// A 429 with Retry-After is still honoured, and the workers stopped mid-import and started again
+// continue from the saved cursor. Then a hire and a rejection made in Greenhouse whose webhooks
+// never came are picked up by the reconciliation (`updated_at=gte|…` since the last one began).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
-import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
+import { FakeAtsState, startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
 import { callAs, connectGreenhouse, GREENHOUSE_CLIENT } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
@@ -15,8 +17,9 @@ import { startDelivery } from '../helpers/delivery.js';
 import { createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { eventually, waitFor } from '../helpers/wait.js';
 
-const COUNT = 2_000;
-const LIMIT = { requests: 50, windowMs: 10_000 };
+const COUNT = 1_000;
+const USERS = 250;
+const LIMIT = { requests: 2, windowMs: 1_000 };
 let ctx: TestContext;
 let org: TestOrganization;
 let ats: FakeAts;
@@ -25,6 +28,7 @@ let connectionId: string;
 
 beforeAll(async () => {
   ats = await startFakeAts({ greenhouse: GREENHOUSE_CLIENT, rateLimit: { greenhouse: LIMIT } });
+  ats.state.users.greenhouse.splice(0, Infinity, ...FakeAtsState.someUsers('greenhouse', USERS, 7001));
   for (let i = 0; i < COUNT; i++) {
     ats.state.addApplication('greenhouse', { id: String(10_000 + i), candidateId: String(50_000 + i), jobId: String(1 + (i % 5)), jobTitle: `Role ${i % 5}` });
   }
@@ -36,6 +40,7 @@ beforeAll(async () => {
     ATS_WRITEBACK_RETRY_BASE_MS: '20',
     ATS_IMPORT_PAGES_PER_JOB: '2',
     ATS_CIRCUIT_FAILURES: '1000',
+    ATS_RATE_LIMITS: `greenhouse=${LIMIT.requests}/${LIMIT.windowMs}`,
   });
   org = await createOrganization(ctx.deps);
   workers = await startDelivery(ctx);
@@ -62,7 +67,7 @@ function busiestWindow() {
 }
 
 describe('Greenhouse import', () => {
-  it('reads 2,000 applications through Link-header pages under the rate limit, and a restart mid-import continues from the cursor', async () => {
+  it('reads 1,000 applications and the users through Link-header pages under the rate limit, and a restart mid-import continues from the cursor', async () => {
     // The first page is refused once: the import waits what Greenhouse asked.
     ats.state.fail('greenhouse', { path: /^\/v3\/applications$/ }, { status: 429, retryAfter: '1' });
     connectionId = await connectGreenhouse(ctx, org, atsInbound(ctx, org));
@@ -95,9 +100,17 @@ describe('Greenhouse import', () => {
     expect(candidate.name).toBe('Candidate 50007');
     expect(candidate.emails.map((e) => e.address)).toEqual(['c50007@candidates.test']);
 
-    // Three calls a page (applications, their candidates, their jobs): more than the limit allows
-    // in one window, and yet the server never had to refuse one.
-    expect(harvestCalls().length).toBeGreaterThan(LIMIT.requests);
+    // The users, every page of them (the third one deactivated), to pick whom to act as.
+    const users = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/users`);
+    expect(users).toMatchObject({ error: null, readAt: expect.any(String) });
+    expect(users.data).toHaveLength(USERS);
+    expect(users.data[0]).toEqual({ id: '7001', name: 'Recruiter 7001', email: 'recruiter7001@greenhouse.test', active: true });
+    expect(users.data[2].active).toBe(false);
+    expect(ats.state.requests.filter((r) => r.path === '/v3/users')).toHaveLength(Math.ceil(USERS / 100));
+
+    // Three calls a page (applications, their candidates, their jobs), more than the limit allows
+    // in one window, and three pages of users in a row: yet the server never had to refuse one.
+    expect(harvestCalls().length).toBeGreaterThan(3 * (COUNT / 100));
     expect(ats.state.throttled).toEqual([]);
     expect(busiestWindow()).toBeLessThanOrEqual(LIMIT.requests);
   });

@@ -23,12 +23,14 @@
 // filter; their fields (`first_name`, `last_name`, `email_addresses[].value`, a job's `name`) are
 // v1's, which the stored v3 pages do not show. The cursor kept between pages is the `cursor`
 // value alone, sent back to the configured API URL (never a URL taken from an answer).
+// Users: GET /v3/users, paged the same way (v1's "List Users" fields: `name` or `first_name` +
+// `last_name`, `primary_email_address`, `disabled`; developers.greenhouse.io/harvest.html#get-list-users).
 // Greenhouse gives no sync token: the reconciliation's mark is the time its listing began (ms).
 // Erasure: Harvest's "Anonymize Candidate", PUT /candidates/{id}/anonymize?fields=… — it "cannot
 // be undone" and anonymizes only the fields named (developers.greenhouse.io/harvest.html#put-
 // anonymize-candidate, v1); called at its v3 path like the rest.
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, atsFetchWithHeaders, basicAuth } from './ats-http.js';
 
 export interface TokenCache {
@@ -115,6 +117,15 @@ export function nextCursor(link: string | null): string | null {
   }
   return null;
 }
+
+const listedUser = z.object({
+  id: idText,
+  name: z.string().max(300).nullable().optional(),
+  first_name: z.string().max(200).nullable().optional(),
+  last_name: z.string().max(200).nullable().optional(),
+  primary_email_address: z.string().max(320).nullable().optional(),
+  disabled: z.boolean().optional(),
+});
 
 const stateOf = (status: string): AtsApplication['state'] => {
   const lower = status.toLowerCase();
@@ -239,6 +250,22 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
         };
       });
       return { items, next: nextCursor(page.headers.get('link')), syncToken: null };
+    },
+
+    async users() {
+      const users: AtsUser[] = [];
+      let query = new URLSearchParams({ per_page: '100' });
+      while (users.length < MAX_ATS_USERS) {
+        const page = await callWithHeaders('GET', `/v3/users?${query.toString()}`);
+        for (const u of answer(listOf(listedUser), page.body, 'GET /v3/users')) {
+          const name = u.name ?? ([u.first_name, u.last_name].filter((part) => !!part).join(' ') || null);
+          users.push({ id: u.id, name, email: u.primary_email_address ?? null, active: u.disabled !== true });
+        }
+        const cursor = nextCursor(page.headers.get('link'));
+        if (!cursor) break;
+        query = new URLSearchParams({ cursor });
+      }
+      return users.slice(0, MAX_ATS_USERS);
     },
 
     async erase(application) {
