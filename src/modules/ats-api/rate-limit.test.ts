@@ -4,6 +4,7 @@
 // waiting" is checked after one setImmediate, with no sleep.) The whole path, against a server
 // that refuses calls over its limit: test/integration/ats-import-greenhouse.test.ts.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
 import { createAtsRateLimiter } from './rate-limit.js';
 
 const WINDOW = 10_000;
@@ -48,5 +49,15 @@ describe('ATS rate limiter', () => {
     inFlight[1]!();
     now += WINDOW + 1;
     await expect.poll(() => next.settled).toBe(true);
+  });
+
+  it('takes other figures from ATS_RATE_LIMITS, and refuses what it cannot read', () => {
+    expect(loadConfig({}).ATS_RATE_LIMITS).toEqual({});
+    expect(loadConfig({ ATS_RATE_LIMITS: 'greenhouse=100/10000,ashby=5/1000' }).ATS_RATE_LIMITS).toEqual({
+      greenhouse: { requests: 100, windowMs: 10_000 },
+      ashby: { requests: 5, windowMs: 1_000 },
+    });
+    expect(() => loadConfig({ ATS_RATE_LIMITS: 'workday=5/1000' })).toThrow(/ATS_RATE_LIMITS/);
+    expect(() => loadConfig({ ATS_RATE_LIMITS: 'lever=10' })).toThrow(/ATS_RATE_LIMITS/);
   });
 });
