@@ -227,8 +227,11 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
 
     async listApplications({ cursor, syncToken }) {
       const first = new URLSearchParams({ per_page: '100' });
-      if (syncToken) first.set('updated_at', `gte|${new Date(Number(syncToken)).toISOString()}`);
-      else first.set('status', 'active');
+      if (syncToken) {
+        const since = Number(syncToken);
+        if (!Number.isFinite(since)) throw new AtsApiError(`GET /v3/applications: the reconciliation's mark is not a time (${syncToken.slice(0, 50)})`, null, false);
+        first.set('updated_at', `gte|${new Date(since).toISOString()}`);
+      } else first.set('status', 'active');
       const query = cursor ? new URLSearchParams({ cursor }) : first;
       const page = await callWithHeaders('GET', `/v3/applications?${query.toString()}`);
       const apps = answer(listOf(listedApplication), page.body, 'GET /v3/applications');
