@@ -131,6 +131,24 @@ const envSchema = z.object({
   ATS_IMPORT_PAGES_PER_JOB: z.coerce.number().int().min(1).max(1000).default(5),
   /** How often each connection with a finished import reads what changed in its ATS (a missed webhook heals within this). */
   ATS_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(1_800_000),
+  /**
+   * Calls per window each connection may make to its ATS, where it differs from the providers'
+   * published limits (ats-api/rate-limit.ts: greenhouse 50/10000, lever 10/1000, ashby 10/1000),
+   * e.g. `greenhouse=100/10000` for a Greenhouse integration granted more (its X-RateLimit-Limit).
+   */
+  ATS_RATE_LIMITS: z
+    .string()
+    .max(200)
+    .regex(/^((greenhouse|lever|ashby)=\d{1,5}\/\d{2,7})?(,(greenhouse|lever|ashby)=\d{1,5}\/\d{2,7})*$/, 'provider=requests/windowMs, comma-separated (greenhouse, lever, ashby)')
+    .default('')
+    .transform((value) => {
+      const limits: Partial<Record<'greenhouse' | 'lever' | 'ashby', { requests: number; windowMs: number }>> = {};
+      for (const match of value.matchAll(/(greenhouse|lever|ashby)=(\d+)\/(\d+)/g)) {
+        const provider = match[1] === 'greenhouse' ? 'greenhouse' : match[1] === 'lever' ? 'lever' : 'ashby';
+        limits[provider] = { requests: Math.max(1, Number(match[2])), windowMs: Number(match[3]) };
+      }
+      return limits;
+    }),
   /** How long an open circuit calls nothing; then one probe call (half-open) closes or reopens it. */
   ATS_CIRCUIT_OPEN_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
   /** Refused ATS deliveries (unsigned, wrongly signed, not JSON) kept per connection: the latest. */

@@ -20,6 +20,7 @@ import { createInboundService, type InboundService } from './modules/ats-inbound
 import { createAtsWritebackService, type AtsWritebackService } from './modules/ats-writeback/writeback.service.js';
 import { createAtsSyncService, type AtsSyncService } from './modules/ats-writeback/sync.service.js';
 import { createApplier } from './modules/ats-inbound/inbound.apply.js';
+import { ATS_RATE_LIMITS, createAtsRateLimiter } from './modules/ats-api/rate-limit.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -102,14 +103,17 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db, messageLifecycle, mail: transactionalMail });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
+  // One limit per ATS connection for everything this process calls (ats-api/rate-limit.ts).
+  const atsLimiter = createAtsRateLimiter({ ...ATS_RATE_LIMITS, ...config.ATS_RATE_LIMITS });
   const atsSync = createAtsSyncService({
     db,
     sealer,
+    limiter: atsLimiter,
     settings: syncSettings(config),
     hiring,
     applier: createApplier({ hiring, decisions, plans, messageLifecycle, now: () => new Date() }),
   });
-  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config), onConnected: (tx, id) => atsSync.startImport(tx, id) });
+  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config), limiter: atsLimiter, onConnected: (tx, id) => atsSync.startImport(tx, id) });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
   const mailer = createSystemMailer({
     db,

@@ -14,6 +14,8 @@ export { FakeAtsState } from './state.js';
 
 export interface FakeAtsOptions {
   greenhouse?: { clientId: string; clientSecret: string; reasons?: { id: number; name: string }[] };
+  /** Calls beyond `requests` in any `windowMs` (per provider, the token endpoint aside) are answered 429 with Retry-After and counted in `state.throttled`. */
+  rateLimit?: Partial<Record<Provider, { requests: number; windowMs: number }>>;
   lever?: { apiKey: string; reasons?: { id: string; text: string; type: 'hired' | 'non-hired' }[] };
   ashby?: { apiKey: string; reasons?: { id: string; text: string; reasonType: string }[] };
 }
@@ -55,7 +57,19 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
   app.addHook('preHandler', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     const provider = providerOf(path);
-    state.requests.push({ provider, method: request.method, path, at: Date.now() });
+    const at = Date.now();
+    state.requests.push({ provider, method: request.method, path, at });
+    const limit = options.rateLimit?.[provider];
+    if (limit && path !== '/token') {
+      const recent = state.requests.filter((r) => r.provider === provider && r.path !== '/token' && r.at > at - limit.windowMs);
+      if (recent.length > limit.requests) {
+        state.throttled.push({ provider, path, at });
+        return reply
+          .code(429)
+          .header('retry-after', String(Math.ceil(limit.windowMs / 1000)))
+          .send({ error: 'rate limit exceeded' });
+      }
+    }
     const fault = state.takeFault(provider, request.method, path);
     if (fault && 'status' in fault) {
       if (fault.retryAfter !== undefined) reply.header('retry-after', fault.retryAfter);
@@ -98,6 +112,78 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     return { access_token: token, token_type: 'Bearer', expires_in: 3600 };
   });
   app.get('/v3/rejection_reasons', async () => ghReasons.map((r) => ({ ...r, type: { id: 1, name: 'We rejected them' } })));
+  // GET /v3/applications: the first request's filters (`status`, `updated_at=gte|<ISO>`) and
+  // `per_page`; then only `cursor` (anything beside it is refused, as Harvest v3 does), and the
+  // next page's cursor in `Link: <…>; rel="next"`.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v3/applications', async (request, reply) => {
+    const q = request.query;
+    let filter: { offset: number; perPage: number; status: string | null; since: number | null };
+    if (q.cursor !== undefined) {
+      if (Object.keys(q).length > 1) return reply.code(422).send({ error: 'cursor must be the only query parameter' });
+      filter = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as typeof filter;
+    } else {
+      const since = q.updated_at === undefined ? null : Date.parse(q.updated_at.replace(/^gte\|/, ''));
+      if (since !== null && Number.isNaN(since)) return reply.code(422).send({ error: 'updated_at is not a time' });
+      filter = { offset: 0, perPage: Math.min(500, Number(q.per_page ?? 100)), status: q.status ?? null, since };
+    }
+    const all = [...state.applications.entries()]
+      .filter(([key]) => key.startsWith('greenhouse:'))
+      .map(([, a]) => a)
+      .filter((a) => (filter.status === null || a.status === filter.status) && (filter.since === null || a.updatedAt >= filter.since))
+      .sort((x, y) => Number(x.id) - Number(y.id));
+    const next = filter.offset + filter.perPage < all.length;
+    if (next) {
+      const cursor = Buffer.from(JSON.stringify({ ...filter, offset: filter.offset + filter.perPage })).toString('base64url');
+      reply.header('link', `<http://${request.headers.host}/v3/applications?cursor=${cursor}>; rel="next"`);
+    }
+    return all.slice(filter.offset, filter.offset + filter.perPage).map((a) => ({
+      id: Number(a.id),
+      candidate_id: Number(a.candidateId),
+      job_id: Number(a.jobId),
+      status: a.status,
+      current_stage: { id: 1, name: 'Application Review' },
+      updated_at: new Date(a.updatedAt).toISOString(),
+    }));
+  });
+  // GET /v3/users, paged like the applications (a cursor alone after the first page).
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v3/users', async (request, reply) => {
+    const q = request.query;
+    if (q.cursor !== undefined && Object.keys(q).length > 1) return reply.code(422).send({ error: 'cursor must be the only query parameter' });
+    const { offset, perPage } =
+      q.cursor === undefined
+        ? { offset: 0, perPage: Math.min(500, Number(q.per_page ?? 100)) }
+        : (JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { offset: number; perPage: number });
+    const all = state.users.greenhouse;
+    if (offset + perPage < all.length) {
+      const cursor = Buffer.from(JSON.stringify({ offset: offset + perPage, perPage })).toString('base64url');
+      reply.header('link', `<http://${request.headers.host}/v3/users?cursor=${cursor}>; rel="next"`);
+    }
+    return all.slice(offset, offset + perPage).map((u) => ({
+      id: Number(u.id),
+      name: `${u.firstName} ${u.lastName}`,
+      first_name: u.firstName,
+      last_name: u.lastName,
+      primary_email_address: u.email,
+      disabled: !u.active,
+    }));
+  });
+  const idsOf = (ids: string | undefined) => new Set((ids ?? '').split(',').filter(Boolean));
+  app.get<{ Querystring: { ids?: string } }>('/v3/candidates', async (request) => {
+    const ids = idsOf(request.query.ids);
+    const seen = new Map<string, { id: number; first_name: string; last_name: string; email_addresses: { value: string; type: string }[] }>();
+    for (const [key, a] of state.applications) {
+      if (!key.startsWith('greenhouse:') || !ids.has(a.candidateId) || seen.has(a.candidateId)) continue;
+      const [first = '', ...last] = a.candidateName.split(' ');
+      seen.set(a.candidateId, { id: Number(a.candidateId), first_name: first, last_name: last.join(' '), email_addresses: [{ value: a.email, type: 'personal' }] });
+    }
+    return [...seen.values()];
+  });
+  app.get<{ Querystring: { ids?: string } }>('/v3/jobs', async (request) => {
+    const ids = idsOf(request.query.ids);
+    const jobs = new Map<string, { id: number; name: string }>();
+    for (const [key, a] of state.applications) if (key.startsWith('greenhouse:') && ids.has(a.jobId)) jobs.set(a.jobId, { id: Number(a.jobId), name: a.jobTitle });
+    return [...jobs.values()];
+  });
   app.get<{ Params: { id: string } }>('/v3/applications/:id', async (request, reply) => {
     const a = state.application('greenhouse', request.params.id);
     if (!a) return reply.code(404).send({ error: 'not found' });
@@ -176,6 +262,24 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       })),
       hasNext,
       ...(hasNext ? { next: `o-${offset + limit}` } : {}),
+    };
+  });
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/users', async (request) => {
+    const q = request.query;
+    const limit = Math.min(100, Number(q.limit ?? 100));
+    const offset = q.offset ? Number(q.offset.replace('u-', '')) : 0;
+    const all = state.users.lever.filter((u) => u.active || q.includeDeactivated === 'true');
+    const hasNext = offset + limit < all.length;
+    return {
+      data: all.slice(offset, offset + limit).map((u) => ({
+        id: u.id,
+        name: `${u.firstName} ${u.lastName}`,
+        email: u.email,
+        accessRole: 'interviewer',
+        deactivatedAt: u.active ? null : 1_700_000_000_000,
+      })),
+      hasNext,
+      ...(hasNext ? { next: `u-${offset + limit}` } : {}),
     };
   });
   app.get<{ Params: { id: string } }>('/v1/opportunities/:id', async (request, reply) => {
@@ -268,6 +372,22 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       })),
       moreDataAvailable: more,
       ...(more ? { nextCursor: `c-${offset + limit}` } : { syncToken: `sync-${state.changes}` }),
+    };
+  });
+
+  app.post('/user.list', async (request) => {
+    const body = asObject(request.body);
+    const limit = Math.min(100, Number(body.limit ?? 100));
+    const offset = typeof body.cursor === 'string' ? Number(body.cursor.replace('u-', '')) : 0;
+    const all = state.users.ashby.filter((u) => u.active || body.includeDeactivated === true);
+    const more = offset + limit < all.length;
+    return {
+      success: true,
+      results: all
+        .slice(offset, offset + limit)
+        .map((u) => ({ id: u.id, firstName: u.firstName, lastName: u.lastName, email: u.email, globalRole: 'Interviewer', isEnabled: u.active })),
+      moreDataAvailable: more,
+      ...(more ? { nextCursor: `u-${offset + limit}` } : {}),
     };
   });
 

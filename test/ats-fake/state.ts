@@ -22,6 +22,14 @@ export interface FakeApplication {
   updatedAt: number;
 }
 
+export interface FakeUser {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  active: boolean;
+}
+
 export interface RecordedWrite {
   provider: Provider;
   method: string;
@@ -51,7 +59,26 @@ export class FakeAtsState {
   /** Candidates anonymized (provider:id). */
   readonly anonymized = new Set<string>();
   readonly requests: { provider: Provider; method: string; path: string; at: number }[] = [];
+  /** Requests answered 429 because they went over the server's rate limit (`rateLimit` option). */
+  readonly throttled: { provider: Provider; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
+  /** Each ATS's users: three to start with, the last deactivated. */
+  readonly users: Record<Provider, FakeUser[]> = {
+    greenhouse: FakeAtsState.someUsers('greenhouse', 3, 1001),
+    lever: FakeAtsState.someUsers('lever', 3, 1001),
+    ashby: FakeAtsState.someUsers('ashby', 3, 1001),
+  };
+
+  /** `count` users with ids from `first` (numbers, as Greenhouse's), the third one deactivated. */
+  static someUsers(provider: Provider, count: number, first: number): FakeUser[] {
+    return Array.from({ length: count }, (_, i) => ({
+      id: provider === 'greenhouse' ? String(first + i) : `${provider}-user-${first + i}`,
+      firstName: `Recruiter`,
+      lastName: `${first + i}`,
+      email: `recruiter${first + i}@${provider}.test`,
+      active: i !== 2,
+    }));
+  }
 
   key(provider: Provider, id: string) {
     return `${provider}:${id}`;

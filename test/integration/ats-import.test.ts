@@ -2,7 +2,8 @@
 // applications page by page through the workers, honouring a 429's Retry-After; the workers
 // stopped mid-import and started again continue from the saved cursor. Then a hire and a
 // rejection made in Ashby whose webhooks never came are picked up by the reconciliation. Lever's
-// archive reasons and stages are read into its connection's settings when it is connected.
+// archive reasons and stages are read into its connection's settings when it is connected. Each
+// import and reconciliation reads the ATS's users onto the connection (GET …/users).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
@@ -81,6 +82,14 @@ describe('import', () => {
     expect(listCalls().length).toBeLessThanOrEqual(COUNT / 100 + 3);
     expect(await ctx.deps.db.externalId.count({ where: { organizationId: org.id, source: 'ashby', entity: 'application' } })).toBe(COUNT);
     expect(await ctx.deps.db.requisition.count({ where: { organizationId: org.id } })).toBe(5);
+    // Ashby's users (user.list, deactivated ones too) were read with it.
+    const users = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/users`);
+    expect(users).toMatchObject({ error: null, readAt: expect.any(String) });
+    expect(users.data.map((u: { id: string; active: boolean }) => [u.id, u.active])).toEqual([
+      ['ashby-user-1001', true],
+      ['ashby-user-1002', true],
+      ['ashby-user-1003', false],
+    ]);
   });
 
   it('reconciliation picks up a hire and a rejection whose webhooks never came', async () => {
@@ -126,6 +135,8 @@ describe('import', () => {
     ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', jobId: 'posting-1' });
     ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2', jobId: 'posting-1' });
     ats.state.addApplication('lever', { id: 'opp-3', candidateId: 'contact-3', jobId: 'posting-1', status: 'rejected', reasonId: 'reason-filled' });
+    // A key not allowed to list users: the import goes on, and the users list says why it is empty.
+    ats.state.fail('lever', { path: /^\/v1\/users$/ }, { status: 403 });
     const lever = await connectWithCredentials(ctx, org, atsInbound(ctx, org), {
       provider: 'lever',
       credentials: { apiKey: 'lever-api-key' },
@@ -145,11 +156,19 @@ describe('import', () => {
     expect((await leverImport()).imported).toBe(2);
     const ids = await ctx.deps.db.externalId.findMany({ where: { organizationId: org.id, source: 'lever', entity: 'application' }, select: { externalId: true } });
     expect(ids.map((i) => i.externalId).sort()).toEqual(['opp-1', 'opp-2']);
+    const refused = await callAs(ctx, org, 'get', `/v1/ats-connections/${lever.id}/users`);
+    expect(refused).toMatchObject({ readAt: null, data: [] });
+    expect(refused.error).toContain('403');
 
     // Hired in Lever, its webhook lost: the reconciliation reads what changed since the import began.
     ats.state.change('lever', 'opp-2', { status: 'hired', reasonId: 'reason-hired' });
     const opp2 = (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'lever', externalId: 'opp-2' } })).entityId;
     expect(await ctx.deps.atsSync.reconcile(lever.id)).toMatchObject({ status: 'done' });
     expect((await ctx.deps.db.application.findUniqueOrThrow({ where: { id: opp2 } })).status).toBe('hired');
+    // The reconciliation read the users again, this time allowed: whom `performAs` can name.
+    const users = await callAs(ctx, org, 'get', `/v1/ats-connections/${lever.id}/users`);
+    expect(users).toMatchObject({ error: null, readAt: expect.any(String) });
+    expect(users.data[0]).toEqual({ id: 'lever-user-1001', name: 'Recruiter 1001', email: 'recruiter1001@lever.test', active: true });
+    expect(users.data).toHaveLength(3);
   });
 });

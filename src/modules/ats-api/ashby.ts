@@ -16,8 +16,10 @@
 // reconciliations page through application.list (`limit` up to 100, `cursor` → `nextCursor` while
 // `moreDataAvailable`; the last page's `syncToken`, given back, lists only what changed since:
 // developers.ashbyhq.com/reference/applicationlist, and "Pagination and Incremental Synchronization").
+// Users: user.list, paged the same way, deactivated ones with `includeDeactivated` (needs the
+// organizationRead permission: developers.ashbyhq.com/reference/userlist).
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer } from './ats-client.js';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 
 const id = z.string().min(1).max(200);
@@ -54,22 +56,34 @@ const listedAnswer = z.object({
     .nullable()
     .optional(),
 });
+const listedUser = z.object({
+  id,
+  firstName: z.string().max(200).nullable().optional(),
+  lastName: z.string().max(200).nullable().optional(),
+  email: z.string().max(320).nullable().optional(),
+  isEnabled: z.boolean().optional(),
+});
+const usersPage = z.object({ results: z.array(listedUser), moreDataAvailable: z.boolean().optional(), nextCursor: z.string().max(2000).nullable().optional() });
 const stateOf = (status: string): AtsApplication['state'] => (status === 'Hired' ? 'hired' : status === 'Archived' ? 'rejected' : 'active');
 
-export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: AtsEndpoints): AtsClient {
+/** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
+export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: AtsEndpoints, gate: () => Promise<() => void>): AtsClient {
   /** The whole answer (`results` and, for lists, the paging fields), once Ashby said `success`. */
   async function post(endpoint: string, body: object): Promise<Record<string, unknown>> {
-    const raw = answer(
-      z.looseObject({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }),
-      await atsFetch({
+    const done = await gate();
+    let got: unknown;
+    try {
+      got = await atsFetch({
         method: 'POST',
         url: new URL(`/${endpoint}`, endpoints.ashbyApiUrl).toString(),
         headers: { authorization: basicAuth(credentials.apiKey) },
         body,
         timeoutMs: endpoints.timeoutMs,
-      }),
-      endpoint,
-    );
+      });
+    } finally {
+      done();
+    }
+    const raw = answer(z.looseObject({ success: z.boolean(), results: z.unknown().optional(), errors: z.array(z.unknown()).optional() }), got, endpoint);
     if (!raw.success) {
       const errors = JSON.stringify(raw.errors ?? []).slice(0, 300);
       throw new AtsApiError(`${endpoint}: refused ${errors}`, /not_found|not found/i.test(errors) ? 404 : 422, false);
@@ -159,6 +173,25 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
       });
       const more = raw.moreDataAvailable === true && !!raw.nextCursor;
       return { items, next: more ? raw.nextCursor! : null, syncToken: more ? null : (raw.syncToken ?? null) };
+    },
+
+    async users() {
+      const users: AtsUser[] = [];
+      let cursor: string | null = null;
+      while (users.length < MAX_ATS_USERS) {
+        const page: z.output<typeof usersPage> = answer(usersPage, await post('user.list', { limit: 100, includeDeactivated: true, ...(cursor ? { cursor } : {}) }), 'user.list');
+        users.push(
+          ...page.results.map((u) => ({
+            id: u.id,
+            name: [u.firstName, u.lastName].filter((part) => !!part).join(' ') || null,
+            email: u.email ?? null,
+            active: u.isEnabled !== false,
+          })),
+        );
+        if (page.moreDataAvailable !== true || !page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return users.slice(0, MAX_ATS_USERS);
     },
 
     async erase(application) {

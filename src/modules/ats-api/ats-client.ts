@@ -40,6 +40,18 @@ export interface AtsApplicationPage {
   syncToken: string | null;
 }
 
+/** A person with an account in the ATS: whom Hearback's calls can act on behalf of (Greenhouse `sub`, Lever `perform_as`). */
+export interface AtsUser {
+  id: string;
+  name: string | null;
+  email: string | null;
+  /** False for a deactivated (disabled) account. */
+  active: boolean;
+}
+
+/** The most users a connection keeps (pages of 100 read until then). */
+export const MAX_ATS_USERS = 2_000;
+
 export interface AtsReason {
   id: string;
   text: string;
@@ -65,6 +77,8 @@ export interface AtsClient {
    * those changed since `syncToken`. Absent where Hearback does not list that ATS yet.
    */
   listApplications?(page: { cursor: string | null; syncToken: string | null }): Promise<AtsApplicationPage>;
+  /** Every user of the ATS (up to MAX_ATS_USERS), every page read. */
+  users(): Promise<AtsUser[]>;
   /**
    * What the connection's webhooks need to be understood, read from the API at connection time
    * (Lever: its archive reasons and stages); absent where the payloads say it all.
@@ -97,7 +111,7 @@ export const leverCredentialsSchema = z.strictObject({
   performAs: userId.optional().describe('Lever user id that writes are made as (`perform_as`).'),
 });
 export const ashbyCredentialsSchema = z.strictObject({
-  apiKey: secret.describe('An Ashby API key with candidatesRead, candidatesWrite and hiringProcessMetadataRead.'),
+  apiKey: secret.describe('An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead and organizationRead (its users).'),
 });
 
 export const credentialsSchemas = { greenhouse: greenhouseCredentialsSchema, lever: leverCredentialsSchema, ashby: ashbyCredentialsSchema } as const;

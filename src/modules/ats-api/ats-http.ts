@@ -36,6 +36,11 @@ export interface AtsRequest {
 
 /** The answer's parsed JSON (null for an empty body), or an AtsApiError. */
 export async function atsFetch(request: AtsRequest): Promise<unknown> {
+  return (await atsFetchWithHeaders(request)).body;
+}
+
+/** As atsFetch, with the answer's headers (Greenhouse pages through its `Link` header). */
+export async function atsFetchWithHeaders(request: AtsRequest): Promise<{ body: unknown; headers: Headers }> {
   const form = request.body instanceof URLSearchParams;
   let response: Response;
   try {
@@ -60,9 +65,9 @@ export async function atsFetch(request: AtsRequest): Promise<unknown> {
     const wait = retryAfterMs(response.headers.get('retry-after'));
     throw new AtsApiError(`${request.method} ${new URL(request.url).pathname}: HTTP ${response.status} ${text.slice(0, 300)}`.trim(), response.status, retryable, wait);
   }
-  if (text.trim() === '') return null;
+  if (text.trim() === '') return { body: null, headers: response.headers };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text) as unknown, headers: response.headers };
   } catch {
     throw new AtsApiError(`${request.method} ${new URL(request.url).pathname}: the answer is not JSON`, response.status, false);
   }

@@ -12,12 +12,26 @@
 // The stored docs do not show the v3 application read, nor v3 notes: those follow Harvest's
 // resource conventions (GET /v3/applications/{id}; notes as v1's candidate activity-feed notes,
 // `body` + `visibility`, at /v3/notes filtered by `candidate_id`).
+// Imports and reconciliations page through GET /v3/applications: the first request carries the
+// filters and `per_page` (`status=active` for an import; `updated_at=gte|<ISO time>` for what
+// changed since a reconciliation's mark), every next one only the `cursor` of the answer's
+// `Link: <…>; rel="next"`, until an answer has none ("When you pass a cursor, it must be the only
+// query parameter": harvestdocs.greenhouse.io/docs/pagination; filters and their operators:
+// harvestdocs.greenhouse.io/docs/list-endpoints). v3 answers name the candidate and job by id
+// only ("Child resource IDs are not included in parent resources": harvestdocs.greenhouse.io/docs/
+// standardizations), so each page's candidates and jobs are read with the list endpoints' `ids`
+// filter; their fields (`first_name`, `last_name`, `email_addresses[].value`, a job's `name`) are
+// v1's, which the stored v3 pages do not show. The cursor kept between pages is the `cursor`
+// value alone, sent back to the configured API URL (never a URL taken from an answer).
+// Users: GET /v3/users, paged the same way (v1's "List Users" fields: `name` or `first_name` +
+// `last_name`, `primary_email_address`, `disabled`; developers.greenhouse.io/harvest.html#get-list-users).
+// Greenhouse gives no sync token: the reconciliation's mark is the time its listing began (ms).
 // Erasure: Harvest's "Anonymize Candidate", PUT /candidates/{id}/anonymize?fields=… — it "cannot
 // be undone" and anonymizes only the fields named (developers.greenhouse.io/harvest.html#put-
 // anonymize-candidate, v1); called at its v3 path like the rest.
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
-import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
+import { AtsApiError, atsFetch, atsFetchWithHeaders, basicAuth } from './ats-http.js';
 
 export interface TokenCache {
   get(key: string): { token: string; expiresAt: number } | undefined;
@@ -68,7 +82,58 @@ const ANONYMIZED_FIELDS = [
 
 const noteAnswer = z.object({ body: z.string().nullable().optional() });
 
-export function greenhouseClient(key: string, credentials: AtsCredentials['greenhouse'], endpoints: AtsEndpoints, tokens: TokenCache): AtsClient {
+const listedApplication = z.object({
+  id: idText,
+  candidate_id: idText,
+  status: z.string().max(50),
+  job_id: idText.nullable().optional(),
+  jobs: z.array(z.object({ id: idText })).optional(),
+  current_stage: z
+    .object({ name: z.string().max(200).nullable().optional() })
+    .nullable()
+    .optional(),
+});
+const listedCandidate = z.object({
+  id: idText,
+  first_name: z.string().max(200).nullable().optional(),
+  last_name: z.string().max(200).nullable().optional(),
+  email_addresses: z
+    .array(z.object({ value: z.string().max(320) }))
+    .max(50)
+    .optional(),
+});
+const listedJob = z.object({ id: idText, name: z.string().max(300).nullable().optional() });
+
+/** The `cursor` of a `Link` header's rel="next" URL; null on the last page. */
+export function nextCursor(link: string | null): string | null {
+  for (const part of (link ?? '').split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part.trim());
+    if (!match) continue;
+    try {
+      return new URL(match[1]!).searchParams.get('cursor');
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const listedUser = z.object({
+  id: idText,
+  name: z.string().max(300).nullable().optional(),
+  first_name: z.string().max(200).nullable().optional(),
+  last_name: z.string().max(200).nullable().optional(),
+  primary_email_address: z.string().max(320).nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+
+const stateOf = (status: string): AtsApplication['state'] => {
+  const lower = status.toLowerCase();
+  return lower === 'hired' ? 'hired' : lower === 'rejected' ? 'rejected' : 'active';
+};
+
+/** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
+export function greenhouseClient(key: string, credentials: AtsCredentials['greenhouse'], endpoints: AtsEndpoints, tokens: TokenCache, gate: () => Promise<() => void>): AtsClient {
   const api = (path: string) => new URL(path, endpoints.greenhouseApiUrl).toString();
 
   async function token(): Promise<string> {
@@ -93,9 +158,19 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
 
   /** A call with a fresh token; a 401 (the token expired or was revoked early) gets one more try with a new token. */
   async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
+    return (await callWithHeaders(method, path, body)).body;
+  }
+
+  async function callWithHeaders(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ body: unknown; headers: Headers }> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await atsFetch({ method, url: api(path), headers: { authorization: `Bearer ${await token()}` }, body, timeoutMs: endpoints.timeoutMs });
+        const authorization = `Bearer ${await token()}`;
+        const done = await gate();
+        try {
+          return await atsFetchWithHeaders({ method, url: api(path), headers: { authorization }, body, timeoutMs: endpoints.timeoutMs });
+        } finally {
+          done();
+        }
       } catch (error) {
         if (attempt === 0 && error instanceof AtsApiError && error.status === 401) {
           tokens.delete(key);
@@ -128,7 +203,7 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
         externalId: app.id,
         candidateExternalId: candidate,
         requisitionExternalId: app.job_id ?? (app.jobs?.length === 1 ? app.jobs[0]!.id : null),
-        state: status === 'hired' ? 'hired' : status === 'rejected' ? 'rejected' : 'active',
+        state: stateOf(status),
         reasonId: app.rejection_reason?.id ?? null,
       };
     },
@@ -148,6 +223,52 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
 
     async addNote(application, text) {
       await call('POST', '/v3/notes', { candidate_id: Number(application.candidateExternalId), body: text, visibility: 'admin_only' });
+    },
+
+    async listApplications({ cursor, syncToken }) {
+      const first = new URLSearchParams({ per_page: '100' });
+      if (syncToken) {
+        const since = Number(syncToken);
+        if (!Number.isFinite(since)) throw new AtsApiError(`GET /v3/applications: the reconciliation's mark is not a time (${syncToken.slice(0, 50)})`, null, false);
+        first.set('updated_at', `gte|${new Date(since).toISOString()}`);
+      } else first.set('status', 'active');
+      const query = cursor ? new URLSearchParams({ cursor }) : first;
+      const page = await callWithHeaders('GET', `/v3/applications?${query.toString()}`);
+      const apps = answer(listOf(listedApplication), page.body, 'GET /v3/applications');
+      const jobOf = (a: z.output<typeof listedApplication>) => a.job_id ?? (a.jobs?.length === 1 ? a.jobs[0]!.id : null);
+      const byIds = async <T extends z.ZodType>(path: string, ids: string[], item: T) =>
+        ids.length === 0 ? [] : answer(listOf(item), await call('GET', `${path}?${new URLSearchParams({ ids: ids.join(','), per_page: '100' }).toString()}`), `GET ${path}`);
+      const candidates = new Map((await byIds('/v3/candidates', [...new Set(apps.map((a) => a.candidate_id))], listedCandidate)).map((c) => [c.id, c]));
+      const jobs = new Map((await byIds('/v3/jobs', [...new Set(apps.map(jobOf).filter((j): j is string => j !== null))], listedJob)).map((j) => [j.id, j]));
+      const items = apps.map((a) => {
+        const candidate = candidates.get(a.candidate_id);
+        const name = [candidate?.first_name, candidate?.last_name].filter((part) => !!part).join(' ');
+        const job = jobOf(a);
+        return {
+          externalId: a.id,
+          state: stateOf(a.status),
+          stage: a.current_stage?.name ?? null,
+          candidate: { externalId: a.candidate_id, name: name || null, emails: [...new Set((candidate?.email_addresses ?? []).map((e) => e.value))] },
+          requisition: job ? { externalId: job, title: jobs.get(job)?.name ?? null } : null,
+        };
+      });
+      return { items, next: nextCursor(page.headers.get('link')), syncToken: null };
+    },
+
+    async users() {
+      const users: AtsUser[] = [];
+      let query = new URLSearchParams({ per_page: '100' });
+      while (users.length < MAX_ATS_USERS) {
+        const page = await callWithHeaders('GET', `/v3/users?${query.toString()}`);
+        for (const u of answer(listOf(listedUser), page.body, 'GET /v3/users')) {
+          const name = u.name ?? ([u.first_name, u.last_name].filter((part) => !!part).join(' ') || null);
+          users.push({ id: u.id, name, email: u.primary_email_address ?? null, active: u.disabled !== true });
+        }
+        const cursor = nextCursor(page.headers.get('link'));
+        if (!cursor) break;
+        query = new URLSearchParams({ cursor });
+      }
+      return users.slice(0, MAX_ATS_USERS);
     },
 
     async erase(application) {

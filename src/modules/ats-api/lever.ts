@@ -16,11 +16,14 @@
 // reconciliation's mark is the time its listing began (ms), and changes are read from then.
 // At connection time the archive reasons (every one, with its type) and GET /stages become the
 // connection's settings, which Lever's id-only webhooks need (ats-inbound/providers/lever.ts).
+// Users: GET /users (`limit`, `offset` → `next` while `hasNext`; `includeDeactivated=true` lists
+// the deactivated ones too, with their `deactivatedAt`): hire.lever.co/developer/documentation,
+// "List all users"; a user's id is what `perform_as` takes.
 // Erasure: the public API reference (hire.lever.co/developer/documentation) has no call that
 // deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
 // write-back records that, and the docs say so (docs/ats-setup.md).
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, answer, idText } from './ats-client.js';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 
 const reasonsAnswer = z.object({
@@ -53,13 +56,31 @@ const listedAnswer = z.object({
   hasNext: z.boolean().optional(),
   next: z.string().max(2000).nullable().optional(),
 });
+const usersAnswer = z.object({
+  data: z.array(
+    z.object({
+      id: idText,
+      name: z.string().max(300).nullable().optional(),
+      email: z.string().max(320).nullable().optional(),
+      deactivatedAt: z.number().nullable().optional(),
+    }),
+  ),
+  hasNext: z.boolean().optional(),
+  next: z.string().max(2000).nullable().optional(),
+});
 const notesAnswer = z.object({ data: z.array(z.object({ text: z.string().nullable().optional(), fields: z.array(z.object({ value: z.unknown() })).optional() })) });
 
-export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints): AtsClient {
-  const call = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+/** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
+export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints, gate: () => Promise<() => void>): AtsClient {
+  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
     const url = new URL(`/v1${path}`, endpoints.leverApiUrl);
     if (method !== 'GET' && credentials.performAs) url.searchParams.set('perform_as', credentials.performAs);
-    return atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
+    const done = await gate();
+    try {
+      return await atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
+    } finally {
+      done();
+    }
   };
   let reasonTypes: Map<string, string> | undefined;
   const listReasons = async () => answer(reasonsAnswer, await call('GET', '/archive_reasons'), 'GET /archive_reasons').data;
@@ -125,6 +146,20 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
       });
       const more = page.hasNext === true && !!page.next;
       return { items, next: more ? page.next! : null, syncToken: null };
+    },
+
+    async users() {
+      const users: AtsUser[] = [];
+      let offset: string | null = null;
+      while (users.length < MAX_ATS_USERS) {
+        const query = new URLSearchParams({ limit: '100', includeDeactivated: 'true' });
+        if (offset) query.set('offset', offset);
+        const page = answer(usersAnswer, await call('GET', `/users?${query.toString()}`), 'GET /users');
+        users.push(...page.data.map((u) => ({ id: u.id, name: u.name ?? null, email: u.email ?? null, active: !u.deactivatedAt })));
+        if (page.hasNext !== true || !page.next) break;
+        offset = page.next;
+      }
+      return users.slice(0, MAX_ATS_USERS);
     },
 
     async webhookSettings() {

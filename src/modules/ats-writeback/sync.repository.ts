@@ -6,6 +6,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 export const syncRepository = {
   saveImport: (db: DbClient, id: string, state: Prisma.InputJsonObject) => db.atsConnection.update({ where: { id }, data: { importState: state }, select: { id: true } }),
 
+  saveUsers: (db: DbClient, id: string, users: Prisma.InputJsonObject) => db.atsConnection.update({ where: { id }, data: { atsUsers: users }, select: { id: true } }),
+
   imported: (db: DbClient, id: string, at: Date, syncToken: string | null) =>
     db.atsConnection.update({ where: { id }, data: { lastImportAt: at, lastReconciledAt: at, syncToken }, select: { id: true } }),
 

@@ -9,6 +9,8 @@
 // Reconciliation turns each change into the event a webhook would have carried (a hire, a
 // rejection — a plan a person confirms — or a new or moved application) and applies it through
 // the same code as the webhooks (ats-inbound/inbound.apply.ts).
+// Both also read the ATS's users onto the connection (GET …/users): whom the credentials can act
+// on behalf of. A key without the permission to list them imports all the same.
 import type { PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, found } from '../../lib/errors.js';
@@ -17,6 +19,7 @@ import { atsClientFor } from '../ats-api/clients.js';
 import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsListedApplication, type AtsProvider } from '../ats-api/ats-client.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
+import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
 import type { Applied } from '../ats-inbound/inbound.apply.js';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import type { HiringService } from '../hiring/hiring.service.js';
@@ -24,7 +27,7 @@ import type { DbClient } from '../../db/client.js';
 import { recordFailedCall, type CircuitSettings } from './circuit.js';
 import { syncRepository } from './sync.repository.js';
 import { writebackRepository } from './writeback.repository.js';
-import { importStateSchema, type ImportState } from './writeback.schemas.js';
+import { atsUsersSchema, importStateSchema, type AtsUsers, type ImportState } from './writeback.schemas.js';
 
 export interface SyncSettings {
   endpoints: AtsEndpoints;
@@ -43,6 +46,8 @@ export interface SyncDeps {
   hiring: Pick<HiringService, 'bulkUpsert'>;
   /** The webhooks' own applier: a change found by reconciliation is applied as its webhook would have been. */
   applier: { apply(tx: DbClient, organizationId: string, provider: AtsProvider, event: InboundEvent): Promise<Applied> };
+  /** Shared with the write-backs, so both count against one limit per connection. */
+  limiter?: AtsRateLimiter;
   now?: () => Date;
 }
 
@@ -54,7 +59,7 @@ const MAX_DELAY_MS = 3_600_000;
 /** A page is up to 100 applications with their candidates, matched and written in one transaction. */
 const PAGE_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
-export function createAtsSyncService({ db, sealer, settings, hiring, applier, now = () => new Date() }: SyncDeps) {
+export function createAtsSyncService({ db, sealer, settings, hiring, applier, limiter = createAtsRateLimiter(), now = () => new Date() }: SyncDeps) {
   const tokens: TokenCache = new Map();
   const actorOf = (connection: Connection): Actor => ({ organizationId: connection.organizationId, actor: `ats:${connection.provider}` });
 
@@ -62,7 +67,7 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
     if (connection.apiCredentials === null || !isAtsProvider(connection.provider)) return null;
     const credentials: unknown = JSON.parse(sealer.open(connection.apiCredentials));
     credentialsSchemas[connection.provider].parse(credentials);
-    return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens);
+    return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens, limiter);
   }
 
   /** The active applications of a page made (or updated) in Hearback; returns how many. */
@@ -96,6 +101,28 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
     );
     return usable.length;
   }
+
+  /**
+   * Reads the ATS's users onto the connection. A refusal (a key without the permission) is kept
+   * as the list's error, the users read before stay, and the caller goes on; a failure worth
+   * trying again is thrown for the caller's retry.
+   */
+  async function readUsers(connection: Connection, client: AtsClient) {
+    const before = atsUsersSchema.safeParse(connection.atsUsers).data;
+    let users: AtsUsers;
+    try {
+      users = { readAt: now().toISOString(), error: null, data: (await client.users()).map((u) => ({ ...u })) };
+    } catch (error) {
+      if (!(error instanceof AtsApiError) || error.retryable) throw error;
+      users = { readAt: before?.readAt ?? null, error: error.message.slice(0, 1000), data: before?.data ?? [] };
+    }
+    await syncRepository.saveUsers(db, connection.id, users);
+  }
+
+  const usersReadSince = (connection: Connection, since: string) => {
+    const readAt = atsUsersSchema.safeParse(connection.atsUsers).data?.readAt;
+    return !!readAt && readAt >= since;
+  };
 
   const delay = (tries: number, asked: number | null) => Math.max(asked ?? 0, Math.min(MAX_DELAY_MS, settings.retryBaseMs * 2 ** Math.max(0, tries - 1)));
 
@@ -147,6 +174,8 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
       const pages = state.pages;
       if (!(await circuitLets(connection, (until) => queueImport(db, connection.id, `${pages}.circuit.${until.getTime()}`, until)))) return { status: 'waiting' };
       try {
+        // Once per import, before its first page (a retry after a failed read reads them again).
+        if (state.pages === 0 && !usersReadSince(connection, state.startedAt)) await readUsers(connection, client);
         for (let read = 0; read < settings.pagesPerJob; read++) {
           const page = await client.listApplications({ cursor: state.cursor, syncToken: null });
           const current: ImportState = state;
@@ -246,6 +275,10 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
           cursor = page.next;
         }
         await writebackRepository.callSucceeded(db, connection.id);
+        // Best effort: the changes are applied and marked; a users read that failed waits for the next round.
+        await readUsers(connection, client).catch((error: unknown) => {
+          if (!(error instanceof AtsApiError)) throw error;
+        });
         return { status: 'done', applied };
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;
@@ -254,6 +287,12 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, no
         // The next round reads the same changes again: nothing was marked reconciled.
         return { status: 'failed', error: error.message };
       }
+    },
+
+    /** GET …/users: the ATS's users as last read (empty until an import or a reconciliation read them). */
+    async users(organizationId: string, connectionId: string): Promise<AtsUsers> {
+      const connection = found(await writebackRepository.connection(db, organizationId, connectionId), 'ATS connection');
+      return atsUsersSchema.safeParse(connection.atsUsers).data ?? { readAt: null, error: null, data: [] };
     },
 
     /** The workers' clock: a reconciliation queued for each connection due one (at most one per connection and round). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
-import { atsReasonListSchema, importStateSchema, credentialsBodySchema, credentialsSetSchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
+import { atsReasonListSchema, atsUsersSchema, importStateSchema, credentialsBodySchema, credentialsSetSchema, reasonMapBodySchema, writebackSchema } from './writeback.schemas.js';
 import type { AtsWritebackService } from './writeback.service.js';
 import type { AtsSyncService } from './sync.service.js';
 
@@ -21,7 +21,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
         summary: 'Import the ATS’s active applications, with their candidates and jobs, again from the first page',
         description:
           'Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. ' +
-          'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Greenhouse).',
+          'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for a connection of no ATS Hearback imports from (generic).',
         params: idParamsSchema,
         response: { 202: importStateSchema },
       },
@@ -76,6 +76,23 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
       },
     },
     async (request) => writeback.reasons(authOf(request).organizationId, request.params.id),
+  );
+  app.get(
+    '/v1/ats-connections/:id/users',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'listAtsUsers',
+        tags,
+        summary: 'The ATS’s users, as the last import or reconciliation read them: whom the credentials can act on behalf of',
+        description:
+          'Pick the id for Greenhouse’s `onBehalfOfUserId` or Lever’s `performAs` (PUT …/credentials). Read with each import and reconciliation; ' +
+          '`error` says why the last read failed (an API key without the permission to list users), the list then being the one read before.',
+        params: idParamsSchema,
+        response: { 200: atsUsersSchema },
+      },
+    },
+    async (request) => sync.users(authOf(request).organizationId, request.params.id),
   );
   app.put(
     '/v1/ats-connections/:id/reason-map',

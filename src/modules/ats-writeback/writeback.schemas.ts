@@ -47,6 +47,25 @@ export const importStateSchema = z
   .meta({ id: 'AtsImportState' });
 export type ImportState = z.infer<typeof importStateSchema>;
 
+export const atsUserSchema = z
+  .object({
+    id: z.string().max(200).describe('The id the ATS knows the user by: Greenhouse’s `onBehalfOfUserId`, Lever’s `performAs`.'),
+    name: z.string().max(300).nullable(),
+    email: z.string().max(320).nullable(),
+    active: z.boolean().describe('False for a deactivated account: calls cannot act as it.'),
+  })
+  .meta({ id: 'AtsUser' });
+
+/** As kept on the connection (`ats_users`) and answered by GET …/users. */
+export const atsUsersSchema = z
+  .object({
+    readAt: z.string().nullable().describe('When the users were last read (at an import or a reconciliation); null: never yet.'),
+    error: z.string().max(1000).nullable().describe('Why the last read failed (the list is the one read before it); null when it succeeded.'),
+    data: z.array(atsUserSchema),
+  })
+  .meta({ id: 'AtsUsers' });
+export type AtsUsers = z.infer<typeof atsUsersSchema>;
+
 export const apiStatusSchema = z
   .object({
     verified: z

@@ -24,6 +24,7 @@ import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, t
 import { atsClientFor } from '../ats-api/clients.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
+import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
@@ -58,9 +59,11 @@ export function createAtsWritebackService(deps: {
   settings: WritebackSettings;
   /** Credentials accepted for an ATS Hearback can list: the import starts, in the same transaction. */
   onConnected?: (tx: DbClient, connectionId: string) => Promise<unknown>;
+  /** Shared with imports and reconciliations, so both count against one limit per connection. */
+  limiter?: AtsRateLimiter;
   now?: () => Date;
 }) {
-  const { db, sealer, settings, onConnected, now = () => new Date() } = deps;
+  const { db, sealer, settings, onConnected, limiter = createAtsRateLimiter(), now = () => new Date() } = deps;
   // Greenhouse access tokens, per connection, for this process.
   const tokens: TokenCache = new Map();
 
@@ -72,7 +75,7 @@ export function createAtsWritebackService(deps: {
   const clientOf = (connection: ConnectionRow): AtsClient | null =>
     connection.apiCredentials === null
       ? null
-      : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens);
+      : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens, limiter);
 
   /** The ATS's reasons, or the problem a person can act on: refused credentials (422) or an ATS that did not answer (502). */
   async function readReasons(client: AtsClient): Promise<AtsReason[]> {
@@ -127,7 +130,7 @@ export function createAtsWritebackService(deps: {
         });
       }
       tokens.delete(connection.id);
-      const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens);
+      const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens, limiter);
       const reasons = await readReasons(client);
       const webhookSettings = await readWebhookSettings(client, connection.settings);
       const at = now();

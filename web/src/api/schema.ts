@@ -1428,7 +1428,7 @@ export interface paths {
         put?: never;
         /**
          * Import the ATS’s active applications, with their candidates and jobs, again from the first page
-         * @description Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for an ATS Hearback does not import from yet (Greenhouse).
+         * @description Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for a connection of no ATS Hearback imports from (generic).
          *
          *     Scope: `admin`.
          */
@@ -1477,6 +1477,28 @@ export interface paths {
          * @description Scope: `read`.
          */
         get: operations["listAtsReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ats-connections/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ATS’s users, as the last import or reconciliation read them: whom the credentials can act on behalf of
+         * @description Pick the id for Greenhouse’s `onBehalfOfUserId` or Lever’s `performAs` (PUT …/credentials). Read with each import and reconciliation; `error` says why the last read failed (an API key without the permission to list users), the list then being the one read before.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listAtsUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2457,7 +2479,7 @@ export interface components {
             clientSecret?: string;
             /** @description Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account. */
             onBehalfOfUserId?: string;
-            /** @description An Ashby API key with candidatesRead, candidatesWrite and hiringProcessMetadataRead. */
+            /** @description An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead and organizationRead (its users). */
             apiKey?: string;
             /** @description Lever user id that writes are made as (`perform_as`). */
             performAs?: string;
@@ -2486,6 +2508,21 @@ export interface components {
         /** @description Hearback’s reason (the feedback’s `reasonCategory`, or `default` for any other) → the ATS’s rejection/archive reason id. */
         AtsReasonMapInput: {
             [key: string]: string;
+        };
+        AtsUser: {
+            /** @description The id the ATS knows the user by: Greenhouse’s `onBehalfOfUserId`, Lever’s `performAs`. */
+            id: string;
+            name: string | null;
+            email: string | null;
+            /** @description False for a deactivated account: calls cannot act as it. */
+            active: boolean;
+        };
+        AtsUsers: {
+            /** @description When the users were last read (at an import or a reconciliation); null: never yet. */
+            readAt: string | null;
+            /** @description Why the last read failed (the list is the one read before it); null when it succeeded. */
+            error: string | null;
+            data: components["schemas"]["AtsUser"][];
         };
         AtsWriteback: {
             /** Format: uuid */
@@ -7666,6 +7703,34 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["AtsReason"][];
                     };
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
+            404: components["responses"]["not_found"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAtsUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtsUsers"];
                 };
             };
             400: components["responses"]["validation_failed"];
