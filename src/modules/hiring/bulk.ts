@@ -202,7 +202,6 @@ export async function createApplications(db: DbClient, actor: Actor, inputs: App
   const byExternal = (entity: 'candidate' | 'requisition', ref: RecordRef): ExternalKey[] => ('source' in ref ? [{ entity, source: ref.source, externalId: ref.externalId }] : []);
   const named = inputs.flatMap((input) => [...byExternal('candidate', input.candidate), ...byExternal('requisition', input.requisition)]);
   const resolved = await repo.resolveExternal(db, org, [...own, ...named]);
-  if (resolved.some((r) => r.entity === 'application')) return null; // updates
   const byRef = new Map(resolved.map((r) => [refKey(r.entity, { source: r.source, id: r.externalId }), r.entityId]));
   const existing = await repo.existing(
     db,
@@ -214,31 +213,32 @@ export async function createApplications(db: DbClient, actor: Actor, inputs: App
     'id' in ref ? (existing.has(`${entity}|${ref.id}`) ? ref.id : undefined) : byRef.get(refKey(entity, { source: ref.source, id: ref.externalId }));
 
   const scope = actor.requisitions ?? 'all';
-  const pairs: { candidateId: string; requisitionId: string }[] = [];
-  const seen = new Set<string>();
-  for (const input of inputs) {
+  const pairs = inputs.map((input) => {
     const candidateId = resolve('candidate', input.candidate);
     const requisitionId = resolve('requisition', input.requisition);
-    // Unknown or invisible: the record-by-record path answers with the record's path.
-    if (!candidateId || !requisitionId || !canSee(scope, requisitionId)) return null;
-    const pair = `${requisitionId}|${candidateId}`;
-    if (seen.has(pair)) return null;
-    seen.add(pair);
-    pairs.push({ candidateId, requisitionId });
-  }
+    return candidateId && requisitionId && canSee(scope, requisitionId) ? { candidateId, requisitionId } : null;
+  });
+  const known = pairs.filter((p) => p !== null);
+  // The requisitions (shared) and every pair, each in one sorted statement, whichever path then
+  // writes: the record-by-record path takes them again (no-ops) instead of one by one, so two
+  // batches naming the same pairs by record id cannot deadlock either.
   await repo.shareLockRequisitions(
     db,
-    pairs.map((p) => p.requisitionId),
+    known.map((p) => p.requisitionId),
   );
   await lockKeys(
     db,
-    pairs.map((p) => `application|${p.requisitionId}|${p.candidateId}`),
+    known.map((p) => `application|${p.requisitionId}|${p.candidateId}`),
   );
-  if ((await repo.existingPairs(db, pairs)).length > 0) return null; // updates
+  // Unknown or invisible references: the record-by-record path answers with the record's path.
+  if (known.length < pairs.length) return null;
+  if (resolved.some((r) => r.entity === 'application')) return null; // updates
+  if (new Set(known.map((p) => `${p.requisitionId}|${p.candidateId}`)).size < known.length) return null;
+  if ((await repo.existingPairs(db, known)).length > 0) return null; // updates
 
   const rows: NewApplication[] = [];
   for (const [i, input] of inputs.entries()) {
-    const pair = pairs[i]!;
+    const pair = known[i]!;
     rows.push({
       id: uuidv7(),
       ...pair,
