@@ -119,7 +119,11 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
   const byEmail = new Map<string, string[]>();
   const byPhone = new Map<string, string[]>();
   const person = new Map<string, string>();
-  const add = (index: Map<string, string[]>, key: string, id: string) => index.set(key, [...(index.get(key) ?? []), id]);
+  const add = (index: Map<string, string[]>, key: string, id: string) => {
+    const ids = index.get(key);
+    if (ids) ids.push(id);
+    else index.set(key, [id]);
+  };
   for (const m of matches.byEmail) {
     add(byEmail, m.normalized, m.candidateId);
     person.set(m.candidateId, m.personId);
@@ -137,7 +141,20 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
 
   const audit: AuditEntry[] = [];
   const links: { id: string; candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string; source: string }[] = [];
+  // Person ids merged away, each to the person it joined (a forest: `personOf` follows it).
   const movedTo = new Map<string, string>();
+  /** The person a person id ended in (following merges; the path shortened on the way). */
+  const finalOf = (personId: string) => {
+    let root = personId;
+    for (let next = movedTo.get(root); next !== undefined; next = movedTo.get(root)) root = next;
+    for (let at = personId; at !== root;) {
+      const next = movedTo.get(at)!;
+      movedTo.set(at, root);
+      at = next;
+    }
+    return root;
+  };
+  const personOf = (candidateId: string) => finalOf(person.get(candidateId)!);
   for (const p of prepared) {
     const id = p.row.id;
     audit.push({ action: 'candidate.created', entity: 'candidate', entityId: id, after: { ...stored.get(id)!, emails: p.emails.map((e) => e.address) } });
@@ -149,12 +166,8 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     if (found.length > 0) {
       const mine = found.map((f) => ({ id: uuidv7(), candidateId: id, linkedCandidateId: f.other, reason: f.reason, evidence: f.evidence, source: 'hearback' }));
       links.push(...mine);
-      const [target, ...others] = [...new Set([id, ...found.map((f) => f.other)].map((c) => person.get(c)!))].sort();
-      for (const from of others) {
-        movedTo.set(from, target!);
-        for (const [key, value] of movedTo) if (value === from) movedTo.set(key, target!);
-        for (const [key, value] of person) if (value === from) person.set(key, target!);
-      }
+      const [target, ...others] = [...new Set([id, ...found.map((f) => f.other)].map(personOf))].sort();
+      for (const from of others) movedTo.set(from, target!);
       audit.push(
         ...mine.map((link) => ({
           action: 'identity.linked',
@@ -169,7 +182,12 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     if (p.row.phone) add(byPhone, p.row.phone, id);
   }
   await repo.insertLinks(db, org, links);
-  await repo.movePersons(db, org, [...movedTo]);
+  // Each person merged away, straight to the person it ended in.
+  await repo.movePersons(
+    db,
+    org,
+    [...movedTo.keys()].map((from) => [from, finalOf(from)]),
+  );
   await auditRepository.record(db, actor, audit);
   return prepared.map((p) => ({ id: p.row.id, created: true }));
 }
