@@ -205,5 +205,15 @@ describe('bulk upsert, set-based', () => {
       [actor.organizationId],
     );
     expect(split).toEqual([]);
+
+    // Applications naming the records by id (no external id to queue on), in opposite orders.
+    const job = await ctx.deps.hiring.upsertRequisition(actor, requisitionInputSchema.parse({ title: 'Second role' }));
+    const byId = a.candidates.map((c) => applicationInputSchema.parse({ candidate: { id: c.id }, requisition: { id: job.requisition.id } }));
+    const [x, y] = await Promise.all([
+      ctx.deps.hiring.bulkUpsert(actor, { requisitions: [], candidates: [], applications: byId }),
+      ctx.deps.hiring.bulkUpsert(actor, { requisitions: [], candidates: [], applications: [...byId].reverse() }),
+    ]);
+    expect(y.applications.map((o) => o.id)).toEqual(x.applications.map((o) => o.id).reverse());
+    expect([...x.applications, ...y.applications].filter((o) => o.created)).toHaveLength(300);
   }, 300_000);
 });
