@@ -22,4 +22,5 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'app-feedback-page': () => import('./app-feedback-page.js'),
   'webhooks-10k': () => import('./webhooks-10k.js'),
   'web-inbox-5k': () => import('./web-inbox-5k.js'),
+  'bulk-upsert-1k': () => import('./bulk-upsert-1k.js'),
 };

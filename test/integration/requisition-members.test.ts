@@ -270,6 +270,23 @@ describe('the members API', () => {
     expect(refused.body.errors).toEqual([{ path: 'body.externalIds', message: 'names a candidate you cannot see' }]);
     expect(refused.text).not.toContain(tagged.body.id);
     expect(await boundRows()).toBe(before);
+    // The same in a bulk upsert among new records: the batch is refused with the record's path, nothing written.
+    const fresh = (i: number) => ({ name: `Fresh ${i}`, emails: [`fresh-${i}@aurora.test`], externalIds: [{ source: 'ats', id: `fresh-${i}` }] });
+    const batch = Array.from({ length: 200 }, (_, i) => (i === 150 ? { name: 'Overwritten', emails: ['attacker@aurora.test'], externalIds: ids } : fresh(i)));
+    const refusedBulk = await api().post('/v1/bulk-upserts').set(bearer(outsiderKey)).send({ candidates: batch });
+    expect([refusedBulk.status, refusedBulk.body.code], summary(refusedBulk)).toEqual([409, 'conflict']);
+    expect(refusedBulk.body.errors).toEqual([{ path: 'body.candidates.150.externalIds', message: 'names a candidate you cannot see' }]);
+    // New records with an application on a requisition the caller does not see: answered as unknown, with its path.
+    const hidden = await api()
+      .post('/v1/bulk-upserts')
+      .set(bearer(outsiderKey))
+      .send({
+        candidates: batch.filter((_, i) => i !== 150),
+        applications: [{ candidate: { source: 'ats', externalId: 'fresh-0' }, requisition: { id: requisitionId } }],
+      });
+    expect([hidden.status, hidden.body.errors], summary(hidden)).toEqual([400, [{ path: 'body.applications.0.requisition', message: 'no such requisition' }]]);
+    expect(await boundRows()).toBe(before);
+    expect(await ctx.deps.db.candidate.count({ where: { name: { startsWith: 'Fresh ' } } })).toBe(0);
     // The member of its requisition may.
     const updated = await api()
       .post('/v1/candidates')

@@ -44,7 +44,7 @@ const unknownRef = (kind: string, path: string, message: string) =>
   new AppError('validation_failed', `The ${kind} referenced does not exist in this organization`, { errors: [{ path, message }] });
 
 /** An interview recorded without a date promised: the requisition's default promise applies, in business days where the candidate lives. */
-async function promiseAfterInterview(db: DbClient, current: Pick<ApplicationRow, 'requisitionId' | 'candidateId'>, patch: ApplicationPatch): Promise<Date | undefined> {
+export async function promiseAfterInterview(db: DbClient, current: Pick<ApplicationRow, 'requisitionId' | 'candidateId'>, patch: ApplicationPatch): Promise<Date | undefined> {
   if (!patch.lastInterviewAt || patch.promisedDecisionAt !== undefined) return undefined;
   const days = await requisitionsRepository.promiseDays(db, current.requisitionId);
   return days ? addBusinessDays(patch.lastInterviewAt, days, await candidatesRepository.timezoneOf(db, current.candidateId)) : undefined;

@@ -32,7 +32,7 @@ export function candidateView(row: CandidateRow, externalIds: ExternalRef[], gro
   };
 }
 
-function normalizeEmails(addresses: string[]): NormalizedEmail[] {
+export function normalizeEmails(addresses: string[]): NormalizedEmail[] {
   const seen = new Map<string, NormalizedEmail>();
   for (const address of addresses) {
     const normalized = normalizeEmail(address);
@@ -41,7 +41,7 @@ function normalizeEmails(addresses: string[]): NormalizedEmail[] {
   return [...seen.values()];
 }
 
-function columnsOf(patch: CandidatePatch, path: string): Partial<CandidateColumns> {
+export function columnsOf(patch: CandidatePatch, path: string): Partial<CandidateColumns> {
   let phone: string | null | undefined = patch.phone;
   if (patch.phone) {
     phone = normalizePhone(patch.phone, patch.phoneCountry);
@@ -94,7 +94,7 @@ function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean
   return next.length === stored.length && key(next[0]!) === key(stored[0]!) && sorted(next) === sorted(stored);
 }
 
-const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [...emails.map((e) => `email:${e.normalized}`), ...(phone ? [`phone:${phone}`] : [])];
+export const identityKeys = (emails: NormalizedEmail[], phone: string | null | undefined) => [...emails.map((e) => `email:${e.normalized}`), ...(phone ? [`phone:${phone}`] : [])];
 
 async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow, patch: CandidatePatch, path: string) {
   const columns = columnsOf(patch, path);

@@ -13,6 +13,7 @@ import { applicationsRepository, type ApplicationFilter, type ApplicationRow } f
 import { applicationOps, applicationView } from './applications.service.js';
 import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';
 import { candidateOps, candidateView } from './candidates.service.js';
+import { createApplications, createCandidates, lockBatch, type Outcome } from './bulk.js';
 import { externalIdsRepository } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, CandidateInput, CandidatePatch, RequisitionInput, RequisitionPatch } from './hiring.schemas.js';
 import { normalizeEmail, normalizePhone } from './identity.js';
@@ -160,19 +161,32 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     ) {
       return inTx(async (tx) => {
         const result = { requisitions: [] as Outcome[], candidates: [] as Outcome[], applications: [] as Outcome[] };
+        // Every key the batch names, in one sorted statement: concurrent batches queue, never deadlock.
+        await lockBatch(tx, actor.organizationId, input);
         for (const item of input.requisitions) {
           result.requisitions.push(outcome(await requisitionOps.upsertInTx(tx, actor, item)));
         }
         // Their creator is a member of the requisitions just made: the applications may name them.
         const made = result.requisitions.filter((r) => r.created).map((r) => r.id);
         const scoped: Actor = actor.requisitions && !seesAll(actor.requisitions) && actor.userId ? { ...actor, requisitions: [...actor.requisitions, ...made] } : actor;
-        for (const [i, item] of input.candidates.entries()) {
-          result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
+        // New records go in set-based (src/modules/hiring/bulk.ts); anything else record by record.
+        const candidates = await createCandidates(tx, actor, input.candidates);
+        if (candidates) result.candidates = candidates;
+        else {
+          for (const [i, item] of input.candidates.entries()) {
+            result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
+          }
         }
-        for (const [i, item] of input.applications.entries()) {
-          const upserted = await applicationOps.upsertInTx(tx, scoped, item, `body.applications.${i}`);
-          if (acknowledge && upserted.created) await acknowledgeApplication(tx, mail, upserted.row.id);
-          result.applications.push(outcome(upserted));
+        const applications = await createApplications(tx, scoped, input.applications);
+        if (applications) {
+          result.applications = applications.outcomes;
+          if (acknowledge) for (const id of applications.ids) await acknowledgeApplication(tx, mail, id);
+        } else {
+          for (const [i, item] of input.applications.entries()) {
+            const upserted = await applicationOps.upsertInTx(tx, scoped, item, `body.applications.${i}`);
+            if (acknowledge && upserted.created) await acknowledgeApplication(tx, mail, upserted.row.id);
+            result.applications.push(outcome(upserted));
+          }
         }
         return result;
       }, outer);
@@ -180,8 +194,4 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
   };
 }
 
-interface Outcome {
-  id: string;
-  created: boolean;
-}
 const outcome = ({ row, created }: { row: { id: string }; created: boolean }): Outcome => ({ id: row.id, created });
