@@ -19,6 +19,7 @@ import { createAtsConnectionsService, type AtsConnectionsService } from './modul
 import { createInboundService, type InboundService } from './modules/ats-inbound/inbound.service.js';
 import { createAtsWritebackService, type AtsWritebackService } from './modules/ats-writeback/writeback.service.js';
 import { createAtsSyncService, type AtsSyncService } from './modules/ats-writeback/sync.service.js';
+import { createAtsWebhooksService, type AtsWebhooksService } from './modules/ats-writeback/webhooks.service.js';
 import { createApplier } from './modules/ats-inbound/inbound.apply.js';
 import { ATS_RATE_LIMITS, createAtsRateLimiter } from './modules/ats-api/rate-limit.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
@@ -67,6 +68,8 @@ export interface Deps {
   /** The ATS APIs: credentials, write-back of sent rejections, read-back of inbound events. */
   atsWriteback: AtsWritebackService;
   atsSync: AtsSyncService;
+  /** Webhooks registered in the ATS through its API (Ashby). */
+  atsWebhooks: AtsWebhooksService;
   webhookEndpoints: EndpointsService;
   webhookDeliveries: WebhookDeliveryService;
   feedbackPages: FeedbackPageService;
@@ -113,7 +116,15 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     hiring,
     applier: createApplier({ hiring, decisions, plans, messageLifecycle, now: () => new Date() }),
   });
-  const atsWriteback = createAtsWritebackService({ db, sealer, settings: writebackSettings(config), limiter: atsLimiter, onConnected: (tx, id) => atsSync.startImport(tx, id) });
+  const atsWebhooks = createAtsWebhooksService({ db, sealer, settings: writebackSettings(config), limiter: atsLimiter });
+  const atsWriteback = createAtsWritebackService({
+    db,
+    sealer,
+    settings: writebackSettings(config),
+    limiter: atsLimiter,
+    onConnected: (tx, id) => atsSync.startImport(tx, id),
+    webhooks: atsWebhooks,
+  });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
   const mailer = createSystemMailer({
     db,
@@ -158,7 +169,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     messageLifecycle,
     atsWriteback,
     atsSync,
-    atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    atsWebhooks,
+    atsConnections: createAtsConnectionsService({ db, sealer, publicBaseUrl: config.PUBLIC_BASE_URL, webhooks: atsWebhooks }),
     inbound: createInboundService({
       db,
       sealer,

@@ -12,13 +12,13 @@ import { webhooksHandler } from '../src/modules/outgoing-webhooks/webhooks.jobs.
 import type { JobHandlers } from '../src/queue/handlers.js';
 
 export const projectHandlers = (
-  deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback' | 'atsSync' | 'notifications'>,
+  deps: Pick<Deps, 'db' | 'messages' | 'delivery' | 'webhookDeliveries' | 'inbound' | 'atsWriteback' | 'atsSync' | 'atsWebhooks' | 'notifications'>,
 ): JobHandlers => ({
   maintenance: maintenanceHandler({ db: deps.db }),
   messages: messagesHandler({ messages: deps.messages }),
   delivery: deliveryHandler({ delivery: deps.delivery }),
   webhooks: webhooksHandler({ deliveries: deps.webhookDeliveries }),
   inbound: inboundHandler({ inbound: deps.inbound }),
-  ats: atsHandler({ writeback: deps.atsWriteback, sync: deps.atsSync }),
+  ats: atsHandler({ writeback: deps.atsWriteback, sync: deps.atsSync, webhooks: deps.atsWebhooks }),
   notifications: notificationsHandler({ notifications: deps.notifications }),
 });

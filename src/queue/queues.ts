@@ -85,6 +85,8 @@ export const queueDefinitions = {
       z.object({ task: z.literal('import'), connectionId: z.uuid() }),
       // Read what changed in the connection's ATS since the last reconciliation.
       z.object({ task: z.literal('reconcile'), connectionId: z.uuid() }),
+      // Register the connection's webhooks in the ATS through its API (Ashby), none twice.
+      z.object({ task: z.literal('webhooks'), connectionId: z.uuid() }),
     ]),
     // The ATS's own failures are retried by the write-back (a later job, after its Retry-After);
     // a job throws only when Hearback's side fails (the database away), and is retried briefly.

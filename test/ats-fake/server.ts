@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
 import { FakeAtsState, type Fault, type Provider } from './state.js';
 
 export { FakeAtsState } from './state.js';
@@ -23,6 +24,12 @@ export interface FakeAtsOptions {
 export interface FakeAts {
   url: string;
   state: FakeAtsState;
+  /**
+   * What Ashby does when `action` happens: posts `{ action, data }`, signed with each webhook's
+   * secret token, to every enabled webhook of that type; `origin` replaces the request URL's
+   * (the app under test listens on a port of its own). The answers' statuses, one per webhook.
+   */
+  sendAshbyEvent(action: string, data: object, origin: string): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -409,7 +416,68 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     return answer(request, reply, 200, ok({ id: 'note' }));
   });
 
+  // Webhooks (developers.ashbyhq.com/reference/webhookcreate): no list call, as in Ashby.
+  const webhookTypes = new Set([
+    'applicationSubmit',
+    'applicationUpdate',
+    'candidateHire',
+    'candidateStageChange',
+    'candidateMerge',
+    'candidateDelete',
+    'offerCreate',
+    'jobUpdate',
+  ]);
+  const webhookOf = (hook: { id: string; webhookType: string; requestUrl: string; enabled: boolean }) => ({
+    id: hook.id,
+    enabled: hook.enabled,
+    requestUrl: hook.requestUrl,
+    webhookType: hook.webhookType,
+  });
+  app.post('/webhook.create', async (request, reply) => {
+    const body = asObject(request.body);
+    if (typeof body.webhookType !== 'string' || !webhookTypes.has(body.webhookType)) return refused('invalid_input: webhookType');
+    if (typeof body.requestUrl !== 'string' || !/^https?:\/\//.test(body.requestUrl)) return refused('invalid_input: requestUrl');
+    record('ashby', request);
+    const hook = {
+      id: `wh-${randomBytes(6).toString('hex')}`,
+      webhookType: body.webhookType,
+      requestUrl: body.requestUrl,
+      secretToken: String(body.secretToken ?? ''),
+      enabled: true,
+    };
+    state.ashbyWebhooks.set(hook.id, hook);
+    return answer(request, reply, 200, ok(webhookOf(hook)));
+  });
+  app.post('/webhook.info', async (request) => {
+    const hook = state.ashbyWebhooks.get(String(asObject(request.body).webhookId));
+    return hook ? ok(webhookOf(hook)) : refused('webhook_not_found');
+  });
+  app.post('/webhook.delete', async (request, reply) => {
+    const id = String(asObject(request.body).webhookId);
+    if (!state.ashbyWebhooks.has(id)) return refused('webhook_not_found');
+    record('ashby', request);
+    state.ashbyWebhooks.delete(id);
+    return answer(request, reply, 200, ok({ webhookId: id }));
+  });
+
+  async function sendAshbyEvent(action: string, data: object, origin: string) {
+    const statuses: number[] = [];
+    for (const hook of state.ashbyWebhooks.values()) {
+      if (!hook.enabled || hook.webhookType !== action) continue;
+      const body = JSON.stringify({ action, data });
+      const url = new URL(hook.requestUrl);
+      const response = await fetch(new URL(`${url.pathname}${url.search}`, origin), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'ashby-signature': ashbySignatureHeader(body, hook.secretToken) },
+        body,
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, state, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}`, state, sendAshbyEvent, close: () => app.close() };
 }

@@ -30,6 +30,15 @@ export interface FakeUser {
   active: boolean;
 }
 
+/** A webhook registered through Ashby's API (webhook.create). */
+export interface FakeAshbyWebhook {
+  id: string;
+  webhookType: string;
+  requestUrl: string;
+  secretToken: string;
+  enabled: boolean;
+}
+
 export interface RecordedWrite {
   provider: Provider;
   method: string;
@@ -62,6 +71,8 @@ export class FakeAtsState {
   /** Requests answered 429 because they went over the server's rate limit (`rateLimit` option). */
   readonly throttled: { provider: Provider; path: string; at: number }[] = [];
   private faults: QueuedFault[] = [];
+  /** Ashby webhooks by id, as webhook.create made them (webhook.delete removes them). */
+  readonly ashbyWebhooks = new Map<string, FakeAshbyWebhook>();
   /** Each ATS's users: three to start with, the last deactivated. */
   readonly users: Record<Provider, FakeUser[]> = {
     greenhouse: FakeAtsState.someUsers('greenhouse', 3, 1001),

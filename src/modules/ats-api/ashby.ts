@@ -18,9 +18,16 @@
 // developers.ashbyhq.com/reference/applicationlist, and "Pagination and Incremental Synchronization").
 // Users: user.list, paged the same way, deactivated ones with `includeDeactivated` (needs the
 // organizationRead permission: developers.ashbyhq.com/reference/userlist).
+// Webhooks: webhook.create (`webhookType`, `requestUrl`, `secretToken`), webhook.info and
+// webhook.delete by `webhookId` (developers.ashbyhq.com/reference/webhookcreate; there is no
+// webhook.list), with a key holding the "API Keys" write permission ("To use Webhooks, you will
+// also need the API Keys WRITE permission": docs.unified.to's Ashby API key guide). Ashby signs
+// each delivery with the token given here ("Setting up Webhooks": developers.ashbyhq.com/docs/
+// setting-up-webhooks), so Hearback registers the connection's own secret.
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer } from './ats-client.js';
+import { type AtsApplication, type AtsClient, type AtsWebhook, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
+import { ASHBY_HANDLED_ACTIONS } from '../ats-inbound/providers/ashby.js';
 
 const id = z.string().min(1).max(200);
 const applicationAnswer = z.object({
@@ -64,6 +71,11 @@ const listedUser = z.object({
   isEnabled: z.boolean().optional(),
 });
 const usersPage = z.object({ results: z.array(listedUser), moreDataAvailable: z.boolean().optional(), nextCursor: z.string().max(2000).nullable().optional() });
+const webhookAnswer = z.object({ id, webhookType: z.string().max(100), requestUrl: z.string().max(2000), enabled: z.boolean().optional() });
+const webhookOf = (raw: unknown, call: string): AtsWebhook => {
+  const hook = answer(webhookAnswer, raw, call);
+  return { id: hook.id, type: hook.webhookType, url: hook.requestUrl, enabled: hook.enabled !== false };
+};
 const stateOf = (status: string): AtsApplication['state'] => (status === 'Hired' ? 'hired' : status === 'Archived' ? 'rejected' : 'active');
 
 /** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
@@ -192,6 +204,28 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
         cursor = page.nextCursor;
       }
       return users.slice(0, MAX_ATS_USERS);
+    },
+
+    webhooks: {
+      types: ASHBY_HANDLED_ACTIONS,
+      async create(type, url, secret) {
+        return webhookOf(await call('webhook.create', { webhookType: type, requestUrl: url, secretToken: secret }), 'webhook.create');
+      },
+      async info(webhookId) {
+        try {
+          return webhookOf(await call('webhook.info', { webhookId }), 'webhook.info');
+        } catch (error) {
+          if (error instanceof AtsApiError && error.status === 404) return null;
+          throw error;
+        }
+      },
+      async delete(webhookId) {
+        try {
+          await call('webhook.delete', { webhookId });
+        } catch (error) {
+          if (!(error instanceof AtsApiError && error.status === 404)) throw error;
+        }
+      },
     },
 
     async erase(application) {

@@ -84,6 +84,29 @@ export interface AtsClient {
    * (Lever: its archive reasons and stages); absent where the payloads say it all.
    */
   webhookSettings?(): Promise<Record<string, unknown>>;
+  /** Absent where Hearback does not register webhooks through this ATS's API. */
+  webhooks?: AtsWebhookApi;
+}
+
+/** A webhook registered in the ATS through its API, as the ATS describes it. */
+export interface AtsWebhook {
+  id: string;
+  type: string;
+  url: string;
+  enabled: boolean;
+}
+
+/**
+ * Webhooks registered through the ATS's API, where the API can, with a signing secret Hearback
+ * chooses (Ashby); `types` are the events Hearback handles from that ATS.
+ */
+export interface AtsWebhookApi {
+  types: readonly string[];
+  create(type: string, url: string, secret: string): Promise<AtsWebhook>;
+  /** Null when the ATS has no such webhook (deleted there). */
+  info(id: string): Promise<AtsWebhook | null>;
+  /** A webhook the ATS no longer has counts as deleted. */
+  delete(id: string): Promise<void>;
 }
 
 /** Where each API lives; the tests point these at local servers. */
@@ -111,7 +134,9 @@ export const leverCredentialsSchema = z.strictObject({
   performAs: userId.optional().describe('Lever user id that writes are made as (`perform_as`).'),
 });
 export const ashbyCredentialsSchema = z.strictObject({
-  apiKey: secret.describe('An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead and organizationRead (its users).'),
+  apiKey: secret.describe(
+    'An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, organizationRead (its users) and apiKeysWrite (to register the webhooks).',
+  ),
 });
 
 export const credentialsSchemas = { greenhouse: greenhouseCredentialsSchema, lever: leverCredentialsSchema, ashby: ashbyCredentialsSchema } as const;

@@ -10,7 +10,8 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
-import { importStateSchema, reasonMapSchema } from '../ats-writeback/writeback.schemas.js';
+import { importStateSchema, reasonMapSchema, webhookRegistrationsSchema } from '../ats-writeback/writeback.schemas.js';
+import type { AtsWebhooksService } from '../ats-writeback/webhooks.service.js';
 import { settingsFor, storedSettings } from './inbound.context.js';
 import { inboundRepository, type ConnectionRow } from './inbound.repository.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -18,9 +19,35 @@ import type { CreateConnectionBody, Provider, UpdateConnectionBody } from './inb
 
 export type AtsConnectionsService = ReturnType<typeof createAtsConnectionsService>;
 
-export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Sealer; publicBaseUrl: string }) {
-  const { db, sealer, publicBaseUrl } = deps;
-  const view = ({ verifiedAt, lastError, lastErrorAt, reasonMap, consecutiveFailures, circuitOpenUntil, importState, lastImportAt, lastReconciledAt, ...c }: ConnectionRow) => ({
+/** The webhooks registered in the ATS, as the API shows them. */
+function webhooksView(raw: unknown) {
+  const state = webhookRegistrationsSchema.safeParse(raw).data;
+  if (!state) return null;
+  const { status, requestedAt, error, errorAt, types } = state;
+  return { status, requestedAt, error, errorAt, types: Object.entries(types).map(([type, entry]) => ({ type, ...entry })) };
+}
+
+export function createAtsConnectionsService(deps: {
+  db: PrismaClient;
+  sealer: Sealer;
+  publicBaseUrl: string;
+  /** What was registered in the ATS through its API is deleted before the connection goes. */
+  webhooks?: Pick<AtsWebhooksService, 'unregister'>;
+}) {
+  const { db, sealer, publicBaseUrl, webhooks } = deps;
+  const view = ({
+    verifiedAt,
+    lastError,
+    lastErrorAt,
+    reasonMap,
+    consecutiveFailures,
+    circuitOpenUntil,
+    importState,
+    lastImportAt,
+    lastReconciledAt,
+    webhookRegistrations,
+    ...c
+  }: ConnectionRow) => ({
     ...c,
     provider: c.provider as Provider,
     settings: storedSettings(c.settings),
@@ -37,6 +64,7 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
       import: importStateSchema.safeParse(importState).data ?? null,
       lastImportAt,
       lastReconciledAt,
+      webhooks: webhooksView(webhookRegistrations),
     },
   });
 
@@ -60,6 +88,10 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
         ]);
         return { connection: view(connection), secret };
       });
+    },
+
+    async getConnection(organizationId: string, id: string) {
+      return view(found(await inboundRepository.findConnection(db, organizationId, id), 'ATS connection'));
     },
 
     async listConnections(organizationId: string, query: PageQuery) {
@@ -94,7 +126,16 @@ export function createAtsConnectionsService(deps: { db: PrismaClient; sealer: Se
 
     async deleteConnection(actor: Actor, id: string) {
       found(await inboundRepository.findConnection(db, actor.organizationId, id), 'ATS connection');
-      await inboundRepository.deleteConnection(db, id);
+      // An ATS that does not answer stops the removal (502): nothing stays registered to a URL that is gone.
+      const { left } = (await webhooks?.unregister(id)) ?? { left: [] };
+      await db.$transaction(async (tx) => {
+        await inboundRepository.deleteConnection(tx, id);
+        if (left.length > 0) {
+          await auditRepository.record(tx, actor, [
+            { action: 'ats_connection.deleted', entity: 'organization', entityId: actor.organizationId, after: { connectionId: id, webhooksLeftInAts: left } },
+          ]);
+        }
+      });
     },
   };
 }

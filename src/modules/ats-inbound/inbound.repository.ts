@@ -27,6 +27,7 @@ const connectionColumns = {
   importState: true,
   lastImportAt: true,
   lastReconciledAt: true,
+  webhookRegistrations: true,
 } as const;
 export type ConnectionRow = Prisma.AtsConnectionGetPayload<{ select: typeof connectionColumns }>;
 

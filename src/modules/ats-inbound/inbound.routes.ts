@@ -32,7 +32,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
         summary: 'Connect an ATS: its webhook URL, and the secret it signs with (shown once)',
         description:
           'Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. ' +
-          'Ashby: set the returned secret as the webhook’s secret token. Generic: sign per Standard Webhooks with the returned whsec_ secret. ' +
+          'Ashby: Hearback registers its webhooks with this secret once the connection has API credentials (PUT …/credentials; see `api.webhooks`). Generic: sign per Standard Webhooks with the returned whsec_ secret. ' +
           'Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.',
         body: createConnectionBodySchema,
         response: { 201: createdConnectionSchema },
@@ -47,6 +47,20 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
       schema: { operationId: 'listAtsConnections', tags, summary: 'ATS connections', querystring: pageQuerySchema, response: { 200: pageSchema(connectionSchema) } },
     },
     async (request) => connections.listConnections(authOf(request).organizationId, request.query),
+  );
+  app.get(
+    '/v1/ats-connections/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        operationId: 'getAtsConnection',
+        tags,
+        summary: 'One ATS connection: its URL, its API side, and the webhooks Hearback registered in the ATS (`api.webhooks`)',
+        params: idParamsSchema,
+        response: { 200: connectionSchema },
+      },
+    },
+    async (request) => connections.getConnection(authOf(request).organizationId, request.params.id),
   );
   app.patch(
     '/v1/ats-connections/:id',
@@ -68,7 +82,15 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
     '/v1/ats-connections/:id',
     {
       config: { scope: 'admin' },
-      schema: { operationId: 'deleteAtsConnection', tags, summary: 'Disconnect an ATS (its URL stops working)', params: idParamsSchema, response: { 204: z.null() } },
+      schema: {
+        operationId: 'deleteAtsConnection',
+        tags,
+        summary: 'Disconnect an ATS (its URL stops working)',
+        description:
+          'The webhooks Hearback registered in the ATS (Ashby) are deleted there first; 502 `ats_unavailable` when the ATS does not answer (nothing is removed: try again).',
+        params: idParamsSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await connections.deleteConnection(actorOf(request), request.params.id);

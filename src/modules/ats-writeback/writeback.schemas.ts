@@ -66,6 +66,50 @@ export const atsUsersSchema = z
   .meta({ id: 'AtsUsers' });
 export type AtsUsers = z.infer<typeof atsUsersSchema>;
 
+/** One webhook type as kept on the connection (`webhook_registrations.types`). */
+export const webhookTypeStateSchema = z.object({
+  state: z.enum(['creating', 'created', 'deleting']),
+  webhookId: z.string().max(200).nullable(),
+  at: z.string().max(40),
+});
+export type WebhookTypeState = z.infer<typeof webhookTypeStateSchema>;
+
+/** As kept on the connection (`webhook_registrations`). */
+export const webhookRegistrationsSchema = z.object({
+  status: z.enum(['registering', 'registered', 'uncertain', 'failed']),
+  requestedAt: z.string().max(40),
+  tries: z.int().default(0),
+  error: z.string().max(1000).nullable().default(null),
+  errorAt: z.string().max(40).nullable().default(null),
+  claimedUntil: z.string().max(40).nullable().optional(),
+  types: z.record(z.string().max(100), webhookTypeStateSchema).default({}),
+});
+export type WebhookRegistrations = z.infer<typeof webhookRegistrationsSchema>;
+
+export const webhooksStatusSchema = z
+  .object({
+    status: z
+      .enum(['registering', 'registered', 'uncertain', 'failed'])
+      .describe(
+        '`registering`: queued or retrying; `registered`: every type Hearback handles has its webhook; `uncertain`: a create call may have succeeded without Hearback learning the id ' +
+          '(the ATS lists no webhooks): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).',
+      ),
+    requestedAt: z.string().describe('When the credentials were saved (which starts a registration).'),
+    error: z.string().nullable().describe('Why the last registration call failed; null when it succeeded.'),
+    errorAt: z.string().nullable(),
+    types: z.array(
+      z.object({
+        type: z.string().describe('The ATS’s webhook (event) type.'),
+        state: z
+          .enum(['creating', 'created', 'deleting'])
+          .describe('`created`: registered, `webhookId` is the ATS’s id; `creating`: the create call was made, its answer not (yet) stored.'),
+        webhookId: z.string().nullable(),
+        at: z.string().describe('When it reached this state (for `created`: when it was registered).'),
+      }),
+    ),
+  })
+  .meta({ id: 'AtsWebhookRegistrations' });
+
 export const apiStatusSchema = z
   .object({
     verified: z
@@ -83,6 +127,11 @@ export const apiStatusSchema = z
     import: importStateSchema.nullable().describe('The last import from the ATS (started when credentials are saved, or by POST …/import); null when none ran.'),
     lastImportAt: z.date().nullable().describe('When the last import finished.'),
     lastReconciledAt: z.date().nullable().describe('When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import).'),
+    webhooks: webhooksStatusSchema
+      .nullable()
+      .describe(
+        'The webhooks Hearback registered in the ATS through its API (Ashby: one per event type it handles, when credentials are saved); null where none are registered this way.',
+      ),
   })
   .meta({ id: 'AtsApiStatus' });
 

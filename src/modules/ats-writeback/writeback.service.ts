@@ -29,6 +29,8 @@ import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { recordFailedCall, type CircuitSettings } from './circuit.js';
+import type { AtsWebhooksService } from './webhooks.service.js';
+import { webhooksRepository } from './webhooks.repository.js';
 import { readBackEvent, type ReadBack } from './readback.js';
 import { leverSettingsSchema } from '../ats-inbound/providers/lever.js';
 import { writebackRepository } from './writeback.repository.js';
@@ -61,9 +63,11 @@ export function createAtsWritebackService(deps: {
   onConnected?: (tx: DbClient, connectionId: string) => Promise<unknown>;
   /** Shared with imports and reconciliations, so both count against one limit per connection. */
   limiter?: AtsRateLimiter;
+  /** Credentials accepted for an ATS whose API registers webhooks: queued in the same transaction; deleted before the credentials go. */
+  webhooks?: Pick<AtsWebhooksService, 'startRegistration' | 'unregister'>;
   now?: () => Date;
 }) {
-  const { db, sealer, settings, onConnected, limiter = createAtsRateLimiter(), now = () => new Date() } = deps;
+  const { db, sealer, settings, onConnected, webhooks, limiter = createAtsRateLimiter(), now = () => new Date() } = deps;
   // Greenhouse access tokens, per connection, for this process.
   const tokens: TokenCache = new Map();
 
@@ -146,6 +150,7 @@ export function createAtsWritebackService(deps: {
           { action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } },
         ]);
         if (client.listApplications && onConnected) await onConnected(tx, connection.id);
+        if (client.webhooks && webhooks) await webhooks.startRegistration(tx, connection.id);
       });
       return { reasons };
     },
@@ -153,10 +158,18 @@ export function createAtsWritebackService(deps: {
     async removeCredentials(actor: Actor, connectionId: string) {
       const connection = found(await writebackRepository.connection(db, actor.organizationId, connectionId), 'ATS connection');
       tokens.delete(connection.id);
+      // Deleted while the credentials that can delete them still exist: an ATS that does not answer stops the removal (502).
+      const { left } = (await webhooks?.unregister(connection.id)) ?? { left: [] };
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, { apiCredentials: null, verifiedAt: null });
+        await webhooksRepository.replace(tx, connection.id, null);
         await auditRepository.record(tx, actor, [
-          { action: 'ats_connection.credentials_removed', entity: 'organization', entityId: actor.organizationId, after: { connectionId } },
+          {
+            action: 'ats_connection.credentials_removed',
+            entity: 'organization',
+            entityId: actor.organizationId,
+            after: { connectionId, ...(left.length > 0 ? { webhooksLeftInAts: left } : {}) },
+          },
         ]);
       });
     },

@@ -1316,7 +1316,7 @@ export interface paths {
         put?: never;
         /**
          * Connect an ATS: its webhook URL, and the secret it signs with (shown once)
-         * @description Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. Ashby: set the returned secret as the webhook’s secret token. Generic: sign per Standard Webhooks with the returned whsec_ secret. Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.
+         * @description Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. Ashby: Hearback registers its webhooks with this secret once the connection has API credentials (PUT …/credentials; see `api.webhooks`). Generic: sign per Standard Webhooks with the returned whsec_ secret. Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.
          *
          *     Scope: `admin`.
          */
@@ -1334,12 +1334,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One ATS connection: its URL, its API side, and the webhooks Hearback registered in the ATS (`api.webhooks`)
+         * @description Scope: `read`.
+         */
+        get: operations["getAtsConnection"];
         put?: never;
         post?: never;
         /**
          * Disconnect an ATS (its URL stops working)
-         * @description Scope: `admin`.
+         * @description The webhooks Hearback registered in the ATS (Ashby) are deleted there first; 502 `ats_unavailable` when the ATS does not answer (nothing is removed: try again).
+         *
+         *     Scope: `admin`.
          */
         delete: operations["deleteAtsConnection"];
         options?: never;
@@ -2437,6 +2443,8 @@ export interface components {
             lastImportAt: string | null;
             /** @description When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import). */
             lastReconciledAt: string | null;
+            /** @description The webhooks Hearback registered in the ATS through its API (Ashby: one per event type it handles, when credentials are saved); null where none are registered this way. */
+            webhooks: components["schemas"]["AtsWebhookRegistrations"] | null;
         };
         AtsConnection: {
             /** Format: uuid */
@@ -2479,7 +2487,7 @@ export interface components {
             clientSecret?: string;
             /** @description Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account. */
             onBehalfOfUserId?: string;
-            /** @description An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead and organizationRead (its users). */
+            /** @description An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, organizationRead (its users) and apiKeysWrite (to register the webhooks). */
             apiKey?: string;
             /** @description Lever user id that writes are made as (`perform_as`). */
             performAs?: string;
@@ -2523,6 +2531,30 @@ export interface components {
             /** @description Why the last read failed (the list is the one read before it); null when it succeeded. */
             error: string | null;
             data: components["schemas"]["AtsUser"][];
+        };
+        AtsWebhookRegistrations: {
+            /**
+             * @description `registering`: queued or retrying; `registered`: every type Hearback handles has its webhook; `uncertain`: a create call may have succeeded without Hearback learning the id (the ATS lists no webhooks): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).
+             * @enum {string}
+             */
+            status: "registering" | "registered" | "uncertain" | "failed";
+            /** @description When the credentials were saved (which starts a registration). */
+            requestedAt: string;
+            /** @description Why the last registration call failed; null when it succeeded. */
+            error: string | null;
+            errorAt: string | null;
+            types: {
+                /** @description The ATS’s webhook (event) type. */
+                type: string;
+                /**
+                 * @description `created`: registered, `webhookId` is the ATS’s id; `creating`: the create call was made, its answer not (yet) stored.
+                 * @enum {string}
+                 */
+                state: "creating" | "created" | "deleting";
+                webhookId: string | null;
+                /** @description When it reached this state (for `created`: when it was registered). */
+                at: string;
+            }[];
         };
         AtsWriteback: {
             /** Format: uuid */
@@ -7389,6 +7421,34 @@ export interface operations {
             403: components["responses"]["insufficient_scope"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
+            429: components["responses"]["rate_limited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAtsConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtsConnection"];
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
+            403: components["responses"]["insufficient_scope"];
+            404: components["responses"]["not_found"];
             429: components["responses"]["rate_limited"];
             default: components["responses"]["Problem"];
         };

@@ -21,6 +21,9 @@ export interface AshbyContext {
 
 const APPLICATION_ACTIONS = new Set(['candidateHire', 'applicationUpdate', 'candidateStageChange']);
 
+/** The webhook types Hearback acts on: what it registers in Ashby through the API (ats-api/ashby.ts). */
+export const ASHBY_HANDLED_ACTIONS: readonly string[] = ['applicationUpdate', 'candidateHire', 'candidateStageChange', 'candidateMerge'];
+
 const KNOWN_OTHER_ACTIONS = new Set([
   'applicationSubmit',
   'candidateDelete', // names the candidate only, not its applications
