@@ -527,7 +527,7 @@ export const en = {
   applicationStatuses: { active: 'Active', offered: 'Offered', hired: 'Hired', rejected: 'Rejected', withdrawn: 'Withdrawn' } as Record<string, string>,
   linkReasons: { same_email: 'the same email address', same_phone: 'the same phone number', merge: 'a merge in the ATS' } as Record<string, string>,
   roles: { admin: 'Admin', recruiter: 'Recruiter', hiring_manager: 'Hiring manager', viewer: 'Viewer' } as Record<string, string>,
-  languages: { en: 'English', fr: 'French', de: 'German', es: 'Spanish' } as Record<string, string>,
+  languages: { en: 'English', fr: 'French', de: 'German', es: 'Spanish', pt: 'Portuguese', it: 'Italian', nl: 'Dutch' } as Record<string, string>,
 };
 
 export type Catalogue = typeof en;
