@@ -67,7 +67,7 @@ async function confirmedPlan(messageKind?: string) {
 /** Every stored column of the plan's messages but the row's update time. */
 async function stored(planId: string) {
   const rows = await ctx.deps.db.message.findMany({ where: { planId }, orderBy: { id: 'asc' } });
-  return rows.map(({ updatedAt: _updatedAt, ...row }) => row);
+  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== 'updatedAt')));
 }
 
 /** Back to the drafts the confirmation made (test-only: puts the rows back as they were). */
