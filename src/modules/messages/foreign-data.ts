@@ -81,14 +81,24 @@ export interface ForeignFinding {
  */
 export type LegitimateTexts = Map<string, string[][]>;
 
-export function legitimateTexts(texts: Iterable<string>): LegitimateTexts {
-  const byFirst: LegitimateTexts = new Map();
+/**
+ * `base`: texts shared by many messages (a template's own words), indexed once; it is never
+ * changed, so every message of a job can extend the same one.
+ */
+export function legitimateTexts(texts: Iterable<string>, base?: LegitimateTexts): LegitimateTexts {
+  const byFirst: LegitimateTexts = new Map(base);
+  // The lists this call made (a base's lists are copied before they grow).
+  const own = new Set<string[][]>();
   for (const text of texts) {
     const w = words(decodeEntities(text));
     if (w.length === 0) continue;
     const list = byFirst.get(w[0]!);
-    if (list) list.push(w);
-    else byFirst.set(w[0]!, [w]);
+    if (list && own.has(list)) list.push(w);
+    else {
+      const made = list ? [...list, w] : [w];
+      own.add(made);
+      byFirst.set(w[0]!, made);
+    }
   }
   return byFirst;
 }

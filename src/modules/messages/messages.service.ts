@@ -18,7 +18,7 @@ import { messageContext, messageContexts } from '../templates/message-context.js
 import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate, templateLiterals } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
-import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
+import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData, type LegitimateTexts } from './foreign-data.js';
 import { messageLifecycle as lifecycle } from './lifecycle.js';
 import { contentHashOf, sendTime } from './message-policy.js';
 import type { RenderedDraft } from './lifecycle.repository.js';
@@ -51,6 +51,14 @@ export function messageView(row: MessageRow) {
     renderChecks: storedRenderChecks(row.renderChecks),
     sendChecks: storedSendChecks(row.sendChecks),
   };
+}
+
+/** A template's own words as legitimate texts, indexed once per template (its literals are cached). */
+const indexedLiterals = new WeakMap<string[], LegitimateTexts>();
+function templateTexts(literals: string[]): LegitimateTexts {
+  let indexed = indexedLiterals.get(literals);
+  if (!indexed) indexedLiterals.set(literals, (indexed = legitimateTexts(literals)));
+  return indexed;
 }
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
@@ -184,7 +192,7 @@ export function createMessagesService({
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content, legitimateTexts([...templateLiterals(template), ...contextValues(context)]));
+      const foreign = findForeignData(index, own, content, legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {
