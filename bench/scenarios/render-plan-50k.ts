@@ -13,6 +13,8 @@ export default defineScenario({
   name: 'render-plan-50k',
   kind: 'custom',
   description: 'render-plan job over the 50,000 drafts of a confirmed plan',
+  // Seeding, planning and confirming 50,000 takes a while; the render took minutes before batching.
+  limits: { setupMs: 300_000, runMs: 900_000 },
   async setup(ctx) {
     const bench = await benchDeps(ctx, 'render-plan-50k');
     const app: FastifyInstance = await buildApp({ config: bench.config, deps: bench.deps, logger: false }).catch(async (error) => {
