@@ -148,9 +148,12 @@ export function findForeignData(
       }
     }
     const covered = coverage(w, legitimate);
+    const longest = Math.max(index.longestName, PASSAGE_WORDS);
     for (let i = 0; i < w.length; i++) {
-      for (let n = 2; n <= Math.max(index.longestName, PASSAGE_WORDS) && i + n <= w.length; n++) {
-        const gram = w.slice(i, i + n).join(' ');
+      // The run of n words from i, grown one word at a time.
+      let gram = w[i]!;
+      for (let n = 2; n <= longest && i + n <= w.length; n++) {
+        gram += ` ${w[i + n - 1]!}`;
         if (n <= index.longestName && !ownSpan.subarray(i, i + n).every(Boolean)) {
           const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
           // A name written in the candidate's own feedback is a leak however legitimately it got there.
