@@ -93,12 +93,12 @@ function plan(entries: Entry[]): Entry[] {
 async function runOne(s: AnyScenario, ctx: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
   const load = loadAvg();
-  const runLimitMs = s.kind === 'http' ? (ctx.http.warmupSeconds + ctx.http.durationSeconds + 30) * 1000 : 120_000;
+  const runLimitMs = s.kind === 'http' ? (ctx.http.warmupSeconds + ctx.http.durationSeconds + 30) * 1000 : (s.limits?.runMs ?? 120_000);
   let state: unknown;
   let ready = false;
   const outcome: Parameters<typeof toResult>[1] = {};
   try {
-    state = await withTimeout(s.setup(ctx), 30_000, `${s.name} setup`);
+    state = await withTimeout(s.setup(ctx), s.limits?.setupMs ?? 30_000, `${s.name} setup`);
     ready = true;
     outcome.metrics = await withTimeout(s.run(state, ctx), runLimitMs, `${s.name} run`);
   } catch (err) {

@@ -45,6 +45,8 @@ export interface Scenario<S = unknown> {
   /** Name of the baseline scenario this one is compared to; absent on baselines. */
   baseline?: string;
   description?: string;
+  /** Longer limits for a scenario whose setup or run is large by design (defaults: 30 s; 120 s for custom and queue runs). */
+  limits?: { setupMs?: number; runMs?: number };
   setup(ctx: BenchContext): Promise<S>;
   run(state: S, ctx: BenchContext): Promise<Metrics>;
   teardown(state: S, ctx: BenchContext): Promise<void>;

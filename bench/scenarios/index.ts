@@ -17,6 +17,7 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'outbox-relay': () => import('./outbox-relay.js'),
   'app-decision-intake': () => import('./app-decision-intake.js'),
   'plan-50k': () => import('./plan-50k.js'),
+  'render-plan-50k': () => import('./render-plan-50k.js'),
   'render-10k': () => import('./render-10k.js'),
   'delivery-10k': () => import('./delivery-10k.js'),
   'app-feedback-page': () => import('./app-feedback-page.js'),

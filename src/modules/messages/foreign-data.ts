@@ -81,14 +81,24 @@ export interface ForeignFinding {
  */
 export type LegitimateTexts = Map<string, string[][]>;
 
-export function legitimateTexts(texts: Iterable<string>): LegitimateTexts {
-  const byFirst: LegitimateTexts = new Map();
+/**
+ * `base`: texts shared by many messages (a template's own words), indexed once; it is never
+ * changed, so every message of a job can extend the same one.
+ */
+export function legitimateTexts(texts: Iterable<string>, base?: LegitimateTexts): LegitimateTexts {
+  const byFirst: LegitimateTexts = new Map(base);
+  // The lists this call made (a base's lists are copied before they grow).
+  const own = new Set<string[][]>();
   for (const text of texts) {
     const w = words(decodeEntities(text));
     if (w.length === 0) continue;
     const list = byFirst.get(w[0]!);
-    if (list) list.push(w);
-    else byFirst.set(w[0]!, [w]);
+    if (list && own.has(list)) list.push(w);
+    else {
+      const made = list ? [...list, w] : [w];
+      own.add(made);
+      byFirst.set(w[0]!, made);
+    }
   }
   return byFirst;
 }
@@ -138,9 +148,12 @@ export function findForeignData(
       }
     }
     const covered = coverage(w, legitimate);
+    const longest = Math.max(index.longestName, PASSAGE_WORDS);
     for (let i = 0; i < w.length; i++) {
-      for (let n = 2; n <= Math.max(index.longestName, PASSAGE_WORDS) && i + n <= w.length; n++) {
-        const gram = w.slice(i, i + n).join(' ');
+      // The run of n words from i, grown one word at a time.
+      let gram = w[i]!;
+      for (let n = 2; n <= longest && i + n <= w.length; n++) {
+        gram += ` ${w[i + n - 1]!}`;
         if (n <= index.longestName && !ownSpan.subarray(i, i + n).every(Boolean)) {
           const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
           // A name written in the candidate's own feedback is a leak however legitimately it got there.

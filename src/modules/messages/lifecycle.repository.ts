@@ -37,6 +37,26 @@ export interface DraftRow {
   status: string;
 }
 
+/** One rendered (or failed) draft, as saveRenders stores it. */
+export interface RenderedDraft {
+  id: string;
+  /** false: a failed render (no content; locale, template version and formality unchanged). */
+  rendered: boolean;
+  feedbackTokenHash: string;
+  feedbackLinkExpiresAt: Date;
+  locale: string | null;
+  templateVersion: number | null;
+  formality: string | null;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  contentHash: string | null;
+  lint: unknown;
+  renderChecks: unknown;
+  severity: string | null;
+  authoredBy: string | null;
+}
+
 /** Which messages a move applies to, beyond the action's own states. */
 export interface MoveScope {
   /** Narrows the action's states (e.g. only `scheduled` of a `schedule`'s approved or scheduled). */
@@ -112,6 +132,37 @@ export const lifecycleRepository = {
         nextAttemptAt: null,
       },
     }),
+
+  /**
+   * saveRender's `render` for many drafts in one statement (a render job's chunk): each row moves
+   * only if it is still a draft, so a job run twice, or resumed after a crash, stores nothing
+   * twice. A failed render (`rendered: false`) keeps its locale, template version and formality,
+   * as saveRender does when they are not given. Returns how many moved.
+   */
+  async saveRenders(db: DbClient, rows: RenderedDraft[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const json = (value: unknown) => JSON.stringify(value ?? null);
+    return db.$executeRaw`
+      UPDATE messages m SET
+        feedback_token_hash = t.feedback_token_hash,
+        feedback_link_expires_at = t.feedback_link_expires_at,
+        locale = CASE WHEN t.rendered THEN t.locale ELSE m.locale END,
+        template_version = CASE WHEN t.rendered THEN t.template_version ELSE m.template_version END,
+        formality = CASE WHEN t.rendered THEN t.formality ELSE m.formality END,
+        subject = t.subject, html = t.html, text = t.text, content_hash = t.content_hash,
+        lint = t.lint::jsonb, render_checks = t.render_checks::jsonb, severity = t.severity, authored_by = t.authored_by,
+        content_version = m.content_version + 1, status = 'pending_approval'::message_status,
+        approved_at = NULL, approved_by = NULL, approved_content_hash = NULL, send_at = NULL, failure_code = NULL, failure_reason = NULL,
+        send_checks = NULL, batch_id = NULL, next_attempt_at = NULL, updated_at = now()
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.rendered)}::boolean[], ${rows.map((r) => r.feedbackTokenHash)}::text[],
+                  ${rows.map((r) => r.feedbackLinkExpiresAt)}::timestamptz[], ${rows.map((r) => r.locale)}::text[], ${rows.map((r) => r.templateVersion)}::int[],
+                  ${rows.map((r) => r.formality)}::text[], ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.html)}::text[], ${rows.map((r) => r.text)}::text[],
+                  ${rows.map((r) => r.contentHash)}::text[], ${rows.map((r) => json(r.lint))}::text[], ${rows.map((r) => json(r.renderChecks))}::text[],
+                  ${rows.map((r) => r.severity)}::text[], ${rows.map((r) => r.authoredBy)}::text[])
+           AS t(id, rendered, feedback_token_hash, feedback_link_expires_at, locale, template_version, formality, subject, html, text, content_hash, lint,
+                render_checks, severity, authored_by)
+      WHERE m.id = t.id AND m.status = ANY(${fromStates('render')}::message_status[])`;
+  },
 
   /** A person's action on one message, conditional on the version and, for approvals, on its findings and author. */
   transition: (

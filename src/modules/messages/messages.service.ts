@@ -14,13 +14,14 @@ import { feedbackFields, lintFeedback, summarize } from '../feedback/lint/lint.j
 import { recordApprovalsWaiting } from '../notifications/notifications.record.js';
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
-import { messageContext } from '../templates/message-context.js';
+import { messageContext, messageContexts } from '../templates/message-context.js';
 import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate, templateLiterals } from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
-import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData } from './foreign-data.js';
+import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData, type LegitimateTexts } from './foreign-data.js';
 import { messageLifecycle as lifecycle } from './lifecycle.js';
 import { contentHashOf, sendTime } from './message-policy.js';
+import type { RenderedDraft } from './lifecycle.repository.js';
 import { messagesRepository as repo, type MessageFilter, type MessageRow } from './messages.repository.js';
 import type { RenderCheck } from './messages.schemas.js';
 import { storedDetail, storedFeedback, storedLint, storedRenderChecks, storedSendChecks } from './stored.js';
@@ -52,6 +53,14 @@ export function messageView(row: MessageRow) {
   };
 }
 
+/** A template's own words as legitimate texts, indexed once per template (its literals are cached). */
+const indexedLiterals = new WeakMap<string[], LegitimateTexts>();
+function templateTexts(literals: string[]): LegitimateTexts {
+  let indexed = indexedLiterals.get(literals);
+  if (!indexed) indexedLiterals.set(literals, (indexed = legitimateTexts(literals)));
+  return indexed;
+}
+
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
 const feedbackTexts = (feedback: unknown) => {
@@ -77,6 +86,13 @@ export interface MessagesServiceDeps {
    */
   renderLimits?: { firstTryMs: number; retryMs: number };
   now?: () => Date;
+  /** Drafts a render job loads, renders and stores at a time (memory stays bounded). */
+  renderChunk?: number;
+  /**
+   * false: each draft's context read and its render stored one message at a time, as before
+   * batching: the reference the batched job is tested against (same results, field for field).
+   */
+  batchRender?: boolean;
 }
 
 /** Where a render job stands: 0 attempts made is its first try; `last` when no retry follows. */
@@ -105,6 +121,8 @@ export function createMessagesService({
   linkSecret,
   renderLimits = { firstTryMs: RENDER_TIME_LIMIT_MS, retryMs: RETRY_RENDER_TIME_LIMIT_MS },
   now = () => new Date(),
+  renderChunk = 500,
+  batchRender = true,
 }: MessagesServiceDeps) {
   /** Why a conditional update matched nothing: the caller gets the precise refusal. */
   async function refusal(organizationId: string, id: string, action: string, contentVersion?: number): Promise<AppError> {
@@ -148,14 +166,22 @@ export function createMessagesService({
    * deterministic failure becomes a blocking `render_failed` check; a transient one is thrown
    * for the caller to retry, and blocks only when it held on the last try.
    */
-  async function render(client: DbClient, message: MessageRow, index: ForeignData, run: { timeLimitMs: number; lastTry: boolean }, cache: JobCache = jobCache(client)) {
+  async function render(
+    client: DbClient,
+    message: MessageRow,
+    index: ForeignData,
+    run: { timeLimitMs: number; lastTry: boolean },
+    cache: JobCache = jobCache(client),
+    /** The context loaded with its job's chunk (messageContexts); read alone when absent. */
+    preloaded?: Awaited<ReturnType<typeof messageContext>>,
+  ) {
     const policy = await cache.policy(message.organizationId);
     const common = {
       feedbackTokenHash: feedbackTokenHash(linkSecret, message.id),
       feedbackLinkExpiresAt: message.feedbackLinkExpiresAt ?? new Date(now().getTime() + policy.feedbackLinkDays * 86_400_000),
     };
     try {
-      const loaded = await messageContext(client, message.organizationId, message.id, publicBaseUrl, placeholderLink(publicBaseUrl));
+      const loaded = preloaded ?? (await messageContext(client, message.organizationId, message.id, publicBaseUrl, placeholderLink(publicBaseUrl)));
       const { locale } = loaded;
       // The feedback of this version (an edit renders before it is stored).
       const feedback = storedFeedback(message.feedback);
@@ -166,7 +192,7 @@ export function createMessagesService({
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content, legitimateTexts([...templateLiterals(template), ...contextValues(context)]));
+      const foreign = findForeignData(index, own, content, legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {
@@ -284,9 +310,47 @@ export function createMessagesService({
       const author = await repo.planConfirmer(db, planId);
       const run = { timeLimitMs: job.attemptsMade === 0 ? renderLimits.firstTryMs : renderLimits.retryMs, lastTry: job.last };
       let rendered = 0;
-      for (const draft of drafts) {
-        const data = await render(db, draft, index, run, cache);
-        rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
+      // In chunks: the contexts of a chunk in a few queries, rendered in memory, stored in one
+      // statement. What a chunk rendered before a transient failure is stored before it is
+      // thrown; the retry (or a re-run after a crash) renders only the drafts left.
+      for (let start = 0; start < drafts.length; start += renderChunk) {
+        const chunk = drafts.slice(start, start + renderChunk);
+        const contexts = batchRender
+          ? await messageContexts(db, chunk[0]!.organizationId, chunk, publicBaseUrl, placeholderLink(publicBaseUrl))
+          : new Map<string, Awaited<ReturnType<typeof messageContext>>>();
+        const done: RenderedDraft[] = [];
+        let failure: { error: unknown } | null = null;
+        for (const draft of chunk) {
+          try {
+            const data = await render(db, draft, index, run, cache, contexts.get(draft.id));
+            if (!batchRender) {
+              rendered += (await lifecycle.saveRender(db, draft.id, 'render', { ...data, authoredBy: author })).count;
+              continue;
+            }
+            done.push({
+              id: draft.id,
+              rendered: 'locale' in data,
+              feedbackTokenHash: data.feedbackTokenHash,
+              feedbackLinkExpiresAt: data.feedbackLinkExpiresAt,
+              locale: 'locale' in data ? data.locale : null,
+              templateVersion: 'templateVersion' in data ? data.templateVersion : null,
+              formality: 'formality' in data ? data.formality : null,
+              subject: data.subject,
+              html: data.html,
+              text: data.text,
+              contentHash: data.contentHash,
+              lint: data.lint,
+              renderChecks: data.renderChecks,
+              severity: data.severity,
+              authoredBy: author,
+            });
+          } catch (error) {
+            failure = { error };
+            break;
+          }
+        }
+        rendered += await lifecycle.saveRenders(db, done);
+        if (failure) throw failure.error;
       }
       const { organizationId, requisitionId } = drafts[0]!;
       if (rendered > 0 && (await repo.planAutoApproved(db, planId))) {

@@ -42,4 +42,23 @@ export const templatesRepository = {
     ]);
     return { candidate, requisition, application, organization };
   },
+
+  /** contextFacts for many messages of one organization: one query per table. */
+  async contextFactsMany(db: DbClient, organizationId: string, messages: { candidateId: string; requisitionId: string; applicationId: string }[]) {
+    const ids = (key: 'candidateId' | 'requisitionId' | 'applicationId') => [...new Set(messages.map((m) => m[key]))];
+    const [candidates, requisitions, applications, organization] = await Promise.all([
+      db.candidate.findMany({ where: { id: { in: ids('candidateId') }, organizationId }, select: { id: true, name: true, preferredName: true, locale: true, timezone: true } }),
+      db.requisition.findMany({
+        where: { id: { in: ids('requisitionId') }, organizationId },
+        select: { id: true, title: true, department: true, location: true, defaultLocale: true, hiringContactName: true, hiringContactEmail: true },
+      }),
+      db.application.findMany({ where: { id: { in: ids('applicationId') }, organizationId }, select: { id: true, promisedDecisionAt: true } }),
+      db.organization.findUnique({
+        where: { id: organizationId },
+        select: { name: true, accentColor: true, privacyPolicyUrl: true, careersUrl: true, logo: { select: { sha256: true } } },
+      }),
+    ]);
+    const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map(({ id, ...rest }) => [id, rest]));
+    return { candidates: byId(candidates), requisitions: byId(requisitions), applications: byId(applications), organization };
+  },
 };

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { benchDeps } from '../lib/app.js';
+import { defineScenario, type Metrics } from '../lib/types.js';
+
+// The drafts of a confirmed reject-all plan over 50,000 applications (quick: 5,000), rendered as
+// the render-plan job does (templates, context, lint, foreign-data check, stored): total time and
+// messages per second. The plan is built and confirmed through the API in setup (not measured).
+const SIZE = { full: 50_000, quick: 5_000 };
+
+export default defineScenario({
+  name: 'render-plan-50k',
+  kind: 'custom',
+  description: 'render-plan job over the 50,000 drafts of a confirmed plan',
+  // Seeding, planning and confirming 50,000 takes a while; the render took minutes before batching.
+  limits: { setupMs: 300_000, runMs: 900_000 },
+  async setup(ctx) {
+    const bench = await benchDeps(ctx, 'render-plan-50k');
+    const app: FastifyInstance = await buildApp({ config: bench.config, deps: bench.deps, logger: false }).catch(async (error) => {
+      await bench.close();
+      throw error;
+    });
+    const close = async () => (await app.close(), await bench.close());
+    const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 1 });
+    try {
+      const { secret } = await bench.deps.organizations.createOrganization('Bench render-plan-50k');
+      const headers = { authorization: `Bearer ${secret}` };
+      const organization = (await app.inject({ method: 'GET', url: '/v1/organization', headers })).json();
+      const size = ctx.quick ? SIZE.quick : SIZE.full;
+      // Seeded in SQL as plan-50k does; the plan and its confirmation go through the API.
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO requisitions (id, organization_id, title, updated_at) VALUES (gen_random_uuid(), $1, 'Bench render 50k', now()) RETURNING id`,
+        [organization.id],
+      );
+      const requisitionId = rows[0]!.id;
+      await pool.query(
+        `WITH c AS (
+           INSERT INTO candidates (id, organization_id, name, person_id, updated_at)
+           SELECT id, $1, 'Candidate ' || n, id, now() FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $3::int) n) s
+           RETURNING id, name),
+         e AS (
+           INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
+           SELECT gen_random_uuid(), $1, id, lower(replace(name, ' ', '.')) || '@bench.test', lower(replace(name, ' ', '.')) || '@bench.test', true FROM c)
+         INSERT INTO applications (id, organization_id, candidate_id, requisition_id, updated_at)
+         SELECT gen_random_uuid(), $1, id, $2, now() FROM c`,
+        [organization.id, requisitionId, size + 1],
+      );
+      const { rows: chosen } = await pool.query<{ id: string }>(`SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`, [requisitionId]);
+      const chosenId = chosen[0]!.id;
+      const plan = await app.inject({
+        method: 'POST',
+        url: `/v1/requisitions/${requisitionId}/plans`,
+        headers,
+        payload: { chosen: [{ applicationId: chosenId }], targets: { mode: 'all_others_active' } },
+      });
+      if (plan.statusCode !== 201) throw new Error(`plan: ${plan.statusCode} ${plan.body.slice(0, 300)}`);
+      const body = plan.json();
+      const confirm = await app.inject({ method: 'POST', url: `/v1/plans/${body.id}/confirm`, headers, payload: { digest: body.digest, chosenApplicationIds: [chosenId] } });
+      if (confirm.statusCode !== 200) throw new Error(`confirm: ${confirm.statusCode} ${confirm.body.slice(0, 300)}`);
+      return { messages: bench.deps.messages, close, pool, planId: body.id as string, drafts: confirm.json().messages.length as number };
+    } catch (error) {
+      await pool.end();
+      await close();
+      throw error;
+    }
+  },
+  async run({ messages, planId, drafts }): Promise<Metrics> {
+    const peak = { rss: 0 };
+    const timer = setInterval(() => (peak.rss = Math.max(peak.rss, process.memoryUsage().rss)), 25);
+    try {
+      const started = performance.now();
+      const { rendered } = await messages.renderPlan(planId);
+      const totalMs = performance.now() - started;
+      if (rendered !== drafts) return { values: {}, compare: [], invalid: `rendered ${rendered} of ${drafts} drafts` };
+      return {
+        values: { messages: rendered, totalMs: Math.round(totalMs), messagesPerSec: Math.round((rendered / totalMs) * 1000), peakRssMB: Math.round(peak.rss / 2 ** 20) },
+        // No baseline: listed so the table shows them.
+        compare: ['totalMs', 'messagesPerSec', 'peakRssMB'],
+      };
+    } finally {
+      clearInterval(timer);
+    }
+  },
+  async teardown({ pool, close }) {
+    await pool.end();
+    await close();
+  },
+});
