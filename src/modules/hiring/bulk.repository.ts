@@ -32,6 +32,10 @@ export interface NewApplication {
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export const bulkRepository = {
+  /** The rows just written, as Prisma reads them (what the audit entries record). */
+  candidatesByIds: (db: DbClient, ids: string[]) => db.candidate.findMany({ where: { id: { in: ids } } }),
+  applicationsByIds: (db: DbClient, ids: string[]) => db.application.findMany({ where: { id: { in: ids } } }),
+
   /** The records these external ids name (any entity), in one query. */
   async resolveExternal(db: DbClient, organizationId: string, keys: ExternalKey[]) {
     if (keys.length === 0) return [];

@@ -113,7 +113,14 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     prepared.flatMap((p) => p.input.externalIds.map((ref) => ({ entity: 'candidate' as const, source: ref.source, externalId: ref.id, entityId: p.row.id }))),
   );
   // The rows as Prisma reads them: the audit entries say exactly what the single create says.
-  const stored = new Map((await db.candidate.findMany({ where: { id: { in: prepared.map((p) => p.row.id) } } })).map((row) => [row.id, row]));
+  const stored = new Map(
+    (
+      await repo.candidatesByIds(
+        db,
+        prepared.map((p) => p.row.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
 
   // Identity linking, record by record in memory, in the batch's order.
   const byEmail = new Map<string, string[]>();
@@ -273,7 +280,14 @@ export async function createApplications(db: DbClient, actor: Actor, inputs: App
     org,
     inputs.flatMap((input, i) => input.externalIds.map((ref) => ({ entity: 'application' as const, source: ref.source, externalId: ref.id, entityId: rows[i]!.id }))),
   );
-  const stored = new Map((await db.application.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((row) => [row.id, row]));
+  const stored = new Map(
+    (
+      await repo.applicationsByIds(
+        db,
+        rows.map((r) => r.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
   await auditRepository.record(
     db,
     actor,
