@@ -36,8 +36,11 @@ export interface WebSession {
   stop(): Promise<void>;
 }
 
-/** Everything a browser test of the web app needs, up to a page that is not signed in yet. */
-export async function startWebSession(admin: { email: string; name: string }): Promise<WebSession> {
+/**
+ * Everything a browser test of the web app needs, up to a page that is not signed in yet; `env`
+ * adds to the API's configuration (another local server's URL).
+ */
+export async function startWebSession(admin: { email: string; name: string }, env: Record<string, string> = {}): Promise<WebSession> {
   const session: Partial<WebSession> & { delivery?: Awaited<ReturnType<typeof startDelivery>> } = { consoleErrors: [] };
   const stop = async () => {
     await session.browser?.close();
@@ -50,7 +53,7 @@ export async function startWebSession(admin: { email: string; name: string }): P
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     session.fake = await startPostmarkServer();
-    const ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: session.fake.url, PUBLIC_BASE_URL: base });
+    const ctx = await createTestContext({ OUTBOX_POLL_MS: '50', POSTMARK_API_URL: session.fake.url, PUBLIC_BASE_URL: base, ...env });
     session.ctx = ctx;
     await ctx.app.listen({ host: '127.0.0.1', port });
     const org = await createOrganization(ctx.deps, 'Northwind');

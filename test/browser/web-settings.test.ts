@@ -8,73 +8,40 @@
 // an ATS; edits a template with a syntax error (shown at its line, from the live check and from
 // the save), fixes it, sees the live preview follow, and saves it. Every settings page passes axe
 // (no serious or critical violation) and is saved as a screenshot at desktop and mobile widths.
-import { mkdir } from 'node:fs/promises';
-import axe from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../web/build.js';
-import { ensureChromium, launchChromium } from '../helpers/chromium.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { setUpSending, startDelivery } from '../helpers/delivery.js';
-import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
+import type { TestContext } from '../helpers/context.js';
+import { bearer, type TestOrganization } from '../helpers/factories.js';
 import { linkFromInbox } from '../helpers/people.js';
-import { freePort } from '../helpers/redis-server.js';
 import { eventually } from '../helpers/wait.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
-import { startPostmarkServer, type PostmarkFake } from '../postmark/server.js';
+import type { PostmarkFake } from '../postmark/server.js';
+import { checkScreen as checkScreenAt, signIn, startWebSession, WIDTHS, type WebSession } from './web-session.js';
 
-const SCREENSHOTS = 'test-results';
-const WIDTHS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
 const ADMIN = 'ada@northwind.test';
 const INVITED = 'victor@northwind.test';
 
+let session: WebSession;
 let ctx: TestContext;
 let fake: PostmarkFake;
 let ats: FakeAts;
 let org: TestOrganization;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let delivery: Awaited<ReturnType<typeof startDelivery>>;
-const consoleErrors: string[] = [];
+// A CSP violation, a missing asset or a script error is a failure (the 401 of GET /v1/me before
+// signing in is how the app learns it must sign in; a 400 or 422 a step asks for is taken out by
+// that step).
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  await Promise.all([ensureChromium(), ensureWebBuilt()]);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  fake = await startPostmarkServer();
   ats = await startFakeAts({ greenhouse: { clientId: 'gh-client', clientSecret: 'gh-secret-value' } });
-  ctx = await createTestContext({
-    OUTBOX_POLL_MS: '50',
-    POSTMARK_API_URL: fake.url,
-    PUBLIC_BASE_URL: base,
-    GREENHOUSE_API_URL: ats.url,
-    GREENHOUSE_AUTH_URL: ats.url,
-  });
-  await ctx.app.listen({ host: '127.0.0.1', port });
-  org = await createOrganization(ctx.deps, 'Northwind');
-  await setUpSending(ctx, org);
-  await ctx.deps.users.ensureAdmin(org.id, ADMIN, 'Ada Lindqvist');
-  delivery = await startDelivery(ctx);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: WIDTHS.desktop });
-  page = await context.newPage();
-  // A CSP violation, a missing asset or a script error is a failure (the 401 of GET /v1/me
-  // before signing in is how the app learns it must sign in; a 400 or 422 a step asks for is
-  // taken out by that step).
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await mkdir(SCREENSHOTS, { recursive: true });
+  session = await startWebSession({ email: ADMIN, name: 'Ada Lindqvist' }, { GREENHOUSE_API_URL: ats.url, GREENHOUSE_AUTH_URL: ats.url });
+  ({ ctx, fake, org, base, browser, page, consoleErrors } = session);
 }, 600_000);
 afterAll(async () => {
-  await browser?.close();
-  await delivery?.stop();
-  await ctx?.close();
-  await fake?.close();
+  await session?.stop();
   await ats?.close();
 });
 
@@ -85,26 +52,8 @@ const get = async (path: string) => {
   return response.body;
 };
 
-async function seriousViolations(on: Page = page) {
-  await on.evaluate(axe.source);
-  const results = await on.evaluate(() =>
-    // React Aria's live announcer holds a node it announced (see web-app.test.ts); the email
-    // preview's frame is sandboxed without scripts, so axe cannot run inside it.
-    (window as unknown as { axe: typeof axe }).axe.run({ exclude: [['[data-live-announcer]']] }, { resultTypes: ['violations'], iframes: false }),
-  );
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.html).join(', ')})`);
-}
-
-/** axe at both widths, and a screenshot of each. */
-async function checkScreen(name: string, on: Page = page) {
-  for (const [label, size] of Object.entries(WIDTHS)) {
-    await on.setViewportSize(size);
-    expect(await seriousViolations(on), `${name} at ${label} width`).toEqual([]);
-    await on.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await on.screenshot({ path: `${SCREENSHOTS}/web-settings-${name}-${label}.png`, fullPage: true });
-  }
-  await on.setViewportSize(WIDTHS.desktop);
-}
+/** axe at both widths, and a screenshot of each: test-results/web-settings-<name>-<width>.png. */
+const checkScreen = (name: string, on: Page = page) => checkScreenAt(on, 'web-settings', name);
 
 /** The errors the browser logged since `from` (the 4xx answers a step asked for). */
 const loggedSince = (from: number) => consoleErrors.splice(from);
@@ -117,13 +66,7 @@ async function openSettings(name: string, heading: string) {
 
 describe('the settings of the web app in Chromium', () => {
   it('signs the admin in, whose navigation leads to the settings', async () => {
-    await page.goto(`${base}/app/`);
-    await eventually(() => page.url()).toBe(`${base}/app/sign-in`);
-    await page.getByLabel('Work email').fill(ADMIN);
-    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-    await page.getByRole('status').filter({ hasText: 'Check your inbox' }).waitFor();
-    await page.goto(await linkFromInbox(fake, ADMIN, 'sign-in'));
-    await eventually(() => page.url()).toBe(`${base}/app/requisitions`);
+    await signIn(session, ADMIN);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await eventually(() => page.url()).toBe(`${base}/app/settings/send-policy`);
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
