@@ -81,3 +81,28 @@ export async function rejectAndSendOne(
   );
   return messageId;
 }
+
+/**
+ * A reconciliation made due now heals two missed webhooks: the hire is read back, the rejection
+ * becomes a plan for a person to confirm; one list call read both, and a second round reads
+ * nothing new (the mark moved on).
+ */
+export async function expectReconciledHireAndRejection(
+  ctx: TestContext,
+  org: TestOrganization,
+  connectionId: string,
+  { hired, rejected, listCalls }: { hired: string; rejected: string; listCalls: () => number },
+) {
+  const before = listCalls();
+  await ctx.deps.db.atsConnection.update({ where: { id: connectionId }, data: { lastReconciledAt: new Date(Date.now() - 3_600_000) } });
+  expect(await ctx.deps.atsSync.reconcileDue()).toBe(1);
+  await eventually(async () => (await ctx.deps.db.application.findUniqueOrThrow({ where: { id: hired } })).status, { what: 'the hire read back' }).toBe('hired');
+  const plan = await waitFor(
+    () => ctx.deps.db.decisionPlan.findFirst({ where: { organizationId: org.id, status: 'pending' }, orderBy: { createdAt: 'desc' } }),
+    (p) => p !== null && JSON.stringify(p.input).includes(rejected),
+    { what: 'the plan for the rejection' },
+  );
+  expect(plan).not.toBeNull();
+  expect(listCalls()).toBe(before + 1);
+  expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
+}

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { FakeAtsState, startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
-import { callAs, connectGreenhouse, GREENHOUSE_CLIENT } from '../helpers/ats-writeback.js';
+import { callAs, connectGreenhouse, expectReconciledHireAndRejection, GREENHOUSE_CLIENT } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { createOrganization, type TestOrganization } from '../helpers/factories.js';
-import { eventually, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 const COUNT = 1_000;
 const USERS = 250;
@@ -122,21 +122,8 @@ describe('Greenhouse import', () => {
       (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'greenhouse', entity: 'application', externalId } })).entityId;
     const hired = await resolve('10001');
     const rejected = await resolve('10002');
-    const before = listCalls().length;
-
-    await ctx.deps.db.atsConnection.update({ where: { id: connectionId }, data: { lastReconciledAt: new Date(Date.now() - 3_600_000) } });
-    expect(await ctx.deps.atsSync.reconcileDue()).toBe(1);
-
-    await eventually(async () => (await ctx.deps.db.application.findUniqueOrThrow({ where: { id: hired } })).status, { what: 'the hire read back' }).toBe('hired');
-    const plan = await waitFor(
-      () => ctx.deps.db.decisionPlan.findFirst({ where: { organizationId: org.id, status: 'pending' }, orderBy: { createdAt: 'desc' } }),
-      (p) => p !== null && JSON.stringify(p.input).includes(rejected),
-      { what: 'the plan for the rejection' },
-    );
-    expect(plan).not.toBeNull();
     // Only the two changes were listed (one page, filtered by updated_at), and the mark moved on.
-    expect(listCalls().length).toBe(before + 1);
-    expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
+    await expectReconciledHireAndRejection(ctx, org, connectionId, { hired, rejected, listCalls: () => listCalls().length });
     expect(ats.state.throttled).toEqual([]);
   });
 });

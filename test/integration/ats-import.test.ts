@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
-import { callAs, connectWithCredentials } from '../helpers/ats-writeback.js';
+import { callAs, connectWithCredentials, expectReconciledHireAndRejection } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
 import { createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -99,24 +99,11 @@ describe('import', () => {
       (await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'ashby', entity: 'application', externalId } })).entityId;
     const hired = await resolve('app-0001');
     const rejected = await resolve('app-0002');
-    const before = listCalls().length;
-
     // Not due yet: nothing is read.
     expect(await ctx.deps.atsSync.reconcileDue()).toBe(0);
-    await ctx.deps.db.atsConnection.update({ where: { id: connectionId }, data: { lastReconciledAt: new Date(Date.now() - 3_600_000) } });
-    expect(await ctx.deps.atsSync.reconcileDue()).toBe(1);
-
-    await eventually(async () => (await ctx.deps.db.application.findUniqueOrThrow({ where: { id: hired } })).status, { what: 'the hire read back' }).toBe('hired');
-    // A rejection from the ATS is a plan for a person to confirm, exactly as from its webhook.
-    const plan = await waitFor(
-      () => ctx.deps.db.decisionPlan.findFirst({ where: { organizationId: org.id, status: 'pending' }, orderBy: { createdAt: 'desc' } }),
-      (p) => p !== null && JSON.stringify(p.input).includes(rejected),
-      { what: 'the plan for the rejection' },
-    );
-    expect(plan).not.toBeNull();
-    // Only the two changes were listed (one page), and the token moved on: the next round reads nothing new.
-    expect(listCalls().length).toBe(before + 1);
-    expect(await ctx.deps.atsSync.reconcile(connectionId)).toEqual({ status: 'done', applied: 0 });
+    // A rejection from the ATS is a plan for a person to confirm, exactly as from its webhook;
+    // only the two changes were listed (one page), and the token moved on.
+    await expectReconciledHireAndRejection(ctx, org, connectionId, { hired, rejected, listCalls: () => listCalls().length });
   });
 
   it('an erased person is not filled in again when their application changes in the ATS', async () => {
