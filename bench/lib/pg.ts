@@ -25,3 +25,30 @@ export async function ensureDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * A requisition with `count` applicants (a candidate with one email each), seeded in SQL: the
+ * big-plan scenarios measure the plan and its drafts, not thousands of API calls. `chosenId` is
+ * its first application by id, the one a plan offers the job to.
+ */
+export async function seedRequisition(pool: pg.Pool, organizationId: string, title: string, count: number): Promise<{ requisitionId: string; chosenId: string }> {
+  const { rows } = await pool.query<{ id: string }>(`INSERT INTO requisitions (id, organization_id, title, updated_at) VALUES (gen_random_uuid(), $1, $2, now()) RETURNING id`, [
+    organizationId,
+    title,
+  ]);
+  const requisitionId = rows[0]!.id;
+  await pool.query(
+    `WITH c AS (
+       INSERT INTO candidates (id, organization_id, name, person_id, updated_at)
+       SELECT id, $1, 'Candidate ' || n, id, now() FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $3::int) n) s
+       RETURNING id, name),
+     e AS (
+       INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
+       SELECT gen_random_uuid(), $1, id, lower(replace(name, ' ', '.')) || '@bench.test', lower(replace(name, ' ', '.')) || '@bench.test', true FROM c)
+     INSERT INTO applications (id, organization_id, candidate_id, requisition_id, updated_at)
+     SELECT gen_random_uuid(), $1, id, $2, now() FROM c`,
+    [organizationId, requisitionId, count],
+  );
+  const { rows: chosen } = await pool.query<{ id: string }>(`SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`, [requisitionId]);
+  return { requisitionId, chosenId: chosen[0]!.id };
+}

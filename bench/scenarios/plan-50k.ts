@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { benchApp } from '../lib/app.js';
+import { seedRequisition } from '../lib/pg.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // A reject-all-others plan over 50,000 applications (quick: 5,000), built and confirmed through
@@ -19,25 +20,8 @@ export default defineScenario({
     const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 1 });
     try {
       // Seeded in SQL: this measures the plan, not 50,000 API calls.
-      const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO requisitions (id, organization_id, title, updated_at) VALUES (gen_random_uuid(), $1, 'Bench 50k', now()) RETURNING id`,
-        [organization.id],
-      );
-      const requisitionId = rows[0]!.id;
-      await pool.query(
-        `WITH c AS (
-           INSERT INTO candidates (id, organization_id, name, person_id, updated_at)
-           SELECT id, $1, 'Candidate ' || n, id, now() FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $3::int) n) s
-           RETURNING id, name),
-         e AS (
-           INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
-           SELECT gen_random_uuid(), $1, id, lower(replace(name, ' ', '.')) || '@bench.test', lower(replace(name, ' ', '.')) || '@bench.test', true FROM c)
-         INSERT INTO applications (id, organization_id, candidate_id, requisition_id, updated_at)
-         SELECT gen_random_uuid(), $1, id, $2, now() FROM c`,
-        [organization.id, requisitionId, size],
-      );
-      const { rows: chosen } = await pool.query<{ id: string }>(`SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`, [requisitionId]);
-      return { app, headers, close, pool, requisitionId, chosenId: chosen[0]!.id, size };
+      const { requisitionId, chosenId } = await seedRequisition(pool, organization.id, 'Bench 50k', size);
+      return { app, headers, close, pool, requisitionId, chosenId, size };
     } catch (error) {
       await pool.end();
       await close();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { benchDeps } from '../lib/app.js';
+import { seedRequisition } from '../lib/pg.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // The drafts of a confirmed reject-all plan over 50,000 applications (quick: 5,000), rendered as
@@ -29,25 +30,7 @@ export default defineScenario({
       const organization = (await app.inject({ method: 'GET', url: '/v1/organization', headers })).json();
       const size = ctx.quick ? SIZE.quick : SIZE.full;
       // Seeded in SQL as plan-50k does; the plan and its confirmation go through the API.
-      const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO requisitions (id, organization_id, title, updated_at) VALUES (gen_random_uuid(), $1, 'Bench render 50k', now()) RETURNING id`,
-        [organization.id],
-      );
-      const requisitionId = rows[0]!.id;
-      await pool.query(
-        `WITH c AS (
-           INSERT INTO candidates (id, organization_id, name, person_id, updated_at)
-           SELECT id, $1, 'Candidate ' || n, id, now() FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, $3::int) n) s
-           RETURNING id, name),
-         e AS (
-           INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
-           SELECT gen_random_uuid(), $1, id, lower(replace(name, ' ', '.')) || '@bench.test', lower(replace(name, ' ', '.')) || '@bench.test', true FROM c)
-         INSERT INTO applications (id, organization_id, candidate_id, requisition_id, updated_at)
-         SELECT gen_random_uuid(), $1, id, $2, now() FROM c`,
-        [organization.id, requisitionId, size + 1],
-      );
-      const { rows: chosen } = await pool.query<{ id: string }>(`SELECT id FROM applications WHERE requisition_id = $1 ORDER BY id LIMIT 1`, [requisitionId]);
-      const chosenId = chosen[0]!.id;
+      const { requisitionId, chosenId } = await seedRequisition(pool, organization.id, 'Bench render 50k', size + 1);
       const plan = await app.inject({
         method: 'POST',
         url: `/v1/requisitions/${requisitionId}/plans`,
