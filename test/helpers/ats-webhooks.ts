@@ -49,3 +49,18 @@ export function webhookRegistrationSetup(fake: FakeAtsOptions, env: (atsUrl: str
     ))!;
   return { setup, webhooksOf, settled };
 }
+
+/**
+ * The token the local Lever made for the connection's webhook of `event`, once Hearback has
+ * registered the connection's webhooks: what Lever signs that event's deliveries with.
+ */
+export async function leverWebhookToken(ctx: TestContext, org: TestOrganization, ats: FakeAts, connectionId: string, event: string) {
+  await waitFor(
+    async () => (await ctx.deps.atsConnections.getConnection(org.id, connectionId)).api.webhooks as WebhooksView | null,
+    (w) => w?.status === 'registered',
+    { what: 'the Lever webhooks to be registered' },
+  );
+  const hook = [...ats.state.leverWebhooks.values()].find((h) => h.event === event && h.url.endsWith(`/webhooks/ats/${connectionId}`));
+  if (!hook) throw new Error(`no Lever webhook of ${event} for connection ${connectionId}`);
+  return hook.signatureToken;
+}
