@@ -165,6 +165,19 @@ describe('Lever webhooks registered through the API', () => {
     expect(await webhooksOf(id)).toBeNull();
   });
 
+  it('removal also deletes what a create whose answer was lost made, found through the list', async () => {
+    const { id } = await connectLever();
+    await settled(id);
+    // As a worker stopped between Lever's answer and Hearback keeping it would leave things.
+    const lost = inLever(id).find((h) => h.event === 'candidateHired')!;
+    await ctx.deps.db
+      .$executeRaw`UPDATE ats_connections SET webhook_registrations = jsonb_set(webhook_registrations, '{types,candidateHired}', ${JSON.stringify({ state: 'creating', webhookId: null, at: new Date().toISOString() })}::jsonb) WHERE id = ${id}::uuid`;
+    const removed = await request(ctx.app.server).delete(`/v1/ats-connections/${id}/credentials`).set(bearer(org.adminKey));
+    expect(removed.status).toBe(204);
+    expect(ats.state.leverWebhooks.has(lost.id)).toBe(false);
+    expect(inLever(id)).toHaveLength(0);
+  });
+
   it('deleting the connection deletes its webhooks in Lever', async () => {
     const { id } = await connectLever();
     await settled(id);

@@ -229,6 +229,8 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       if (!connection || registered.length + unanswered.length === 0) return { left: [] };
       const api = apiOf(connection);
       if (!api) return { left: registered.map(([, entry]) => entry.webhookId!) };
+      // Without a list (Ashby), what a lost create made cannot be found: nothing to call.
+      if (registered.length === 0 && !api.list) return { left: [] };
       const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
       if (circuit.state === 'open')
         throw new AppError('ats_unavailable', `The ATS's circuit is open until ${circuit.until.toISOString()}: its webhooks cannot be deleted now; try again then`);
