@@ -4,11 +4,13 @@
 // `/v1/…`, `/<object>.<verb>`), so one server on a free port plays all three: point
 // GREENHOUSE_API_URL, GREENHOUSE_AUTH_URL, LEVER_API_URL and ASHBY_API_URL at `url`.
 // Faults are queued per request (`state.fail`): an HTTP status with Retry-After, a request never
-// answered, or a write done and its connection cut before the answer.
+// answered, or a write done and its connection cut before the answer. Ashby and Lever also post
+// signed webhooks to what was registered through their APIs (`sendAshbyEvent`, `sendLeverEvent`).
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { ashbySignatureHeader } from '../../src/modules/webhook-signatures/ashby.js';
+import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { FakeAtsState, type Fault, type Provider } from './state.js';
 
 export { FakeAtsState } from './state.js';
@@ -30,6 +32,13 @@ export interface FakeAts {
    * (the app under test listens on a port of its own). The answers' statuses, one per webhook.
    */
   sendAshbyEvent(action: string, data: object, origin: string): Promise<number[]>;
+  /**
+   * What Lever does when `event` happens: posts `{ event, triggeredAt, data, token, signature }`,
+   * signed with each webhook's own token, to every webhook of that event; `origin` as above.
+   * Only to the webhooks whose URL ends with `to` when given; `change` alters what is posted
+   * after signing (a forged event, say). The answers' statuses.
+   */
+  sendLeverEvent(event: string, data: object, origin: string, options?: { to?: string; change?: (signed: Record<string, unknown>) => Record<string, unknown> }): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -316,6 +325,74 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     return answer(request, reply, 201, { data: { noteId: `note-${state.notesOf('lever', request.params.id).length}` } });
   });
 
+  // Webhooks (hire.lever.co/developer/documentation, "Webhooks"): each made through the API gets
+  // a signature token of its own, in the create's answer only; the API deletes only what it made.
+  const leverEvents = new Set([
+    'applicationCreated',
+    'candidateHired',
+    'candidateStageChange',
+    'candidateArchiveChange',
+    'candidateDeleted',
+    'interviewCreated',
+    'interviewUpdated',
+    'interviewDeleted',
+    'contactCreated',
+    'contactUpdated',
+  ]);
+  const leverWebhookOf = (hook: { id: string; event: string; url: string; conditions: unknown }) => ({
+    id: hook.id,
+    event: hook.event,
+    url: hook.url,
+    configuration: { conditions: hook.conditions },
+    createdAt: 1_700_000_000_000,
+  });
+  app.get('/v1/webhooks', async () => ({ data: [...state.leverWebhooks.values()].map(leverWebhookOf), hasNext: false }));
+  app.post('/v1/webhooks', async (request, reply) => {
+    const body = asObject(request.body);
+    if (typeof body.event !== 'string' || !leverEvents.has(body.event)) return reply.code(400).send({ code: 'BadRequestError', message: 'event is not a webhook event' });
+    if (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url)) return reply.code(400).send({ code: 'BadRequestError', message: 'url is invalid' });
+    record('lever', request);
+    const hook = {
+      id: `lwh-${randomBytes(6).toString('hex')}`,
+      event: body.event,
+      url: body.url,
+      signatureToken: randomBytes(24).toString('hex'),
+      conditions: asObject(body.configuration).conditions ?? null,
+      createdBy: 'api' as const,
+    };
+    state.leverWebhooks.set(hook.id, hook);
+    const shown = leverWebhookOf(hook);
+    return answer(request, reply, 201, { data: { ...shown, configuration: { ...shown.configuration, signatureToken: hook.signatureToken } } });
+  });
+  app.delete<{ Params: { id: string } }>('/v1/webhooks/:id', async (request, reply) => {
+    const hook = state.leverWebhooks.get(request.params.id);
+    if (!hook) return reply.code(404).send({ code: 'ResourceNotFound' });
+    if (hook.createdBy !== 'api') return reply.code(403).send({ code: 'Forbidden', message: 'only webhooks created through the API can be changed through it' });
+    record('lever', request);
+    state.leverWebhooks.delete(hook.id);
+    return answer(request, reply, 204);
+  });
+
+  async function sendLeverEvent(
+    event: string,
+    data: object,
+    origin: string,
+    { to, change = (signed) => signed }: { to?: string; change?: (signed: Record<string, unknown>) => Record<string, unknown> } = {},
+  ) {
+    const statuses: number[] = [];
+    for (const hook of state.leverWebhooks.values()) {
+      if (hook.event !== event || (to !== undefined && !hook.url.endsWith(to))) continue;
+      const token = randomBytes(24).toString('hex');
+      const triggeredAt = Date.now();
+      const body = JSON.stringify(change({ event, triggeredAt, data, token, signature: leverSignature(token, triggeredAt, hook.signatureToken) }));
+      const url = new URL(hook.url);
+      const response = await fetch(new URL(`${url.pathname}${url.search}`, origin), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
   // ----- Ashby -----
   const ok = (results: unknown) => ({ success: true, results });
   const refused = (error: string) => ({ success: false, errors: [error] });
@@ -479,5 +556,5 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
 
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, state, sendAshbyEvent, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}`, state, sendAshbyEvent, sendLeverEvent, close: () => app.close() };
 }

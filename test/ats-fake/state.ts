@@ -39,6 +39,16 @@ export interface FakeAshbyWebhook {
   enabled: boolean;
 }
 
+/** A Lever webhook: made through the API (POST /webhooks, with the token Lever made for it) or by a person in Lever's settings. */
+export interface FakeLeverWebhook {
+  id: string;
+  event: string;
+  url: string;
+  signatureToken: string;
+  conditions: unknown;
+  createdBy: 'api' | 'user';
+}
+
 export interface RecordedWrite {
   provider: Provider;
   method: string;
@@ -73,6 +83,8 @@ export class FakeAtsState {
   private faults: QueuedFault[] = [];
   /** Ashby webhooks by id, as webhook.create made them (webhook.delete removes them). */
   readonly ashbyWebhooks = new Map<string, FakeAshbyWebhook>();
+  /** Lever webhooks by id (POST /webhooks makes them, DELETE removes those the API made). */
+  readonly leverWebhooks = new Map<string, FakeLeverWebhook>();
   /** Each ATS's users: three to start with, the last deactivated. */
   readonly users: Record<Provider, FakeUser[]> = {
     greenhouse: FakeAtsState.someUsers('greenhouse', 3, 1001),

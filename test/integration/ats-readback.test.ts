@@ -8,6 +8,7 @@ import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/
 import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
+import { leverWebhookToken } from '../helpers/ats-webhooks.js';
 import { callAs } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { startDelivery } from '../helpers/delivery.js';
@@ -52,8 +53,9 @@ describe('read back before acting', () => {
     ats.state.addApplication('lever', { id: 'opp-11', candidateId: 'contact-11' });
 
     // The signed part (token, triggeredAt) is genuine; the opportunity is not the one hired.
+    const signingToken = await leverWebhookToken(ctx, org, ats, lever.id, 'candidateHired');
     const triggeredAt = Date.now();
-    const signed = { event: 'candidateHired', triggeredAt, token: 'tok-forged', signature: leverSignature('tok-forged', triggeredAt, LEVER_TOKEN) };
+    const signed = { event: 'candidateHired', triggeredAt, token: 'tok-forged', signature: leverSignature('tok-forged', triggeredAt, signingToken) };
     const forged = await request(ctx.app.server)
       .post(lever.url)
       .set('content-type', 'application/json')
@@ -71,7 +73,7 @@ describe('read back before acting', () => {
       event: 'candidateHired',
       triggeredAt: genuineAt,
       token: 'tok-genuine',
-      signature: leverSignature('tok-genuine', genuineAt, LEVER_TOKEN),
+      signature: leverSignature('tok-genuine', genuineAt, signingToken),
       data: { opportunityId: 'opp-10', candidateId: 'contact-10', contactId: 'contact-10' },
     };
     expect((await request(ctx.app.server).post(lever.url).set('content-type', 'application/json').send(genuine)).status).toBe(202);

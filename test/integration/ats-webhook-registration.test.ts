@@ -3,61 +3,28 @@
 // (a second run, a 5xx then success, a create whose answer was lost), deleted when the
 // credentials or the connection go; and a webhook registered this way is delivered, signed by
 // the (fake) Ashby with the secret it was given, and accepted.
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ASHBY_HANDLED_ACTIONS } from '../../src/modules/ats-inbound/providers/ashby.js';
-import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
+import type { FakeAts } from '../ats-fake/server.js';
 import { atsFixture, atsInbound } from '../helpers/ats-inbound.js';
+import { webhookRegistrationSetup, type WebhooksView } from '../helpers/ats-webhooks.js';
 import { callAs } from '../helpers/ats-writeback.js';
-import { createTestContext, type TestContext } from '../helpers/context.js';
-import { startDelivery } from '../helpers/delivery.js';
-import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
-import { waitFor } from '../helpers/wait.js';
+import type { TestContext } from '../helpers/context.js';
+import { bearer, type TestOrganization } from '../helpers/factories.js';
 
 const API_KEY = 'ashby-api-key';
+const { setup, webhooksOf, settled } = webhookRegistrationSetup({ ashby: { apiKey: API_KEY } }, (url) => ({ ASHBY_API_URL: url }));
 let ctx: TestContext;
 let org: TestOrganization;
 let ats: FakeAts;
-let workers: Awaited<ReturnType<typeof startDelivery>> | undefined;
 let origin: string;
-
-beforeAll(async () => {
-  ats = await startFakeAts({ ashby: { apiKey: API_KEY } });
-  ctx = await createTestContext({
-    OUTBOX_POLL_MS: '20',
-    ASHBY_API_URL: ats.url,
-    ATS_API_TIMEOUT_MS: '5000',
-    ATS_WRITEBACK_RETRY_BASE_MS: '20',
-    ATS_CIRCUIT_FAILURES: '1000',
-  });
-  // Listening, so the local Ashby can post to the app as Ashby would.
-  await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-  origin = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
-  org = await createOrganization(ctx.deps);
-  workers = await startDelivery(ctx);
-});
-afterAll(async () => {
-  await workers?.stop();
-  await ctx?.close();
-  await ats?.close();
+beforeAll(() => {
+  ({ ctx, org, ats, origin } = setup);
 });
 
-interface WebhooksView {
-  status: string;
-  error: string | null;
-  types: { type: string; state: string; webhookId: string | null; at: string }[];
-}
 const connection = async (id: string) =>
   (await callAs(ctx, org, 'get', `/v1/ats-connections/${id}`)) as { url: string; api: { webhooks: WebhooksView | null; lastError: string | null } };
-/** Read through the service, as the route does: polling the API would meet its rate limit. */
-const webhooksOf = async (id: string) => (await ctx.deps.atsConnections.getConnection(org.id, id)).api.webhooks as WebhooksView | null;
-const settled = async (id: string, status = 'registered') =>
-  (await waitFor(
-    () => webhooksOf(id),
-    (w) => w?.status === status,
-    { what: `the webhooks to be ${status}`, progress: async () => JSON.stringify(await webhooksOf(id)) },
-  ))!;
 /** The webhooks the local Ashby holds for a connection. */
 const inAshby = (id: string) => [...ats.state.ashbyWebhooks.values()].filter((w) => w.requestUrl.endsWith(`/webhooks/ats/${id}`));
 const creates = (id: string) => ats.state.writesOf('ashby', /^\/webhook\.create$/).filter((w) => String((w.body as { requestUrl: string }).requestUrl).endsWith(id));

@@ -9,6 +9,7 @@ import { greenhouseSignatureHeader } from '../../src/modules/webhook-signatures/
 import { leverSignature } from '../../src/modules/webhook-signatures/lever.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsFixture as fixture, atsInbound } from '../helpers/ats-inbound.js';
+import { leverWebhookToken } from '../helpers/ats-webhooks.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
@@ -207,12 +208,14 @@ describe('write-back at send: Lever and Ashby', () => {
     const { requisitionId, hired, other } = await people('lever', { requisition: 'posting-1', hired: ['contact-1', 'opp-1'], other: ['contact-2', 'opp-2'] });
     ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', status: 'hired', reasonId: 'reason-hired' });
     ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2' });
+    // Saving the credentials registered Lever's webhooks: each event is signed with its own webhook's token.
+    const signingToken = await leverWebhookToken(ctx, org, ats, lever.id, 'candidateHired');
     const triggeredAt = Date.now();
     const body = {
       event: 'candidateHired',
       triggeredAt,
       token: 'tok-hire',
-      signature: leverSignature('tok-hire', triggeredAt, LEVER_TOKEN),
+      signature: leverSignature('tok-hire', triggeredAt, signingToken),
       data: { opportunityId: 'opp-1', candidateId: 'contact-1', contactId: 'contact-1' },
     };
     expect((await api().post(lever.url).set('content-type', 'application/json').send(body)).status).toBe(202);

@@ -94,17 +94,26 @@ export interface AtsWebhook {
   type: string;
   url: string;
   enabled: boolean;
+  /**
+   * The token the ATS made to sign this webhook's deliveries (Lever), in a create's answer only;
+   * absent where Hearback gives the secret (Ashby). A credential: sealed at rest, never shown.
+   */
+  signingToken?: string;
 }
 
 /**
- * Webhooks registered through the ATS's API, where the API can, with a signing secret Hearback
- * chooses (Ashby); `types` are the events Hearback handles from that ATS.
+ * Webhooks registered through the ATS's API, where the API can: signed with a secret Hearback
+ * chooses (Ashby), or with a token the ATS makes per webhook (Lever); `types` are the events
+ * Hearback handles from that ATS.
  */
 export interface AtsWebhookApi {
   types: readonly string[];
+  /** `secret` is used where the ATS signs with what it is given; an ATS that makes its own token answers it. */
   create(type: string, url: string, secret: string): Promise<AtsWebhook>;
   /** Null when the ATS has no such webhook (deleted there). */
   info(id: string): Promise<AtsWebhook | null>;
+  /** Every webhook of the account, where the ATS lists them (Lever; not Ashby). */
+  list?(): Promise<AtsWebhook[]>;
   /** A webhook the ATS no longer has counts as deleted. */
   delete(id: string): Promise<void>;
 }
@@ -130,7 +139,7 @@ export const greenhouseCredentialsSchema = z.strictObject({
     .describe('Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account.'),
 });
 export const leverCredentialsSchema = z.strictObject({
-  apiKey: secret.describe('A Lever API key (Settings → Integrations and API → API Credentials).'),
+  apiKey: secret.describe('A Lever API key (Settings → Integrations and API → API Credentials); with the Webhooks endpoints allowed, Hearback registers its webhooks through it.'),
   performAs: userId.optional().describe('Lever user id that writes are made as (`perform_as`).'),
 });
 export const ashbyCredentialsSchema = z.strictObject({

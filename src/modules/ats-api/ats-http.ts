@@ -26,7 +26,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 export interface AtsRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   /** JSON, or a URLSearchParams for form bodies (OAuth token requests). */

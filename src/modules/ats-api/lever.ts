@@ -19,12 +19,23 @@
 // Users: GET /users (`limit`, `offset` → `next` while `hasNext`; `includeDeactivated=true` lists
 // the deactivated ones too, with their `deactivatedAt`): hire.lever.co/developer/documentation,
 // "List all users"; a user's id is what `perform_as` takes.
+// Webhooks (hire.lever.co/developer/documentation, "Webhooks"; help.lever.co, "What is Lever's
+// Webhooks Subscription API?"): GET /webhooks lists them, POST /webhooks creates one from
+// `{ url, event, configuration: { conditions } }` and answers it with the token Lever made to sign
+// its deliveries, `configuration.signatureToken` ("A Webhook signature token for each created
+// Webhook"), and DELETE /webhooks/{id} deletes one. The token comes in that answer only, so a
+// create whose answer was lost leaves a webhook Hearback cannot verify: the list finds it by URL
+// and event, and it is deleted and made again (ats-writeback/webhooks.service.ts). The candidate
+// events are filtered by the opportunity's origin (`conditions.origins`): every origin is named,
+// so none is left out. The API is on select Lever packages, and changes only the webhooks it
+// created: ones set up by hand in Lever stay as they are (docs/ats-setup.md).
 // Erasure: the public API reference (hire.lever.co/developer/documentation) has no call that
 // deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
 // write-back records that, and the docs say so (docs/ats-setup.md).
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
+import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsWebhook, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
+import { LEVER_HANDLED_EVENTS } from '../ats-inbound/providers/lever.js';
 
 const reasonsAnswer = z.object({
   data: z.array(z.object({ id: idText, text: z.string().max(500), type: z.string().max(50), status: z.string().max(50).optional() })),
@@ -68,13 +79,29 @@ const usersAnswer = z.object({
   hasNext: z.boolean().optional(),
   next: z.string().max(2000).nullable().optional(),
 });
+const webhookAnswer = z.object({
+  id: idText,
+  event: z.string().max(100),
+  url: z.string().max(2000),
+  configuration: z
+    .object({ signatureToken: z.string().min(1).max(500).optional() })
+    .nullable()
+    .optional(),
+});
+const webhooksAnswer = z.object({ data: z.array(webhookAnswer), hasNext: z.boolean().optional(), next: z.string().max(2000).nullable().optional() });
+/** Every origin an opportunity can have in Lever: a webhook conditioned on all of them misses none. */
+const ALL_ORIGINS = ['agency', 'applied', 'internal', 'referred', 'sourced', 'university'];
+/** The most pages of webhooks read: an account has a handful. */
+const MAX_WEBHOOK_PAGES = 20;
+const webhookOf = (hook: z.output<typeof webhookAnswer>): AtsWebhook => ({ id: hook.id, type: hook.event, url: hook.url, enabled: true });
 const notesAnswer = z.object({ data: z.array(z.object({ text: z.string().nullable().optional(), fields: z.array(z.object({ value: z.unknown() })).optional() })) });
 
 /** `gate` resolves when the connection's rate limit lets the next call start (rate-limit.ts). */
 export function leverClient(credentials: AtsCredentials['lever'], endpoints: AtsEndpoints, gate: () => Promise<() => void>): AtsClient {
-  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
     const url = new URL(`/v1${path}`, endpoints.leverApiUrl);
-    if (method !== 'GET' && credentials.performAs) url.searchParams.set('perform_as', credentials.performAs);
+    // `perform_as` names who made a change to a candidate; webhooks belong to the account.
+    if (method !== 'GET' && credentials.performAs && !path.startsWith('/webhooks')) url.searchParams.set('perform_as', credentials.performAs);
     const done = await gate();
     try {
       return await atsFetch({ method, url: url.toString(), headers: { authorization: basicAuth(credentials.apiKey) }, body, timeoutMs: endpoints.timeoutMs });
@@ -83,6 +110,18 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
     }
   };
   let reasonTypes: Map<string, string> | undefined;
+  const listWebhooks = async () => {
+    const hooks: AtsWebhook[] = [];
+    let offset: string | null = null;
+    for (let pages = 0; pages < MAX_WEBHOOK_PAGES; pages++) {
+      const query = new URLSearchParams({ limit: '100', ...(offset ? { offset } : {}) });
+      const page: z.output<typeof webhooksAnswer> = answer(webhooksAnswer, await call('GET', `/webhooks?${query.toString()}`), 'GET /webhooks');
+      hooks.push(...page.data.map(webhookOf));
+      if (page.hasNext !== true || !page.next) break;
+      offset = page.next;
+    }
+    return hooks;
+  };
   const listReasons = async () => answer(reasonsAnswer, await call('GET', '/archive_reasons'), 'GET /archive_reasons').data;
 
   return {
@@ -166,6 +205,32 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
       const reasons = await listReasons();
       const stages = answer(stagesAnswer, await call('GET', '/stages'), 'GET /stages').data;
       return { archiveReasons: reasons.map((r) => ({ id: r.id, text: r.text, type: r.type, ...(r.status ? { status: r.status } : {}) })), stages };
+    },
+
+    webhooks: {
+      types: LEVER_HANDLED_EVENTS,
+      async create(type, url) {
+        const hook = answer(
+          z.object({ data: webhookAnswer }),
+          await call('POST', '/webhooks', { url, event: type, configuration: { conditions: { origins: ALL_ORIGINS } } }),
+          'POST /webhooks',
+        ).data;
+        // Made, but unusable without its token: left `creating`, so the next run finds it in the list and makes it again.
+        const signingToken = hook.configuration?.signatureToken;
+        if (!signingToken) throw new AtsApiError('POST /webhooks: the answer has no configuration.signatureToken', null, false);
+        return { ...webhookOf(hook), signingToken };
+      },
+      async info(webhookId) {
+        return (await listWebhooks()).find((hook) => hook.id === webhookId) ?? null;
+      },
+      list: listWebhooks,
+      async delete(webhookId) {
+        try {
+          await call('DELETE', `/webhooks/${encodeURIComponent(webhookId)}`);
+        } catch (error) {
+          if (!(error instanceof AtsApiError && error.status === 404)) throw error;
+        }
+      },
     },
 
     erase() {

@@ -24,7 +24,8 @@ function webhooksView(raw: unknown) {
   const state = webhookRegistrationsSchema.safeParse(raw).data;
   if (!state) return null;
   const { status, requestedAt, error, errorAt, types } = state;
-  return { status, requestedAt, error, errorAt, types: Object.entries(types).map(([type, entry]) => ({ type, ...entry })) };
+  // Field by field: a type's signing token (Lever) is a credential and never leaves.
+  return { status, requestedAt, error, errorAt, types: Object.entries(types).map(([type, { state, webhookId, at }]) => ({ type, state, webhookId, at })) };
 }
 
 export function createAtsConnectionsService(deps: {

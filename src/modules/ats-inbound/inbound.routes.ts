@@ -31,7 +31,8 @@ export const inboundRoutes: FastifyPluginAsyncZod<{ connections: AtsConnectionsS
         tags,
         summary: 'Connect an ATS: its webhook URL, and the secret it signs with (shown once)',
         description:
-          'Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. ' +
+          'Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`; once the connection has API credentials ' +
+          'and Lever’s Webhooks API, Hearback registers Lever’s webhooks and verifies each event with the token Lever made for its webhook instead. ' +
           'Ashby: Hearback registers its webhooks with this secret once the connection has API credentials (PUT …/credentials; see `api.webhooks`). Generic: sign per Standard Webhooks with the returned whsec_ secret. ' +
           'Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.',
         body: createConnectionBodySchema,

@@ -22,6 +22,7 @@ import { inboundRepository, type DeliveryFilter } from './inbound.repository.js'
 import type { Provider } from './inbound.schemas.js';
 import { verifyDelivery } from './inbound.verify.js';
 import type { AtsWritebackService } from '../ats-writeback/writeback.service.js';
+import { registeredSigningTokens } from '../ats-writeback/writeback.schemas.js';
 
 /** Long enough for a rejection's plan on a busy machine; a delivery touches one application. */
 const APPLY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
@@ -95,7 +96,13 @@ export function createInboundService(
         await refuse('unparseable', 'The body is not JSON');
         throw new AppError('validation_failed', 'The body is not JSON');
       }
-      const checked = verifyDelivery(connection.provider as Provider, sealer.open(connection.secret), raw, headers, payload, { now: now(), leverMaxAgeSeconds });
+      // Lever webhooks registered through its API each sign with their own token; the others with the connection's secret.
+      const leverTokens = connection.provider === 'lever' ? registeredSigningTokens(connection.webhookRegistrations) : null;
+      const checked = verifyDelivery(connection.provider as Provider, sealer.open(connection.secret), raw, headers, payload, {
+        now: now(),
+        leverMaxAgeSeconds,
+        ...(leverTokens ? { leverTokens: (event: string) => (leverTokens.has(event) ? sealer.open(leverTokens.get(event)!) : null) } : {}),
+      });
       if (!checked.ok) {
         await refuse('unverified', checked.reason);
         throw new AppError('signature_invalid', `The delivery is not signed with this connection’s secret (${checked.reason})`);

@@ -52,6 +52,21 @@ describe('Lever', () => {
     expect(result.storedBody).toBe(JSON.stringify({ triggeredAt, event: 'candidateHired', data: { opportunityId: 'a' }, signature: '[redacted]', token: '[redacted]' }));
   });
 
+  it('with a token per event (webhooks registered through the API), the body’s event chooses it; the connection secret is not used', () => {
+    const tokens = new Map([['candidateHired', 'hired-webhook-token']]);
+    const withTokens = (body: object) => {
+      const raw = Buffer.from(JSON.stringify(body));
+      return verifyDelivery('lever', SECRET, raw, {}, JSON.parse(raw.toString()), { ...options, leverTokens: (event) => tokens.get(event) ?? null });
+    };
+    const own = leverSignature(token, triggeredAt, 'hired-webhook-token');
+    expect(withTokens({ event: 'candidateHired', token, triggeredAt, signature: own, data: {} })).toMatchObject({ ok: true, eventType: 'candidateHired' });
+    expect(withTokens({ event: 'candidateStageChange', token, triggeredAt, signature: own, data: {} })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('no_token_for_event'),
+    });
+    expect(withTokens({ event: 'candidateHired', token, triggeredAt, signature, data: {} })).toMatchObject({ ok: false, reason: expect.stringContaining('invalid_signature') });
+  });
+
   it('refuses a triggeredAt older than the window', () => {
     const old = NOW.getTime() - 3601 * 1000;
     expect(lever({ event: 'candidateHired', token, triggeredAt: old, signature: leverSignature(token, old, SECRET), data: {} })).toMatchObject({

@@ -11,7 +11,7 @@ import { greenhouseEventType } from './providers/greenhouse.js';
 import { leverEventType } from './providers/lever.js';
 import { verifyAshbySignature } from '../webhook-signatures/ashby.js';
 import { verifyGreenhouseSignature } from '../webhook-signatures/greenhouse.js';
-import { LEVER_SIGNATURE_FIELDS, verifyLeverSignature } from '../webhook-signatures/lever.js';
+import { LEVER_SIGNATURE_FIELDS, type LeverTokenOf, verifyLeverSignature } from '../webhook-signatures/lever.js';
 import type { HeaderBag } from '../webhook-signatures/primitives.js';
 import { verify as verifyStandardWebhook } from '../webhook-signatures/standard-webhooks.js';
 // Types only: the schemas register their OpenAPI components where the routes import them.
@@ -34,6 +34,11 @@ export interface VerifyOptions {
   now: Date;
   /** How old a Lever triggeredAt may be (config LEVER_WEBHOOK_MAX_AGE_SECONDS). */
   leverMaxAgeSeconds: number;
+  /**
+   * A Lever connection whose webhooks were registered through Lever's API: each event's own
+   * token, chosen by the body's `event` (`secret` is then not used). Absent: `secret` signs every event.
+   */
+  leverTokens?: LeverTokenOf;
 }
 
 const bodyKey = (raw: Buffer) => `body:sha256:${sha256Hex(raw)}`;
@@ -45,7 +50,7 @@ export function verifyDelivery(
   raw: Buffer,
   headers: HeaderBag,
   payload: unknown,
-  { now, leverMaxAgeSeconds }: VerifyOptions,
+  { now, leverMaxAgeSeconds, leverTokens }: VerifyOptions,
 ): VerifiedDelivery | { ok: false; reason: string } {
   const refused = (result: { error: string; message: string }) => ({ ok: false as const, reason: `${result.error}: ${result.message}` });
   const asReceived = raw.toString('utf8');
@@ -63,7 +68,7 @@ export function verifyDelivery(
       return { ok: true, replayKey: bodyKey(raw), neverExpires: true, eventType: ashbyEventType(payload), storedBody: asReceived };
     }
     case 'lever': {
-      const result = verifyLeverSignature({ body: payload, signatureToken: secret, now, toleranceSeconds: leverMaxAgeSeconds });
+      const result = verifyLeverSignature({ body: payload, signatureToken: leverTokens ?? secret, now, toleranceSeconds: leverMaxAgeSeconds });
       if (!result.ok) return refused(result);
       const redacted = { ...(payload as Record<string, unknown>), ...Object.fromEntries(LEVER_SIGNATURE_FIELDS.map((field) => [field, REDACTED])) };
       return {

@@ -1,17 +1,22 @@
 // Webhooks registered in the ATS through its API, where the API allows it (Ashby: ats-api/
-// ashby.ts): one per event type Hearback handles, to the connection's URL, signed with the
-// connection's own secret, so nothing is typed into the ATS by hand. Saving credentials queues a
-// registration (the `ats` queue's `webhooks` task, through the outbox); removing the credentials
-// or the connection deletes what was registered first.
+// ashby.ts, signed with the connection's own secret; Lever: ats-api/lever.ts, signed with a token
+// Lever makes per webhook, kept sealed on the type's entry and chosen per event when a delivery
+// is verified): one per event type Hearback handles, to the connection's URL, so nothing is typed
+// into the ATS by hand. Saving credentials queues a registration (the `ats` queue's `webhooks`
+// task, through the outbox); removing the credentials or the connection deletes what was
+// registered first.
 //
 // Never two webhooks for a type: each type is marked `creating` before the create call and
-// `created`, with the ATS's id, after it. Ashby has no call that lists webhooks, so a run that
-// finds a type still `creating` (a worker that stopped, or a call that timed out, between the
-// two) cannot know whether the ATS made it: it creates nothing and marks the registration
-// `uncertain`, for an admin to look in the ATS (and save the credentials again, which creates
-// the missing ones). A type `created` is checked with webhook.info on every run: one deleted in
-// the ATS is created again. Failures the ATS may get over go through the connection's circuit
-// and are tried again later; the state and its error show on the connection (`api.webhooks`).
+// `created`, with the ATS's id, after it. A run that finds a type still `creating` (a worker that
+// stopped, or a call that timed out, between the two) cannot know from its own records whether
+// the ATS made it. Where the ATS lists its webhooks (Lever), the list says: what the lost create
+// made (the connection's URL, that type, an id Hearback never stored) is deleted — its token came
+// only in the lost answer — and the type is created again. Ashby lists nothing: the run creates
+// nothing for the type and marks the registration `uncertain`, for an admin to look in the ATS
+// (and save the credentials again, which creates the missing ones). A type `created` is checked
+// on every run (webhook.info, or the list): one deleted in the ATS is created again. Failures the
+// ATS may get over go through the connection's circuit and are tried again later; the state and
+// its error show on the connection (`api.webhooks`), never a token.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -57,6 +62,19 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       { queue: 'ats', name: 'webhooks', payload: { task: 'webhooks', connectionId }, jobId: `ats.webhooks.${connectionId}.${key}`, ...(runAt ? { runAt } : {}) },
     ]);
 
+  /**
+   * Deletes what a create whose answer was lost made. A refusal means it is not Hearback's (the
+   * ATS lets an API key change only the webhooks made through the API, and one set up by hand to
+   * the same URL looks alike): it is left, and signs with a token Hearback does not hold.
+   */
+  async function deleteUnanswered(api: AtsWebhookApi, webhookId: string) {
+    try {
+      await api.delete(webhookId);
+    } catch (error) {
+      if (!(error instanceof AtsApiError && error.status !== null && !error.retryable)) throw error;
+    }
+  }
+
   /** register's work once it holds the connection's registration; every outcome it handles releases the hold. */
   async function registerClaimed(connection: Connection, state: WebhookRegistrations, api: AtsWebhookApi) {
     const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
@@ -71,10 +89,14 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
     const uncertain: string[] = [];
     let created = 0;
     try {
+      // One list per run where the ATS has one: what is still there, and what a lost create made.
+      const listed = api.list ? await api.list() : null;
+      const lookUp = async (id: string) => (listed ? (listed.find((hook) => hook.id === id) ?? null) : api.info(id));
+      const known = new Set(Object.values(state.types).map((entry) => entry.webhookId));
       for (const type of api.types) {
         const entry = state.types[type];
         if (entry?.webhookId) {
-          const hook = await api.info(entry.webhookId);
+          const hook = await lookUp(entry.webhookId);
           if (hook && hook.url === url && hook.type === type) {
             // A removal that stopped half-way left it `deleting`: it is still there, so still registered.
             if (entry.state !== 'created') await webhooksRepository.setType(db, connection.id, type, { ...entry, state: 'created' });
@@ -83,9 +105,12 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
           // Deleted in the ATS, or pointing elsewhere (PUBLIC_BASE_URL changed): made again below.
           if (hook) await api.delete(entry.webhookId);
           await webhooksRepository.setType(db, connection.id, type, null);
-        } else if (entry) {
+        } else if (entry && !listed) {
           uncertain.push(type);
           continue;
+        } else if (entry && listed) {
+          for (const hook of listed) if (hook.url === url && hook.type === type && !known.has(hook.id)) await deleteUnanswered(api, hook.id);
+          await webhooksRepository.setType(db, connection.id, type, null);
         }
         await webhooksRepository.setType(db, connection.id, type, { state: 'creating', webhookId: null, at: now().toISOString() });
         let hook;
@@ -97,7 +122,12 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
           if (error instanceof AtsApiError && error.status !== null) await webhooksRepository.setType(db, connection.id, type, null);
           throw error;
         }
-        await webhooksRepository.setType(db, connection.id, type, { state: 'created', webhookId: hook.id, at: now().toISOString() });
+        await webhooksRepository.setType(db, connection.id, type, {
+          state: 'created',
+          webhookId: hook.id,
+          at: now().toISOString(),
+          ...(hook.signingToken ? { signingToken: sealer.seal(hook.signingToken) } : {}),
+        });
         created++;
       }
     } catch (error) {
@@ -173,7 +203,8 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       }
       // Held for as long as a run can take: a second job for the connection creates nothing beside this one.
       const claimedAt = now();
-      const holdMs = (api.types.length * 2 + 1) * settings.endpoints.timeoutMs + 1_000;
+      // Per type: a look-up or a delete, a create, and a delete of what a lost create made; and the list.
+      const holdMs = (api.types.length * 3 + 2) * settings.endpoints.timeoutMs + 1_000;
       if (!(await webhooksRepository.claim(db, connection.id, claimedAt, new Date(claimedAt.getTime() + holdMs)))) return { skipped: 'held by another run' };
       try {
         return await registerClaimed(connection, state, api);
@@ -194,12 +225,33 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       const connection = await writebackRepository.connectionById(db, connectionId);
       const state = stateOf(connection?.webhookRegistrations);
       const registered = Object.entries(state?.types ?? {}).filter(([, entry]) => entry.webhookId !== null);
-      if (!connection || registered.length === 0) return { left: [] };
+      const unanswered = Object.entries(state?.types ?? {}).filter(([, entry]) => entry.webhookId === null);
+      if (!connection || registered.length + unanswered.length === 0) return { left: [] };
       const api = apiOf(connection);
       if (!api) return { left: registered.map(([, entry]) => entry.webhookId!) };
+      // Without a list (Ashby), what a lost create made cannot be found: nothing to call.
+      if (registered.length === 0 && !api.list) return { left: [] };
       const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
       if (circuit.state === 'open')
         throw new AppError('ats_unavailable', `The ATS's circuit is open until ${circuit.until.toISOString()}: its webhooks cannot be deleted now; try again then`);
+      // What creates whose answer was lost made, where the list shows it (Lever): deleted too, first.
+      if (api.list && unanswered.length > 0) {
+        const url = urlOf(connection.id);
+        const types = new Set(unanswered.map(([type]) => type));
+        const known = new Set(registered.map(([, entry]) => entry.webhookId));
+        try {
+          for (const hook of await api.list()) if (hook.url === url && types.has(hook.type) && !known.has(hook.id)) await deleteUnanswered(api, hook.id);
+        } catch (error) {
+          if (!(error instanceof AtsApiError)) throw error;
+          const why = `webhooks: listing them to delete: ${error.message}`.slice(0, 1000);
+          // Refused (a revoked key): as for a refused delete, what cannot be deleted stays.
+          if (!error.retryable) await writebackRepository.recordConnectionError(db, connection.id, why, now());
+          else {
+            await recordFailedCall(db, connection, new AtsApiError(why, error.status, true, error.retryAfterMs), settings.circuit, now());
+            throw new AppError('ats_unavailable', `${why}. Nothing was removed: try again`);
+          }
+        }
+      }
       const left: string[] = [];
       for (const [type, entry] of registered) {
         await webhooksRepository.setType(db, connection.id, type, { ...entry, state: 'deleting', at: now().toISOString() });

@@ -71,6 +71,8 @@ export const webhookTypeStateSchema = z.object({
   state: z.enum(['creating', 'created', 'deleting']),
   webhookId: z.string().max(200).nullable(),
   at: z.string().max(40),
+  /** The token the ATS made to sign this webhook (Lever), sealed with ENCRYPTION_KEY; never shown. */
+  signingToken: z.string().max(2000).optional(),
 });
 export type WebhookTypeState = z.infer<typeof webhookTypeStateSchema>;
 
@@ -86,13 +88,25 @@ export const webhookRegistrationsSchema = z.object({
 });
 export type WebhookRegistrations = z.infer<typeof webhookRegistrationsSchema>;
 
+/**
+ * The sealed token of each event whose webhook the ATS signs with a token of its own (Lever),
+ * for the webhooks still in the ATS (`created`, or `deleting` until the delete is answered);
+ * null when the connection holds none, and its own secret is what deliveries are signed with.
+ */
+export function registeredSigningTokens(raw: unknown): ReadonlyMap<string, string> | null {
+  const state = webhookRegistrationsSchema.safeParse(raw).data;
+  const tokens = new Map<string, string>();
+  for (const [type, entry] of Object.entries(state?.types ?? {})) if (entry.signingToken && entry.state !== 'creating') tokens.set(type, entry.signingToken);
+  return tokens.size > 0 ? tokens : null;
+}
+
 export const webhooksStatusSchema = z
   .object({
     status: z
       .enum(['registering', 'registered', 'uncertain', 'failed'])
       .describe(
         '`registering`: queued or retrying; `registered`: every type Hearback handles has its webhook; `uncertain`: a create call may have succeeded without Hearback learning the id ' +
-          '(the ATS lists no webhooks): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).',
+          '(Ashby, which lists no webhooks; Lever’s list settles it): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).',
       ),
     requestedAt: z.string().describe('When the credentials were saved (which starts a registration).'),
     error: z.string().nullable().describe('Why the last registration call failed; null when it succeeded.'),
@@ -130,7 +144,7 @@ export const apiStatusSchema = z
     webhooks: webhooksStatusSchema
       .nullable()
       .describe(
-        'The webhooks Hearback registered in the ATS through its API (Ashby: one per event type it handles, when credentials are saved); null where none are registered this way.',
+        'The webhooks Hearback registered in the ATS through its API (Ashby and Lever: one per event type it handles, when credentials are saved; Lever’s signature tokens are kept sealed and never shown); null where none are registered this way.',
       ),
   })
   .meta({ id: 'AtsApiStatus' });

@@ -116,6 +116,43 @@ describe('Lever signatures: malformed bodies', () => {
   });
 });
 
+describe('Lever signatures: a token per webhook (registered through the API)', () => {
+  const body = fixture('candidateStageChange.json');
+  const tokens = new Map([
+    ['candidateStageChange', 'token-of-the-stage-change-webhook'],
+    ['candidateHired', 'token-of-the-hired-webhook'],
+  ]);
+  const tokenOf = (event: string) => tokens.get(event) ?? null;
+  const signedFor = (event: string) => ({ ...body, event, signature: leverSignature(body.token, body.triggeredAt, tokens.get(event)!) });
+  const checkEach = (b: unknown) => verifyLeverSignature({ body: b, signatureToken: tokenOf, now: new Date(body.triggeredAt), toleranceSeconds: HOUR });
+
+  it('verifies with the token of the event the body names', () => {
+    expect(checkEach(signedFor('candidateStageChange')).ok).toBe(true);
+    expect(checkEach(signedFor('candidateHired')).ok).toBe(true);
+  });
+
+  it('a delivery signed with one event’s token does not verify as another event', () => {
+    expect(checkEach({ ...signedFor('candidateHired'), event: 'candidateStageChange' })).toMatchObject({ ok: false, error: 'invalid_signature' });
+    expect(checkEach({ ...signedFor('candidateStageChange'), event: 'candidateHired' })).toMatchObject({ ok: false, error: 'invalid_signature' });
+  });
+
+  it('refuses an event with no token of its own, and a body without an event', () => {
+    expect(checkEach({ ...signedFor('candidateHired'), event: 'applicationCreated' })).toMatchObject({ ok: false, error: 'no_token_for_event' });
+    expect(checkEach({ ...signedFor('candidateHired'), event: '__proto__' })).toMatchObject({ ok: false, error: 'no_token_for_event' });
+    const withoutEvent: Record<string, unknown> = signedFor('candidateHired');
+    delete withoutEvent.event;
+    expect(checkEach(withoutEvent)).toMatchObject({ ok: false, error: 'missing_fields' });
+    expect(checkEach({ ...signedFor('candidateHired'), event: 42 })).toMatchObject({ ok: false, error: 'missing_fields' });
+    expect(checkEach({ ...signedFor('candidateHired'), event: 'x'.repeat(101) })).toMatchObject({ ok: false, error: 'missing_fields' });
+  });
+
+  it('the token typed in by hand (one for every event) does not verify a webhook with tokens of its own', () => {
+    const byHand = { ...body, signature: leverSignature(body.token, body.triggeredAt, SIGNATURE_TOKEN) };
+    expect(check(byHand, body.triggeredAt).ok).toBe(true);
+    expect(checkEach(byHand)).toMatchObject({ ok: false, error: 'invalid_signature' });
+  });
+});
+
 describe('Lever signatures (property-based)', () => {
   const tokenArb = fc.oneof(fc.stringMatching(/^[0-9a-f]{48}$/), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 64 }));
   const timeArb = fc.integer({ min: 0, max: 4_000_000_000_000 });

@@ -6,13 +6,32 @@
 // text (`signedText`) once whatever event and data come with it, never show token and signature
 // to anyone (they are a reusable credential until the first use), and treat data's ids as
 // pointers to read back from Lever's API rather than as facts.
+//
+// Lever signs with one token for every event when its webhooks are set up by hand, and with a
+// token per webhook when they are created through its API ("A Webhook signature token for each
+// created Webhook": help.lever.co, "What is Lever's Webhooks Subscription API?"). The event is not
+// signed either, so with a token per webhook the token is the one of the event the body names: a
+// delivery signed for one event cannot be passed off as another, and an event with no token of
+// its own is refused.
 import { assertClock, checkWindow, constantTimeEqual, decodeSha256Hex, hmacSha256, type VerifyResult } from './primitives.js';
 
 const MAX_TOKEN_LENGTH = 256;
+const MAX_EVENT_LENGTH = 100;
 const TRIGGERED_AT_TEXT_PATTERN = /^\d{1,16}$/;
 
 export type LeverSignatureError =
-  'invalid_body' | 'missing_fields' | 'malformed_signature' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_in_future' | 'bad_secret' | 'invalid_signature';
+  | 'invalid_body'
+  | 'missing_fields'
+  | 'no_token_for_event'
+  | 'malformed_signature'
+  | 'invalid_timestamp'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'bad_secret'
+  | 'invalid_signature';
+
+/** The token of an event's own webhook; null when no webhook of that event is known. */
+export type LeverTokenOf = (event: string) => string | null;
 
 /** Lever's signature for a token and triggeredAt (for tests and local simulation). */
 export const leverSignature = (token: string, triggeredAt: number | string, signatureToken: string): string => hmacSha256(signatureToken, `${token}${triggeredAt}`).toString('hex');
@@ -20,8 +39,11 @@ export const leverSignature = (token: string, triggeredAt: number | string, sign
 export interface LeverVerifyInput {
   /** The parsed JSON body: `token`, `triggeredAt` and `signature` are read from it. */
   body: unknown;
-  /** The signature token from Lever's webhook settings. */
-  signatureToken: string;
+  /**
+   * The signature token from Lever's webhook settings (one for every event), or, for webhooks
+   * created through Lever's API, the token of the webhook of the event the body names.
+   */
+  signatureToken: string | LeverTokenOf;
   now: Date;
   /**
    * How far triggeredAt may be from now. Lever retries a failed delivery (and an admin can rerun
@@ -46,13 +68,21 @@ export function verifyLeverSignature({
   toleranceSeconds,
 }: LeverVerifyInput): VerifyResult<LeverSignatureError, { token: string; triggeredAt: number; signedText: string }> {
   assertClock(now, toleranceSeconds);
-  if (typeof signatureToken !== 'string' || signatureToken === '') return fail('bad_secret', 'no Lever signature token is configured');
+  if (signatureToken === '' || (typeof signatureToken !== 'string' && typeof signatureToken !== 'function')) return fail('bad_secret', 'no Lever signature token is configured');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('invalid_body', 'the body is not a JSON object');
-  const { token, triggeredAt, signature } = body as Record<string, unknown>;
+  const { token, triggeredAt, signature, event } = body as Record<string, unknown>;
   if (typeof token !== 'string' || token === '' || triggeredAt === undefined || triggeredAt === null || signature === undefined || signature === null) {
     return fail('missing_fields', 'token, triggeredAt and signature are all needed');
   }
   if (token.length > MAX_TOKEN_LENGTH) return fail('missing_fields', `token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  let key: string;
+  if (typeof signatureToken === 'string') key = signatureToken;
+  else {
+    if (typeof event !== 'string' || event === '' || event.length > MAX_EVENT_LENGTH) return fail('missing_fields', 'event is needed to choose the signature token');
+    const own = signatureToken(event);
+    if (typeof own !== 'string' || own === '') return fail('no_token_for_event', `no Lever webhook of this connection was registered for ${event}`);
+    key = own;
+  }
 
   // Lever's own sample computes `body.token + body.triggeredAt` in JavaScript, so the signed text
   // is triggeredAt as JSON gave it: a number's decimal digits, or a string's own characters.
@@ -69,7 +99,7 @@ export function verifyLeverSignature({
   if (window === 'too_old') return fail('timestamp_too_old', `triggeredAt is more than ${toleranceSeconds}s in the past`);
   if (window === 'in_future') return fail('timestamp_in_future', `triggeredAt is more than ${toleranceSeconds}s in the future`);
 
-  if (!constantTimeEqual(offered, hmacSha256(signatureToken, token, triggeredAtText))) {
+  if (!constantTimeEqual(offered, hmacSha256(key, token, triggeredAtText))) {
     return fail('invalid_signature', 'the signature does not match token and triggeredAt');
   }
   return { ok: true, token, triggeredAt: triggeredAtMs, signedText: `${token}${triggeredAtText}` };

@@ -1316,7 +1316,7 @@ export interface paths {
         put?: never;
         /**
          * Connect an ATS: its webhook URL, and the secret it signs with (shown once)
-         * @description Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`. Ashby: Hearback registers its webhooks with this secret once the connection has API credentials (PUT …/credentials; see `api.webhooks`). Generic: sign per Standard Webhooks with the returned whsec_ secret. Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.
+         * @description Greenhouse: type the returned secret as the web hook’s secret key. Lever: paste the signature token Lever shows as `secret`; once the connection has API credentials and Lever’s Webhooks API, Hearback registers Lever’s webhooks and verifies each event with the token Lever made for its webhook instead. Ashby: Hearback registers its webhooks with this secret once the connection has API credentials (PUT …/credentials; see `api.webhooks`). Generic: sign per Standard Webhooks with the returned whsec_ secret. Lever also needs its archive reasons in `settings` (here or later with PATCH): without them archives are ignored.
          *
          *     Scope: `admin`.
          */
@@ -2443,7 +2443,7 @@ export interface components {
             lastImportAt: string | null;
             /** @description When what changed in the ATS was last read (every ATS_RECONCILE_EVERY_MS after an import). */
             lastReconciledAt: string | null;
-            /** @description The webhooks Hearback registered in the ATS through its API (Ashby: one per event type it handles, when credentials are saved); null where none are registered this way. */
+            /** @description The webhooks Hearback registered in the ATS through its API (Ashby and Lever: one per event type it handles, when credentials are saved; Lever’s signature tokens are kept sealed and never shown); null where none are registered this way. */
             webhooks: components["schemas"]["AtsWebhookRegistrations"] | null;
         };
         AtsConnection: {
@@ -2534,7 +2534,7 @@ export interface components {
         };
         AtsWebhookRegistrations: {
             /**
-             * @description `registering`: queued or retrying; `registered`: every type Hearback handles has its webhook; `uncertain`: a create call may have succeeded without Hearback learning the id (the ATS lists no webhooks): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).
+             * @description `registering`: queued or retrying; `registered`: every type Hearback handles has its webhook; `uncertain`: a create call may have succeeded without Hearback learning the id (Ashby, which lists no webhooks; Lever’s list settles it): check the ATS’s webhook settings, delete a duplicate, then save the credentials again; `failed`: the ATS refused (see `error`).
              * @enum {string}
              */
             status: "registering" | "registered" | "uncertain" | "failed";

@@ -77,7 +77,9 @@ export function leverContextOf(settings: LeverSettings): LeverContext {
   };
 }
 
-const DECISION_EVENTS = new Set(['candidateHired', 'candidateStageChange', 'candidateArchiveChange']);
+/** The events Hearback acts on: what it registers in Lever through the API (ats-api/lever.ts), one webhook each. */
+export const LEVER_HANDLED_EVENTS: readonly string[] = ['candidateHired', 'candidateStageChange', 'candidateArchiveChange'];
+const DECISION_EVENTS = new Set(LEVER_HANDLED_EVENTS);
 const KNOWN_OTHER_EVENTS = new Set([
   'applicationCreated',
   'candidateDeleted', // Whether it removes one opportunity or the whole contact is not documented.
