@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
 import { relayOutboxBatch, startOutboxRelay } from '../../src/queue/outbox-relay.js';
 import { addJobs } from '../../src/queue/producer.js';
+import type { QueuePayload } from '../../src/queue/queues.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { runToEnd } from '../helpers/process.js';
@@ -100,7 +101,7 @@ describe('transactional outbox', () => {
         purge('set-now'),
         { ...purge('set-later'), runAt: later },
         purge('set-now'),
-        { queue: 'maintenance', name: 'outbox', payload: { task: 'purge-relayed-outbox' }, jobId: 'set-defaulted' },
+        { queue: 'maintenance', name: 'outbox', payload: { task: 'purge-relayed-outbox' } as QueuePayload<'maintenance'>, jobId: 'set-defaulted' },
       ]),
     );
     await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('set-later')]));
