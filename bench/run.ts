@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { registry } from './scenarios/index.js';
+import { applyMigrations } from '../src/db/migrations.js';
+import { freshDatabase, prepareTemplate } from './lib/pg.js';
 import { computeRatios, loadAvg, machineInfo, markdownTable, mergeRuns, toResult, type Report, type ScenarioResult } from './lib/report.js';
 import type { AnyScenario, BenchContext } from './lib/types.js';
 
@@ -98,6 +100,7 @@ async function runOne(s: AnyScenario, ctx: BenchContext): Promise<ScenarioResult
   let ready = false;
   const outcome: Parameters<typeof toResult>[1] = {};
   try {
+    await freshDatabase(ctx.databaseUrl);
     state = await withTimeout(s.setup(ctx), s.limits?.setupMs ?? 30_000, `${s.name} setup`);
     ready = true;
     outcome.metrics = await withTimeout(s.run(state, ctx), runLimitMs, `${s.name} run`);
@@ -126,6 +129,7 @@ async function main(): Promise<number> {
   const ctx = contextFrom(values.quick ?? false);
   const scenarios = await select(values.only);
   const machine = machineInfo();
+  await prepareTemplate(ctx.databaseUrl, applyMigrations);
 
   const runs = new Map<string, ScenarioResult[]>();
   for (const entry of plan(scenarios)) {

@@ -70,6 +70,11 @@ export interface OutboxRelayOptions {
   pollMs: number;
   logger: Logger;
   batchSize?: number;
+  /**
+   * Passes run at once. Two overlap one pass's Redis add with the other's claim and commit in
+   * Postgres (SKIP LOCKED keeps them on different rows); the relay is round trips, not CPU.
+   */
+  concurrency?: number;
 }
 
 export interface OutboxRelay {
@@ -81,45 +86,63 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, queues, pollMs, logger } = options;
   const batchSize = options.batchSize ?? 500;
   let running = true;
-  let wake: (() => void) | undefined;
+  const sleepers = new Set<() => void>();
+  // A notification that came while every pass was busy: the next pass to finish looks again at
+  // once instead of sleeping past rows committed during its SELECT.
+  let missed = false;
+  const wakeAll = () => {
+    if (sleepers.size === 0) missed = true;
+    for (const wake of sleepers) wake();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      if (missed) {
+        missed = false;
+        resolve();
+        return;
+      }
+      const wake = () => {
         clearTimeout(timer);
+        sleepers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
     });
 
   // A commit that wrote outbox rows notifies: the relay wakes at once instead of at its poll.
   const listener = listen({
     databaseUrl: options.databaseUrl,
     channel: OUTBOX_CHANNEL,
-    onNotify: () => wake?.(),
+    onNotify: wakeAll,
     logger,
     applicationName: 'hearback-outbox-listen',
   });
 
-  const loop = (async () => {
+  const pass = async () => {
     let failures = 0;
     while (running) {
       try {
         const count = await relayOutboxBatch(db, queues, batchSize);
         failures = 0;
-        if (count === batchSize) continue; // more rows are waiting
+        if (count === batchSize) {
+          wakeAll(); // more rows are waiting: the other passes may help
+          continue;
+        }
       } catch (error) {
         failures += 1;
         logger.warn({ err: error, failures }, 'outbox relay pass failed; retrying');
       }
       if (running) await sleep(failures === 0 ? pollMs : Math.min(pollMs * 2 ** failures, 30_000));
     }
-  })();
+  };
+  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, pass);
 
   return {
     async stop() {
       running = false;
-      wake?.();
-      await loop;
+      wakeAll();
+      await Promise.all(loops);
       await listener.close();
     },
   };

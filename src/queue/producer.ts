@@ -44,7 +44,11 @@ export function queueUnavailable(cause: unknown): AppError {
 /** Adds jobs to their queues, grouped per queue in one round trip each. */
 export async function addJobs(queues: Queues, jobs: JobRequest[]): Promise<void> {
   const byQueue = new Map<QueueName, JobRequest[]>();
-  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+  for (const job of jobs) {
+    const group = byQueue.get(job.queue);
+    if (group) group.push(job);
+    else byQueue.set(job.queue, [job]);
+  }
   for (const name of byQueue.keys()) {
     // BullMQ waits for a connection that is not up yet instead of failing: never enqueue blind.
     const status = connections.get(queues[name])?.status;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueInTransaction } from '../../src/queue/outbox.js';
 import { relayOutboxBatch, startOutboxRelay } from '../../src/queue/outbox-relay.js';
 import { addJobs } from '../../src/queue/producer.js';
+import type { QueuePayload } from '../../src/queue/queues.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { runToEnd } from '../helpers/process.js';
@@ -17,6 +18,9 @@ afterAll(() => ctx.close());
 const purge = (jobId: string) => ({ queue: 'maintenance' as const, name: 'purge', payload: { task: 'purge-idempotency-records' as const }, jobId });
 const jobIds = async () => (await ctx.deps.queues.maintenance.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((j) => j.id);
 const unrelayed = async () => ctx.deps.db.outboxJob.count({ where: { relayedAt: null, failedAt: null } });
+/** A running relay that only a notification wakes: its poll is far beyond anything a test waits. */
+const wokenRelay = (more: { batchSize?: number; concurrency?: number } = {}) =>
+  startOutboxRelay({ db: ctx.deps.db, queues: ctx.deps.queues, databaseUrl: ctx.database.url, pollMs: 24 * 3_600_000, logger: pino({ level: 'silent' }), ...more });
 
 describe('transactional outbox', () => {
   it('writes the job with the business change, or not at all', async () => {
@@ -89,6 +93,30 @@ describe('transactional outbox', () => {
     await expect(ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('42')]))).rejects.toThrow(/job id/);
   });
 
+  it('stores each entry as given in one statement: a later run time kept, the same job id twice written once', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    const before = new Date();
+    await ctx.deps.db.$transaction((tx) =>
+      enqueueInTransaction(tx, [
+        purge('set-now'),
+        { ...purge('set-later'), runAt: later },
+        purge('set-now'),
+        { queue: 'maintenance', name: 'outbox', payload: { task: 'purge-relayed-outbox' } as QueuePayload<'maintenance'>, jobId: 'set-defaulted' },
+      ]),
+    );
+    await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('set-later')]));
+    const rows = await ctx.deps.db.outboxJob.findMany({ where: { jobId: { startsWith: 'set-' } }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => [row.jobId, row.queue, row.name, row.payload])).toEqual([
+      ['set-now', 'maintenance', 'purge', { task: 'purge-idempotency-records' }],
+      ['set-later', 'maintenance', 'purge', { task: 'purge-idempotency-records' }],
+      // Stored as its schema parses it: defaults filled in.
+      ['set-defaulted', 'maintenance', 'outbox', { task: 'purge-relayed-outbox', olderThanDays: 7 }],
+    ]);
+    expect(rows[1]!.runAt.getTime()).toBe(later.getTime());
+    expect(rows[0]!.runAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1_000);
+    expect(rows[0]!.runAt.getTime()).toBeLessThan(later.getTime());
+  });
+
   it('shares the work between concurrent relays without relaying a row twice', async () => {
     const ids = Array.from({ length: 600 }, (_, i) => `concurrent-${i}`);
     await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, ids.map(purge)));
@@ -103,17 +131,27 @@ describe('transactional outbox', () => {
     expect(ids.every((id) => jobs.has(id))).toBe(true);
   });
 
+  it('a running relay of several passes relays every row of a big burst exactly once', async () => {
+    const ids = Array.from({ length: 1_500 }, (_, i) => `burst-${i}`);
+    const relay = wokenRelay({ batchSize: 200, concurrency: 3 });
+    try {
+      for (let i = 0; i < ids.length; i += 500) await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, ids.slice(i, i + 500).map(purge)));
+      await eventually(unrelayed, { what: 'every row relayed' }).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+    const rows = await ctx.deps.db.outboxJob.findMany({ where: { jobId: { in: ids } } });
+    expect(rows).toHaveLength(ids.length);
+    expect(rows.every((row) => row.attempts === 1 && row.relayedAt !== null)).toBe(true);
+    const jobs = new Set(await jobIds());
+    expect(ids.every((id) => jobs.has(id))).toBe(true);
+  });
+
   it('the running relay is woken by the commit (LISTEN/NOTIFY), well before its poll', async () => {
     // A row for the relay's first pass: once it is relayed, the relay has gone to sleep.
     await ctx.deps.db.$transaction((tx) => enqueueInTransaction(tx, [purge('first-pass')]));
-    const relay = startOutboxRelay({
-      db: ctx.deps.db,
-      queues: ctx.deps.queues,
-      databaseUrl: ctx.database.url,
-      // Far beyond anything this test waits: only the notification can explain a relay.
-      pollMs: 24 * 3_600_000,
-      logger: pino({ level: 'silent' }),
-    });
+    // Only the notification can explain a relay.
+    const relay = wokenRelay();
     try {
       const listening = async () =>
         (

@@ -3,13 +3,29 @@
 // sender puts the token in at the last moment, and only the token's SHA-256 is kept for the
 // candidate page to find the message. A database leak or a read-only API key reveals no
 // working link.
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { sha256Hex } from '../../lib/hash.js';
 
 export const FEEDBACK_TOKEN_PLACEHOLDER = '__HEARBACK_FEEDBACK_TOKEN__';
 
+/**
+ * The secret's key object, made once: a raw buffer key is turned into one on every HMAC, which
+ * cost three times the HMAC itself (a batch of 500 sends derives 500 tokens). A process holds
+ * one or two secrets (a rotation), so the map stays tiny.
+ */
+const keys = new Map<string, KeyObject>();
+function keyOf(secretBase64: string): KeyObject {
+  let key = keys.get(secretBase64);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secretBase64, 'base64'));
+    if (keys.size >= 8) keys.clear();
+    keys.set(secretBase64, key);
+  }
+  return key;
+}
+
 export function feedbackToken(secretBase64: string, messageId: string): string {
-  return createHmac('sha256', Buffer.from(secretBase64, 'base64')).update(`hearback-feedback-link:${messageId}`).digest('base64url');
+  return createHmac('sha256', keyOf(secretBase64)).update(`hearback-feedback-link:${messageId}`).digest('base64url');
 }
 
 export const feedbackTokenHash = (secretBase64: string, messageId: string) => sha256Hex(feedbackToken(secretBase64, messageId));

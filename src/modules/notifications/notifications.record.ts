@@ -161,10 +161,22 @@ function settledBy(event: EmittedEvent): { subjectId: string; types: Notificatio
 }
 
 export async function recordForEvents(tx: DbClient, organizationId: string, events: EmittedEvent[]): Promise<number> {
-  const drafts: NotificationDraft[] = [];
+  // Settled in one statement per kind of event and moment, not one per event: a batch of 500
+  // rejections sent settles 500 applications' notifications at once.
+  const settling = new Map<string, { types: NotificationType[]; at: Date; subjectIds: string[] }>();
   for (const event of events) {
     const settled = settledBy(event);
-    if (settled) await resolveNotifications(tx, organizationId, settled.subjectId, settled.types, event.occurredAt ?? new Date());
+    if (!settled) continue;
+    const at = event.occurredAt ?? new Date();
+    const key = `${settled.types.join(',')}|${at.getTime()}`;
+    const group = settling.get(key) ?? { types: settled.types, at, subjectIds: [] };
+    group.subjectIds.push(settled.subjectId);
+    settling.set(key, group);
+  }
+  for (const { types, at, subjectIds } of settling.values()) await repo.resolve(tx, organizationId, subjectIds, types, at);
+
+  const drafts: NotificationDraft[] = [];
+  for (const event of events) {
     if (!notifyingEventTypes.has(event.type)) continue;
     const drafted = draftOf(event, organizationId);
     if (!drafted) continue;
@@ -265,5 +277,5 @@ export async function recordApprovalsWaiting(
  * types about the subject is marked read (a question answered is no longer waiting).
  */
 export async function resolveNotifications(tx: DbClient, organizationId: string, subjectId: string, types: NotificationType[], at = new Date()): Promise<number> {
-  return (await repo.resolve(tx, organizationId, subjectId, types, at)).count;
+  return (await repo.resolve(tx, organizationId, [subjectId], types, at)).count;
 }

@@ -92,8 +92,8 @@ export const notificationsRepository = {
   find: (db: DbClient, userId: string, id: string) => db.notification.findFirst({ where: { id, userId }, select: notificationColumns }),
 
   /** Everyone's unread notifications of these types about a subject, read now (the thing was dealt with). */
-  resolve: (db: DbClient, organizationId: string, subjectId: string, types: string[], at: Date) =>
-    db.notification.updateMany({ where: { organizationId, subjectId, type: { in: types }, readAt: null }, data: { readAt: at } }),
+  resolve: (db: DbClient, organizationId: string, subjectIds: string[], types: string[], at: Date) =>
+    db.notification.updateMany({ where: { organizationId, subjectId: { in: subjectIds }, type: { in: types }, readAt: null }, data: { readAt: at } }),
 
   markRead: (db: DbClient, userId: string, id: string, at: Date) => db.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: at } }),
 
