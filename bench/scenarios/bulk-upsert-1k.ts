@@ -52,7 +52,9 @@ export default defineScenario<State>({
   name: 'bulk-upsert-1k',
   kind: 'custom',
   baseline: 'pg-insert',
-  description: 'POST /v1/bulk-upserts: 1,000 new candidates + 1,000 applications per request',
+  description: 'POST /v1/bulk-upserts: 1,000 new candidates + 1,000 applications per request, then the same records as updates',
+  // A batch taken record by record can take a minute on a busy machine; no batch starts after BUDGET_SECONDS.
+  limits: { runMs: 300_000 },
   async setup(ctx) {
     const { app, apiKey, close } = await benchApp(ctx, 'bulk-upsert');
     const headers = { authorization: `Bearer ${apiKey}` };
