@@ -12,6 +12,8 @@ export default defineScenario({
   name: 'plan-50k',
   kind: 'custom',
   description: 'reject-all plan over 50,000 applications: plan, then confirm',
+  // Seeding 50,000 applicants takes 15-40 s on a busy 2-core machine.
+  limits: { setupMs: 120_000, runMs: 240_000 },
   async setup(ctx) {
     const { app, apiKey, close } = await benchApp(ctx, 'plan-50k');
     const headers = { authorization: `Bearer ${apiKey}` };

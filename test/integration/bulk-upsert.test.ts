@@ -1,12 +1,14 @@
-// The bulk upsert's set-based path (src/modules/hiring/bulk.ts) against the record-by-record
-// operations it replaces for new records: the same people, links, audit entries and applications;
-// and two bulk upserts at once naming the same people.
+// The bulk upsert's set-based path (src/modules/hiring/bulk.ts, bulk-applications.ts) against the
+// record-by-record operations it replaces, for new records and for updates: the same people,
+// links, audit entries and applications; and two bulk upserts at once naming the same people.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/actor.js';
-import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../../src/modules/hiring/hiring.schemas.js';
+import { applicationInputSchema, candidateInputSchema, requisitionInputSchema, type ApplicationInput } from '../../src/modules/hiring/hiring.schemas.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { createOrganization } from '../helpers/factories.js';
+import { upsertCandidates } from '../../src/modules/hiring/bulk.js';
+import { upsertApplications } from '../../src/modules/hiring/bulk-applications.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -47,6 +49,49 @@ function batch(prefix: string) {
     }),
   );
   return { candidates, applications };
+}
+
+/**
+ * The same 1,000 records sent again, as an ATS resends them: most unchanged, some renamed or with
+ * a new stage or status, some with another address (a new one, one another record has: a merge,
+ * a primary swapped, a case changed), a phone added or removed, an external id added, and
+ * records new to the batch among them.
+ */
+function updates(prefix: string) {
+  const first = batch(prefix);
+  const candidates = first.candidates.map((c, i) =>
+    candidateInputSchema.parse({
+      ...c,
+      ...(i % 3 === 0 ? { name: `Person ${i} renamed` } : {}),
+      ...(i % 7 === 1 ? { emails: [`${prefix}-new-${i}@x.test`] } : {}),
+      // Another record's address: the two people become one.
+      ...(i % 7 === 2 ? { emails: [...c.emails, `${prefix}-${i + 10}@x.test`] } : {}),
+      ...(i % 7 === 3 && c.emails.length > 1 ? { emails: [...c.emails].reverse() } : {}),
+      ...(i % 7 === 4 ? { emails: c.emails.map((e) => e.toUpperCase()) } : {}),
+      ...(i % 19 === 0 ? { phone: PHONES[(i + 1) % 3]! } : {}),
+      ...(i % 26 === 13 ? { phone: null } : {}),
+      ...(i % 29 === 0 ? { externalIds: [...c.externalIds, { source: 'lever', id: `${prefix}-l-${i}` }] } : {}),
+    }),
+  );
+  const fresh = Array.from({ length: 40 }, (_, i) =>
+    candidateInputSchema.parse({ name: `Newcomer ${i}`, emails: [`${prefix}-${i * 7}@x.test`], externalIds: [{ source: 'greenhouse', id: `${prefix}-n-${i}` }] }),
+  );
+  // Already parsed (dates as Dates): changed as the parsed input would be.
+  const applications: ApplicationInput[] = first.applications.map((a, i) => ({
+    ...a,
+    ...(i % 4 === 1 ? { stage: `Stage ${i % 4} again` } : {}),
+    ...(i % 6 === 0 ? { status: 'rejected' as const } : {}),
+    ...(i % 10 === 5 ? { lastInterviewAt: new Date('2026-11-09T10:00:00Z') } : {}),
+    ...(i % 31 === 0 ? { promisedDecisionAt: null } : {}),
+  }));
+  const freshApplications = fresh.map((c) =>
+    applicationInputSchema.parse({ candidate: { source: 'greenhouse', externalId: c.externalIds[0]!.id }, requisition: { source: 'greenhouse', externalId: `${prefix}-job` } }),
+  );
+  // Mixed: new records among the updates.
+  return {
+    candidates: [...candidates.slice(0, 500), ...fresh, ...candidates.slice(500)],
+    applications: [...applications.slice(0, 500), ...freshApplications, ...applications.slice(500)],
+  };
 }
 
 /** An organization with a requisition and three records made before the batch (one by one). */
@@ -131,6 +176,28 @@ async function snapshot(organizationId: string, prefix: string) {
   };
 }
 
+function expectSameWrites(actual: Snapshot, expected: Snapshot) {
+  expect(actual.candidates).toEqual(expected.candidates);
+  expect(actual.emails).toEqual(expected.emails);
+  expect(actual.links).toEqual(expected.links);
+  expect(actual.applications).toEqual(expected.applications);
+  expect(actual.auditCount).toBe(expected.auditCount);
+  expect(actual.audit).toEqual(expected.audit);
+}
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** Every external id of the organization, with the record it names as that record's first external id. */
+async function externalIds(organizationId: string, prefix: string) {
+  const rows = await sql<{ entity: string; entity_id: string; source: string; external_id: string }>(
+    ctx.database.url,
+    'SELECT entity::text, entity_id, source, external_id FROM external_ids WHERE organization_id = $1 ORDER BY external_id',
+    [organizationId],
+  );
+  const first = new Map<string, string>();
+  for (const r of rows) if (r.source === 'greenhouse' && !first.has(r.entity_id)) first.set(r.entity_id, r.external_id);
+  return rows.map((r) => `${r.entity} ${r.source} ${r.external_id.replace(`${prefix}-`, '')} → ${(first.get(r.entity_id) ?? '?').replace(`${prefix}-`, '')}`).sort();
+}
+
 describe('bulk upsert, set-based', () => {
   it('writes what the same records upserted one by one write: people, links, audit, applications', async () => {
     const one = await seeded('p');
@@ -144,12 +211,7 @@ describe('bulk upsert, set-based', () => {
     const [expected, actual] = [await snapshot(one.organization.id, 'p'), await snapshot(bulk.organization.id, 'p')];
     expect(actual.links.length).toBeGreaterThan(300); // the batch links a lot, within itself and to records before it
     expect(actual.audit.some((e) => e.includes('identity.person_merged'))).toBe(true);
-    expect(actual.candidates).toEqual(expected.candidates);
-    expect(actual.emails).toEqual(expected.emails);
-    expect(actual.links).toEqual(expected.links);
-    expect(actual.applications).toEqual(expected.applications);
-    expect(actual.auditCount).toBe(expected.auditCount);
-    expect(actual.audit).toEqual(expected.audit);
+    expectSameWrites(actual, expected);
 
     // The response: one outcome per record, in the request's order.
     const ext = new Map(
@@ -170,6 +232,40 @@ describe('bulk upsert, set-based', () => {
     expect(again.applications).toEqual(result.applications.slice(0, 50).map((a) => ({ ...a, created: false })));
     expect((await snapshot(bulk.organization.id, 'p')).auditCount).toBe(actual.auditCount);
   }, 300_000);
+
+  it('updates write what the same updates one by one write: changed fields, addresses, links, merges, audit', async () => {
+    const one = await seeded('u');
+    const bulk = await seeded('u');
+    const first = batch('u');
+    // The first batch the same way for both (set-based, proven equal above).
+    await ctx.deps.hiring.bulkUpsert(one.actor, { requisitions: [], ...first });
+    await ctx.deps.hiring.bulkUpsert(bulk.actor, { requisitions: [], ...first });
+    const { candidates, applications } = updates('u');
+
+    // Taken set-based (checked, then rolled back).
+    const rollback = new Error('rollback');
+    await expect(
+      ctx.deps.db.$transaction(async (tx) => {
+        expect(await upsertCandidates(tx, bulk.actor, candidates)).not.toBeNull();
+        expect(await upsertApplications(tx, bulk.actor, applications)).not.toBeNull();
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+
+    for (const input of candidates) await ctx.deps.hiring.upsertCandidate(one.actor, input);
+    for (const input of applications) await ctx.deps.hiring.upsertApplication(one.actor, input);
+    const result = await ctx.deps.hiring.bulkUpsert(bulk.actor, { requisitions: [], candidates, applications });
+
+    const [expected, actual] = [await snapshot(one.organization.id, 'u'), await snapshot(bulk.organization.id, 'u')];
+    expect(actual.audit.filter((e) => e.includes('candidate.updated')).length).toBeGreaterThan(300);
+    expect(actual.audit.filter((e) => e.includes('identity.person_merged')).length).toBeGreaterThan(1);
+    expectSameWrites(actual, expected);
+    expect(await externalIds(bulk.organization.id, 'u')).toEqual(await externalIds(one.organization.id, 'u'));
+    expect(result.candidates.filter((c) => c.created)).toHaveLength(40);
+    expect(result.applications.filter((a) => a.created)).toHaveLength(40);
+    expect(result.candidates[500]!.created).toBe(true);
+    expect(result.candidates[0]!.created).toBe(false);
+  }, 600_000);
 
   it('two bulk upserts at once naming the same people: no duplicates, no deadlock, one person per address', async () => {
     const { actor } = await seeded('q');

@@ -6,7 +6,7 @@ import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { PENDING } from '../messages/message-states.js';
-import type { ApplicationStatus, DecisionKind, Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
+import type { ApplicationStatus, DecisionKind, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ApplicationFact, CandidateFact, DecisionFact, MessageFact, PlanFacts } from './checks.js';
 
@@ -38,6 +38,28 @@ export interface PlanListRow {
   confirmedAt: Date | null;
   confirmedBy: string | null;
   itemCount: number;
+}
+
+export interface NewPlan {
+  organizationId: string;
+  requisitionId: string;
+  input: unknown;
+  /** The evaluation, already JSON. */
+  itemsJson: string;
+  digest: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface StoredPlanHead {
+  id: string;
+  requisitionId: string;
+  status: 'pending' | 'confirmed';
+  digest: string;
+  createdAt: Date;
+  expiresAt: Date;
+  confirmedAt: Date | null;
 }
 
 export const decisionsRepository = {
@@ -249,7 +271,19 @@ export const decisionsRepository = {
     return rows[0] ?? null;
   },
 
-  createPlan: (db: DbClient, data: Prisma.DecisionPlanUncheckedCreateInput) => db.decisionPlan.create({ data }),
+  /**
+   * Stores a plan. The items go in as one JSON text parameter: handed to Prisma as an object, a
+   * 50,000-item plan is walked value by value before it is serialised.
+   */
+  async createPlan(db: DbClient, data: NewPlan): Promise<StoredPlanHead> {
+    const [row] = await db.$queryRaw<StoredPlanHead[]>`
+      INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, digest, created_by, created_at, expires_at)
+      VALUES (${uuidv7()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb, ${data.itemsJson}::jsonb,
+              ${data.digest}, ${data.createdBy}, ${data.createdAt}, ${data.expiresAt})
+      RETURNING id, requisition_id AS "requisitionId", status::text AS status, digest, created_at AS "createdAt", expires_at AS "expiresAt",
+                confirmed_at AS "confirmedAt"`;
+    return row!;
+  },
 
   /** What a re-check reads of these plans: the input and the confirmation (its overrides). */
   storedPlans: (db: DbClient, organizationId: string, ids: string[]) =>
@@ -277,13 +311,24 @@ export const decisionsRepository = {
       ORDER BY id DESC
       LIMIT ${page.take}`,
 
+  /** The plan, locked, without its items and confirmation (tens of MB for a reject-all): `planItems` and `planConfirmation` read those. */
   async findPlanForUpdate(db: DbClient, organizationId: string, id: string) {
     await db.$executeRaw`SELECT 1 FROM decision_plans WHERE id = ${id}::uuid AND organization_id = ${organizationId}::uuid FOR UPDATE`;
-    return db.decisionPlan.findFirst({ where: { id, organizationId } });
+    return db.decisionPlan.findFirst({
+      where: { id, organizationId },
+      select: { id: true, requisitionId: true, status: true, digest: true, input: true, expiresAt: true },
+    });
   },
 
-  markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: Prisma.InputJsonValue, at: Date) =>
-    db.decisionPlan.update({ where: { id }, data: { status: 'confirmed', confirmedAt: at, confirmedBy, confirmation } }),
+  planItems: async (db: DbClient, id: string) => (await db.decisionPlan.findUniqueOrThrow({ where: { id }, select: { items: true } })).items,
+
+  planConfirmation: async (db: DbClient, id: string) => (await db.decisionPlan.findUniqueOrThrow({ where: { id }, select: { confirmation: true } })).confirmation,
+
+  /** The confirmation goes in as one JSON text parameter (see createPlan). */
+  markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: unknown, at: Date) =>
+    db.$executeRaw`
+      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = ${JSON.stringify(confirmation)}::jsonb
+      WHERE id = ${id}::uuid`,
 
   /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows). */
   async recordPlanDecisions(

@@ -3,9 +3,8 @@
 // it records a single decision.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
-import { canonicalJson, sha256Hex } from '../../lib/hash.js';
+import { canonicalDigest, canonicalJson } from '../../lib/hash.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
@@ -92,23 +91,17 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
       return earlier === undefined ? [] : [{ path, message: `the same person as recipientApplicationIds.${earlier}: pick one application per person` }];
     });
     if (pickErrors.length > 0) throw validationFailed(pickErrors, 'Some picked applications cannot carry a message');
-    const digest = sha256Hex(canonicalJson({ requisition, input, evaluation }));
+    const digest = canonicalDigest({ requisition, input, evaluation });
     return { evaluation, digest };
   }
 
-  function view(plan: {
-    id: string;
-    requisitionId: string;
-    status: 'pending' | 'confirmed';
-    digest: string;
-    input: unknown;
-    items: unknown;
-    expiresAt: Date;
-    createdAt: Date;
-    confirmedAt: Date | null;
-  }) {
-    const evaluation = storedEvaluationSchema.parse(plan.items);
-    const input = storedPlanInputSchema.parse(plan.input);
+  type PlanHead = { id: string; requisitionId: string; status: 'pending' | 'confirmed'; digest: string; expiresAt: Date; createdAt: Date; confirmedAt: Date | null };
+
+  /** A stored plan as the API shows it. */
+  const view = (plan: PlanHead & { input: unknown; items: unknown }) => viewOf(plan, storedPlanInputSchema.parse(plan.input), storedEvaluationSchema.parse(plan.items));
+
+  /** A plan as the API shows it, from its parsed input and items (a new plan's are in memory: no need to parse 50,000 items again). */
+  function viewOf(plan: PlanHead, input: StoredInput, evaluation: Evaluation) {
     return {
       id: plan.id,
       requisitionId: plan.requisitionId,
@@ -153,7 +146,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
           organizationId: actor.organizationId,
           requisitionId,
           input: input,
-          items: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonValue,
+          itemsJson: JSON.stringify(evaluation),
           digest,
           createdBy: actor.actor,
           createdAt,
@@ -162,7 +155,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         await auditRepository.record(tx, actor, [
           { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
         ]);
-        const summary = view({ ...created, items: evaluation }).summary;
+        const summary = viewOf(created, input, evaluation).summary;
         await emitEvents(tx, actor.organizationId, [
           {
             type: 'plan.created',
@@ -181,7 +174,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         return created;
       };
       const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
-      return view({ ...plan, items: evaluation });
+      return viewOf(plan, input, evaluation);
     },
 
     async get(organizationId: string, id: string) {
@@ -271,7 +264,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const sameChosen = canonicalJson(plannedChosen) === canonicalJson(namedChosen);
 
         if (plan.status === 'confirmed') {
-          if (body.digest === plan.digest && sameChosen) return confirmationSchema.parse(plan.confirmation);
+          if (body.digest === plan.digest && sameChosen) return confirmationSchema.parse(await repo.planConfirmation(tx, plan.id));
           throw new AppError('conflict', 'This plan was already confirmed with another digest or other chosen candidates');
         }
         if (plan.expiresAt.getTime() <= now().getTime()) {
@@ -284,7 +277,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         const { evaluation, digest } = await compute(tx, actor.organizationId, requisition, input);
         if (body.digest !== plan.digest || digest !== plan.digest) {
           throw new AppError('plan_stale', 'The data this plan was computed from has changed (or the digest is not this plan’s); make a new plan and review it', {
-            extensions: { changedApplicationIds: changedItems(storedEvaluationSchema.parse(plan.items), evaluation) },
+            extensions: { changedApplicationIds: changedItems(storedEvaluationSchema.parse(await repo.planItems(tx, plan.id)), evaluation) },
           });
         }
         if (!sameChosen) {

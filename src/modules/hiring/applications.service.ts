@@ -50,7 +50,8 @@ export async function promiseAfterInterview(db: DbClient, current: Pick<Applicat
   return days ? addBusinessDays(patch.lastInterviewAt, days, await candidatesRepository.timezoneOf(db, current.candidateId)) : undefined;
 }
 
-async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
+/** What a patch changes of an application (nothing: an empty object); a new status also moves statusChangedAt. */
+export async function applicationChanges(db: DbClient, current: ApplicationRow, patch: ApplicationPatch): Promise<Partial<ApplicationRow>> {
   const changes: Partial<ApplicationRow> = changedFields(current as ApplicationColumns, {
     stage: patch.stage,
     status: patch.status,
@@ -59,6 +60,11 @@ async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow,
     lastInterviewAt: patch.lastInterviewAt,
   });
   if (changes.status) changes.statusChangedAt = new Date();
+  return changes;
+}
+
+async function applyChanges(db: DbClient, actor: Actor, current: ApplicationRow, patch: ApplicationPatch): Promise<ApplicationRow> {
+  const changes = await applicationChanges(db, current, patch);
   return writeAuditedChanges(db, actor, 'application', current, changes, (data) => repo.update(db, current.id, data));
 }
 

@@ -3,6 +3,8 @@
 import type { DbClient } from '../../db/client.js';
 import type { ExternalEntity, IdentityLinkReason } from '../../generated/prisma/enums.js';
 import type { ApplicationStatus } from '../../generated/prisma/enums.js';
+import type { ApplicationRow } from './applications.repository.js';
+import type { CandidateRow } from './candidates.repository.js';
 
 export interface ExternalKey {
   entity: ExternalEntity;
@@ -30,6 +32,18 @@ export interface NewApplication {
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A record's columns as they are to be: the same fields as a new one. */
+export type CandidateUpdate = NewCandidate;
+
+export interface ApplicationUpdate {
+  id: string;
+  stage: string | null;
+  status: ApplicationStatus;
+  promisedDecisionAt: Date | null;
+  lastInterviewAt: Date | null;
+  statusChangedAt: Date;
+}
 
 export const bulkRepository = {
   /** The rows just written, as Prisma reads them (what the audit entries record). */
@@ -98,6 +112,73 @@ export const bulkRepository = {
            AS t(id, name, preferred_name, phone, locale, timezone)`;
   },
 
+  /** The records, locked in id order, with their addresses (primary first), by id. */
+  async candidatesForUpdate(db: DbClient, organizationId: string, ids: string[]): Promise<Map<string, CandidateRow>> {
+    if (ids.length === 0) return new Map();
+    await db.$executeRaw`SELECT 1 FROM candidates WHERE organization_id = ${organizationId}::uuid AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    const rows = await db.candidate.findMany({
+      where: { organizationId, id: { in: ids } },
+      include: { emails: { orderBy: [{ isPrimary: 'desc' }, { id: 'asc' }] } },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  },
+
+  /** Each record's columns set to the values given (its current ones where nothing changes). */
+  async updateCandidates(db: DbClient, rows: CandidateUpdate[], now: Date) {
+    if (rows.length === 0) return;
+    await db.$executeRaw`
+      UPDATE candidates c SET name = t.name, preferred_name = t.preferred_name, phone = t.phone, locale = t.locale, timezone = t.timezone, updated_at = ${now}
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.preferredName)}::text[],
+                  ${rows.map((r) => r.phone)}::text[], ${rows.map((r) => r.locale)}::text[], ${rows.map((r) => r.timezone)}::text[])
+           AS t(id, name, preferred_name, phone, locale, timezone)
+      WHERE c.id = t.id`;
+  },
+
+  /** Makes each record's addresses exactly the ones given (the first of each primary), as candidatesRepository.replaceEmails does for one. */
+  async replaceEmails(db: DbClient, organizationId: string, rows: { id: string; candidateId: string; address: string; normalized: string; isPrimary: boolean }[]) {
+    if (rows.length === 0) return;
+    const [candidates, normalized] = [rows.map((r) => r.candidateId), rows.map((r) => r.normalized)];
+    await db.$executeRaw`
+      DELETE FROM candidate_emails ce
+      WHERE ce.candidate_id = ANY(${[...new Set(candidates)]}::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM unnest(${candidates}::uuid[], ${normalized}::text[]) AS k(candidate_id, normalized)
+                        WHERE k.candidate_id = ce.candidate_id AND k.normalized = ce.normalized)`;
+    await db.$executeRaw`
+      INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
+      SELECT id, ${organizationId}::uuid, candidate_id, address, normalized, is_primary
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${candidates}::uuid[], ${rows.map((r) => r.address)}::text[],
+                  ${normalized}::text[], ${rows.map((r) => r.isPrimary)}::boolean[])
+           AS t(id, candidate_id, address, normalized, is_primary)
+      ON CONFLICT (candidate_id, normalized) DO UPDATE SET address = EXCLUDED.address, is_primary = EXCLUDED.is_primary`;
+  },
+
+  /** The links these records made (each names its evidence): what is recorded is not recorded again. */
+  linkKeysOf: (db: DbClient, organizationId: string, candidateIds: string[]) =>
+    candidateIds.length === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<{ candidateId: string; linkedCandidateId: string; reason: string; evidence: string }[]>`
+          SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
+          FROM identity_links WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(${candidateIds}::uuid[])`,
+
+  /** The applications, locked in id order, by id. */
+  async applicationsForUpdate(db: DbClient, organizationId: string, ids: string[]): Promise<Map<string, ApplicationRow>> {
+    if (ids.length === 0) return new Map();
+    await db.$executeRaw`SELECT 1 FROM applications WHERE organization_id = ${organizationId}::uuid AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    return new Map((await db.application.findMany({ where: { organizationId, id: { in: ids } } })).map((row) => [row.id, row]));
+  },
+
+  async updateApplications(db: DbClient, rows: ApplicationUpdate[], now: Date) {
+    if (rows.length === 0) return;
+    await db.$executeRaw`
+      UPDATE applications a SET stage = t.stage, status = t.status, promised_decision_at = t.promised_decision_at, last_interview_at = t.last_interview_at,
+                                status_changed_at = t.status_changed_at, updated_at = ${now}
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.stage)}::text[], ${rows.map((r) => r.status)}::application_status[],
+                  ${rows.map((r) => iso(r.promisedDecisionAt))}::timestamptz[], ${rows.map((r) => iso(r.lastInterviewAt))}::timestamptz[],
+                  ${rows.map((r) => iso(r.statusChangedAt))}::timestamptz[])
+           AS t(id, stage, status, promised_decision_at, last_interview_at, status_changed_at)
+      WHERE a.id = t.id`;
+  },
+
   async insertEmails(db: DbClient, organizationId: string, rows: { id: string; candidateId: string; address: string; normalized: string; isPrimary: boolean }[]) {
     await db.$executeRaw`
       INSERT INTO candidate_emails (id, organization_id, candidate_id, address, normalized, is_primary)
@@ -135,8 +216,8 @@ export const bulkRepository = {
 
   /** Applications that already exist for any of these (requisition, candidate) pairs. */
   async existingPairs(db: DbClient, pairs: { requisitionId: string; candidateId: string }[]) {
-    return db.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM unnest(${pairs.map((p) => p.requisitionId)}::uuid[], ${pairs.map((p) => p.candidateId)}::uuid[]) AS p(requisition_id, candidate_id)
+    return db.$queryRaw<{ id: string; requisitionId: string; candidateId: string }[]>`
+      SELECT a.id, a.requisition_id AS "requisitionId", a.candidate_id AS "candidateId" FROM unnest(${pairs.map((p) => p.requisitionId)}::uuid[], ${pairs.map((p) => p.candidateId)}::uuid[]) AS p(requisition_id, candidate_id)
       JOIN applications a ON a.requisition_id = p.requisition_id AND a.candidate_id = p.candidate_id`;
   },
 

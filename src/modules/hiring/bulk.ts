@@ -1,26 +1,29 @@
 // The bulk upsert's set-based path. The single-record operations (candidateOps/applicationOps
-// .upsertInTx) cost ~15 statements per record; for a batch of new records the same work is a
-// few statements per batch: external ids resolved in one query, identity matches read once and
-// linked in memory in the batch's order (exactly as record-by-record linking would link them),
-// rows, emails, links, external ids and audit entries each inserted in one statement.
+// .upsertInTx) cost ~15 statements per record; for a batch the same work is a few statements per
+// batch: external ids resolved in one query, current rows read (and locked) in one, identity
+// matches read once and linked in memory in the batch's order (exactly as record-by-record
+// linking would link them, an updated record's old addresses leaving the index at its turn),
+// rows, emails, links, external ids and audit entries each written in one statement.
 //
-// It only takes batches it can answer exactly as the record-by-record path would: every record
-// new, every phone valid, every reference resolvable, every requisition visible, no external id
-// or (requisition, candidate) pair named twice. Anything else (updates, errors to report with
-// their path, conflicts) returns null before writing and the caller runs the record-by-record
-// path, which produces the same answer and the same error it always did.
+// It only takes batches it can answer exactly as the record-by-record path would: every phone
+// valid, every reference resolvable, every requisition visible, no external id, record or
+// (requisition, candidate) pair named twice, no external ids split across records, no
+// application moving to another pair, and no update of a candidate by someone who sees only some
+// requisitions (whose visibility is checked record by record). Anything else (errors to report
+// with their path, conflicts) returns null before writing and the caller runs the
+// record-by-record path, which produces the same answer and the same error it always did.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
 import type { Actor } from '../../lib/actor.js';
-import { canSee } from '../../lib/requisition-scope.js';
 import { auditRepository, type AuditEntry } from '../audit/audit.repository.js';
-import { promiseAfterInterview } from './applications.service.js';
-import { bulkRepository as repo, type ExternalKey, type NewApplication, type NewCandidate } from './bulk.repository.js';
-import { columnsOf, identityKeys, normalizeEmails } from './candidates.service.js';
-import type { ApplicationInput, CandidateInput, RecordRef, RequisitionInput } from './hiring.schemas.js';
+import { bulkRepository as repo, type NewCandidate } from './bulk.repository.js';
+import { columnsOf, identityKeys, normalizeEmails, sameEmails } from './candidates.service.js';
+import { changedFields, previousValues } from './changes.js';
+import { seesAll } from '../../lib/requisition-scope.js';
+import type { ApplicationInput, CandidateInput, RequisitionInput } from './hiring.schemas.js';
 import type { IdentityLinkReason } from '../../generated/prisma/enums.js';
-import type { NormalizedEmail } from './candidates.repository.js';
+import type { CandidateColumns, CandidateRow, NormalizedEmail } from './candidates.repository.js';
 import { normalizePhone } from './identity.js';
 
 export interface Outcome {
@@ -31,7 +34,7 @@ export interface Outcome {
 type BulkInput = { requisitions: RequisitionInput[]; candidates: CandidateInput[]; applications: ApplicationInput[] };
 
 const externalLockKey = (organizationId: string, entity: string, source: string, id: string) => `${organizationId}|${entity}|${source}|${id}`;
-const refKey = (entity: string, ref: { source: string; id: string }) => `${entity}\u0000${ref.source}\u0000${ref.id}`;
+export const refKey = (entity: string, ref: { source: string; id: string }) => `${entity}\u0000${ref.source}\u0000${ref.id}`;
 
 /**
  * Every advisory key the batch can need, taken in one statement in sorted order before anything
@@ -56,11 +59,11 @@ export async function lockBatch(db: DbClient, organizationId: string, input: Bul
   await lockKeys(db, keys);
 }
 
-/** New candidates in one go, or null when the batch is not all new and valid (nothing written then). */
-export async function createCandidates(db: DbClient, actor: Actor, inputs: CandidateInput[]): Promise<Outcome[] | null> {
+/** The batch's candidates, new and updated, in one go; null when the batch needs the record-by-record path (nothing written then). */
+export async function upsertCandidates(db: DbClient, actor: Actor, inputs: CandidateInput[]): Promise<Outcome[] | null> {
   if (inputs.length === 0) return [];
   const org = actor.organizationId;
-  const prepared: { input: CandidateInput; row: NewCandidate; emails: NormalizedEmail[] }[] = [];
+  const prepared: Prepared[] = [];
   const refs = new Set<string>();
   for (const input of inputs) {
     let columns;
@@ -76,6 +79,7 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     }
     prepared.push({
       input,
+      columns,
       emails: normalizeEmails(input.emails),
       row: {
         id: uuidv7(),
@@ -85,27 +89,63 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
         locale: columns.locale ?? null,
         timezone: columns.timezone ?? null,
       },
+      current: null,
     });
   }
   const externalKeys = prepared.flatMap(({ input }) => input.externalIds.map((ref) => ({ entity: 'candidate' as const, source: ref.source, externalId: ref.id })));
-  if ((await repo.resolveExternal(db, org, externalKeys)).length > 0) return null; // updates
+  const resolved = new Map((await repo.resolveExternal(db, org, externalKeys)).map((r) => [refKey('candidate', { source: r.source, id: r.externalId }), r.entityId]));
+  const updatedIds = new Set<string>();
+  for (const p of prepared) {
+    const ids = new Set(p.input.externalIds.flatMap((ref) => resolved.get(refKey('candidate', ref)) ?? []));
+    if (ids.size > 1) return null; // split across records: the record-by-record path's conflict
+    const [id] = ids;
+    if (id === undefined) continue;
+    if (updatedIds.has(id)) return null; // one record named twice
+    updatedIds.add(id);
+    p.row.id = id;
+  }
+  if (updatedIds.size > 0 && !seesAll(actor.requisitions ?? 'all')) return null;
+  const currents = await repo.candidatesForUpdate(db, org, [...updatedIds]);
+  if (currents.size < updatedIds.size) return null; // an external id naming a record that is gone: the record-by-record path's 404
+  for (const p of prepared) p.current = currents.get(p.row.id) ?? null;
+
+  // What each update changes (as updateCandidate would): nothing changed, nothing written.
+  const updates = prepared.flatMap((p) => {
+    if (!p.current) return [];
+    const changes = changedFields(p.current as CandidateColumns, p.columns);
+    const emailsChanged = !sameEmails(p.emails, p.current.emails);
+    if (Object.keys(changes).length === 0 && !emailsChanged) return [];
+    return [{ p, current: p.current, changes, emailsChanged, phone: changes.phone !== undefined ? changes.phone : p.current.phone }];
+  });
+  const updateOf = new Map(updates.map((u) => [u.p, u]));
+  const fresh = prepared.filter((p) => !p.current);
 
   // Existing records sharing an address or number, read before the batch is written.
   const allEmails = [...new Set(prepared.flatMap((p) => p.emails.map((e) => e.normalized)))];
-  const allPhones = [...new Set(prepared.flatMap((p) => (p.row.phone ? [p.row.phone] : [])))];
+  const allPhones = [...new Set([...fresh.flatMap((p) => (p.row.phone ? [p.row.phone] : [])), ...updates.flatMap((u) => (u.phone ? [u.phone] : []))])];
   const matches = await repo.identityMatches(db, org, allEmails, allPhones);
 
   const now = new Date();
   await repo.insertCandidates(
     db,
     org,
-    prepared.map((p) => p.row),
+    fresh.map((p) => p.row),
     now,
   );
   await repo.insertEmails(
     db,
     org,
-    prepared.flatMap((p) => p.emails.map((email, index) => ({ id: uuidv7(), candidateId: p.row.id, ...email, isPrimary: index === 0 }))),
+    fresh.flatMap((p) => p.emails.map((email, index) => ({ id: uuidv7(), candidateId: p.row.id, ...email, isPrimary: index === 0 }))),
+  );
+  await repo.updateCandidates(
+    db,
+    updates.filter((u) => Object.keys(u.changes).length > 0).map((u) => ({ id: u.current.id, ...(u.current as CandidateColumns), ...u.changes })),
+    now,
+  );
+  await repo.replaceEmails(
+    db,
+    org,
+    updates.filter((u) => u.emailsChanged).flatMap((u) => u.p.emails.map((email, index) => ({ id: uuidv7(), candidateId: u.current.id, ...email, isPrimary: index === 0 }))),
   );
   await repo.attachExternal(
     db,
@@ -117,7 +157,7 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     (
       await repo.candidatesByIds(
         db,
-        prepared.map((p) => p.row.id),
+        fresh.map((p) => p.row.id),
       )
     ).map((row) => [row.id, row]),
   );
@@ -128,8 +168,16 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
   const person = new Map<string, string>();
   const add = (index: Map<string, string[]>, key: string, id: string) => {
     const ids = index.get(key);
-    if (ids) ids.push(id);
-    else index.set(key, [id]);
+    if (!ids) index.set(key, [id]);
+    else if (!ids.includes(id)) ids.push(id);
+  };
+  const drop = (index: Map<string, string[]>, key: string, id: string) => {
+    const ids = index.get(key);
+    if (ids)
+      index.set(
+        key,
+        ids.filter((other) => other !== id),
+      );
   };
   for (const m of matches.byEmail) {
     add(byEmail, m.normalized, m.candidateId);
@@ -139,12 +187,23 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     add(byPhone, m.phone, m.candidateId);
     person.set(m.candidateId, m.personId);
   }
-  if (matches.byEmail.length + matches.byPhone.length > 0 || hasSharedKeys(prepared)) {
+  for (const u of updates) person.set(u.current.id, u.current.personId);
+  if (matches.byEmail.length + matches.byPhone.length > 0 || hasSharedKeys(fresh) || updates.length > 0) {
     // Groups are merged under the organization's person lock, reading them as they are now.
     await lockKeys(db, [`${org}|persons`]);
     const current = await repo.personsOf(db, org, [...person.keys()]);
     for (const [id, personId] of current) person.set(id, personId);
   }
+  // Links that exist already are not written (nor logged) again.
+  const linked = new Set(
+    (
+      await repo.linkKeysOf(
+        db,
+        org,
+        [...updateOf.values()].map((u) => u.current.id),
+      )
+    ).map(linkKey),
+  );
 
   const audit: AuditEntry[] = [];
   const links: { id: string; candidateId: string; linkedCandidateId: string; reason: IdentityLinkReason; evidence: string; source: string }[] = [];
@@ -164,14 +223,35 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
   const personOf = (candidateId: string) => finalOf(person.get(candidateId)!);
   for (const p of prepared) {
     const id = p.row.id;
-    audit.push({ action: 'candidate.created', entity: 'candidate', entityId: id, after: { ...stored.get(id)!, emails: p.emails.map((e) => e.address) } });
+    let phone = p.row.phone;
+    if (p.current) {
+      const u = updateOf.get(p);
+      if (!u) continue; // unchanged: nothing written, nothing linked
+      audit.push({
+        action: 'candidate.updated',
+        entity: 'candidate',
+        entityId: id,
+        before: { ...previousValues(u.current as CandidateColumns, u.changes), ...(u.emailsChanged ? { emails: u.current.emails.map((e) => e.address) } : {}) },
+        after: { ...u.changes, ...(u.emailsChanged ? { emails: p.emails.map((e) => e.address) } : {}) },
+      });
+      // Its old keys leave the index; its keys as they are now are matched below.
+      for (const e of u.current.emails) drop(byEmail, e.normalized, id);
+      if (u.current.phone) drop(byPhone, u.current.phone, id);
+      phone = u.phone;
+    } else {
+      audit.push({ action: 'candidate.created', entity: 'candidate', entityId: id, after: { ...stored.get(id)!, emails: p.emails.map((e) => e.address) } });
+      person.set(id, id);
+    }
+    const emails = p.current && !updateOf.get(p)!.emailsChanged ? p.current.emails : p.emails;
     const found = [
-      ...p.emails.flatMap((e) => (byEmail.get(e.normalized) ?? []).map((other) => ({ other, reason: 'same_email' as const, evidence: e.normalized }))),
-      ...(p.row.phone ? (byPhone.get(p.row.phone) ?? []).map((other) => ({ other, reason: 'same_phone' as const, evidence: p.row.phone! })) : []),
+      ...emails.flatMap((e) => (byEmail.get(e.normalized) ?? []).map((other) => ({ other, reason: 'same_email' as const, evidence: e.normalized }))),
+      ...(phone ? (byPhone.get(phone) ?? []).map((other) => ({ other, reason: 'same_phone' as const, evidence: phone })) : []),
     ];
-    person.set(id, id);
     if (found.length > 0) {
-      const mine = found.map((f) => ({ id: uuidv7(), candidateId: id, linkedCandidateId: f.other, reason: f.reason, evidence: f.evidence, source: 'hearback' }));
+      const mine = found
+        .map((f) => ({ id: uuidv7(), candidateId: id, linkedCandidateId: f.other, reason: f.reason, evidence: f.evidence, source: 'hearback' }))
+        .filter((link) => !linked.has(linkKey(link)));
+      for (const link of mine) linked.add(linkKey(link));
       links.push(...mine);
       const [target, ...others] = [...new Set([id, ...found.map((f) => f.other)].map(personOf))].sort();
       for (const from of others) movedTo.set(from, target!);
@@ -185,8 +265,8 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
         ...others.map((from) => ({ action: 'identity.person_merged', entity: 'person', entityId: target!, before: { personId: from }, after: { personId: target } })),
       );
     }
-    for (const e of p.emails) add(byEmail, e.normalized, id);
-    if (p.row.phone) add(byPhone, p.row.phone, id);
+    for (const e of emails) add(byEmail, e.normalized, id);
+    if (phone) add(byPhone, phone, id);
   }
   await repo.insertLinks(db, org, links);
   // Each person merged away, straight to the person it ended in.
@@ -196,8 +276,20 @@ export async function createCandidates(db: DbClient, actor: Actor, inputs: Candi
     [...movedTo.keys()].map((from) => [from, finalOf(from)]),
   );
   await auditRepository.record(db, actor, audit);
-  return prepared.map((p) => ({ id: p.row.id, created: true }));
+  return prepared.map((p) => ({ id: p.row.id, created: !p.current }));
 }
+
+interface Prepared {
+  input: CandidateInput;
+  columns: Partial<CandidateColumns>;
+  row: NewCandidate;
+  emails: NormalizedEmail[];
+  /** The stored record the input's external ids name (locked), or null for a new one. */
+  current: CandidateRow | null;
+}
+
+const linkKey = (l: { candidateId: string; linkedCandidateId: string; reason: string; evidence: string }) =>
+  `${l.candidateId}\u0000${l.linkedCandidateId}\u0000${l.reason}\u0000${l.evidence}`;
 
 /** Whether two records of the batch share an address or a number (they will be linked). */
 function hasSharedKeys(prepared: { row: NewCandidate; emails: NormalizedEmail[] }[]): boolean {
@@ -209,89 +301,4 @@ function hasSharedKeys(prepared: { row: NewCandidate; emails: NormalizedEmail[] 
     }
   }
   return false;
-}
-
-/** New applications in one go, or null when the batch is not all new, resolvable and visible (nothing written then). */
-export async function createApplications(db: DbClient, actor: Actor, inputs: ApplicationInput[]): Promise<{ outcomes: Outcome[]; ids: string[] } | null> {
-  if (inputs.length === 0) return { outcomes: [], ids: [] };
-  const org = actor.organizationId;
-  const refs = new Set<string>();
-  for (const input of inputs) {
-    for (const ref of input.externalIds) {
-      const key = refKey('application', ref);
-      if (refs.has(key)) return null;
-      refs.add(key);
-    }
-  }
-  const own = inputs.flatMap((input) => input.externalIds.map((ref): ExternalKey => ({ entity: 'application', source: ref.source, externalId: ref.id })));
-  const byExternal = (entity: 'candidate' | 'requisition', ref: RecordRef): ExternalKey[] => ('source' in ref ? [{ entity, source: ref.source, externalId: ref.externalId }] : []);
-  const named = inputs.flatMap((input) => [...byExternal('candidate', input.candidate), ...byExternal('requisition', input.requisition)]);
-  const resolved = await repo.resolveExternal(db, org, [...own, ...named]);
-  const byRef = new Map(resolved.map((r) => [refKey(r.entity, { source: r.source, id: r.externalId }), r.entityId]));
-  const existing = await repo.existing(
-    db,
-    org,
-    inputs.flatMap((i) => ('id' in i.candidate ? [i.candidate.id] : [])),
-    inputs.flatMap((i) => ('id' in i.requisition ? [i.requisition.id] : [])),
-  );
-  const resolve = (entity: 'candidate' | 'requisition', ref: RecordRef) =>
-    'id' in ref ? (existing.has(`${entity}|${ref.id}`) ? ref.id : undefined) : byRef.get(refKey(entity, { source: ref.source, id: ref.externalId }));
-
-  const scope = actor.requisitions ?? 'all';
-  const pairs = inputs.map((input) => {
-    const candidateId = resolve('candidate', input.candidate);
-    const requisitionId = resolve('requisition', input.requisition);
-    return candidateId && requisitionId && canSee(scope, requisitionId) ? { candidateId, requisitionId } : null;
-  });
-  const known = pairs.filter((p) => p !== null);
-  // The requisitions (shared) and every pair, each in one sorted statement, whichever path then
-  // writes: the record-by-record path takes them again (no-ops) instead of one by one, so two
-  // batches naming the same pairs by record id cannot deadlock either.
-  await repo.shareLockRequisitions(
-    db,
-    known.map((p) => p.requisitionId),
-  );
-  await lockKeys(
-    db,
-    known.map((p) => `application|${p.requisitionId}|${p.candidateId}`),
-  );
-  // Unknown or invisible references: the record-by-record path answers with the record's path.
-  if (known.length < pairs.length) return null;
-  if (resolved.some((r) => r.entity === 'application')) return null; // updates
-  if (new Set(known.map((p) => `${p.requisitionId}|${p.candidateId}`)).size < known.length) return null;
-  if ((await repo.existingPairs(db, known)).length > 0) return null; // updates
-
-  const rows: NewApplication[] = [];
-  for (const [i, input] of inputs.entries()) {
-    const pair = known[i]!;
-    rows.push({
-      id: uuidv7(),
-      ...pair,
-      stage: input.stage ?? null,
-      status: input.status ?? 'active',
-      // Rare (an interview date without a promise): the same per-record rule.
-      promisedDecisionAt: input.promisedDecisionAt ?? (input.lastInterviewAt ? await promiseAfterInterview(db, pair, input) : undefined) ?? null,
-      lastInterviewAt: input.lastInterviewAt ?? null,
-    });
-  }
-  await repo.insertApplications(db, org, rows, new Date());
-  await repo.attachExternal(
-    db,
-    org,
-    inputs.flatMap((input, i) => input.externalIds.map((ref) => ({ entity: 'application' as const, source: ref.source, externalId: ref.id, entityId: rows[i]!.id }))),
-  );
-  const stored = new Map(
-    (
-      await repo.applicationsByIds(
-        db,
-        rows.map((r) => r.id),
-      )
-    ).map((row) => [row.id, row]),
-  );
-  await auditRepository.record(
-    db,
-    actor,
-    rows.map((row) => ({ action: 'application.created', entity: 'application', entityId: row.id, after: stored.get(row.id) })),
-  );
-  return { outcomes: rows.map((row) => ({ id: row.id, created: true })), ids: rows.map((row) => row.id) };
 }

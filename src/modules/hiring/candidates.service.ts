@@ -88,7 +88,7 @@ async function mergeGroups(
 }
 
 /** Same primary address and same set of addresses: the order of the others does not matter. */
-function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean {
+export function sameEmails(next: NormalizedEmail[], stored: NormalizedEmail[]): boolean {
   const key = (e: NormalizedEmail) => `${e.address}\u0000${e.normalized}`;
   const sorted = (list: NormalizedEmail[]) => list.map(key).sort().join('\u0001');
   return next.length === stored.length && key(next[0]!) === key(stored[0]!) && sorted(next) === sorted(stored);

@@ -13,7 +13,8 @@ import { applicationsRepository, type ApplicationFilter, type ApplicationRow } f
 import { applicationOps, applicationView } from './applications.service.js';
 import { candidatesRepository, type CandidateFilter, type CandidateRow } from './candidates.repository.js';
 import { candidateOps, candidateView } from './candidates.service.js';
-import { createApplications, createCandidates, lockBatch, type Outcome } from './bulk.js';
+import { upsertApplications } from './bulk-applications.js';
+import { lockBatch, upsertCandidates, type Outcome } from './bulk.js';
 import { externalIdsRepository } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, CandidateInput, CandidatePatch, RequisitionInput, RequisitionPatch } from './hiring.schemas.js';
 import { normalizeEmail, normalizePhone } from './identity.js';
@@ -169,18 +170,18 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         // Their creator is a member of the requisitions just made: the applications may name them.
         const made = result.requisitions.filter((r) => r.created).map((r) => r.id);
         const scoped: Actor = actor.requisitions && !seesAll(actor.requisitions) && actor.userId ? { ...actor, requisitions: [...actor.requisitions, ...made] } : actor;
-        // New records go in set-based (src/modules/hiring/bulk.ts); anything else record by record.
-        const candidates = await createCandidates(tx, actor, input.candidates);
+        // Set-based (bulk.ts, bulk-applications.ts) when it answers as record by record would; else record by record.
+        const candidates = await upsertCandidates(tx, actor, input.candidates);
         if (candidates) result.candidates = candidates;
         else {
           for (const [i, item] of input.candidates.entries()) {
             result.candidates.push(outcome(await candidateOps.upsertInTx(tx, actor, item, `body.candidates.${i}`)));
           }
         }
-        const applications = await createApplications(tx, scoped, input.applications);
+        const applications = await upsertApplications(tx, scoped, input.applications);
         if (applications) {
           result.applications = applications.outcomes;
-          if (acknowledge) for (const id of applications.ids) await acknowledgeApplication(tx, mail, id);
+          if (acknowledge) for (const id of applications.created) await acknowledgeApplication(tx, mail, id);
         } else {
           for (const [i, item] of input.applications.entries()) {
             const upserted = await applicationOps.upsertInTx(tx, scoped, item, `body.applications.${i}`);
