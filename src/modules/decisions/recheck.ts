@@ -32,7 +32,11 @@ const storedPlanSchema = z.object({
 
 const groupBy = <T>(items: T[], key: (item: T) => string) => {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 };
 
@@ -67,8 +71,10 @@ export async function recheckMessages(db: DbClient, messages: SendCandidate[]): 
       const statusOf = new Map(planned.map((a) => [a.id, a.status]));
       const offersOpen = chosen.filter((c) => c.action === 'offer' && statusOf.get(c.applicationId) === 'offered');
       const overridden = new Set((plan?.confirmation?.overrides ?? []).map(overrideKey));
+      const itemOf = new Map<string, (typeof evaluation.items)[number]>();
+      for (const i of evaluation.items) if (i.messageId !== undefined && !itemOf.has(i.messageId)) itemOf.set(i.messageId, i);
       for (const message of members) {
-        const item = evaluation.items.find((i) => i.messageId === message.id);
+        const item = itemOf.get(message.id);
         if (!item) {
           verdicts.set(message.id, { ok: false, code: 'send_check_failed', reason: 'The application no longer belongs to this requisition', checks: [] });
           continue;
