@@ -2,7 +2,7 @@
 // twice, under a differently-cased email: the classic cause of the wrong email), and a fresh
 // admin API key on every run (keys are stored hashed, so an earlier one cannot be shown again).
 import { loadConfig } from '../src/config.js';
-import { createDb, type PrismaClient } from '../src/db/client.js';
+import { closeDb, createDb, type PrismaClient } from '../src/db/client.js';
 import { isMain } from '../src/lib/is-main.js';
 import { messageLifecycle } from '../src/modules/messages/lifecycle.js';
 import { createHiringService } from '../src/modules/hiring/hiring.service.js';
@@ -59,6 +59,6 @@ if (isMain(import.meta.url)) {
     const { organization, secret } = await seedDemo(db);
     console.log(`organization ${organization.id} "${organization.name}"\nadmin API key (shown once): ${secret}`);
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }

@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import { createDb, type PrismaClient } from './db/client.js';
+import { closeDb, createDb, type PrismaClient } from './db/client.js';
 import { createSealer, type Sealer } from './lib/crypto.js';
 import { redactingLogOptions } from './lib/redact-secrets.js';
 import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
@@ -219,7 +219,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
       await apiKeyCache?.close();
       await closeQueues(queues);
       redis.disconnect();
-      await db.$disconnect();
+      await closeDb(db);
     },
   };
 }

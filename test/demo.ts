@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config.js';
-import { createDb, type PrismaClient } from '../src/db/client.js';
+import { closeDb, createDb, type PrismaClient } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { createSealer } from '../src/lib/crypto.js';
 import { createSendingSetupService } from '../src/modules/delivery/sending-setup.service.js';
@@ -104,7 +104,7 @@ const { organization, secret, reused, policyKept } = await demoOrganization(db, 
     const policyKept = Object.entries(DEMO_SEND_POLICY).every(([name, value]) => current[name as keyof typeof DEMO_SEND_POLICY] === value);
     return { ...demo, policyKept };
   })
-  .finally(() => db.$disconnect());
+  .finally(() => closeDb(db));
 
 // The recruiter web app at /app: built on first start and after its sources change.
 await ensureWebBuilt(console.log);

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { createDb } from '../db/client.js';
+import { closeDb, createDb } from '../db/client.js';
 import { apiScopeSchema } from '../modules/organizations/organizations.schemas.js';
 import { createOrganizationsService } from '../modules/organizations/organizations.service.js';
 
@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

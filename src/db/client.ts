@@ -1,5 +1,7 @@
-// The Prisma client on the pg driver adapter. Repositories are the only modules that use it.
+// The Prisma client on the pg driver adapter, over a pg pool of our own: the same pool also runs
+// the few hot statements of src/db/sql.ts. Repositories are the only modules that use either.
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient, Prisma } from '../generated/prisma/client.js';
 
 export { Prisma, PrismaClient };
@@ -14,15 +16,39 @@ export interface DbOptions {
   applicationName: string;
 }
 
+/** The pool under each client createDb made (a transaction client has none: it is not a key here). */
+const pools = new WeakMap<object, pg.Pool>();
+
 export function createDb(options: DbOptions): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
     application_name: options.applicationName,
     // A dead database must turn into a fast 503, not a request that hangs.
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter });
+  // An idle connection the server dropped: the pool discards it and the next query reconnects.
+  // Without a listener the event would end the process (Prisma listens only while connected).
+  pool.on('error', () => {});
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pool a client from createDb runs on; undefined for a transaction (its statements must stay in it). */
+export const poolOf = (db: DbClient): pg.Pool | undefined => pools.get(db);
+
+/** Disconnects Prisma, then ends the pool (the adapter leaves a pool it was given open). */
+export async function closeDb(db: PrismaClient): Promise<void> {
+  await db.$disconnect();
+  const pool = pools.get(db);
+  pools.delete(db);
+  if (pool && !pool.ended) await pool.end();
+}
+
+/** A pool or connection failure met outside Prisma (src/db/sql.ts): answered as "unavailable", like Prisma's. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
 }
 
 /** Prisma codes for "cannot reach / lost / too many connections", and Postgres's own. */
@@ -31,6 +57,7 @@ const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 
 /** True for errors that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDbUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
   const code = (error as { code?: unknown }).code;
   if (error.name.startsWith('PrismaClient')) {
     return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || error.name === 'PrismaClientInitializationError';

@@ -13,6 +13,8 @@
 //    under its own, so a flood at one URL does not use up an address its provider shares with
 //    other customers.
 // Other modules make their own limiters with `addressLimiter` (the candidate page does).
+// Busy keys take their budget from Redis in leases, so most requests cost no Redis round trip;
+// no window ever admits more than its budget across processes (rate-limit-store.ts has the bound).
 // If Redis is unreachable the limiters let requests through: writes go through the Postgres
 // outbox, so a Redis outage should not take the whole API down (readiness reports it).
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
@@ -21,6 +23,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { rateKeyOf } from '../lib/actor.js';
 import { AppError, type ProblemCode } from '../lib/errors.js';
+import { leasedRedisStore } from './rate-limit-store.js';
 
 export interface RateLimitPluginOptions {
   redis: Redis;
@@ -53,8 +56,7 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       hook: 'preParsing',
       max: perMinute,
       timeWindow: 60_000,
-      redis,
-      nameSpace: `${prefix}:rate-limit:`,
+      store: leasedRedisStore(redis, `${prefix}:rate-limit:`),
       skipOnError: true,
       // Operations routes (health, metrics, docs) are for infrastructure, not API clients; webhooks have their own budgets below.
       allowList: (request) => !request.routeOptions.url?.startsWith('/v1/'),

@@ -2,6 +2,7 @@
 // what a view costs, so what the page shows is read in one query, not one per section.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import { runSql, statement } from '../../db/sql.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 
 /** What the page and the link checks read from the message. */
@@ -82,27 +83,39 @@ interface PageRow {
   has_webhook_endpoints: boolean;
 }
 
+/** The message behind a token hash with everything its page shows. */
+const loadPageStatement = statement(
+  'feedback-page-load',
+  `SELECT m.id, m.organization_id, m.candidate_id, m.application_id, m.requisition_id, m.status::text AS status, m.kind, m.action, m.feedback,
+          m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at, m.formality,
+          c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
+          r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
+          o.name AS organization_name, o.formality AS organization_formality, o.accent_color,
+          (SELECT l.sha256 FROM organization_logos l WHERE l.organization_id = m.organization_id) AS logo_sha256, o.track_opens, o.privacy_policy_url, o.careers_url,
+          (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
+          COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
+                    FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
+          COALESCE((SELECT json_agg(json_build_object('kind', d.kind, 'createdAt', d.created_at, 'status', d.status) ORDER BY d.id)
+                    FROM data_requests d WHERE d.message_id = m.id), '[]'::json) AS data_requests,
+          EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.organization_id = m.organization_id AND w.enabled AND w.disabled_at IS NULL) AS has_webhook_endpoints
+   FROM messages m
+   JOIN candidates c ON c.id = m.candidate_id
+   JOIN requisitions r ON r.id = m.requisition_id
+   JOIN organizations o ON o.id = m.organization_id
+   WHERE m.feedback_token_hash = $1::text`,
+);
+
+/** A view as a candidate event. $1 id, $2 organization, $3 message, $4 candidate, $5 application, $6 via, $7 first, $8 when. */
+const recordViewStatement = statement(
+  'feedback-page-view',
+  `INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
+   VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, 'feedback.viewed', jsonb_build_object('via', $6::text, 'first', $7::boolean), $8::timestamptz)`,
+);
+
 export const feedbackPageRepository = {
   /** The message behind a token hash with everything its page shows, or null. */
   async loadPage(db: DbClient, tokenHash: string): Promise<{ message: PageMessage; data: PageData } | null> {
-    const [row] = await db.$queryRaw<PageRow[]>`
-      SELECT m.id, m.organization_id, m.candidate_id, m.application_id, m.requisition_id, m.status::text AS status, m.kind, m.action, m.feedback,
-             m.locale, m.sent_at, m.first_viewed_at, m.feedback_link_revoked_at, m.feedback_link_expires_at, m.formality,
-             c.name AS candidate_name, c.preferred_name AS candidate_preferred_name, c.locale AS candidate_locale, c.timezone AS candidate_timezone, c.talent_pool_member,
-             r.title, r.hiring_contact_name, r.hiring_contact_email, r.default_locale,
-             o.name AS organization_name, o.formality AS organization_formality, o.accent_color,
-             (SELECT l.sha256 FROM organization_logos l WHERE l.organization_id = m.organization_id) AS logo_sha256, o.track_opens, o.privacy_policy_url, o.careers_url,
-             (SELECT json_build_object('value', fr.value, 'comment', fr.comment) FROM feedback_ratings fr WHERE fr.message_id = m.id) AS rating,
-             COALESCE((SELECT json_agg(json_build_object('question', q.question, 'askedAt', q.asked_at, 'answer', q.answer, 'answeredAt', q.answered_at) ORDER BY q.id)
-                       FROM feedback_questions q WHERE q.message_id = m.id), '[]'::json) AS questions,
-             COALESCE((SELECT json_agg(json_build_object('kind', d.kind, 'createdAt', d.created_at, 'status', d.status) ORDER BY d.id)
-                       FROM data_requests d WHERE d.message_id = m.id), '[]'::json) AS data_requests,
-             EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.organization_id = m.organization_id AND w.enabled AND w.disabled_at IS NULL) AS has_webhook_endpoints
-      FROM messages m
-      JOIN candidates c ON c.id = m.candidate_id
-      JOIN requisitions r ON r.id = m.requisition_id
-      JOIN organizations o ON o.id = m.organization_id
-      WHERE m.feedback_token_hash = ${tokenHash}`;
+    const [row] = await runSql<PageRow>(db, loadPageStatement, [tokenHash]);
     if (!row) return null;
     const date = (value: string) => new Date(value);
     return {
@@ -151,10 +164,7 @@ export const feedbackPageRepository = {
 
   /** A view as a candidate event (the message's first view is the messages module's to mark). */
   async recordView(db: DbClient, message: PageMessage, via: 'page' | 'api', first: boolean, at: Date): Promise<void> {
-    await db.$executeRaw`
-      INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
-      VALUES (${uuidv7()}::uuid, ${message.organizationId}::uuid, ${message.id}::uuid, ${message.candidateId}::uuid, ${message.applicationId}::uuid,
-              'feedback.viewed', jsonb_build_object('via', ${via}::text, 'first', ${first}::boolean), ${at})`;
+    await runSql(db, recordViewStatement, [uuidv7(), message.organizationId, message.id, message.candidateId, message.applicationId, via, first, at]);
   },
 
   messageByTokenHash: (db: DbClient, tokenHash: string) => db.message.findUnique({ where: { feedbackTokenHash: tokenHash } }),

@@ -1,6 +1,7 @@
 // Loads the facts the confirmation checks judge (see checks.ts), and writes what a confirmed
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
 import { v7 as uuidv7 } from 'uuid';
+import { runSql, statement } from '../../db/sql.js';
 import { erasedAddressKey } from '../../lib/erased-address.js';
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
@@ -61,6 +62,47 @@ export interface StoredPlanHead {
   expiresAt: Date;
   confirmedAt: Date | null;
 }
+
+/**
+ * Records one decision in a single statement: waits out a confirmation holding the requisition,
+ * inserts the decision, moves the status when it changes, and writes both audit entries. No row
+ * comes back when the application is not this organization's. $1 application, $2 organization,
+ * $3 status after (or null), $4 decision id, $5 kind, $6 source, $7 occurred at, $8 and $11 the
+ * audit entries' ids, $9 actor, $10 request id.
+ */
+const recordDecisionStatement = statement(
+  'decision-record',
+  `WITH app AS (
+     SELECT a.id, a.requisition_id, a.candidate_id, a.status::text AS status
+     FROM applications a JOIN requisitions r ON r.id = a.requisition_id
+     WHERE a.id = $1::uuid AND a.organization_id = $2::uuid
+     FOR SHARE OF r
+   ), upd AS (
+     -- Locked and re-read: after waiting out a confirmation, "before" is the status it left.
+     UPDATE applications t SET status = $3::application_status, status_changed_at = now(), updated_at = now()
+     FROM (SELECT a2.id, a2.status::text AS status FROM applications a2 JOIN app ON a2.id = app.id
+           WHERE $3::text IS NOT NULL FOR UPDATE OF a2) old
+     WHERE t.id = old.id AND old.status <> $3::text
+     RETURNING old.status AS before
+   ), dec AS (
+     INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, occurred_at)
+     SELECT $4::uuid, $2::uuid, app.id, app.requisition_id, app.candidate_id, $5::decision_kind, $6::text, $7::timestamptz
+     FROM app
+     RETURNING id, occurred_at
+   ), aud AS (
+     INSERT INTO audit_events (id, organization_id, actor, action, entity, entity_id, request_id, before, after)
+     SELECT $8::uuid, $2::uuid, $9::text, 'decision.recorded', 'application', app.id, $10::text,
+            NULL, jsonb_build_object('kind', $5::text, 'source', $6::text, 'decisionId', $4::text)
+     FROM app
+     UNION ALL
+     SELECT $11::uuid, $2::uuid, $9::text, 'application.status_changed', 'application', app.id, $10::text,
+            jsonb_build_object('status', upd.before), jsonb_build_object('status', $3::text)
+     FROM app, upd
+   )
+   SELECT COALESCE((SELECT before FROM upd), app.status) AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged",
+          dec.id, dec.occurred_at AS "occurredAt", app.requisition_id AS "requisitionId"
+   FROM app, dec`,
+);
 
 export const decisionsRepository = {
   /**
@@ -225,11 +267,7 @@ export const decisionsRepository = {
     return rows[0] ?? null;
   },
 
-  /**
-   * Records one decision in a single statement: waits out a confirmation holding the
-   * requisition, inserts the decision, moves the status when it changes, and writes both audit
-   * entries. No row comes back when the application is not this organization's.
-   */
+  /** Records one decision in a single statement (recordDecisionStatement). */
   async recordDecision(
     db: DbClient,
     who: Actor,
@@ -237,37 +275,19 @@ export const decisionsRepository = {
   ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string } | null> {
     const [decisionId, decisionAuditId, statusAuditId] = [uuidv7(), uuidv7(), uuidv7()];
     const { applicationId, kind, source, occurredAt, statusAfter } = decision;
-    const rows = await db.$queryRaw<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string }[]>`
-      WITH app AS (
-        SELECT a.id, a.requisition_id, a.candidate_id, a.status::text AS status
-        FROM applications a JOIN requisitions r ON r.id = a.requisition_id
-        WHERE a.id = ${applicationId}::uuid AND a.organization_id = ${who.organizationId}::uuid
-        FOR SHARE OF r
-      ), upd AS (
-        -- Locked and re-read: after waiting out a confirmation, "before" is the status it left.
-        UPDATE applications t SET status = ${statusAfter}::application_status, status_changed_at = now(), updated_at = now()
-        FROM (SELECT a2.id, a2.status::text AS status FROM applications a2 JOIN app ON a2.id = app.id
-              WHERE ${statusAfter}::text IS NOT NULL FOR UPDATE OF a2) old
-        WHERE t.id = old.id AND old.status <> ${statusAfter}::text
-        RETURNING old.status AS before
-      ), dec AS (
-        INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, occurred_at)
-        SELECT ${decisionId}::uuid, ${who.organizationId}::uuid, app.id, app.requisition_id, app.candidate_id, ${kind}::decision_kind, ${source}, ${occurredAt}
-        FROM app
-        RETURNING id, occurred_at
-      ), aud AS (
-        INSERT INTO audit_events (id, organization_id, actor, action, entity, entity_id, request_id, before, after)
-        SELECT ${decisionAuditId}::uuid, ${who.organizationId}::uuid, ${who.actor}, 'decision.recorded', 'application', app.id, ${who.requestId ?? null},
-               NULL, jsonb_build_object('kind', ${kind}::text, 'source', ${source}::text, 'decisionId', ${decisionId}::text)
-        FROM app
-        UNION ALL
-        SELECT ${statusAuditId}::uuid, ${who.organizationId}::uuid, ${who.actor}, 'application.status_changed', 'application', app.id, ${who.requestId ?? null},
-               jsonb_build_object('status', upd.before), jsonb_build_object('status', ${statusAfter}::text)
-        FROM app, upd
-      )
-      SELECT COALESCE((SELECT before FROM upd), app.status) AS "statusBefore", EXISTS (SELECT 1 FROM upd) AS "statusChanged",
-             dec.id, dec.occurred_at AS "occurredAt", app.requisition_id AS "requisitionId"
-      FROM app, dec`;
+    const rows = await runSql<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string }>(db, recordDecisionStatement, [
+      applicationId,
+      who.organizationId,
+      statusAfter,
+      decisionId,
+      kind,
+      source,
+      occurredAt,
+      decisionAuditId,
+      who.actor,
+      who.requestId ?? null,
+      statusAuditId,
+    ]);
     return rows[0] ?? null;
   },
 

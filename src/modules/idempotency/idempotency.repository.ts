@@ -1,61 +1,78 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
+import { runSql, statement } from '../../db/sql.js';
 import type { ClaimOutcome, HeldClaim, IdempotencyClaim, StoredResponse } from '../../lib/idempotency.js';
 
 /** The kept response headers, as complete() wrote them. */
 const storedHeaders = z.record(z.string(), z.string());
 
-/** A request still "in progress" after this long died with its process: a retry may take over. */
-const ABANDONED_AFTER = '5 minutes';
+interface ClaimRow {
+  claimed: boolean;
+  operation: string | null;
+  requestHash: string | null;
+  statusCode: number | null;
+  responseBody: string | null;
+  responseHeaders: unknown;
+}
+
+/**
+ * Claims the key for this request, or reads back the record that holds it, in one statement. A
+ * live record with the same key is left alone; an expired one, or one abandoned mid-request (a
+ * request still "in progress" after 5 minutes died with its process) with the same body, is taken
+ * over under a new claim token.
+ */
+const claimStatement = statement(
+  'idempotency-claim',
+  `WITH claimed AS (
+     INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at, claim_token)
+     VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::timestamptz, $6::uuid)
+     ON CONFLICT (organization_id, key) DO UPDATE SET
+       operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
+       claim_token = EXCLUDED.claim_token, status_code = NULL, response_body = NULL, response_headers = NULL,
+       completed_at = NULL, created_at = now()
+     WHERE idempotency_records.expires_at < now()
+        OR (idempotency_records.completed_at IS NULL
+            AND idempotency_records.created_at < now() - interval '5 minutes'
+            AND idempotency_records.request_hash = EXCLUDED.request_hash)
+     RETURNING 1
+   )
+   SELECT true AS claimed, NULL::text AS operation, NULL::text AS "requestHash", NULL::int AS "statusCode", NULL::text AS "responseBody", NULL::jsonb AS "responseHeaders"
+   FROM claimed
+   UNION ALL
+   SELECT false, r.operation, r.request_hash, r.status_code, r.response_body, r.response_headers
+   FROM idempotency_records r
+   WHERE r.organization_id = $1::uuid AND r.key = $2::text AND NOT EXISTS (SELECT 1 FROM claimed)`,
+);
+
+/** Only the claim's holder completes it, once. */
+const completeStatement = statement(
+  'idempotency-complete',
+  `UPDATE idempotency_records SET status_code = $4::int, response_body = $5::text, response_headers = $6::jsonb, completed_at = now()
+   WHERE organization_id = $1::uuid AND key = $2::text AND claim_token = $3::uuid AND completed_at IS NULL`,
+);
 
 export const idempotencyRepository = {
-  /**
-   * Claims the key for this request in one statement. A live record with the same key is left
-   * alone (and read back); an expired one, or one abandoned mid-request with the same body, is
-   * taken over under a new claim token.
-   */
+  /** Claims the key for this request (claimStatement), or says why not. */
   async claim(db: DbClient, claim: IdempotencyClaim): Promise<ClaimOutcome> {
     const token = randomUUID();
-    const claimed = await db.$queryRaw<{ ok: number }[]>`
-      INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at, claim_token)
-      VALUES (${claim.organizationId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash}, ${claim.expiresAt}, ${token}::uuid)
-      ON CONFLICT (organization_id, key) DO UPDATE SET
-        operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
-        claim_token = EXCLUDED.claim_token, status_code = NULL, response_body = NULL, response_headers = NULL,
-        completed_at = NULL, created_at = now()
-      WHERE idempotency_records.expires_at < now()
-         OR (idempotency_records.completed_at IS NULL
-             AND idempotency_records.created_at < now() - ${ABANDONED_AFTER}::interval
-             AND idempotency_records.request_hash = EXCLUDED.request_hash)
-      RETURNING 1 AS ok`;
-    if (claimed.length > 0) return { kind: 'claimed', claim: { organizationId: claim.organizationId, key: claim.key, token } };
-
-    const existing = await db.idempotencyRecord.findUnique({
-      where: { organizationId_key: { organizationId: claim.organizationId, key: claim.key } },
-    });
-    // Deleted between the two statements (a failed first attempt released it): claim again.
-    if (!existing) return idempotencyRepository.claim(db, claim);
-    if (existing.requestHash !== claim.requestHash || existing.operation !== claim.operation) return { kind: 'mismatch' };
-    if (existing.statusCode === null || existing.responseBody === null) return { kind: 'in_progress' };
+    const [row] = await runSql<ClaimRow>(db, claimStatement, [claim.organizationId, claim.key, claim.operation, claim.requestHash, claim.expiresAt, token]);
+    if (row?.claimed) return { kind: 'claimed', claim: { organizationId: claim.organizationId, key: claim.key, token } };
+    // Not claimed and not there: released (deleted) by a failed first attempt meanwhile, or
+    // committed after this statement's snapshot. Claim again.
+    if (!row) return idempotencyRepository.claim(db, claim);
+    if (row.requestHash !== claim.requestHash || row.operation !== claim.operation) return { kind: 'mismatch' };
+    if (row.statusCode === null || row.responseBody === null) return { kind: 'in_progress' };
     return {
       kind: 'replay',
-      statusCode: existing.statusCode,
-      sealedBody: existing.responseBody,
-      headers: storedHeaders.parse(existing.responseHeaders ?? {}),
+      statusCode: row.statusCode,
+      sealedBody: row.responseBody,
+      headers: storedHeaders.parse(row.responseHeaders ?? {}),
     };
   },
 
   async complete(db: DbClient, claim: HeldClaim, response: StoredResponse): Promise<void> {
-    await db.idempotencyRecord.updateMany({
-      where: { organizationId: claim.organizationId, key: claim.key, claimToken: claim.token, completedAt: null },
-      data: {
-        statusCode: response.statusCode,
-        responseBody: response.sealedBody,
-        responseHeaders: response.headers,
-        completedAt: new Date(),
-      },
-    });
+    await runSql(db, completeStatement, [claim.organizationId, claim.key, claim.token, response.statusCode, response.sealedBody, response.headers]);
   },
 
   /** Forgets an attempt that failed on our side, so the client's retry runs for real. */

@@ -2,6 +2,8 @@ import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApiKeyKind, ApiScope } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { v7 as uuidv7 } from 'uuid';
+import { runSql, statement } from '../../db/sql.js';
 
 const apiKeyColumns = {
   id: true,
@@ -36,6 +38,22 @@ export const organizationSettingsColumns = {
   feedbackLinkDays: true,
 } as const;
 
+/** organizationColumns in SQL, for the read every authenticated GET /v1/organization makes. */
+const organizationById = statement(
+  'organization-by-id',
+  `SELECT o.id, o.name, o.undo_window_minutes AS "undoWindowMinutes", o.four_eyes_approval AS "fourEyesApproval",
+          o.send_hour_start AS "sendHourStart", o.send_hour_end AS "sendHourEnd", o.send_weekdays_only AS "sendWeekdaysOnly",
+          o.hours_after_interview AS "hoursAfterInterview", o.feedback_link_days AS "feedbackLinkDays", o.reply_to_email AS "replyToEmail",
+          o.track_opens AS "trackOpens", o.silence_business_days AS "silenceBusinessDays", o.ats_plan_expiry_hours AS "atsPlanExpiryHours",
+          o.acknowledge_applications AS "acknowledgeApplications", o.auto_approve_status_updates AS "autoApproveStatusUpdates",
+          o.accent_color AS "accentColor", o.privacy_policy_url AS "privacyPolicyUrl", o.careers_url AS "careersUrl", o.formality,
+          CASE WHEN l.organization_id IS NULL THEN NULL
+               ELSE json_build_object('sha256', l.sha256, 'contentType', l.content_type, 'width', l.width, 'height', l.height) END AS logo,
+          o.created_at AS "createdAt"
+   FROM organizations o LEFT JOIN organization_logos l ON l.organization_id = o.id
+   WHERE o.id = $1::uuid`,
+);
+
 const organizationColumns = {
   id: true,
   name: true,
@@ -53,6 +71,19 @@ const organizationColumns = {
   logo: { select: { sha256: true, contentType: true, width: true, height: true } },
   createdAt: true,
 } as const;
+
+/** A service key, made only while its organization exists, with apiKeyColumns back. */
+const insertServiceKey = statement(
+  'api-key-insert-service',
+  `INSERT INTO api_keys (id, organization_id, name, prefix, hash, scopes, kind)
+   SELECT $1::uuid, o.id, $3::text, $4::text, $5::text, $6::api_scope[], 'service' FROM organizations o WHERE o.id = $2::uuid
+   RETURNING id, name, prefix, scopes::text[] AS scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt",
+             revoked_at AS "revokedAt", kind::text AS kind, user_id AS "userId"`,
+);
+
+/** What findOrganization and readOrganization return. */
+export type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof organizationColumns }>;
+export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyColumns }>;
 
 export const organizationsRepository = {
   /** The organization's logo, replaced whole (one per organization). */
@@ -81,6 +112,12 @@ export const organizationsRepository = {
     return db.organization.findUnique({ where: { id }, select: organizationColumns });
   },
 
+  /** The same row as findOrganization, in one named statement (the hot read of every organization page). */
+  async readOrganization(db: DbClient, id: string): Promise<OrganizationRow | null> {
+    const [row] = await runSql<OrganizationRow>(db, organizationById, [id]);
+    return row ?? null;
+  },
+
   updateOrganization(db: DbClient, id: string, data: Prisma.OrganizationUpdateInput) {
     return db.organization.update({ where: { id }, data, select: organizationColumns });
   },
@@ -91,6 +128,12 @@ export const organizationsRepository = {
 
   createApiKey(db: DbClient, row: NewApiKeyRow) {
     return db.apiKey.create({ data: row, select: apiKeyColumns });
+  },
+
+  /** A service key in one statement; null when the organization does not exist. */
+  async createServiceKey(db: DbClient, row: Omit<NewApiKeyRow, 'kind' | 'userId'>): Promise<ApiKeyRow | null> {
+    const [created] = await runSql<ApiKeyRow>(db, insertServiceKey, [uuidv7(), row.organizationId, row.name, row.prefix, row.hash, row.scopes]);
+    return created ?? null;
   },
 
   /** The key with this hash, with what authentication needs. */

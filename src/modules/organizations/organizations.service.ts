@@ -55,7 +55,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     },
 
     async getOrganization(organizationId: string) {
-      return organizationView(found(await repo.findOrganization(db, organizationId), 'Organization'));
+      return organizationView(found(await repo.readOrganization(db, organizationId), 'Organization'));
     },
 
     listOrganizations: () => repo.listOrganizations(db),
@@ -98,8 +98,10 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     logoFile: (sha256: string) => repo.logoBySha256(db, sha256),
 
     async createApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
-      if (!(await repo.findOrganization(db, organizationId))) throw notFound('Organization');
-      return issueApiKey(organizationId, name, scopes);
+      const { secret, prefix, hash } = generateApiKeySecret();
+      const apiKey = await repo.createServiceKey(db, { organizationId, name, prefix, hash, scopes });
+      if (!apiKey) throw notFound('Organization');
+      return { apiKey, secret };
     },
 
     async listApiKeys(organizationId: string, query: PageQuery) {

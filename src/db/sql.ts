@@ -1,0 +1,42 @@
+// Named statements straight on the pg pool under Prisma (src/db/client.ts), for the few hot
+// statements where Prisma's own per-query CPU (0.1–0.3 ms) is most of what a request costs.
+// A name is prepared once per connection (Postgres parses and plans it once), then only its
+// values travel. Inside a transaction the same SQL goes through Prisma, so it stays in the
+// transaction. Only repositories call runSql (test/integration/layering.test.ts).
+//
+// Rows come back as pg parses them: timestamptz → Date, json → value, int4 → number, but int8 and
+// numeric → string, so cast counts to int in the SQL. Enum columns come back as text.
+import type { QueryResultRow } from 'pg';
+import { DatabaseUnavailableError, poolOf, type DbClient } from './client.js';
+
+export interface Statement {
+  /** Unique per text: pg caches the prepared statement by name on each connection. */
+  readonly name: string;
+  readonly text: string;
+}
+
+const names = new Map<string, string>();
+
+/** A statement with a stable name; the same name with another text is a programming error. */
+export function statement(name: string, text: string): Statement {
+  const known = names.get(name);
+  if (known !== undefined && known !== text) throw new Error(`SQL statement ${name} is defined twice with different text`);
+  names.set(name, text);
+  return { name, text };
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, text }: Statement, values: unknown[]): Promise<Row[]> {
+  const pool = poolOf(db);
+  if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
+  try {
+    return (await pool.query<Row>({ name, text, values })).rows;
+  } catch (error) {
+    // A Postgres error keeps its SQLSTATE (the error handler maps those); anything else came
+    // from the pool or the socket (no free connection in time, refused, dropped): unavailable.
+    const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+    if (typeof code === 'string' && SQLSTATE.test(code)) throw error;
+    throw new DatabaseUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}

@@ -1,0 +1,59 @@
+// The one pg pool under Prisma and the hot statements of src/db/sql.ts: closed with the deps, and
+// a request that finds it exhausted gets a 503 once the connection timeout passes, not a hang or a 500.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, createDb, poolOf } from '../../src/db/client.js';
+import { createTestContext, type TestContext } from '../helpers/context.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { bearer, createOrganization } from '../helpers/factories.js';
+
+describe('the shared pool', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('is the one Prisma runs on, and closeDb ends it', async () => {
+    const db = createDb({ url: database.url, poolSize: 2, applicationName: 'pool-test' });
+    const pool = poolOf(db)!;
+    await db.organization.count();
+    expect(pool.totalCount).toBeGreaterThan(0);
+    await closeDb(db);
+    expect(pool.ended).toBe(true);
+    expect(pool.totalCount).toBe(0);
+    // A transaction client has no pool of its own: its statements stay in the transaction.
+    const other = createDb({ url: database.url, poolSize: 1, applicationName: 'pool-test' });
+    await other.$transaction(async (tx) => expect(poolOf(tx)).toBeUndefined());
+    await closeDb(other);
+  });
+});
+
+describe('an exhausted pool', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ DATABASE_POOL_SIZE: '1' });
+  });
+  afterAll(async () => {
+    const pool = poolOf(ctx.deps.db)!;
+    await ctx.close();
+    // The deps closed the pool with everything else.
+    expect(pool.ended).toBe(true);
+  });
+
+  it('answers 503 with Retry-After on a hot statement when no connection frees up in time', async () => {
+    const org = await createOrganization(ctx.deps);
+    // Authenticated once, so the key is cached and only the organization read needs the pool.
+    expect((await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey))).status).toBe(200);
+    const held = await poolOf(ctx.deps.db)!.connect();
+    try {
+      const res = await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey));
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('service_unavailable');
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      held.release();
+    }
+    expect((await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey))).status).toBe(200);
+  });
+});
