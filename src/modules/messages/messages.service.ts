@@ -192,7 +192,7 @@ export function createMessagesService({
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content, legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
+      const foreign = findForeignData(index, own, content, () => legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {
