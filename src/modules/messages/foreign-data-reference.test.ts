@@ -81,11 +81,24 @@ function reference(
 }
 
 // Few words, so names, passages and the message's own text keep running into each other.
-const vocabulary = ['ana', 'maria', 'lopez', 'ben', 'carter', 'test', 'automation', 'the', 'case', 'study', 'clear', 'of', 'you', 'Åsa', 'Ngô', '测试'];
+// Some need Unicode's rules: decomposition, marks after a separator, ligatures, Greek final sigma.
+const vocabulary = ['ana', 'maria', 'lopez', 'ben', 'carter', 'test', 'automation', 'the', 'case', 'study', 'clear', 'of', 'you', 'Åsa', 'Ngô', '测试', 'ΟΔΥΣΣΕΥΣ', 'ΑΣ.Α', 'e\u0301', '.\u0301x', 'ﬁne', '½', 'it’s', 'İstanbul'];
 const phrase = (min: number, max: number) => fc.array(fc.constantFrom(...vocabulary), { minLength: min, maxLength: max }).map((w) => w.join(' '));
 const person = fc.record({ name: phrase(1, 4), feedbackTexts: fc.array(phrase(1, 9), { maxLength: 4 }) });
 
 describe('findForeignData against its reference', () => {
+  it('splits any text into the same words', () => {
+    const plan = (texts: string[]) => foreignDataIndex(texts.map((name, i) => ({ candidateId: `p${i}`, name, feedbackTexts: [] })));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom(...vocabulary)), { minLength: 1, maxLength: 8 }), (texts) => {
+        const text = texts.join(' ');
+        // The names the index keeps are the words of each name, joined by a space.
+        expect([...plan([text]).names.keys()]).toEqual(words(text).length >= 2 ? [words(text).join(' ')] : []);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('finds the same, in the same order, for random plans and messages', () => {
     let withFindings = 0;
     fc.assert(

@@ -5,13 +5,35 @@
 // someone else's, however it reads. Matching is on normalised word shingles, so it stays linear
 // in the message's length however large the plan is; the index is built once per plan.
 
-const words = (text: string) =>
+const unicodeWords = (text: string) =>
   text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+
+/** ASCII characters that are neither letters nor digits: a word ends there in any text. */
+const ASCII_SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
+/**
+ * The words of a text, compared without case or accents. The same as unicodeWords, faster on
+ * long texts: an ASCII separator is unchanged by NFKD and blocks the reordering of marks, so
+ * the text is cut there first and only the pieces that are not plain ASCII words take the slow
+ * way. The one lower-casing that depends on what follows (Greek capital sigma at a word's end)
+ * takes the slow way for the whole text.
+ */
+const words = (text: string) => {
+  if (text.includes('\u03a3')) return unicodeWords(text);
+  const out: string[] = [];
+  for (const piece of text.split(ASCII_SEPARATORS)) {
+    if (piece === '') continue;
+    if (ASCII_WORD.test(piece)) out.push(piece.toLowerCase());
+    else for (const word of unicodeWords(piece)) out.push(word);
+  }
+  return out;
+};
 
 /** Feedback passages are compared on runs of this many words: long enough to be specific. */
 const PASSAGE_WORDS = 6;
