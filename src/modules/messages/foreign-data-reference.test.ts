@@ -82,7 +82,32 @@ function reference(
 
 // Few words, so names, passages and the message's own text keep running into each other.
 // Some need Unicode's rules: decomposition, marks after a separator, ligatures, Greek final sigma.
-const vocabulary = ['ana', 'maria', 'lopez', 'ben', 'carter', 'test', 'automation', 'the', 'case', 'study', 'clear', 'of', 'you', 'Åsa', 'Ngô', '测试', 'ΟΔΥΣΣΕΥΣ', 'ΑΣ.Α', 'e\u0301', '.\u0301x', 'ﬁne', '½', 'it’s', 'İstanbul'];
+const vocabulary = [
+  'ana',
+  'maria',
+  'lopez',
+  'ben',
+  'carter',
+  'test',
+  'automation',
+  'the',
+  'case',
+  'study',
+  'clear',
+  'of',
+  'you',
+  'Åsa',
+  'Ngô',
+  '测试',
+  'ΟΔΥΣΣΕΥΣ',
+  'ΑΣ.Α',
+  'e\u0301',
+  '.\u0301x',
+  'ﬁne',
+  '½',
+  'it’s',
+  'İstanbul',
+];
 const phrase = (min: number, max: number) => fc.array(fc.constantFrom(...vocabulary), { minLength: min, maxLength: max }).map((w) => w.join(' '));
 const person = fc.record({ name: phrase(1, 4), feedbackTexts: fc.array(phrase(1, 9), { maxLength: 4 }) });
 

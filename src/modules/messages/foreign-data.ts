@@ -14,7 +14,7 @@ const unicodeWords = (text: string) =>
     .filter(Boolean);
 
 /** ASCII characters that are neither letters nor digits: a word ends there in any text. */
-const ASCII_SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
+const ASCII_SEPARATORS = /[^A-Za-z0-9\u0080-\uffff]+/;
 const ASCII_WORD = /^[A-Za-z0-9]+$/;
 
 /**
@@ -62,9 +62,11 @@ export interface ForeignData {
   /** The longest name, in words: how long a run the search must try. */
   longestName: number;
   /**
-   * The first two words of every name and passage: a run of words can only match where its
-   * first two do, so the search skips every other position after one lookup.
+   * The first word, and the first two words, of every name and passage: a run of words can only
+   * match where its first two do, so the search skips every other position after a lookup of
+   * the word it is at (and, where that is a first word, of the pair).
    */
+  firstWords: Set<string>;
   starts: Set<string>;
 }
 
@@ -85,6 +87,7 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
   const passages = new Map<string, Set<string>>();
   let longestName = 2;
   const starts = new Set<string>();
+  const firstWords = new Set<string>();
   for (const person of people) {
     const name = words(person.name);
     // A one-word name is too common to mean anything.
@@ -92,8 +95,11 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
     longestName = Math.max(longestName, name.length);
     for (const text of person.feedbackTexts) for (const passage of shingles(text)) add(passages, passage, person.candidateId);
   }
-  for (const key of [...names.keys(), ...passages.keys()]) starts.add(firstTwo(key));
-  return { names, passages, longestName, starts };
+  for (const key of [...names.keys(), ...passages.keys()]) {
+    starts.add(firstTwo(key));
+    firstWords.add(key.slice(0, key.indexOf(' ')));
+  }
+  return { names, passages, longestName, firstWords, starts };
 }
 
 const decodeEntities = (html: string) =>
@@ -209,6 +215,7 @@ export function findForeignData(
     const ownSpanOf = () => (ownSpan ??= ownNameSpans(w, ownWords));
     const coveredOf = () => (covered ??= coverage(w, legitimateOf()));
     for (let i = 0; i + 1 < w.length; i++) {
+      if (!index.firstWords.has(w[i]!)) continue;
       // The run of n words from i, grown one word at a time.
       let gram = `${w[i]!} ${w[i + 1]!}`;
       if (!index.starts.has(gram)) continue;

@@ -43,7 +43,9 @@ const summary = {
 export type MessageRow = Prisma.MessageGetPayload<object>;
 
 export const messagesRepository = {
-  draftsOfPlan: (db: DbClient, planId: string) => db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' } }),
+  /** A page of a plan's drafts, by id: a render job holds one page at a time, however large the plan. */
+  draftsOfPlan: (db: DbClient, planId: string, page: { after: string | null; take: number }) =>
+    db.message.findMany({ where: { planId, status: 'draft', ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take }),
 
   /** Every candidate of a plan with the feedback it gave them: what other messages must not show. */
   async planPeople(db: DbClient, planId: string) {
