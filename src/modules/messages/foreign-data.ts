@@ -13,6 +13,20 @@ const unicodeWords = (text: string) =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 
+/** The words of short pieces that are not plain ASCII ("isn’t", "Müller"): the same ones recur in every message. */
+const piecesSeen = new Map<string, readonly string[]>();
+const PIECES_MAX = 10_000;
+function unicodeWordsOf(piece: string): readonly string[] {
+  // A long one (a paragraph of a script without ASCII spaces) is rarely seen twice.
+  if (piece.length > 64) return unicodeWords(piece);
+  let found = piecesSeen.get(piece);
+  if (!found) {
+    if (piecesSeen.size >= PIECES_MAX) piecesSeen.clear();
+    piecesSeen.set(piece, (found = unicodeWords(piece)));
+  }
+  return found;
+}
+
 /** ASCII characters that are neither letters nor digits: a word ends there in any text. */
 const ASCII_SEPARATORS = /[^A-Za-z0-9\u0080-\uffff]+/;
 const ASCII_WORD = /^[A-Za-z0-9]+$/;
@@ -30,7 +44,7 @@ const words = (text: string) => {
   for (const piece of text.split(ASCII_SEPARATORS)) {
     if (piece === '') continue;
     if (ASCII_WORD.test(piece)) out.push(piece.toLowerCase());
-    else for (const word of unicodeWords(piece)) out.push(word);
+    else for (const word of unicodeWordsOf(piece)) out.push(word);
   }
   return out;
 };

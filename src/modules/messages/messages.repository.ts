@@ -43,9 +43,12 @@ const summary = {
 export type MessageRow = Prisma.MessageGetPayload<object>;
 
 export const messagesRepository = {
-  /** A page of a plan's drafts, by id: a render job holds one page at a time, however large the plan. */
-  draftsOfPlan: (db: DbClient, planId: string, page: { after: string | null; take: number }) =>
-    db.message.findMany({ where: { planId, status: 'draft', ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take }),
+  /** The ids of a plan's drafts, in order: a render job reads the rows a page at a time (draftsByIds). */
+  draftIdsOfPlan: async (db: DbClient, planId: string) =>
+    (await db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' }, select: { id: true } })).map((row) => row.id),
+
+  /** These messages that are still drafts, by id (one primary-key lookup each). */
+  draftsByIds: (db: DbClient, ids: string[]) => db.message.findMany({ where: { id: { in: ids }, status: 'draft' }, orderBy: { id: 'asc' } }),
 
   /** Every candidate of a plan with the feedback it gave them: what other messages must not show. */
   async planPeople(db: DbClient, planId: string) {

@@ -303,20 +303,23 @@ export function createMessagesService({
      * drafts left, with more time. Called outside a job, it is a last try with that time.
      */
     async renderPlan(planId: string, job: RenderRun = { attemptsMade: 1, last: true }): Promise<{ rendered: number }> {
-      const page = (after: string | null) => repo.draftsOfPlan(db, planId, { after, take: renderChunk });
-      const first = await page(null);
-      if (first.length === 0) return { rendered: 0 };
-      const { organizationId, requisitionId } = first[0]!;
+      // The ids up front (small), the rows a page at a time: memory stays bounded however large
+      // the plan, and each page is read by primary key (a plan has no index of its own drafts).
+      const ids = await repo.draftIdsOfPlan(db, planId);
+      if (ids.length === 0) return { rendered: 0 };
       const index = await planIndex(db, planId);
       const cache = jobCache(db);
       const author = await repo.planConfirmer(db, planId);
       const run = { timeLimitMs: job.attemptsMade === 0 ? renderLimits.firstTryMs : renderLimits.retryMs, lastTry: job.last };
       let rendered = 0;
-      // In chunks, read a page at a time by id (memory stays bounded however large the plan):
-      // the contexts of a chunk in a few queries, rendered in memory, stored in one statement.
-      // What a chunk rendered before a transient failure is stored before it is thrown; the
-      // retry (or a re-run after a crash) renders only the drafts left.
-      for (let chunk = first; chunk.length > 0; chunk = await page(chunk.at(-1)!.id)) {
+      let where: { organizationId: string; requisitionId: string } | undefined;
+      // In chunks: the contexts of a chunk in a few queries, rendered in memory, stored in one
+      // statement. What a chunk rendered before a transient failure is stored before it is
+      // thrown; the retry (or a re-run after a crash) renders only the drafts left.
+      for (let start = 0; start < ids.length; start += renderChunk) {
+        const chunk = await repo.draftsByIds(db, ids.slice(start, start + renderChunk));
+        if (chunk.length === 0) continue;
+        where ??= { organizationId: chunk[0]!.organizationId, requisitionId: chunk[0]!.requisitionId };
         const contexts = batchRender
           ? await messageContexts(db, chunk[0]!.organizationId, chunk, publicBaseUrl, placeholderLink(publicBaseUrl))
           : new Map<string, Awaited<ReturnType<typeof messageContext>>>();
@@ -354,6 +357,8 @@ export function createMessagesService({
         rendered += await lifecycle.saveRenders(db, done);
         if (failure) throw failure.error;
       }
+      if (!where) return { rendered };
+      const { organizationId, requisitionId } = where;
       if (rendered > 0 && (await repo.planAutoApproved(db, planId))) {
         // Hearback's own status update, which the organization lets it send: approved as rendered,
         // unless a finding blocks it (then it waits for a person like any draft).

@@ -5,8 +5,12 @@
 // drops trailing empty strings, `lstrip`/`rstrip` are trimStart/trimEnd), so the output is the
 // same to the character: wrap.test.ts compares the two over many inputs.
 
+/** A lone or paired surrogate: where code points and UTF-16 units differ. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** LiquidJS's `slice` on a string: `begin` and `length` in code points. */
 function slice(text: string, begin: number, length: number): string {
+  if (!SURROGATE.test(text)) return text.slice(begin, begin + length);
   const advance = (from: number, count: number) => {
     let index = from;
     for (let i = 0; i < count && index < text.length; i++) index += text.codePointAt(index)! > 0xffff ? 2 : 1;
