@@ -3,7 +3,7 @@ import { lintFeedback } from '../../src/modules/feedback/lint/lint.js';
 import { findForeignData, foreignDataIndex } from '../../src/modules/messages/foreign-data.js';
 import { feedbackContext, sampleContexts } from '../../src/modules/templates/context.js';
 import { defaultTemplate } from '../../src/modules/templates/defaults.js';
-import { renderTemplate } from '../../src/modules/templates/render.js';
+import { registerFilters, renderTemplate } from '../../src/modules/templates/render.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // 10,000 messages of one plan through what a message costs to produce — strict render of the
@@ -33,8 +33,9 @@ export default defineScenario({
     return { people };
   },
   async run({ people }): Promise<Metrics> {
-    const plain = new Liquid();
-    const plainHtml = new Liquid({ outputEscape: 'escape' });
+    // With Hearback's filters (the text part wraps with `wrap`), nothing else.
+    const plain = registerFilters(new Liquid());
+    const plainHtml = registerFilters(new Liquid({ outputEscape: 'escape' }));
     const contexts = people.map((p) => {
       const base = sampleContexts(p.locale, 'https://hearback.example').full;
       return {

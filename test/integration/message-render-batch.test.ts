@@ -1,4 +1,4 @@
-// The render job loads, renders and stores drafts in chunks: the same messages, field for field,
+// The render job reads, renders and stores drafts a page at a time: the same messages, field for field,
 // as rendering and storing them one at a time; and a job interrupted mid-way renders each draft
 // once when it runs again.
 import request from 'supertest';
@@ -92,10 +92,12 @@ describe('rendering a plan in chunks', () => {
       if (kind) expect(oneByOne.every((m) => m.severity === 'block' && m.subject === null)).toBe(true);
       else expect(oneByOne.map((m) => m.severity)).toEqual(expect.arrayContaining([null, 'warn', 'block']));
 
-      await backToDrafts(planId);
-      // Chunks of 4: one full chunk and one partial.
-      expect(await service({ renderChunk: 4 }).renderPlan(planId)).toEqual({ rendered: people.length });
-      expect(await stored(planId)).toEqual(oneByOne);
+      // Read and stored a page of drafts at a time: 4 (one full page and one partial), 1 (a page per draft).
+      for (const renderChunk of [4, 1]) {
+        await backToDrafts(planId);
+        expect(await service({ renderChunk }).renderPlan(planId)).toEqual({ rendered: people.length });
+        expect(await stored(planId)).toEqual(oneByOne);
+      }
       expect(await service().renderPlan(planId)).toEqual({ rendered: 0 });
     });
   }

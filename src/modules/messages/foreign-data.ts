@@ -5,13 +5,49 @@
 // someone else's, however it reads. Matching is on normalised word shingles, so it stays linear
 // in the message's length however large the plan is; the index is built once per plan.
 
-const words = (text: string) =>
+const unicodeWords = (text: string) =>
   text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+
+/** The words of short pieces that are not plain ASCII ("isn’t", "Müller"): the same ones recur in every message. */
+const piecesSeen = new Map<string, readonly string[]>();
+const PIECES_MAX = 10_000;
+function unicodeWordsOf(piece: string): readonly string[] {
+  // A long one (a paragraph of a script without ASCII spaces) is rarely seen twice.
+  if (piece.length > 64) return unicodeWords(piece);
+  let found = piecesSeen.get(piece);
+  if (!found) {
+    if (piecesSeen.size >= PIECES_MAX) piecesSeen.clear();
+    piecesSeen.set(piece, (found = unicodeWords(piece)));
+  }
+  return found;
+}
+
+/** ASCII characters that are neither letters nor digits: a word ends there in any text. */
+const ASCII_SEPARATORS = /[^A-Za-z0-9\u0080-\uffff]+/;
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
+/**
+ * The words of a text, compared without case or accents. The same as unicodeWords, faster on
+ * long texts: an ASCII separator is unchanged by NFKD and blocks the reordering of marks, so
+ * the text is cut there first and only the pieces that are not plain ASCII words take the slow
+ * way. The one lower-casing that depends on what follows (Greek capital sigma at a word's end)
+ * takes the slow way for the whole text.
+ */
+const words = (text: string) => {
+  if (text.includes('\u03a3')) return unicodeWords(text);
+  const out: string[] = [];
+  for (const piece of text.split(ASCII_SEPARATORS)) {
+    if (piece === '') continue;
+    if (ASCII_WORD.test(piece)) out.push(piece.toLowerCase());
+    else for (const word of unicodeWordsOf(piece)) out.push(word);
+  }
+  return out;
+};
 
 /** Feedback passages are compared on runs of this many words: long enough to be specific. */
 const PASSAGE_WORDS = 6;
@@ -39,6 +75,13 @@ export interface ForeignData {
   passages: Map<string, Set<string>>;
   /** The longest name, in words: how long a run the search must try. */
   longestName: number;
+  /**
+   * The first word, and the first two words, of every name and passage: a run of words can only
+   * match where its first two do, so the search skips every other position after a lookup of
+   * the word it is at (and, where that is a first word, of the pair).
+   */
+  firstWords: Set<string>;
+  starts: Set<string>;
 }
 
 function add(map: Map<string, Set<string>>, key: string, owner: string) {
@@ -47,10 +90,18 @@ function add(map: Map<string, Set<string>>, key: string, owner: string) {
   else map.set(key, new Set([owner]));
 }
 
+/** The first two words of a key (every name and passage has at least two). */
+function firstTwo(key: string) {
+  const end = key.indexOf(' ', key.indexOf(' ') + 1);
+  return end < 0 ? key : key.slice(0, end);
+}
+
 export function foreignDataIndex(people: PlanPerson[]): ForeignData {
   const names = new Map<string, Set<string>>();
   const passages = new Map<string, Set<string>>();
   let longestName = 2;
+  const starts = new Set<string>();
+  const firstWords = new Set<string>();
   for (const person of people) {
     const name = words(person.name);
     // A one-word name is too common to mean anything.
@@ -58,7 +109,11 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
     longestName = Math.max(longestName, name.length);
     for (const text of person.feedbackTexts) for (const passage of shingles(text)) add(passages, passage, person.candidateId);
   }
-  return { names, passages, longestName };
+  for (const key of [...names.keys(), ...passages.keys()]) {
+    starts.add(firstTwo(key));
+    firstWords.add(key.slice(0, key.indexOf(' ')));
+  }
+  return { names, passages, longestName, firstWords, starts };
 }
 
 const decodeEntities = (html: string) =>
@@ -103,18 +158,37 @@ export function legitimateTexts(texts: Iterable<string>, base?: LegitimateTexts)
   return byFirst;
 }
 
-/** Positions of `w` inside an occurrence of a legitimate text. */
-function coverage(w: string[], legitimate: LegitimateTexts): Uint8Array {
+/** Positions of `w` inside an occurrence of a legitimate text, as a running count: see `spans`. */
+function coverage(w: string[], legitimate: LegitimateTexts): Uint32Array {
   const covered = new Uint8Array(w.length);
   for (let i = 0; i < w.length; i++) {
     for (const sequence of legitimate.get(w[i]!) ?? []) {
       if (i + sequence.length <= w.length && sequence.every((word, k) => w[i + k] === word)) covered.fill(1, i, i + sequence.length);
     }
   }
-  return covered;
+  return runningCount(covered);
 }
 
-const all = (mask: Uint8Array, from: number, to: number) => mask.subarray(from, to).every(Boolean);
+/** `counts[j]` = how many of the first j positions are marked: any range is then counted in O(1). */
+function runningCount(mask: Uint8Array): Uint32Array {
+  const counts = new Uint32Array(mask.length + 1);
+  for (let i = 0; i < mask.length; i++) counts[i + 1] = counts[i]! + mask[i]!;
+  return counts;
+}
+
+/** How many positions in [from, to) are marked. */
+const marked = (counts: Uint32Array, from: number, to: number) => counts[to]! - counts[from]!;
+
+/** Positions of `w` inside an occurrence of the candidate's own name, as a running count. */
+function ownNameSpans(w: string[], ownWords: string[]): Uint32Array {
+  const ownSpan = new Uint8Array(w.length);
+  if (ownWords.length > 0) {
+    for (let i = 0; i + ownWords.length <= w.length; i++) {
+      if (ownWords.every((word, k) => w[i + k] === word)) ownSpan.fill(1, i, i + ownWords.length);
+    }
+  }
+  return runningCount(ownSpan);
+}
 
 /**
  * What in `rendered` belongs to someone else in the plan. Text the candidate's own record
@@ -124,45 +198,54 @@ const all = (mask: Uint8Array, from: number, to: number) => mask.subarray(from, 
  * feedback item and the template's words): such a run was never copied from anyone. What is
  * left to find is text from nowhere legitimate (a subject a person typed, a rendering fault),
  * and another candidate's full name written inside the candidate's own feedback.
+ *
+ * One pass per part: only where a run's first two words start some name or passage in the plan
+ * is it looked up, and what is the candidate's own or legitimate is worked out only for a run
+ * that someone else's data matches (almost never), so a clean message costs a word split and
+ * one lookup per word.
  */
 export function findForeignData(
   index: ForeignData,
   own: PlanPerson,
   rendered: { subject: string; html: string; text: string },
-  legitimate: LegitimateTexts = legitimateTexts([own.name, ...own.feedbackTexts]),
+  /** Made only when needed (a function) or given; the candidate's own name and feedback when absent. */
+  legitimate?: LegitimateTexts | (() => LegitimateTexts),
 ): ForeignFinding[] {
-  const ownName = words(own.name).join(' ');
-  const ownPassages = new Set(own.feedbackTexts.flatMap(shingles));
-  const ownItems = own.feedbackTexts.map((text) => ` ${words(text).join(' ')} `);
+  const ownWords = words(own.name);
+  const ownName = ownWords.join(' ');
+  let ownFeedback: { passages: Set<string>; items: string[] } | undefined;
+  const ownOf = () => (ownFeedback ??= { passages: new Set(own.feedbackTexts.flatMap(shingles)), items: own.feedbackTexts.map((text) => ` ${words(text).join(' ')} `) });
+  let legitimateOnce: LegitimateTexts | undefined;
+  const legitimateOf = () => (legitimateOnce ??= typeof legitimate === 'function' ? legitimate() : (legitimate ?? legitimateTexts([own.name, ...own.feedbackTexts])));
   const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
-  const ownWords = words(own.name);
+  const longest = Math.max(index.longestName, PASSAGE_WORDS);
   for (const source of [rendered.subject, rendered.text, decodeEntities(rendered.html)]) {
     const w = words(source);
     // Words inside an occurrence of the candidate's own name are theirs ("Ana Maria Lopez" holds
-    // "Maria Lopez", who may be someone else in the plan).
-    const ownSpan = new Uint8Array(w.length);
-    if (ownWords.length > 0) {
-      for (let i = 0; i + ownWords.length <= w.length; i++) {
-        if (ownWords.every((word, k) => w[i + k] === word)) ownSpan.fill(1, i, i + ownWords.length);
-      }
-    }
-    const covered = coverage(w, legitimate);
-    const longest = Math.max(index.longestName, PASSAGE_WORDS);
-    for (let i = 0; i < w.length; i++) {
+    // "Maria Lopez", who may be someone else in the plan). Both masks only when first needed.
+    let ownSpan: Uint32Array | undefined;
+    let covered: Uint32Array | undefined;
+    const ownSpanOf = () => (ownSpan ??= ownNameSpans(w, ownWords));
+    const coveredOf = () => (covered ??= coverage(w, legitimateOf()));
+    for (let i = 0; i + 1 < w.length; i++) {
+      if (!index.firstWords.has(w[i]!)) continue;
       // The run of n words from i, grown one word at a time.
-      let gram = w[i]!;
+      let gram = `${w[i]!} ${w[i + 1]!}`;
+      if (!index.starts.has(gram)) continue;
       for (let n = 2; n <= longest && i + n <= w.length; n++) {
-        gram += ` ${w[i + n - 1]!}`;
-        if (n <= index.longestName && !ownSpan.subarray(i, i + n).every(Boolean)) {
+        if (n > 2) gram += ` ${w[i + n - 1]!}`;
+        if (n <= index.longestName) {
           const owner = gram === ownName ? undefined : someoneElse(index.names.get(gram));
           // A name written in the candidate's own feedback is a leak however legitimately it got there.
-          const leaked = owner && (!all(covered, i, i + n) || ownItems.some((item) => item.includes(` ${gram} `)));
-          if (leaked && !ownSpan.subarray(i, i + n).some(Boolean)) found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
+          if (owner && marked(ownSpanOf(), i, i + n) === 0 && (marked(coveredOf(), i, i + n) < n || ownOf().items.some((item) => item.includes(` ${gram} `)))) {
+            found.set(`name|${gram}`, { candidateId: owner, field: 'name', value: gram });
+          }
         }
         if (n >= MIN_ITEM_WORDS && n <= PASSAGE_WORDS) {
-          const owner = ownPassages.has(gram) ? undefined : someoneElse(index.passages.get(gram));
-          if (owner && !all(covered, i, i + n)) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
+          const owners = index.passages.get(gram);
+          const owner = owners && !ownOf().passages.has(gram) ? someoneElse(owners) : undefined;
+          if (owner && marked(coveredOf(), i, i + n) < n) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
         }
       }
     }

@@ -43,7 +43,12 @@ const summary = {
 export type MessageRow = Prisma.MessageGetPayload<object>;
 
 export const messagesRepository = {
-  draftsOfPlan: (db: DbClient, planId: string) => db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' } }),
+  /** The ids of a plan's drafts, in order: a render job reads the rows a page at a time (draftsByIds). */
+  draftIdsOfPlan: async (db: DbClient, planId: string) =>
+    (await db.message.findMany({ where: { planId, status: 'draft' }, orderBy: { id: 'asc' }, select: { id: true } })).map((row) => row.id),
+
+  /** These messages that are still drafts, by id (one primary-key lookup each). */
+  draftsByIds: (db: DbClient, ids: string[]) => db.message.findMany({ where: { id: { in: ids }, status: 'draft' }, orderBy: { id: 'asc' } }),
 
   /** Every candidate of a plan with the feedback it gave them: what other messages must not show. */
   async planPeople(db: DbClient, planId: string) {

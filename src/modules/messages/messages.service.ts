@@ -192,7 +192,7 @@ export function createMessagesService({
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content, legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
+      const foreign = findForeignData(index, own, content, () => legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {
@@ -303,18 +303,23 @@ export function createMessagesService({
      * drafts left, with more time. Called outside a job, it is a last try with that time.
      */
     async renderPlan(planId: string, job: RenderRun = { attemptsMade: 1, last: true }): Promise<{ rendered: number }> {
-      const drafts = await repo.draftsOfPlan(db, planId);
-      if (drafts.length === 0) return { rendered: 0 };
+      // The ids up front (small), the rows a page at a time: memory stays bounded however large
+      // the plan, and each page is read by primary key (a plan has no index of its own drafts).
+      const ids = await repo.draftIdsOfPlan(db, planId);
+      if (ids.length === 0) return { rendered: 0 };
       const index = await planIndex(db, planId);
       const cache = jobCache(db);
       const author = await repo.planConfirmer(db, planId);
       const run = { timeLimitMs: job.attemptsMade === 0 ? renderLimits.firstTryMs : renderLimits.retryMs, lastTry: job.last };
       let rendered = 0;
+      let where: { organizationId: string; requisitionId: string } | undefined;
       // In chunks: the contexts of a chunk in a few queries, rendered in memory, stored in one
       // statement. What a chunk rendered before a transient failure is stored before it is
       // thrown; the retry (or a re-run after a crash) renders only the drafts left.
-      for (let start = 0; start < drafts.length; start += renderChunk) {
-        const chunk = drafts.slice(start, start + renderChunk);
+      for (let start = 0; start < ids.length; start += renderChunk) {
+        const chunk = await repo.draftsByIds(db, ids.slice(start, start + renderChunk));
+        if (chunk.length === 0) continue;
+        where ??= { organizationId: chunk[0]!.organizationId, requisitionId: chunk[0]!.requisitionId };
         const contexts = batchRender
           ? await messageContexts(db, chunk[0]!.organizationId, chunk, publicBaseUrl, placeholderLink(publicBaseUrl))
           : new Map<string, Awaited<ReturnType<typeof messageContext>>>();
@@ -352,7 +357,8 @@ export function createMessagesService({
         rendered += await lifecycle.saveRenders(db, done);
         if (failure) throw failure.error;
       }
-      const { organizationId, requisitionId } = drafts[0]!;
+      if (!where) return { rendered };
+      const { organizationId, requisitionId } = where;
       if (rendered > 0 && (await repo.planAutoApproved(db, planId))) {
         // Hearback's own status update, which the organization lets it send: approved as rendered,
         // unless a finding blocks it (then it waits for a person like any draft).

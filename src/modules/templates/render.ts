@@ -4,6 +4,7 @@
 // a render of rich and sparse sample data) so a bad one is refused with its line, not sent.
 import { Liquid, LiquidError, type Template } from 'liquidjs';
 import { contextShape, type Shape, type TemplateContext } from './context.js';
+import { withWrapFilter, wrapFilter } from './wrap.js';
 
 export type TemplatePart = 'subject' | 'html' | 'text';
 export type TemplateParts = Record<TemplatePart, string>;
@@ -49,6 +50,13 @@ const engines: Record<TemplatePart, Liquid> = {
   html: new Liquid({ ...common, outputEscape: 'escape' }),
   text: new Liquid(common),
 };
+
+/** Hearback's own filters, on every engine (and on any other engine that renders our templates). */
+export function registerFilters(engine: Liquid): Liquid {
+  engine.registerFilter('wrap', wrapFilter);
+  return engine;
+}
+for (const engine of Object.values(engines)) registerFilters(engine);
 
 /** Liquid's built-in loop objects, always in scope inside their tags. */
 const BUILT_INS = new Set(['forloop', 'tablerowloop']);
@@ -127,16 +135,30 @@ export function checkTemplate(parts: TemplateParts, samples: TemplateContext[], 
 /** Parsed templates by part and source: a plan renders the same few templates thousands of times. */
 const parsed = new Map<string, Template[]>();
 const PARSED_MAX = 500;
+/**
+ * The same, by the template object itself: a render job reads each template once and passes
+ * that object for every message, so most lookups need not hash the whole source.
+ */
+const parsedByParts = new WeakMap<TemplateParts, { sources: TemplateParts; template: Record<TemplatePart, Template[]> }>();
 
 function parsedTemplate(part: TemplatePart, source: string): Template[] {
   const key = `${part}\u0000${source}`;
   let template = parsed.get(key);
   if (!template) {
-    template = engines[part].parse(source);
+    template = engines[part].parse(withWrapFilter(source));
     // Oldest first out: templates change rarely, so this almost never evicts.
     if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
     parsed.set(key, template);
   }
+  return template;
+}
+
+function parsedParts(parts: TemplateParts): Record<TemplatePart, Template[]> {
+  const found = parsedByParts.get(parts);
+  // The sources are compared too, in case the object was changed (the same strings compare at once).
+  if (found && found.sources.subject === parts.subject && found.sources.html === parts.html && found.sources.text === parts.text) return found.template;
+  const template = { subject: parsedTemplate('subject', parts.subject), html: parsedTemplate('html', parts.html), text: parsedTemplate('text', parts.text) };
+  parsedByParts.set(parts, { sources: { subject: parts.subject, html: parts.html, text: parts.text }, template });
   return template;
 }
 
@@ -170,7 +192,8 @@ function renderPart(part: TemplatePart, template: Template[], context: TemplateC
 
 /** Renders the three parts within the time limits; throws RenderTimeLimitError past them, Liquid's errors otherwise. */
 export function renderTemplate(parts: TemplateParts, context: TemplateContext, limits: RenderTimeLimits = {}): TemplateParts {
-  const render = (part: TemplatePart) => renderPart(part, parsedTemplate(part, parts[part]), context, limits);
+  const template = parsedParts(parts);
+  const render = (part: TemplatePart) => renderPart(part, template[part], context, limits);
   return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInMessageKinds } from '../../decisions/decisions.schemas.js';
 import { supportedLocales, type TemplateContext } from '../context.js';
 import { defaultFormality } from '../formality.js';
+import { registerFilters } from '../render.js';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const locales = supportedLocales;
@@ -23,8 +24,8 @@ type Part = (typeof parts)[number];
 // The message kinds that state the reason (feedback.reasonLabel) when feedback is present.
 const statesReason = new Set<Kind>(['rejection_after_interview', 'rejection_after_application', 'position_on_hold', 'position_cancelled']);
 
-const htmlEngine = new Liquid({ strictVariables: true, strictFilters: true, outputEscape: 'escape' });
-const plainEngine = new Liquid({ strictVariables: true, strictFilters: true });
+const htmlEngine = registerFilters(new Liquid({ strictVariables: true, strictFilters: true, outputEscape: 'escape' }));
+const plainEngine = registerFilters(new Liquid({ strictVariables: true, strictFilters: true }));
 
 const source = (locale: string, kind: Kind, part: Part) => readFileSync(join(dir, locale, `${kind}.${part}.liquid`), 'utf8');
 
@@ -349,8 +350,8 @@ describe('default templates', () => {
   // a 2,000-character note) renders under bounded engines like the production renderer's.
   it('render the largest allowed feedback within render and memory limits', () => {
     const bounded = { strictVariables: true, strictFilters: true, ownPropertyOnly: true, renderLimit: 2_000, memoryLimit: 20_000_000 };
-    const boundedHtml = new Liquid({ ...bounded, outputEscape: 'escape' });
-    const boundedPlain = new Liquid(bounded);
+    const boundedHtml = registerFilters(new Liquid({ ...bounded, outputEscape: 'escape' }));
+    const boundedPlain = registerFilters(new Liquid(bounded));
     const long = (n: number) => 'lorem ipsum dolor sit amet '.repeat(40).slice(0, n);
     const context: RenderContext = {
       ...full,

@@ -1,0 +1,134 @@
+// The text part's 72-column wrapping as a Liquid filter: `{{ message | wrap: 72 }}`. It was
+// Liquid code at the end of every shipped text template, and that loop of slices and splits
+// was most of a message's render time. This is the same algorithm step for step, built from
+// what LiquidJS's filters do (`size` counts UTF-16 units, `slice` counts code points, `split`
+// drops trailing empty strings, `lstrip`/`rstrip` are trimStart/trimEnd), so the output is the
+// same to the character: wrap.test.ts compares the two over many inputs.
+
+/** A lone or paired surrogate: where code points and UTF-16 units differ. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** LiquidJS's `slice` on a string: `begin` and `length` in code points. */
+function slice(text: string, begin: number, length: number): string {
+  if (!SURROGATE.test(text)) return text.slice(begin, begin + length);
+  const advance = (from: number, count: number) => {
+    let index = from;
+    for (let i = 0; i < count && index < text.length; i++) index += text.codePointAt(index)! > 0xffff ? 2 : 1;
+    return index;
+  };
+  const start = advance(0, begin);
+  return text.slice(start, advance(start, length));
+}
+
+/** LiquidJS's `split` (as Ruby's): trailing empty strings are dropped. */
+function split(text: string, separator: string): string[] {
+  const parts = text.split(separator);
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** How many lines one paragraph may wrap into (the Liquid loop's `(1..500)`): past it the rest is dropped. */
+const MAX_STEPS = 500;
+
+/**
+ * Each line of `message` broken at spaces into lines of at most `width` (in UTF-16 units, as
+ * Liquid's `size`), words never split (a longer word or link stays whole on its own line); a
+ * list item ("- ") continues indented by two spaces.
+ */
+export function wrapText(message: string, width = 72): string {
+  const out: string[] = [];
+  for (const line of split(message, '\n')) {
+    if (line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = slice(line, 0, 2) === '- ' ? '  ' : '';
+    let rest = line;
+    let limit = width;
+    let wrapped = '';
+    for (let step = 0; step < MAX_STEPS; step++) {
+      if (rest.length <= limit) {
+        wrapped += rest;
+        break;
+      }
+      let head: string;
+      if (slice(rest, limit, 1) === ' ') head = slice(rest, 0, limit);
+      else {
+        const words = split(slice(rest, 0, limit + 1), ' ');
+        // A line always has a non-space character here, so `first` is never nil.
+        head = words.length > 1 ? words.slice(0, -1).join(' ') : (split(rest, ' ')[0] ?? '');
+      }
+      rest = slice(rest, head.length, rest.length).trimStart();
+      wrapped += head.trimEnd();
+      if (rest === '') break;
+      wrapped += `\n${indent}`;
+      limit = width - indent.length;
+    }
+    out.push(wrapped);
+  }
+  return out.join('\n');
+}
+
+/** The widest a `wrap` may be asked for: beyond it nothing a mail client shows would wrap. */
+const MAX_WIDTH = 1000;
+
+/** The `wrap` filter: `{{ text | wrap }}` (72 columns) or `{{ text | wrap: 60 }}`. */
+export function wrapFilter(value: unknown, width: unknown = 72): string {
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
+    throw new Error(`wrap: the width must be a whole number from 1 to ${MAX_WIDTH}`);
+  }
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new Error('wrap: only text can be wrapped');
+  return wrapText(String(value), width);
+}
+
+/**
+ * The Liquid wrapping the shipped text templates ended with (and that templates copied from
+ * them still do), from its first statement to its last: it wraps the captured `wrap_message`.
+ */
+export const LIQUID_WRAP_BLOCK = `{%- assign wrap_newline = "\\n" -%}
+{%- assign wrap_lines = wrap_message | split: wrap_newline -%}
+{%- for wrap_line in wrap_lines -%}
+{%- if wrap_line.size <= 72 -%}{{ wrap_line }}
+{%- else -%}
+{%- assign wrap_indent = "" -%}
+{%- assign wrap_start = wrap_line | slice: 0, 2 -%}
+{%- if wrap_start == "- " -%}{%- assign wrap_indent = "  " -%}{%- endif -%}
+{%- assign wrap_rest = wrap_line -%}
+{%- assign wrap_limit = 72 -%}
+{%- for wrap_step in (1..500) -%}
+{%- if wrap_rest.size <= wrap_limit -%}{{ wrap_rest }}{%- break -%}{%- endif -%}
+{%- assign wrap_after = wrap_rest | slice: wrap_limit, 1 -%}
+{%- if wrap_after == " " -%}
+{%- assign wrap_head = wrap_rest | slice: 0, wrap_limit -%}
+{%- else -%}
+{%- assign wrap_chunk = wrap_limit | plus: 1 -%}
+{%- assign wrap_words = wrap_rest | slice: 0, wrap_chunk | split: " " -%}
+{%- if wrap_words.size > 1 -%}{%- assign wrap_head = wrap_words | pop | join: " " -%}
+{%- else -%}{%- assign wrap_head = wrap_rest | split: " " | first -%}
+{%- endif -%}
+{%- endif -%}
+{%- assign wrap_rest = wrap_rest | slice: wrap_head.size, wrap_rest.size | lstrip -%}
+{{ wrap_head | rstrip }}
+{%- if wrap_rest == "" -%}{%- break -%}{%- endif -%}
+{{ wrap_newline }}{{ wrap_indent }}
+{%- assign wrap_limit = 72 | minus: wrap_indent.size -%}
+{%- endfor -%}
+{%- endif -%}
+{%- unless forloop.last -%}{{ wrap_newline }}{%- endunless -%}
+{%- endfor %}`;
+
+/** What the block does, as the filter (the block trims the whitespace before it; so does this). */
+const FILTER_CALL = '{{- wrap_message | wrap: 72 }}';
+
+/**
+ * A template's source as it is parsed: when it ends with the Liquid wrapping (a saved template
+ * copied from a shipped one), that block is run as the filter, which gives the same output far
+ * faster. Only at the very end (trailing whitespace aside): then nothing after it can read the
+ * block's variables. The stored source is never changed.
+ */
+export function withWrapFilter(source: string): string {
+  const at = source.lastIndexOf(LIQUID_WRAP_BLOCK);
+  if (at < 0 || source.slice(at + LIQUID_WRAP_BLOCK.length).trim() !== '') return source;
+  return source.slice(0, at) + FILTER_CALL + source.slice(at + LIQUID_WRAP_BLOCK.length);
+}
