@@ -1,9 +1,11 @@
 // The text part's 72-column wrapping as a Liquid filter: `{{ message | wrap: 72 }}`. It was
 // Liquid code at the end of every shipped text template, and that loop of slices and splits
-// was most of a message's render time. This is the same algorithm step for step, built from
-// what LiquidJS's filters do (`size` counts UTF-16 units, `slice` counts code points, `split`
-// drops trailing empty strings, `lstrip`/`rstrip` are trimStart/trimEnd), so the output is the
-// same to the character: wrap.test.ts compares the two over many inputs.
+// was most of a message's render time. Same algorithm, counted in code points throughout. The
+// Liquid code measured with `size` (UTF-16 units) but cut with `slice` (code points), so after an
+// emoji it cut past the line it had written and dropped words of the candidate's feedback; and
+// it stopped a paragraph after 500 lines. This never drops a character: wrap.test.ts checks that,
+// and that on everything the Liquid code got right (no character outside the BMP, under 500
+// lines) the output is the same to the character.
 
 /** A lone or paired surrogate: where code points and UTF-16 units differ. */
 const SURROGATE = /[\ud800-\udfff]/;
@@ -27,18 +29,18 @@ function split(text: string, separator: string): string[] {
   return parts;
 }
 
-/** How many lines one paragraph may wrap into (the Liquid loop's `(1..500)`): past it the rest is dropped. */
-const MAX_STEPS = 500;
+/** Length in code points (what `slice` counts). */
+const length = (text: string): number => (SURROGATE.test(text) ? [...text].length : text.length);
 
 /**
- * Each line of `message` broken at spaces into lines of at most `width` (in UTF-16 units, as
- * Liquid's `size`), words never split (a longer word or link stays whole on its own line); a
- * list item ("- ") continues indented by two spaces.
+ * Each line of `message` broken at spaces into lines of at most `width` code points, words never
+ * split (a longer word or link stays whole on its own line); a list item ("- ") continues
+ * indented by two spaces. Only whitespace changes: every other character stays, in order.
  */
 export function wrapText(message: string, width = 72): string {
   const out: string[] = [];
   for (const line of split(message, '\n')) {
-    if (line.length <= width) {
+    if (length(line) <= width) {
       out.push(line);
       continue;
     }
@@ -46,8 +48,9 @@ export function wrapText(message: string, width = 72): string {
     let rest = line;
     let limit = width;
     let wrapped = '';
-    for (let step = 0; step < MAX_STEPS; step++) {
-      if (rest.length <= limit) {
+    for (;;) {
+      const left = length(rest);
+      if (left <= limit) {
         wrapped += rest;
         break;
       }
@@ -55,11 +58,17 @@ export function wrapText(message: string, width = 72): string {
       if (slice(rest, limit, 1) === ' ') head = slice(rest, 0, limit);
       else {
         const words = split(slice(rest, 0, limit + 1), ' ');
-        // A line always has a non-space character here, so `first` is never nil.
+        // A line always has a non-space character here, so the first word is never missing.
         head = words.length > 1 ? words.slice(0, -1).join(' ') : (split(rest, ' ')[0] ?? '');
       }
-      rest = slice(rest, head.length, rest.length).trimStart();
+      const next = slice(rest, length(head), left).trimStart();
       wrapped += head.trimEnd();
+      // Only a line that starts with spaces can make no progress, once: its spaces are trimmed.
+      if (next === rest) {
+        wrapped += rest;
+        break;
+      }
+      rest = next;
       if (rest === '') break;
       wrapped += `\n${indent}`;
       limit = width - indent.length;
