@@ -110,6 +110,7 @@ export default defineScenario<State>({
         const warnings = workers.map((w) => w.warnings());
         values[`${phase.key}WorkerWarnings`] = warnings.reduce((n, w) => n + w.count, 0);
         const lastWarning = warnings.find((w) => w.last)?.last;
+        if (lastWarning) ctx.log(`${phase.key}: the workers logged ${values[`${phase.key}WorkerWarnings`]} warning(s), the last: ${lastWarning}`);
         if (!done) problems.push(`${phase.key}: ${await sent()} of ${count} sent in time${lastWarning ? ` (a worker logged: ${lastWarning})` : ''}`);
         const received = fake.messages().filter((m) => (m.Addresses.To[0]?.Email ?? '').endsWith(`@${phase.domain}`));
         const recipients = new Set(received.map((m) => m.Addresses.To[0]!.Email));

@@ -134,6 +134,7 @@ export default defineScenario<State>({
         const warnings = workers.map((w) => w.warnings());
         values[`${phase.key}WorkerWarnings`] = warnings.reduce((n, w) => n + w.count, 0);
         const lastWarning = warnings.find((w) => w.last)?.last;
+        if (lastWarning) ctx.log(`${phase.key}: the workers logged ${values[`${phase.key}WorkerWarnings`]} warning(s), the last: ${lastWarning}`);
         if (!done) problems.push(`${phase.key}: the receiver got ${hooks.received(phase.key)} of ${expected}${lastWarning ? ` (a worker logged: ${lastWarning})` : ''}`);
         const figures = phaseFigures(phase.key, expected, window);
         Object.assign(values, figures);
