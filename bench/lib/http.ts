@@ -76,7 +76,7 @@ async function preflight(url: string, req: autocannon.Request, idReplacement: bo
   return `preflight ${req.method} ${req.path} → ${res.status}: ${text.slice(0, 300)}`;
 }
 
-function generateLoad(url: string, requests: autocannon.Request[], idReplacement: boolean, settings: HttpSettings) {
+function generateLoad(url: string | string[], requests: autocannon.Request[], idReplacement: boolean, settings: HttpSettings) {
   return new Promise<Exclude<LoadReply, { error: string }>>((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
       workerData: { url, requests, idReplacement, ...settings },
@@ -97,12 +97,18 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function loadTest(url: string, spec: HttpRequestSpec, settings: HttpSettings): Promise<Metrics> {
+/**
+ * Warm-up, then the measured run. With several URLs (one server per port) autocannon shares the
+ * connections among them in turn, like a load balancer in front of them.
+ */
+export async function loadTest(url: string | string[], spec: HttpRequestSpec, settings: HttpSettings): Promise<Metrics> {
   const compare = ['reqPerSec', 'latencyP50Ms', 'latencyP99Ms'];
   const req = toAutocannonRequest(spec);
   const idReplacement = spec.idReplacement ?? false;
-  const refused = await preflight(url, req, idReplacement);
-  if (refused) return { values: {}, compare, invalid: refused };
+  for (const target of [url].flat()) {
+    const refused = await preflight(target, req, idReplacement);
+    if (refused) return { values: {}, compare, invalid: refused };
+  }
 
   const requests = [req, ...(spec.morePaths ?? []).map((path) => ({ ...req, path }))];
   const { warm, measured: r, latencies } = await generateLoad(url, requests, idReplacement, settings);
@@ -111,6 +117,7 @@ export async function loadTest(url: string, spec: HttpRequestSpec, settings: Htt
     latencyP50Ms: percentile(latencies, 50),
     latencyP99Ms: percentile(latencies, 99),
     requests: r.requests,
+    warmRequests: warm.requests,
     non2xx: r.non2xx + warm.non2xx,
     errors: r.errors + warm.errors,
     timeouts: r.timeouts + warm.timeouts,

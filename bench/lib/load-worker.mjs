@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-/** @type {{ url: string, requests: import('autocannon').Request[], connections: number, pipelining: number, idReplacement: boolean, warmupSeconds: number, durationSeconds: number }} */
+/** @type {{ url: string | string[], requests: import('autocannon').Request[], connections: number, pipelining: number, idReplacement: boolean, warmupSeconds: number, durationSeconds: number }} */
 const job = workerData;
 
 /** @param {number} seconds @param {number[] | null} latencies */
@@ -14,7 +14,8 @@ function fire(seconds, latencies) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: job.url,
+        // An array shares the connections among the URLs in turn (its types only say string).
+        url: /** @type {string} */ (/** @type {unknown} */ (job.url)),
         connections: job.connections,
         pipelining: job.pipelining,
         duration: seconds,

@@ -24,4 +24,7 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'webhooks-10k': () => import('./webhooks-10k.js'),
   'web-inbox-5k': () => import('./web-inbox-5k.js'),
   'bulk-upsert-1k': () => import('./bulk-upsert-1k.js'),
+  'scaling-delivery': () => import('./scaling-delivery.js'),
+  'scaling-webhooks': () => import('./scaling-webhooks.js'),
+  'scaling-api': () => import('./scaling-api.js'),
 };
