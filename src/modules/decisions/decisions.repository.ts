@@ -187,23 +187,20 @@ export const decisionsRepository = {
         });
       }
       const frontier = rows.map((row) => row.id);
+      const known = [...candidates.keys()];
       const persons = [...new Set(rows.map((row) => row.person_id))];
       const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
       const emails = [...new Set(rows.flatMap((row) => row.emails ?? []))];
-      // One index lookup per way two records can be one person, instead of one OR over every
-      // record of the organization (which cost a scan of all its candidates per batch sent). The
-      // records already known come back too and are dropped below.
       const neighbours = await db.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM candidates c WHERE c.organization_id = ${organizationId}::uuid AND c.person_id = ANY(${persons}::uuid[])
+        SELECT c.id FROM candidates c
+        WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(${known}::uuid[]))
+          AND (c.person_id = ANY(${persons}::uuid[]) OR c.phone = ANY(${phones}::text[])
+               OR EXISTS (SELECT 1 FROM candidate_emails e WHERE e.candidate_id = c.id AND e.normalized = ANY(${emails}::text[])))
         UNION
-        SELECT c.id FROM candidates c WHERE c.organization_id = ${organizationId}::uuid AND c.phone = ANY(${phones}::text[])
-        UNION
-        SELECT c.id FROM candidate_emails e JOIN candidates c ON c.id = e.candidate_id
-        WHERE e.organization_id = ${organizationId}::uuid AND e.normalized = ANY(${emails}::text[]) AND c.organization_id = ${organizationId}::uuid
-        UNION
-        SELECT l.linked_candidate_id FROM identity_links l WHERE l.organization_id = ${organizationId}::uuid AND l.candidate_id = ANY(${frontier}::uuid[])
-        UNION
-        SELECT l.candidate_id FROM identity_links l WHERE l.organization_id = ${organizationId}::uuid AND l.linked_candidate_id = ANY(${frontier}::uuid[])`;
+        SELECT CASE WHEN l.candidate_id = ANY(${frontier}::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
+        FROM identity_links l
+        WHERE l.organization_id = ${organizationId}::uuid
+          AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
       rows = await candidateRows(
         db,
         organizationId,

@@ -10,6 +10,13 @@ import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { MessageEventInput, MessageLifecycle } from '../messages/lifecycle.js';
 import { deliveryRepository as repo } from './delivery.repository.js';
 
+/**
+ * A batch's bookkeeping (hundreds of rows, their events, the rejections they tell) in one
+ * transaction: Prisma's default 5 s is too short on a starved machine, and a transaction cut
+ * there after Postmark accepted the batch leaves its messages to be reconciled minutes later.
+ */
+export const BATCH_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
 export interface DeliverySettings {
   postmarkApiUrl: string;
   postmarkTimeoutMs: number;

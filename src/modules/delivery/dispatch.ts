@@ -3,7 +3,7 @@
 // batch exists if and only if its job does.
 import { v7 as uuidv7 } from 'uuid';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { PASS_LIMIT, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
+import { BATCH_TRANSACTION, PASS_LIMIT, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
 import { deliveryRepository as repo, type DueRow } from './delivery.repository.js';
 
 /** Chunks rows into batches of one organization and requisition each. */
@@ -38,7 +38,7 @@ export function createDispatch({ db, settings, logger, messages, now, claimTimeo
             batches.map((b) => sendJob(b.batchId)),
           );
           return due.length;
-        });
+        }, BATCH_TRANSACTION);
         moved += count;
         if (count < PASS_LIMIT) return moved;
       }
@@ -91,7 +91,7 @@ export function createDispatch({ db, settings, logger, messages, now, claimTimeo
           logger.warn({ rescheduled: stranded.length, abandoned: abandoned.length, reconciling: toReconcile.size }, 'delivery sweep took back lost work');
         }
         return { rescheduled: stranded.length, abandoned: abandoned.length, reconciling: toReconcile.size };
-      });
+      }, BATCH_TRANSACTION);
     },
   };
 }

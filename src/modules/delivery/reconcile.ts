@@ -6,7 +6,7 @@ import { findSent } from '../../email/postmark.js';
 import { mapLimit } from '../../lib/concurrency.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { linkExpiresAt } from '../messages/message-policy.js';
-import { messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
+import { BATCH_TRANSACTION, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
 
 /** Searches run at once while reconciling one batch. */
 const SEARCH_CONCURRENCY = 8;
@@ -96,7 +96,7 @@ export function createReconcile(ctx: DeliveryContext) {
         ...unresolved.filter((e) => given.has(e.m.id)).map((e) => messageEvent(e.m, 'failed', { code: 'unknown_unresolved', reason: e.reason })),
       ]);
       await enqueueInTransaction(tx, [...(resend.size > 0 ? [sendJob(batchId)] : []), ...(askAgain.length > 0 ? [reconcileJob(batchId, nextSearch)] : [])]);
-    });
+    }, BATCH_TRANSACTION);
     return { found: found.length, absent: absent.length, searchErrors: errors.length };
   };
 }

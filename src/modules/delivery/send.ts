@@ -10,7 +10,7 @@ import type { Check } from '../decisions/checks.js';
 import { normalizeEmail } from '../hiring/identity.js';
 import { feedbackToken, withFeedbackToken } from '../messages/feedback-link.js';
 import { contentHashOf, linkExpiresAt, sendTimeAtDispatch } from '../messages/message-policy.js';
-import { messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
+import { BATCH_TRANSACTION, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
 import { deliveryRepository as repo } from './delivery.repository.js';
 
 type Sender = Awaited<ReturnType<DeliveryContext['sessionFor']>>['sender'];
@@ -161,7 +161,7 @@ export function createSend(ctx: DeliveryContext) {
               .filter((f) => refused.has(f.message.id))
               .map((f) => messageEvent(f.message, 'failed', { code: f.code, reason: f.reason, postmarkErrorCode: f.postmarkErrorCode })),
           ]);
-        }),
+        }, BATCH_TRANSACTION),
       );
       return { sent: sent.length, failed: failed.length };
     }
@@ -177,7 +177,7 @@ export function createSend(ctx: DeliveryContext) {
             failureReason: `Attempt ${attempts}: ${result.reason}`.slice(0, 2000),
           });
           await enqueueInTransaction(tx, [sendJob(batchId, next)]);
-        }),
+        }, BATCH_TRANSACTION),
       );
       logger.info({ batchId, attempts, retryAt: next.toISOString(), reason: result.reason }, 'batch will be retried');
       return { retrying: ids.length };
@@ -201,7 +201,7 @@ export function createSend(ctx: DeliveryContext) {
             tx,
             claimed.filter((m) => failed.has(m.id)).map((m) => messageEvent(m, 'failed', { code, reason })),
           );
-        }),
+        }, BATCH_TRANSACTION),
       );
       return { failed: ids.length };
     }
@@ -218,7 +218,7 @@ export function createSend(ctx: DeliveryContext) {
           claimed.filter((m) => moved.has(m.id)).map((m) => messageEvent(m, 'unknown', { reason: result.reason })),
         );
         await enqueueInTransaction(tx, [reconcileJob(batchId, reconcileAt)]);
-      }),
+      }, BATCH_TRANSACTION),
     );
     logger.warn({ batchId, messages: ids.length, reason: result.reason }, 'batch outcome unknown; will reconcile');
     return { unknown: ids.length };
