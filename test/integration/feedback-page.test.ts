@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactLinkTokens } from '../../src/app.js';
+import { poolOf } from '../../src/db/client.js';
 import { feedbackToken } from '../../src/modules/messages/feedback-link.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
@@ -86,6 +87,15 @@ describe('the candidate page', () => {
     expect((await api().head(`/f/${sent['Camille Petit']!.token}`)).status).toBe(200);
     expect((await api().get(`/v1/candidate-events?messageId=${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.data).toHaveLength(2);
     expect((await api().get(`/v1/messages/${sent['Camille Petit']!.messageId}`).set(bearer(org.adminKey))).body.firstViewedAt).toBe(row!.first_viewed_at.toISOString());
+    // A repeat view skips the wait for the disk in its own transaction only: the pooled
+    // connections it ran on still commit everything else normally.
+    const pool = poolOf(ctx.deps.db)!;
+    const idle = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+    try {
+      for (const client of idle) expect((await client.query('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+    } finally {
+      for (const client of idle) client.release();
+    }
   });
 
   it('wears the organization’s accent colour, named in the CSP by its hash (no unsafe-inline)', async () => {

@@ -105,11 +105,21 @@ const loadPageStatement = statement(
    WHERE m.feedback_token_hash = $1::text`,
 );
 
-/** A view as a candidate event. $1 id, $2 organization, $3 message, $4 candidate, $5 application, $6 via, $7 first, $8 when. */
+/**
+ * A view as a candidate event. $1 id, $2 organization, $3 message, $4 candidate, $5 application, $6 via, $7 first, $8 when.
+ *
+ * A repeat view commits without waiting for its WAL flush (synchronous_commit off for this one
+ * statement's transaction): waiting for the disk is most of what a page view costs. A Postgres
+ * crash may then lose the last moments of repeat views (never corrupts, never reorders); those
+ * rows are activity in the recruiters' event list, not evidence. The first view, the one a
+ * recruiter relies on ("has the candidate seen it?"), is kept on the message by markFirstView
+ * with a normal commit, and its event here commits normally too.
+ */
 const recordViewStatement = statement(
   'feedback-page-view',
   `INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
-   VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, 'feedback.viewed', jsonb_build_object('via', $6::text, 'first', $7::boolean), $8::timestamptz)`,
+   SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, 'feedback.viewed', jsonb_build_object('via', $6::text, 'first', $7::boolean), $8::timestamptz
+   FROM (SELECT set_config('synchronous_commit', CASE WHEN $7::boolean THEN 'on' ELSE 'off' END, true)) AS durability`,
 );
 
 export const feedbackPageRepository = {

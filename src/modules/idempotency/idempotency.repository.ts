@@ -21,12 +21,20 @@ interface ClaimRow {
  * live record with the same key is left alone; an expired one, or one abandoned mid-request (a
  * request still "in progress" after 5 minutes died with its process) with the same body, is taken
  * over under a new claim token.
+ *
+ * The claim commits without waiting for its WAL flush (synchronous_commit off, for this
+ * statement's own transaction only: the store is never called inside another transaction). It is
+ * visible to every other request at once, so concurrent requests with the key still wait for it;
+ * and the WAL is flushed in order, so the first write of the work it guards that commits normally
+ * makes the claim durable too. A Postgres crash before then loses a claim whose work never
+ * committed either: the client's retry runs, as it should.
  */
 const claimStatement = statement(
   'idempotency-claim',
   `WITH claimed AS (
      INSERT INTO idempotency_records (organization_id, key, operation, request_hash, expires_at, claim_token)
-     VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::timestamptz, $6::uuid)
+     SELECT $1::uuid, $2::text, $3::text, $4::text, $5::timestamptz, $6::uuid
+     FROM (SELECT set_config('synchronous_commit', 'off', true)) AS durability
      ON CONFLICT (organization_id, key) DO UPDATE SET
        operation = EXCLUDED.operation, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
        claim_token = EXCLUDED.claim_token, status_code = NULL, response_body = NULL, response_headers = NULL,
