@@ -35,7 +35,8 @@ describe('docs/production.md', () => {
     for (const action of greenhouseActions) expect(section('### Greenhouse', '### Lever'), action).toContain(`\`${action}\``);
 
     const lever = await read('src/modules/ats-inbound/providers/lever.ts');
-    const leverEvents = JSON.parse(/DECISION_EVENTS = new Set\((\[.*?\])\)/.exec(lever)![1]!.replaceAll("'", '"')) as string[];
+    const leverEvents = JSON.parse(/LEVER_HANDLED_EVENTS: readonly string\[\] = (\[.*?\]);/.exec(lever)![1]!.replaceAll("'", '"')) as string[];
+    expect(leverEvents).toContain('candidateHired');
     for (const event of leverEvents) expect(section('### Lever', '### Ashby'), event).toContain(`\`${event}\``);
 
     const ashby = await read('src/modules/ats-inbound/providers/ashby.ts');
