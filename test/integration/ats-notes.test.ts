@@ -60,12 +60,15 @@ const allDone = async (where: object, count: number) => eventually(async () => (
 
 /** Every write-back of `where` run again, as a retried or redelivered job would: nothing more is written. */
 async function runAgain(where: object) {
-  const before = ats.state.writes.length;
+  // Lever's webhook registration (through the outbox, after the connection's save) may still be
+  // writing in the background: only the write-backs' own writes count here.
+  const writesBack = () => ats.state.writes.filter((w) => !/\/webhooks(\/|$)/.test(w.path)).length;
+  const before = writesBack();
   for (const w of await writebacks(where)) {
     await ctx.deps.db.atsWriteback.update({ where: { id: w.id }, data: { status: 'pending' } });
     expect(await ctx.deps.atsWriteback.run(w.id)).toEqual({ status: 'done' });
   }
-  expect(ats.state.writes.length).toBe(before);
+  expect(writesBack()).toBe(before);
 }
 
 describe('notes for what is not a rejection', () => {
