@@ -114,12 +114,15 @@ async function seeded(prefix: string) {
 /** Everything the upsert wrote in the organization, with record ids replaced by their external ids. */
 async function snapshot(organizationId: string, prefix: string) {
   const url = ctx.database.url;
-  const ext = new Map(
-    (await sql<{ entity_id: string; external_id: string }>(url, 'SELECT entity_id, external_id FROM external_ids WHERE organization_id = $1', [organizationId])).map((r) => [
-      r.entity_id,
-      r.external_id.replace(`${prefix}-`, ''),
-    ]),
+  // A record with several external ids is named by its first Greenhouse one: never by the heap's
+  // row order, which a rolled-back pass's dead rows (reused once vacuumed) make vary between runs.
+  const ext = new Map<string, string>();
+  const rows = await sql<{ entity_id: string; external_id: string }>(
+    url,
+    "SELECT entity_id, external_id FROM external_ids WHERE organization_id = $1 ORDER BY source <> 'greenhouse', external_id",
+    [organizationId],
   );
+  for (const r of rows) if (!ext.has(r.entity_id)) ext.set(r.entity_id, r.external_id.replace(`${prefix}-`, ''));
   const name = (id: string | null | undefined) => (id ? (ext.get(id) ?? `?${id}`) : id);
   const strip = (text: string) => text.replaceAll(`${prefix}-`, '');
   const candidates = await sql<{ id: string; person_id: string; name: string; phone: string | null; locale: string | null; timezone: string | null }>(
