@@ -19,8 +19,34 @@ export interface DbOptions {
 /** The pool under each client createDb made (a transaction client has none: it is not a key here). */
 const pools = new WeakMap<object, pg.Pool>();
 
+/**
+ * A pg pool whose failures to hand out a connection (none free within the connection timeout,
+ * refused, dropped while connecting) are DatabaseUnavailableError: Prisma passes pg's plain
+ * `Error('timeout exceeded when trying to connect')` through, which would otherwise be a 500.
+ * Postgres's own refusals (too many connections, starting up) keep their SQLSTATE.
+ */
+class Pool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    if (callback) return super.connect((err, client, done) => callback(err ? unavailable(err) : err, client, done));
+    return super.connect().catch((error: unknown) => {
+      throw unavailable(error);
+    });
+  }
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** A failure outside Postgres (pool, socket) as DatabaseUnavailableError; a Postgres error keeps its SQLSTATE. */
+export function unavailable(error: unknown): Error {
+  if (!(error instanceof Error)) return new DatabaseUnavailableError(String(error));
+  const code: unknown = Reflect.get(error, 'code');
+  if ((typeof code === 'string' && SQLSTATE.test(code)) || error instanceof DatabaseUnavailableError) return error;
+  return new DatabaseUnavailableError(error.message, { cause: error });
+}
+
 export function createDb(options: DbOptions): PrismaClient {
-  const pool = new pg.Pool({
+  const pool = new Pool({
     connectionString: options.url,
     max: options.poolSize,
     application_name: options.applicationName,

@@ -7,7 +7,7 @@
 // Rows come back as pg parses them: timestamptz → Date, json → value, int4 → number, but int8 and
 // numeric → string, so cast counts to int in the SQL. Enum columns come back as text.
 import type { QueryResultRow } from 'pg';
-import { DatabaseUnavailableError, poolOf, type DbClient } from './client.js';
+import { poolOf, unavailable, type DbClient } from './client.js';
 
 export interface Statement {
   /** Unique per text: pg caches the prepared statement by name on each connection. */
@@ -25,8 +25,6 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
 export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, text }: Statement, values: unknown[]): Promise<Row[]> {
   const pool = poolOf(db);
   if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
@@ -35,8 +33,6 @@ export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, t
   } catch (error) {
     // A Postgres error keeps its SQLSTATE (the error handler maps those); anything else came
     // from the pool or the socket (no free connection in time, refused, dropped): unavailable.
-    const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
-    if (typeof code === 'string' && SQLSTATE.test(code)) throw error;
-    throw new DatabaseUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw unavailable(error);
   }
 }

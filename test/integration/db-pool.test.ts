@@ -1,5 +1,6 @@
 // The one pg pool under Prisma and the hot statements of src/db/sql.ts: closed with the deps, and
-// a request that finds it exhausted gets a 503 once the connection timeout passes, not a hang or a 500.
+// a request that finds it exhausted gets a 503 once the connection timeout passes, not a hang or a
+// 500, whether its statement runs through Prisma or straight on the pool.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, createDb, poolOf } from '../../src/db/client.js';
@@ -41,19 +42,25 @@ describe('an exhausted pool', () => {
     expect(pool.ended).toBe(true);
   });
 
-  it('answers 503 with Retry-After on a hot statement when no connection frees up in time', async () => {
+  /** `path` answers 200, then 503 with Retry-After while the pool's one connection is held, then 200 again. */
+  async function unavailableWhileHeld(path: string) {
     const org = await createOrganization(ctx.deps);
-    // Authenticated once, so the key is cached and only the organization read needs the pool.
-    expect((await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey))).status).toBe(200);
+    // Called once first, so the key is cached and only the route's own statement needs the pool.
+    expect((await request(ctx.app.server).get(path).set(bearer(org.adminKey))).status).toBe(200);
     const held = await poolOf(ctx.deps.db)!.connect();
     try {
-      const res = await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey));
+      const res = await request(ctx.app.server).get(path).set(bearer(org.adminKey));
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('service_unavailable');
       expect(res.headers['retry-after']).toBe('5');
     } finally {
       held.release();
     }
-    expect((await request(ctx.app.server).get('/v1/organization').set(bearer(org.adminKey))).status).toBe(200);
-  });
+    expect((await request(ctx.app.server).get(path).set(bearer(org.adminKey))).status).toBe(200);
+  }
+
+  it('answers 503 with Retry-After on a hot statement when no connection frees up in time', () => unavailableWhileHeld('/v1/organization'));
+
+  // The requisitions list runs through Prisma, which passes pg's timeout error through as it is.
+  it('answers 503 with Retry-After on a statement through Prisma too', () => unavailableWhileHeld('/v1/requisitions'));
 });
