@@ -29,6 +29,7 @@ export const problemCatalog = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   request_timeout: { status: 408, title: 'The request took too long to arrive' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  candidate_erased: { status: 409, title: 'This candidate’s data was erased' },
   idempotency_request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   requisition_closed: { status: 409, title: 'The requisition is cancelled or filled' },
   requisition_not_on_hold: { status: 409, title: 'Only a requisition on hold can be reopened' },

@@ -12,6 +12,7 @@ import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlansService } from '../decisions/plans.service.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import { organizationsRepository } from '../organizations/organizations.repository.js';
+import { candidatesRepository } from '../hiring/candidates.repository.js';
 import { externalIdsRepository } from '../hiring/external-ids.repository.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import { applicationInputSchema, candidateInputSchema, requisitionInputSchema } from '../hiring/hiring.schemas.js';
@@ -58,8 +59,9 @@ function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, path: 
 
 export function createApplier({ hiring, decisions, plans, messageLifecycle: messages, now }: ApplierDeps) {
   /** The application behind an event, made or updated from what the payload carries. */
-  async function application(tx: DbClient, actor: Actor, source: string, event: ApplicationEvent): Promise<string | null> {
-    if (event.candidate && event.candidate.emails.length > 0 && event.requisition) {
+  async function application(tx: DbClient, actor: Actor, source: string, event: ApplicationEvent): Promise<{ id: string | null; candidateErased: boolean }> {
+    const candidateErased = event.candidate ? await erased(tx, actor.organizationId, source, event.candidate.externalId) : false;
+    if (event.candidate && event.candidate.emails.length > 0 && event.requisition && !candidateErased) {
       const { candidate, requisition } = event;
       const upserted = await hiring.bulkUpsert(
         actor,
@@ -95,9 +97,16 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
         // An application first seen moving forward has just arrived: it may be acknowledged.
         { acknowledge: event.kind === 'advance' },
       );
-      return upserted.applications[0]!.id;
+      return { id: upserted.applications[0]!.id, candidateErased };
     }
-    return externalIdsRepository.resolve(tx, actor.organizationId, 'application', { source, id: event.application.externalId });
+    // Only pointed at (or its candidate was erased: what the payload says about them is not taken).
+    return { id: await externalIdsRepository.resolve(tx, actor.organizationId, 'application', { source, id: event.application.externalId }), candidateErased };
+  }
+
+  /** True when this ATS candidate's Hearback record was erased: it stays erased (hiring's candidate_erased). */
+  async function erased(tx: DbClient, organizationId: string, source: string, externalId: string): Promise<boolean> {
+    const id = await externalIdsRepository.resolve(tx, organizationId, 'candidate', { source, id: externalId });
+    return id !== null && (await candidatesRepository.erased(tx, organizationId, [id])).length > 0;
   }
 
   async function cancelPending(tx: DbClient, actor: Actor, applicationId: string, why: string): Promise<number> {
@@ -147,11 +156,21 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
           if (!lastAttempt) throw new NotArrivedYet('merge of candidates Hearback does not know yet; retried until they arrive');
           return { status: 'ignored', outcome: 'merge of candidates Hearback does not know (waited for them through every retry; replay it once they exist)' };
         }
+        if ((await candidatesRepository.erased(tx, organizationId, [ids[0], ids[1]])).length > 0) {
+          return { status: 'ignored', outcome: 'merge of candidates one of which was erased in Hearback: an erased record is never linked again' };
+        }
         await hiring.linkCandidates(actor, ids[0], ids[1], provider, `merge from ${provider}`, tx);
         return { status: 'processed', outcome: `linked candidates ${ids[0]} and ${ids[1]} as one person` };
       }
-      const applicationId = await application(tx, actor, provider, event);
-      if (!applicationId) return { status: 'ignored', outcome: `application ${event.application.externalId} is not known to Hearback and the payload does not describe it` };
+      const { id: applicationId, candidateErased } = await application(tx, actor, provider, event);
+      if (!applicationId) {
+        return {
+          status: 'ignored',
+          outcome: candidateErased
+            ? `application ${event.application.externalId} is new, and its candidate ${event.candidate?.externalId ?? ''} was erased in Hearback: nothing about them is taken again`
+            : `application ${event.application.externalId} is not known to Hearback and the payload does not describe it`,
+        };
+      }
       const record = async (kind: 'hire' | 'offer' | 'unreject' | 'advance' | 'withdraw') => {
         await decisions.record(actor, { application: { id: applicationId }, kind, source: provider, ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}) }, tx);
       };

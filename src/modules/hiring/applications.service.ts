@@ -10,6 +10,7 @@ import { changedFields, writeAuditedChanges } from './changes.js';
 import { externalIdsRepository, type ExternalRef } from './external-ids.repository.js';
 import type { ApplicationInput, ApplicationPatch, RecordRef } from './hiring.schemas.js';
 import { candidatesRepository } from './candidates.repository.js';
+import { assertNotErased } from './candidates.service.js';
 import { requisitionsRepository } from './requisitions.repository.js';
 import { addBusinessDays } from '../../lib/business-days.js';
 
@@ -73,6 +74,7 @@ export const applicationOps = {
     const org = actor.organizationId;
     let existingId = await externalIdsRepository.lockAndResolve(db, org, 'application', input.externalIds);
     const candidateId = await resolveRef(db, org, 'candidate', input.candidate, `${path}.candidate`);
+    for (const erased of await candidatesRepository.erased(db, org, [candidateId])) assertNotErased(erased, `${path}.candidate`);
     const requisitionId = await resolveRef(db, org, 'requisition', input.requisition, `${path}.requisition`);
     // A requisition the caller does not work on is answered like one that does not exist.
     if (!canSee(actor.requisitions ?? 'all', requisitionId)) throw unknownRef('requisition', `${path}.requisition`, 'no such requisition');
@@ -111,6 +113,7 @@ export const applicationOps = {
 
   async updateInTx(db: DbClient, actor: Actor, id: string, patch: ApplicationPatch): Promise<ApplicationRow> {
     const existing = found(await repo.find(db, actor.organizationId, id), 'Application');
+    for (const erased of await candidatesRepository.erased(db, actor.organizationId, [existing.candidateId])) assertNotErased(erased, 'params.id');
     await repo.shareLockRequisition(db, existing.requisitionId);
     const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Application');
     return applyChanges(db, actor, current, patch);

@@ -14,6 +14,7 @@ import { bulkRepository as repo, type ApplicationUpdate, type ExternalKey, type 
 import { refKey, type Outcome } from './bulk.js';
 import { previousValues } from './changes.js';
 import type { ApplicationInput, RecordRef } from './hiring.schemas.js';
+import { candidatesRepository } from './candidates.repository.js';
 
 /** The batch's applications, new and updated, in one go; `created`: the ids of the new ones. */
 export async function upsertApplications(db: DbClient, actor: Actor, inputs: ApplicationInput[]): Promise<{ outcomes: Outcome[]; created: string[] } | null> {
@@ -48,6 +49,8 @@ export async function upsertApplications(db: DbClient, actor: Actor, inputs: App
     return candidateId && requisitionId && canSee(scope, requisitionId) ? { candidateId, requisitionId } : null;
   });
   const known = pairs.filter((p) => p !== null);
+  // An erased candidate named: the record-by-record path's candidate_erased, with its path.
+  if ((await candidatesRepository.erased(db, org, [...new Set(known.map((p) => p.candidateId))])).length > 0) return null;
   // The requisitions (shared) and every pair, each in one sorted statement, whichever path then
   // writes: the record-by-record path takes them again (no-ops) instead of one by one, so two
   // batches naming the same pairs by record id cannot deadlock either.

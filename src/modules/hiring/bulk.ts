@@ -9,7 +9,8 @@
 // valid, every reference resolvable, every requisition visible, no external id, record or
 // (requisition, candidate) pair named twice, no external ids split across records, no
 // application moving to another pair, and no update of a candidate by someone who sees only some
-// requisitions (whose visibility is checked record by record). Anything else (errors to report
+// requisitions (whose visibility is checked record by record), and no erased candidate named.
+// Anything else (errors to report
 // with their path, conflicts) returns null before writing and the caller runs the
 // record-by-record path, which produces the same answer and the same error it always did.
 import { v7 as uuidv7 } from 'uuid';
@@ -107,6 +108,7 @@ export async function upsertCandidates(db: DbClient, actor: Actor, inputs: Candi
   if (updatedIds.size > 0 && !seesAll(actor.requisitions ?? 'all')) return null;
   const currents = await repo.candidatesForUpdate(db, org, [...updatedIds]);
   if (currents.size < updatedIds.size) return null; // an external id naming a record that is gone: the record-by-record path's 404
+  for (const current of currents.values()) if (current.erasedAt) return null; // the record-by-record path's candidate_erased, with its path
   for (const p of prepared) p.current = currents.get(p.row.id) ?? null;
 
   // What each update changes (as updateCandidate would): nothing changed, nothing written.

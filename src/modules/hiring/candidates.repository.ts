@@ -54,6 +54,10 @@ export const candidatesRepository = {
     return db.candidate.findFirst({ where: { id, organizationId }, include: withEmails });
   },
 
+  /** Of these records, the erased ones (data rights), with when. */
+  erased: async (db: DbClient, organizationId: string, ids: string[]) =>
+    db.candidate.findMany({ where: { organizationId, id: { in: ids }, erasedAt: { not: null } }, select: { id: true, erasedAt: true } }),
+
   /** The candidate's IANA time zone, or null. */
   timezoneOf: async (db: DbClient, id: string) => (await db.candidate.findUnique({ where: { id }, select: { timezone: true } }))?.timezone ?? null,
 

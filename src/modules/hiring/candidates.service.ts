@@ -126,11 +126,28 @@ async function updateCandidate(db: DbClient, actor: Actor, current: CandidateRow
   return found(await repo.find(db, actor.organizationId, current.id), 'Candidate');
 }
 
+/**
+ * An erased record stays erased (data rights: the person asked for it): nothing writes its name,
+ * addresses, number or applications back, whoever sends them again (an API client, a bulk
+ * import, an ATS event or the reconciliation, which skip it on their side).
+ */
+export function assertNotErased(candidate: { id: string; erasedAt: Date | null }, path: string): void {
+  if (!candidate.erasedAt) return;
+  throw new AppError(
+    'candidate_erased',
+    `Candidate ${candidate.id} was erased on ${candidate.erasedAt.toISOString()}; Hearback keeps nothing about them and takes nothing new for that record`,
+    {
+      errors: [{ path, message: 'names a candidate whose data was erased' }],
+    },
+  );
+}
+
 export const candidateOps = {
   async upsertInTx(db: DbClient, actor: Actor, input: CandidateInput, path = 'body'): Promise<{ row: CandidateRow; created: boolean }> {
     const existingId = await externalIdsRepository.lockAndResolve(db, actor.organizationId, 'candidate', input.externalIds);
     if (existingId) {
       const current = found(await repo.findForUpdate(db, actor.organizationId, existingId), 'Candidate');
+      assertNotErased(current, `${path}.externalIds`);
       // Someone who works on some requisitions only may update a record they can see, or one that
       // applied nowhere yet; not another team's candidate named by its external ids.
       const scope = actor.requisitions ?? 'all';
@@ -173,6 +190,7 @@ export const candidateOps = {
 
   async updateInTx(db: DbClient, actor: Actor, id: string, patch: CandidatePatch): Promise<CandidateRow> {
     const current = found(await repo.findForUpdate(db, actor.organizationId, id), 'Candidate');
+    assertNotErased(current, 'params.id');
     return updateCandidate(db, actor, current, patch, 'body');
   },
 
@@ -187,6 +205,8 @@ export const candidateOps = {
     const first = found(await repo.findForUpdate(db, actor.organizationId, a), 'Candidate');
     const second = found(await repo.findForUpdate(db, actor.organizationId, b), 'Candidate');
     const [candidate, other] = first.id === id ? [first, second] : [second, first];
+    assertNotErased(candidate, 'params.id');
+    assertNotErased(other, 'body.candidateId');
     const links = await repo.addLinks(db, actor.organizationId, [
       { candidateId: candidate.id, linkedCandidateId: other.id, reason: 'merge', evidence: note ?? `${source} merge`, source },
     ]);

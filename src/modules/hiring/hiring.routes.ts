@@ -93,7 +93,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates',
     {
-      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
+      config: { scope: 'write', idempotent: true, errors: ['conflict', 'candidate_erased'] },
       schema: {
         operationId: 'upsertCandidate',
         tags: ['candidates'],
@@ -144,7 +144,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/candidates/:id',
     {
-      config: { scope: 'write', requisitionOf: 'candidate' },
+      config: { scope: 'write', requisitionOf: 'candidate', errors: ['candidate_erased'] },
       schema: {
         operationId: 'updateCandidate',
         tags: ['candidates'],
@@ -159,7 +159,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/candidates/:id/links',
     {
-      config: { scope: 'write', requisitionOf: 'candidate', idempotent: true },
+      config: { scope: 'write', requisitionOf: 'candidate', idempotent: true, errors: ['candidate_erased'] },
       schema: {
         operationId: 'linkCandidates',
         tags: ['candidates'],
@@ -195,7 +195,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/applications',
     {
-      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
+      config: { scope: 'write', idempotent: true, errors: ['conflict', 'candidate_erased'] },
       schema: {
         operationId: 'upsertApplication',
         tags: ['applications'],
@@ -240,7 +240,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.patch(
     '/v1/applications/:id',
     {
-      config: { scope: 'write', requisitionOf: 'application' },
+      config: { scope: 'write', requisitionOf: 'application', errors: ['candidate_erased'] },
       schema: {
         operationId: 'updateApplication',
         tags: ['applications'],
@@ -257,7 +257,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
   app.post(
     '/v1/bulk-upserts',
     {
-      config: { scope: 'write', idempotent: true, errors: ['conflict'] },
+      config: { scope: 'write', idempotent: true, errors: ['conflict', 'candidate_erased'] },
       schema: {
         operationId: 'bulkUpsert',
         tags: ['bulk'],

@@ -3642,7 +3642,7 @@ export interface components {
             /** @description What went wrong for this request, for people. */
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_idempotency_key" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "session_invalid" | "webhook_unauthorized" | "metrics_unauthorized" | "signature_invalid" | "insufficient_scope" | "four_eyes" | "not_a_person" | "csrf_failed" | "forbidden_origin" | "sign_in_failed" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "idempotency_request_in_progress" | "requisition_closed" | "requisition_not_on_hold" | "applicants_without_final_word" | "plan_stale" | "plan_expired" | "chosen_mismatch" | "blocked_items" | "message_state" | "message_changed" | "message_blocked" | "payload_too_large" | "logo_too_large" | "logo_unsupported_type" | "unsupported_media_type" | "idempotency_key_reused" | "ats_credentials_refused" | "template_invalid" | "logo_not_an_image" | "logo_dimensions" | "rate_limited" | "headers_too_large" | "internal_error" | "ats_unavailable" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_idempotency_key" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "session_invalid" | "webhook_unauthorized" | "metrics_unauthorized" | "signature_invalid" | "insufficient_scope" | "four_eyes" | "not_a_person" | "csrf_failed" | "forbidden_origin" | "sign_in_failed" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "candidate_erased" | "idempotency_request_in_progress" | "requisition_closed" | "requisition_not_on_hold" | "applicants_without_final_word" | "plan_stale" | "plan_expired" | "chosen_mismatch" | "blocked_items" | "message_state" | "message_changed" | "message_blocked" | "payload_too_large" | "logo_too_large" | "logo_unsupported_type" | "unsupported_media_type" | "idempotency_key_reused" | "ats_credentials_refused" | "template_invalid" | "logo_not_an_image" | "logo_dimensions" | "rate_limited" | "headers_too_large" | "internal_error" | "ats_unavailable" | "service_unavailable";
             /** @description The request path. */
             instance: string;
             /** @description Also in the `x-request-id` header; quote it to support. */
@@ -3868,6 +3868,30 @@ export interface components {
                 };
             };
         };
+        /** @description `candidate_erased`: This candidate’s data was erased */
+        candidate_erased: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "candidate_erased";
+                };
+            };
+        };
+        /** @description `candidate_erased`: This candidate’s data was erased; `idempotency_request_in_progress`: A request with this Idempotency-Key is still running */
+        "candidate_erased.idempotency_request_in_progress": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "candidate_erased" | "idempotency_request_in_progress";
+                };
+            };
+        };
         /** @description `conflict`: The request conflicts with the current state */
         conflict: {
             headers: {
@@ -3877,6 +3901,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"] & {
                     /** @enum {string} */
                     code?: "conflict";
+                };
+            };
+        };
+        /** @description `conflict`: The request conflicts with the current state; `candidate_erased`: This candidate’s data was erased; `idempotency_request_in_progress`: A request with this Idempotency-Key is still running */
+        "conflict.candidate_erased.idempotency_request_in_progress": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "conflict" | "candidate_erased" | "idempotency_request_in_progress";
                 };
             };
         };
@@ -4841,7 +4877,7 @@ export interface operations {
             400: components["responses"]["validation_failed.invalid_idempotency_key"];
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
-            409: components["responses"]["conflict.idempotency_request_in_progress"];
+            409: components["responses"]["conflict.candidate_erased.idempotency_request_in_progress"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             422: components["responses"]["idempotency_key_reused"];
@@ -4917,6 +4953,7 @@ export interface operations {
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
             404: components["responses"]["not_found"];
+            409: components["responses"]["candidate_erased"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             429: components["responses"]["rate_limited"];
@@ -4997,7 +5034,7 @@ export interface operations {
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
             404: components["responses"]["not_found"];
-            409: components["responses"]["idempotency_request_in_progress"];
+            409: components["responses"]["candidate_erased.idempotency_request_in_progress"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             422: components["responses"]["idempotency_key_reused"];
@@ -5118,7 +5155,7 @@ export interface operations {
             400: components["responses"]["validation_failed.invalid_idempotency_key"];
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
-            409: components["responses"]["conflict.idempotency_request_in_progress"];
+            409: components["responses"]["conflict.candidate_erased.idempotency_request_in_progress"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             422: components["responses"]["idempotency_key_reused"];
@@ -5189,6 +5226,7 @@ export interface operations {
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
             404: components["responses"]["not_found"];
+            409: components["responses"]["candidate_erased"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             429: components["responses"]["rate_limited"];
@@ -5312,7 +5350,7 @@ export interface operations {
             400: components["responses"]["validation_failed.invalid_idempotency_key"];
             401: components["responses"]["missing_api_key.invalid_api_key.api_key_revoked"];
             403: components["responses"]["insufficient_scope"];
-            409: components["responses"]["conflict.idempotency_request_in_progress"];
+            409: components["responses"]["conflict.candidate_erased.idempotency_request_in_progress"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             422: components["responses"]["idempotency_key_reused"];
