@@ -583,3 +583,49 @@ describe('dealt with', () => {
     expect(await unread()).not.toContain(dataRequestId);
   });
 });
+
+describe('a requisition one no longer sees', () => {
+  it('takes what was said about it out of the person’s list, reads, count, emails and digest; back when they are again', async () => {
+    const rosa = await invitePerson(ctx, fake, org, 'recruiter', 'rosa@northwind.test');
+    expect((await api().put('/v1/me/notification-preferences').set(rosa.headers).send({ email: 'off' })).status).toBe(200);
+    const [left, kept] = await Promise.all(
+      ['Left role', 'Kept role'].map(async (title) => (await api().post('/v1/requisitions').set(bearer(org.adminKey)).send({ title })).body.id as string),
+    );
+    for (const requisitionId of [left!, kept!]) await addMember(requisitionId, rosa);
+    const [heldLeft, heldKept] = [uuidv7(), uuidv7()];
+    const held = (messageId: string, requisitionId: string): EmittedEvent => ({
+      type: 'message.held',
+      data: { messageId, applicationId: uuidv7(), candidateId: uuidv7(), requisitionId, kind: 'rejection', code: 'send_check_failed', reason: 'x', checks: [] },
+    });
+    await emit(org.id, [held(heldLeft, left!), held(heldKept, kept!)]);
+    const [aboutKept, aboutLeft] = await list(rosa, '&type=message_held');
+    expect([aboutLeft!.link.id, aboutKept!.link.id]).toEqual([heldLeft, heldKept]);
+
+    // Removed from one requisition (then asking for email, so no earlier email job can send it).
+    expect((await api().delete(`/v1/requisitions/${left}/members/${rosa.userId}`).set(bearer(org.adminKey))).status).toBe(204);
+    expect((await api().put('/v1/me/notification-preferences').set(rosa.headers).send({ email: 'immediately' })).status).toBe(200);
+    expect(await subjects(rosa, 'message_held')).toEqual([heldKept]);
+    expect((await api().post(`/v1/notifications/${aboutLeft!.id}/read`).set(rosa.headers)).status).toBe(404);
+    expect((await api().post('/v1/notifications/read').set(rosa.headers).send({})).body).toEqual({ marked: 1, unread: 0 });
+    expect(await ctx.deps.notifications.email(aboutLeft!.id)).toEqual({ sent: false, reason: 'not_visible' });
+    expect(fake.messages().filter((m) => m.To === 'rosa@northwind.test' && m.Tag === 'notification')).toEqual([]);
+
+    // The daily digest gathers only what they still see.
+    expect((await api().put('/v1/me/notification-preferences').set(rosa.headers).send({ email: 'daily_digest' })).status).toBe(200);
+    const laterKept = uuidv7();
+    await emit(org.id, [held(uuidv7(), left!), held(laterKept, kept!)]);
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    tomorrow.setUTCHours(12, 0, 0, 0); // past 08:00 where Rosa reads (UTC)
+    const service = clockedService({ now: tomorrow });
+    await service.sweepDigests();
+    const digests = fake.messages().filter((m) => m.To === 'rosa@northwind.test' && m.Tag === 'notification-digest');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.Subject).toBe('Hearback: 1 thing(s) need you');
+    expect(digests[0]!.TextBody).toContain(laterKept);
+
+    // A member again: what was said about the requisition is theirs to see again (unread as it was).
+    await addMember(left!, rosa);
+    expect((await list(rosa, '&type=message_held&unread=true')).map((n) => n.link.id)).toContain(heldLeft);
+  });
+});

@@ -4,6 +4,7 @@
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 
 export interface Recipient {
   id: string;
@@ -47,6 +48,19 @@ const toRecipient = (u: { id: string; notificationPreference: { email: string; t
 /** Signed in at least once, not deactivated. */
 const active = { activatedAt: { not: null }, deactivatedAt: null } as const;
 
+/**
+ * What a person may see of their notifications now: those about no requisition, and those about a
+ * requisition they still see (a member removed from one, or an admin made a recruiter, no longer
+ * sees what was said about it).
+ */
+export const visibleIn = (scope: RequisitionScope): Prisma.NotificationWhereInput =>
+  seesAll(scope) ? {} : { OR: [{ requisitionId: null }, { requisitionId: { in: [...scope] } }] };
+
+/** A reader's scope from their role and memberships, as the API resolves it for a request. */
+export const scopeOfReader = (user: { role: string; requisitions: { requisitionId: string }[] }): RequisitionScope =>
+  user.role === 'admin' ? 'all' : user.requisitions.map((m) => m.requisitionId);
+const readerScopeColumns = { role: true, requisitions: { select: { requisitionId: true } } } as const;
+
 /** Notification types that remind once per subject. */
 type ReminderType = 'plan_expiring' | 'data_request_due' | 'offer_hold_long';
 
@@ -75,10 +89,11 @@ export const notificationsRepository = {
   insert: (db: DbClient, rows: NewNotification[]) =>
     rows.length === 0 ? Promise.resolve([]) : db.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, userId: true, type: true } }),
 
-  list: (db: DbClient, userId: string, filter: NotificationFilter, page: PageRequest) =>
+  list: (db: DbClient, userId: string, scope: RequisitionScope, filter: NotificationFilter, page: PageRequest) =>
     db.notification.findMany({
       where: {
         userId,
+        ...visibleIn(scope),
         ...(filter.unread === true ? { readAt: null } : filter.unread === false ? { readAt: { not: null } } : {}),
         ...(filter.type ? { type: filter.type } : {}),
         ...(page.after ? { id: { lt: page.after } } : {}),
@@ -89,7 +104,8 @@ export const notificationsRepository = {
       select: notificationColumns,
     }),
 
-  find: (db: DbClient, userId: string, id: string) => db.notification.findFirst({ where: { id, userId }, select: notificationColumns }),
+  find: (db: DbClient, userId: string, scope: RequisitionScope, id: string) =>
+    db.notification.findFirst({ where: { id, userId, ...visibleIn(scope) }, select: notificationColumns }),
 
   /** Everyone's unread notifications of these types about a subject, read now (the thing was dealt with). */
   resolve: (db: DbClient, organizationId: string, subjectIds: string[], types: string[], at: Date) =>
@@ -98,10 +114,10 @@ export const notificationsRepository = {
   markRead: (db: DbClient, userId: string, id: string, at: Date) => db.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: at } }),
 
   /** Every unread one, or those up to and including `upToId` (ids grow with time). */
-  markAllRead: (db: DbClient, userId: string, upToId: string | undefined, at: Date) =>
-    db.notification.updateMany({ where: { userId, readAt: null, ...(upToId ? { id: { lte: upToId } } : {}) }, data: { readAt: at } }),
+  markAllRead: (db: DbClient, userId: string, scope: RequisitionScope, upToId: string | undefined, at: Date) =>
+    db.notification.updateMany({ where: { userId, readAt: null, ...visibleIn(scope), ...(upToId ? { id: { lte: upToId } } : {}) }, data: { readAt: at } }),
 
-  unreadCount: (db: DbClient, userId: string) => db.notification.count({ where: { userId, readAt: null } }),
+  unreadCount: (db: DbClient, userId: string, scope: RequisitionScope) => db.notification.count({ where: { userId, readAt: null, ...visibleIn(scope) } }),
 
   preference: (db: DbClient, userId: string) => db.notificationPreference.findUnique({ where: { userId }, select: { email: true, types: true, updatedAt: true } }),
 
@@ -121,7 +137,7 @@ export const notificationsRepository = {
         ...notificationColumns,
         organizationId: true,
         emailedAt: true,
-        user: { select: { email: true, name: true, language: true, timeZone: true, activatedAt: true, deactivatedAt: true, notificationPreference: true } },
+        user: { select: { email: true, name: true, language: true, timeZone: true, activatedAt: true, deactivatedAt: true, notificationPreference: true, ...readerScopeColumns } },
       },
     }),
 
@@ -148,14 +164,15 @@ export const notificationsRepository = {
         language: true,
         timeZone: true,
         notificationPreference: { select: { email: true, types: true, lastDigestOn: true } },
+        ...readerScopeColumns,
       },
       orderBy: { id: 'asc' },
     }),
 
   /** Unread, not yet gathered and not emailed on their own, created before `before`. */
-  digestItems: (db: DbClient, userId: string, before: Date) =>
+  digestItems: (db: DbClient, userId: string, scope: RequisitionScope, before: Date) =>
     db.notification.findMany({
-      where: { userId, digestedAt: null, emailedAt: null, readAt: null, createdAt: { lt: before } },
+      where: { userId, digestedAt: null, emailedAt: null, readAt: null, createdAt: { lt: before }, ...visibleIn(scope) },
       orderBy: { id: 'asc' },
       take: 200,
       select: notificationColumns,

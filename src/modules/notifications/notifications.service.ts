@@ -13,7 +13,8 @@ import { describeNotification, notificationDetailSchema, notificationTypes, subj
 import { digestEmail, notificationEmail, type EmailItem } from './notifications.emails.js';
 import { DEFAULT_EMAIL_MODE, emailModeFor, emailModeSchema, storedTypeModes, type EmailMode, type TypeModes } from './notifications.preferences.js';
 import { recordNotifications } from './notifications.record.js';
-import { notificationsRepository as repo, type NotificationFilter } from './notifications.repository.js';
+import { notificationsRepository as repo, scopeOfReader, type NotificationFilter } from './notifications.repository.js';
+import { canSee } from '../../lib/requisition-scope.js';
 import { localClock, localHourAt } from './local-time.js';
 
 /** The daily digest leaves at this hour of the reader's day. */
@@ -107,7 +108,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
     async list(auth: AuthContext, filter: NotificationFilter, query: PageQuery) {
       const { userId, reader } = await readerOf(auth);
       const page = pageRequest(query);
-      const rows = await repo.list(db, userId, filter, page);
+      const rows = await repo.list(db, userId, auth.requisitions, filter, page);
       return toPage(
         rows.map((row) => view(row, reader)),
         page,
@@ -118,15 +119,15 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
       // A service key has no notifications: none of them is its to read.
       if (!auth.userId) throw notFound('Notification');
       const { userId, reader } = await readerOf(auth);
-      found(await repo.find(db, userId, id), 'Notification');
+      found(await repo.find(db, userId, auth.requisitions, id), 'Notification');
       await repo.markRead(db, userId, id, now());
-      return view(found(await repo.find(db, userId, id), 'Notification'), reader);
+      return view(found(await repo.find(db, userId, auth.requisitions, id), 'Notification'), reader);
     },
 
     async markAllRead(auth: AuthContext, upToId: string | undefined) {
       const userId = personOf(auth);
-      const { count } = await repo.markAllRead(db, userId, upToId, now());
-      return { marked: count, unread: await repo.unreadCount(db, userId) };
+      const { count } = await repo.markAllRead(db, userId, auth.requisitions, upToId, now());
+      return { marked: count, unread: await repo.unreadCount(db, userId, auth.requisitions) };
     },
 
     async preferences(auth: AuthContext) {
@@ -146,6 +147,7 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
       if (!user.activatedAt || user.deactivatedAt) return { sent: false, reason: 'inactive' };
       if (emailModeFor(user.notificationPreference, row.type) !== 'immediately') return { sent: false, reason: 'preference' };
       if (row.readAt) return { sent: false, reason: 'read' };
+      if (row.requisitionId && !canSee(scopeOfReader(user), row.requisitionId)) return { sent: false, reason: 'not_visible' };
       if (!(await mailer.canSend(row.organizationId))) return { sent: false, reason: 'cannot_send' };
       if (!(await repo.claimEmail(db, row.id, now()))) return { sent: false, reason: 'already_sent' };
       try {
@@ -171,7 +173,9 @@ export function createNotificationsService({ db, mailer, publicBaseUrl, logger, 
         if (hour < DIGEST_HOUR || (reader.notificationPreference?.lastDigestOn ?? '') >= date) continue;
         if (!(await mailer.canSend(reader.organizationId))) continue;
         const cutoff = localHourAt(date, DIGEST_HOUR, reader.timeZone);
-        const items = (await repo.digestItems(db, reader.id, cutoff)).filter((row) => emailModeFor(reader.notificationPreference, row.type) === 'daily_digest');
+        const items = (await repo.digestItems(db, reader.id, scopeOfReader(reader), cutoff)).filter(
+          (row) => emailModeFor(reader.notificationPreference, row.type) === 'daily_digest',
+        );
         if (!(await repo.claimDigest(db, reader.id, date))) continue;
         await repo.markDigested(db, reader.id, cutoff, at);
         if (items.length === 0) continue;
