@@ -309,4 +309,46 @@ describe('the members API', () => {
       .send({ name: 'Own Again', emails: ['own@aurora.test'], externalIds: own });
     expect([again.status, again.body.name], summary(again)).toEqual([200, 'Own Again']);
   });
+
+  it('shows, as the same person, only the records the caller sees: sameAs and identity links', async () => {
+    // The outsider's own requisition and record; then the same person on the requisition they do not see.
+    const own = await api().post('/v1/requisitions').set(bearer(outsiderKey)).send({ title: 'Outsider’s role' });
+    expect(own.status, summary(own)).toBe(201);
+    const mine = await api()
+      .post('/v1/candidates')
+      .set(bearer(outsiderKey))
+      .send({ name: 'Twin Mine', emails: ['twin@aurora.test'] });
+    expect(
+      (
+        await api()
+          .post('/v1/applications')
+          .set(bearer(outsiderKey))
+          .send({ candidate: { id: mine.body.id }, requisition: { id: own.body.id } })
+      ).status,
+    ).toBe(201);
+    const theirs = await api()
+      .post('/v1/candidates')
+      .set(bearer(org.adminKey))
+      .send({ name: 'Twin Theirs', emails: ['Twin@aurora.test'] });
+    expect(
+      (
+        await api()
+          .post('/v1/applications')
+          .set(bearer(org.adminKey))
+          .send({ candidate: { id: theirs.body.id }, requisition: { id: requisitionId } })
+      ).status,
+    ).toBe(201);
+
+    // The admin sees one person in two records, linked by the shared address.
+    expect((await api().get(`/v1/candidates/${mine.body.id}`).set(bearer(org.adminKey))).body.sameAs).toEqual([theirs.body.id]);
+    expect((await api().get(`/v1/candidates/${mine.body.id}/links`).set(bearer(org.adminKey))).body.data).toHaveLength(1);
+    // The outsider sees their record alone: no id of the other, no link to it.
+    const seen = await api().get(`/v1/candidates/${mine.body.id}`).set(bearer(outsiderKey));
+    expect([seen.status, seen.body.sameAs]).toEqual([200, []]);
+    const links = await api().get(`/v1/candidates/${mine.body.id}/links`).set(bearer(outsiderKey));
+    expect([links.status, links.body.data]).toEqual([200, []]);
+    const listed = await api().get(`/v1/candidates?email=twin@aurora.test`).set(bearer(outsiderKey));
+    expect(listed.body.data.map((c: { id: string; sameAs: string[] }) => [c.id, c.sameAs])).toEqual([[mine.body.id, []]]);
+    for (const res of [seen, links, listed]) expect(res.text).not.toContain(theirs.body.id);
+  });
 });

@@ -140,10 +140,11 @@ export const candidatesRepository = {
   },
 
   /** For each person, the ids of its records. */
-  async membersOf(db: DbClient, organizationId: string, personIds: string[]): Promise<Map<string, string[]>> {
+  /** The records of each person; with a scope, only those visible in it. */
+  async membersOf(db: DbClient, organizationId: string, personIds: string[], scope: RequisitionScope = 'all'): Promise<Map<string, string[]>> {
     const rows = personIds.length
       ? await db.candidate.findMany({
-          where: { organizationId, personId: { in: [...new Set(personIds)] } },
+          where: { organizationId, personId: { in: [...new Set(personIds)] }, ...onVisibleApplications(scope) },
           select: { id: true, personId: true },
           orderBy: { id: 'asc' },
         })

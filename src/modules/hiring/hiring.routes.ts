@@ -139,7 +139,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         response: { 200: candidateSchema },
       },
     },
-    async (request) => hiring.getCandidate(authOf(request).organizationId, request.params.id),
+    async (request) => hiring.getCandidate(authOf(request).organizationId, request.params.id, authOf(request).requisitions),
   );
   app.patch(
     '/v1/candidates/:id',
@@ -188,7 +188,7 @@ export const hiringRoutes: FastifyPluginAsyncZod<{ hiring: HiringService }> = as
         response: { 200: identityLinkListSchema },
       },
     },
-    async (request) => ({ data: await hiring.identityLinks(authOf(request).organizationId, request.params.id) }),
+    async (request) => ({ data: await hiring.identityLinks(authOf(request).organizationId, request.params.id, authOf(request).requisitions) }),
   );
 
   // ----- applications

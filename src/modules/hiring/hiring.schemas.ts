@@ -138,7 +138,7 @@ export const candidateSchema = z
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     personId: z.uuid().describe('Shared by every record linked as the same person.'),
-    sameAs: z.array(z.uuid()).describe('Other candidate records linked as the same person.'),
+    sameAs: z.array(z.uuid()).describe('Other candidate records linked as the same person (for someone who sees only some requisitions, those of them they can see).'),
     externalIds: z.array(externalRefSchema),
     createdAt: z.date(),
     updatedAt: z.date(),

@@ -45,7 +45,8 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     );
     return rows.map((row) => requisitionView(row, ids.get(row.id) ?? []));
   }
-  async function candidateViews(client: DbClient, organizationId: string, rows: CandidateRow[]) {
+  /** `scope`: someone who sees only some requisitions is shown, as the same person, only the records they can see. */
+  async function candidateViews(client: DbClient, organizationId: string, rows: CandidateRow[], scope: RequisitionScope) {
     const [ids, members] = await Promise.all([
       externalIdsRepository.forEntities(
         client,
@@ -55,9 +56,10 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         client,
         organizationId,
         rows.map((r) => r.personId),
+        scope,
       ),
     ]);
-    return rows.map((row) => candidateView(row, ids.get(row.id) ?? [], members.get(row.personId) ?? [row.id]));
+    return rows.map((row) => candidateView(row, ids.get(row.id) ?? [], members.get(row.personId) ?? []));
   }
   async function applicationViews(client: DbClient, rows: ApplicationRow[]) {
     const ids = await externalIdsRepository.forEntities(
@@ -90,15 +92,15 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     // ----- candidates
     async upsertCandidate(actor: Actor, input: CandidateInput) {
       const { row, created } = await inTx((tx) => candidateOps.upsertInTx(tx, actor, input));
-      return { candidate: await one(candidateViews(db, actor.organizationId, [row])), created };
+      return { candidate: await one(candidateViews(db, actor.organizationId, [row], actor.requisitions ?? 'all')), created };
     },
     async updateCandidate(actor: Actor, id: string, patch: CandidatePatch) {
       const row = await inTx((tx) => candidateOps.updateInTx(tx, actor, id, patch));
-      return one(candidateViews(db, actor.organizationId, [row]));
+      return one(candidateViews(db, actor.organizationId, [row], actor.requisitions ?? 'all'));
     },
-    async getCandidate(organizationId: string, id: string) {
+    async getCandidate(organizationId: string, id: string, scope: RequisitionScope) {
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
-      return one(candidateViews(db, organizationId, [row]));
+      return one(candidateViews(db, organizationId, [row], scope));
     },
     async listCandidates(organizationId: string, scope: RequisitionScope, filter: CandidateFilter, query: PageQuery) {
       const page = pageRequest(query);
@@ -110,7 +112,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         requisitionId: filter.requisitionId,
       };
       const result = toPage(await candidatesRepository.list(db, organizationId, scope, normalized, page), page);
-      return { ...result, data: await candidateViews(db, organizationId, result.data) };
+      return { ...result, data: await candidateViews(db, organizationId, result.data, scope) };
     },
     async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
       return inTx(async (client) => {
@@ -119,10 +121,12 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         return linked;
       }, tx);
     },
-    async identityLinks(organizationId: string, id: string) {
+    /** The links within the person's records; someone who sees only some requisitions gets those between records they can see. */
+    async identityLinks(organizationId: string, id: string, scope: RequisitionScope) {
       const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
-      const members = (await candidatesRepository.membersOf(db, organizationId, [row.personId])).get(row.personId) ?? [row.id];
-      return candidatesRepository.links(db, organizationId, members);
+      const members = new Set([row.id, ...((await candidatesRepository.membersOf(db, organizationId, [row.personId], scope)).get(row.personId) ?? [])]);
+      const links = await candidatesRepository.links(db, organizationId, [...members]);
+      return links.filter((link) => members.has(link.candidateId) && members.has(link.linkedCandidateId));
     },
 
     // ----- applications

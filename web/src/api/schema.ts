@@ -2644,7 +2644,7 @@ export interface components {
              * @description Shared by every record linked as the same person.
              */
             personId: string;
-            /** @description Other candidate records linked as the same person. */
+            /** @description Other candidate records linked as the same person (for someone who sees only some requisitions, those of them they can see). */
             sameAs: string[];
             externalIds: {
                 /** @description The system the id comes from: `greenhouse`, `lever`, `ashby`, `api`, or your own. */
