@@ -21,7 +21,7 @@ import { createAtsWritebackService, type AtsWritebackService } from './modules/a
 import { createAtsSyncService, type AtsSyncService } from './modules/ats-writeback/sync.service.js';
 import { createAtsWebhooksService, type AtsWebhooksService } from './modules/ats-writeback/webhooks.service.js';
 import { createApplier } from './modules/ats-inbound/inbound.apply.js';
-import { ATS_RATE_LIMITS, createAtsRateLimiter } from './modules/ats-api/rate-limit.js';
+import { ATS_RATE_LIMITS, createSharedAtsRateLimiter } from './modules/ats-api/rate-limit.js';
 import { createDecisionsService, type DecisionsService } from './modules/decisions/decisions.service.js';
 import { createPlansService, type PlansService } from './modules/decisions/plans.service.js';
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
@@ -106,8 +106,8 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const hiring = createHiringService({ db, messageLifecycle, mail: transactionalMail });
   const plans = createPlansService({ db, messageLifecycle });
   const decisions = createDecisionsService({ db, messageLifecycle });
-  // One limit per ATS connection for everything this process calls (ats-api/rate-limit.ts).
-  const atsLimiter = createAtsRateLimiter({ ...ATS_RATE_LIMITS, ...config.ATS_RATE_LIMITS });
+  // One limit per ATS connection, shared through Redis by every process calling it (ats-api/rate-limit.ts).
+  const atsLimiter = createSharedAtsRateLimiter(redis, config.REDIS_PREFIX, { ...ATS_RATE_LIMITS, ...config.ATS_RATE_LIMITS });
   const atsSync = createAtsSyncService({
     db,
     sealer,

@@ -20,8 +20,14 @@
 // window lets 2N calls through in one window (a full bucket, then a window of refills), which a
 // rolling-window limiter like Greenhouse's refuses. A call counts from when it starts until a
 // window after its answer arrived: the ATS saw it no later than that, so however slow the network,
-// the ATS never sees more than N calls in a window. The limiter lives in the process: each worker
-// process keeps its own, so docs/ats-setup.md says how many processes call one ATS.
+// the ATS never sees more than N calls in a window.
+//
+// Two implementations of the same rule: `createAtsRateLimiter` in one process (a clock of its own,
+// for unit tests and single-process tools), and `createSharedAtsRateLimiter`, which the service
+// uses: the window lives in Redis, so every worker process calling one ATS connection shares it
+// (two processes never get 2N calls into a window) and Redis's clock decides for all of them.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { AtsProvider } from './ats-client.js';
 
 export interface RateLimit {
@@ -71,6 +77,76 @@ export function createAtsRateLimiter(limits: Record<AtsProvider, RateLimit> = AT
         }
       });
       slot.queue = turn.catch(() => {});
+      return turn;
+    },
+  };
+}
+
+/**
+ * A call in flight holds its place this long at most: past it, a process that died mid-call no
+ * longer holds the connection's window (a call times out long before, ATS_API_TIMEOUT_MS).
+ */
+export const IN_FLIGHT_LEASE_MS = 5 * 60_000;
+
+// KEYS[1] the connection's window (a sorted set: call id → when it ended, or its lease's end
+// while in flight); ARGV: requests, window ms, call id, lease ms. Returns 0 when the call may
+// start (it is recorded), else how many ms to wait before asking again.
+const TAKE_SCRIPT = `
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local window = tonumber(ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+    redis.call('ZADD', KEYS[1], now - window + tonumber(ARGV[4]), ARGV[3])
+    redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) + window)
+    return 0
+  end
+  local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+  if oldest > now then return ${IN_FLIGHT_POLL_MS} end
+  return oldest + window - now + 1
+`;
+
+// KEYS[1] the window; ARGV[1] the call id. The call ended now: it leaves the window a window later.
+const END_SCRIPT = `
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+  return 1
+`;
+
+/**
+ * The limiter every process of the service shares through Redis (`prefix` keeps deployments
+ * apart). Within a process, calls of one connection still take their turn in order. An in-flight
+ * call is recorded as ending when its lease does (IN_FLIGHT_LEASE_MS after it started, minus a
+ * window, so it leaves the window when the lease ends); ending it records the real time.
+ */
+export function createSharedAtsRateLimiter(redis: Redis, prefix: string, limits: Record<AtsProvider, RateLimit> = ATS_RATE_LIMITS): AtsRateLimiter {
+  const queues = new Map<string, Promise<unknown>>();
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const windowKey = (key: string) => `${prefix}:ats-rate:${key}`;
+
+  return {
+    take(key, provider) {
+      const { requests, windowMs } = limits[provider];
+      const turn = (queues.get(key) ?? Promise.resolve()).then(async () => {
+        const id = randomUUID();
+        for (;;) {
+          const wait = Number(await redis.eval(TAKE_SCRIPT, 1, windowKey(key), requests, windowMs, id, IN_FLIGHT_LEASE_MS));
+          if (wait === 0) {
+            return () => {
+              // Not ending it only keeps its place until the lease runs out: slower, never over the limit.
+              void redis.eval(END_SCRIPT, 1, windowKey(key), id).catch(() => undefined);
+            };
+          }
+          await sleep(wait);
+        }
+      });
+      const queued = turn.catch(() => {});
+      queues.set(key, queued);
+      // A connection with nothing waiting is forgotten (the map does not grow with connections).
+      void queued.then(() => {
+        if (queues.get(key) === queued) queues.delete(key);
+      });
       return turn;
     },
   };
