@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
 import { api, ApiProblem, unwrap, type Schemas } from '../../api/client';
+import { draftsQuery, messageQuery, organizationQuery } from '../../api/queries';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { t, word } from '../../i18n';
 import { EmailPreview } from './EmailPreview';
@@ -15,7 +16,6 @@ import { EditNote } from './EditNote';
 import { UndoTray, type Approved } from './UndoTray';
 
 type Draft = Schemas['MessageListItem'];
-const PAGE = 100;
 const ROW_HEIGHT = 64;
 /** POST /v1/message-approvals takes at most this many at once. */
 const MAX_BATCH = 500;
@@ -37,18 +37,8 @@ export function Inbox() {
   // From a requisition's card: only its drafts.
   const [params] = useSearchParams();
   const requisitionId = params.get('requisition') ?? undefined;
-  const drafts = useInfiniteQuery({
-    queryKey: ['messages', 'pending_approval', requisitionId],
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/v1/messages', {
-          params: { query: { status: 'pending_approval', limit: PAGE, ...(requisitionId ? { requisitionId } : {}), ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const organization = useQuery({ queryKey: ['organization'], queryFn: () => unwrap(api.GET('/v1/organization')) });
+  const drafts = useInfiniteQuery(draftsQuery(requisitionId));
+  const organization = useQuery(organizationQuery);
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => (drafts.data?.pages ?? []).flatMap((page) => page.data).filter((row) => !done.has(row.id)), [drafts.data, done]);
   const [index, setIndex] = useState(0);
@@ -57,6 +47,12 @@ export function Inbox() {
   const [approved, setApproved] = useState<Approved[]>([]);
   const [notice, setNotice] = useState('');
   const current: Draft | undefined = rows[Math.min(index, rows.length - 1)];
+  // The drafts either side of the current one, read ahead: j and k show their email at once.
+  const position = Math.min(index, rows.length - 1);
+  const [previousDraft, nextDraft] = [rows[position - 1], rows[position + 1]];
+  useEffect(() => {
+    for (const draft of [nextDraft, previousDraft]) if (draft) void queryClient.prefetchQuery(messageQuery(draft.id, draft.contentVersion));
+  }, [queryClient, nextDraft, previousDraft]);
 
   const listRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual is not React-Compiler-safe; this component is not compiled (no compiler in the build).
@@ -225,7 +221,7 @@ function sendTimeWhy(policy: Policy | undefined): string {
 }
 
 function Detail({ draft, policy, onApprove, approving, onEdit }: { draft: Draft; policy: Policy | undefined; onApprove: () => void; approving: boolean; onEdit: () => void }) {
-  const message = useQuery({ queryKey: ['message', draft.id, draft.contentVersion], queryFn: () => unwrap(api.GET('/v1/messages/{id}', { params: { path: { id: draft.id } } })) });
+  const message = useQuery(messageQuery(draft.id, draft.contentVersion));
   const name = draft.candidateName ?? draft.recipientEmail;
   return (
     <article className="detail" aria-labelledby="detail-title">

@@ -2,12 +2,13 @@
 // four-eyes pages: one query, and a save that refreshes it (and what the inbox shows from it).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { organizationQuery } from '../../api/queries';
 import type { paths } from '../../api/schema';
 
-export const organizationQueryKey = ['organization'] as const;
+export const organizationQueryKey = organizationQuery.queryKey;
 
 export function useOrganization() {
-  return useQuery({ queryKey: organizationQueryKey, queryFn: () => unwrap(api.GET('/v1/organization')) });
+  return useQuery(organizationQuery);
 }
 
 type Patch = paths['/v1/organization']['patch']['requestBody']['content']['application/json'];
