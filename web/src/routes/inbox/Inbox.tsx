@@ -79,6 +79,8 @@ export function Inbox() {
       ...previous,
     ]);
     void queryClient.invalidateQueries({ queryKey: ['messages', 'sent'] });
+    // Read again when the inbox next opens (here, `done` hides them without a round trip).
+    void queryClient.invalidateQueries({ queryKey: ['messages', 'pending_approval'], refetchType: 'none' });
   };
 
   const approveOne = useMutation({
