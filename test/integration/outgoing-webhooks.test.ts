@@ -275,6 +275,24 @@ describe('outgoing webhooks', () => {
     await api().patch(`/v1/webhook-endpoints/${dead.id}`).set(bearer(org.adminKey)).send({ enabled: false });
   });
 
+  it('sends a backlog longer than one round once each, across the rounds it takes', async () => {
+    const hook = await endpoint();
+    // 450 deliveries due at one instant (the keyset's tie is broken by id) and 5 due later: more
+    // than two of the pump's rounds, each read while the one before is being sent.
+    await storeDeliveries(hook.id, 450);
+    await ctx.deps.db.webhookDelivery.updateMany({ where: { endpointId: hook.id }, data: { nextAttemptAt: new Date(Date.now() - 1_000) } });
+    await storeDeliveries(hook.id, 5);
+    const run = (await directPumps({ retryScale: 1 }).pump(hook.id)) as { sent: number };
+    expect(run.sent).toBe(455);
+    const ids = hook.received.map((r) => String(r.headers['webhook-id']));
+    expect(new Set(ids).size).toBe(455);
+    expect(ids).toHaveLength(455);
+    const stored = await ctx.deps.db.webhookDelivery.findMany({ where: { endpointId: hook.id }, select: { eventId: true, status: true, attempts: true } });
+    expect(new Set(stored.map((d) => `msg_${d.eventId}`))).toEqual(new Set(ids));
+    expect(stored.every((d) => d.status === 'succeeded' && d.attempts === 1)).toBe(true);
+    expect(await ctx.deps.db.webhookAttempt.count({ where: { endpointId: hook.id } })).toBe(455);
+  });
+
   it('gives up after the last attempt; recover and resend deliver again', async () => {
     const hook = await endpoint();
     hook.set((_req, res) => res.writeHead(503).end());

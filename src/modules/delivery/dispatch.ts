@@ -11,7 +11,10 @@ function intoBatches(rows: DueRow[], size: number): { batchId: string; ids: stri
   const groups = new Map<string, string[]>();
   for (const row of rows) {
     const key = `${row.organizationId}|${row.requisitionId}`;
-    groups.set(key, [...(groups.get(key) ?? []), row.id]);
+    // Pushed, not copied: a pass of 5,000 rows of one requisition copied ~12.5 million ids.
+    const group = groups.get(key);
+    if (group) group.push(row.id);
+    else groups.set(key, [row.id]);
   }
   const batches: { batchId: string; ids: string[] }[] = [];
   for (const ids of groups.values()) {

@@ -3,7 +3,6 @@
 // claim token), so a message is handed to Postmark by one attempt at most. An answer that does not
 // say whether Postmark has them leaves them `unknown` until a search says (reconcile.ts).
 import { randomUUID } from 'node:crypto';
-import type { Message } from '../../generated/prisma/client.js';
 import { fromHeader, sendEmails, type BatchResult, type OutgoingEmail } from '../../email/postmark.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import type { Check } from '../decisions/checks.js';
@@ -11,10 +10,9 @@ import { normalizeEmail } from '../hiring/identity.js';
 import { feedbackToken, withFeedbackToken } from '../messages/feedback-link.js';
 import { contentHashOf, linkExpiresAt, sendTimeAtDispatch } from '../messages/message-policy.js';
 import { BATCH_TRANSACTION, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
-import { deliveryRepository as repo } from './delivery.repository.js';
+import { deliveryRepository as repo, type BatchMessage as Message } from './delivery.repository.js';
 
 type Sender = Awaited<ReturnType<DeliveryContext['sessionFor']>>['sender'];
-type Addressing = Awaited<ReturnType<typeof repo.addressing>>;
 
 export function createSend(ctx: DeliveryContext) {
   const { db, settings, logger, messages, decisions, linkSecret, now } = ctx;
@@ -30,21 +28,12 @@ export function createSend(ctx: DeliveryContext) {
     const tampered = scheduled.filter((m) => !m.approvedAt || !m.contentHash || m.approvedContentHash !== m.contentHash || contentHashOf(m) !== m.contentHash);
     const intact = scheduled.filter((m) => !tampered.includes(m));
 
-    // The send time again: an interview moved, a time zone changed, or this is later than planned
-    // and outside the candidate's hours.
-    const facts = new Map(
-      (
-        await repo.sendFacts(
-          db,
-          intact.map((m) => m.id),
-        )
-      ).map((f) => [f.id, f]),
-    );
+    // The send time again (the facts came with the batch): an interview moved, a time zone
+    // changed, or this is later than planned and outside the candidate's hours.
     const later: { message: Message; sendAt: Date }[] = [];
     const onTime: Message[] = [];
     for (const message of intact) {
-      const f = facts.get(message.id);
-      const sendAt = sendTimeAtDispatch(started, { action: message.action, lastInterviewAt: f?.lastInterviewAt ?? null, timezone: f?.timezone ?? null }, sender);
+      const sendAt = sendTimeAtDispatch(started, { action: message.action, lastInterviewAt: message.lastInterviewAt, timezone: message.timezone }, sender);
       if (sendAt.getTime() > started.getTime() + 1000) later.push({ message, sendAt });
       else onTime.push(message);
     }
@@ -94,21 +83,16 @@ export function createSend(ctx: DeliveryContext) {
    * To carries the candidate's name; a reply goes to the organization's reply address, else the
    * requisition's hiring contact (the page tells candidates they may reply).
    */
-  function emailsOf(claimed: Message[], sender: Sender, addressing: Addressing): OutgoingEmail[] {
+  function emailsOf(claimed: Message[], sender: Sender): OutgoingEmail[] {
     const stream = sender.messageStream ?? settings.defaultStream;
     return claimed.map((m) => {
       const content = withFeedbackToken({ subject: m.subject!, html: m.html!, text: m.text! }, feedbackToken(linkSecret, m.id));
-      const who = addressing.get(m.id);
-      const replyTo = sender.replyToEmail
-        ? fromHeader(sender.replyToEmail, sender.senderName ?? sender.name)
-        : who?.contactEmail
-          ? fromHeader(who.contactEmail, who.contactName)
-          : null;
+      const replyTo = sender.replyToEmail ? fromHeader(sender.replyToEmail, sender.senderName ?? sender.name) : m.contactEmail ? fromHeader(m.contactEmail, m.contactName) : null;
       return {
         messageId: m.id,
         organizationId: m.organizationId,
         from: fromHeader(sender.senderEmail!, sender.senderName ?? sender.name),
-        to: fromHeader(m.recipientEmail, who?.candidateName ?? null),
+        to: fromHeader(m.recipientEmail, m.candidateName),
         replyTo,
         trackOpens: sender.trackOpens,
         ...content,
@@ -250,13 +234,8 @@ export function createSend(ctx: DeliveryContext) {
       return { failed: failed.size };
     }
 
+    // The addressing came with the batch, read before the claim: a failed read leaves nothing half-claimed.
     const { ready, held, postponed } = await checkBatch(batchId, scheduled, sender, started);
-    // Read before the claim: a failed read then leaves nothing half-claimed.
-    const addressing = await repo.addressing(
-      db,
-      organizationId,
-      ready.map((m) => m.id),
-    );
     const claimToken = randomUUID();
     const claimedIds = new Set(
       await messages.claim(
@@ -272,7 +251,7 @@ export function createSend(ctx: DeliveryContext) {
 
     let emails: OutgoingEmail[];
     try {
-      emails = emailsOf(claimed, sender, addressing);
+      emails = emailsOf(claimed, sender);
     } catch (error) {
       // Nothing left for Postmark: a bug, not an outage. Say so instead of looping.
       const reason = `The email could not be built: ${(error as Error).message}`.slice(0, 2000);

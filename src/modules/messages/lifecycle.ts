@@ -42,14 +42,15 @@ function outgoing(
   }
 }
 
+/** A sent message, as what it tells beyond itself is worked out. */
+type Told = Awaited<ReturnType<typeof messagesRepository.toldBy>>[number];
+
 /**
  * A rejection becomes the application's status (and an `application.rejected` event, what an ATS
  * may show) when the email telling it leaves, for every application that email speaks for. An
  * application that moved on meanwhile (hired, offered, withdrawn) keeps its status.
  */
-async function rejectionsTold(tx: DbClient, sent: MessageEventInput[]): Promise<void> {
-  if (sent.length === 0) return;
-  const told = await messagesRepository.rejectionsOf(tx, [...new Set(sent.map((e) => e.messageId))]);
+async function rejectionsTold(tx: DbClient, told: Told[]): Promise<void> {
   for (const organizationId of new Set(told.map((m) => m.organizationId))) {
     const mine = told.filter((m) => m.organizationId === organizationId);
     const at = new Date();
@@ -92,9 +93,7 @@ const NOTED_KINDS: Record<string, string> = {
 };
 
 /** Status updates, holds and cancellations sent: a note on each application's candidate in its ATS. */
-async function updatesTold(tx: DbClient, sent: MessageEventInput[]): Promise<void> {
-  if (sent.length === 0) return;
-  const told = await messagesRepository.ofKinds(tx, [...new Set(sent.map((e) => e.messageId))], Object.keys(NOTED_KINDS));
+async function updatesTold(tx: DbClient, told: Told[]): Promise<void> {
   for (const organizationId of new Set(told.map((m) => m.organizationId))) {
     await enqueueAtsNotes(
       tx,
@@ -121,8 +120,18 @@ async function updatesTold(tx: DbClient, sent: MessageEventInput[]): Promise<voi
 export async function recordMessageEvents(tx: DbClient, events: MessageEventInput[]): Promise<void> {
   await lifecycleRepository.recordEvents(tx, events);
   const sent = events.filter((e) => e.type === 'sent' || (e.type === 'reconciled' && detailOf(e).found));
-  await rejectionsTold(tx, sent);
-  await updatesTold(tx, sent);
+  if (sent.length > 0) {
+    // One read for both (it was two reads of the same rows through Prisma's findMany).
+    const told = await messagesRepository.toldBy(tx, [...new Set(sent.map((e) => e.messageId))]);
+    await rejectionsTold(
+      tx,
+      told.filter((m) => m.action === 'reject'),
+    );
+    await updatesTold(
+      tx,
+      told.filter((m) => Object.hasOwn(NOTED_KINDS, m.kind)),
+    );
+  }
   for (const organizationId of new Set(events.map((e) => e.organizationId))) {
     // Without an endpoint, only what notifies people needs its message read.
     const endpoints = await hasEndpoints(tx, organizationId);

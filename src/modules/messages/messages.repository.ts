@@ -136,17 +136,15 @@ export const messagesRepository = {
 
   /** The rejections among these messages, with every application each one speaks for. */
   /** Sent messages of these kinds (a status update, a hold, a cancellation): what the ATS is told in a note. */
-  ofKinds: (db: DbClient, ids: string[], kinds: readonly string[]) =>
-    db.message.findMany({
-      where: { id: { in: ids }, kind: { in: [...kinds] } },
-      select: { id: true, organizationId: true, applicationId: true, alsoForApplicationIds: true, kind: true, sentAt: true },
-    }),
-
-  rejectionsOf: (db: DbClient, ids: string[]) =>
-    db.message.findMany({
-      where: { id: { in: ids }, action: 'reject' },
-      select: { id: true, organizationId: true, applicationId: true, alsoForApplicationIds: true },
-    }),
+  /**
+   * What sent messages tell beyond themselves (a rejection its applications' status, other kinds
+   * an ATS note), for a whole batch in one statement with the ids as one array parameter.
+   */
+  toldBy: (db: DbClient, ids: string[]) =>
+    db.$queryRaw<{ id: string; organizationId: string; applicationId: string; alsoForApplicationIds: string[]; kind: string; action: string; sentAt: Date | null }[]>`
+      SELECT id, organization_id AS "organizationId", application_id AS "applicationId", also_for_application_ids::text[] AS "alsoForApplicationIds",
+             kind, action, sent_at AS "sentAt"
+      FROM messages WHERE id = ANY(${ids}::uuid[])`,
 
   /** Approved messages not yet being sent, with what their send time depends on. */
   approvedWithFacts: (db: DbClient, organizationId: string, requisitionId: string | undefined, scope?: RequisitionScope, visible = sqlScope(scope)) =>

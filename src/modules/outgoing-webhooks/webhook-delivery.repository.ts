@@ -3,6 +3,7 @@
 // and one statement per attempt was most of what a delivery cost); resends and recoveries.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import { runSql, statement } from '../../db/sql.js';
 import type { Prisma, WebhookDelivery } from '../../generated/prisma/client.js';
 
 export interface AttemptRecord {
@@ -25,6 +26,41 @@ export interface StoredEvent {
   type: string;
   payload: Prisma.InputJsonValue;
 }
+
+/** A due delivery as the pump sends it: what an attempt reads, with its event's payload. */
+export type DueDelivery = Pick<WebhookDelivery, 'id' | 'eventId' | 'attempts' | 'nextAttemptAt' | 'updatedAt'> & { payload: unknown };
+
+// The pump's two statements, through the pool (they run for every delivery; Prisma's own CPU
+// per statement and per row was a large part of a fast endpoint's cost).
+const dueStatement = statement(
+  'webhook-deliveries-due',
+  // The keyset's lower bound is an index condition (next_attempt_at >= $3), so a round starts
+  // where the last one stopped instead of scanning its rows again.
+  `SELECT d.id, d.event_id AS "eventId", d.attempts, d.next_attempt_at AS "nextAttemptAt", d.updated_at AS "updatedAt", e.payload
+   FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+   WHERE d.endpoint_id = $1::uuid AND d.status = 'pending' AND d.next_attempt_at <= $2 AND d.next_attempt_at >= $3::timestamptz
+     AND (d.next_attempt_at > $3::timestamptz OR d.id > $4::uuid)
+   ORDER BY d.next_attempt_at, d.id
+   LIMIT $5::int`,
+);
+
+const recordAttemptsStatement = statement(
+  'webhook-attempts-record',
+  `WITH input AS (
+     SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::int[], $9::int[], $10::text[], $11::text[], $12::int[], $13::text[], $14::timestamptz[])
+       AS t(id, delivery_id, loaded_at, attempted_at, outcome, status_code, latency_ms, response_body, error, attempts, state, next_attempt_at)
+   ), logged AS (
+     INSERT INTO webhook_attempts (id, organization_id, endpoint_id, delivery_id, attempted_at, outcome, status_code, latency_ms, response_body, error)
+     SELECT id, $1::uuid, $2::uuid, delivery_id, attempted_at, outcome, status_code, latency_ms, response_body, error FROM input
+   )
+   UPDATE webhook_deliveries d SET attempts = i.attempts, last_attempt_at = i.attempted_at, last_status_code = i.status_code, status = i.state,
+     next_attempt_at = i.next_attempt_at, updated_at = i.attempted_at
+   FROM input i
+   WHERE d.id = i.delivery_id AND d.updated_at = i.loaded_at`,
+);
+
+/** Below any uuid: the keyset's start when a run has not sent anything yet. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Back to pending, due at `at`, its attempts counted afresh. */
 const again = (at: Date) => ({ status: 'pending', nextAttemptAt: at, attempts: 0 });
@@ -65,27 +101,16 @@ export const webhookDeliveryRepository = {
     db.webhookDelivery.updateMany({ where: { endpointId, status: 'pending' }, data: { status: 'cancelled', nextAttemptAt: null } }),
 
   /**
-   * An endpoint's due deliveries, earliest first, from where a run left off (`after`): the index
-   * entries of rows just sent stay until vacuum, and scanning them again on every round made
-   * long backlogs quadratic.
+   * An endpoint's due deliveries with their payloads, earliest first, from where a run left off
+   * (`after`): the index entries of rows just sent stay until vacuum, and scanning them again on
+   * every round made long backlogs quadratic.
    */
-  due: (db: DbClient, endpointId: string, now: Date, after: { at: Date; id: string } | null, take: number): Promise<WebhookDelivery[]> =>
-    db.webhookDelivery.findMany({
-      where: {
-        endpointId,
-        status: 'pending',
-        nextAttemptAt: { lte: now },
-        ...(after ? { OR: [{ nextAttemptAt: { gt: after.at } }, { nextAttemptAt: after.at, id: { gt: after.id } }] } : {}),
-      },
-      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-      take,
-    }),
+  due: (db: DbClient, endpointId: string, now: Date, after: { at: Date; id: string } | null, take: number): Promise<DueDelivery[]> =>
+    runSql<DueDelivery>(db, dueStatement, [endpointId, now, after?.at ?? '-infinity', after?.id ?? NO_ID, take]),
 
   /** When the endpoint's next pending delivery is due, if it has one. */
   nextDueAt: async (db: DbClient, endpointId: string) =>
     (await db.webhookDelivery.findFirst({ where: { endpointId, status: 'pending' }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } }))?.nextAttemptAt ?? null,
-
-  payloads: (db: DbClient, eventIds: string[]) => db.webhookEvent.findMany({ where: { id: { in: eventIds } }, select: { id: true, payload: true } }),
 
   /**
    * Pending deliveries due before `before` (their job was lost), locked and made due at `at`:
@@ -109,20 +134,21 @@ export const webhookDeliveryRepository = {
    */
   async recordAttempts(db: DbClient, scope: { organizationId: string; endpointId: string }, records: AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await db.$executeRaw`
-      WITH input AS (
-        SELECT * FROM unnest(${records.map(() => uuidv7())}::uuid[], ${records.map((r) => r.deliveryId)}::uuid[], ${records.map((r) => r.loadedAt)}::timestamptz[],
-                             ${records.map((r) => r.attemptedAt)}::timestamptz[], ${records.map((r) => r.outcome)}::text[], ${records.map((r) => r.statusCode)}::int[],
-                             ${records.map((r) => r.latencyMs)}::int[], ${records.map((r) => r.responseBody)}::text[], ${records.map((r) => r.error)}::text[],
-                             ${records.map((r) => r.attempts)}::int[], ${records.map((r) => r.state)}::text[], ${records.map((r) => r.nextAttemptAt)}::timestamptz[])
-          AS t(id, delivery_id, loaded_at, attempted_at, outcome, status_code, latency_ms, response_body, error, attempts, state, next_attempt_at)
-      ), logged AS (
-        INSERT INTO webhook_attempts (id, organization_id, endpoint_id, delivery_id, attempted_at, outcome, status_code, latency_ms, response_body, error)
-        SELECT id, ${scope.organizationId}::uuid, ${scope.endpointId}::uuid, delivery_id, attempted_at, outcome, status_code, latency_ms, response_body, error FROM input
-      )
-      UPDATE webhook_deliveries d SET attempts = i.attempts, last_attempt_at = i.attempted_at, last_status_code = i.status_code, status = i.state,
-        next_attempt_at = i.next_attempt_at, updated_at = i.attempted_at
-      FROM input i
-      WHERE d.id = i.delivery_id AND d.updated_at = i.loaded_at`;
+    await runSql(db, recordAttemptsStatement, [
+      scope.organizationId,
+      scope.endpointId,
+      records.map(() => uuidv7()),
+      records.map((r) => r.deliveryId),
+      records.map((r) => r.loadedAt),
+      records.map((r) => r.attemptedAt),
+      records.map((r) => r.outcome),
+      records.map((r) => r.statusCode),
+      records.map((r) => r.latencyMs),
+      records.map((r) => r.responseBody),
+      records.map((r) => r.error),
+      records.map((r) => r.attempts),
+      records.map((r) => r.state),
+      records.map((r) => r.nextAttemptAt),
+    ]);
   },
 };

@@ -13,12 +13,12 @@ import { mapLimit } from '../../lib/concurrency.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { retryAfterMs } from '../../lib/retry-after.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { webhookHeaders } from '../webhook-signatures/standard-webhooks.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../../generated/prisma/client.js';
+import { webhookSigner, type SignedMessage } from '../webhook-signatures/standard-webhooks.js';
+import type { WebhookEndpoint } from '../../generated/prisma/client.js';
 import { endpointsRepository } from './endpoints.repository.js';
 import { emitEvents, pumpJob } from './events.js';
 import { checkEndpointUrl, endpointAgent, postWebhook, UnsafeEndpointError, type WebhookResponse } from './sender.js';
-import { type AttemptRecord, webhookDeliveryRepository } from './webhook-delivery.repository.js';
+import { type AttemptRecord, type DueDelivery, webhookDeliveryRepository } from './webhook-delivery.repository.js';
 import type { Agent } from 'node:http';
 
 /** Delay before each attempt: the first is immediate, eight in all. */
@@ -43,8 +43,17 @@ const BREAKER_PAUSE_MS = { min: 5_000, max: 1_800_000 };
 /** Attempts are written together: when this many wait, or the oldest has waited this long. */
 const RECORD_BATCH = 50;
 const RECORD_WAIT_MS = 100;
+/**
+ * Deliveries read per round, per request in flight: a round ends by waiting for its last answers
+ * and writes, so short rounds left a fast endpoint idle between them.
+ */
+const ROUND_PER_SLOT = 50;
 /** Lost deliveries taken back per sweep. */
 const SWEEP_LIMIT = 5000;
+
+/** What an attempt's log says went wrong (a refused destination says so). */
+const attemptError = (caught: unknown) =>
+  `${caught instanceof UnsafeEndpointError ? 'unsafe endpoint: ' : ''}${caught instanceof Error ? caught.message : String(caught)}`.slice(0, 500);
 
 export interface WebhookDeliverySettings {
   timeoutMs: number;
@@ -112,28 +121,36 @@ export function createWebhookDeliveryService({
     return secrets;
   }
 
+  /**
+   * What every attempt of a round shares: the endpoint's URL checked and its secrets made keys
+   * once (not per delivery). A bad URL or secret fails each attempt, as it would one by one.
+   */
+  function roundTarget(endpoint: WebhookEndpoint, secrets: string[]): { url: URL; sign: (message: SignedMessage) => Record<string, string> } | { error: string } {
+    try {
+      return { url: checkEndpointUrl(endpoint.url, settings.allowPrivate), sign: webhookSigner(secrets) };
+    } catch (caught) {
+      return { error: attemptError(caught) };
+    }
+  }
+
   /** One attempt at one delivery: signed, sent, judged. Written by the caller, with others. */
-  async function attempt(
-    delivery: WebhookDelivery,
-    endpoint: WebhookEndpoint,
-    event: { id: string; payload: unknown },
-    secrets: string[],
-    agentFor: (url: URL) => Agent,
-  ): Promise<AttemptRecord & { slowDownMs: number | null }> {
+  async function attempt(delivery: DueDelivery, target: ReturnType<typeof roundTarget>, agentFor: (url: URL) => Agent): Promise<AttemptRecord & { slowDownMs: number | null }> {
     const at = now();
-    const body = JSON.stringify(event.payload);
+    const body = JSON.stringify(delivery.payload);
     let response: WebhookResponse | null = null;
     let error: string | null = null;
     const started = performance.now();
-    try {
-      const url = checkEndpointUrl(endpoint.url, settings.allowPrivate);
-      response = await postWebhook(url, webhookHeaders({ id: `msg_${event.id}`, timestamp: Math.floor(at.getTime() / 1000), body, secrets }), body, {
-        timeoutMs: settings.timeoutMs,
-        allowPrivate: settings.allowPrivate,
-        agent: agentFor(url),
-      });
-    } catch (caught) {
-      error = `${caught instanceof UnsafeEndpointError ? 'unsafe endpoint: ' : ''}${(caught as Error).message}`.slice(0, 500);
+    if ('error' in target) error = target.error;
+    else {
+      try {
+        response = await postWebhook(target.url, target.sign({ id: `msg_${delivery.eventId}`, timestamp: Math.floor(at.getTime() / 1000), body }), body, {
+          timeoutMs: settings.timeoutMs,
+          allowPrivate: settings.allowPrivate,
+          agent: agentFor(target.url),
+        });
+      } catch (caught) {
+        error = attemptError(caught);
+      }
     }
     const status = response?.statusCode ?? null;
     const succeeded = status !== null && status >= 200 && status < 300;
@@ -164,16 +181,8 @@ export function createWebhookDeliveryService({
    * Stops early (what was not started stays pending) when the endpoint is gone or asks to slow
    * down. Returns how many were sent and whether the round was cut short.
    */
-  async function sendRound(endpoint: WebhookEndpoint, due: WebhookDelivery[], agentFor: (url: URL) => Agent, sliceEnd: number): Promise<{ sent: number; halted: boolean }> {
-    const events = new Map(
-      (
-        await webhookDeliveryRepository.payloads(
-          db,
-          due.map((d) => d.eventId),
-        )
-      ).map((e) => [e.id, e]),
-    );
-    const secrets = signingSecrets(endpoint, now());
+  async function sendRound(endpoint: WebhookEndpoint, due: DueDelivery[], agentFor: (url: URL) => Agent, sliceEnd: number): Promise<{ sent: number; halted: boolean }> {
+    const target = roundTarget(endpoint, signingSecrets(endpoint, now()));
     const scope = { organizationId: endpoint.organizationId, endpointId: endpoint.id };
     let waiting: AttemptRecord[] = [];
     let oldest = 0;
@@ -209,7 +218,7 @@ export function createWebhookDeliveryService({
       // Time's up: what was not started waits for the next job, so other endpoints get their turn.
       if (!halt && Date.now() > sliceEnd) halt = 'slice_over';
       if (halt) return;
-      const { slowDownMs, ...record } = await attempt(delivery, endpoint, events.get(delivery.eventId)!, secrets, agentFor);
+      const { slowDownMs, ...record } = await attempt(delivery, target, agentFor);
       sent++;
       if (waiting.length === 0) oldest = Date.now();
       waiting.push(record);
@@ -283,18 +292,29 @@ export function createWebhookDeliveryService({
         if (!agent) agents.set(url.origin, (agent = endpointAgent(url, settings.maxInFlight)));
         return agent;
       };
+      const roundSize = Math.max(RECORD_BATCH, settings.maxInFlight * ROUND_PER_SLOT);
+      // Keyset from where this run left off (see the repository).
+      const readDue = () => {
+        const read = webhookDeliveryRepository.due(db, endpointId, now(), after, roundSize);
+        read.catch(() => undefined); // awaited by the next round; not an unhandled rejection if the run stops first
+        return read;
+      };
+      let nextDue = readDue();
       try {
         for (;;) {
+          // Read fresh every round: a disabled endpoint or a rotated secret applies from the next one.
           const endpoint = await endpointsRepository.forPump(db, endpointId);
           if (!endpoint || !endpoint.enabled || endpoint.disabledAt) {
             await webhookDeliveryRepository.cancelPending(db, endpointId);
             break;
           }
-          // Keyset from where this run left off (see the repository).
-          const due = await webhookDeliveryRepository.due(db, endpointId, now(), after, Math.max(RECORD_BATCH, settings.maxInFlight * 8));
+          const due = await nextDue;
           if (due.length === 0) break;
           const last = due.at(-1)!;
           after = { at: last.nextAttemptAt!, id: last.id };
+          // The next round is read while this one is sent: it starts after this round's rows, and
+          // what a halted run read but did not send stays pending.
+          nextDue = readDue();
           const round = await sendRound(endpoint, due, agentFor, sliceEnd);
           sent += round.sent;
           if (round.halted) break;

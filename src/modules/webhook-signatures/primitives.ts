@@ -2,7 +2,7 @@
 // a constant-time comparison that never throws, strict hex decoding, a header lookup that copes
 // with whatever an HTTP layer hands over, and the timestamp window. Kept apart so each provider
 // file stays about its own format, and "compare in constant time" is written exactly once.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** What a verifier returns: the checked facts, or a stable error code and a sentence for logs. */
 export type VerifyResult<Code extends string, Ok extends object = object> = ({ ok: true } & Ok) | { ok: false; error: Code; message: string };
@@ -22,7 +22,7 @@ const toBytes = (body: RawBody): Buffer =>
   typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
 /** HMAC-SHA-256 of the parts in order, as if they were one message. */
-export function hmacSha256(key: Buffer | string, ...parts: RawBody[]): Buffer {
+export function hmacSha256(key: Buffer | string | KeyObject, ...parts: RawBody[]): Buffer {
   const mac = createHmac('sha256', key);
   for (const part of parts) mac.update(toBytes(part));
   return mac.digest();

@@ -3,7 +3,7 @@
 // cases, secret rotation, and property-based fuzzing of bodies, headers, secrets and clocks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE_SECONDS, decodeSecret, generateSecret, sign, verify, webhookHeaders } from './standard-webhooks.js';
+import { DEFAULT_TOLERANCE_SECONDS, decodeSecret, generateSecret, sign, verify, webhookHeaders, webhookSigner } from './standard-webhooks.js';
 
 // The published test vector: standard-webhooks/standard-webhooks,
 // libraries/javascript/src/webhook.test.ts, test "sign function works":
@@ -77,6 +77,21 @@ describe('Standard Webhooks: secrets', () => {
     expect(() => sign({ ...base, secrets: ['whsec_short'] })).toThrow(RangeError);
     expect(() => sign({ ...base, id: 'msg.1' })).toThrow(RangeError);
     expect(() => sign({ ...base, timestamp: 1.5 })).toThrow(RangeError);
+  });
+
+  it('a signer made once signs every message as webhookHeaders does, and refuses what sign refuses', () => {
+    const secrets = [generateSecret(), generateSecret()];
+    const signer = webhookSigner(secrets);
+    expect(signer({ id: VECTOR.id, timestamp: VECTOR.timestamp, body: VECTOR.body })).toEqual(webhookHeaders({ ...VECTOR, secrets }));
+    expect(webhookSigner([VECTOR.secret])({ id: VECTOR.id, timestamp: VECTOR.timestamp, body: Buffer.from(VECTOR.body) })['webhook-signature']).toBe(VECTOR.signature);
+    for (let i = 0; i < 3; i++) {
+      const message = { id: `msg_${i}`, timestamp: 1_800_000_000 + i, body: `{"n":${i},"text":"Grüße"}` };
+      expect(signer(message)).toEqual(webhookHeaders({ ...message, secrets }));
+    }
+    expect(() => webhookSigner([])).toThrow(RangeError);
+    expect(() => webhookSigner(['whsec_short'])).toThrow(RangeError);
+    expect(() => signer({ id: 'msg.1', timestamp: 1, body: '{}' })).toThrow(RangeError);
+    expect(() => signer({ id: 'msg_1', timestamp: 1.5, body: '{}' })).toThrow(RangeError);
   });
 
   it('reports a bad verification secret as such, not as a bad signature', () => {
