@@ -166,6 +166,62 @@ describe('the candidate page', () => {
     }
   });
 
+  it('records a view only of a link that works, the first with its flag, whichever statement reads the page', async () => {
+    const { messageId } = sent['Jonas Weber']!;
+    const token = feedbackToken(ctx.config.ENCRYPTION_KEY, messageId);
+    const views = async () =>
+      (
+        await sql<{ detail: { via: string; first: boolean } }>(
+          ctx.database.url,
+          `SELECT detail FROM candidate_events WHERE message_id = $1 AND type = 'feedback.viewed' ORDER BY id`,
+          [messageId],
+        )
+      ).map((row) => [row.detail.via, row.detail.first]);
+    const before = await views();
+    expect((await api().get(`/f/${token}`)).status).toBe(200);
+    expect((await api().get(`/v1/feedback/${token}`)).status).toBe(200);
+    const seen = await views();
+    expect(seen.slice(before.length)).toEqual(
+      before.length === 0
+        ? [
+            ['page', true],
+            ['api', false],
+          ]
+        : [
+            ['page', false],
+            ['api', false],
+          ],
+    );
+    // Viewed before, so these reads go through the statement that records repeat views itself.
+    const broken = [
+      `UPDATE messages SET feedback_link_expires_at = now() - interval '1 millisecond' WHERE id = $1`,
+      `UPDATE messages SET feedback_link_revoked_at = now() WHERE id = $1`,
+      `UPDATE messages SET status = 'recalled' WHERE id = $1`,
+      `UPDATE messages SET status = 'failed', sent_at = NULL WHERE id = $1`,
+    ];
+    for (const statement of broken) {
+      const [saved] = await sql(ctx.database.url, 'SELECT status, sent_at, feedback_link_expires_at, feedback_link_revoked_at FROM messages WHERE id = $1', [messageId]);
+      await sql(ctx.database.url, statement, [messageId]);
+      try {
+        expect((await api().get(`/f/${token}`)).status).toBe(404);
+        expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
+      } finally {
+        await sql(ctx.database.url, 'UPDATE messages SET status = $2, sent_at = $3, feedback_link_expires_at = $4, feedback_link_revoked_at = $5 WHERE id = $1', [
+          messageId,
+          saved!.status,
+          saved!.sent_at,
+          saved!.feedback_link_expires_at,
+          saved!.feedback_link_revoked_at,
+        ]);
+      }
+    }
+    // A HEAD, or a form shown again, is not a view either.
+    expect((await api().head(`/f/${token}`)).status).toBe(200);
+    expect(await views()).toEqual(seen);
+    expect((await api().get(`/f/${token}`)).status).toBe(200);
+    expect((await views()).slice(seen.length)).toEqual([['page', false]]);
+  });
+
   it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {
     const { token, candidateId } = sent['Camille Petit']!;
     const page = await api().get(`/f/${token}`);
