@@ -6,7 +6,7 @@
 // not expired, and the message was not stopped before sending. Everything else answers the same
 // "not available", so nobody learns what exists.
 import { logoPath } from '../organizations/logo-image.js';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
@@ -52,7 +52,8 @@ export interface FeedbackPageServiceDeps {
 }
 
 export function createFeedbackPageService({ db, linkSecret, messageLifecycle: messages, dataRights, now = () => new Date() }: FeedbackPageServiceDeps) {
-  const key = Buffer.from(linkSecret, 'base64');
+  // Imported once: an HMAC given the bytes imports the key again on every page view.
+  const key = createSecretKey(Buffer.from(linkSecret, 'base64'));
 
   /**
    * Whether a link to this message works: not revoked, not expired, not stopped before sending.
