@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactLinkTokens } from '../../src/app.js';
 import { poolOf } from '../../src/db/client.js';
 import { feedbackToken } from '../../src/modules/messages/feedback-link.js';
+import { feedbackPageRepository } from '../../src/modules/candidate-page/candidate-page.repository.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
@@ -220,6 +221,17 @@ describe('the candidate page', () => {
     expect(await views()).toEqual(seen);
     expect((await api().get(`/f/${token}`)).status).toBe(200);
     expect((await views()).slice(seen.length)).toEqual([['page', false]]);
+
+    // The page's row arrives as JSON: its timestamps and values are the ones Prisma reads.
+    await sql(ctx.database.url, `UPDATE messages SET feedback_link_expires_at = '2031-02-03 04:05:06.789+00' WHERE id = $1`, [messageId]);
+    const hash = createHash('sha256').update(token).digest('hex');
+    const loaded = await feedbackPageRepository.loadPage(ctx.deps.db, hash);
+    const viewed = await feedbackPageRepository.loadPageRecordingRepeatView(ctx.deps.db, hash, { at: new Date(), neverSent: [], via: 'page' });
+    const stored = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
+    const fields = Object.keys(loaded!.message) as (keyof typeof stored)[];
+    expect(loaded!.message).toStrictEqual(Object.fromEntries(fields.map((field) => [field, stored[field]])));
+    expect(loaded!.message.feedbackLinkExpiresAt!.toISOString()).toBe('2031-02-03T04:05:06.789Z');
+    expect(viewed).toStrictEqual({ ...loaded, viewRecorded: true });
   });
 
   it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {

@@ -102,8 +102,12 @@ const PAGE_SELECT = `SELECT m.id, m.organization_id, m.candidate_id, m.applicati
    JOIN organizations o ON o.id = m.organization_id
    WHERE m.feedback_token_hash = $1::text`;
 
-/** The message behind a token hash with everything its page shows. */
-const loadPageStatement = statement('feedback-page-load', PAGE_SELECT);
+/**
+ * The message behind a token hash with everything its page shows, as one JSON value: pg's
+ * per-column work for 35 columns (a parser per field, the row built field by field) cost more
+ * client CPU than JSON.parse of the same row. pageOf turns its timestamps back into Dates.
+ */
+const loadPageStatement = statement('feedback-page-load-json', `SELECT row_to_json(page) AS row FROM (${PAGE_SELECT}) page`);
 
 /**
  * A view as a candidate event. $1 id, $2 organization, $3 message, $4 candidate, $5 application, $6 via, $7 first, $8 when.
@@ -144,12 +148,28 @@ const loadPageRecordingRepeatViewStatement = statement(
        AND NOT (p.status = 'failed' AND p.sent_at IS NULL)
      RETURNING 1
    )
-   SELECT page.*, EXISTS (SELECT 1 FROM viewed) AS view_recorded FROM page`,
+   SELECT row_to_json(page) AS row, EXISTS (SELECT 1 FROM viewed) AS view_recorded FROM page`,
 );
 
 const date = (value: string) => new Date(value);
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
-function pageOf(row: PageRow): { message: PageMessage; data: PageData } {
+/** PAGE_SELECT's row as row_to_json gives it: timestamps are ISO strings (read as pg's parser reads them, to the millisecond). */
+type PageJsonRow = Omit<PageRow, 'sent_at' | 'first_viewed_at' | 'feedback_link_revoked_at' | 'feedback_link_expires_at'> & {
+  sent_at: string | null;
+  first_viewed_at: string | null;
+  feedback_link_revoked_at: string | null;
+  feedback_link_expires_at: string | null;
+};
+
+function pageOf(json: PageJsonRow): { message: PageMessage; data: PageData } {
+  const row: PageRow = {
+    ...json,
+    sent_at: dateOrNull(json.sent_at),
+    first_viewed_at: dateOrNull(json.first_viewed_at),
+    feedback_link_revoked_at: dateOrNull(json.feedback_link_revoked_at),
+    feedback_link_expires_at: dateOrNull(json.feedback_link_expires_at),
+  };
   return {
     message: {
       id: row.id,
@@ -197,8 +217,8 @@ function pageOf(row: PageRow): { message: PageMessage; data: PageData } {
 export const feedbackPageRepository = {
   /** The message behind a token hash with everything its page shows, or null. */
   async loadPage(db: DbClient, tokenHash: string): Promise<{ message: PageMessage; data: PageData } | null> {
-    const [row] = await runSql<PageRow>(db, loadPageStatement, [tokenHash]);
-    return row ? pageOf(row) : null;
+    const [found] = await runSql<{ row: PageJsonRow }>(db, loadPageStatement, [tokenHash]);
+    return found ? pageOf(found.row) : null;
   },
 
   /**
@@ -210,8 +230,8 @@ export const feedbackPageRepository = {
     tokenHash: string,
     view: { at: Date; neverSent: readonly string[]; via: 'page' | 'api' },
   ): Promise<{ message: PageMessage; data: PageData; viewRecorded: boolean } | null> {
-    const [row] = await runSql<PageRow & { view_recorded: boolean }>(db, loadPageRecordingRepeatViewStatement, [tokenHash, view.at, view.neverSent, uuidv7(), view.via]);
-    return row ? { ...pageOf(row), viewRecorded: row.view_recorded } : null;
+    const [found] = await runSql<{ row: PageJsonRow; view_recorded: boolean }>(db, loadPageRecordingRepeatViewStatement, [tokenHash, view.at, view.neverSent, uuidv7(), view.via]);
+    return found ? { ...pageOf(found.row), viewRecorded: found.view_recorded } : null;
   },
 
   /** A view as a candidate event (the message's first view is the messages module's to mark). */
