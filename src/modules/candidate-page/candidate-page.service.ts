@@ -216,12 +216,13 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
 
     /** The JSON twin for ATS candidate portals: the same content, no forms. */
     async json(token: string, locale: (candidateLocale: string | null) => SupportedLocale) {
-      const found = await openPageForView(token, 'api');
+      // The view is recorded after the model is built, as it always was (openPageForView would record it first).
+      const found = await openPage(token);
       if (!found) return null;
       const { message, data: loaded } = found;
       const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
       const m = model(message, loaded, pageLocale, token, null);
-      await found.record();
+      await recordView(message, loaded, 'api');
       // Before the email is sent, nothing that hints at the decision.
       const visible = m.decisionVisible;
       return {
