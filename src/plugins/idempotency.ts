@@ -3,7 +3,7 @@
 // same key with the same request gets that response again (`Idempotent-Replayed: true`); with
 // another request, a 422. Responses that failed on our side (5xx) are not kept, so the client's
 // retry runs for real.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Sealer } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
@@ -29,10 +29,7 @@ export const idempotentRequestHash = (operation: string, params: unknown, body: 
 
 export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
   async (app: FastifyInstance, { store, ttlHours, sealer }) => {
-    app.addHook('preHandler', async (request, reply) => {
-      if (!request.routeOptions.config.idempotent) return;
-      const key = request.headers['idempotency-key'];
-      if (key === undefined) return;
+    const claimKey = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]) => {
       if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
         throw new AppError('invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters (a UUID is ideal)');
       }
@@ -60,12 +57,18 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
           for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
           return reply.header('idempotent-replayed', 'true').code(outcome.statusCode).send(sealer.open(outcome.sealedBody));
       }
+    };
+    // Callback hooks: most requests carry no key and need no await (an async hook costs each a promise and a turn).
+    app.addHook('preHandler', (request, reply, done) => {
+      const key = request.routeOptions.config.idempotent ? request.headers['idempotency-key'] : undefined;
+      if (key === undefined) {
+        done();
+        return;
+      }
+      claimKey(request, reply, key).then(() => done(), done);
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
-      const claim = claims.get(request);
-      if (!claim) return payload;
-      claims.delete(request);
+    const keepResponse = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, claim: HeldClaim) => {
       try {
         if (reply.statusCode >= 500 || typeof payload !== 'string') {
           await store.release(claim);
@@ -81,7 +84,15 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
         // The work is done and the client must hear so; a retry will wait out the claim.
         request.log.warn({ err: error, idempotencyKey: claim.key }, 'could not store the idempotent response');
       }
-      return payload;
+    };
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const claim = claims.get(request);
+      if (!claim) {
+        done(null, payload);
+        return;
+      }
+      claims.delete(request);
+      keepResponse(request, reply, payload, claim).then(() => done(null, payload), done);
     });
   },
   { name: 'idempotency', dependencies: ['auth'] },

@@ -104,14 +104,21 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
 
     const authFailures = app.addressLimiter('auth-failures', authFailuresPerMinute);
     const suspects = recentAddresses(60_000, 10_000);
-    app.addHook('onRequest', async (request) => {
-      if (!request.routeOptions.config.scope || !suspects.has(normalizeIP(request.ip))) return;
+    const refuseSuspect = async (request: FastifyRequest) => {
       const state = await authFailures(request, { count: false });
       if (state.limited) {
         throw new AppError('rate_limited', `Too many failed authentications from this address; retry in ${state.retryAfterSeconds} s`, {
           headers: { 'retry-after': String(state.retryAfterSeconds) },
         });
       }
+    };
+    // A callback hook: most requests come from no suspect and need no await (an async hook costs each a promise and a turn).
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!request.routeOptions.config.scope || !suspects.has(normalizeIP(request.ip))) {
+        done();
+        return;
+      }
+      refuseSuspect(request).then(() => done(), done);
     });
     app.addHook('onError', async (request, _reply, error) => {
       if (!(error instanceof AppError && AUTH_FAILURES.has(error.code) && request.routeOptions.config.scope)) return;

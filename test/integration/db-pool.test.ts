@@ -7,6 +7,7 @@ import { closeDb, createDb, poolOf } from '../../src/db/client.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
+import { organizationsRepository } from '../../src/modules/organizations/organizations.repository.js';
 
 describe('the shared pool', () => {
   let database: TestDatabase;
@@ -27,6 +28,31 @@ describe('the shared pool', () => {
     const other = createDb({ url: database.url, poolSize: 1, applicationName: 'pool-test' });
     await other.$transaction(async (tx) => expect(poolOf(tx)).toBeUndefined());
     await closeDb(other);
+  });
+
+  it('reads an organization through its hot statement (one JSON row) exactly as Prisma reads it, on the pool and in a transaction', async () => {
+    const db = createDb({ url: database.url, poolSize: 2, applicationName: 'pool-test' });
+    try {
+      const bare = await organizationsRepository.createOrganization(db, 'Plain «Org» "quoted" \\ ✓');
+      const full = await organizationsRepository.createOrganization(db, 'Branded');
+      await organizationsRepository.updateOrganization(db, full.id, {
+        replyToEmail: 'jobs@branded.test',
+        silenceBusinessDays: 7,
+        accentColor: '#0f766e',
+        privacyPolicyUrl: 'https://branded.test/privacy',
+        formality: { de: 'informal', fr: 'formal' },
+      });
+      await organizationsRepository.putLogo(db, full.id, { contentType: 'image/png', bytes: new Uint8Array([1, 2, 3]), sha256: 'a'.repeat(64), width: 64, height: 32 });
+      for (const id of [bare.id, full.id]) {
+        const expected = await organizationsRepository.findOrganization(db, id);
+        expect(expected).not.toBeNull();
+        expect(await organizationsRepository.readOrganization(db, id)).toStrictEqual(expected);
+        await db.$transaction(async (tx) => expect(await organizationsRepository.readOrganization(tx, id)).toStrictEqual(expected));
+      }
+      expect(await organizationsRepository.readOrganization(db, '00000000-0000-7000-8000-000000000000')).toBeNull();
+    } finally {
+      await closeDb(db);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactLinkTokens } from '../../src/app.js';
 import { poolOf } from '../../src/db/client.js';
 import { feedbackToken } from '../../src/modules/messages/feedback-link.js';
+import { feedbackPageRepository } from '../../src/modules/candidate-page/candidate-page.repository.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { setUpSending, startDelivery } from '../helpers/delivery.js';
@@ -164,6 +165,73 @@ describe('the candidate page', () => {
     } finally {
       await sql(ctx.database.url, `UPDATE messages SET sent_at = now(), status = 'sent' WHERE id = $1`, [messageId]);
     }
+  });
+
+  it('records a view only of a link that works, the first with its flag, whichever statement reads the page', async () => {
+    const { messageId } = sent['Jonas Weber']!;
+    const token = feedbackToken(ctx.config.ENCRYPTION_KEY, messageId);
+    const views = async () =>
+      (
+        await sql<{ detail: { via: string; first: boolean } }>(
+          ctx.database.url,
+          `SELECT detail FROM candidate_events WHERE message_id = $1 AND type = 'feedback.viewed' ORDER BY id`,
+          [messageId],
+        )
+      ).map((row) => [row.detail.via, row.detail.first]);
+    const before = await views();
+    expect((await api().get(`/f/${token}`)).status).toBe(200);
+    expect((await api().get(`/v1/feedback/${token}`)).status).toBe(200);
+    const seen = await views();
+    expect(seen.slice(before.length)).toEqual(
+      before.length === 0
+        ? [
+            ['page', true],
+            ['api', false],
+          ]
+        : [
+            ['page', false],
+            ['api', false],
+          ],
+    );
+    // Viewed before, so these reads go through the statement that records repeat views itself.
+    const broken = [
+      `UPDATE messages SET feedback_link_expires_at = now() - interval '1 millisecond' WHERE id = $1`,
+      `UPDATE messages SET feedback_link_revoked_at = now() WHERE id = $1`,
+      `UPDATE messages SET status = 'recalled' WHERE id = $1`,
+      `UPDATE messages SET status = 'failed', sent_at = NULL WHERE id = $1`,
+    ];
+    for (const statement of broken) {
+      const [saved] = await sql(ctx.database.url, 'SELECT status, sent_at, feedback_link_expires_at, feedback_link_revoked_at FROM messages WHERE id = $1', [messageId]);
+      await sql(ctx.database.url, statement, [messageId]);
+      try {
+        expect((await api().get(`/f/${token}`)).status).toBe(404);
+        expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
+      } finally {
+        await sql(ctx.database.url, 'UPDATE messages SET status = $2, sent_at = $3, feedback_link_expires_at = $4, feedback_link_revoked_at = $5 WHERE id = $1', [
+          messageId,
+          saved!.status,
+          saved!.sent_at,
+          saved!.feedback_link_expires_at,
+          saved!.feedback_link_revoked_at,
+        ]);
+      }
+    }
+    // A HEAD, or a form shown again, is not a view either.
+    expect((await api().head(`/f/${token}`)).status).toBe(200);
+    expect(await views()).toEqual(seen);
+    expect((await api().get(`/f/${token}`)).status).toBe(200);
+    expect((await views()).slice(seen.length)).toEqual([['page', false]]);
+
+    // The page's row arrives as JSON: its timestamps and values are the ones Prisma reads.
+    await sql(ctx.database.url, `UPDATE messages SET feedback_link_expires_at = '2031-02-03 04:05:06.789+00' WHERE id = $1`, [messageId]);
+    const hash = createHash('sha256').update(token).digest('hex');
+    const loaded = await feedbackPageRepository.loadPage(ctx.deps.db, hash);
+    const viewed = await feedbackPageRepository.loadPageRecordingRepeatView(ctx.deps.db, hash, { at: new Date(), neverSent: [], via: 'page' });
+    const stored = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
+    const fields = Object.keys(loaded!.message) as (keyof typeof stored)[];
+    expect(loaded!.message).toStrictEqual(Object.fromEntries(fields.map((field) => [field, stored[field]])));
+    expect(loaded!.message.feedbackLinkExpiresAt!.toISOString()).toBe('2031-02-03T04:05:06.789Z');
+    expect(viewed).toStrictEqual({ ...loaded, viewRecorded: true });
   });
 
   it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {

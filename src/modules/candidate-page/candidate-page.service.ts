@@ -6,7 +6,7 @@
 // not expired, and the message was not stopped before sending. Everything else answers the same
 // "not available", so nobody learns what exists.
 import { logoPath } from '../organizations/logo-image.js';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../../db/client.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 import { sha256Hex } from '../../lib/hash.js';
@@ -25,7 +25,8 @@ import { feedbackPageRepository, type PageData, type PageMessage } from './candi
 /** 256 bits, base64url: what feedbackToken() makes. Anything else is not a token. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Messages stopped before sending never reached anyone: their links do not exist. */
-const NEVER_SENT = new Set(['cancelled', 'recalled', 'held', 'draft', 'pending_approval']);
+const NEVER_SENT_STATUSES = ['cancelled', 'recalled', 'held', 'draft', 'pending_approval'] as const;
+const NEVER_SENT: ReadonlySet<string> = new Set(NEVER_SENT_STATUSES);
 /** How long a page's forms stay valid. */
 const FORM_LIFETIME_MS = 12 * 3_600_000;
 
@@ -51,12 +52,16 @@ export interface FeedbackPageServiceDeps {
 }
 
 export function createFeedbackPageService({ db, linkSecret, messageLifecycle: messages, dataRights, now = () => new Date() }: FeedbackPageServiceDeps) {
-  const key = Buffer.from(linkSecret, 'base64');
+  // Imported once: an HMAC given the bytes imports the key again on every page view.
+  const key = createSecretKey(Buffer.from(linkSecret, 'base64'));
 
-  /** Whether a link to this message works: not revoked, not expired, not stopped before sending. */
-  function usable(message: PageMessage): boolean {
+  /**
+   * Whether a link to this message works: not revoked, not expired, not stopped before sending.
+   * (loadPageRecordingRepeatView applies the same rules in SQL: change both together.)
+   */
+  function usable(message: PageMessage, at = now()): boolean {
     if (message.feedbackLinkRevokedAt) return false;
-    if (message.feedbackLinkExpiresAt && message.feedbackLinkExpiresAt.getTime() <= now().getTime()) return false;
+    if (message.feedbackLinkExpiresAt && message.feedbackLinkExpiresAt.getTime() <= at.getTime()) return false;
     return !(NEVER_SENT.has(message.status) || (message.status === 'failed' && !message.sentAt));
   }
 
@@ -72,6 +77,19 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     if (!TOKEN.test(token)) return null;
     const found = await feedbackPageRepository.loadPage(db, sha256Hex(token));
     return found && usable(found.message) ? found : null;
+  }
+
+  /**
+   * openPage for a view, which it records: a repeat view of a working link in the same
+   * statement as the read (one round trip, the common case), a first view as recordView does.
+   */
+  async function openPageForView(token: string, via: 'page' | 'api') {
+    if (!TOKEN.test(token)) return null;
+    const at = now();
+    const found = await feedbackPageRepository.loadPageRecordingRepeatView(db, sha256Hex(token), { at, neverSent: NEVER_SENT_STATUSES, via });
+    if (!found || !usable(found.message, at)) return null;
+    const { message, data, viewRecorded } = found;
+    return { message, data, record: () => (viewRecorded ? afterView(message, data, false) : recordView(message, data, via)) };
   }
 
   /**
@@ -155,6 +173,11 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
     // Most views are not the first: they skip the message row (and its lock) entirely.
     const first = message.firstViewedAt === null && (await messages.markFirstView(db, message.id, at));
     await feedbackPageRepository.recordView(db, message, via, first, at);
+    await afterView(message, data, first);
+  }
+
+  /** What follows a recorded view: the webhook (ids only), when the organization has endpoints to take it. */
+  async function afterView(message: PageMessage, data: PageData, first: boolean) {
     if (data.hasWebhookEndpoints) {
       const ref = { messageId: message.id, applicationId: message.applicationId, candidateId: message.candidateId };
       await emitEvents(db, message.organizationId, [{ type: 'feedback.viewed', data: { ...ref, first } }]);
@@ -183,16 +206,17 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
 
     /** The page's model, or null for the unavailable page. Records the view. */
     async page(token: string, locale: (candidateLocale: string | null) => SupportedLocale, notice: NoticeKey | null, recordAView = true) {
-      const found = await openPage(token);
+      const found: { message: PageMessage; data: PageData; record?: () => Promise<void> } | null = recordAView ? await openPageForView(token, 'page') : await openPage(token);
       if (!found) return null;
       const { message, data: loaded } = found;
       const pageLocale = locale(message.locale ?? loaded.candidate.locale ?? loaded.requisition.defaultLocale);
-      if (recordAView) await recordView(message, loaded, 'page');
+      await found.record?.();
       return { locale: pageLocale, model: model(message, loaded, pageLocale, token, notice) };
     },
 
     /** The JSON twin for ATS candidate portals: the same content, no forms. */
     async json(token: string, locale: (candidateLocale: string | null) => SupportedLocale) {
+      // The view is recorded after the model is built, as it always was (openPageForView would record it first).
       const found = await openPage(token);
       if (!found) return null;
       const { message, data: loaded } = found;

@@ -95,5 +95,17 @@ export function accentCss(colour: string | null | undefined): string | null {
   return value && COLOUR.test(value) && value !== DEFAULT_ACCENT ? `:root{--accent:${value}}` : null;
 }
 
+const styleHashes = new Map<string, string>();
+/** Accent styles hashed for the CSP, kept: organizations have few colours, and every page view needs one. */
+const STYLE_HASHES_KEPT = 1_000;
+
 /** The CSP source for an inline style element with exactly this text. */
-export const styleHash = (css: string): string => `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+export function styleHash(css: string): string {
+  let kept = styleHashes.get(css);
+  if (kept === undefined) {
+    kept = `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+    if (styleHashes.size >= STYLE_HASHES_KEPT) styleHashes.clear();
+    styleHashes.set(css, kept);
+  }
+  return kept;
+}
