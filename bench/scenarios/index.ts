@@ -12,6 +12,7 @@ export const registry: Record<string, () => Promise<{ default: AnyScenario }>> =
   'pg-insert': () => import('./pg-insert.js'),
   'bullmq-noop': () => import('./bullmq-noop.js'),
   // Project scenarios (compared to the baseline they name)
+  'pg-read': () => import('./pg-read.js'),
   'app-authenticated-read': () => import('./app-authenticated-read.js'),
   'app-idempotent-create': () => import('./app-idempotent-create.js'),
   'outbox-relay': () => import('./outbox-relay.js'),
