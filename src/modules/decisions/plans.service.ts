@@ -12,7 +12,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
-import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
+import { blockingChecks, evaluatePlan, overrideKey, type ApplicationFact, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo, type PlanFilter } from './decisions.repository.js';
 import type { z } from 'zod';
 import {
@@ -51,10 +51,18 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
   async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
     const chosenIds = input.chosen.map((c) => c.applicationId);
     const chosenSet = new Set(chosenIds);
-    const targetIds =
-      input.targets.mode === 'list' ? input.targets.applicationIds : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenSet.has(id));
+    // The applications of the plan that belong to the requisition (a reject-all's targets are read with their facts).
+    let targetIds: string[];
+    let planned: ApplicationFact[];
+    if (input.targets.mode === 'list') {
+      targetIds = input.targets.applicationIds;
+      planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
+    } else {
+      const active = (await repo.activeApplications(client, organizationId, requisition.id)).filter((a) => !chosenSet.has(a.id));
+      targetIds = active.map((a) => a.id);
+      planned = chosenIds.length > 0 ? [...active, ...(await repo.applicationsOf(client, organizationId, requisition.id, chosenIds))] : active;
+    }
     const inPlan = new Set([...chosenIds, ...targetIds]);
-    const planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
     const known = new Set(planned.map((a) => a.id));
     const errors: FieldError[] = [
       ...input.chosen.flatMap((c, i) => (known.has(c.applicationId) ? [] : [{ path: `body.chosen.${i}.applicationId`, message: 'not an application of this requisition' }])),
