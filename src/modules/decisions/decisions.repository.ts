@@ -229,6 +229,7 @@ export const decisionsRepository = {
       );
     }
     const candidateIds = uuidArray([...candidates.keys()]);
+    const plannedIds = uuidArray(planned.map((a) => a.id));
 
     const addresses = [...new Set([...candidates.values()].flatMap((c) => c.emails))];
     // An erased person's addresses are suppressed as hashes only: look those up too.
@@ -240,10 +241,11 @@ export const decisionsRepository = {
         WHERE organization_id = ${organizationId}::uuid
           AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[]) AND linked_candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
         ORDER BY id`,
+      // Their other applications here and active elsewhere (the planned ones are known already).
       db.$queryRaw<ApplicationFact[]>`
         SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
         WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
-          AND (requisition_id = ${requisitionId}::uuid OR status = 'active')
+          AND (requisition_id = ${requisitionId}::uuid OR status = 'active') AND NOT (id = ANY(string_to_array(${plannedIds}, ',')::uuid[]))
         ORDER BY id`,
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
@@ -264,8 +266,9 @@ export const decisionsRepository = {
         ORDER BY id`,
     ]);
 
+    // By id, as one query would list them (the checks read them in this order).
     const applications = new Map<string, ApplicationFact>();
-    for (const application of [...related, ...planned]) applications.set(application.id, application);
+    for (const application of [...related, ...planned].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) applications.set(application.id, application);
     return {
       requisitionId,
       applications,
