@@ -232,7 +232,8 @@ export const decisionsRepository = {
     const plannedIds = uuidArray(planned.map((a) => a.id));
 
     const addresses = [...new Set([...candidates.values()].flatMap((c) => c.emails))];
-    // An erased person's addresses are suppressed as hashes only: look those up too.
+    // An erased person's addresses are suppressed as hashes only: look those up too. Addresses are
+    // any text: the list travels as one JSON parameter (a semi-join), not as 100,000 array elements.
     const addressOfKey = new Map(addresses.map((email) => [erasedAddressKey(organizationId, email), email]));
     const [links, related, suppressions] = await Promise.all([
       db.$queryRaw<PlanFacts['links']>`
@@ -250,7 +251,7 @@ export const decisionsRepository = {
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
-          AND email = ANY(${[...addresses, ...addressOfKey.keys()]}::text[])`,
+          AND email IN (SELECT jsonb_array_elements_text(${JSON.stringify([...addresses, ...addressOfKey.keys()])}::jsonb))`,
     ]);
     // The latest decision and the messages of every application of these people on this requisition.
     const here = uuidArray([...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])]);
