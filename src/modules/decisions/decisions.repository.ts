@@ -366,28 +366,51 @@ export const decisionsRepository = {
 
   planConfirmation: async (db: DbClient, id: string) => (await db.decisionPlan.findUniqueOrThrow({ where: { id }, select: { confirmation: true } })).confirmation,
 
-  /** The confirmation goes in as one JSON text parameter (see createPlan). */
-  markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: unknown, at: Date) =>
+  /**
+   * Marks the plan confirmed and stores what confirming it answered (confirmationSchema), built
+   * here from the decisions and drafts just written (their ids, in the order they were written:
+   * uuid v7 ids sort in that order). A reject-all's is ~17 MB of JSON that would otherwise be
+   * serialised, then serialised again by Prisma as a parameter. Same transaction, after both.
+   */
+  markConfirmed: (
+    db: DbClient,
+    id: string,
+    confirmedBy: string,
+    at: Date,
+    written: { decisionIds: string[]; messageIds: string[]; overrides: { applicationId: string; code: string; reason: string }[] },
+  ) =>
     db.$executeRaw`
-      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = ${JSON.stringify(confirmation)}::jsonb
+      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = jsonb_build_object(
+        'planId', ${id}::text,
+        'confirmedAt', ${at.toISOString()}::text,
+        'decisions', (SELECT COALESCE(jsonb_agg(jsonb_build_object('applicationId', d.application_id, 'kind', d.kind::text) ORDER BY d.id), '[]'::jsonb)
+                      FROM decisions d WHERE d.id = ANY(string_to_array(${uuidArray(written.decisionIds)}, ',')::uuid[])),
+        'messages', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', m.id, 'applicationId', m.application_id, 'candidateId', m.candidate_id, 'kind', m.kind,
+                                                                  'recipientEmail', m.recipient_email, 'status', 'draft') ORDER BY m.id), '[]'::jsonb)
+                     FROM messages m WHERE m.id = ANY(string_to_array(${uuidArray(written.messageIds)}, ',')::uuid[])),
+        'overrides', ${JSON.stringify(written.overrides)}::jsonb)
       WHERE id = ${id}::uuid`,
 
-  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows). */
+  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows); returns their ids, in order. */
   async recordPlanDecisions(
     db: DbClient,
     plan: { organizationId: string; requisitionId: string; planId: string; occurredAt: Date },
     rows: { applicationId: string; candidateId: string; kind: DecisionKind }[],
-  ): Promise<void> {
+  ): Promise<string[]> {
+    const ids: string[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
+      const chunkIds = chunk.map(() => uuidv7());
+      ids.push(...chunkIds);
       await db.$executeRaw`
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)
         SELECT id, ${plan.organizationId}::uuid, application_id, ${plan.requisitionId}::uuid, candidate_id, kind::decision_kind, 'plan',
                ${plan.planId}::uuid, ${plan.occurredAt}
-        FROM unnest(string_to_array(${uuidArray(chunk.map(() => uuidv7()))}, ',')::uuid[], string_to_array(${uuidArray(chunk.map((r) => r.applicationId))}, ',')::uuid[],
+        FROM unnest(string_to_array(${uuidArray(chunkIds)}, ',')::uuid[], string_to_array(${uuidArray(chunk.map((r) => r.applicationId))}, ',')::uuid[],
                     string_to_array(${uuidArray(chunk.map((r) => r.candidateId))}, ',')::uuid[], ${chunk.map((r) => r.kind)}::text[])
              AS t(id, application_id, candidate_id, kind)`;
     }
+    return ids;
   },
 };
 
