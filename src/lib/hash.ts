@@ -12,6 +12,19 @@ const hasToJson = (value: unknown): value is { toJSON: (key: string) => unknown 
 const resolved = (value: unknown, key: string): unknown => (hasToJson(value) ? value.toJSON(key) : value);
 const omitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
+/**
+ * `"name":` for an object key. Field names repeat across every item of a big value: the short
+ * ones are kept (ids used as keys, longer, are not, so the cache stays small).
+ */
+const memberPrefixes = new Map<string, string>();
+function memberPrefix(name: string): string {
+  const known = memberPrefixes.get(name);
+  if (known !== undefined) return known;
+  const prefix = `${JSON.stringify(name)}:`;
+  if (name.length <= 24 && memberPrefixes.size < 4096) memberPrefixes.set(name, prefix);
+  return prefix;
+}
+
 function writeCanonical(raw: unknown, key: string, out: (piece: string) => void): boolean {
   const value = resolved(raw, key);
   switch (typeof value) {
@@ -37,24 +50,27 @@ function writeCanonical(raw: unknown, key: string, out: (piece: string) => void)
   }
   if (Array.isArray(value)) {
     out('[');
-    value.forEach((inner: unknown, index) => {
+    for (let index = 0; index < value.length; index++) {
+      // As forEach walked it: a hole writes nothing.
+      if (!(index in value)) continue;
       if (index > 0) out(',');
-      if (!writeCanonical(inner, String(index), out)) out('null');
-    });
+      if (!writeCanonical(value[index], String(index), out)) out('null');
+    }
     out(']');
     return true;
   }
-  out('{');
+  if (typeof value !== 'object') return false;
+  // Sorted as Object.keys(...).sort() sorts: by UTF-16 code units (the default order of sort()).
+  const names = Object.keys(value).sort();
   let first = true;
-  // Sorted as Object.keys(...).sort() sorts: by UTF-16 code units.
-  for (const [name, raw] of Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const inner = resolved(raw, name);
+  for (const name of names) {
+    const inner = resolved(Reflect.get(value, name), name);
     if (omitted(inner)) continue;
-    out(first ? `${JSON.stringify(name)}:` : `,${JSON.stringify(name)}:`);
+    out(first ? `{${memberPrefix(name)}` : `,${memberPrefix(name)}`);
     first = false;
     writeCanonical(inner, name, out);
   }
-  out('}');
+  out(first ? '{}' : '}');
   return true;
 }
 

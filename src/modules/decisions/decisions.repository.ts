@@ -1,5 +1,7 @@
 // Loads the facts the confirmation checks judge (see checks.ts), and writes what a confirmed
-// plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size.
+// plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size. Large
+// sets of ids travel as one comma-separated text (`uuidArray`): a 50,000-element array parameter
+// costs tens of milliseconds to encode, element by element, in the driver; a joined string does not.
 import { v7 as uuidv7 } from 'uuid';
 import { runSql, statement } from '../../db/sql.js';
 import { erasedAddressKey } from '../../lib/erased-address.js';
@@ -126,6 +128,25 @@ export const decisionsRepository = {
     return rows.map((row) => row.id);
   },
 
+  /**
+   * activeApplicationIds with what the checks read of each application (a reject-all's targets):
+   * one statement instead of the ids, then their facts by id.
+   */
+  async activeApplications(db: DbClient, organizationId: string, requisitionId: string): Promise<ApplicationFact[]> {
+    return db.$queryRaw<ApplicationFact[]>`
+      WITH pending AS (
+        SELECT application_id, also_for_application_ids FROM messages
+        WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
+          AND status = ANY(${[...PENDING]}::message_status[])
+      ), told AS (
+        SELECT application_id AS id FROM pending UNION SELECT unnest(also_for_application_ids) FROM pending
+      )
+      SELECT a.id, a.candidate_id AS "candidateId", a.requisition_id AS "requisitionId", a.status::text AS status FROM applications a
+      WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
+        AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
+      ORDER BY a.id`;
+  },
+
   /** Of the given applications, those a position_on_hold message was sent to (they were told the role paused). */
   async toldOnHold(db: DbClient, organizationId: string, requisitionId: string, applicationIds: string[]): Promise<string[]> {
     const rows = await db.$queryRaw<{ id: string }[]>`
@@ -162,7 +183,7 @@ export const decisionsRepository = {
     return db.$queryRaw<ApplicationFact[]>`
       SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status
       FROM applications
-      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND id = ANY(${ids}::uuid[])`;
+      WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND id = ANY(string_to_array(${uuidArray(ids)}, ',')::uuid[])`;
   },
 
   /**
@@ -186,65 +207,69 @@ export const decisionsRepository = {
           locale: row.locale,
         });
       }
-      const frontier = rows.map((row) => row.id);
+      const frontier = uuidArray(rows.map((row) => row.id));
       const known = [...candidates.keys()];
       const persons = [...new Set(rows.map((row) => row.person_id))];
       const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
       const emails = [...new Set(rows.flatMap((row) => row.emails ?? []))];
       const neighbours = await db.$queryRaw<{ id: string }[]>`
         SELECT c.id FROM candidates c
-        WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(${known}::uuid[]))
-          AND (c.person_id = ANY(${persons}::uuid[]) OR c.phone = ANY(${phones}::text[])
+        WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(string_to_array(${uuidArray(known)}, ',')::uuid[]))
+          AND (c.person_id = ANY(string_to_array(${uuidArray(persons)}, ',')::uuid[]) OR c.phone = ANY(${phones}::text[])
                OR EXISTS (SELECT 1 FROM candidate_emails e WHERE e.candidate_id = c.id AND e.normalized = ANY(${emails}::text[])))
         UNION
-        SELECT CASE WHEN l.candidate_id = ANY(${frontier}::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
+        SELECT CASE WHEN l.candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
         FROM identity_links l
         WHERE l.organization_id = ${organizationId}::uuid
-          AND (l.candidate_id = ANY(${frontier}::uuid[]) OR l.linked_candidate_id = ANY(${frontier}::uuid[]))`;
+          AND (l.candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]) OR l.linked_candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]))`;
       rows = await candidateRows(
         db,
         organizationId,
         neighbours.map((n) => n.id).filter((id) => !candidates.has(id)),
       );
     }
-    const candidateIds = [...candidates.keys()];
+    const candidateIds = uuidArray([...candidates.keys()]);
+    const plannedIds = uuidArray(planned.map((a) => a.id));
 
     const addresses = [...new Set([...candidates.values()].flatMap((c) => c.emails))];
-    // An erased person's addresses are suppressed as hashes only: look those up too.
+    // An erased person's addresses are suppressed as hashes only: look those up too. Addresses are
+    // any text: the list travels as one JSON parameter (a semi-join), not as 100,000 array elements.
     const addressOfKey = new Map(addresses.map((email) => [erasedAddressKey(organizationId, email), email]));
     const [links, related, suppressions] = await Promise.all([
       db.$queryRaw<PlanFacts['links']>`
         SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
         FROM identity_links
         WHERE organization_id = ${organizationId}::uuid
-          AND candidate_id = ANY(${candidateIds}::uuid[]) AND linked_candidate_id = ANY(${candidateIds}::uuid[])
+          AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[]) AND linked_candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
         ORDER BY id`,
+      // Their other applications here and active elsewhere (the planned ones are known already).
       db.$queryRaw<ApplicationFact[]>`
         SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
-        WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(${candidateIds}::uuid[])
-          AND (requisition_id = ${requisitionId}::uuid OR status = 'active')
+        WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
+          AND (requisition_id = ${requisitionId}::uuid OR status = 'active') AND NOT (id = ANY(string_to_array(${plannedIds}, ',')::uuid[]))
         ORDER BY id`,
       db.$queryRaw<{ email: string; reason: string }[]>`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
-          AND email = ANY(${[...addresses, ...addressOfKey.keys()]}::text[])`,
+          AND email IN (SELECT jsonb_array_elements_text(${JSON.stringify([...addresses, ...addressOfKey.keys()])}::jsonb))`,
     ]);
     // The latest decision and the messages of every application of these people on this requisition.
-    const here = [...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])];
+    const here = uuidArray([...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])]);
     const [decisions, messages] = await Promise.all([
       db.$queryRaw<DecisionFact[]>`
         SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
         FROM decisions
-        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(string_to_array(${here}, ',')::uuid[])
         ORDER BY application_id, occurred_at DESC, id DESC`,
       db.$queryRaw<MessageFact[]>`
         SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
-        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(${here}::uuid[])
+        WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(string_to_array(${here}, ',')::uuid[])
         ORDER BY id`,
     ]);
 
+    // By id, as one query would list them (the checks read them in this order).
     const applications = new Map<string, ApplicationFact>();
-    for (const application of [...related, ...planned]) applications.set(application.id, application);
+    for (const application of [...related, ...planned].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) applications.set(application.id, application);
     return {
       requisitionId,
       applications,
@@ -341,33 +366,63 @@ export const decisionsRepository = {
 
   planConfirmation: async (db: DbClient, id: string) => (await db.decisionPlan.findUniqueOrThrow({ where: { id }, select: { confirmation: true } })).confirmation,
 
-  /** The confirmation goes in as one JSON text parameter (see createPlan). */
-  markConfirmed: (db: DbClient, id: string, confirmedBy: string, confirmation: unknown, at: Date) =>
+  /**
+   * Marks the plan confirmed and stores what confirming it answered (confirmationSchema), built
+   * here from the decisions and drafts just written (their ids, in the order they were written:
+   * uuid v7 ids sort in that order). A reject-all's is ~17 MB of JSON that would otherwise be
+   * serialised, then serialised again by Prisma as a parameter. Same transaction, after both.
+   */
+  markConfirmed: (
+    db: DbClient,
+    id: string,
+    confirmedBy: string,
+    at: Date,
+    written: { decisionIds: string[]; messageIds: string[]; overrides: { applicationId: string; code: string; reason: string }[] },
+  ) =>
     db.$executeRaw`
-      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = ${JSON.stringify(confirmation)}::jsonb
+      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = jsonb_build_object(
+        'planId', ${id}::text,
+        'confirmedAt', ${at.toISOString()}::text,
+        'decisions', (SELECT COALESCE(jsonb_agg(jsonb_build_object('applicationId', d.application_id, 'kind', d.kind::text) ORDER BY d.id), '[]'::jsonb)
+                      FROM decisions d WHERE d.id = ANY(string_to_array(${uuidArray(written.decisionIds)}, ',')::uuid[])),
+        'messages', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', m.id, 'applicationId', m.application_id, 'candidateId', m.candidate_id, 'kind', m.kind,
+                                                                  'recipientEmail', m.recipient_email, 'status', 'draft') ORDER BY m.id), '[]'::jsonb)
+                     FROM messages m WHERE m.id = ANY(string_to_array(${uuidArray(written.messageIds)}, ',')::uuid[])),
+        'overrides', ${JSON.stringify(written.overrides)}::jsonb)
       WHERE id = ${id}::uuid`,
 
-  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows). */
+  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows); returns their ids, in order. */
   async recordPlanDecisions(
     db: DbClient,
     plan: { organizationId: string; requisitionId: string; planId: string; occurredAt: Date },
     rows: { applicationId: string; candidateId: string; kind: DecisionKind }[],
-  ): Promise<void> {
+  ): Promise<string[]> {
+    const ids: string[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
+      const chunkIds = chunk.map(() => uuidv7());
+      ids.push(...chunkIds);
       await db.$executeRaw`
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)
         SELECT id, ${plan.organizationId}::uuid, application_id, ${plan.requisitionId}::uuid, candidate_id, kind::decision_kind, 'plan',
                ${plan.planId}::uuid, ${plan.occurredAt}
-        FROM unnest(${chunk.map(() => uuidv7())}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[],
-                    ${chunk.map((r) => r.candidateId)}::uuid[], ${chunk.map((r) => r.kind)}::text[])
+        FROM unnest(string_to_array(${uuidArray(chunkIds)}, ',')::uuid[], string_to_array(${uuidArray(chunk.map((r) => r.applicationId))}, ',')::uuid[],
+                    string_to_array(${uuidArray(chunk.map((r) => r.candidateId))}, ',')::uuid[], ${chunk.map((r) => r.kind)}::text[])
              AS t(id, application_id, candidate_id, kind)`;
     }
+    return ids;
   },
 };
 
 /** Rows per INSERT: each column is one array parameter, and memory stays flat. */
 const CHUNK = 5_000;
+
+/**
+ * Ids as one text parameter, read in SQL as `string_to_array($n, ',')::uuid[]` (a uuid has no
+ * comma; an empty list is an empty array). Postgres folds it into a constant array, so the
+ * planner still hashes `= ANY(...)` over 50,000 ids.
+ */
+const uuidArray = (ids: readonly string[]): string => ids.join(',');
 
 async function candidateRows(db: DbClient, organizationId: string, ids: string[]): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];
@@ -376,7 +431,7 @@ async function candidateRows(db: DbClient, organizationId: string, ids: string[]
            array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
            (array_agg(e.address ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL))[1] AS primary_address
     FROM candidates c LEFT JOIN candidate_emails e ON e.candidate_id = c.id
-    WHERE c.organization_id = ${organizationId}::uuid AND c.id = ANY(${ids}::uuid[])
+    WHERE c.organization_id = ${organizationId}::uuid AND c.id = ANY(string_to_array(${uuidArray(ids)}, ',')::uuid[])
     GROUP BY c.id
     ORDER BY c.id`;
 }

@@ -36,6 +36,8 @@ export function identityGraph(facts: Pick<PlanFacts, 'candidates' | 'links'>): I
   }
   const connectGroups = (groups: Map<string, string[]>) => {
     for (const [key, ids] of groups) {
+      // Most keys belong to one record: nothing to connect.
+      if (ids.length < 2) continue;
       const [field, value] = key.split('\u0000') as [string, string];
       // A star is enough for reachability; it keeps large groups linear.
       for (const id of ids.slice(1)) connect(ids[0]!, id, field, value);

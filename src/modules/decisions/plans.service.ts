@@ -12,7 +12,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor } from '../../lib/actor.js';
 import { applicationsRepository } from '../hiring/applications.repository.js';
 import type { MessageLifecycle } from '../messages/lifecycle.js';
-import { blockingChecks, evaluatePlan, overrideKey, type Evaluation, type PlannedItem } from './checks.js';
+import { blockingChecks, evaluatePlan, overrideKey, type ApplicationFact, type Evaluation, type PlannedItem } from './checks.js';
 import { decisionsRepository as repo, type PlanFilter } from './decisions.repository.js';
 import type { z } from 'zod';
 import {
@@ -51,10 +51,18 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
   async function compute(client: DbClient, organizationId: string, requisition: { id: string; status: string }, input: StoredInput) {
     const chosenIds = input.chosen.map((c) => c.applicationId);
     const chosenSet = new Set(chosenIds);
-    const targetIds =
-      input.targets.mode === 'list' ? input.targets.applicationIds : (await repo.activeApplicationIds(client, organizationId, requisition.id)).filter((id) => !chosenSet.has(id));
+    // The applications of the plan that belong to the requisition (a reject-all's targets are read with their facts).
+    let targetIds: string[];
+    let planned: ApplicationFact[];
+    if (input.targets.mode === 'list') {
+      targetIds = input.targets.applicationIds;
+      planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
+    } else {
+      const active = (await repo.activeApplications(client, organizationId, requisition.id)).filter((a) => !chosenSet.has(a.id));
+      targetIds = active.map((a) => a.id);
+      planned = chosenIds.length > 0 ? [...active, ...(await repo.applicationsOf(client, organizationId, requisition.id, chosenIds))] : active;
+    }
     const inPlan = new Set([...chosenIds, ...targetIds]);
-    const planned = await repo.applicationsOf(client, organizationId, requisition.id, [...new Set([...chosenIds, ...targetIds])]);
     const known = new Set(planned.map((a) => a.id));
     const errors: FieldError[] = [
       ...input.chosen.flatMap((c, i) => (known.has(c.applicationId) ? [] : [{ path: `body.chosen.${i}.applicationId`, message: 'not an application of this requisition' }])),
@@ -356,7 +364,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     );
     const byId = new Map(evaluation.items.map((item) => [item.applicationId, item]));
     const scope = { organizationId: actor.organizationId, requisitionId: plan.requisitionId, planId: plan.id };
-    await repo.recordPlanDecisions(
+    const decisionIds = await repo.recordPlanDecisions(
       tx,
       { ...scope, occurredAt: at },
       decisions.map((d) => ({ applicationId: d.applicationId, candidateId: byId.get(d.applicationId)!.candidateId, kind: d.kind })),
@@ -386,7 +394,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     if (input.roleChange) await requisitionOps.updateInTx(tx, actor, plan.requisitionId, { status: input.roleChange.status });
     if (input.roleChange?.change === 'reopened') await lifecycle.cancelUnsentOfKind(tx, actor, plan.requisitionId, 'position_on_hold', 'role reopened', at);
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
-    await repo.markConfirmed(tx, plan.id, actor.actor, confirmation, at);
+    await repo.markConfirmed(tx, plan.id, actor.actor, at, { decisionIds, messageIds: messages.map((m) => m.id), overrides });
     await emitEvents(tx, actor.organizationId, [
       {
         type: 'plan.confirmed',
