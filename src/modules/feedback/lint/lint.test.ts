@@ -203,4 +203,24 @@ describe('properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('judges a text seen before exactly as the first time, in any field, locale or order (matches are kept per text)', () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), fc.constantFrom('en', 'fr', 'de'), (texts, locale) => {
+        const first = texts.map((t) => lintText(t, { locale }));
+        // The same texts again, in reverse, after other locales have seen them.
+        for (const t of texts) lintText(t, { locale: 'es' });
+        expect([...texts].reverse().map((t) => lintText(t, { locale }))).toEqual([...first].reverse());
+        const feedback: Feedback = { reasonCategory: 'skills_gap', strengths: texts, areasToImprove: texts, competencies: [], nextSteps: { otherOpenings: [], talentPoolInvite: false } };
+        // Only the text's own findings (a language mismatch is about all the feedback).
+        const findings = lintFeedback(feedback, { locale }).filter((f) => f.code !== 'language_mismatch');
+        for (const [index, t] of texts.entries()) {
+          const expected = lintText(t, { locale });
+          expect(findings.filter((f) => f.field === `strengths.${index}`).map(({ field: _, ...rest }) => rest)).toEqual(expected);
+          expect(findings.filter((f) => f.field === `areasToImprove.${index}`).map(({ field: _, ...rest }) => rest)).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
