@@ -147,22 +147,24 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
 }
 
 const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-/** Tags and the entities decodeEntities knows, in one alternation (case as each pass has it). */
-const TAG_OR_ENTITY = /<[^>]*>|&#[xX]([0-9a-fA-F]+);|&#(\d+);|&(amp|lt|gt|quot|apos|nbsp);/g;
+/** The entities decodeEntities knows, in one alternation (case as each of its passes has it). */
+const ENTITY = /&#[xX]([0-9a-fA-F]+);|&#(\d+);|&(amp|lt|gt|quot|apos|nbsp);/g;
 /** A character a numeric entity decodes to that a later pass could read as part of another entity. */
 const ENTITY_PART = /[&#;0-9A-Za-z]/;
 
 /**
- * decodeEntities in one pass instead of four. The passes run one after the other, so a numeric
- * entity that decodes to '&', '#', ';' or a letter or digit can make another entity ("&#x26;amp;"
- * is "&" after both): then, or on any error, the text takes the four passes.
+ * decodeEntities with its three entity passes in one (the tags go first, as there). The passes
+ * run one after the other, so a numeric entity that decodes to '&', '#', ';' or a letter or
+ * digit can make another entity ("&#x26;amp;" is "&" after both): then, or on an error, the
+ * text takes the four passes.
  */
 const decodeHtml = (html: string) => {
+  const text = html.replace(/<[^>]*>/g, ' ');
+  if (!text.includes('&')) return text;
   let chained = false;
   try {
-    const decoded = html.replace(TAG_OR_ENTITY, (_match, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+    const decoded = text.replace(ENTITY, (_match, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
       if (named !== undefined) return NAMED[named]!;
-      if (hex === undefined && decimal === undefined) return ' ';
       const char = String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(decimal));
       if (ENTITY_PART.test(char)) chained = true;
       return char;
