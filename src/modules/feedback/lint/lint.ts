@@ -179,12 +179,14 @@ function actionabilityFinding(feedback: Feedback, language: LintLanguage, kind: 
   };
 }
 
-// Building an Intl.DisplayNames costs more than linting a short text: one per message language.
-const displayNames = new Map<LintLanguage, Intl.DisplayNames>();
+// A language's name in another (Intl.DisplayNames: building one, and each lookup, costs more
+// than linting a short text): 7 × 7 at most.
+const languageNames = new Map<string, string>();
 function languageName(language: LintLanguage, of: LintLanguage): string {
-  let names = displayNames.get(language);
-  if (!names) displayNames.set(language, (names = new Intl.DisplayNames([language], { type: 'language' })));
-  return names.of(of) ?? of;
+  const key = `${language}|${of}`;
+  let name = languageNames.get(key);
+  if (name === undefined) languageNames.set(key, (name = new Intl.DisplayNames([language], { type: 'language' }).of(of) ?? of));
+  return name;
 }
 
 /**
