@@ -124,6 +124,46 @@ describe('findForeignData against its reference', () => {
     );
   });
 
+  it('reads markup and entities into the same words, entities that make other entities included', () => {
+    const markup = [
+      '<p>',
+      '<a href="x&amp;y">',
+      '</td>',
+      '<',
+      '>',
+      '&amp;',
+      '&AMP;',
+      '&nbsp;',
+      '&lt;b&gt;',
+      '&#x26;',
+      '&#X41;',
+      '&#65;',
+      '&#38;',
+      '&#59;',
+      '&#847;',
+      '&#x2019;',
+      '&#x1F600;',
+      'amp;',
+      '#65;',
+      '&#',
+      'x41;',
+      '&',
+      ';',
+      'é',
+      'İ',
+      'ΣΑΣ',
+    ];
+    const html = fc.array(fc.oneof(fc.constantFrom(...markup), fc.constantFrom(...vocabulary), fc.constantFrom(' ', '')), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(html, (text) => {
+        const expected = words(decodeEntities(text));
+        // legitimateTexts keeps a text's words whole, under its first word.
+        expect([...legitimateTexts([text]).values()].flat()).toEqual(expected.length > 0 ? [expected] : []);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('finds the same, in the same order, for random plans and messages', () => {
     let withFindings = 0;
     fc.assert(

@@ -40,6 +40,10 @@ const ASCII_WORD = /^[A-Za-z0-9]+$/;
  */
 const words = (text: string) => {
   if (text.includes('\u03a3')) return unicodeWords(text);
+  // Lower-cased at once: when that keeps every unit in place (it lengthens only İ), an ASCII
+  // word's lower case is the same stretch of it, and one pass over the units finds the pieces.
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return wordsOfUnits(text, lower);
   const out: string[] = [];
   for (const piece of text.split(ASCII_SEPARATORS)) {
     if (piece === '') continue;
@@ -48,6 +52,32 @@ const words = (text: string) => {
   }
   return out;
 };
+
+/** `words` in one pass: pieces end at ASCII separators; a piece with a unit past ASCII takes the slow way. */
+function wordsOfUnits(text: string, lower: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  let ascii = true;
+  const end = (at: number) => {
+    if (ascii) out.push(lower.slice(start, at));
+    else for (const word of unicodeWordsOf(text.slice(start, at))) out.push(word);
+    start = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      if (start < 0) start = i;
+      ascii = false;
+    } else if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39)) {
+      if (start < 0) {
+        start = i;
+        ascii = true;
+      }
+    } else if (start >= 0) end(i);
+  }
+  if (start >= 0) end(text.length);
+  return out;
+}
 
 /** Feedback passages are compared on runs of this many words: long enough to be specific. */
 const PASSAGE_WORDS = 6;
@@ -116,6 +146,36 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
   return { names, passages, longestName, firstWords, starts };
 }
 
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+/** The entities decodeEntities knows, in one alternation (case as each of its passes has it). */
+const ENTITY = /&#[xX]([0-9a-fA-F]+);|&#(\d+);|&(amp|lt|gt|quot|apos|nbsp);/g;
+/** A character a numeric entity decodes to that a later pass could read as part of another entity. */
+const ENTITY_PART = /[&#;0-9A-Za-z]/;
+
+/**
+ * decodeEntities with its three entity passes in one (the tags go first, as there). The passes
+ * run one after the other, so a numeric entity that decodes to '&', '#', ';' or a letter or
+ * digit can make another entity ("&#x26;amp;" is "&" after both): then, or on an error, the
+ * text takes the four passes.
+ */
+const decodeHtml = (html: string) => {
+  const text = html.replace(/<[^>]*>/g, ' ');
+  if (!text.includes('&')) return text;
+  let chained = false;
+  try {
+    const decoded = text.replace(ENTITY, (_match, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+      if (named !== undefined) return NAMED[named]!;
+      const char = String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(decimal));
+      if (ENTITY_PART.test(char)) chained = true;
+      return char;
+    });
+    if (!chained) return decoded;
+  } catch {
+    // An entity past the last code point: the four passes throw as they always did.
+  }
+  return decodeEntities(html);
+};
+
 const decodeEntities = (html: string) =>
   html
     .replace(/<[^>]*>/g, ' ')
@@ -145,7 +205,7 @@ export function legitimateTexts(texts: Iterable<string>, base?: LegitimateTexts)
   // The lists this call made (a base's lists are copied before they grow).
   const own = new Set<string[][]>();
   for (const text of texts) {
-    const w = words(decodeEntities(text));
+    const w = words(decodeHtml(text));
     if (w.length === 0) continue;
     const list = byFirst.get(w[0]!);
     if (list && own.has(list)) list.push(w);
@@ -220,7 +280,7 @@ export function findForeignData(
   const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
   const longest = Math.max(index.longestName, PASSAGE_WORDS);
-  for (const source of [rendered.subject, rendered.text, decodeEntities(rendered.html)]) {
+  for (const source of [rendered.subject, rendered.text, decodeHtml(rendered.html)]) {
     const w = words(source);
     // Words inside an occurrence of the candidate's own name are theirs ("Ana Maria Lopez" holds
     // "Maria Lopez", who may be someone else in the plan). Both masks only when first needed.

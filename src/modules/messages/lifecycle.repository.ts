@@ -5,6 +5,7 @@
 // webhook and a recruiter act at once, exactly one of them moves the message.
 import { v7 as uuidv7 } from 'uuid';
 import type { DbClient } from '../../db/client.js';
+import { runSql, statement } from '../../db/sql.js';
 import { Prisma, type MessageStatus } from '../../generated/prisma/client.js';
 import { fromStates, type MessageAction } from './message-states.js';
 
@@ -36,6 +37,36 @@ export interface DraftRow {
   recipientEmail: string;
   status: string;
 }
+
+/**
+ * saveRenders' statement, on the pool (src/db/sql.ts) rather than through Prisma: Prisma's
+ * driver adapter hands every query to @prisma/debug, which keeps the arguments of the last 100
+ * calls whether or not debugging is on. A chunk's 500 rendered emails are ~7 MB of arguments,
+ * so a render job kept its last few dozen chunks alive (the 50,000-draft job peaked at 1.8 GB).
+ */
+const saveRendersStatement = statement(
+  'messages_save_renders',
+  `WITH saved AS (
+     UPDATE messages m SET
+       feedback_token_hash = t.feedback_token_hash,
+       feedback_link_expires_at = t.feedback_link_expires_at,
+       locale = CASE WHEN t.rendered THEN t.locale ELSE m.locale END,
+       template_version = CASE WHEN t.rendered THEN t.template_version ELSE m.template_version END,
+       formality = CASE WHEN t.rendered THEN t.formality ELSE m.formality END,
+       subject = t.subject, html = t.html, text = t.text, content_hash = t.content_hash,
+       lint = t.lint::jsonb, render_checks = t.render_checks::jsonb, severity = t.severity, authored_by = t.authored_by,
+       content_version = m.content_version + 1, status = 'pending_approval'::message_status,
+       approved_at = NULL, approved_by = NULL, approved_content_hash = NULL, send_at = NULL, failure_code = NULL, failure_reason = NULL,
+       send_checks = NULL, batch_id = NULL, next_attempt_at = NULL, updated_at = now()
+     FROM unnest($1::uuid[], $2::boolean[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[],
+                 $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+          AS t(id, rendered, feedback_token_hash, feedback_link_expires_at, locale, template_version, formality, subject, html, text, content_hash, lint,
+               render_checks, severity, authored_by)
+     WHERE m.id = t.id AND m.status = ANY($16::message_status[])
+     RETURNING 1
+   )
+   SELECT count(*)::int AS count FROM saved`,
+);
 
 /** One rendered (or failed) draft, as saveRenders stores it. */
 export interface RenderedDraft {
@@ -142,26 +173,25 @@ export const lifecycleRepository = {
   async saveRenders(db: DbClient, rows: RenderedDraft[]): Promise<number> {
     if (rows.length === 0) return 0;
     const json = (value: unknown) => JSON.stringify(value ?? null);
-    return db.$executeRaw`
-      UPDATE messages m SET
-        feedback_token_hash = t.feedback_token_hash,
-        feedback_link_expires_at = t.feedback_link_expires_at,
-        locale = CASE WHEN t.rendered THEN t.locale ELSE m.locale END,
-        template_version = CASE WHEN t.rendered THEN t.template_version ELSE m.template_version END,
-        formality = CASE WHEN t.rendered THEN t.formality ELSE m.formality END,
-        subject = t.subject, html = t.html, text = t.text, content_hash = t.content_hash,
-        lint = t.lint::jsonb, render_checks = t.render_checks::jsonb, severity = t.severity, authored_by = t.authored_by,
-        content_version = m.content_version + 1, status = 'pending_approval'::message_status,
-        approved_at = NULL, approved_by = NULL, approved_content_hash = NULL, send_at = NULL, failure_code = NULL, failure_reason = NULL,
-        send_checks = NULL, batch_id = NULL, next_attempt_at = NULL, updated_at = now()
-      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.rendered)}::boolean[], ${rows.map((r) => r.feedbackTokenHash)}::text[],
-                  ${rows.map((r) => r.feedbackLinkExpiresAt)}::timestamptz[], ${rows.map((r) => r.locale)}::text[], ${rows.map((r) => r.templateVersion)}::int[],
-                  ${rows.map((r) => r.formality)}::text[], ${rows.map((r) => r.subject)}::text[], ${rows.map((r) => r.html)}::text[], ${rows.map((r) => r.text)}::text[],
-                  ${rows.map((r) => r.contentHash)}::text[], ${rows.map((r) => json(r.lint))}::text[], ${rows.map((r) => json(r.renderChecks))}::text[],
-                  ${rows.map((r) => r.severity)}::text[], ${rows.map((r) => r.authoredBy)}::text[])
-           AS t(id, rendered, feedback_token_hash, feedback_link_expires_at, locale, template_version, formality, subject, html, text, content_hash, lint,
-                render_checks, severity, authored_by)
-      WHERE m.id = t.id AND m.status = ANY(${fromStates('render')}::message_status[])`;
+    const [saved] = await runSql<{ count: number }>(db, saveRendersStatement, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.rendered),
+      rows.map((r) => r.feedbackTokenHash),
+      rows.map((r) => r.feedbackLinkExpiresAt),
+      rows.map((r) => r.locale),
+      rows.map((r) => r.templateVersion),
+      rows.map((r) => r.formality),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.html),
+      rows.map((r) => r.text),
+      rows.map((r) => r.contentHash),
+      rows.map((r) => json(r.lint)),
+      rows.map((r) => json(r.renderChecks)),
+      rows.map((r) => r.severity),
+      rows.map((r) => r.authoredBy),
+      fromStates('render'),
+    ]);
+    return saved?.count ?? 0;
   },
 
   /** A person's action on one message, conditional on the version and, for approvals, on its findings and author. */

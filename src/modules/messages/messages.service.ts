@@ -303,8 +303,8 @@ export function createMessagesService({
      * drafts left, with more time. Called outside a job, it is a last try with that time.
      */
     async renderPlan(planId: string, job: RenderRun = { attemptsMade: 1, last: true }): Promise<{ rendered: number }> {
-      // The ids up front (small), the rows a page at a time: memory stays bounded however large
-      // the plan, and each page is read by primary key (a plan has no index of its own drafts).
+      // The ids up front (small, from the plan's own index), the rows a page at a time by primary
+      // key: memory stays bounded however large the plan.
       const ids = await repo.draftIdsOfPlan(db, planId);
       if (ids.length === 0) return { rendered: 0 };
       const index = await planIndex(db, planId);

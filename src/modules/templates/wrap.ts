@@ -38,6 +38,7 @@ const length = (text: string): number => (SURROGATE.test(text) ? [...text].lengt
  * indented by two spaces. Only whitespace changes: every other character stays, in order.
  */
 export function wrapText(message: string, width = 72): string {
+  if (!SURROGATE.test(message)) return wrapUnits(message, width);
   const out: string[] = [];
   for (const line of split(message, '\n')) {
     if (length(line) <= width) {
@@ -76,6 +77,55 @@ export function wrapText(message: string, width = 72): string {
     out.push(wrapped);
   }
   return out.join('\n');
+}
+
+/**
+ * wrapText where code points and UTF-16 units are the same (no surrogates: nearly every
+ * message): the same steps on positions in the line instead of slices and splits of what is
+ * left of it, which made the filter a tenth of a message's render time.
+ */
+function wrapUnits(message: string, width: number): string {
+  const lines = split(message, '\n');
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
+    if (line.length <= width) continue;
+    const indent = line.startsWith('- ') ? '  ' : '';
+    let rest = line;
+    let limit = width;
+    let wrapped = '';
+    for (;;) {
+      if (rest.length <= limit) {
+        wrapped += rest;
+        break;
+      }
+      let headLength: number;
+      if (rest.charCodeAt(limit) === 0x20) headLength = limit;
+      else {
+        // The words of the first limit + 1 units but the last (trailing spaces dropped first),
+        // or else the first word of the whole rest.
+        let end = limit + 1;
+        while (end > 0 && rest.charCodeAt(end - 1) === 0x20) end--;
+        const lastSpace = rest.lastIndexOf(' ', end - 1);
+        if (end > 0 && lastSpace >= 0) headLength = lastSpace;
+        else {
+          const space = rest.indexOf(' ');
+          headLength = space < 0 ? rest.length : space;
+        }
+      }
+      const next = rest.slice(headLength).trimStart();
+      wrapped += rest.slice(0, headLength).trimEnd();
+      if (next === rest) {
+        wrapped += rest;
+        break;
+      }
+      rest = next;
+      if (rest === '') break;
+      wrapped += `\n${indent}`;
+      limit = width - indent.length;
+    }
+    lines[l] = wrapped;
+  }
+  return lines.join('\n');
 }
 
 /** The widest a `wrap` may be asked for: beyond it nothing a mail client shows would wrap. */

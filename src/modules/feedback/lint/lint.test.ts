@@ -203,4 +203,31 @@ describe('properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('judges a text seen before exactly as the first time, in any field, locale or order (matches are kept per text)', () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 4 }), fc.constantFrom('en', 'fr', 'de'), (texts, locale) => {
+        const first = texts.map((t) => lintText(t, { locale }));
+        // The same texts again, in reverse, after other locales have seen them.
+        for (const t of texts) lintText(t, { locale: 'es' });
+        expect([...texts].reverse().map((t) => lintText(t, { locale }))).toEqual([...first].reverse());
+        const feedback: Feedback = {
+          reasonCategory: 'skills_gap',
+          strengths: texts,
+          areasToImprove: texts,
+          competencies: [],
+          nextSteps: { otherOpenings: [], talentPoolInvite: false },
+        };
+        // Only the text's own findings (a language mismatch is about all the feedback).
+        const findings = lintFeedback(feedback, { locale }).filter((f) => f.code !== 'language_mismatch');
+        const inField = (field: string) => findings.filter((f) => f.field === field).map((f) => ({ ...f, field: undefined }));
+        for (const [index, t] of texts.entries()) {
+          const expected = lintText(t, { locale }).map((f) => ({ ...f, field: undefined }));
+          expect(inField(`strengths.${index}`)).toEqual(expected);
+          expect(inField(`areasToImprove.${index}`)).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

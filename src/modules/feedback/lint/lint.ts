@@ -39,11 +39,11 @@ const compiled: readonly CompiledGroup[] = termLists.flatMap((list) =>
 const rank: Readonly<Record<Severity, number>> = { block: 3, warn: 2, info: 1 };
 
 interface Match {
-  start: number;
-  end: number;
-  code: FindingCode;
-  severity: Severity;
-  language: LintLanguage;
+  readonly start: number;
+  readonly end: number;
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly language: LintLanguage;
 }
 
 function categoryOf(code: FindingCode): FindingCategory {
@@ -53,7 +53,26 @@ function categoryOf(code: FindingCode): FindingCategory {
   return 'protected';
 }
 
-function matchAll(text: string): Match[] {
+/**
+ * The matches of texts seen recently: the lint is pure, and a plan's messages repeat texts
+ * (competency names, a team's standard phrases), each of which costs every group's regex.
+ * Bounded in count and length; the match objects are never changed once made.
+ */
+const matchesSeen = new Map<string, readonly Match[]>();
+const MATCHES_SEEN_MAX = 4096;
+const MATCHES_SEEN_TEXT_MAX = 1000;
+
+function matchAll(text: string): readonly Match[] {
+  if (text.length > MATCHES_SEEN_TEXT_MAX) return scan(text);
+  let found = matchesSeen.get(text);
+  if (!found) {
+    if (matchesSeen.size >= MATCHES_SEEN_MAX) matchesSeen.clear();
+    matchesSeen.set(text, (found = scan(text)));
+  }
+  return found;
+}
+
+function scan(text: string): Match[] {
   const folded = fold(text);
   const matches: Match[] = [];
   for (const group of compiled) {
@@ -81,7 +100,7 @@ function matchAll(text: string): Match[] {
  * language. Stacked highlights on the same words help nobody, and the winner already makes the
  * recruiter rewrite them.
  */
-function resolveOverlaps(matches: Match[], preferred: LintLanguage, length: number): Match[] {
+function resolveOverlaps(matches: readonly Match[], preferred: LintLanguage, length: number): Match[] {
   const byStrength = [...matches].sort(
     (a, b) =>
       rank[b.severity] - rank[a.severity] || b.end - b.start - (a.end - a.start) || Number(b.language === preferred) - Number(a.language === preferred) || a.start - b.start,
@@ -160,6 +179,16 @@ function actionabilityFinding(feedback: Feedback, language: LintLanguage, kind: 
   };
 }
 
+// A language's name in another (Intl.DisplayNames: building one, and each lookup, costs more
+// than linting a short text): 7 × 7 at most.
+const languageNames = new Map<string, string>();
+function languageName(language: LintLanguage, of: LintLanguage): string {
+  const key = `${language}|${of}`;
+  let name = languageNames.get(key);
+  if (name === undefined) languageNames.set(key, (name = new Intl.DisplayNames([language], { type: 'language' }).of(of) ?? of));
+  return name;
+}
+
 /**
  * Feedback in another language than the message it goes into: the candidate would read two
  * languages in one email. Judged on all the feedback's words together (one short item says
@@ -170,7 +199,7 @@ function languageFinding(feedback: Feedback, language: LintLanguage): Finding | 
   const written = dominantLanguage(fields.map((f) => f.text).join('\n'));
   if (written === null || written === language) return null;
   const field = fields.find((f) => dominantLanguage(f.text, 2) === written)?.field;
-  const name = new Intl.DisplayNames([language], { type: 'language' }).of(written) ?? written;
+  const name = languageName(language, written);
   return {
     code: 'language_mismatch',
     severity: 'warn',
