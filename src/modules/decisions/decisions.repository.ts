@@ -110,27 +110,7 @@ export const decisionsRepository = {
   /**
    * Active applications of a requisition, oldest first, without those a rejection is already on
    * its way to (a message that will go out unless someone stops it: the application shows
-   * `rejected` only once it is sent).
-   */
-  async activeApplicationIds(db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> {
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      WITH pending AS (
-        SELECT application_id, also_for_application_ids FROM messages
-        WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
-          AND status = ANY(${[...PENDING]}::message_status[])
-      ), told AS (
-        SELECT application_id AS id FROM pending UNION SELECT unnest(also_for_application_ids) FROM pending
-      )
-      SELECT a.id FROM applications a
-      WHERE a.organization_id = ${organizationId}::uuid AND a.requisition_id = ${requisitionId}::uuid AND a.status = 'active'
-        AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
-      ORDER BY a.id`;
-    return rows.map((row) => row.id);
-  },
-
-  /**
-   * activeApplicationIds with what the checks read of each application (a reject-all's targets):
-   * one statement instead of the ids, then their facts by id.
+   * `rejected` only once it is sent), with what the checks read of each (a reject-all's targets).
    */
   async activeApplications(db: DbClient, organizationId: string, requisitionId: string): Promise<ApplicationFact[]> {
     return db.$queryRaw<ApplicationFact[]>`
@@ -146,6 +126,10 @@ export const decisionsRepository = {
         AND a.id NOT IN (SELECT id FROM told WHERE id IS NOT NULL)
       ORDER BY a.id`;
   },
+
+  /** The ids of activeApplications. */
+  activeApplicationIds: async (db: DbClient, organizationId: string, requisitionId: string): Promise<string[]> =>
+    (await decisionsRepository.activeApplications(db, organizationId, requisitionId)).map((a) => a.id),
 
   /** Of the given applications, those a position_on_hold message was sent to (they were told the role paused). */
   async toldOnHold(db: DbClient, organizationId: string, requisitionId: string, applicationIds: string[]): Promise<string[]> {
