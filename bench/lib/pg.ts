@@ -36,7 +36,7 @@ function withDatabase(url: string, name: string): string {
 function benchDatabaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   // Dropped and recreated for every scenario: never anything but a bench database.
-  if (!/^[a-z_][a-z0-9_]*bench[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate "${name}": the bench database's name must contain "bench"`);
+  if (!/^(?=[a-z_])[a-z0-9_]*bench[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate "${name}": the bench database's name must contain "bench"`);
   return name;
 }
 

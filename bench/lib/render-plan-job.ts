@@ -2,6 +2,7 @@
 // this after its setup, so the job's memory is measured without what seeding, planning and
 // confirming 50,000 applications left in the bench process. Prints one JSON line.
 import { benchDeps } from './app.js';
+import { peakRssMB } from './child-job.js';
 import type { BenchContext } from './types.js';
 
 const planId = process.argv[2];
@@ -13,8 +14,7 @@ try {
   const started = performance.now();
   const { rendered } = await bench.deps.messages.renderPlan(planId);
   const totalMs = performance.now() - started;
-  // The high-water mark of the whole process (resourceUsage reports kilobytes).
-  process.stdout.write(`${JSON.stringify({ rendered, totalMs, rssBeforeMB, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ rendered, totalMs, rssBeforeMB, peakRssMB: peakRssMB() })}\n`);
 } finally {
   await bench.close();
 }

@@ -1,38 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { benchDeps } from '../lib/app.js';
 import { seedRequisition } from '../lib/pg.js';
-import { REPO_ROOT } from '../lib/processes.js';
-import { defineScenario, type BenchContext, type Metrics } from '../lib/types.js';
-
-const SETPRIV = '/usr/bin/setpriv';
+import { runChildJob } from '../lib/child-job.js';
+import { defineScenario, type Metrics } from '../lib/types.js';
 
 interface JobResult {
   rendered: number;
   totalMs: number;
   rssBeforeMB: number;
   peakRssMB: number;
-}
-
-/** Runs lib/render-plan-job.ts in a child process (it dies with the bench: parent-death signal) and reads its one line. */
-function renderPlanJob(ctx: BenchContext, planId: string): Promise<JobResult> {
-  const argv = ['--import', 'tsx', 'bench/lib/render-plan-job.ts', planId];
-  const [file, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...argv]] : [process.execPath, argv];
-  const env = { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: ctx.databaseUrl, BENCH_REDIS_URL: ctx.redisUrl };
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: REPO_ROOT, env, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`render-plan job: ${error.message}\n${stderr.slice(-2000)}`));
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as JobResult);
-      } catch {
-        reject(new Error(`render-plan job printed no result: ${stdout.slice(-2000)}`));
-      }
-    });
-  });
 }
 
 // The drafts of a confirmed reject-all plan over 50,000 applications (quick: 5,000), rendered as
@@ -80,7 +58,7 @@ export default defineScenario({
   },
   async run({ planId, drafts }, ctx): Promise<Metrics> {
     // In a process of its own, as the worker runs it (see lib/render-plan-job.ts).
-    const job = await renderPlanJob(ctx, planId);
+    const job = await runChildJob<JobResult>(ctx, 'render-plan-job.ts', [planId]);
     if (job.rendered !== drafts) return { values: {}, compare: [], invalid: `rendered ${job.rendered} of ${drafts} drafts` };
     return {
       values: {
