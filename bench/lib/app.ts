@@ -12,8 +12,13 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function benchDeps(ctx: BenchContext, label: string, poolSize = 10): Promise<BenchApp> {
-  await applyMigrations(ctx.databaseUrl);
+/**
+ * The app's deps on the bench database. `migrate: false` in a child job: the bench process
+ * migrated already, and an API or worker process does not load the migration engine (its
+ * WebAssembly module alone adds ~45 MB of RSS).
+ */
+export async function benchDeps(ctx: BenchContext, label: string, poolSize = 10, { migrate = true } = {}): Promise<BenchApp> {
+  if (migrate) await applyMigrations(ctx.databaseUrl);
   const prefix = uniquePrefix(label);
   const config = loadConfig({
     NODE_ENV: 'test',

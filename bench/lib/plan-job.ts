@@ -11,7 +11,7 @@ const [requisitionId, chosenId] = process.argv.slice(2);
 const apiKey = process.env.BENCH_API_KEY;
 if (!requisitionId || !chosenId || !apiKey) throw new Error('usage: BENCH_API_KEY=… plan-job.ts <requisitionId> <chosenApplicationId>');
 const ctx = { databaseUrl: process.env.BENCH_DATABASE_URL!, redisUrl: process.env.BENCH_REDIS_URL! } as BenchContext;
-const bench = await benchDeps(ctx, 'plan-job');
+const bench = await benchDeps(ctx, 'plan-job', 10, { migrate: false });
 const app = await buildApp({ config: bench.config, deps: bench.deps, logger: false });
 const headers = { authorization: `Bearer ${apiKey}` };
 const fail = (step: string, response: { statusCode: number; body: string }) => {

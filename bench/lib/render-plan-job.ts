@@ -8,7 +8,7 @@ import type { BenchContext } from './types.js';
 const planId = process.argv[2];
 if (!planId) throw new Error('usage: render-plan-job.ts <planId>');
 const ctx = { databaseUrl: process.env.BENCH_DATABASE_URL!, redisUrl: process.env.BENCH_REDIS_URL! } as BenchContext;
-const bench = await benchDeps(ctx, 'render-plan-job');
+const bench = await benchDeps(ctx, 'render-plan-job', 10, { migrate: false });
 try {
   const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
   const started = performance.now();
