@@ -189,6 +189,28 @@ describe('Idempotency-Key', () => {
     expect(second.text).toBe(first.text);
   });
 
+  it('writes a webhook endpoint and its audit entry with the record: a failed audit leaves none of them, the retry runs', async () => {
+    const url = 'https://hooks.example.com/idempotent';
+    const create = () => request(ctx.app.server).post('/v1/webhook-endpoints').set(bearer(org.adminKey)).set('idempotency-key', 'idem-endpoint').send({ url });
+    const endpoints = () => ctx.deps.db.webhookEndpoint.findMany({ where: { organizationId: org.id, url } });
+    await sql(ctx.database.url, `ALTER TABLE audit_events ADD CONSTRAINT no_endpoint_audit CHECK (action <> 'webhook_endpoint.created') NOT VALID`);
+    const failed = await create();
+    await sql(ctx.database.url, 'ALTER TABLE audit_events DROP CONSTRAINT no_endpoint_audit');
+    expect(failed.status).toBe(500);
+    expect(await endpoints()).toEqual([]);
+    expect(await sql(ctx.database.url, `SELECT 1 FROM idempotency_records WHERE key = 'idem-endpoint'`)).toEqual([]);
+
+    const first = await create();
+    const replay = await create();
+    expect([first.status, first.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    expect([replay.status, replay.headers['idempotent-replayed'], replay.text]).toEqual([201, 'true', first.text]);
+    expect((await endpoints()).map((e) => e.id)).toEqual([first.body.endpoint.id]);
+    const audit = await ctx.deps.db.auditEvent.findMany({ where: { entityId: first.body.endpoint.id } });
+    expect(audit.map((e) => [e.action, e.actor, e.after])).toEqual([['webhook_endpoint.created', expect.stringMatching(/^api_key:/), { url, eventTypes: [] }]]);
+    const shown = await request(ctx.app.server).get(`/v1/webhook-endpoints/${first.body.endpoint.id}`).set(bearer(org.adminKey));
+    expect(shown.body).toEqual(first.body.endpoint);
+  });
+
   it('refuses a one-statement work that would run when the key is taken', () => {
     expect(() => onceStatement('test-unguarded', { thing: 'INSERT INTO api_keys (name) VALUES ($1)' })).toThrow(/thing must select FROM claimed/);
   });
