@@ -23,8 +23,11 @@ declare module 'fastify' {
     scope?: ApiScope;
     /** An unauthenticated /v1 route (candidate-facing, sign-in). */
     public?: boolean;
-    /** The route honours `Idempotency-Key` (every POST that creates something). */
-    idempotent?: boolean;
+    /**
+     * The route honours `Idempotency-Key` (every POST that creates something); `'one-statement'`
+     * when its handler writes the record with its work (respondOnce in plugins/idempotency.ts).
+     */
+    idempotent?: boolean | 'one-statement';
     /**
      * What the `:id` of the path names, when it belongs to a requisition: a caller who cannot see
      * that requisition gets the same 404 as for a missing one, before the handler runs.

@@ -18,7 +18,7 @@ declare module 'fastify' {
 
 export interface RouteShape {
   url: string;
-  config?: { scope?: string; public?: boolean; idempotent?: boolean; errors?: readonly ProblemCode[]; notFound?: false } | undefined;
+  config?: { scope?: string; public?: boolean; idempotent?: boolean | 'one-statement'; errors?: readonly ProblemCode[]; notFound?: false } | undefined;
   /** Whether the route takes a body, and the names of its query parameters. */
   hasBody: boolean;
   queryNames: readonly string[];

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyRepository } from '../../src/modules/idempotency/idempotency.repository.js';
+import { idempotencyRepository, onceStatement } from '../../src/modules/idempotency/idempotency.repository.js';
 import { idempotentRequestHash } from '../../src/plugins/idempotency.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
-import { sql } from '../helpers/database.js';
+import { sql, withClient } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 
 let ctx: TestContext;
@@ -34,6 +34,7 @@ describe('Idempotency-Key', () => {
     expect(second.text).toBe(first.text);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.headers.location).toBe(first.headers.location);
+    expect(second.headers['content-type']).toBe(first.headers['content-type']);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(await keyCount()).toBe(before + 1);
   });
@@ -135,5 +136,82 @@ describe('Idempotency-Key', () => {
     const retried = await createKey(org.adminKey, 'idem-500', { name: 'boom', scopes: ['read'] });
     expect(retried.status).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('leaves no record behind when the write fails, so the retry runs', async () => {
+    await sql(ctx.database.url, 'ALTER TABLE api_keys ADD CONSTRAINT no_bang_keys CHECK (name <> $$bang$$) NOT VALID');
+    const failed = await createKey(org.adminKey, 'idem-bang', { name: 'bang', scopes: ['read'] });
+    expect(failed.status).toBe(500);
+    expect(await sql(ctx.database.url, `SELECT 1 FROM idempotency_records WHERE key = 'idem-bang'`)).toEqual([]);
+    await sql(ctx.database.url, 'ALTER TABLE api_keys DROP CONSTRAINT no_bang_keys');
+    const retried = await createKey(org.adminKey, 'idem-bang', { name: 'bang', scopes: ['read'] });
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('stores the response with the key it made, in one statement: nothing left to complete afterwards', async () => {
+    // The record cannot be changed once written: a response stored by a later statement would be lost.
+    await sql(
+      ctx.database.url,
+      `CREATE FUNCTION no_record_updates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no updates'; END $$;
+       CREATE TRIGGER no_record_updates BEFORE UPDATE ON idempotency_records FOR EACH ROW EXECUTE FUNCTION no_record_updates()`,
+    );
+    try {
+      const first = await createKey(org.adminKey, 'idem-atomic', { name: 'Atomic', scopes: ['read'] });
+      const retried = await createKey(org.adminKey, 'idem-atomic', { name: 'Atomic', scopes: ['read'] });
+      expect(first.status).toBe(201);
+      expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([201, 'true']);
+      expect(retried.text).toBe(first.text);
+    } finally {
+      await sql(ctx.database.url, 'DROP TRIGGER no_record_updates ON idempotency_records; DROP FUNCTION no_record_updates()');
+    }
+  });
+
+  it('creates one key when two requests with the key race, and the other replays it', async () => {
+    const before = await keyCount();
+    const body = { name: 'Racing pair', scopes: ['read'] };
+    const [first, second] = await withClient(ctx.database.url, async (client) => {
+      // Hold both requests at the records table, then let them go at once.
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE idempotency_records IN EXCLUSIVE MODE');
+      const racing = Promise.all([createKey(org.adminKey, 'idem-pair', body), createKey(org.adminKey, 'idem-pair', body)]);
+      for (;;) {
+        const { rows } = await client.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted AND relation = 'idempotency_records'::regclass`);
+        if (rows[0]!.waiting === 2) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await client.query('COMMIT');
+      return racing;
+    });
+    expect(await keyCount()).toBe(before + 1);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect([first.headers['idempotent-replayed'], second.headers['idempotent-replayed']].sort()).toEqual(['true', undefined]);
+    expect(second.text).toBe(first.text);
+  });
+
+  it('writes a webhook endpoint and its audit entry with the record: a failed audit leaves none of them, the retry runs', async () => {
+    const url = 'https://hooks.example.com/idempotent';
+    const create = () => request(ctx.app.server).post('/v1/webhook-endpoints').set(bearer(org.adminKey)).set('idempotency-key', 'idem-endpoint').send({ url });
+    const endpoints = () => ctx.deps.db.webhookEndpoint.findMany({ where: { organizationId: org.id, url } });
+    await sql(ctx.database.url, `ALTER TABLE audit_events ADD CONSTRAINT no_endpoint_audit CHECK (action <> 'webhook_endpoint.created') NOT VALID`);
+    const failed = await create();
+    await sql(ctx.database.url, 'ALTER TABLE audit_events DROP CONSTRAINT no_endpoint_audit');
+    expect(failed.status).toBe(500);
+    expect(await endpoints()).toEqual([]);
+    expect(await sql(ctx.database.url, `SELECT 1 FROM idempotency_records WHERE key = 'idem-endpoint'`)).toEqual([]);
+
+    const first = await create();
+    const replay = await create();
+    expect([first.status, first.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    expect([replay.status, replay.headers['idempotent-replayed'], replay.text]).toEqual([201, 'true', first.text]);
+    expect((await endpoints()).map((e) => e.id)).toEqual([first.body.endpoint.id]);
+    const audit = await ctx.deps.db.auditEvent.findMany({ where: { entityId: first.body.endpoint.id } });
+    expect(audit.map((e) => [e.action, e.actor, e.after])).toEqual([['webhook_endpoint.created', expect.stringMatching(/^api_key:/), { url, eventTypes: [] }]]);
+    const shown = await request(ctx.app.server).get(`/v1/webhook-endpoints/${first.body.endpoint.id}`).set(bearer(org.adminKey));
+    expect(shown.body).toEqual(first.body.endpoint);
+  });
+
+  it('refuses a one-statement work that would run when the key is taken', () => {
+    expect(() => onceStatement('test-unguarded', { thing: 'INSERT INTO api_keys (name) VALUES ($1)' })).toThrow(/thing must select FROM claimed/);
   });
 });

@@ -327,6 +327,25 @@ describe('users and their keys', () => {
     expect((await api().get(`/v1/users/${refused.body.userId}`).set(bearer(org.adminKey))).body.status).toBe('invited');
   });
 
+  it('replays a personal key created with an Idempotency-Key, and refuses the key for another body', async () => {
+    const person = await invitePerson(ctx, fake, org, 'recruiter');
+    const create = (name: string) =>
+      api()
+        .post('/v1/me/api-keys')
+        .set({ ...person.headers, 'idempotency-key': 'personal-once' })
+        .send({ name, scopes: ['read'] });
+    const first = await create('tablet');
+    const again = await create('tablet');
+    expect(first.status).toBe(201);
+    expect(first.body.apiKey).toMatchObject({ kind: 'personal', userId: person.userId, name: 'tablet' });
+    expect([again.status, again.headers['idempotent-replayed'], again.headers.location]).toEqual([201, 'true', first.headers.location]);
+    expect(again.text).toBe(first.text);
+    const other = await create('watch');
+    expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
+    const mine = await api().get('/v1/me/api-keys').set(person.headers);
+    expect(mine.body.data.filter((k: { name: string }) => k.name === 'tablet')).toHaveLength(1);
+  });
+
   it('personal keys act as their person, never above the role; role changes and deactivation reach sessions and keys at once', async () => {
     const person = await invitePerson(ctx, fake, org, 'recruiter');
     const above = await api()

@@ -37,6 +37,30 @@ export const auditRepository = {
     }
   },
 
+  /**
+   * record() as work of a one-statement write (idempotency.repository.ts, onceStatement): it runs
+   * only when `claimed` has its row. Its parameters are `$from`...`$from + 8`, with onceValues.
+   */
+  onceWork(from: number): string {
+    const $ = (i: number) => `$${from + i}`;
+    return `INSERT INTO audit_events (id, organization_id, actor, action, entity, entity_id, request_id, before, after)
+      SELECT id, ${$(0)}::uuid, ${$(1)}::text, action, entity, entity_id, ${$(2)}::text, before::jsonb, after::jsonb
+      FROM unnest(${$(3)}::uuid[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::uuid[], ${$(7)}::text[], ${$(8)}::text[])
+           AS t(id, action, entity, entity_id, before, after), claimed`;
+  },
+
+  onceValues: (who: Actor, entries: AuditEntry[]): unknown[] => [
+    who.organizationId,
+    who.actor,
+    who.requestId ?? null,
+    entries.map(() => uuidv7()),
+    entries.map((e) => e.action),
+    entries.map((e) => e.entity),
+    entries.map((e) => e.entityId),
+    entries.map((e) => json(e.before)),
+    entries.map((e) => json(e.after)),
+  ],
+
   async list(db: DbClient, organizationId: string, filter: AuditFilter, page: PageRequest, scope: RequisitionScope = 'all') {
     if (!seesAll(scope)) {
       // Entries about a requisition, or anything on one, follow its visibility; the rest stay.

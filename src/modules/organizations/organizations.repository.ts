@@ -2,8 +2,9 @@ import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApiKeyKind, ApiScope } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../../lib/pagination.js';
-import { v7 as uuidv7 } from 'uuid';
 import { runSql, statement } from '../../db/sql.js';
+import type { CompletedClaim } from '../../lib/idempotency.js';
+import { idempotencyRepository, onceStatement } from '../idempotency/idempotency.repository.js';
 
 const apiKeyColumns = {
   id: true,
@@ -16,6 +17,13 @@ const apiKeyColumns = {
   kind: true,
   userId: true,
 } as const;
+
+/** A key as its creation answers it: every column made in the app before the insert. */
+export interface MadeApiKeyRow extends ApiKeyRow {
+  organizationId: string;
+  hash: string;
+}
+const madeApiKeyValues = (row: MadeApiKeyRow) => [row.id, row.organizationId, row.name, row.prefix, row.hash, row.scopes, row.kind, row.userId, row.createdAt];
 
 export interface NewApiKeyRow {
   organizationId: string;
@@ -78,14 +86,13 @@ const organizationColumns = {
   createdAt: true,
 } as const;
 
-/** A service key, made only while its organization exists, with apiKeyColumns back. */
-const insertServiceKey = statement(
-  'api-key-insert-service',
-  `INSERT INTO api_keys (id, organization_id, name, prefix, hash, scopes, kind)
-   SELECT $1::uuid, o.id, $3::text, $4::text, $5::text, $6::api_scope[], 'service' FROM organizations o WHERE o.id = $2::uuid
-   RETURNING id, name, prefix, scopes::text[] AS scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt",
-             revoked_at AS "revokedAt", kind::text AS kind, user_id AS "userId"`,
-);
+/** An API key row made in the app (id and time included), inserted only while its organization exists. */
+const insertApiKeyText = (from: string) =>
+  `INSERT INTO api_keys (id, organization_id, name, prefix, hash, scopes, kind, user_id, created_at)
+   SELECT $1::uuid, o.id, $3::text, $4::text, $5::text, $6::api_scope[], $7::api_key_kind, $8::uuid, $9::timestamptz FROM ${from} WHERE o.id = $2::uuid`;
+const insertApiKey = statement('api-key-insert', `${insertApiKeyText('organizations o')} RETURNING 1`);
+/** The same, with its Idempotency-Key record and response (idempotency.repository.ts, onceStatement). */
+const insertApiKeyOnce = onceStatement('api-key-insert-once', { api_key: insertApiKeyText('organizations o, claimed') });
 
 /** What findOrganization and readOrganization return. */
 export type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof organizationColumns }>;
@@ -136,11 +143,13 @@ export const organizationsRepository = {
     return db.apiKey.create({ data: row, select: apiKeyColumns });
   },
 
-  /** A service key in one statement; null when the organization does not exist. */
-  async createServiceKey(db: DbClient, row: Omit<NewApiKeyRow, 'kind' | 'userId'>): Promise<ApiKeyRow | null> {
-    const [created] = await runSql<ApiKeyRow>(db, insertServiceKey, [uuidv7(), row.organizationId, row.name, row.prefix, row.hash, row.scopes]);
-    return created ?? null;
+  /** A key made in the app, in one statement; false when the organization does not exist. */
+  async insertApiKey(db: DbClient, row: MadeApiKeyRow): Promise<boolean> {
+    return (await runSql(db, insertApiKey, madeApiKeyValues(row))).length > 0;
   },
+
+  /** The same under an Idempotency-Key, with its completed record, or what the record holding the key decides. */
+  insertApiKeyOnce: (db: DbClient, row: MadeApiKeyRow, completed: CompletedClaim) => idempotencyRepository.writeOnce(db, insertApiKeyOnce, completed, madeApiKeyValues(row)),
 
   /** The key with this hash, with what authentication needs. */
   findApiKeyByHash(db: DbClient, hash: string) {

@@ -5,8 +5,9 @@ import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
+import { respondOnce } from '../../plugins/idempotency.js';
 import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, logoSchema, organizationPatchSchema, organizationSchema } from './organizations.schemas.js';
-import type { OrganizationsService } from './organizations.service.js';
+import type { CreatedApiKey, OrganizationsService } from './organizations.service.js';
 import { LOGO_MAX_BYTES, LOGO_MAX_PIXELS, LOGO_MIN_PIXELS } from './logo-image.js';
 
 export interface OrganizationsRoutesOptions {
@@ -97,7 +98,7 @@ export const organizationsRoutes: FastifyPluginAsyncZod<OrganizationsRoutesOptio
   app.post(
     '/v1/api-keys',
     {
-      config: { scope: 'admin', idempotent: true },
+      config: { scope: 'admin', idempotent: 'one-statement' },
       schema: {
         operationId: 'createApiKey',
         tags,
@@ -107,10 +108,12 @@ export const organizationsRoutes: FastifyPluginAsyncZod<OrganizationsRoutesOptio
         response: { 201: createdApiKeySchema },
       },
     },
-    async (request, reply) => {
-      const created = await organizations.createApiKey(authOf(request).organizationId, request.body.name, request.body.scopes);
-      return reply.code(201).header('location', `/v1/api-keys/${created.apiKey.id}`).send(created);
-    },
+    async (request, reply) =>
+      respondOnce<CreatedApiKey>(request, reply, {
+        statusCode: 201,
+        write: (seal) => organizations.createApiKeyOnce(authOf(request).organizationId, request.body.name, request.body.scopes, seal),
+        headers: (created) => ({ location: `/v1/api-keys/${created.apiKey.id}` }),
+      }),
   );
 
   app.get(

@@ -13,7 +13,9 @@ import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { inspectLogo } from './logo-image.js';
 import { createHash } from 'node:crypto';
-import { organizationsRepository as repo } from './organizations.repository.js';
+import { organizationsRepository as repo, type ApiKeyRow } from './organizations.repository.js';
+import type { SealResponse, WrittenOnce } from '../../lib/idempotency.js';
+import { v7 as uuidv7 } from 'uuid';
 
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
@@ -24,12 +26,39 @@ export interface OrganizationsServiceDeps {
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
 
+/** A new key and its secret, as its creation answers (the secret is shown this once). */
+export interface CreatedApiKey {
+  apiKey: ApiKeyRow;
+  secret: string;
+}
+
 export function createOrganizationsService({ db, cache, now = () => new Date() }: OrganizationsServiceDeps) {
-  async function issueApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string) {
+  /** A key made whole in the app (id, secret, time), so its response is known before it is written. */
+  function makeApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string) {
     const { secret, prefix, hash } = generateApiKeySecret();
-    const owner = userId ? { kind: 'personal' as const, userId } : { kind: 'service' as const };
-    const apiKey = await repo.createApiKey(db, { organizationId, name, prefix, hash, scopes, ...owner });
-    return { apiKey, secret };
+    const apiKey: ApiKeyRow = {
+      id: uuidv7(),
+      name,
+      prefix,
+      scopes,
+      createdAt: now(),
+      lastUsedAt: null,
+      revokedAt: null,
+      kind: userId ? 'personal' : 'service',
+      userId: userId ?? null,
+    };
+    return { row: { ...apiKey, organizationId, hash }, created: { apiKey, secret } };
+  }
+
+  /** Writes a made key: alone, or (with `seal`, under an Idempotency-Key) with its completed record. */
+  async function issueApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string, seal?: SealResponse<CreatedApiKey>): Promise<WrittenOnce<CreatedApiKey>> {
+    const { row, created } = makeApiKey(organizationId, name, scopes, userId);
+    if (seal) {
+      const outcome = await repo.insertApiKeyOnce(db, row, seal(created));
+      return outcome.kind === 'written' ? { kind: 'written', value: created } : outcome;
+    }
+    if (!(await repo.insertApiKey(db, row))) throw notFound('Organization');
+    return { kind: 'written', value: created };
   }
 
   async function revoke(organizationId: string, id: string, userId?: string) {
@@ -97,12 +126,15 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
     /** The bytes behind a logo path, for anyone: the hash is the name, and a logo is public. */
     logoFile: (sha256: string) => repo.logoBySha256(db, sha256),
 
-    async createApiKey(organizationId: string, name: string, scopes: ApiScope[]) {
-      const { secret, prefix, hash } = generateApiKeySecret();
-      const apiKey = await repo.createServiceKey(db, { organizationId, name, prefix, hash, scopes });
-      if (!apiKey) throw notFound('Organization');
-      return { apiKey, secret };
+    async createApiKey(organizationId: string, name: string, scopes: ApiScope[]): Promise<CreatedApiKey> {
+      const { row, created } = makeApiKey(organizationId, name, scopes);
+      if (!(await repo.insertApiKey(db, row))) throw notFound('Organization');
+      return created;
     },
+
+    /** createApiKey for the route: with `seal`, in one statement with its Idempotency-Key record. */
+    createApiKeyOnce: (organizationId: string, name: string, scopes: ApiScope[], seal: SealResponse<CreatedApiKey> | undefined) =>
+      issueApiKey(organizationId, name, scopes, undefined, seal),
 
     async listApiKeys(organizationId: string, query: PageQuery) {
       const page = pageRequest(query);
@@ -115,14 +147,14 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
 
     revokeApiKey: (organizationId: string, id: string) => revoke(organizationId, id),
 
-    /** A key that acts as the calling person, with at most their role's scopes. */
-    async createPersonalKey(auth: AuthContext, name: string, scopes: ApiScope[]) {
+    /** A key that acts as the calling person, with at most their role's scopes (with `seal`, as createApiKeyOnce). */
+    async createPersonalKey(auth: AuthContext, name: string, scopes: ApiScope[], seal?: SealResponse<CreatedApiKey>) {
       const { userId, role } = personOf(auth);
       const above = scopesAboveRole(scopes, role);
       if (above.length > 0) {
         throw new AppError('insufficient_scope', `Your role (${role}) does not grant ${above.join(', ')}`, { extensions: { requiredScope: above[0] } });
       }
-      return issueApiKey(auth.organizationId, name, scopes, userId);
+      return issueApiKey(auth.organizationId, name, scopes, userId, seal);
     },
 
     /** The caller's personal keys (a service key has none). */

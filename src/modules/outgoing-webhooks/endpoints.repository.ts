@@ -2,7 +2,12 @@
 // pump signs with), their failure streak and disabling, and the API's reads of attempts and
 // deliveries.
 import type { DbClient } from '../../db/client.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { Actor } from '../../lib/actor.js';
+import type { CompletedClaim } from '../../lib/idempotency.js';
 import type { PageRequest } from '../../lib/pagination.js';
+import { idempotencyRepository, onceStatement } from '../idempotency/idempotency.repository.js';
 
 /** What the API shows of an endpoint: never its secrets. */
 const columns = {
@@ -31,6 +36,19 @@ export interface NewEndpoint {
   secret: string;
 }
 
+/** An endpoint made whole in the app (id and times), for the one-statement create. */
+export interface MadeEndpoint extends NewEndpoint {
+  id: string;
+  createdAt: Date;
+}
+
+/** The endpoint and its audit entry, with its Idempotency-Key record: one statement. */
+const insertEndpointOnce = onceStatement('webhook-endpoint-insert-once', {
+  endpoint: `INSERT INTO webhook_endpoints (id, organization_id, url, description, event_types, enabled, rate_limit_per_second, secret, created_at, updated_at)
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text[], $6::boolean, $7::int, $8::text, $9::timestamptz, $9::timestamptz FROM claimed`,
+  audit: auditRepository.onceWork(10),
+});
+
 export interface EndpointChanges {
   url?: string | undefined;
   description?: string | null | undefined;
@@ -50,6 +68,21 @@ export const endpointsRepository = {
   find: (db: DbClient, organizationId: string, id: string) => db.webhookEndpoint.findFirst({ where: { id, organizationId }, select: columns }),
 
   create: (db: DbClient, data: NewEndpoint) => db.webhookEndpoint.create({ data, select: columns }),
+
+  /** An endpoint made in the app and its audit entries, under an Idempotency-Key (insertEndpointOnce). */
+  createOnce: (db: DbClient, row: MadeEndpoint, who: Actor, audit: AuditEntry[], completed: CompletedClaim) =>
+    idempotencyRepository.writeOnce(db, insertEndpointOnce, completed, [
+      row.id,
+      row.organizationId,
+      row.url,
+      row.description,
+      row.eventTypes,
+      row.enabled,
+      row.rateLimitPerSecond,
+      row.secret,
+      row.createdAt,
+      ...auditRepository.onceValues(who, audit),
+    ]),
 
   update: (db: DbClient, id: string, { url, description, eventTypes, rateLimitPerSecond, enabled }: EndpointChanges) =>
     db.webhookEndpoint.update({

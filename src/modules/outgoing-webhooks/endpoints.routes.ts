@@ -4,6 +4,7 @@ import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
+import { respondOnce } from '../../plugins/idempotency.js';
 import {
   attemptSchema,
   createEndpointBodySchema,
@@ -16,7 +17,7 @@ import {
   updateEndpointBodySchema,
   withSecretSchema,
 } from './endpoints.schemas.js';
-import type { EndpointsService } from './endpoints.service.js';
+import type { CreatedEndpoint, EndpointsService } from './endpoints.service.js';
 
 const tags = ['webhooks'];
 export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsService }> = async (app, { endpoints }) => {
@@ -31,7 +32,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
   app.post(
     '/v1/webhook-endpoints',
     {
-      config: { scope: 'admin', idempotent: true },
+      config: { scope: 'admin', idempotent: 'one-statement' },
       schema: {
         operationId: 'createWebhookEndpoint',
         tags,
@@ -41,7 +42,7 @@ export const endpointsRoutes: FastifyPluginAsyncZod<{ endpoints: EndpointsServic
         response: { 201: withSecretSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await endpoints.create(actorOf(request), request.body)),
+    async (request, reply) => respondOnce<CreatedEndpoint>(request, reply, { statusCode: 201, write: (seal) => endpoints.createOnce(actorOf(request), request.body, seal) }),
   );
   app.get(
     '/v1/webhook-endpoints/:id',

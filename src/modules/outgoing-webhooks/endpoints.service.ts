@@ -7,16 +7,34 @@ import type { Sealer } from '../../lib/crypto.js';
 import { AppError, found, validationFailed } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
-import { auditRepository } from '../audit/audit.repository.js';
+import { auditRepository, type AuditEntry } from '../audit/audit.repository.js';
+import type { SealResponse, WrittenOnce } from '../../lib/idempotency.js';
+import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
-import { endpointsRepository as repo } from './endpoints.repository.js';
+import { endpointsRepository as repo, type NewEndpoint } from './endpoints.repository.js';
 import { attemptOutcomeSchema, deliveryStatusSchema, type EndpointInput } from './endpoints.schemas.js';
 import { pumpJob } from './events.js';
 import { checkEndpointUrl, UnsafeEndpointError } from './sender.js';
 import { webhookDeliveryRepository as deliveryRepo } from './webhook-delivery.repository.js';
 
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+/** An endpoint as the API shows it. */
+type EndpointRow = Awaited<ReturnType<typeof repo.create>>;
+
+/** What creating an endpoint answers: its secret is shown this once. */
+export interface CreatedEndpoint {
+  endpoint: EndpointRow;
+  secret: string;
+}
+
+const createdEntry = (endpoint: Pick<EndpointRow, 'id' | 'url' | 'eventTypes'>): AuditEntry => ({
+  action: 'webhook_endpoint.created',
+  entity: 'webhook_endpoint',
+  entityId: endpoint.id,
+  after: { url: endpoint.url, eventTypes: endpoint.eventTypes },
+});
 
 export type EndpointsService = ReturnType<typeof createEndpointsService>;
 
@@ -30,6 +48,27 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
     }
   }
 
+  const newEndpoint = (actor: Actor, input: EndpointInput, secret: string): NewEndpoint => ({
+    organizationId: actor.organizationId,
+    url: input.url,
+    description: input.description ?? null,
+    eventTypes: input.eventTypes ?? [],
+    enabled: input.enabled ?? true,
+    rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+    secret: sealer.seal(secret),
+  });
+
+  /** Creates an endpoint; its secret is in this answer only. */
+  async function create(actor: Actor, input: EndpointInput): Promise<CreatedEndpoint> {
+    checkUrl(input.url);
+    const secret = generateSecret();
+    return db.$transaction(async (tx) => {
+      const endpoint = await repo.create(tx, newEndpoint(actor, input, secret));
+      await auditRepository.record(tx, actor, [createdEntry(endpoint)]);
+      return { endpoint, secret };
+    });
+  }
+
   const get = async (organizationId: string, id: string) => found(await repo.find(db, organizationId, id), 'Webhook endpoint');
 
   return {
@@ -39,25 +78,31 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
     },
     get,
 
-    /** Creates an endpoint; its secret is in this answer only. */
-    async create(actor: Actor, input: EndpointInput) {
+    create,
+
+    /** create for the route: with `seal` (an Idempotency-Key), made in the app and written in one statement with its record. */
+    async createOnce(actor: Actor, input: EndpointInput, seal: SealResponse<CreatedEndpoint> | undefined): Promise<WrittenOnce<CreatedEndpoint>> {
+      if (!seal) return { kind: 'written', value: await create(actor, input) };
       checkUrl(input.url);
       const secret = generateSecret();
-      return db.$transaction(async (tx) => {
-        const endpoint = await repo.create(tx, {
-          organizationId: actor.organizationId,
-          url: input.url,
-          description: input.description ?? null,
-          eventTypes: input.eventTypes ?? [],
-          enabled: input.enabled ?? true,
-          rateLimitPerSecond: input.rateLimitPerSecond ?? null,
-          secret: sealer.seal(secret),
-        });
-        await auditRepository.record(tx, actor, [
-          { action: 'webhook_endpoint.created', entity: 'webhook_endpoint', entityId: endpoint.id, after: { url: endpoint.url, eventTypes: endpoint.eventTypes } },
-        ]);
-        return { endpoint, secret };
-      });
+      const row = { ...newEndpoint(actor, input, secret), id: uuidv7(), createdAt: now() };
+      const endpoint = {
+        id: row.id,
+        url: row.url,
+        description: row.description,
+        eventTypes: row.eventTypes,
+        enabled: row.enabled,
+        rateLimitPerSecond: row.rateLimitPerSecond,
+        failingSince: null,
+        disabledAt: null,
+        disabledReason: null,
+        previousSecretExpiresAt: null,
+        createdAt: row.createdAt,
+        updatedAt: row.createdAt,
+      };
+      const created = { endpoint, secret };
+      const outcome = await repo.createOnce(db, row, actor, [createdEntry(endpoint)], seal(created));
+      return outcome.kind === 'written' ? { kind: 'written', value: created } : outcome;
     },
 
     /** Re-enabling clears the failure streak: the endpoint starts over. */

@@ -4,8 +4,9 @@ import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
 import { idempotencyHeadersSchema } from '../../plugins/idempotency.schemas.js';
+import { respondOnce } from '../../plugins/idempotency.js';
 import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema } from '../organizations/organizations.schemas.js';
-import type { OrganizationsService } from '../organizations/organizations.service.js';
+import type { CreatedApiKey, OrganizationsService } from '../organizations/organizations.service.js';
 import type { Actor } from '../../lib/actor.js';
 import { inviteUserBodySchema, userPatchSchema, userSchema, type UserView } from './people.schemas.js';
 import type { UsersService } from './users.service.js';
@@ -84,7 +85,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
   app.post(
     '/v1/me/api-keys',
     {
-      config: { scope: 'read', idempotent: true },
+      config: { scope: 'read', idempotent: 'one-statement' },
       schema: {
         operationId: 'createPersonalApiKey',
         tags,
@@ -94,10 +95,12 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
         response: { 201: createdApiKeySchema },
       },
     },
-    async (request, reply) => {
-      const created = await organizations.createPersonalKey(authOf(request), request.body.name, request.body.scopes);
-      return reply.code(201).header('location', `/v1/me/api-keys/${created.apiKey.id}`).send(created);
-    },
+    async (request, reply) =>
+      respondOnce<CreatedApiKey>(request, reply, {
+        statusCode: 201,
+        write: (seal) => organizations.createPersonalKey(authOf(request), request.body.name, request.body.scopes, seal),
+        headers: (created) => ({ location: `/v1/me/api-keys/${created.apiKey.id}` }),
+      }),
   );
 
   app.get(
