@@ -101,6 +101,15 @@ export const idempotencyPlugin = fp<IdempotencyPluginOptions>(
       }
     };
     app.addHook('onSend', (request, reply, payload, done) => {
+      if (pending.has(request)) {
+        pending.delete(request);
+        // A one-statement route that answered without respondOnce wrote without the key's record:
+        // a retry would do the work twice. A programming error, loud so that a test sees it.
+        if (reply.statusCode < 400) {
+          done(new Error(`${request.method} ${request.routeOptions.url} is idempotent: 'one-statement' but answered without respondOnce`));
+          return;
+        }
+      }
       const claim = claims.get(request);
       if (!claim) {
         done(null, payload);
