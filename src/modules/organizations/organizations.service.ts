@@ -210,6 +210,7 @@ export function createOrganizationsService({ db, cache, organizationCache, now =
       if (!hash) throw new AppError('invalid_api_key', 'The API key is not valid');
       let known = cache?.get(hash);
       if (!known) {
+        const ticket = cache?.begin() ?? 0;
         const key = await repo.findApiKeyByHash(db, hash);
         if (!key) throw new AppError('invalid_api_key', 'The API key is not valid');
         if (key.revokedAt) throw new AppError('api_key_revoked', 'The API key has been revoked; create a new one');
@@ -229,7 +230,7 @@ export function createOrganizationsService({ db, cache, organizationCache, now =
           },
           lastUsedAt: key.lastUsedAt,
         };
-        cache?.set(hash, known);
+        cache?.set(hash, known, ticket);
       }
       const at = now();
       if (!known.lastUsedAt || at.getTime() - known.lastUsedAt.getTime() > 60_000) {
