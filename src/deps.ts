@@ -27,6 +27,7 @@ import { createPlansService, type PlansService } from './modules/decisions/plans
 import { createHiringService, type HiringService } from './modules/hiring/hiring.service.js';
 import { createMembersService, type MembersService } from './modules/hiring/members.service.js';
 import { createApiKeyCache } from './modules/organizations/api-key-cache.js';
+import { createOrganizationCache, type OrganizationCache } from './modules/organizations/organization-cache.js';
 import { createOrganizationsService, type OrganizationsService } from './modules/organizations/organizations.service.js';
 import { messageLifecycle, type MessageLifecycle } from './modules/messages/lifecycle.js';
 import { createMessagesService, type MessagesService } from './modules/messages/messages.service.js';
@@ -53,6 +54,8 @@ export interface Deps {
   /** Encrypts secrets at rest with ENCRYPTION_KEY. */
   sealer: Sealer;
   organizations: OrganizationsService;
+  /** The API's in-memory GET /v1/organization answers (none in workers); `listening` says whether it serves. */
+  organizationCache?: OrganizationCache;
   hiring: HiringService;
   /** Requisition membership: who sees and acts on which requisition. */
   members: MembersService;
@@ -99,6 +102,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `hearback-${role}` });
   // Only the API authenticates keys on every request.
   const apiKeyCache = role === 'api' ? createApiKeyCache({ databaseUrl: config.DATABASE_URL, logger }) : undefined;
+  const organizationCache = role === 'api' ? createOrganizationCache({ databaseUrl: config.DATABASE_URL, logger }) : undefined;
   const redis = createRedis(config.REDIS_URL, 'producer', `hearback-${role}`);
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const templates = createTemplatesService({ db, publicBaseUrl: config.PUBLIC_BASE_URL });
@@ -125,7 +129,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     onConnected: (tx, id) => atsSync.startImport(tx, id),
     webhooks: atsWebhooks,
   });
-  const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}) });
+  const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}), ...(organizationCache ? { organizationCache } : {}) });
   const mailer = createSystemMailer({
     db,
     sealer,
@@ -159,6 +163,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     sealer,
     logger,
     organizations,
+    ...(organizationCache ? { organizationCache } : {}),
     users: createUsersService({ db, mailer, organizations, publicBaseUrl: config.PUBLIC_BASE_URL, invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000 }),
     signIn,
     sso: createSsoService({ db, sealer, signIn, settings: { publicBaseUrl: config.PUBLIC_BASE_URL, allowHttpIssuers: config.SSO_ALLOW_HTTP_ISSUERS } }),
@@ -217,6 +222,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     notifications: createNotificationsService({ db, mailer, publicBaseUrl: config.PUBLIC_BASE_URL, logger }),
     async close() {
       await apiKeyCache?.close();
+      await organizationCache?.close();
       await closeQueues(queues);
       redis.disconnect();
       await closeDb(db);

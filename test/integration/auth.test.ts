@@ -4,7 +4,9 @@ import { buildApp } from '../../src/app.js';
 import { createDeps } from '../../src/deps.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
-import { eventually } from '../helpers/wait.js';
+import { eventually, waitFor } from '../helpers/wait.js';
+import { pino } from 'pino';
+import { API_KEYS_CHANNEL, createApiKeyCache } from '../../src/modules/organizations/api-key-cache.js';
 
 let ctx: TestContext;
 let acme: TestOrganization;
@@ -65,6 +67,28 @@ describe('authentication (401)', () => {
     } finally {
       await otherApp.close();
       await other.close();
+    }
+  });
+
+  it('does not keep a key looked up while its revocation was being announced (the lookup may predate it)', async () => {
+    const cache = createApiKeyCache({ databaseUrl: ctx.config.DATABASE_URL, logger: pino({ level: 'silent' }) });
+    try {
+      await waitFor(() => cache.listening, Boolean, { what: 'the LISTEN connection' });
+      const auth = { organizationId: acme.id, apiKeyId: '00000000-0000-7000-8000-00000000000a', sessionId: null, userId: null, role: null, scopes: ['read' as const] };
+      const entry = { apiKeyId: auth.apiKeyId, auth, lastUsedAt: null };
+      const ticket = cache.begin();
+      await ctx.deps.db.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${auth.apiKeyId})`;
+      await waitFor(
+        () => cache.begin(),
+        (now) => now !== ticket,
+        { what: 'the notification' },
+      );
+      cache.set('looked-up-before', entry, ticket);
+      expect(cache.get('looked-up-before')).toBeUndefined();
+      cache.set('looked-up-after', entry, cache.begin());
+      expect(cache.get('looked-up-after')).toMatchObject(entry);
+    } finally {
+      await cache.close();
     }
   });
 

@@ -111,6 +111,9 @@ export const organizationView = <T extends { formality: unknown; logo: StoredLog
   logo: row.logo ? { ...row.logo, path: logoPath(row.logo.sha256) } : null,
 });
 
+/** The organization as GET /v1/organization sends it: encoded and checked by the response schema, as the route's serializer would. */
+export const organizationJson = (view: z.input<typeof organizationSchema>) => JSON.stringify(z.encode(organizationSchema, view));
+
 export const organizationPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

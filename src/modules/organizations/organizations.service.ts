@@ -7,9 +7,10 @@ import { auditRepository } from '../audit/audit.repository.js';
 import type { Actor, Authenticated, AuthContext } from '../../lib/actor.js';
 import { scopesAboveRole, scopesWithinRole } from '../people/roles.js';
 import { formalitySettingsSchema } from '../templates/formality.js';
-import { organizationView, type OrganizationPatch } from './organizations.schemas.js';
+import { organizationJson, organizationView, type OrganizationPatch } from './organizations.schemas.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { API_KEYS_CHANNEL, type ApiKeyCache } from './api-key-cache.js';
+import type { OrganizationCache } from './organization-cache.js';
 import { generateApiKeySecret, hashPresentedKey } from './api-key-secret.js';
 import { inspectLogo } from './logo-image.js';
 import { createHash } from 'node:crypto';
@@ -21,6 +22,8 @@ export interface OrganizationsServiceDeps {
   db: PrismaClient;
   /** The API's in-memory cache of authenticated keys; without it every request asks the database. */
   cache?: ApiKeyCache;
+  /** The API's in-memory copy of GET /v1/organization's answer; without it each read asks the database. */
+  organizationCache?: OrganizationCache;
   now?: () => Date;
 }
 
@@ -32,7 +35,7 @@ export interface CreatedApiKey {
   secret: string;
 }
 
-export function createOrganizationsService({ db, cache, now = () => new Date() }: OrganizationsServiceDeps) {
+export function createOrganizationsService({ db, cache, organizationCache, now = () => new Date() }: OrganizationsServiceDeps) {
   /** A key made whole in the app (id, secret, time), so its response is known before it is written. */
   function makeApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string) {
     const { secret, prefix, hash } = generateApiKeySecret();
@@ -87,10 +90,25 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
       return organizationView(found(await repo.readOrganization(db, organizationId), 'Organization'));
     },
 
+    /**
+     * GET /v1/organization's answer as JSON text, from memory when this process holds it: every
+     * change to the organization or its logo, by any writer, is forgotten in every API process at
+     * its commit (organization-cache.ts).
+     */
+    async organizationJson(organizationId: string): Promise<string> {
+      const cached = organizationCache?.get(organizationId);
+      if (cached !== undefined) return cached;
+      const ticket = organizationCache?.begin() ?? 0;
+      const json = organizationJson(organizationView(found(await repo.readOrganization(db, organizationId), 'Organization')));
+      organizationCache?.set(organizationId, json, ticket);
+      return json;
+    },
+
     listOrganizations: () => repo.listOrganizations(db),
 
     async updateOrganization(actor: Actor, patch: OrganizationPatch) {
-      return db.$transaction(async (tx) => {
+      // This process reads its own write at once; the others hear the trigger's NOTIFY.
+      const updated = await db.$transaction(async (tx) => {
         const before = found(await repo.findOrganization(tx, actor.organizationId), 'Organization');
         const hours = { start: patch.sendHourStart ?? before.sendHourStart, end: patch.sendHourEnd ?? before.sendHourEnd };
         if (hours.start >= hours.end) {
@@ -102,6 +120,8 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         await auditRepository.record(tx, actor, [{ action: 'organization.updated', entity: 'organization', entityId: actor.organizationId, before, after }]);
         return organizationView(after);
       });
+      organizationCache?.forget(actor.organizationId);
+      return updated;
     },
 
     /** Stores the logo after reading its type and size from its own bytes (logo-image.ts). */
@@ -109,11 +129,13 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
       const { bytes: raw, ...image } = inspectLogo(contentType, body);
       const bytes = new Uint8Array(raw);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return db.$transaction(async (tx) => {
+      const logo = await db.$transaction(async (tx) => {
         const logo = await repo.putLogo(tx, actor.organizationId, { ...image, bytes, sha256 });
         await auditRepository.record(tx, actor, [{ action: 'organization.logo_set', entity: 'organization', entityId: actor.organizationId, after: logo }]);
         return organizationView({ formality: {}, logo }).logo;
       });
+      organizationCache?.forget(actor.organizationId);
+      return logo;
     },
 
     async removeLogo(actor: Actor) {
@@ -121,6 +143,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
         const { count } = await repo.deleteLogo(tx, actor.organizationId);
         if (count > 0) await auditRepository.record(tx, actor, [{ action: 'organization.logo_removed', entity: 'organization', entityId: actor.organizationId }]);
       });
+      organizationCache?.forget(actor.organizationId);
     },
 
     /** The bytes behind a logo path, for anyone: the hash is the name, and a logo is public. */
@@ -187,6 +210,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
       if (!hash) throw new AppError('invalid_api_key', 'The API key is not valid');
       let known = cache?.get(hash);
       if (!known) {
+        const ticket = cache?.begin() ?? 0;
         const key = await repo.findApiKeyByHash(db, hash);
         if (!key) throw new AppError('invalid_api_key', 'The API key is not valid');
         if (key.revokedAt) throw new AppError('api_key_revoked', 'The API key has been revoked; create a new one');
@@ -206,7 +230,7 @@ export function createOrganizationsService({ db, cache, now = () => new Date() }
           },
           lastUsedAt: key.lastUsedAt,
         };
-        cache?.set(hash, known);
+        cache?.set(hash, known, ticket);
       }
       const at = now();
       if (!known.lastUsedAt || at.getTime() - known.lastUsedAt.getTime() > 60_000) {
