@@ -1,14 +1,17 @@
+import pg from 'pg';
 import { benchDeps, type BenchApp } from '../lib/app.js';
 import { loadTest, type HttpRequestSpec } from '../lib/http.js';
 import { ChildSet, REPO_ROOT, type Child } from '../lib/processes.js';
+import { seedRequisition } from '../lib/pg.js';
 import { loadAvg } from '../lib/report.js';
 import { childEnv, cpuWindow, freePort, phaseFigures, scalingRatio } from '../lib/scaling.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // The API (src/server.ts) in 1 and 2 processes behind the same Postgres and Redis, driven by the
-// bench's load generator (one autocannon thread, 50 connections) on GET /v1/organization with an
-// API key, beside the fastify-hello route in 1 and 2 processes: each 1, 2, then 1 again (2÷1
-// against the mean of the one-process runs). With two processes each listens on its own port and
+// bench's load generator (one autocannon thread, 50 connections) on GET /v1/requisitions/{id}
+// with an API key (a Postgres read each request; GET /v1/organization is answered from memory
+// now), beside the fastify-hello route in 1 and 2 processes: each 1, 2, then 1 again (2÷1 against
+// the mean of the one-process runs). With two processes each listens on its own port and
 // autocannon deals the connections out between them in turn, as a load balancer in front of two
 // instances would; src/server.ts listens without reusePort, and a cluster primary would be a
 // third process that production does not have. The load generator runs on the same 2 cores, so
@@ -29,32 +32,35 @@ const PHASES = [
 interface State {
   bench: BenchApp;
   apiKey: string;
+  requisitionId: string;
   children: ChildSet;
 }
 
 export default defineScenario<State>({
   name: 'scaling-api',
   kind: 'custom',
-  description: 'GET /v1/organization and fastify-hello served by 1 and 2 processes on 2 cores shared with the load generator, Postgres and Redis (req/s, 2÷1)',
+  description: 'GET /v1/requisitions/{id} and fastify-hello served by 1 and 2 processes on 2 cores shared with the load generator, Postgres and Redis (req/s, 2÷1)',
   // Six load runs (warm-up + measured each) and their process start-ups.
   limits: { runMs: 300_000 },
   async setup(ctx) {
     const bench = await benchDeps(ctx, 'scaling-api', 2);
     try {
-      const { secret } = await bench.deps.organizations.createOrganization('Bench scaling api');
-      return { bench, apiKey: secret, children: new ChildSet() };
+      const { organization, secret } = await bench.deps.organizations.createOrganization('Bench scaling api');
+      const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 1 });
+      const { requisitionId } = await seedRequisition(pool, organization.id, 'Bench scaling api', 3).finally(() => pool.end());
+      return { bench, apiKey: secret, requisitionId, children: new ChildSet() };
     } catch (error) {
       await bench.close();
       throw error;
     }
   },
-  async run({ bench, apiKey, children }, ctx): Promise<Metrics> {
+  async run({ bench, apiKey, requisitionId, children }, ctx): Promise<Metrics> {
     const values: Record<string, number> = { connections: ctx.http.connections, measuredSeconds: ctx.http.durationSeconds };
     const problems: string[] = [];
     const perSec: Record<string, number> = {};
     const requests: Record<keyof typeof TARGETS, HttpRequestSpec> = {
       hello: { method: 'GET', path: '/' },
-      api: { method: 'GET', path: '/v1/organization', headers: { authorization: `Bearer ${apiKey}` } },
+      api: { method: 'GET', path: `/v1/requisitions/${requisitionId}`, headers: { authorization: `Bearer ${apiKey}` } },
     };
     for (const phase of PHASES) {
       const target = TARGETS[phase.target];
