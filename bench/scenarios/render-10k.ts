@@ -3,7 +3,7 @@ import { lintFeedback } from '../../src/modules/feedback/lint/lint.js';
 import { findForeignData, foreignDataIndex } from '../../src/modules/messages/foreign-data.js';
 import { feedbackContext, sampleContexts } from '../../src/modules/templates/context.js';
 import { defaultTemplate } from '../../src/modules/templates/defaults.js';
-import { registerFilters, renderTemplate } from '../../src/modules/templates/render.js';
+import { registerFilters, renderTemplateInPieces } from '../../src/modules/templates/render.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // 10,000 messages of one plan through what a message costs to produce — strict render of the
@@ -71,9 +71,10 @@ export default defineScenario({
     const index = foreignDataIndex(people.map(asPerson));
     let blocked = 0;
     for (const [i, p] of people.entries()) {
-      const content = renderTemplate(defaultTemplate('rejection_after_interview', p.locale)!, contexts[i]!);
+      // The HTML part in the pieces LiquidJS wrote, as the render job renders it for the check.
+      const { content, htmlPieces } = renderTemplateInPieces(defaultTemplate('rejection_after_interview', p.locale)!, contexts[i]!);
       lintFeedback(p.feedback, { locale: p.locale });
-      if (findForeignData(index, asPerson(p), content).length > 0) blocked++;
+      if (findForeignData(index, asPerson(p), content, undefined, htmlPieces).length > 0) blocked++;
     }
     const fullMs = performance.now() - started;
     return {

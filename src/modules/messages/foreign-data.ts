@@ -152,14 +152,15 @@ const ENTITY = /&#[xX]([0-9a-fA-F]+);|&#(\d+);|&(amp|lt|gt|quot|apos|nbsp);/g;
 /** A character a numeric entity decodes to that a later pass could read as part of another entity. */
 const ENTITY_PART = /[&#;0-9A-Za-z]/;
 
+/** An HTML part's text: each tag a space, then the entities decoded. */
+const decodeHtml = (html: string) => decodeEntityText(html.replace(/<[^>]*>/g, ' '));
+
 /**
- * decodeEntities with its three entity passes in one (the tags go first, as there). The passes
- * run one after the other, so a numeric entity that decodes to '&', '#', ';' or a letter or
- * digit can make another entity ("&#x26;amp;" is "&" after both): then, or on an error, the
- * text takes the four passes.
+ * decodeEntities with its three passes in one. The passes run one after the other, so a numeric
+ * entity that decodes to '&', '#', ';' or a letter or digit can make another entity
+ * ("&#x26;amp;" is "&" after both): then, or on an error, the text takes the three passes.
  */
-const decodeHtml = (html: string) => {
-  const text = html.replace(/<[^>]*>/g, ' ');
+function decodeEntityText(text: string): string {
   if (!text.includes('&')) return text;
   let chained = false;
   try {
@@ -171,17 +172,155 @@ const decodeHtml = (html: string) => {
     });
     if (!chained) return decoded;
   } catch {
-    // An entity past the last code point: the four passes throw as they always did.
+    // An entity past the last code point: the passes throw as they always did.
   }
-  return decodeEntities(html);
-};
+  return decodeEntities(text);
+}
 
-const decodeEntities = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, ' ')
+/** The entity passes one after the other (the tags are spaces already). */
+const decodeEntities = (text: string) =>
+  text
     .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' })[e]!);
+
+/**
+ * What a piece of an HTML part leaves of itself once tags are spaces, as `/<[^>]*>/g` does to
+ * the whole part: `inTag` says a tag opened in an earlier piece is still open. `closesLater`:
+ * a later piece has a '>' (a '<' left open here is a tag's start; otherwise it is text).
+ * undefined when a tag is open with no '>' anywhere after it (never, when the pieces are the part).
+ */
+function stripTags(piece: string, inTag: boolean, closesLater: boolean): { text: string; inTag: boolean } | undefined {
+  let text = '';
+  let at = 0;
+  if (inTag) {
+    const close = piece.indexOf('>');
+    if (close < 0) return closesLater ? { text: '', inTag: true } : undefined;
+    text = ' ';
+    at = close + 1;
+  }
+  for (;;) {
+    const open = piece.indexOf('<', at);
+    const close = open < 0 ? -1 : piece.indexOf('>', open + 1);
+    if (open < 0 || (close < 0 && !closesLater)) return { text: text + piece.slice(at), inTag: false };
+    if (close < 0) return { text: text + piece.slice(at, open), inTag: true };
+    text += `${piece.slice(at, open)} `;
+    at = close + 1;
+  }
+}
+
+/**
+ * Characters that end a word in every way `words` reads a text and that no entity, mark or
+ * letter's case reaches across (neither cased nor case-ignorable, so Greek final sigma does not
+ * look past them): where one sits on either side of the seam between two pieces, the words of
+ * the two pieces, read apart, are the words of the two together.
+ */
+const SEAM = new Set(
+  [...' \t\n\r\f,()[]!?"/\\<>=-+*%$@{}|~_', ...'\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000', ...'«»‹›–—“”„'].map((c) =>
+    c.charCodeAt(0),
+  ),
+);
+/**
+ * Punctuation that is case-ignorable (Greek final sigma looks past it) but otherwise a SEAM: a
+ * seam where the part has no capital sigma, the one letter whose lower case depends on what is
+ * around it. With SEAM, every ASCII character but letters, digits and the entities' '&', '#', ';'.
+ */
+const SEAM_WITHOUT_SIGMA = new Set([...".:'^`‘’·…"].map((c) => c.charCodeAt(0)));
+
+interface PieceWords {
+  words: readonly string[];
+  /** The first and last code units of the piece's text once its tags are spaces; -1 when it has none. */
+  first: number;
+  last: number;
+  inTag: boolean;
+  /** Whether its text, entities decoded, has a capital sigma. */
+  sigma: boolean;
+}
+
+/** Pieces read recently, by piece and whether a tag was open before it: most are a template's own text, the same in every message. */
+const piecesRead = [new Map<string, PieceWords>(), new Map<string, PieceWords>()] as const;
+const PIECES_READ_MAX = 10_000;
+
+function pieceWords(piece: string, inTag: boolean): PieceWords {
+  const seen = piecesRead[inTag ? 1 : 0];
+  let found = seen.get(piece);
+  if (!found) {
+    const stripped = stripTags(piece, inTag, true)!;
+    const { text } = stripped;
+    const decoded = decodeEntityText(text);
+    found = {
+      words: words(decoded),
+      first: text ? text.charCodeAt(0) : -1,
+      last: text ? text.charCodeAt(text.length - 1) : -1,
+      inTag: stripped.inTag,
+      sigma: decoded.includes('\u03a3'),
+    };
+    if (seen.size >= PIECES_READ_MAX) seen.clear();
+    seen.set(piece, found);
+  }
+  return found;
+}
+
+/**
+ * The words of an HTML part from the pieces it was rendered in, the same as words(decodeHtml(html)):
+ * the pieces seen before are not read again. undefined when the pieces are not the part, or when
+ * two pieces meet with no SEAM character on either side (the part is then read whole).
+ */
+export function htmlWordsOfPieces(html: string, pieces: readonly string[]): string[] | undefined {
+  if (pieces.join('') !== html) return undefined;
+  // A '<' before the last '>' always starts a tag; past it, the rest is read as one piece.
+  const lastClose = html.lastIndexOf('>');
+  const out: string[] = [];
+  let inTag = false;
+  let last = -1;
+  let offset = 0;
+  // Whether a seam relied on SEAM_WITHOUT_SIGMA, and whether the part has a capital sigma after all.
+  let withoutSigma = false;
+  let sigma = false;
+  const seam = (first: number) => {
+    if (last < 0 || SEAM.has(last) || SEAM.has(first)) return true;
+    if (!SEAM_WITHOUT_SIGMA.has(last) && !SEAM_WITHOUT_SIGMA.has(first)) return false;
+    withoutSigma = true;
+    return true;
+  };
+  for (const piece of pieces) {
+    if (offset + piece.length > lastClose) {
+      const stripped = stripTags(html.slice(offset), inTag, false);
+      if (!stripped || (stripped.text && !seam(stripped.text.charCodeAt(0)))) return undefined;
+      const decoded = decodeEntityText(stripped.text);
+      sigma ||= decoded.includes('\u03a3');
+      for (const word of words(decoded)) out.push(word);
+      break;
+    }
+    const read = pieceWords(piece, inTag);
+    if (read.first >= 0) {
+      if (!seam(read.first)) return undefined;
+      last = read.last;
+    }
+    sigma ||= read.sigma;
+    for (const word of read.words) out.push(word);
+    inTag = read.inTag;
+    offset += piece.length;
+  }
+  return sigma && withoutSigma ? undefined : out;
+}
+
+/** Lines of text parts read recently: most are the template's own, the same in every message. */
+const linesRead = new Map<string, readonly string[]>();
+
+/** words(text), line by line (a line break ends a word and nothing reaches across it), the lines seen before not read again. */
+function textWords(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let found = linesRead.get(line);
+    if (!found) {
+      if (linesRead.size >= PIECES_READ_MAX) linesRead.clear();
+      linesRead.set(line, (found = words(line)));
+    }
+    for (const word of found) out.push(word);
+  }
+  return out;
+}
 
 export interface ForeignFinding {
   candidateId: string;
@@ -270,6 +409,8 @@ export function findForeignData(
   rendered: { subject: string; html: string; text: string },
   /** Made only when needed (a function) or given; the candidate's own name and feedback when absent. */
   legitimate?: LegitimateTexts | (() => LegitimateTexts),
+  /** The HTML part as it was rendered, piece by piece (renderTemplateInPieces): the same findings, read faster. */
+  htmlPieces?: readonly string[],
 ): ForeignFinding[] {
   const ownWords = words(own.name);
   const ownName = ownWords.join(' ');
@@ -280,8 +421,13 @@ export function findForeignData(
   const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
   const found = new Map<string, ForeignFinding>();
   const longest = Math.max(index.longestName, PASSAGE_WORDS);
-  for (const source of [rendered.subject, rendered.text, decodeHtml(rendered.html)]) {
-    const w = words(source);
+  for (const part of ['subject', 'text', 'html'] as const) {
+    const w =
+      part === 'subject'
+        ? words(rendered.subject)
+        : part === 'text'
+          ? textWords(rendered.text)
+          : ((htmlPieces && htmlWordsOfPieces(rendered.html, htmlPieces)) ?? words(decodeHtml(rendered.html)));
     // Words inside an occurrence of the candidate's own name are theirs ("Ana Maria Lopez" holds
     // "Maria Lopez", who may be someone else in the plan). Both masks only when first needed.
     let ownSpan: Uint32Array | undefined;

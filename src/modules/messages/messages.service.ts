@@ -15,7 +15,15 @@ import { recordApprovalsWaiting } from '../notifications/notifications.record.js
 import { emitEvents, messageData } from '../outgoing-webhooks/events.js';
 import { feedbackContext } from '../templates/context.js';
 import { messageContext, messageContexts } from '../templates/message-context.js';
-import { contextValues, isTemplateFailure, RENDER_TIME_LIMIT_MS, RETRY_RENDER_TIME_LIMIT_MS, RenderTimeLimitError, renderTemplate, templateLiterals } from '../templates/render.js';
+import {
+  contextValues,
+  isTemplateFailure,
+  RENDER_TIME_LIMIT_MS,
+  RETRY_RENDER_TIME_LIMIT_MS,
+  RenderTimeLimitError,
+  renderTemplateInPieces,
+  templateLiterals,
+} from '../templates/render.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { feedbackTokenHash, placeholderLink } from './feedback-link.js';
 import { findForeignData, foreignDataIndex, legitimateTexts, type ForeignData, type LegitimateTexts } from './foreign-data.js';
@@ -188,11 +196,12 @@ export function createMessagesService({
       const context = { ...loaded.context, feedback: feedbackContext(feedback, locale) };
       const template = await cache.template(message.organizationId, message.kind, locale);
       // One try per job attempt: the job's retry, after its backoff, is the one with more time.
-      const rendered = renderTemplate(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
+      const { content: rendered, htmlPieces } = renderTemplateInPieces(template, context, { timeLimitMs: run.timeLimitMs, retryTimeLimitMs: run.timeLimitMs });
       // A subject a person typed is text, not a template.
       const content = message.customSubject ? { ...rendered, subject: message.customSubject } : rendered;
       const own = { candidateId: message.candidateId, name: context.candidate.name, feedbackTexts: feedbackTexts(message.feedback) };
-      const foreign = findForeignData(index, own, content, () => legitimateTexts(contextValues(context), templateTexts(templateLiterals(template))));
+      const legitimate = () => legitimateTexts(contextValues(context), templateTexts(templateLiterals(template)));
+      const foreign = findForeignData(index, own, content, legitimate, htmlPieces);
       const renderChecks: RenderCheck[] = foreign.length
         ? [
             {

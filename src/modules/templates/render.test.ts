@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInMessageKinds } from '../decisions/decisions.schemas.js';
 import { sampleContexts, supportedLocales } from './context.js';
 import { defaultTemplate } from './defaults.js';
-import { checkTemplate, isTemplateFailure, RenderTimeLimitError, renderTemplate } from './render.js';
+import { checkTemplate, isTemplateFailure, RenderTimeLimitError, renderTemplate, renderTemplateInPieces } from './render.js';
 
 describe('shipped templates', () => {
   it.each(supportedLocales.flatMap((locale) => builtInMessageKinds.map((kind) => [locale, kind] as const)))('%s %s passes the same check a save does', (locale, kind) => {
@@ -15,6 +15,16 @@ describe('shipped templates', () => {
     expect(rendered.html).not.toMatch(/{{|{%/);
   });
 });
+
+/** What `run` throws (undefined when it returns). */
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 describe('renderTemplate limits', () => {
   const template = defaultTemplate('rejection_after_interview', 'en')!;
@@ -43,12 +53,42 @@ describe('renderTemplate limits', () => {
 
   it('calls the template’s own errors template failures', () => {
     const broken = { ...template, text: '{{ candidate.name | no_such_filter }}' };
-    let caught: unknown;
-    try {
-      renderTemplate(broken, full);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isTemplateFailure(caught)).toBe(true);
+    expect(isTemplateFailure(thrown(() => renderTemplate(broken, full)))).toBe(true);
+  });
+});
+
+describe('renderTemplateInPieces', () => {
+  const { full, minimal } = sampleContexts('en', 'https://hearback.example');
+
+  it.each(supportedLocales.flatMap((locale) => builtInMessageKinds.map((kind) => [locale, kind] as const)))(
+    '%s %s renders as renderTemplate does, its HTML part the pieces joined',
+    (locale, kind) => {
+      const template = defaultTemplate(kind, locale)!;
+      for (const sample of Object.values(sampleContexts(locale, 'https://hearback.example'))) {
+        const { content, htmlPieces } = renderTemplateInPieces(template, sample);
+        expect(content).toEqual(renderTemplate(template, sample));
+        expect(htmlPieces.join('')).toBe(content.html);
+      }
+    },
+  );
+
+  it('writes outputs that are not text as LiquidJS does', () => {
+    const template = {
+      subject: 's',
+      html: '{{ feedback.competencies.first.rating }}|{{ status.expectedDecisionDate }}|{{ feedback.strengths }}|{{ feedback.nextSteps.talentPoolInvite }}',
+      text: 't',
+    };
+    const { content, htmlPieces } = renderTemplateInPieces(template, full);
+    expect(content.html).toBe(renderTemplate(template, full).html);
+    expect(htmlPieces.join('')).toBe(content.html);
+  });
+
+  it('runs out of time, retries and fails as renderTemplate does, keeping only the pieces of the render that finished', () => {
+    const template = defaultTemplate('rejection_after_interview', 'en')!;
+    expect(() => renderTemplateInPieces(template, full, { timeLimitMs: -1, retryTimeLimitMs: -1 })).toThrow(RenderTimeLimitError);
+    const { content, htmlPieces } = renderTemplateInPieces(template, minimal, { timeLimitMs: -1, retryTimeLimitMs: 60_000 });
+    expect(htmlPieces.join('')).toBe(content.html);
+    const broken = { ...template, html: '{{ candidate.name | no_such_filter }}' };
+    expect(isTemplateFailure(thrown(() => renderTemplateInPieces(broken, full)))).toBe(true);
   });
 });

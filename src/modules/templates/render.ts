@@ -2,7 +2,7 @@
 // map), unknown variables and filters are errors, HTML output is escaped, and parse/render work
 // is bounded. Templates are checked on save (syntax, every variable against the context shape,
 // a render of rich and sparse sample data) so a bad one is refused with its line, not sent.
-import { Liquid, LiquidError, type Template } from 'liquidjs';
+import { Context, Drop, Liquid, LiquidError, toValueSync, type Template } from 'liquidjs';
 import { contextShape, type Shape, type TemplateContext } from './context.js';
 import { withWrapFilter, wrapFilter } from './wrap.js';
 
@@ -171,11 +171,45 @@ export const isTemplateFailure = (error: unknown) => LiquidError.is(error) || (e
 /** LiquidJS reports its wall-clock limit as an assertion (wrapped in a RenderError when nested). */
 const isTimeLimit = (error: unknown) => error instanceof Error && /^template render limit exceeded/.test(error.message);
 
+/** An output as LiquidJS's own emitter writes it (its `stringify`, which it does not export). */
+const outputText = (value: unknown): string => {
+  const v: unknown = value instanceof Drop && typeof value.valueOf === 'function' ? value.valueOf() : value;
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(outputText).join('');
+  // What String() gives, whatever the value (an object's own toString included).
+  return `${Reflect.apply(String, undefined, [v])}`;
+};
+
+/** LiquidJS's plain emitter that also keeps each write: the template's own text and each output, in order. */
+class PiecesEmitter {
+  buffer = '';
+  constructor(readonly pieces: string[]) {}
+  write(html: unknown) {
+    const text = outputText(html);
+    this.pieces.push(text);
+    this.buffer += text;
+  }
+}
+
+/**
+ * `renderSync` as LiquidJS does it (a context, then the templates driven to their end), with an
+ * emitter that keeps the pieces.
+ */
+function renderInPieces(engine: Liquid, template: Template[], context: TemplateContext, renderLimit: number, pieces: string[]): string {
+  pieces.length = 0;
+  const ctx = new Context(context, engine.options, { sync: true, renderLimit }, { liquid: engine });
+  const emitter = new PiecesEmitter(pieces);
+  toValueSync(engine.renderer.renderTemplates(template, ctx, emitter));
+  return emitter.buffer;
+}
+
 /** One part within the first budget, or else within the retry's; RenderTimeLimitError past both. */
-function renderPart(part: TemplatePart, template: Template[], context: TemplateContext, limits: RenderTimeLimits): string {
+function renderPart(part: TemplatePart, template: Template[], context: TemplateContext, limits: RenderTimeLimits, pieces?: string[]): string {
   const first = limits.timeLimitMs ?? RENDER_TIME_LIMIT_MS;
   const retry = limits.retryTimeLimitMs ?? RETRY_RENDER_TIME_LIMIT_MS;
-  const within = (renderLimit: number) => engines[part].renderSync(template, context, { renderLimit }) as string;
+  const within = (renderLimit: number) =>
+    pieces ? renderInPieces(engines[part], template, context, renderLimit, pieces) : (engines[part].renderSync(template, context, { renderLimit }) as string);
   try {
     return within(first);
   } catch (error) {
@@ -192,9 +226,23 @@ function renderPart(part: TemplatePart, template: Template[], context: TemplateC
 
 /** Renders the three parts within the time limits; throws RenderTimeLimitError past them, Liquid's errors otherwise. */
 export function renderTemplate(parts: TemplateParts, context: TemplateContext, limits: RenderTimeLimits = {}): TemplateParts {
+  return renderParts(parts, context, limits);
+}
+
+function renderParts(parts: TemplateParts, context: TemplateContext, limits: RenderTimeLimits, htmlPieces?: string[]): TemplateParts {
   const template = parsedParts(parts);
-  const render = (part: TemplatePart) => renderPart(part, template[part], context, limits);
-  return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html'), text: render('text') };
+  const render = (part: TemplatePart, pieces?: string[]) => renderPart(part, template[part], context, limits, pieces);
+  return { subject: render('subject').replace(/\s+/g, ' ').trim(), html: render('html', htmlPieces), text: render('text') };
+}
+
+/**
+ * renderTemplate, and the HTML part as the pieces LiquidJS wrote (the template's own text and
+ * each output, in order; joined, they are the part). Most pieces are the same in every message
+ * of a plan, so the foreign-data check reuses what it read in them (see findForeignData).
+ */
+export function renderTemplateInPieces(parts: TemplateParts, context: TemplateContext, limits: RenderTimeLimits = {}): { content: TemplateParts; htmlPieces: string[] } {
+  const htmlPieces: string[] = [];
+  return { content: renderParts(parts, context, limits, htmlPieces), htmlPieces };
 }
 
 /** Liquid's output and tag markup: what is left between them is the template's own text. */
