@@ -1,9 +1,9 @@
 import { Liquid } from 'liquidjs';
 import { lintFeedback } from '../../src/modules/feedback/lint/lint.js';
-import { findForeignData, foreignDataIndex } from '../../src/modules/messages/foreign-data.js';
+import { findForeignData, foreignDataIndex, legitimateTexts } from '../../src/modules/messages/foreign-data.js';
 import { feedbackContext, sampleContexts } from '../../src/modules/templates/context.js';
 import { defaultTemplate } from '../../src/modules/templates/defaults.js';
-import { registerFilters, renderTemplateInPieces } from '../../src/modules/templates/render.js';
+import { contextValues, registerFilters, renderTemplateInPieces, templateLiterals } from '../../src/modules/templates/render.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
 // 10,000 messages of one plan through what a message costs to produce — strict render of the
@@ -24,10 +24,12 @@ export default defineScenario({
       locale: locales[i % locales.length]!,
       feedback: {
         reasonCategory: 'experience_level' as const,
-        strengths: [`Clear explanation of the caching layer number ${i}`, 'Good questions about on-call'],
-        areasToImprove: ['Production experience with Kubernetes operators'],
-        competencies: [{ name: 'System design', rating: 3, comment: 'Reasonable trade-offs, some gaps in failure handling' }],
-        personalNote: 'Thank you for the time you gave us.',
+        // Every text differs from one candidate to the next, as a real plan's do: lint remembers
+        // texts it has seen, and repeated feedback would let it skip most of its work.
+        strengths: [`Clear explanation of the caching layer number ${i}`, `Good questions about on-call rotation ${i}`],
+        areasToImprove: [`Production experience with Kubernetes operators, cluster ${i}`],
+        competencies: [{ name: 'System design', rating: 3, comment: `Reasonable trade-offs in exercise ${i}, some gaps in failure handling` }],
+        personalNote: `Thank you for the time you gave us, candidate ${i}.`,
       },
     }));
     return { people };
@@ -70,11 +72,14 @@ export default defineScenario({
     // Built once per plan, as the render job does.
     const index = foreignDataIndex(people.map(asPerson));
     let blocked = 0;
+    // What the template itself says may appear in any message, as the render job passes it.
+    const templateTexts = new Map(locales.map((l) => [l, legitimateTexts(templateLiterals(defaultTemplate('rejection_after_interview', l)!))] as const));
     for (const [i, p] of people.entries()) {
       // The HTML part in the pieces LiquidJS wrote, as the render job renders it for the check.
       const { content, htmlPieces } = renderTemplateInPieces(defaultTemplate('rejection_after_interview', p.locale)!, contexts[i]!);
       lintFeedback(p.feedback, { locale: p.locale });
-      if (findForeignData(index, asPerson(p), content, undefined, htmlPieces).length > 0) blocked++;
+      const legitimate = () => legitimateTexts(contextValues(contexts[i]), templateTexts.get(p.locale));
+      if (findForeignData(index, asPerson(p), content, legitimate, htmlPieces).length > 0) blocked++;
     }
     const fullMs = performance.now() - started;
     return {
