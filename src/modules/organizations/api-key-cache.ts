@@ -1,11 +1,10 @@
 // Authenticated API keys, kept in memory for a few seconds so a request does not pay a database
 // round trip to be recognised. Revocation stays immediate everywhere: a revoke notifies every
 // API process (Postgres NOTIFY in the revoking transaction), and while a process cannot hear
-// those notifications it serves nothing from the cache. A lookup that was in flight when a
-// revocation arrived may hold the key as it was before: `begin()` takes a ticket before the lookup
-// and `set()` drops the entry when anything was forgotten (or the connection came back) since.
+// those notifications it serves nothing from the cache; a lookup in flight when a revocation
+// arrived is not kept (the mechanism is db/notified-cache.ts).
 import type { Logger } from 'pino';
-import { listen, type PgListener } from '../../db/listen.js';
+import { createNotifiedCache } from '../../db/notified-cache.js';
 import type { Authenticated } from '../../lib/actor.js';
 
 export const API_KEYS_CHANNEL = 'hearback_api_keys';
@@ -35,61 +34,17 @@ export interface ApiKeyCacheOptions {
   maxEntries?: number;
 }
 
-export function createApiKeyCache({ databaseUrl, logger, ttlMs = 30_000, maxEntries = 10_000 }: ApiKeyCacheOptions): ApiKeyCache {
-  const entries = new Map<string, CachedKey & { expiresAt: number }>();
-  const hashById = new Map<string, string>();
-  // Bumped by every revocation and reconnection: a lookup begun before a bump may be stale.
-  let generation = 0;
-  const drop = (apiKeyId: string) => {
-    const hash = hashById.get(apiKeyId);
-    if (hash) entries.delete(hash);
-    hashById.delete(apiKeyId);
-  };
-  const invalidate = (apiKeyId: string) => {
-    generation++;
-    drop(apiKeyId);
-  };
-  const clear = () => {
-    generation++;
-    entries.clear();
-    hashById.clear();
-  };
-  const listener: PgListener = listen({
-    databaseUrl,
-    channel: API_KEYS_CHANNEL,
-    onNotify: invalidate,
-    // Revocations sent while we were not listening are unknown: start afresh.
-    onReconnect: clear,
-    logger,
-    applicationName: 'hearback-api-key-cache',
-  });
-
+/** Keys found by their hash, forgotten by their id (what a revocation notifies). */
+export function createApiKeyCache(options: ApiKeyCacheOptions): ApiKeyCache {
+  const cache = createNotifiedCache<CachedKey>({ ...options, channel: API_KEYS_CHANNEL, applicationName: 'hearback-api-key-cache' });
   return {
-    get(hash) {
-      if (!listener.connected) return undefined;
-      const entry = entries.get(hash);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= Date.now()) {
-        drop(entry.apiKeyId);
-        return undefined;
-      }
-      return entry;
-    },
-    begin: () => generation,
-    set(hash, entry, ticket) {
-      if (!listener.connected || ticket !== generation) return;
-      if (entries.size >= maxEntries) {
-        // Maps iterate in insertion order: the first entry is the oldest.
-        const oldest = entries.values().next().value;
-        if (oldest) drop(oldest.apiKeyId);
-      }
-      entries.set(hash, { ...entry, expiresAt: Date.now() + ttlMs });
-      hashById.set(entry.apiKeyId, hash);
-    },
-    invalidate,
+    get: (hash) => cache.get(hash),
+    begin: () => cache.begin(),
+    set: (hash, entry, ticket) => cache.set(hash, entry.apiKeyId, entry, ticket),
+    invalidate: (apiKeyId) => cache.forget(apiKeyId),
     get listening() {
-      return listener.connected;
+      return cache.listening;
     },
-    close: () => listener.close(),
+    close: () => cache.close(),
   };
 }

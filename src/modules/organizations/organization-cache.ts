@@ -2,13 +2,10 @@
 // not cost a database round trip. A change is seen by every API process as soon as it commits:
 // triggers on `organizations` and `organization_logos` (migration organization_read_notify) NOTIFY
 // this channel with the organization's id, whoever writes. While a process cannot hear those
-// notifications it serves nothing from the cache, and on reconnecting it starts afresh.
-//
-// A read that was in flight when a notification arrived may hold the value from before the
-// change: `begin()` takes a ticket before the read and `set()` drops the value when anything was
-// forgotten (or the connection came back) since.
+// notifications it serves nothing from the cache, and on reconnecting it starts afresh; a read in
+// flight when a notification arrived is not kept (the mechanism is db/notified-cache.ts).
 import type { Logger } from 'pino';
-import { listen, type PgListener } from '../../db/listen.js';
+import { createNotifiedCache } from '../../db/notified-cache.js';
 
 export const ORGANIZATIONS_CHANNEL = 'hearback_organizations';
 
@@ -31,51 +28,16 @@ export interface OrganizationCacheOptions {
   maxEntries?: number;
 }
 
-export function createOrganizationCache({ databaseUrl, logger, ttlMs = 30_000, maxEntries = 10_000 }: OrganizationCacheOptions): OrganizationCache {
-  const entries = new Map<string, { json: string; expiresAt: number }>();
-  // Bumped by every notification and reconnection: a read begun before a bump may be stale.
-  let generation = 0;
-  const forget = (organizationId: string) => {
-    generation++;
-    if (organizationId === '') entries.clear();
-    else entries.delete(organizationId);
-  };
-  const listener: PgListener = listen({
-    databaseUrl,
-    channel: ORGANIZATIONS_CHANNEL,
-    onNotify: forget,
-    // Changes committed while we were not listening are unknown: start afresh.
-    onReconnect: () => forget(''),
-    logger,
-    applicationName: 'hearback-organization-cache',
-  });
-
+export function createOrganizationCache(options: OrganizationCacheOptions): OrganizationCache {
+  const cache = createNotifiedCache<string>({ ...options, channel: ORGANIZATIONS_CHANNEL, applicationName: 'hearback-organization-cache' });
   return {
-    get(organizationId) {
-      if (!listener.connected) return undefined;
-      const entry = entries.get(organizationId);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= Date.now()) {
-        entries.delete(organizationId);
-        return undefined;
-      }
-      return entry.json;
-    },
-    begin: () => generation,
-    set(organizationId, json, ticket) {
-      if (!listener.connected || ticket !== generation) return;
-      entries.delete(organizationId);
-      if (entries.size >= maxEntries) {
-        // Maps iterate in insertion order: the first entry is the oldest.
-        const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
-      }
-      entries.set(organizationId, { json, expiresAt: Date.now() + ttlMs });
-    },
-    forget,
+    get: (organizationId) => cache.get(organizationId),
+    begin: () => cache.begin(),
+    set: (organizationId, json, ticket) => cache.set(organizationId, organizationId, json, ticket),
+    forget: (organizationId) => cache.forget(organizationId),
     get listening() {
-      return listener.connected;
+      return cache.listening;
     },
-    close: () => listener.close(),
+    close: () => cache.close(),
   };
 }
