@@ -1,7 +1,7 @@
 // SQL of the ATS webhooks: connections, the log of what arrived, and the facts applying a
 // delivery needs about messages and plans. Every function takes the transaction it runs in, so
 // the services decide what commits together (a stored delivery and its job, say).
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
@@ -91,7 +91,7 @@ export const inboundRepository = {
   async insertDelivery(db: DbClient, row: NewDelivery): Promise<string | null> {
     const rows = await db.$queryRaw<{ id: string }[]>`
       INSERT INTO inbound_deliveries (id, organization_id, connection_id, dedupe_key, event_type, status, outcome, headers, raw_body, received_at)
-      VALUES (${uuidv7()}::uuid, ${row.organizationId}::uuid, ${row.connectionId}::uuid, ${row.dedupeKey}, ${row.eventType}, ${row.status}, ${row.outcome},
+      VALUES (${newId()}::uuid, ${row.organizationId}::uuid, ${row.connectionId}::uuid, ${row.dedupeKey}, ${row.eventType}, ${row.status}, ${row.outcome},
               ${JSON.stringify(row.headers)}::jsonb, ${row.rawBody}, ${row.receivedAt})
       ON CONFLICT (connection_id, dedupe_key) DO NOTHING RETURNING id`;
     return rows[0]?.id ?? null;

@@ -6,7 +6,7 @@
 // `received`; an ignored or failed one can be replayed (after a Lever connection gets its
 // archive reasons, say). Connections themselves are set up in ats-connections.service.ts.
 import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import { pgErrorCode, type PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError, conflict, found } from '../../lib/errors.js';
@@ -181,7 +181,7 @@ export function createInboundService(
           const current = (await inboundRepository.deliveryStatus(tx, id)) ?? before.status;
           throw conflict(`${NOT_REPLAYABLE[current] ?? `This delivery is ${current}`}; only ignored and failed deliveries can be replayed`, { deliveryStatus: current });
         }
-        await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${uuidv7()}` }]);
+        await enqueueInTransaction(tx, [{ queue: 'inbound', name: 'apply', payload: { task: 'apply', inboundId: id }, jobId: `inbound.${id}.replay.${newId()}` }]);
         await auditRepository.record(tx, actor, [
           {
             action: 'inbound_delivery.replayed',

@@ -1,5 +1,5 @@
 import type { DbClient } from '../../db/client.js';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { seesAll, type RequisitionScope } from '../../lib/requisition-scope.js';
 import type { Actor } from '../../lib/actor.js';
@@ -31,7 +31,7 @@ export const auditRepository = {
       await db.$executeRaw`
         INSERT INTO audit_events (id, organization_id, actor, action, entity, entity_id, request_id, before, after)
         SELECT id, ${who.organizationId}::uuid, ${who.actor}, action, entity, entity_id, ${who.requestId ?? null}, before::jsonb, after::jsonb
-        FROM unnest(${chunk.map(() => uuidv7())}::uuid[], ${chunk.map((e) => e.action)}::text[], ${chunk.map((e) => e.entity)}::text[],
+        FROM unnest(${chunk.map(() => newId())}::uuid[], ${chunk.map((e) => e.action)}::text[], ${chunk.map((e) => e.entity)}::text[],
                     ${chunk.map((e) => e.entityId)}::uuid[], ${chunk.map((e) => json(e.before))}::text[], ${chunk.map((e) => json(e.after))}::text[])
              AS t(id, action, entity, entity_id, before, after)`;
     }
@@ -53,7 +53,7 @@ export const auditRepository = {
     who.organizationId,
     who.actor,
     who.requestId ?? null,
-    entries.map(() => uuidv7()),
+    entries.map(() => newId()),
     entries.map((e) => e.action),
     entries.map((e) => e.entity),
     entries.map((e) => e.entityId),

@@ -1,6 +1,6 @@
 // The candidate page's reads and its view record, each one round trip: per-query cost is most of
 // what a view costs, so what the page shows is read in one query, not one per section.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { runSql, statement } from '../../db/sql.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
@@ -230,13 +230,13 @@ export const feedbackPageRepository = {
     tokenHash: string,
     view: { at: Date; neverSent: readonly string[]; via: 'page' | 'api' },
   ): Promise<{ message: PageMessage; data: PageData; viewRecorded: boolean } | null> {
-    const [found] = await runSql<{ row: PageJsonRow; view_recorded: boolean }>(db, loadPageRecordingRepeatViewStatement, [tokenHash, view.at, view.neverSent, uuidv7(), view.via]);
+    const [found] = await runSql<{ row: PageJsonRow; view_recorded: boolean }>(db, loadPageRecordingRepeatViewStatement, [tokenHash, view.at, view.neverSent, newId(), view.via]);
     return found ? { ...pageOf(found.row), viewRecorded: found.view_recorded } : null;
   },
 
   /** A view as a candidate event (the message's first view is the messages module's to mark). */
   async recordView(db: DbClient, message: PageMessage, via: 'page' | 'api', first: boolean, at: Date): Promise<void> {
-    await runSql(db, recordViewStatement, [uuidv7(), message.organizationId, message.id, message.candidateId, message.applicationId, via, first, at]);
+    await runSql(db, recordViewStatement, [newId(), message.organizationId, message.id, message.candidateId, message.applicationId, via, first, at]);
   },
 
   messageByTokenHash: (db: DbClient, tokenHash: string) => db.message.findUnique({ where: { feedbackTokenHash: tokenHash } }),

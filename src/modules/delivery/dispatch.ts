@@ -1,7 +1,7 @@
 // Dispatch: due approved messages become batches, each with its send job; and the sweeper takes
 // back work whose job was lost. Both commit their moves and their jobs together (the outbox): a
 // batch exists if and only if its job does.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { BATCH_TRANSACTION, PASS_LIMIT, messageEvent, reconcileJob, sendJob, type DeliveryContext } from './delivery-context.js';
 import { deliveryRepository as repo, type DueRow } from './delivery.repository.js';
@@ -18,7 +18,7 @@ function intoBatches(rows: DueRow[], size: number): { batchId: string; ids: stri
   }
   const batches: { batchId: string; ids: string[] }[] = [];
   for (const ids of groups.values()) {
-    for (let i = 0; i < ids.length; i += size) batches.push({ batchId: uuidv7(), ids: ids.slice(i, i + size) });
+    for (let i = 0; i < ids.length; i += size) batches.push({ batchId: newId(), ids: ids.slice(i, i + size) });
   }
   return batches;
 }

@@ -1,7 +1,7 @@
 // SQL of one-off emails to candidates (transactional_emails). Every status change is a
 // conditional update, so two workers never both send one email: the one whose update matched
 // goes on, the other stops.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import type { TransactionalEmail } from '../../generated/prisma/client.js';
 
@@ -27,7 +27,7 @@ export const transactionalRepository = {
   async create(tx: DbClient, email: NewTransactionalEmail): Promise<string | null> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO transactional_emails (id, organization_id, purpose, subject_id, candidate_id, message_id, recipient_email, to_header, subject, html, text, tag, updated_at)
-      VALUES (${uuidv7()}::uuid, ${email.organizationId}::uuid, ${email.purpose}, ${email.subjectId}::uuid, ${email.candidateId}::uuid, ${email.messageId}::uuid,
+      VALUES (${newId()}::uuid, ${email.organizationId}::uuid, ${email.purpose}, ${email.subjectId}::uuid, ${email.candidateId}::uuid, ${email.messageId}::uuid,
               ${email.recipientEmail}, ${email.toHeader}, ${email.subject}, ${email.html}, ${email.text}, ${email.tag}, now())
       ON CONFLICT (organization_id, purpose, subject_id) DO NOTHING
       RETURNING id`;

@@ -2,7 +2,7 @@
 // answers exactly as applicationOps.upsertInTx would, record by record; null otherwise, before
 // writing). New applications are inserted, existing ones (by external id or by their candidate
 // and requisition) get the same field changes and audit entries as one by one.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
 import type { Actor } from '../../lib/actor.js';
@@ -110,7 +110,7 @@ export async function upsertApplications(db: DbClient, actor: Actor, inputs: App
       continue;
     }
     const row: NewApplication = {
-      id: uuidv7(),
+      id: newId(),
       ...pair,
       stage: input.stage ?? null,
       status: input.status ?? 'active',

@@ -13,7 +13,7 @@
 // Anything else (errors to report
 // with their path, conflicts) returns null before writing and the caller runs the
 // record-by-record path, which produces the same answer and the same error it always did.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
 import type { Actor } from '../../lib/actor.js';
@@ -83,7 +83,7 @@ export async function upsertCandidates(db: DbClient, actor: Actor, inputs: Candi
       columns,
       emails: normalizeEmails(input.emails),
       row: {
-        id: uuidv7(),
+        id: newId(),
         name: input.name,
         preferredName: columns.preferredName ?? null,
         phone: columns.phone ?? null,
@@ -137,7 +137,7 @@ export async function upsertCandidates(db: DbClient, actor: Actor, inputs: Candi
   await repo.insertEmails(
     db,
     org,
-    fresh.flatMap((p) => p.emails.map((email, index) => ({ id: uuidv7(), candidateId: p.row.id, ...email, isPrimary: index === 0 }))),
+    fresh.flatMap((p) => p.emails.map((email, index) => ({ id: newId(), candidateId: p.row.id, ...email, isPrimary: index === 0 }))),
   );
   await repo.updateCandidates(
     db,
@@ -147,7 +147,7 @@ export async function upsertCandidates(db: DbClient, actor: Actor, inputs: Candi
   await repo.replaceEmails(
     db,
     org,
-    updates.filter((u) => u.emailsChanged).flatMap((u) => u.p.emails.map((email, index) => ({ id: uuidv7(), candidateId: u.current.id, ...email, isPrimary: index === 0 }))),
+    updates.filter((u) => u.emailsChanged).flatMap((u) => u.p.emails.map((email, index) => ({ id: newId(), candidateId: u.current.id, ...email, isPrimary: index === 0 }))),
   );
   await repo.attachExternal(
     db,
@@ -251,7 +251,7 @@ export async function upsertCandidates(db: DbClient, actor: Actor, inputs: Candi
     ];
     if (found.length > 0) {
       const mine = found
-        .map((f) => ({ id: uuidv7(), candidateId: id, linkedCandidateId: f.other, reason: f.reason, evidence: f.evidence, source: 'hearback' }))
+        .map((f) => ({ id: newId(), candidateId: id, linkedCandidateId: f.other, reason: f.reason, evidence: f.evidence, source: 'hearback' }))
         .filter((link) => !linked.has(linkKey(link)));
       for (const link of mine) linked.add(linkKey(link));
       links.push(...mine);

@@ -1,7 +1,7 @@
 // Candidates and their identity. Records that share a normalised email or phone number, or
 // that an ATS merged, are linked as one person (same personId) and each link is recorded with
 // its evidence; records are never collapsed. The confirmation checks rely on these groups.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import type { IdentityLinkReason } from '../../generated/prisma/enums.js';
 import { AppError, found, validationFailed } from '../../lib/errors.js';
@@ -169,7 +169,7 @@ export const candidateOps = {
     const created = await repo.create(
       db,
       actor.organizationId,
-      uuidv7(),
+      newId(),
       { name: input.name, preferredName: columns.preferredName ?? null, phone: columns.phone ?? null, locale: columns.locale ?? null, timezone: columns.timezone ?? null },
       emails,
     );

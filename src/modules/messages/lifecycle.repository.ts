@@ -3,7 +3,7 @@
 // conditional statement on the states that action starts from (and, where it matters, on the
 // claim of the attempt, the batch, or the version a person saw): when two workers, a sweeper, a
 // webhook and a recruiter act at once, exactly one of them moves the message.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { runSql, statement } from '../../db/sql.js';
 import { Prisma, type MessageStatus } from '../../generated/prisma/client.js';
@@ -119,7 +119,7 @@ export const lifecycleRepository = {
     const created: DraftRow[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
-      const ids = chunk.map(() => uuidv7());
+      const ids = chunk.map(() => newId());
       await db.$executeRaw`
         INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback,
                               also_for_application_ids, updated_at)
@@ -360,7 +360,7 @@ export const lifecycleRepository = {
     if (events.length === 0) return;
     await db.$executeRaw`
       INSERT INTO message_events (id, organization_id, message_id, type, source, detail, occurred_at)
-      SELECT * FROM unnest(${events.map(() => uuidv7())}::uuid[], ${events.map((e) => e.organizationId)}::uuid[],
+      SELECT * FROM unnest(${events.map(() => newId())}::uuid[], ${events.map((e) => e.organizationId)}::uuid[],
         ${events.map((e) => e.messageId)}::uuid[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.source)}::text[],
         ${events.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail)))}::jsonb[], ${events.map((e) => e.occurredAt ?? at)}::timestamptz[])`;
   },

@@ -16,7 +16,7 @@ import { inspectLogo } from './logo-image.js';
 import { createHash } from 'node:crypto';
 import { organizationsRepository as repo, type ApiKeyRow } from './organizations.repository.js';
 import type { SealResponse, WrittenOnce } from '../../lib/idempotency.js';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 
 export interface OrganizationsServiceDeps {
   db: PrismaClient;
@@ -40,7 +40,7 @@ export function createOrganizationsService({ db, cache, organizationCache, now =
   function makeApiKey(organizationId: string, name: string, scopes: ApiScope[], userId?: string) {
     const { secret, prefix, hash } = generateApiKeySecret();
     const apiKey: ApiKeyRow = {
-      id: uuidv7(),
+      id: newId(),
       name,
       prefix,
       scopes,

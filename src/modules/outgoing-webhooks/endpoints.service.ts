@@ -9,7 +9,7 @@ import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository, type AuditEntry } from '../audit/audit.repository.js';
 import type { SealResponse, WrittenOnce } from '../../lib/idempotency.js';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { Actor } from '../../lib/actor.js';
 import { generateSecret } from '../webhook-signatures/standard-webhooks.js';
 import { endpointsRepository as repo, type NewEndpoint } from './endpoints.repository.js';
@@ -85,7 +85,7 @@ export function createEndpointsService({ db, sealer, allowPrivate, now = () => n
       if (!seal) return { kind: 'written', value: await create(actor, input) };
       checkUrl(input.url);
       const secret = generateSecret();
-      const row = { ...newEndpoint(actor, input, secret), id: uuidv7(), createdAt: now() };
+      const row = { ...newEndpoint(actor, input, secret), id: newId(), createdAt: now() };
       const endpoint = {
         id: row.id,
         url: row.url,

@@ -3,7 +3,7 @@
 // change, it stores the event, one delivery per subscribed endpoint, and their jobs (outbox),
 // so an event exists if and only if its change committed.
 import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import { z } from 'zod';
 import type { DbClient } from '../../db/client.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
@@ -174,12 +174,12 @@ export async function emitEvents(tx: DbClient, organizationId: string, events: E
   const endpoints = await endpointsRepository.live(tx, organizationId);
   if (endpoints.length === 0) return 0;
   const rows = events.map((event) => ({
-    id: uuidv7(),
+    id: newId(),
     type: event.type,
     payload: { type: event.type, timestamp: (event.occurredAt ?? new Date()).toISOString(), data: event.data },
   }));
   const deliveries = rows.flatMap((row) =>
-    endpoints.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(row.type)).map((e) => ({ id: uuidv7(), endpointId: e.id, eventId: row.id })),
+    endpoints.filter((e) => e.eventTypes.length === 0 || e.eventTypes.includes(row.type)).map((e) => ({ id: newId(), endpointId: e.id, eventId: row.id })),
   );
   if (deliveries.length === 0) return 0;
   const now = new Date();

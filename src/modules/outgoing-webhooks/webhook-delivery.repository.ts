@@ -1,7 +1,7 @@
 // SQL of events and their deliveries: storing what is emitted, the pump's reads, and its writes
 // (attempts and the deliveries' new states, many in one statement: they run for every delivery,
 // and one statement per attempt was most of what a delivery cost); resends and recoveries.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { runSql, statement } from '../../db/sql.js';
 import type { Prisma, WebhookDelivery } from '../../generated/prisma/client.js';
@@ -137,7 +137,7 @@ export const webhookDeliveryRepository = {
     await runSql(db, recordAttemptsStatement, [
       scope.organizationId,
       scope.endpointId,
-      records.map(() => uuidv7()),
+      records.map(() => newId()),
       records.map((r) => r.deliveryId),
       records.map((r) => r.loadedAt),
       records.map((r) => r.attemptedAt),
