@@ -11,7 +11,9 @@ const SETPRIV = '/usr/bin/setpriv';
 
 /** Runs `bench/lib/<script>` with `args` in a child process and parses the JSON line it prints last. */
 export function runChildJob<T>(ctx: BenchContext, script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
-  const argv = ['--import', 'tsx', `bench/lib/${script}`, ...args];
+  // BENCH_CHILD_CPU_PROF=<dir>: the child writes a V8 CPU profile there (where a job's time goes).
+  const profile = process.env.BENCH_CHILD_CPU_PROF;
+  const argv = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', `bench/lib/${script}`, ...args];
   const [file, fileArgs] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...argv]] : [process.execPath, argv];
   const childEnv = { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: ctx.databaseUrl, BENCH_REDIS_URL: ctx.redisUrl, ...env };
   return new Promise((resolve, reject) => {

@@ -54,8 +54,8 @@ export async function seedApprovedMessages(
       [people.map((p) => p.applicationId), organizationId, requisitionId, people.map((p) => p.candidateId), people.map((_, i) => (i === 0 ? 'hired' : 'active'))],
     );
     await client.query(
-      `INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, digest, status, created_by, expires_at, confirmed_at, confirmed_by, confirmation)
-       VALUES ($1, $2, $3, $4, '[]', 'seeded', 'confirmed', 'seed', now() + interval '1 day', now(), 'seed', '{"overrides": []}')`,
+      `INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, item_count, digest, status, created_by, expires_at, confirmed_at, confirmed_by, confirmation)
+       VALUES ($1, $2, $3, $4, '{"items": [], "checks": []}', 0, 'seeded', 'confirmed', 'seed', now() + interval '1 day', now(), 'seed', '{"overrides": []}')`,
       [planId, organizationId, requisitionId, JSON.stringify({ chosen: [{ applicationId: chosen.applicationId, action: 'hire', messageKind: null }] })],
     );
     await client.query(

@@ -2,7 +2,7 @@
 // plan decides. Large sets go through `= ANY($array)`: one parameter whatever the size. Large
 // sets of ids travel as one comma-separated text (`uuidArray`): a 50,000-element array parameter
 // costs tens of milliseconds to encode, element by element, in the driver; a joined string does not.
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../lib/ids.js';
 import { runSql, statement } from '../../db/sql.js';
 import { erasedAddressKey } from '../../lib/erased-address.js';
 import type { DbClient } from '../../db/client.js';
@@ -49,6 +49,7 @@ export interface NewPlan {
   input: unknown;
   /** The evaluation, already JSON. */
   itemsJson: string;
+  itemCount: number;
   digest: string;
   createdBy: string;
   createdAt: Date;
@@ -279,7 +280,7 @@ export const decisionsRepository = {
     who: Actor,
     decision: { applicationId: string; kind: DecisionKind; source: string; occurredAt: Date; statusAfter: ApplicationStatus | null },
   ): Promise<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string } | null> {
-    const [decisionId, decisionAuditId, statusAuditId] = [uuidv7(), uuidv7(), uuidv7()];
+    const [decisionId, decisionAuditId, statusAuditId] = [newId(), newId(), newId()];
     const { applicationId, kind, source, occurredAt, statusAfter } = decision;
     const rows = await runSql<{ statusBefore: string; statusChanged: boolean; id: string; occurredAt: Date; requisitionId: string }>(db, recordDecisionStatement, [
       applicationId,
@@ -303,9 +304,9 @@ export const decisionsRepository = {
    */
   async createPlan(db: DbClient, data: NewPlan): Promise<StoredPlanHead> {
     const [row] = await db.$queryRaw<StoredPlanHead[]>`
-      INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, digest, created_by, created_at, expires_at)
-      VALUES (${uuidv7()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb, ${data.itemsJson}::jsonb,
-              ${data.digest}, ${data.createdBy}, ${data.createdAt}, ${data.expiresAt})
+      INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, item_count, digest, created_by, created_at, expires_at)
+      VALUES (${newId()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb, ${data.itemsJson}::json,
+              ${data.itemCount}, ${data.digest}, ${data.createdBy}, ${data.createdAt}, ${data.expiresAt})
       RETURNING id, requisition_id AS "requisitionId", status::text AS status, digest, created_at AS "createdAt", expires_at AS "expiresAt",
                 confirmed_at AS "confirmedAt"`;
     return row!;
@@ -322,7 +323,7 @@ export const decisionsRepository = {
     db.$queryRaw<PlanListRow[]>`
       SELECT id, requisition_id AS "requisitionId", status::text AS status, created_by AS "createdBy", created_at AS "createdAt",
              expires_at AS "expiresAt", confirmed_at AS "confirmedAt", confirmed_by AS "confirmedBy",
-             jsonb_array_length(items -> 'items')::int AS "itemCount"
+             item_count AS "itemCount"
       FROM decision_plans
       WHERE organization_id = ${organizationId}::uuid
         AND (${filter.requisitionId ?? null}::uuid IS NULL OR requisition_id = ${filter.requisitionId ?? null}::uuid)
@@ -364,15 +365,15 @@ export const decisionsRepository = {
     written: { decisionIds: string[]; messageIds: string[]; overrides: { applicationId: string; code: string; reason: string }[] },
   ) =>
     db.$executeRaw`
-      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = jsonb_build_object(
+      UPDATE decision_plans SET status = 'confirmed', confirmed_at = ${at}, confirmed_by = ${confirmedBy}, confirmation = json_build_object(
         'planId', ${id}::text,
         'confirmedAt', ${at.toISOString()}::text,
-        'decisions', (SELECT COALESCE(jsonb_agg(jsonb_build_object('applicationId', d.application_id, 'kind', d.kind::text) ORDER BY d.id), '[]'::jsonb)
+        'decisions', (SELECT COALESCE(json_agg(json_build_object('applicationId', d.application_id, 'kind', d.kind::text) ORDER BY d.id), '[]'::json)
                       FROM decisions d WHERE d.id = ANY(string_to_array(${uuidArray(written.decisionIds)}, ',')::uuid[])),
-        'messages', (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', m.id, 'applicationId', m.application_id, 'candidateId', m.candidate_id, 'kind', m.kind,
-                                                                  'recipientEmail', m.recipient_email, 'status', 'draft') ORDER BY m.id), '[]'::jsonb)
+        'messages', (SELECT COALESCE(json_agg(json_build_object('id', m.id, 'applicationId', m.application_id, 'candidateId', m.candidate_id, 'kind', m.kind,
+                                                                'recipientEmail', m.recipient_email, 'status', 'draft') ORDER BY m.id), '[]'::json)
                      FROM messages m WHERE m.id = ANY(string_to_array(${uuidArray(written.messageIds)}, ',')::uuid[])),
-        'overrides', ${JSON.stringify(written.overrides)}::jsonb)
+        'overrides', ${JSON.stringify(written.overrides)}::json)
       WHERE id = ${id}::uuid`,
 
   /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows); returns their ids, in order. */
@@ -384,7 +385,7 @@ export const decisionsRepository = {
     const ids: string[] = [];
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
-      const chunkIds = chunk.map(() => uuidv7());
+      const chunkIds = chunk.map(() => newId());
       ids.push(...chunkIds);
       await db.$executeRaw`
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)

@@ -155,6 +155,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
           requisitionId,
           input: input,
           itemsJson: JSON.stringify(evaluation),
+          itemCount: evaluation.items.length,
           digest,
           createdBy: actor.actor,
           createdAt,
