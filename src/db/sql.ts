@@ -36,3 +36,23 @@ export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, t
     throw unavailable(error);
   }
 }
+
+/**
+ * A one-off statement written as a template (`sqlRows<Row>(db)\`SELECT … ${value}\``, values sent
+ * as $1, $2, …), planned for its values each time: for the big reads of a plan, whose 50,000-id
+ * lists deserve a plan of their own. Outside a transaction it runs on the pool: Prisma's handling
+ * of each row and parameter cost more than Postgres's work for those reads, and its driver adapter
+ * keeps the last 100 calls' arguments (megabytes of ids) alive. Inside one it goes through Prisma.
+ */
+export const sqlRows =
+  <Row extends QueryResultRow>(db: DbClient) =>
+  async (strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> => {
+    const text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
+    const pool = poolOf(db);
+    if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
+    try {
+      return (await pool.query<Row>(text, values)).rows;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  };

@@ -58,7 +58,7 @@ const QUERY_CLEAN_MODULES = [
 
 /** A Prisma model call (`<client>.<model>.<method>(`, every model of the schema) or raw SQL. */
 const models = [...readFileSync(join(ROOT, 'prisma/schema.prisma'), 'utf8').matchAll(/^model (\w+)/gm)].map(([, name]) => name![0]!.toLowerCase() + name!.slice(1));
-const DATABASE_CALL = new RegExp(`\\.\\s*(?:${models.join('|')})\\s*\\.\\s*\\w+\\s*\\(|\\$queryRaw|\\$executeRaw|\\brunSql\\s*[<(]`);
+const DATABASE_CALL = new RegExp(`\\.\\s*(?:${models.join('|')})\\s*\\.\\s*\\w+\\s*\\(|\\$queryRaw|\\$executeRaw|\\brunSql\\s*[<(]|\\bsqlRows\\s*[<(]`);
 
 describe('layering', () => {
   it('reads imports the way the code writes them', () => {
@@ -93,6 +93,7 @@ describe('layering', () => {
     expect(DATABASE_CALL.test('await tx.webhookEndpoint.findMany({ where })')).toBe(true);
     expect(DATABASE_CALL.test('await db.$executeRaw`DELETE FROM x`')).toBe(true);
     expect(DATABASE_CALL.test('await runSql<Row>(db, organizationById, [id])')).toBe(true);
+    expect(DATABASE_CALL.test('await sqlRows<Row>(db)`SELECT 1`')).toBe(true);
     expect(DATABASE_CALL.test('await inboundRepository.purgeDeliveries(db, before)')).toBe(false);
   });
 });

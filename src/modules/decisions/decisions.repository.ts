@@ -3,7 +3,7 @@
 // sets of ids travel as one comma-separated text (`uuidArray`): a 50,000-element array parameter
 // costs tens of milliseconds to encode, element by element, in the driver; a joined string does not.
 import { newId } from '../../lib/ids.js';
-import { runSql, statement } from '../../db/sql.js';
+import { runSql, sqlRows, statement } from '../../db/sql.js';
 import { erasedAddressKey } from '../../lib/erased-address.js';
 import type { DbClient } from '../../db/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
@@ -114,7 +114,7 @@ export const decisionsRepository = {
    * `rejected` only once it is sent), with what the checks read of each (a reject-all's targets).
    */
   async activeApplications(db: DbClient, organizationId: string, requisitionId: string): Promise<ApplicationFact[]> {
-    return db.$queryRaw<ApplicationFact[]>`
+    return sqlRows<ApplicationFact>(db)`
       WITH pending AS (
         SELECT application_id, also_for_application_ids FROM messages
         WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND action = 'reject'
@@ -165,7 +165,7 @@ export const decisionsRepository = {
 
   /** The applications among `ids` that belong to this requisition. */
   async applicationsOf(db: DbClient, organizationId: string, requisitionId: string, ids: string[]): Promise<ApplicationFact[]> {
-    return db.$queryRaw<ApplicationFact[]>`
+    return sqlRows<ApplicationFact>(db)`
       SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status
       FROM applications
       WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${requisitionId}::uuid AND id = ANY(string_to_array(${uuidArray(ids)}, ',')::uuid[])`;
@@ -197,7 +197,7 @@ export const decisionsRepository = {
       const persons = [...new Set(rows.map((row) => row.person_id))];
       const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
       const emails = [...new Set(rows.flatMap((row) => row.emails ?? []))];
-      const neighbours = await db.$queryRaw<{ id: string }[]>`
+      const neighbours = await sqlRows<{ id: string }>(db)`
         SELECT c.id FROM candidates c
         WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(string_to_array(${uuidArray(known)}, ',')::uuid[]))
           AND (c.person_id = ANY(string_to_array(${uuidArray(persons)}, ',')::uuid[]) OR c.phone = ANY(${phones}::text[])
@@ -221,19 +221,19 @@ export const decisionsRepository = {
     // any text: the list travels as one JSON parameter (a semi-join), not as 100,000 array elements.
     const addressOfKey = new Map(addresses.map((email) => [erasedAddressKey(organizationId, email), email]));
     const [links, related, suppressions] = await Promise.all([
-      db.$queryRaw<PlanFacts['links']>`
+      sqlRows<PlanFacts['links'][number]>(db)`
         SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
         FROM identity_links
         WHERE organization_id = ${organizationId}::uuid
           AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[]) AND linked_candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
         ORDER BY id`,
       // Their other applications here and active elsewhere (the planned ones are known already).
-      db.$queryRaw<ApplicationFact[]>`
+      sqlRows<ApplicationFact>(db)`
         SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
         WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
           AND (requisition_id = ${requisitionId}::uuid OR status = 'active') AND NOT (id = ANY(string_to_array(${plannedIds}, ',')::uuid[]))
         ORDER BY id`,
-      db.$queryRaw<{ email: string; reason: string }[]>`
+      sqlRows<{ email: string; reason: string }>(db)`
         SELECT email, reason FROM suppressions
         WHERE organization_id = ${organizationId}::uuid
           AND email IN (SELECT jsonb_array_elements_text(${JSON.stringify([...addresses, ...addressOfKey.keys()])}::jsonb))`,
@@ -241,12 +241,12 @@ export const decisionsRepository = {
     // The latest decision and the messages of every application of these people on this requisition.
     const here = uuidArray([...new Set([...related.filter((a) => a.requisitionId === requisitionId).map((a) => a.id), ...planned.map((a) => a.id)])]);
     const [decisions, messages] = await Promise.all([
-      db.$queryRaw<DecisionFact[]>`
+      sqlRows<DecisionFact>(db)`
         SELECT DISTINCT ON (application_id) id, application_id AS "applicationId", kind::text AS kind, source, occurred_at AS "occurredAt"
         FROM decisions
         WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(string_to_array(${here}, ',')::uuid[])
         ORDER BY application_id, occurred_at DESC, id DESC`,
-      db.$queryRaw<MessageFact[]>`
+      sqlRows<MessageFact>(db)`
         SELECT id, application_id AS "applicationId", kind, status::text AS status FROM messages
         WHERE organization_id = ${organizationId}::uuid AND application_id = ANY(string_to_array(${here}, ',')::uuid[])
         ORDER BY id`,
@@ -411,7 +411,7 @@ const uuidArray = (ids: readonly string[]): string => ids.join(',');
 
 async function candidateRows(db: DbClient, organizationId: string, ids: string[]): Promise<CandidateRow[]> {
   if (ids.length === 0) return [];
-  return db.$queryRaw<CandidateRow[]>`
+  return sqlRows<CandidateRow>(db)`
     SELECT c.id, c.name, c.person_id, c.phone, c.locale,
            array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
            (array_agg(e.address ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL))[1] AS primary_address
