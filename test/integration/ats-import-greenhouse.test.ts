@@ -140,6 +140,14 @@ describe('Greenhouse import', () => {
     expect(catalogueCalls()).toBe(4);
     const refreshed = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/reasons`);
     expect(Date.parse(refreshed.readAt)).toBeGreaterThan(Date.parse(stored.readAt));
+
+    // Credentials no longer allowed to list job stages: the reasons are read, the stages kept, and why said.
+    ats.state.fail('greenhouse', { path: /^\/v3\/job_stages$/ }, { status: 403 });
+    expect(await ctx.deps.atsSync.reconcile(connectionId)).toMatchObject({ status: 'done' });
+    const refused = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/reasons`);
+    expect(Date.parse(refused.readAt)).toBeGreaterThan(Date.parse(refreshed.readAt));
+    expect(refused.stages).toEqual(stored.stages);
+    expect(refused.stagesError).toContain('403');
     expect(ats.state.throttled).toEqual([]);
   });
 
