@@ -18,7 +18,7 @@ import type { Actor } from '../../lib/actor.js';
 import { AppError, found } from '../../lib/errors.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { atsClientFor } from '../ats-api/clients.js';
-import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsListedApplication, type AtsProvider } from '../ats-api/ats-client.js';
+import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsProvider } from '../ats-api/ats-client.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
@@ -31,7 +31,7 @@ import { syncRepository } from './sync.repository.js';
 import { writebackRepository } from './writeback.repository.js';
 import { atsUsersSchema, importStateSchema, type AtsUsers, type ImportState } from './writeback.schemas.js';
 import { readCatalogue, storedCatalogue } from './catalogue.js';
-import type { AtsJob } from '../ats-api/ats-client.js';
+import { createSyncRecords } from './sync.records.js';
 
 export interface SyncSettings {
   endpoints: AtsEndpoints;
@@ -65,67 +65,13 @@ const PAGE_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
 export function createAtsSyncService({ db, sealer, settings, hiring, applier, limiter = createAtsRateLimiter(), now = () => new Date() }: SyncDeps) {
   const tokens: TokenCache = new Map();
-  const actorOf = (connection: Connection): Actor => ({ organizationId: connection.organizationId, actor: `ats:${connection.provider}` });
+  const { upsertActive, upsertJobs } = createSyncRecords(hiring);
 
   function clientOf(connection: Connection): AtsClient | null {
     if (connection.apiCredentials === null || !isAtsProvider(connection.provider)) return null;
     const credentials: unknown = JSON.parse(sealer.open(connection.apiCredentials));
     credentialsSchemas[connection.provider].parse(credentials);
     return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens, limiter);
-  }
-
-  /** The active applications of a page made (or updated) in Hearback; returns how many. */
-  async function upsertActive(tx: DbClient, connection: Connection, items: AtsListedApplication[]): Promise<number> {
-    const source = connection.provider;
-    // An erased person stays erased: the ATS's copy is its own (an erasure asked it to anonymize it).
-    const erased = await syncRepository.erased(tx, connection.organizationId, source, [...new Set(items.map((a) => a.candidate.externalId))]);
-    const usable = items.filter((a) => a.state === 'active' && a.requisition && a.candidate.emails.length > 0 && !erased.has(a.candidate.externalId));
-    if (usable.length === 0) return 0;
-    const unique = <T>(rows: T[], key: (row: T) => string) => [...new Map(rows.map((r) => [key(r), r])).values()];
-    await hiring.bulkUpsert(
-      actorOf(connection),
-      {
-        requisitions: await requisitionsOf(
-          tx,
-          connection,
-          unique(usable, (a) => a.requisition!.externalId).map((a) => a.requisition!),
-        ),
-        candidates: unique(usable, (a) => a.candidate.externalId).map((a) => ({
-          name: (a.candidate.name ?? a.candidate.emails[0]!).slice(0, 200),
-          emails: a.candidate.emails.slice(0, 10),
-          externalIds: [{ source, id: a.candidate.externalId }],
-        })),
-        applications: usable.map((a) => ({
-          candidate: { source, externalId: a.candidate.externalId },
-          requisition: { source, externalId: a.requisition!.externalId },
-          externalIds: [{ source, id: a.externalId }],
-          ...(a.stage ? { stage: a.stage.slice(0, 200) } : {}),
-        })),
-      },
-      tx,
-    );
-    return usable.length;
-  }
-
-  /**
-   * The requisitions to upsert for these jobs. A job listed without its title (Lever names an
-   * opportunity's posting by id) is left out when Hearback has it already: the title the jobs
-   * phase read stays, instead of becoming "Requisition <id>".
-   */
-  async function requisitionsOf(tx: DbClient, connection: Connection, jobs: AtsJob[]) {
-    const source = connection.provider;
-    const untitled = jobs.filter((j) => !j.title).map((j) => j.externalId);
-    const known = untitled.length === 0 ? new Set<string>() : await syncRepository.knownRequisitions(tx, connection.organizationId, source, untitled);
-    return jobs
-      .filter((j) => j.title || !known.has(j.externalId))
-      .map((j) => ({ title: (j.title || `Requisition ${j.externalId}`).slice(0, 200), externalIds: [{ source, id: j.externalId }] }));
-  }
-
-  /** A page of open jobs made (or retitled) requisitions in Hearback; returns how many. */
-  async function upsertJobs(tx: DbClient, connection: Connection, jobs: AtsJob[]): Promise<number> {
-    const requisitions = await requisitionsOf(tx, connection, [...new Map(jobs.map((j) => [j.externalId, j])).values()]);
-    if (requisitions.length > 0) await hiring.bulkUpsert(actorOf(connection), { requisitions, candidates: [], applications: [] }, tx);
-    return requisitions.length;
   }
 
   /** Reads the ATS's reasons and stages onto the connection; a failure is thrown for the caller (catalogue.ts keeps a refused stages read). */
