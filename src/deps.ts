@@ -126,7 +126,7 @@ export function createDeps(config: Config, { role }: DepsOptions): Deps {
     sealer,
     settings: writebackSettings(config),
     limiter: atsLimiter,
-    onConnected: (tx, id) => atsSync.startImport(tx, id),
+    onConnected: (tx, id, at) => atsSync.startImport(tx, id, at),
     webhooks: atsWebhooks,
   });
   const organizations = createOrganizationsService({ db, ...(apiKeyCache ? { cache: apiKeyCache } : {}), ...(organizationCache ? { organizationCache } : {}) });

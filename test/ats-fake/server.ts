@@ -194,12 +194,59 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     }
     return [...seen.values()];
   });
-  app.get<{ Querystring: { ids?: string } }>('/v3/jobs', async (request) => {
-    const ids = idsOf(request.query.ids);
-    const jobs = new Map<string, { id: number; name: string }>();
-    for (const [key, a] of state.applications) if (key.startsWith('greenhouse:') && ids.has(a.jobId)) jobs.set(a.jobId, { id: Number(a.jobId), name: a.jobTitle });
-    return [...jobs.values()];
+  /** A Greenhouse list page of `all`: the first request's `per_page`, then the `cursor` alone, the next one in `Link`. */
+  const ghPage = <T>(
+    request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: FastifyReply,
+    path: string,
+    all: (filter: Record<string, string>) => T[],
+  ) => {
+    const q = request.query;
+    if (q.cursor !== undefined && Object.keys(q).length > 1) return reply.code(422).send({ error: 'cursor must be the only query parameter' });
+    const { offset, perPage, filter } =
+      q.cursor === undefined
+        ? {
+            offset: 0,
+            perPage: Math.min(500, Number(q.per_page ?? 100)),
+            filter: Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'per_page' && v !== undefined)) as Record<string, string>,
+          }
+        : (JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { offset: number; perPage: number; filter: Record<string, string> });
+    const rows = all(filter);
+    if (offset + perPage < rows.length) {
+      const cursor = Buffer.from(JSON.stringify({ offset: offset + perPage, perPage, filter })).toString('base64url');
+      reply.header('link', `<http://${request.headers.host}${path}?cursor=${cursor}>; rel="next"`);
+    }
+    return rows.slice(offset, offset + perPage);
+  };
+  // GET /v3/jobs: by `ids` (the jobs a page of applications names), or every job with `status`
+  // (open, closed, draft), paged as the applications are.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v3/jobs', async (request, reply) => {
+    if (request.query.ids !== undefined) {
+      const ids = idsOf(request.query.ids);
+      const jobs = new Map<string, { id: number; name: string }>();
+      for (const [key, a] of state.applications) if (key.startsWith('greenhouse:') && ids.has(a.jobId)) jobs.set(a.jobId, { id: Number(a.jobId), name: a.jobTitle });
+      for (const job of state.jobsOf('greenhouse')) if (ids.has(job.id)) jobs.set(job.id, { id: Number(job.id), name: job.title });
+      return [...jobs.values()];
+    }
+    return ghPage(request, reply, '/v3/jobs', (filter) =>
+      state
+        .jobsOf('greenhouse')
+        .filter((j) => !filter.status || j.status === filter.status)
+        .sort((x, y) => Number(x.id) - Number(y.id))
+        .map((j) => ({ id: Number(j.id), name: j.title, status: j.status })),
+    );
   });
+  // GET /v3/job_stages: two stages for each job there is, paged the same way.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v3/job_stages', async (request, reply) =>
+    ghPage(request, reply, '/v3/job_stages', () =>
+      [...new Set([...state.jobsOf('greenhouse').map((j) => j.id), ...[...state.applications.entries()].filter(([k]) => k.startsWith('greenhouse:')).map(([, a]) => a.jobId)])]
+        .sort((x, y) => Number(x) - Number(y))
+        .flatMap((job) => [
+          { id: Number(job) * 10 + 1, name: 'Application Review', job_id: Number(job) },
+          { id: Number(job) * 10 + 2, name: 'Face to Face', job_id: Number(job) },
+        ]),
+    ),
+  );
   app.get<{ Params: { id: string } }>('/v3/applications/:id', async (request, reply) => {
     const a = state.application('greenhouse', request.params.id);
     if (!a) return reply.code(404).send({ error: 'not found' });
@@ -245,17 +292,36 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
 
   // ----- Lever -----
   app.get('/v1/archive_reasons', async () => ({ data: leverReasons.map((r) => ({ ...r, status: 'active' })) }));
-  app.get('/v1/stages', async () => ({
-    data: [
-      { id: 'stage-1', text: 'New applicant' },
-      { id: 'stage-2', text: 'Phone screen' },
-      { id: 'stage-3', text: 'On-site interview' },
-    ],
-  }));
-  // GET /opportunities: `limit`, `offset` (the previous page's `next`), `archived`,
-  // `updated_at_start` (ms), and `expand=applications` naming each one's posting.
-  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/opportunities', async (request) => {
+  const leverStages = [
+    { id: 'stage-1', text: 'New applicant' },
+    { id: 'stage-2', text: 'Phone screen' },
+    { id: 'stage-3', text: 'On-site interview' },
+  ];
+  app.get('/v1/stages', async () => ({ data: leverStages }));
+  // GET /postings: `state` (a published posting is an open job), `limit`, `offset` → `next` while `hasNext`.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/v1/postings', async (request) => {
     const q = request.query;
+    const limit = Math.min(100, Number(q.limit ?? 100));
+    const stateOf = (status: string) => (status === 'open' ? 'published' : status);
+    const all = state
+      .jobsOf('lever')
+      .filter((j) => !q.state || stateOf(j.status) === q.state)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = q.offset ? Number(q.offset.replace('p-', '')) : 0;
+    const hasNext = offset + limit < all.length;
+    return {
+      data: all.slice(offset, offset + limit).map((j) => ({ id: j.id, text: j.title, state: stateOf(j.status) })),
+      hasNext,
+      ...(hasNext ? { next: `p-${offset + limit}` } : {}),
+    };
+  });
+  // GET /opportunities: `limit`, `offset` (the previous page's `next`), `archived`,
+  // `updated_at_start` (ms), and `expand` (repeated: `applications` naming each one's posting,
+  // `stage` the stage as an object).
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/v1/opportunities', async (request) => {
+    const { expand: expanded, ...rest } = request.query;
+    const q = rest as Record<string, string | undefined>;
+    const expand = new Set([expanded ?? []].flat());
     const limit = Math.min(100, Number(q.limit ?? 100));
     const since = q.updated_at_start === undefined ? null : Number(q.updated_at_start);
     const all = [...state.applications.entries()]
@@ -273,8 +339,8 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
         contact: o.candidateId,
         emails: [o.email],
         archived: o.status === 'active' ? null : { reason: o.reasonId ?? (o.status === 'hired' ? 'reason-hired' : 'reason-filled'), archivedAt: o.updatedAt },
-        stage: q.expand?.includes('stage') ? { id: 'stage-1', text: 'New applicant' } : 'stage-1',
-        applications: q.expand?.includes('applications') ? [{ id: `app-${o.id}`, posting: o.jobId }] : [`app-${o.id}`],
+        stage: expand.has('stage') ? (leverStages.find((st) => st.id === o.stageId) ?? { id: o.stageId, text: o.stageId }) : o.stageId,
+        applications: expand.has('applications') ? [{ id: `app-${o.id}`, posting: o.jobId }] : [`app-${o.id}`],
       })),
       hasNext,
       ...(hasNext ? { next: `o-${offset + limit}` } : {}),
@@ -410,6 +476,33 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       archiveReason: a.reasonId ? { id: a.reasonId } : null,
       currentInterviewStage: { id: 'stage-x', interviewPlanId: a.interviewPlanId },
     });
+  });
+  // interviewPlan.list: every plan an application is in, and the default one.
+  app.post('/interviewPlan.list', async () =>
+    ok(
+      [...new Set(['plan-1', ...[...state.applications.entries()].filter(([k]) => k.startsWith('ashby:')).map(([, a]) => a.interviewPlanId)])]
+        .sort()
+        .map((plan) => ({ id: plan, title: `Plan ${plan}`, isArchived: false })),
+    ),
+  );
+  // job.list: `status` (an array: Open, Closed, Draft, Archived), `limit`, `cursor` → `nextCursor` while `moreDataAvailable`.
+  app.post('/job.list', async (request) => {
+    const body = asObject(request.body);
+    const limit = Math.min(100, Number(body.limit ?? 100));
+    const wanted = Array.isArray(body.status) ? new Set(body.status.map(String)) : null;
+    const statusOf = (status: string) => status.charAt(0).toUpperCase() + status.slice(1);
+    const all = state
+      .jobsOf('ashby')
+      .filter((j) => !wanted || wanted.has(statusOf(j.status)))
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const offset = typeof body.cursor === 'string' ? Number(body.cursor.replace('j-', '')) : 0;
+    const more = offset + limit < all.length;
+    return {
+      success: true,
+      results: all.slice(offset, offset + limit).map((j) => ({ id: j.id, title: j.title, status: statusOf(j.status) })),
+      moreDataAvailable: more,
+      ...(more ? { nextCursor: `j-${offset + limit}` } : {}),
+    };
   });
   app.post('/interviewStage.list', async (request) => {
     const plan = String(asObject(request.body).interviewPlanId);

@@ -16,10 +16,20 @@ export interface FakeApplication {
   candidateName: string;
   email: string;
   jobTitle: string;
+  /** Lever: the opportunity's stage (an id of GET /stages). */
+  stageId: string;
   /** Ashby listings: the change counter when it last changed (what a sync token compares). */
   changed: number;
   /** Lever listings: when it last changed (ms; what `updated_at_start` compares). */
   updatedAt: number;
+}
+
+/** A job (Greenhouse job, Lever posting, Ashby job), listed by the open-jobs endpoints whether or not anyone applied. */
+export interface FakeJob {
+  id: string;
+  title: string;
+  /** Greenhouse's open/closed/draft; Lever's `published` is `open`, Ashby's `Open` too. */
+  status: 'open' | 'closed' | 'draft';
 }
 
 export interface FakeUser {
@@ -113,6 +123,7 @@ export class FakeAtsState {
       status: 'active',
       reasonId: null,
       interviewPlanId: 'plan-1',
+      stageId: 'stage-1',
       candidateName: `Candidate ${app.candidateId}`,
       email: `c${app.candidateId}@candidates.test`.toLowerCase(),
       jobTitle: `Job ${app.jobId ?? 'job-1'}`,
@@ -122,6 +133,24 @@ export class FakeAtsState {
     };
     this.applications.set(this.key(provider, app.id), full);
     return full;
+  }
+
+  /** Jobs by provider:id (`addJob`); a job only named by applications is not listed as open. */
+  readonly jobs = new Map<string, FakeJob>();
+
+  addJob(provider: Provider, job: Partial<FakeJob> & { id: string }) {
+    const full: FakeJob = { title: `Job ${job.id}`, status: 'open', ...job };
+    this.jobs.set(this.key(provider, job.id), full);
+    return full;
+  }
+
+  jobsOf(provider: Provider) {
+    return [...this.jobs.entries()].filter(([key]) => key.startsWith(`${provider}:`)).map(([, job]) => job);
+  }
+
+  /** Requests of `provider` to `path` so far (the token endpoint's included for Greenhouse). */
+  callsTo(provider: Provider, path: string | RegExp) {
+    return this.requests.filter((r) => r.provider === provider && (typeof path === 'string' ? r.path === path : path.test(r.path))).length;
   }
 
   /** Every change so far (Ashby's sync tokens name a point in it). */

@@ -7,6 +7,9 @@
 // A 429 with Retry-After is still honoured, and the workers stopped mid-import and started again
 // continue from the saved cursor. Then a hire and a rejection made in Greenhouse whose webhooks
 // never came are picked up by the reconciliation (`updated_at=gte|…` since the last one began).
+// The import reads the open jobs first (GET /v3/jobs?status=open: one nobody applied to becomes a
+// requisition too), and the rejection reasons and job stages read when the credentials were saved
+// are what GET …/reasons answers, without calling Greenhouse; each reconciliation reads them again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importStateSchema } from '../../src/modules/ats-writeback/writeback.schemas.js';
 import { FakeAtsState, startFakeAts, type FakeAts } from '../ats-fake/server.js';
@@ -32,6 +35,9 @@ beforeAll(async () => {
   for (let i = 0; i < COUNT; i++) {
     ats.state.addApplication('greenhouse', { id: String(10_000 + i), candidateId: String(50_000 + i), jobId: String(1 + (i % 5)), jobTitle: `Role ${i % 5}` });
   }
+  for (let i = 0; i < 5; i++) ats.state.addJob('greenhouse', { id: String(1 + i), title: `Role ${i}` });
+  ats.state.addJob('greenhouse', { id: '77', title: 'Head of Support' });
+  ats.state.addJob('greenhouse', { id: '78', title: 'Draft Role', status: 'draft' });
   ctx = await createTestContext({
     OUTBOX_POLL_MS: '20',
     GREENHOUSE_API_URL: ats.url,
@@ -86,7 +92,7 @@ describe('Greenhouse import', () => {
     workers = await startDelivery(ctx);
 
     const done = await waitFor(importState, (state) => state.status === 'done', { what: 'the import to finish', progress: async () => (await importState()).pages });
-    expect(done).toMatchObject({ imported: COUNT, pages: COUNT / 100, cursor: null });
+    expect(done).toMatchObject({ jobs: 6, imported: COUNT, pages: 1 + COUNT / 100, cursor: null });
     const listed = (await callAs(ctx, org, 'get', '/v1/ats-connections?limit=200')).data.find((c: { id: string }) => c.id === connectionId);
     expect(listed.api.import).toMatchObject({ status: 'done', imported: COUNT });
     expect(listed.api.lastImportAt).not.toBeNull();
@@ -94,7 +100,9 @@ describe('Greenhouse import', () => {
     expect(listCalls().length).toBeGreaterThanOrEqual(COUNT / 100 + 2);
     expect(listCalls().length).toBeLessThanOrEqual(COUNT / 100 + 3);
     expect(await ctx.deps.db.externalId.count({ where: { organizationId: org.id, source: 'greenhouse', entity: 'application' } })).toBe(COUNT);
-    expect(await ctx.deps.db.requisition.count({ where: { organizationId: org.id } })).toBe(5);
+    // The five jobs applied to and the open one nobody applied to yet; not the draft.
+    const titles = await ctx.deps.db.requisition.findMany({ where: { organizationId: org.id }, select: { title: true }, orderBy: { title: 'asc' } });
+    expect(titles.map((r) => r.title)).toEqual(['Head of Support', 'Role 0', 'Role 1', 'Role 2', 'Role 3', 'Role 4']);
     const someone = await ctx.deps.db.externalId.findFirstOrThrow({ where: { organizationId: org.id, source: 'greenhouse', entity: 'candidate', externalId: '50007' } });
     const candidate = await ctx.deps.db.candidate.findUniqueOrThrow({ where: { id: someone.entityId }, include: { emails: true } });
     expect(candidate.name).toBe('Candidate 50007');
@@ -113,6 +121,34 @@ describe('Greenhouse import', () => {
     expect(harvestCalls().length).toBeGreaterThan(3 * (COUNT / 100));
     expect(ats.state.throttled).toEqual([]);
     expect(busiestWindow()).toBeLessThanOrEqual(LIMIT.requests);
+  });
+
+  it('GET …/reasons answers from the reasons and job stages stored at connection time; a reconciliation reads them again', async () => {
+    const catalogueCalls = () => ats.state.callsTo('greenhouse', /^\/v3\/(rejection_reasons|job_stages)$/);
+    // Read once each, when the credentials were saved; the reason map was checked against them.
+    expect(catalogueCalls()).toBe(2);
+    const stored = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/reasons`);
+    expect(stored).toMatchObject({ source: 'catalogue', data: [{ id: '101' }, { id: '102' }], stagesError: null });
+    expect(stored.stages).toHaveLength(2 * 7);
+    expect(stored.stages[0]).toEqual({ id: '11', text: 'Application Review', group: '1' });
+    expect(catalogueCalls()).toBe(2);
+    // Mapped at connection: nothing says write-backs will fail.
+    const listed = (await callAs(ctx, org, 'get', '/v1/ats-connections?limit=200')).data.find((c: { id: string }) => c.id === connectionId);
+    expect(listed.api.reasonMapMissing).toBe(false);
+
+    expect(await ctx.deps.atsSync.reconcile(connectionId)).toMatchObject({ status: 'done' });
+    expect(catalogueCalls()).toBe(4);
+    const refreshed = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/reasons`);
+    expect(Date.parse(refreshed.readAt)).toBeGreaterThan(Date.parse(stored.readAt));
+
+    // Credentials no longer allowed to list job stages: the reasons are read, the stages kept, and why said.
+    ats.state.fail('greenhouse', { path: /^\/v3\/job_stages$/ }, { status: 403 });
+    expect(await ctx.deps.atsSync.reconcile(connectionId)).toMatchObject({ status: 'done' });
+    const refused = await callAs(ctx, org, 'get', `/v1/ats-connections/${connectionId}/reasons`);
+    expect(Date.parse(refused.readAt)).toBeGreaterThan(Date.parse(refreshed.readAt));
+    expect(refused.stages).toEqual(stored.stages);
+    expect(refused.stagesError).toContain('403');
+    expect(ats.state.throttled).toEqual([]);
   });
 
   it('reconciliation picks up a hire and a rejection whose webhooks never came', async () => {

@@ -16,6 +16,13 @@
 // reconciliations page through application.list (`limit` up to 100, `cursor` → `nextCursor` while
 // `moreDataAvailable`; the last page's `syncToken`, given back, lists only what changed since:
 // developers.ashbyhq.com/reference/applicationlist, and "Pagination and Incremental Synchronization").
+// Open jobs (an import's first phase): job.list with `status: ["Open"]`, paged as application.list
+// is; a job's title is its `title` (a job's status is Open, Closed, Archived or Draft). The stored
+// Ashby pages do not show job.list's parameters: they follow the other list endpoints' (`limit`,
+// `cursor` → `nextCursor` while `moreDataAvailable`), and the statuses the job object's schema lists.
+// Stages: interviewPlan.list, then interviewStage.list for each plan ("List all interview stages
+// for an interview plan in order": developers.ashbyhq.com/reference/interviewstagelist); stages are
+// per plan, so each keeps its plan as its group. interviewPlan.list follows the same conventions.
 // Users: user.list, paged the same way, deactivated ones with `includeDeactivated` (needs the
 // organizationRead permission: developers.ashbyhq.com/reference/userlist).
 // Webhooks: webhook.create (`webhookType`, `requestUrl`, `secretToken`), webhook.info and
@@ -25,7 +32,18 @@
 // each delivery with the token given here ("Setting up Webhooks": developers.ashbyhq.com/docs/
 // setting-up-webhooks), so Hearback registers the connection's own secret.
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsWebhook, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer } from './ats-client.js';
+import {
+  type AtsApplication,
+  type AtsClient,
+  type AtsWebhook,
+  type AtsCredentials,
+  type AtsEndpoints,
+  type AtsStage,
+  type AtsUser,
+  MAX_ATS_STAGES,
+  MAX_ATS_USERS,
+  answer,
+} from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 import { ASHBY_HANDLED_ACTIONS } from '../ats-inbound/providers/ashby.js';
 
@@ -70,6 +88,13 @@ const listedUser = z.object({
   email: z.string().max(320).nullable().optional(),
   isEnabled: z.boolean().optional(),
 });
+const jobsPage = z.object({
+  results: z.array(z.object({ id, title: z.string().max(500).nullable().optional() })),
+  moreDataAvailable: z.boolean().optional(),
+  nextCursor: z.string().max(2000).nullable().optional(),
+});
+/** The most interview plans whose stages a catalogue reads (one call each). */
+const MAX_INTERVIEW_PLANS = 100;
 const usersPage = z.object({ results: z.array(listedUser), moreDataAvailable: z.boolean().optional(), nextCursor: z.string().max(2000).nullable().optional() });
 const webhookAnswer = z.object({ id, webhookType: z.string().max(100), requestUrl: z.string().max(2000), enabled: z.boolean().optional() });
 const webhookOf = (raw: unknown, call: string): AtsWebhook => {
@@ -204,6 +229,23 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
         cursor = page.nextCursor;
       }
       return users.slice(0, MAX_ATS_USERS);
+    },
+
+    async stages() {
+      const plans = answer(z.array(z.object({ id })), await call('interviewPlan.list', {}), 'interviewPlan.list').slice(0, MAX_INTERVIEW_PLANS);
+      const stages: AtsStage[] = [];
+      for (const plan of plans) {
+        if (stages.length >= MAX_ATS_STAGES) break;
+        const listed = answer(z.array(z.object({ id, title: z.string().max(300) })), await call('interviewStage.list', { interviewPlanId: plan.id }), 'interviewStage.list');
+        stages.push(...listed.map((st) => ({ id: st.id, text: st.title, group: plan.id })));
+      }
+      return stages.slice(0, MAX_ATS_STAGES);
+    },
+
+    async listOpenJobs(cursor) {
+      const page = answer(jobsPage, await post('job.list', { status: ['Open'], limit: 100, ...(cursor ? { cursor } : {}) }), 'job.list');
+      const more = page.moreDataAvailable === true && !!page.nextCursor;
+      return { items: page.results.map((j) => ({ externalId: j.id, title: j.title ?? null })), next: more ? page.nextCursor! : null };
     },
 
     webhooks: {

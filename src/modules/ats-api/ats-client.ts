@@ -57,6 +57,29 @@ export interface AtsReason {
   text: string;
 }
 
+/** A stage an application can be in (Greenhouse job stage, Lever stage, Ashby interview stage). */
+export interface AtsStage {
+  id: string;
+  text: string;
+  /** What the stage belongs to where stages are per job or plan (Greenhouse job, Ashby interview plan). */
+  group?: string;
+}
+
+/** The most stages a catalogue keeps: an account with more is read up to here. */
+export const MAX_ATS_STAGES = 2_000;
+
+/** An open job as the ATS lists it: what becomes a requisition in Hearback. */
+export interface AtsJob {
+  externalId: string;
+  title: string | null;
+}
+
+export interface AtsJobPage {
+  items: AtsJob[];
+  /** Where the next page starts; null on the last. */
+  next: string | null;
+}
+
 export interface AtsClient {
   /** A read that changes nothing; lists the reasons a rejection can carry in this ATS. */
   reasons(): Promise<AtsReason[]>;
@@ -79,6 +102,10 @@ export interface AtsClient {
   listApplications?(page: { cursor: string | null; syncToken: string | null }): Promise<AtsApplicationPage>;
   /** Every user of the ATS (up to MAX_ATS_USERS), every page read. */
   users(): Promise<AtsUser[]>;
+  /** The stages applications move through (up to MAX_ATS_STAGES), every page read. */
+  stages(): Promise<AtsStage[]>;
+  /** One page of the ATS's open jobs, from `cursor` (null: the first page). */
+  listOpenJobs(cursor: string | null): Promise<AtsJobPage>;
   /**
    * What the connection's webhooks need to be understood, read from the API at connection time
    * (Lever: its archive reasons and stages); absent where the payloads say it all.
@@ -144,7 +171,7 @@ export const leverCredentialsSchema = z.strictObject({
 });
 export const ashbyCredentialsSchema = z.strictObject({
   apiKey: secret.describe(
-    'An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, organizationRead (its users) and apiKeysWrite (to register the webhooks).',
+    'An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, jobsRead (its open jobs), interviewsRead (its interview stages), organizationRead (its users) and apiKeysWrite (to register the webhooks).',
   ),
 });
 

@@ -25,12 +25,30 @@
 // value alone, sent back to the configured API URL (never a URL taken from an answer).
 // Users: GET /v3/users, paged the same way (v1's "List Users" fields: `name` or `first_name` +
 // `last_name`, `primary_email_address`, `disabled`; developers.greenhouse.io/harvest.html#get-list-users).
+// Open jobs (an import's first phase): GET /v3/jobs?status=open&per_page=100, then the cursor
+// alone, as above; `status` takes open, closed or draft and a job's title is its `name` (v1's
+// "List Jobs": developers.greenhouse.io/harvest.html#get-list-jobs — the stored v3 pages do not
+// show the v3 job list; its filter follows harvestdocs.greenhouse.io/docs/list-endpoints).
+// Stages: GET /v3/job_stages, paged the same way; each is a job's (`job_id`) with its `name`
+// (v1's "List Job Stages": developers.greenhouse.io/harvest.html#get-list-job-stages, at its v3
+// path by the same convention).
 // Greenhouse gives no sync token: the reconciliation's mark is the time its listing began (ms).
 // Erasure: Harvest's "Anonymize Candidate", PUT /candidates/{id}/anonymize?fields=… — it "cannot
 // be undone" and anonymizes only the fields named (developers.greenhouse.io/harvest.html#put-
 // anonymize-candidate, v1); called at its v3 path like the rest.
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
+import {
+  type AtsApplication,
+  type AtsClient,
+  type AtsCredentials,
+  type AtsEndpoints,
+  type AtsStage,
+  type AtsUser,
+  MAX_ATS_STAGES,
+  MAX_ATS_USERS,
+  answer,
+  idText,
+} from './ats-client.js';
 import { AtsApiError, atsFetch, atsFetchWithHeaders, basicAuth } from './ats-http.js';
 
 export interface TokenCache {
@@ -126,6 +144,8 @@ const listedUser = z.object({
   primary_email_address: z.string().max(320).nullable().optional(),
   disabled: z.boolean().optional(),
 });
+
+const listedStage = z.object({ id: idText, name: z.string().max(300), job_id: idText.nullable().optional() });
 
 const stateOf = (status: string): AtsApplication['state'] => {
   const lower = status.toLowerCase();
@@ -269,6 +289,26 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
         query = new URLSearchParams({ cursor });
       }
       return users.slice(0, MAX_ATS_USERS);
+    },
+
+    async stages() {
+      const stages: AtsStage[] = [];
+      let query = new URLSearchParams({ per_page: '100' });
+      while (stages.length < MAX_ATS_STAGES) {
+        const page = await callWithHeaders('GET', `/v3/job_stages?${query.toString()}`);
+        for (const s of answer(listOf(listedStage), page.body, 'GET /v3/job_stages')) stages.push({ id: s.id, text: s.name, ...(s.job_id ? { group: s.job_id } : {}) });
+        const cursor = nextCursor(page.headers.get('link'));
+        if (!cursor) break;
+        query = new URLSearchParams({ cursor });
+      }
+      return stages.slice(0, MAX_ATS_STAGES);
+    },
+
+    async listOpenJobs(cursor) {
+      const query = cursor ? new URLSearchParams({ cursor }) : new URLSearchParams({ status: 'open', per_page: '100' });
+      const page = await callWithHeaders('GET', `/v3/jobs?${query.toString()}`);
+      const jobs = answer(listOf(listedJob), page.body, 'GET /v3/jobs');
+      return { items: jobs.map((j) => ({ externalId: j.id, title: j.name ?? null })), next: nextCursor(page.headers.get('link')) };
     },
 
     async erase(application) {

@@ -11,11 +11,17 @@
 // GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
 // Imports and reconciliations page through GET /opportunities (`limit` up to 100; `offset` is the
 // `next` token while `hasNext`; `archived=false` for the active ones; `updated_at_start` for what
-// changed since a time; `expand=applications` names each one's posting): hire.lever.co/developer/
-// documentation, "List all opportunities" and "Pagination". Lever gives no sync token, so the
+// changed since a time; `expand=applications` names each one's posting, `expand=stage` gives the
+// current stage as an object with its `text` instead of its id — the parameter is repeated, one
+// value each): hire.lever.co/developer/documentation, "List all opportunities" ("expand") and
+// "Pagination". Lever gives no sync token, so the
 // reconciliation's mark is the time its listing began (ms), and changes are read from then.
 // At connection time the archive reasons (every one, with its type) and GET /stages become the
 // connection's settings, which Lever's id-only webhooks need (ats-inbound/providers/lever.ts).
+// Open jobs (an import's first phase): GET /postings?state=published (`limit`, `offset` → `next`
+// while `hasNext`); a posting's title is its `text` (hire.lever.co/developer/documentation,
+// "Postings" and "List all postings"; the states are draft, internal, published, pending, closed
+// and rejected). Published is what candidates can apply to; internal postings are left out.
 // Users: GET /users (`limit`, `offset` → `next` while `hasNext`; `includeDeactivated=true` lists
 // the deactivated ones too, with their `deactivatedAt`): hire.lever.co/developer/documentation,
 // "List all users"; a user's id is what `perform_as` takes.
@@ -33,7 +39,18 @@
 // deletes or anonymizes a contact or an opportunity; a Lever admin does it in Lever. The
 // write-back records that, and the docs say so (docs/ats-setup.md).
 import { z } from 'zod';
-import { type AtsApplication, type AtsClient, type AtsCredentials, type AtsWebhook, type AtsEndpoints, type AtsUser, MAX_ATS_USERS, answer, idText } from './ats-client.js';
+import {
+  type AtsApplication,
+  type AtsClient,
+  type AtsCredentials,
+  type AtsWebhook,
+  type AtsEndpoints,
+  type AtsUser,
+  MAX_ATS_STAGES,
+  MAX_ATS_USERS,
+  answer,
+  idText,
+} from './ats-client.js';
 import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
 import { LEVER_HANDLED_EVENTS } from '../ats-inbound/providers/lever.js';
 
@@ -64,6 +81,11 @@ const listedAnswer = z.object({
       applications: z.array(z.union([idText, z.object({ posting: idText.nullable().optional() })])).optional(),
     }),
   ),
+  hasNext: z.boolean().optional(),
+  next: z.string().max(2000).nullable().optional(),
+});
+const postingsAnswer = z.object({
+  data: z.array(z.object({ id: idText, text: z.string().max(500).nullable().optional() })),
   hasNext: z.boolean().optional(),
   next: z.string().max(2000).nullable().optional(),
 });
@@ -123,6 +145,7 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
     return hooks;
   };
   const listReasons = async () => answer(reasonsAnswer, await call('GET', '/archive_reasons'), 'GET /archive_reasons').data;
+  const listStages = async () => answer(stagesAnswer, await call('GET', '/stages'), 'GET /stages').data.slice(0, MAX_ATS_STAGES);
 
   return {
     async reasons() {
@@ -168,6 +191,7 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
     async listApplications({ cursor, syncToken }) {
       const types = new Map((await listReasons()).map((r) => [r.id, r.type]));
       const query = new URLSearchParams({ limit: '100', expand: 'applications' });
+      query.append('expand', 'stage');
       if (cursor) query.set('offset', cursor);
       if (syncToken) query.set('updated_at_start', syncToken);
       else query.set('archived', 'false');
@@ -201,9 +225,21 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
       return users.slice(0, MAX_ATS_USERS);
     },
 
+    async stages() {
+      return (await listStages()).map((st) => ({ id: st.id, text: st.text }));
+    },
+
+    async listOpenJobs(cursor) {
+      const query = new URLSearchParams({ state: 'published', limit: '100' });
+      if (cursor) query.set('offset', cursor);
+      const page = answer(postingsAnswer, await call('GET', `/postings?${query.toString()}`), 'GET /postings');
+      const more = page.hasNext === true && !!page.next;
+      return { items: page.data.map((p) => ({ externalId: p.id, title: p.text ?? null })), next: more ? page.next! : null };
+    },
+
     async webhookSettings() {
       const reasons = await listReasons();
-      const stages = answer(stagesAnswer, await call('GET', '/stages'), 'GET /stages').data;
+      const stages = await listStages();
       return { archiveReasons: reasons.map((r) => ({ id: r.id, text: r.text, type: r.type, ...(r.status ? { status: r.status } : {}) })), stages };
     },
 

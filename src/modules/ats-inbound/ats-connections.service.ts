@@ -59,6 +59,8 @@ export function createAtsConnectionsService(deps: {
       lastError,
       lastErrorAt,
       reasonMap: reasonMapSchema.safeParse(reasonMap).data ?? {},
+      // With credentials and nothing mapped, the first sent rejection's write-back would fail: said before it is sent.
+      reasonMapMissing: verifiedAt !== null && Object.keys(reasonMapSchema.safeParse(reasonMap).data ?? {}).length === 0,
       circuit: circuitOpenUntil === null ? ('closed' as const) : circuitOpenUntil > new Date() ? ('open' as const) : ('half_open' as const),
       circuitOpenUntil,
       consecutiveFailures,

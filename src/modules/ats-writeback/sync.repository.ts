@@ -8,6 +8,20 @@ export const syncRepository = {
 
   saveUsers: (db: DbClient, id: string, users: Prisma.InputJsonObject) => db.atsConnection.update({ where: { id }, data: { atsUsers: users }, select: { id: true } }),
 
+  saveCatalogue: (db: DbClient, id: string, catalogue: Prisma.InputJsonObject) =>
+    db.atsConnection.update({ where: { id }, data: { atsCatalogue: catalogue }, select: { id: true } }),
+
+  /** Of these ATS job ids, those Hearback has a requisition for. */
+  knownRequisitions: async (db: DbClient, organizationId: string, source: string, externalIds: string[]) =>
+    new Set(
+      (
+        await db.externalId.findMany({
+          where: { organizationId, entity: 'requisition', source, externalId: { in: externalIds } },
+          select: { externalId: true },
+        })
+      ).map((r) => r.externalId),
+    ),
+
   imported: (db: DbClient, id: string, at: Date, syncToken: string | null) =>
     db.atsConnection.update({ where: { id }, data: { lastImportAt: at, lastReconciledAt: at, syncToken }, select: { id: true } }),
 

@@ -1,4 +1,5 @@
-// Setup in one step and healing after: an import reads the ATS's applications (with their
+// Setup in one step and healing after: an import reads the ATS's open jobs (each a requisition,
+// with its title, whether or not anyone applied yet) and then its active applications (with their
 // candidates and jobs) page by page into Hearback, and a periodic reconciliation reads what
 // changed since, so a webhook that never arrived is applied within the hour as if it had.
 //
@@ -10,13 +11,14 @@
 // rejection — a plan a person confirms — or a new or moved application) and applies it through
 // the same code as the webhooks (ats-inbound/inbound.apply.ts).
 // Both also read the ATS's users onto the connection (GET …/users): whom the credentials can act
-// on behalf of. A key without the permission to list them imports all the same.
+// on behalf of. A key without the permission to list them imports all the same. And both read
+// the ATS's rejection reasons and stages again (catalogue.ts), so GET …/reasons stays fresh.
 import type { PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, found } from '../../lib/errors.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { atsClientFor } from '../ats-api/clients.js';
-import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsListedApplication, type AtsProvider } from '../ats-api/ats-client.js';
+import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsProvider } from '../ats-api/ats-client.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
@@ -28,6 +30,8 @@ import { recordFailedCall, type CircuitSettings } from './circuit.js';
 import { syncRepository } from './sync.repository.js';
 import { writebackRepository } from './writeback.repository.js';
 import { atsUsersSchema, importStateSchema, type AtsUsers, type ImportState } from './writeback.schemas.js';
+import { readCatalogue, storedCatalogue } from './catalogue.js';
+import { createSyncRecords } from './sync.records.js';
 
 export interface SyncSettings {
   endpoints: AtsEndpoints;
@@ -61,7 +65,7 @@ const PAGE_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
 
 export function createAtsSyncService({ db, sealer, settings, hiring, applier, limiter = createAtsRateLimiter(), now = () => new Date() }: SyncDeps) {
   const tokens: TokenCache = new Map();
-  const actorOf = (connection: Connection): Actor => ({ organizationId: connection.organizationId, actor: `ats:${connection.provider}` });
+  const { upsertActive, upsertJobs } = createSyncRecords(hiring);
 
   function clientOf(connection: Connection): AtsClient | null {
     if (connection.apiCredentials === null || !isAtsProvider(connection.provider)) return null;
@@ -70,36 +74,9 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
     return atsClientFor({ id: connection.id, provider: connection.provider }, credentials, settings.endpoints, tokens, limiter);
   }
 
-  /** The active applications of a page made (or updated) in Hearback; returns how many. */
-  async function upsertActive(tx: DbClient, connection: Connection, items: AtsListedApplication[]): Promise<number> {
-    const source = connection.provider;
-    // An erased person stays erased: the ATS's copy is its own (an erasure asked it to anonymize it).
-    const erased = await syncRepository.erased(tx, connection.organizationId, source, [...new Set(items.map((a) => a.candidate.externalId))]);
-    const usable = items.filter((a) => a.state === 'active' && a.requisition && a.candidate.emails.length > 0 && !erased.has(a.candidate.externalId));
-    if (usable.length === 0) return 0;
-    const unique = <T>(rows: T[], key: (row: T) => string) => [...new Map(rows.map((r) => [key(r), r])).values()];
-    await hiring.bulkUpsert(
-      actorOf(connection),
-      {
-        requisitions: unique(usable, (a) => a.requisition!.externalId).map((a) => ({
-          title: (a.requisition!.title ?? `Requisition ${a.requisition!.externalId}`).slice(0, 200),
-          externalIds: [{ source, id: a.requisition!.externalId }],
-        })),
-        candidates: unique(usable, (a) => a.candidate.externalId).map((a) => ({
-          name: (a.candidate.name ?? a.candidate.emails[0]!).slice(0, 200),
-          emails: a.candidate.emails.slice(0, 10),
-          externalIds: [{ source, id: a.candidate.externalId }],
-        })),
-        applications: usable.map((a) => ({
-          candidate: { source, externalId: a.candidate.externalId },
-          requisition: { source, externalId: a.requisition!.externalId },
-          externalIds: [{ source, id: a.externalId }],
-          ...(a.stage ? { stage: a.stage.slice(0, 200) } : {}),
-        })),
-      },
-      tx,
-    );
-    return usable.length;
+  /** Reads the ATS's reasons and stages onto the connection; a failure is thrown for the caller (catalogue.ts keeps a refused stages read). */
+  async function refreshCatalogue(connection: Connection, client: AtsClient) {
+    await syncRepository.saveCatalogue(db, connection.id, await readCatalogue(client, storedCatalogue(connection.atsCatalogue), now()));
   }
 
   /**
@@ -127,6 +104,8 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
     return !!readAt && readAt >= since;
   };
 
+  const catalogueReadSince = (connection: Connection, since: string) => (storedCatalogue(connection.atsCatalogue)?.readAt ?? '') >= since;
+
   const delay = (tries: number, asked: number | null) => Math.max(asked ?? 0, Math.min(MAX_DELAY_MS, settings.retryBaseMs * 2 ** Math.max(0, tries - 1)));
 
   const queueImport = (tx: DbClient, connectionId: string, key: string, runAt?: Date) =>
@@ -144,8 +123,18 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
 
   return {
     /** Starts (or restarts) the import from the first page, in the caller's transaction when given. */
-    async startImport(tx: DbClient, connectionId: string) {
-      const state: ImportState = { status: 'running', cursor: null, imported: 0, pages: 0, tries: 0, startedAt: now().toISOString(), error: null };
+    async startImport(tx: DbClient, connectionId: string, startedAt: Date = now()) {
+      const state: ImportState = {
+        status: 'running',
+        phase: 'jobs',
+        cursor: null,
+        jobs: 0,
+        imported: 0,
+        pages: 0,
+        tries: 0,
+        startedAt: startedAt.toISOString(),
+        error: null,
+      };
       await syncRepository.saveImport(tx, connectionId, state);
       await queueImport(tx, connectionId, `start.${now().getTime()}`);
       return state;
@@ -177,9 +166,30 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
       const pages = state.pages;
       if (!(await circuitLets(connection, (until) => queueImport(db, connection.id, `${pages}.circuit.${until.getTime()}`, until)))) return { status: 'waiting' };
       try {
-        // Once per import, before its first page (a retry after a failed read reads them again).
+        // Once per import, before its first page (a retry after a failed read reads them again);
+        // credentials just saved read the catalogue a moment before this import started.
         if (state.pages === 0 && !usersReadSince(connection, state.startedAt)) await readUsers(connection, client);
+        if (state.pages === 0 && !catalogueReadSince(connection, state.startedAt)) await refreshCatalogue(connection, client);
         for (let read = 0; read < settings.pagesPerJob; read++) {
+          if (state.phase === 'jobs') {
+            const jobs = await client.listOpenJobs(state.cursor);
+            const current: ImportState = state;
+            state = await db.$transaction(async (tx) => {
+              const upserted = await upsertJobs(tx, connection, jobs.items);
+              // The last page of jobs hands over to the applications, from their first page.
+              const next: ImportState = {
+                ...current,
+                jobs: current.jobs + upserted,
+                pages: current.pages + 1,
+                tries: 0,
+                ...(jobs.next ? { cursor: jobs.next } : { phase: 'applications', cursor: null }),
+              };
+              await syncRepository.saveImport(tx, connection.id, next);
+              return next;
+            }, PAGE_TRANSACTION);
+            await writebackRepository.callSucceeded(db, connection.id);
+            continue;
+          }
           const page = await client.listApplications({ cursor: state.cursor, syncToken: null });
           const current: ImportState = state;
           state = await db.$transaction(async (tx) => {
@@ -278,10 +288,12 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
           cursor = page.next;
         }
         await writebackRepository.callSucceeded(db, connection.id);
-        // Best effort: the changes are applied and marked; a users read that failed waits for the next round.
-        await readUsers(connection, client).catch((error: unknown) => {
+        // Best effort: the changes are applied and marked; a users or catalogue read that failed waits for the next round.
+        const laterIfAts = (error: unknown) => {
           if (!(error instanceof AtsApiError)) throw error;
-        });
+        };
+        await readUsers(connection, client).catch(laterIfAts);
+        await refreshCatalogue(connection, client).catch(laterIfAts);
         return { status: 'done', applied };
       } catch (error) {
         if (!(error instanceof AtsApiError)) throw error;

@@ -18,7 +18,7 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
       schema: {
         operationId: 'importFromAts',
         tags,
-        summary: 'Import the ATS’s active applications, with their candidates and jobs, again from the first page',
+        summary: 'Import the ATS’s open jobs and active applications (with their candidates), its reasons and stages, again from the first page',
         description:
           'Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. ' +
           'Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for a connection of no ATS Hearback imports from (generic).',
@@ -70,7 +70,10 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
       schema: {
         operationId: 'listAtsReasons',
         tags,
-        summary: 'The rejection (archive) reasons the ATS offers now, read with the connection’s credentials',
+        summary: 'The rejection (archive) reasons and the stages the ATS offers, as last read from it (`readAt`)',
+        description:
+          'Answered from the catalogue stored on the connection (`source: catalogue`), read when the credentials were saved and again at each import and each reconciliation; ' +
+          'read from the ATS now (`source: live`, then stored) only when none is stored yet. POST …/import reads it again at once.',
         params: idParamsSchema,
         response: { 200: atsReasonListSchema },
       },
@@ -102,7 +105,9 @@ export const writebackRoutes: FastifyPluginAsyncZod<{ writeback: AtsWritebackSer
         operationId: 'setAtsReasonMap',
         tags,
         summary: 'Which ATS reason a rejection is written back with, per Hearback reason (`default` for the rest)',
-        description: 'Replaces the map as a whole; each id must be one of the ATS’s rejection reasons now (`GET …/reasons`).',
+        description:
+          'Replaces the map as a whole; each id must be one of the ATS’s rejection reasons (`GET …/reasons`; an id the stored list lacks is checked against the ATS now). ' +
+          'While the map is empty, the connection says so (`api.reasonMapMissing`): rejection write-backs fail until a reason is mapped.',
         params: idParamsSchema,
         body: reasonMapBodySchema,
         response: { 200: reasonMapBodySchema },

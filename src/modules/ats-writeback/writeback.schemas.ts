@@ -27,17 +27,50 @@ export const reasonMapSchema = z
 
 export const reasonMapBodySchema = z.strictObject({ reasonMap: reasonMapSchema });
 
-export const atsReasonSchema = z.object({ id: z.string(), text: z.string() }).meta({ id: 'AtsReason' });
+export const atsReasonSchema = z.object({ id: z.string().max(200), text: z.string().max(500) }).meta({ id: 'AtsReason' });
+
+export const atsStageSchema = z
+  .object({
+    id: z.string().max(200),
+    text: z.string().max(500),
+    group: z.string().max(200).optional().describe('The Greenhouse job or Ashby interview plan the stage belongs to; absent where stages are account-wide (Lever).'),
+  })
+  .meta({ id: 'AtsStage' });
+
+/** As kept on the connection (`ats_catalogue`): what the ATS offered when last read. */
+export const atsCatalogueSchema = z.object({
+  readAt: z.string().max(40),
+  reasons: z.array(atsReasonSchema),
+  stages: z.array(atsStageSchema),
+  /** Why the stages could not be read (a key without that permission): the stages are those read before. */
+  stagesError: z.string().max(1000).nullable().default(null),
+});
+export type AtsCatalogue = z.infer<typeof atsCatalogueSchema>;
 
 /** Credentials accepted: the reasons the ATS offers, for the reason map. */
 export const credentialsSetSchema = z.object({ reasons: z.array(atsReasonSchema) });
 
-export const atsReasonListSchema = z.object({ data: z.array(atsReasonSchema) });
+export const atsReasonListSchema = z
+  .object({
+    data: z.array(atsReasonSchema),
+    stages: z.array(atsStageSchema).describe('The stages applications move through in the ATS, read with the reasons.'),
+    source: z
+      .enum(['catalogue', 'live'])
+      .describe('`catalogue`: as stored on the connection when last read (credentials saved, each import, each reconciliation); `live`: read now, none being stored yet.'),
+    readAt: z.string().describe('When the ATS was read for this answer.'),
+    stagesError: z.string().nullable().describe('Why the stages could not be read (the API key lacks the permission); `stages` are then those read before, if any.'),
+  })
+  .meta({ id: 'AtsReasonList' });
 
 export const importStateSchema = z
   .object({
     status: z.enum(['running', 'done', 'failed']),
     cursor: z.string().max(2000).nullable(),
+    phase: z
+      .enum(['jobs', 'applications'])
+      .default('applications')
+      .describe('What the import reads now: the ATS’s open jobs first, then its active applications; `cursor` is where the phase continues.'),
+    jobs: z.int().default(0).describe('Open jobs read so far (each one a requisition).'),
     imported: z.int().describe('Active applications read so far.'),
     pages: z.int(),
     tries: z.int().default(0),
@@ -133,6 +166,11 @@ export const apiStatusSchema = z
     lastError: z.string().nullable().describe('The last error talking to the ATS API.'),
     lastErrorAt: z.date().nullable(),
     reasonMap: reasonMapSchema,
+    reasonMapMissing: z
+      .boolean()
+      .describe(
+        'True while the connection has credentials and no reason is mapped: every sent rejection’s write-back will fail (`lastError` says why) until PUT …/reason-map maps one (`default` covers every Hearback reason).',
+      ),
     circuit: z
       .enum(['closed', 'open', 'half_open'])
       .describe('`open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.'),

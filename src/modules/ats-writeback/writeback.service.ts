@@ -20,7 +20,7 @@ import { AppError, found } from '../../lib/errors.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
 import { auditRepository } from '../audit/audit.repository.js';
-import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsProvider, type AtsReason } from '../ats-api/ats-client.js';
+import { credentialsSchemas, isAtsProvider, type AtsClient, type AtsEndpoints, type AtsProvider } from '../ats-api/ats-client.js';
 import { atsClientFor } from '../ats-api/clients.js';
 import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
@@ -34,7 +34,8 @@ import { webhooksRepository } from './webhooks.repository.js';
 import { readBackEvent, type ReadBack } from './readback.js';
 import { leverSettingsSchema } from '../ats-inbound/providers/lever.js';
 import { writebackRepository } from './writeback.repository.js';
-import { reasonMapSchema, writebackSchema, writebackStepSchema, type WritebackStep } from './writeback.schemas.js';
+import { reasonMapSchema, writebackSchema, writebackStepSchema, type AtsCatalogue, type WritebackStep } from './writeback.schemas.js';
+import { readCatalogue, storedCatalogue } from './catalogue.js';
 
 export interface WritebackSettings {
   endpoints: AtsEndpoints;
@@ -59,8 +60,8 @@ export function createAtsWritebackService(deps: {
   db: PrismaClient;
   sealer: Sealer;
   settings: WritebackSettings;
-  /** Credentials accepted for an ATS Hearback can list: the import starts, in the same transaction. */
-  onConnected?: (tx: DbClient, connectionId: string) => Promise<unknown>;
+  /** Credentials accepted for an ATS Hearback can list: the import starts, in the same transaction, from `at` (when the catalogue was read). */
+  onConnected?: (tx: DbClient, connectionId: string, at: Date) => Promise<unknown>;
   /** Shared with imports and reconciliations, so both count against one limit per connection. */
   limiter?: AtsRateLimiter;
   /** Credentials accepted for an ATS whose API registers webhooks: queued in the same transaction; deleted before the credentials go. */
@@ -81,10 +82,10 @@ export function createAtsWritebackService(deps: {
       ? null
       : atsClientFor({ id: connection.id, provider: providerOf(connection) }, JSON.parse(sealer.open(connection.apiCredentials)), settings.endpoints, tokens, limiter);
 
-  /** The ATS's reasons, or the problem a person can act on: refused credentials (422) or an ATS that did not answer (502). */
-  async function readReasons(client: AtsClient): Promise<AtsReason[]> {
+  /** The ATS's reasons and stages read now, or the problem a person can act on: refused credentials (422) or an ATS that did not answer (502). */
+  async function readReasons(client: AtsClient, before: AtsCatalogue | null): Promise<AtsCatalogue> {
     try {
-      return await client.reasons();
+      return await readCatalogue(client, before, now());
     } catch (error) {
       if (!(error instanceof AtsApiError)) throw error;
       if (error.status === 401 || error.status === 403) throw new AppError('ats_credentials_refused', `The ATS refused the credentials: ${error.message}`);
@@ -108,6 +109,12 @@ export function createAtsWritebackService(deps: {
     const merged = leverSettingsSchema.safeParse({ ...(leverSettingsSchema.safeParse(stored).data ?? {}), ...read });
     if (!merged.success) throw new AppError('ats_unavailable', `The ATS's archive reasons or stages are not what Hearback can keep: ${merged.error.issues[0]?.message}`);
     return merged.data;
+  }
+
+  async function readAndStore(client: AtsClient, connectionId: string, before: AtsCatalogue | null) {
+    const catalogue = await readReasons(client, before);
+    await writebackRepository.updateConnection(db, connectionId, { atsCatalogue: catalogue });
+    return catalogue;
   }
 
   const delayFor = (attempt: number, asked: number | null) => {
@@ -135,12 +142,13 @@ export function createAtsWritebackService(deps: {
       }
       tokens.delete(connection.id);
       const client = atsClientFor({ id: connection.id, provider }, parsed.data, settings.endpoints, tokens, limiter);
-      const reasons = await readReasons(client);
+      const catalogue = await readReasons(client, storedCatalogue(connection.atsCatalogue));
       const webhookSettings = await readWebhookSettings(client, connection.settings);
-      const at = now();
+      const at = new Date(catalogue.readAt);
       await db.$transaction(async (tx) => {
         await writebackRepository.updateConnection(tx, connection.id, {
           apiCredentials: sealer.seal(JSON.stringify(parsed.data)),
+          atsCatalogue: catalogue,
           ...(webhookSettings ? { settings: webhookSettings } : {}),
           verifiedAt: at,
           lastError: null,
@@ -149,10 +157,10 @@ export function createAtsWritebackService(deps: {
         await auditRepository.record(tx, actor, [
           { action: 'ats_connection.credentials_set', entity: 'organization', entityId: actor.organizationId, after: { connectionId, provider } },
         ]);
-        if (client.listApplications && onConnected) await onConnected(tx, connection.id);
+        if (client.listApplications && onConnected) await onConnected(tx, connection.id, at);
         if (client.webhooks && webhooks) await webhooks.startRegistration(tx, connection.id);
       });
-      return { reasons };
+      return { reasons: catalogue.reasons };
     },
 
     async removeCredentials(actor: Actor, connectionId: string) {
@@ -174,21 +182,33 @@ export function createAtsWritebackService(deps: {
       });
     },
 
-    /** The reasons a rejection can carry in this ATS, read now. */
+    /** The reasons a rejection can carry in this ATS (and its stages): as stored when last read, or read now (and stored) when none is. */
     async reasons(organizationId: string, connectionId: string) {
       const connection = found(await writebackRepository.connection(db, organizationId, connectionId), 'ATS connection');
       const client = clientOf(connection);
       if (!client) throw new AppError('conflict', 'The connection has no API credentials: PUT them first');
-      return { data: await readReasons(client) };
+      const stored = storedCatalogue(connection.atsCatalogue);
+      const catalogue = stored ?? (await readAndStore(client, connection.id, null));
+      return {
+        data: catalogue.reasons,
+        stages: catalogue.stages,
+        source: stored ? ('catalogue' as const) : ('live' as const),
+        readAt: catalogue.readAt,
+        stagesError: catalogue.stagesError,
+      };
     },
 
-    /** Replaces the reason map; each id must be one of the ATS's rejection reasons now. */
+    /**
+     * Replaces the reason map; each id must be one of the ATS's rejection reasons: those stored,
+     * or — for an id they lack (a reason added in the ATS since) — those read now.
+     */
     async setReasonMap(actor: Actor, connectionId: string, reasonMap: z.infer<typeof reasonMapSchema>) {
       const connection = found(await writebackRepository.connection(db, actor.organizationId, connectionId), 'ATS connection');
       const client = clientOf(connection);
       if (!client) throw new AppError('conflict', 'The connection has no API credentials: PUT them first');
-      const known = new Set((await readReasons(client)).map((r) => r.id));
-      const unknown = Object.entries(reasonMap).filter(([, id]) => !known.has(id));
+      const stored = storedCatalogue(connection.atsCatalogue);
+      const lacking = (catalogue: AtsCatalogue) => Object.entries(reasonMap).filter(([, id]) => !catalogue.reasons.some((r) => r.id === id));
+      const unknown = stored && lacking(stored).length === 0 ? [] : lacking(await readAndStore(client, connection.id, stored));
       if (unknown.length > 0) {
         throw new AppError('validation_failed', 'Some reason ids are not rejection reasons of this ATS', {
           errors: unknown.map(([key]) => ({ path: `body.reasonMap.${key}`, message: 'not a rejection reason the ATS lists' })),

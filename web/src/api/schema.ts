@@ -1433,7 +1433,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import the ATS’s active applications, with their candidates and jobs, again from the first page
+         * Import the ATS’s open jobs and active applications (with their candidates), its reasons and stages, again from the first page
          * @description Saving credentials starts one already. Paged and resumable (the cursor is saved with each page; a restarted worker continues), rate-limited by the ATS’s Retry-After. Its progress shows on the connection (`api.import`). 409 `conflict` without credentials, or for a connection of no ATS Hearback imports from (generic).
          *
          *     Scope: `admin`.
@@ -1479,8 +1479,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The rejection (archive) reasons the ATS offers now, read with the connection’s credentials
-         * @description Scope: `read`.
+         * The rejection (archive) reasons and the stages the ATS offers, as last read from it (`readAt`)
+         * @description Answered from the catalogue stored on the connection (`source: catalogue`), read when the credentials were saved and again at each import and each reconciliation; read from the ATS now (`source: live`, then stored) only when none is stored yet. POST …/import reads it again at once.
+         *
+         *     Scope: `read`.
          */
         get: operations["listAtsReasons"];
         put?: never;
@@ -1523,7 +1525,7 @@ export interface paths {
         get?: never;
         /**
          * Which ATS reason a rejection is written back with, per Hearback reason (`default` for the rest)
-         * @description Replaces the map as a whole; each id must be one of the ATS’s rejection reasons now (`GET …/reasons`).
+         * @description Replaces the map as a whole; each id must be one of the ATS’s rejection reasons (`GET …/reasons`; an id the stored list lacks is checked against the ATS now). While the map is empty, the connection says so (`api.reasonMapMissing`): rejection write-backs fail until a reason is mapped.
          *
          *     Scope: `admin`.
          */
@@ -2429,6 +2431,8 @@ export interface components {
             lastError: string | null;
             lastErrorAt: string | null;
             reasonMap: components["schemas"]["AtsReasonMap"];
+            /** @description True while the connection has credentials and no reason is mapped: every sent rejection’s write-back will fail (`lastError` says why) until PUT …/reason-map maps one (`default` covers every Hearback reason). */
+            reasonMapMissing: boolean;
             /**
              * @description `open`: the ATS API failed too often in a row and Hearback calls nothing until `circuitOpenUntil`; `half_open`: that time passed and the next call is the probe.
              * @enum {string}
@@ -2487,7 +2491,7 @@ export interface components {
             clientSecret?: string;
             /** @description Greenhouse user the calls act as (`sub` of the token); left out: the credentials’ service account. */
             onBehalfOfUserId?: string;
-            /** @description An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, organizationRead (its users) and apiKeysWrite (to register the webhooks). */
+            /** @description An Ashby API key with candidatesRead, candidatesWrite, hiringProcessMetadataRead, jobsRead (its open jobs), interviewsRead (its interview stages), organizationRead (its users) and apiKeysWrite (to register the webhooks). */
             apiKey?: string;
             /** @description Lever user id that writes are made as (`perform_as`). */
             performAs?: string;
@@ -2496,6 +2500,17 @@ export interface components {
             /** @enum {string} */
             status: "running" | "done" | "failed";
             cursor: string | null;
+            /**
+             * @description What the import reads now: the ATS’s open jobs first, then its active applications; `cursor` is where the phase continues.
+             * @default applications
+             * @enum {string}
+             */
+            phase: "jobs" | "applications";
+            /**
+             * @description Open jobs read so far (each one a requisition).
+             * @default 0
+             */
+            jobs: number;
             /** @description Active applications read so far. */
             imported: number;
             pages: number;
@@ -2509,6 +2524,20 @@ export interface components {
             id: string;
             text: string;
         };
+        AtsReasonList: {
+            data: components["schemas"]["AtsReason"][];
+            /** @description The stages applications move through in the ATS, read with the reasons. */
+            stages: components["schemas"]["AtsStage"][];
+            /**
+             * @description `catalogue`: as stored on the connection when last read (credentials saved, each import, each reconciliation); `live`: read now, none being stored yet.
+             * @enum {string}
+             */
+            source: "catalogue" | "live";
+            /** @description When the ATS was read for this answer. */
+            readAt: string;
+            /** @description Why the stages could not be read (the API key lacks the permission); `stages` are then those read before, if any. */
+            stagesError: string | null;
+        };
         /** @description Hearback’s reason (the feedback’s `reasonCategory`, or `default` for any other) → the ATS’s rejection/archive reason id. */
         AtsReasonMap: {
             [key: string]: string;
@@ -2516,6 +2545,12 @@ export interface components {
         /** @description Hearback’s reason (the feedback’s `reasonCategory`, or `default` for any other) → the ATS’s rejection/archive reason id. */
         AtsReasonMapInput: {
             [key: string]: string;
+        };
+        AtsStage: {
+            id: string;
+            text: string;
+            /** @description The Greenhouse job or Ashby interview plan the stage belongs to; absent where stages are account-wide (Lever). */
+            group?: string;
         };
         AtsUser: {
             /** @description The id the ATS knows the user by: Greenhouse’s `onBehalfOfUserId`, Lever’s `performAs`. */
@@ -7798,9 +7833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["AtsReason"][];
-                    };
+                    "application/json": components["schemas"]["AtsReasonList"];
                 };
             };
             400: components["responses"]["validation_failed"];

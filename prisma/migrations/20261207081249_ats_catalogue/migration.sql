@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ats_connections" ADD COLUMN     "ats_catalogue" JSONB;
