@@ -145,13 +145,17 @@ export const inboundRepository = {
     return message !== null;
   },
 
-  /** A pending, unexpired plan of the requisition that would reject this application. */
+  /**
+   * A pending, unexpired plan of the requisition that would reject this application. Items are
+   * `json` (stored whole for speed), so each candidate plan's list is converted to jsonb here: only
+   * the requisition's pending plans, which ATS events make one or a few items long.
+   */
   async pendingRejectionPlan(db: DbClient, organizationId: string, application: { id: string; requisitionId: string }, now: Date): Promise<boolean> {
     const item = JSON.stringify([{ applicationId: application.id, action: 'reject' }]);
     const plans = await db.$queryRaw<{ id: string }[]>`
       SELECT id FROM decision_plans
       WHERE organization_id = ${organizationId}::uuid AND requisition_id = ${application.requisitionId}::uuid
-        AND status = 'pending' AND expires_at > ${now} AND items -> 'items' @> ${item}::jsonb
+        AND status = 'pending' AND expires_at > ${now} AND (items -> 'items')::jsonb @> ${item}::jsonb
       LIMIT 1`;
     return plans.length > 0;
   },
