@@ -147,3 +147,28 @@ describe('a write-back that fails for good', () => {
     ]);
   });
 });
+
+describe('an import that fails for good', () => {
+  it('refused by the ATS: failed on the connection, each admin told once a day (ats_setup_failed), no one else', async () => {
+    const t = await tenant();
+    const importFails = async () => {
+      await ctx.deps.db.$transaction((tx) => ctx.deps.atsSync.startImport(tx, t.connectionId));
+      ats.state.fail('greenhouse', { method: 'GET', path: /^\/v3\/applications$/ }, { status: 403 });
+      expect(await ctx.deps.atsSync.runImport(t.connectionId)).toEqual({ status: 'failed' });
+    };
+    await importFails();
+    const connection = await ctx.deps.db.atsConnection.findUniqueOrThrow({ where: { id: t.connectionId } });
+    expect(connection.lastError).toMatch(/^import: .*HTTP 403/);
+    const told = () => ctx.deps.db.notification.findMany({ where: { organizationId: t.org.id, type: 'ats_setup_failed' }, orderBy: { userId: 'asc' } });
+    expect((await told()).map((n) => [n.userId, n.subjectId, n.detail])).toEqual(
+      [...t.admins].sort().map((admin) => [admin, t.connectionId, { kind: 'greenhouse', code: 'import' }]),
+    );
+    // Started again and refused again the same day: counted, not told again.
+    await importFails();
+    expect((await told()).map((n) => n.detail)).toEqual([
+      { kind: 'greenhouse', code: 'import', count: 2 },
+      { kind: 'greenhouse', code: 'import', count: 2 },
+    ]);
+    expect(await ctx.deps.db.notification.count({ where: { userId: t.recruiter } })).toBe(0);
+  });
+});
