@@ -254,8 +254,24 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       id: Number(a.id),
       candidate_id: Number(a.candidateId),
       status: a.status,
-      rejection_reason: a.reasonId ? { id: Number(a.reasonId) } : null,
+      rejection_reason: a.reasonId
+        ? { id: Number(a.reasonId), name: ghReasons.find((r) => String(r.id) === a.reasonId)?.name ?? null, type: { id: 1, name: 'We rejected them' } }
+        : null,
       job_id: Number(a.jobId) || null,
+    };
+  });
+  /** The candidate as its applications describe it (every application of a candidate carries the same name and email). */
+  const candidateOf = (provider: Provider, id: string) => [...state.applications.entries()].find(([key, a]) => key.startsWith(`${provider}:`) && a.candidateId === id)?.[1];
+  app.get<{ Params: { id: string } }>('/v3/candidates/:id', async (request, reply) => {
+    const a = candidateOf('greenhouse', request.params.id);
+    if (!a) return reply.code(404).send({ error: 'not found' });
+    const [first = '', ...last] = a.candidateName.split(' ');
+    return {
+      id: Number(a.candidateId),
+      first_name: first,
+      last_name: last.join(' '),
+      email_addresses: [{ value: a.email, type: 'personal' }],
+      phone_numbers: [{ value: '+1 555 0100', type: 'mobile' }],
     };
   });
   app.post<{ Params: { id: string } }>('/v3/applications/:id/reject', async (request, reply) => {
@@ -370,6 +386,11 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
     const archived = o.status === 'active' ? null : { reason: o.reasonId ?? (o.status === 'hired' ? 'reason-hired' : null), archivedAt: Date.now() };
     return { data: { id: o.id, contact: o.candidateId, archived, applications: [`app-${o.id}`], stage: 'stage-1' } };
   });
+  app.get<{ Params: { id: string } }>('/v1/contacts/:id', async (request, reply) => {
+    const o = candidateOf('lever', request.params.id);
+    if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
+    return { data: { id: o.candidateId, name: o.candidateName, emails: [o.email], phones: [{ type: 'mobile', value: '+1 555 0100' }] } };
+  });
   app.put<{ Params: { id: string } }>('/v1/opportunities/:id/archived', async (request, reply) => {
     const o = state.application('lever', request.params.id);
     if (!o) return reply.code(404).send({ code: 'ResourceNotFound' });
@@ -473,7 +494,9 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       status,
       candidate: { id: a.candidateId },
       job: { id: a.jobId },
-      archiveReason: a.reasonId ? { id: a.reasonId } : null,
+      archiveReason: a.reasonId
+        ? { id: a.reasonId, text: ashbyReasons.find((r) => r.id === a.reasonId)?.text ?? null, reasonType: ashbyReasons.find((r) => r.id === a.reasonId)?.reasonType ?? 'Other' }
+        : null,
       currentInterviewStage: { id: 'stage-x', interviewPlanId: a.interviewPlanId },
     });
   });
@@ -503,6 +526,17 @@ export async function startFakeAts(options: FakeAtsOptions = {}): Promise<FakeAt
       moreDataAvailable: more,
       ...(more ? { nextCursor: `j-${offset + limit}` } : {}),
     };
+  });
+  app.post('/candidate.info', async (request) => {
+    const a = candidateOf('ashby', String(asObject(request.body).candidateId));
+    if (!a) return refused('candidate_not_found');
+    return ok({
+      id: a.candidateId,
+      name: a.candidateName,
+      primaryEmailAddress: { value: a.email, type: 'Personal', isPrimary: true },
+      emailAddresses: [{ value: a.email, type: 'Personal', isPrimary: true }],
+      phoneNumbers: [],
+    });
   });
   app.post('/interviewStage.list', async (request) => {
     const plan = String(asObject(request.body).interviewPlanId);

@@ -2,6 +2,7 @@
 // confirmed, edited to carry a reason, approved and sent, and the connection's activity.
 import request from 'supertest';
 import { expect } from 'vitest';
+import type { FakeAts } from '../ats-fake/server.js';
 import type { PostmarkFake } from '../postmark/server.js';
 import type { atsInbound } from './ats-inbound.js';
 import type { TestContext } from './context.js';
@@ -15,6 +16,7 @@ export async function callAs(ctx: TestContext, org: TestOrganization, method: 'p
 }
 
 export interface ActivityRow {
+  action: string;
   messageId: string;
   status: string;
   steps: { action: string; result: string; detail?: string }[];
@@ -37,6 +39,23 @@ export async function connectWithCredentials(
   const saved = await callAs(ctx, org, 'put', `/v1/ats-connections/${connection.id}/credentials`, options.credentials);
   await callAs(ctx, org, 'put', `/v1/ats-connections/${connection.id}/reason-map`, { reasonMap: options.reasonMap });
   return { ...connection, reasons: saved.reasons as { id: string; text: string }[] };
+}
+
+/**
+ * Application `${n}0` of candidate `${n}1` on job `job-${n}`, in Hearback and in the local
+ * Greenhouse; Hearback's candidate and application ids.
+ */
+export async function greenhouseApplication(ctx: TestContext, org: TestOrganization, ats: FakeAts, n: number) {
+  const call = (path: string, body: object) => callAs(ctx, org, 'post', path, body);
+  const requisition = await call('/v1/requisitions', { title: `Role ${n}`, externalIds: [{ source: 'greenhouse', id: `job-${n}` }] });
+  const candidate = await call('/v1/candidates', { name: `Person ${n}`, emails: [`p${n}@x.test`], externalIds: [{ source: 'greenhouse', id: `${n}1` }] });
+  const application = await call('/v1/applications', {
+    candidate: { id: candidate.id },
+    requisition: { id: requisition.id },
+    externalIds: [{ source: 'greenhouse', id: `${n}0` }],
+  });
+  ats.state.addApplication('greenhouse', { id: `${n}0`, candidateId: `${n}1` });
+  return { candidateId: candidate.id as string, applicationId: application.id as string };
 }
 
 /** The local Greenhouse's OAuth client, as `startFakeAts({ greenhouse: GREENHOUSE_CLIENT })` accepts it. */

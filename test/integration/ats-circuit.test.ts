@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueAtsNotes } from '../../src/modules/ats-writeback/writeback.enqueue.js';
 import { startFakeAts, type FakeAts } from '../ats-fake/server.js';
 import { atsInbound } from '../helpers/ats-inbound.js';
-import { callAs, connectGreenhouse, GREENHOUSE_CLIENT } from '../helpers/ats-writeback.js';
+import { callAs, connectGreenhouse, greenhouseApplication, GREENHOUSE_CLIENT } from '../helpers/ats-writeback.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createOrganization, type TestOrganization } from '../helpers/factories.js';
 
@@ -39,19 +39,9 @@ afterAll(async () => {
 
 /** An application from Greenhouse with a note to write about it; returns the write-back's id. */
 async function noteFor(n: number) {
-  const call = (path: string, body: object) => callAs(ctx, org, 'post', path, body);
-  const requisition = await call('/v1/requisitions', { title: `Role ${n}`, externalIds: [{ source: 'greenhouse', id: `job-${n}` }] });
-  const candidate = await call('/v1/candidates', { name: `Person ${n}`, emails: [`p${n}@x.test`], externalIds: [{ source: 'greenhouse', id: `${n}1` }] });
-  const application = await call('/v1/applications', {
-    candidate: { id: candidate.id },
-    requisition: { id: requisition.id },
-    externalIds: [{ source: 'greenhouse', id: `${n}0` }],
-  });
-  ats.state.addApplication('greenhouse', { id: `${n}0`, candidateId: `${n}1` });
-  await ctx.deps.db.$transaction((tx) =>
-    enqueueAtsNotes(tx, org.id, [{ applicationId: application.id, subjectId: candidate.id, text: `Something happened to application ${n}.` }]),
-  );
-  return (await ctx.deps.db.atsWriteback.findFirstOrThrow({ where: { applicationId: application.id } })).id;
+  const { candidateId, applicationId } = await greenhouseApplication(ctx, org, ats, n);
+  await ctx.deps.db.$transaction((tx) => enqueueAtsNotes(tx, org.id, [{ applicationId, subjectId: candidateId, text: `Something happened to application ${n}.` }]));
+  return (await ctx.deps.db.atsWriteback.findFirstOrThrow({ where: { applicationId } })).id;
 }
 
 const connection = () => ctx.deps.db.atsConnection.findUniqueOrThrow({ where: { id: connectionId } });

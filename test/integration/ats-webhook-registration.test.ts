@@ -9,7 +9,7 @@ import { ASHBY_HANDLED_ACTIONS } from '../../src/modules/ats-inbound/providers/a
 import type { FakeAts } from '../ats-fake/server.js';
 import { atsFixture, atsInbound } from '../helpers/ats-inbound.js';
 import { webhookRegistrationSetup, type WebhooksView } from '../helpers/ats-webhooks.js';
-import { callAs } from '../helpers/ats-writeback.js';
+import { callAs, writebackActivity } from '../helpers/ats-writeback.js';
 import type { TestContext } from '../helpers/context.js';
 import { bearer, type TestOrganization } from '../helpers/factories.js';
 
@@ -29,6 +29,10 @@ const connection = async (id: string) =>
 const inAshby = (id: string) => [...ats.state.ashbyWebhooks.values()].filter((w) => w.requestUrl.endsWith(`/webhooks/ats/${id}`));
 const creates = (id: string) => ats.state.writesOf('ashby', /^\/webhook\.create$/).filter((w) => String((w.body as { requestUrl: string }).requestUrl).endsWith(id));
 
+/** The connection's activity rows about its webhooks: `status action detail`. */
+const webhookCalls = async (id: string) =>
+  (await writebackActivity(ctx, org, id)).filter((a) => a.action === 'webhook').map((a) => `${a.status} ${a.steps[0]?.action ?? '-'} ${a.steps[0]?.detail ?? a.lastError}`);
+
 async function connectAshby() {
   const created = await atsInbound(ctx, org).connect('ashby');
   await callAs(ctx, org, 'put', `/v1/ats-connections/${created.id}/credentials`, { apiKey: API_KEY });
@@ -45,6 +49,8 @@ describe('Ashby webhooks registered through the API', () => {
     for (const hook of hooks) expect(hook).toMatchObject({ requestUrl: url, secretToken: secret, enabled: true });
     expect(registered.types.map((t) => [t.type, t.state, t.webhookId]).sort()).toEqual(hooks.map((h) => [h.webhookType, 'created', h.id]).sort());
     expect(registered.error).toBeNull();
+    // Every create is in the connection's activity, beside the write-backs.
+    expect((await webhookCalls(id)).sort()).toEqual(hooks.map((h) => `done create_webhook ${h.webhookType}: ${h.id}`).sort());
 
     // The job again, and the credentials saved again: each webhook is checked (webhook.info), none made.
     expect(await ctx.deps.atsWebhooks.register(id)).toMatchObject({ skipped: 'registered' });
@@ -140,10 +146,15 @@ describe('Ashby webhooks registered through the API', () => {
         .sort(),
     );
 
+    const hooks = inAshby(id);
     const removed = await request(ctx.app.server).delete(`/v1/ats-connections/${id}/credentials`).set(bearer(org.adminKey));
     expect(removed.status).toBe(204);
     expect(inAshby(id)).toHaveLength(0);
     expect(await webhooksOf(id)).toBeNull();
+    // The refused delete and each delete made are in the activity.
+    const deletes = (await webhookCalls(id)).filter((call) => !call.includes('create_webhook'));
+    expect(deletes.filter((call) => call.startsWith('failed'))).toEqual([expect.stringMatching(/^failed - delete_webhook: .*503/)]);
+    expect(deletes.filter((call) => call.startsWith('done')).sort()).toEqual(hooks.map((h) => `done delete_webhook ${h.webhookType}: ${h.id}`).sort());
   });
 
   it('deleting the connection deletes its webhooks in Ashby', async () => {
@@ -157,7 +168,8 @@ describe('Ashby webhooks registered through the API', () => {
 });
 
 describe('an API key without the permission', () => {
-  it('shows the refusal on the connection and registers nothing', async () => {
+  it('shows the refusal on the connection and in its activity, registers nothing, and tells the admins', async () => {
+    const admin = await ctx.deps.db.user.create({ data: { organizationId: org.id, email: 'ada@northwind.test', name: 'Ada', role: 'admin', activatedAt: new Date() } });
     const { id } = await atsInbound(ctx, org).connect('ashby');
     const before = ats.state.ashbyWebhooks.size;
     ats.state.fail('ashby', { path: /^\/webhook\.create$/ }, { status: 403 });
@@ -167,5 +179,8 @@ describe('an API key without the permission', () => {
     expect(failed.types).toEqual([]);
     expect(ats.state.ashbyWebhooks.size).toBe(before);
     expect((await connection(id)).api.lastError).toMatch(/webhooks: .*403/);
+    expect(await webhookCalls(id)).toEqual([expect.stringMatching(/^failed - create_webhook: .*403/)]);
+    const told = await ctx.deps.db.notification.findMany({ where: { userId: admin.id, type: 'ats_setup_failed' } });
+    expect(told.map((n) => [n.subjectKind, n.subjectId, n.detail])).toEqual([['ats_connection', id, { kind: 'ashby', code: 'webhooks' }]]);
   });
 });

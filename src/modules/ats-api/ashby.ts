@@ -10,7 +10,11 @@
 // (developers.ashbyhq.com/changelog/2026-11-09-fix-application-change-stage-error-responses),
 // so it never is here. The stages come from interviewStage.list for the application's interview
 // plan, the reasons from archiveReason.list, the note is candidate.createNote (read back with
-// candidate.listNotes), and apiKey.info is the harmless read at save. An erasure is
+// candidate.listNotes), and apiKey.info is the harmless read at save. A candidate read back is
+// candidate.info (`candidateId` → `name`, `primaryEmailAddress`, `emailAddresses[].value`,
+// `phoneNumbers[].value`: developers.ashbyhq.com/reference/candidateinfo); an application's
+// `archiveReason` is `{ id, text, reasonType }`, the type RejectedByOrg, RejectedByCandidate or
+// Other (developers.ashbyhq.com/reference/archivereasonlist). An erasure is
 // candidate.anonymize ("cannot be reversed and requires all of a candidate's applications to be
 // in the archived or hired state": developers.ashbyhq.com/docs/candidateanonymize). Imports and
 // reconciliations page through application.list (`limit` up to 100, `cursor` → `nextCursor` while
@@ -44,8 +48,8 @@ import {
   MAX_ATS_USERS,
   answer,
 } from './ats-client.js';
-import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
-import { ASHBY_HANDLED_ACTIONS } from '../ats-inbound/providers/ashby.js';
+import { AtsApiError, atsFetch, basicAuth, unlessMissing } from './ats-http.js';
+import { ASHBY_HANDLED_ACTIONS, rejectedBy } from '../ats-inbound/providers/ashby.js';
 
 const id = z.string().min(1).max(200);
 const applicationAnswer = z.object({
@@ -53,7 +57,10 @@ const applicationAnswer = z.object({
   status: z.string().max(50),
   candidate: z.object({ id }),
   job: z.object({ id }).nullable().optional(),
-  archiveReason: z.object({ id }).nullable().optional(),
+  archiveReason: z
+    .object({ id, text: z.string().max(1000).nullable().optional(), reasonType: z.string().max(50).nullable().optional() })
+    .nullable()
+    .optional(),
   currentInterviewStage: z.object({ interviewPlanId: id.nullable().optional() }).nullable().optional(),
 });
 
@@ -79,6 +86,14 @@ const listedAnswer = z.object({
   currentInterviewStage: z
     .object({ title: z.string().max(200).nullable().optional() })
     .nullable()
+    .optional(),
+});
+/** candidate.info: a listed application's candidate, with its phones. */
+const { candidate: listedCandidate } = listedAnswer.shape;
+const candidateAnswer = listedCandidate.extend({
+  phoneNumbers: z
+    .array(z.object({ value: z.string().max(100) }))
+    .max(50)
     .optional(),
 });
 const listedUser = z.object({
@@ -141,22 +156,28 @@ export function ashbyClient(credentials: AtsCredentials['ashby'], endpoints: Ats
     },
 
     async application(externalId): Promise<AtsApplication | null> {
-      let raw: unknown;
-      try {
-        raw = await call('application.info', { applicationId: externalId });
-      } catch (error) {
-        if (error instanceof AtsApiError && error.status === 404) return null;
-        throw error;
-      }
+      const raw = await unlessMissing(() => call('application.info', { applicationId: externalId }));
+      if (raw === null) return null;
       const app = answer(applicationAnswer, raw, 'application.info');
+      const state = stateOf(app.status);
+      const reason = state === 'rejected' ? (app.archiveReason ?? null) : null;
       return {
         externalId: app.id,
         candidateExternalId: app.candidate.id,
         requisitionExternalId: app.job?.id ?? null,
-        state: stateOf(app.status),
+        state,
         reasonId: app.archiveReason?.id ?? null,
+        reason: reason ? { id: reason.id, text: reason.text?.trim() || null, rejectedBy: rejectedBy(reason.reasonType ?? null) } : null,
         interviewPlanId: app.currentInterviewStage?.interviewPlanId ?? null,
       };
+    },
+
+    async candidate(externalId) {
+      const raw = await unlessMissing(() => call('candidate.info', { candidateId: externalId }));
+      if (raw === null) return null;
+      const found = answer(candidateAnswer, raw, 'candidate.info');
+      const emails = [found.primaryEmailAddress?.value, ...(found.emailAddresses ?? []).map((e) => e.value)].filter((e): e is string => !!e);
+      return { externalId: found.id, name: found.name?.trim() || null, emails: [...new Set(emails)], phones: (found.phoneNumbers ?? []).map((p) => p.value) };
     },
 
     async reject(application, reasonId) {

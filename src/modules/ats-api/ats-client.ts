@@ -1,5 +1,5 @@
 // What Hearback asks of an ATS API, whatever the provider: a harmless read (to check credentials
-// at save, listing the reasons a rejection can carry), an application read back, a rejection
+// at save, listing the reasons a rejection can carry), an application and its candidate read back, a rejection
 // that sends no email from the ATS, a note on the candidate, and an erasure where the API has one. greenhouse.ts, lever.ts and
 // ashby.ts speak each provider's API; nothing here touches the database.
 import { z } from 'zod';
@@ -19,8 +19,27 @@ export interface AtsApplication {
   state: 'active' | 'rejected' | 'hired';
   /** The rejection or archive reason, when rejected. */
   reasonId: string | null;
+  /** That reason as the ATS names it, and who ended the application when the ATS says; null when not rejected. */
+  reason: AtsReasonRead | null;
   /** Ashby: the interview plan whose Archived stage a rejection moves to. */
   interviewPlanId?: string | null;
+}
+
+/** A rejection or archive reason read back with its application. */
+export interface AtsReasonRead {
+  id: string;
+  text: string | null;
+  /** `candidate`: a withdrawal recorded as a rejection; null when the ATS does not say (Lever). */
+  rejectedBy: 'organization' | 'candidate' | null;
+}
+
+/** A candidate as the ATS holds it now: what an inbound event applies of the person. */
+export interface AtsCandidate {
+  externalId: string;
+  name: string | null;
+  /** Primary first. */
+  emails: string[];
+  phones: string[];
 }
 
 /** An application as an ATS lists it, with its candidate and job: what an import or a reconciliation reads. */
@@ -85,6 +104,8 @@ export interface AtsClient {
   reasons(): Promise<AtsReason[]>;
   /** Null when the ATS does not have it (404). */
   application(externalId: string): Promise<AtsApplication | null>;
+  /** The candidate (Lever: the contact) by the id an application names; null when the ATS does not have it (404). */
+  candidate(externalId: string): Promise<AtsCandidate | null>;
   /** Rejects (archives) without the ATS writing to the candidate. */
   reject(application: AtsApplication, reasonId: string): Promise<void>;
   /** Whether a note on the candidate already contains `marker`. */

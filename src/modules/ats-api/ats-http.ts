@@ -74,3 +74,13 @@ export async function atsFetchWithHeaders(request: AtsRequest): Promise<{ body: 
 }
 
 export const basicAuth = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** What a read answers, or null when the ATS has no such thing (404); other failures are thrown. */
+export async function unlessMissing<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof AtsApiError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -11,7 +11,13 @@
 // (harvestdocs.greenhouse.io/reference/post_v3-applications-id-reject).
 // The stored docs do not show the v3 application read, nor v3 notes: those follow Harvest's
 // resource conventions (GET /v3/applications/{id}; notes as v1's candidate activity-feed notes,
-// `body` + `visibility`, at /v3/notes filtered by `candidate_id`).
+// `body` + `visibility`, at /v3/notes filtered by `candidate_id`). The application's
+// `rejection_reason` is v1's `{ id, name, type: { name } }`, the type one of "We rejected them",
+// "They rejected us", "None specified" (developers.greenhouse.io/harvest.html#the-application-object).
+// A candidate read back is GET /v3/candidates/{id} (v3 names the Candidates resource among its
+// objects: docs.workato.com/connectors/greenhouse/object-coverage), with v1's fields
+// `first_name`, `last_name`, `email_addresses[].value`, `phone_numbers[].value`
+// (developers.greenhouse.io/harvest.html#get-retrieve-candidate).
 // Imports and reconciliations page through GET /v3/applications: the first request carries the
 // filters and `per_page` (`status=active` for an import; `updated_at=gte|<ISO time>` for what
 // changed since a reconciliation's mark), every next one only the `cursor` of the answer's
@@ -49,7 +55,8 @@ import {
   answer,
   idText,
 } from './ats-client.js';
-import { AtsApiError, atsFetch, atsFetchWithHeaders, basicAuth } from './ats-http.js';
+import { AtsApiError, atsFetch, atsFetchWithHeaders, basicAuth, unlessMissing } from './ats-http.js';
+import { rejectedBy } from '../ats-inbound/providers/greenhouse.js';
 
 export interface TokenCache {
   get(key: string): { token: string; expiresAt: number } | undefined;
@@ -70,7 +77,17 @@ const applicationAnswer = z.object({
   candidate_id: idText.optional(),
   candidate: z.object({ id: idText }).optional(),
   status: z.string().max(50),
-  rejection_reason: z.object({ id: idText }).nullable().optional(),
+  rejection_reason: z
+    .object({
+      id: idText,
+      name: z.string().max(1000).nullable().optional(),
+      type: z
+        .object({ name: z.string().max(100).nullable().optional() })
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
   job_id: idText.nullable().optional(),
   jobs: z.array(z.object({ id: idText })).optional(),
 });
@@ -120,6 +137,11 @@ const listedCandidate = z.object({
     .max(50)
     .optional(),
 });
+const contacts = z
+  .array(z.object({ value: z.string().max(320) }))
+  .max(50)
+  .optional();
+const candidateAnswer = listedCandidate.extend({ phone_numbers: contacts });
 const listedJob = z.object({ id: idText, name: z.string().max(300).nullable().optional() });
 
 /** The `cursor` of a `Link` header's rel="next" URL; null on the last page. */
@@ -208,23 +230,34 @@ export function greenhouseClient(key: string, credentials: AtsCredentials['green
     },
 
     async application(externalId): Promise<AtsApplication | null> {
-      let raw: unknown;
-      try {
-        raw = await call('GET', `/v3/applications/${encodeURIComponent(externalId)}`);
-      } catch (error) {
-        if (error instanceof AtsApiError && error.status === 404) return null;
-        throw error;
-      }
+      const raw = await unlessMissing(() => call('GET', `/v3/applications/${encodeURIComponent(externalId)}`));
+      if (raw === null) return null;
       const app = answer(applicationAnswer, raw, 'GET /v3/applications/{id}');
       const candidate = app.candidate_id ?? app.candidate?.id;
       if (!candidate) throw new AtsApiError('GET /v3/applications/{id}: no candidate id', null, false);
       const status = app.status.toLowerCase();
+      const state = stateOf(status);
+      const reason = state === 'rejected' && app.rejection_reason ? app.rejection_reason : null;
       return {
         externalId: app.id,
         candidateExternalId: candidate,
         requisitionExternalId: app.job_id ?? (app.jobs?.length === 1 ? app.jobs[0]!.id : null),
-        state: stateOf(status),
+        state,
         reasonId: app.rejection_reason?.id ?? null,
+        reason: reason ? { id: reason.id, text: reason.name?.trim() || null, rejectedBy: rejectedBy(reason.type?.name ?? null) } : null,
+      };
+    },
+
+    async candidate(externalId) {
+      const raw = await unlessMissing(() => call('GET', `/v3/candidates/${encodeURIComponent(externalId)}`));
+      if (raw === null) return null;
+      const found = answer(candidateAnswer, raw, 'GET /v3/candidates/{id}');
+      const name = [found.first_name, found.last_name].filter((part) => !!part).join(' ');
+      return {
+        externalId: found.id,
+        name: name || null,
+        emails: [...new Set((found.email_addresses ?? []).map((e) => e.value))],
+        phones: (found.phone_numbers ?? []).map((p) => p.value),
       };
     },
 

@@ -9,6 +9,11 @@
 // without emailing the candidate (Lever's candidate emails are sent by its users, not by the
 // archive endpoint). The note is POST /opportunities/{id}/notes with `value`, read back from
 // GET /opportunities/{id}/notes (each note's `text`, or its `fields[].value`).
+// A candidate read back is the opportunity's contact, GET /contacts/{id} (`name`, `emails`,
+// `phones[].value`: hire.lever.co/developer/documentation, "Contacts"): "Contact information will
+// be shared and consistent across an individual person's opportunities" (hire.lever.co/developer/
+// deprecated, "Candidates"). An archived opportunity's reason is named by GET /archive_reasons;
+// Lever does not say who ended it (a reason's type is only `hired` or `non-hired`).
 // Imports and reconciliations page through GET /opportunities (`limit` up to 100; `offset` is the
 // `next` token while `hasNext`; `archived=false` for the active ones; `updated_at_start` for what
 // changed since a time; `expand=applications` names each one's posting, `expand=stage` gives the
@@ -51,7 +56,7 @@ import {
   answer,
   idText,
 } from './ats-client.js';
-import { AtsApiError, atsFetch, basicAuth } from './ats-http.js';
+import { AtsApiError, atsFetch, basicAuth, unlessMissing } from './ats-http.js';
 import { LEVER_HANDLED_EVENTS } from '../ats-inbound/providers/lever.js';
 
 const reasonsAnswer = z.object({
@@ -88,6 +93,17 @@ const postingsAnswer = z.object({
   data: z.array(z.object({ id: idText, text: z.string().max(500).nullable().optional() })),
   hasNext: z.boolean().optional(),
   next: z.string().max(2000).nullable().optional(),
+});
+const contactAnswer = z.object({
+  data: z.object({
+    id: idText,
+    name: z.string().max(300).nullable().optional(),
+    emails: z.array(z.string().max(320)).max(50).optional(),
+    phones: z
+      .array(z.object({ value: z.string().max(100) }))
+      .max(50)
+      .optional(),
+  }),
 });
 const usersAnswer = z.object({
   data: z.array(
@@ -131,7 +147,7 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
       done();
     }
   };
-  let reasonTypes: Map<string, string> | undefined;
+  let reasonsById: Map<string, { type: string; text: string }> | undefined;
   const listWebhooks = async () => {
     const hooks: AtsWebhook[] = [];
     let offset: string | null = null;
@@ -150,29 +166,33 @@ export function leverClient(credentials: AtsCredentials['lever'], endpoints: Ats
   return {
     async reasons() {
       const reasons = await listReasons();
-      reasonTypes = new Map(reasons.map((r) => [r.id, r.type]));
+      reasonsById = new Map(reasons.map((r) => [r.id, r]));
       // Only non-hired reasons reject: archiving with a hired one would record a hire.
       return reasons.filter((r) => r.type === 'non-hired').map((r) => ({ id: r.id, text: r.text }));
     },
 
     async application(externalId): Promise<AtsApplication | null> {
-      let raw: unknown;
-      try {
-        raw = await call('GET', `/opportunities/${encodeURIComponent(externalId)}`);
-      } catch (error) {
-        if (error instanceof AtsApiError && error.status === 404) return null;
-        throw error;
-      }
+      const raw = await unlessMissing(() => call('GET', `/opportunities/${encodeURIComponent(externalId)}`));
+      if (raw === null) return null;
       const opportunity = answer(opportunityAnswer, raw, 'GET /opportunities/{id}').data;
       const reason = opportunity.archived?.reason ?? null;
-      if (reason !== null && !reasonTypes) reasonTypes = new Map((await listReasons()).map((r) => [r.id, r.type]));
+      if (reason !== null && !reasonsById) reasonsById = new Map((await listReasons()).map((r) => [r.id, r]));
+      const state = opportunity.archived ? (reason !== null && reasonsById?.get(reason)?.type === 'hired' ? 'hired' : 'rejected') : 'active';
       return {
         externalId: opportunity.id,
         candidateExternalId: opportunity.contact,
         requisitionExternalId: null,
-        state: opportunity.archived ? (reason !== null && reasonTypes?.get(reason) === 'hired' ? 'hired' : 'rejected') : 'active',
+        state,
         reasonId: reason,
+        reason: state === 'rejected' && reason !== null ? { id: reason, text: reasonsById?.get(reason)?.text.trim() || null, rejectedBy: null } : null,
       };
+    },
+
+    async candidate(externalId) {
+      const raw = await unlessMissing(() => call('GET', `/contacts/${encodeURIComponent(externalId)}`));
+      if (raw === null) return null;
+      const contact = answer(contactAnswer, raw, 'GET /contacts/{id}').data;
+      return { externalId: contact.id, name: contact.name?.trim() || null, emails: [...new Set(contact.emails ?? [])], phones: (contact.phones ?? []).map((p) => p.value) };
     },
 
     async reject(application, reasonId) {

@@ -216,7 +216,9 @@ export function createApplier({ hiring, decisions, plans, messageLifecycle: mess
             tx,
           );
           const blocked = plan.summary.blocked;
-          return { status: 'processed', outcome: `plan ${plan.id} awaits confirmation${blocked ? ` (${blocked} blocked item(s))` : ''}` };
+          // The ATS's reason, for whoever confirms the plan (read back from the ATS when the connection has credentials).
+          const why = event.reason ? `; reason in ${provider}: “${event.reason.slice(0, 200)}”${event.rejectedBy ? ` (rejected by the ${event.rejectedBy})` : ''}` : '';
+          return { status: 'processed', outcome: `plan ${plan.id} awaits confirmation${blocked ? ` (${blocked} blocked item(s))` : ''}${why}` };
         }
       }
     },

@@ -27,6 +27,7 @@ import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import type { HiringService } from '../hiring/hiring.service.js';
 import type { DbClient } from '../../db/client.js';
 import { recordFailedCall, type CircuitSettings } from './circuit.js';
+import { noticeSetupFailed } from './failure-notices.js';
 import { syncRepository } from './sync.repository.js';
 import { writebackRepository } from './writeback.repository.js';
 import { atsUsersSchema, importStateSchema, type AtsUsers, type ImportState } from './writeback.schemas.js';
@@ -156,10 +157,10 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
       if (!connection || state?.status !== 'running') return { skipped: state?.status ?? 'no import' };
       const client = clientOf(connection);
       if (!client?.listApplications) {
-        await syncRepository.saveImport(db, connection.id, {
-          ...state,
-          status: 'failed',
-          error: 'The connection cannot list applications (no credentials, or an ATS Hearback does not import from)',
+        const failed = { ...state, status: 'failed' as const, error: 'The connection cannot list applications (no credentials, or an ATS Hearback does not import from)' };
+        await db.$transaction(async (tx) => {
+          await syncRepository.saveImport(tx, connection.id, failed);
+          await noticeSetupFailed(tx, connection, 'import', now());
         });
         return { status: 'failed' };
       }
@@ -218,8 +219,12 @@ export function createAtsSyncService({ db, sealer, settings, hiring, applier, li
         const { message } = error;
         const why = message.slice(0, 1000);
         if (!error.retryable) {
-          await syncRepository.saveImport(db, connection.id, { ...state, status: 'failed', tries, error: why });
-          await writebackRepository.recordConnectionError(db, connection.id, `import: ${error.message}`, now());
+          const failed: ImportState = { ...state, status: 'failed', tries, error: why };
+          await db.$transaction(async (tx) => {
+            await syncRepository.saveImport(tx, connection.id, failed);
+            await writebackRepository.recordConnectionError(tx, connection.id, `import: ${message}`, now());
+            await noticeSetupFailed(tx, connection, 'import', now());
+          });
           return { status: 'failed' };
         }
         await recordFailedCall(db, connection, new AtsApiError(`import: ${error.message}`, error.status, true, error.retryAfterMs), settings.circuit, now());

@@ -16,7 +16,9 @@
 // (and save the credentials again, which creates the missing ones). A type `created` is checked
 // on every run (webhook.info, or the list): one deleted in the ATS is created again. Failures the
 // ATS may get over go through the connection's circuit and are tried again later; the state and
-// its error show on the connection (`api.webhooks`), never a token.
+// its error show on the connection (`api.webhooks`), never a token. Every create and delete call
+// is also a row of the connection's activity (`webhook`), answered or not, and a registration
+// that ends `failed` tells the admins (failure-notices.ts).
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Sealer } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -27,6 +29,7 @@ import { AtsApiError } from '../ats-api/ats-http.js';
 import type { TokenCache } from '../ats-api/greenhouse.js';
 import { createAtsRateLimiter, type AtsRateLimiter } from '../ats-api/rate-limit.js';
 import { recordFailedCall } from './circuit.js';
+import { noticeSetupFailed } from './failure-notices.js';
 import type { WritebackSettings } from './writeback.service.js';
 import { webhooksRepository } from './webhooks.repository.js';
 import { writebackRepository } from './writeback.repository.js';
@@ -63,13 +66,44 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
     ]);
 
   /**
+   * Makes one create or delete call and records it in the connection's activity, whatever its
+   * outcome: what the ATS was asked to change is there beside the write-backs.
+   */
+  async function recorded<T>(connection: Connection, action: 'create_webhook' | 'delete_webhook', detail: (result: T) => string, call: () => Promise<T>): Promise<T> {
+    const base = { organizationId: connection.organizationId, connectionId: connection.id };
+    let result: T;
+    try {
+      result = await call();
+    } catch (error) {
+      const at = now();
+      const failure = error instanceof Error ? error : new Error(String(error));
+      await writebackRepository.recordWebhookCall(db, { ...base, status: 'failed', step: null, lastError: `${action}: ${failure.message}`, at });
+      throw error;
+    }
+    const at = now();
+    await writebackRepository.recordWebhookCall(db, {
+      ...base,
+      status: 'done',
+      step: { at: at.toISOString(), action, result: 'written', detail: detail(result) },
+      lastError: null,
+      at,
+    });
+    return result;
+  }
+
+  /**
    * Deletes what a create whose answer was lost made. A refusal means it is not Hearback's (the
    * ATS lets an API key change only the webhooks made through the API, and one set up by hand to
    * the same URL looks alike): it is left, and signs with a token Hearback does not hold.
    */
-  async function deleteUnanswered(api: AtsWebhookApi, webhookId: string) {
+  async function deleteUnanswered(connection: Connection, api: AtsWebhookApi, type: string, webhookId: string) {
     try {
-      await api.delete(webhookId);
+      await recorded(
+        connection,
+        'delete_webhook',
+        () => `${type}: ${webhookId}, made by a create whose answer was lost`,
+        () => api.delete(webhookId),
+      );
     } catch (error) {
       if (!(error instanceof AtsApiError && error.status !== null && !error.retryable)) throw error;
     }
@@ -103,19 +137,30 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
             continue;
           }
           // Deleted in the ATS, or pointing elsewhere (PUBLIC_BASE_URL changed): made again below.
-          if (hook) await api.delete(entry.webhookId);
+          if (hook)
+            await recorded(
+              connection,
+              'delete_webhook',
+              () => `${type}: ${entry.webhookId}, no longer pointing at this connection`,
+              () => api.delete(entry.webhookId!),
+            );
           await webhooksRepository.setType(db, connection.id, type, null);
         } else if (entry && !listed) {
           uncertain.push(type);
           continue;
         } else if (entry && listed) {
-          for (const hook of listed) if (hook.url === url && hook.type === type && !known.has(hook.id)) await deleteUnanswered(api, hook.id);
+          for (const hook of listed) if (hook.url === url && hook.type === type && !known.has(hook.id)) await deleteUnanswered(connection, api, type, hook.id);
           await webhooksRepository.setType(db, connection.id, type, null);
         }
         await webhooksRepository.setType(db, connection.id, type, { state: 'creating', webhookId: null, at: now().toISOString() });
         let hook;
         try {
-          hook = await api.create(type, url, secret);
+          hook = await recorded(
+            connection,
+            'create_webhook',
+            (made) => `${type}: ${made.id}`,
+            () => api.create(type, url, secret),
+          );
         } catch (error) {
           // The ATS answered (an error status or a refusal): it made nothing. No answer at all
           // (a timeout, a cut connection) leaves the type `creating`: it may have.
@@ -144,15 +189,18 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
           });
           return { status: 'retrying', runAt };
         }
-      } else {
-        await writebackRepository.recordConnectionError(db, connection.id, why, now());
       }
-      await webhooksRepository.patch(db, connection.id, {
-        status: 'failed',
-        tries,
-        error: error.retryable ? `${why} (after ${tries} tries)` : why,
-        errorAt: now().toISOString(),
-        claimedUntil: null,
+      const retryable = error.retryable;
+      await db.$transaction(async (tx) => {
+        if (!retryable) await writebackRepository.recordConnectionError(tx, connection.id, why, now());
+        await webhooksRepository.patch(tx, connection.id, {
+          status: 'failed',
+          tries,
+          error: retryable ? `${why} (after ${tries} tries)` : why,
+          errorAt: now().toISOString(),
+          claimedUntil: null,
+        });
+        await noticeSetupFailed(tx, connection, 'webhooks', now());
       });
       return { status: 'failed' };
     }
@@ -198,7 +246,10 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       if (!connection || state?.status !== 'registering') return { skipped: state?.status ?? 'nothing to register' };
       const api = apiOf(connection);
       if (!api) {
-        await webhooksRepository.patch(db, connection.id, { status: 'failed', error: 'The connection has no API credentials any more', errorAt: now().toISOString() });
+        await db.$transaction(async (tx) => {
+          await webhooksRepository.patch(tx, connection.id, { status: 'failed', error: 'The connection has no API credentials any more', errorAt: now().toISOString() });
+          await noticeSetupFailed(tx, connection, 'webhooks', now());
+        });
         return { status: 'failed' };
       }
       // Held for as long as a run can take: a second job for the connection creates nothing beside this one.
@@ -240,7 +291,7 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
         const types = new Set(unanswered.map(([type]) => type));
         const known = new Set(registered.map(([, entry]) => entry.webhookId));
         try {
-          for (const hook of await api.list()) if (hook.url === url && types.has(hook.type) && !known.has(hook.id)) await deleteUnanswered(api, hook.id);
+          for (const hook of await api.list()) if (hook.url === url && types.has(hook.type) && !known.has(hook.id)) await deleteUnanswered(connection, api, hook.type, hook.id);
         } catch (error) {
           if (!(error instanceof AtsApiError)) throw error;
           const why = `webhooks: listing them to delete: ${error.message}`.slice(0, 1000);
@@ -256,7 +307,12 @@ export function createAtsWebhooksService(deps: { db: PrismaClient; sealer: Seale
       for (const [type, entry] of registered) {
         await webhooksRepository.setType(db, connection.id, type, { ...entry, state: 'deleting', at: now().toISOString() });
         try {
-          await api.delete(entry.webhookId!);
+          await recorded(
+            connection,
+            'delete_webhook',
+            () => `${type}: ${entry.webhookId}`,
+            () => api.delete(entry.webhookId!),
+          );
         } catch (error) {
           if (!(error instanceof AtsApiError)) throw error;
           const why = `webhooks: deleting ${type} (${entry.webhookId}): ${error.message}`.slice(0, 1000);

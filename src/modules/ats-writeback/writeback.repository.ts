@@ -176,6 +176,28 @@ export const writebackRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** A webhook created or deleted in the ATS, as one finished row of the connection's activity. */
+  recordWebhookCall: (
+    db: DbClient,
+    call: { organizationId: string; connectionId: string; status: 'done' | 'failed'; step: WritebackStep | null; lastError: string | null; at: Date },
+  ) =>
+    db.atsWriteback.create({
+      data: {
+        organizationId: call.organizationId,
+        connectionId: call.connectionId,
+        applicationId: null,
+        externalApplicationId: null,
+        action: 'webhook',
+        subjectId: call.connectionId,
+        status: call.status,
+        steps: call.step ? [call.step] : [],
+        lastError: call.lastError?.slice(0, 1000) ?? null,
+        createdAt: call.at,
+        completedAt: call.at,
+      },
+      select: { id: true },
+    }),
+
   activity: (db: DbClient, connectionId: string, page: PageRequest) =>
     db.atsWriteback.findMany({ where: { connectionId, ...(page.after ? { id: { gt: page.after } } : {}) }, orderBy: { id: 'asc' }, take: page.take, select: activityColumns }),
 };

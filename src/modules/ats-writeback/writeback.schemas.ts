@@ -1,5 +1,5 @@
 // The ATS API side of a connection: its credentials (write-only), the reason map, the reasons
-// the ATS offers, and the activity log of write-backs.
+// the ATS offers, and the activity log of write-backs and webhook calls.
 import { z } from 'zod';
 import { ashbyCredentialsSchema, greenhouseCredentialsSchema, leverCredentialsSchema } from '../ats-api/ats-client.js';
 import { reasonCategories } from '../feedback/feedback.schemas.js';
@@ -189,7 +189,7 @@ export const apiStatusSchema = z
 
 export const writebackStepSchema = z.object({
   at: z.string(),
-  action: z.enum(['reject', 'note', 'erase']),
+  action: z.enum(['reject', 'note', 'erase', 'create_webhook', 'delete_webhook']),
   result: z
     .enum(['written', 'already', 'skipped', 'unsupported'])
     .describe(
@@ -202,15 +202,16 @@ export type WritebackStep = z.infer<typeof writebackStepSchema>;
 export const writebackSchema = z
   .object({
     id: z.uuid(),
-    applicationId: z.uuid(),
+    applicationId: z.uuid().nullable().describe('Null for a `webhook` call (about the connection, not an application).'),
     action: z
-      .enum(['rejection', 'note', 'erasure'])
+      .enum(['rejection', 'note', 'erasure', 'webhook'])
       .describe(
-        '`rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate.',
+        '`rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate; ' +
+          '`webhook`: one call creating or deleting a webhook Hearback registers in the ATS (`create_webhook` / `delete_webhook` step; `failed` with the ATS’s answer in `lastError`).',
       ),
-    subjectId: z.uuid().describe('What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it).'),
+    subjectId: z.uuid().describe('What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it); the connection for `webhook`.'),
     messageId: z.uuid().nullable(),
-    externalApplicationId: z.string(),
+    externalApplicationId: z.string().nullable(),
     status: z.enum(['pending', 'done', 'failed']),
     attempts: z.int().describe('Tries that failed (and were retried, or ended it).'),
     steps: z.array(writebackStepSchema),

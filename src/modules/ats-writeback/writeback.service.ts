@@ -11,8 +11,9 @@
 // crash after the ATS answered) writes nothing twice: `already` steps. Failures the ATS may get
 // over (429, 5xx, timeouts) are tried again later through the outbox, after the ATS's
 // Retry-After or a doubling delay; the rest, or the last try, end it `failed` and show on the
-// connection (`lastError`). Failures in a row open the connection's circuit: nothing is called
-// until it has been open a while, then one probe closes or reopens it; opening tells the admins.
+// connection (`lastError`) and tell the admins (failure-notices.ts, once a day per connection).
+// Failures in a row open the connection's circuit: nothing is called until it has been open a
+// while, then one probe closes or reopens it; opening tells the admins.
 import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Sealer } from '../../lib/crypto.js';
@@ -29,6 +30,7 @@ import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { z } from 'zod';
 import type { InboundEvent } from '../ats-inbound/providers/events.js';
 import { recordFailedCall, type CircuitSettings } from './circuit.js';
+import { noticeWritebackFailed } from './failure-notices.js';
 import type { AtsWebhooksService } from './webhooks.service.js';
 import { webhooksRepository } from './webhooks.repository.js';
 import { readBackEvent, type ReadBack } from './readback.js';
@@ -128,6 +130,21 @@ export function createAtsWritebackService(deps: {
     `The email and its feedback: ${new URL(`/v1/messages/${message.id}`, settings.publicBaseUrl).toString()}`;
 
   const failedCall = (connection: { id: string; organizationId: string; provider: string }, error: AtsApiError) => recordFailedCall(db, connection, error, settings.circuit, now());
+
+  /**
+   * Ends a write-back `failed`: its error, the connection's (unless it is not the connection's
+   * doing), and the admins told (failure-notices.ts), together. A run that lost the write-back to
+   * another (already ended) tells no one.
+   */
+  async function fail(writeback: { id: string; action: string }, connection: ConnectionRow, why: string, options: { connectionError: boolean }) {
+    const at = now();
+    await db.$transaction(async (tx) => {
+      if ((await writebackRepository.finish(tx, writeback.id, 'failed', at, why)).count === 0) return;
+      if (options.connectionError) await writebackRepository.recordConnectionError(tx, connection.id, why, at);
+      await noticeWritebackFailed(tx, connection, writeback.action, at);
+    });
+    return { status: 'failed' };
+  }
 
   return {
     /** Saves credentials after a harmless read with them succeeded; returns the reasons the ATS offers. */
@@ -245,17 +262,22 @@ export function createAtsWritebackService(deps: {
     async run(writebackId: string) {
       const writeback = await writebackRepository.writeback(db, writebackId);
       if (!writeback || writeback.status !== 'pending') return { skipped: writeback?.status ?? 'missing' };
+      // A webhook call's row (the connection's, never pending) names no application.
+      const externalApplicationId = writeback.externalApplicationId;
+      if (externalApplicationId === null) return { skipped: writeback.action };
       // Held for as long as a run can take, so a swept or redelivered job cannot write beside this one.
       const claimedAt = now();
       if (!(await writebackRepository.claim(db, writeback.id, new Date(claimedAt.getTime() + CALLS_PER_RUN * settings.endpoints.timeoutMs + 1_000), claimedAt))) {
         return { skipped: 'held by another run' };
       }
       const connection = await writebackRepository.connectionById(db, writeback.connectionId);
-      const client = connection ? clientOf(connection) : null;
-      if (!connection || !client) {
-        await writebackRepository.finish(db, writeback.id, 'failed', now(), 'The connection has no API credentials any more');
+      if (!connection) {
+        // Deleted meanwhile (its write-backs go with it): no one to tell about it.
+        await writebackRepository.finish(db, writeback.id, 'failed', now(), 'The connection was deleted');
         return { status: 'failed' };
       }
+      const client = clientOf(connection);
+      if (!client) return fail(writeback, connection, 'The connection has no API credentials any more', { connectionError: false });
       const circuit = await writebackRepository.circuit(db, connection.id, now(), settings.circuit.openMs);
       if (circuit.state === 'open') {
         // Nothing is called while the circuit is open; the write-back waits for it, no try counted.
@@ -285,11 +307,10 @@ export function createAtsWritebackService(deps: {
       };
 
       try {
-        const application = await client.application(writeback.externalApplicationId);
+        const application = await client.application(externalApplicationId);
         if (!application) {
           await writebackRepository.callSucceeded(db, connection.id);
-          await writebackRepository.finish(db, writeback.id, 'failed', now(), `The ATS has no application ${writeback.externalApplicationId}`);
-          return { status: 'failed' };
+          return await fail(writeback, connection, `The ATS has no application ${externalApplicationId}`, { connectionError: false });
         }
 
         if (writeback.action === 'erasure') {
@@ -326,9 +347,7 @@ export function createAtsWritebackService(deps: {
           const reasonId = (category ? map[category] : undefined) ?? map.default;
           if (!reasonId) {
             const why = `No ATS reason is mapped for ${category ?? 'this rejection'} (nor \`default\`): set the connection's reason map`;
-            await writebackRepository.finish(db, writeback.id, 'failed', now(), why);
-            await writebackRepository.recordConnectionError(db, connection.id, why, now());
-            return { status: 'failed' };
+            return await fail(writeback, connection, why, { connectionError: true });
           }
           await client.reject(application, reasonId);
           await step('reject', 'written', `reason ${reasonId}`);
@@ -357,9 +376,7 @@ export function createAtsWritebackService(deps: {
           return { status: 'retrying', runAt };
         }
         const why = error.retryable ? `${error.message} (after ${attempts} tries)` : error.message;
-        await writebackRepository.finish(db, writeback.id, 'failed', now(), why);
-        await writebackRepository.recordConnectionError(db, connection.id, why, now());
-        return { status: 'failed' };
+        return await fail(writeback, connection, why, { connectionError: true });
       }
     },
 

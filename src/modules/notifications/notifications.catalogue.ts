@@ -21,11 +21,13 @@ export const notificationTypes = [
   'offer_hold_long',
   'promise_due_soon',
   'ats_unreachable',
+  'ats_writeback_failed',
+  'ats_setup_failed',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 /** What a notification links to. */
-export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application', 'requisition'] as const;
+export const subjectKinds = ['question', 'data_request', 'message', 'plan', 'endpoint', 'organization', 'application', 'requisition', 'ats_connection'] as const;
 export type SubjectKind = (typeof subjectKinds)[number];
 
 /** The facts stored with a notification (codes, counts and kinds Hearback wrote, never a candidate's words). */
@@ -89,6 +91,17 @@ const en: Lines = {
     title: `Hearback stopped calling ${atsName(f)} for a while`,
     summary: 'Its API failed again and again; write-backs wait and retry on their own. The connection shows the last error.',
   }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} write-back(s) to ${atsName(f)} failed`,
+    summary: `${atsName(f)} still shows what it showed before (a rejection, a note or an erasure not made). The connection's activity says why; fix it, and do what is missing in ${atsName(f)} by hand.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback could not register its webhooks in ${atsName(f)}` : `The import from ${atsName(f)} failed`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Events from the ATS may not arrive. The connection shows why; fix it, then save the credentials again.'
+        : 'The connection shows why; fix it, then start the import again.',
+  }),
 };
 
 const fr: Lines = {
@@ -127,6 +140,17 @@ const fr: Lines = {
   ats_unreachable: (f) => ({
     title: `Hearback a cessé d’appeler ${atsName(f)} pour un temps`,
     summary: 'Son API a échoué à répétition ; les mises à jour attendent et seront retentées d’elles-mêmes. La connexion montre la dernière erreur.',
+  }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} mise(s) à jour de ${atsName(f)} ont échoué`,
+    summary: `${atsName(f)} montre toujours l’état précédent (un refus, une note ou un effacement non faits). L’activité de la connexion en donne la raison ; corrigez-la et faites à la main dans ${atsName(f)} ce qui manque.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback n’a pas pu enregistrer ses webhooks dans ${atsName(f)}` : `L’import depuis ${atsName(f)} a échoué`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Les événements de l’ATS risquent de ne pas arriver. La connexion en donne la raison ; corrigez-la, puis enregistrez à nouveau les identifiants.'
+        : 'La connexion en donne la raison ; corrigez-la, puis relancez l’import.',
   }),
 };
 
@@ -176,6 +200,17 @@ const de: Lines = {
     title: `Hearback ruft ${atsName(f)} vorübergehend nicht mehr auf`,
     summary: 'Die API ist wiederholt fehlgeschlagen; Rückmeldungen warten und werden von selbst erneut versucht. Die Verbindung zeigt den letzten Fehler.',
   }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} Rückmeldung(en) an ${atsName(f)} fehlgeschlagen`,
+    summary: `${atsName(f)} zeigt noch den alten Stand (eine Absage, eine Notiz oder eine Löschung fehlt). Die Aktivität der Verbindung nennt den Grund; beheben Sie ihn und holen Sie das Fehlende in ${atsName(f)} von Hand nach.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback konnte seine Webhooks in ${atsName(f)} nicht registrieren` : `Der Import aus ${atsName(f)} ist fehlgeschlagen`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Ereignisse aus dem ATS kommen womöglich nicht an. Die Verbindung nennt den Grund; beheben Sie ihn und speichern Sie die Zugangsdaten erneut.'
+        : 'Die Verbindung nennt den Grund; beheben Sie ihn und starten Sie den Import erneut.',
+  }),
 };
 
 const es: Lines = {
@@ -208,6 +243,17 @@ const es: Lines = {
   ats_unreachable: (f) => ({
     title: `Hearback dejó de llamar a ${atsName(f)} por un tiempo`,
     summary: 'Su API falló una y otra vez; las actualizaciones esperan y se reintentan solas. La conexión muestra el último error.',
+  }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} actualización(es) de ${atsName(f)} fallaron`,
+    summary: `${atsName(f)} sigue mostrando lo de antes (un rechazo, una nota o un borrado sin hacer). La actividad de la conexión explica por qué; corrígelo y haz a mano en ${atsName(f)} lo que falta.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback no pudo registrar sus webhooks en ${atsName(f)}` : `La importación desde ${atsName(f)} falló`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Puede que no lleguen los eventos del ATS. La conexión explica por qué; corrígelo y vuelve a guardar las credenciales.'
+        : 'La conexión explica por qué; corrígelo y vuelve a iniciar la importación.',
   }),
 };
 
@@ -250,6 +296,17 @@ const pt: Lines = {
   ats_unreachable: (f) => ({
     title: `O Hearback parou de chamar ${atsName(f)} por um tempo`,
     summary: 'A API falhou repetidas vezes; as atualizações aguardam e são tentadas de novo sozinhas. A conexão mostra o último erro.',
+  }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} atualização(ões) de ${atsName(f)} falharam`,
+    summary: `${atsName(f)} ainda mostra o estado anterior (uma rejeição, uma nota ou um apagamento não feitos). A atividade da conexão diz o porquê; corrija e faça à mão em ${atsName(f)} o que falta.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `O Hearback não conseguiu registrar seus webhooks em ${atsName(f)}` : `A importação de ${atsName(f)} falhou`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Os eventos do ATS podem não chegar. A conexão diz o porquê; corrija e salve as credenciais de novo.'
+        : 'A conexão diz o porquê; corrija e inicie a importação de novo.',
   }),
 };
 
@@ -295,6 +352,17 @@ const it: Lines = {
   ats_unreachable: (f) => ({
     title: `Hearback ha smesso per un po’ di chiamare ${atsName(f)}`,
     summary: 'L’API ha fallito ripetutamente; gli aggiornamenti attendono e vengono ritentati da soli. La connessione mostra l’ultimo errore.',
+  }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} aggiornamento/i di ${atsName(f)} falliti`,
+    summary: `${atsName(f)} mostra ancora lo stato precedente (un rifiuto, una nota o una cancellazione non fatti). L’attività della connessione ne indica il motivo; lo corregga e faccia a mano in ${atsName(f)} ciò che manca.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback non è riuscito a registrare i suoi webhook in ${atsName(f)}` : `L’importazione da ${atsName(f)} è fallita`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Gli eventi dell’ATS potrebbero non arrivare. La connessione ne indica il motivo; lo corregga e salvi di nuovo le credenziali.'
+        : 'La connessione ne indica il motivo; lo corregga e avvii di nuovo l’importazione.',
   }),
 };
 
@@ -343,6 +411,17 @@ const nl: Lines = {
   ats_unreachable: (f) => ({
     title: `Hearback roept ${atsName(f)} een tijdje niet meer aan`,
     summary: 'De API faalde keer op keer; terugkoppelingen wachten en worden vanzelf opnieuw geprobeerd. De koppeling toont de laatste fout.',
+  }),
+  ats_writeback_failed: (f) => ({
+    title: `${n(f)} terugkoppeling(en) naar ${atsName(f)} mislukt`,
+    summary: `${atsName(f)} toont nog de oude stand (een afwijzing, notitie of wissing niet gedaan). De activiteit van de koppeling zegt waarom; los het op en doe met de hand in ${atsName(f)} wat ontbreekt.`,
+  }),
+  ats_setup_failed: (f) => ({
+    title: f.code === 'webhooks' ? `Hearback kon zijn webhooks niet registreren in ${atsName(f)}` : `De import uit ${atsName(f)} is mislukt`,
+    summary:
+      f.code === 'webhooks'
+        ? 'Gebeurtenissen uit het ATS komen mogelijk niet aan. De koppeling zegt waarom; los het op en sla de inloggegevens opnieuw op.'
+        : 'De koppeling zegt waarom; los het op en start de import opnieuw.',
   }),
 };
 

@@ -22,6 +22,8 @@ export interface NotificationDraft {
   dueAt?: Date | null;
   /** Per recipient: a second draft with the same key is the same notification. */
   dedupeKey?: string;
+  /** With a dedupeKey: a second draft adds one to the stored notification's `detail.count` (nothing new is stored or emailed). */
+  countRepeats?: boolean;
   audience: Audience;
   /** When it happened (the event's time); now by default. */
   createdAt?: Date;
@@ -229,6 +231,12 @@ export async function recordNotifications(tx: DbClient, organizationId: string, 
       };
       rows.set(dedupeKey ? `${recipient.id}.${dedupeKey}` : `${rows.size}`, row);
     }
+  }
+  // Counted before the insert, which then skips whoever already has it.
+  const repeats = drafts.filter((d) => d.countRepeats && d.dedupeKey);
+  if (repeats.length > 0) {
+    const users = [...rows.values()].filter((r) => repeats.some((d) => d.dedupeKey === r.dedupeKey)).map((r) => r.userId);
+    await repo.countRepeats(tx, [...new Set(users)], [...new Set(repeats.map((d) => d.dedupeKey!))]);
   }
   const stored = await repo.insert(tx, [...rows.values()]);
   await enqueueInTransaction(

@@ -89,6 +89,11 @@ export const notificationsRepository = {
   insert: (db: DbClient, rows: NewNotification[]) =>
     rows.length === 0 ? Promise.resolve([]) : db.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, userId: true, type: true } }),
 
+  /** Adds one to `detail.count` of the notifications stored under these keys (a condition that happened again). */
+  countRepeats: (db: DbClient, userIds: string[], dedupeKeys: string[]) =>
+    db.$executeRaw`UPDATE notifications SET detail = jsonb_set(detail, '{count}', to_jsonb(coalesce((detail->>'count')::int, 1) + 1))
+      WHERE user_id = ANY(${userIds}::uuid[]) AND dedupe_key = ANY(${dedupeKeys}::text[])`,
+
   list: (db: DbClient, userId: string, scope: RequisitionScope, filter: NotificationFilter, page: PageRequest) =>
     db.notification.findMany({
       where: {

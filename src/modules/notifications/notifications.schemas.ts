@@ -9,7 +9,8 @@ export const notificationTypeSchema = z
   .describe(
     'question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), ' +
       'plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, ' +
-      'promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again).',
+      'promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again), ' +
+      'ats_writeback_failed (a write-back to an ATS failed for good; once a day per connection), ats_setup_failed (an import from an ATS, or the registration of its webhooks, failed).',
   );
 
 export const notificationSchema = z

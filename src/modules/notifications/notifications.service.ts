@@ -65,6 +65,9 @@ function apiPath(row: Pick<Row, 'type' | 'subjectKind' | 'subjectId'>, detail: {
       return `/v1/applications/${row.subjectId}`;
     case 'requisition':
       return `/v1/applications?requisitionId=${row.subjectId}&status=active`;
+    case 'ats_connection':
+      // A write-back's failure is in the activity; an import's or a registration's on the connection (`api`).
+      return row.type === 'ats_writeback_failed' ? `/v1/ats-connections/${row.subjectId}/activity` : `/v1/ats-connections/${row.subjectId}`;
     default:
       return '/v1/organization/postmark';
   }

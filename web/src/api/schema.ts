@@ -2594,20 +2594,20 @@ export interface components {
         AtsWriteback: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            applicationId: string;
+            /** @description Null for a `webhook` call (about the connection, not an application). */
+            applicationId: string | null;
             /**
-             * @description `rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate.
+             * @description `rejection`: a sent rejection (the application rejected or archived, no ATS email, and a note); `note`: a note only (a status update, hold or cancellation sent, a talent-pool choice, a data request); `erasure`: the ATS asked to anonymize the candidate; `webhook`: one call creating or deleting a webhook Hearback registers in the ATS (`create_webhook` / `delete_webhook` step; `failed` with the ATS’s answer in `lastError`).
              * @enum {string}
              */
-            action: "rejection" | "note" | "erasure";
+            action: "rejection" | "note" | "erasure" | "webhook";
             /**
              * Format: uuid
-             * @description What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it).
+             * @description What it tells: the message, the talent-pool consent, or the data request (the erasure’s, when one asked for it); the connection for `webhook`.
              */
             subjectId: string;
             messageId: string | null;
-            externalApplicationId: string;
+            externalApplicationId: string | null;
             /** @enum {string} */
             status: "pending" | "done" | "failed";
             /** @description Tries that failed (and were retried, or ended it). */
@@ -2615,7 +2615,7 @@ export interface components {
             steps: {
                 at: string;
                 /** @enum {string} */
-                action: "reject" | "note" | "erase";
+                action: "reject" | "note" | "erase" | "create_webhook" | "delete_webhook";
                 /**
                  * @description `written` by this write-back; `already` in the ATS when read back (nothing written); `skipped`, with why; `unsupported`: the ATS’s API cannot do it (a person must, in the ATS).
                  * @enum {string}
@@ -3511,17 +3511,17 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again).
+             * @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again), ats_writeback_failed (a write-back to an ATS failed for good; once a day per connection), ats_setup_failed (an import from an ATS, or the registration of its webhooks, failed).
              * @enum {string}
              */
-            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
+            type: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable" | "ats_writeback_failed" | "ats_setup_failed";
             /** @description In the reader’s language (en, fr, de, es, pt, it, nl; English otherwise). */
             title: string;
             summary: string;
             /** @description The thing it is about. */
             link: {
                 /** @enum {string} */
-                kind: "question" | "data_request" | "message" | "plan" | "endpoint" | "organization" | "application" | "requisition";
+                kind: "question" | "data_request" | "message" | "plan" | "endpoint" | "organization" | "application" | "requisition" | "ats_connection";
                 /** Format: uuid */
                 id: string;
                 /** @description Where the API shows the thing, e.g. /v1/messages/{id}. */
@@ -8698,8 +8698,8 @@ export interface operations {
                 cursor?: string;
                 /** @description true: only unread; false: only read. */
                 unread?: "true" | "false";
-                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again). */
-                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable";
+                /** @description question_waiting, data_request (with its legal due date), data_request_due (reminder), message_held, message_failed, plan_waiting (from an ATS), plan_expiring (reminder), approval_waiting (four-eyes: a second approver is needed), endpoint_disabled, postmark_refused, promise_passed, offer_declined, offer_hold_long, promise_due_soon, ats_unreachable (a connection’s circuit opened: its ATS API failed again and again), ats_writeback_failed (a write-back to an ATS failed for good; once a day per connection), ats_setup_failed (an import from an ATS, or the registration of its webhooks, failed). */
+                type?: "question_waiting" | "data_request" | "data_request_due" | "message_held" | "message_failed" | "plan_waiting" | "plan_expiring" | "approval_waiting" | "endpoint_disabled" | "postmark_refused" | "promise_passed" | "offer_declined" | "offer_hold_long" | "promise_due_soon" | "ats_unreachable" | "ats_writeback_failed" | "ats_setup_failed";
             };
             header?: never;
             path?: never;

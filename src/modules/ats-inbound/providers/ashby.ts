@@ -110,7 +110,7 @@ function applicationFields(application: PayloadObject): ApplicationEventFields {
 }
 
 /** Archive reason types: RejectedByOrg, RejectedByCandidate, Other (archiveReason.list). */
-function rejectedBy(reasonType: string | null): 'organization' | 'candidate' | null {
+export function rejectedBy(reasonType: string | null): 'organization' | 'candidate' | null {
   if (reasonType === 'RejectedByOrg') return 'organization';
   if (reasonType === 'RejectedByCandidate') return 'candidate';
   return null;

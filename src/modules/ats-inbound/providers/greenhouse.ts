@@ -101,7 +101,7 @@ function occurredAt(kind: ApplicationEventKind, application: PayloadObject): Dat
 }
 
 /** Rejection reason types are fixed in Greenhouse: "We rejected them", "They rejected us", "None specified". */
-function rejectedBy(typeName: string | null): 'organization' | 'candidate' | null {
+export function rejectedBy(typeName: string | null): 'organization' | 'candidate' | null {
   const name = typeName?.toLowerCase();
   if (name === 'we rejected them') return 'organization';
   if (name === 'they rejected us') return 'candidate';
