@@ -193,7 +193,7 @@ describe('write-back at send: Lever and Ashby', () => {
     };
   }
 
-  it('Lever: the hire archives with a hired reason (by webhook); the other opportunity is archived once with the mapped non-hired reason, as the perform_as user, with one note', async () => {
+  it('Lever: the hire archives with a hired reason (by webhook), the duplicate’s archive is held back; the other opportunity is archived once with the mapped non-hired reason, as the perform_as user, with one note', async () => {
     const reasons = [
       { id: 'reason-hired', text: 'Hired', type: 'hired' },
       { id: 'reason-underqualified', text: 'Underqualified', type: 'non-hired' },
@@ -208,7 +208,14 @@ describe('write-back at send: Lever and Ashby', () => {
     // Only non-hired reasons can reject.
     expect(lever.reasons.map((r) => r.id)).toEqual(['reason-underqualified', 'reason-filled']);
     const { requisitionId, hired, other } = await people('lever', { requisition: 'posting-1', hired: ['contact-1', 'opp-1'], other: ['contact-2', 'opp-2'] });
-    ats.state.addApplication('lever', { id: 'opp-1', candidateId: 'contact-1', status: 'hired', reasonId: 'reason-hired' });
+    ats.state.addApplication('lever', {
+      id: 'opp-1',
+      candidateId: 'contact-1',
+      status: 'hired',
+      reasonId: 'reason-hired',
+      candidateName: 'Hana Hired',
+      email: 'hana.lever@x.test',
+    });
     ats.state.addApplication('lever', { id: 'opp-2', candidateId: 'contact-2' });
     // Saving the credentials registered Lever's webhooks: each event is signed with its own webhook's token.
     const signingToken = await leverWebhookToken(ctx, org, ats, lever.id, 'candidateHired');
@@ -223,6 +230,31 @@ describe('write-back at send: Lever and Ashby', () => {
     expect((await api().post(lever.url).set('content-type', 'application/json').send(body)).status).toBe(202);
     await inbound.settled(lever.id, 1);
     expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');
+    // The hired person's second Lever contact (her address written another way; synced to Hearback
+    // before: a Lever payload describes nobody), archived in Lever: a plan that is blocked.
+    const twin = await call('post', '/v1/candidates', { name: 'Hana Hired', emails: ['Hana.Lever@X.test'], externalIds: [{ source: 'lever', id: 'contact-3' }] });
+    await call('post', '/v1/applications', { candidate: { id: twin.id }, requisition: { id: requisitionId }, externalIds: [{ source: 'lever', id: 'opp-3' }] });
+    ats.state.addApplication('lever', {
+      id: 'opp-3',
+      candidateId: 'contact-3',
+      jobId: 'posting-1',
+      status: 'rejected',
+      reasonId: 'reason-underqualified',
+      candidateName: 'Hana Hired',
+      email: 'Hana.Lever@X.test',
+    });
+    const archiveToken = await leverWebhookToken(ctx, org, ats, lever.id, 'candidateArchiveChange');
+    const archivedAt = Date.now();
+    const archive = {
+      event: 'candidateArchiveChange',
+      triggeredAt: archivedAt,
+      token: 'tok-archive',
+      signature: leverSignature('tok-archive', archivedAt, archiveToken),
+      data: { opportunityId: 'opp-3', candidateId: 'contact-3', contactId: 'contact-3', fromArchived: null, toArchived: { archivedAt, reason: 'reason-underqualified' } },
+    };
+    expect((await api().post(lever.url).set('content-type', 'application/json').send(archive)).status).toBe(202);
+    await inbound.settled(lever.id, 2);
+    expect((await inbound.deliveries(lever.id)).map((d: { outcome: string }) => d.outcome).join('\n')).toMatch(/awaits confirmation \(1 blocked/);
 
     const messageId = await rejectAndSend(requisitionId, hired, other, 'skills_gap');
     await eventually(async () => (await activity(lever.id)).map((a) => a.status)).toEqual(['done']);
@@ -234,19 +266,48 @@ describe('write-back at send: Lever and Ashby', () => {
     expect(ats.state.writesOf('lever', /opp-1/)).toEqual([]);
   });
 
-  it('Ashby: the other application moves to its plan’s Archived stage once with the mapped archive reason, no Ashby email, one note', async () => {
+  it('Ashby: a hire by webhook, the duplicate’s archive held back; the other application moves to its plan’s Archived stage once with the mapped archive reason, no Ashby email, one note', async () => {
     const ashby = await connectWithApi('ashby', { apiKey: 'ashby-api-key' }, { default: 'ar-skills' });
     expect(ashby.reasons).toEqual([{ id: 'ar-skills', text: 'Skills' }]);
     const hire = fixture('ashby/candidateHire.json');
     const app = hire.data.application;
     const { requisitionId, hired, other } = await people('ashby', { requisition: app.job.id, hired: [app.candidate.id, app.id], other: ['cand-ashby-2', 'app-ashby-2'] });
-    ats.state.addApplication('ashby', { id: app.id, candidateId: app.candidate.id, jobId: app.job.id, status: 'hired' });
+    ats.state.addApplication('ashby', { id: app.id, candidateId: app.candidate.id, jobId: app.job.id, status: 'hired', candidateName: 'Hana Hired', email: 'hana.ashby@x.test' });
     ats.state.addApplication('ashby', { id: 'app-ashby-2', candidateId: 'cand-ashby-2', interviewPlanId: 'plan-9' });
     const raw = JSON.stringify(hire);
     expect((await api().post(ashby.url).set('content-type', 'application/json').set('ashby-signature', ashbySignatureHeader(raw, ashby.secret)).send(raw)).status).toBe(202);
     await inbound.settled(ashby.id, 1);
     expect((await inbound.deliveries(ashby.id))[0].outcome).toContain('(read back from ashby)');
     expect((await call('get', `/v1/applications/${hired}`)).status).toBe('hired');
+    // The hired person's duplicate record (her address written another way), archived in Ashby: a plan that is blocked.
+    const email = 'hana.ashby@x.test';
+    ats.state.addApplication('ashby', {
+      id: 'app-ashby-3',
+      candidateId: 'cand-ashby-3',
+      jobId: app.job.id,
+      status: 'rejected',
+      reasonId: 'ar-skills',
+      candidateName: 'Hana Hired',
+      email: email.toUpperCase(),
+    });
+    const archived = fixture('ashby/applicationUpdate.json');
+    Object.assign(archived.data.application, {
+      id: 'app-ashby-3',
+      candidate: {
+        ...archived.data.application.candidate,
+        id: 'cand-ashby-3',
+        name: app.candidate.name,
+        primaryEmailAddress: { value: email.toUpperCase(), type: 'Personal', isPrimary: true },
+      },
+      job: { ...archived.data.application.job, id: app.job.id },
+      archiveReason: { ...archived.data.application.archiveReason, id: 'ar-skills' },
+    });
+    const archivedRaw = JSON.stringify(archived);
+    expect(
+      (await api().post(ashby.url).set('content-type', 'application/json').set('ashby-signature', ashbySignatureHeader(archivedRaw, ashby.secret)).send(archivedRaw)).status,
+    ).toBe(202);
+    await inbound.settled(ashby.id, 2);
+    expect((await inbound.deliveries(ashby.id)).map((d: { outcome: string }) => d.outcome).join('\n')).toMatch(/awaits confirmation \(1 blocked/);
 
     await rejectAndSend(requisitionId, hired, other, 'experience_level');
     await eventually(async () => (await activity(ashby.id)).map((a) => a.status)).toEqual(['done']);
