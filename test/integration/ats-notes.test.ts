@@ -1,7 +1,7 @@
 // What else the ATS learns, end to end through the API, the workers, the local Postmark server
 // and the local ATS servers: a status update, a hold and a cancellation sent each write one note;
 // a talent-pool choice and a data request made on the candidate's page each write one note; an
-// approved deletion asks Greenhouse to anonymize the candidate, and Lever (whose API cannot) is
+// approved deletion asks Greenhouse to anonymize the candidate (Ashby too), and Lever (whose API cannot) is
 // recorded as such. Every write-back run a second time writes nothing.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +23,10 @@ let postmark: PostmarkFake;
 let delivery: Awaited<ReturnType<typeof startDelivery>>;
 let greenhouse: string;
 let lever: string;
+let ashby: string;
 
 beforeAll(async () => {
-  ats = await startFakeAts({ greenhouse: GREENHOUSE_CLIENT, lever: { apiKey: 'lever-api-key' } });
+  ats = await startFakeAts({ greenhouse: GREENHOUSE_CLIENT, lever: { apiKey: 'lever-api-key' }, ashby: { apiKey: 'ashby-api-key' } });
   postmark = await startPostmarkServer();
   ctx = await createTestContext({
     OUTBOX_POLL_MS: '20',
@@ -34,6 +35,7 @@ beforeAll(async () => {
     GREENHOUSE_API_URL: ats.url,
     GREENHOUSE_AUTH_URL: ats.url,
     LEVER_API_URL: ats.url,
+    ASHBY_API_URL: ats.url,
     ATS_API_TIMEOUT_MS: '1000',
     ATS_WRITEBACK_RETRY_BASE_MS: '20',
   });
@@ -45,6 +47,7 @@ beforeAll(async () => {
   lever = (
     await connectWithCredentials(ctx, org, inbound, { provider: 'lever', credentials: { apiKey: 'lever-api-key' }, reasonMap: {}, leverToken: 'lever-token-0123456789abcdef' })
   ).id;
+  ashby = (await connectWithCredentials(ctx, org, inbound, { provider: 'ashby', credentials: { apiKey: 'ashby-api-key' }, reasonMap: {} })).id;
 });
 afterAll(async () => {
   await delivery?.stop();
@@ -60,9 +63,9 @@ const allDone = async (where: object, count: number) => eventually(async () => (
 
 /** Every write-back of `where` run again, as a retried or redelivered job would: nothing more is written. */
 async function runAgain(where: object) {
-  // Lever's webhook registration (through the outbox, after the connection's save) may still be
-  // writing in the background: only the write-backs' own writes count here.
-  const writesBack = () => ats.state.writes.filter((w) => !/\/webhooks(\/|$)/.test(w.path)).length;
+  // Lever's and Ashby's webhook registrations (through the outbox, after the connection's save)
+  // may still be writing in the background: only the write-backs' own writes count here.
+  const writesBack = () => ats.state.writes.filter((w) => !/\/webhooks(\/|$)|\/webhook\./.test(w.path)).length;
   const before = writesBack();
   for (const w of await writebacks(where)) {
     await ctx.deps.db.atsWriteback.update({ where: { id: w.id }, data: { status: 'pending' } });
@@ -189,5 +192,26 @@ describe('notes for what is not a rejection', () => {
     expect(erasure!.applicationId).toBe(application.id);
     expect(erasure!.steps).toEqual([expect.objectContaining({ action: 'erase', result: 'unsupported', detail: expect.stringMatching(/Lever’s API cannot/) })]);
     expect(ats.state.writesOf('lever').length).toBe(before);
+  });
+
+  it('an erasure asks Ashby to anonymize the candidate, once however often the job runs', async () => {
+    const requisition = await call('post', '/v1/requisitions', { title: 'Ashby role', externalIds: [{ source: 'ashby', id: 'job-ashby-1' }] });
+    const candidate = await call('post', '/v1/candidates', { name: 'Ada Ashby', emails: ['ada@x.test'], externalIds: [{ source: 'ashby', id: 'cand-ashby-1' }] });
+    const application = await call('post', '/v1/applications', {
+      candidate: { id: candidate.id },
+      requisition: { id: requisition.id },
+      externalIds: [{ source: 'ashby', id: 'app-ashby-1' }],
+    });
+    ats.state.addApplication('ashby', { id: 'app-ashby-1', candidateId: 'cand-ashby-1', jobId: 'job-ashby-1', status: 'rejected', reasonId: 'ar-skills' });
+    await ctx.deps.db.$transaction((tx) => enqueueAtsErasure(tx, org.id, [candidate.id], candidate.id));
+    await allDone({ connectionId: ashby, action: 'erasure' }, 1);
+    const anonymized = ats.state.writesOf('ashby', /candidate\.anonymize$/);
+    expect(anonymized).toHaveLength(1);
+    expect(anonymized[0]!.body).toEqual({ candidateId: 'cand-ashby-1' });
+    expect(ats.state.anonymized.has('ashby:cand-ashby-1')).toBe(true);
+    const [erasure] = await writebacks({ connectionId: ashby, action: 'erasure' });
+    expect(erasure!.applicationId).toBe(application.id);
+    expect(erasure!.steps).toEqual([expect.objectContaining({ action: 'erase', result: 'written', detail: 'candidate cand-ashby-1' })]);
+    await runAgain({ connectionId: ashby, action: 'erasure' });
   });
 });
