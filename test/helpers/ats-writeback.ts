@@ -32,8 +32,9 @@ export async function connectWithCredentials(
   ctx: TestContext,
   org: TestOrganization,
   inbound: ReturnType<typeof atsInbound>,
-  options: { provider: 'greenhouse' | 'lever' | 'ashby'; credentials: object; reasonMap: object; settings?: object; leverToken: string },
+  options: { provider: 'greenhouse' | 'lever' | 'ashby'; credentials: object; reasonMap: object; settings?: object; leverToken?: string },
 ) {
+  // Lever's connection is made with the signature token typed in by hand (its webhooks registered later may bring their own).
   const connection = await inbound.connect(options.provider, options.provider === 'lever' ? options.leverToken : undefined);
   if (options.settings) await callAs(ctx, org, 'patch', `/v1/ats-connections/${connection.id}`, { settings: options.settings });
   const saved = await callAs(ctx, org, 'put', `/v1/ats-connections/${connection.id}/credentials`, options.credentials);
