@@ -4,7 +4,7 @@
 -- from its own column instead of opening the items. Hand-edited from the schema engine's diff:
 -- existing plans get their count before the column becomes NOT NULL.
 ALTER TABLE "decision_plans" ADD COLUMN "item_count" INTEGER;
-UPDATE "decision_plans" SET "item_count" = jsonb_array_length("items" -> 'items');
+UPDATE "decision_plans" SET "item_count" = COALESCE(jsonb_array_length("items" -> 'items'), 0);
 ALTER TABLE "decision_plans" ALTER COLUMN "item_count" SET NOT NULL,
 ALTER COLUMN "items" SET DATA TYPE JSON,
 ALTER COLUMN "confirmation" SET DATA TYPE JSON;
