@@ -132,6 +132,8 @@ describe('a season', () => {
     };
     const interview = () => (chance(0.4) ? { lastInterviewAt: new Date(Date.now() - Math.floor(random() * 20 + 1) * DAY).toISOString() } : {});
 
+    /** People who stay single: their requisition's decisions choose among them. */
+    const reserved = new Set<number>();
     for (let r = 0; r < SIZE.requisitions; r++) {
       const scenario = r < SCENARIOS.length - 1 ? SCENARIOS[r]! : pick(SCENARIOS);
       const requisition = await post('/v1/requisitions', {
@@ -145,12 +147,15 @@ describe('a season', () => {
       for (let a = 0; a < SIZE.applicants; a++) {
         // Every requisition has at least one of each kind of duplicate (and, after the first, one
         // person from another requisition: drawn alone, 39 draws at 8 % miss it 4 % of the time);
-        // the rest is drawn.
-        const roll = a === 3 ? 0 : a === 5 ? 0.08 : a === 7 && r > 0 ? 0.12 : random();
-        const earlier = people.filter((p) => !here.has(p.id));
-        if (roll < 0.06 && here.size > 0) {
+        // the rest is drawn. Its first three applicants are people of their own who stay so
+        // (never duplicated, never applying elsewhere): the decisions need singles to choose
+        // from (an offer declined needs two), and duplicates drawn onto everyone left none.
+        const roll = a < 4 ? 1 : a === 4 ? 0 : a === 5 ? 0.08 : a === 7 && r > 0 ? 0.12 : random();
+        const earlier = people.filter((p) => !here.has(p.id) && !reserved.has(p.id));
+        const duplicable = [...here].filter((id) => !reserved.has(id));
+        if (roll < 0.06 && duplicable.length > 0) {
           // The same person again under a second record: the address in capitals, the same phone.
-          const person = people[pick([...here])]!;
+          const person = people[pick(duplicable)]!;
           const twin = await post('/v1/candidates', {
             name: `Person ${person.id}`,
             emails: [person.email.toUpperCase(), `p${person.id}.alt.s${SEED}@elsewhere.test`],
@@ -159,9 +164,9 @@ describe('a season', () => {
           expect(twin.sameAs, 'a record with the same address and phone is linked').toContain(person.candidateId);
           await apply(person, twin.id, r, interview());
           seen.twins++;
-        } else if (roll < 0.1 && here.size > 0) {
+        } else if (roll < 0.1 && duplicable.length > 0) {
           // The same person again from the ATS under another address, then merged there.
-          const person = people[pick([...here])]!;
+          const person = people[pick(duplicable)]!;
           const n = ++seen.merges;
           const ats = `ats-cand-${n}`;
           await webhook({
@@ -191,6 +196,7 @@ describe('a season', () => {
         } else {
           const person = await newPerson();
           here.add(person.id);
+          if (a < 3) reserved.add(person.id);
           await apply(person, person.candidateId, r, interview());
         }
       }
@@ -234,7 +240,9 @@ describe('a season', () => {
     // ----- withdrawals -----------------------------------------------------------------------
     for (let r = 0; r < requisitions.length; r++) {
       for (const [i, a] of singles(r).entries()) {
-        if (chance(0.06) || (r === 0 && i === 1)) {
+        // Two singles always stay for the decision (an offer declined goes to a runner-up).
+        const waiting = singles(r).filter((x) => x.end === null).length;
+        if (waiting > 2 && (chance(0.06) || (r === 0 && i === 1))) {
           await post('/v1/decisions', { application: { id: a.applicationId }, kind: 'withdraw' });
           a.end = 'withdrawn';
           seen.withdrawals++;
