@@ -25,7 +25,8 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
-export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, text }: Statement, values: unknown[]): Promise<Row[]> {
+/** Runs a named statement, or (no name: sqlRows) a one-off one that Postgres plans for its values each time. */
+export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, text }: Statement | { name?: undefined; text: string }, values: unknown[]): Promise<Row[]> {
   const pool = poolOf(db);
   if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
   try {
@@ -46,13 +47,5 @@ export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, t
  */
 export const sqlRows =
   <Row extends QueryResultRow>(db: DbClient) =>
-  async (strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> => {
-    const text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
-    const pool = poolOf(db);
-    if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
-    try {
-      return (await pool.query<Row>(text, values)).rows;
-    } catch (error) {
-      throw unavailable(error);
-    }
-  };
+  (strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]> =>
+    runSql<Row>(db, { text: strings.reduce((sql, part, i) => `${sql}$${i}${part}`) }, values);
