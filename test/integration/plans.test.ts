@@ -99,6 +99,63 @@ describe('the wrong email, never again', () => {
     expect(audit.body.data[0]).toMatchObject({ after: { code: 'same_person_as_chosen', reason: override.reason } });
   });
 
+  it('finds the chosen person through records outside the plan, two and three steps away, by every kind of key', async () => {
+    // Each target is the chosen person only through records that are not in the plan, and the
+    // middle of each chain is reachable by one kind of key alone (a phone, an address, a recorded
+    // link, a stored person), from records themselves found only in an earlier round. Chain:
+    // chosen ─email─ A ─key─ B ─link─ C ─key─ D ─email─ target, where "key" is that kind.
+    const round = await hiringRound([
+      { name: 'Chosen', emails: ['chosen@chain.example'], phone: '+14155550100' },
+      { name: 'Via phone', emails: ['via-phone@chain.example'] },
+      { name: 'Via email', emails: ['via-email@chain.example'] },
+      { name: 'Via link', emails: ['via-link@chain.example'] },
+      { name: 'Via person', emails: ['via-person@chain.example'] },
+      { name: 'Unrelated', emails: ['unrelated@chain.example'] },
+    ]);
+    const record = async (name: string, emails: string[], phone?: string) => (await post('/v1/candidates', { name, emails, ...(phone ? { phone } : {}) })).body.id as string;
+    const link = (a: string, b: string) =>
+      sql(
+        ctx.database.url,
+        `INSERT INTO identity_links (id, organization_id, candidate_id, linked_candidate_id, reason, evidence, source) VALUES (gen_random_uuid(), $1, $2, $3, 'merge', 'ats:merge', 'test')`,
+        [org.id, a, b],
+      );
+    const samePerson = (a: string, b: string) => sql(ctx.database.url, `UPDATE candidates SET person_id = (SELECT person_id FROM candidates WHERE id = $1) WHERE id = $2`, [a, b]);
+
+    // Phone: A and B share one phone, C and D another.
+    const p = { a: await record('P a', ['chosen@chain.example'], '+14155550111'), b: await record('P b', ['p-b@chain.example'], '+14155550111') };
+    const pc = { c: await record('P c', ['p-c@chain.example'], '+14155550122'), d: await record('P d', ['via-phone@chain.example'], '+14155550122') };
+    await link(p.b, pc.c);
+    // Email: A and B share an address, C and D another (A and D reached by their phones).
+    const e = { a: await record('E a', ['e-ab@chain.example'], '+14155550100'), b: await record('E b', ['e-ab@chain.example']) };
+    const ec = { c: await record('E c', ['e-cd@chain.example']), d: await record('E d', ['e-cd@chain.example'], '+14155550133') };
+    await sql(ctx.database.url, `UPDATE candidates SET phone = '+14155550133' WHERE id = $1`, [round.apps['Via email']!.candidateId]);
+    await link(e.b, ec.c);
+    // Link: A ─link─ B ─link─ C ─link─ D.
+    const l = { a: await record('L a', ['chosen@chain.example']), b: await record('L b', ['l-b@chain.example']), c: await record('L c', ['l-c@chain.example']) };
+    const ld = await record('L d', ['via-link@chain.example']);
+    await link(l.a, l.b);
+    await link(l.b, l.c);
+    await link(l.c, ld);
+    // Person: A and B one stored person, C and D another.
+    const s = { a: await record('S a', ['chosen@chain.example']), b: await record('S b', ['s-b@chain.example']) };
+    const sc = { c: await record('S c', ['s-c@chain.example']), d: await record('S d', ['via-person@chain.example']) };
+    await link(s.b, sc.c);
+    // The keys themselves are followed, not only what was recorded when a record came to share
+    // one (a link, the same stored person): each record is its own person but where said.
+    await sql(ctx.database.url, `DELETE FROM identity_links WHERE organization_id = $1 AND reason <> 'merge'`, [org.id]);
+    await sql(ctx.database.url, `UPDATE candidates SET person_id = id WHERE organization_id = $1`, [org.id]);
+    await samePerson(s.a, s.b);
+    await samePerson(sc.d, sc.c);
+
+    const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([round.apps['Chosen']!.applicationId]));
+    expect(plan.status).toBe(201);
+    for (const name of ['Via phone', 'Via email', 'Via link', 'Via person']) {
+      // (They are also one another, through the chosen person: same_person_in_plan as well.)
+      expect(codes(itemOf(plan.body, round.apps[name]!.applicationId)), name).toContain('same_person_as_chosen');
+    }
+    expect(codes(itemOf(plan.body, round.apps['Unrelated']!.applicationId))).toEqual([]);
+  });
+
   it('blocks the chosen candidate under an address written another way', async () => {
     const round = await hiringRound([
       { name: 'Ines', emails: ['ines.moreau@bücher.example'] },

@@ -192,21 +192,26 @@ export const decisionsRepository = {
           locale: row.locale,
         });
       }
+      // Who shares a person, a phone, an address or a link with this round's records, read from
+      // those records in SQL: one list of ids rather than four lists of keys. Every list matched
+      // with `= ANY` is expanded element by element when Postgres plans the statement (0.1–0.5 s
+      // for 50,000 records, each plan and each confirmation); a semi-join on the list is not. The
+      // records already known are left out below.
       const frontier = uuidArray(rows.map((row) => row.id));
-      const known = [...candidates.keys()];
-      const persons = [...new Set(rows.map((row) => row.person_id))];
-      const phones = [...new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])))];
-      const emails = [...new Set(rows.flatMap((row) => row.emails ?? []))];
       const neighbours = await sqlRows<{ id: string }>(db)`
+        WITH f AS MATERIALIZED (
+          SELECT c.id, c.person_id, c.phone FROM candidates c
+          WHERE c.organization_id = ${organizationId}::uuid AND c.id IN (SELECT unnest(string_to_array(${frontier}, ',')::uuid[]))
+        )
         SELECT c.id FROM candidates c
-        WHERE c.organization_id = ${organizationId}::uuid AND NOT (c.id = ANY(string_to_array(${uuidArray(known)}, ',')::uuid[]))
-          AND (c.person_id = ANY(string_to_array(${uuidArray(persons)}, ',')::uuid[]) OR c.phone = ANY(${phones}::text[])
-               OR EXISTS (SELECT 1 FROM candidate_emails e WHERE e.candidate_id = c.id AND e.normalized = ANY(${emails}::text[])))
+        WHERE c.organization_id = ${organizationId}::uuid AND c.id NOT IN (SELECT id FROM f)
+          AND (c.person_id IN (SELECT person_id FROM f) OR c.phone IN (SELECT phone FROM f WHERE phone IS NOT NULL)
+               OR c.id IN (SELECT other.candidate_id FROM f JOIN candidate_emails e ON e.candidate_id = f.id
+                           JOIN candidate_emails other ON other.organization_id = ${organizationId}::uuid AND other.normalized = e.normalized))
         UNION
-        SELECT CASE WHEN l.candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]) THEN l.linked_candidate_id ELSE l.candidate_id END
+        SELECT CASE WHEN l.candidate_id IN (SELECT id FROM f) THEN l.linked_candidate_id ELSE l.candidate_id END
         FROM identity_links l
-        WHERE l.organization_id = ${organizationId}::uuid
-          AND (l.candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]) OR l.linked_candidate_id = ANY(string_to_array(${frontier}, ',')::uuid[]))`;
+        WHERE l.organization_id = ${organizationId}::uuid AND (l.candidate_id IN (SELECT id FROM f) OR l.linked_candidate_id IN (SELECT id FROM f))`;
       rows = await candidateRows(
         db,
         organizationId,
@@ -225,13 +230,14 @@ export const decisionsRepository = {
         SELECT candidate_id AS "candidateId", linked_candidate_id AS "linkedCandidateId", reason::text AS reason, evidence
         FROM identity_links
         WHERE organization_id = ${organizationId}::uuid
-          AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[]) AND linked_candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
+          AND candidate_id IN (SELECT unnest(string_to_array(${candidateIds}, ',')::uuid[]))
+          AND linked_candidate_id IN (SELECT unnest(string_to_array(${candidateIds}, ',')::uuid[]))
         ORDER BY id`,
       // Their other applications here and active elsewhere (the planned ones are known already).
       sqlRows<ApplicationFact>(db)`
         SELECT id, candidate_id AS "candidateId", requisition_id AS "requisitionId", status::text AS status FROM applications
-        WHERE organization_id = ${organizationId}::uuid AND candidate_id = ANY(string_to_array(${candidateIds}, ',')::uuid[])
-          AND (requisition_id = ${requisitionId}::uuid OR status = 'active') AND NOT (id = ANY(string_to_array(${plannedIds}, ',')::uuid[]))
+        WHERE organization_id = ${organizationId}::uuid AND candidate_id IN (SELECT unnest(string_to_array(${candidateIds}, ',')::uuid[]))
+          AND (requisition_id = ${requisitionId}::uuid OR status = 'active') AND id NOT IN (SELECT unnest(string_to_array(${plannedIds}, ',')::uuid[]))
         ORDER BY id`,
       sqlRows<{ email: string; reason: string }>(db)`
         SELECT email, reason FROM suppressions
