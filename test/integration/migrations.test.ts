@@ -34,6 +34,19 @@ describe('db:migrate and db:diff', () => {
     expect(recorded.every((r) => r.finished_at !== null)).toBe(true);
   });
 
+  it('stores plans’ items and confirmations with lz4 where this Postgres has it (a change of type had reset it once)', async () => {
+    const [setting] = await sql<{ lz4: boolean }>(url, `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const lz4 = setting?.lz4 === true;
+    const columns = await sql<{ attname: string; attcompression: string }>(
+      url,
+      `SELECT attname, attcompression::text AS attcompression FROM pg_attribute WHERE attrelid = 'decision_plans'::regclass AND attname IN ('items', 'confirmation') ORDER BY attname`,
+    );
+    expect(columns).toEqual([
+      { attname: 'confirmation', attcompression: lz4 ? 'l' : '' },
+      { attname: 'items', attcompression: lz4 ? 'l' : '' },
+    ]);
+  });
+
   it('changes nothing when run again on an up-to-date database', async () => {
     const before = await sql(url, 'SELECT * FROM _prisma_migrations ORDER BY id');
     expect(await applyMigrations(url, paths())).toEqual([]);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/context.js';
+import { recheckMessages } from '../../src/modules/decisions/recheck.js';
 import { sql } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 
@@ -97,6 +98,13 @@ describe('the wrong email, never again', () => {
     expect(confirmed.status).toBe(200);
     const audit = await get(`/v1/audit-events?action=check.overridden&entityId=${duplicate.applicationId}`);
     expect(audit.body.data[0]).toMatchObject({ after: { code: 'same_person_as_chosen', reason: override.reason } });
+    // The checks run again before sending, and the written override holds there too.
+    const draft = await ctx.deps.db.message.findFirstOrThrow({ where: { planId: plan.body.id as string, applicationId: duplicate.applicationId as string } });
+    expect((await recheckMessages(ctx.deps.db, [draft])).get(draft.id)).toEqual({ ok: true });
+    // Confirming again answers what the confirmation answered.
+    const replayed = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen], overrides: [override] }, overrider);
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(confirmed.body);
   });
 
   it('finds the chosen person through records outside the plan, two and three steps away, by every kind of key', async () => {
@@ -238,10 +246,17 @@ describe('plans', () => {
     const draft = await ctx.deps.db.message.findFirstOrThrow({ where: { applicationId: eli } });
     expect(draft.feedback).toMatchObject(feedback);
 
-    // Confirming twice is idempotent.
+    // Confirming twice is idempotent: the answer is read back from the decisions and drafts
+    // written (the plan keeps only when, and the overrides).
     const again = await post(`/v1/plans/${plan.body.id}/confirm`, confirm);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(confirmed.body);
+    const [stored] = await sql<{ confirmation: object }>(ctx.database.url, `SELECT confirmation FROM decision_plans WHERE id = $1`, [plan.body.id]);
+    expect(stored!.confirmation).toEqual({ planId: plan.body.id, confirmedAt: confirmed.body.confirmedAt, overrides: [] });
+    // A plan confirmed before that stored its whole answer, which is what it answers again.
+    await sql(ctx.database.url, `UPDATE decision_plans SET confirmation = $2 WHERE id = $1`, [plan.body.id, JSON.stringify(confirmed.body)]);
+    await sql(ctx.database.url, `UPDATE messages SET recipient_email = 'changed-since@x.test' WHERE plan_id = $1`, [plan.body.id]);
+    expect((await post(`/v1/plans/${plan.body.id}/confirm`, confirm)).body).toEqual(confirmed.body);
     expect(await ctx.deps.db.message.count({ where: { planId: plan.body.id } })).toBe(2);
     expect((await get(`/v1/plans/${plan.body.id}`)).body).toMatchObject({ status: 'confirmed', confirmedAt: expect.any(String) });
 

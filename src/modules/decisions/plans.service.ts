@@ -365,7 +365,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     );
     const byId = new Map(evaluation.items.map((item) => [item.applicationId, item]));
     const scope = { organizationId: actor.organizationId, requisitionId: plan.requisitionId, planId: plan.id };
-    const decisionIds = await repo.recordPlanDecisions(
+    await repo.recordPlanDecisions(
       tx,
       { ...scope, occurredAt: at },
       decisions.map((d) => ({ applicationId: d.applicationId, candidateId: byId.get(d.applicationId)!.candidateId, kind: d.kind })),
@@ -395,7 +395,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     if (input.roleChange) await requisitionOps.updateInTx(tx, actor, plan.requisitionId, { status: input.roleChange.status });
     if (input.roleChange?.change === 'reopened') await lifecycle.cancelUnsentOfKind(tx, actor, plan.requisitionId, 'position_on_hold', 'role reopened', at);
     const confirmation: Confirmation = { planId: plan.id, confirmedAt: at.toISOString(), decisions, messages, overrides };
-    await repo.markConfirmed(tx, plan.id, actor.actor, at, { decisionIds, messageIds: messages.map((m) => m.id), overrides });
+    await repo.markConfirmed(tx, plan.id, actor.actor, at, overrides);
     await emitEvents(tx, actor.organizationId, [
       {
         type: 'plan.confirmed',
