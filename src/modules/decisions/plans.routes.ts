@@ -119,7 +119,8 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
         description:
           'Recomputes the plan first. 409 `plan_stale` if anything it depends on changed, `chosen_mismatch` if the ' +
           'chosen ids differ, `blocked_items` while a blocking check has no written override (overrides need the ' +
-          '`override` scope), `plan_expired` after its expiry. Confirming again returns the first result.',
+          '`override` scope), `plan_expired` after its expiry. Confirming again returns the first result (the same decisions and drafts, ' +
+          'each listed as the draft it was; an address erased since shows as `[erased]`).',
         params: idParamsSchema,
         body: confirmPlanBodySchema,
         response: { 200: confirmationSchema },

@@ -514,7 +514,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a plan: record the decisions and create the message drafts, atomically
-         * @description Recomputes the plan first. 409 `plan_stale` if anything it depends on changed, `chosen_mismatch` if the chosen ids differ, `blocked_items` while a blocking check has no written override (overrides need the `override` scope), `plan_expired` after its expiry. Confirming again returns the first result.
+         * @description Recomputes the plan first. 409 `plan_stale` if anything it depends on changed, `chosen_mismatch` if the chosen ids differ, `blocked_items` while a blocking check has no written override (overrides need the `override` scope), `plan_expired` after its expiry. Confirming again returns the first result (the same decisions and drafts, each listed as the draft it was; an address erased since shows as `[erased]`).
          *
          *     Scope: `write`.
          */
