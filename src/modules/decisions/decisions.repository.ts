@@ -388,9 +388,9 @@ export const decisionsRepository = {
   /**
    * Marks the plan confirmed and stores the head of what confirming it answered: when and which
    * overrides. The decisions and drafts are in their own tables, by plan (`planConfirmation`
-   * reads them back): storing the whole answer again was ~17 MB of JSON built and written for a
-   * reject-all (0.7–1.1 s of its confirmation), and every send of one of its messages read it
-   * back for the overrides.
+   * reads them back): a reject-all's whole answer is ~17 MB of JSON, 0.7–1.1 s to build and store
+   * in its confirmation, and the checks before each send of its messages read the plan's
+   * confirmation for the overrides.
    */
   markConfirmed: (db: DbClient, id: string, confirmedBy: string, at: Date, overrides: { applicationId: string; code: string; reason: string }[]) =>
     db.$executeRaw`
