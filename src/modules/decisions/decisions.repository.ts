@@ -398,17 +398,18 @@ export const decisionsRepository = {
         confirmation = json_build_object('planId', ${id}::text, 'confirmedAt', ${at.toISOString()}::text, 'overrides', ${JSON.stringify(overrides)}::json)
       WHERE id = ${id}::uuid`,
 
-  /** The decisions of one plan, in chunks (a reject-all can be 50,000 rows); returns their ids, in order. */
+  /**
+   * The decisions of one plan, in chunks (a reject-all can be 50,000 rows), their ids increasing
+   * in the order given: the plan's confirmation lists them in id order (planConfirmation).
+   */
   async recordPlanDecisions(
     db: DbClient,
     plan: { organizationId: string; requisitionId: string; planId: string; occurredAt: Date },
     rows: { applicationId: string; candidateId: string; kind: DecisionKind }[],
-  ): Promise<string[]> {
-    const ids: string[] = [];
+  ): Promise<void> {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       const chunkIds = chunk.map(() => newId());
-      ids.push(...chunkIds);
       await db.$executeRaw`
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)
         SELECT id, ${plan.organizationId}::uuid, application_id, ${plan.requisitionId}::uuid, candidate_id, kind::decision_kind, 'plan',
@@ -417,7 +418,6 @@ export const decisionsRepository = {
                     string_to_array(${uuidArray(chunk.map((r) => r.candidateId))}, ',')::uuid[], ${chunk.map((r) => r.kind)}::text[])
              AS t(id, application_id, candidate_id, kind)`;
     }
-    return ids;
   },
 };
 
