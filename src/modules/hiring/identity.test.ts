@@ -28,6 +28,9 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('josé@例え.テスト')).toBe('josé@xn--r8jz45g.xn--zckzah');
     // Unicode local parts stay Unicode (only case and compatibility forms are folded).
     expect(normalizeEmail('JOSÉ@example.com')).toBe('josé@example.com');
+    // Spaces left before the trailing dots go with them (the property below found "@ ." giving "@ ", then "@").
+    expect(normalizeEmail('jane@example.com. .')).toBe('jane@example.com');
+    expect(normalizeEmail('@ .')).toBe('@');
   });
 
   it('keeps telling different addresses apart', () => {

@@ -20,10 +20,11 @@ export function cleanEmail(raw: string): string {
   const text = raw.normalize('NFKC').replace(INVISIBLE, '').trim();
   const at = text.lastIndexOf('@');
   if (at < 0) return text;
+  // Spaces before the trailing dots are trailing too once the dots go ("a@b. ." is "a@b").
   return `${text.slice(0, at)}@${text
     .slice(at + 1)
     .replace(IDEOGRAPHIC_STOPS, '.')
-    .replace(/\.+$/, '')}`;
+    .replace(/[.\s]+$/u, '')}`;
 }
 
 /**
