@@ -48,9 +48,13 @@ async function cachedInSecond(): Promise<Record<string, unknown>> {
   await waitFor(() => other.organizationCache?.listening, Boolean, { what: "the second process's LISTEN" });
   // Any notification the second process takes in while it reads (another organization created
   // just before) keeps that read out of memory: read until the value is held.
-  const { served } = await waitFor(
-    async () => ({ served: await second(), held: other.organizationCache?.get(org.id) !== undefined }),
-    (read) => read.held,
+  let served = await second();
+  await waitFor(
+    async () => {
+      served = await second();
+      return other.organizationCache?.get(org.id) !== undefined;
+    },
+    Boolean,
     { what: 'the organization held in the second process' },
   );
   expect(served.status).toBe(200);
