@@ -370,7 +370,7 @@ export const decisionsRepository = {
    * erased person's address shows as erased. Earlier plans stored the whole answer.
    */
   async planConfirmation(db: DbClient, id: string): Promise<unknown> {
-    const [row] = await sqlRows<{ confirmation: string }>(db)`
+    const [row] = await sqlRows<{ confirmation: unknown }>(db)`
       SELECT (CASE WHEN p.confirmation -> 'messages' IS NOT NULL THEN p.confirmation ELSE json_build_object(
         'planId', p.id::text,
         'confirmedAt', p.confirmation ->> 'confirmedAt',
@@ -379,10 +379,10 @@ export const decisionsRepository = {
         'messages', (SELECT COALESCE(json_agg(json_build_object('id', m.id, 'applicationId', m.application_id, 'candidateId', m.candidate_id, 'kind', m.kind,
                                                                 'recipientEmail', m.recipient_email, 'status', 'draft') ORDER BY m.id), '[]'::json)
                      FROM messages m WHERE m.plan_id = p.id),
-        'overrides', COALESCE(p.confirmation -> 'overrides', '[]'::json)) END)::text AS confirmation
+        'overrides', COALESCE(p.confirmation -> 'overrides', '[]'::json)) END) AS confirmation
       FROM decision_plans p WHERE p.id = ${id}::uuid`;
     if (!row) throw new Error(`plan ${id} has no confirmation`);
-    return JSON.parse(row.confirmation) as unknown;
+    return row.confirmation;
   },
 
   /**
