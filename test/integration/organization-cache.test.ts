@@ -48,7 +48,8 @@ async function cachedInSecond(): Promise<Record<string, unknown>> {
   await waitFor(() => other.organizationCache?.listening, Boolean, { what: "the second process's LISTEN" });
   // Any notification the second process takes in while it reads (another organization created
   // just before) keeps that read out of memory: read until the value is held.
-  let served = await second();
+  // Assigned by the first read (waitFor reads at least once).
+  let served!: Awaited<ReturnType<typeof second>>;
   await waitFor(
     async () => {
       served = await second();
