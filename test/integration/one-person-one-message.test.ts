@@ -90,6 +90,10 @@ describe('one person, one message', () => {
     expect(carrierCheck.message).toContain('feedback written for it');
     expect(item('Ana Silva (ATS)').checks).toEqual([expect.objectContaining({ code: 'same_person_in_plan', severity: 'warn' })]);
     expect(item('Bo Lind').checks).toEqual([]);
+    // The answer sends its items as they were stored (planJson): the same, field for field, as
+    // the plan read back through the response schema, with nothing the schema would strip.
+    expect(plan.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await get(`/v1/plans/${plan.body.id}`)).body).toEqual(plan.body);
 
     const confirmation = await confirm(plan.body, [apps['Chosen One']!]);
     expect(confirmation.messages.map((m) => m.applicationId).sort()).toEqual([apps['Ana Silva'], apps['Bo Lind']].sort());

@@ -76,6 +76,8 @@ describe('the wrong email, never again', () => {
     ]);
     expect(codes(itemOf(plan.body, round.apps['Ben']!.applicationId))).toEqual([]);
     expect(plan.body.summary).toEqual({ items: 3, messages: 2, blocked: 1, warnings: 0 });
+    // Read back through the response schema, the plan is the answer, evidence and all (planJson).
+    expect((await get(`/v1/plans/${plan.body.id}`)).body).toEqual(plan.body);
 
     // Without an override the confirmation is refused, naming the blocked item; nothing changes.
     const refused = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen] });

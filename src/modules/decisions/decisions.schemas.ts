@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withArrays } from '../../lib/large-json.js';
 import { sourceSchema } from '../../lib/schemas.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { recordRefSchema } from '../hiring/hiring.schemas.js';
@@ -184,6 +185,10 @@ export const planSchema = z
   })
   .meta({ id: 'DecisionPlan' });
 
+const planHeadSchema = planSchema.omit({ items: true });
+/** A plan as its route sends it: the items as the JSON text made to store them (lib/large-json.ts). */
+export const planJson = (view: z.output<typeof planSchema>, itemsJson: string) => withArrays(JSON.stringify(z.encode(planHeadSchema, view)), { items: itemsJson });
+
 export const confirmPlanBodySchema = z
   .object({
     digest: z.string().regex(/^[0-9a-f]{64}$/, 'the plan digest'),
@@ -212,6 +217,11 @@ export const confirmationSchema = z
     overrides: z.array(z.object({ applicationId: z.uuid(), code: z.string(), reason: z.string() })),
   })
   .meta({ id: 'PlanConfirmation' });
+
+const confirmationHeadSchema = confirmationSchema.omit({ decisions: true, messages: true });
+/** A confirmation as its route sends it: a reject-all's 50,000 decisions and drafts written with JSON.stringify (lib/large-json.ts). */
+export const confirmationJson = (confirmation: z.output<typeof confirmationSchema>) =>
+  withArrays(JSON.stringify(z.encode(confirmationHeadSchema, confirmation)), { decisions: confirmation.decisions, messages: confirmation.messages });
 
 export const decisionKindSchema = z.enum(['hire', 'offer', 'offer_accepted', 'offer_declined', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
 

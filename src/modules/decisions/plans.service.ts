@@ -130,60 +130,72 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     };
   }
 
+  /** Computes and stores a plan: what `create` and `createJson` answer with. */
+  async function createPlan(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
+    const client = outer ?? db;
+    const { expiresInMinutes, ...given } = body;
+    const input: StoredInput = { ...given, ...(roleChange ? { roleChange } : {}), ...(autoApprove ? { autoApprove } : {}) };
+    const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
+    if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
+    if (input.targets.mode === 'list') {
+      // Twice in the list would be two decisions and two emails to one person.
+      const repeated = firstRepeat(input.targets.applicationIds);
+      if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
+    }
+    const requisition = found(await repo.requisitionState(client, actor.organizationId, requisitionId), 'Requisition');
+    if (!OPEN_STATUSES.has(requisition.status)) {
+      throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
+    }
+    const { evaluation, digest } = await compute(client, actor.organizationId, requisition, input);
+    // Serialised once: stored as the plan's items, and sent as they are by the plan's route.
+    const itemsJson = JSON.stringify(evaluation.items);
+    const createdAt = now();
+    const store = async (tx: DbClient) => {
+      const created = await repo.createPlan(tx, {
+        organizationId: actor.organizationId,
+        requisitionId,
+        input: input,
+        itemsJson: `{"items":${itemsJson},"checks":${JSON.stringify(evaluation.checks)}}`,
+        itemCount: evaluation.items.length,
+        digest,
+        createdBy: actor.actor,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + expiresInMinutes * 60_000),
+      });
+      await auditRepository.record(tx, actor, [{ action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } }]);
+      const summary = viewOf(created, input, evaluation).summary;
+      await emitEvents(tx, actor.organizationId, [
+        {
+          type: 'plan.created',
+          data: {
+            planId: created.id,
+            requisitionId,
+            source: sourceOf(actor.actor),
+            items: summary.items,
+            messages: summary.messages,
+            blocked: summary.blocked,
+            expiresAt: created.expiresAt.toISOString(),
+          },
+          occurredAt: createdAt,
+        },
+      ]);
+      return created;
+    };
+    const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
+    return { plan, input, evaluation, itemsJson };
+  }
+
   return {
     /** Computes and stores a plan. Nothing is sent and nothing changes. `outer`: the caller's transaction, if any. */
     async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
-      const client = outer ?? db;
-      const { expiresInMinutes, ...given } = body;
-      const input: StoredInput = { ...given, ...(roleChange ? { roleChange } : {}), ...(autoApprove ? { autoApprove } : {}) };
-      const duplicate = firstRepeat(input.chosen.map((c) => c.applicationId));
-      if (duplicate >= 0) throw validationFailed([{ path: `body.chosen.${duplicate}.applicationId`, message: 'listed twice' }]);
-      if (input.targets.mode === 'list') {
-        // Twice in the list would be two decisions and two emails to one person.
-        const repeated = firstRepeat(input.targets.applicationIds);
-        if (repeated >= 0) throw validationFailed([{ path: `body.targets.applicationIds.${repeated}`, message: 'listed twice' }]);
-      }
-      const requisition = found(await repo.requisitionState(client, actor.organizationId, requisitionId), 'Requisition');
-      if (!OPEN_STATUSES.has(requisition.status)) {
-        throw new AppError('requisition_closed', `This requisition is ${requisition.status}; decisions on it are closed`);
-      }
-      const { evaluation, digest } = await compute(client, actor.organizationId, requisition, input);
-      const createdAt = now();
-      const store = async (tx: DbClient) => {
-        const created = await repo.createPlan(tx, {
-          organizationId: actor.organizationId,
-          requisitionId,
-          input: input,
-          itemsJson: JSON.stringify(evaluation),
-          itemCount: evaluation.items.length,
-          digest,
-          createdBy: actor.actor,
-          createdAt,
-          expiresAt: new Date(createdAt.getTime() + expiresInMinutes * 60_000),
-        });
-        await auditRepository.record(tx, actor, [
-          { action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } },
-        ]);
-        const summary = viewOf(created, input, evaluation).summary;
-        await emitEvents(tx, actor.organizationId, [
-          {
-            type: 'plan.created',
-            data: {
-              planId: created.id,
-              requisitionId,
-              source: sourceOf(actor.actor),
-              items: summary.items,
-              messages: summary.messages,
-              blocked: summary.blocked,
-              expiresAt: created.expiresAt.toISOString(),
-            },
-            occurredAt: createdAt,
-          },
-        ]);
-        return created;
-      };
-      const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
+      const { plan, input, evaluation } = await createPlan(actor, requisitionId, body, outer, roleChange, autoApprove);
       return viewOf(plan, input, evaluation);
+    },
+
+    /** `create`, with the items as the JSON text made to store them: the route sends them as they are (planJson). */
+    async createWithItemsJson(actor: Actor, requisitionId: string, body: CreatePlanBody) {
+      const { plan, input, evaluation, itemsJson } = await createPlan(actor, requisitionId, body);
+      return { plan: viewOf(plan, input, evaluation), itemsJson };
     },
 
     async get(organizationId: string, id: string) {
