@@ -130,7 +130,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     };
   }
 
-  /** Computes and stores a plan: what `create` and `createJson` answer with. */
+  /** Computes and stores a plan: what `create` and `createWithItemsJson` answer with. */
   async function createPlan(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
     const client = outer ?? db;
     const { expiresInMinutes, ...given } = body;
