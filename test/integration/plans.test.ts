@@ -78,6 +78,15 @@ describe('the wrong email, never again', () => {
     expect(plan.body.summary).toEqual({ items: 3, messages: 2, blocked: 1, warnings: 0 });
     // Read back through the response schema, the plan is the answer, evidence and all (planJson).
     expect((await get(`/v1/plans/${plan.body.id}`)).body).toEqual(plan.body);
+    // An ATS retrying with its Idempotency-Key gets that same answer, byte for byte, and no second plan.
+    const keyed = () => post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([chosen])).set('idempotency-key', `plan-${round.requisitionId}`);
+    const [once, again] = [await keyed(), await keyed()];
+    expect(once.status).toBe(201);
+    expect([again.status, again.headers['idempotent-replayed'], again.headers['content-type']]).toEqual([201, 'true', 'application/json; charset=utf-8']);
+    expect(again.text).toBe(once.text);
+    expect(once.body.items).toEqual(plan.body.items);
+    const plans = await sql<{ count: string }>(ctx.database.url, 'SELECT count(*) FROM decision_plans WHERE requisition_id = $1', [round.requisitionId]);
+    expect(plans[0]!.count).toBe('2');
 
     // Without an override the confirmation is refused, naming the blocked item; nothing changes.
     const refused = await post(`/v1/plans/${plan.body.id}/confirm`, { digest: plan.body.digest, chosenApplicationIds: [chosen] });
