@@ -1,6 +1,8 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { withArrays } from './large-json.js';
+import { errorHandlerPlugin, PROBLEM_CONTENT_TYPE } from '../plugins/error-handler.js';
+import { answerSerializer, withArrays } from './large-json.js';
 
 const schema = z.object({
   note: z.string(),
@@ -31,5 +33,49 @@ describe('withArrays', () => {
 
   it('refuses a head that is not an object', () => {
     expect(() => withArrays('[]', { items: [] })).toThrow('not a JSON object');
+  });
+});
+
+describe('answerSerializer', () => {
+  async function app() {
+    const instance = Fastify();
+    await instance.register(errorHandlerPlugin);
+    const write = (answer: { n: number }) => {
+      if (answer.n < 0) throw new Error('cannot write a negative n');
+      return `{"n":${answer.n},"written":true}`;
+    };
+    instance.get<{ Querystring: { n: string } }>('/answer', async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .serializer(answerSerializer(write))
+        .send({ n: Number(request.query.n) }),
+    );
+    // A hook failing after the serializer ran (failAfter): the error handler's answer must pass too.
+    instance.addHook('onSend', async (request, reply, payload) => {
+      if (reply.getHeader('content-type')?.toString().startsWith('application/json') && (request.query as { failAfter?: string }).failAfter) {
+        throw new Error('onSend failed');
+      }
+      return payload;
+    });
+    return instance;
+  }
+
+  it('writes the answer with the function given', async () => {
+    const instance = await app();
+    const answer = await instance.inject({ method: 'GET', url: '/answer?n=3' });
+    expect([answer.statusCode, answer.headers['content-type'], answer.body]).toEqual([200, 'application/json; charset=utf-8', '{"n":3,"written":true}']);
+    await instance.close();
+  });
+
+  it('lets the error handler’s problem+json through, when the writing fails and when a hook after it does', async () => {
+    const instance = await app();
+    for (const url of ['/answer?n=-1', '/answer?n=3&failAfter=1']) {
+      const answer = await instance.inject({ method: 'GET', url });
+      expect(answer.statusCode).toBe(500);
+      expect(answer.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(answer.json()).toMatchObject({ code: 'internal_error', status: 500 });
+      expect(answer.body).not.toContain('negative');
+    }
+    await instance.close();
   });
 });

@@ -13,3 +13,14 @@ export function withArrays(head: string, arrays: Readonly<Record<string, string 
   for (const [name, given] of Object.entries(arrays)) tail += `,${JSON.stringify(name)}:${typeof given === 'string' ? given : JSON.stringify(given)}`;
   return head === '{}' ? `{${tail.slice(1)}}` : `${head.slice(0, -1)}${tail}}`;
 }
+
+/**
+ * A per-reply serializer (`reply.serializer`) that writes an answer with `write`. Fastify runs a
+ * reply's serializer on text too, and keeps it for everything sent after, the error handler's
+ * problem+json included (already JSON text): text passes as it is, so an error raised after the
+ * serializer is set, or by `write` itself, still reaches the client as problem+json.
+ */
+export const answerSerializer =
+  <T>(write: (answer: T) => string) =>
+  (payload: T | string): string =>
+    typeof payload === 'string' ? payload : write(payload);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { answerSerializer } from '../../lib/large-json.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
@@ -65,7 +66,7 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       return reply
         .code(201)
         .type(JSON_TYPE)
-        .serializer((answer: typeof plan) => planJson(answer, itemsJson))
+        .serializer(answerSerializer((answer: typeof plan) => planJson(answer, itemsJson)))
         .send(plan);
     },
   );
@@ -139,10 +140,10 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       },
     },
     // A reject-all's 50,000 decisions and drafts are written without encoding each through the
-    // schema (confirmationJson). The serializer is set once there is an answer: an error keeps the usual one.
+    // schema (confirmationJson); the problem+json of an error passes through answerSerializer.
     async (request, reply) => {
       const confirmation = await plans.confirm(actorOf(request), authOf(request).scopes, request.params.id, request.body);
-      return reply.type(JSON_TYPE).serializer(confirmationJson).send(confirmation);
+      return reply.type(JSON_TYPE).serializer(answerSerializer(confirmationJson)).send(confirmation);
     },
   );
 };
