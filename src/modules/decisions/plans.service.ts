@@ -5,6 +5,7 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalDigest, canonicalJson } from '../../lib/hash.js';
+import { withArrays } from '../../lib/large-json.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
@@ -130,7 +131,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
     };
   }
 
-  /** Computes and stores a plan: what `create` and `createWithItemsJson` answer with. */
+  /** Computes and stores a plan: its view as the API shows it, and its items as the JSON text stored. */
   async function createPlan(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
     const client = outer ?? db;
     const { expiresInMinutes, ...given } = body;
@@ -155,7 +156,7 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         organizationId: actor.organizationId,
         requisitionId,
         input: input,
-        itemsJson: `{"items":${itemsJson},"checks":${JSON.stringify(evaluation.checks)}}`,
+        itemsJson: withArrays('{}', { items: itemsJson, checks: evaluation.checks }),
         itemCount: evaluation.items.length,
         digest,
         createdBy: actor.actor,
@@ -163,7 +164,8 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         expiresAt: new Date(createdAt.getTime() + expiresInMinutes * 60_000),
       });
       await auditRepository.record(tx, actor, [{ action: 'plan.created', entity: 'plan', entityId: created.id, after: { requisitionId, digest, items: evaluation.items.length } }]);
-      const summary = viewOf(created, input, evaluation).summary;
+      const view = viewOf(created, input, evaluation);
+      const { summary } = view;
       await emitEvents(tx, actor.organizationId, [
         {
           type: 'plan.created',
@@ -179,23 +181,21 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
           occurredAt: createdAt,
         },
       ]);
-      return created;
+      return view;
     };
     const plan = outer ? await store(outer) : await db.$transaction(store, TRANSACTION);
-    return { plan, input, evaluation, itemsJson };
+    return { plan, itemsJson };
   }
 
   return {
     /** Computes and stores a plan. Nothing is sent and nothing changes. `outer`: the caller's transaction, if any. */
     async create(actor: Actor, requisitionId: string, body: CreatePlanBody, outer?: DbClient, roleChange?: StoredInput['roleChange'], autoApprove = false) {
-      const { plan, input, evaluation } = await createPlan(actor, requisitionId, body, outer, roleChange, autoApprove);
-      return viewOf(plan, input, evaluation);
+      return (await createPlan(actor, requisitionId, body, outer, roleChange, autoApprove)).plan;
     },
 
     /** `create`, with the items as the JSON text made to store them: the route sends them as they are (planJson). */
     async createWithItemsJson(actor: Actor, requisitionId: string, body: CreatePlanBody) {
-      const { plan, input, evaluation, itemsJson } = await createPlan(actor, requisitionId, body);
-      return { plan: viewOf(plan, input, evaluation), itemsJson };
+      return createPlan(actor, requisitionId, body);
     },
 
     async get(organizationId: string, id: string) {
