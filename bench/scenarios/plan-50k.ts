@@ -15,6 +15,8 @@ interface JobResult {
   planCpuMs: number;
   confirmCpuMs: number;
   messagesCreated: number;
+  planBytes: number;
+  confirmationBytes: number;
   rssBeforeMB: number;
   /** The high-water mark when the plan was answered (the confirmation's is peakRssMB). */
   peakAfterPlanMB: number;
@@ -60,6 +62,9 @@ export default defineScenario({
         rssBeforeMB: Math.round(job.rssBeforeMB),
         rssGrowthMB: Math.round(job.peakRssMB - job.rssBeforeMB),
         heapGrowthMB: Math.round(job.heapGrowthMB),
+        // The answers' sizes, as the client received them.
+        planMB: Math.round(job.planBytes / 2 ** 20),
+        confirmationMB: Math.round(job.confirmationBytes / 2 ** 20),
       },
       // No baseline: listed so the table shows them.
       compare: ['planMs', 'confirmMs', 'planCpuMs', 'confirmCpuMs', 'peakAfterPlanMB', 'peakRssMB', 'rssGrowthMB', 'heapGrowthMB'],
