@@ -193,7 +193,7 @@ describe('the candidate page', () => {
             ['api', false],
           ],
     );
-    // Viewed before, so these reads go through the statement that records repeat views itself.
+    // Each broken link is read viewed before and never viewed: neither records a view, nor marks a first one.
     const broken = [
       `UPDATE messages SET feedback_link_expires_at = now() - interval '1 millisecond' WHERE id = $1`,
       `UPDATE messages SET feedback_link_revoked_at = now() WHERE id = $1`,
@@ -206,6 +206,17 @@ describe('the candidate page', () => {
       try {
         expect((await api().get(`/f/${token}`)).status).toBe(404);
         expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
+        const [{ first_viewed_at: firstViewedAt }] = (await sql(ctx.database.url, 'SELECT first_viewed_at FROM messages WHERE id = $1', [messageId])) as [
+          { first_viewed_at: Date },
+        ];
+        await sql(ctx.database.url, 'UPDATE messages SET first_viewed_at = NULL WHERE id = $1', [messageId]);
+        try {
+          expect((await api().get(`/f/${token}`)).status).toBe(404);
+          expect((await api().get(`/v1/feedback/${token}`)).status).toBe(404);
+          expect((await sql(ctx.database.url, 'SELECT first_viewed_at FROM messages WHERE id = $1', [messageId]))[0]).toEqual({ first_viewed_at: null });
+        } finally {
+          await sql(ctx.database.url, 'UPDATE messages SET first_viewed_at = $2 WHERE id = $1', [messageId, firstViewedAt]);
+        }
       } finally {
         await sql(ctx.database.url, 'UPDATE messages SET status = $2, sent_at = $3, feedback_link_expires_at = $4, feedback_link_revoked_at = $5 WHERE id = $1', [
           messageId,
@@ -226,12 +237,40 @@ describe('the candidate page', () => {
     await sql(ctx.database.url, `UPDATE messages SET feedback_link_expires_at = '2031-02-03 04:05:06.789+00' WHERE id = $1`, [messageId]);
     const hash = createHash('sha256').update(token).digest('hex');
     const loaded = await feedbackPageRepository.loadPage(ctx.deps.db, hash);
-    const viewed = await feedbackPageRepository.loadPageRecordingRepeatView(ctx.deps.db, hash, { at: new Date(), neverSent: [], via: 'page' });
+    const viewed = await feedbackPageRepository.loadPageRecordingView(ctx.deps.db, hash, { at: new Date(), neverSent: [], via: 'page' });
     const stored = await ctx.deps.db.message.findUniqueOrThrow({ where: { id: messageId } });
     const fields = Object.keys(loaded!.message) as (keyof typeof stored)[];
     expect(loaded!.message).toStrictEqual(Object.fromEntries(fields.map((field) => [field, stored[field]])));
     expect(loaded!.message.feedbackLinkExpiresAt!.toISOString()).toBe('2031-02-03T04:05:06.789Z');
-    expect(viewed).toStrictEqual({ ...loaded, viewRecorded: true });
+    expect(viewed).toStrictEqual({ ...loaded, viewRecorded: true, firstView: false });
+  });
+
+  it('marks a first view once when several arrive at once: one view says first, every one is recorded', async () => {
+    const { messageId } = sent['Jonas Weber']!;
+    const hash = createHash('sha256').update(feedbackToken(ctx.config.ENCRYPTION_KEY, messageId)).digest('hex');
+    const [saved] = await sql<{ first_viewed_at: Date }>(ctx.database.url, 'SELECT first_viewed_at FROM messages WHERE id = $1', [messageId]);
+    const [{ last } = { last: null }] = await sql<{ last: string | null }>(ctx.database.url, `SELECT max(id::text) AS last FROM candidate_events WHERE message_id = $1`, [
+      messageId,
+    ]);
+    await sql(ctx.database.url, 'UPDATE messages SET first_viewed_at = NULL WHERE id = $1', [messageId]);
+    try {
+      const views = await Promise.all(
+        Array.from({ length: 6 }, () => feedbackPageRepository.loadPageRecordingView(ctx.deps.db, hash, { at: new Date(), neverSent: ['draft'], via: 'page' })),
+      );
+      expect(views.map((view) => view!.viewRecorded)).toEqual(Array(6).fill(true));
+      expect(views.filter((view) => view!.firstView)).toHaveLength(1);
+      const recorded = await sql<{ first: boolean; occurred_at: Date }>(
+        ctx.database.url,
+        `SELECT (detail ->> 'first')::boolean AS first, occurred_at FROM candidate_events WHERE message_id = $1 AND type = 'feedback.viewed' AND id::text > $2 ORDER BY id`,
+        [messageId, last ?? ''],
+      );
+      expect(recorded.map((event) => event.first).sort()).toEqual([false, false, false, false, false, true]);
+      // The message keeps the moment of the view that said first.
+      const [marked] = await sql<{ first_viewed_at: Date }>(ctx.database.url, 'SELECT first_viewed_at FROM messages WHERE id = $1', [messageId]);
+      expect(marked!.first_viewed_at).toEqual(recorded.find((event) => event.first)!.occurred_at);
+    } finally {
+      await sql(ctx.database.url, 'UPDATE messages SET first_viewed_at = $2 WHERE id = $1', [messageId, saved!.first_viewed_at]);
+    }
   });
 
   it('lets the candidate join and leave the talent pool without JavaScript, with the consent recorded', async () => {

@@ -3,6 +3,7 @@
 import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
 import { runSql, statement } from '../../db/sql.js';
+import { firstViewWrite } from '../messages/lifecycle.repository.js';
 import type { Message, Prisma } from '../../generated/prisma/client.js';
 
 /** What the page and the link checks read from the message. */
@@ -116,8 +117,8 @@ const loadPageStatement = statement('feedback-page-load-json', `SELECT row_to_js
  * statement's transaction): waiting for the disk is most of what a page view costs. A Postgres
  * crash may then lose the last moments of repeat views (never corrupts, never reorders); those
  * rows are activity in the recruiters' event list, not evidence. The first view, the one a
- * recruiter relies on ("has the candidate seen it?"), is kept on the message by markFirstView
- * with a normal commit, and its event here commits normally too.
+ * recruiter relies on ("has the candidate seen it?"), is kept on the message by the messages
+ * module (firstViewWrite) with a normal commit, and its event commits normally too.
  */
 const recordViewStatement = statement(
   'feedback-page-view',
@@ -127,28 +128,34 @@ const recordViewStatement = statement(
 );
 
 /**
- * The page and, for a repeat view of a working link, its view event, in one round trip: the
- * read above, and recordViewStatement's insert (first: false, without waiting for the WAL flush,
- * for the same reasons) when the message was viewed before and its link works at $2 (the rules
- * of the service's `usable`: not revoked, not expired at $2 to the millisecond as the service
- * compares, status not one of $3, not failed before sending). A first view, or a link that does
- * not work, inserts nothing here: the service decides and records as before. $4 event id, $5 via.
+ * The page and, for a working link, its view, in one round trip: the read above; for a link
+ * that works at $2 (the rules of the service's `usable`: not revoked, not expired at $2 to the
+ * millisecond as the service compares, status not one of $3, not failed before sending), the
+ * message's first view when it is one (the messages module's write, firstViewWrite) and the view
+ * event (recordViewStatement's insert, `first` as that write says). A repeat view commits
+ * without waiting for the WAL flush, as recordViewStatement's does; a first view commits with
+ * the server's own setting, message and event together. A link that does not work writes
+ * nothing. $4 event id, $5 via.
  */
-const loadPageRecordingRepeatViewStatement = statement(
-  'feedback-page-load-repeat-view',
+const loadPageRecordingViewStatement = statement(
+  'feedback-page-load-view',
   `WITH page AS (${PAGE_SELECT}),
-   viewed AS (
-     INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
-     SELECT $4::uuid, p.organization_id, p.id, p.candidate_id, p.application_id, 'feedback.viewed', jsonb_build_object('via', $5::text, 'first', false), $2::timestamptz
-     FROM page p, (SELECT set_config('synchronous_commit', 'off', true)) AS durability
-     WHERE p.first_viewed_at IS NOT NULL
-       AND p.feedback_link_revoked_at IS NULL
+   working AS (
+     SELECT p.* FROM page p
+     WHERE p.feedback_link_revoked_at IS NULL
        AND (p.feedback_link_expires_at IS NULL OR date_trunc('milliseconds', p.feedback_link_expires_at) > $2::timestamptz)
        AND p.status <> ALL ($3::text[])
        AND NOT (p.status = 'failed' AND p.sent_at IS NULL)
-     RETURNING 1
+   ),
+   first_view AS (${firstViewWrite('(SELECT w.id FROM working w WHERE w.first_viewed_at IS NULL)', '$2::timestamptz')}),
+   viewed AS (
+     INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
+     SELECT $4::uuid, w.organization_id, w.id, w.candidate_id, w.application_id, 'feedback.viewed', jsonb_build_object('via', $5::text, 'first', f.first), $2::timestamptz
+     FROM working w, (SELECT EXISTS (SELECT 1 FROM first_view) AS first) f,
+          (SELECT set_config('synchronous_commit', CASE WHEN EXISTS (SELECT 1 FROM first_view) THEN current_setting('synchronous_commit') ELSE 'off' END, true)) AS durability
+     RETURNING (detail ->> 'first')::boolean AS first
    )
-   SELECT row_to_json(page) AS row, EXISTS (SELECT 1 FROM viewed) AS view_recorded FROM page`,
+   SELECT row_to_json(page) AS row, EXISTS (SELECT 1 FROM viewed) AS view_recorded, COALESCE((SELECT v.first FROM viewed v), false) AS first_view FROM page`,
 );
 
 const date = (value: string) => new Date(value);
@@ -222,16 +229,23 @@ export const feedbackPageRepository = {
   },
 
   /**
-   * loadPage, recording a repeat view of a working link (at `at`) in the same statement;
-   * `viewRecorded` says whether it did (loadPageRecordingRepeatViewStatement).
+   * loadPage, recording the view of a working link (at `at`) in the same statement, first views
+   * included; `viewRecorded` says whether it did, `firstView` whether it was the first
+   * (loadPageRecordingViewStatement).
    */
-  async loadPageRecordingRepeatView(
+  async loadPageRecordingView(
     db: DbClient,
     tokenHash: string,
     view: { at: Date; neverSent: readonly string[]; via: 'page' | 'api' },
-  ): Promise<{ message: PageMessage; data: PageData; viewRecorded: boolean } | null> {
-    const [found] = await runSql<{ row: PageJsonRow; view_recorded: boolean }>(db, loadPageRecordingRepeatViewStatement, [tokenHash, view.at, view.neverSent, newId(), view.via]);
-    return found ? { ...pageOf(found.row), viewRecorded: found.view_recorded } : null;
+  ): Promise<{ message: PageMessage; data: PageData; viewRecorded: boolean; firstView: boolean } | null> {
+    const [found] = await runSql<{ row: PageJsonRow; view_recorded: boolean; first_view: boolean }>(db, loadPageRecordingViewStatement, [
+      tokenHash,
+      view.at,
+      view.neverSent,
+      newId(),
+      view.via,
+    ]);
+    return found ? { ...pageOf(found.row), viewRecorded: found.view_recorded, firstView: found.first_view } : null;
   },
 
   /** A view as a candidate event (the message's first view is the messages module's to mark). */

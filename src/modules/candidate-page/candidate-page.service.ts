@@ -57,7 +57,7 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
 
   /**
    * Whether a link to this message works: not revoked, not expired, not stopped before sending.
-   * (loadPageRecordingRepeatView applies the same rules in SQL: change both together.)
+   * (loadPageRecordingView applies the same rules in SQL: change both together.)
    */
   function usable(message: PageMessage, at = now()): boolean {
     if (message.feedbackLinkRevokedAt) return false;
@@ -80,16 +80,17 @@ export function createFeedbackPageService({ db, linkSecret, messageLifecycle: me
   }
 
   /**
-   * openPage for a view, which it records: a repeat view of a working link in the same
-   * statement as the read (one round trip, the common case), a first view as recordView does.
+   * openPage for a view, which it records in the same statement as the read, the first view of
+   * the message included (one round trip). Should the statement not have recorded a working
+   * link's view, recordView does.
    */
   async function openPageForView(token: string, via: 'page' | 'api') {
     if (!TOKEN.test(token)) return null;
     const at = now();
-    const found = await feedbackPageRepository.loadPageRecordingRepeatView(db, sha256Hex(token), { at, neverSent: NEVER_SENT_STATUSES, via });
+    const found = await feedbackPageRepository.loadPageRecordingView(db, sha256Hex(token), { at, neverSent: NEVER_SENT_STATUSES, via });
     if (!found || !usable(found.message, at)) return null;
-    const { message, data, viewRecorded } = found;
-    return { message, data, record: () => (viewRecorded ? afterView(message, data, false) : recordView(message, data, via)) };
+    const { message, data, viewRecorded, firstView } = found;
+    return { message, data, record: () => (viewRecorded ? afterView(message, data, firstView) : recordView(message, data, via)) };
   }
 
   /**

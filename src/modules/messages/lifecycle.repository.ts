@@ -113,6 +113,19 @@ const statesOf = (action: MessageAction, scope: MoveScope = {}): MessageStatus[]
   return [scope.status];
 };
 
+/**
+ * The first view's write, for a statement that reads the message anyway: the candidate's page
+ * records a view in the statement that reads the page, first views included
+ * (candidate-page.repository.ts). Sets first_viewed_at where it is still unset on the message
+ * whose id `id` gives (SQL of the caller's statement: a parameter or a subquery; NULL writes
+ * nothing), returning its id when this was the first view. Two first views at once: the second
+ * waits for the first's row lock, then finds the column set and returns nothing.
+ */
+export const firstViewWrite = (id: string, at: string) =>
+  `UPDATE messages SET first_viewed_at = ${at}, updated_at = ${at} WHERE id = ${id} AND first_viewed_at IS NULL RETURNING id`;
+
+const markFirstViewStatement = statement('message-first-view', firstViewWrite('$1::uuid', '$2::timestamptz'));
+
 export const lifecycleRepository = {
   /** One draft per recipient, in chunks; returns them in input order. */
   async createDrafts(db: DbClient, plan: { organizationId: string; requisitionId: string; planId: string }, rows: DraftInput[]): Promise<DraftRow[]> {
@@ -349,8 +362,7 @@ export const lifecycleRepository = {
 
   /** The first view of the candidate's page; true when this was it. */
   async markFirstView(db: DbClient, id: string, at: Date): Promise<boolean> {
-    const rows = await db.$executeRaw`UPDATE messages SET first_viewed_at = ${at}, updated_at = ${at} WHERE id = ${id}::uuid AND first_viewed_at IS NULL`;
-    return rows === 1;
+    return (await runSql(db, markFirstViewStatement, [id, at])).length === 1;
   },
 
   revokeLink: (db: DbClient, id: string, at: Date) => db.message.updateMany({ where: { id, feedbackLinkRevokedAt: null }, data: { feedbackLinkRevokedAt: at } }),
