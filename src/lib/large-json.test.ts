@@ -2,7 +2,8 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { errorHandlerPlugin, PROBLEM_CONTENT_TYPE } from '../plugins/error-handler.js';
-import { answerSerializer, withArrays } from './large-json.js';
+import { text } from 'node:stream/consumers';
+import { answerSerializer, withArrays, withArraysStream } from './large-json.js';
 
 const schema = z.object({
   note: z.string(),
@@ -33,6 +34,41 @@ describe('withArrays', () => {
 
   it('refuses a head that is not an object', () => {
     expect(() => withArrays('[]', { items: [] })).toThrow('not a JSON object');
+  });
+});
+
+describe('withArraysStream', () => {
+  const written = async (head: string, arrays: Parameters<typeof withArrays>[1]) => {
+    const pieces: string[] = [];
+    for await (const piece of withArraysStream(head, arrays)) pieces.push((piece as Buffer).toString('utf8'));
+    return pieces;
+  };
+
+  it('writes withArrays’s text, in pieces', async () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: `r${i}`, tags: i % 7 === 0 ? [] : ['x', `"${i}"`], note: i === 3 ? undefined : 'é' }));
+    const cases: [string, Parameters<typeof withArrays>[1]][] = [
+      [head, { items: value.items, more: value.more }],
+      [head, { items: JSON.stringify(value.items), more: '[1,2,3]' }],
+      ['{}', { items: [], more: '[]' }],
+      [head, { rows, empty: [], sparse: [1, undefined, null] }],
+      ['{}', { rows: JSON.stringify(rows) }],
+    ];
+    for (const [h, arrays] of cases) expect(await text(withArraysStream(h, arrays))).toBe(withArrays(h, arrays));
+    // 2,500 rows go out a thousand at a time, not as one string.
+    expect((await written(head, { rows })).length).toBeGreaterThan(3);
+  });
+
+  it('never cuts JSON text given whole between the halves of a surrogate pair', async () => {
+    // Emoji (two UTF-16 units each) from an odd offset: some piece boundary falls inside one.
+    const emoji = JSON.stringify([`x${'😀'.repeat(200_000)}`]);
+    const pieces = await written('{}', { emoji });
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(withArrays('{}', { emoji }));
+    expect(pieces.join('')).not.toContain('\uFFFD');
+  });
+
+  it('refuses a head that is not an object', () => {
+    expect(() => withArraysStream('[]', { items: [] })).toThrow('not a JSON object');
   });
 });
 

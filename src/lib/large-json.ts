@@ -6,6 +6,9 @@
 // exactly the schema's fields (their TypeScript types say so), are written after them with
 // JSON.stringify alone, or given as JSON text already made.
 
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+
 /** `head` (a JSON object's text) with `arrays` (rows, or their JSON text) as its last fields. */
 export function withArrays(head: string, arrays: Readonly<Record<string, string | readonly unknown[]>>): string {
   if (!head.startsWith('{') || !head.endsWith('}')) throw new Error('withArrays: the head is not a JSON object');
@@ -24,3 +27,51 @@ export const answerSerializer =
   <T>(write: (answer: T) => string) =>
   (payload: T | string): string =>
     typeof payload === 'string' ? payload : write(payload);
+
+/** Rows per chunk of a streamed array, and UTF-16 units per chunk of JSON text given whole. */
+const ROWS_PER_CHUNK = 1_000;
+const UNITS_PER_CHUNK = 256 * 1024;
+
+/** `text` in pieces of about `size` units, never between the two halves of a surrogate pair. */
+function* piecesOf(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
+
+/**
+ * withArrays's text as a stream, written piece by piece as the socket takes it: a reject-all's
+ * answer (15–17 MB) never exists whole, as one string and then as the bytes written, beside the
+ * rows it is made from. Rows are stringified a thousand at a time; JSON text given whole is sent
+ * in slices of it.
+ */
+export function withArraysStream(head: string, arrays: Readonly<Record<string, string | readonly unknown[]>>): Readable {
+  if (!head.startsWith('{') || !head.endsWith('}')) throw new Error('withArraysStream: the head is not a JSON object');
+  function* pieces(): Generator<string> {
+    let separator = head === '{}' ? '' : ',';
+    yield head.slice(0, -1);
+    for (const [name, given] of Object.entries(arrays)) {
+      yield `${separator}${JSON.stringify(name)}:`;
+      separator = ',';
+      if (typeof given === 'string') {
+        yield* piecesOf(given, UNITS_PER_CHUNK);
+        continue;
+      }
+      yield '[';
+      for (let at = 0; at < given.length; at += ROWS_PER_CHUNK) yield `${at > 0 ? ',' : ''}${JSON.stringify(given.slice(at, at + ROWS_PER_CHUNK)).slice(1, -1)}`;
+      yield ']';
+    }
+    yield '}';
+  }
+  return Readable.from(pieces(), { objectMode: false });
+}
+
+/**
+ * Sends a streamed answer past the route's typed `send` (typed by its response schema, which
+ * describes the JSON the stream writes).
+ */
+export const sendStream = (reply: FastifyReply, stream: Readable) => reply.send(stream);

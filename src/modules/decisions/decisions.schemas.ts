@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { withArrays } from '../../lib/large-json.js';
 import { sourceSchema } from '../../lib/schemas.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { recordRefSchema } from '../hiring/hiring.schemas.js';
@@ -186,8 +185,12 @@ export const planSchema = z
   .meta({ id: 'DecisionPlan' });
 
 const planHeadSchema = planSchema.omit({ items: true });
+/** How a large answer is written: as one text (withArrays) or as a stream of that text (withArraysStream). */
+type ArraysWriter<T> = (head: string, arrays: Readonly<Record<string, string | readonly unknown[]>>) => T;
+
 /** A plan as its route sends it: the items as the JSON text made to store them (lib/large-json.ts). */
-export const planJson = (view: z.output<typeof planSchema>, itemsJson: string) => withArrays(JSON.stringify(z.encode(planHeadSchema, view)), { items: itemsJson });
+export const planJson = <T>(view: z.output<typeof planSchema>, itemsJson: string, write: ArraysWriter<T>) =>
+  write(JSON.stringify(z.encode(planHeadSchema, view)), { items: itemsJson });
 
 export const confirmPlanBodySchema = z
   .object({
@@ -220,8 +223,8 @@ export const confirmationSchema = z
 
 const confirmationHeadSchema = confirmationSchema.omit({ decisions: true, messages: true });
 /** A confirmation as its route sends it: a reject-all's 50,000 decisions and drafts written with JSON.stringify (lib/large-json.ts). */
-export const confirmationJson = (confirmation: z.output<typeof confirmationSchema>) =>
-  withArrays(JSON.stringify(z.encode(confirmationHeadSchema, confirmation)), { decisions: confirmation.decisions, messages: confirmation.messages });
+export const confirmationJson = <T>(confirmation: z.output<typeof confirmationSchema>, write: ArraysWriter<T>) =>
+  write(JSON.stringify(z.encode(confirmationHeadSchema, confirmation)), { decisions: confirmation.decisions, messages: confirmation.messages });
 
 export const decisionKindSchema = z.enum(['hire', 'offer', 'offer_accepted', 'offer_declined', 'reject', 'advance', 'unreject', 'withdraw', 'hold']);
 

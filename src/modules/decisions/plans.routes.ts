@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { answerSerializer } from '../../lib/large-json.js';
+import { answerSerializer, sendStream, withArrays, withArraysStream } from '../../lib/large-json.js';
 import { pageQuerySchema, pageSchema } from '../../lib/pagination.js';
 import { idParamsSchema } from '../../lib/schemas.js';
 import { actorOf, authOf } from '../../plugins/auth.js';
@@ -63,11 +63,10 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
     async (request, reply) => {
       const { plan, itemsJson } = await plans.createWithItemsJson(actorOf(request), request.params.id, request.body);
       // The items as the JSON text made to store them: 50,000 items are not encoded twice (planJson).
-      return reply
-        .code(201)
-        .type(JSON_TYPE)
-        .serializer(answerSerializer((answer: typeof plan) => planJson(answer, itemsJson)))
-        .send(plan);
+      reply.code(201).type(JSON_TYPE);
+      // Streamed, unless the answer is kept for a retry with the same Idempotency-Key (as text).
+      if (request.headers['idempotency-key'] === undefined) return sendStream(reply, planJson(plan, itemsJson, withArraysStream));
+      return reply.serializer(answerSerializer((answer: typeof plan) => planJson(answer, itemsJson, withArrays))).send(plan);
     },
   );
 
@@ -140,10 +139,10 @@ export const plansRoutes: FastifyPluginAsyncZod<{ plans: PlansService; decisions
       },
     },
     // A reject-all's 50,000 decisions and drafts are written without encoding each through the
-    // schema (confirmationJson); the problem+json of an error passes through answerSerializer.
+    // schema, and streamed (confirmationJson, withArraysStream).
     async (request, reply) => {
       const confirmation = await plans.confirm(actorOf(request), authOf(request).scopes, request.params.id, request.body);
-      return reply.type(JSON_TYPE).serializer(answerSerializer(confirmationJson)).send(confirmation);
+      return sendStream(reply.type(JSON_TYPE), confirmationJson(confirmation, withArraysStream));
     },
   );
 };
