@@ -226,8 +226,10 @@ describe('data rights', () => {
     await renewals.sendRenewals();
     const email = sent.find((e) => e.to === 'fleur.bakker@x.test')!;
     const formalYou = /(^|[^\p{L}])(u|uw|hebt u|wilt u)(?=$|[^\p{L}])/iu;
+    // The words, not the links: a link's random token can hold a "u" between two non-letters ("/U1…").
+    const words = (text: string) => text.replace(/(https?:\/\/|\/f\/)[^\s"'<>]+/g, ' ');
     expect(email.text).toContain('Je hebt Northwind Labs gevraagd je in gedachten te houden');
-    expect(`${email.subject}\n${email.text}`).not.toMatch(formalYou);
+    expect(words(`${email.subject}\n${email.text}`)).not.toMatch(formalYou);
 
     const renewal = /\/f\/talent-pool\/renew\/([A-Za-z0-9_-]{43})/.exec(email.text)![1]!;
     const shown = (await api().get(`/f/talent-pool/renew/${renewal}`)).text;
@@ -236,7 +238,7 @@ describe('data rights', () => {
     const renewed = await api().post(`/f/talent-pool/renew/${renewal}`);
     expect(renewed.status).toBe(200);
     expect(renewed.text).toContain('Dank je wel: je toestemming is verlengd.');
-    expect(renewed.text).not.toMatch(formalYou);
+    expect(words(renewed.text)).not.toMatch(formalYou);
   });
 
   it('approves an erasure by itself after the organization’s wait', async () => {
