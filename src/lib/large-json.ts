@@ -47,7 +47,9 @@ function* piecesOf(text: string, size: number): Generator<string> {
  * withArrays's text as a stream, written piece by piece as the socket takes it: a reject-all's
  * answer (15–17 MB) never exists whole, as one string and then as the bytes written, beside the
  * rows it is made from. Rows are stringified a thousand at a time; JSON text given whole is sent
- * in slices of it.
+ * in slices of it. The status and headers go with the first piece: a row JSON.stringify cannot
+ * write (a BigInt, a cycle: the code builds none) would cut the answer short rather than turn it
+ * into a problem+json, so only rows built by the code, with plain values, belong here.
  */
 export function withArraysStream(head: string, arrays: Readonly<Record<string, string | readonly unknown[]>>): Readable {
   if (!head.startsWith('{') || !head.endsWith('}')) throw new Error('withArraysStream: the head is not a JSON object');

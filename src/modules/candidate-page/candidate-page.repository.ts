@@ -118,13 +118,14 @@ const loadPageStatement = statement('feedback-page-load-json', `SELECT row_to_js
  * crash may then lose the last moments of repeat views (never corrupts, never reorders); those
  * rows are activity in the recruiters' event list, not evidence. The first view, the one a
  * recruiter relies on ("has the candidate seen it?"), is kept on the message by the messages
- * module (firstViewWrite) with a normal commit, and its event commits normally too.
+ * module (firstViewWrite) with a normal commit (the server's synchronous_commit), and its event
+ * commits the same way.
  */
 const recordViewStatement = statement(
   'feedback-page-view',
   `INSERT INTO candidate_events (id, organization_id, message_id, candidate_id, application_id, type, detail, occurred_at)
    SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, 'feedback.viewed', jsonb_build_object('via', $6::text, 'first', $7::boolean), $8::timestamptz
-   FROM (SELECT set_config('synchronous_commit', CASE WHEN $7::boolean THEN 'on' ELSE 'off' END, true)) AS durability`,
+   FROM (SELECT set_config('synchronous_commit', CASE WHEN $7::boolean THEN current_setting('synchronous_commit') ELSE 'off' END, true)) AS durability`,
 );
 
 /**

@@ -44,7 +44,10 @@ export class PageActionRefused extends Error {
 export interface FeedbackPageServiceDeps {
   db: PrismaClient;
   linkSecret: string;
-  /** The first view is kept on the message, by the module that owns it. */
+  /**
+   * The first view is kept on the message, by the module that owns it: through markFirstView
+   * for the JSON twin, and its firstViewWrite inside the page's own statement for page views.
+   */
   messageLifecycle: Pick<MessageLifecycle, 'markFirstView'>;
   /** A data request is the data-rights module's from the moment it is made (its due date, its answer). */
   dataRights: Pick<DataRightsService, 'open'>;

@@ -116,13 +116,15 @@ const statesOf = (action: MessageAction, scope: MoveScope = {}): MessageStatus[]
 /**
  * The first view's write, for a statement that reads the message anyway: the candidate's page
  * records a view in the statement that reads the page, first views included
- * (candidate-page.repository.ts). Sets first_viewed_at where it is still unset on the message
- * whose id `id` gives (SQL of the caller's statement: a parameter or a subquery; NULL writes
- * nothing), returning its id when this was the first view. Two first views at once: the second
- * waits for the first's row lock, then finds the column set and returns nothing.
+ * (candidate-page.repository.ts), and markFirstView runs the same text. Sets first_viewed_at
+ * where it is still unset on the message whose id `idSql` gives, returning its id when this was
+ * the first view. `idSql` and `atSql` are SQL of the caller's statement (a parameter, a
+ * subquery: never a value); a NULL id writes nothing. Two first views at once: the second waits
+ * for the first's row lock, then finds the column set and returns nothing. Anything a first view
+ * must also do belongs in this text, or page views will not do it.
  */
-export const firstViewWrite = (id: string, at: string) =>
-  `UPDATE messages SET first_viewed_at = ${at}, updated_at = ${at} WHERE id = ${id} AND first_viewed_at IS NULL RETURNING id`;
+export const firstViewWrite = (idSql: string, atSql: string) =>
+  `UPDATE messages SET first_viewed_at = ${atSql}, updated_at = ${atSql} WHERE id = ${idSql} AND first_viewed_at IS NULL RETURNING id`;
 
 const markFirstViewStatement = statement('message-first-view', firstViewWrite('$1::uuid', '$2::timestamptz'));
 
@@ -360,7 +362,7 @@ export const lifecycleRepository = {
   /** The first open Postmark reports (facts about the message, not a status). */
   markOpened: (db: DbClient, id: string, openedAt: Date) => db.message.updateMany({ where: { id, openedAt: null }, data: { openedAt } }),
 
-  /** The first view of the candidate's page; true when this was it. */
+  /** The first view of the candidate's page; true when this was it (firstViewWrite: page views run it in their own statement). */
   async markFirstView(db: DbClient, id: string, at: Date): Promise<boolean> {
     return (await runSql(db, markFirstViewStatement, [id, at])).length === 1;
   },
