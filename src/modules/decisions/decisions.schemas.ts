@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Arrays } from '../../lib/large-json.js';
 import { sourceSchema } from '../../lib/schemas.js';
 import { feedbackSchema } from '../feedback/feedback.schemas.js';
 import { recordRefSchema } from '../hiring/hiring.schemas.js';
@@ -186,7 +187,7 @@ export const planSchema = z
 
 const planHeadSchema = planSchema.omit({ items: true });
 /** How a large answer is written: as one text (withArrays) or as a stream of that text (withArraysStream). */
-type ArraysWriter<T> = (head: string, arrays: Readonly<Record<string, string | readonly unknown[]>>) => T;
+type ArraysWriter<T> = (head: string, arrays: Arrays) => T;
 
 /** A plan as its route sends it: the items as the JSON text made to store them (lib/large-json.ts). */
 export const planJson = <T>(view: z.output<typeof planSchema>, itemsJson: string, write: ArraysWriter<T>) =>
