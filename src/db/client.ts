@@ -1,5 +1,7 @@
 // The Prisma client on the pg driver adapter, over a pg pool of our own: the same pool also runs
-// the few hot statements of src/db/sql.ts. Repositories are the only modules that use either.
+// the few hot statements of src/db/sql.ts, and in a transaction they run on its own connection.
+// Repositories are the only modules that use either.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, Prisma } from '../generated/prisma/client.js';
@@ -30,9 +32,24 @@ class Pool extends pg.Pool {
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
     if (callback) return super.connect((err, client, done) => callback(err ? unavailable(err) : err, client, done));
-    return super.connect().catch((error: unknown) => {
-      throw unavailable(error);
-    });
+    const transaction = starting.getStore();
+    return super.connect().then(
+      (client) => {
+        if (transaction && !transaction.client) {
+          // The transaction's own connection (withOwnConnection): known as closed once released.
+          transaction.client = client;
+          const release = client.release.bind(client);
+          client.release = (error?: Error | boolean) => {
+            transaction.open = false;
+            release(error);
+          };
+        }
+        return client;
+      },
+      (error: unknown) => {
+        throw unavailable(error);
+      },
+    );
   }
 }
 
@@ -57,11 +74,60 @@ export function createDb(options: DbOptions): PrismaClient {
   // Without a listener the event would end the process (Prisma listens only while connected).
   pool.on('error', () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  db.$transaction = withOwnConnection(db);
   pools.set(db, pool);
   return db;
 }
 
-/** The pool a client from createDb runs on; undefined for a transaction (its statements must stay in it). */
+/** The pg connection an interactive transaction holds, and whether it still holds it. */
+interface Held {
+  client?: pg.PoolClient;
+  open: boolean;
+}
+/** Set while a transaction starts: the first connection taken from the pool in it is the transaction's. */
+const starting = new AsyncLocalStorage<Held>();
+/** Transaction client → its connection. */
+const held = new WeakMap<object, Held>();
+
+/**
+ * `$transaction` whose callback's client knows its pg connection (connectionOf): the driver
+ * adapter takes the connection from our pool (`Pool.connect` above) while the transaction starts,
+ * in the async context set here. Statements of src/db/sql.ts then run on it directly, inside the
+ * transaction, without Prisma's per-statement work: its JSON encoding of every value (a 17 MB
+ * plan, 50,000-id lists), which its debug module also keeps for the last 100 statements, logging
+ * on or off. The array form is Prisma's own.
+ */
+function withOwnConnection(db: PrismaClient): PrismaClient['$transaction'] {
+  const transaction = db.$transaction.bind(db);
+  function $transaction<P extends Prisma.PrismaPromise<unknown>[]>(arg: [...P], options?: TransactionOptions): ReturnType<typeof transaction<P>>;
+  function $transaction<R>(fn: (tx: Prisma.TransactionClient) => Promise<R>, options?: TransactionOptions): Promise<R>;
+  function $transaction(arg: Prisma.PrismaPromise<unknown>[] | ((tx: Prisma.TransactionClient) => Promise<unknown>), options?: TransactionOptions): Promise<unknown> {
+    if (typeof arg !== 'function') return transaction(arg, options);
+    const connection: Held = { open: true };
+    return starting.run(connection, () =>
+      transaction((tx) => {
+        held.set(tx, connection);
+        return arg(tx);
+      }, options),
+    );
+  }
+  return $transaction;
+}
+type TransactionOptions = { maxWait?: number; timeout?: number; isolationLevel?: Prisma.TransactionIsolationLevel };
+
+/**
+ * The pg connection of a transaction client from createDb's `$transaction`; undefined for
+ * anything else. A transaction that ended (committed, rolled back, timed out) has none: its
+ * connection may already serve someone else.
+ */
+export function connectionOf(db: DbClient): pg.PoolClient | undefined {
+  const connection = held.get(db);
+  if (!connection) return undefined;
+  if (!connection.open || !connection.client) throw new Error('Transaction already closed: its connection went back to the pool');
+  return connection.client;
+}
+
+/** The pool a client from createDb runs on; undefined for a transaction (its statements must stay in it: connectionOf). */
 export const poolOf = (db: DbClient): pg.Pool | undefined => pools.get(db);
 
 /** Disconnects Prisma, then ends the pool (the adapter leaves a pool it was given open). */

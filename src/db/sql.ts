@@ -1,13 +1,14 @@
 // Named statements straight on the pg pool under Prisma (src/db/client.ts), for the few hot
 // statements where Prisma's own per-query CPU (0.1–0.3 ms) is most of what a request costs.
 // A name is prepared once per connection (Postgres parses and plans it once), then only its
-// values travel. Inside a transaction the same SQL goes through Prisma, so it stays in the
-// transaction. Only repositories call runSql (test/integration/layering.test.ts).
+// values travel. Inside a transaction the same SQL runs on the transaction's own connection
+// (connectionOf), so it stays in the transaction. A client not made by createDb has neither: the
+// SQL then goes through Prisma. Only repositories call runSql (test/integration/layering.test.ts).
 //
 // Rows come back as pg parses them: timestamptz → Date, json → value, int4 → number, but int8 and
 // numeric → string, so cast counts to int in the SQL. Enum columns come back as text.
 import type { QueryResultRow } from 'pg';
-import { poolOf, unavailable, type DbClient } from './client.js';
+import { connectionOf, poolOf, unavailable, type DbClient } from './client.js';
 
 export interface Statement {
   /** Unique per text: pg caches the prepared statement by name on each connection. */
@@ -25,12 +26,15 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
-/** Runs a named statement, or (no name: sqlRows) a one-off one that Postgres plans for its values each time. */
+/**
+ * Runs a named statement, or (no name: sqlRows) a one-off one that Postgres plans for its values
+ * each time, on the pool or on the transaction's connection.
+ */
 export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, text }: Statement | { name?: undefined; text: string }, values: unknown[]): Promise<Row[]> {
-  const pool = poolOf(db);
-  if (!pool) return db.$queryRawUnsafe<Row[]>(text, ...values);
+  const on = poolOf(db) ?? connectionOf(db);
+  if (!on) return db.$queryRawUnsafe<Row[]>(text, ...values);
   try {
-    return (await pool.query<Row>({ name, text, values })).rows;
+    return (await on.query<Row>({ name, text, values })).rows;
   } catch (error) {
     // A Postgres error keeps its SQLSTATE (the error handler maps those); anything else came
     // from the pool or the socket (no free connection in time, refused, dropped): unavailable.
@@ -41,9 +45,10 @@ export async function runSql<Row extends QueryResultRow>(db: DbClient, { name, t
 /**
  * A one-off statement written as a template (`sqlRows<Row>(db)\`SELECT … ${value}\``, values sent
  * as $1, $2, …), planned for its values each time: for the big reads of a plan, whose 50,000-id
- * lists deserve a plan of their own. Outside a transaction it runs on the pool: Prisma's handling
- * of each row and parameter cost more than Postgres's work for those reads, and its driver adapter
- * keeps the last 100 calls' arguments (megabytes of ids) alive. Inside one it goes through Prisma.
+ * lists deserve a plan of their own, and for the big writes (a plan's items, its decisions and
+ * drafts). It runs on the pool, or inside a transaction on its connection: Prisma's handling of
+ * each row and parameter cost more than Postgres's work for those statements, and its debug
+ * module keeps the last 100 calls' arguments (megabytes of ids) alive.
  */
 export const sqlRows =
   <Row extends QueryResultRow>(db: DbClient) =>

@@ -3,7 +3,9 @@
 // 500, whether its statement runs through Prisma or straight on the pool.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, createDb, poolOf } from '../../src/db/client.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { closeDb, connectionOf, createDb, pgErrorCode, poolOf, type DbClient } from '../../src/db/client.js';
+import { sqlRows } from '../../src/db/sql.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
@@ -53,6 +55,104 @@ describe('the shared pool', () => {
     } finally {
       await closeDb(db);
     }
+  });
+});
+
+// A transaction's statements of src/db/sql.ts run on the connection the transaction holds (not
+// through Prisma, which encodes every value as JSON and keeps the last hundred in memory): they
+// must see and do exactly what the transaction's own statements see and do, and nothing once it ended.
+describe("a transaction's own connection", () => {
+  let database: TestDatabase;
+  let db: ReturnType<typeof createDb>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDb({ url: database.url, poolSize: 2, applicationName: 'own-connection-test' });
+    await db.$executeRawUnsafe('CREATE TABLE own_connection_rows (n int PRIMARY KEY)');
+  });
+  afterAll(async () => {
+    await closeDb(db);
+    await database.drop();
+  });
+  const count = async (client: DbClient) => (await sqlRows<{ n: number }>(client)`SELECT count(*)::int AS n FROM own_connection_rows`)[0]!.n;
+  const backend = async (client: DbClient) => (await sqlRows<{ pid: number }>(client)`SELECT pg_backend_pid() AS pid`)[0]!.pid;
+
+  it('runs in the transaction: the same backend, its temporary table, its uncommitted rows, and rolls back with it', async () => {
+    await db.$executeRawUnsafe('TRUNCATE own_connection_rows');
+    await expect(
+      db.$transaction(async (tx) => {
+        const [viaPrisma] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        expect(Reflect.get(connectionOf(tx)!, 'processID')).toBe(viaPrisma!.pid);
+        expect(await backend(tx)).toBe(viaPrisma!.pid);
+        expect(await backend(db)).not.toBe(viaPrisma!.pid);
+        // A temporary table exists on its connection only.
+        await tx.$executeRaw`CREATE TEMPORARY TABLE own_connection_scratch (n int) ON COMMIT DROP`;
+        expect(await sqlRows<{ n: number }>(tx)`INSERT INTO own_connection_scratch VALUES (7) RETURNING n`).toEqual([{ n: 7 }]);
+        await expect(sqlRows(db)`SELECT n FROM own_connection_scratch`).rejects.toSatisfy((error) => pgErrorCode(error) === '42P01');
+        await sqlRows(tx)`INSERT INTO own_connection_rows VALUES (1)`;
+        await tx.$executeRaw`INSERT INTO own_connection_rows VALUES (2)`;
+        expect(await count(tx)).toBe(2);
+        expect(await count(db)).toBe(0);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await count(db)).toBe(0);
+    await db.$transaction(async (tx) => {
+      await sqlRows(tx)`INSERT INTO own_connection_rows VALUES (3)`;
+    });
+    expect(await count(db)).toBe(1);
+  });
+
+  it('keeps transactions apart when more run at once than the pool has connections', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        db.$transaction(async (tx) => {
+          const [viaPrisma] = await tx.$queryRaw<{ txid: string }[]>`SELECT txid_current()::text AS txid`;
+          await delay(5);
+          const [own] = await sqlRows<{ txid: string }>(tx)`SELECT txid_current()::text AS txid`;
+          return [viaPrisma!.txid, own!.txid];
+        }),
+      ),
+    );
+    for (const [viaPrisma, own] of seen) expect(own).toBe(viaPrisma);
+    expect(new Set(seen.map(([txid]) => txid)).size).toBe(6);
+  });
+
+  it('refuses a statement once the transaction ended (committed, or rolled back at its timeout): its connection went back to the pool', async () => {
+    await db.$executeRawUnsafe('TRUNCATE own_connection_rows');
+    let committed: DbClient | undefined;
+    await db.$transaction(async (tx) => {
+      committed = tx;
+    });
+    expect(() => connectionOf(committed!)).toThrow('Transaction already closed');
+    await expect(sqlRows(committed!)`INSERT INTO own_connection_rows VALUES (4)`).rejects.toThrow('Transaction already closed');
+
+    let insertAfterTimeout: Promise<unknown> | undefined;
+    await expect(
+      db.$transaction(
+        async (tx) => {
+          // Prisma rolls the transaction back at its timeout while this callback still runs.
+          for (;;) {
+            try {
+              connectionOf(tx);
+            } catch {
+              break;
+            }
+            await delay(10);
+          }
+          insertAfterTimeout = sqlRows(tx)`INSERT INTO own_connection_rows VALUES (5)`;
+          await insertAfterTimeout.catch(() => {});
+        },
+        { timeout: 50 },
+      ),
+    ).rejects.toThrow();
+    await expect(insertAfterTimeout).rejects.toThrow('Transaction already closed');
+    expect(await count(db)).toBe(0);
+  });
+
+  it("is Prisma's own for the array form, and a client of no transaction has none", async () => {
+    expect(connectionOf(db)).toBeUndefined();
+    const [rows] = await db.$transaction([db.$queryRaw<{ one: number }[]>`SELECT 1 AS one`]);
+    expect(rows).toEqual([{ one: 1 }]);
   });
 });
 

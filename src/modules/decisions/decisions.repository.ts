@@ -309,7 +309,7 @@ export const decisionsRepository = {
    * 50,000-item plan is walked value by value before it is serialised.
    */
   async createPlan(db: DbClient, data: NewPlan): Promise<StoredPlanHead> {
-    const [row] = await db.$queryRaw<StoredPlanHead[]>`
+    const [row] = await sqlRows<StoredPlanHead>(db)`
       INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, item_count, digest, created_by, created_at, expires_at)
       VALUES (${newId()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb, ${data.itemsJson}::json,
               ${data.itemCount}, ${data.digest}, ${data.createdBy}, ${data.createdAt}, ${data.expiresAt})
@@ -410,7 +410,7 @@ export const decisionsRepository = {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       const chunkIds = chunk.map(() => newId());
-      await db.$executeRaw`
+      await sqlRows(db)`
         INSERT INTO decisions (id, organization_id, application_id, requisition_id, candidate_id, kind, source, plan_id, occurred_at)
         SELECT id, ${plan.organizationId}::uuid, application_id, ${plan.requisitionId}::uuid, candidate_id, kind::decision_kind, 'plan',
                ${plan.planId}::uuid, ${plan.occurredAt}

@@ -5,7 +5,7 @@
 // webhook and a recruiter act at once, exactly one of them moves the message.
 import { newId } from '../../lib/ids.js';
 import type { DbClient } from '../../db/client.js';
-import { runSql, statement } from '../../db/sql.js';
+import { runSql, sqlRows, statement } from '../../db/sql.js';
 import { Prisma, type MessageStatus } from '../../generated/prisma/client.js';
 import { fromStates, type MessageAction } from './message-states.js';
 
@@ -135,7 +135,7 @@ export const lifecycleRepository = {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       const ids = chunk.map(() => newId());
-      await db.$executeRaw`
+      await sqlRows(db)`
         INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback,
                               also_for_application_ids, updated_at)
         SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
