@@ -435,7 +435,7 @@ async function candidateRows(db: DbClient, organizationId: string, ids: string[]
   if (ids.length === 0) return [];
   return sqlRows<CandidateRow>(db)`
     SELECT c.id, c.name, c.person_id, c.phone, c.locale,
-           array_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
+           json_agg(e.normalized ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL) AS emails,
            (array_agg(e.address ORDER BY e.is_primary DESC, e.id) FILTER (WHERE e.id IS NOT NULL))[1] AS primary_address
     FROM candidates c LEFT JOIN candidate_emails e ON e.candidate_id = c.id
     WHERE c.organization_id = ${organizationId}::uuid AND c.id = ANY(string_to_array(${uuidArray(ids)}, ',')::uuid[])

@@ -135,16 +135,27 @@ export const lifecycleRepository = {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       const ids = chunk.map(() => newId());
+      // The chunk as one JSON parameter (json_to_recordset): JSON.stringify writes it in one native
+      // pass, where eight array parameters were escaped element by element by the driver.
+      const json = JSON.stringify(
+        chunk.map((r, i) => ({
+          id: ids[i],
+          application_id: r.applicationId,
+          candidate_id: r.candidateId,
+          kind: r.kind,
+          action: r.action,
+          recipient_email: r.recipientEmail,
+          feedback: r.feedback ?? null,
+          also_for: r.alsoFor,
+        })),
+      );
       await sqlRows(db)`
         INSERT INTO messages (id, organization_id, plan_id, requisition_id, application_id, candidate_id, kind, action, recipient_email, feedback,
                               also_for_application_ids, updated_at)
         SELECT id, ${plan.organizationId}::uuid, ${plan.planId}::uuid, ${plan.requisitionId}::uuid, application_id, candidate_id, kind, action,
-               recipient_email, feedback::jsonb, COALESCE((SELECT array_agg(x::uuid) FROM jsonb_array_elements_text(also_for::jsonb) AS x), '{}'), now()
-        FROM unnest(${ids}::uuid[], ${chunk.map((r) => r.applicationId)}::uuid[], ${chunk.map((r) => r.candidateId)}::uuid[],
-                    ${chunk.map((r) => r.kind)}::text[], ${chunk.map((r) => r.action)}::text[], ${chunk.map((r) => r.recipientEmail)}::text[],
-                    ${chunk.map((r) => (r.feedback === undefined ? null : JSON.stringify(r.feedback)))}::text[],
-                    ${chunk.map((r) => JSON.stringify(r.alsoFor))}::text[])
-             AS t(id, application_id, candidate_id, kind, action, recipient_email, feedback, also_for)`;
+               recipient_email, feedback, COALESCE(also_for, '{}'), now()
+        FROM json_to_recordset(${json}::json)
+             AS t(id uuid, application_id uuid, candidate_id uuid, kind text, action text, recipient_email text, feedback jsonb, also_for uuid[])`;
       created.push(
         ...chunk.map((r, i) => ({ id: ids[i]!, applicationId: r.applicationId, candidateId: r.candidateId, kind: r.kind, recipientEmail: r.recipientEmail, status: 'draft' })),
       );
