@@ -4,6 +4,10 @@ import { createTestContext, type TestContext } from '../helpers/context.js';
 import { sql } from '../helpers/database.js';
 import { bearer, createOrganization, type TestOrganization } from '../helpers/factories.js';
 import { canonicalTimeZone, knownTimeZoneNames } from '../../src/lib/time-zones.js';
+import { applicationsRepository } from '../../src/modules/hiring/applications.repository.js';
+import { candidatesRepository } from '../../src/modules/hiring/candidates.repository.js';
+import { externalIdsRepository } from '../../src/modules/hiring/external-ids.repository.js';
+import { requisitionsRepository } from '../../src/modules/hiring/requisitions.repository.js';
 
 let ctx: TestContext;
 let org: TestOrganization;
@@ -347,5 +351,93 @@ describe('audit log', () => {
     const mine = await get('/v1/audit-events?limit=200');
     const mineIds = new Set(mine.body.data.map((e: { id: string }) => e.id));
     expect(theirs.body.data.some((e: { id: string }) => mineIds.has(e.id))).toBe(false);
+  });
+});
+
+// A GET reads the record and its external ids in one statement (requisitionsRepository.read,
+// applicationsRepository.read): it must answer exactly what Prisma's row and forEntities answer,
+// every column, in a transaction too, and nothing for another organization.
+describe('reading one record', () => {
+  const viaPrisma = async <Row extends { id: string }>(row: Row | null) => {
+    const ids = await externalIdsRepository.forEntities(ctx.deps.db, [row!.id]);
+    return { ...row!, externalIds: ids.get(row!.id) ?? [] };
+  };
+
+  it('reads a requisition and an application as Prisma and forEntities read them, with every column set or null', async () => {
+    const bare = await post('/v1/requisitions', { title: 'Bare' });
+    const full = await post('/v1/requisitions', {
+      title: 'Full «quoted» "title"',
+      department: 'Platform',
+      location: 'Lisbon',
+      defaultLocale: 'pt-BR',
+      hiringContact: { name: 'Rita', email: 'rita@x.test' },
+      promisedDecisionAt: '2027-01-15T10:00:00.123Z',
+      promiseDaysAfterInterview: 5,
+      acknowledgeApplications: false,
+      // Listed out of order: both reads sort by source, then id.
+      externalIds: [
+        { source: 'lever', id: 'a-posting' },
+        { source: 'greenhouse', id: 'job-b' },
+        { source: 'greenhouse', id: 'job-a' },
+      ],
+    });
+    const candidate = await post('/v1/candidates', { name: 'Reading One', emails: ['reading.one@x.test'] });
+    const application = await post('/v1/applications', {
+      candidate: { id: candidate.body.id },
+      requisition: { id: full.body.id },
+      stage: 'Onsite',
+      promisedDecisionAt: '2027-01-20T09:00:00.000Z',
+      externalIds: [
+        { source: 'lever', id: 'opp-1' },
+        { source: 'ashby', id: 'app-1' },
+      ],
+    });
+    const plain = await post('/v1/applications', { candidate: { id: candidate.body.id }, requisition: { id: bare.body.id } });
+    await sql(ctx.database.url, 'UPDATE applications SET overdue_notified_at = now(), silence_acted_at = now(), last_interview_at = now() WHERE id = $1', [application.body.id]);
+    for (const id of [bare.body.id, full.body.id]) {
+      const expected = await viaPrisma(await requisitionsRepository.find(ctx.deps.db, org.id, id));
+      expect(await requisitionsRepository.read(ctx.deps.db, org.id, id)).toStrictEqual(expected);
+      await ctx.deps.db.$transaction(async (tx) => expect(await requisitionsRepository.read(tx, org.id, id)).toStrictEqual(expected));
+      expect(await requisitionsRepository.read(ctx.deps.db, other.id, id)).toBeNull();
+    }
+    expect((await requisitionsRepository.read(ctx.deps.db, org.id, full.body.id))!.externalIds).toEqual([
+      { source: 'greenhouse', id: 'job-a' },
+      { source: 'greenhouse', id: 'job-b' },
+      { source: 'lever', id: 'a-posting' },
+    ]);
+    for (const id of [application.body.id, plain.body.id]) {
+      const expected = await viaPrisma(await applicationsRepository.find(ctx.deps.db, org.id, id));
+      expect(await applicationsRepository.read(ctx.deps.db, org.id, id)).toStrictEqual(expected);
+      expect(await applicationsRepository.read(ctx.deps.db, other.id, id)).toBeNull();
+    }
+    // A candidate: emails primary first, and the group members a scope sees (the record itself
+    // when it is visible, a record with no application only to someone who sees everything).
+    const second = await post('/v1/candidates', { name: 'Reading One again', emails: ['Reading.One@X.test', 'second@x.test'], phone: '+351912345678' });
+    const third = await post('/v1/candidates', { name: 'Reading One, no application', emails: ['second@x.test'] });
+    await post('/v1/applications', { candidate: { id: second.body.id }, requisition: { id: bare.body.id } });
+    // A new primary address: newer than the one kept, listed first all the same.
+    expect((await patch(`/v1/candidates/${second.body.id}`, { emails: ['Reading.One@X.test', 'new.primary@x.test', 'second@x.test'] })).status).toBe(200);
+    expect((await patch(`/v1/candidates/${second.body.id}`, { emails: ['new.primary@x.test', 'second@x.test', 'Reading.One@X.test'] })).status).toBe(200);
+    const scopes = ['all', [full.body.id], [bare.body.id], [full.body.id, bare.body.id], []] as const;
+    for (const id of [candidate.body.id, second.body.id, third.body.id]) {
+      for (const scope of scopes) {
+        const row = await candidatesRepository.find(ctx.deps.db, org.id, id);
+        const members = (await candidatesRepository.membersOf(ctx.deps.db, org.id, [row!.personId], scope)).get(row!.personId) ?? [];
+        const expected = { ...(await viaPrisma(row)), groupMembers: members };
+        expect(await candidatesRepository.read(ctx.deps.db, org.id, id, scope)).toStrictEqual(expected);
+      }
+      expect(await candidatesRepository.read(ctx.deps.db, other.id, id, 'all')).toBeNull();
+    }
+    const group = await candidatesRepository.read(ctx.deps.db, org.id, third.body.id, 'all');
+    expect(group!.groupMembers).toHaveLength(3);
+    expect(group!.emails.map((e) => e.address)).toEqual(['second@x.test']);
+    expect((await candidatesRepository.read(ctx.deps.db, org.id, second.body.id, [bare.body.id]))!.groupMembers).toEqual([candidate.body.id, second.body.id].sort());
+
+    // And the API answers with them as before.
+    expect((await get(`/v1/requisitions/${full.body.id}`)).body).toEqual(full.body);
+    expect((await get(`/v1/requisitions/${full.body.id}`, await other.key(['read']))).status).toBe(404);
+    expect((await get(`/v1/applications/${plain.body.id}`)).body).toEqual(plain.body);
+    const listed = (await get(`/v1/candidates?personId=${group!.personId}`)).body.data;
+    for (const each of listed) expect((await get(`/v1/candidates/${each.id}`)).body).toEqual(each);
   });
 });

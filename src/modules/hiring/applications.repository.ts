@@ -1,10 +1,21 @@
 import type { DbClient } from '../../db/client.js';
+import { runSql, statement } from '../../db/sql.js';
 import { lockKeys } from '../../db/locks.js';
 import type { ApplicationStatus, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
 import { onVisibleRequisitions, type RequisitionScope } from '../../lib/requisition-scope.js';
+import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type ApplicationRow = Prisma.ApplicationGetPayload<object>;
+/** $1 application, $2 organization: the row as Prisma reads it, with its external ids. */
+const readStatement = statement(
+  'application-read',
+  `SELECT a.id, a.organization_id AS "organizationId", a.candidate_id AS "candidateId", a.requisition_id AS "requisitionId", a.stage,
+          a.status::text AS status, a.promised_decision_at AS "promisedDecisionAt", a.overdue_notified_at AS "overdueNotifiedAt",
+          a.silence_acted_at AS "silenceActedAt", a.last_interview_at AS "lastInterviewAt", a.status_changed_at AS "statusChangedAt",
+          a.created_at AS "createdAt", a.updated_at AS "updatedAt", ${externalIdsJson('a.id')} AS "externalIds"
+   FROM applications a WHERE a.id = $1::uuid AND a.organization_id = $2::uuid`,
+);
 export type ApplicationColumns = Pick<ApplicationRow, 'stage' | 'status' | 'promisedDecisionAt' | 'lastInterviewAt'>;
 
 export interface ApplicationFilter {
@@ -53,6 +64,10 @@ export const applicationsRepository = {
   shareLockRequisition: (db: DbClient, requisitionId: string) => db.$executeRaw`SELECT 1 FROM requisitions WHERE id = ${requisitionId}::uuid FOR SHARE`,
 
   find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
+
+  /** The application with its external ids, in one statement: what a GET answers (as requisitionsRepository.read). */
+  read: async (db: DbClient, organizationId: string, id: string): Promise<(ApplicationRow & { externalIds: ExternalRef[] }) | null> =>
+    (await runSql<ApplicationRow & { externalIds: ExternalRef[] }>(db, readStatement, [id, organizationId]))[0] ?? null,
 
   list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: ApplicationFilter, page: PageRequest) =>
     db.application.findMany({

@@ -1,11 +1,36 @@
 import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
+import { runSql, statement } from '../../db/sql.js';
 import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
-import { onVisibleApplications, type RequisitionScope } from '../../lib/requisition-scope.js';
+import { onVisibleApplications, sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
+import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
 export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
+
+/**
+ * $1 candidate, $2 organization, $3 sees all requisitions, $4 the requisitions seen otherwise: the
+ * row as Prisma reads it with its emails (primary first, then by id), its external ids, and the
+ * ids of its identity group that the caller sees (membersOf: a record with an application on a
+ * requisition they see), the record itself included when visible.
+ */
+const readStatement = statement(
+  'candidate-read',
+  `SELECT c.id, c.organization_id AS "organizationId", c.name, c.preferred_name AS "preferredName", c.phone, c.locale, c.timezone,
+          c.person_id AS "personId", c.talent_pool_member AS "talentPoolMember", c.talent_pool_changed_at AS "talentPoolChangedAt",
+          c.erased_at AS "erasedAt", c.talent_pool_renewal_hash AS "talentPoolRenewalHash", c.talent_pool_renewal_sent_at AS "talentPoolRenewalSentAt",
+          c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+          COALESCE((SELECT json_agg(json_build_object('id', e.id, 'organizationId', e.organization_id, 'candidateId', e.candidate_id, 'address', e.address,
+                                                      'normalized', e.normalized, 'isPrimary', e.is_primary) ORDER BY e.is_primary DESC, e.id)
+                    FROM candidate_emails e WHERE e.candidate_id = c.id), '[]'::json) AS emails,
+          ${externalIdsJson('c.id')} AS "externalIds",
+          COALESCE((SELECT json_agg(m.id ORDER BY m.id) FROM candidates m
+                    WHERE m.organization_id = c.organization_id AND m.person_id = c.person_id
+                      AND ($3::boolean OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = m.id AND a.requisition_id = ANY($4::uuid[])))),
+                   '[]'::json) AS "groupMembers"
+   FROM candidates c WHERE c.id = $1::uuid AND c.organization_id = $2::uuid`,
+);
 
 export interface NormalizedEmail {
   address: string;
@@ -62,6 +87,17 @@ export const candidatesRepository = {
   timezoneOf: async (db: DbClient, id: string) => (await db.candidate.findUnique({ where: { id }, select: { timezone: true } }))?.timezone ?? null,
 
   find: (db: DbClient, organizationId: string, id: string) => db.candidate.findFirst({ where: { id, organizationId }, include: withEmails }),
+
+  /**
+   * The candidate with its emails, external ids and the group members `scope` sees, in one
+   * statement: what a GET answers. `find`, forEntities and membersOf took three round trips and
+   * Prisma's work for each (1.7 ms a request, one at a time).
+   */
+  async read(db: DbClient, organizationId: string, id: string, scope: RequisitionScope): Promise<(CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }) | null> {
+    const visible = sqlScope(scope);
+    const [row] = await runSql<CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }>(db, readStatement, [id, organizationId, visible.all, visible.ids]);
+    return row ?? null;
+  },
 
   list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: CandidateFilter, page: PageRequest) =>
     db.candidate.findMany({

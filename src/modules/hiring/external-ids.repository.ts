@@ -63,3 +63,12 @@ export const externalIdsRepository = {
     return map;
   },
 };
+
+/**
+ * A record's external ids as forEntities lists them (by source, then id), as a JSON array: SQL
+ * for a statement that reads the record and its ids at once. `entityIdSql` is SQL of the
+ * caller's statement (a column), never a value.
+ */
+export const externalIdsJson = (entityIdSql: string) =>
+  `COALESCE((SELECT json_agg(json_build_object('source', x.source, 'id', x.external_id) ORDER BY x.source, x.external_id)
+             FROM external_ids x WHERE x.entity_id = ${entityIdSql}), '[]'::json)`;

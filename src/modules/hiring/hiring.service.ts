@@ -81,7 +81,8 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
       return one(requisitionViews(db, [row]));
     },
     async getRequisition(organizationId: string, id: string) {
-      return one(requisitionViews(db, [found(await requisitionsRepository.find(db, organizationId, id), 'Requisition')]));
+      const row = found(await requisitionsRepository.read(db, organizationId, id), 'Requisition');
+      return requisitionView(row, row.externalIds);
     },
     async listRequisitions(organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
@@ -99,8 +100,8 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
       return one(candidateViews(db, actor.organizationId, [row], actor.requisitions ?? 'all'));
     },
     async getCandidate(organizationId: string, id: string, scope: RequisitionScope) {
-      const row = found(await candidatesRepository.find(db, organizationId, id), 'Candidate');
-      return one(candidateViews(db, organizationId, [row], scope));
+      const row = found(await candidatesRepository.read(db, organizationId, id, scope), 'Candidate');
+      return candidateView(row, row.externalIds, row.groupMembers);
     },
     async listCandidates(organizationId: string, scope: RequisitionScope, filter: CandidateFilter, query: PageQuery) {
       const page = pageRequest(query);
@@ -147,7 +148,8 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
       return one(applicationViews(db, [row]));
     },
     async getApplication(organizationId: string, id: string) {
-      return one(applicationViews(db, [found(await applicationsRepository.find(db, organizationId, id), 'Application')]));
+      const row = found(await applicationsRepository.read(db, organizationId, id), 'Application');
+      return applicationView(row, row.externalIds);
     },
     async listApplications(organizationId: string, scope: RequisitionScope, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
