@@ -35,15 +35,7 @@ class Pool extends pg.Pool {
     const transaction = starting.getStore();
     return super.connect().then(
       (client) => {
-        if (transaction && !transaction.client) {
-          // The transaction's own connection (withOwnConnection): known as closed once released.
-          transaction.client = client;
-          const release = client.release.bind(client);
-          client.release = (error?: Error | boolean) => {
-            transaction.open = false;
-            release(error);
-          };
-        }
+        if (transaction && !transaction.client) holdFor(transaction, client);
         return client;
       },
       (error: unknown) => {
@@ -90,6 +82,32 @@ const starting = new AsyncLocalStorage<Held>();
 const held = new WeakMap<object, Held>();
 
 /**
+ * The transaction's own connection (withOwnConnection), closed to our statements from the moment
+ * Prisma queues its COMMIT or ROLLBACK: a statement queued after that would run outside the
+ * transaction and commit on its own (a transaction Prisma rolls back at its timeout while its
+ * callback still runs), and once released the connection serves someone else. The query
+ * wrapper goes with the release: pg-pool hands the same client out again.
+ */
+function holdFor(transaction: Held, client: pg.PoolClient): void {
+  transaction.client = client;
+  const query = client.query.bind(client);
+  Reflect.set(client, 'query', (...args: Parameters<typeof query>) => {
+    const text = textOf(args[0]);
+    if (text === 'COMMIT' || text === 'ROLLBACK') transaction.open = false;
+    return query(...args);
+  });
+  const release = client.release.bind(client);
+  client.release = (error?: Error | boolean) => {
+    transaction.open = false;
+    Reflect.deleteProperty(client, 'query');
+    release(error);
+  };
+}
+
+/** The SQL of a pg `query` call's first argument: its text, or its config's. */
+const textOf = (config: unknown): unknown => (typeof config === 'string' ? config : typeof config === 'object' && config !== null ? Reflect.get(config, 'text') : undefined);
+
+/**
  * `$transaction` whose callback's client knows its pg connection (connectionOf): the driver
  * adapter takes the connection from our pool (`Pool.connect` above) while the transaction starts,
  * in the async context set here. Statements of src/db/sql.ts then run on it directly, inside the
@@ -101,7 +119,18 @@ function withOwnConnection(db: PrismaClient): PrismaClient['$transaction'] {
   const transaction = db.$transaction.bind(db);
   function $transaction<P extends Prisma.PrismaPromise<unknown>[]>(arg: [...P], options?: TransactionOptions): ReturnType<typeof transaction<P>>;
   function $transaction<R>(fn: (tx: Prisma.TransactionClient) => Promise<R>, options?: TransactionOptions): Promise<R>;
-  function $transaction(arg: Prisma.PrismaPromise<unknown>[] | ((tx: Prisma.TransactionClient) => Promise<unknown>), options?: TransactionOptions): Promise<unknown> {
+  function $transaction(
+    this: unknown,
+    arg: Prisma.PrismaPromise<unknown>[] | ((tx: Prisma.TransactionClient) => Promise<unknown>),
+    options?: TransactionOptions,
+  ): Promise<unknown> {
+    // A transaction client reaches this function too (Prisma's proxy reads the client's own
+    // properties), where `tx.$transaction(…)` would be Prisma's nested transaction: here it
+    // would start a separate one on another connection, outside the first. Nothing nests
+    // transactions (pass the transaction client down): refused rather than done wrong.
+    if (typeof this === 'object' && this !== null && held.has(this)) {
+      return Promise.reject(new Error('A transaction inside a transaction: pass the transaction client down instead'));
+    }
     if (typeof arg !== 'function') return transaction(arg, options);
     const connection: Held = { open: true };
     return starting.run(connection, () =>

@@ -149,6 +149,59 @@ describe("a transaction's own connection", () => {
     expect(await count(db)).toBe(0);
   });
 
+  it('refuses a statement queued after Prisma queued its rollback at the timeout, while an earlier statement still ran', async () => {
+    await db.$executeRawUnsafe('TRUNCATE own_connection_rows');
+    // Another session holds the lock the transaction's first statement waits for: Prisma's
+    // timeout fires while that statement runs, and its ROLLBACK queues behind it on the connection.
+    const blocker = await poolOf(db)!.connect();
+    let late: Promise<unknown> | undefined;
+    try {
+      await blocker.query('SELECT pg_advisory_lock(4242)');
+      const outcome = db.$transaction(
+        async (tx) => {
+          const blocked = sqlRows(tx)`SELECT pg_advisory_xact_lock(4242)`;
+          // Closed from the moment the ROLLBACK is queued. Left open (the bug this is about), it
+          // would stay open until the blocked statement ends: fail rather than wait for ever.
+          const since = Date.now();
+          for (;;) {
+            try {
+              connectionOf(tx);
+            } catch {
+              break;
+            }
+            if (Date.now() - since > 60_000) {
+              await blocker.query('SELECT pg_advisory_unlock(4242)');
+              throw new Error('the transaction stayed open after its timeout');
+            }
+            await delay(10);
+          }
+          // Sent now, it would run after the ROLLBACK, outside the transaction, and commit.
+          late = sqlRows(tx)`INSERT INTO own_connection_rows VALUES (6)`;
+          await late.catch(() => {});
+          await blocker.query('SELECT pg_advisory_unlock(4242)');
+          await blocked.catch(() => {});
+        },
+        { timeout: 50 },
+      );
+      await expect(outcome).rejects.toThrow();
+    } finally {
+      blocker.release();
+    }
+    await expect(late).rejects.toThrow('Transaction already closed');
+    expect(await count(db)).toBe(0);
+  });
+
+  it('refuses a transaction inside a transaction, which would otherwise start apart from it', async () => {
+    await db.$executeRawUnsafe('TRUNCATE own_connection_rows');
+    await expect(
+      db.$transaction(async (tx) => {
+        await sqlRows(tx)`INSERT INTO own_connection_rows VALUES (7)`;
+        await tx.$transaction(async (inner) => sqlRows(inner)`INSERT INTO own_connection_rows VALUES (8)`);
+      }),
+    ).rejects.toThrow('A transaction inside a transaction');
+    expect(await count(db)).toBe(0);
+  });
+
   it("is Prisma's own for the array form, and a client of no transaction has none", async () => {
     expect(connectionOf(db)).toBeUndefined();
     const [rows] = await db.$transaction([db.$queryRaw<{ one: number }[]>`SELECT 1 AS one`]);

@@ -24,6 +24,7 @@ export interface DraftInput {
   kind: string;
   action: string;
   recipientEmail: string;
+  /** The structured feedback the message carries; absent (undefined) when it carries none. */
   feedback: unknown;
   /** Other applications of the same person whose decision this message tells too. */
   alsoFor: string[];
@@ -103,7 +104,7 @@ export interface StopInput {
   checks?: unknown;
 }
 
-/** Rows per INSERT: each column is one array parameter, and memory stays flat. */
+/** Rows per INSERT (one parameter, or one per column), so memory stays flat. */
 const CHUNK = 5_000;
 
 const statesOf = (action: MessageAction, scope: MoveScope = {}): MessageStatus[] => {
@@ -136,7 +137,7 @@ export const lifecycleRepository = {
       const chunk = rows.slice(start, start + CHUNK);
       const ids = chunk.map(() => newId());
       // The chunk as one JSON parameter (json_to_recordset): JSON.stringify writes it in one native
-      // pass, where eight array parameters were escaped element by element by the driver.
+      // pass, where the driver escapes an array parameter element by element.
       const json = JSON.stringify(
         chunk.map((r, i) => ({
           id: ids[i],
