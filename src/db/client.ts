@@ -127,7 +127,8 @@ function withOwnConnection(db: PrismaClient): PrismaClient['$transaction'] {
     // A transaction client reaches this function too (Prisma's proxy reads the client's own
     // properties), where `tx.$transaction(…)` would be Prisma's nested transaction: here it
     // would start a separate one on another connection, outside the first. Nothing nests
-    // transactions (pass the transaction client down): refused rather than done wrong.
+    // transactions (pass the transaction client down): refused rather than done wrong. (Taken
+    // off the client first, `const { $transaction } = tx`, it cannot be told apart: don't.)
     if (typeof this === 'object' && this !== null && held.has(this)) {
       return Promise.reject(new Error('A transaction inside a transaction: pass the transaction client down instead'));
     }

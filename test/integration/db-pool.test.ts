@@ -3,9 +3,9 @@
 // 500, whether its statement runs through Prisma or straight on the pool.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setTimeout as delay } from 'node:timers/promises';
 import { closeDb, connectionOf, createDb, pgErrorCode, poolOf, type DbClient } from '../../src/db/client.js';
 import { sqlRows } from '../../src/db/sql.js';
+import { waitFor } from '../helpers/wait.js';
 import { createTestContext, type TestContext } from '../helpers/context.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { bearer, createOrganization } from '../helpers/factories.js';
@@ -74,6 +74,14 @@ describe("a transaction's own connection", () => {
     await database.drop();
   });
   const count = async (client: DbClient) => (await sqlRows<{ n: number }>(client)`SELECT count(*)::int AS n FROM own_connection_rows`)[0]!.n;
+  const closed = (client: DbClient) => {
+    try {
+      connectionOf(client);
+      return false;
+    } catch {
+      return true;
+    }
+  };
   const backend = async (client: DbClient) => (await sqlRows<{ pid: number }>(client)`SELECT pg_backend_pid() AS pid`)[0]!.pid;
 
   it('runs in the transaction: the same backend, its temporary table, its uncommitted rows, and rolls back with it', async () => {
@@ -107,7 +115,6 @@ describe("a transaction's own connection", () => {
       Array.from({ length: 6 }, () =>
         db.$transaction(async (tx) => {
           const [viaPrisma] = await tx.$queryRaw<{ txid: string }[]>`SELECT txid_current()::text AS txid`;
-          await delay(5);
           const [own] = await sqlRows<{ txid: string }>(tx)`SELECT txid_current()::text AS txid`;
           return [viaPrisma!.txid, own!.txid];
         }),
@@ -131,14 +138,7 @@ describe("a transaction's own connection", () => {
       db.$transaction(
         async (tx) => {
           // Prisma rolls the transaction back at its timeout while this callback still runs.
-          for (;;) {
-            try {
-              connectionOf(tx);
-            } catch {
-              break;
-            }
-            await delay(10);
-          }
+          await waitFor(() => closed(tx), Boolean, { what: 'the transaction closed at its timeout' });
           insertAfterTimeout = sqlRows(tx)`INSERT INTO own_connection_rows VALUES (5)`;
           await insertAfterTimeout.catch(() => {});
         },
@@ -161,25 +161,17 @@ describe("a transaction's own connection", () => {
         async (tx) => {
           const blocked = sqlRows(tx)`SELECT pg_advisory_xact_lock(4242)`;
           // Closed from the moment the ROLLBACK is queued. Left open (the bug this is about), it
-          // would stay open until the blocked statement ends: fail rather than wait for ever.
-          const since = Date.now();
-          for (;;) {
-            try {
-              connectionOf(tx);
-            } catch {
-              break;
-            }
-            if (Date.now() - since > 60_000) {
-              await blocker.query('SELECT pg_advisory_unlock(4242)');
-              throw new Error('the transaction stayed open after its timeout');
-            }
-            await delay(10);
-          }
+          // would stay open until the blocked statement ends: unblock it and fail.
+          await waitFor(() => closed(tx), Boolean, { what: 'the transaction closed at its timeout' }).catch(async (error: unknown) => {
+            await blocker.query('SELECT pg_advisory_unlock(4242)');
+            throw error;
+          });
           // Sent now, it would run after the ROLLBACK, outside the transaction, and commit.
           late = sqlRows(tx)`INSERT INTO own_connection_rows VALUES (6)`;
           await late.catch(() => {});
           await blocker.query('SELECT pg_advisory_unlock(4242)');
-          await blocked.catch(() => {});
+          // It ran in the transaction, before the ROLLBACK: the case this test is about.
+          await expect(blocked).resolves.toBeDefined();
         },
         { timeout: 50 },
       );

@@ -355,15 +355,33 @@ describe('audit log', () => {
 });
 
 // A GET reads the record and its external ids in one statement (requisitionsRepository.read,
-// applicationsRepository.read): it must answer exactly what Prisma's row and forEntities answer,
-// every column, in a transaction too, and nothing for another organization.
+// applicationsRepository.read, candidatesRepository.read), and lists add theirs with one statement
+// each (forEntities, membersOf): they must answer exactly what Prisma's queries of the same rows
+// answer, every column, in a transaction too, and nothing for another organization.
 describe('reading one record', () => {
+  const db = () => ctx.deps.db;
+  /** The external ids as Prisma reads them, in the order responses list them. */
+  const idsViaPrisma = async (id: string) =>
+    (await db().externalId.findMany({ where: { entityId: id }, orderBy: [{ source: 'asc' }, { externalId: 'asc' }], select: { source: true, externalId: true } })).map((row) => ({
+      source: row.source,
+      id: row.externalId,
+    }));
   const viaPrisma = async <Row extends { id: string }>(row: Row | null) => {
-    const ids = await externalIdsRepository.forEntities(ctx.deps.db, [row!.id]);
-    return { ...row!, externalIds: ids.get(row!.id) ?? [] };
+    const externalIds = await idsViaPrisma(row!.id);
+    expect((await externalIdsRepository.forEntities(db(), [row!.id])).get(row!.id) ?? []).toStrictEqual(externalIds);
+    return { ...row!, externalIds };
   };
+  /** The records of the person's group that `scope` sees, as Prisma reads them. */
+  const membersViaPrisma = async (personId: string, scope: 'all' | readonly string[]) =>
+    (
+      await db().candidate.findMany({
+        where: { organizationId: org.id, personId, ...(scope === 'all' ? {} : { applications: { some: { requisitionId: { in: [...scope] } } } }) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      })
+    ).map((row) => row.id);
 
-  it('reads a requisition and an application as Prisma and forEntities read them, with every column set or null', async () => {
+  it('reads requisitions, applications and candidates as Prisma reads them, with every column set or null', async () => {
     const bare = await post('/v1/requisitions', { title: 'Bare' });
     const full = await post('/v1/requisitions', {
       title: 'Full «quoted» "title"',
@@ -422,7 +440,8 @@ describe('reading one record', () => {
     for (const id of [candidate.body.id, second.body.id, third.body.id]) {
       for (const scope of scopes) {
         const row = await candidatesRepository.find(ctx.deps.db, org.id, id);
-        const members = (await candidatesRepository.membersOf(ctx.deps.db, org.id, [row!.personId], scope)).get(row!.personId) ?? [];
+        const members = await membersViaPrisma(row!.personId, scope);
+        expect((await candidatesRepository.membersOf(ctx.deps.db, org.id, [row!.personId], scope)).get(row!.personId) ?? []).toStrictEqual(members);
         const expected = { ...(await viaPrisma(row)), groupMembers: members };
         expect(await candidatesRepository.read(ctx.deps.db, org.id, id, scope)).toStrictEqual(expected);
       }

@@ -10,6 +10,13 @@ export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true 
 export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
 
 /**
+ * SQL: the candidate record `alias` is visible to a caller who sees all requisitions (`allSql`)
+ * or these (`idsSql`): through an application on one of them (onVisibleApplications' rule).
+ */
+const visibleRecord = (alias: string, allSql: string, idsSql: string) =>
+  `(${allSql}::boolean OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = ${alias}.id AND a.requisition_id = ANY(${idsSql}::uuid[])))`;
+
+/**
  * $1 candidate, $2 organization, $3 sees all requisitions, $4 the requisitions seen otherwise: the
  * row as Prisma reads it with its emails (primary first, then by id), its external ids, and the
  * ids of its identity group that the caller sees (membersOf: a record with an application on a
@@ -26,10 +33,17 @@ const readStatement = statement(
                     FROM candidate_emails e WHERE e.candidate_id = c.id), '[]'::json) AS emails,
           ${externalIdsJson('c.id')} AS "externalIds",
           COALESCE((SELECT json_agg(m.id ORDER BY m.id) FROM candidates m
-                    WHERE m.organization_id = c.organization_id AND m.person_id = c.person_id
-                      AND ($3::boolean OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = m.id AND a.requisition_id = ANY($4::uuid[])))),
+                    WHERE m.organization_id = c.organization_id AND m.person_id = c.person_id AND ${visibleRecord('m', '$3', '$4')}),
                    '[]'::json) AS "groupMembers"
    FROM candidates c WHERE c.id = $1::uuid AND c.organization_id = $2::uuid`,
+);
+
+/** $1 organization, $2 person ids, $3 sees all, $4 the requisitions seen otherwise: the records of those groups the caller sees, by id. */
+const membersOfStatement = statement(
+  'candidate-members-of',
+  `SELECT m.id, m.person_id AS "personId" FROM candidates m
+   WHERE m.organization_id = $1::uuid AND m.person_id = ANY($2::uuid[]) AND ${visibleRecord('m', '$3', '$4')}
+   ORDER BY m.id`,
 );
 
 export interface NormalizedEmail {
@@ -178,12 +192,9 @@ export const candidatesRepository = {
   /** For each person, the ids of its records. */
   /** The records of each person; with a scope, only those visible in it. */
   async membersOf(db: DbClient, organizationId: string, personIds: string[], scope: RequisitionScope = 'all'): Promise<Map<string, string[]>> {
+    const visible = sqlScope(scope);
     const rows = personIds.length
-      ? await db.candidate.findMany({
-          where: { organizationId, personId: { in: [...new Set(personIds)] }, ...onVisibleApplications(scope) },
-          select: { id: true, personId: true },
-          orderBy: { id: 'asc' },
-        })
+      ? await runSql<{ id: string; personId: string }>(db, membersOfStatement, [organizationId, [...new Set(personIds)], visible.all, visible.ids])
       : [];
     const map = new Map<string, string[]>();
     for (const row of rows) map.set(row.personId, [...(map.get(row.personId) ?? []), row.id]);

@@ -3,6 +3,7 @@
 // external record, so two deliveries of one ATS event never create two records.
 import type { DbClient } from '../../db/client.js';
 import { lockKeys } from '../../db/locks.js';
+import { runSql, statement } from '../../db/sql.js';
 import type { ExternalEntity } from '../../generated/prisma/enums.js';
 import { conflict } from '../../lib/errors.js';
 
@@ -10,6 +11,12 @@ export interface ExternalRef {
   source: string;
   id: string;
 }
+
+/** $1 the records' ids: their external ids, by source, then id (as externalIdsJson lists them). */
+const forEntitiesStatement = statement(
+  'external-ids-for-entities',
+  `SELECT entity_id AS "entityId", source, external_id AS id FROM external_ids WHERE entity_id = ANY($1::uuid[]) ORDER BY source, external_id`,
+);
 
 export const externalIdsRepository = {
   /** The record these external ids point to (null when none), refusing ids split across records. */
@@ -49,17 +56,11 @@ export const externalIdsRepository = {
     });
   },
 
-  /** External ids of each record, for responses. */
+  /** External ids of each record, for responses (a page of a list, a written record): one prepared statement. */
   async forEntities(db: DbClient, entityIds: string[]): Promise<Map<string, ExternalRef[]>> {
-    const rows = entityIds.length
-      ? await db.externalId.findMany({
-          where: { entityId: { in: entityIds } },
-          orderBy: [{ source: 'asc' }, { externalId: 'asc' }],
-          select: { entityId: true, source: true, externalId: true },
-        })
-      : [];
+    const rows = entityIds.length ? await runSql<{ entityId: string; source: string; id: string }>(db, forEntitiesStatement, [entityIds]) : [];
     const map = new Map<string, ExternalRef[]>();
-    for (const row of rows) map.set(row.entityId, [...(map.get(row.entityId) ?? []), { source: row.source, id: row.externalId }]);
+    for (const row of rows) map.set(row.entityId, [...(map.get(row.entityId) ?? []), { source: row.source, id: row.id }]);
     return map;
   },
 };
