@@ -85,16 +85,25 @@ const held = new WeakMap<object, Held>();
  * The transaction's own connection (withOwnConnection), closed to our statements from the moment
  * Prisma queues its COMMIT or ROLLBACK: a statement queued after that would run outside the
  * transaction and commit on its own (a transaction Prisma rolls back at its timeout while its
- * callback still runs), and once released the connection serves someone else. The query
- * wrapper goes with the release: pg-pool hands the same client out again.
+ * callback still runs), and once released the connection serves someone else.
+ *
+ * Its statements, Prisma's and ours, are sent one after the other: Prisma queued a transaction's
+ * statements itself, and `Promise.all` over our statements in a transaction would otherwise hand
+ * pg a query while another runs (deprecated in pg 8, refused from pg 9). The query wrapper goes
+ * with the release: pg-pool hands the same client out again.
  */
 function holdFor(transaction: Held, client: pg.PoolClient): void {
   transaction.client = client;
   const query = client.query.bind(client);
+  let previous: Promise<unknown> = Promise.resolve();
   Reflect.set(client, 'query', (...args: Parameters<typeof query>) => {
     const text = textOf(args[0]);
     if (text === 'COMMIT' || text === 'ROLLBACK') transaction.open = false;
-    return query(...args);
+    // A callback or a submittable (a cursor) is pg's own business: nothing of ours sends one.
+    if (args.some((arg) => typeof arg === 'function') || typeof Reflect.get(Object(args[0]), 'submit') === 'function') return query(...args);
+    const sent = previous.then(() => query(...args));
+    previous = sent.catch(() => undefined);
+    return sent;
   });
   const release = client.release.bind(client);
   client.release = (error?: Error | boolean) => {

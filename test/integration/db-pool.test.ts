@@ -124,6 +124,28 @@ describe("a transaction's own connection", () => {
     expect(new Set(seen.map(([txid]) => txid)).size).toBe(6);
   });
 
+  it("hands pg one statement at a time, Prisma's and ours, however many are sent at once", async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const answers = await db.$transaction(async (tx) =>
+        Promise.all([
+          sqlRows<{ n: number }>(tx)`SELECT 1 AS n`,
+          sqlRows<{ n: number }>(tx)`SELECT 2 AS n, pg_sleep(0.01)`,
+          tx.$queryRaw<{ n: number }[]>`SELECT 3 AS n`,
+          sqlRows<{ n: number }>(tx)`SELECT 4 AS n`,
+        ]),
+      );
+      expect(answers.map((rows) => rows[0]!.n)).toEqual([1, 2, 3, 4]);
+      // pg warns on the next tick (once per process: no earlier test here sends two at once).
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings.filter((message) => message.includes('already executing a query'))).toEqual([]);
+  });
+
   it('refuses a statement once the transaction ended (committed, or rolled back at its timeout): its connection went back to the pool', async () => {
     await db.$executeRawUnsafe('TRUNCATE own_connection_rows');
     let committed: DbClient | undefined;
