@@ -26,9 +26,6 @@ export const canSee = (scope: RequisitionScope, requisitionId: string) => seesAl
 /** A Prisma `where` fragment for a row with a `requisitionId` column (nothing when the caller sees all). */
 export const onVisibleRequisitions = (scope: RequisitionScope): { requisitionId?: { in: string[] } } => (seesAll(scope) ? {} : { requisitionId: { in: [...scope] } });
 
-/** The same for a requisition's own `id`. */
-export const visibleRequisitionIds = (scope: RequisitionScope): { id?: { in: string[] } } => (seesAll(scope) ? {} : { id: { in: [...scope] } });
-
 /**
  * Throws the kind's 404 unless one of the requisitions an entity belongs to is visible (a
  * candidate belongs to every requisition they applied to; an unknown entity belongs to none).

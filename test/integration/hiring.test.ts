@@ -459,4 +459,122 @@ describe('reading one record', () => {
     const listed = (await get(`/v1/candidates?personId=${group!.personId}`)).body.data;
     for (const each of listed) expect((await get(`/v1/candidates/${each.id}`)).body).toEqual(each);
   });
+
+  it('lists pages of requisitions, applications and candidates as Prisma reads them, for every filter, cursor and scope', async () => {
+    const job = await post('/v1/requisitions', { title: 'Listed', externalIds: [{ source: 'lever', id: 'listed-1' }] });
+    const paused = await post('/v1/requisitions', { title: 'Listed, paused', status: 'on_hold' });
+    const people = await Promise.all([1, 2, 3, 4].map((n) => post('/v1/candidates', { name: `Listed ${n}`, emails: [`listed.${n}@x.test`] })));
+    const apps = [];
+    for (const [i, person] of people.entries()) {
+      apps.push(
+        await post('/v1/applications', {
+          candidate: { id: person.body.id },
+          requisition: { id: i % 2 === 0 ? job.body.id : paused.body.id },
+          externalIds: [{ source: 'ashby', id: `listed-app-${i}` }],
+        }),
+      );
+    }
+    // Overdue: a promise passed, or already acted on; one of them no longer active.
+    await sql(ctx.database.url, `UPDATE applications SET promised_decision_at = now() - interval '2 days' WHERE id = $1`, [apps[0]!.body.id]);
+    await sql(ctx.database.url, `UPDATE applications SET overdue_notified_at = now() WHERE id = $1`, [apps[1]!.body.id]);
+    await sql(ctx.database.url, `UPDATE applications SET promised_decision_at = now() - interval '2 days', status = 'rejected' WHERE id = $1`, [apps[2]!.body.id]);
+
+    const page = (after: string | undefined, take: number) => ({ after, take, limit: take - 1 });
+    const scopes = ['all', [job.body.id], [paused.body.id, job.body.id], []] as const;
+    const idsOf = async (rows: { id: string }[]) => Promise.all(rows.map(async (row) => ({ ...row, externalIds: await idsViaPrisma(row.id) })));
+    const visibleTo = (scope: (typeof scopes)[number]) => (scope === 'all' ? {} : { requisitionId: { in: [...scope] } });
+    const now = new Date();
+    const filters = [
+      {},
+      { requisitionId: job.body.id },
+      { candidateId: people[1]!.body.id },
+      { status: 'rejected' as const },
+      { overdue: now },
+      { overdue: now, status: 'rejected' as const },
+      { requisitionId: paused.body.id, status: 'active' as const },
+    ];
+    for (const scope of scopes) {
+      for (const filter of filters) {
+        for (const [after, take] of [
+          [undefined, 3],
+          [apps[0]!.body.id, 101],
+        ] as const) {
+          const expected = await db().application.findMany({
+            where: {
+              organizationId: org.id,
+              ...(filter.requisitionId ? { requisitionId: filter.requisitionId } : {}),
+              ...(filter.candidateId ? { candidateId: filter.candidateId } : {}),
+              ...(filter.status ? { status: filter.status } : {}),
+              ...(filter.overdue ? { status: 'active', OR: [{ promisedDecisionAt: { lt: filter.overdue } }, { overdueNotifiedAt: { not: null } }] } : {}),
+              ...(after ? { id: { gt: after } } : {}),
+              AND: [visibleTo(scope)],
+            },
+            orderBy: { id: 'asc' },
+            take,
+          });
+          expect(await applicationsRepository.list(db(), org.id, scope, filter, page(after, take))).toStrictEqual(await idsOf(expected));
+        }
+      }
+      for (const status of [undefined, 'on_hold' as const]) {
+        for (const [after, take] of [
+          [undefined, 2],
+          [job.body.id, 101],
+        ] as const) {
+          const expected = await db().requisition.findMany({
+            where: { organizationId: org.id, ...(status ? { status } : {}), ...(after ? { id: { gt: after } } : {}), AND: [scope === 'all' ? {} : { id: { in: [...scope] } }] },
+            orderBy: { id: 'asc' },
+            take,
+          });
+          expect(await requisitionsRepository.list(db(), org.id, scope, { status }, page(after, take))).toStrictEqual(await idsOf(expected));
+        }
+      }
+    }
+    // Candidates: by address, phone, person, requisition, cursor; each with its emails, ids and the group the scope sees.
+    await patch(`/v1/candidates/${people[3]!.body.id}`, { emails: ['listed.4@x.test', 'listed.1@x.test'], phone: '+351912345670' });
+    const candidateFilters = [
+      {},
+      { email: 'listed.1@x.test' },
+      { phone: '+351912345670' },
+      { personId: people[0]!.body.personId },
+      { requisitionId: paused.body.id },
+      { requisitionId: job.body.id, email: 'listed.1@x.test' },
+    ];
+    for (const scope of scopes) {
+      for (const filter of candidateFilters) {
+        for (const [after, take] of [
+          [undefined, 3],
+          [people[0]!.body.id, 101],
+        ] as const) {
+          const rows = await db().candidate.findMany({
+            where: {
+              organizationId: org.id,
+              ...(filter.email ? { emails: { some: { normalized: filter.email } } } : {}),
+              ...(filter.phone ? { phone: filter.phone } : {}),
+              ...(filter.personId ? { personId: filter.personId } : {}),
+              ...(after ? { id: { gt: after } } : {}),
+              ...(scope === 'all' ? {} : { applications: { some: { requisitionId: { in: [...scope] } } } }),
+              ...(filter.requisitionId ? { AND: [{ applications: { some: { requisitionId: filter.requisitionId } } }] } : {}),
+            },
+            orderBy: { id: 'asc' },
+            take,
+            include: { emails: { orderBy: [{ isPrimary: 'desc' }, { id: 'asc' }] } },
+          });
+          const expected = await Promise.all(
+            rows.map(async (row) => ({ ...row, externalIds: await idsViaPrisma(row.id), groupMembers: await membersViaPrisma(row.personId, scope) })),
+          );
+          expect(await candidatesRepository.list(db(), org.id, scope, filter, page(after, take))).toStrictEqual(expected);
+        }
+      }
+    }
+    const byAddress = await candidatesRepository.list(db(), org.id, 'all', { email: 'listed.1@x.test' }, page(undefined, 101));
+    expect(byAddress.map((c) => c.id)).toEqual([people[0]!.body.id, people[3]!.body.id].sort());
+    expect(byAddress.every((c) => c.groupMembers.length === 2)).toBe(true);
+    expect((await candidatesRepository.list(db(), org.id, [paused.body.id], { email: 'listed.1@x.test' }, page(undefined, 101))).map((c) => c.groupMembers)).toEqual([
+      [people[3]!.body.id],
+    ]);
+    expect(await applicationsRepository.list(db(), other.id, 'all', {}, page(undefined, 101))).toEqual([]);
+    // The overdue list holds the passed promise and the one acted on, not the rejected one.
+    const overdue = (await applicationsRepository.list(db(), org.id, [job.body.id, paused.body.id], { overdue: now }, page(undefined, 101))).map((a) => a.id);
+    expect(overdue).toEqual([apps[0]!.body.id, apps[1]!.body.id].sort());
+  });
 });

@@ -3,7 +3,7 @@ import { lockKeys } from '../../db/locks.js';
 import { runSql, statement } from '../../db/sql.js';
 import type { IdentityLinkReason, Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
-import { onVisibleApplications, sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
+import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
@@ -17,26 +17,42 @@ const visibleRecord = (alias: string, allSql: string, idsSql: string) =>
   `(${allSql}::boolean OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = ${alias}.id AND a.requisition_id = ANY(${idsSql}::uuid[])))`;
 
 /**
- * $1 candidate, $2 organization, $3 sees all requisitions, $4 the requisitions seen otherwise: the
- * row as Prisma reads it with its emails (primary first, then by id), its external ids, and the
- * ids of its identity group that the caller sees (membersOf: a record with an application on a
- * requisition they see), the record itself included when visible.
+ * A candidate's columns as Prisma reads them with its emails (primary first, then by id), its
+ * external ids, and the ids of its identity group the caller sees (membersOf: a record with an
+ * application on a requisition they see, the record itself included when visible), for SQL over
+ * `candidates c`; `allSql` and `idsSql` name the caller's scope (sqlScope).
  */
-const readStatement = statement(
-  'candidate-read',
-  `SELECT c.id, c.organization_id AS "organizationId", c.name, c.preferred_name AS "preferredName", c.phone, c.locale, c.timezone,
-          c.person_id AS "personId", c.talent_pool_member AS "talentPoolMember", c.talent_pool_changed_at AS "talentPoolChangedAt",
-          c.erased_at AS "erasedAt", c.talent_pool_renewal_hash AS "talentPoolRenewalHash", c.talent_pool_renewal_sent_at AS "talentPoolRenewalSentAt",
-          c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-          COALESCE((SELECT json_agg(json_build_object('id', e.id, 'organizationId', e.organization_id, 'candidateId', e.candidate_id, 'address', e.address,
-                                                      'normalized', e.normalized, 'isPrimary', e.is_primary) ORDER BY e.is_primary DESC, e.id)
-                    FROM candidate_emails e WHERE e.candidate_id = c.id), '[]'::json) AS emails,
-          ${externalIdsJson('c.id')} AS "externalIds",
-          COALESCE((SELECT json_agg(m.id ORDER BY m.id) FROM candidates m
-                    WHERE m.organization_id = c.organization_id AND m.person_id = c.person_id AND ${visibleRecord('m', '$3', '$4')}),
-                   '[]'::json) AS "groupMembers"
-   FROM candidates c WHERE c.id = $1::uuid AND c.organization_id = $2::uuid`,
-);
+const columns = (allSql: string, idsSql: string) =>
+  `c.id, c.organization_id AS "organizationId", c.name, c.preferred_name AS "preferredName", c.phone, c.locale, c.timezone,
+   c.person_id AS "personId", c.talent_pool_member AS "talentPoolMember", c.talent_pool_changed_at AS "talentPoolChangedAt",
+   c.erased_at AS "erasedAt", c.talent_pool_renewal_hash AS "talentPoolRenewalHash", c.talent_pool_renewal_sent_at AS "talentPoolRenewalSentAt",
+   c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+   COALESCE((SELECT json_agg(json_build_object('id', e.id, 'organizationId', e.organization_id, 'candidateId', e.candidate_id, 'address', e.address,
+                                               'normalized', e.normalized, 'isPrimary', e.is_primary) ORDER BY e.is_primary DESC, e.id)
+             FROM candidate_emails e WHERE e.candidate_id = c.id), '[]'::json) AS emails,
+   ${externalIdsJson('c.id')} AS "externalIds",
+   COALESCE((SELECT json_agg(m.id ORDER BY m.id) FROM candidates m
+             WHERE m.organization_id = c.organization_id AND m.person_id = c.person_id AND ${visibleRecord('m', allSql, idsSql)}),
+            '[]'::json) AS "groupMembers"`;
+
+/** $1 candidate, $2 organization, $3 sees all requisitions, $4 the requisitions seen otherwise. */
+const readStatement = statement('candidate-read', `SELECT ${columns('$3', '$4')} FROM candidates c WHERE c.id = $1::uuid AND c.organization_id = $2::uuid`);
+
+/**
+ * A page of candidates, by id (unnamed: planned with its values, see applicationsRepository's
+ * LIST). $2 an address (normalised), $3 a phone, $4 a person, $5 the cursor, $6/$7 the scope, $8
+ * a requisition they applied to, $9 the page's size.
+ */
+const LIST = `SELECT ${columns('$6', '$7')} FROM candidates c
+   WHERE c.organization_id = $1::uuid
+     AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM candidate_emails f WHERE f.candidate_id = c.id AND f.normalized = $2::text))
+     AND ($3::text IS NULL OR c.phone = $3::text)
+     AND ($4::uuid IS NULL OR c.person_id = $4::uuid)
+     AND ($5::uuid IS NULL OR c.id > $5::uuid)
+     AND ${visibleRecord('c', '$6', '$7')}
+     AND ($8::uuid IS NULL OR EXISTS (SELECT 1 FROM applications p WHERE p.candidate_id = c.id AND p.requisition_id = $8::uuid))
+   ORDER BY c.id
+   LIMIT $9`;
 
 /** $1 organization, $2 person ids, $3 sees all, $4 the requisitions seen otherwise: the records of those groups the caller sees, by id. */
 const membersOfStatement = statement(
@@ -113,22 +129,21 @@ export const candidatesRepository = {
     return row ?? null;
   },
 
-  list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: CandidateFilter, page: PageRequest) =>
-    db.candidate.findMany({
-      where: {
-        organizationId,
-        ...(filter.email ? { emails: { some: { normalized: filter.email } } } : {}),
-        ...(filter.phone ? { phone: filter.phone } : {}),
-        ...(filter.personId ? { personId: filter.personId } : {}),
-        ...(page.after ? { id: { gt: page.after } } : {}),
-        ...onVisibleApplications(scope),
-        // AND: the scope may already constrain `applications`.
-        ...(filter.requisitionId ? { AND: [{ applications: { some: { requisitionId: filter.requisitionId } } }] } : {}),
-      },
-      orderBy: { id: 'asc' },
-      take: page.take,
-      include: withEmails,
-    }),
+  /** A page of candidates with their emails, external ids and the group members `scope` sees, in one statement. */
+  list(db: DbClient, organizationId: string, scope: RequisitionScope, filter: CandidateFilter, page: PageRequest) {
+    const visible = sqlScope(scope);
+    return runSql<CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }>(db, { text: LIST }, [
+      organizationId,
+      filter.email ?? null,
+      filter.phone ?? null,
+      filter.personId ?? null,
+      page.after ?? null,
+      visible.all,
+      visible.ids,
+      filter.requisitionId ?? null,
+      page.take,
+    ]);
+  },
 
   /** Serialises identity matching per address/number, so concurrent writes cannot miss each other. */
   lockIdentityKeys: (db: DbClient, organizationId: string, keys: string[]) =>

@@ -87,7 +87,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     async listRequisitions(organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
       const result = toPage(await requisitionsRepository.list(db, organizationId, scope, filter, page), page);
-      return { ...result, data: await requisitionViews(db, result.data) };
+      return { ...result, data: result.data.map((row) => requisitionView(row, row.externalIds)) };
     },
 
     // ----- candidates
@@ -113,7 +113,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
         requisitionId: filter.requisitionId,
       };
       const result = toPage(await candidatesRepository.list(db, organizationId, scope, normalized, page), page);
-      return { ...result, data: await candidateViews(db, organizationId, result.data, scope) };
+      return { ...result, data: result.data.map((row) => candidateView(row, row.externalIds, row.groupMembers)) };
     },
     async linkCandidates(actor: Actor, id: string, otherId: string, source: string, note: string | undefined, tx?: DbClient) {
       return inTx(async (client) => {
@@ -154,7 +154,7 @@ export function createHiringService({ db, messageLifecycle: messages, mail }: Hi
     async listApplications(organizationId: string, scope: RequisitionScope, filter: ApplicationFilter & { status?: ApplicationStatus | undefined }, query: PageQuery) {
       const page = pageRequest(query);
       const result = toPage(await applicationsRepository.list(db, organizationId, scope, filter, page), page);
-      return { ...result, data: await applicationViews(db, result.data) };
+      return { ...result, data: result.data.map((row) => applicationView(row, row.externalIds)) };
     },
 
     // ----- bulk

@@ -2,21 +2,29 @@ import type { DbClient } from '../../db/client.js';
 import { runSql, statement } from '../../db/sql.js';
 import type { Prisma, RequisitionStatus } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../lib/pagination.js';
-import { visibleRequisitionIds, type RequisitionScope } from '../../lib/requisition-scope.js';
+import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js';
 import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type RequisitionRow = Prisma.RequisitionGetPayload<object>;
 
+/** A requisition's columns as Prisma reads them, and its external ids, for SQL over `requisitions r`. */
+const COLUMNS = `r.id, r.organization_id AS "organizationId", r.title, r.department, r.location, r.default_locale AS "defaultLocale",
+   r.hiring_contact_name AS "hiringContactName", r.hiring_contact_email AS "hiringContactEmail", r.status::text AS status,
+   r.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDaysAfterInterview",
+   r.acknowledge_applications AS "acknowledgeApplications", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+   ${externalIdsJson('r.id')} AS "externalIds"`;
+
 /** $1 requisition, $2 organization: the row as Prisma reads it, with its external ids. */
-const readStatement = statement(
-  'requisition-read',
-  `SELECT r.id, r.organization_id AS "organizationId", r.title, r.department, r.location, r.default_locale AS "defaultLocale",
-          r.hiring_contact_name AS "hiringContactName", r.hiring_contact_email AS "hiringContactEmail", r.status::text AS status,
-          r.promised_decision_at AS "promisedDecisionAt", r.promise_days_after_interview AS "promiseDaysAfterInterview",
-          r.acknowledge_applications AS "acknowledgeApplications", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
-          ${externalIdsJson('r.id')} AS "externalIds"
-   FROM requisitions r WHERE r.id = $1::uuid AND r.organization_id = $2::uuid`,
-);
+const readStatement = statement('requisition-read', `SELECT ${COLUMNS} FROM requisitions r WHERE r.id = $1::uuid AND r.organization_id = $2::uuid`);
+
+/** A page of requisitions, by id, each with its external ids (unnamed: planned with its values, see applicationsRepository's LIST). */
+const LIST = `SELECT ${COLUMNS} FROM requisitions r
+   WHERE r.organization_id = $1::uuid
+     AND ($2::text IS NULL OR r.status = $2::requisition_status)
+     AND ($3::uuid IS NULL OR r.id > $3::uuid)
+     AND ($4::boolean OR r.id = ANY($5::uuid[]))
+   ORDER BY r.id
+   LIMIT $6`;
 export type RequisitionData = Omit<Prisma.RequisitionUncheckedCreateInput, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
 
 export const requisitionsRepository = {
@@ -43,17 +51,18 @@ export const requisitionsRepository = {
   promiseDays: async (db: DbClient, id: string) =>
     (await db.requisition.findUnique({ where: { id }, select: { promiseDaysAfterInterview: true } }))?.promiseDaysAfterInterview ?? null,
 
-  list: (db: DbClient, organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) =>
-    db.requisition.findMany({
-      where: {
-        organizationId,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(page.after ? { id: { gt: page.after } } : {}),
-        AND: [visibleRequisitionIds(scope)],
-      },
-      orderBy: { id: 'asc' },
-      take: page.take,
-    }),
+  /** A page of requisitions with their external ids, in one statement. */
+  list(db: DbClient, organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) {
+    const visible = sqlScope(scope);
+    return runSql<RequisitionRow & { externalIds: ExternalRef[] }>(db, { text: LIST }, [
+      organizationId,
+      filter.status ?? null,
+      page.after ?? null,
+      visible.all,
+      visible.ids,
+      page.take,
+    ]);
+  },
 
   /**
    * Active applications nobody has given, or is about to give, a final word: no rejection,
