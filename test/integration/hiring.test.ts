@@ -538,6 +538,8 @@ describe('reading one record', () => {
       { personId: people[0]!.body.personId },
       { requisitionId: paused.body.id },
       { requisitionId: job.body.id, email: 'listed.1@x.test' },
+      // An address that normalises to nothing is no filter, as it was.
+      { email: '', phone: '' },
     ];
     for (const scope of scopes) {
       for (const filter of candidateFilters) {

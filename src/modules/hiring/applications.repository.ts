@@ -86,14 +86,15 @@ export const applicationsRepository = {
   /** A page of applications with their external ids, in one statement. `overdue` lists active applications only, whatever `status` says. */
   list(db: DbClient, organizationId: string, scope: RequisitionScope, filter: ApplicationFilter, page: PageRequest) {
     const visible = sqlScope(scope);
-    const status = filter.overdue ? 'active' : (filter.status ?? null);
+    // Absent or empty filters are no filter, as they were for Prisma (`filter.x ? … : {}`).
+    const status = filter.overdue ? 'active' : filter.status || null;
     return runSql<ApplicationRow & { externalIds: ExternalRef[] }>(db, { text: LIST }, [
       organizationId,
-      filter.requisitionId ?? null,
-      filter.candidateId ?? null,
+      filter.requisitionId || null,
+      filter.candidateId || null,
       status,
       filter.overdue ?? null,
-      page.after ?? null,
+      page.after || null,
       visible.all,
       visible.ids,
       page.take,

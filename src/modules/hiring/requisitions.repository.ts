@@ -56,8 +56,8 @@ export const requisitionsRepository = {
     const visible = sqlScope(scope);
     return runSql<RequisitionRow & { externalIds: ExternalRef[] }>(db, { text: LIST }, [
       organizationId,
-      filter.status ?? null,
-      page.after ?? null,
+      filter.status || null,
+      page.after || null,
       visible.all,
       visible.ids,
       page.take,
