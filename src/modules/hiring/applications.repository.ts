@@ -7,6 +7,8 @@ import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js'
 import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type ApplicationRow = Prisma.ApplicationGetPayload<object>;
+/** A row as its GET and its list answer it: the model's columns and its external ids. */
+type ApplicationRead = ApplicationRow & { externalIds: ExternalRef[] };
 /** An application's columns as Prisma reads them, and its external ids, for SQL over `applications a`. */
 const COLUMNS = `a.id, a.organization_id AS "organizationId", a.candidate_id AS "candidateId", a.requisition_id AS "requisitionId", a.stage,
    a.status::text AS status, a.promised_decision_at AS "promisedDecisionAt", a.overdue_notified_at AS "overdueNotifiedAt",
@@ -80,15 +82,15 @@ export const applicationsRepository = {
   find: (db: DbClient, organizationId: string, id: string) => db.application.findFirst({ where: { id, organizationId } }),
 
   /** The application with its external ids, in one statement: what a GET answers (as requisitionsRepository.read). */
-  read: async (db: DbClient, organizationId: string, id: string): Promise<(ApplicationRow & { externalIds: ExternalRef[] }) | null> =>
-    (await runSql<ApplicationRow & { externalIds: ExternalRef[] }>(db, readStatement, [id, organizationId]))[0] ?? null,
+  read: async (db: DbClient, organizationId: string, id: string): Promise<ApplicationRead | null> =>
+    (await runSql<ApplicationRead>(db, readStatement, [id, organizationId]))[0] ?? null,
 
   /** A page of applications with their external ids, in one statement. `overdue` lists active applications only, whatever `status` says. */
   list(db: DbClient, organizationId: string, scope: RequisitionScope, filter: ApplicationFilter, page: PageRequest) {
     const visible = sqlScope(scope);
     // Absent or empty filters are no filter, as they were for Prisma (`filter.x ? … : {}`).
     const status = filter.overdue ? 'active' : filter.status || null;
-    return runSql<ApplicationRow & { externalIds: ExternalRef[] }>(db, { text: LIST }, [
+    return runSql<ApplicationRead>(db, { text: LIST }, [
       organizationId,
       filter.requisitionId || null,
       filter.candidateId || null,

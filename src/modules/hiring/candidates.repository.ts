@@ -7,11 +7,14 @@ import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js'
 import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type CandidateRow = Prisma.CandidateGetPayload<{ include: { emails: true } }>;
+/** A row as its GET and its list answer it: the model's columns, emails, external ids and the group members the caller sees. */
+type CandidateRead = CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] };
 export type CandidateColumns = Pick<CandidateRow, 'name' | 'preferredName' | 'phone' | 'locale' | 'timezone'>;
 
 /**
  * SQL: the candidate record `alias` is visible to a caller who sees all requisitions (`allSql`)
- * or these (`idsSql`): through an application on one of them (onVisibleApplications' rule).
+ * or these (`idsSql`): through an application on one of them (onVisibleApplications' rule). A
+ * per-record check; listSql writes the same rule as a top-level semi-join to filter a page.
  */
 const visibleRecord = (alias: string, allSql: string, idsSql: string) =>
   `(${allSql}::boolean OR EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = ${alias}.id AND a.requisition_id = ANY(${idsSql}::uuid[])))`;
@@ -134,9 +137,9 @@ export const candidatesRepository = {
    * statement: what a GET answers, in one round trip. The lists are JSON the statement builds
    * from their columns, not stored JSON.
    */
-  async read(db: DbClient, organizationId: string, id: string, scope: RequisitionScope): Promise<(CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }) | null> {
+  async read(db: DbClient, organizationId: string, id: string, scope: RequisitionScope): Promise<CandidateRead | null> {
     const visible = sqlScope(scope);
-    const [row] = await runSql<CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }>(db, readStatement, [id, organizationId, visible.all, visible.ids]);
+    const [row] = await runSql<CandidateRead>(db, readStatement, [id, organizationId, visible.all, visible.ids]);
     return row ?? null;
   },
 
@@ -145,16 +148,7 @@ export const candidatesRepository = {
     const visible = sqlScope(scope);
     const { text, extra } = listSql(filter, visible);
     // Absent or empty filters are no filter, as they were for Prisma (`filter.email ? … : {}`).
-    return runSql<CandidateRow & { externalIds: ExternalRef[]; groupMembers: string[] }>(db, { text }, [
-      organizationId,
-      filter.phone || null,
-      filter.personId || null,
-      page.after || null,
-      visible.all,
-      visible.ids,
-      page.take,
-      ...extra,
-    ]);
+    return runSql<CandidateRead>(db, { text }, [organizationId, filter.phone || null, filter.personId || null, page.after || null, visible.all, visible.ids, page.take, ...extra]);
   },
 
   /** Serialises identity matching per address/number, so concurrent writes cannot miss each other. */

@@ -6,6 +6,8 @@ import { sqlScope, type RequisitionScope } from '../../lib/requisition-scope.js'
 import { externalIdsJson, type ExternalRef } from './external-ids.repository.js';
 
 export type RequisitionRow = Prisma.RequisitionGetPayload<object>;
+/** A row as its GET and its list answer it: the model's columns and its external ids. */
+type RequisitionRead = RequisitionRow & { externalIds: ExternalRef[] };
 
 /** A requisition's columns as Prisma reads them, and its external ids, for SQL over `requisitions r`. */
 const COLUMNS = `r.id, r.organization_id AS "organizationId", r.title, r.department, r.location, r.default_locale AS "defaultLocale",
@@ -44,8 +46,8 @@ export const requisitionsRepository = {
    * The requisition with its external ids, in one statement: what a GET answers, in one round
    * trip. The ids are JSON the statement builds from their columns, not stored JSON.
    */
-  read: async (db: DbClient, organizationId: string, id: string): Promise<(RequisitionRow & { externalIds: ExternalRef[] }) | null> =>
-    (await runSql<RequisitionRow & { externalIds: ExternalRef[] }>(db, readStatement, [id, organizationId]))[0] ?? null,
+  read: async (db: DbClient, organizationId: string, id: string): Promise<RequisitionRead | null> =>
+    (await runSql<RequisitionRead>(db, readStatement, [id, organizationId]))[0] ?? null,
 
   /** The requisition's default promise after an interview, in business days (null: none). */
   promiseDays: async (db: DbClient, id: string) =>
@@ -54,14 +56,7 @@ export const requisitionsRepository = {
   /** A page of requisitions with their external ids, in one statement. */
   list(db: DbClient, organizationId: string, scope: RequisitionScope, filter: { status?: RequisitionStatus | undefined }, page: PageRequest) {
     const visible = sqlScope(scope);
-    return runSql<RequisitionRow & { externalIds: ExternalRef[] }>(db, { text: LIST }, [
-      organizationId,
-      filter.status || null,
-      page.after || null,
-      visible.all,
-      visible.ids,
-      page.take,
-    ]);
+    return runSql<RequisitionRead>(db, { text: LIST }, [organizationId, filter.status || null, page.after || null, visible.all, visible.ids, page.take]);
   },
 
   /**
