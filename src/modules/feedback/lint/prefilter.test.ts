@@ -49,6 +49,14 @@ describe('the prefilter', () => {
     expect([...filter.candidates('x a\nb')]).toEqual([1]);
   });
 
+  it('never skips a regex whose nodes it cannot read one by one', () => {
+    // A class that matches a string (v flag), and a legacy escape whose text alone means another thing.
+    const filter = prefilter([new RegExp(String.raw`[\q{abc}x]`, 'gv'), new RegExp(String.raw`\c`, 'g')]);
+    expect(new RegExp(String.raw`\c`).test(String.raw`a \c`)).toBe(true);
+    expect([...filter.candidates('abc')]).toEqual([1, 1]);
+    expect([...filter.candidates(String.raw`a \c`)]).toEqual([1, 1]);
+  });
+
   it('always runs a regex it cannot list', () => {
     // A back-reference is not read: listing stops at it, here where the first character may be.
     const filter = prefilter([/(a?)\1b/g, /zzz/g]);

@@ -7,8 +7,8 @@
 //
 // The prefixes are a superset, never a subset: lookarounds and the word-boundary checks are left
 // out (they only ever remove matches), so a group is skipped only when its regex could not have
-// matched. A group whose prefixes cannot be listed (too many of them, or syntax this reading does
-// not know) is always run.
+// matched. A group with too many prefixes is listed with fewer characters; one whose syntax this
+// reading does not know (back-references, modifiers, classes of strings) is always run.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { startsWord } from './terms.js';
 
@@ -40,11 +40,19 @@ class Unlisted extends Error {}
 const characterSets = new Map<string, string[]>();
 
 /** The characters of folded text one character-matching node accepts, spaces projected. */
-function charactersOf(node: AST.Node, flags: string): string[] {
+function charactersOf(node: AST.Character | AST.CharacterClass | AST.CharacterSet | AST.ExpressionCharacterClass, flags: string): string[] {
+  // With the v flag a class may match a string ([\q{abc}]): not one character.
+  if (node.type === 'ExpressionCharacterClass' || (node.type === 'CharacterClass' && node.unicodeSets)) throw new Unlisted('a class of strings');
   const key = `${flags}/${node.raw}`;
   let chars = characterSets.get(key);
   if (chars === undefined) {
-    const whole = new RegExp(`^(?:${node.raw})$`, flags);
+    let whole: RegExp;
+    try {
+      whole = new RegExp(`^(?:${node.raw})$`, flags);
+    } catch {
+      // A node whose text means something else on its own (an escape that leans on its neighbour).
+      throw new Unlisted(`the node ${node.raw}`);
+    }
     characterSets.set(key, (chars = [...new Set(ASCII.filter((char) => whole.test(char)).map(project))]));
   }
   return chars;
