@@ -49,6 +49,16 @@ describe('foreign candidate data', () => {
     expect(findForeignData(index, people[0]!, own)).toEqual([]);
   });
 
+  it('leaves a stretch of the candidate’s own feedback alone when someone else has it too, not only the whole item', () => {
+    const shared = 'Strong grasp of event sourcing and its failure modes';
+    const plan = foreignDataIndex([people[0]!, { candidateId: 'd', name: 'Dana Ross', feedbackTexts: [shared] }]);
+    // Six of its words, not the whole item: nothing legitimate covers them; they are the candidate's own.
+    expect(findForeignData(plan, people[0]!, rendered('You showed a strong grasp of event sourcing and more.'))).toEqual([]);
+    expect(findForeignData(plan, people[1]!, rendered('You showed a strong grasp of event sourcing and more.'))).toEqual([
+      expect.objectContaining({ candidateId: 'a', field: 'feedback' }),
+    ]);
+  });
+
   it('ignores one-word names, which are too common to mean anything', () => {
     expect(findForeignData(index, people[0]!, rendered('Chen reviewed your exercise'))).toEqual([]);
   });

@@ -418,7 +418,10 @@ export function findForeignData(
   const ownOf = () => (ownFeedback ??= { passages: new Set(own.feedbackTexts.flatMap(shingles)), items: own.feedbackTexts.map((text) => ` ${words(text).join(' ')} `) });
   let legitimateOnce: LegitimateTexts | undefined;
   const legitimateOf = () => (legitimateOnce ??= typeof legitimate === 'function' ? legitimate() : (legitimate ?? legitimateTexts([own.name, ...own.feedbackTexts])));
-  const someoneElse = (owners: Set<string> | undefined) => (owners ? [...owners].find((o) => o !== own.candidateId) : undefined);
+  const someoneElse = (owners: Set<string> | undefined) => {
+    if (owners) for (const owner of owners) if (owner !== own.candidateId) return owner;
+    return undefined;
+  };
   const found = new Map<string, ForeignFinding>();
   const longest = Math.max(index.longestName, PASSAGE_WORDS);
   for (const part of ['subject', 'text', 'html'] as const) {
@@ -449,9 +452,10 @@ export function findForeignData(
           }
         }
         if (n >= MIN_ITEM_WORDS && n <= PASSAGE_WORDS) {
-          const owners = index.passages.get(gram);
-          const owner = owners && !ownOf().passages.has(gram) ? someoneElse(owners) : undefined;
-          if (owner && marked(coveredOf(), i, i + n) < n) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
+          // A passage of the candidate's own feedback is usually no one else's: only one that is
+          // needs their own passages worked out.
+          const owner = someoneElse(index.passages.get(gram));
+          if (owner && !ownOf().passages.has(gram) && marked(coveredOf(), i, i + n) < n) found.set(`feedback|${owner}`, { candidateId: owner, field: 'feedback', value: gram });
         }
       }
     }
