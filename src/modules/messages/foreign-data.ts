@@ -111,7 +111,12 @@ export interface ForeignData {
    * the word it is at (and, where that is a first word, of the pair).
    */
   firstWords: Set<string>;
-  starts: Set<string>;
+  /**
+   * The first two words → the one candidate whose names and passages start with them, or null
+   * when they start several people's: where the only one is the message's own candidate (their
+   * feedback quoted back to them), nothing that starts there can be someone else's.
+   */
+  starts: Map<string, string | null>;
 }
 
 function add(map: Map<string, Set<string>>, key: string, owner: string) {
@@ -130,7 +135,7 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
   const names = new Map<string, Set<string>>();
   const passages = new Map<string, Set<string>>();
   let longestName = 2;
-  const starts = new Set<string>();
+  const starts = new Map<string, string | null>();
   const firstWords = new Set<string>();
   for (const person of people) {
     const name = words(person.name);
@@ -139,9 +144,14 @@ export function foreignDataIndex(people: PlanPerson[]): ForeignData {
     longestName = Math.max(longestName, name.length);
     for (const text of person.feedbackTexts) for (const passage of shingles(text)) add(passages, passage, person.candidateId);
   }
-  for (const key of [...names.keys(), ...passages.keys()]) {
-    starts.add(firstTwo(key));
-    firstWords.add(key.slice(0, key.indexOf(' ')));
+  for (const map of [names, passages]) {
+    for (const [key, owners] of map) {
+      const start = firstTwo(key);
+      const [owner] = owners;
+      const before = starts.get(start);
+      starts.set(start, owners.size === 1 && (before === undefined || before === owner) ? owner! : null);
+      firstWords.add(key.slice(0, key.indexOf(' ')));
+    }
   }
   return { names, passages, longestName, firstWords, starts };
 }
@@ -441,7 +451,8 @@ export function findForeignData(
       if (!index.firstWords.has(w[i]!)) continue;
       // The run of n words from i, grown one word at a time.
       let gram = `${w[i]!} ${w[i + 1]!}`;
-      if (!index.starts.has(gram)) continue;
+      const only = index.starts.get(gram);
+      if (only === undefined || only === own.candidateId) continue;
       for (let n = 2; n <= longest && i + n <= w.length; n++) {
         if (n > 2) gram += ` ${w[i + n - 1]!}`;
         if (n <= index.longestName) {
