@@ -81,9 +81,10 @@ function scan(text: string): Match[] {
   const folded = fold(text);
   const matches: Match[] = [];
   const candidates = (groupsFilter ??= prefilter(compiled.map((group) => group.regex))).candidates(folded.text);
-  for (const [index, group] of compiled.entries()) {
+  for (let index = 0; index < compiled.length; index++) {
     // No word of the text starts the way any of this group's matches start.
     if (candidates[index] === 0) continue;
+    const group = compiled[index]!;
     const { regex } = group;
     regex.lastIndex = 0;
     for (let found = regex.exec(folded.text); found !== null; found = regex.exec(folded.text)) {
