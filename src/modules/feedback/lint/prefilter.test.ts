@@ -57,6 +57,14 @@ describe('the prefilter', () => {
     expect([...filter.candidates(String.raw`a \c`)]).toEqual([1, 1]);
   });
 
+  it('runs a regex the parser refuses on every text, rather than failing', () => {
+    const refused = /a/g;
+    // As if the engine took syntax the parser does not know.
+    Object.defineProperty(refused, 'source', { value: 'a(' });
+    const filter = prefilter([refused, /zzz/g]);
+    expect([...filter.candidates('nothing here')]).toEqual([1, 0]);
+  });
+
   it('always runs a regex it cannot list', () => {
     // A back-reference is not read: listing stops at it, here where the first character may be.
     const filter = prefilter([/(a?)\1b/g, /zzz/g]);
@@ -143,6 +151,21 @@ describe('the prefilter on the lint term groups', () => {
     const ascii = (text: string) => [...text].every((char) => char.charCodeAt(0) < 0x80);
     expect(groups.filter((group) => !ascii(group.regex.source)).map((group) => group.name)).toEqual([]);
     expect(ascii(fold('Ärger über „Straße“ – ﬁne 中文 ½').text)).toBe(true);
+  });
+
+  it('lists every group at full depth (none is left to run on every text)', () => {
+    expect(
+      groups
+        .filter((group) => {
+          try {
+            prefixesOf(group.regex);
+            return false;
+          } catch {
+            return true;
+          }
+        })
+        .map((group) => group.name),
+    ).toEqual([]);
   });
 
   it('marks every group that matches a text made of its own patterns', () => {

@@ -148,7 +148,9 @@ export function prefilter(regexes: readonly RegExp[]): Prefilter {
         depth = Math.max(depth, tried);
         return;
       } catch (error) {
-        if (!(error instanceof Unlisted)) throw error;
+        // Anything else (a regex the engine takes and the parser does not) is not read either:
+        // the group is run on every text rather than the lint failing.
+        if (!(error instanceof Unlisted)) break;
       }
     }
     always.push(index);
