@@ -354,6 +354,8 @@ describe('plans', () => {
     const round = await hiringRound([{ name: 'Nia', emails: ['nia@x.test'] }]);
     const plan = await post(`/v1/requisitions/${round.requisitionId}/plans`, planBody([]));
     expect(plan.body.checks.map((c: { code: string }) => c.code)).toEqual(['no_chosen_candidate']);
+    // Stored beside the items, and read back with them.
+    expect((await get(`/v1/plans/${plan.body.id}`)).body).toEqual(plan.body);
   });
 });
 

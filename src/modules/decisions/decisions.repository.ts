@@ -47,8 +47,10 @@ export interface NewPlan {
   organizationId: string;
   requisitionId: string;
   input: unknown;
-  /** The evaluation, already JSON. */
+  /** The evaluation's items, already JSON (made once: the plan's answer sends the same text). */
   itemsJson: string;
+  /** The evaluation's plan-wide checks. */
+  checks: unknown[];
   itemCount: number;
   digest: string;
   createdBy: string;
@@ -306,12 +308,15 @@ export const decisionsRepository = {
 
   /**
    * Stores a plan. The items go in as one JSON text parameter: handed to Prisma as an object, a
-   * 50,000-item plan is walked value by value before it is serialised.
+   * 50,000-item plan is walked value by value before it is serialised. Postgres puts them beside
+   * the checks: joined here, the 17 MB text of a reject-all would be copied once more, into a
+   * string that lives until the next full collection.
    */
   async createPlan(db: DbClient, data: NewPlan): Promise<StoredPlanHead> {
     const [row] = await sqlRows<StoredPlanHead>(db)`
       INSERT INTO decision_plans (id, organization_id, requisition_id, input, items, item_count, digest, created_by, created_at, expires_at)
-      VALUES (${newId()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb, ${data.itemsJson}::json,
+      VALUES (${newId()}::uuid, ${data.organizationId}::uuid, ${data.requisitionId}::uuid, ${JSON.stringify(data.input)}::jsonb,
+              json_build_object('items', ${data.itemsJson}::json, 'checks', ${JSON.stringify(data.checks)}::json),
               ${data.itemCount}, ${data.digest}, ${data.createdBy}, ${data.createdAt}, ${data.expiresAt})
       RETURNING id, requisition_id AS "requisitionId", status::text AS status, digest, created_at AS "createdAt", expires_at AS "expiresAt",
                 confirmed_at AS "confirmedAt"`;

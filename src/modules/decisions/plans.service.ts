@@ -5,7 +5,6 @@ import type { DbClient, PrismaClient } from '../../db/client.js';
 import type { ApiScope } from '../../generated/prisma/enums.js';
 import { AppError, found, validationFailed, type FieldError } from '../../lib/errors.js';
 import { canonicalDigest, canonicalJson } from '../../lib/hash.js';
-import { withArrays } from '../../lib/large-json.js';
 import { pageRequest, toPage, type PageQuery } from '../../lib/pagination.js';
 import { emitEvents } from '../outgoing-webhooks/events.js';
 import { enqueueInTransaction } from '../../queue/outbox.js';
@@ -156,7 +155,8 @@ export function createPlansService({ db, messageLifecycle: lifecycle, now = () =
         organizationId: actor.organizationId,
         requisitionId,
         input: input,
-        itemsJson: withArrays('{}', { items: itemsJson, checks: evaluation.checks }),
+        itemsJson,
+        checks: evaluation.checks,
         itemCount: evaluation.items.length,
         digest,
         createdBy: actor.actor,
