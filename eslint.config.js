@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src/generated/**', 'dist/**', 'web/dist/**', 'web/src/api/schema.ts', 'node_modules/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['src/generated/**', 'dist/**', 'web/dist/**', 'web/src/api/schema.ts', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench/.build/**'] },
   js.configs.recommended,
   {
     files: ['src/**/*.ts', 'workers/**/*.ts', 'prisma/**/*.ts', 'openapi/**/*.ts'],

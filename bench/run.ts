@@ -1,12 +1,15 @@
 // Benchmark runner: `tsx bench/run.ts [--quick] [--only a,b]`.
 // Figures are only meaningful as ratios to baselines measured in this same
 // process, on this machine, minutes apart; see bench/README.md.
+import { spawn } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { registry } from './scenarios/index.js';
 import { applyMigrations } from '../src/db/migrations.js';
+import { imageNodeOptions } from './lib/image.js';
+import { nodeDyingWithParent } from './lib/processes.js';
 import { freshDatabase, prepareTemplate } from './lib/pg.js';
 import { computeRatios, loadAvg, machineInfo, markdownTable, mergeRuns, toResult, type Report, type ScenarioResult } from './lib/report.js';
 import type { AnyScenario, BenchContext } from './lib/types.js';
@@ -164,20 +167,49 @@ process.on('unhandledRejection', (reason) => {
   process.stderr.write(`[bench] unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
 });
 
-main().then(
-  (result) => {
-    const code = strayRejections ? 1 : result;
-    process.exitCode = code;
-    // Every scenario closes what it opened; if a handle still leaks, say so
-    // and exit rather than hang CI. unref() keeps this from delaying a clean exit.
-    setTimeout(() => {
-      process.stderr.write('[bench] event loop still busy 5 s after the last teardown: a scenario leaks a handle\n');
-      process.exit(code || 1);
-    }, 5_000).unref();
-  },
-  (err: unknown) => {
-    // Only selection (unknown name) and result writing get here; scenario errors are caught per scenario.
-    process.stderr.write(`[bench] ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  },
-);
+/**
+ * The runner measures the app as the image runs it, with the image's NODE_OPTIONS (lib/image.ts):
+ * the scenarios that run in this process and their baselines alike. Started without them (`npm
+ * run bench`), it runs itself again with them added, and exits as that run does.
+ */
+function withImageOptions(): Promise<number> | undefined {
+  const options = imageNodeOptions();
+  const current = process.env.NODE_OPTIONS ?? '';
+  if (current.includes(options)) return undefined;
+  const argv = [...process.execArgv, ...process.argv.slice(1)];
+  // It dies with this process, as the scenarios' children do.
+  const [file, args] = nodeDyingWithParent(argv);
+  const again = spawn(file, args, {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: `${current} ${options}`.trim() },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => again.kill(signal));
+  return new Promise((resolve) => {
+    again.on('error', (error) => {
+      process.stderr.write(`[bench] could not run again with the image's NODE_OPTIONS: ${error.message}\n`);
+      resolve(2);
+    });
+    again.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const rerun = withImageOptions();
+if (rerun) void rerun.then((code) => process.exit(code));
+else
+  main().then(
+    (result) => {
+      const code = strayRejections ? 1 : result;
+      process.exitCode = code;
+      // Every scenario closes what it opened; if a handle still leaks, say so
+      // and exit rather than hang CI. unref() keeps this from delaying a clean exit.
+      setTimeout(() => {
+        process.stderr.write('[bench] event loop still busy 5 s after the last teardown: a scenario leaks a handle\n');
+        process.exit(code || 1);
+      }, 5_000).unref();
+    },
+    (err: unknown) => {
+      // Only selection (unknown name) and result writing get here; scenario errors are caught per scenario.
+      process.stderr.write(`[bench] ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );

@@ -6,8 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { imageNodeOptions } from './image.js';
 
 const SETPRIV = '/usr/bin/setpriv';
+
+/** `node <argv>` as a child that dies with this process (the kernel's parent-death signal, through setpriv where the machine has it): the command and its arguments. */
+export const nodeDyingWithParent = (argv: string[]): [string, string[]] =>
+  existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...argv]] : [process.execPath, argv];
 /** Where `--import tsx` and relative paths (web/dist) resolve, whatever the runner's working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture Node runs on. */
@@ -58,7 +63,8 @@ export class ChildSet {
   private closed = false;
 
   /**
-   * Starts `node --import tsx <entry> ...args` with exactly `env` (plus PATH) and resolves once
+   * Starts `node <entry> ...args` (`--import tsx` for a `.ts` entry; the scenarios pass lib/image.ts's
+   * compiledEntry) with exactly `env` (plus PATH and the image's NODE_OPTIONS) and resolves once
    * `ready` holds: a line it printed matches, or an async check passes. Rejects, after ending the
    * child, if it exits first or is not ready within `timeoutMs`.
    */
@@ -73,9 +79,14 @@ export class ChildSet {
     },
   ): Promise<Child> {
     if (this.closed) throw new Error(`${label}: not started, the scenario is being torn down`);
-    const argv = ['--import', 'tsx', entry, ...(options.args ?? [])];
-    const [file, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...argv]] : [process.execPath, argv];
-    const proc = spawn(file, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const argv = [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, ...(options.args ?? [])];
+    const [file, args] = nodeDyingWithParent(argv);
+    const proc = spawn(file, args, {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: imageNodeOptions(), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const lines: string[] = [];
     let partial = '';
     let readyLine = false;

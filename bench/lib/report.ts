@@ -41,6 +41,7 @@ export function machineInfo(): Record<string, string | number> {
     loadAvg1m: loadAvg(),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
     date: new Date().toISOString(),
   };
 }
@@ -166,7 +167,7 @@ export function markdownTable(report: Report): string {
   }
   const m = report.machine;
   const header =
-    `Bench ${m.date} — ${m.cpus} × ${m.cpuModel}, Node ${m.node}, ` +
+    `Bench ${m.date} — ${m.cpus} × ${m.cpuModel}, Node ${m.node}${m.nodeOptions ? ` (NODE_OPTIONS ${m.nodeOptions})` : ''}, ` +
     (report.settings.quick ? 'quick mode' : 'full mode') +
     `, load avg ${m.loadAvg1m} at start` +
     `. Ratio = scenario ÷ baseline, same process (throughput: higher is better; latency: lower is better).`;

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { benchDeps, type BenchApp } from '../lib/app.js';
 import { loadTest, type HttpRequestSpec } from '../lib/http.js';
-import { ChildSet, REPO_ROOT, type Child } from '../lib/processes.js';
+import { compiledEntry } from '../lib/image.js';
+import { ChildSet, type Child } from '../lib/processes.js';
 import { seedRequisition } from '../lib/pg.js';
 import { loadAvg } from '../lib/report.js';
 import { childEnv, cpuWindow, freePort, phaseFigures, scalingRatio } from '../lib/scaling.js';
@@ -65,9 +66,10 @@ export default defineScenario<State>({
     for (const phase of PHASES) {
       const target = TARGETS[phase.target];
       const ports = await Promise.all(Array.from({ length: phase.processes }, () => freePort()));
+      const entry = await compiledEntry(target.entry);
       const servers: Child[] = await Promise.all(
         ports.map((port, i) =>
-          children.start(`${phase.target} ${phase.key}#${i + 1}`, `${REPO_ROOT}${target.entry}`, {
+          children.start(`${phase.target} ${phase.key}#${i + 1}`, entry, {
             args: phase.target === 'hello' ? [String(port)] : [],
             env: phase.target === 'api' ? childEnv(ctx, bench.config.REDIS_PREFIX, { LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) }) : {},
             ready: { check: async () => (await fetch(`http://127.0.0.1:${port}${target.readyPath}`)).ok },

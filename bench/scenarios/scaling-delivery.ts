@@ -3,7 +3,8 @@ import { startPostmarkServer, type PostmarkFake } from '../../test/postmark/serv
 import { seedApprovedMessages } from '../../test/helpers/seed-messages.js';
 import { benchDeps, type BenchApp } from '../lib/app.js';
 import { loadAvg } from '../lib/report.js';
-import { ChildSet, REPO_ROOT } from '../lib/processes.js';
+import { compiledEntry } from '../lib/image.js';
+import { ChildSet } from '../lib/processes.js';
 import { childEnv, cpuWindow, phaseFigures, scalingRatio, until } from '../lib/scaling.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
 
@@ -84,6 +85,7 @@ export default defineScenario<State>({
     const values: Record<string, number> = { messages: count, concurrencyPerProcess: CONCURRENCY };
     const problems: string[] = [];
     const perSec: Record<string, number> = {};
+    const workersEntry = await compiledEntry('workers/main.ts');
     for (const phase of phases) {
       const env = childEnv(ctx, bench.config.REDIS_PREFIX, {
         LOG_LEVEL: 'info',
@@ -94,7 +96,7 @@ export default defineScenario<State>({
       });
       const workers = await Promise.all(
         Array.from({ length: phase.processes }, (_, i) =>
-          children.start(`workers ${phase.key}#${i + 1}`, `${REPO_ROOT}workers/main.ts`, { env, ready: { line: (line) => line.includes('"msg":"workers started"') } }),
+          children.start(`workers ${phase.key}#${i + 1}`, workersEntry, { env, ready: { line: (line) => line.includes('"msg":"workers started"') } }),
         ),
       );
       try {

@@ -4,7 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { emitEvents } from '../../src/modules/outgoing-webhooks/events.js';
 import { createEndpointsService } from '../../src/modules/outgoing-webhooks/endpoints.service.js';
 import { benchDeps, type BenchApp } from '../lib/app.js';
-import { ChildSet, REPO_ROOT } from '../lib/processes.js';
+import { compiledEntry } from '../lib/image.js';
+import { ChildSet } from '../lib/processes.js';
 import { loadAvg } from '../lib/report.js';
 import { childEnv, cpuWindow, phaseFigures, scalingRatio, until } from '../lib/scaling.js';
 import { defineScenario, type Metrics } from '../lib/types.js';
@@ -96,10 +97,11 @@ export default defineScenario<State>({
     const env = childEnv(ctx, bench.config.REDIS_PREFIX, { LOG_LEVEL: 'info', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     values.concurrencyPerProcess = bench.config.WEBHOOK_CONCURRENCY;
     values.maxInFlightPerEndpoint = bench.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT;
+    const workersEntry = await compiledEntry('workers/main.ts');
     for (const phase of phases) {
       const workers = await Promise.all(
         Array.from({ length: phase.processes }, (_, i) =>
-          children.start(`workers ${phase.key}#${i + 1}`, `${REPO_ROOT}workers/main.ts`, { env, ready: { line: (line) => line.includes('"msg":"workers started"') } }),
+          children.start(`workers ${phase.key}#${i + 1}`, workersEntry, { env, ready: { line: (line) => line.includes('"msg":"workers started"') } }),
         ),
       );
       try {
