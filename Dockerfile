@@ -15,12 +15,14 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
-# V8's heap, pinned rather than sized from the host's memory (a quarter of it, up to 4 GB). On a
-# big host V8 lets garbage reach up to 4x the live heap before a full collection and keeps a
-# 2 x 64 MB young generation: a 50,000-application plan peaked at ~550 MB, its 50,000 renders at
-# ~650 MB. Pinned, they peak at ~370 and ~330 MB (bench: plan-50k, render-plan-50k, which run with
-# these options). The old space leaves ~5x room over a reject-all's live data; give containers
-# 1.5 GB or more if you set memory limits. Raise --max-old-space-size with a larger limit.
+# V8's heap, pinned. Left to itself Node sizes it from the memory it sees, a quarter of it up to
+# 4 GB: the container's limit if it has one, else the host's. On a large host V8 then lets garbage
+# reach up to 4x the live heap before a full collection and keeps a 2 x 64 MB young generation: a
+# 50,000-application plan peaked at ~550 MB and its 50,000 renders at ~650 MB; under a 1 GB limit
+# it would get 256 MB of old space and collect far more often. Pinned, they peak at
+# ~370 and ~330 MB (bench: plan-50k, render-plan-50k, run with these options), with ~5x room over
+# a reject-all's live data. Give containers 1.5 GB or more if you set memory limits; raise
+# --max-old-space-size with a larger limit.
 ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=1024"
 WORKDIR /app
 COPY --from=build /app/package.json ./

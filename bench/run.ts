@@ -167,21 +167,32 @@ process.on('unhandledRejection', (reason) => {
   process.stderr.write(`[bench] unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
 });
 
+/** Set in the run this process starts with the image's options: that run never starts another. */
+const RERUN_MARK = 'BENCH_WITH_IMAGE_OPTIONS';
+
 /**
  * The runner measures the app as the image runs it, with the image's NODE_OPTIONS (lib/image.ts):
  * the scenarios that run in this process and their baselines alike. Started without them (`npm
- * run bench`), it runs itself again with them added, and exits as that run does.
+ * run bench`), it runs itself again with them added last (so they win over any given before),
+ * and exits as that run does: a run killed by a signal, or one that could not start, exits 2 (the
+ * runner failed), as does a Dockerfile without the options.
  */
 function withImageOptions(): Promise<number> | undefined {
-  const options = imageNodeOptions();
-  const current = process.env.NODE_OPTIONS ?? '';
-  if (current.includes(options)) return undefined;
-  const argv = [...process.execArgv, ...process.argv.slice(1)];
+  if (process.env[RERUN_MARK] === '1') return undefined;
+  let options: string;
+  try {
+    options = imageNodeOptions();
+  } catch (error) {
+    process.stderr.write(`[bench] ${error instanceof Error ? error.message : String(error)}\n`);
+    return Promise.resolve(2);
+  }
+  // An inspector flag would bind its port twice: pass it in NODE_OPTIONS to debug the run itself.
+  const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--inspect'));
   // It dies with this process, as the scenarios' children do.
-  const [file, args] = nodeDyingWithParent(argv);
+  const [file, args] = nodeDyingWithParent([...execArgv, ...process.argv.slice(1)]);
   const again = spawn(file, args, {
     stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: `${current} ${options}`.trim() },
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim(), [RERUN_MARK]: '1' },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => again.kill(signal));
   return new Promise((resolve) => {
@@ -189,7 +200,10 @@ function withImageOptions(): Promise<number> | undefined {
       process.stderr.write(`[bench] could not run again with the image's NODE_OPTIONS: ${error.message}\n`);
       resolve(2);
     });
-    again.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    again.on('exit', (code, signal) => {
+      if (signal) process.stderr.write(`[bench] the run ended by ${signal}\n`);
+      resolve(code ?? 2);
+    });
   });
 }
 

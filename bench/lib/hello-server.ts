@@ -1,5 +1,6 @@
 // The fastify-hello baseline as a process of its own, for scaling-api: `node --import tsx
-// bench/lib/hello-server.ts <port>`. Stops on SIGTERM.
+// bench/lib/hello-server.ts <port>` by hand, compiled when the bench runs it (lib/image.ts).
+// Stops on SIGTERM.
 import Fastify from 'fastify';
 
 const port = Number(process.argv[2]);

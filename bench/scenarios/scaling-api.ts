@@ -65,8 +65,9 @@ export default defineScenario<State>({
     };
     for (const phase of PHASES) {
       const target = TARGETS[phase.target];
-      const ports = await Promise.all(Array.from({ length: phase.processes }, () => freePort()));
+      // Built first: ports picked now are free now, not after a build.
       const entry = await compiledEntry(target.entry);
+      const ports = await Promise.all(Array.from({ length: phase.processes }, () => freePort()));
       const servers: Child[] = await Promise.all(
         ports.map((port, i) =>
           children.start(`${phase.target} ${phase.key}#${i + 1}`, entry, {

@@ -46,6 +46,8 @@ describe('bench child processes', () => {
   it('a child runs with the NODE_OPTIONS of the image, read from the Dockerfile', async () => {
     expect(imageNodeOptions('FROM node:24\nENV NODE_ENV=production\nENV NODE_OPTIONS="--max-old-space-size=512"\n')).toBe('--max-old-space-size=512');
     expect(() => imageNodeOptions('FROM node:24\nENV NODE_ENV=production\n')).toThrow(/sets no NODE_OPTIONS/);
+    // The image is its last stage: a build stage's options are not the service's.
+    expect(() => imageNodeOptions('FROM node:24 AS build\nENV NODE_OPTIONS="--max-old-space-size=4096"\nFROM node:24\nCMD ["node"]\n')).toThrow(/last stage/);
     const oldSpaceMB = Number(/--max-old-space-size=(\d+)/.exec(imageNodeOptions())?.[1]);
     expect(oldSpaceMB).toBeGreaterThan(0);
     const children = new ChildSet();
