@@ -13,7 +13,7 @@ const SETPRIV = '/usr/bin/setpriv';
 /** `node <argv>` as a child that dies with this process (the kernel's parent-death signal, through setpriv where the machine has it): the command and its arguments. */
 export const nodeDyingWithParent = (argv: string[]): [string, string[]] =>
   existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...argv]] : [process.execPath, argv];
-/** Where `--import tsx` and relative paths (web/dist) resolve, whatever the runner's working directory. */
+/** Where relative paths (web/dist) resolve, whatever the runner's working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture Node runs on. */
 const MS_PER_TICK = 10;
@@ -63,10 +63,10 @@ export class ChildSet {
   private closed = false;
 
   /**
-   * Starts `node <entry> ...args` (`--import tsx` for a `.ts` entry; the scenarios pass lib/image.ts's
-   * compiledEntry) with exactly `env` (plus PATH and the image's NODE_OPTIONS) and resolves once
-   * `ready` holds: a line it printed matches, or an async check passes. Rejects, after ending the
-   * child, if it exits first or is not ready within `timeoutMs`.
+   * Starts `node <entry> ...args` (JavaScript: the scenarios pass lib/image.ts's compiledEntry)
+   * with exactly `env` (plus PATH and the image's NODE_OPTIONS) and resolves once `ready` holds: a
+   * line it printed matches, or an async check passes. Rejects, after ending the child, if it
+   * exits first or is not ready within `timeoutMs`.
    */
   async start(
     label: string,
@@ -79,7 +79,7 @@ export class ChildSet {
     },
   ): Promise<Child> {
     if (this.closed) throw new Error(`${label}: not started, the scenario is being torn down`);
-    const argv = [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, ...(options.args ?? [])];
+    const argv = [entry, ...(options.args ?? [])];
     const [file, args] = nodeDyingWithParent(argv);
     const proc = spawn(file, args, {
       cwd: REPO_ROOT,
